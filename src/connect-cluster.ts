@@ -1,0 +1,169 @@
+import { Annotations, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { ConnectWorkersOptions } from './model/connect-worker';
+import { ClusterModel, resolveCluster } from './model/cluster-model';
+import { CoordinationMode, ImageOptions } from './model/image';
+import { KafkaOptions } from './model/kafka';
+import { Component, NetworkKind } from './model/nodes';
+import { ConnectClusterValidationError, formatProblem, Problems } from './model/validation';
+import { ZooKeeperOptions } from './model/zookeeper';
+import { Target, TargetKind } from './target';
+
+export interface ConnectClusterProps {
+  /**
+   * Name of the cluster: a DNS-1123 label of at most 30 characters. Container, volume, topic and
+   * Kubernetes object names are derived from it.
+   */
+  readonly clusterName: string;
+  /** Where the cluster is rendered: `Target.docker()` or `Target.kubernetes()`. */
+  readonly target: Target;
+  /** @default CoordinationMode.ZOOKEEPER (as in the seed) */
+  readonly coordination?: CoordinationMode;
+  /** The ZooKeeper ensemble (ZooKeeper coordination). @default 1 node */
+  readonly zookeeper?: ZooKeeperOptions;
+  /** The brokers. @default 1 broker */
+  readonly kafka?: KafkaOptions;
+  /** The Connect workers. @default 1 worker, group and topics named after the cluster */
+  readonly connect?: ConnectWorkersOptions;
+  /** Image references. @default quay.io/debezium images pinned per coordination mode */
+  readonly images?: ImageOptions;
+}
+
+const CLUSTER_SYMBOL = Symbol.for('cdktf-debezium-connect.ConnectCluster');
+
+/**
+ * A Debezium Kafka Connect cluster — ZooKeeper (or KRaft), Kafka brokers and Connect workers — described
+ * once and rendered to the chosen target.
+ */
+export class ConnectCluster extends Construct {
+  /** Whether `x` is a ConnectCluster (works across copies of the library). */
+  public static isConnectCluster(x: unknown): x is ConnectCluster {
+    return typeof x === 'object' && x !== null && CLUSTER_SYMBOL in x;
+  }
+
+  /** The resolved model, or undefined when the props are invalid (synth then fails with every problem). */
+  public readonly model?: ClusterModel;
+  /** REST API URLs of the workers (empty when the props are invalid). */
+  public readonly restUrls: string[];
+  /** Bootstrap servers the workers use. */
+  public readonly bootstrapServers: string;
+  public readonly target: Target;
+
+  constructor(scope: Construct, id: string, props: ConnectClusterProps) {
+    super(scope, id);
+    Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
+    this.target = props.target;
+    const constructPath = this.node.path;
+    if (!(props.target instanceof Target)) {
+      const p = new Problems(constructPath);
+      p.add('target', 'no target given', 'pass target: Target.docker() or Target.kubernetes()');
+      this.fail(p.list.map(formatProblem));
+      this.restUrls = [];
+      this.bootstrapServers = '';
+      return;
+    }
+    let model: ClusterModel;
+    try {
+      model = resolveCluster({
+        constructPath,
+        clusterName: props.clusterName,
+        coordination: props.coordination,
+        zookeeper: props.zookeeper,
+        kafka: props.kafka,
+        connect: props.connect,
+        images: props.images,
+        network: props.target._network(props.clusterName),
+      });
+    } catch (e) {
+      if (!(e instanceof ConnectClusterValidationError)) throw e;
+      this.fail(e.problems.map(formatProblem));
+      this.restUrls = [];
+      this.bootstrapServers = '';
+      return;
+    }
+    this.model = model;
+    this.restUrls = model.restUrls;
+    this.bootstrapServers = model.bootstrapServers;
+    for (const w of model.warnings) Annotations.of(this).addWarning(w);
+
+    if (props.target.kind === TargetKind.DOCKER) {
+      // Loaded on demand: a Docker-only user never pays for the Kubernetes provider classes.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { renderDocker } = require('./docker/render') as typeof import('./docker/render');
+      renderDocker(this, model, props.target.dockerOptions ?? {});
+    } else {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { renderKubernetes } = require('./kubernetes/render') as typeof import('./kubernetes/render');
+      renderKubernetes(this, model, props.target.kubernetesOptions ?? {});
+    }
+
+    new TerraformOutput(this, 'rest-urls', { value: model.restUrls, description: `REST API of each Connect worker of ${model.name}` });
+    new TerraformOutput(this, 'bootstrap-servers', { value: model.bootstrapServers, description: `Kafka bootstrap servers of ${model.name}` });
+
+    this.node.addValidation({ validate: () => crossClusterProblems(this) });
+  }
+
+  private fail(messages: string[]): void {
+    this.node.addValidation({ validate: () => messages });
+  }
+}
+
+/** Problems between clusters of one stack: shared storage topics on one Kafka, host ports on one Docker host. */
+function crossClusterProblems(self: ConnectCluster): string[] {
+  const model = self.model;
+  if (!model) return [];
+  const stack = TerraformStack.of(self);
+  const others = stack.node
+    .findAll()
+    .filter((c: IConstruct): c is ConnectCluster => ConnectCluster.isConnectCluster(c) && c !== self && c.model !== undefined);
+  const problems = new Problems(self.node.path);
+  const mine = model.internalTopics;
+  for (const other of others) {
+    const om = other.model!;
+    // Clusters that each run their own Kafka never share one; a Connect-only cluster shares the Kafka it points at.
+    const sameKafka = (isConnectOnly(model) || isConnectOnly(om)) && sameServers(om.bootstrapServers, model.bootstrapServers);
+    if (sameKafka && om.network.kind === model.network.kind && om.network.namespace === model.network.namespace) {
+      const theirs = new Set([om.internalTopics.config.name, om.internalTopics.offset.name, om.internalTopics.status.name]);
+      for (const [field, t] of [['configStorageTopic', mine.config], ['offsetStorageTopic', mine.offset], ['statusStorageTopic', mine.status]] as const) {
+        if (theirs.has(t.name)) {
+          problems.add(`connect.${field}`, `topic "${t.name}" is also a storage topic of ${other.node.path} on the same Kafka (${model.bootstrapServers})`, 'give each Connect cluster its own storage topics');
+        }
+      }
+    }
+    if (model.network.kind !== NetworkKind.KUBERNETES && om.network.kind !== NetworkKind.KUBERNETES && self.target.dockerOptions?.provider === other.target.dockerOptions?.provider) {
+      const theirPorts = hostPorts(om);
+      for (const [port, who] of hostPorts(model)) {
+        if (theirPorts.has(port)) {
+          problems.add(
+            model.network.kind === NetworkKind.DOCKER_HOST ? 'target (host networking)' : 'target.restHostPortBase',
+            `host port ${port} of ${who} is also used by ${theirPorts.get(port)} of ${other.node.path}`,
+            'give each cluster on one Docker host distinct ports (restHostPortBase, connect.restPort, kafka.port)',
+          );
+        }
+      }
+    }
+  }
+  return problems.list.map(formatProblem);
+}
+
+function isConnectOnly(model: ClusterModel): boolean {
+  return !model.components.some((c) => c.component === Component.KAFKA);
+}
+
+function sameServers(a: string, b: string): boolean {
+  const norm = (s: string) => s.split(',').map((x) => x.trim()).sort().join(',');
+  return norm(a) === norm(b);
+}
+
+function hostPorts(model: ClusterModel): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const c of model.components) {
+    for (const n of c.nodes) {
+      for (const p of n.ports) {
+        const port = model.network.kind === NetworkKind.DOCKER_HOST ? p.containerPort : p.hostPort;
+        if (port !== undefined) out.set(port, `${model.name}/${n.name}`);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,290 @@
+import { CONNECT, ConnectWorkersOptions, connectNodes, validateConnect, validateConnectEnv } from './connect-worker';
+import { CoordinationMode, ImageOptions, resolveImages, ResolvedImages } from './image';
+import { KAFKA, KafkaOptions, kafkaNodes, validateKafka } from './kafka';
+import { Component, ComponentSpec, NetworkKind, NodeSpec } from './nodes';
+import { checkTopicName, resolveInternalTopics, ResolvedInternalTopics } from './topic';
+import { Problems } from './validation';
+import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from './zookeeper';
+
+/** DNS-1123 label; 30 characters leave room for the longest derived name (`<name>-zookeeper-headless`). */
+const CLUSTER_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+export const MAX_CLUSTER_NAME_LENGTH = 30;
+const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Target facts the model needs to address services (how the target is reached, not what it renders). */
+export interface NetworkInput {
+  readonly kind: NetworkKind;
+  /** Kubernetes namespace (pod DNS names include it). */
+  readonly namespace?: string;
+  /** Docker: publish the REST API on all host interfaces instead of 127.0.0.1. */
+  readonly publishRestOnAllInterfaces?: boolean;
+  /** Docker bridge: first host port the workers' REST APIs are published on. */
+  readonly restHostPortBase?: number;
+}
+
+/** Everything the user says about one cluster, target-neutral. */
+export interface ClusterInput {
+  /** Where problems are reported (construct path). */
+  readonly constructPath: string;
+  readonly clusterName: string;
+  readonly coordination?: CoordinationMode;
+  readonly zookeeper?: ZooKeeperOptions;
+  readonly kafka?: KafkaOptions;
+  readonly connect?: ConnectWorkersOptions;
+  readonly images?: ImageOptions;
+  readonly network: NetworkInput;
+}
+
+/** The resolved, validated cluster: plain data the renderers translate. */
+export interface ClusterModel {
+  readonly name: string;
+  readonly coordination: CoordinationMode;
+  readonly network: NetworkInput;
+  readonly images: ResolvedImages;
+  /** In start order. ZooKeeper and Kafka are absent when Connect uses an external Kafka. */
+  readonly components: ComponentSpec[];
+  readonly internalTopics: ResolvedInternalTopics;
+  readonly bootstrapServers: string;
+  /** REST URLs as reachable from where the cluster is deployed (host for Docker, cluster DNS for Kubernetes). */
+  readonly restUrls: string[];
+  readonly warnings: string[];
+}
+
+export function component(model: ClusterModel, c: Component): ComponentSpec | undefined {
+  return model.components.find((x) => x.component === c);
+}
+
+/** Kubernetes object names derived from the cluster name (one place, shared by the model's pod DNS names). */
+export const kubernetesNames = {
+  statefulSet: (cluster: string, c: Component) => `${cluster}-${c}`,
+  headlessService: (cluster: string, c: Component) => `${cluster}-${c}-headless`,
+  /** Client Service: `<cluster>-zookeeper`, `<cluster>-kafka` (bootstrap), `<cluster>-connect` (REST). */
+  service: (cluster: string, c: Component) => `${cluster}-${c}`,
+  podHost: (cluster: string, c: Component, ordinal: number, namespace: string) =>
+    `${cluster}-${c}-${ordinal - 1}.${cluster}-${c}-headless.${namespace}.svc.cluster.local`,
+  serviceHost: (cluster: string, c: Component, namespace: string) => `${cluster}-${c}.${namespace}.svc.cluster.local`,
+};
+
+export function validateClusterName(problems: Problems, name: string): void {
+  if (typeof name !== 'string' || name.length === 0) {
+    problems.add('clusterName', 'cluster name is empty', 'set clusterName to a short lowercase name such as "inventory"');
+    return;
+  }
+  if (name.length > MAX_CLUSTER_NAME_LENGTH) {
+    problems.add('clusterName', `"${name}" is ${name.length} characters long`, `use at most ${MAX_CLUSTER_NAME_LENGTH} characters (names of containers, volumes and Kubernetes objects are derived from it)`);
+  }
+  if (!CLUSTER_NAME.test(name)) {
+    problems.add('clusterName', `"${name}" is not a DNS-1123 label`, 'use lowercase letters, digits and "-", starting with a letter and ending with a letter or digit');
+  }
+}
+
+export function resolveCluster(input: ClusterInput): ClusterModel {
+  const problems = new Problems(input.constructPath);
+  const warnings: string[] = [];
+  const name = input.clusterName;
+  validateClusterName(problems, name);
+  const coordination = input.coordination ?? CoordinationMode.ZOOKEEPER;
+  if (!(Object.values(CoordinationMode) as string[]).includes(coordination)) {
+    problems.add('coordination', `${JSON.stringify(coordination)} is not a coordination mode`, 'use CoordinationMode.ZOOKEEPER or CoordinationMode.KRAFT_COMBINED');
+  }
+  const net = input.network;
+  if (net.kind === NetworkKind.KUBERNETES) {
+    const ns = net.namespace ?? '';
+    if (!DNS_1123_SUBDOMAIN.test(ns) || ns.length > 63 || ns.includes('.')) {
+      problems.add('target.namespace', `"${ns}" is not a valid namespace name`, 'use a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters');
+    }
+  }
+  const connectOptions = input.connect ?? {};
+  const kafkaOptions = input.kafka ?? {};
+  const external = connectOptions.bootstrapServers !== undefined;
+  const zkOptions = input.zookeeper ?? {};
+  const zkCount = coordination === CoordinationMode.ZOOKEEPER && !external ? validateZooKeeper(problems, zkOptions) : 0;
+  if (coordination !== CoordinationMode.ZOOKEEPER && input.zookeeper !== undefined) {
+    problems.add('zookeeper', 'a ZooKeeper ensemble is configured but the coordination mode is KRaft', 'remove zookeeper, or use CoordinationMode.ZOOKEEPER');
+  }
+  const brokers = validateKafka(problems, kafkaOptions);
+  if (coordination === CoordinationMode.KRAFT_COMBINED && brokers !== 1 && !external) {
+    problems.add(
+      'kafka.brokers',
+      `KRaft with ${brokers} combined nodes is not supported by the current Debezium kafka image (it formats storage as a standalone controller and keeps only the first quorum voter)`,
+      'use 1 broker with KRaft, or CoordinationMode.ZOOKEEPER for several brokers',
+    );
+  }
+  const { workers, logLevel } = validateConnect(problems, connectOptions);
+  const images = resolveImages(coordination, input.images);
+  const ns = net.namespace ?? 'default';
+  const hostMode = net.kind === NetworkKind.DOCKER_HOST;
+  if (hostMode && zkCount > 1) {
+    problems.add('zookeeper.nodes', `an ensemble of ${zkCount} nodes cannot run with Docker host networking (every node would need ports 2181, 2888 and 3888)`, 'use 1 ZooKeeper node with host networking, or a bridge network');
+  }
+  const validCount = (n: number) => (Number.isInteger(n) && n >= 1 && n <= 100 ? n : 1);
+
+  // Addresses per target.
+  const kafkaPort = kafkaOptions.port ?? KAFKA.port;
+  const restPortBase = connectOptions.restPort ?? CONNECT.restPort;
+  const zkHost = (i: number) =>
+    hostMode ? '127.0.0.1' : net.kind === NetworkKind.KUBERNETES ? kubernetesNames.podHost(name, Component.ZOOKEEPER, i, ns) : ZOOKEEPER.peerName(i);
+  const kafkaHost = (i: number) =>
+    hostMode ? '127.0.0.1' : net.kind === NetworkKind.KUBERNETES ? kubernetesNames.podHost(name, Component.KAFKA, i, ns) : KAFKA.nodeName(i);
+  const connectHost = (i: number) =>
+    hostMode ? '127.0.0.1' : net.kind === NetworkKind.KUBERNETES ? kubernetesNames.podHost(name, Component.CONNECT, i, ns) : CONNECT.nodeName(i);
+
+  const zkNodes = zookeeperNodes(zkOptions, validCount(zkCount || 1), images.zookeeper, logLevel, {
+    host: zkHost,
+    imagePeerNamesResolve: net.kind === NetworkKind.DOCKER_BRIDGE,
+  }).slice(0, zkCount);
+  const zookeeperConnect = zkNodes.map((n) => `${n.host}:${ZOOKEEPER.clientPort}`).join(',');
+  const kNodes = external
+    ? []
+    : kafkaNodes({
+        options: kafkaOptions,
+        brokers: validCount(brokers),
+        mode: coordination,
+        clusterName: name,
+        image: images.kafka,
+        logLevel,
+        zookeeperConnect,
+        addressing: {
+          host: kafkaHost,
+          port: (i) => (hostMode ? kafkaPort + i - 1 : kafkaPort),
+          bindHost: hostMode ? '127.0.0.1' : '0.0.0.0',
+        },
+      });
+  const bootstrapServers = external
+    ? (connectOptions.bootstrapServers ?? []).join(',')
+    : kNodes.map((n) => `${n.host}:${n.ports[0].containerPort}`).join(',');
+
+  const topicNames = {
+    config: connectOptions.configStorageTopic ?? CONNECT.topicNames.config(name),
+    offset: connectOptions.offsetStorageTopic ?? CONNECT.topicNames.offset(name),
+    status: connectOptions.statusStorageTopic ?? CONNECT.topicNames.status(name),
+  };
+  checkTopicName(problems, 'connect.configStorageTopic', topicNames.config);
+  checkTopicName(problems, 'connect.offsetStorageTopic', topicNames.offset);
+  checkTopicName(problems, 'connect.statusStorageTopic', topicNames.status);
+  const distinct = new Set(Object.values(topicNames));
+  if (distinct.size < 3) {
+    problems.add('connect.configStorageTopic', `the config, offset and status storage topics must be three different topics, got ${JSON.stringify(topicNames)}`, 'give each storage topic its own name');
+  }
+  const effectiveBrokers = external ? kafkaOptions.brokers ?? 3 : validCount(brokers);
+  const internalTopics = resolveInternalTopics(problems, topicNames, connectOptions.internalTopics ?? {}, effectiveBrokers);
+
+  const publishIp = net.publishRestOnAllInterfaces ? '0.0.0.0' : '127.0.0.1';
+  const restHostPortBase = net.restHostPortBase ?? CONNECT.restPort;
+  if (connectOptions.restHostName !== undefined && hostMode && !['127.0.0.1', '0.0.0.0'].includes(connectOptions.restHostName)) {
+    problems.add('connect.restHostName', `"${connectOptions.restHostName}" is not an interface of the Docker host`, 'with host networking use "127.0.0.1" (default) or "0.0.0.0" (with publishRestOnAllInterfaces)');
+  }
+  const cNodes = connectNodes({
+    options: connectOptions,
+    workers: validCount(workers),
+    clusterName: name,
+    image: images.connect,
+    kafkaVersion: images.kafkaVersion,
+    logLevel,
+    bootstrapServers,
+    topics: internalTopics,
+    addressing: {
+      host: connectHost,
+      restPort: (i) => (hostMode ? restPortBase + i - 1 : restPortBase),
+      publishedPort: (i) => (net.kind === NetworkKind.DOCKER_BRIDGE ? restHostPortBase + i - 1 : undefined),
+      publishHostIp: publishIp,
+      defaultRestBindHost: hostMode ? (net.publishRestOnAllInterfaces ? '0.0.0.0' : '127.0.0.1') : undefined,
+    },
+    warn: (m) => warnings.push(m),
+  });
+
+  for (const node of cNodes) {
+    validateConnectEnv(problems, node.env, (envName) => connectFieldOf(envName));
+    break; // every worker carries the same user-supplied values
+  }
+  const allNodes = [...zkNodes, ...kNodes, ...cNodes];
+  validateMemory(problems, allNodes);
+  if (net.kind !== NetworkKind.KUBERNETES) validateHostPorts(problems, allNodes, hostMode);
+
+  problems.throwIfAny();
+
+  const components: ComponentSpec[] = [];
+  if (zkNodes.length > 0) {
+    components.push({
+      component: Component.ZOOKEEPER,
+      nodes: zkNodes,
+      serviceHost: net.kind === NetworkKind.KUBERNETES ? kubernetesNames.serviceHost(name, Component.ZOOKEEPER, ns) : ZOOKEEPER.linkName,
+      dependsOn: [],
+    });
+  }
+  if (kNodes.length > 0) {
+    components.push({
+      component: Component.KAFKA,
+      nodes: kNodes,
+      serviceHost: net.kind === NetworkKind.KUBERNETES ? kubernetesNames.serviceHost(name, Component.KAFKA, ns) : KAFKA.linkName,
+      dependsOn: zkNodes.length > 0 ? [Component.ZOOKEEPER] : [],
+    });
+  }
+  components.push({
+    component: Component.CONNECT,
+    nodes: cNodes,
+    serviceHost: net.kind === NetworkKind.KUBERNETES ? kubernetesNames.serviceHost(name, Component.CONNECT, ns) : CONNECT.linkName,
+    dependsOn: kNodes.length > 0 ? [Component.KAFKA] : [],
+  });
+
+  const restUrls = cNodes.map((n) => {
+    const p = n.ports[0];
+    if (net.kind === NetworkKind.DOCKER_BRIDGE) return `http://${p.hostIp === '0.0.0.0' ? '127.0.0.1' : p.hostIp}:${p.hostPort}`;
+    return `http://${n.host}:${p.containerPort}`;
+  });
+  return { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, warnings };
+}
+
+function connectFieldOf(envName: string): string {
+  const seed = Object.entries(CONNECT.env).find(([, v]) => v === envName);
+  if (seed) return `connect.${seed[0]}`;
+  return `connect (${envName})`;
+}
+
+function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
+  const seen = new Set<Component>();
+  for (const n of nodes) {
+    if (seen.has(n.component)) continue;
+    seen.add(n.component);
+    const field = n.component === Component.ZOOKEEPER ? 'zookeeper' : n.component;
+    for (const [label, size] of [['heap.maximum', n.heap.maximum], ['heap.initial', n.heap.initial], ['memoryLimit', n.memoryLimit]] as const) {
+      if (size !== undefined && !size.isWholeMebibytes) {
+        problems.add(`${field}.${label}`, `${size.mebibytes} MiB is not a whole positive number of mebibytes`, 'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount');
+      }
+    }
+    if (n.heap.initial && n.heap.initial.mebibytes > n.heap.maximum.mebibytes) {
+      problems.add(`${field}.heap.initial`, `initial heap ${n.heap.initial} is above the maximum ${n.heap.maximum}`, 'make the initial heap at most the maximum');
+    }
+    if (n.heap.maximum.mebibytes >= n.memoryLimit.mebibytes) {
+      problems.add(
+        `${field}.memoryLimit`,
+        `the container memory limit ${n.memoryLimit} is not above the maximum heap ${n.heap.maximum}`,
+        `raise ${field}.memoryLimit above the heap (the JVM needs memory beyond its heap) or lower ${field}.heap.maximum`,
+      );
+    }
+  }
+}
+
+function validateHostPorts(problems: Problems, nodes: NodeSpec[], hostMode: boolean): void {
+  const used = new Map<number, { ip: string; who: string }[]>();
+  for (const n of nodes) {
+    for (const p of n.ports) {
+      const port = hostMode ? p.containerPort : p.hostPort;
+      if (port === undefined) continue;
+      const ip = hostMode ? '127.0.0.1' : p.hostIp ?? '0.0.0.0';
+      const who = `${n.name} (${p.name})`;
+      const list = used.get(port) ?? [];
+      for (const other of list) {
+        if (other.ip === ip || other.ip === '0.0.0.0' || ip === '0.0.0.0') {
+          problems.add(
+            n.component === Component.CONNECT ? 'connect.restPort' : n.component === Component.KAFKA ? 'kafka.port' : 'zookeeper',
+            `host port ${port} is published by both ${other.who} and ${who}`,
+            'give the services distinct ports (connect.restPort, kafka.port, or the target\'s restHostPortBase)',
+          );
+        }
+      }
+      list.push({ ip, who });
+      used.set(port, list);
+    }
+  }
+}

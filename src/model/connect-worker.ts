@@ -1,0 +1,393 @@
+import { compareVersions } from './image';
+import { Component, httpProbe, NodeSpec } from './nodes';
+import { heapOpts, HeapOptions, Size } from './size';
+import { InternalTopicsOptions, ResolvedInternalTopics } from './topic';
+import { Problems } from './validation';
+import { CONNECT_ENV_PREFIX, propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
+
+/** Level of Kafka Connect's application log (`LOG_LEVEL`). */
+export enum LogLevel {
+  INFO = 'INFO',
+  WARN = 'WARN',
+  ERROR = 'ERROR',
+  DEBUG = 'DEBUG',
+  TRACE = 'TRACE',
+}
+
+/** Class names of common Kafka Connect converters. */
+export class Converters {
+  /** Kafka's JSON converter, the image default. */
+  public static readonly JSON = 'org.apache.kafka.connect.json.JsonConverter';
+  public static readonly STRING = 'org.apache.kafka.connect.storage.StringConverter';
+  public static readonly BYTE_ARRAY = 'org.apache.kafka.connect.converters.ByteArrayConverter';
+  /** Apicurio Registry Avro converter (enable with `ENABLE_APICURIO_CONVERTERS`). */
+  public static readonly APICURIO_AVRO = 'io.apicurio.registry.utils.converter.AvroConverter';
+  /** Confluent Schema Registry Avro converter (its JARs must be added as a plugin). */
+  public static readonly CONFLUENT_AVRO = 'io.confluent.connect.avro.AvroConverter';
+}
+
+/** Which connector client settings a connector may override (`connector.client.config.override.policy`). */
+export enum ConnectorClientConfigOverridePolicy {
+  /** No overrides (secure default). */
+  NONE = 'None',
+  /** Only the client principal. */
+  PRINCIPAL = 'Principal',
+  /** Any client setting. */
+  ALL = 'All',
+}
+
+/** The Kafka Connect workers: every variable the seed documents, typed. */
+export interface ConnectWorkersOptions {
+  /**
+   * Number of workers in the group.
+   * @default 1
+   */
+  readonly workers?: number;
+  /**
+   * `GROUP_ID`: the id of the Connect cluster its workers join.
+   * @default the cluster name
+   */
+  readonly groupId?: string;
+  /**
+   * `CONFIG_STORAGE_TOPIC`.
+   * @default "<cluster name>-connect-configs"
+   */
+  readonly configStorageTopic?: string;
+  /**
+   * `OFFSET_STORAGE_TOPIC`.
+   * @default "<cluster name>-connect-offsets"
+   */
+  readonly offsetStorageTopic?: string;
+  /**
+   * `STATUS_STORAGE_TOPIC`.
+   * @default "<cluster name>-connect-statuses"
+   */
+  readonly statusStorageTopic?: string;
+  /**
+   * `BOOTSTRAP_SERVERS`, as `host:port` entries (e.g. an external Kafka).
+   * @default the modelled brokers
+   */
+  readonly bootstrapServers?: string[];
+  /**
+   * `REST_HOST_NAME`: the interface the REST API binds to (`0.0.0.0` = all). Kafka ≥ 3.0 ignores the
+   * variable itself, so the library also renders it as `CONNECT_LISTENERS`.
+   * @default all interfaces (127.0.0.1 with Docker host networking)
+   */
+  readonly restHostName?: string;
+  /**
+   * Port of the REST API inside the container. With Docker host networking worker i uses `restPort + i - 1`.
+   * @default 8083
+   */
+  readonly restPort?: number;
+  /**
+   * `ADVERTISED_HOST_NAME`: the address given to the other workers. Only useful with a single worker or
+   * an address that reaches every worker; leave unset to advertise each worker's own address.
+   * @default each worker's own reachable address
+   */
+  readonly advertisedHostName?: string;
+  /** `KEY_CONVERTER` class. @default Converters.JSON (the image default; not rendered) */
+  readonly keyConverter?: string;
+  /** `VALUE_CONVERTER` class. @default Converters.JSON (the image default; not rendered) */
+  readonly valueConverter?: string;
+  /**
+   * `INTERNAL_KEY_CONVERTER` class. Removed in Kafka 3.0: with such images a warning says the setting is ignored.
+   * @default not rendered
+   */
+  readonly internalKeyConverter?: string;
+  /**
+   * `INTERNAL_VALUE_CONVERTER` class. Removed in Kafka 3.0: with such images a warning says the setting is ignored.
+   * @default not rendered
+   */
+  readonly internalValueConverter?: string;
+  /** `OFFSET_FLUSH_INTERVAL_MS`. @default 60000 (the image default; not rendered) */
+  readonly offsetFlushIntervalMs?: number;
+  /** `OFFSET_FLUSH_TIMEOUT_MS`. @default 5000 (the image default; not rendered) */
+  readonly offsetFlushTimeoutMs?: number;
+  /** `SHUTDOWN_TIMEOUT`, in milliseconds. @default 10000 (the image default; not rendered) */
+  readonly shutdownTimeoutMs?: number;
+  /**
+   * JVM heap of each worker (`HEAP_OPTS`).
+   * @default 1 GiB initial and maximum (the seed's default)
+   */
+  readonly heap?: HeapOptions;
+  /**
+   * Memory limit of each worker container; must be above the maximum heap.
+   * @default twice the maximum heap
+   */
+  readonly memoryLimit?: Size;
+  /**
+   * Capacity of each worker's `/kafka/logs` and `/kafka/config` volumes (where the target sizes volumes).
+   * @default 1 GiB
+   */
+  readonly storageSize?: Size;
+  /** `LOG_LEVEL`. @default LogLevel.INFO */
+  readonly logLevel?: LogLevel;
+  /**
+   * `connector.client.config.override.policy`.
+   * @default ConnectorClientConfigOverridePolicy.NONE
+   */
+  readonly connectorClientConfigOverridePolicy?: ConnectorClientConfigOverridePolicy;
+  /** The three internal topics. @default see InternalTopicsOptions */
+  readonly internalTopics?: InternalTopicsOptions;
+  /**
+   * Any other worker property, e.g. `{ 'heartbeat.interval.ms': '3000' }`, rendered as
+   * `CONNECT_HEARTBEAT_INTERVAL_MS`. Properties the library owns are refused with the typed field to use.
+   * @default none
+   */
+  readonly workerProperties?: { [property: string]: string };
+}
+
+export const CONNECT = {
+  restPort: 8083,
+  logsDir: '/kafka/logs',
+  configDir: '/kafka/config',
+  pluginsDir: '/kafka/connect',
+  linkName: 'connect',
+  nodeName: (i: number) => `connect-${i}`,
+  defaultHeap: { maximum: Size.gibibytes(1) } as HeapOptions,
+  defaultStorage: Size.gibibytes(1),
+  defaultConverter: Converters.JSON,
+  /** The image edits connect-distributed.properties with `@` as the sed delimiter (the seed's rule). */
+  sedDelimiter: '@',
+  /** Kafka 3.0 removed internal.key/value.converter. */
+  internalConvertersRemovedIn: '3.0.0',
+  /** Kafka 3.9 added `GET /health`. */
+  healthEndpointSince: '3.9.0',
+  topicNames: {
+    config: (cluster: string) => `${cluster}-connect-configs`,
+    offset: (cluster: string) => `${cluster}-connect-offsets`,
+    status: (cluster: string) => `${cluster}-connect-statuses`,
+  },
+  /** The seed's variables. */
+  env: {
+    groupId: 'GROUP_ID',
+    configStorageTopic: 'CONFIG_STORAGE_TOPIC',
+    offsetStorageTopic: 'OFFSET_STORAGE_TOPIC',
+    statusStorageTopic: 'STATUS_STORAGE_TOPIC',
+    bootstrapServers: 'BOOTSTRAP_SERVERS',
+    restHostName: 'REST_HOST_NAME',
+    restPort: 'REST_PORT',
+    advertisedHostName: 'ADVERTISED_HOST_NAME',
+    advertisedPort: 'ADVERTISED_PORT',
+    keyConverter: 'KEY_CONVERTER',
+    valueConverter: 'VALUE_CONVERTER',
+    internalKeyConverter: 'INTERNAL_KEY_CONVERTER',
+    internalValueConverter: 'INTERNAL_VALUE_CONVERTER',
+    offsetFlushIntervalMs: 'OFFSET_FLUSH_INTERVAL_MS',
+    offsetFlushTimeoutMs: 'OFFSET_FLUSH_TIMEOUT_MS',
+    shutdownTimeout: 'SHUTDOWN_TIMEOUT',
+    heapOpts: 'HEAP_OPTS',
+    logLevel: 'LOG_LEVEL',
+  },
+} as const;
+
+/** Worker properties the library owns, each with the typed field to use instead. */
+const OWNED_WORKER_PROPERTIES: Record<string, string> = {
+  'group.id': 'connect.groupId',
+  'bootstrap.servers': 'connect.bootstrapServers',
+  'config.storage.topic': 'connect.configStorageTopic',
+  'offset.storage.topic': 'connect.offsetStorageTopic',
+  'status.storage.topic': 'connect.statusStorageTopic',
+  listeners: 'connect.restHostName / connect.restPort',
+  'key.converter': 'connect.keyConverter',
+  'value.converter': 'connect.valueConverter',
+  'internal.key.converter': 'connect.internalKeyConverter',
+  'internal.value.converter': 'connect.internalValueConverter',
+  'offset.flush.interval.ms': 'connect.offsetFlushIntervalMs',
+  'offset.flush.timeout.ms': 'connect.offsetFlushTimeoutMs',
+  'task.shutdown.graceful.timeout.ms': 'connect.shutdownTimeoutMs',
+  'plugin.path': 'connector plugins (the image derives it from /kafka/connect)',
+  'connector.client.config.override.policy': 'connect.connectorClientConfigOverridePolicy',
+  'config.storage.replication.factor': 'connect.internalTopics.replicationFactor',
+  'offset.storage.replication.factor': 'connect.internalTopics.replicationFactor',
+  'status.storage.replication.factor': 'connect.internalTopics.replicationFactor',
+  'config.storage.partitions': 'connect.internalTopics.configPartitions',
+  'offset.storage.partitions': 'connect.internalTopics.offsetPartitions',
+  'status.storage.partitions': 'connect.internalTopics.statusPartitions',
+};
+
+function ownedBy(property: string): string | undefined {
+  if (OWNED_WORKER_PROPERTIES[property]) return OWNED_WORKER_PROPERTIES[property];
+  if (property.startsWith('rest.')) return 'connect.restHostName / connect.restPort / connect.advertisedHostName';
+  return undefined;
+}
+
+const JAVA_CLASS = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)+$/;
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+export interface ConnectValidation {
+  readonly workers: number;
+  readonly logLevel: string;
+}
+
+export function validateConnect(problems: Problems, options: ConnectWorkersOptions): ConnectValidation {
+  const workers = options.workers ?? 1;
+  problems.integer('connect.workers', workers, 1, 100);
+  if (options.groupId !== undefined && (typeof options.groupId !== 'string' || options.groupId.trim() === '')) {
+    problems.add('connect.groupId', 'group id is empty', 'set connect.groupId to a name that identifies this Connect cluster, or leave it unset to use the cluster name');
+  }
+  const logLevel = options.logLevel ?? LogLevel.INFO;
+  if (!(Object.values(LogLevel) as string[]).includes(logLevel)) {
+    problems.add('connect.logLevel', `${JSON.stringify(logLevel)} is not a log level`, `use one of ${Object.values(LogLevel).join(', ')} (LogLevel enum)`);
+  }
+  problems.integer('connect.restPort', options.restPort, 1, 65535);
+  for (const field of ['offsetFlushIntervalMs', 'offsetFlushTimeoutMs', 'shutdownTimeoutMs'] as const) {
+    problems.integer(`connect.${field}`, options[field], 0, 2147483647);
+  }
+  for (const field of ['keyConverter', 'valueConverter', 'internalKeyConverter', 'internalValueConverter'] as const) {
+    const v = options[field];
+    if (v !== undefined && (typeof v !== 'string' || !JAVA_CLASS.test(v))) {
+      problems.add(`connect.${field}`, `${JSON.stringify(v)} is not a fully-qualified Java class name`, 'use a class name such as Converters.JSON');
+    }
+  }
+  if (options.bootstrapServers !== undefined) {
+    if (!Array.isArray(options.bootstrapServers) || options.bootstrapServers.length === 0) {
+      problems.add('connect.bootstrapServers', 'the list is empty', 'give at least one host:port, or leave it unset to use the modelled brokers');
+    } else {
+      for (const s of options.bootstrapServers) {
+        if (typeof s !== 'string' || !HOST_PORT.test(s)) problems.add('connect.bootstrapServers', `${JSON.stringify(s)} is not host:port`, 'write each entry as host:port, e.g. "kafka-1:9092"');
+      }
+    }
+  }
+  if (options.connectorClientConfigOverridePolicy !== undefined && !(Object.values(ConnectorClientConfigOverridePolicy) as string[]).includes(options.connectorClientConfigOverridePolicy)) {
+    problems.add('connect.connectorClientConfigOverridePolicy', `${JSON.stringify(options.connectorClientConfigOverridePolicy)} is not a policy`, 'use ConnectorClientConfigOverridePolicy.NONE, PRINCIPAL or ALL');
+  }
+  for (const [property, value] of Object.entries(options.workerProperties ?? {})) {
+    const field = `connect.workerProperties["${property}"]`;
+    const nameProblem = propertyNameProblem(property);
+    if (nameProblem) {
+      problems.add(field, `property name ${nameProblem}`, 'the image maps CONNECT_* names by lowercasing and turning "_" into ".", so only lowercase dot-separated names round-trip');
+    }
+    const owner = ownedBy(property);
+    if (owner) problems.add(field, `"${property}" is set by the library`, `use ${owner} instead`);
+    if (typeof value !== 'string') problems.add(field, `value ${JSON.stringify(value)} is not a string`, 'pass property values as strings');
+  }
+  return { workers, logLevel };
+}
+
+export interface ConnectAddressing {
+  host(ordinal: number): string;
+  /** Port the REST API listens on inside worker i. */
+  restPort(ordinal: number): number;
+  /** Published host port for worker i, if any. */
+  publishedPort(ordinal: number): number | undefined;
+  /** Host interface published ports bind to. */
+  readonly publishHostIp?: string;
+  /** Interface the REST API binds to when the user does not say. */
+  readonly defaultRestBindHost?: string;
+}
+
+export interface ConnectNodesArgs {
+  readonly options: ConnectWorkersOptions;
+  readonly workers: number;
+  readonly clusterName: string;
+  readonly image: string;
+  readonly kafkaVersion: string;
+  readonly logLevel: string;
+  readonly bootstrapServers: string;
+  readonly topics: ResolvedInternalTopics;
+  readonly addressing: ConnectAddressing;
+  /** Called for settings the image ignores. */
+  readonly warn: (message: string) => void;
+}
+
+export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
+  const { options: o, addressing } = args;
+  const heap = o.heap ?? CONNECT.defaultHeap;
+  const memoryLimit = o.memoryLimit ?? Size.mebibytes(heap.maximum.mebibytes * 2);
+  const size = o.storageSize ?? CONNECT.defaultStorage;
+  const internalConvertersIgnored = compareVersions(args.kafkaVersion, CONNECT.internalConvertersRemovedIn) >= 0;
+  for (const field of ['internalKeyConverter', 'internalValueConverter'] as const) {
+    if (o[field] !== undefined && internalConvertersIgnored) {
+      args.warn(
+        `connect.${field}: Kafka ${args.kafkaVersion} in the Connect image ignores ${field === 'internalKeyConverter' ? CONNECT.env.internalKeyConverter : CONNECT.env.internalValueConverter} (internal converters were removed in Kafka 3.0); the variable is set but has no effect, remove it`,
+      );
+    }
+  }
+  const nodes: NodeSpec[] = [];
+  for (let i = 1; i <= args.workers; i++) {
+    const restPort = addressing.restPort(i);
+    const bindHost = o.restHostName ?? addressing.defaultRestBindHost ?? '';
+    const env: Record<string, string> = {
+      [CONNECT.env.groupId]: o.groupId ?? args.clusterName,
+      [CONNECT.env.configStorageTopic]: args.topics.config.name,
+      [CONNECT.env.offsetStorageTopic]: args.topics.offset.name,
+      [CONNECT.env.statusStorageTopic]: args.topics.status.name,
+      [CONNECT.env.bootstrapServers]: args.bootstrapServers,
+      [CONNECT.env.advertisedHostName]: o.advertisedHostName ?? addressing.host(i),
+      [CONNECT.env.advertisedPort]: String(restPort),
+      [CONNECT.env.heapOpts]: heapOpts(heap),
+      [CONNECT.env.logLevel]: args.logLevel,
+    };
+    if (o.restHostName !== undefined) env[CONNECT.env.restHostName] = o.restHostName;
+    if (o.restPort !== undefined || restPort !== CONNECT.restPort) env[CONNECT.env.restPort] = String(restPort);
+    const optional: [keyof ConnectWorkersOptions, string][] = [
+      ['keyConverter', CONNECT.env.keyConverter],
+      ['valueConverter', CONNECT.env.valueConverter],
+      ['internalKeyConverter', CONNECT.env.internalKeyConverter],
+      ['internalValueConverter', CONNECT.env.internalValueConverter],
+      ['offsetFlushIntervalMs', CONNECT.env.offsetFlushIntervalMs],
+      ['offsetFlushTimeoutMs', CONNECT.env.offsetFlushTimeoutMs],
+      ['shutdownTimeoutMs', CONNECT.env.shutdownTimeout],
+    ];
+    for (const [field, name] of optional) {
+      if (o[field] !== undefined) env[name] = String(o[field]);
+    }
+    const properties: Record<string, string> = {
+      // Kafka ≥ 3.0 ignores REST_HOST_NAME/REST_PORT: the listener is what binds.
+      listeners: `http://${bindHost}:${restPort}`,
+      'connector.client.config.override.policy': o.connectorClientConfigOverridePolicy ?? ConnectorClientConfigOverridePolicy.NONE,
+      // The image's stock worker file says 1 for each; Connect creates the topics from these.
+      'config.storage.replication.factor': String(args.topics.config.replicationFactor),
+      'offset.storage.replication.factor': String(args.topics.offset.replicationFactor),
+      'status.storage.replication.factor': String(args.topics.status.replicationFactor),
+      'offset.storage.partitions': String(args.topics.offset.partitions),
+      'status.storage.partitions': String(args.topics.status.partitions),
+      ...(o.workerProperties ?? {}),
+    };
+    for (const [property, value] of Object.entries(properties)) env[propertyToEnvName(property)] = value;
+    const probeHost = bindHost === '' || bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
+    const healthPath = compareVersions(args.kafkaVersion, CONNECT.healthEndpointSince) >= 0 ? '/health' : '/';
+    const published = addressing.publishedPort(i);
+    nodes.push({
+      component: Component.CONNECT,
+      ordinal: i,
+      name: CONNECT.nodeName(i),
+      host: addressing.host(i),
+      image: args.image,
+      env,
+      ports: [
+        {
+          name: 'rest',
+          containerPort: restPort,
+          ...(published !== undefined ? { hostPort: published, hostIp: addressing.publishHostIp } : {}),
+        },
+      ],
+      volumes: [
+        { name: 'logs', mountPath: CONNECT.logsDir, size },
+        { name: 'config', mountPath: CONNECT.configDir, size },
+      ],
+      heap,
+      memoryLimit,
+      health: {
+        command: httpProbe(probeHost, restPort, healthPath),
+        intervalSeconds: 10,
+        timeoutSeconds: 5,
+        retries: 30,
+        startPeriodSeconds: 30,
+        httpPath: healthPath,
+        port: restPort,
+      },
+    });
+  }
+  return nodes;
+}
+
+/** Every `CONNECT_*` value must be writable by the image (the seed: no `@`). */
+export function validateConnectEnv(problems: Problems, env: { readonly [name: string]: string }, fieldOf: (envName: string) => string): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(CONNECT_ENV_PREFIX)) continue;
+    const why = propertyValueProblem(value, CONNECT.sedDelimiter);
+    if (why) problems.add(fieldOf(name), `value of ${name} ${why}`, 'remove the "@" (or line break) from the value; pass secrets through a config provider instead');
+  }
+}

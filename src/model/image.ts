@@ -1,0 +1,103 @@
+/**
+ * How the Kafka cluster coordinates its brokers.
+ */
+export enum CoordinationMode {
+  /**
+   * A ZooKeeper ensemble, as in the seed recipe. The Debezium images support it up to the 3.1 stream (Kafka 3.9).
+   */
+  ZOOKEEPER = 'zookeeper',
+  /**
+   * KRaft with one combined broker+controller node (Kafka ≥ 3.9 images, current Debezium stream).
+   *
+   * Multi-node KRaft is refused: the current kafka image formats its storage with `--standalone` before applying
+   * the controller quorum settings and keeps only the first voter, so a multi-node quorum does not form.
+   */
+  KRAFT_COMBINED = 'kraft-combined',
+}
+
+/** The Debezium image streams this library pins, with the Kafka version each ships. */
+export interface ImageStream {
+  readonly tag: string;
+  readonly kafkaVersion: string;
+}
+
+/** ZooKeeper mode exists only up to the 3.1 stream (Kafka 3.9). */
+export const ZOOKEEPER_STREAM: ImageStream = { tag: '3.1', kafkaVersion: '3.9.0' };
+/** The newest released stream, KRaft only. */
+export const KRAFT_STREAM: ImageStream = { tag: '3.6', kafkaVersion: '4.3.0' };
+
+export const DEFAULT_REGISTRY = 'quay.io';
+export const DEFAULT_REPOSITORY_PREFIX = 'debezium';
+
+/** Where the images come from; every part can be pointed at a mirror. */
+export interface ImageOptions {
+  /**
+   * Registry host (an air-gapped mirror, for example).
+   * @default "quay.io"
+   */
+  readonly registry?: string;
+  /**
+   * Repository prefix under the registry; the images are `<registry>/<prefix>/{zookeeper,kafka,connect}`.
+   * @default "debezium"
+   */
+  readonly repositoryPrefix?: string;
+  /**
+   * Tag for all three images.
+   * @default "3.1" with ZooKeeper coordination, "3.6" with KRaft
+   */
+  readonly tag?: string;
+  /**
+   * Kafka version inside the images, when `tag` points at a build this library does not know.
+   * Decides which settings take effect (e.g. internal converters were removed in Kafka 3.0).
+   * @default the version of the pinned stream
+   */
+  readonly kafkaVersion?: string;
+  /** Full reference of the ZooKeeper image, overriding registry/prefix/tag. @default derived */
+  readonly zookeeperImage?: string;
+  /** Full reference of the Kafka image, overriding registry/prefix/tag. @default derived */
+  readonly kafkaImage?: string;
+  /** Full reference of the Connect image, overriding registry/prefix/tag. @default derived */
+  readonly connectImage?: string;
+}
+
+export interface ResolvedImages {
+  readonly zookeeper: string;
+  readonly kafka: string;
+  readonly connect: string;
+  readonly kafkaVersion: string;
+}
+
+export function resolveImages(mode: CoordinationMode, options: ImageOptions = {}): ResolvedImages {
+  const stream = mode === CoordinationMode.ZOOKEEPER ? ZOOKEEPER_STREAM : KRAFT_STREAM;
+  const registry = options.registry ?? DEFAULT_REGISTRY;
+  const prefix = options.repositoryPrefix ?? DEFAULT_REPOSITORY_PREFIX;
+  const tag = options.tag ?? stream.tag;
+  const ref = (name: string) => `${registry ? `${registry}/` : ''}${prefix ? `${prefix}/` : ''}${name}:${tag}`;
+  return {
+    zookeeper: options.zookeeperImage ?? ref('zookeeper'),
+    kafka: options.kafkaImage ?? ref('kafka'),
+    connect: options.connectImage ?? ref('connect'),
+    kafkaVersion: options.kafkaVersion ?? (options.tag === undefined ? stream.kafkaVersion : guessKafkaVersion(options.tag, stream)),
+  };
+}
+
+/** Debezium streams 3.0 and 3.1 ship Kafka 3.9; a custom tag keeps the pinned stream's Kafka unless told. */
+function guessKafkaVersion(tag: string, fallback: ImageStream): string {
+  const m = /^(\d+)\.(\d+)/.exec(tag);
+  if (!m) return fallback.kafkaVersion;
+  const known: Record<string, string> = {
+    '3.0': '3.9.0', '3.1': '3.9.0', '3.2': '4.0.0', '3.3': '4.1.0', '3.4': '4.1.1', '3.5': '4.2.0', '3.6': '4.3.0',
+  };
+  return known[`${m[1]}.${m[2]}`] ?? fallback.kafkaVersion;
+}
+
+/** Compares dotted versions numerically: negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((x) => parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

@@ -1,0 +1,198 @@
+import { CoordinationMode } from './image';
+import { Component, HealthCheckSpec, NodeSpec } from './nodes';
+import { heapOpts, HeapOptions, Size } from './size';
+import { Problems } from './validation';
+import { propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
+
+/** The Kafka brokers. */
+export interface KafkaOptions {
+  /**
+   * Number of brokers.
+   * @default 1
+   */
+  readonly brokers?: number;
+  /**
+   * JVM heap of each broker (rendered to `HEAP_OPTS`).
+   * @default 1 GiB initial and maximum (the image's default)
+   */
+  readonly heap?: HeapOptions;
+  /**
+   * Memory limit of each broker container; must be above the maximum heap.
+   * @default twice the maximum heap
+   */
+  readonly memoryLimit?: Size;
+  /**
+   * Capacity of each broker's data volume (where the target sizes volumes).
+   * @default 20 GiB
+   */
+  readonly storageSize?: Size;
+  /**
+   * Port of the broker listener. With Docker host networking broker i listens on `port + i - 1`.
+   * @default 9092
+   */
+  readonly port?: number;
+  /**
+   * Any other broker property, e.g. `{ 'log.retention.hours': '72' }`, rendered as `KAFKA_LOG_RETENTION_HOURS`.
+   * @default none
+   */
+  readonly brokerProperties?: { [property: string]: string };
+}
+
+export const KAFKA = {
+  port: 9092,
+  controllerPort: 9093,
+  dataDir: '/kafka/data',
+  logsDir: '/kafka/logs',
+  linkName: 'kafka',
+  nodeName: (i: number) => `kafka-${i}`,
+  defaultHeap: { maximum: Size.gibibytes(1) } as HeapOptions,
+  defaultStorage: Size.gibibytes(20),
+  envPrefix: 'KAFKA_',
+  /** Since image 1.7 the entrypoint edits server.properties with `%` as the sed delimiter. */
+  sedDelimiter: '%',
+  topicsTool: '/kafka/bin/kafka-topics.sh',
+  env: {
+    brokerId: 'BROKER_ID',
+    zookeeperConnect: 'ZOOKEEPER_CONNECT',
+    advertisedHostName: 'ADVERTISED_HOST_NAME',
+    advertisedPort: 'ADVERTISED_PORT',
+    clusterId: 'CLUSTER_ID',
+    nodeId: 'NODE_ID',
+    nodeRole: 'NODE_ROLE',
+    heapOpts: 'HEAP_OPTS',
+    logLevel: 'LOG_LEVEL',
+  },
+} as const;
+
+/** Broker properties the library sets itself, with the typed field to use instead. */
+const OWNED_BROKER_PROPERTIES: Record<string, string> = {
+  'broker.id': 'derived from the node ordinal',
+  'node.id': 'derived from the node ordinal',
+  'zookeeper.connect': 'derived from the modelled ZooKeeper ensemble',
+  listeners: 'kafka.port',
+  'advertised.listeners': 'derived from each broker\'s address',
+  'listener.security.protocol.map': 'derived from the coordination mode',
+  'controller.listener.names': 'derived from the coordination mode',
+  'controller.quorum.voters': 'derived from the coordination mode',
+  'process.roles': 'coordination',
+  'log.dirs': 'fixed by the image (/kafka/data/<node id>)',
+};
+
+export function validateKafka(problems: Problems, options: KafkaOptions): number {
+  const brokers = options.brokers ?? 1;
+  problems.integer('kafka.brokers', brokers, 1, 100);
+  problems.integer('kafka.port', options.port, 1, 65535);
+  for (const [property, value] of Object.entries(options.brokerProperties ?? {})) {
+    const field = `kafka.brokerProperties["${property}"]`;
+    const nameProblem = propertyNameProblem(property);
+    if (nameProblem) problems.add(field, `property name ${nameProblem}`, 'only lowercase dot-separated names can be passed through KAFKA_* variables');
+    if (OWNED_BROKER_PROPERTIES[property]) {
+      problems.add(field, `"${property}" is set by the library`, `remove it (${OWNED_BROKER_PROPERTIES[property]})`);
+    }
+    if (typeof value !== 'string') {
+      problems.add(field, `value ${JSON.stringify(value)} is not a string`, 'pass property values as strings');
+      continue;
+    }
+    const valueProblem = propertyValueProblem(value, KAFKA.sedDelimiter);
+    if (valueProblem) problems.add(field, `value ${valueProblem}`, 'remove that character from the value');
+  }
+  return brokers;
+}
+
+export interface KafkaAddressing {
+  host(ordinal: number): string;
+  port(ordinal: number): number;
+  /** Interface the listeners bind to. */
+  readonly bindHost: string;
+}
+
+/** A KRaft cluster id is 16 bytes, base64url without padding; derived from the cluster name so it is stable. */
+export function kraftClusterId(clusterName: string): string {
+  // FNV-1a over the name, widened to 16 bytes; stability matters, not secrecy.
+  const bytes: number[] = [];
+  let h = 0x811c9dc5;
+  for (let round = 0; round < 4; round++) {
+    for (const ch of `${round}:${clusterName}`) {
+      h ^= ch.charCodeAt(0);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    bytes.push((h >>> 24) & 0xff, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff);
+  }
+  return Buffer.from(bytes).toString('base64url');
+}
+
+export function kafkaNodes(args: {
+  options: KafkaOptions;
+  brokers: number;
+  mode: CoordinationMode;
+  clusterName: string;
+  image: string;
+  logLevel: string;
+  zookeeperConnect: string;
+  addressing: KafkaAddressing;
+}): NodeSpec[] {
+  const { options, brokers, mode, addressing } = args;
+  const heap = options.heap ?? KAFKA.defaultHeap;
+  const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.mebibytes * 2);
+  const size = options.storageSize ?? KAFKA.defaultStorage;
+  const rf = Math.min(3, brokers);
+  const nodes: NodeSpec[] = [];
+  for (let i = 1; i <= brokers; i++) {
+    const host = addressing.host(i);
+    const port = addressing.port(i);
+    const env: Record<string, string> = {
+      [KAFKA.env.advertisedHostName]: host,
+      [KAFKA.env.advertisedPort]: String(port),
+      [KAFKA.env.heapOpts]: heapOpts(heap),
+      [KAFKA.env.logLevel]: args.logLevel,
+      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://${host}:${port}`,
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: String(rf),
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: String(rf),
+      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: String(Math.min(2, rf)),
+      KAFKA_DEFAULT_REPLICATION_FACTOR: String(rf),
+      KAFKA_MIN_INSYNC_REPLICAS: String(rf >= 3 ? 2 : 1),
+    };
+    if (mode === CoordinationMode.ZOOKEEPER) {
+      env[KAFKA.env.brokerId] = String(i);
+      env[KAFKA.env.zookeeperConnect] = args.zookeeperConnect;
+      env.KAFKA_LISTENERS = `PLAINTEXT://${addressing.bindHost}:${port}`;
+    } else {
+      env[KAFKA.env.clusterId] = kraftClusterId(args.clusterName);
+      env[KAFKA.env.nodeId] = String(i);
+      env[KAFKA.env.nodeRole] = 'combined';
+      env.KAFKA_LISTENERS = `PLAINTEXT://${addressing.bindHost}:${port},CONTROLLER://${addressing.bindHost}:${KAFKA.controllerPort}`;
+      env.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP = 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT';
+      env.KAFKA_CONTROLLER_LISTENER_NAMES = 'CONTROLLER';
+      env.KAFKA_INTER_BROKER_LISTENER_NAME = 'PLAINTEXT';
+      env.KAFKA_CONTROLLER_QUORUM_VOTERS = `${i}@${host}:${KAFKA.controllerPort}`;
+    }
+    for (const [property, value] of Object.entries(options.brokerProperties ?? {})) {
+      env[propertyToEnvName(property, KAFKA.envPrefix)] = value;
+    }
+    const health: HealthCheckSpec = {
+      command: [KAFKA.topicsTool, '--bootstrap-server', `${host}:${port}`, '--list'],
+      intervalSeconds: 15,
+      timeoutSeconds: 30,
+      retries: 10,
+      startPeriodSeconds: 20,
+      port,
+    };
+    nodes.push({
+      component: Component.KAFKA,
+      ordinal: i,
+      name: KAFKA.nodeName(i),
+      host,
+      image: args.image,
+      env,
+      ports: [
+        { name: 'kafka', containerPort: port },
+        ...(mode === CoordinationMode.ZOOKEEPER ? [] : [{ name: 'controller', containerPort: KAFKA.controllerPort }]),
+      ],
+      volumes: [{ name: 'data', mountPath: KAFKA.dataDir, size }],
+      heap,
+      memoryLimit,
+      health,
+    });
+  }
+  return nodes;
+}

@@ -1,0 +1,115 @@
+import { HeapOptions, Size } from './size';
+
+/** The services of a cluster. */
+export enum Component {
+  ZOOKEEPER = 'zookeeper',
+  KAFKA = 'kafka',
+  CONNECT = 'connect',
+}
+
+/** Where the rendered cluster runs; decides how the services address each other. */
+export enum NetworkKind {
+  /** One Docker network per cluster; services find each other by the seed's link names. */
+  DOCKER_BRIDGE = 'docker-bridge',
+  /** Docker host networking: every service listens on 127.0.0.1 on its own port. */
+  DOCKER_HOST = 'docker-host',
+  /** Kubernetes: StatefulSets with headless Services; stable pod DNS names. */
+  KUBERNETES = 'kubernetes',
+}
+
+export interface PortSpec {
+  /** IANA-style name (`client`, `kafka`, `rest` …), also the Kubernetes port name. */
+  readonly name: string;
+  /** Port the process listens on. */
+  readonly containerPort: number;
+  /** Published on the Docker host, when set. */
+  readonly hostPort?: number;
+  /** Host interface the published port binds to. */
+  readonly hostIp?: string;
+}
+
+export interface VolumeSpec {
+  /** Logical name, unique within the node (`data`, `txns`, `logs`, `config`). */
+  readonly name: string;
+  readonly mountPath: string;
+  /** Requested capacity where the target sizes volumes (Kubernetes claims). */
+  readonly size: Size;
+}
+
+export interface HealthCheckSpec {
+  /** Command run inside the container; exit 0 = healthy. */
+  readonly command: string[];
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly retries: number;
+  readonly startPeriodSeconds: number;
+  /** HTTP path on `httpPort` that answers 200 when healthy, where the service has one. */
+  readonly httpPath?: string;
+  /** Port of `httpPath`, or the TCP port that accepts connections when the service is up. */
+  readonly port: number;
+}
+
+/** One container/pod of the cluster, fully resolved. */
+export interface NodeSpec {
+  readonly component: Component;
+  /** 1-based, as the images number their peers. */
+  readonly ordinal: number;
+  /** Short node name, e.g. `kafka-2`: the seed's link name, unique within a cluster. */
+  readonly name: string;
+  /** The address other services use to reach this node. */
+  readonly host: string;
+  readonly image: string;
+  /** The environment, in the image's own variable names. Values are never secrets. */
+  readonly env: { readonly [name: string]: string };
+  readonly ports: PortSpec[];
+  readonly volumes: VolumeSpec[];
+  readonly heap: HeapOptions;
+  readonly memoryLimit: Size;
+  readonly health: HealthCheckSpec;
+  /**
+   * Shell run before the image's entrypoint where the image needs help (e.g. ZooKeeper peer names on
+   * Kubernetes); the renderer runs `bash -c "<script>\nexec /docker-entrypoint.sh start"`.
+   */
+  readonly startupScript?: string;
+}
+
+/** The image's entrypoint (all Debezium images). */
+export const IMAGE_ENTRYPOINT = '/docker-entrypoint.sh';
+/** The images run as user `kafka`, uid/gid 1001. */
+export const IMAGE_USER_ID = 1001;
+
+/** A group of identical nodes (one StatefulSet on Kubernetes). */
+export interface ComponentSpec {
+  readonly component: Component;
+  readonly nodes: NodeSpec[];
+  /** Address of the component as a whole (`zookeeper:2181`, the bootstrap list …). */
+  readonly serviceHost: string;
+  /** Start after these components are healthy. */
+  readonly dependsOn: Component[];
+}
+
+/** Variables equal on every node, and per node the ones that differ. */
+export function splitEnv(nodes: NodeSpec[]): { shared: Record<string, string>; perNode: Record<string, string>[] } {
+  const shared: Record<string, string> = {};
+  if (nodes.length === 0) return { shared, perNode: [] };
+  const names = new Set(nodes.flatMap((n) => Object.keys(n.env)));
+  for (const name of [...names].sort()) {
+    const first = nodes[0].env[name];
+    if (first !== undefined && nodes.every((n) => n.env[name] === first)) shared[name] = first;
+  }
+  const perNode = nodes.map((n) => {
+    const own: Record<string, string> = {};
+    for (const [k, v] of Object.entries(n.env)) if (!(k in shared)) own[k] = v;
+    return own;
+  });
+  return { shared, perNode };
+}
+
+/** A bash probe that needs neither curl nor nc in the image: HTTP GET answered with 200. */
+export function httpProbe(host: string, port: number, path: string): string[] {
+  return [
+    'bash',
+    '-c',
+    `exec 3<>/dev/tcp/${host}/${port} && printf 'GET ${path} HTTP/1.0\\r\\nHost: ${host}\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '`,
+  ];
+}

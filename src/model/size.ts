@@ -1,0 +1,57 @@
+const MIB = 1024 * 1024;
+
+/**
+ * An amount of memory or storage, kept in mebibytes.
+ *
+ * `Size.gibibytes(1)` renders as `1G` in JVM options, `1Gi` in Kubernetes quantities and 1024 MB for Docker.
+ */
+export class Size {
+  public static mebibytes(amount: number): Size {
+    return new Size(amount);
+  }
+
+  public static gibibytes(amount: number): Size {
+    return new Size(amount * 1024);
+  }
+
+  private constructor(public readonly mebibytes: number) {}
+
+  /** Whole mebibytes (fractions cannot be expressed in JVM or Kubernetes sizes here). */
+  public get isWholeMebibytes(): boolean {
+    return Number.isInteger(this.mebibytes) && this.mebibytes > 0;
+  }
+
+  public toBytes(): number {
+    return this.mebibytes * MIB;
+  }
+
+  /** JVM option form: `512M`, `1G`. */
+  public toJvm(): string {
+    return this.mebibytes % 1024 === 0 ? `${this.mebibytes / 1024}G` : `${this.mebibytes}M`;
+  }
+
+  /** Kubernetes quantity form: `512Mi`, `1Gi`. */
+  public toKubernetesQuantity(): string {
+    return this.mebibytes % 1024 === 0 ? `${this.mebibytes / 1024}Gi` : `${this.mebibytes}Mi`;
+  }
+
+  public toString(): string {
+    return this.toKubernetesQuantity();
+  }
+}
+
+/** JVM heap of one service. */
+export interface HeapOptions {
+  /** Maximum heap (`-Xmx`). */
+  readonly maximum: Size;
+  /**
+   * Initial heap (`-Xms`).
+   * @default the maximum, as in the image's own default
+   */
+  readonly initial?: Size;
+}
+
+/** `HEAP_OPTS` as the Debezium images expect it. */
+export function heapOpts(heap: HeapOptions): string {
+  return `-Xms${(heap.initial ?? heap.maximum).toJvm()} -Xmx${heap.maximum.toJvm()}`;
+}

@@ -1,0 +1,66 @@
+/**
+ * One problem found while resolving a cluster: where it is, which field, what is wrong and how to fix it.
+ */
+export interface ValidationProblem {
+  /** The construct path (or cluster name) the problem belongs to. */
+  readonly construct: string;
+  /** The prop path, e.g. `connect.workerProperties["group.id"]`. */
+  readonly field: string;
+  /** What is wrong (lowercase, quotes the bad value). */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+export function formatProblem(p: ValidationProblem): string {
+  return `${p.construct}: ${p.field}: ${p.message}; ${p.fix}`;
+}
+
+/**
+ * The single error type of this library: every problem found in one synth, listed one per line.
+ */
+export class ConnectClusterValidationError extends Error {
+  public readonly problems: ValidationProblem[];
+
+  constructor(problems: ValidationProblem[]) {
+    super(
+      `invalid Debezium Connect cluster (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${formatProblem(p)}`).join('\n'),
+    );
+    this.name = 'ConnectClusterValidationError';
+    this.problems = problems;
+  }
+}
+
+/** Collects problems so that validation reports all of them, not only the first. */
+export class Problems {
+  private readonly items: ValidationProblem[] = [];
+
+  constructor(private readonly construct: string) {}
+
+  add(field: string, message: string, fix: string): void {
+    this.items.push({ construct: this.construct, field, message, fix });
+  }
+
+  get list(): ValidationProblem[] {
+    return [...this.items];
+  }
+
+  get empty(): boolean {
+    return this.items.length === 0;
+  }
+
+  throwIfAny(): void {
+    if (this.items.length > 0) throw new ConnectClusterValidationError(this.items);
+  }
+
+  /** Checks that a number is an integer within [min, max]; returns whether it is. */
+  integer(field: string, value: number | undefined, min: number, max: number): boolean {
+    if (value === undefined) return true;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.add(field, `${JSON.stringify(value)} is not an integer between ${min} and ${max}`, `set ${field} to a whole number from ${min} to ${max}`);
+      return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,136 @@
+import { Component, HealthCheckSpec, NodeSpec } from './nodes';
+import { heapOpts, HeapOptions, Size } from './size';
+import { Problems } from './validation';
+
+/** The ZooKeeper ensemble (ZooKeeper coordination only). */
+export interface ZooKeeperOptions {
+  /**
+   * Ensemble size: 1, 3 or 5 (an even ensemble tolerates no more failures than the odd one below it).
+   * @default 1
+   */
+  readonly nodes?: number;
+  /**
+   * JVM heap of each node.
+   * @default 512 MiB initial and maximum
+   */
+  readonly heap?: HeapOptions;
+  /**
+   * Memory limit of each node's container; must be above the maximum heap.
+   * @default twice the maximum heap
+   */
+  readonly memoryLimit?: Size;
+  /**
+   * Capacity of each node's data and transaction-log volumes (where the target sizes volumes).
+   * @default 10 GiB
+   */
+  readonly storageSize?: Size;
+}
+
+export const ZOOKEEPER = {
+  clientPort: 2181,
+  peerPort: 2888,
+  electionPort: 3888,
+  dataDir: '/zookeeper/data',
+  txnsDir: '/zookeeper/txns',
+  confFile: '/zookeeper/conf/zoo.cfg',
+  /** The image names its peers `zookeeper-1 … zookeeper-N`. */
+  peerName: (i: number) => `zookeeper-${i}`,
+  linkName: 'zookeeper',
+  allowedSizes: [1, 3, 5],
+  defaultHeap: { maximum: Size.mebibytes(512) } as HeapOptions,
+  defaultStorage: Size.gibibytes(10),
+  env: { serverId: 'SERVER_ID', serverCount: 'SERVER_COUNT', heapOpts: 'HEAP_OPTS', logLevel: 'LOG_LEVEL' },
+} as const;
+
+export function validateZooKeeper(problems: Problems, options: ZooKeeperOptions): number {
+  const n = options.nodes ?? 1;
+  if (!(ZOOKEEPER.allowedSizes as readonly number[]).includes(n)) {
+    const even = Number.isInteger(n) && n > 0 && n % 2 === 0;
+    problems.add(
+      'zookeeper.nodes',
+      even ? `an ensemble of ${n} nodes is even: it tolerates no more failures than ${n - 1}` : `${JSON.stringify(n)} is not a supported ensemble size`,
+      'use 1, 3 or 5 nodes',
+    );
+  }
+  return n;
+}
+
+export interface ZooKeeperAddressing {
+  host(ordinal: number): string;
+  /** Peer names the image writes (`zookeeper-i`) resolve on this target. */
+  readonly imagePeerNamesResolve: boolean;
+}
+
+/** ZooKeeper answers `srvr` (whitelisted by default) with its mode once it serves. */
+function zookeeperHealth(): HealthCheckSpec {
+  return {
+    command: ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${ZOOKEEPER.clientPort} && printf srvr >&3 && grep -q '^Mode:' <&3`],
+    intervalSeconds: 10,
+    timeoutSeconds: 5,
+    retries: 12,
+    startPeriodSeconds: 10,
+    port: ZOOKEEPER.clientPort,
+  };
+}
+
+/**
+ * Where the image's own peer names do not resolve (Kubernetes pods are `<sts>-0…`), the image is started in
+ * its standalone branch (SERVER_ID=1, SERVER_COUNT=1: it then writes neither `myid` nor a server list) and
+ * this script writes both with the real peer addresses. `/zookeeper/conf` is not persisted, so the list is
+ * written once per start.
+ */
+function ensembleScript(ordinal: number, count: number, addressing: ZooKeeperAddressing): string {
+  const lines = [`echo ${ordinal} > ${ZOOKEEPER.dataDir}/myid`, `printf '\\n' >> ${ZOOKEEPER.confFile}`];
+  for (let i = 1; i <= count; i++) {
+    const host = i === ordinal ? '0.0.0.0' : addressing.host(i);
+    lines.push(`echo 'server.${i}=${host}:${ZOOKEEPER.peerPort}:${ZOOKEEPER.electionPort}' >> ${ZOOKEEPER.confFile}`);
+  }
+  return lines.join('\n');
+}
+
+export function zookeeperNodes(
+  options: ZooKeeperOptions,
+  count: number,
+  image: string,
+  logLevel: string,
+  addressing: ZooKeeperAddressing,
+): NodeSpec[] {
+  const heap = options.heap ?? ZOOKEEPER.defaultHeap;
+  const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.mebibytes * 2);
+  const size = options.storageSize ?? ZOOKEEPER.defaultStorage;
+  const nodes: NodeSpec[] = [];
+  for (let i = 1; i <= count; i++) {
+    const viaScript = count > 1 && !addressing.imagePeerNamesResolve;
+    nodes.push({
+      component: Component.ZOOKEEPER,
+      ordinal: i,
+      name: ZOOKEEPER.peerName(i),
+      host: addressing.host(i),
+      image,
+      env: {
+        [ZOOKEEPER.env.serverId]: viaScript ? '1' : String(i),
+        [ZOOKEEPER.env.serverCount]: viaScript ? '1' : String(count),
+        [ZOOKEEPER.env.heapOpts]: heapOpts(heap),
+        [ZOOKEEPER.env.logLevel]: logLevel,
+      },
+      ports: [
+        { name: 'client', containerPort: ZOOKEEPER.clientPort },
+        ...(count > 1
+          ? [
+              { name: 'peer', containerPort: ZOOKEEPER.peerPort },
+              { name: 'election', containerPort: ZOOKEEPER.electionPort },
+            ]
+          : []),
+      ],
+      volumes: [
+        { name: 'data', mountPath: ZOOKEEPER.dataDir, size },
+        { name: 'txns', mountPath: ZOOKEEPER.txnsDir, size },
+      ],
+      heap,
+      memoryLimit,
+      health: zookeeperHealth(),
+      startupScript: viaScript ? ensembleScript(i, count, addressing) : undefined,
+    });
+  }
+  return nodes;
+}

@@ -1,0 +1,155 @@
+import { TerraformProvider } from 'cdktf';
+import { NetworkKind } from './model/nodes';
+import { Size } from './model/size';
+
+/** How the Docker containers of a cluster are networked. */
+export enum DockerNetworkMode {
+  /** One user-defined bridge network per cluster; the seed's link names are network aliases. */
+  BRIDGE = 'bridge',
+  /** Host networking: every service on 127.0.0.1 with its own port (single host, no port mapping). */
+  HOST = 'host',
+}
+
+/** Restart policy of the Docker containers. */
+export enum DockerRestartPolicy {
+  NO = 'no',
+  ON_FAILURE = 'on-failure',
+  ALWAYS = 'always',
+  UNLESS_STOPPED = 'unless-stopped',
+}
+
+export interface DockerTargetOptions {
+  /** @default DockerNetworkMode.BRIDGE */
+  readonly networkMode?: DockerNetworkMode;
+  /**
+   * Publish the REST API on all host interfaces. The REST API has no authentication: opt in knowingly.
+   * @default false (published on 127.0.0.1 only)
+   */
+  readonly publishRestOnAllInterfaces?: boolean;
+  /**
+   * Bridge networking: host port of worker 1's REST API; worker i gets `restHostPortBase + i - 1`.
+   * @default 8083
+   */
+  readonly restHostPortBase?: number;
+  /** @default DockerRestartPolicy.UNLESS_STOPPED */
+  readonly restartPolicy?: DockerRestartPolicy;
+  /**
+   * Seconds `terraform apply` waits for each container to report healthy.
+   * @default 300
+   */
+  readonly healthWaitTimeoutSeconds?: number;
+  /**
+   * An aliased Docker provider; the library never creates providers.
+   * @default the stack's default docker provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/** How Connect's `/kafka/logs` and `/kafka/config` are stored on Kubernetes. */
+export enum KubernetesWorkerStorage {
+  /** A PersistentVolumeClaim per worker and directory (volume claim templates). */
+  PERSISTENT = 'persistent',
+  /** `emptyDir` volumes (lost when a pod is rescheduled); explicit opt-in. */
+  EMPTY_DIR = 'empty-dir',
+}
+
+/** How strictly Kubernetes spreads replicas of one component over nodes. */
+export enum PodAntiAffinity {
+  /** Prefer different nodes (schedules even on a single node). */
+  PREFERRED = 'preferred',
+  /** Require different nodes (replicas stay pending without enough nodes). */
+  REQUIRED = 'required',
+}
+
+/** A label selector (`matchLabels`) for the NetworkPolicies' ingress rules. */
+export interface PeerSelector {
+  /** Pods with these labels. @default any pod (in the selected namespaces) */
+  readonly podLabels?: { [key: string]: string };
+  /** Namespaces with these labels. @default the cluster's namespace */
+  readonly namespaceLabels?: { [key: string]: string };
+}
+
+export interface KubernetesTargetOptions {
+  /**
+   * Namespace of every object.
+   * @default the cluster name
+   */
+  readonly namespace?: string;
+  /**
+   * Create the namespace; `false` uses an existing one by name.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /** Storage class of every claim. @default the cluster's default storage class */
+  readonly storageClassName?: string;
+  /** @default KubernetesWorkerStorage.PERSISTENT */
+  readonly workerStorage?: KubernetesWorkerStorage;
+  /** @default PodAntiAffinity.PREFERRED */
+  readonly podAntiAffinity?: PodAntiAffinity;
+  /**
+   * Type of the Connect REST Service.
+   * @default "ClusterIP"
+   */
+  readonly restServiceType?: string;
+  /** Pods allowed to reach the brokers besides the Connect workers. @default none */
+  readonly kafkaClients?: PeerSelector[];
+  /** Pods allowed to reach the Connect REST API on 8083. @default none */
+  readonly restClients?: PeerSelector[];
+  /** Labels added to every object. @default none */
+  readonly labels?: { [key: string]: string };
+  /** Annotations added to every object. @default none */
+  readonly annotations?: { [key: string]: string };
+  /** CPU request of each container. @default "250m" */
+  readonly cpuRequest?: string;
+  /** CPU limit of each container. @default no limit */
+  readonly cpuLimit?: string;
+  /**
+   * Memory request of each container.
+   * @default the component's memory limit
+   */
+  readonly memoryRequest?: Size;
+  /** An aliased Kubernetes provider. @default the stack's default kubernetes provider */
+  readonly provider?: TerraformProvider;
+}
+
+/** Where a cluster is rendered. */
+export class Target {
+  /** One Docker host (`@cdktf/provider-docker`). */
+  public static docker(options: DockerTargetOptions = {}): Target {
+    return new Target(TargetKind.DOCKER, options, undefined);
+  }
+
+  /** A Kubernetes cluster (`@cdktf/provider-kubernetes`). */
+  public static kubernetes(options: KubernetesTargetOptions = {}): Target {
+    return new Target(TargetKind.KUBERNETES, undefined, options);
+  }
+
+  private constructor(
+    public readonly kind: TargetKind,
+    public readonly dockerOptions: DockerTargetOptions | undefined,
+    public readonly kubernetesOptions: KubernetesTargetOptions | undefined,
+  ) {}
+
+  /** @internal the addressing facts the model needs. */
+  public _network(clusterName: string): {
+    kind: NetworkKind;
+    namespace?: string;
+    publishRestOnAllInterfaces?: boolean;
+    restHostPortBase?: number;
+  } {
+    if (this.kind === TargetKind.KUBERNETES) {
+      return { kind: NetworkKind.KUBERNETES, namespace: this.kubernetesOptions?.namespace ?? clusterName };
+    }
+    const o = this.dockerOptions ?? {};
+    return {
+      kind: o.networkMode === DockerNetworkMode.HOST ? NetworkKind.DOCKER_HOST : NetworkKind.DOCKER_BRIDGE,
+      publishRestOnAllInterfaces: o.publishRestOnAllInterfaces,
+      restHostPortBase: o.restHostPortBase,
+    };
+  }
+}
+
+export enum TargetKind {
+  DOCKER = 'docker',
+  KUBERNETES = 'kubernetes',
+}
