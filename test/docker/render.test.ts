@@ -1,0 +1,199 @@
+import { Container } from '@cdktf/provider-docker/lib/container';
+import { Image } from '@cdktf/provider-docker/lib/image';
+import { Network } from '@cdktf/provider-docker/lib/network';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { App, Testing, TerraformStack } from 'cdktf';
+import { ConnectCluster, ConnectClusterProps, DockerNetworkMode, Target } from '../../src';
+
+function synth(props: Partial<ConnectClusterProps> = {}): string {
+  return Testing.synthScope((scope) => {
+    new ConnectCluster(scope, 'cdc', { clusterName: 'cdc', target: Target.docker(), ...props });
+  });
+}
+
+function parsed(props: Partial<ConnectClusterProps> = {}): any {
+  return JSON.parse(synth(props));
+}
+
+function containers(json: any): any[] {
+  return Object.values(json.resource.docker_container);
+}
+
+function validationErrors(build: (stack: TerraformStack) => void): string {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'stack');
+  new DockerProvider(stack, 'docker');
+  build(stack);
+  try {
+    Testing.synth(stack, true);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected synth to fail');
+}
+
+describe('Docker target', () => {
+  test('one bridge network per cluster and the seed\'s link names as aliases', () => {
+    const out = synth({ zookeeper: { nodes: 3 }, kafka: { brokers: 3 } });
+    expect(out).toHaveResourceWithProperties(Network, { name: 'cdc', driver: 'bridge' });
+    expect(out).toHaveResourceWithProperties(Container, {
+      name: 'cdc-zookeeper-2',
+      hostname: 'zookeeper-2',
+      networks_advanced: [expect.objectContaining({ aliases: ['zookeeper', 'zookeeper-2'] })],
+    });
+    expect(out).toHaveResourceWithProperties(Container, {
+      name: 'cdc-kafka-3',
+      networks_advanced: [expect.objectContaining({ aliases: ['kafka', 'kafka-3'] })],
+    });
+  });
+
+  test('images are kept locally and containers use them', () => {
+    const out = synth();
+    expect(out).toHaveResourceWithProperties(Image, { name: 'quay.io/debezium/connect:3.1', keep_locally: true });
+    expect(out).toHaveResourceWithProperties(Container, { name: 'cdc-connect-1', image: expect.stringMatching(/^\$\{docker_image\..*ConnectWorkers.*\.image_id\}$/) });
+  });
+
+  test('volumes for ZooKeeper data and txns, Kafka data, and each worker\'s logs and config', () => {
+    const json = parsed({ connect: { workers: 2 } });
+    expect(Object.values(json.resource.docker_volume).map((v: any) => v.name).sort()).toEqual([
+      'cdc-connect-1-config',
+      'cdc-connect-1-logs',
+      'cdc-connect-2-config',
+      'cdc-connect-2-logs',
+      'cdc-kafka-1-data',
+      'cdc-zookeeper-1-data',
+      'cdc-zookeeper-1-txns',
+    ]);
+    const worker = containers(json).find((c) => c.name === 'cdc-connect-2');
+    expect(worker.volumes.map((v: any) => v.container_path)).toEqual(['/kafka/logs', '/kafka/config']);
+  });
+
+  test('the REST API is published on loopback, one host port per worker', () => {
+    const out = synth({ connect: { workers: 2 } });
+    expect(out).toHaveResourceWithProperties(Container, { name: 'cdc-connect-1', ports: [{ internal: 8083, external: 8083, ip: '127.0.0.1', protocol: 'tcp' }] });
+    expect(out).toHaveResourceWithProperties(Container, { name: 'cdc-connect-2', ports: [{ internal: 8083, external: 8084, ip: '127.0.0.1', protocol: 'tcp' }] });
+    const kafka = containers(JSON.parse(out)).find((c) => c.name === 'cdc-kafka-1');
+    expect(kafka.ports).toBeUndefined();
+  });
+
+  test('publishing on all interfaces is an explicit opt-in', () => {
+    expect(synth({ target: Target.docker({ publishRestOnAllInterfaces: true }) })).toHaveResourceWithProperties(Container, {
+      name: 'cdc-connect-1',
+      ports: [expect.objectContaining({ ip: '0.0.0.0' })],
+    });
+  });
+
+  test('start order ZooKeeper → Kafka → Connect, each gated on health', () => {
+    const json = parsed();
+    const byName = Object.fromEntries(Object.entries(json.resource.docker_container).map(([id, c]: [string, any]) => [c.name, { id, ...c }]));
+    expect(byName['cdc-kafka-1'].depends_on).toEqual([`docker_container.${byName['cdc-zookeeper-1'].id}`]);
+    expect(byName['cdc-connect-1'].depends_on).toEqual([`docker_container.${byName['cdc-kafka-1'].id}`]);
+    for (const c of Object.values(byName) as any[]) {
+      expect(c.wait).toBe(true);
+      expect(c.healthcheck.test[0]).toBe('CMD');
+    }
+    expect(byName['cdc-connect-1'].healthcheck.test.join(' ')).toContain('/dev/tcp/127.0.0.1/8083');
+    expect(byName['cdc-connect-1'].healthcheck.test.join(' ')).toContain('GET /health');
+    expect(byName['cdc-kafka-1'].healthcheck.test).toEqual(['CMD', '/kafka/bin/kafka-topics.sh', '--bootstrap-server', 'kafka-1:9092', '--list']);
+    expect(byName['cdc-zookeeper-1'].healthcheck.test.join(' ')).toContain('srvr');
+  });
+
+  test('memory limit and restart policy on every container', () => {
+    for (const c of containers(parsed())) {
+      expect(c.restart).toBe('unless-stopped');
+      expect(c.memory).toBeGreaterThan(0);
+    }
+  });
+
+  test('the environment carries the seed\'s variable names', () => {
+    const worker = containers(parsed()).find((c) => c.name === 'cdc-connect-1');
+    expect(worker.env).toEqual(expect.arrayContaining(['GROUP_ID=cdc', 'CONFIG_STORAGE_TOPIC=cdc-connect-configs', 'BOOTSTRAP_SERVERS=kafka-1:9092']));
+  });
+
+  test('host networking: no network, every service on 127.0.0.1 with its own port', () => {
+    const json = parsed({ target: Target.docker({ networkMode: DockerNetworkMode.HOST }), connect: { workers: 2 } });
+    expect(json.resource.docker_network).toBeUndefined();
+    const byName = Object.fromEntries(containers(json).map((c) => [c.name, c]));
+    expect(byName['cdc-connect-2'].network_mode).toBe('host');
+    expect(byName['cdc-connect-2'].env).toEqual(expect.arrayContaining(['CONNECT_LISTENERS=http://127.0.0.1:8084', 'BOOTSTRAP_SERVERS=127.0.0.1:9092']));
+  });
+
+  test('outputs the REST URLs and the bootstrap servers', () => {
+    const json = parsed({ connect: { workers: 2 } });
+    const outputs = Object.values(json.output) as any[];
+    expect(outputs.map((o) => o.value)).toEqual(expect.arrayContaining([['http://127.0.0.1:8083', 'http://127.0.0.1:8084'], 'kafka-1:9092']));
+  });
+
+  test('changing a Connect setting changes only Connect containers, never a volume', () => {
+    const before = parsed();
+    const after = parsed({ connect: { workerProperties: { 'heartbeat.interval.ms': '2000' }, logLevel: undefined } });
+    expect(after.resource.docker_volume).toEqual(before.resource.docker_volume);
+    const changed = Object.keys(before.resource.docker_container).filter(
+      (id) => JSON.stringify(before.resource.docker_container[id]) !== JSON.stringify(after.resource.docker_container[id]),
+    );
+    expect(changed).toEqual([expect.stringContaining('ConnectWorkers')]);
+  });
+
+  test('an ensemble under a bridge network needs no startup script', () => {
+    for (const c of containers(parsed({ zookeeper: { nodes: 3 } }))) expect(c.entrypoint).toBeUndefined();
+  });
+
+  test('a warning annotation says when a setting has no effect', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new DockerProvider(stack, 'docker');
+    const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { internalValueConverter: 'org.apache.kafka.connect.json.JsonConverter' } });
+    const warnings = cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data);
+    expect(warnings).toEqual([expect.stringContaining('ignores INTERNAL_VALUE_CONVERTER')]);
+  });
+});
+
+describe('Docker target validation', () => {
+  test('fails synth with every problem, naming the construct and field', () => {
+    const msg = validationErrors((stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), zookeeper: { nodes: 2 }, connect: { groupId: '' } }));
+    expect(msg).toContain('stack/cdc: zookeeper.nodes: an ensemble of 2 nodes is even');
+    expect(msg).toContain('stack/cdc: connect.groupId: group id is empty');
+  });
+
+  test('fails when two clusters on one Docker host publish the same port', () => {
+    const msg = validationErrors((stack) => {
+      new ConnectCluster(stack, 'a', { clusterName: 'a', target: Target.docker() });
+      new ConnectCluster(stack, 'b', { clusterName: 'b', target: Target.docker() });
+    });
+    expect(msg).toContain('stack/b: target.restHostPortBase: host port 8083 of b/connect-1 is also used by a/connect-1 of stack/a');
+  });
+
+  test('two clusters on one Docker host with distinct ports synthesize', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new DockerProvider(stack, 'docker');
+    new ConnectCluster(stack, 'a', { clusterName: 'a', target: Target.docker() });
+    new ConnectCluster(stack, 'b', { clusterName: 'b', target: Target.docker({ restHostPortBase: 9083 }) });
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+
+  test('fails when two Connect clusters share storage topics on one Kafka', () => {
+    const msg = validationErrors((stack) => {
+      const a = new ConnectCluster(stack, 'a', { clusterName: 'a', target: Target.docker({ networkMode: DockerNetworkMode.HOST }) });
+      new ConnectCluster(stack, 'b', {
+        clusterName: 'b',
+        target: Target.docker({ networkMode: DockerNetworkMode.HOST }),
+        connect: { bootstrapServers: a.bootstrapServers.split(','), restPort: 8093, configStorageTopic: 'a-connect-configs' },
+      });
+    });
+    expect(msg).toContain('stack/b: connect.configStorageTopic: topic "a-connect-configs" is also a storage topic of stack/a on the same Kafka');
+  });
+
+  test('fails when no target is given', () => {
+    const msg = validationErrors((stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc' } as ConnectClusterProps));
+    expect(msg).toContain('stack/cdc: target: no target given; pass target: Target.docker() or Target.kubernetes()');
+  });
+});
+
+test('App synth writes the stack', () => {
+  const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'cdc-')) });
+  const stack = new TerraformStack(app, 's');
+  new DockerProvider(stack, 'docker');
+  new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker() });
+  expect(() => app.synth()).not.toThrow();
+});

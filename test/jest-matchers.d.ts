@@ -1,0 +1,2 @@
+// Brings cdktf's jest matcher types (toHaveResourceWithProperties, toBeValidTerraform, …) into scope.
+import 'cdktf/lib/testing/adapters/jest';
