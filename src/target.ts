@@ -61,6 +61,16 @@ export enum PodAntiAffinity {
   REQUIRED = 'required',
 }
 
+/** Type of the Service in front of the Connect REST API. */
+export enum KubernetesServiceType {
+  /** Reachable inside the cluster only. */
+  CLUSTER_IP = 'ClusterIP',
+  /** Also on a port of every node. The REST API has no authentication: opt in knowingly. */
+  NODE_PORT = 'NodePort',
+  /** Also through a cloud load balancer. The REST API has no authentication: opt in knowingly. */
+  LOAD_BALANCER = 'LoadBalancer',
+}
+
 /** A label selector (`matchLabels`) for the NetworkPolicies' ingress rules. */
 export interface PeerSelector {
   /** Pods with these labels. @default any pod (in the selected namespaces) */
@@ -88,16 +98,20 @@ export interface KubernetesTargetOptions {
   readonly podAntiAffinity?: PodAntiAffinity;
   /**
    * Type of the Connect REST Service.
-   * @default "ClusterIP"
+   * @default KubernetesServiceType.CLUSTER_IP
    */
-  readonly restServiceType?: string;
+  readonly restServiceType?: KubernetesServiceType;
   /** Pods allowed to reach the brokers besides the Connect workers. @default none */
   readonly kafkaClients?: PeerSelector[];
-  /** Pods allowed to reach the Connect REST API on 8083. @default none */
+  /** Pods allowed to reach the Connect REST API (besides the workers themselves). @default none */
   readonly restClients?: PeerSelector[];
-  /** Labels added to every object. @default none */
+  /**
+   * Labels added to every object and pod (not to volume claim templates, which cannot change). The
+   * `app.kubernetes.io/*` labels the library sets cannot be overridden.
+   * @default none
+   */
   readonly labels?: { [key: string]: string };
-  /** Annotations added to every object. @default none */
+  /** Annotations added to every object and pod (not to volume claim templates). @default none */
   readonly annotations?: { [key: string]: string };
   /** CPU request of each container. @default "250m" */
   readonly cpuRequest?: string;

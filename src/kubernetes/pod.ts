@@ -1,0 +1,109 @@
+import {
+  StatefulSetV1SpecTemplateSpec,
+  StatefulSetV1SpecTemplateSpecAffinity,
+  StatefulSetV1SpecTemplateSpecContainer,
+  StatefulSetV1SpecTemplateSpecContainerReadinessProbe,
+} from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
+import { Component, ComponentSpec, IMAGE_ENTRYPOINT, IMAGE_USER_ID, NodeSpec } from '../model/nodes';
+import {
+  DEFAULT_CPU_REQUEST,
+  HOSTNAME_TOPOLOGY_KEY,
+  PREFERRED_ANTI_AFFINITY_WEIGHT,
+  probeTiming,
+} from '../model/kubernetes';
+import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from '../target';
+import { PodEnvironment } from './env';
+import { hasNodeBranches, nodeBranch, ordinalCase, shellQuote } from './ordinal-script';
+
+export interface PodInputs {
+  readonly spec: ComponentSpec;
+  readonly env: PodEnvironment;
+  readonly selector: Record<string, string>;
+  readonly configMapName: string;
+  readonly secretName?: string;
+  /** Volumes of the node that are `emptyDir`s; the others are volume claim templates. */
+  readonly emptyDirVolumes: boolean;
+  readonly options: KubernetesTargetOptions;
+}
+
+/** The pod template of a component's StatefulSet (metadata is added by the caller). */
+export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
+  const node = p.spec.nodes[0];
+  const id = String(IMAGE_USER_ID);
+  return {
+    // No Kubernetes API access is needed; a token in the pod would only widen what a compromise reaches.
+    automountServiceAccountToken: false,
+    // Service links would inject `<SERVICE>_PORT…` variables; the images turn every `KAFKA_*`/`CONNECT_*`
+    // variable into a property, so a Service named `…-kafka` would write junk into server.properties.
+    enableServiceLinks: false,
+    securityContext: {
+      runAsUser: id,
+      runAsGroup: id,
+      runAsNonRoot: true,
+      fsGroup: id,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    affinity: antiAffinity(p.selector, p.options.podAntiAffinity ?? PodAntiAffinity.PREFERRED),
+    container: [container(p, node)],
+    volume: p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.size.toKubernetesQuantity() } })) : undefined,
+  };
+}
+
+function container(p: PodInputs, node: NodeSpec): StatefulSetV1SpecTemplateSpecContainer {
+  const branches = p.spec.nodes.map((n, i) => nodeBranch(p.env.perNode[i], n.startupScript));
+  const timing = probeTiming(node.health);
+  return {
+    name: p.spec.component,
+    image: node.image,
+    command: hasNodeBranches(branches) ? ['bash', '-c', `${ordinalCase(branches)}\nexec ${IMAGE_ENTRYPOINT} start`] : undefined,
+    envFrom: [
+      { configMapRef: { name: p.configMapName } },
+      ...(p.secretName ? [{ secretRef: { name: p.secretName } }] : []),
+    ],
+    port: node.ports.map((port) => ({ name: port.name, containerPort: port.containerPort, protocol: 'TCP' })),
+    volumeMount: node.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
+    resources: {
+      requests: {
+        cpu: p.options.cpuRequest ?? DEFAULT_CPU_REQUEST,
+        memory: (p.options.memoryRequest ?? node.memoryLimit).toKubernetesQuantity(),
+      },
+      limits: {
+        memory: node.memoryLimit.toKubernetesQuantity(),
+        ...(p.options.cpuLimit !== undefined ? { cpu: p.options.cpuLimit } : {}),
+      },
+    },
+    readinessProbe: { ...timing.readiness, ...readinessCheck(p.spec) },
+    livenessProbe: { ...timing.liveness, tcpSocket: [{ port: String(node.health.port) }] },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      // Not read-only: the entrypoints rewrite their properties files (and ZooKeeper's zoo.cfg) at every start.
+      readOnlyRootFilesystem: false,
+    },
+  };
+}
+
+/** HTTP where the service has a health endpoint, else the model's command (per ordinal when it names the node). */
+function readinessCheck(spec: ComponentSpec): Pick<StatefulSetV1SpecTemplateSpecContainerReadinessProbe, 'httpGet' | 'exec'> {
+  const health = spec.nodes[0].health;
+  if (health.httpPath !== undefined) return { httpGet: { path: health.httpPath, port: String(health.port) } };
+  const commands = spec.nodes.map((n) => n.health.command);
+  if (commands.every((c) => c.join('\0') === commands[0].join('\0'))) return { exec: { command: commands[0] } };
+  return { exec: { command: ['bash', '-c', ordinalCase(commands.map((c) => `exec ${c.map(shellQuote).join(' ')}`))] } };
+}
+
+function antiAffinity(selector: Record<string, string>, mode: PodAntiAffinity): StatefulSetV1SpecTemplateSpecAffinity {
+  const term = { topologyKey: HOSTNAME_TOPOLOGY_KEY, labelSelector: [{ matchLabels: selector }] };
+  return {
+    podAntiAffinity:
+      mode === PodAntiAffinity.REQUIRED
+        ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
+        : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: PREFERRED_ANTI_AFFINITY_WEIGHT, podAffinityTerm: term }] },
+  };
+}
+
+/** Whether a component's volumes are `emptyDir`s rather than claims (Connect only, on request). */
+export function usesEmptyDir(spec: ComponentSpec, options: KubernetesTargetOptions): boolean {
+  return spec.component === Component.CONNECT && options.workerStorage === KubernetesWorkerStorage.EMPTY_DIR;
+}

@@ -1,0 +1,137 @@
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { kubernetesNames } from '../model/cluster-model';
+import {
+  componentLabels,
+  CONFIG_CHECKSUM_ANNOTATION,
+  kubernetesObjectNames,
+  maxUnavailable,
+  selectorLabels,
+  VOLUME_ACCESS_MODE,
+} from '../model/kubernetes';
+import { Component, ComponentSpec } from '../model/nodes';
+import { KubernetesServiceType, KubernetesTargetOptions } from '../target';
+import { podEnvironment } from './env';
+import { podSpec, usesEmptyDir } from './pod';
+
+/** The objects of one component; reachable as an escape hatch. */
+export interface ComponentResources {
+  readonly statefulSet: StatefulSetV1;
+  /** Stable pod DNS names (`<pod>.<headless>.<namespace>.svc`), ready or not. */
+  readonly headlessService: ServiceV1;
+  /** ZooKeeper clients, Kafka bootstrap, Connect REST API. */
+  readonly service: ServiceV1;
+  readonly configMap: ConfigMapV1;
+  readonly secret?: SecretV1;
+  readonly podDisruptionBudget: PodDisruptionBudgetV1;
+}
+
+export interface WorkloadInputs {
+  readonly clusterName: string;
+  /** The namespace's name (a reference when the namespace is created, so objects wait for it). */
+  readonly namespace: string;
+  readonly spec: ComponentSpec;
+  readonly options: KubernetesTargetOptions;
+  readonly dependsOn: ITerraformDependable[];
+}
+
+export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentResources {
+  const { clusterName, spec, options } = w;
+  const c = spec.component;
+  const provider = options.provider;
+  const selector = selectorLabels(clusterName, c);
+  const metadata = (name: string) => ({
+    name,
+    namespace: w.namespace,
+    labels: { ...options.labels, ...componentLabels(clusterName, c) },
+    annotations: options.annotations,
+  });
+  const env = podEnvironment(spec.nodes);
+  const node = spec.nodes[0];
+  // By convention of the model, a node's first port is the one its clients use.
+  const clientPort = node.ports[0];
+
+  const configMap = new ConfigMapV1(scope, 'config-map', { metadata: metadata(kubernetesObjectNames.configMap(clusterName, c)), data: env.plain, provider });
+  const secret =
+    Object.keys(env.sensitive).length > 0
+      ? new SecretV1(scope, 'secret', { metadata: metadata(kubernetesObjectNames.secret(clusterName, c)), data: env.sensitive, provider })
+      : undefined;
+
+  const headlessService = new ServiceV1(scope, 'headless-service', {
+    metadata: metadata(kubernetesNames.headlessService(clusterName, c)),
+    spec: {
+      clusterIp: 'None',
+      // Peers resolve each other before they are ready: a ZooKeeper quorum forms only once they do, and
+      // brokers and workers advertise (and probe) their own pod DNS names.
+      publishNotReadyAddresses: true,
+      selector,
+      port: node.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name })),
+    },
+    provider,
+  });
+  const service = new ServiceV1(scope, 'service', {
+    metadata: metadata(kubernetesNames.service(clusterName, c)),
+    spec: {
+      type: c === Component.CONNECT ? options.restServiceType ?? KubernetesServiceType.CLUSTER_IP : KubernetesServiceType.CLUSTER_IP,
+      selector,
+      port: [{ name: clientPort.name, port: clientPort.containerPort, targetPort: clientPort.name }],
+    },
+    provider,
+  });
+
+  const emptyDir = usesEmptyDir(spec, options);
+  const statefulSet = new StatefulSetV1(scope, 'stateful-set', {
+    metadata: metadata(kubernetesNames.statefulSet(clusterName, c)),
+    spec: {
+      replicas: String(spec.nodes.length),
+      serviceName: headlessService.metadata.name,
+      // Every pod starts at once: a ZooKeeper member is never ready alone, so ordered start-up would wait
+      // forever for pod 0. Rolling updates stay one pod at a time.
+      podManagementPolicy: 'Parallel',
+      selector: { matchLabels: selector },
+      template: {
+        metadata: {
+          labels: { ...options.labels, ...componentLabels(clusterName, c) },
+          annotations: { ...options.annotations, [CONFIG_CHECKSUM_ANNOTATION]: env.checksum },
+        },
+        spec: podSpec({
+          spec,
+          env,
+          selector,
+          configMapName: configMap.metadata.name,
+          secretName: secret?.metadata.name,
+          emptyDirVolumes: emptyDir,
+          options,
+        }),
+      },
+      // Claim templates cannot change after creation: only the stable selector labels, never user labels.
+      volumeClaimTemplate: emptyDir
+        ? undefined
+        : node.volumes.map((v) => ({
+            metadata: { name: v.name, labels: selector },
+            spec: {
+              accessModes: [VOLUME_ACCESS_MODE],
+              storageClassName: options.storageClassName,
+              resources: { requests: { storage: v.size.toKubernetesQuantity() } },
+            },
+          })),
+    },
+    // `apply` waits until every pod is ready, so dependants start on a healthy component (as on Docker).
+    waitForRollout: true,
+    dependsOn: w.dependsOn.length > 0 ? w.dependsOn : undefined,
+    provider,
+  });
+
+  const podDisruptionBudget = new PodDisruptionBudgetV1(scope, 'disruption-budget', {
+    metadata: metadata(kubernetesNames.statefulSet(clusterName, c)),
+    spec: { maxUnavailable: String(maxUnavailable(c, spec.nodes.length)), selector: { matchLabels: selector } },
+    provider,
+  });
+
+  return { statefulSet, headlessService, service, configMap, secret, podDisruptionBudget };
+}

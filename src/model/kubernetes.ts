@@ -1,0 +1,102 @@
+import { kubernetesNames } from './cluster-model';
+import { Component, HealthCheckSpec } from './nodes';
+
+/**
+ * Kubernetes-only facts and policies. The renderer in `src/kubernetes/` translates; what it must not
+ * decide (label values, budgets, probe timing, default requests) is written here, once.
+ */
+
+/** The recommended labels (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/). */
+export const KUBERNETES_LABELS = {
+  name: 'app.kubernetes.io/name',
+  instance: 'app.kubernetes.io/instance',
+  component: 'app.kubernetes.io/component',
+  partOf: 'app.kubernetes.io/part-of',
+  managedBy: 'app.kubernetes.io/managed-by',
+} as const;
+
+export const MANAGED_BY = 'cdktf';
+
+/** The role of each component in the cluster (`app.kubernetes.io/component`). */
+export const COMPONENT_ROLES: Record<Component, string> = {
+  [Component.ZOOKEEPER]: 'coordination',
+  [Component.KAFKA]: 'broker',
+  [Component.CONNECT]: 'connect-worker',
+};
+
+/**
+ * Selector labels: only `name` and `instance`, which never change for the life of a cluster. StatefulSet
+ * selectors and claim templates are immutable, so anything else there would force a replacement.
+ */
+export function selectorLabels(clusterName: string, c: Component): Record<string, string> {
+  return { [KUBERNETES_LABELS.name]: c, [KUBERNETES_LABELS.instance]: clusterName };
+}
+
+/** Every label the library sets on a component's objects. */
+export function componentLabels(clusterName: string, c: Component): Record<string, string> {
+  return {
+    ...selectorLabels(clusterName, c),
+    [KUBERNETES_LABELS.component]: COMPONENT_ROLES[c],
+    [KUBERNETES_LABELS.partOf]: clusterName,
+    [KUBERNETES_LABELS.managedBy]: MANAGED_BY,
+  };
+}
+
+/** Labels of objects that belong to the cluster as a whole (the namespace). */
+export function clusterLabels(clusterName: string): Record<string, string> {
+  return { [KUBERNETES_LABELS.instance]: clusterName, [KUBERNETES_LABELS.partOf]: clusterName, [KUBERNETES_LABELS.managedBy]: MANAGED_BY };
+}
+
+/** Every pod the library renders meets the `restricted` Pod Security Standard; a created namespace enforces it. */
+export const POD_SECURITY_LABELS = { 'pod-security.kubernetes.io/enforce': 'restricted' } as const;
+
+/** Names of the objects `kubernetesNames` does not cover. */
+export const kubernetesObjectNames = {
+  /** The shared, non-sensitive environment of a component. */
+  configMap: (cluster: string, c: Component) => `${kubernetesNames.statefulSet(cluster, c)}-env`,
+  /** The shared, sensitive environment of a component. */
+  secret: (cluster: string, c: Component) => `${kubernetesNames.statefulSet(cluster, c)}-env-secret`,
+};
+
+/** Pod-template annotation whose change rolls the pods when the ConfigMap/Secret they read changes. */
+export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
+
+export const HOSTNAME_TOPOLOGY_KEY = 'kubernetes.io/hostname';
+export const PREFERRED_ANTI_AFFINITY_WEIGHT = 100;
+export const DEFAULT_CPU_REQUEST = '250m';
+export const VOLUME_ACCESS_MODE = 'ReadWriteOnce';
+
+/**
+ * How many pods of a component a voluntary disruption (drain, upgrade) may take at once.
+ * ZooKeeper keeps a majority: floor((n-1)/2). A 1-node ensemble has no quorum to keep; 1 (not 0) lets
+ * nodes drain instead of blocking every drain forever. Brokers and workers: one at a time (replication
+ * and group rebalances cover one missing member).
+ */
+export function maxUnavailable(c: Component, replicas: number): number {
+  if (c === Component.ZOOKEEPER) return Math.max(1, Math.floor((replicas - 1) / 2));
+  return 1;
+}
+
+export interface ProbeTiming {
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+}
+
+/**
+ * Readiness follows the health check's cadence and drops a pod from its Services after 3 misses.
+ * Liveness (a TCP connect) starts only once the whole health-check budget has passed — the point where
+ * Docker would give up waiting — so a slow first start is never killed, and restarts after 6 misses.
+ */
+export function probeTiming(health: HealthCheckSpec): { readiness: ProbeTiming; liveness: ProbeTiming } {
+  return {
+    readiness: { periodSeconds: health.intervalSeconds, timeoutSeconds: health.timeoutSeconds, failureThreshold: 3 },
+    liveness: {
+      initialDelaySeconds: health.startPeriodSeconds + health.intervalSeconds * health.retries,
+      periodSeconds: health.intervalSeconds,
+      timeoutSeconds: health.timeoutSeconds,
+      failureThreshold: 6,
+    },
+  };
+}

@@ -1,0 +1,446 @@
+import { Container } from '@cdktf/provider-docker/lib/container';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
+import { Testing, TerraformStack } from 'cdktf';
+import {
+  ConnectCluster,
+  ConnectClusterProps,
+  CoordinationMode,
+  KubernetesServiceType,
+  KubernetesTargetOptions,
+  KubernetesWorkerStorage,
+  PodAntiAffinity,
+  Size,
+  Target,
+} from '../../src';
+
+type Props = Omit<ConnectClusterProps, 'target' | 'clusterName'> & { clusterName?: string };
+
+function synth(props: Props = {}, options: KubernetesTargetOptions = {}): string {
+  return Testing.synthScope((scope) => {
+    new ConnectCluster(scope, 'cdc', { clusterName: 'cdc', ...props, target: Target.kubernetes(options) });
+  });
+}
+
+function resources(out: string, type: string): any[] {
+  return Object.values(JSON.parse(out).resource[type] ?? {});
+}
+
+function statefulSet(out: string, component: string): any {
+  return resources(out, 'kubernetes_stateful_set_v1').find((s) => s.metadata.name === `cdc-${component}`);
+}
+
+function container(out: string, component: string): any {
+  return statefulSet(out, component).spec.template.spec.container[0];
+}
+
+/** The variables each pod of a component gets: shared (ConfigMap) plus its own (ordinal script). */
+function envKeys(out: string, component: string): string[] {
+  const configMap = resources(out, 'kubernetes_config_map_v1').find((c) => c.metadata.name === `cdc-${component}-env`);
+  const script: string = container(out, component).command?.[2] ?? '';
+  const own = [...script.matchAll(/^export (\w+)=/gm)].map((m) => m[1]);
+  return [...new Set([...Object.keys(configMap.data ?? {}), ...own])].sort();
+}
+
+/** The error of an invalid cluster, whether the model reports it at synth or the renderer at construction. */
+function failure(props: Props, options: KubernetesTargetOptions = {}): string {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'stack');
+  new KubernetesProvider(stack, 'kubernetes', {});
+  try {
+    new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', ...props, target: Target.kubernetes(options) });
+    Testing.synth(stack, true);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected the cluster to be refused');
+}
+
+const PRODUCTION: Props = { zookeeper: { nodes: 3 }, kafka: { brokers: 3 }, connect: { workers: 3 } };
+
+describe('Kubernetes target: namespace', () => {
+  test('creates a namespace named after the cluster, enforcing the restricted pod security standard', () => {
+    const out = synth();
+    expect(out).toHaveResourceWithProperties(NamespaceV1, {
+      metadata: expect.objectContaining({
+        name: 'cdc',
+        labels: expect.objectContaining({ 'app.kubernetes.io/instance': 'cdc', 'pod-security.kubernetes.io/enforce': 'restricted' }),
+      }),
+    });
+    expect(statefulSet(out, 'kafka').metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..*\.metadata\[0\]\.name\}$/);
+  });
+
+  test('every object name is a DNS-1123 label for the longest cluster name', () => {
+    const name = 'a'.repeat(30);
+    const out = Testing.synthScope((scope) => {
+      new ConnectCluster(scope, 'cdc', { clusterName: name, ...PRODUCTION, target: Target.kubernetes() });
+    });
+    const json = JSON.parse(out).resource;
+    const names = Object.values(json).flatMap((byId: any) => Object.values(byId).map((r: any) => r.metadata.name));
+    expect(names.length).toBeGreaterThan(15);
+    for (const n of names) expect(n).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+  });
+
+  test('uses an existing namespace by name with createNamespace: false', () => {
+    const out = synth({}, { namespace: 'platform', createNamespace: false });
+    expect(resources(out, 'kubernetes_namespace_v1')).toHaveLength(0);
+    for (const type of ['kubernetes_stateful_set_v1', 'kubernetes_service_v1', 'kubernetes_config_map_v1', 'kubernetes_pod_disruption_budget_v1', 'kubernetes_network_policy_v1']) {
+      for (const r of resources(out, type)) expect(r.metadata.namespace).toBe('platform');
+    }
+    // Pod DNS names (from the model) carry the namespace.
+    expect(envKeys(out, 'connect')).toContain('BOOTSTRAP_SERVERS');
+    const connectEnv = resources(out, 'kubernetes_config_map_v1').find((c) => c.metadata.name === 'cdc-connect-env').data;
+    expect(connectEnv.BOOTSTRAP_SERVERS).toBe('cdc-kafka-0.cdc-kafka-headless.platform.svc.cluster.local:9092');
+  });
+});
+
+describe('Kubernetes target: ZooKeeper', () => {
+  test('a StatefulSet of the ensemble with claims for data and txns, never conf', () => {
+    const out = synth(PRODUCTION, { storageClassName: 'fast' });
+    expect(out).toHaveResourceWithProperties(StatefulSetV1, {
+      metadata: expect.objectContaining({ name: 'cdc-zookeeper' }),
+      spec: expect.objectContaining({
+        replicas: '3',
+        pod_management_policy: 'Parallel',
+        volume_claim_template: [
+          expect.objectContaining({ metadata: expect.objectContaining({ name: 'data' }), spec: expect.objectContaining({ storage_class_name: 'fast', resources: { requests: { storage: '10Gi' } } }) }),
+          expect.objectContaining({ metadata: expect.objectContaining({ name: 'txns' }) }),
+        ],
+      }),
+    });
+    expect(JSON.stringify(statefulSet(out, 'zookeeper'))).not.toContain('/zookeeper/conf"');
+  });
+
+  test('headless Service publishes peers before they are ready; a client Service for 2181', () => {
+    const out = synth(PRODUCTION);
+    expect(out).toHaveResourceWithProperties(ServiceV1, {
+      metadata: expect.objectContaining({ name: 'cdc-zookeeper-headless' }),
+      spec: expect.objectContaining({
+        cluster_ip: 'None',
+        publish_not_ready_addresses: true,
+        port: [
+          { name: 'client', port: 2181, target_port: 'client' },
+          { name: 'peer', port: 2888, target_port: 'peer' },
+          { name: 'election', port: 3888, target_port: 'election' },
+        ],
+      }),
+    });
+    expect(out).toHaveResourceWithProperties(ServiceV1, {
+      metadata: expect.objectContaining({ name: 'cdc-zookeeper' }),
+      spec: expect.objectContaining({ type: 'ClusterIP', port: [{ name: 'client', port: 2181, target_port: 'client' }] }),
+    });
+  });
+
+  test('each pod writes its own myid from its ordinal, then starts the image', () => {
+    const script: string = container(synth(PRODUCTION), 'zookeeper').command[2];
+    expect(container(synth(PRODUCTION), 'zookeeper').command.slice(0, 2)).toEqual(['bash', '-c']);
+    expect(script).toMatch(/^ordinal=\$\{HOSTNAME##\*-\}\ncase "\$ordinal" in\n0\)\necho 1 > \/zookeeper\/data\/myid\n/);
+    expect(script).toContain('2)\necho 3 > /zookeeper/data/myid');
+    expect(script).toMatch(/\nexec \/docker-entrypoint\.sh start$/);
+  });
+
+  test('the disruption budget keeps a quorum', () => {
+    for (const [nodes, max] of [[1, '1'], [3, '1'], [5, '2']] as const) {
+      const out = synth({ zookeeper: { nodes } });
+      const pdb = resources(out, 'kubernetes_pod_disruption_budget_v1').find((p) => p.metadata.name === 'cdc-zookeeper');
+      expect(pdb.spec).toEqual({ max_unavailable: max, selector: { match_labels: { 'app.kubernetes.io/name': 'zookeeper', 'app.kubernetes.io/instance': 'cdc' } } });
+    }
+  });
+
+  test('readiness runs the model\'s srvr check; liveness connects to 2181 after the start budget', () => {
+    const c = container(synth(), 'zookeeper');
+    expect(c.readiness_probe.exec.command[2]).toContain('srvr');
+    expect(c.liveness_probe).toEqual(expect.objectContaining({ tcp_socket: [{ port: '2181' }], initial_delay_seconds: 130, failure_threshold: 6 }));
+    // A single node needs nothing of its own: the image starts unchanged.
+    expect(c.command).toBeUndefined();
+  });
+});
+
+describe('Kubernetes target: Kafka', () => {
+  test('brokers take their id and advertised pod DNS name from the ordinal', () => {
+    const out = synth(PRODUCTION);
+    expect(out).toHaveResourceWithProperties(StatefulSetV1, {
+      metadata: expect.objectContaining({ name: 'cdc-kafka' }),
+      spec: expect.objectContaining({ replicas: '3', volume_claim_template: [expect.objectContaining({ metadata: expect.objectContaining({ name: 'data' }) })] }),
+    });
+    const script: string = container(out, 'kafka').command[2];
+    expect(script).toContain("1)\nexport ADVERTISED_HOST_NAME='cdc-kafka-1.cdc-kafka-headless.cdc.svc.cluster.local'");
+    expect(script).toContain("export BROKER_ID='2'");
+    expect(envKeys(out, 'kafka')).toEqual(expect.arrayContaining(['BROKER_ID', 'ZOOKEEPER_CONNECT', 'KAFKA_ADVERTISED_LISTENERS']));
+  });
+
+  test('readiness checks each broker at its own address', () => {
+    const probe = container(synth(PRODUCTION), 'kafka').readiness_probe;
+    expect(probe.exec.command[2]).toContain("2)\nexec '/kafka/bin/kafka-topics.sh' '--bootstrap-server' 'cdc-kafka-2.cdc-kafka-headless.cdc.svc.cluster.local:9092' '--list'");
+    expect(probe).toEqual(expect.objectContaining({ period_seconds: 15, timeout_seconds: 30 }));
+  });
+
+  test('a bootstrap Service, a headless Service and a budget of one broker', () => {
+    const out = synth(PRODUCTION);
+    expect(out).toHaveResourceWithProperties(ServiceV1, {
+      metadata: expect.objectContaining({ name: 'cdc-kafka' }),
+      spec: expect.objectContaining({ port: [{ name: 'kafka', port: 9092, target_port: 'kafka' }] }),
+    });
+    expect(out).toHaveResourceWithProperties(ServiceV1, {
+      metadata: expect.objectContaining({ name: 'cdc-kafka-headless' }),
+      spec: expect.objectContaining({ publish_not_ready_addresses: true }),
+    });
+    expect(out).toHaveResourceWithProperties(PodDisruptionBudgetV1, {
+      metadata: expect.objectContaining({ name: 'cdc-kafka' }),
+      spec: expect.objectContaining({ max_unavailable: '1' }),
+    });
+  });
+
+  test('starts after ZooKeeper is rolled out, and Connect after Kafka', () => {
+    const out = synth(PRODUCTION);
+    expect(statefulSet(out, 'kafka').depends_on).toEqual([expect.stringMatching(/^kubernetes_stateful_set_v1\.cdc_ZooKeeper_/)]);
+    expect(statefulSet(out, 'connect').depends_on).toEqual([expect.stringMatching(/^kubernetes_stateful_set_v1\.cdc_Brokers_/)]);
+    expect(statefulSet(out, 'kafka').wait_for_rollout).toBe(true);
+  });
+
+  test('with an external Kafka only the workers are rendered, depending on nothing', () => {
+    const out = synth({ connect: { bootstrapServers: ['kafka.example:9092'] } });
+    expect(resources(out, 'kubernetes_stateful_set_v1').map((s) => s.metadata.name)).toEqual(['cdc-connect']);
+    expect(statefulSet(out, 'connect').depends_on).toBeUndefined();
+  });
+
+  test('KRaft: one combined node, no ZooKeeper objects, the controller port open among brokers only', () => {
+    const out = synth({ coordination: CoordinationMode.KRAFT_COMBINED });
+    expect(statefulSet(out, 'zookeeper')).toBeUndefined();
+    expect(envKeys(out, 'kafka')).toEqual(expect.arrayContaining(['CLUSTER_ID', 'NODE_ID', 'KAFKA_CONTROLLER_QUORUM_VOTERS']));
+    const policy = resources(out, 'kubernetes_network_policy_v1').find((p) => p.metadata.name === 'cdc-kafka');
+    expect(policy.spec.ingress[0].ports.map((p: any) => p.port)).toEqual(['9092', '9093']);
+    expect(policy.spec.ingress[1].ports.map((p: any) => p.port)).toEqual(['9092']);
+  });
+});
+
+describe('Kubernetes target: Connect workers', () => {
+  test('shared settings in a ConfigMap read with envFrom; each worker advertises its pod DNS name', () => {
+    const out = synth(PRODUCTION);
+    expect(out).toHaveResourceWithProperties(ConfigMapV1, {
+      metadata: expect.objectContaining({ name: 'cdc-connect-env' }),
+      data: expect.objectContaining({ GROUP_ID: 'cdc', CONFIG_STORAGE_TOPIC: 'cdc-connect-configs', CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR: '3' }),
+    });
+    const c = container(out, 'connect');
+    expect(c.env_from).toEqual([{ config_map_ref: { name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\..*ConnectWorkers.*\.metadata\[0\]\.name\}$/) } }]);
+    expect(c.command[2]).toContain("2)\nexport ADVERTISED_HOST_NAME='cdc-connect-2.cdc-connect-headless.cdc.svc.cluster.local'");
+    expect(statefulSet(out, 'connect').spec.service_name).toMatch(/ConnectWorkers_headless-service/);
+  });
+
+  test('no Secret while the model has no sensitive values', () => {
+    expect(synth(PRODUCTION)).not.toHaveResource(SecretV1);
+  });
+
+  test('/kafka/logs and /kafka/config are claims by default, emptyDirs on request, never a ConfigMap mount', () => {
+    const persistent = statefulSet(synth({}, { storageClassName: 'standard' }), 'connect');
+    expect(persistent.spec.volume_claim_template.map((t: any) => [t.metadata.name, t.spec.storage_class_name, t.spec.resources.requests.storage])).toEqual([
+      ['logs', 'standard', '1Gi'],
+      ['config', 'standard', '1Gi'],
+    ]);
+    expect(persistent.spec.template.spec.container[0].volume_mount).toEqual([
+      { name: 'logs', mount_path: '/kafka/logs' },
+      { name: 'config', mount_path: '/kafka/config' },
+    ]);
+    const ephemeral = statefulSet(synth({}, { workerStorage: KubernetesWorkerStorage.EMPTY_DIR }), 'connect');
+    expect(ephemeral.spec.volume_claim_template).toBeUndefined();
+    expect(ephemeral.spec.template.spec.volume).toEqual([
+      { name: 'logs', empty_dir: { size_limit: '1Gi' } },
+      { name: 'config', empty_dir: { size_limit: '1Gi' } },
+    ]);
+    expect(JSON.stringify(ephemeral)).not.toContain('config_map":');
+  });
+
+  test('the REST Service is ClusterIP unless told; readiness on /health, liveness on the REST port', () => {
+    expect(synth()).toHaveResourceWithProperties(ServiceV1, {
+      metadata: expect.objectContaining({ name: 'cdc-connect' }),
+      spec: expect.objectContaining({ type: 'ClusterIP', port: [{ name: 'rest', port: 8083, target_port: 'rest' }] }),
+    });
+    expect(synth({}, { restServiceType: KubernetesServiceType.LOAD_BALANCER })).toHaveResourceWithProperties(ServiceV1, {
+      metadata: expect.objectContaining({ name: 'cdc-connect' }),
+      spec: expect.objectContaining({ type: 'LoadBalancer' }),
+    });
+    const c = container(synth(), 'connect');
+    expect(c.readiness_probe).toEqual({ http_get: { path: '/health', port: '8083' }, period_seconds: 10, timeout_seconds: 5, failure_threshold: 3 });
+    expect(c.liveness_probe).toEqual({ tcp_socket: [{ port: '8083' }], initial_delay_seconds: 330, period_seconds: 10, timeout_seconds: 5, failure_threshold: 6 });
+  });
+
+  test('a Connect setting change rolls the workers (checksum) and leaves ZooKeeper and Kafka untouched', () => {
+    const before = synth(PRODUCTION);
+    const after = synth({ ...PRODUCTION, connect: { ...PRODUCTION.connect, workerProperties: { 'heartbeat.interval.ms': '3000' } } });
+    const checksum = (out: string) => statefulSet(out, 'connect').spec.template.metadata.annotations['checksum/config'];
+    expect(checksum(before)).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum(after)).not.toBe(checksum(before));
+    expect(statefulSet(after, 'zookeeper')).toEqual(statefulSet(before, 'zookeeper'));
+    expect(statefulSet(after, 'kafka')).toEqual(statefulSet(before, 'kafka'));
+  });
+});
+
+describe('Kubernetes target: production defaults', () => {
+  test('memory request defaults to the limit; cpu request 250m; cpu limit only when given', () => {
+    const c = container(synth({ connect: { memoryLimit: Size.gibibytes(3) } }), 'connect');
+    expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '3Gi' }, limits: { memory: '3Gi' } });
+    const tuned = container(synth({}, { memoryRequest: Size.mebibytes(900), cpuRequest: '500m', cpuLimit: '2' }), 'kafka');
+    expect(tuned.resources).toEqual({ requests: { cpu: '500m', memory: '900Mi' }, limits: { memory: '2Gi', cpu: '2' } });
+  });
+
+  test('pods run as the image user without privileges or a service account token', () => {
+    const out = synth();
+    for (const component of ['zookeeper', 'kafka', 'connect']) {
+      const pod = statefulSet(out, component).spec.template.spec;
+      expect(pod.security_context).toEqual(
+        expect.objectContaining({ run_as_user: '1001', run_as_group: '1001', run_as_non_root: true, fs_group: '1001', seccomp_profile: { type: 'RuntimeDefault' } }),
+      );
+      expect(pod.automount_service_account_token).toBe(false);
+      expect(pod.enable_service_links).toBe(false);
+      expect(pod.container[0].security_context).toEqual({ allow_privilege_escalation: false, capabilities: { drop: ['ALL'] }, read_only_root_filesystem: false });
+    }
+  });
+
+  test('replicas prefer different nodes, or require them', () => {
+    const preferred = statefulSet(synth(PRODUCTION), 'kafka').spec.template.spec.affinity.pod_anti_affinity;
+    expect(preferred).toEqual({
+      preferred_during_scheduling_ignored_during_execution: [
+        {
+          weight: 100,
+          pod_affinity_term: {
+            topology_key: 'kubernetes.io/hostname',
+            label_selector: [{ match_labels: { 'app.kubernetes.io/name': 'kafka', 'app.kubernetes.io/instance': 'cdc' } }],
+          },
+        },
+      ],
+    });
+    const required = statefulSet(synth(PRODUCTION, { podAntiAffinity: PodAntiAffinity.REQUIRED }), 'zookeeper').spec.template.spec.affinity.pod_anti_affinity;
+    expect(required.required_during_scheduling_ignored_during_execution[0].topology_key).toBe('kubernetes.io/hostname');
+  });
+
+  test('network policies admit peers, dependants and the given selectors only', () => {
+    const out = synth(PRODUCTION, {
+      kafkaClients: [{ podLabels: { app: 'analytics' }, namespaceLabels: { team: 'data' } }],
+      restClients: [{ podLabels: { app: 'deployer' } }],
+    });
+    const pods = (name: string) => ({ pod_selector: { match_labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'cdc' } } });
+    const tcp = (...ports: string[]) => ports.map((port) => ({ port, protocol: 'TCP' }));
+    expect(out).toHaveResourceWithProperties(NetworkPolicyV1, {
+      metadata: expect.objectContaining({ name: 'cdc-zookeeper' }),
+      spec: expect.objectContaining({
+        policy_types: ['Ingress'],
+        ingress: [
+          { from: [pods('zookeeper')], ports: tcp('2181', '2888', '3888') },
+          { from: [pods('kafka')], ports: tcp('2181') },
+        ],
+      }),
+    });
+    expect(out).toHaveResourceWithProperties(NetworkPolicyV1, {
+      metadata: expect.objectContaining({ name: 'cdc-kafka' }),
+      spec: expect.objectContaining({
+        ingress: [
+          { from: [pods('kafka')], ports: tcp('9092') },
+          { from: [pods('connect'), { pod_selector: { match_labels: { app: 'analytics' } }, namespace_selector: { match_labels: { team: 'data' } } }], ports: tcp('9092') },
+        ],
+      }),
+    });
+    expect(out).toHaveResourceWithProperties(NetworkPolicyV1, {
+      metadata: expect.objectContaining({ name: 'cdc-connect' }),
+      spec: expect.objectContaining({
+        ingress: [
+          { from: [pods('connect')], ports: tcp('8083') },
+          { from: [{ pod_selector: { match_labels: { app: 'deployer' } } }], ports: tcp('8083') },
+        ],
+      }),
+    });
+  });
+
+  test('user labels and annotations reach every object and pod, never selectors or claim templates', () => {
+    const out = synth(PRODUCTION, { labels: { team: 'data' }, annotations: { 'example.com/owner': 'cdc-team' } });
+    for (const type of ['kubernetes_namespace_v1', 'kubernetes_stateful_set_v1', 'kubernetes_service_v1', 'kubernetes_config_map_v1', 'kubernetes_pod_disruption_budget_v1', 'kubernetes_network_policy_v1']) {
+      for (const r of resources(out, type)) {
+        expect(r.metadata.labels).toEqual(expect.objectContaining({ team: 'data', 'app.kubernetes.io/managed-by': 'cdktf' }));
+        expect(r.metadata.annotations).toEqual({ 'example.com/owner': 'cdc-team' });
+      }
+    }
+    const sts = statefulSet(out, 'connect');
+    expect(sts.spec.template.metadata.labels).toEqual(expect.objectContaining({ team: 'data', 'app.kubernetes.io/component': 'connect-worker', 'app.kubernetes.io/part-of': 'cdc' }));
+    expect(sts.spec.template.metadata.annotations).toEqual(expect.objectContaining({ 'example.com/owner': 'cdc-team' }));
+    expect(sts.spec.selector.match_labels).toEqual({ 'app.kubernetes.io/name': 'connect', 'app.kubernetes.io/instance': 'cdc' });
+    expect(sts.spec.volume_claim_template[0].metadata.labels).toEqual({ 'app.kubernetes.io/name': 'connect', 'app.kubernetes.io/instance': 'cdc' });
+    for (const s of resources(out, 'kubernetes_service_v1')) expect(Object.keys(s.spec.selector).sort()).toEqual(['app.kubernetes.io/instance', 'app.kubernetes.io/name']);
+  });
+});
+
+describe('Kubernetes target: validation', () => {
+  test('fails when the memory request is above a component\'s memory limit', () => {
+    const message = failure({ zookeeper: { memoryLimit: Size.gibibytes(1) } }, { memoryRequest: Size.mebibytes(1536) });
+    expect(message).toContain('cdc: target.memoryRequest: memory request 1536Mi is above the zookeeper memory limit 1Gi; lower target.memoryRequest to at most 1Gi, or raise zookeeper.memoryLimit');
+    expect(message).not.toContain('above the kafka memory limit');
+  });
+
+  test('fails when the namespace is invalid', () => {
+    expect(failure({}, { namespace: 'Data_Platform' })).toContain('target.namespace: "Data_Platform" is not a valid namespace name');
+  });
+
+  test('fails when the cluster name is too long for the derived object names', () => {
+    expect(failure({ clusterName: 'a'.repeat(31) })).toMatch(/clusterName: "a{31}" is 31 characters long; use at most 30 characters/);
+  });
+
+  test('fails when a user label would override a library label, or is malformed', () => {
+    const message = failure({}, { labels: { 'app.kubernetes.io/name': 'mine', 'bad key!': 'x', ok: 'not valid!' } });
+    expect(message).toContain('target.labels["app.kubernetes.io/name"]: "app.kubernetes.io/name" is set by the library');
+    expect(message).toContain('"bad key!" is not a valid label key');
+    expect(message).toContain('label value "not valid!" is not valid');
+  });
+
+  test('fails when kafkaClients are given but Kafka is external', () => {
+    expect(failure({ connect: { bootstrapServers: ['kafka.example:9092'] } }, { kafkaClients: [{ podLabels: { app: 'x' } }] })).toContain(
+      'target.kafkaClients: the cluster runs no brokers',
+    );
+  });
+
+  test('fails when cpu quantities or enum options are wrong, listing every problem', () => {
+    const message = failure({}, { cpuRequest: '2', cpuLimit: '500m', restServiceType: 'Public' as KubernetesServiceType });
+    expect(message).toContain('target.cpuRequest: cpu request "2" is above the cpu limit "500m"');
+    expect(message).toContain('target.restServiceType: "Public" is not a valid value; use one of KubernetesServiceType.CLUSTER_IP');
+  });
+});
+
+describe('Docker/Kubernetes parity', () => {
+  const props: Props = {
+    zookeeper: { nodes: 3 },
+    kafka: { brokers: 3, brokerProperties: { 'log.retention.hours': '168' } },
+    connect: { workers: 2, groupId: 'inventory', internalTopics: { replicationFactor: 3 }, workerProperties: { 'heartbeat.interval.ms': '3000' } },
+  };
+
+  function docker(): any[] {
+    const out = Testing.synthScope((scope) => {
+      new DockerProvider(scope, 'docker');
+      new ConnectCluster(scope, 'cdc', { clusterName: 'cdc', ...props, target: Target.docker() });
+    });
+    expect(out).toHaveResource(Container);
+    return resources(out, 'docker_container');
+  }
+
+  const componentOf = (c: any) => /^cdc-(zookeeper|kafka|connect)-\d+$/.exec(c.name)![1];
+  const envOf = (c: any): Record<string, string> => Object.fromEntries(c.env.map((e: string) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+
+  test('one props object means the same replicas, variables and topics on both targets', () => {
+    const containers = docker();
+    const k8s = synth(props);
+    for (const component of ['zookeeper', 'kafka', 'connect']) {
+      const mine = containers.filter((c) => componentOf(c) === component);
+      expect(statefulSet(k8s, component).spec.replicas).toBe(String(mine.length));
+      const dockerKeys = [...new Set(mine.flatMap((c) => Object.keys(envOf(c))))].sort();
+      expect(envKeys(k8s, component)).toEqual(dockerKeys);
+    }
+    const connectEnv = envOf(containers.find((c) => c.name === 'cdc-connect-1'));
+    const k8sConnect = resources(k8s, 'kubernetes_config_map_v1').find((c) => c.metadata.name === 'cdc-connect-env').data;
+    for (const topic of ['CONFIG_STORAGE_TOPIC', 'OFFSET_STORAGE_TOPIC', 'STATUS_STORAGE_TOPIC', 'GROUP_ID', 'CONNECT_OFFSET_STORAGE_PARTITIONS', 'CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR']) {
+      expect(k8sConnect[topic]).toBe(connectEnv[topic]);
+    }
+  });
+});
