@@ -1,4 +1,4 @@
-import { Annotations, TerraformOutput, TerraformStack } from 'cdktf';
+import { Annotations, ITerraformDependable, Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectWorkersOptions } from './model/connect-worker';
 import { ClusterModel, resolveCluster } from './model/cluster-model';
@@ -7,7 +7,18 @@ import { KafkaOptions } from './model/kafka';
 import { Component, NetworkKind } from './model/nodes';
 import { ConnectClusterValidationError, formatProblem, Problems } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
+import { Connector, ConnectorProps } from './connector';
+import { KafkaTopic } from './kafka-topic';
+import { SecretRef } from './model/secret-ref';
+import { SecretEnv, TaskSpec } from './model/tasks';
+import { TopicOptions, TopicSpec, topicsTask, topicTaskLine } from './model/topic';
 import { Target, TargetKind } from './target';
+
+/** What a target renderer offers the cluster's topics and connectors. */
+export interface TaskRenderer {
+  renderTask(scope: Construct, task: TaskSpec, after: ITerraformDependable[]): ITerraformDependable;
+  dependables(component: Component): ITerraformDependable[];
+}
 
 export interface ConnectClusterProps {
   /**
@@ -48,11 +59,17 @@ export class ConnectCluster extends Construct {
   /** Bootstrap servers the workers use. */
   public readonly bootstrapServers: string;
   public readonly target: Target;
+  private renderer?: TaskRenderer;
+  private _topicsTask?: ITerraformDependable;
+  private readonly topics: KafkaTopic[] = [];
+  private readonly connectors: Connector[] = [];
+  private readonly precreateInternalTopics: boolean;
 
   constructor(scope: Construct, id: string, props: ConnectClusterProps) {
     super(scope, id);
     Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
     this.target = props.target;
+    this.precreateInternalTopics = props.connect?.internalTopics?.precreate === true;
     const constructPath = this.node.path;
     if (!(props.target instanceof Target)) {
       const p = new Problems(constructPath);
@@ -89,8 +106,17 @@ export class ConnectCluster extends Construct {
     if (props.target.kind === TargetKind.DOCKER) {
       // Loaded on demand: a Docker-only user never pays for the Kubernetes provider classes.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { renderDocker } = require('./docker/render') as typeof import('./docker/render');
-      renderDocker(this, model, props.target.dockerOptions ?? {});
+      const { DockerRenderer } = require('./docker/render') as typeof import('./docker/render');
+      const docker = new DockerRenderer(this, model, props.target.dockerOptions ?? {}, () => this.secretEnv());
+      this.renderer = {
+        renderTask: (scope, task, after) => docker.renderTask(scope, task, after),
+        dependables: (c) => docker.dependables(c),
+      };
+      const precreate = this.precreateInternalTopics;
+      for (const spec of model.components) {
+        const extra = spec.component === Component.CONNECT && precreate ? [this.topicsTask()] : [];
+        docker.renderComponent(spec, extra);
+      }
     } else {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { renderKubernetes } = require('./kubernetes/render') as typeof import('./kubernetes/render');
@@ -100,7 +126,94 @@ export class ConnectCluster extends Construct {
     new TerraformOutput(this, 'rest-urls', { value: model.restUrls, description: `REST API of each Connect worker of ${model.name}` });
     new TerraformOutput(this, 'bootstrap-servers', { value: model.bootstrapServers, description: `Kafka bootstrap servers of ${model.name}` });
 
-    this.node.addValidation({ validate: () => crossClusterProblems(this) });
+    this.node.addValidation({ validate: () => [...crossClusterProblems(this), ...this.topicProblems()] });
+  }
+
+  /**
+   * Declares a topic, created idempotently by the cluster's topics task once the brokers answer. Partitions
+   * can grow; nothing is ever deleted or shrunk automatically.
+   */
+  public addTopic(options: TopicOptions): KafkaTopic {
+    return new KafkaTopic(this.topicsScope(), options.name, { cluster: this, ...options });
+  }
+
+  /**
+   * Declares a connector, applied through the REST API (`PUT /connectors/<name>/config`) once the workers
+   * answer, re-applied when its config changes, deleted when removed from the code or destroyed.
+   */
+  public addConnector(name: string, props: ConnectorProps): Connector {
+    return new Connector(this.connectorsScope(), name, { cluster: this, ...props });
+  }
+
+  /** @internal every declared connector's secrets, by worker environment variable. */
+  public secretEnv(): SecretEnv {
+    const out: Record<string, SecretRef> = {};
+    for (const c of this.connectors) Object.assign(out, c._secretEnv);
+    return out;
+  }
+
+  /** @internal the topics task, created when first needed; its topic list is resolved at synth. */
+  public topicsTask(): ITerraformDependable {
+    if (this._topicsTask) return this._topicsTask;
+    const model = this.model!;
+    const lines = Lazy.stringValue({ produce: () => this.topicSpecs().map(topicTaskLine).join('\n') });
+    const task = topicsTask(lines, model.images.kafka, model.bootstrapServers);
+    this._topicsTask = this.renderer!.renderTask(new Construct(this, 'TopicsTask'), task, this.renderer!.dependables(Component.KAFKA));
+    for (const c of this.connectors) c._dependOn(this._topicsTask);
+    return this._topicsTask;
+  }
+
+  /** @internal */
+  public _registerTopic(topic: KafkaTopic): void {
+    this.topics.push(topic);
+    this.topicsTask();
+  }
+
+  /** @internal */
+  public _registerConnector(connector: Connector): ITerraformDependable[] {
+    this.connectors.push(connector);
+    return [...this.renderer!.dependables(Component.CONNECT), ...(this._topicsTask ? [this._topicsTask] : [])];
+  }
+
+  /** @internal */
+  public get _renderer(): TaskRenderer | undefined {
+    return this.renderer;
+  }
+
+  /** Two declarations of one topic (or a declared topic that is also a pre-created internal topic). */
+  private topicProblems(): string[] {
+    const problems = new Problems(this.node.path);
+    const seen = new Set<string>();
+    for (const t of this.topicSpecs()) {
+      if (seen.has(t.name)) problems.add(`addTopic("${t.name}")`, `topic "${t.name}" is declared twice`, 'declare each topic once (the storage topics are declared by internalTopics.precreate)');
+      seen.add(t.name);
+    }
+    return problems.list.map(formatProblem);
+  }
+
+  /** The declared topics, plus the internal topics when they are pre-created. */
+  private topicSpecs(): TopicSpec[] {
+    const model = this.model!;
+    const internal = this.precreateInternalTopics ? [model.internalTopics.config, model.internalTopics.offset, model.internalTopics.status] : [];
+    return [...internal, ...this.topics.flatMap((t) => (t.spec ? [t.spec] : []))];
+  }
+
+  private topicsScope(): Construct {
+    this.requireModel('addTopic');
+    return (this.node.tryFindChild('Topics') as Construct) ?? new Construct(this, 'Topics');
+  }
+
+  private connectorsScope(): Construct {
+    this.requireModel('addConnector');
+    return (this.node.tryFindChild('Connectors') as Construct) ?? new Construct(this, 'Connectors');
+  }
+
+  private requireModel(method: string): void {
+    if (!this.model) {
+      throw new ConnectClusterValidationError([
+        { construct: this.node.path, field: method, message: 'the cluster itself is invalid', fix: 'fix the problems synth reports for the cluster first' },
+      ]);
+    }
   }
 
   private fail(messages: string[]): void {

@@ -12,3 +12,18 @@ export {
 } from './model/connect-worker';
 export { InternalTopicsOptions } from './model/topic';
 export { ConnectClusterValidationError, ValidationProblem } from './model/validation';
+export { Secret } from './secret';
+export { Connector, ConnectorProps } from './connector';
+export {
+  ConnectorSource,
+  DatabaseSourceOptions,
+  PostgresSourceOptions,
+  MySqlSourceOptions,
+  GenericConnectorOptions,
+  PostgresSnapshotMode,
+  MySqlSnapshotMode,
+  PostgresPluginName,
+} from './connector-source';
+export { ConnectorState } from './model/connector';
+export { KafkaTopic, KafkaTopicProps } from './kafka-topic';
+export { TopicOptions, CleanupPolicy } from './model/topic';

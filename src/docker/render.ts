@@ -2,18 +2,14 @@ import { Container, ContainerConfig } from '@cdktf/provider-docker/lib/container
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
+import { ITerraformDependable, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+import { terraformLiteral } from '../escape';
 import { ClusterModel } from '../model/cluster-model';
 import { Component, ComponentSpec, IMAGE_ENTRYPOINT, NetworkKind, NodeSpec } from '../model/nodes';
+import { SecretSource } from '../model/secret-ref';
+import { SecretEnv, TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
 import { DockerRestartPolicy, DockerTargetOptions } from '../target';
-
-/** The Docker resources of one cluster, reachable for users who need an escape hatch. */
-export interface DockerResources {
-  readonly network?: Network;
-  readonly images: { [component: string]: Image };
-  readonly containers: { [nodeName: string]: Container };
-  readonly volumes: { [volumeName: string]: Volume };
-}
 
 /** Namespace constructs keep logical ids stable and readable: `<cluster>/Brokers/kafka-1/data`. */
 const GROUP_IDS: Record<Component, string> = {
@@ -22,93 +18,140 @@ const GROUP_IDS: Record<Component, string> = {
   [Component.CONNECT]: 'ConnectWorkers',
 };
 
-const LINK_NAMES: Record<Component, string> = {
-  [Component.ZOOKEEPER]: 'zookeeper',
-  [Component.KAFKA]: 'kafka',
-  [Component.CONNECT]: 'connect',
-};
+/** Renders one cluster's model to Docker resources; tasks are added as the user declares them. */
+export class DockerRenderer {
+  public readonly network?: Network;
+  public readonly images: { [component: string]: Image } = {};
+  public readonly containers: { [nodeName: string]: Container } = {};
+  public readonly volumes: { [volumeName: string]: Volume } = {};
+  private readonly byComponent = new Map<Component, Container[]>();
+  private readonly taskImages = new Map<string, Image>();  // by reference
+  private readonly hostNetwork: boolean;
 
-export function renderDocker(scope: Construct, model: ClusterModel, options: DockerTargetOptions): DockerResources {
-  const provider = options.provider;
-  const hostNetwork = model.network.kind === NetworkKind.DOCKER_HOST;
-  const network = hostNetwork
-    ? undefined
-    : new Network(scope, 'network', { name: model.name, driver: 'bridge', provider, labels: labels(model) });
+  constructor(
+    private readonly scope: Construct,
+    private readonly model: ClusterModel,
+    private readonly options: DockerTargetOptions,
+    /** Secrets the workers need, known only once every connector is declared. */
+    private readonly secretEnv: () => SecretEnv,
+  ) {
+    this.hostNetwork = model.network.kind === NetworkKind.DOCKER_HOST;
+    this.network = this.hostNetwork
+      ? undefined
+      : new Network(scope, 'network', { name: model.name, driver: 'bridge', provider: options.provider, labels: this.labels() });
+  }
 
-  const images: Record<string, Image> = {};
+  /** The containers of a component (to depend on). */
+  public dependables(component: Component): ITerraformDependable[] {
+    return this.byComponent.get(component) ?? [];
+  }
 
-  const containers: Record<string, Container> = {};
-  const volumes: Record<string, Volume> = {};
-  const byComponent = new Map<Component, Container[]>();
-
-  for (const spec of model.components) {
-    const group = new Construct(scope, GROUP_IDS[spec.component]);
-    const dependsOn = spec.dependsOn.flatMap((c) => byComponent.get(c) ?? []);
+  public renderComponent(spec: ComponentSpec, extraDependsOn: ITerraformDependable[] = []): void {
+    const provider = this.options.provider;
+    const group = new Construct(this.scope, GROUP_IDS[spec.component]);
+    const dependsOn = [...spec.dependsOn.flatMap((c) => this.dependables(c)), ...extraDependsOn];
     // Kept locally: destroying a cluster must not delete an image other stacks (or an air-gapped mirror) need.
     const image = new Image(group, 'image', { name: spec.nodes[0].image, keepLocally: true, provider });
-    images[spec.component] = image;
+    this.images[spec.component] = image;
+    // Tasks run in the cluster's own images (Kafka tools, the Connect image's bash).
+    this.taskImages.set(spec.nodes[0].image, image);
     const rendered: Container[] = [];
     for (const node of spec.nodes) {
       const nodeScope = new Construct(group, node.name);
-      const nodeVolumes = node.volumes.map((v) => {
-        const volume = new Volume(nodeScope, v.name, {
-          name: `${model.name}-${node.name}-${v.name}`,
-          provider,
-          labels: labels(model),
-        });
-        volumes[volume.name] = volume;
-        return { volume, mountPath: v.mountPath };
+      const mounts = node.volumes.map((v) => {
+        const volume = new Volume(nodeScope, v.name, { name: `${this.model.name}-${node.name}-${v.name}`, provider, labels: this.labels() });
+        this.volumes[volume.name] = volume;
+        return { volumeName: volume.name, containerPath: v.mountPath };
       });
+      const plainEnv = Object.entries(node.env).map(([k, v]) => terraformLiteral(`${k}=${v}`));
       const config: ContainerConfig = {
-        name: `${model.name}-${node.name}`,
-        hostname: hostNetwork ? undefined : node.name,
-        image: image.imageId,
-        env: Object.entries(node.env).map(([k, v]) => `${k}=${v}`),
-        entrypoint: node.startupScript ? ['bash', '-c', `${node.startupScript}\nexec ${IMAGE_ENTRYPOINT} start`] : undefined,
-        networkMode: hostNetwork ? 'host' : undefined,
-        networksAdvanced: network ? [{ name: network.name, aliases: aliases(spec, node) }] : undefined,
-        ports: hostNetwork
-          ? undefined
-          : node.ports
-              .filter((p) => p.hostPort !== undefined)
-              .map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.hostIp, protocol: 'tcp' })),
-        volumes: nodeVolumes.map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath })),
+        ...this.common(spec.component, node.name, image),
+        hostname: this.hostNetwork ? undefined : node.name,
+        env: spec.component === Component.CONNECT ? Lazy.listValue({ produce: () => [...plainEnv, ...this.secretEntries()] }) : plainEnv,
+        entrypoint: node.startupScript ? ['bash', '-c', terraformLiteral(`${node.startupScript}\nexec ${IMAGE_ENTRYPOINT} start`)] : undefined,
+        networksAdvanced: this.network ? [{ name: this.network.name, aliases: [spec.serviceHost, node.name] }] : undefined,
+        ports: this.publishedPorts(node),
+        volumes: mounts,
         memory: node.memoryLimit.mebibytes,
-        restart: options.restartPolicy ?? DockerRestartPolicy.UNLESS_STOPPED,
         healthcheck: {
-          test: ['CMD', ...node.health.command],
+          test: ['CMD', ...node.health.command.map(terraformLiteral)],
           interval: `${node.health.intervalSeconds}s`,
           timeout: `${node.health.timeoutSeconds}s`,
           retries: node.health.retries,
           startPeriod: `${node.health.startPeriodSeconds}s`,
         },
-        wait: true,
-        waitTimeout: options.healthWaitTimeoutSeconds ?? 300,
-        mustRun: true,
-        labels: Object.entries({ ...labelMap(model), 'app.kubernetes.io/component': spec.component, 'io.debezium.node': node.name }).map(
-          ([label, value]) => ({ label, value }),
-        ),
         dependsOn,
-        provider,
       };
       const container = new Container(nodeScope, 'container', config);
-      containers[node.name] = container;
+      this.containers[node.name] = container;
       rendered.push(container);
     }
-    byComponent.set(spec.component, rendered);
+    this.byComponent.set(spec.component, rendered);
   }
-  return { network, images, containers, volumes };
-}
 
-/** The seed's link names (`zookeeper`, `kafka`) on every node of a component, plus the node's own name. */
-function aliases(spec: ComponentSpec, node: NodeSpec): string[] {
-  return [LINK_NAMES[spec.component], node.name];
-}
+  /**
+   * A task container: it does its work, then stays up and healthy, so `terraform apply` fails when the work
+   * fails (the container never turns healthy) and a sentinel's stop (removal, destroy) can undo its work.
+   */
+  public renderTask(scope: Construct, task: TaskSpec, dependsOn: ITerraformDependable[]): Container {
+    let image = this.taskImages.get(task.image);
+    if (!image) {
+      image = new Image(new Construct(this.scope, `task-image-${this.taskImages.size + 1}`), 'image', { name: task.image, keepLocally: true, provider: this.options.provider });
+      this.taskImages.set(task.image, image);
+    }
+    const env = { ...task.env, [TASK_KEEP_ALIVE_ENV]: '1' };
+    return new Container(scope, 'task', {
+      ...this.common(task.name, task.name, image),
+      entrypoint: ['bash', '-c', terraformLiteral(task.script)],
+      env: Object.entries(env).map(([k, v]) => terraformLiteral(`${k}=${v}`)),
+      networksAdvanced: this.network ? [{ name: this.network.name }] : undefined,
+      memory: task.memoryLimit.mebibytes,
+      healthcheck: {
+        test: ['CMD', ...task.health.command],
+        interval: `${task.health.intervalSeconds}s`,
+        timeout: `${task.health.timeoutSeconds}s`,
+        retries: task.health.retries,
+        startPeriod: `${task.health.startPeriodSeconds}s`,
+      },
+      destroyGraceSeconds: task.stopGraceSeconds,
+      stopTimeout: task.stopGraceSeconds,
+      dependsOn,
+    });
+  }
 
-function labelMap(model: ClusterModel): Record<string, string> {
-  return { 'app.kubernetes.io/part-of': model.name, 'app.kubernetes.io/managed-by': 'cdktf-debezium-connect' };
-}
+  private common(component: string, nodeName: string, image: Image) {
+    return {
+      name: `${this.model.name}-${nodeName}`,
+      image: image.imageId,
+      networkMode: this.hostNetwork ? 'host' : undefined,
+      restart: this.options.restartPolicy ?? DockerRestartPolicy.UNLESS_STOPPED,
+      wait: true,
+      waitTimeout: this.options.healthWaitTimeoutSeconds ?? 300,
+      mustRun: true,
+      labels: Object.entries({ ...this.labelMap(), 'app.kubernetes.io/component': component, 'io.debezium.node': nodeName }).map(([label, value]) => ({ label, value })),
+      provider: this.options.provider,
+    };
+  }
 
-function labels(model: ClusterModel) {
-  return Object.entries(labelMap(model)).map(([label, value]) => ({ label, value }));
+  /** `NAME=${var.x}`: the variable's reference only; Terraform fills it in at apply time. */
+  private secretEntries(): string[] {
+    return Object.entries(this.secretEnv())
+      .sort(([a], [b]) => a.localeCompare(b))
+      .filter(([, ref]) => ref.source === SecretSource.TERRAFORM_VARIABLE)
+      .map(([name, ref]) => `${name}=${ref.expression}`);
+  }
+
+  /** Only ports the model publishes; host networking needs no mapping. */
+  private publishedPorts(node: NodeSpec) {
+    const published = this.hostNetwork ? [] : node.ports.filter((p) => p.hostPort !== undefined);
+    return published.length === 0 ? undefined : published.map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.hostIp, protocol: 'tcp' }));
+  }
+
+  private labelMap(): Record<string, string> {
+    return { 'app.kubernetes.io/part-of': this.model.name, 'app.kubernetes.io/managed-by': 'cdktf-debezium-connect' };
+  }
+
+  private labels() {
+    return Object.entries(this.labelMap()).map(([label, value]) => ({ label, value }));
+  }
 }

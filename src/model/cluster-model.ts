@@ -4,6 +4,7 @@ import { KAFKA, KafkaOptions, kafkaNodes, validateKafka } from './kafka';
 import { Component, ComponentSpec, NetworkKind, NodeSpec } from './nodes';
 import { checkTopicName, resolveInternalTopics, ResolvedInternalTopics } from './topic';
 import { Problems } from './validation';
+import { propertyToEnvName } from './worker-properties';
 import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from './zookeeper';
 
 /** DNS-1123 label; 30 characters leave room for the longest derived name (`<name>-zookeeper-headless`). */
@@ -47,6 +48,10 @@ export interface ClusterModel {
   readonly bootstrapServers: string;
   /** REST URLs as reachable from where the cluster is deployed (host for Docker, cluster DNS for Kubernetes). */
   readonly restUrls: string[];
+  /** Where tasks inside the cluster reach the REST API (any worker). */
+  readonly restEndpoint: { readonly host: string; readonly port: number };
+  /** Brokers the cluster's Kafka tools use. */
+  readonly brokerCount: number;
   readonly warnings: string[];
 }
 
@@ -194,7 +199,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   });
 
   for (const node of cNodes) {
-    validateConnectEnv(problems, node.env, (envName) => connectFieldOf(envName));
+    validateConnectEnv(problems, node.env, (envName) => connectFieldOf(envName, connectOptions));
     break; // every worker carries the same user-supplied values
   }
   const allNodes = [...zkNodes, ...kNodes, ...cNodes];
@@ -232,12 +237,18 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
     if (net.kind === NetworkKind.DOCKER_BRIDGE) return `http://${p.hostIp === '0.0.0.0' ? '127.0.0.1' : p.hostIp}:${p.hostPort}`;
     return `http://${n.host}:${p.containerPort}`;
   });
-  return { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, warnings };
+  const restEndpoint = {
+    host: net.kind === NetworkKind.DOCKER_BRIDGE || net.kind === NetworkKind.KUBERNETES ? components[components.length - 1].serviceHost : cNodes[0].host,
+    port: cNodes[0].ports[0].containerPort,
+  };
+  return { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, restEndpoint, brokerCount: effectiveBrokers, warnings };
 }
 
-function connectFieldOf(envName: string): string {
-  const seed = Object.entries(CONNECT.env).find(([, v]) => v === envName);
-  if (seed) return `connect.${seed[0]}`;
+/** The prop a `CONNECT_*` variable came from, so a bad value is reported where the user wrote it. */
+function connectFieldOf(envName: string, options: ConnectWorkersOptions): string {
+  const property = Object.keys(options.workerProperties ?? {}).find((p) => propertyToEnvName(p) === envName);
+  if (property !== undefined) return `connect.workerProperties["${property}"]`;
+  if (envName === propertyToEnvName('listeners')) return 'connect.restHostName';
   return `connect (${envName})`;
 }
 

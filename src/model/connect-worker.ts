@@ -3,6 +3,8 @@ import { Component, httpProbe, NodeSpec } from './nodes';
 import { heapOpts, HeapOptions, Size } from './size';
 import { InternalTopicsOptions, ResolvedInternalTopics } from './topic';
 import { Problems } from './validation';
+import { configProviderProperties } from './connector';
+import { ENV_CONFIG_PROVIDER } from './secret-ref';
 import { CONNECT_ENV_PREFIX, propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
 
 /** Level of Kafka Connect's application log (`LOG_LEVEL`). */
@@ -258,6 +260,9 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
     if (nameProblem) {
       problems.add(field, `property name ${nameProblem}`, 'the image maps CONNECT_* names by lowercasing and turning "_" into ".", so only lowercase dot-separated names round-trip');
     }
+    if (property === 'config.providers' && !String(value).split(',').map((x) => x.trim()).includes(ENV_CONFIG_PROVIDER.alias)) {
+      problems.add(field, `"${value}" leaves out the "${ENV_CONFIG_PROVIDER.alias}" provider that connector secrets are resolved with`, `list it too, e.g. "${ENV_CONFIG_PROVIDER.alias},${value}"`);
+    }
     const owner = ownedBy(property);
     if (owner) problems.add(field, `"${property}" is set by the library`, `use ${owner} instead`);
     if (typeof value !== 'string') problems.add(field, `value ${JSON.stringify(value)} is not a string`, 'pass property values as strings');
@@ -343,6 +348,8 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       'status.storage.replication.factor': String(args.topics.status.replicationFactor),
       'offset.storage.partitions': String(args.topics.offset.partitions),
       'status.storage.partitions': String(args.topics.status.partitions),
+      // Connectors reference secrets as ${env:NAME}; the values reach the workers as environment variables.
+      ...configProviderProperties(),
       ...(o.workerProperties ?? {}),
     };
     for (const [property, value] of Object.entries(properties)) env[propertyToEnvName(property)] = value;

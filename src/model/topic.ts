@@ -1,3 +1,5 @@
+import { Size } from './size';
+import { TASK_HEALTH, TaskKind, TaskSpec, TOPICS_SCRIPT } from './tasks';
 import { Problems } from './validation';
 
 /** Kafka's own limit on topic name length. */
@@ -41,6 +43,12 @@ export interface InternalTopicsOptions {
    * @default 1
    */
   readonly configPartitions?: number;
+  /**
+   * Create the three topics explicitly (with these settings, compacted) before the workers start, instead of
+   * relying on Connect's auto-creation.
+   * @default false
+   */
+  readonly precreate?: boolean;
 }
 
 export const INTERNAL_TOPIC_DEFAULTS = {
@@ -96,5 +104,105 @@ export function resolveInternalTopics(
     config: { name: names.config, partitions: 1, replicationFactor: rf, config: compact },
     offset: { name: names.offset, partitions: offsetPartitions, replicationFactor: rf, config: compact },
     status: { name: names.status, partitions: statusPartitions, replicationFactor: rf, config: compact },
+  };
+}
+
+/** `cleanup.policy` of a topic. */
+export enum CleanupPolicy {
+  DELETE = 'delete',
+  COMPACT = 'compact',
+  COMPACT_DELETE = 'compact,delete',
+}
+
+/** A topic declared in code. */
+export interface TopicOptions {
+  /** Topic name: letters, digits, ".", "_" and "-", at most 249 characters. */
+  readonly name: string;
+  /**
+   * Partitions. Partitions can grow later; they never shrink.
+   * @default 1
+   */
+  readonly partitions?: number;
+  /**
+   * Replication factor, at most the number of brokers.
+   * @default min(3, number of brokers)
+   */
+  readonly replicationFactor?: number;
+  /** `cleanup.policy`. @default the broker's default (delete) */
+  readonly cleanupPolicy?: CleanupPolicy;
+  /** `retention.ms`; -1 keeps records forever. @default the broker's default */
+  readonly retentionMs?: number;
+  /** `min.insync.replicas`, at most the replication factor. @default the broker's default */
+  readonly minInSyncReplicas?: number;
+  /** Any other topic config, e.g. `{ 'max.message.bytes': '2097152' }`. @default none */
+  readonly config?: { [key: string]: string };
+}
+
+const TYPED_TOPIC_KEYS: Record<string, string> = {
+  'cleanup.policy': 'cleanupPolicy',
+  'retention.ms': 'retentionMs',
+  'min.insync.replicas': 'minInSyncReplicas',
+};
+const TOPIC_CONFIG_KEY = /^[a-z0-9]+(\.[a-z0-9]+)*$/;
+const TOPIC_CONFIG_VALUE = /^[^\s;]+$/;
+
+export function resolveTopic(problems: Problems, options: TopicOptions, brokers: number): TopicSpec {
+  checkTopicName(problems, 'name', options.name);
+  const partitions = options.partitions ?? 1;
+  problems.integer('partitions', partitions, 1, 100000);
+  const rf = options.replicationFactor ?? Math.min(INTERNAL_TOPIC_DEFAULTS.maxReplicationFactor, brokers);
+  if (problems.integer('replicationFactor', rf, 1, 32767) && rf > brokers) {
+    problems.add('replicationFactor', `replication factor ${rf} is greater than the number of brokers (${brokers})`, `set it to at most ${brokers}, or add brokers (kafka.brokers)`);
+  }
+  const config: Record<string, string> = {};
+  if (options.cleanupPolicy !== undefined) {
+    if (!(Object.values(CleanupPolicy) as string[]).includes(options.cleanupPolicy)) {
+      problems.add('cleanupPolicy', `${JSON.stringify(options.cleanupPolicy)} is not a cleanup policy`, 'use CleanupPolicy.DELETE, COMPACT or COMPACT_DELETE');
+    }
+    config['cleanup.policy'] = options.cleanupPolicy;
+  }
+  if (options.retentionMs !== undefined) {
+    problems.integer('retentionMs', options.retentionMs, -1, Number.MAX_SAFE_INTEGER);
+    config['retention.ms'] = String(options.retentionMs);
+  }
+  if (options.minInSyncReplicas !== undefined) {
+    if (problems.integer('minInSyncReplicas', options.minInSyncReplicas, 1, 32767) && options.minInSyncReplicas > rf) {
+      problems.add('minInSyncReplicas', `min.insync.replicas ${options.minInSyncReplicas} is greater than the replication factor ${rf}`, 'make it at most the replication factor, or producers with acks=all can never write');
+    }
+    config['min.insync.replicas'] = String(options.minInSyncReplicas);
+  }
+  for (const [key, value] of Object.entries(options.config ?? {})) {
+    const field = `config["${key}"]`;
+    if (TYPED_TOPIC_KEYS[key]) problems.add(field, `"${key}" has a typed field`, `use ${TYPED_TOPIC_KEYS[key]} instead`);
+    else if (!TOPIC_CONFIG_KEY.test(key)) problems.add(field, `"${key}" is not a topic config name`, 'topic configs are lowercase dot-separated names, e.g. "max.message.bytes"');
+    if (typeof value !== 'string' || !TOPIC_CONFIG_VALUE.test(value)) {
+      problems.add(field, `value ${JSON.stringify(value)} is empty or contains whitespace or ";"`, 'give a single token value');
+    }
+    config[key] = value;
+  }
+  return { name: options.name, partitions, replicationFactor: rf, config };
+}
+
+/** One line per topic for the topics task: `name partitions rf create-configs alter-configs`. */
+export function topicTaskLine(t: TopicSpec): string {
+  const keys = Object.keys(t.config).sort();
+  const create = keys.map((k) => `${k}=${t.config[k]}`).join(';') || '-';
+  // kafka-configs takes a comma-separated list; a value with commas is bracketed.
+  const alter = keys.map((k) => `${k}=${t.config[k].includes(',') ? `[${t.config[k]}]` : t.config[k]}`).join(',') || '-';
+  return `${t.name} ${t.partitions} ${t.replicationFactor} ${create} ${alter}`;
+}
+
+/** The task that creates every declared topic, run in the Kafka image with its own tools. */
+export function topicsTask(lines: string, image: string, bootstrapServers: string): TaskSpec {
+  return {
+    kind: TaskKind.TOPICS,
+    name: 'topics',
+    image,
+    script: TOPICS_SCRIPT,
+    env: { BOOTSTRAP_SERVERS: bootstrapServers, TOPICS: lines, KAFKA_HEAP_OPTS: '-Xms64M -Xmx256M' },
+    keepAlive: false,
+    memoryLimit: Size.mebibytes(512),
+    health: TASK_HEALTH,
+    stopGraceSeconds: 10,
   };
 }

@@ -1,0 +1,214 @@
+import { SecretRef } from './model/secret-ref';
+import { ConnectorState, DEBEZIUM_CONNECTOR_CLASSES } from './model/connector';
+import { Secret } from './secret';
+
+export { ConnectorState };
+
+/** `snapshot.mode` of the Debezium PostgreSQL connector. */
+export enum PostgresSnapshotMode {
+  INITIAL = 'initial',
+  ALWAYS = 'always',
+  INITIAL_ONLY = 'initial_only',
+  NO_DATA = 'no_data',
+  WHEN_NEEDED = 'when_needed',
+}
+
+/** `snapshot.mode` of the Debezium MySQL connector. */
+export enum MySqlSnapshotMode {
+  INITIAL = 'initial',
+  ALWAYS = 'always',
+  INITIAL_ONLY = 'initial_only',
+  NO_DATA = 'no_data',
+  WHEN_NEEDED = 'when_needed',
+  RECOVERY = 'recovery',
+}
+
+/** Logical decoding plugin of the PostgreSQL connector (`plugin.name`). */
+export enum PostgresPluginName {
+  PGOUTPUT = 'pgoutput',
+  DECODERBUFS = 'decoderbufs',
+}
+
+/** Fields every Debezium database source shares. */
+export interface DatabaseSourceOptions {
+  /** `database.hostname`. */
+  readonly hostname: string;
+  /** `database.user`. */
+  readonly user: string;
+  /** `database.password`, never a literal. */
+  readonly password: Secret;
+  /** `topic.prefix`: the first part of every topic the connector writes; a legal topic name. */
+  readonly topicPrefix: string;
+  /** `table.include.list` entries. @default all tables */
+  readonly tableIncludeList?: string[];
+  /** `tasks.max`. @default 1 */
+  readonly tasksMax?: number;
+  /** Any other connector config. @default none */
+  readonly additionalConfig?: { [key: string]: string };
+  /** Any other sensitive connector config, by key. @default none */
+  readonly additionalSecrets?: { [key: string]: Secret };
+}
+
+export interface PostgresSourceOptions extends DatabaseSourceOptions {
+  /** `database.port`. @default 5432 */
+  readonly port?: number;
+  /** `database.dbname`. */
+  readonly databaseName: string;
+  /** `schema.include.list` entries. @default all schemas */
+  readonly schemaIncludeList?: string[];
+  /** @default PostgresSnapshotMode.INITIAL */
+  readonly snapshotMode?: PostgresSnapshotMode;
+  /** @default PostgresPluginName.PGOUTPUT */
+  readonly pluginName?: PostgresPluginName;
+  /** `slot.name`: one replication slot per connector. @default Debezium's default ("debezium") */
+  readonly slotName?: string;
+  /** `publication.name` (pgoutput). @default Debezium's default ("dbz_publication") */
+  readonly publicationName?: string;
+}
+
+export interface MySqlSourceOptions extends DatabaseSourceOptions {
+  /** `database.port`. @default 3306 */
+  readonly port?: number;
+  /** `database.server.id`: unique among all MySQL replication clients, 1 … 2^32-1. */
+  readonly serverId: number;
+  /** `database.include.list` entries. @default all databases */
+  readonly databaseIncludeList?: string[];
+  /** @default MySqlSnapshotMode.INITIAL */
+  readonly snapshotMode?: MySqlSnapshotMode;
+  /**
+   * `schema.history.internal.kafka.topic`; its bootstrap servers are the cluster's.
+   * @default "<topicPrefix>.schema-history"
+   */
+  readonly schemaHistoryTopic?: string;
+}
+
+export interface GenericConnectorOptions {
+  /** `connector.class`. */
+  readonly connectorClass: string;
+  /** Plain config values. @default none */
+  readonly config?: { [key: string]: string };
+  /** Sensitive config values, by key. @default none */
+  readonly secrets?: { [key: string]: Secret };
+}
+
+interface ResolvedSource {
+  className: string;
+  config: Record<string, string>;
+  secrets: Record<string, SecretRef>;
+  problems: { field: string; message: string; fix: string }[];
+}
+
+/** What a connector runs: a typed Debezium source, or any connector class with a config map. */
+export class ConnectorSource {
+  /** The Debezium PostgreSQL source connector. */
+  public static postgres(options: PostgresSourceOptions): ConnectorSource {
+    return new ConnectorSource((ctx) => {
+      const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.postgres, options, ['hostname', 'user', 'password', 'topicPrefix', 'databaseName']);
+      put(r.config, 'database.port', String(options.port ?? 5432));
+      put(r.config, 'database.dbname', options.databaseName);
+      put(r.config, 'schema.include.list', list(options.schemaIncludeList));
+      put(r.config, 'snapshot.mode', options.snapshotMode);
+      put(r.config, 'plugin.name', options.pluginName ?? PostgresPluginName.PGOUTPUT);
+      put(r.config, 'slot.name', options.slotName);
+      put(r.config, 'publication.name', options.publicationName);
+      if (options.slotName !== undefined && !/^[a-z0-9_]{1,63}$/.test(options.slotName)) {
+        r.problems.push({ field: 'slotName', message: `slot name ${JSON.stringify(options.slotName)} is not a PostgreSQL replication slot name`, fix: 'use lowercase letters, digits and "_", at most 63 characters' });
+      }
+      checkPort(r, options.port);
+      return finish(r, options, ctx);
+    });
+  }
+
+  /** The Debezium MySQL source connector. */
+  public static mysql(options: MySqlSourceOptions): ConnectorSource {
+    return new ConnectorSource((ctx) => {
+      const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.mysql, options, ['hostname', 'user', 'password', 'topicPrefix', 'serverId']);
+      put(r.config, 'database.port', String(options.port ?? 3306));
+      if (options.serverId !== undefined && (!Number.isInteger(options.serverId) || options.serverId < 1 || options.serverId > 4294967295)) {
+        r.problems.push({ field: 'serverId', message: `${JSON.stringify(options.serverId)} is not a MySQL server id`, fix: 'use a whole number from 1 to 4294967295, unique among the replication clients of that MySQL' });
+      }
+      put(r.config, 'database.server.id', options.serverId === undefined ? undefined : String(options.serverId));
+      put(r.config, 'database.include.list', list(options.databaseIncludeList));
+      put(r.config, 'snapshot.mode', options.snapshotMode);
+      put(r.config, 'schema.history.internal.kafka.topic', options.schemaHistoryTopic ?? (options.topicPrefix ? `${options.topicPrefix}.schema-history` : undefined));
+      put(r.config, 'schema.history.internal.kafka.bootstrap.servers', ctx.bootstrapServers);
+      checkPort(r, options.port);
+      return finish(r, options, ctx);
+    });
+  }
+
+  /** Any connector class, configured with a map; secrets by key. */
+  public static generic(options: GenericConnectorOptions): ConnectorSource {
+    return new ConnectorSource(() => {
+      const r: ResolvedSource = { className: options.connectorClass, config: { ...(options.config ?? {}) }, secrets: {}, problems: [] };
+      if (typeof options.connectorClass !== 'string' || !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(options.connectorClass)) {
+        r.problems.push({ field: 'connectorClass', message: `${JSON.stringify(options.connectorClass)} is not a fully-qualified class name`, fix: 'give the connector\'s Java class, e.g. "io.debezium.connector.postgresql.PostgresConnector"' });
+      }
+      addSecrets(r, options.secrets ?? {});
+      return r;
+    });
+  }
+
+  private constructor(private readonly resolver: (ctx: { bootstrapServers: string }) => ResolvedSource) {}
+
+  /** @internal */
+  public _resolve(ctx: { bootstrapServers: string }): ResolvedSource {
+    return this.resolver(ctx);
+  }
+}
+
+function databaseSource(className: string, o: DatabaseSourceOptions & Record<string, any>, required: string[]): ResolvedSource {
+  const r: ResolvedSource = { className, config: {}, secrets: {}, problems: [] };
+  for (const field of required) {
+    const v = o[field];
+    if (v === undefined || v === null || v === '') r.problems.push({ field, message: `${field} is required`, fix: `set ${field}` });
+  }
+  put(r.config, 'database.hostname', o.hostname);
+  put(r.config, 'database.user', o.user);
+  put(r.config, 'topic.prefix', o.topicPrefix);
+  put(r.config, 'table.include.list', list(o.tableIncludeList));
+  if (o.password !== undefined && !(o.password instanceof Secret)) {
+    r.problems.push({ field: 'password', message: 'the password is not a Secret', fix: 'pass Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key); literals are refused so they never reach the synthesized JSON' });
+  } else if (o.password) {
+    addSecrets(r, { 'database.password': o.password });
+  }
+  return r;
+}
+
+function addSecrets(r: ResolvedSource, secrets: { [key: string]: Secret }): void {
+  for (const [key, secret] of Object.entries(secrets)) {
+    if (!(secret instanceof Secret)) {
+      r.problems.push({ field: `secrets["${key}"]`, message: 'the value is not a Secret', fix: 'pass Secret.fromVariable(...) or Secret.fromKubernetesSecret(...)' });
+      continue;
+    }
+    if (secret._problem) r.problems.push({ field: `secrets["${key}"]`, message: secret._problem, fix: 'declare the variable with sensitive: true and no default; pass the value at apply time (TF_VAR_<name>)' });
+    r.secrets[key] = secret._ref;
+  }
+}
+
+function finish(r: ResolvedSource, o: DatabaseSourceOptions, _ctx: unknown): ResolvedSource {
+  if (o.tasksMax !== undefined) {
+    if (!Number.isInteger(o.tasksMax) || o.tasksMax < 1) r.problems.push({ field: 'tasksMax', message: `${JSON.stringify(o.tasksMax)} is not a positive whole number`, fix: 'set tasksMax to 1 or more' });
+    put(r.config, 'tasks.max', String(o.tasksMax));
+  }
+  for (const [k, v] of Object.entries(o.additionalConfig ?? {})) {
+    if (k in r.config) r.problems.push({ field: `additionalConfig["${k}"]`, message: `"${k}" is already set by a typed field`, fix: 'use the typed field' });
+    else r.config[k] = v;
+  }
+  addSecrets(r, o.additionalSecrets ?? {});
+  return r;
+}
+
+function put(config: Record<string, string>, key: string, value: string | undefined): void {
+  if (value !== undefined && value !== '') config[key] = value;
+}
+
+function list(values: string[] | undefined): string | undefined {
+  return values && values.length > 0 ? values.join(',') : undefined;
+}
+
+function checkPort(r: ResolvedSource, port: number | undefined): void {
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    r.problems.push({ field: 'port', message: `${JSON.stringify(port)} is not a port`, fix: 'use 1 to 65535' });
+  }
+}

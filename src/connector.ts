@@ -1,0 +1,75 @@
+import { dependable, ITerraformDependable, TerraformResource } from 'cdktf';
+
+import { Construct } from 'constructs';
+import type { ConnectCluster } from './connect-cluster';
+import { ConnectorSource } from './connector-source';
+import { ConnectorSpec, ConnectorState, connectorApplyTask, connectorSecretEnv, connectorSentinelTask, validateConnector } from './model/connector';
+import { SecretSource } from './model/secret-ref';
+import { NetworkKind } from './model/nodes';
+import { formatProblem, Problems } from './model/validation';
+
+export interface ConnectorProps {
+  /** What the connector runs. */
+  readonly source: ConnectorSource;
+  /** @default ConnectorState.RUNNING */
+  readonly state?: ConnectorState;
+}
+
+export interface ConnectorConstructProps extends ConnectorProps {
+  readonly cluster: ConnectCluster;
+}
+
+/** A connector instance declared in code. Use `cluster.addConnector(name, ...)`. */
+export class Connector extends Construct {
+  /** The connector's name in Kafka Connect. */
+  public readonly connectorName: string;
+  /** The resolved connector (plain values; secrets only as references). */
+  public readonly spec?: ConnectorSpec;
+  /** @internal worker environment variables this connector's secrets need. */
+  public readonly _secretEnv: ReturnType<typeof connectorSecretEnv> = {};
+  private task?: ITerraformDependable;
+
+  constructor(scope: Construct, name: string, props: ConnectorConstructProps) {
+    super(scope, name);
+    this.connectorName = name;
+    const cluster = props.cluster;
+    const model = cluster.model!;
+    const resolved = props.source instanceof ConnectorSource
+      ? props.source._resolve({ bootstrapServers: model.bootstrapServers })
+      : { className: '', config: {}, secrets: {}, problems: [{ field: 'source', message: 'no connector source given', fix: 'pass source: ConnectorSource.postgres({...}), .mysql({...}) or .generic({...})' }] };
+    const spec: ConnectorSpec = {
+      name,
+      className: resolved.className,
+      config: resolved.config,
+      secrets: resolved.secrets,
+      state: props.state ?? ConnectorState.RUNNING,
+      constructPath: this.node.path,
+      problems: resolved.problems,
+    };
+    const problems = new Problems(this.node.path);
+    validateConnector(problems, spec, undefined, model.images.kafkaVersion);
+    if (model.network.kind !== NetworkKind.KUBERNETES) {
+      for (const [key, ref] of Object.entries(spec.secrets)) {
+        if (ref.source === SecretSource.KUBERNETES_SECRET) {
+          problems.add(`secrets["${key}"]`, 'a Kubernetes Secret cannot reach Docker containers', 'use Secret.fromVariable(aSensitiveVariable) on the Docker target');
+        }
+      }
+    }
+    if (!problems.empty) {
+      const messages = problems.list.map(formatProblem);
+      this.node.addValidation({ validate: () => messages });
+      return;
+    }
+    this.spec = spec;
+    this._secretEnv = connectorSecretEnv(spec);
+    const after = cluster._registerConnector(this);
+    const renderer = cluster._renderer!;
+    const sentinel = renderer.renderTask(new Construct(this, 'Sentinel'), connectorSentinelTask(spec, model.images.connect, model.restEndpoint), after);
+    this.task = renderer.renderTask(new Construct(this, 'Apply'), connectorApplyTask(spec, model.images.connect, model.restEndpoint), [...after, sentinel]);
+  }
+
+  /** @internal run after `other` (the topics task, declared after this connector). */
+  public _dependOn(other: ITerraformDependable): void {
+    if (this.task instanceof TerraformResource) this.task.dependsOn = [...(this.task.dependsOn ?? []), dependable(other)];
+  }
+}

@@ -1,0 +1,30 @@
+import { Construct } from 'constructs';
+import type { ConnectCluster } from './connect-cluster';
+import { TopicOptions, TopicSpec, resolveTopic } from './model/topic';
+import { formatProblem, Problems } from './model/validation';
+
+export interface KafkaTopicProps extends TopicOptions {
+  /** The cluster whose brokers hold the topic. */
+  readonly cluster: ConnectCluster;
+}
+
+/** A topic declared in code; created by the cluster's topics task. Use `cluster.addTopic(...)`. */
+export class KafkaTopic extends Construct {
+  /** The resolved topic, undefined when the props are invalid (synth then fails). */
+  public readonly spec?: TopicSpec;
+  public readonly topicName: string;
+
+  constructor(scope: Construct, id: string, props: KafkaTopicProps) {
+    super(scope, id);
+    this.topicName = props.name;
+    const problems = new Problems(this.node.path);
+    const spec = resolveTopic(problems, props, props.cluster.model!.brokerCount);
+    if (problems.empty) {
+      this.spec = spec;
+    } else {
+      const messages = problems.list.map(formatProblem);
+      this.node.addValidation({ validate: () => messages });
+    }
+    props.cluster._registerTopic(this);
+  }
+}

@@ -1,0 +1,136 @@
+import { compareVersions } from './image';
+import { SecretRef, ENV_CONFIG_PROVIDER, secretEnvName } from './secret-ref';
+import { Size } from './size';
+import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_HEALTH, TaskKind, TaskSpec } from './tasks';
+import { topicNameProblem } from './topic';
+import { Problems } from './validation';
+
+/** The state a connector is kept in. */
+export enum ConnectorState {
+  RUNNING = 'RUNNING',
+  PAUSED = 'PAUSED',
+  /** Stopped: no tasks, config kept (Kafka ≥ 3.5). */
+  STOPPED = 'STOPPED',
+}
+
+/** Connector classes shipped in the `debezium/connect` image. */
+export const DEBEZIUM_CONNECTOR_CLASSES = {
+  postgres: 'io.debezium.connector.postgresql.PostgresConnector',
+  mysql: 'io.debezium.connector.mysql.MySqlConnector',
+  mariadb: 'io.debezium.connector.mariadb.MariaDbConnector',
+  mongodb: 'io.debezium.connector.mongodb.MongoDbConnector',
+  sqlserver: 'io.debezium.connector.sqlserver.SqlServerConnector',
+  oracle: 'io.debezium.connector.oracle.OracleConnector',
+  db2: 'io.debezium.connector.db2.Db2Connector',
+  informix: 'io.debezium.connector.informix.InformixConnector',
+  jdbcSink: 'io.debezium.connector.jdbc.JdbcSinkConnector',
+  mongodbSink: 'io.debezium.connector.mongodb.MongoDbSinkConnector',
+} as const;
+
+/** Config keys the library writes itself. */
+export const OWNED_CONNECTOR_KEYS = ['name', 'connector.class'];
+
+/** A connector as the model knows it: plain config plus secret keys (never their values). */
+export interface ConnectorSpec {
+  readonly name: string;
+  readonly className: string;
+  readonly config: { readonly [key: string]: string };
+  readonly secrets: { readonly [key: string]: SecretRef };
+  readonly state: ConnectorState;
+  /** Where problems are reported. */
+  readonly constructPath: string;
+  /** Fields the connector type requires, already checked by the source; listed for messages. */
+  readonly problems: { field: string; message: string; fix: string }[];
+}
+
+const CONNECTOR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function validateConnector(problems: Problems, spec: ConnectorSpec, providedClasses: string[] | undefined, kafkaVersion: string): void {
+  for (const p of spec.problems) problems.add(p.field, p.message, p.fix);
+  if (!CONNECTOR_NAME.test(spec.name) || spec.name.length > 200) {
+    problems.add('name', `connector name ${JSON.stringify(spec.name)} is not usable in a REST path`, 'use letters, digits, ".", "_" and "-" (at most 200 characters), starting with a letter or digit');
+  }
+  for (const key of Object.keys(spec.config)) {
+    if (OWNED_CONNECTOR_KEYS.includes(key)) {
+      problems.add(`config["${key}"]`, `"${key}" is set by the library`, key === 'connector.class' ? 'use a typed source or ConnectorSource.generic({ connectorClass })' : 'remove it; the connector name is the construct\'s name');
+    }
+    if (key in spec.secrets) problems.add(`config["${key}"]`, `"${key}" is given both as a plain value and as a secret`, 'give it once, as a Secret');
+  }
+  const prefix = spec.config['topic.prefix'];
+  if (prefix !== undefined) {
+    const why = topicNameProblem(prefix);
+    if (why) problems.add('topicPrefix', `topic prefix ${why}`, 'use only letters, digits, ".", "_" and "-" (it starts every topic name)');
+  }
+  if (providedClasses !== undefined && !providedClasses.includes(spec.className)) {
+    problems.add('connectorClass', `no declared plugin or image connector provides "${spec.className}"`, 'declare the plugin that contains it, or fix the class name');
+  }
+  if (Object.keys(spec.secrets).length > 0 && compareVersions(kafkaVersion, ENV_CONFIG_PROVIDER.since) < 0) {
+    problems.add('secrets', `Kafka ${kafkaVersion} in the Connect image has no env config provider (added in ${ENV_CONFIG_PROVIDER.since})`, 'use an image with Kafka 3.5 or later');
+  }
+  if (!(Object.values(ConnectorState) as string[]).includes(spec.state)) {
+    problems.add('state', `${JSON.stringify(spec.state)} is not a connector state`, 'use ConnectorState.RUNNING, PAUSED or STOPPED');
+  }
+}
+
+/** Environment variable per secret key of the connector. */
+export function connectorSecretEnv(spec: ConnectorSpec): { [envName: string]: SecretRef } {
+  const out: { [envName: string]: SecretRef } = {};
+  for (const [key, ref] of Object.entries(spec.secrets)) out[secretEnvName(spec.name, key)] = ref;
+  return out;
+}
+
+/** The REST payload: plain values and `${env:NAME}` references for secrets. */
+export function connectorPayload(spec: ConnectorSpec): string {
+  const config: Record<string, string> = { 'connector.class': spec.className };
+  for (const key of Object.keys(spec.config).sort()) config[key] = spec.config[key];
+  for (const key of Object.keys(spec.secrets).sort()) config[key] = ENV_CONFIG_PROVIDER.reference(secretEnvName(spec.name, key));
+  return JSON.stringify(config);
+}
+
+function taskName(spec: ConnectorSpec): string {
+  return spec.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+}
+
+/** The one-shot task that PUTs the config and applies the state. */
+export function connectorApplyTask(spec: ConnectorSpec, image: string, rest: { host: string; port: number }): TaskSpec {
+  return {
+    kind: TaskKind.CONNECTOR,
+    name: `connector-${taskName(spec)}`,
+    image,
+    script: CONNECTOR_APPLY_SCRIPT,
+    env: {
+      CONNECT_REST_HOST: rest.host,
+      CONNECT_REST_PORT: String(rest.port),
+      CONNECTOR_NAME: spec.name,
+      CONNECTOR_CONFIG: connectorPayload(spec),
+      CONNECTOR_STATE: spec.state,
+    },
+    keepAlive: false,
+    memoryLimit: Size.mebibytes(64),
+    health: TASK_HEALTH,
+    stopGraceSeconds: 10,
+  };
+}
+
+/** The task that deletes the connector when the declaration goes away. */
+export function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: { host: string; port: number }): TaskSpec {
+  return {
+    kind: TaskKind.CONNECTOR_SENTINEL,
+    name: `connector-${taskName(spec)}-sentinel`,
+    image,
+    script: CONNECTOR_SENTINEL_SCRIPT,
+    env: { CONNECT_REST_HOST: rest.host, CONNECT_REST_PORT: String(rest.port), CONNECTOR_NAME: spec.name },
+    keepAlive: true,
+    memoryLimit: Size.mebibytes(64),
+    health: TASK_HEALTH,
+    stopGraceSeconds: 60,
+  };
+}
+
+/** Worker properties that let connectors reference secrets as `${env:NAME}`. */
+export function configProviderProperties(): Record<string, string> {
+  return {
+    'config.providers': ENV_CONFIG_PROVIDER.alias,
+    [`config.providers.${ENV_CONFIG_PROVIDER.alias}.class`]: ENV_CONFIG_PROVIDER.className,
+  };
+}

@@ -1,0 +1,294 @@
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { App, Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import {
+  CleanupPolicy,
+  ConnectCluster,
+  ConnectClusterProps,
+  ConnectorSource,
+  ConnectorState,
+  MySqlSnapshotMode,
+  PostgresSnapshotMode,
+  Secret,
+  Target,
+} from '../../src';
+
+function stackWith(build: (cluster: ConnectCluster, stack: TerraformStack) => void, props: Partial<ConnectClusterProps> = {}): TerraformStack {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'stack');
+  new DockerProvider(stack, 'docker');
+  const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), kafka: { brokers: 3 }, zookeeper: { nodes: 3 }, ...props });
+  build(cluster, stack);
+  return stack;
+}
+
+function containers(stack: TerraformStack): Record<string, any> {
+  const json = JSON.parse(Testing.synth(stack, true));
+  return Object.fromEntries(Object.entries(json.resource.docker_container).map(([id, c]: [string, any]) => [c.name, { id, ...c }]));
+}
+
+function env(container: any): Record<string, string> {
+  return Object.fromEntries((container.env as string[]).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+}
+
+function password(stack: TerraformStack, name = 'db_password'): Secret {
+  return Secret.fromVariable(new TerraformVariable(stack, name, { type: 'string', sensitive: true }));
+}
+
+function validationError(build: (cluster: ConnectCluster, stack: TerraformStack) => void): string {
+  try {
+    Testing.synth(stackWith(build), true);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected synth to fail');
+}
+
+const postgres = (stack: TerraformStack) =>
+  ConnectorSource.postgres({
+    hostname: 'db.internal',
+    user: 'debezium',
+    password: password(stack),
+    databaseName: 'inventory',
+    topicPrefix: 'inventory',
+    tableIncludeList: ['public.orders', 'public.customers'],
+    snapshotMode: PostgresSnapshotMode.INITIAL,
+    slotName: 'inventory_slot',
+  });
+
+describe('topics', () => {
+  test('one task creates every declared topic with the Kafka image, after the brokers', () => {
+    const c = containers(
+      stackWith((cluster) => {
+        cluster.addTopic({ name: 'orders', partitions: 6, cleanupPolicy: CleanupPolicy.COMPACT_DELETE, retentionMs: 86400000 });
+        cluster.addTopic({ name: 'audit', config: { 'max.message.bytes': '2097152' } });
+      }),
+    );
+    const task = c['cdc-topics'];
+    expect(env(task).TOPICS.split('\n')).toEqual([
+      'orders 6 3 cleanup.policy=compact,delete;retention.ms=86400000 cleanup.policy=[compact,delete],retention.ms=86400000',
+      'audit 1 3 max.message.bytes=2097152 max.message.bytes=2097152',
+    ]);
+    expect(env(task).BOOTSTRAP_SERVERS).toBe('kafka-1:9092,kafka-2:9092,kafka-3:9092');
+    expect(task.entrypoint[0]).toBe('bash');
+    expect(task.entrypoint[2]).toContain('--create --if-not-exists');
+    expect(task.image).toBe(c['cdc-kafka-1'].image);
+    expect(task.depends_on).toEqual(['cdc-kafka-1', 'cdc-kafka-2', 'cdc-kafka-3'].map((n) => `docker_container.${c[n].id}`));
+    expect(task.healthcheck.test).toEqual(['CMD', 'test', '-f', '/tmp/task-done']);
+    expect(task.wait).toBe(true);
+  });
+
+  test('pre-creating the storage topics makes the workers wait for them', () => {
+    const c = containers(stackWith(() => undefined, { connect: { internalTopics: { precreate: true } } }));
+    expect(env(c['cdc-topics']).TOPICS.split('\n')).toEqual([
+      'cdc-connect-configs 1 3 cleanup.policy=compact cleanup.policy=compact',
+      'cdc-connect-offsets 25 3 cleanup.policy=compact cleanup.policy=compact',
+      'cdc-connect-statuses 5 3 cleanup.policy=compact cleanup.policy=compact',
+    ]);
+    expect(c['cdc-connect-1'].depends_on).toContain(`docker_container.${c['cdc-topics'].id}`);
+  });
+
+  test('adding a topic changes only the topics task', () => {
+    const before = JSON.parse(Testing.synth(stackWith((cl) => cl.addTopic({ name: 'a' }))));
+    const after = JSON.parse(Testing.synth(stackWith((cl) => { cl.addTopic({ name: 'a' }); cl.addTopic({ name: 'b', partitions: 3 }); })));
+    const changed = Object.keys({ ...before.resource.docker_container, ...after.resource.docker_container }).filter(
+      (id) => JSON.stringify(before.resource.docker_container[id]) !== JSON.stringify(after.resource.docker_container[id]),
+    );
+    expect(changed).toEqual([expect.stringContaining('TopicsTask')]);
+    expect(after.resource.docker_volume).toEqual(before.resource.docker_volume);
+  });
+
+  test.each([
+    [{ name: 'bad name' }, 'Topics/bad name: name: topic name "bad name" contains characters'],
+    [{ name: 't', replicationFactor: 4 }, 'replicationFactor: replication factor 4 is greater than the number of brokers (3)'],
+    [{ name: 't', partitions: 0 }, 'partitions: 0 is not an integer between 1'],
+    [{ name: 't', minInSyncReplicas: 3, replicationFactor: 2 }, 'minInSyncReplicas: min.insync.replicas 3 is greater than the replication factor 2'],
+    [{ name: 't', config: { 'cleanup.policy': 'compact' } }, 'config["cleanup.policy"]: "cleanup.policy" has a typed field; use cleanupPolicy instead'],
+    [{ name: 't', config: { 'segment.ms': '1 000' } }, 'config["segment.ms"]: value "1 000" is empty or contains whitespace'],
+  ])('fails when a topic is invalid: %j', (options, message) => {
+    expect(validationError((cluster) => cluster.addTopic(options))).toContain(message);
+  });
+
+  test('fails when a topic is declared twice', () => {
+    expect(validationError((cluster) => { cluster.addTopic({ name: 'x' }); cluster.addTopic({ name: 'x ' .trim() + '' }); })).toContain('There is already a Construct with name');
+  });
+
+  test('fails when a declared topic is also a pre-created storage topic', () => {
+    const msg = (() => {
+      try {
+        Testing.synth(stackWith((cl) => cl.addTopic({ name: 'cdc-connect-configs' }), { connect: { internalTopics: { precreate: true } } }), true);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })();
+    expect(msg).toContain('stack/cdc: addTopic("cdc-connect-configs"): topic "cdc-connect-configs" is declared twice');
+  });
+});
+
+describe('connectors', () => {
+  test('an apply task PUTs the config, a sentinel deletes it on removal; both after the workers', () => {
+    const c = containers(stackWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack), state: ConnectorState.PAUSED })));
+    const apply = c['cdc-connector-inventory'];
+    const sentinel = c['cdc-connector-inventory-sentinel'];
+    const config = JSON.parse(env(apply).CONNECTOR_CONFIG);
+    expect(config).toEqual({
+      'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+      'database.hostname': 'db.internal',
+      'database.port': '5432',
+      'database.user': 'debezium',
+      'database.dbname': 'inventory',
+      'database.password': '$${env:SECRET_INVENTORY_DATABASE_PASSWORD}',
+      'topic.prefix': 'inventory',
+      'table.include.list': 'public.orders,public.customers',
+      'snapshot.mode': 'initial',
+      'plugin.name': 'pgoutput',
+      'slot.name': 'inventory_slot',
+    });
+    expect(env(apply)).toMatchObject({ CONNECT_REST_HOST: 'connect', CONNECT_REST_PORT: '8083', CONNECTOR_NAME: 'inventory', CONNECTOR_STATE: 'PAUSED' });
+    expect(apply.entrypoint[2]).toContain('PUT "/connectors/$name/config"');
+    expect(apply.depends_on).toEqual(expect.arrayContaining([`docker_container.${c['cdc-connect-1'].id}`, `docker_container.${sentinel.id}`]));
+    expect(env(sentinel)).toEqual({ CONNECT_REST_HOST: 'connect', CONNECT_REST_PORT: '8083', CONNECTOR_NAME: 'inventory', TASK_KEEP_ALIVE: '1' });
+    expect(sentinel.entrypoint[2]).toContain('DELETE "/connectors/$name"');
+    expect(sentinel.destroy_grace_seconds).toBe(60);
+  });
+
+  test('the workers get the secret as a variable reference, never the value', () => {
+    const c = containers(stackWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack) })));
+    expect(env(c['cdc-connect-1'])).toMatchObject({
+      SECRET_INVENTORY_DATABASE_PASSWORD: '${var.db_password}',
+      CONNECT_CONFIG_PROVIDERS: 'env',
+      CONNECT_CONFIG_PROVIDERS_ENV_CLASS: 'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
+    });
+  });
+
+  test('a MySQL source gets its schema history on the cluster\'s brokers', () => {
+    const c = containers(
+      stackWith((cluster, stack) =>
+        cluster.addConnector('shop', {
+          source: ConnectorSource.mysql({ hostname: 'mysql', user: 'dbz', password: password(stack), topicPrefix: 'shop', serverId: 184054, databaseIncludeList: ['shop'], snapshotMode: MySqlSnapshotMode.WHEN_NEEDED }),
+        }),
+      ),
+    );
+    expect(JSON.parse(env(c['cdc-connector-shop']).CONNECTOR_CONFIG)).toMatchObject({
+      'connector.class': 'io.debezium.connector.mysql.MySqlConnector',
+      'database.server.id': '184054',
+      'database.port': '3306',
+      'database.include.list': 'shop',
+      'schema.history.internal.kafka.topic': 'shop.schema-history',
+      'schema.history.internal.kafka.bootstrap.servers': 'kafka-1:9092,kafka-2:9092,kafka-3:9092',
+      'snapshot.mode': 'when_needed',
+    });
+  });
+
+  test('a generic connector carries its config map and secrets by key', () => {
+    const c = containers(
+      stackWith((cluster, stack) =>
+        cluster.addConnector('sink', {
+          source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 'inventory.public.orders', 'connection.url': 'jdbc:postgresql://dwh/dwh' }, secrets: { 'connection.password': password(stack, 'dwh') } }),
+        }),
+      ),
+    );
+    expect(JSON.parse(env(c['cdc-connector-sink']).CONNECTOR_CONFIG)).toEqual({
+      'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector',
+      'connection.url': 'jdbc:postgresql://dwh/dwh',
+      topics: 'inventory.public.orders',
+      'connection.password': '$${env:SECRET_SINK_CONNECTION_PASSWORD}',
+    });
+  });
+
+  test('changing a connector changes only its apply task; the sentinel and everything else stay', () => {
+    const build = (mode: PostgresSnapshotMode) =>
+      JSON.parse(
+        Testing.synth(
+          stackWith((cluster, stack) => {
+            cluster.addTopic({ name: 'a' });
+            cluster.addConnector('inventory', { source: ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(stack), databaseName: 'd', topicPrefix: 'p', snapshotMode: mode }) });
+          }),
+        ),
+      );
+    const before = build(PostgresSnapshotMode.INITIAL);
+    const after = build(PostgresSnapshotMode.NO_DATA);
+    const changed = Object.keys(before.resource.docker_container).filter(
+      (id) => JSON.stringify(before.resource.docker_container[id]) !== JSON.stringify(after.resource.docker_container[id]),
+    );
+    expect(changed).toEqual([expect.stringContaining('Connectors_inventory_Apply')]);
+  });
+
+  test('a connector declared before a topic still waits for the topics task', () => {
+    const c = containers(
+      stackWith((cluster, stack) => {
+        cluster.addConnector('inventory', { source: postgres(stack) });
+        cluster.addTopic({ name: 'late' });
+      }),
+    );
+    expect(c['cdc-connector-inventory'].depends_on).toContain(`docker_container.${c['cdc-topics'].id}`);
+  });
+
+  test.each([
+    [(s: TerraformStack) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(s), databaseName: '', topicPrefix: 'p' }), 'databaseName: databaseName is required'],
+    [(s: TerraformStack) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(s), databaseName: 'd', topicPrefix: 'bad prefix' }), 'topicPrefix: topic prefix "bad prefix" contains characters'],
+    [(s: TerraformStack) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(s), databaseName: 'd', topicPrefix: 'p', slotName: 'Bad-Slot' }), 'slotName: slot name "Bad-Slot" is not a PostgreSQL replication slot name'],
+    [(s: TerraformStack) => ConnectorSource.mysql({ hostname: 'db', user: 'u', password: password(s), topicPrefix: 'p', serverId: 0 }), 'serverId: 0 is not a MySQL server id'],
+    [() => ConnectorSource.postgres({ hostname: 'db', user: 'u', password: 'hunter2' as unknown as Secret, databaseName: 'd', topicPrefix: 'p' }), 'password: the password is not a Secret'],
+    [() => ConnectorSource.generic({ connectorClass: 'Sink' }), 'connectorClass: "Sink" is not a fully-qualified class name'],
+    [() => ConnectorSource.generic({ connectorClass: 'a.B', config: { name: 'x' } }), 'config["name"]: "name" is set by the library'],
+    [() => ConnectorSource.generic({ connectorClass: 'a.B', config: { 'connector.class': 'c.D' } }), 'config["connector.class"]: "connector.class" is set by the library'],
+    [(s: TerraformStack) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(s), databaseName: 'd', topicPrefix: 'p', additionalConfig: { 'database.dbname': 'x' } }), 'additionalConfig["database.dbname"]: "database.dbname" is already set by a typed field'],
+  ])('fails when a connector is invalid (%#)', (source, message) => {
+    expect(validationError((cluster, stack) => cluster.addConnector('c', { source: source(stack) }))).toContain(`stack/cdc/Connectors/c: ${message}`);
+  });
+
+  test('fails when the connector name cannot be used in a REST path', () => {
+    expect(validationError((cluster, stack) => cluster.addConnector('my connector', { source: postgres(stack) }))).toContain('name: connector name "my connector" is not usable in a REST path');
+  });
+
+  test('fails when a secret variable is not marked sensitive', () => {
+    expect(
+      validationError((cluster, stack) =>
+        cluster.addConnector('c', { source: ConnectorSource.generic({ connectorClass: 'a.B', secrets: { pw: Secret.fromVariable(new TerraformVariable(stack, 'plain', { type: 'string' })) } }) }),
+      ),
+    ).toContain('secrets["pw"]: variable "plain" is not marked sensitive; declare the variable with sensitive: true');
+  });
+
+  test('fails when a sensitive variable has a default (the value would be in the JSON)', () => {
+    expect(
+      validationError((cluster, stack) =>
+        cluster.addConnector('c', { source: ConnectorSource.generic({ connectorClass: 'a.B', secrets: { pw: Secret.fromVariable(new TerraformVariable(stack, 'dflt', { type: 'string', sensitive: true, default: 'hunter2' })) } }) }),
+      ),
+    ).toContain('secrets["pw"]: variable "dflt" has a default value, which would be written into the synthesized JSON');
+  });
+
+  test('fails when a Kubernetes Secret is used on Docker', () => {
+    expect(
+      validationError((cluster) => cluster.addConnector('c', { source: ConnectorSource.generic({ connectorClass: 'a.B', secrets: { pw: Secret.fromKubernetesSecret('db', 'password') } }) })),
+    ).toContain('secrets["pw"]: a Kubernetes Secret cannot reach Docker containers');
+  });
+
+  test('fails when the user\'s config providers leave out env', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 's');
+    new DockerProvider(stack, 'docker');
+    new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { workerProperties: { 'config.providers': 'file' } } });
+    expect(() => Testing.synth(stack, true)).toThrow('"file" leaves out the "env" provider');
+  });
+});
+
+test('no example writes a secret value into its synthesized JSON', () => {
+  // The examples' secrets are variables: Terraform reads their values at apply time. Here they are given
+  // values through the environment, as a user would, and none may surface in any synthesized file.
+  const secretValues = ['Sup3r-Secret-Pa55', 'hunter2-dwh'];
+  process.env.TF_VAR_inventory_db_password = secretValues[0];
+  const fs = require('fs') as typeof import('fs');
+  const path = require('path') as typeof import('path');
+  const examplesDir = path.join(__dirname, '..', '..', 'examples');
+  for (const name of fs.readdirSync(examplesDir)) {
+    const mod = require(path.join(examplesDir, name, 'main.ts')) as { build(app: App): TerraformStack[] };
+    const app = Testing.app();
+    for (const stack of mod.build(app)) {
+      const json = Testing.synth(stack, true);
+      for (const v of secretValues) expect(json).not.toContain(v);
+      expect(json).not.toMatch(/"(password|database\.password|sasl\.jaas\.config)"\s*:\s*"(?!\$\$\{env:)/);
+    }
+  }
+  delete process.env.TF_VAR_inventory_db_password;
+});

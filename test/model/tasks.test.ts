@@ -1,0 +1,130 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TOPICS_SCRIPT } from '../../src/model/tasks';
+
+/** A stand-in for the Connect REST API on loopback that records what the scripts send. */
+interface Call {
+  method: string;
+  url: string;
+  body: string;
+}
+
+function fakeConnect(answer: (call: Call, calls: Call[]) => number): Promise<{ port: number; calls: Call[]; close(): void }> {
+  const calls: Call[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      const call = { method: req.method ?? '', url: req.url ?? '', body };
+      calls.push(call);
+      const status = answer(call, calls);
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ status }));
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ port: (server.address() as AddressInfo).port, calls, close: () => server.close() })),
+  );
+}
+
+function run(script: string, env: Record<string, string>): ChildProcess {
+  return spawn('bash', ['-c', script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function exited(p: ChildProcess): Promise<{ code: number | null; out: string }> {
+  let out = '';
+  p.stdout?.on('data', (d) => (out += d));
+  p.stderr?.on('data', (d) => (out += d));
+  return new Promise((resolve) => p.on('exit', (code) => resolve({ code, out })));
+}
+
+const config = JSON.stringify({ 'connector.class': 'io.debezium.connector.postgresql.PostgresConnector', 'database.password': '${env:SECRET_X}', 'topic.prefix': 'ünïcode' });
+
+describe('connector apply script', () => {
+  test('waits for the API, PUTs the config byte-exactly, retries a 409 and applies the state', async () => {
+    let conflicts = 1;
+    const api = await fakeConnect((call) => {
+      if (call.url.endsWith('/config') && conflicts-- > 0) return 409;
+      if (call.url.endsWith('/config')) return 201;
+      if (call.url.endsWith('/pause')) return 202;
+      return 200;
+    });
+    try {
+      const result = await exited(
+        run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_HOST: '127.0.0.1', CONNECT_REST_PORT: String(api.port), CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'PAUSED' }),
+      );
+      expect(result.code).toBe(0);
+      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /', 'PUT /connectors/inv/config', 'PUT /connectors/inv/config', 'PUT /connectors/inv/pause']);
+      expect(api.calls[2].body).toBe(config);
+      expect(result.out).toContain('applied (state PAUSED)');
+    } finally {
+      api.close();
+    }
+  }, 30000);
+
+  test('fails when the API refuses the config', async () => {
+    const api = await fakeConnect((call) => (call.url.endsWith('/config') ? 400 : 200));
+    try {
+      const result = await exited(
+        run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_HOST: '127.0.0.1', CONNECT_REST_PORT: String(api.port), CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'RUNNING' }),
+      );
+      expect(result.code).toBe(1);
+      expect(result.out).toContain('PUT /connectors/inv/config answered 400');
+    } finally {
+      api.close();
+    }
+  }, 30000);
+});
+
+describe('connector sentinel script', () => {
+  test.each([204, 404])('deletes the connector when stopped (%d counts as done)', async (status) => {
+    const api = await fakeConnect(() => status);
+    try {
+      const proc = run(CONNECTOR_SENTINEL_SCRIPT, { CONNECT_REST_HOST: '127.0.0.1', CONNECT_REST_PORT: String(api.port), CONNECTOR_NAME: 'inv' });
+      const done = exited(proc);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(api.calls).toEqual([]);
+      proc.kill('SIGTERM');
+      const result = await done;
+      expect(result.code).toBe(0);
+      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['DELETE /connectors/inv']);
+      expect(result.out).toContain('deleted');
+    } finally {
+      api.close();
+    }
+  }, 30000);
+});
+
+describe('topics script', () => {
+  test('creates, grows and configures each topic with the Kafka tools, never shrinking', async () => {
+    // Stand-in Kafka tools that log their arguments and report a partition count per topic.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-bin-'));
+    const log = path.join(bin, 'calls.log');
+    fs.writeFileSync(
+      path.join(bin, 'kafka-topics.sh'),
+      `#!/bin/bash\necho "topics $*" >> ${log}\ncase "$*" in *--describe*--topic\\ grow*) echo "Topic: grow PartitionCount: 2 ReplicationFactor: 1";; *--describe*--topic\\ big*) echo "Topic: big PartitionCount: 9 ReplicationFactor: 1";; *--describe*) echo "Topic: x PartitionCount: 3 ReplicationFactor: 1";; esac\n`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(bin, 'kafka-configs.sh'), `#!/bin/bash\necho "configs $*" >> ${log}\n`, { mode: 0o755 });
+    const script = TOPICS_SCRIPT.replace('bin=/kafka/bin', `bin=${bin}`);
+    const result = await exited(
+      run(script, {
+        BOOTSTRAP_SERVERS: 'kafka-1:9092',
+        TOPICS: ['orders 3 1 cleanup.policy=compact,delete;retention.ms=1000 cleanup.policy=[compact,delete],retention.ms=1000', 'grow 6 1 - -', 'big 3 1 - -'].join('\n'),
+      }),
+    );
+    expect(result.code).toBe(0);
+    const calls = fs.readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls).toContain(
+      'topics --bootstrap-server kafka-1:9092 --create --if-not-exists --topic orders --partitions 3 --replication-factor 1 --config cleanup.policy=compact,delete --config retention.ms=1000',
+    );
+    expect(calls).toContain('configs --bootstrap-server kafka-1:9092 --alter --entity-type topics --entity-name orders --add-config cleanup.policy=[compact,delete],retention.ms=1000');
+    expect(calls).toContain('topics --bootstrap-server kafka-1:9092 --alter --topic grow --partitions 6');
+    expect(calls.some((c) => c.includes('--alter --topic big'))).toBe(false);
+    expect(result.out).toContain('big has 9 partitions, more than the declared 3: partitions never shrink');
+  }, 30000);
+});
