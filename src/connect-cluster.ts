@@ -120,7 +120,28 @@ export class ConnectCluster extends Construct {
     } else {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { renderKubernetes } = require('./kubernetes/render') as typeof import('./kubernetes/render');
-      renderKubernetes(this, model, props.target.kubernetesOptions ?? {});
+      const asRenderer = (r: ReturnType<typeof renderKubernetes>): TaskRenderer => ({
+        renderTask: (scope, task, after) => r.renderTask(scope, task, after),
+        dependables: (c) => (r.components[c] ? [r.components[c].statefulSet] : []),
+      });
+      try {
+        this.renderer = asRenderer(
+          renderKubernetes(this, model, props.target.kubernetesOptions ?? {}, {
+            secretEnv: () => this.secretEnv(),
+            extraDependsOn: (c, soFar) => {
+              if (c !== Component.CONNECT || !this.precreateInternalTopics) return [];
+              this.renderer = asRenderer(soFar);
+              return [this.topicsTask()];
+            },
+          }),
+        );
+      } catch (e) {
+        if (!(e instanceof ConnectClusterValidationError)) throw e;
+        this.fail(e.problems.map(formatProblem));
+        this.restUrls = [];
+        this.bootstrapServers = '';
+        return;
+      }
     }
 
     new TerraformOutput(this, 'rest-urls', { value: model.restUrls, description: `REST API of each Connect worker of ${model.name}` });

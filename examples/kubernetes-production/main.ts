@@ -1,10 +1,21 @@
 // A production-shaped cluster on Kubernetes: a 3-node ZooKeeper ensemble, 3 brokers and 3 Connect workers,
 // internal topics replicated 3 times, claims on a chosen storage class, and NetworkPolicies that admit only
-// the named clients.
+// the named clients; storage topics pre-created, two declared topics and two connectors (a PostgreSQL and a
+// paused MySQL source) with their credentials kept out of the synthesized JSON.
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ConnectCluster, PodAntiAffinity, Size, Target } from '../../src';
+import {
+  CleanupPolicy,
+  ConnectCluster,
+  ConnectorSource,
+  ConnectorState,
+  PodAntiAffinity,
+  PostgresSnapshotMode,
+  Secret,
+  Size,
+  Target,
+} from '../../src';
 
 export class KubernetesProductionStack extends TerraformStack {
   public readonly cluster: ConnectCluster;
@@ -32,8 +43,40 @@ export class KubernetesProductionStack extends TerraformStack {
         groupId: 'inventory-connect',
         heap: { maximum: Size.gibibytes(2) },
         memoryLimit: Size.gibibytes(3),
-        internalTopics: { replicationFactor: 3 },
+        internalTopics: { replicationFactor: 3, precreate: true },
       },
+    });
+
+    // Topics the sources write to, sized up front instead of left to auto-creation.
+    this.cluster.addTopic({ name: 'inventory.public.orders', partitions: 12, retentionMs: 7 * 24 * 3600 * 1000, minInSyncReplicas: 2 });
+    this.cluster.addTopic({ name: 'shop.schema-history', partitions: 1, retentionMs: -1, cleanupPolicy: CleanupPolicy.DELETE });
+
+    // The PostgreSQL password lives in an existing Kubernetes Secret; the MySQL one comes from a variable.
+    this.cluster.addConnector('inventory-postgres', {
+      source: ConnectorSource.postgres({
+        hostname: 'inventory-db.databases.svc.cluster.local',
+        user: 'debezium',
+        password: Secret.fromKubernetesSecret('inventory-db-credentials', 'password'),
+        databaseName: 'inventory',
+        topicPrefix: 'inventory',
+        tableIncludeList: ['public.orders', 'public.customers'],
+        snapshotMode: PostgresSnapshotMode.INITIAL,
+        slotName: 'inventory_cdc',
+        publicationName: 'inventory_cdc',
+      }),
+    });
+    const shopPassword = new TerraformVariable(this, 'shop_db_password', { type: 'string', sensitive: true });
+    this.cluster.addConnector('shop-mysql', {
+      source: ConnectorSource.mysql({
+        hostname: 'shop-db.databases.svc.cluster.local',
+        user: 'debezium',
+        password: Secret.fromVariable(shopPassword),
+        topicPrefix: 'shop',
+        serverId: 5400,
+        databaseIncludeList: ['shop'],
+        schemaHistoryTopic: 'shop.schema-history',
+      }),
+      state: ConnectorState.PAUSED,
     });
   }
 }

@@ -1,7 +1,7 @@
 import { NetworkPolicyV1, NetworkPolicyV1SpecIngress, NetworkPolicyV1SpecIngressFrom } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct } from 'constructs';
 import { ClusterModel, kubernetesNames } from '../model/cluster-model';
-import { componentLabels, selectorLabels } from '../model/kubernetes';
+import { componentLabels, selectorLabels, taskSelectorLabels } from '../model/kubernetes';
 import { Component, ComponentSpec, PortSpec } from '../model/nodes';
 import { KubernetesTargetOptions, PeerSelector } from '../target';
 
@@ -15,6 +15,8 @@ export function renderNetworkPolicy(scope: Construct, model: ClusterModel, spec:
   const pods = (of: Component): NetworkPolicyV1SpecIngressFrom => ({ podSelector: { matchLabels: selectorLabels(model.name, of) } });
   // Components whose nodes use this one (Kafka uses ZooKeeper, Connect uses Kafka), from the model's start order.
   const users = model.components.filter((o) => o.dependsOn.includes(c)).map((o) => pods(o.component));
+  // The cluster's tasks: the topics task talks to the brokers, connector tasks to the REST API.
+  if (c === Component.KAFKA || c === Component.CONNECT) users.push({ podSelector: { matchLabels: taskSelectorLabels(model.name, c) } });
   const userSelectors = (c === Component.KAFKA ? options.kafkaClients : c === Component.CONNECT ? options.restClients : undefined) ?? [];
   const clientFrom = [...users, ...userSelectors.map(peer)];
   const ingress: NetworkPolicyV1SpecIngress[] = [{ from: [pods(c)], ports: ports.map(tcp) }];

@@ -12,6 +12,10 @@ import {
   probeTiming,
 } from '../model/kubernetes';
 import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from '../target';
+import { Lazy } from 'cdktf';
+import { terraformLiteral } from '../escape';
+import { SecretSource } from '../model/secret-ref';
+import { SecretEnv } from '../model/tasks';
 import { PodEnvironment } from './env';
 import { hasNodeBranches, nodeBranch, ordinalCase, shellQuote } from './ordinal-script';
 
@@ -21,6 +25,8 @@ export interface PodInputs {
   readonly selector: Record<string, string>;
   readonly configMapName: string;
   readonly secretName?: string;
+  /** Connect only: secrets that stay in existing Kubernetes Secrets are read key by key. */
+  readonly secretEnv?: () => SecretEnv;
   /** Volumes of the node that are `emptyDir`s; the others are volume claim templates. */
   readonly emptyDirVolumes: boolean;
   readonly options: KubernetesTargetOptions;
@@ -56,7 +62,8 @@ function container(p: PodInputs, node: NodeSpec): StatefulSetV1SpecTemplateSpecC
   return {
     name: p.spec.component,
     image: node.image,
-    command: hasNodeBranches(branches) ? ['bash', '-c', `${ordinalCase(branches)}\nexec ${IMAGE_ENTRYPOINT} start`] : undefined,
+    command: hasNodeBranches(branches) ? ['bash', '-c', terraformLiteral(`${ordinalCase(branches)}\nexec ${IMAGE_ENTRYPOINT} start`)] : undefined,
+    env: p.secretEnv ? Lazy.anyValue({ produce: () => kubernetesSecretRefs(p.secretEnv!()) }, { omitEmptyArray: true }) : undefined,
     envFrom: [
       { configMapRef: { name: p.configMapName } },
       ...(p.secretName ? [{ secretRef: { name: p.secretName } }] : []),
@@ -89,8 +96,8 @@ function readinessCheck(spec: ComponentSpec): Pick<StatefulSetV1SpecTemplateSpec
   const health = spec.nodes[0].health;
   if (health.httpPath !== undefined) return { httpGet: { path: health.httpPath, port: String(health.port) } };
   const commands = spec.nodes.map((n) => n.health.command);
-  if (commands.every((c) => c.join('\0') === commands[0].join('\0'))) return { exec: { command: commands[0] } };
-  return { exec: { command: ['bash', '-c', ordinalCase(commands.map((c) => `exec ${c.map(shellQuote).join(' ')}`))] } };
+  if (commands.every((c) => c.join('\0') === commands[0].join('\0'))) return { exec: { command: commands[0].map(terraformLiteral) } };
+  return { exec: { command: ['bash', '-c', terraformLiteral(ordinalCase(commands.map((c) => `exec ${c.map(shellQuote).join(' ')}`)))] } };
 }
 
 function antiAffinity(selector: Record<string, string>, mode: PodAntiAffinity): StatefulSetV1SpecTemplateSpecAffinity {
@@ -106,4 +113,15 @@ function antiAffinity(selector: Record<string, string>, mode: PodAntiAffinity): 
 /** Whether a component's volumes are `emptyDir`s rather than claims (Connect only, on request). */
 export function usesEmptyDir(spec: ComponentSpec, options: KubernetesTargetOptions): boolean {
   return spec.component === Component.CONNECT && options.workerStorage === KubernetesWorkerStorage.EMPTY_DIR;
+}
+
+/**
+ * `valueFrom.secretKeyRef` for every secret kept in an existing Kubernetes Secret. Produced lazily, after the
+ * provider's own camelCase-to-Terraform conversion has run, so it is written in Terraform's snake_case.
+ */
+function kubernetesSecretRefs(secrets: SecretEnv) {
+  return Object.entries(secrets)
+    .filter(([, ref]) => ref.source === SecretSource.KUBERNETES_SECRET)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, ref]) => ({ name, value_from: { secret_key_ref: { name: ref.secretName!, key: ref.secretKey! } } }));
 }

@@ -1,6 +1,9 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { SecretEnv, TaskSpec } from '../model/tasks';
+import { renderKubernetesTask } from './task';
 import { ClusterModel } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
 import { clusterLabels, POD_SECURITY_LABELS } from '../model/kubernetes';
@@ -15,6 +18,8 @@ export interface KubernetesResources {
   /** Absent with `createNamespace: false`. */
   readonly namespace?: NamespaceV1;
   readonly components: { [component: string]: ComponentResources & { readonly networkPolicy: NetworkPolicyV1 } };
+  /** Renders a task (Job or Deployment) in the cluster's namespace. */
+  readonly renderTask: (scope: Construct, task: TaskSpec, after: ITerraformDependable[]) => ITerraformDependable;
 }
 
 /**
@@ -22,7 +27,17 @@ export interface KubernetesResources {
  * Services, ConfigMap (and Secret), PodDisruptionBudget and NetworkPolicy.
  * @throws ConnectClusterValidationError listing every problem with the target options
  */
-export function renderKubernetes(scope: Construct, model: ClusterModel, options: KubernetesTargetOptions): KubernetesResources {
+export interface KubernetesRenderHooks {
+  /** Secrets the Connect workers read (known once every connector is declared). */
+  readonly secretEnv: () => SecretEnv;
+  /**
+   * What a component must wait for besides the components it depends on (e.g. pre-created topics); gets the
+   * resources rendered so far (a live view) so that it can render tasks against them.
+   */
+  readonly extraDependsOn: (c: Component, soFar: KubernetesResources) => ITerraformDependable[];
+}
+
+export function renderKubernetes(scope: Construct, model: ClusterModel, options: KubernetesTargetOptions, hooks: KubernetesRenderHooks): KubernetesResources {
   kubernetesOptionProblems(scope.node.path, model, options).throwIfAny();
   const provider = options.provider;
   // The model resolved (and validated) the namespace name; pod DNS names already contain it.
@@ -42,6 +57,11 @@ export function renderKubernetes(scope: Construct, model: ClusterModel, options:
   const ns = namespace?.metadata.name ?? namespaceName;
 
   const components: Record<string, KubernetesResources['components'][string]> = {};
+  const resources: KubernetesResources = {
+    namespace,
+    components,
+    renderTask: (taskScope, task, after) => renderKubernetesTask(taskScope, model, options, ns, task, after),
+  };
   for (const spec of model.components) {
     const group = new Construct(scope, COMPONENT_GROUP_IDS[spec.component]);
     const workload = renderWorkload(group, {
@@ -49,9 +69,10 @@ export function renderKubernetes(scope: Construct, model: ClusterModel, options:
       namespace: ns,
       spec,
       options,
-      dependsOn: spec.dependsOn.map((c: Component) => components[c].statefulSet),
+      dependsOn: [...spec.dependsOn.map((c: Component) => components[c].statefulSet), ...hooks.extraDependsOn(spec.component, resources)],
+      secretEnv: spec.component === Component.CONNECT ? hooks.secretEnv : undefined,
     });
     components[spec.component] = { ...workload, networkPolicy: renderNetworkPolicy(group, model, spec, ns, options) };
   }
-  return { namespace, components };
+  return resources;
 }

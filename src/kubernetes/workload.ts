@@ -3,12 +3,16 @@ import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disrup
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { ITerraformDependable } from 'cdktf';
+import { Fn, ITerraformDependable, Lazy } from 'cdktf';
+import { terraformLiteral } from '../escape';
+import { SecretSource } from '../model/secret-ref';
+import { SecretEnv } from '../model/tasks';
 import { Construct } from 'constructs';
 import { kubernetesNames } from '../model/cluster-model';
 import {
   componentLabels,
   CONFIG_CHECKSUM_ANNOTATION,
+  SECRETS_CHECKSUM_ANNOTATION,
   kubernetesObjectNames,
   maxUnavailable,
   selectorLabels,
@@ -38,6 +42,8 @@ export interface WorkloadInputs {
   readonly spec: ComponentSpec;
   readonly options: KubernetesTargetOptions;
   readonly dependsOn: ITerraformDependable[];
+  /** Connect only: the secrets the workers read, known once every connector is declared. */
+  readonly secretEnv?: () => SecretEnv;
 }
 
 export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentResources {
@@ -56,10 +62,16 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
   // By convention of the model, a node's first port is the one its clients use.
   const clientPort = node.ports[0];
 
-  const configMap = new ConfigMapV1(scope, 'config-map', { metadata: metadata(kubernetesObjectNames.configMap(clusterName, c)), data: env.plain, provider });
+  const configMap = new ConfigMapV1(scope, 'config-map', { metadata: metadata(kubernetesObjectNames.configMap(clusterName, c)), data: escapeValues(env.plain), provider });
+  const secretEnv = w.secretEnv;
   const secret =
-    Object.keys(env.sensitive).length > 0
-      ? new SecretV1(scope, 'secret', { metadata: metadata(kubernetesObjectNames.secret(clusterName, c)), data: env.sensitive, provider })
+    Object.keys(env.sensitive).length > 0 || secretEnv
+      ? new SecretV1(scope, 'secret', {
+          metadata: metadata(kubernetesObjectNames.secret(clusterName, c)),
+          // Variables' references only: Terraform fills the values in at apply time.
+          data: secretEnv ? (Lazy.anyValue({ produce: () => ({ ...escapeValues(env.sensitive), ...variableSecrets(secretEnv()) }) }) as unknown as Record<string, string>) : escapeValues(env.sensitive),
+          provider,
+        })
       : undefined;
 
   const headlessService = new ServiceV1(scope, 'headless-service', {
@@ -97,7 +109,11 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
       template: {
         metadata: {
           labels: { ...options.labels, ...componentLabels(clusterName, c) },
-          annotations: { ...options.annotations, [CONFIG_CHECKSUM_ANNOTATION]: env.checksum },
+          annotations: {
+            ...options.annotations,
+            [CONFIG_CHECKSUM_ANNOTATION]: env.checksum,
+            ...(secretEnv ? { [SECRETS_CHECKSUM_ANNOTATION]: Lazy.stringValue({ produce: () => secretsChecksum(secretEnv()) }) } : {}),
+          },
         },
         spec: podSpec({
           spec,
@@ -105,6 +121,7 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
           selector,
           configMapName: configMap.metadata.name,
           secretName: secret?.metadata.name,
+          secretEnv,
           emptyDirVolumes: emptyDir,
           options,
         }),
@@ -134,4 +151,26 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
   });
 
   return { statefulSet, headlessService, service, configMap, secret, podDisruptionBudget };
+}
+
+function escapeValues(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, terraformLiteral(v)]));
+}
+
+/** The Secret's data: `NAME: ${var.x}` for every secret that comes from a Terraform variable. */
+function variableSecrets(secrets: SecretEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(secrets)
+      .filter(([, ref]) => ref.source === SecretSource.TERRAFORM_VARIABLE)
+      .map(([name, ref]) => [name, ref.expression!]),
+  );
+}
+
+/**
+ * A hash Terraform computes from the variables' values (never visible in the JSON): a rotated secret changes
+ * the pod template, so the workers roll and read the new value. Secrets kept in Kubernetes are not seen.
+ */
+function secretsChecksum(secrets: SecretEnv): string {
+  const values = Object.entries(variableSecrets(secrets)).sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
+  return values.length === 0 ? 'none' : Fn.sha256(Fn.join('\n', values));
 }

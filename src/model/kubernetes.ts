@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+import { TaskKind } from './tasks';
 import { kubernetesNames } from './cluster-model';
 import { Component, HealthCheckSpec } from './nodes';
 
@@ -99,4 +101,41 @@ export function probeTiming(health: HealthCheckSpec): { readiness: ProbeTiming; 
       failureThreshold: 6,
     },
   };
+}
+
+/**
+ * Labels of a task's pods: `name` says what the task administers (so the component's NetworkPolicy can
+ * admit it) without matching the component's own selector (so Services never route to a task).
+ */
+export const TASK_CLIENT_OF: Record<TaskKind, Component> = {
+  [TaskKind.TOPICS]: Component.KAFKA,
+  [TaskKind.CONNECTOR]: Component.CONNECT,
+  [TaskKind.CONNECTOR_SENTINEL]: Component.CONNECT,
+};
+
+export function taskSelectorLabels(clusterName: string, c: Component): Record<string, string> {
+  return { [KUBERNETES_LABELS.name]: `${c}-admin`, [KUBERNETES_LABELS.instance]: clusterName };
+}
+
+export function taskLabels(clusterName: string, kind: TaskKind): Record<string, string> {
+  return {
+    ...taskSelectorLabels(clusterName, TASK_CLIENT_OF[kind]),
+    [KUBERNETES_LABELS.component]: kind,
+    [KUBERNETES_LABELS.partOf]: clusterName,
+    [KUBERNETES_LABELS.managedBy]: MANAGED_BY,
+  };
+}
+
+/** Label naming a task's own pods. */
+export const TASK_NAME_LABEL = 'cdktf-debezium-connect/task';
+
+/** Pod-template annotation carrying a hash of the secrets the workers read, so a rotation rolls them. */
+export const SECRETS_CHECKSUM_ANNOTATION = 'checksum/secrets';
+
+/** A task's Job or Deployment name: a DNS-1123 label of at most 63 characters. */
+export function taskObjectName(clusterName: string, taskName: string): string {
+  const name = `${clusterName}-${taskName}`.replace(/[^a-z0-9-]+/g, '-').replace(/-+$/, '');
+  if (name.length <= 63) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, 54).replace(/-+$/, '')}-${hash}`;
 }

@@ -141,7 +141,8 @@ describe('Kubernetes target: ZooKeeper', () => {
   test('each pod writes its own myid from its ordinal, then starts the image', () => {
     const script: string = container(synth(PRODUCTION), 'zookeeper').command[2];
     expect(container(synth(PRODUCTION), 'zookeeper').command.slice(0, 2)).toEqual(['bash', '-c']);
-    expect(script).toMatch(/^ordinal=\$\{HOSTNAME##\*-\}\ncase "\$ordinal" in\n0\)\necho 1 > \/zookeeper\/data\/myid\n/);
+    // `$${` is Terraform's escape: the pod receives `${HOSTNAME##*-}`.
+    expect(script).toMatch(/^ordinal=\$\$\{HOSTNAME##\*-\}\ncase "\$ordinal" in\n0\)\necho 1 > \/zookeeper\/data\/myid\n/);
     expect(script).toContain('2)\necho 3 > /zookeeper/data/myid');
     expect(script).toMatch(/\nexec \/docker-entrypoint\.sh start$/);
   });
@@ -229,13 +230,18 @@ describe('Kubernetes target: Connect workers', () => {
       data: expect.objectContaining({ GROUP_ID: 'cdc', CONFIG_STORAGE_TOPIC: 'cdc-connect-configs', CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR: '3' }),
     });
     const c = container(out, 'connect');
-    expect(c.env_from).toEqual([{ config_map_ref: { name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\..*ConnectWorkers.*\.metadata\[0\]\.name\}$/) } }]);
+    expect(c.env_from).toEqual([
+      { config_map_ref: { name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\..*ConnectWorkers.*\.metadata\[0\]\.name\}$/) } },
+      { secret_ref: { name: expect.stringMatching(/^\$\{kubernetes_secret_v1\..*ConnectWorkers.*\.metadata\[0\]\.name\}$/) } },
+    ]);
     expect(c.command[2]).toContain("2)\nexport ADVERTISED_HOST_NAME='cdc-connect-2.cdc-connect-headless.cdc.svc.cluster.local'");
     expect(statefulSet(out, 'connect').spec.service_name).toMatch(/ConnectWorkers_headless-service/);
   });
 
-  test('no Secret while the model has no sensitive values', () => {
-    expect(synth(PRODUCTION)).not.toHaveResource(SecretV1);
+  test('only the workers have a Secret, empty until a connector declares secrets', () => {
+    const secrets = resources(synth(PRODUCTION), 'kubernetes_secret_v1');
+    expect(secrets).toEqual([expect.objectContaining({ metadata: expect.objectContaining({ name: 'cdc-connect-env-secret' }) })]);
+    expect(secrets[0].data).toEqual({});
   });
 
   test('/kafka/logs and /kafka/config are claims by default, emptyDirs on request, never a ConfigMap mount', () => {
@@ -342,7 +348,7 @@ describe('Kubernetes target: production defaults', () => {
       spec: expect.objectContaining({
         ingress: [
           { from: [pods('kafka')], ports: tcp('9092') },
-          { from: [pods('connect'), { pod_selector: { match_labels: { app: 'analytics' } }, namespace_selector: { match_labels: { team: 'data' } } }], ports: tcp('9092') },
+          { from: [pods('connect'), pods('kafka-admin'), { pod_selector: { match_labels: { app: 'analytics' } }, namespace_selector: { match_labels: { team: 'data' } } }], ports: tcp('9092') },
         ],
       }),
     });
@@ -351,7 +357,7 @@ describe('Kubernetes target: production defaults', () => {
       spec: expect.objectContaining({
         ingress: [
           { from: [pods('connect')], ports: tcp('8083') },
-          { from: [{ pod_selector: { match_labels: { app: 'deployer' } } }], ports: tcp('8083') },
+          { from: [pods('connect-admin'), { pod_selector: { match_labels: { app: 'deployer' } } }], ports: tcp('8083') },
         ],
       }),
     });

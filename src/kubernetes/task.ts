@@ -1,0 +1,93 @@
+import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { terraformLiteral } from '../escape';
+import { ClusterModel } from '../model/cluster-model';
+import { TASK_NAME_LABEL, taskLabels, taskObjectName } from '../model/kubernetes';
+import { IMAGE_USER_ID } from '../model/nodes';
+import { TaskSpec } from '../model/tasks';
+import { KubernetesTargetOptions } from '../target';
+
+/** Attempts a failing one-shot task gets before `terraform apply` reports it. */
+const JOB_BACKOFF_LIMIT = 4;
+
+/**
+ * A task on Kubernetes: a Job for work that is done once (`apply` waits for its completion and fails with
+ * it); a one-replica Deployment for a task that lives as long as what it guards (a connector's sentinel),
+ * whose termination grace period is the time it has to undo.
+ */
+export function renderKubernetesTask(
+  scope: Construct,
+  model: ClusterModel,
+  options: KubernetesTargetOptions,
+  namespace: string,
+  task: TaskSpec,
+  after: ITerraformDependable[],
+): JobV1 | DeploymentV1 {
+  const name = taskObjectName(model.name, task.name);
+  // Each task's own label keeps two Deployments of one cluster from selecting each other's pods.
+  const labels = { ...taskLabels(model.name, task.kind), [TASK_NAME_LABEL]: name };
+  const metadata = { name, namespace, labels: { ...options.labels, ...labels }, annotations: options.annotations };
+  const id = String(IMAGE_USER_ID);
+  const container = {
+    name: 'task',
+    image: task.image,
+    command: ['bash', '-c', terraformLiteral(task.script)],
+    env: Object.entries(task.env).map(([k, v]) => ({ name: k, value: terraformLiteral(v) })),
+    resources: {
+      requests: { cpu: '50m', memory: task.memoryLimit.toKubernetesQuantity() },
+      limits: { memory: task.memoryLimit.toKubernetesQuantity() },
+    },
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: false },
+  };
+  const podSpec = {
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: { runAsUser: id, runAsGroup: id, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    terminationGracePeriodSeconds: task.stopGraceSeconds,
+  };
+  const dependsOn = after.length > 0 ? after : undefined;
+  if (!task.keepAlive) {
+    return new JobV1(scope, 'job', {
+      metadata,
+      spec: {
+        backoffLimit: JOB_BACKOFF_LIMIT,
+        template: {
+          metadata: { labels: { ...options.labels, ...labels } },
+          spec: { ...podSpec, restartPolicy: 'Never', container: [container] },
+        },
+      },
+      waitForCompletion: true,
+      timeouts: { create: '15m', update: '15m' },
+      dependsOn,
+      provider: options.provider,
+    });
+  }
+  return new DeploymentV1(scope, 'deployment', {
+    metadata,
+    spec: {
+      replicas: '1',
+      selector: { matchLabels: { ...labels } },
+      template: {
+        metadata: { labels: { ...options.labels, ...labels } },
+        spec: {
+          ...podSpec,
+          container: [
+            {
+              ...container,
+              readinessProbe: {
+                exec: { command: task.health.command },
+                periodSeconds: task.health.intervalSeconds,
+                timeoutSeconds: task.health.timeoutSeconds,
+              },
+            },
+          ],
+        },
+      },
+    },
+    waitForRollout: true,
+    dependsOn,
+    provider: options.provider,
+  });
+}

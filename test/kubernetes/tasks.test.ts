@@ -1,0 +1,87 @@
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import { ConnectCluster, ConnectClusterProps, ConnectorSource, Secret, Target } from '../../src';
+
+function synthWith(build: (cluster: ConnectCluster, stack: TerraformStack) => void, props: Partial<ConnectClusterProps> = {}): any {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'stack');
+  new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
+  const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.kubernetes({ namespace: 'data' }), kafka: { brokers: 3 }, zookeeper: { nodes: 3 }, ...props });
+  build(cluster, stack);
+  return JSON.parse(Testing.synth(stack, true));
+}
+
+const byName = (json: any, type: string) =>
+  Object.fromEntries(Object.entries(json.resource[type] ?? {}).map(([id, r]: [string, any]) => [r.metadata.name, { id, ...r }]));
+const envOf = (container: any) => Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
+
+function postgres(stack: TerraformStack, password: Secret) {
+  return ConnectorSource.postgres({ hostname: 'db.data.svc', user: 'debezium', password, databaseName: 'inventory', topicPrefix: 'inventory' });
+}
+
+describe('Kubernetes tasks', () => {
+  test('topics are created by a Job that apply waits for, in the Kafka image, after the brokers', () => {
+    const json = synthWith((cluster) => cluster.addTopic({ name: 'orders', partitions: 12 }));
+    const job = byName(json, 'kubernetes_job_v1')['cdc-topics'];
+    expect(job.wait_for_completion).toBe(true);
+    expect(job.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..*\.metadata\[0\]\.name\}$/);
+    const c = job.spec.template.spec.container[0];
+    expect(c.image).toBe('quay.io/debezium/kafka:3.1');
+    expect(envOf(c)).toMatchObject({ TOPICS: 'orders 12 3 - -', BOOTSTRAP_SERVERS: expect.stringContaining('cdc-kafka-0.cdc-kafka-headless.data.svc.cluster.local:9092') });
+    expect(c.command[2]).toContain('--create --if-not-exists');
+    expect(job.spec.template.spec.restart_policy).toBe('Never');
+    expect(job.spec.template.spec.security_context).toMatchObject({ run_as_user: '1001', run_as_non_root: true });
+    expect(job.depends_on).toEqual([expect.stringMatching(/^kubernetes_stateful_set_v1\..*Brokers/)]);
+    expect(job.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'kafka-admin', 'app.kubernetes.io/instance': 'cdc' });
+  });
+
+  test('a connector is applied by a Job and guarded by a one-replica Deployment that deletes it on removal', () => {
+    const json = synthWith((cluster, stack) =>
+      cluster.addConnector('inventory', { source: postgres(stack, Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }))) }),
+    );
+    const apply = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory'];
+    const sentinel = byName(json, 'kubernetes_deployment_v1')['cdc-connector-inventory-sentinel'];
+    expect(envOf(apply.spec.template.spec.container[0])).toMatchObject({
+      CONNECT_REST_HOST: 'cdc-connect.data.svc.cluster.local',
+      CONNECT_REST_PORT: '8083',
+      CONNECTOR_NAME: 'inventory',
+    });
+    expect(JSON.parse(envOf(apply.spec.template.spec.container[0]).CONNECTOR_CONFIG)['database.password']).toBe('$${env:SECRET_INVENTORY_DATABASE_PASSWORD}');
+    expect(apply.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/ConnectWorkers_stateful-set/), `kubernetes_deployment_v1.${sentinel.id}`]));
+    expect(sentinel.spec.replicas).toBe('1');
+    expect(sentinel.wait_for_rollout).toBe(true);
+    expect(sentinel.spec.template.spec.termination_grace_period_seconds).toBe(60);
+    expect(sentinel.spec.template.spec.container[0].command[2]).toContain('DELETE "/connectors/$name"');
+    expect(sentinel.spec.selector.match_labels).toEqual(expect.objectContaining({ 'cdktf-debezium-connect/task': 'cdc-connector-inventory-sentinel' }));
+  });
+
+  test('variable secrets fill the workers\' Secret by reference and roll the workers through a Terraform-computed hash', () => {
+    const json = synthWith((cluster, stack) =>
+      cluster.addConnector('inventory', { source: postgres(stack, Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }))) }),
+    );
+    const secret = byName(json, 'kubernetes_secret_v1')['cdc-connect-env-secret'];
+    expect(secret.data).toEqual({ SECRET_INVENTORY_DATABASE_PASSWORD: '${var.pw}' });
+    const sts = byName(json, 'kubernetes_stateful_set_v1')['cdc-connect'];
+    expect(sts.spec.template.metadata.annotations['checksum/secrets']).toBe('${sha256(join("\\n", [var.pw]))}');
+  });
+
+  test('secrets kept in Kubernetes are read key by key', () => {
+    const json = synthWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack, Secret.fromKubernetesSecret('inventory-db', 'password')) }));
+    const c = byName(json, 'kubernetes_stateful_set_v1')['cdc-connect'].spec.template.spec.container[0];
+    expect(c.env).toEqual([{ name: 'SECRET_INVENTORY_DATABASE_PASSWORD', value_from: { secret_key_ref: { name: 'inventory-db', key: 'password' } } }]);
+  });
+
+  test('pre-created storage topics come before the workers', () => {
+    const json = synthWith(() => undefined, { connect: { internalTopics: { precreate: true } } });
+    const job = byName(json, 'kubernetes_job_v1')['cdc-topics'];
+    expect(byName(json, 'kubernetes_stateful_set_v1')['cdc-connect'].depends_on).toContain(`kubernetes_job_v1.${job.id}`);
+  });
+
+  test('long connector names still give valid object names', () => {
+    const name = 'x'.repeat(120);
+    const json = synthWith((cluster, stack) => cluster.addConnector(name, { source: postgres(stack, Secret.fromKubernetesSecret('s', 'k')) }));
+    for (const r of [...Object.values(json.resource.kubernetes_job_v1), ...Object.values(json.resource.kubernetes_deployment_v1)] as any[]) {
+      expect(r.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+    }
+  });
+});
