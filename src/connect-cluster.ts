@@ -13,12 +13,8 @@ import { SecretRef } from './model/secret-ref';
 import { SecretEnv, TaskSpec } from './model/tasks';
 import { TopicOptions, TopicSpec, topicsTask, topicTaskLine } from './model/topic';
 import { Target, TargetKind } from './target';
+import { TaskRenderer } from './task-renderer';
 
-/** What a target renderer offers the cluster's topics and connectors. */
-export interface TaskRenderer {
-  renderTask(scope: Construct, task: TaskSpec, after: ITerraformDependable[]): ITerraformDependable;
-  dependables(component: Component): ITerraformDependable[];
-}
 
 export interface ConnectClusterProps {
   /**
@@ -60,7 +56,7 @@ export class ConnectCluster extends Construct {
   public readonly bootstrapServers: string;
   public readonly target: Target;
   private renderer?: TaskRenderer;
-  private _topicsTask?: ITerraformDependable;
+  private topicsTaskResource?: ITerraformDependable;
   private readonly topics: KafkaTopic[] = [];
   private readonly connectors: Connector[] = [];
   private readonly precreateInternalTopics: boolean;
@@ -107,14 +103,14 @@ export class ConnectCluster extends Construct {
       // Loaded on demand: a Docker-only user never pays for the Kubernetes provider classes.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { DockerRenderer } = require('./docker/render') as typeof import('./docker/render');
-      const docker = new DockerRenderer(this, model, props.target.dockerOptions ?? {}, () => this.secretEnv());
+      const docker = new DockerRenderer(this, model, props.target.dockerOptions ?? {}, () => this._secretEnv());
       this.renderer = {
         renderTask: (scope, task, after) => docker.renderTask(scope, task, after),
         dependables: (c) => docker.dependables(c),
       };
       const precreate = this.precreateInternalTopics;
       for (const spec of model.components) {
-        const extra = spec.component === Component.CONNECT && precreate ? [this.topicsTask()] : [];
+        const extra = spec.component === Component.CONNECT && precreate ? [this._topicsTask()] : [];
         docker.renderComponent(spec, extra);
       }
     } else {
@@ -127,11 +123,11 @@ export class ConnectCluster extends Construct {
       try {
         this.renderer = asRenderer(
           renderKubernetes(this, model, props.target.kubernetesOptions ?? {}, {
-            secretEnv: () => this.secretEnv(),
+            secretEnv: () => this._secretEnv(),
             extraDependsOn: (c, soFar) => {
               if (c !== Component.CONNECT || !this.precreateInternalTopics) return [];
               this.renderer = asRenderer(soFar);
-              return [this.topicsTask()];
+              return [this._topicsTask()];
             },
           }),
         );
@@ -167,33 +163,33 @@ export class ConnectCluster extends Construct {
   }
 
   /** @internal every declared connector's secrets, by worker environment variable. */
-  public secretEnv(): SecretEnv {
+  public _secretEnv(): SecretEnv {
     const out: Record<string, SecretRef> = {};
     for (const c of this.connectors) Object.assign(out, c._secretEnv);
     return out;
   }
 
   /** @internal the topics task, created when first needed; its topic list is resolved at synth. */
-  public topicsTask(): ITerraformDependable {
-    if (this._topicsTask) return this._topicsTask;
+  public _topicsTask(): ITerraformDependable {
+    if (this.topicsTaskResource) return this.topicsTaskResource;
     const model = this.model!;
     const lines = Lazy.stringValue({ produce: () => this.topicSpecs().map(topicTaskLine).join('\n') });
     const task = topicsTask(lines, model.images.kafka, model.bootstrapServers);
-    this._topicsTask = this.renderer!.renderTask(new Construct(this, 'TopicsTask'), task, this.renderer!.dependables(Component.KAFKA));
-    for (const c of this.connectors) c._dependOn(this._topicsTask);
-    return this._topicsTask;
+    this.topicsTaskResource = this.renderer!.renderTask(new Construct(this, 'TopicsTask'), task, this.renderer!.dependables(Component.KAFKA));
+    for (const c of this.connectors) c._dependOn(this.topicsTaskResource);
+    return this.topicsTaskResource;
   }
 
   /** @internal */
   public _registerTopic(topic: KafkaTopic): void {
     this.topics.push(topic);
-    this.topicsTask();
+    this._topicsTask();
   }
 
   /** @internal */
   public _registerConnector(connector: Connector): ITerraformDependable[] {
     this.connectors.push(connector);
-    return [...this.renderer!.dependables(Component.CONNECT), ...(this._topicsTask ? [this._topicsTask] : [])];
+    return [...this.renderer!.dependables(Component.CONNECT), ...(this.topicsTaskResource ? [this.topicsTaskResource] : [])];
   }
 
   /** @internal */

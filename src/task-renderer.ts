@@ -1,0 +1,10 @@
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { Component } from './model/nodes';
+import { TaskSpec } from './model/tasks';
+
+/** What a target renderer offers the cluster's topics and connectors. */
+export interface TaskRenderer {
+  renderTask(scope: Construct, task: TaskSpec, after: ITerraformDependable[]): ITerraformDependable;
+  dependables(component: Component): ITerraformDependable[];
+}
