@@ -10,7 +10,7 @@ import { ZooKeeperOptions } from './model/zookeeper';
 import { Connector, ConnectorProps } from './connector';
 import { KafkaTopic } from './kafka-topic';
 import { SecretRef } from './model/secret-ref';
-import { SecretEnv, TaskSpec } from './model/tasks';
+import { SecretEnv } from './model/tasks';
 import { TopicOptions, TopicSpec, topicsTask, topicTaskLine } from './model/topic';
 import { Target, TargetKind } from './target';
 import { TaskRenderer } from './task-renderer';
