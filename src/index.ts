@@ -11,9 +11,9 @@ export {
   LogLevel,
 } from './model/connect-worker';
 export { InternalTopicsOptions } from './model/topic';
-export { ConnectClusterValidationError, ValidationProblem } from './model/validation';
+export { ValidationProblem } from './model/validation';
 export { Secret } from './secret';
-export { Connector, ConnectorProps } from './connector';
+export { Connector, ConnectorProps, ConnectorConstructProps } from './connector';
 export {
   ConnectorSource,
   DatabaseSourceOptions,
@@ -24,6 +24,10 @@ export {
   MySqlSnapshotMode,
   PostgresPluginName,
 } from './connector-source';
-export { ConnectorState } from './model/connector';
+export { ConnectorState, ConnectorSpec, SourceProblem } from './model/connector';
 export { KafkaTopic, KafkaTopicProps } from './kafka-topic';
-export { TopicOptions, CleanupPolicy } from './model/topic';
+export { TopicOptions, CleanupPolicy, TopicSpec, ResolvedInternalTopics } from './model/topic';
+export { ClusterModel, NetworkInput, RestEndpoint } from './model/cluster-model';
+export { Component, ComponentSpec, HealthCheckSpec, NetworkKind, NodeSpec, PortSpec, VolumeSpec } from './model/nodes';
+export { ResolvedImages } from './model/image';
+export { SecretRef, SecretSource } from './model/secret-ref';

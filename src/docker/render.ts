@@ -72,7 +72,7 @@ export class DockerRenderer {
         networksAdvanced: this.network ? [{ name: this.network.name, aliases: [spec.serviceHost, node.name] }] : undefined,
         ports: this.publishedPorts(node),
         volumes: mounts,
-        memory: node.memoryLimit.mebibytes,
+        memory: node.memoryLimit.inMebibytes,
         healthcheck: {
           test: ['CMD', ...node.health.command.map(terraformLiteral)],
           interval: `${node.health.intervalSeconds}s`,
@@ -105,7 +105,7 @@ export class DockerRenderer {
       entrypoint: ['bash', '-c', terraformLiteral(task.script)],
       env: Object.entries(env).map(([k, v]) => terraformLiteral(`${k}=${v}`)),
       networksAdvanced: this.network ? [{ name: this.network.name }] : undefined,
-      memory: task.memoryLimit.mebibytes,
+      memory: task.memoryLimit.inMebibytes,
       healthcheck: {
         test: ['CMD', ...task.health.command],
         interval: `${task.health.intervalSeconds}s`,

@@ -15,7 +15,7 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
   if (options.memoryRequest !== undefined) {
     for (const spec of model.components) {
       const limit = spec.nodes[0].memoryLimit;
-      if (options.memoryRequest.mebibytes > limit.mebibytes) {
+      if (options.memoryRequest.inMebibytes > limit.inMebibytes) {
         problems.add(
           'target.memoryRequest',
           `memory request ${options.memoryRequest} is above the ${spec.component} memory limit ${limit}`,

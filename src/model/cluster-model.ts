@@ -36,6 +36,12 @@ export interface ClusterInput {
   readonly network: NetworkInput;
 }
 
+/** A host and port of the Connect REST API. */
+export interface RestEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
 /** The resolved, validated cluster: plain data the renderers translate. */
 export interface ClusterModel {
   readonly name: string;
@@ -49,7 +55,7 @@ export interface ClusterModel {
   /** REST URLs as reachable from where the cluster is deployed (host for Docker, cluster DNS for Kubernetes). */
   readonly restUrls: string[];
   /** Where tasks inside the cluster reach the REST API (any worker). */
-  readonly restEndpoint: { readonly host: string; readonly port: number };
+  readonly restEndpoint: RestEndpoint;
   /** Brokers the cluster's Kafka tools use. */
   readonly brokerCount: number;
   readonly warnings: string[];
@@ -260,13 +266,13 @@ function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
     const field = n.component === Component.ZOOKEEPER ? 'zookeeper' : n.component;
     for (const [label, size] of [['heap.maximum', n.heap.maximum], ['heap.initial', n.heap.initial], ['memoryLimit', n.memoryLimit]] as const) {
       if (size !== undefined && !size.isWholeMebibytes) {
-        problems.add(`${field}.${label}`, `${size.mebibytes} MiB is not a whole positive number of mebibytes`, 'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount');
+        problems.add(`${field}.${label}`, `${size.inMebibytes} MiB is not a whole positive number of mebibytes`, 'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount');
       }
     }
-    if (n.heap.initial && n.heap.initial.mebibytes > n.heap.maximum.mebibytes) {
+    if (n.heap.initial && n.heap.initial.inMebibytes > n.heap.maximum.inMebibytes) {
       problems.add(`${field}.heap.initial`, `initial heap ${n.heap.initial} is above the maximum ${n.heap.maximum}`, 'make the initial heap at most the maximum');
     }
-    if (n.heap.maximum.mebibytes >= n.memoryLimit.mebibytes) {
+    if (n.heap.maximum.inMebibytes >= n.memoryLimit.inMebibytes) {
       problems.add(
         `${field}.memoryLimit`,
         `the container memory limit ${n.memoryLimit} is not above the maximum heap ${n.heap.maximum}`,

@@ -299,7 +299,7 @@ export interface ConnectNodesArgs {
 export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
   const { options: o, addressing } = args;
   const heap = o.heap ?? CONNECT.defaultHeap;
-  const memoryLimit = o.memoryLimit ?? Size.mebibytes(heap.maximum.mebibytes * 2);
+  const memoryLimit = o.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
   const size = o.storageSize ?? CONNECT.defaultStorage;
   const internalConvertersIgnored = compareVersions(args.kafkaVersion, CONNECT.internalConvertersRemovedIn) >= 0;
   for (const field of ['internalKeyConverter', 'internalValueConverter'] as const) {

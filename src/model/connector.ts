@@ -30,6 +30,13 @@ export const DEBEZIUM_CONNECTOR_CLASSES = {
 /** Config keys the library writes itself. */
 export const OWNED_CONNECTOR_KEYS = ['name', 'connector.class'];
 
+/** A problem a connector source found in its options. */
+export interface SourceProblem {
+  readonly field: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
 /** A connector as the model knows it: plain config plus secret keys (never their values). */
 export interface ConnectorSpec {
   readonly name: string;
@@ -39,8 +46,8 @@ export interface ConnectorSpec {
   readonly state: ConnectorState;
   /** Where problems are reported. */
   readonly constructPath: string;
-  /** Fields the connector type requires, already checked by the source; listed for messages. */
-  readonly problems: { field: string; message: string; fix: string }[];
+  /** Problems the source found (missing required fields, …), reported with the rest at synth. */
+  readonly problems: SourceProblem[];
 }
 
 const CONNECTOR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

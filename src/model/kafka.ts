@@ -133,7 +133,7 @@ export function kafkaNodes(args: {
 }): NodeSpec[] {
   const { options, brokers, mode, addressing } = args;
   const heap = options.heap ?? KAFKA.defaultHeap;
-  const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.mebibytes * 2);
+  const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
   const size = options.storageSize ?? KAFKA.defaultStorage;
   const rf = Math.min(3, brokers);
   const nodes: NodeSpec[] = [];

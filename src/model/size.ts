@@ -14,25 +14,28 @@ export class Size {
     return new Size(amount * 1024);
   }
 
-  private constructor(public readonly mebibytes: number) {}
+  private constructor(
+    /** The amount in mebibytes. */
+    public readonly inMebibytes: number,
+  ) {}
 
   /** Whole mebibytes (fractions cannot be expressed in JVM or Kubernetes sizes here). */
   public get isWholeMebibytes(): boolean {
-    return Number.isInteger(this.mebibytes) && this.mebibytes > 0;
+    return Number.isInteger(this.inMebibytes) && this.inMebibytes > 0;
   }
 
   public toBytes(): number {
-    return this.mebibytes * MIB;
+    return this.inMebibytes * MIB;
   }
 
   /** JVM option form: `512M`, `1G`. */
   public toJvm(): string {
-    return this.mebibytes % 1024 === 0 ? `${this.mebibytes / 1024}G` : `${this.mebibytes}M`;
+    return this.inMebibytes % 1024 === 0 ? `${this.inMebibytes / 1024}G` : `${this.inMebibytes}M`;
   }
 
   /** Kubernetes quantity form: `512Mi`, `1Gi`. */
   public toKubernetesQuantity(): string {
-    return this.mebibytes % 1024 === 0 ? `${this.mebibytes / 1024}Gi` : `${this.mebibytes}Mi`;
+    return this.inMebibytes % 1024 === 0 ? `${this.inMebibytes / 1024}Gi` : `${this.inMebibytes}Mi`;
   }
 
   public toString(): string {

@@ -17,7 +17,9 @@ export function formatProblem(p: ValidationProblem): string {
 }
 
 /**
- * The single error type of this library: every problem found in one synth, listed one per line.
+ * The single error type of this library: every problem found in one synth, listed one per line. Synth
+ * reports these through cdktf's validation; the class is not part of the jsii API (jsii classes cannot
+ * extend `Error`), so callers match on `name === 'ConnectClusterValidationError'` or the message.
  */
 export class ConnectClusterValidationError extends Error {
   public readonly problems: ValidationProblem[];

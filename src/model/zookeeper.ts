@@ -96,7 +96,7 @@ export function zookeeperNodes(
   addressing: ZooKeeperAddressing,
 ): NodeSpec[] {
   const heap = options.heap ?? ZOOKEEPER.defaultHeap;
-  const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.mebibytes * 2);
+  const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
   const size = options.storageSize ?? ZOOKEEPER.defaultStorage;
   const nodes: NodeSpec[] = [];
   for (let i = 1; i <= count; i++) {
