@@ -250,6 +250,27 @@ function crossClusterProblems(self: ConnectCluster): string[] {
   const mine = model.internalTopics;
   for (const other of others) {
     const om = other.model!;
+    const sameDockerHost =
+      model.network.kind !== NetworkKind.KUBERNETES && om.network.kind !== NetworkKind.KUBERNETES && self.target.dockerOptions?.provider === other.target.dockerOptions?.provider;
+    const sameNamespace =
+      model.network.kind === NetworkKind.KUBERNETES &&
+      om.network.kind === NetworkKind.KUBERNETES &&
+      om.network.namespace === model.network.namespace &&
+      self.target.kubernetesOptions?.provider === other.target.kubernetesOptions?.provider;
+    if ((sameDockerHost || sameNamespace) && om.name === model.name) {
+      problems.add(
+        'clusterName',
+        `"${model.name}" is also the name of ${other.node.path} ${sameNamespace ? `in namespace "${model.network.namespace}"` : 'on the same Docker host'}: their containers, volumes and objects would collide`,
+        'give each cluster its own name',
+      );
+    }
+    if (sameNamespace && self.target.kubernetesOptions?.createNamespace !== false && other.target.kubernetesOptions?.createNamespace !== false) {
+      problems.add(
+        'target.createNamespace',
+        `namespace "${model.network.namespace}" is also created by ${other.node.path}`,
+        'let one cluster create the namespace and set createNamespace: false on the others',
+      );
+    }
     // Clusters that each run their own Kafka never share one; a Connect-only cluster shares the Kafka it points at.
     const sameKafka = (isConnectOnly(model) || isConnectOnly(om)) && sameServers(om.bootstrapServers, model.bootstrapServers);
     if (sameKafka && om.network.kind === model.network.kind && om.network.namespace === model.network.namespace) {
@@ -260,7 +281,7 @@ function crossClusterProblems(self: ConnectCluster): string[] {
         }
       }
     }
-    if (model.network.kind !== NetworkKind.KUBERNETES && om.network.kind !== NetworkKind.KUBERNETES && self.target.dockerOptions?.provider === other.target.dockerOptions?.provider) {
+    if (sameDockerHost) {
       const theirPorts = hostPorts(om);
       for (const [port, who] of hostPorts(model)) {
         if (theirPorts.has(port)) {

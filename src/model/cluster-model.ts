@@ -180,6 +180,20 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   const effectiveBrokers = external ? kafkaOptions.brokers ?? 3 : validCount(brokers);
   const internalTopics = resolveInternalTopics(problems, topicNames, connectOptions.internalTopics ?? {}, effectiveBrokers);
 
+  // Ports that step per node must stay within the port range for the last node too.
+  const lastPort = (field: string, base: number | undefined, nodes: number) => {
+    if (base === undefined || !Number.isInteger(base) || base < 1 || base > 65535) return;
+    if (Number.isInteger(nodes) && base + nodes - 1 > 65535) {
+      problems.add(field, `port ${base} + ${nodes - 1} for the last of ${nodes} nodes is above 65535`, `use a port of at most ${65536 - nodes}`);
+    }
+  };
+  if (net.kind === NetworkKind.DOCKER_BRIDGE && problems.integer('target.restHostPortBase', net.restHostPortBase, 1, 65535)) {
+    lastPort('target.restHostPortBase', net.restHostPortBase, workers);
+  }
+  if (hostMode) {
+    lastPort('connect.restPort', connectOptions.restPort, workers);
+    if (!external) lastPort('kafka.port', kafkaOptions.port, brokers);
+  }
   const publishIp = net.publishRestOnAllInterfaces ? '0.0.0.0' : '127.0.0.1';
   const restHostPortBase = net.restHostPortBase ?? CONNECT.restPort;
   if (connectOptions.restHostName !== undefined && hostMode && !['127.0.0.1', '0.0.0.0'].includes(connectOptions.restHostName)) {

@@ -197,3 +197,13 @@ test('App synth writes the stack', () => {
   new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker() });
   expect(() => app.synth()).not.toThrow();
 });
+
+describe('clusters sharing a host or namespace', () => {
+  test('fails when two clusters on one Docker host have the same name', () => {
+    const msg = validationErrors((stack) => {
+      new ConnectCluster(stack, 'a', { clusterName: 'r', target: Target.docker() });
+      new ConnectCluster(stack, 'b', { clusterName: 'r', target: Target.docker({ restHostPortBase: 9083 }) });
+    });
+    expect(msg).toContain('stack/b: clusterName: "r" is also the name of stack/a on the same Docker host');
+  });
+});

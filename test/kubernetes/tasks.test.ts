@@ -15,7 +15,7 @@ const byName = (json: any, type: string) =>
   Object.fromEntries(Object.entries(json.resource[type] ?? {}).map(([id, r]: [string, any]) => [r.metadata.name, { id, ...r }]));
 const envOf = (container: any) => Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
 
-function postgres(stack: TerraformStack, password: Secret) {
+function postgres(_stack: TerraformStack, password: Secret) {
   return ConnectorSource.postgres({ hostname: 'db.data.svc', user: 'debezium', password, databaseName: 'inventory', topicPrefix: 'inventory' });
 }
 
@@ -83,5 +83,39 @@ describe('Kubernetes tasks', () => {
     for (const r of [...Object.values(json.resource.kubernetes_job_v1), ...Object.values(json.resource.kubernetes_deployment_v1)] as any[]) {
       expect(r.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
     }
+  });
+});
+
+describe('clusters sharing a namespace', () => {
+  function errors(build: (stack: TerraformStack) => void): string {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
+    build(stack);
+    try {
+      Testing.synth(stack, true);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return '';
+  }
+
+  test('fails when two clusters in one namespace have the same name', () => {
+    expect(
+      errors((stack) => {
+        new ConnectCluster(stack, 'a', { clusterName: 'a', target: Target.kubernetes({ namespace: 'cdc' }) });
+        new ConnectCluster(stack, 'b', { clusterName: 'a', target: Target.kubernetes({ namespace: 'cdc', createNamespace: false }) });
+      }),
+    ).toContain('stack/b: clusterName: "a" is also the name of stack/a in namespace "cdc"');
+  });
+
+  test('fails when two clusters both create one namespace; passes when one uses it', () => {
+    const both = (createSecond: boolean) =>
+      errors((stack) => {
+        new ConnectCluster(stack, 'orders', { clusterName: 'orders', target: Target.kubernetes({ namespace: 'cdc' }) });
+        new ConnectCluster(stack, 'inventory', { clusterName: 'inventory', target: Target.kubernetes({ namespace: 'cdc', createNamespace: createSecond }) });
+      });
+    expect(both(true)).toContain('target.createNamespace: namespace "cdc" is also created by stack/orders; let one cluster create the namespace and set createNamespace: false on the others');
+    expect(both(false)).toBe('');
   });
 });

@@ -191,3 +191,16 @@ test('splitEnv separates what every node shares from what each node owns', () =>
   expect(perNode.map((e) => e.BROKER_ID)).toEqual(['1', '2']);
   expect(Object.keys(perNode[0]).some((k) => k in shared)).toBe(false);
 });
+
+describe('port ranges', () => {
+  test('fails when the REST host port base is not a port', () => {
+    expect(problemsOf({ network: { kind: NetworkKind.DOCKER_BRIDGE, restHostPortBase: 0 } })).toContain('target.restHostPortBase: 0 is not an integer between 1 and 65535');
+  });
+
+  test('fails when the last worker\'s port would be above 65535', () => {
+    expect(problemsOf({ network: { kind: NetworkKind.DOCKER_BRIDGE, restHostPortBase: 65535 }, connect: { workers: 2 } })).toContain(
+      'target.restHostPortBase: port 65535 + 1 for the last of 2 nodes is above 65535; use a port of at most 65534',
+    );
+    expect(problemsOf({ network: { kind: NetworkKind.DOCKER_HOST }, kafka: { port: 65535, brokers: 2 }, zookeeper: { nodes: 1 } })).toContain('kafka.port: port 65535 + 1');
+  });
+});
