@@ -12,6 +12,8 @@ import { KafkaTopic } from './kafka-topic';
 import { SecretRef } from './model/secret-ref';
 import { SecretEnv } from './model/tasks';
 import { TopicOptions, TopicSpec, topicsTask, topicTaskLine } from './model/topic';
+import { PluginsModel } from './model/plugin';
+import { _resolvePluginProps, PluginsOptions } from './plugin';
 import { Target, TargetKind } from './target';
 import { TaskRenderer } from './task-renderer';
 
@@ -34,6 +36,8 @@ export interface ConnectClusterProps {
   readonly connect?: ConnectWorkersOptions;
   /** Image references. @default quay.io/debezium images pinned per coordination mode */
   readonly images?: ImageOptions;
+  /** Connector plugins under /kafka/connect. @default none (the image's built-in Debezium connectors only) */
+  readonly plugins?: PluginsOptions;
 }
 
 const CLUSTER_SYMBOL = Symbol.for('cdktf-debezium-connect.ConnectCluster');
@@ -55,6 +59,8 @@ export class ConnectCluster extends Construct {
   /** Bootstrap servers the workers use. */
   public readonly bootstrapServers: string;
   public readonly target: Target;
+  /** @internal the resolved plugins; undefined when none are declared. */
+  public readonly _plugins?: PluginsModel;
   private renderer?: TaskRenderer;
   private topicsTaskResource?: ITerraformDependable;
   private readonly topics: KafkaTopic[] = [];
@@ -75,6 +81,7 @@ export class ConnectCluster extends Construct {
       this.bootstrapServers = '';
       return;
     }
+    const pluginResult = _resolvePluginProps(constructPath, props.plugins, props.target._network(props.clusterName).kind);
     let model: ClusterModel;
     try {
       model = resolveCluster({
@@ -89,11 +96,18 @@ export class ConnectCluster extends Construct {
       });
     } catch (e) {
       if (!(e instanceof ConnectClusterValidationError)) throw e;
-      this.fail(e.problems.map(formatProblem));
+      this.fail([...e.problems, ...pluginResult.problems].map(formatProblem));
       this.restUrls = [];
       this.bootstrapServers = '';
       return;
     }
+    if (pluginResult.problems.length > 0) {
+      this.fail(pluginResult.problems.map(formatProblem));
+      this.restUrls = [];
+      this.bootstrapServers = '';
+      return;
+    }
+    this._plugins = pluginResult.plugins;
     this.model = model;
     this.restUrls = model.restUrls;
     this.bootstrapServers = model.bootstrapServers;
@@ -103,7 +117,7 @@ export class ConnectCluster extends Construct {
       // Loaded on demand: a Docker-only user never pays for the Kubernetes provider classes.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { DockerRenderer } = require('./docker/render') as typeof import('./docker/render');
-      const docker = new DockerRenderer(this, model, props.target.dockerOptions ?? {}, () => this._secretEnv());
+      const docker = new DockerRenderer(this, model, props.target.dockerOptions ?? {}, () => this._secretEnv(), this._plugins);
       this.renderer = {
         renderTask: (scope, task, after) => docker.renderTask(scope, task, after),
         dependables: (c) => docker.dependables(c),
@@ -124,6 +138,7 @@ export class ConnectCluster extends Construct {
         this.renderer = asRenderer(
           renderKubernetes(this, model, props.target.kubernetesOptions ?? {}, {
             secretEnv: () => this._secretEnv(),
+            plugins: this._plugins,
             extraDependsOn: (c, soFar) => {
               if (c !== Component.CONNECT || !this.precreateInternalTopics) return [];
               this.renderer = asRenderer(soFar);

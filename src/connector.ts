@@ -6,6 +6,7 @@ import { ConnectorSource } from './connector-source';
 import { ConnectorSpec, ConnectorState, connectorApplyTask, connectorSecretEnv, connectorSentinelTask, validateConnector } from './model/connector';
 import { SecretSource } from './model/secret-ref';
 import { NetworkKind } from './model/nodes';
+import { providedConnectorClasses } from './model/plugin';
 import { formatProblem, Problems } from './model/validation';
 
 export interface ConnectorProps {
@@ -47,7 +48,7 @@ export class Connector extends Construct {
       problems: resolved.problems,
     };
     const problems = new Problems(this.node.path);
-    validateConnector(problems, spec, undefined, model.images.kafkaVersion);
+    validateConnector(problems, spec, providedConnectorClasses(cluster._plugins), model.images.kafkaVersion);
     if (model.network.kind !== NetworkKind.KUBERNETES) {
       for (const [key, ref] of Object.entries(spec.secrets)) {
         if (ref.source === SecretSource.KUBERNETES_SECRET) {

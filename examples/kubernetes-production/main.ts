@@ -1,6 +1,6 @@
 // A production-shaped cluster on Kubernetes: a 3-node ZooKeeper ensemble, 3 brokers and 3 Connect workers,
 // internal topics replicated 3 times, claims on a chosen storage class, and NetworkPolicies that admit only
-// the named clients; storage topics pre-created, two declared topics and two connectors (a PostgreSQL and a
+// the named clients; storage topics pre-created, a plugin directory, two declared topics and two connectors (a PostgreSQL and a
 // paused MySQL source) with their credentials kept out of the synthesized JSON.
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
@@ -10,6 +10,7 @@ import {
   ConnectCluster,
   ConnectorSource,
   ConnectorState,
+  PluginSource,
   PodAntiAffinity,
   PostgresSnapshotMode,
   Secret,
@@ -44,6 +45,21 @@ export class KubernetesProductionStack extends TerraformStack {
         heap: { maximum: Size.gibibytes(2) },
         memoryLimit: Size.gibibytes(3),
         internalTopics: { replicationFactor: 3, precreate: true },
+      },
+      // A pinned build of the JDBC sink, fetched and verified by an init container into its own directory.
+      plugins: {
+        directories: [
+          {
+            directory: 'debezium-connector-jdbc',
+            sources: [
+              PluginSource.maven({
+                coordinates: 'io.debezium:debezium-connector-jdbc:3.1.2.Final:plugin@tar.gz',
+                sha512: '7f619d2c8cc0dc0f669814a4ff6c0f99a173048f95790d9063b6865b2170e1ee43525cf194e94544607aeadf7dc6befbd6741d4122b9475b9d4b33d7c4861bd3',
+              }),
+            ],
+            connectorClasses: ['io.debezium.connector.jdbc.JdbcSinkConnector'],
+          },
+        ],
       },
     });
 

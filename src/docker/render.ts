@@ -9,7 +9,9 @@ import { ClusterModel } from '../model/cluster-model';
 import { Component, ComponentSpec, IMAGE_ENTRYPOINT, NetworkKind, NodeSpec } from '../model/nodes';
 import { SecretSource } from '../model/secret-ref';
 import { SecretEnv, TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
+import { PluginsModel } from '../model/plugin';
 import { DockerRestartPolicy, DockerTargetOptions } from '../target';
+import { DockerPluginImage, renderDockerPlugins } from './plugins';
 
 /** Namespace constructs keep logical ids stable and readable: `<cluster>/Brokers/kafka-1/data`. */
 const GROUP_IDS: Record<Component, string> = {
@@ -24,6 +26,8 @@ export class DockerRenderer {
   public readonly images: { [component: string]: Image } = {};
   public readonly containers: { [nodeName: string]: Container } = {};
   public readonly volumes: { [volumeName: string]: Volume } = {};
+  /** The derived Connect image with the declared plugins, when there are any. */
+  public pluginImage?: DockerPluginImage;
   private readonly byComponent = new Map<Component, Container[]>();
   private readonly taskImages = new Map<string, Image>();  // by reference
   private readonly hostNetwork: boolean;
@@ -34,6 +38,7 @@ export class DockerRenderer {
     private readonly options: DockerTargetOptions,
     /** Secrets the workers need, known only once every connector is declared. */
     private readonly secretEnv: () => SecretEnv,
+    private readonly plugins?: PluginsModel,
   ) {
     this.hostNetwork = model.network.kind === NetworkKind.DOCKER_HOST;
     this.network = this.hostNetwork
@@ -55,6 +60,9 @@ export class DockerRenderer {
     this.images[spec.component] = image;
     // Tasks run in the cluster's own images (Kafka tools, the Connect image's bash).
     this.taskImages.set(spec.nodes[0].image, image);
+    // Workers run the derived image; tasks keep the stock one (they need no plugins).
+    if (spec.component === Component.CONNECT) this.pluginImage = renderDockerPlugins(group, this.model, this.plugins, { provider, dependsOn: [image] });
+    const runImage = spec.component === Component.CONNECT ? this.pluginImage?.image ?? image : image;
     const rendered: Container[] = [];
     for (const node of spec.nodes) {
       const nodeScope = new Construct(group, node.name);
@@ -65,7 +73,7 @@ export class DockerRenderer {
       });
       const plainEnv = Object.entries(node.env).map(([k, v]) => terraformLiteral(`${k}=${v}`));
       const config: ContainerConfig = {
-        ...this.common(spec.component, node.name, image),
+        ...this.common(spec.component, node.name, runImage),
         hostname: this.hostNetwork ? undefined : node.name,
         env: spec.component === Component.CONNECT ? Lazy.listValue({ produce: () => [...plainEnv, ...this.secretEntries()] }) : plainEnv,
         entrypoint: node.startupScript ? ['bash', '-c', terraformLiteral(`${node.startupScript}\nexec ${IMAGE_ENTRYPOINT} start`)] : undefined,

@@ -16,7 +16,9 @@ import { Lazy } from 'cdktf';
 import { terraformLiteral } from '../escape';
 import { SecretSource } from '../model/secret-ref';
 import { SecretEnv } from '../model/tasks';
+import { PluginsModel } from '../model/plugin';
 import { PodEnvironment } from './env';
+import { kubernetesPluginPodParts, KubernetesPluginPodParts } from './plugins';
 import { hasNodeBranches, nodeBranch, ordinalCase, shellQuote } from './ordinal-script';
 
 export interface PodInputs {
@@ -27,6 +29,8 @@ export interface PodInputs {
   readonly secretName?: string;
   /** Connect only: secrets that stay in existing Kubernetes Secrets are read key by key. */
   readonly secretEnv?: () => SecretEnv;
+  /** Connect only: connector plugins fetched by an init container into per-directory volumes. */
+  readonly plugins?: PluginsModel;
   /** Volumes of the node that are `emptyDir`s; the others are volume claim templates. */
   readonly emptyDirVolumes: boolean;
   readonly options: KubernetesTargetOptions;
@@ -36,6 +40,11 @@ export interface PodInputs {
 export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
   const node = p.spec.nodes[0];
   const id = String(IMAGE_USER_ID);
+  const plugins = kubernetesPluginPodParts(p.plugins);
+  const volumes = [
+    ...(p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.size.toKubernetesQuantity() } })) : []),
+    ...(plugins?.volumes ?? []),
+  ];
   return {
     // No Kubernetes API access is needed; a token in the pod would only widen what a compromise reaches.
     automountServiceAccountToken: false,
@@ -51,12 +60,13 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
       seccompProfile: { type: 'RuntimeDefault' },
     },
     affinity: antiAffinity(p.selector, p.options.podAntiAffinity ?? PodAntiAffinity.PREFERRED),
-    container: [container(p, node)],
-    volume: p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.size.toKubernetesQuantity() } })) : undefined,
+    initContainer: plugins ? [plugins.initContainer] : undefined,
+    container: [container(p, node, plugins)],
+    volume: volumes.length > 0 ? volumes : undefined,
   };
 }
 
-function container(p: PodInputs, node: NodeSpec): StatefulSetV1SpecTemplateSpecContainer {
+function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodParts | undefined): StatefulSetV1SpecTemplateSpecContainer {
   const branches = p.spec.nodes.map((n, i) => nodeBranch(p.env.perNode[i], n.startupScript));
   const timing = probeTiming(node.health);
   return {
@@ -69,7 +79,7 @@ function container(p: PodInputs, node: NodeSpec): StatefulSetV1SpecTemplateSpecC
       ...(p.secretName ? [{ secretRef: { name: p.secretName } }] : []),
     ],
     port: node.ports.map((port) => ({ name: port.name, containerPort: port.containerPort, protocol: 'TCP' })),
-    volumeMount: node.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
+    volumeMount: [...node.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })), ...(plugins?.volumeMounts ?? [])],
     resources: {
       requests: {
         cpu: p.options.cpuRequest ?? DEFAULT_CPU_REQUEST,

@@ -2,6 +2,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { PluginsModel } from '../model/plugin';
 import { SecretEnv, TaskSpec } from '../model/tasks';
 import { renderKubernetesTask } from './task';
 import { ClusterModel } from '../model/cluster-model';
@@ -30,6 +31,8 @@ export interface KubernetesResources {
 export interface KubernetesRenderHooks {
   /** Secrets the Connect workers read (known once every connector is declared). */
   readonly secretEnv: () => SecretEnv;
+  /** Connector plugins fetched into the Connect pods. */
+  readonly plugins?: PluginsModel;
   /**
    * What a component must wait for besides the components it depends on (e.g. pre-created topics); gets the
    * resources rendered so far (a live view) so that it can render tasks against them.
@@ -71,6 +74,7 @@ export function renderKubernetes(scope: Construct, model: ClusterModel, options:
       options,
       dependsOn: [...spec.dependsOn.map((c: Component) => components[c].statefulSet), ...hooks.extraDependsOn(spec.component, resources)],
       secretEnv: spec.component === Component.CONNECT ? hooks.secretEnv : undefined,
+      plugins: spec.component === Component.CONNECT ? hooks.plugins : undefined,
     });
     components[spec.component] = { ...workload, networkPolicy: renderNetworkPolicy(group, model, spec, ns, options) };
   }

@@ -6,6 +6,7 @@ import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Fn, ITerraformDependable, Lazy } from 'cdktf';
 import { terraformLiteral } from '../escape';
 import { SecretSource } from '../model/secret-ref';
+import { PluginsModel } from '../model/plugin';
 import { SecretEnv } from '../model/tasks';
 import { Construct } from 'constructs';
 import { kubernetesNames } from '../model/cluster-model';
@@ -44,6 +45,8 @@ export interface WorkloadInputs {
   readonly dependsOn: ITerraformDependable[];
   /** Connect only: the secrets the workers read, known once every connector is declared. */
   readonly secretEnv?: () => SecretEnv;
+  /** Connect only: connector plugins fetched by an init container. */
+  readonly plugins?: PluginsModel;
 }
 
 export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentResources {
@@ -122,6 +125,7 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
           configMapName: configMap.metadata.name,
           secretName: secret?.metadata.name,
           secretEnv,
+          plugins: w.plugins,
           emptyDirVolumes: emptyDir,
           options,
         }),

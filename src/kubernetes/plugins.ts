@@ -1,0 +1,74 @@
+import { createHash } from 'crypto';
+import {
+  StatefulSetV1SpecTemplateSpecContainerVolumeMount,
+  StatefulSetV1SpecTemplateSpecInitContainer,
+  StatefulSetV1SpecTemplateSpecVolume,
+} from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
+import { terraformLiteral } from '../escape';
+import { installablePlugins, PLUGIN_FETCH, pluginInstallScript, PluginSpec, PluginsModel } from '../model/plugin';
+
+/** What the Connect pod template needs for its plugins; merged into the pod spec by the workload renderer. */
+export interface KubernetesPluginPodParts {
+  /** Fetches, verifies (SHA-512) and unpacks every remote artifact before the worker starts. */
+  readonly initContainer: StatefulSetV1SpecTemplateSpecInitContainer;
+  /** One `emptyDir` per plugin directory. */
+  readonly volumes: StatefulSetV1SpecTemplateSpecVolume[];
+  /**
+   * Mounts for the Connect container: each volume at `/kafka/connect/<directory>` only, so the image's own
+   * connectors in the other directories of `/kafka/connect` stay visible.
+   */
+  readonly volumeMounts: StatefulSetV1SpecTemplateSpecContainerVolumeMount[];
+}
+
+/**
+ * Name of a plugin directory's volume: a DNS label (directory names may hold `.`, `_` and capitals), stable
+ * for the directory, distinct from the node's own volumes (`logs`, `config`).
+ */
+export function pluginVolumeName(directory: string): string {
+  const readable = directory.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const digest = createHash('sha256').update(directory).digest('hex').slice(0, 8);
+  return `plugin-${readable ? `${readable}-` : ''}${digest}`;
+}
+
+/** The init container's shell: the model's install script, fetching with curl into the mounted volumes. */
+export function pluginInitScript(plugins: PluginsModel, pluginsDir: string = plugins.pluginsDir): string {
+  return pluginInstallScript(plugins, { outputDir: pluginsDir });
+}
+
+/**
+ * The init container, volumes and mounts for the declared plugins; undefined when nothing needs fetching
+ * (no plugins, or all preinstalled in the image). Local sources never reach here: the model refuses them on
+ * Kubernetes.
+ */
+export function kubernetesPluginPodParts(plugins: PluginsModel | undefined): KubernetesPluginPodParts | undefined {
+  const installable = installablePlugins(plugins);
+  if (plugins === undefined || installable.length === 0) return undefined;
+  const uid = String(PLUGIN_FETCH.userId);
+  const mounts = installable.map((p: PluginSpec) => ({ name: pluginVolumeName(p.directory), mountPath: `${plugins.pluginsDir}/${p.directory}` }));
+  return {
+    initContainer: {
+      name: PLUGIN_FETCH.initContainerName,
+      image: terraformLiteral(plugins.fetchImage),
+      imagePullPolicy: 'IfNotPresent',
+      command: ['sh', '-c', terraformLiteral(pluginInitScript(plugins))],
+      volumeMount: mounts,
+      resources: {
+        requests: { cpu: PLUGIN_FETCH.cpuRequest, memory: PLUGIN_FETCH.memory.toKubernetesQuantity() },
+        limits: { memory: PLUGIN_FETCH.memory.toKubernetesQuantity() },
+      },
+      securityContext: {
+        // As the pod (and the Connect container): the image's uid, so the worker owns what it reads.
+        runAsUser: uid,
+        runAsGroup: uid,
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        // Stricter than the Connect container: the script writes only into its volumes.
+        readOnlyRootFilesystem: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+    },
+    volumes: installable.map((p) => ({ name: pluginVolumeName(p.directory), emptyDir: { sizeLimit: PLUGIN_FETCH.volumeSizeLimit.toKubernetesQuantity() } })),
+    volumeMounts: mounts,
+  };
+}

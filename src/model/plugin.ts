@@ -1,0 +1,577 @@
+import { CONNECT } from './connect-worker';
+import { DEBEZIUM_CONNECTOR_CLASSES } from './connector';
+import { IMAGE_USER_ID, NetworkKind } from './nodes';
+import { Size } from './size';
+import { Problems } from './validation';
+
+/**
+ * Connector plugins: child directories of the image's `KAFKA_CONNECT_PLUGINS_DIR` (`/kafka/connect`), one
+ * per connector, or one shared by connectors that share dependencies (the seed's advice). Plain data and
+ * pure functions; the filesystem of the synth machine is reached only through `LocalFiles`.
+ */
+
+/** Maven Central, where `PluginSource.maven` resolves unless told otherwise. */
+export const MAVEN_CENTRAL = 'https://repo1.maven.org/maven2';
+
+/**
+ * Image of the Kubernetes init container that fetches remote artifacts. Alpine-based: its busybox has
+ * `sh`, `sha512sum`, `tar` (with gzip), `mktemp` and `cp`, and curl is the image's purpose.
+ */
+export const DEFAULT_PLUGIN_FETCH_IMAGE = 'docker.io/curlimages/curl:8.11.1';
+
+/** Kubernetes facts of the fetch step (policy lives here, not in the renderer). */
+export const PLUGIN_FETCH = {
+  initContainerName: 'install-plugins',
+  /** Each plugin directory is an `emptyDir`; the archive and its unpacked copy both fit while installing. */
+  volumeSizeLimit: Size.gibibytes(1),
+  cpuRequest: '100m',
+  memory: Size.mebibytes(128),
+  userId: IMAGE_USER_ID,
+} as const;
+
+/** Where the pieces of a derived Docker image live inside its build (`/tmp/plugins/...` of the build stage). */
+export const PLUGIN_BUILD_PATHS = {
+  root: '/tmp/plugins',
+  downloads: '/tmp/plugins/downloads',
+  local: '/tmp/plugins/local',
+  out: '/tmp/plugins/out',
+  script: '/tmp/plugins/install-plugins.sh',
+} as const;
+
+/** Kinds of source a plugin directory is filled from. */
+export enum PluginSourceKind {
+  MAVEN = 'maven',
+  URL = 'url',
+  LOCAL_DIRECTORY = 'local-directory',
+  LOCAL_ARCHIVE = 'local-archive',
+  /** Already in the Connect image (a prebuilt image): nothing is fetched. */
+  PREINSTALLED = 'preinstalled',
+}
+
+/** How an artifact becomes files of its plugin directory. */
+export enum ArtifactPackaging {
+  /** Placed as it is. */
+  JAR = 'jar',
+  /** Unpacked; a single top-level directory (as in Debezium's plugin archives) is unwrapped. */
+  TAR_GZ = 'tar.gz',
+  /** A directory whose contents are copied. */
+  DIRECTORY = 'directory',
+}
+
+/** A source as declared (what `PluginSource` carries). */
+export interface PluginSourceInput {
+  readonly kind?: PluginSourceKind;
+  /** Maven: `group:artifact:version[:classifier][@type]`. */
+  readonly coordinates?: string;
+  /** Maven: repository base URL. */
+  readonly repositoryUrl?: string;
+  /** URL source. */
+  readonly url?: string;
+  readonly sha512?: string;
+  /** Local sources: path on the synth machine. */
+  readonly path?: string;
+}
+
+export interface PluginInput {
+  readonly directory: string;
+  readonly sources: PluginSourceInput[];
+  readonly connectorClasses?: string[];
+}
+
+export interface PluginsInput {
+  readonly directories?: PluginInput[];
+  readonly mavenRepositoryUrl?: string;
+  readonly fetchImage?: string;
+}
+
+export enum LocalPathKind {
+  FILE = 'file',
+  DIRECTORY = 'directory',
+}
+
+/** The synth machine's filesystem, as far as plugin validation needs it. */
+export interface LocalFiles {
+  /** Absolute form of a path given by the user. */
+  resolve(path: string): string;
+  /** undefined when nothing is there. */
+  kind(absolutePath: string): LocalPathKind | undefined;
+  /** Paths of the files under a directory, relative to it, recursively. */
+  list(absoluteDirectory: string): string[];
+}
+
+/** One artifact of a plugin directory, resolved. */
+export interface PluginArtifact {
+  readonly kind: PluginSourceKind;
+  readonly packaging: ArtifactPackaging;
+  /** Remote: an https URL. */
+  readonly url?: string;
+  /** Remote: lowercase hex SHA-512, verified before the artifact is used. */
+  readonly sha512?: string;
+  /** Local: absolute path on the synth machine. */
+  readonly localPath?: string;
+  /** Name while staged (downloaded or copied): unique within its plugin, safe in paths. */
+  readonly fileName: string;
+  /** JAR: its name inside the plugin directory. */
+  readonly installName: string;
+  /** For messages: `maven io.debezium:…`, `url https://…`, `local directory ./jars`. */
+  readonly label: string;
+}
+
+export interface PluginSpec {
+  /** Child directory of the plugins directory. */
+  readonly directory: string;
+  /** Empty when preinstalled. */
+  readonly artifacts: PluginArtifact[];
+  /** In the image already: nothing to fetch, nothing to mount. */
+  readonly preinstalled: boolean;
+  readonly connectorClasses: string[];
+  /** The prop path of the declaration, e.g. `plugins.directories[0]`. */
+  readonly field: string;
+}
+
+export interface PluginsModel {
+  readonly plugins: PluginSpec[];
+  readonly pluginsDir: string;
+  readonly fetchImage: string;
+}
+
+const DIRECTORY_NAME = /^[A-Za-z0-9._-]+$/;
+const MAX_DIRECTORY_LENGTH = 128;
+const CLASS_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/;
+const SHA512 = /^[0-9a-fA-F]{128}$/;
+const HEX = /^[0-9a-fA-F]+$/;
+const MAVEN_PART = /^[A-Za-z0-9_.+-]+$/;
+/** RFC 3986 characters, less `$` (Docker substitutes variables in ADD) and quotes. */
+const URL_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!&'()*+,;=%]+$/;
+const MAVEN_TYPES: Record<string, ArtifactPackaging> = { jar: ArtifactPackaging.JAR, 'tar.gz': ArtifactPackaging.TAR_GZ };
+
+/** Lists the plugins, validated; undefined when none are declared. Problems go to `problems`. */
+export function resolvePlugins(
+  problems: Problems,
+  input: PluginsInput | undefined,
+  ctx: { readonly network: NetworkKind; readonly files: LocalFiles },
+): PluginsModel | undefined {
+  const directories = input?.directories ?? [];
+  if (!Array.isArray(directories)) {
+    problems.add('plugins.directories', 'plugins.directories is not a list', 'pass directories: [{ directory, sources, connectorClasses }]');
+    return undefined;
+  }
+  if (directories.length === 0) return undefined;
+  const fetchImage = input?.fetchImage ?? DEFAULT_PLUGIN_FETCH_IMAGE;
+  if (typeof fetchImage !== 'string' || fetchImage === '' || /\s/.test(fetchImage)) {
+    problems.add('plugins.fetchImage', `${JSON.stringify(fetchImage)} is not an image reference`, `give an image with sh, curl, sha512sum and tar, such as "${DEFAULT_PLUGIN_FETCH_IMAGE}"`);
+  }
+  const defaultRepository = input?.mavenRepositoryUrl ?? MAVEN_CENTRAL;
+  if (input?.mavenRepositoryUrl !== undefined) repositoryProblem(problems, 'plugins.mavenRepositoryUrl', input.mavenRepositoryUrl);
+
+  const plugins = directories.map((p, i) => resolvePlugin(problems, p, `plugins.directories[${i}]`, defaultRepository, ctx));
+
+  // One directory, one declaration: two would overwrite (Docker) or shadow (Kubernetes) each other.
+  const byDirectory = new Map<string, PluginSpec>();
+  for (const p of plugins) {
+    if (!p.directory) continue;
+    const key = p.directory.toLowerCase();
+    const first = byDirectory.get(key);
+    if (first) {
+      const how = first.directory === p.directory ? `"${p.directory}"` : `"${p.directory}" (differs from "${first.directory}" only in case)`;
+      problems.add(
+        `${p.field}.directory`,
+        `directory ${how} is already claimed by ${first.field} (${describe(first)}); ${p.field} (${describe(p)}) claims it too`,
+        'give each plugin its own directory, or declare connectors that share dependencies as one plugin with several sources',
+      );
+    } else {
+      byDirectory.set(key, p);
+    }
+  }
+  const byClass = new Map<string, PluginSpec>();
+  for (const p of plugins) {
+    for (const c of new Set(p.connectorClasses)) {
+      const first = byClass.get(c);
+      if (first && first !== p) {
+        problems.add(`${p.field}.connectorClasses`, `connector class "${c}" is also provided by ${first.field} ("${first.directory}")`, 'list each class in the one plugin that contains it; two copies on the plugin path make the loaded version unpredictable');
+      } else {
+        byClass.set(c, p);
+      }
+    }
+  }
+  return { plugins, pluginsDir: CONNECT.pluginsDir, fetchImage };
+}
+
+/**
+ * Connector classes a connector may use: the image's built-in Debezium connectors and those of the declared
+ * plugins. undefined when no plugins are declared (then any class is accepted).
+ */
+export function providedConnectorClasses(plugins: PluginsModel | undefined): string[] | undefined {
+  if (plugins === undefined || plugins.plugins.length === 0) return undefined;
+  const classes = new Set<string>(Object.values(DEBEZIUM_CONNECTOR_CLASSES));
+  for (const p of plugins.plugins) for (const c of p.connectorClasses) classes.add(c);
+  return [...classes].sort();
+}
+
+/** The plugins whose directories must be filled (not preinstalled). */
+export function installablePlugins(plugins: PluginsModel | undefined): PluginSpec[] {
+  return (plugins?.plugins ?? []).filter((p) => !p.preinstalled && p.artifacts.length > 0);
+}
+
+/** `group:artifact:version[:classifier][@type]` → its URL under `repositoryUrl`, or why it cannot be. */
+export function mavenArtifact(coordinates: string, repositoryUrl: string = MAVEN_CENTRAL):
+  { url: string; fileName: string; packaging: ArtifactPackaging } | { problem: string; fix: string } {
+  const fix = 'write group:artifact:version[:classifier][@type], e.g. "io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz" (type jar or tar.gz, default jar)';
+  if (typeof coordinates !== 'string') return { problem: `${JSON.stringify(coordinates)} are not Maven coordinates`, fix };
+  const at = coordinates.split('@');
+  if (at.length > 2) return { problem: `Maven coordinates "${coordinates}" have more than one "@"`, fix };
+  const type = at.length === 2 ? at[1] : 'jar';
+  const parts = at[0].split(':');
+  if (parts.length < 3 || parts.length > 4 || parts.some((x) => !MAVEN_PART.test(x))) {
+    return { problem: `"${coordinates}" are not Maven coordinates`, fix };
+  }
+  const packaging = MAVEN_TYPES[type];
+  if (packaging === undefined) return { problem: `Maven type "${type}" of "${coordinates}" is not supported`, fix: 'use @jar (the default) or @tar.gz; unpack other archives yourself and use PluginSource.localDirectory' };
+  const [group, artifact, version, classifier] = parts;
+  if (/-SNAPSHOT$/i.test(version)) {
+    return { problem: `"${coordinates}" is a snapshot, whose file changes with every deployment (its checksum cannot be pinned)`, fix: 'use a released version' };
+  }
+  if (group.split('.').some((s) => s === '' || s === '..')) return { problem: `group "${group}" of "${coordinates}" is not a Maven group id`, fix };
+  const fileName = `${artifact}-${version}${classifier ? `-${classifier}` : ''}.${type}`;
+  const base = repositoryUrl.replace(/\/+$/, '');
+  return { url: `${base}/${group.split('.').join('/')}/${artifact}/${version}/${fileName}`, fileName, packaging };
+}
+
+function resolvePlugin(
+  problems: Problems,
+  p: PluginInput,
+  field: string,
+  defaultRepository: string,
+  ctx: { readonly network: NetworkKind; readonly files: LocalFiles },
+): PluginSpec {
+  const directory = p?.directory;
+  directoryProblem(problems, `${field}.directory`, directory);
+  const classes = p?.connectorClasses ?? [];
+  if (!Array.isArray(classes)) {
+    problems.add(`${field}.connectorClasses`, 'connectorClasses is not a list', 'list the fully-qualified connector classes the plugin provides');
+  } else {
+    classes.forEach((c, i) => {
+      if (typeof c !== 'string' || !CLASS_NAME.test(c)) {
+        problems.add(`${field}.connectorClasses[${i}]`, `${JSON.stringify(c)} is not a fully-qualified class name`, 'give the connector\'s Java class, e.g. "io.debezium.connector.jdbc.JdbcSinkConnector"');
+      }
+    });
+  }
+  const sources = p?.sources;
+  const artifacts: PluginArtifact[] = [];
+  let preinstalled = false;
+  if (!Array.isArray(sources) || sources.length === 0) {
+    problems.add(`${field}.sources`, `plugin "${directory}" has no sources`, 'give at least one source: PluginSource.maven(...), .url(...), .localDirectory(...), .localArchive(...), or .preinstalled() for a directory already in the image');
+  } else {
+    sources.forEach((s, i) => {
+      const f = `${field}.sources[${i}]`;
+      if (s?.kind === PluginSourceKind.PREINSTALLED) {
+        preinstalled = true;
+        return;
+      }
+      const a = resolveSource(problems, s, f, i + 1, defaultRepository, ctx);
+      if (a) artifacts.push(a);
+    });
+    if (preinstalled && sources.length > 1) {
+      problems.add(`${field}.sources`, `plugin "${directory}" is preinstalled and also has other sources`, 'either the image already holds the directory (PluginSource.preinstalled() alone) or the library fills it (the other sources, without preinstalled())');
+    }
+  }
+  const names = new Map<string, string>();
+  for (const a of artifacts) {
+    if (a.packaging !== ArtifactPackaging.JAR) continue;
+    const other = names.get(a.installName);
+    if (other) problems.add(`${field}.sources`, `${a.label} and ${other} would both be written as "${a.installName}" in "${directory}"`, 'declare one of them');
+    else names.set(a.installName, a.label);
+  }
+  return {
+    directory: typeof directory === 'string' ? directory : '',
+    artifacts,
+    preinstalled,
+    connectorClasses: Array.isArray(classes) ? [...new Set(classes.filter((c) => typeof c === 'string'))] : [],
+    field,
+  };
+}
+
+function resolveSource(
+  problems: Problems,
+  s: PluginSourceInput,
+  field: string,
+  ordinal: number,
+  defaultRepository: string,
+  ctx: { readonly network: NetworkKind; readonly files: LocalFiles },
+): PluginArtifact | undefined {
+  switch (s?.kind) {
+    case PluginSourceKind.MAVEN: {
+      const repository = s.repositoryUrl ?? defaultRepository;
+      if (s.repositoryUrl !== undefined && repositoryProblem(problems, `${field}.repositoryUrl`, s.repositoryUrl)) return undefined;
+      const sha512 = checksum(problems, `${field}.sha512`, s.sha512, `maven ${s.coordinates}`);
+      const m = mavenArtifact(s.coordinates as string, repository);
+      if ('problem' in m) {
+        problems.add(`${field}.coordinates`, m.problem, m.fix);
+        return undefined;
+      }
+      if (sha512 === undefined) return undefined;
+      return remote(PluginSourceKind.MAVEN, m.url, sha512, m.packaging, m.fileName, ordinal, `maven ${s.coordinates}`);
+    }
+    case PluginSourceKind.URL: {
+      const sha512 = checksum(problems, `${field}.sha512`, s.sha512, `url ${s.url}`);
+      const u = httpsUrl(s.url);
+      if ('problem' in u) {
+        problems.add(`${field}.url`, u.problem, `${u.fix} (its content is pinned by sha512)`);
+        return undefined;
+      }
+      const fileName = urlFileName(u.parsed);
+      const name = fileName.toLowerCase();
+      const packaging = name.endsWith('.jar') ? ArtifactPackaging.JAR : name.endsWith('.tar.gz') || name.endsWith('.tgz') ? ArtifactPackaging.TAR_GZ : undefined;
+      if (packaging === undefined) {
+        problems.add(`${field}.url`, `"${s.url}" names neither a .jar nor a .tar.gz/.tgz file`, 'give the URL of a JAR or of a gzipped tar archive of JARs');
+        return undefined;
+      }
+      if (sha512 === undefined) return undefined;
+      return remote(PluginSourceKind.URL, s.url as string, sha512, packaging, fileName, ordinal, `url ${s.url}`);
+    }
+    case PluginSourceKind.LOCAL_DIRECTORY:
+    case PluginSourceKind.LOCAL_ARCHIVE:
+      return localSource(problems, s, field, ordinal, ctx);
+    default:
+      problems.add(field, `${JSON.stringify(s)} is not a plugin source`, 'use PluginSource.maven(...), .url(...), .localDirectory(...), .localArchive(...) or .preinstalled()');
+      return undefined;
+  }
+}
+
+function localSource(
+  problems: Problems,
+  s: PluginSourceInput,
+  field: string,
+  ordinal: number,
+  ctx: { readonly network: NetworkKind; readonly files: LocalFiles },
+): PluginArtifact | undefined {
+  const isDirectory = s.kind === PluginSourceKind.LOCAL_DIRECTORY;
+  const label = `local ${isDirectory ? 'directory' : 'archive'} ${s.path}`;
+  if (ctx.network === NetworkKind.KUBERNETES) {
+    problems.add(
+      `${field}`,
+      `${label} exists only on the synth machine; Kubernetes pods cannot reach it`,
+      `build an image FROM the Connect image with the JARs under ${CONNECT.pluginsDir}/<directory>/, push it, set images.connectImage to it and declare this plugin with PluginSource.preinstalled(); or publish the JARs and use PluginSource.url/maven with their SHA-512`,
+    );
+    return undefined;
+  }
+  if (typeof s.path !== 'string' || s.path === '') {
+    problems.add(`${field}.path`, 'the path is empty', `give the path of a ${isDirectory ? 'directory of JARs' : '.jar, .tar.gz or .tgz file'} on the synth machine`);
+    return undefined;
+  }
+  const absolute = ctx.files.resolve(s.path);
+  const kind = ctx.files.kind(absolute);
+  if (isDirectory) {
+    if (kind !== LocalPathKind.DIRECTORY) {
+      problems.add(`${field}.path`, kind === undefined ? `"${s.path}" does not exist (resolved to "${absolute}")` : `"${s.path}" is not a directory`, kind === undefined ? 'give the directory of the plugin\'s JARs (relative paths start at the working directory of the synth)' : 'use PluginSource.localArchive for a single file');
+      return undefined;
+    }
+    if (!ctx.files.list(absolute).some((f) => f.toLowerCase().endsWith('.jar'))) {
+      problems.add(`${field}.path`, `directory "${s.path}" contains no .jar file`, 'point it at the directory holding the plugin\'s JARs');
+      return undefined;
+    }
+    return { kind: s.kind!, packaging: ArtifactPackaging.DIRECTORY, localPath: absolute, fileName: `${ordinal}-${safeName(basename(absolute)) || 'directory'}`, installName: '', label };
+  }
+  if (kind !== LocalPathKind.FILE) {
+    problems.add(`${field}.path`, kind === undefined ? `"${s.path}" does not exist (resolved to "${absolute}")` : `"${s.path}" is a directory`, kind === undefined ? 'give the path of a .jar, .tar.gz or .tgz file (relative paths start at the working directory of the synth)' : 'use PluginSource.localDirectory for a directory of JARs');
+    return undefined;
+  }
+  const name = basename(absolute);
+  const lower = name.toLowerCase();
+  const packaging = lower.endsWith('.jar') ? ArtifactPackaging.JAR : lower.endsWith('.tar.gz') || lower.endsWith('.tgz') ? ArtifactPackaging.TAR_GZ : undefined;
+  if (packaging === undefined) {
+    problems.add(`${field}.path`, `"${s.path}" is neither a .jar nor a .tar.gz/.tgz file`, 'give a JAR or a gzipped tar archive of JARs; unpack other archives and use PluginSource.localDirectory');
+    return undefined;
+  }
+  return { kind: s.kind!, packaging, localPath: absolute, fileName: `${ordinal}-${safeName(name)}`, installName: safeName(name), label };
+}
+
+function remote(kind: PluginSourceKind, url: string, sha512: string, packaging: ArtifactPackaging, name: string, ordinal: number, label: string): PluginArtifact {
+  const safe = safeName(name);
+  return { kind, packaging, url, sha512, fileName: `${ordinal}-${safe}`, installName: safe, label };
+}
+
+function checksum(problems: Problems, field: string, value: string | undefined, what: string): string | undefined {
+  if (value === undefined || value === null || value === '') {
+    problems.add(field, `${what} has no SHA-512 checksum; remote artifacts are verified before use`, 'set sha512 to the artifact\'s SHA-512 (128 hex characters): download it once and run `sha512sum <file>`, or read <artifact URL>.sha512 where the repository publishes one');
+    return undefined;
+  }
+  if (typeof value !== 'string' || !SHA512.test(value.trim())) {
+    const v = typeof value === 'string' ? value.trim() : '';
+    const guess = HEX.test(v) ? ({ 32: ' (that is the length of an MD5)', 40: ' (that is the length of a SHA-1)', 64: ' (that is the length of a SHA-256)' } as Record<number, string>)[v.length] ?? '' : '';
+    problems.add(field, `the checksum of ${what} is not a SHA-512: ${JSON.stringify(value)} is not 128 hexadecimal characters${guess}`, 'give the SHA-512 of the artifact (`sha512sum <file>`)');
+    return undefined;
+  }
+  return value.trim().toLowerCase();
+}
+
+function httpsUrl(url: string | undefined): { parsed: URL } | { problem: string; fix: string } {
+  const fix = 'give an https:// URL without credentials';
+  if (typeof url !== 'string' || url === '') return { problem: 'the URL is empty', fix };
+  if (!URL_CHARACTERS.test(url)) return { problem: `"${url}" contains characters a URL may not hold unencoded (or "$")`, fix: 'percent-encode spaces, quotes and "$"' };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { problem: `"${url}" is not a URL`, fix };
+  }
+  if (parsed.protocol !== 'https:') return { problem: `"${url}" is not an https URL`, fix: 'use https:// (over plain http anyone on the path can swap the artifact)' };
+  if (parsed.username || parsed.password) return { problem: `"${url}" contains credentials, which would be written into the synthesized JSON and the image`, fix: 'use a URL that needs no credentials, or a local source' };
+  return { parsed };
+}
+
+function urlFileName(parsed: URL): string {
+  const segments = parsed.pathname.split('/');
+  const last = segments[segments.length - 1];
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/** Returns whether there was a problem. */
+function repositoryProblem(problems: Problems, field: string, url: string): boolean {
+  const u = httpsUrl(url);
+  if ('problem' in u) {
+    problems.add(field, `Maven repository: ${u.problem}`, 'give the https:// base URL of the repository, e.g. "https://repo1.maven.org/maven2"');
+    return true;
+  }
+  if (u.parsed.search || u.parsed.hash) {
+    problems.add(field, `Maven repository "${url}" has a query or fragment`, 'give the base URL only; artifact paths are appended to it');
+    return true;
+  }
+  return false;
+}
+
+function directoryProblem(problems: Problems, field: string, directory: unknown): void {
+  const fix = `use one directory name (no "/"): letters, digits, ".", "_" and "-", not starting with ".", at most ${MAX_DIRECTORY_LENGTH} characters, e.g. "debezium-connector-jdbc"`;
+  if (typeof directory !== 'string' || directory === '') {
+    problems.add(field, 'the plugin directory is empty', fix);
+  } else if (!DIRECTORY_NAME.test(directory) || directory.startsWith('.') || directory.length > MAX_DIRECTORY_LENGTH) {
+    const why = directory.includes('/') || directory.includes('\\') ? ' (a single child directory of /kafka/connect, not a path)' : '';
+    problems.add(field, `"${directory}" is not a plugin directory name${why}`, fix);
+  }
+}
+
+function describe(p: PluginSpec): string {
+  if (p.preinstalled) return 'preinstalled';
+  return p.artifacts.map((a) => a.label).join(', ') || 'no valid sources';
+}
+
+function basename(p: string): string {
+  const parts = p.split(/[\\/]+/).filter((x) => x !== '');
+  return parts[parts.length - 1] ?? '';
+}
+
+/** A file name safe in a shell word, a Dockerfile and a path: other characters become "_". */
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The install script: one implementation for both targets. Docker runs it in a build stage after `ADD`ing
+// the remote artifacts; Kubernetes runs it in an init container that fetches them with curl. POSIX sh, so
+// that busybox (the fetch image) and bash (the Connect image) both run it.
+
+/** Where the script finds and puts things. */
+export interface PluginInstallLayout {
+  /** Parent of the plugin directories the script fills (`/kafka/connect` on Kubernetes). */
+  readonly outputDir: string;
+  /**
+   * Where remote artifacts already are (the Docker build `ADD`s them there, under `<directory>/<file>`).
+   * Unset: the script fetches them itself with curl into each plugin directory and removes them afterwards.
+   */
+  readonly downloadsDir?: string;
+  /** Where local sources are (copied into the Docker build context), under `<directory>/<file>`. */
+  readonly localDir?: string;
+}
+
+/** Staging directory of a plugin's downloads when the script fetches (inside the plugin's own volume). */
+const FETCH_DIR = '.plugin-download';
+
+export function remoteArtifactPath(layout: PluginInstallLayout, plugin: PluginSpec, artifact: PluginArtifact): string {
+  return layout.downloadsDir !== undefined
+    ? `${layout.downloadsDir}/${plugin.directory}/${artifact.fileName}`
+    : `${layout.outputDir}/${plugin.directory}/${FETCH_DIR}/${artifact.fileName}`;
+}
+
+export function localArtifactPath(layout: PluginInstallLayout, plugin: PluginSpec, artifact: PluginArtifact): string {
+  return `${layout.localDir ?? '/nonexistent'}/${plugin.directory}/${artifact.fileName}`;
+}
+
+const SCRIPT_PRELUDE = `set -eu
+# prepare DIR: an empty plugin directory (an init container may run again in the same pod)
+prepare() {
+  mkdir -p "$1"
+  rm -rf "$1"/* "$1"/.[!.]* "$1"/..?*
+}
+# verify FILE SHA512: a file whose SHA-512 differs is removed and the install fails
+verify() {
+  if ! echo "$2  $1" | sha512sum -c - >/dev/null 2>&1; then
+    actual=$(sha512sum "$1" 2>/dev/null | cut -d ' ' -f 1) || actual=unreadable
+    echo "plugin artifact $1: SHA-512 mismatch (expected $2, got $actual); nothing was installed" >&2
+    rm -f "$1"
+    exit 1
+  fi
+}
+# unpack ARCHIVE DIR: a single top-level directory (as in Debezium's plugin archives) is unwrapped
+unpack() {
+  tmp=$(mktemp -d "$2/.plugin-unpack.XXXXXX")
+  tar -xzf "$1" -C "$tmp"
+  top=$(ls -A "$tmp")
+  if [ "$(ls -A "$tmp" | wc -l)" -eq 1 ] && [ -d "$tmp/$top" ]; then src="$tmp/$top"; else src="$tmp"; fi
+  cp -R "$src"/. "$2"/
+  rm -rf "$tmp"
+}
+# place JAR DIR/NAME
+place() {
+  cp "$1" "$2"
+}
+# copydir SOURCE DIR
+copydir() {
+  cp -R "$1"/. "$2"/
+}`;
+
+/** Only where the script downloads itself (Kubernetes): the Docker build ADDs, and needs no curl. */
+const FETCH_FUNCTION = `# fetch URL FILE SHA512: https only, also after redirects
+fetch() {
+  mkdir -p "$(dirname "$2")"
+  curl -q -fsSL --proto '=https' --proto-redir '=https' --retry 3 --connect-timeout 30 -o "$2" "$1"
+  verify "$2" "$3"
+}`;
+
+/**
+ * The shell that fills every installable plugin directory: prepare them all, then fetch (or find) and verify
+ * every remote artifact, and only then unpack and copy anything — a bad checksum installs nothing.
+ */
+export function pluginInstallScript(plugins: PluginsModel, layout: PluginInstallLayout): string {
+  const q = shellQuote;
+  const installable = installablePlugins(plugins);
+  const lines: string[] = [SCRIPT_PRELUDE, ...(layout.downloadsDir === undefined ? [FETCH_FUNCTION] : [])];
+  const dir = (p: PluginSpec) => `${layout.outputDir}/${p.directory}`;
+  for (const p of installable) lines.push(`prepare ${q(dir(p))}`);
+  for (const p of installable) {
+    for (const a of p.artifacts) {
+      if (a.url === undefined) continue;
+      const file = remoteArtifactPath(layout, p, a);
+      lines.push(layout.downloadsDir !== undefined ? `verify ${q(file)} ${q(a.sha512!)}` : `fetch ${q(a.url)} ${q(file)} ${q(a.sha512!)}`);
+    }
+  }
+  for (const p of installable) {
+    for (const a of p.artifacts) {
+      const file = a.url !== undefined ? remoteArtifactPath(layout, p, a) : localArtifactPath(layout, p, a);
+      if (a.packaging === ArtifactPackaging.TAR_GZ) lines.push(`unpack ${q(file)} ${q(dir(p))}`);
+      else if (a.packaging === ArtifactPackaging.JAR) lines.push(`place ${q(file)} ${q(`${dir(p)}/${a.installName}`)}`);
+      else lines.push(`copydir ${q(file)} ${q(dir(p))}`);
+    }
+    if (layout.downloadsDir === undefined) lines.push(`rm -rf ${q(`${dir(p)}/${FETCH_DIR}`)}`);
+  }
+  lines.push(`echo "installed ${installable.length} plugin director${installable.length === 1 ? 'y' : 'ies'}: ${installable.map((p) => p.directory).join(' ')}"`);
+  return lines.join('\n') + '\n';
+}
+
+/** `it's` → `'it'\''s'`. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
