@@ -48,7 +48,7 @@ export class Connector extends Construct {
       problems: resolved.problems,
     };
     const problems = new Problems(this.node.path);
-    validateConnector(problems, spec, providedConnectorClasses(cluster._plugins), model.images.kafkaVersion);
+    validateConnector(problems, spec, providedConnectorClasses(cluster._plugins), model.images.kafkaVersion, model.secretDelivery);
     if (model.network.kind !== NetworkKind.KUBERNETES) {
       for (const [key, ref] of Object.entries(spec.secrets)) {
         if (ref.source === SecretSource.KUBERNETES_SECRET) {
@@ -66,7 +66,7 @@ export class Connector extends Construct {
     const after = cluster._registerConnector(this);
     const renderer = cluster._renderer!;
     const sentinel = renderer.renderTask(new Construct(this, 'Sentinel'), connectorSentinelTask(spec, model.images.connect, model.restEndpoint), after);
-    this.task = renderer.renderTask(new Construct(this, 'Apply'), connectorApplyTask(spec, model.images.connect, model.restEndpoint), [...after, sentinel]);
+    this.task = renderer.renderTask(new Construct(this, 'Apply'), connectorApplyTask(spec, model.images.connect, model.restEndpoint, model.secretDelivery), [...after, sentinel]);
   }
 
   /** @internal run after `other` (the topics task, declared after this connector). */

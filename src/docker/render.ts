@@ -129,6 +129,9 @@ export class DockerRenderer {
 
   private common(component: string, nodeName: string, image: Image) {
     return {
+      // The images run as uid 1001 on unprivileged ports: no capability is needed, and no process may gain one.
+      capabilities: { drop: ['ALL'] },
+      securityOpts: ['no-new-privileges:true'],
       name: `${this.model.name}-${nodeName}`,
       image: image.imageId,
       networkMode: this.hostNetwork ? 'host' : undefined,

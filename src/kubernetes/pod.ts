@@ -3,6 +3,7 @@ import {
   StatefulSetV1SpecTemplateSpecAffinity,
   StatefulSetV1SpecTemplateSpecContainer,
   StatefulSetV1SpecTemplateSpecContainerReadinessProbe,
+  StatefulSetV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Component, ComponentSpec, IMAGE_ENTRYPOINT, IMAGE_USER_ID, NodeSpec } from '../model/nodes';
 import {
@@ -14,7 +15,7 @@ import {
 import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from '../target';
 import { Lazy } from 'cdktf';
 import { terraformLiteral } from '../escape';
-import { SecretSource } from '../model/secret-ref';
+import { SecretDelivery, secretProvider, SecretSource } from '../model/secret-ref';
 import { SecretEnv } from '../model/tasks';
 import { PluginsModel } from '../model/plugin';
 import { PodEnvironment } from './env';
@@ -27,7 +28,7 @@ export interface PodInputs {
   readonly selector: Record<string, string>;
   readonly configMapName: string;
   readonly secretName?: string;
-  /** Connect only: secrets that stay in existing Kubernetes Secrets are read key by key. */
+  /** Connect only: connector secrets, mounted as files (the workers' Secret and keys of existing Secrets). */
   readonly secretEnv?: () => SecretEnv;
   /** Connect only: connector plugins fetched by an init container into per-directory volumes. */
   readonly plugins?: PluginsModel;
@@ -41,9 +42,10 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
   const node = p.spec.nodes[0];
   const id = String(IMAGE_USER_ID);
   const plugins = kubernetesPluginPodParts(p.plugins);
-  const volumes = [
+  const volumes: StatefulSetV1SpecTemplateSpecVolume[] = [
     ...(p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.size.toKubernetesQuantity() } })) : []),
     ...(plugins?.volumes ?? []),
+    ...(p.secretEnv && p.secretName ? [secretsVolume(p.secretName, p.secretEnv)] : []),
   ];
   return {
     // No Kubernetes API access is needed; a token in the pod would only widen what a compromise reaches.
@@ -73,13 +75,17 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
     name: p.spec.component,
     image: node.image,
     command: hasNodeBranches(branches) ? ['bash', '-c', terraformLiteral(`${ordinalCase(branches)}\nexec ${IMAGE_ENTRYPOINT} start`)] : undefined,
-    env: p.secretEnv ? Lazy.anyValue({ produce: () => kubernetesSecretRefs(p.secretEnv!()) }, { omitEmptyArray: true }) : undefined,
     envFrom: [
       { configMapRef: { name: p.configMapName } },
-      ...(p.secretName ? [{ secretRef: { name: p.secretName } }] : []),
+      // Shared sensitive settings of the model (none today); connector secrets are files, never environment.
+      ...(p.secretName && !p.secretEnv ? [{ secretRef: { name: p.secretName } }] : []),
     ],
     port: node.ports.map((port) => ({ name: port.name, containerPort: port.containerPort, protocol: 'TCP' })),
-    volumeMount: [...node.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })), ...(plugins?.volumeMounts ?? [])],
+    volumeMount: [
+      ...node.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
+      ...(plugins?.volumeMounts ?? []),
+      ...(p.secretEnv && p.secretName ? [{ name: SECRETS_VOLUME, mountPath: FILES_PROVIDER.mountPath!, readOnly: true }] : []),
+    ],
     resources: {
       requests: {
         cpu: p.options.cpuRequest ?? DEFAULT_CPU_REQUEST,
@@ -125,13 +131,22 @@ export function usesEmptyDir(spec: ComponentSpec, options: KubernetesTargetOptio
   return spec.component === Component.CONNECT && options.workerStorage === KubernetesWorkerStorage.EMPTY_DIR;
 }
 
+const SECRETS_VOLUME = 'connector-secrets';
+const FILES_PROVIDER = secretProvider(SecretDelivery.FILES);
+
 /**
- * `valueFrom.secretKeyRef` for every secret kept in an existing Kubernetes Secret. Produced lazily, after the
- * provider's own camelCase-to-Terraform conversion has run, so it is written in Terraform's snake_case.
+ * Connector secrets as files named after each secret (read by Kafka's DirectoryConfigProvider): the workers'
+ * own Secret (values from Terraform variables) and, key by key, existing Kubernetes Secrets. Produced lazily,
+ * once every connector is declared, and so written in Terraform's snake_case.
  */
-function kubernetesSecretRefs(secrets: SecretEnv) {
-  return Object.entries(secrets)
-    .filter(([, ref]) => ref.source === SecretSource.KUBERNETES_SECRET)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, ref]) => ({ name, value_from: { secret_key_ref: { name: ref.secretName!, key: ref.secretKey! } } }));
+function secretsVolume(secretName: string, secretEnv: () => SecretEnv): StatefulSetV1SpecTemplateSpecVolume {
+  const external = () =>
+    Object.entries(secretEnv())
+      .filter(([, ref]) => ref.source === SecretSource.KUBERNETES_SECRET)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, ref]) => ({ secret: [{ name: ref.secretName!, items: [{ key: ref.secretKey!, path: name }] }] }));
+  return {
+    name: SECRETS_VOLUME,
+    projected: [{ defaultMode: '0440', sources: Lazy.anyValue({ produce: () => [{ secret: [{ name: secretName }] }, ...external()] }) }],
+  };
 }

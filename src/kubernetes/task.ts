@@ -81,6 +81,13 @@ export function renderKubernetesTask(
                 periodSeconds: task.health.intervalSeconds,
                 timeoutSeconds: task.health.timeoutSeconds,
               },
+              // The marker exists for the task's whole life once its work is done; a pod without it is restarted.
+              livenessProbe: {
+                exec: { command: task.health.command },
+                initialDelaySeconds: task.health.startPeriodSeconds + task.health.intervalSeconds * task.health.retries,
+                periodSeconds: task.health.intervalSeconds * 6,
+                timeoutSeconds: task.health.timeoutSeconds,
+              },
             },
           ],
         },

@@ -71,7 +71,7 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
     Object.keys(env.sensitive).length > 0 || secretEnv
       ? new SecretV1(scope, 'secret', {
           metadata: metadata(kubernetesObjectNames.secret(clusterName, c)),
-          // Variables' references only: Terraform fills the values in at apply time.
+          // Variables' references only: Terraform fills the values in at apply time. Mounted as files.
           data: secretEnv ? (Lazy.anyValue({ produce: () => ({ ...escapeValues(env.sensitive), ...variableSecrets(secretEnv()) }) }) as unknown as Record<string, string>) : escapeValues(env.sensitive),
           provider,
         })

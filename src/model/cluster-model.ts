@@ -3,6 +3,7 @@ import { CoordinationMode, ImageOptions, resolveImages, ResolvedImages } from '.
 import { KAFKA, KafkaOptions, kafkaNodes, validateKafka } from './kafka';
 import { Component, ComponentSpec, NetworkKind, NodeSpec } from './nodes';
 import { checkTopicName, resolveInternalTopics, ResolvedInternalTopics } from './topic';
+import { SecretDelivery } from './secret-ref';
 import { Problems } from './validation';
 import { propertyToEnvName } from './worker-properties';
 import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from './zookeeper';
@@ -58,6 +59,8 @@ export interface ClusterModel {
   readonly restEndpoint: RestEndpoint;
   /** Brokers the cluster's Kafka tools use. */
   readonly brokerCount: number;
+  /** How connector secrets reach the workers. */
+  readonly secretDelivery: SecretDelivery;
   readonly warnings: string[];
 }
 
@@ -121,7 +124,9 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
       'use 1 broker with KRaft, or CoordinationMode.ZOOKEEPER for several brokers',
     );
   }
-  const { workers, logLevel } = validateConnect(problems, connectOptions);
+  // Docker containers read secrets from their environment; Kubernetes pods from a read-only volume.
+  const secretDelivery = net.kind === NetworkKind.KUBERNETES ? SecretDelivery.FILES : SecretDelivery.ENVIRONMENT;
+  const { workers, logLevel } = validateConnect(problems, connectOptions, secretDelivery);
   const images = resolveImages(coordination, input.images);
   const ns = net.namespace ?? 'default';
   const hostMode = net.kind === NetworkKind.DOCKER_HOST;
@@ -216,6 +221,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
       defaultRestBindHost: hostMode ? (net.publishRestOnAllInterfaces ? '0.0.0.0' : '127.0.0.1') : undefined,
     },
     warn: (m) => warnings.push(m),
+    secretDelivery,
   });
 
   for (const node of cNodes) {
@@ -261,7 +267,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
     host: net.kind === NetworkKind.DOCKER_BRIDGE || net.kind === NetworkKind.KUBERNETES ? components[components.length - 1].serviceHost : cNodes[0].host,
     port: cNodes[0].ports[0].containerPort,
   };
-  return { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, restEndpoint, brokerCount: effectiveBrokers, warnings };
+  return { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, restEndpoint, brokerCount: effectiveBrokers, secretDelivery, warnings };
 }
 
 /** The prop a `CONNECT_*` variable came from, so a bad value is reported where the user wrote it. */

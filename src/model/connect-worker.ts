@@ -4,7 +4,7 @@ import { heapOpts, HeapOptions, Size } from './size';
 import { InternalTopicsOptions, ResolvedInternalTopics } from './topic';
 import { Problems } from './validation';
 import { configProviderProperties } from './connector';
-import { ENV_CONFIG_PROVIDER } from './secret-ref';
+import { SecretDelivery, secretProvider } from './secret-ref';
 import { CONNECT_ENV_PREFIX, propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
 
 /** Level of Kafka Connect's application log (`LOG_LEVEL`). */
@@ -222,7 +222,7 @@ export interface ConnectValidation {
   readonly logLevel: string;
 }
 
-export function validateConnect(problems: Problems, options: ConnectWorkersOptions): ConnectValidation {
+export function validateConnect(problems: Problems, options: ConnectWorkersOptions, delivery: SecretDelivery): ConnectValidation {
   const workers = options.workers ?? 1;
   problems.integer('connect.workers', workers, 1, 100);
   if (options.groupId !== undefined && (typeof options.groupId !== 'string' || options.groupId.trim() === '')) {
@@ -260,8 +260,9 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
     if (nameProblem) {
       problems.add(field, `property name ${nameProblem}`, 'the image maps CONNECT_* names by lowercasing and turning "_" into ".", so only lowercase dot-separated names round-trip');
     }
-    if (property === 'config.providers' && !String(value).split(',').map((x) => x.trim()).includes(ENV_CONFIG_PROVIDER.alias)) {
-      problems.add(field, `"${value}" leaves out the "${ENV_CONFIG_PROVIDER.alias}" provider that connector secrets are resolved with`, `list it too, e.g. "${ENV_CONFIG_PROVIDER.alias},${value}"`);
+    const alias = secretProvider(delivery).alias;
+    if (property === 'config.providers' && !String(value).split(',').map((x) => x.trim()).includes(alias)) {
+      problems.add(field, `"${value}" leaves out the "${alias}" provider that connector secrets are resolved with`, `list it too, e.g. "${alias},${value}"`);
     }
     const owner = ownedBy(property);
     if (owner) problems.add(field, `"${property}" is set by the library`, `use ${owner} instead`);
@@ -294,6 +295,7 @@ export interface ConnectNodesArgs {
   readonly addressing: ConnectAddressing;
   /** Called for settings the image ignores. */
   readonly warn: (message: string) => void;
+  readonly secretDelivery: SecretDelivery;
 }
 
 export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
@@ -349,7 +351,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       'offset.storage.partitions': String(args.topics.offset.partitions),
       'status.storage.partitions': String(args.topics.status.partitions),
       // Connectors reference secrets as ${env:NAME}; the values reach the workers as environment variables.
-      ...configProviderProperties(),
+      ...configProviderProperties(args.secretDelivery),
       ...(o.workerProperties ?? {}),
     };
     for (const [property, value] of Object.entries(properties)) env[propertyToEnvName(property)] = value;

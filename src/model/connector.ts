@@ -1,5 +1,5 @@
 import { compareVersions } from './image';
-import { SecretRef, ENV_CONFIG_PROVIDER, secretEnvName } from './secret-ref';
+import { SecretDelivery, secretEnvName, secretProvider, SecretRef, secretReference } from './secret-ref';
 import { Size } from './size';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_HEALTH, TaskKind, TaskSpec } from './tasks';
 import { topicNameProblem } from './topic';
@@ -52,7 +52,7 @@ export interface ConnectorSpec {
 
 const CONNECTOR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export function validateConnector(problems: Problems, spec: ConnectorSpec, providedClasses: string[] | undefined, kafkaVersion: string): void {
+export function validateConnector(problems: Problems, spec: ConnectorSpec, providedClasses: string[] | undefined, kafkaVersion: string, delivery: SecretDelivery): void {
   for (const p of spec.problems) problems.add(p.field, p.message, p.fix);
   if (!CONNECTOR_NAME.test(spec.name) || spec.name.length > 200) {
     problems.add('name', `connector name ${JSON.stringify(spec.name)} is not usable in a REST path`, 'use letters, digits, ".", "_" and "-" (at most 200 characters), starting with a letter or digit');
@@ -71,8 +71,9 @@ export function validateConnector(problems: Problems, spec: ConnectorSpec, provi
   if (providedClasses !== undefined && !providedClasses.includes(spec.className)) {
     problems.add('connectorClass', `no declared plugin or image connector provides "${spec.className}"`, 'declare the plugin that contains it, or fix the class name');
   }
-  if (Object.keys(spec.secrets).length > 0 && compareVersions(kafkaVersion, ENV_CONFIG_PROVIDER.since) < 0) {
-    problems.add('secrets', `Kafka ${kafkaVersion} in the Connect image has no env config provider (added in ${ENV_CONFIG_PROVIDER.since})`, 'use an image with Kafka 3.5 or later');
+  const provider = secretProvider(delivery);
+  if (Object.keys(spec.secrets).length > 0 && compareVersions(kafkaVersion, provider.since) < 0) {
+    problems.add('secrets', `Kafka ${kafkaVersion} in the Connect image has no ${provider.className} (added in ${provider.since})`, `use an image with Kafka ${provider.since} or later`);
   }
   if (!(Object.values(ConnectorState) as string[]).includes(spec.state)) {
     problems.add('state', `${JSON.stringify(spec.state)} is not a connector state`, 'use ConnectorState.RUNNING, PAUSED or STOPPED');
@@ -86,11 +87,11 @@ export function connectorSecretEnv(spec: ConnectorSpec): { [envName: string]: Se
   return out;
 }
 
-/** The REST payload: plain values and `${env:NAME}` references for secrets. */
-export function connectorPayload(spec: ConnectorSpec): string {
+/** The REST payload: plain values, and for secrets only a config-provider reference. */
+export function connectorPayload(spec: ConnectorSpec, delivery: SecretDelivery): string {
   const config: Record<string, string> = { 'connector.class': spec.className };
   for (const key of Object.keys(spec.config).sort()) config[key] = spec.config[key];
-  for (const key of Object.keys(spec.secrets).sort()) config[key] = ENV_CONFIG_PROVIDER.reference(secretEnvName(spec.name, key));
+  for (const key of Object.keys(spec.secrets).sort()) config[key] = secretReference(delivery, secretEnvName(spec.name, key));
   return JSON.stringify(config);
 }
 
@@ -99,7 +100,7 @@ function taskName(spec: ConnectorSpec): string {
 }
 
 /** The one-shot task that PUTs the config and applies the state. */
-export function connectorApplyTask(spec: ConnectorSpec, image: string, rest: { host: string; port: number }): TaskSpec {
+export function connectorApplyTask(spec: ConnectorSpec, image: string, rest: { host: string; port: number }, delivery: SecretDelivery): TaskSpec {
   return {
     kind: TaskKind.CONNECTOR,
     name: `connector-${taskName(spec)}`,
@@ -109,7 +110,7 @@ export function connectorApplyTask(spec: ConnectorSpec, image: string, rest: { h
       CONNECT_REST_HOST: rest.host,
       CONNECT_REST_PORT: String(rest.port),
       CONNECTOR_NAME: spec.name,
-      CONNECTOR_CONFIG: connectorPayload(spec),
+      CONNECTOR_CONFIG: connectorPayload(spec, delivery),
       CONNECTOR_STATE: spec.state,
     },
     keepAlive: false,
@@ -134,10 +135,8 @@ export function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: 
   };
 }
 
-/** Worker properties that let connectors reference secrets as `${env:NAME}`. */
-export function configProviderProperties(): Record<string, string> {
-  return {
-    'config.providers': ENV_CONFIG_PROVIDER.alias,
-    [`config.providers.${ENV_CONFIG_PROVIDER.alias}.class`]: ENV_CONFIG_PROVIDER.className,
-  };
+/** Worker properties that let connectors reference secrets through the target's config provider. */
+export function configProviderProperties(delivery: SecretDelivery): Record<string, string> {
+  const p = secretProvider(delivery);
+  return { 'config.providers': p.alias, [`config.providers.${p.alias}.class`]: p.className };
 }

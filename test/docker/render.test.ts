@@ -207,3 +207,11 @@ describe('clusters sharing a host or namespace', () => {
     expect(msg).toContain('stack/b: clusterName: "r" is also the name of stack/a on the same Docker host');
   });
 });
+
+test('every container drops all capabilities and may not gain privileges', () => {
+  const json = parsed({ connect: { workers: 2 } });
+  for (const c of containers(json)) {
+    expect(c.capabilities).toEqual({ drop: ['ALL'] });
+    expect(c.security_opts).toEqual(['no-new-privileges:true']);
+  }
+});

@@ -17,6 +17,7 @@ import { ConnectCluster, ConnectClusterProps } from '../../src';
 import { ConnectClusterValidationError } from '../../src/model/validation';
 import { CONNECT } from '../../src/model/connect-worker';
 import { configProviderProperties } from '../../src/model/connector';
+import { SecretDelivery } from '../../src/model/secret-ref';
 import { KAFKA } from '../../src/model/kafka';
 import { propertyToEnvName } from '../../src/model/worker-properties';
 import { ZOOKEEPER } from '../../src/model/zookeeper';
@@ -56,7 +57,7 @@ const LIBRARY_KAFKA_VARIABLES = [
 ];
 /** Worker properties the library sets itself (connect-worker.ts, connector.ts), rendered as CONNECT_*. */
 const LIBRARY_WORKER_PROPERTIES = [
-  ...Object.keys(configProviderProperties()),
+  ...Object.values(SecretDelivery).flatMap((d) => Object.keys(configProviderProperties(d))),
   'listeners',
   'connector.client.config.override.policy',
   'config.storage.replication.factor',

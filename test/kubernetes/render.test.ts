@@ -229,10 +229,8 @@ describe('Kubernetes target: Connect workers', () => {
       data: expect.objectContaining({ GROUP_ID: 'cdc', CONFIG_STORAGE_TOPIC: 'cdc-connect-configs', CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR: '3' }),
     });
     const c = container(out, 'connect');
-    expect(c.env_from).toEqual([
-      { config_map_ref: { name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\..*ConnectWorkers.*\.metadata\[0\]\.name\}$/) } },
-      { secret_ref: { name: expect.stringMatching(/^\$\{kubernetes_secret_v1\..*ConnectWorkers.*\.metadata\[0\]\.name\}$/) } },
-    ]);
+    // Connector secrets are files (see the tasks tests), never environment.
+    expect(c.env_from).toEqual([{ config_map_ref: { name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\..*ConnectWorkers.*\.metadata\[0\]\.name\}$/) } }]);
     expect(c.command[2]).toContain("2)\nexport ADVERTISED_HOST_NAME='cdc-connect-2.cdc-connect-headless.cdc.svc.cluster.local'");
     expect(statefulSet(out, 'connect').spec.service_name).toMatch(/ConnectWorkers_headless-service/);
   });
@@ -252,12 +250,14 @@ describe('Kubernetes target: Connect workers', () => {
     expect(persistent.spec.template.spec.container[0].volume_mount).toEqual([
       { name: 'logs', mount_path: '/kafka/logs' },
       { name: 'config', mount_path: '/kafka/config' },
+      { name: 'connector-secrets', mount_path: '/kafka/secrets', read_only: true },
     ]);
     const ephemeral = statefulSet(synth({}, { workerStorage: KubernetesWorkerStorage.EMPTY_DIR }), 'connect');
     expect(ephemeral.spec.volume_claim_template).toBeUndefined();
     expect(ephemeral.spec.template.spec.volume).toEqual([
       { name: 'logs', empty_dir: { size_limit: '1Gi' } },
       { name: 'config', empty_dir: { size_limit: '1Gi' } },
+      expect.objectContaining({ name: 'connector-secrets' }),
     ]);
     expect(JSON.stringify(ephemeral)).not.toContain('config_map":');
   });
@@ -439,8 +439,11 @@ describe('Docker/Kubernetes parity', () => {
     for (const component of ['zookeeper', 'kafka', 'connect']) {
       const mine = containers.filter((c) => componentOf(c) === component);
       expect(statefulSet(k8s, component).spec.replicas).toBe(String(mine.length));
-      const dockerKeys = [...new Set(mine.flatMap((c) => Object.keys(envOf(c))))].sort();
-      expect(envKeys(k8s, component)).toEqual(dockerKeys);
+      // The one intended difference: secrets reach Docker workers as environment, Kubernetes pods as files,
+      // so each target registers its own config provider.
+      const provider = (k: string) => k.replace(/^CONNECT_CONFIG_PROVIDERS_(ENV|DIR)_CLASS$/, 'CONNECT_CONFIG_PROVIDERS_<provider>_CLASS');
+      const dockerKeys = [...new Set(mine.flatMap((c) => Object.keys(envOf(c))))].map(provider).sort();
+      expect(envKeys(k8s, component).map(provider).sort()).toEqual(dockerKeys);
     }
     const connectEnv = envOf(containers.find((c) => c.name === 'cdc-connect-1'));
     const k8sConnect = resources(k8s, 'kubernetes_config_map_v1').find((c) => c.metadata.name === 'cdc-connect-env').data;

@@ -46,7 +46,8 @@ describe('Kubernetes tasks', () => {
       CONNECT_REST_PORT: '8083',
       CONNECTOR_NAME: 'inventory',
     });
-    expect(JSON.parse(envOf(apply.spec.template.spec.container[0]).CONNECTOR_CONFIG)['database.password']).toBe('$${env:SECRET_INVENTORY_DATABASE_PASSWORD}');
+    // On Kubernetes the workers read secrets as files through Kafka's DirectoryConfigProvider.
+    expect(JSON.parse(envOf(apply.spec.template.spec.container[0]).CONNECTOR_CONFIG)['database.password']).toBe('$${dir:/kafka/secrets:SECRET_INVENTORY_DATABASE_PASSWORD}');
     expect(apply.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/ConnectWorkers_stateful-set/), `kubernetes_deployment_v1.${sentinel.id}`]));
     expect(sentinel.spec.replicas).toBe('1');
     expect(sentinel.wait_for_rollout).toBe(true);
@@ -65,10 +66,24 @@ describe('Kubernetes tasks', () => {
     expect(sts.spec.template.metadata.annotations['checksum/secrets']).toBe('${sha256(join("\\n", [var.pw]))}');
   });
 
-  test('secrets kept in Kubernetes are read key by key', () => {
+  test('secrets are files in a read-only volume: the workers\' Secret plus keys of existing Secrets', () => {
     const json = synthWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack, Secret.fromKubernetesSecret('inventory-db', 'password')) }));
-    const c = byName(json, 'kubernetes_stateful_set_v1')['cdc-connect'].spec.template.spec.container[0];
-    expect(c.env).toEqual([{ name: 'SECRET_INVENTORY_DATABASE_PASSWORD', value_from: { secret_key_ref: { name: 'inventory-db', key: 'password' } } }]);
+    const sts = byName(json, 'kubernetes_stateful_set_v1')['cdc-connect'];
+    const c = sts.spec.template.spec.container[0];
+    expect(c.env).toBeUndefined();
+    expect(c.volume_mount).toContainEqual({ name: 'connector-secrets', mount_path: '/kafka/secrets', read_only: true });
+    const volume = sts.spec.template.spec.volume.find((v: any) => v.name === 'connector-secrets');
+    expect(volume.projected).toEqual([
+      {
+        default_mode: '0440',
+        sources: [
+          { secret: [{ name: expect.stringMatching(/^\$\{kubernetes_secret_v1\..*ConnectWorkers.*\}$/) }] },
+          { secret: [{ name: 'inventory-db', items: [{ key: 'password', path: 'SECRET_INVENTORY_DATABASE_PASSWORD' }] }] },
+        ],
+      },
+    ]);
+    const workerEnv = byName(json, 'kubernetes_config_map_v1')['cdc-connect-env'].data;
+    expect(workerEnv).toMatchObject({ CONNECT_CONFIG_PROVIDERS: 'dir', CONNECT_CONFIG_PROVIDERS_DIR_CLASS: 'org.apache.kafka.common.config.provider.DirectoryConfigProvider' });
   });
 
   test('pre-created storage topics come before the workers', () => {

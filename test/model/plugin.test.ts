@@ -1,3 +1,4 @@
+import { SecretDelivery } from '../../src/model/secret-ref';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -248,11 +249,11 @@ describe('provided connector classes', () => {
     const problems = new Problems('stack/cdc/Connectors/sink');
     const provided = providedConnectorClasses(ok({ directories: [jdbc] }));
     const spec = { name: 'sink', className: 'com.acme.Missing', config: {}, secrets: {}, state: ConnectorState.RUNNING, constructPath: 'stack/cdc/Connectors/sink', problems: [] };
-    validateConnector(problems, spec, provided, '3.9.0');
+    validateConnector(problems, spec, provided, '3.9.0', SecretDelivery.ENVIRONMENT);
     expect(problems.list.map(formatProblem)).toEqual(['stack/cdc/Connectors/sink: connectorClass: no declared plugin or image connector provides "com.acme.Missing"; declare the plugin that contains it, or fix the class name']);
     const fine = new Problems('x');
-    validateConnector(fine, { ...spec, className: 'io.debezium.connector.jdbc.JdbcSinkConnector' }, provided, '3.9.0');
-    validateConnector(fine, { ...spec, className: DEBEZIUM_CONNECTOR_CLASSES.postgres }, provided, '3.9.0');
+    validateConnector(fine, { ...spec, className: 'io.debezium.connector.jdbc.JdbcSinkConnector' }, provided, '3.9.0', SecretDelivery.ENVIRONMENT);
+    validateConnector(fine, { ...spec, className: DEBEZIUM_CONNECTOR_CLASSES.postgres }, provided, '3.9.0', SecretDelivery.ENVIRONMENT);
     expect(fine.empty).toBe(true);
   });
 });
