@@ -30,5 +30,5 @@ export { TopicOptions, CleanupPolicy, TopicSpec, ResolvedInternalTopics } from '
 export { ClusterModel, NetworkInput, RestEndpoint } from './model/cluster-model';
 export { Component, ComponentSpec, HealthCheckSpec, NetworkKind, NodeSpec, PortSpec, VolumeSpec } from './model/nodes';
 export { ResolvedImages } from './model/image';
-export { SecretRef, SecretSource } from './model/secret-ref';
+export { SecretDelivery, SecretRef, SecretSource } from './model/secret-ref';
 export { PluginSource, MavenPluginSourceOptions, UrlPluginSourceOptions, PluginDirectoryOptions, PluginsOptions } from './plugin';
