@@ -6,7 +6,7 @@ import { ITerraformDependable, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { terraformLiteral } from '../escape';
 import { ClusterModel } from '../model/cluster-model';
-import { Component, ComponentSpec, IMAGE_ENTRYPOINT, NetworkKind, NodeSpec } from '../model/nodes';
+import { Component, ComponentSpec, HealthCheckSpec, IMAGE_ENTRYPOINT, NetworkKind, NodeSpec } from '../model/nodes';
 import { SecretSource } from '../model/secret-ref';
 import { SecretEnv, TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
 import { PluginsModel } from '../model/plugin';
@@ -81,13 +81,7 @@ export class DockerRenderer {
         ports: this.publishedPorts(node),
         volumes: mounts,
         memory: node.memoryLimit.inMebibytes,
-        healthcheck: {
-          test: ['CMD', ...node.health.command.map(terraformLiteral)],
-          interval: `${node.health.intervalSeconds}s`,
-          timeout: `${node.health.timeoutSeconds}s`,
-          retries: node.health.retries,
-          startPeriod: `${node.health.startPeriodSeconds}s`,
-        },
+        healthcheck: healthcheck(node.health),
         dependsOn,
       };
       const container = new Container(nodeScope, 'container', config);
@@ -114,13 +108,7 @@ export class DockerRenderer {
       env: Object.entries(env).map(([k, v]) => terraformLiteral(`${k}=${v}`)),
       networksAdvanced: this.network ? [{ name: this.network.name }] : undefined,
       memory: task.memoryLimit.inMebibytes,
-      healthcheck: {
-        test: ['CMD', ...task.health.command],
-        interval: `${task.health.intervalSeconds}s`,
-        timeout: `${task.health.timeoutSeconds}s`,
-        retries: task.health.retries,
-        startPeriod: `${task.health.startPeriodSeconds}s`,
-      },
+      healthcheck: healthcheck(task.health),
       destroyGraceSeconds: task.stopGraceSeconds,
       stopTimeout: task.stopGraceSeconds,
       dependsOn,
@@ -165,4 +153,15 @@ export class DockerRenderer {
   private labels() {
     return Object.entries(this.labelMap()).map(([label, value]) => ({ label, value }));
   }
+}
+
+/** Docker's health check from the model's. */
+function healthcheck(health: HealthCheckSpec) {
+  return {
+    test: ['CMD', ...health.command.map(terraformLiteral)],
+    interval: `${health.intervalSeconds}s`,
+    timeout: `${health.timeoutSeconds}s`,
+    retries: health.retries,
+    startPeriod: `${health.startPeriodSeconds}s`,
+  };
 }
