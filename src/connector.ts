@@ -65,8 +65,8 @@ export class Connector extends Construct {
     this._secretEnv = connectorSecretEnv(spec);
     const after = cluster._registerConnector(this);
     const renderer = cluster._renderer!;
-    const sentinel = renderer.renderTask(new Construct(this, 'Sentinel'), connectorSentinelTask(spec, model.images.connect, model.restEndpoint), after);
-    this.task = renderer.renderTask(new Construct(this, 'Apply'), connectorApplyTask(spec, model.images.connect, model.restEndpoint, model.secretDelivery), [...after, sentinel]);
+    const sentinel = renderer.renderTask(new Construct(this, 'Sentinel'), connectorSentinelTask(spec, model.images.connect, model.restEndpoints), after);
+    this.task = renderer.renderTask(new Construct(this, 'Apply'), connectorApplyTask(spec, model.images.connect, model.restEndpoints, model.secretDelivery), [...after, sentinel]);
   }
 
   /** @internal run after `other` (the topics task, declared after this connector). */

@@ -69,6 +69,7 @@ export function baselineDockerCluster(stack: Construct, name: string, shape: Doc
           { volumeName: txns.name, containerPath: '/zookeeper/txns' },
         ],
         memory: 1024,
+        memorySwap: 1024,
         restart: 'unless-stopped',
         healthcheck: {
           test: ['CMD', 'bash', '-c', "exec 3<>/dev/tcp/127.0.0.1/2181 && printf srvr >&3 && grep -q '^Mode:' <&3"],
@@ -117,6 +118,7 @@ export function baselineDockerCluster(stack: Construct, name: string, shape: Doc
         networksAdvanced: [{ name: network.name, aliases: ['kafka', `kafka-${i}`] }],
         volumes: [{ volumeName: data.name, containerPath: '/kafka/data' }],
         memory: 2048,
+        memorySwap: 2048,
         restart: 'unless-stopped',
         healthcheck: {
           test: ['CMD', '/kafka/bin/kafka-topics.sh', '--bootstrap-server', `kafka-${i}:9092`, '--list'],
@@ -182,6 +184,7 @@ export function baselineDockerCluster(stack: Construct, name: string, shape: Doc
         { volumeName: config.name, containerPath: '/kafka/config' },
       ],
       memory: 2048,
+      memorySwap: 2048,
       restart: 'unless-stopped',
       healthcheck: {
         test: ['CMD', 'bash', '-c', "exec 3<>/dev/tcp/127.0.0.1/8083 && printf 'GET /health HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"],
@@ -219,12 +222,13 @@ export function baselineDockerCluster(stack: Construct, name: string, shape: Doc
         env: [...env, 'TASK_KEEP_ALIVE=1'],
         networksAdvanced: [{ name: network.name }],
         memory: 64,
+        memorySwap: 64,
         healthcheck: TASK_HEALTHCHECK,
         destroyGraceSeconds: graceSeconds,
         stopTimeout: graceSeconds,
         dependsOn,
       });
-    const rest = ['CONNECT_REST_HOST=connect', 'CONNECT_REST_PORT=8083', `CONNECTOR_NAME=${c.name}`];
+    const rest = ['CONNECT_REST_ENDPOINTS=connect:8083', `CONNECTOR_NAME=${c.name}`];
     const sentinel = task('Sentinel', `${taskName}-sentinel`, CONNECTOR_SENTINEL_SCRIPT, rest, 60, workers);
     task('Apply', taskName, CONNECTOR_APPLY_SCRIPT, [...rest, `CONNECTOR_CONFIG=${c.config}`, `CONNECTOR_STATE=${c.state}`], 10, [...workers, sentinel]);
   }

@@ -502,7 +502,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
   for (const c of connectors) {
     const group = new Construct(connectorsGroup!, c.name);
     const objectName = `${name}-connector-${c.name}`;
-    const rest = { CONNECT_REST_HOST: `${name}-connect.${ns0}.svc.cluster.local`, CONNECT_REST_PORT: '8083', CONNECTOR_NAME: c.name };
+    const rest = { CONNECT_REST_ENDPOINTS: `${name}-connect.${ns0}.svc.cluster.local:8083`, CONNECTOR_NAME: c.name };
     const sentinelName = `${objectName}-sentinel`;
     const sentinelLabels = taskLabels('connect-admin', 'connector-sentinel', sentinelName);
     const sentinel = new DeploymentV1(new Construct(group, 'Sentinel'), 'deployment', {

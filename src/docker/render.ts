@@ -81,6 +81,8 @@ export class DockerRenderer {
         ports: this.publishedPorts(node),
         volumes: mounts,
         memory: node.memoryLimit.inMebibytes,
+        // No swap for the JVMs (Docker would otherwise allow as much swap as memory, and report a drift).
+        memorySwap: node.memoryLimit.inMebibytes,
         healthcheck: healthcheck(node.health),
         dependsOn,
       };
@@ -108,6 +110,7 @@ export class DockerRenderer {
       env: Object.entries(env).map(([k, v]) => terraformLiteral(`${k}=${v}`)),
       networksAdvanced: this.network ? [{ name: this.network.name }] : undefined,
       memory: task.memoryLimit.inMebibytes,
+      memorySwap: task.memoryLimit.inMebibytes,
       healthcheck: healthcheck(task.health),
       destroyGraceSeconds: task.stopGraceSeconds,
       stopTimeout: task.stopGraceSeconds,

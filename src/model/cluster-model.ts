@@ -55,8 +55,11 @@ export interface ClusterModel {
   readonly bootstrapServers: string;
   /** REST URLs as reachable from where the cluster is deployed (host for Docker, cluster DNS for Kubernetes). */
   readonly restUrls: string[];
-  /** Where tasks inside the cluster reach the REST API (any worker). */
-  readonly restEndpoint: RestEndpoint;
+  /**
+   * Where tasks inside the cluster reach the REST API, tried in order: the workers' Service (any worker) on
+   * bridge networks and Kubernetes; every worker with Docker host networking, where there is no Service.
+   */
+  readonly restEndpoints: RestEndpoint[];
   /** Brokers the cluster's Kafka tools use. */
   readonly brokerCount: number;
   /** How connector secrets reach the workers. */
@@ -148,6 +151,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   const zkNodes = zookeeperNodes(zkOptions, validCount(zkCount || 1), images.zookeeper, logLevel, {
     host: zkHost,
     imagePeerNamesResolve: net.kind === NetworkKind.DOCKER_BRIDGE,
+    clientBindHost: hostMode ? '127.0.0.1' : undefined,
   }).slice(0, zkCount);
   const zookeeperConnect = zkNodes.map((n) => `${n.host}:${ZOOKEEPER.clientPort}`).join(',');
   const kNodes = external
@@ -263,11 +267,11 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
     if (net.kind === NetworkKind.DOCKER_BRIDGE) return `http://${p.hostIp === '0.0.0.0' ? '127.0.0.1' : p.hostIp}:${p.hostPort}`;
     return `http://${n.host}:${p.containerPort}`;
   });
-  const restEndpoint = {
-    host: net.kind === NetworkKind.DOCKER_BRIDGE || net.kind === NetworkKind.KUBERNETES ? components[components.length - 1].serviceHost : cNodes[0].host,
-    port: cNodes[0].ports[0].containerPort,
-  };
-  return { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, restEndpoint, brokerCount: effectiveBrokers, secretDelivery, warnings };
+  const restEndpoints =
+    net.kind === NetworkKind.DOCKER_BRIDGE || net.kind === NetworkKind.KUBERNETES
+      ? [{ host: components[components.length - 1].serviceHost, port: cNodes[0].ports[0].containerPort }]
+      : cNodes.map((n) => ({ host: n.host, port: n.ports[0].containerPort }));
+  return { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, restEndpoints, brokerCount: effectiveBrokers, secretDelivery, warnings };
 }
 
 /** The prop a `CONNECT_*` variable came from, so a bad value is reported where the user wrote it. */

@@ -1,5 +1,6 @@
 import { compareVersions } from './image';
 import { SecretDelivery, secretEnvName, secretProvider, SecretRef, secretReference } from './secret-ref';
+import type { RestEndpoint } from './cluster-model';
 import { Size } from './size';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_HEALTH, TaskKind, TaskSpec } from './tasks';
 import { topicNameProblem } from './topic';
@@ -95,20 +96,24 @@ export function connectorPayload(spec: ConnectorSpec, delivery: SecretDelivery):
   return JSON.stringify(config);
 }
 
+/** `host:port host:port`, the order the task scripts try them in. */
+function endpoints(rest: RestEndpoint[]): string {
+  return rest.map((e) => `${e.host}:${e.port}`).join(' ');
+}
+
 function taskName(spec: ConnectorSpec): string {
   return spec.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
 }
 
 /** The one-shot task that PUTs the config and applies the state. */
-export function connectorApplyTask(spec: ConnectorSpec, image: string, rest: { host: string; port: number }, delivery: SecretDelivery): TaskSpec {
+export function connectorApplyTask(spec: ConnectorSpec, image: string, rest: RestEndpoint[], delivery: SecretDelivery): TaskSpec {
   return {
     kind: TaskKind.CONNECTOR,
     name: `connector-${taskName(spec)}`,
     image,
     script: CONNECTOR_APPLY_SCRIPT,
     env: {
-      CONNECT_REST_HOST: rest.host,
-      CONNECT_REST_PORT: String(rest.port),
+      CONNECT_REST_ENDPOINTS: endpoints(rest),
       CONNECTOR_NAME: spec.name,
       CONNECTOR_CONFIG: connectorPayload(spec, delivery),
       CONNECTOR_STATE: spec.state,
@@ -121,13 +126,13 @@ export function connectorApplyTask(spec: ConnectorSpec, image: string, rest: { h
 }
 
 /** The task that deletes the connector when the declaration goes away. */
-export function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: { host: string; port: number }): TaskSpec {
+export function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: RestEndpoint[]): TaskSpec {
   return {
     kind: TaskKind.CONNECTOR_SENTINEL,
     name: `connector-${taskName(spec)}-sentinel`,
     image,
     script: CONNECTOR_SENTINEL_SCRIPT,
-    env: { CONNECT_REST_HOST: rest.host, CONNECT_REST_PORT: String(rest.port), CONNECTOR_NAME: spec.name },
+    env: { CONNECT_REST_ENDPOINTS: endpoints(rest), CONNECTOR_NAME: spec.name },
     keepAlive: true,
     memoryLimit: Size.mebibytes(64),
     health: TASK_HEALTH,

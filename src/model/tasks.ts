@@ -107,18 +107,24 @@ finish
 `;
 
 const REST_CLIENT = `export LC_ALL=C
-host="$CONNECT_REST_HOST"; port="$CONNECT_REST_PORT"; name="$CONNECTOR_NAME"
+name="$CONNECTOR_NAME"
 log() { printf '[connector %s] %s\\n' "$name" "$*"; }
+# request METHOD PATH [BODY]: the first endpoint of CONNECT_REST_ENDPOINTS that accepts the connection answers.
 request() {
-  local body="\${3:-}" resp
+  local body="\${3:-}" resp endpoint host port
   STATUS=000; BODY=
-  exec 3<>"/dev/tcp/$host/$port" 2>/dev/null || return 1
-  printf '%s %s HTTP/1.0\\r\\nHost: %s\\r\\nAccept: application/json\\r\\nContent-Type: application/json\\r\\nContent-Length: %d\\r\\n\\r\\n%s' \\
-    "$1" "$2" "$host" "\${#body}" "$body" >&3
-  resp=$(cat <&3)
-  exec 3<&-
-  STATUS=$(printf '%s\\n' "$resp" | head -n 1 | cut -d ' ' -f 2)
-  BODY=\${resp#*$'\\r\\n\\r\\n'}
+  for endpoint in $CONNECT_REST_ENDPOINTS; do
+    host=\${endpoint%:*}; port=\${endpoint##*:}
+    { exec 3<>"/dev/tcp/$host/$port"; } 2>/dev/null || continue
+    printf '%s %s HTTP/1.0\\r\\nHost: %s\\r\\nAccept: application/json\\r\\nContent-Type: application/json\\r\\nContent-Length: %d\\r\\n\\r\\n%s' \\
+      "$1" "$2" "$host" "\${#body}" "$body" >&3
+    resp=$(cat <&3)
+    exec 3<&-
+    STATUS=$(printf '%s\\n' "$resp" | head -n 1 | cut -d ' ' -f 2)
+    BODY=\${resp#*$'\\r\\n\\r\\n'}
+    return 0
+  done
+  return 1
 }
 call() {
   local attempts=$1 method=$2 path=$3 body=$4 attempt=0 ok

@@ -59,6 +59,11 @@ export interface ZooKeeperAddressing {
   host(ordinal: number): string;
   /** Peer names the image writes (`zookeeper-i`) resolve on this target. */
   readonly imagePeerNamesResolve: boolean;
+  /**
+   * Interface the client port must bind to, where it is not all interfaces (Docker host networking: the
+   * image has no variable for it, so a line is appended to zoo.cfg, which is rewritten at every start).
+   */
+  readonly clientBindHost?: string;
 }
 
 /** ZooKeeper answers `srvr` (whitelisted by default) with its mode once it serves. */
@@ -101,6 +106,7 @@ export function zookeeperNodes(
   const nodes: NodeSpec[] = [];
   for (let i = 1; i <= count; i++) {
     const viaScript = count > 1 && !addressing.imagePeerNamesResolve;
+    const bindScript = addressing.clientBindHost ? `echo 'clientPortAddress=${addressing.clientBindHost}' >> ${ZOOKEEPER.confFile}` : undefined;
     nodes.push({
       component: Component.ZOOKEEPER,
       ordinal: i,
@@ -129,7 +135,7 @@ export function zookeeperNodes(
       heap,
       memoryLimit,
       health: zookeeperHealth(),
-      startupScript: viaScript ? ensembleScript(i, count, addressing) : undefined,
+      startupScript: [viaScript ? ensembleScript(i, count, addressing) : undefined, bindScript].filter((x) => x !== undefined).join('\n') || undefined,
     });
   }
   return nodes;

@@ -98,10 +98,11 @@ describe('Docker target', () => {
     expect(byName['cdc-zookeeper-1'].healthcheck.test.join(' ')).toContain('srvr');
   });
 
-  test('memory limit and restart policy on every container', () => {
+  test('memory limit without swap and restart policy on every container', () => {
     for (const c of containers(parsed())) {
       expect(c.restart).toBe('unless-stopped');
       expect(c.memory).toBeGreaterThan(0);
+      expect(c.memory_swap).toBe(c.memory);
     }
   });
 
@@ -115,6 +116,7 @@ describe('Docker target', () => {
     expect(json.resource.docker_network).toBeUndefined();
     const byName = Object.fromEntries(containers(json).map((c) => [c.name, c]));
     expect(byName['cdc-connect-2'].network_mode).toBe('host');
+    expect(byName['cdc-zookeeper-1'].entrypoint).toEqual(['bash', '-c', "echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\nexec /docker-entrypoint.sh start"]);
     expect(byName['cdc-connect-2'].env).toEqual(expect.arrayContaining(['CONNECT_LISTENERS=http://127.0.0.1:8084', 'BOOTSTRAP_SERVERS=127.0.0.1:9092']));
   });
 

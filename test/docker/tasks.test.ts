@@ -3,6 +3,7 @@ import { App, Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import {
   CleanupPolicy,
   ConnectCluster,
+  DockerNetworkMode,
   ConnectClusterProps,
   ConnectorSource,
   ConnectorState,
@@ -144,12 +145,23 @@ describe('connectors', () => {
       'plugin.name': 'pgoutput',
       'slot.name': 'inventory_slot',
     });
-    expect(env(apply)).toMatchObject({ CONNECT_REST_HOST: 'connect', CONNECT_REST_PORT: '8083', CONNECTOR_NAME: 'inventory', CONNECTOR_STATE: 'PAUSED' });
+    expect(env(apply)).toMatchObject({ CONNECT_REST_ENDPOINTS: 'connect:8083', CONNECTOR_NAME: 'inventory', CONNECTOR_STATE: 'PAUSED' });
     expect(apply.entrypoint[2]).toContain('PUT "/connectors/$name/config"');
     expect(apply.depends_on).toEqual(expect.arrayContaining([`docker_container.${c['cdc-connect-1'].id}`, `docker_container.${sentinel.id}`]));
-    expect(env(sentinel)).toEqual({ CONNECT_REST_HOST: 'connect', CONNECT_REST_PORT: '8083', CONNECTOR_NAME: 'inventory', TASK_KEEP_ALIVE: '1' });
+    expect(env(sentinel)).toEqual({ CONNECT_REST_ENDPOINTS: 'connect:8083', CONNECTOR_NAME: 'inventory', TASK_KEEP_ALIVE: '1' });
     expect(sentinel.entrypoint[2]).toContain('DELETE "/connectors/$name"');
     expect(sentinel.destroy_grace_seconds).toBe(60);
+  });
+
+  test('with host networking the tasks try every worker, since there is no Service', () => {
+    const c = containers(
+      stackWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack) }), {
+        target: Target.docker({ networkMode: DockerNetworkMode.HOST }),
+        zookeeper: { nodes: 1 },
+        connect: { workers: 2 },
+      }),
+    );
+    expect(env(c['cdc-connector-inventory-sentinel']).CONNECT_REST_ENDPOINTS).toBe('127.0.0.1:8083 127.0.0.1:8084');
   });
 
   test('the workers get the secret as a variable reference, never the value', () => {

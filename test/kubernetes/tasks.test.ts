@@ -42,8 +42,7 @@ describe('Kubernetes tasks', () => {
     const apply = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory'];
     const sentinel = byName(json, 'kubernetes_deployment_v1')['cdc-connector-inventory-sentinel'];
     expect(envOf(apply.spec.template.spec.container[0])).toMatchObject({
-      CONNECT_REST_HOST: 'cdc-connect.data.svc.cluster.local',
-      CONNECT_REST_PORT: '8083',
+      CONNECT_REST_ENDPOINTS: 'cdc-connect.data.svc.cluster.local:8083',
       CONNECTOR_NAME: 'inventory',
     });
     // On Kubernetes the workers read secrets as files through Kafka's DirectoryConfigProvider.

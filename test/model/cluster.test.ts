@@ -71,6 +71,12 @@ describe('ZooKeeper', () => {
     expect(problemsOf({ zookeeper: { nodes: 7 } })).toContain('zookeeper.nodes: 7 is not a supported ensemble size; use 1, 3 or 5 nodes');
   });
 
+  test('with host networking the client port binds to loopback only', () => {
+    const zk = nodesOf(resolve({ network: { kind: NetworkKind.DOCKER_HOST } }), Component.ZOOKEEPER)[0];
+    expect(zk.startupScript).toBe("echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg");
+    expect(nodesOf(resolve(), Component.ZOOKEEPER)[0].startupScript).toBeUndefined();
+  });
+
   test('fails when an ensemble is combined with host networking', () => {
     expect(problemsOf({ zookeeper: { nodes: 3 }, network: { kind: NetworkKind.DOCKER_HOST } })).toContain('cannot run with Docker host networking');
   });

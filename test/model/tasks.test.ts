@@ -55,7 +55,7 @@ describe('connector apply script', () => {
     });
     try {
       const result = await exited(
-        run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_HOST: '127.0.0.1', CONNECT_REST_PORT: String(api.port), CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'PAUSED' }),
+        run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'PAUSED' }),
       );
       expect(result.code).toBe(0);
       expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /', 'PUT /connectors/inv/config', 'PUT /connectors/inv/config', 'PUT /connectors/inv/pause']);
@@ -70,7 +70,7 @@ describe('connector apply script', () => {
     const api = await fakeConnect((call) => (call.url.endsWith('/config') ? 400 : 200));
     try {
       const result = await exited(
-        run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_HOST: '127.0.0.1', CONNECT_REST_PORT: String(api.port), CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'RUNNING' }),
+        run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'RUNNING' }),
       );
       expect(result.code).toBe(1);
       expect(result.out).toContain('PUT /connectors/inv/config answered 400');
@@ -80,11 +80,39 @@ describe('connector apply script', () => {
   }, 30000);
 });
 
+test('the scripts move on to the next endpoint when one refuses the connection, keeping their stderr', async () => {
+  const api = await fakeConnect(() => 204);
+  const closed = await fakeConnect(() => 204);
+  closed.close();
+  await new Promise((r) => setTimeout(r, 100));
+  try {
+    const proc = run(CONNECTOR_SENTINEL_SCRIPT + '\n', { CONNECT_REST_ENDPOINTS: `127.0.0.1:${closed.port} 127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv' });
+    const done = exited(proc);
+    await new Promise((r) => setTimeout(r, 500));
+    proc.kill('SIGTERM');
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['DELETE /connectors/inv']);
+  } finally {
+    api.close();
+  }
+  // stderr survives a successful connection (a bare `exec … 2>/dev/null` would silence the whole shell).
+  const api2 = await fakeConnect((call) => (call.url.endsWith('/resume') ? 202 : 200));
+  try {
+    const script = CONNECTOR_APPLY_SCRIPT.replace('log "applied', 'echo stderr-alive >&2\nlog "applied');
+    const result = await exited(run(script, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api2.port}`, CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: '{}', CONNECTOR_STATE: 'RUNNING' }));
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('stderr-alive');
+  } finally {
+    api2.close();
+  }
+}, 30000);
+
 describe('connector sentinel script', () => {
   test.each([204, 404])('deletes the connector when stopped (%d counts as done)', async (status) => {
     const api = await fakeConnect(() => status);
     try {
-      const proc = run(CONNECTOR_SENTINEL_SCRIPT, { CONNECT_REST_HOST: '127.0.0.1', CONNECT_REST_PORT: String(api.port), CONNECTOR_NAME: 'inv' });
+      const proc = run(CONNECTOR_SENTINEL_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv' });
       const done = exited(proc);
       await new Promise((r) => setTimeout(r, 500));
       expect(api.calls).toEqual([]);
