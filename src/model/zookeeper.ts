@@ -106,7 +106,9 @@ export function zookeeperNodes(
   const nodes: NodeSpec[] = [];
   for (let i = 1; i <= count; i++) {
     const viaScript = count > 1 && !addressing.imagePeerNamesResolve;
-    const bindScript = addressing.clientBindHost ? `echo 'clientPortAddress=${addressing.clientBindHost}' >> ${ZOOKEEPER.confFile}` : undefined;
+    const bindScript = addressing.clientBindHost
+      ? `grep -q '^clientPortAddress=' ${ZOOKEEPER.confFile} || echo 'clientPortAddress=${addressing.clientBindHost}' >> ${ZOOKEEPER.confFile}`
+      : undefined;
     nodes.push({
       component: Component.ZOOKEEPER,
       ordinal: i,
