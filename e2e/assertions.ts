@@ -1,0 +1,236 @@
+// Pure assertion helpers of the end-to-end test (no I/O), so they can be proven to fail (e2e/selftest.ts).
+
+/** An assertion that did not hold: the e2e stops with this message. */
+export class E2eFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'E2eFailure';
+  }
+}
+
+// ------------------------------------------------------------------ change events
+
+/** One change event as read from the topic: the row's primary key and Debezium's operation. */
+export interface ChangeEvent {
+  readonly id: number;
+  /** `c` create, `r` snapshot read, `u` update, `d` delete; `tombstone` for a null value. */
+  readonly op: string;
+}
+
+/**
+ * Parses one line of `kafka-console-consumer --property print.key=true --property key.separator=<TAB>` for a
+ * Debezium topic written with the JSON converter (schemas on or off). Returns undefined for lines that are not
+ * records (empty lines); throws on a record it cannot read, so garbage is never silently skipped.
+ */
+export function parseConsumerLine(line: string, separator = '\t'): ChangeEvent | undefined {
+  if (line.trim() === '') return undefined;
+  const at = line.indexOf(separator);
+  if (at < 0) throw new E2eFailure(`consumer line has no key separator: ${clip(line)}`);
+  const keyText = line.slice(0, at);
+  const valueText = line.slice(at + separator.length);
+  let key: any;
+  try {
+    key = JSON.parse(keyText);
+  } catch {
+    throw new E2eFailure(`consumer line has a key that is not JSON: ${clip(line)}`);
+  }
+  const keyPayload = key && typeof key === 'object' && 'payload' in key ? key.payload : key;
+  const id = keyPayload?.id;
+  if (!Number.isInteger(id)) throw new E2eFailure(`consumer line has no integer key "id": ${clip(line)}`);
+  if (valueText === 'null') return { id, op: 'tombstone' };
+  let value: any;
+  try {
+    value = JSON.parse(valueText);
+  } catch {
+    throw new E2eFailure(`consumer line has a value that is not JSON: ${clip(line)}`);
+  }
+  const payload = value && typeof value === 'object' && 'payload' in value && 'schema' in value ? value.payload : value;
+  const op = payload?.op;
+  if (typeof op !== 'string') throw new E2eFailure(`consumer line has no Debezium "op": ${clip(line)}`);
+  const after = payload.after;
+  if (op !== 'd' && (!after || after.id !== id)) throw new E2eFailure(`event for key ${id} carries after.id=${after?.id}: ${clip(line)}`);
+  return { id, op };
+}
+
+export interface EventCheck {
+  /** Expected ids without a create (or snapshot read) event. */
+  readonly missing: number[];
+  /** Expected ids with more than one create/read event, with the count. */
+  readonly duplicated: [number, number][];
+  /** Ids outside the expected range. */
+  readonly unexpected: number[];
+  /** Events other than create/read (updates, deletes, tombstones) among the expected ids. */
+  readonly otherOps: ChangeEvent[];
+  readonly distinct: number;
+  readonly total: number;
+}
+
+/** Compares the events with the rows inserted: ids `from`…`to` (inclusive), one insert each. */
+export function checkEvents(events: readonly ChangeEvent[], from: number, to: number): EventCheck {
+  const counts = new Map<number, number>();
+  const unexpected = new Set<number>();
+  const otherOps: ChangeEvent[] = [];
+  for (const e of events) {
+    if (e.id < from || e.id > to) {
+      unexpected.add(e.id);
+      continue;
+    }
+    if (e.op !== 'c' && e.op !== 'r') {
+      otherOps.push(e);
+      continue;
+    }
+    counts.set(e.id, (counts.get(e.id) ?? 0) + 1);
+  }
+  const missing: number[] = [];
+  const duplicated: [number, number][] = [];
+  for (let id = from; id <= to; id++) {
+    const n = counts.get(id) ?? 0;
+    if (n === 0) missing.push(id);
+    else if (n > 1) duplicated.push([id, n]);
+  }
+  return { missing, duplicated, unexpected: [...unexpected].sort((a, b) => a - b), otherOps, distinct: counts.size, total: events.length };
+}
+
+/** Throws unless every id `from`…`to` has exactly one create event (duplicates tolerated only when asked). */
+export function assertEvents(what: string, events: readonly ChangeEvent[], from: number, to: number, opts: { allowDuplicates?: boolean } = {}): EventCheck {
+  const c = checkEvents(events, from, to);
+  const problems: string[] = [];
+  if (c.missing.length) problems.push(`${c.missing.length} row(s) missing (ids ${ranges(c.missing)})`);
+  if (c.duplicated.length && !opts.allowDuplicates) {
+    problems.push(`${c.duplicated.length} key(s) duplicated (${c.duplicated.slice(0, 10).map(([id, n]) => `id ${id} ×${n}`).join(', ')}${c.duplicated.length > 10 ? ', …' : ''})`);
+  }
+  if (c.unexpected.length) problems.push(`${c.unexpected.length} event(s) for ids that were never inserted (${ranges(c.unexpected)})`);
+  if (c.otherOps.length) problems.push(`${c.otherOps.length} event(s) that are not inserts (${c.otherOps.slice(0, 5).map((e) => `id ${e.id} op ${e.op}`).join(', ')})`);
+  if (problems.length) throw new E2eFailure(`${what}: expected exactly one insert event for each of ids ${from}..${to}; ${problems.join('; ')} (read ${c.total} events, ${c.distinct} distinct keys)`);
+  return c;
+}
+
+/** `1-3, 7, 9-10` (first 20 ranges). */
+export function ranges(ids: number[]): string {
+  const sorted = [...ids].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    out.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j;
+  }
+  return out.length > 20 ? `${out.slice(0, 20).join(', ')}, … (${out.length} ranges)` : out.join(', ');
+}
+
+// ------------------------------------------------------------------ connector status
+
+export interface ConnectorStatus {
+  name: string;
+  connector: { state: string; worker_id: string; trace?: string };
+  tasks: { id: number; state: string; worker_id: string; trace?: string }[];
+}
+
+/** Why the status is not "connector and all its (≥ 1) tasks RUNNING", or undefined when it is. */
+export function statusProblem(status: ConnectorStatus | undefined, name: string): string | undefined {
+  if (!status || typeof status !== 'object') return 'no status';
+  if (status.name !== name) return `status is for ${JSON.stringify(status.name)}, not ${name}`;
+  if (status.connector?.state !== 'RUNNING') return `connector is ${status.connector?.state}${trace(status.connector?.trace)}`;
+  if (!Array.isArray(status.tasks) || status.tasks.length === 0) return 'connector has no tasks yet';
+  const bad = status.tasks.find((t) => t.state !== 'RUNNING');
+  if (bad) return `task ${bad.id} is ${bad.state} on ${bad.worker_id}${trace(bad.trace)}`;
+  return undefined;
+}
+
+/** The REST port of the worker that runs task 0 (`worker_id` is `<advertised host>:<port>`). */
+export function taskWorkerPort(status: ConnectorStatus): number {
+  const w = status.tasks?.[0]?.worker_id ?? '';
+  const m = /:(\d+)$/.exec(w);
+  if (!m) throw new E2eFailure(`cannot tell which worker runs task 0 of ${status.name}: worker_id ${JSON.stringify(w)}`);
+  return Number(m[1]);
+}
+
+function trace(t: string | undefined): string {
+  return t ? `: ${t.split('\n').slice(0, 3).join(' | ')}` : '';
+}
+
+// ------------------------------------------------------------------ plan
+
+/** One entry of `tofu show -json <plan>` `.resource_changes`. */
+export interface ResourceChange {
+  address: string;
+  type: string;
+  change: { actions: string[]; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null; after_unknown?: Record<string, unknown> | null };
+}
+
+/** In-place drift that is known and allowed (with the reason printed), e.g. a library bug awaiting its fix. */
+export interface Tolerance {
+  /** The update may change only these attributes. */
+  readonly attributes: readonly string[];
+  readonly reason: string;
+}
+
+export interface PlanCheck {
+  readonly replaced: string[];
+  /** `address: attr, attr` of tolerated in-place updates. */
+  readonly tolerated: string[];
+}
+
+/** Top-level attributes an update changes: differing before/after values, and values only known after apply. */
+export function changedAttributes(c: ResourceChange): string[] {
+  const before = c.change.before ?? {};
+  const after = c.change.after ?? {};
+  const unknown = c.change.after_unknown ?? {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const out = new Set<string>();
+  for (const k of keys) if (JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null) && !unknown[k]) out.add(k);
+  for (const [k, v] of Object.entries(unknown)) if (v === true && !(k in after && after[k] === before[k])) out.add(k);
+  return [...out].sort();
+}
+
+function classify(changes: readonly ResourceChange[], expected: (c: ResourceChange) => boolean, tolerances: readonly Tolerance[]) {
+  const replaced: string[] = [];
+  const tolerated: string[] = [];
+  const other: string[] = [];
+  for (const c of changes) {
+    const a = c.change?.actions ?? [];
+    if (a.length === 1 && (a[0] === 'no-op' || a[0] === 'read')) continue;
+    const isReplace = a.includes('delete') && a.includes('create');
+    if (isReplace && expected(c)) {
+      replaced.push(c.address);
+      continue;
+    }
+    if (a.length === 1 && a[0] === 'update') {
+      const attrs = changedAttributes(c);
+      if (attrs.length && tolerances.some((t) => attrs.every((x) => t.attributes.includes(x)))) {
+        tolerated.push(`${c.address}: ${attrs.join(', ')}`);
+        continue;
+      }
+      other.push(`${c.address} (update: ${attrs.join(', ') || '?'})`);
+      continue;
+    }
+    other.push(`${c.address} (${a.join(',')})`);
+  }
+  return { replaced, tolerated, other };
+}
+
+/**
+ * Checks that a plan replaces exactly the resources `expected` lets through (and at least one), and changes,
+ * creates or deletes nothing else (in-place updates of tolerated attributes only excepted).
+ */
+export function checkPlanReplacesOnly(changes: readonly ResourceChange[], expected: (c: ResourceChange) => boolean, what: string, tolerances: readonly Tolerance[] = []): PlanCheck {
+  const { replaced, tolerated, other } = classify(changes, expected, tolerances);
+  if (other.length || replaced.length === 0) {
+    throw new E2eFailure(
+      `${what}: the plan must replace only ${replaced.length ? 'the expected resources' : 'the expected resources, and at least one'}; ` +
+        `replaces ${replaced.length ? replaced.join(', ') : 'nothing expected'}${other.length ? `; also changes ${other.join(', ')}` : ''}`,
+    );
+  }
+  return { replaced, tolerated };
+}
+
+/** Checks that a plan changes nothing (tolerated in-place updates excepted): the apply converged. */
+export function checkPlanEmpty(changes: readonly ResourceChange[], what: string, tolerances: readonly Tolerance[] = []): PlanCheck {
+  const { replaced, tolerated, other } = classify(changes, () => false, tolerances);
+  if (other.length) throw new E2eFailure(`${what}: the plan right after apply must be empty; it changes ${other.join(', ')}`);
+  return { replaced, tolerated };
+}
+
+function clip(s: string): string {
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}
