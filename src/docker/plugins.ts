@@ -39,6 +39,8 @@ export interface DockerPluginOptions {
   readonly dependsOn?: ITerraformDependable[];
   /** Where build contexts are written before cdktf copies them into the stack's assets. @default the OS temp directory */
   readonly stagingRoot?: string;
+  /** Network of the build's RUN steps: `host` where the cluster runs on the host network (no bridge may exist). @default Docker's default */
+  readonly buildNetworkMode?: string;
 }
 
 /** Paths inside the build context. */
@@ -129,7 +131,7 @@ export function renderDockerPlugins(scope: Construct, model: ClusterModel, plugi
   const imageName = `${model.name}-connect:plugins-${hash.slice(0, 16)}`;
   const image = new Image(group, 'image', {
     name: terraformLiteral(imageName),
-    buildAttribute: { context: context.path, dockerfile: CONTEXT.dockerfile },
+    buildAttribute: { context: context.path, dockerfile: CONTEXT.dockerfile, networkMode: options.buildNetworkMode },
     // The name already carries the hash; the trigger says why a rebuild happens in the plan.
     triggers: { plugins_context_sha256: hash },
     // Only this cluster uses it: a replaced build should not pile up on the host.

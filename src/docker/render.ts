@@ -61,7 +61,11 @@ export class DockerRenderer {
     // Tasks run in the cluster's own images (Kafka tools, the Connect image's bash).
     this.taskImages.set(spec.nodes[0].image, image);
     // Workers run the derived image; tasks keep the stock one (they need no plugins).
-    if (spec.component === Component.CONNECT) this.pluginImage = renderDockerPlugins(group, this.model, this.plugins, { provider, dependsOn: [image] });
+    if (spec.component === Component.CONNECT) this.pluginImage = renderDockerPlugins(group, this.model, this.plugins, {
+        provider,
+        dependsOn: [image],
+        buildNetworkMode: this.hostNetwork ? 'host' : undefined,
+      });
     const runImage = spec.component === Component.CONNECT ? this.pluginImage?.image ?? image : image;
     const rendered: Container[] = [];
     for (const node of spec.nodes) {

@@ -10,6 +10,7 @@ import { pluginBuildContext, pluginDockerfile, renderDockerPlugins } from '../..
 import { ClusterModel } from '../../src/model/cluster-model';
 import { NetworkKind } from '../../src/model/nodes';
 import { pluginInstallScript, PluginsModel } from '../../src/model/plugin';
+import { ConnectCluster, DockerNetworkMode, Target } from '../../src';
 import { _resolvePluginProps, PluginDirectoryOptions, PluginSource } from '../../src/plugin';
 import { resolve } from '../model/helpers';
 
@@ -163,4 +164,18 @@ describe('Docker: the build stage\'s script, run', () => {
     expect(result.stderr).toContain('SHA-512 mismatch');
     expect(fs.readdirSync(path.join(out, 'debezium-connector-jdbc'))).toEqual([]);
   });
+});
+
+test('with host networking the plugin image is built on the host network (no bridge may exist)', () => {
+  const json = JSON.parse(
+    Testing.synthScope((scope) => {
+      new ConnectCluster(scope, 'cdc', {
+        clusterName: 'cdc',
+        target: Target.docker({ networkMode: DockerNetworkMode.HOST }),
+        plugins: { directories: [{ directory: 'extra', sources: [PluginSource.url({ url: 'https://repo.example.org/x.jar', sha512: 'a'.repeat(128) })] }] },
+      });
+    }),
+  );
+  const built = Object.values(json.resource.docker_image).find((i: any) => i.build) as any;
+  expect(built.build.network_mode).toBe('host');
 });
