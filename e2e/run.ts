@@ -478,6 +478,10 @@ async function synth(heartbeatMs: string): Promise<string> {
   if (json.includes(DB_PASSWORD) || json.includes(`p@ss w0rd`)) throw new E2eFailure(`the database password appears in the synthesized ${file}`);
   fs.mkdirSync(TF_DIR, { recursive: true });
   fs.copyFileSync(file, path.join(TF_DIR, 'cdk.tf.json'));
+  // Assets (the plugin image's build context) are referenced relative to the stack directory.
+  const assets = path.join(path.dirname(file), 'assets');
+  fs.rmSync(path.join(TF_DIR, 'assets'), { recursive: true, force: true });
+  if (fs.existsSync(assets)) fs.cpSync(assets, path.join(TF_DIR, 'assets'), { recursive: true });
   return file;
 }
 
@@ -607,6 +611,14 @@ async function main(): Promise<void> {
     throw new E2eFailure(`the connector config must reference the password through the env config provider; database.password = ${JSON.stringify(cfg['database.password'])}`);
   }
   log(`both workers answer; ${E2E.connectorName} RUNNING, task 0 on ${status.tasks[0].worker_id}; password only as \${env:…} in the connector config`);
+  for (const port of E2E.restPorts) {
+    const plugins: { class: string; version: string }[] = await getJson(`${restUrl(port)}/connector-plugins`);
+    const jdbc = plugins.find((p) => p.class === E2E.plugin.connectorClass);
+    if (!jdbc || jdbc.version !== E2E.plugin.version) {
+      throw new E2eFailure(`worker on ${port} must offer the declared plugin ${E2E.plugin.connectorClass} ${E2E.plugin.version}; it lists ${JSON.stringify(plugins.map((p) => `${p.class} ${p.version}`))}`);
+    }
+  }
+  log(`both workers run the derived image: ${E2E.plugin.connectorClass} ${E2E.plugin.version} from the declared plugin directory`);
   const listeners = await clusterListeners();
   const offLoopback = listeners.filter((l) => !/^(127\.\d+\.\d+\.\d+|\[::ffff:127\.\d+\.\d+\.\d+\]|\[::1\]):\d+$/.test(l.address));
   const allowedOff = offLoopback.filter((l) => TOLERATED_LISTENERS.some((t) => t.container.test(l.container) && l.address.endsWith(`:${t.port}`)));

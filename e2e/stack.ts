@@ -1,6 +1,7 @@
 // The end-to-end stack: the library's own Docker output, on host networking, against the locally built images.
 //
-//   1 ZooKeeper, 1 Kafka broker, 2 Connect workers (REST on 127.0.0.1:8083 and :8084), small heaps;
+//   1 ZooKeeper, 1 Kafka broker, 2 Connect workers (REST on 127.0.0.1:8083 and :8084), small heaps, a plugin
+//   directory (a derived Connect image built by the docker provider);
 //   the change-event topic declared in code (topics task); a Debezium PostgreSQL source connector declared in
 //   code, its password from a sensitive variable (TF_VAR_e2e_db_password at apply, never in the JSON).
 //
@@ -13,7 +14,7 @@
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ConnectCluster, ConnectorSource, DockerNetworkMode, Secret, Size, Target } from '../src';
+import { ConnectCluster, ConnectorSource, DockerNetworkMode, PluginSource, Secret, Size, Target } from '../src';
 
 /** Names the e2e driver (e2e/run.ts) relies on; one place. */
 export const E2E = {
@@ -35,6 +36,13 @@ export const E2E = {
   restPorts: [8083, 8084],
   kafkaPort: 9092,
   zookeeperPort: 2181,
+  plugin: {
+    directory: 'debezium-connector-jdbc',
+    coordinates: 'io.debezium:debezium-connector-jdbc:3.1.2.Final:plugin@tar.gz',
+    sha512: '7f619d2c8cc0dc0f669814a4ff6c0f99a173048f95790d9063b6865b2170e1ee43525cf194e94544607aeadf7dc6befbd6741d4122b9475b9d4b33d7c4861bd3',
+    connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector',
+    version: '3.1.2.Final',
+  },
 } as const;
 
 function required(name: string): string {
@@ -57,6 +65,17 @@ export class E2eStack extends TerraformStack {
         kafkaImage: required('E2E_KAFKA_IMAGE'),
         connectImage: required('E2E_CONNECT_IMAGE'),
         kafkaVersion: '3.9.0',
+      },
+      // A plugin directory declared in code: the Docker target builds a derived Connect image with it (the
+      // JDBC sink from Maven Central, SHA-512 verified in the build); the workers run that image.
+      plugins: {
+        directories: [
+          {
+            directory: E2E.plugin.directory,
+            sources: [PluginSource.maven({ coordinates: E2E.plugin.coordinates, sha512: E2E.plugin.sha512 })],
+            connectorClasses: [E2E.plugin.connectorClass],
+          },
+        ],
       },
       zookeeper: { nodes: 1, heap: { maximum: Size.mebibytes(256) } },
       kafka: { brokers: 1, heap: { maximum: Size.mebibytes(512) } },
