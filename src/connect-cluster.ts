@@ -257,10 +257,7 @@ export class ConnectCluster extends Construct {
 function crossClusterProblems(self: ConnectCluster): string[] {
   const model = self.model;
   if (!model) return [];
-  const stack = TerraformStack.of(self);
-  const others = stack.node
-    .findAll()
-    .filter((c: IConstruct): c is ConnectCluster => ConnectCluster.isConnectCluster(c) && c !== self && c.model !== undefined);
+  const others = clustersOf(TerraformStack.of(self)).filter((c) => c !== self);
   const problems = new Problems(self.node.path);
   const mine = model.internalTopics;
   for (const other of others) {
@@ -321,8 +318,27 @@ function sameServers(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
+/**
+ * The valid clusters of a stack, found once per stack: validation runs after every construct exists, and
+ * each cluster's validation would otherwise walk the whole tree again (quadratic in the number of clusters).
+ */
+const clustersByStack = new WeakMap<TerraformStack, ConnectCluster[]>();
+function clustersOf(stack: TerraformStack): ConnectCluster[] {
+  let clusters = clustersByStack.get(stack);
+  if (!clusters) {
+    clusters = stack.node.findAll().filter((c: IConstruct): c is ConnectCluster => ConnectCluster.isConnectCluster(c) && c.model !== undefined);
+    clustersByStack.set(stack, clusters);
+  }
+  return clusters;
+}
+
+/** Host ports per model, computed once (every pair of clusters on a host compares them). */
+const hostPortsByModel = new WeakMap<ClusterModel, Map<number, string>>();
 function hostPorts(model: ClusterModel): Map<number, string> {
+  const cached = hostPortsByModel.get(model);
+  if (cached) return cached;
   const out = new Map<number, string>();
+  hostPortsByModel.set(model, out);
   for (const c of model.components) {
     for (const n of c.nodes) {
       for (const p of n.ports) {
