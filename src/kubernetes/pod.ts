@@ -75,11 +75,8 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
     name: p.spec.component,
     image: node.image,
     command: hasNodeBranches(branches) ? ['bash', '-c', terraformLiteral(`${ordinalCase(branches)}\nexec ${IMAGE_ENTRYPOINT} start`)] : undefined,
-    envFrom: [
-      { configMapRef: { name: p.configMapName } },
-      // Shared sensitive settings of the model (none today); connector secrets are files, never environment.
-      ...(p.secretName && !p.secretEnv ? [{ secretRef: { name: p.secretName } }] : []),
-    ],
+    // Connector secrets are files (the secrets volume), never environment.
+    envFrom: [{ configMapRef: { name: p.configMapName } }],
     port: node.ports.map((port) => ({ name: port.name, containerPort: port.containerPort, protocol: 'TCP' })),
     volumeMount: [
       ...node.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),

@@ -67,15 +67,14 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
 
   const configMap = new ConfigMapV1(scope, 'config-map', { metadata: metadata(kubernetesObjectNames.configMap(clusterName, c)), data: escapeValues(env.plain), provider });
   const secretEnv = w.secretEnv;
-  const secret =
-    Object.keys(env.sensitive).length > 0 || secretEnv
-      ? new SecretV1(scope, 'secret', {
-          metadata: metadata(kubernetesObjectNames.secret(clusterName, c)),
-          // Variables' references only: Terraform fills the values in at apply time. Mounted as files.
-          data: secretEnv ? (Lazy.anyValue({ produce: () => ({ ...escapeValues(env.sensitive), ...variableSecrets(secretEnv()) }) }) as unknown as Record<string, string>) : escapeValues(env.sensitive),
-          provider,
-        })
-      : undefined;
+  const secret = secretEnv
+    ? new SecretV1(scope, 'secret', {
+        metadata: metadata(kubernetesObjectNames.secret(clusterName, c)),
+        // Variables' references only: Terraform fills the values in at apply time. Mounted as files.
+        data: Lazy.anyValue({ produce: () => variableSecrets(secretEnv()) }) as unknown as Record<string, string>,
+        provider,
+      })
+    : undefined;
 
   const headlessService = new ServiceV1(scope, 'headless-service', {
     metadata: metadata(kubernetesNames.headlessService(clusterName, c)),
