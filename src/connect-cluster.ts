@@ -71,14 +71,15 @@ export class ConnectCluster extends Construct {
     super(scope, id);
     Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
     this.target = props.target;
+    // What an invalid cluster exposes; synth then fails with its problems.
+    this.restUrls = [];
+    this.bootstrapServers = '';
     this.precreateInternalTopics = props.connect?.internalTopics?.precreate === true;
     const constructPath = this.node.path;
     if (!(props.target instanceof Target)) {
       const p = new Problems(constructPath);
       p.add('target', 'no target given', 'pass target: Target.docker() or Target.kubernetes()');
       this.fail(p.list.map(formatProblem));
-      this.restUrls = [];
-      this.bootstrapServers = '';
       return;
     }
     const pluginResult = _resolvePluginProps(constructPath, props.plugins, props.target._network(props.clusterName).kind);
@@ -97,14 +98,10 @@ export class ConnectCluster extends Construct {
     } catch (e) {
       if (!(e instanceof ConnectClusterValidationError)) throw e;
       this.fail([...e.problems, ...pluginResult.problems].map(formatProblem));
-      this.restUrls = [];
-      this.bootstrapServers = '';
       return;
     }
     if (pluginResult.problems.length > 0) {
       this.fail(pluginResult.problems.map(formatProblem));
-      this.restUrls = [];
-      this.bootstrapServers = '';
       return;
     }
     this._plugins = pluginResult.plugins;
@@ -149,8 +146,6 @@ export class ConnectCluster extends Construct {
       } catch (e) {
         if (!(e instanceof ConnectClusterValidationError)) throw e;
         this.fail(e.problems.map(formatProblem));
-        this.restUrls = [];
-        this.bootstrapServers = '';
         return;
       }
     }
