@@ -184,7 +184,7 @@ export class ConnectCluster extends Construct {
     if (this.topicsTaskResource) return this.topicsTaskResource;
     const model = this.model!;
     const lines = Lazy.stringValue({ produce: () => this.topicSpecs().map(topicTaskLine).join('\n') });
-    const task = topicsTask(lines, model.images.kafka, model.bootstrapServers);
+    const task = topicsTask(lines, model.images.kafka, model.bootstrapServers, model.images.kafkaVersion);
     this.topicsTaskResource = this.renderer!.renderTask(new Construct(this, 'TopicsTask'), task, this.renderer!.dependables(Component.KAFKA));
     for (const c of this.connectors) c._dependOn(this.topicsTaskResource);
     return this.topicsTaskResource;

@@ -142,7 +142,16 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     fsGroupChangePolicy: 'OnRootMismatch',
     seccompProfile: { type: 'RuntimeDefault' },
   };
-  const containerSecurity = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: false };
+  const containerSecurity = {
+    runAsUser: '1001',
+    runAsGroup: '1001',
+    runAsNonRoot: true,
+    privileged: false,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    readOnlyRootFilesystem: false,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
   const claims = (component: string, volumes: string[], size: string) =>
     volumes.map((v) => ({
       metadata: { name: v, labels: selector(component) },
@@ -417,7 +426,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
           `${name}-topics`,
           'kafka-admin',
           'topics',
-          taskContainer('quay.io/debezium/kafka:3.1', TOPICS_SCRIPT, { BOOTSTRAP_SERVERS: bootstrap, TOPICS: shape.topics, KAFKA_HEAP_OPTS: '-Xms64M -Xmx256M' }, '512Mi'),
+          taskContainer('quay.io/debezium/kafka:3.1', TOPICS_SCRIPT, { BOOTSTRAP_SERVERS: bootstrap, TOPICS: shape.topics, KAFKA_HEAP_OPTS: '-Xms64M -Xmx256M', KAFKA_LOG4J_OPTS: '-Dlog4j.configuration=file:/kafka/config.orig/tools-log4j.properties' }, '512Mi'),
           [kafka],
         )
       : undefined;
@@ -474,15 +483,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
           command: ['sh', '-c', tf(plugin.script)],
           volumeMount: pluginMount,
           resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } },
-          securityContext: {
-            runAsUser: '1001',
-            runAsGroup: '1001',
-            runAsNonRoot: true,
-            allowPrivilegeEscalation: false,
-            capabilities: { drop: ['ALL'] },
-            readOnlyRootFilesystem: true,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: { ...containerSecurity, readOnlyRootFilesystem: true },
         }
       : undefined,
     volume: plugin ? [{ name: plugin.volumeName, emptyDir: { sizeLimit: '1Gi' } }] : undefined,

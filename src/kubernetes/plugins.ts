@@ -6,6 +6,7 @@ import {
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { terraformLiteral } from '../escape';
 import { installablePlugins, PLUGIN_FETCH, pluginInstallScript, PluginSpec, PluginsModel } from '../model/plugin';
+import { containerSecurityContext } from './security-context';
 
 /** What the Connect pod template needs for its plugins; merged into the pod spec by the workload renderer. */
 export interface KubernetesPluginPodParts {
@@ -43,7 +44,6 @@ export function pluginInitScript(plugins: PluginsModel, pluginsDir: string = plu
 export function kubernetesPluginPodParts(plugins: PluginsModel | undefined): KubernetesPluginPodParts | undefined {
   const installable = installablePlugins(plugins);
   if (plugins === undefined || installable.length === 0) return undefined;
-  const uid = String(PLUGIN_FETCH.userId);
   const mounts = installable.map((p: PluginSpec) => ({ name: pluginVolumeName(p.directory), mountPath: `${plugins.pluginsDir}/${p.directory}` }));
   return {
     initContainer: {
@@ -56,17 +56,9 @@ export function kubernetesPluginPodParts(plugins: PluginsModel | undefined): Kub
         requests: { cpu: PLUGIN_FETCH.cpuRequest, memory: PLUGIN_FETCH.memory.toKubernetesQuantity() },
         limits: { memory: PLUGIN_FETCH.memory.toKubernetesQuantity() },
       },
-      securityContext: {
-        // As the pod (and the Connect container): the image's uid, so the worker owns what it reads.
-        runAsUser: uid,
-        runAsGroup: uid,
-        runAsNonRoot: true,
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: ['ALL'] },
-        // Stricter than the Connect container: the script writes only into its volumes.
-        readOnlyRootFilesystem: true,
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      // Stricter than the Connect container: the script writes only into its volumes. The worker's uid, so the
+      // worker owns what it reads.
+      securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
     },
     volumes: installable.map((p) => ({ name: pluginVolumeName(p.directory), emptyDir: { sizeLimit: PLUGIN_FETCH.volumeSizeLimit.toKubernetesQuantity() } })),
     volumeMounts: mounts,

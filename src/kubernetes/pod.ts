@@ -5,7 +5,7 @@ import {
   StatefulSetV1SpecTemplateSpecContainerReadinessProbe,
   StatefulSetV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { Component, ComponentSpec, IMAGE_ENTRYPOINT, IMAGE_USER_ID, NodeSpec } from '../model/nodes';
+import { Component, ComponentSpec, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
 import {
   DEFAULT_CPU_REQUEST,
   HOSTNAME_TOPOLOGY_KEY,
@@ -19,6 +19,7 @@ import { SecretDelivery, secretProvider, SecretSource } from '../model/secret-re
 import { SecretEnv } from '../model/tasks';
 import { PluginsModel } from '../model/plugin';
 import { PodEnvironment } from './env';
+import { containerSecurityContext, podSecurityContext } from './security-context';
 import { kubernetesPluginPodParts, KubernetesPluginPodParts } from './plugins';
 import { hasNodeBranches, nodeBranch, ordinalCase, shellQuote } from './ordinal-script';
 
@@ -40,7 +41,6 @@ export interface PodInputs {
 /** The pod template of a component's StatefulSet (metadata is added by the caller). */
 export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
   const node = p.spec.nodes[0];
-  const id = String(IMAGE_USER_ID);
   const plugins = kubernetesPluginPodParts(p.plugins);
   const volumes: StatefulSetV1SpecTemplateSpecVolume[] = [
     ...(p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.size.toKubernetesQuantity() } })) : []),
@@ -53,14 +53,7 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
     // Service links would inject `<SERVICE>_PORT…` variables; the images turn every `KAFKA_*`/`CONNECT_*`
     // variable into a property, so a Service named `…-kafka` would write junk into server.properties.
     enableServiceLinks: false,
-    securityContext: {
-      runAsUser: id,
-      runAsGroup: id,
-      runAsNonRoot: true,
-      fsGroup: id,
-      fsGroupChangePolicy: 'OnRootMismatch',
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    securityContext: podSecurityContext({ ownVolumes: true }),
     affinity: antiAffinity(p.selector, p.options.podAntiAffinity ?? PodAntiAffinity.PREFERRED),
     initContainer: plugins ? [plugins.initContainer] : undefined,
     container: [container(p, node, plugins)],
@@ -95,12 +88,8 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
     },
     readinessProbe: { ...timing.readiness, ...readinessCheck(p.spec) },
     livenessProbe: { ...timing.liveness, tcpSocket: [{ port: String(node.health.port) }] },
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      // Not read-only: the entrypoints rewrite their properties files (and ZooKeeper's zoo.cfg) at every start.
-      readOnlyRootFilesystem: false,
-    },
+    // Not read-only: the entrypoints rewrite their properties files (and ZooKeeper's zoo.cfg) at every start.
+    securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),
   };
 }
 

@@ -5,9 +5,9 @@ import { Construct } from 'constructs';
 import { terraformLiteral } from '../escape';
 import { ClusterModel } from '../model/cluster-model';
 import { TASK_NAME_LABEL, taskLabels, taskObjectName } from '../model/kubernetes';
-import { IMAGE_USER_ID } from '../model/nodes';
 import { TaskSpec } from '../model/tasks';
 import { KubernetesTargetOptions } from '../target';
+import { containerSecurityContext, podSecurityContext } from './security-context';
 
 /** Attempts a failing one-shot task gets before `terraform apply` reports it. */
 const JOB_BACKOFF_LIMIT = 4;
@@ -29,7 +29,6 @@ export function renderKubernetesTask(
   // Each task's own label keeps two Deployments of one cluster from selecting each other's pods.
   const labels = { ...taskLabels(model.name, task.kind), [TASK_NAME_LABEL]: name };
   const metadata = { name, namespace, labels: { ...options.labels, ...labels }, annotations: options.annotations };
-  const id = String(IMAGE_USER_ID);
   const container = {
     name: 'task',
     image: task.image,
@@ -39,12 +38,13 @@ export function renderKubernetesTask(
       requests: { cpu: '50m', memory: task.memoryLimit.toKubernetesQuantity() },
       limits: { memory: task.memoryLimit.toKubernetesQuantity() },
     },
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: false },
+    // Not read-only: the Kafka tools and bash write temporary files.
+    securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),
   };
   const podSpec = {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
-    securityContext: { runAsUser: id, runAsGroup: id, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: podSecurityContext({ ownVolumes: false }),
     terminationGracePeriodSeconds: task.stopGraceSeconds,
   };
   const dependsOn = after.length > 0 ? after : undefined;

@@ -91,6 +91,22 @@ function guessKafkaVersion(tag: string, fallback: ImageStream): string {
   return known[`${m[1]}.${m[2]}`] ?? fallback.kafkaVersion;
 }
 
+/**
+ * Where the kafka image keeps Kafka's stock config files: its Dockerfile moves them out of `/kafka/config`, which
+ * only the entrypoint fills. A task that runs Kafka's tools without the entrypoint finds `/kafka/config` empty.
+ */
+export const KAFKA_STOCK_CONFIG_DIR = '/kafka/config.orig';
+
+/**
+ * `KAFKA_LOG4J_OPTS` for Kafka's command-line tools run without the entrypoint: their stock logging file, where
+ * the image keeps it (Kafka 4.0 moved the tools from log4j 1 properties to a log4j2 YAML file).
+ */
+export function toolsLoggingOptions(kafkaVersion: string): string {
+  return compareVersions(kafkaVersion, '4.0.0') >= 0
+    ? `-Dlog4j2.configurationFile=${KAFKA_STOCK_CONFIG_DIR}/tools-log4j2.yaml`
+    : `-Dlog4j.configuration=file:${KAFKA_STOCK_CONFIG_DIR}/tools-log4j.properties`;
+}
+
 /** Compares dotted versions numerically: negative when a < b. */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map((x) => parseInt(x, 10) || 0);

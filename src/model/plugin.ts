@@ -1,6 +1,6 @@
 import { CONNECT } from './connect-worker';
 import { DEBEZIUM_CONNECTOR_CLASSES } from './connector';
-import { IMAGE_USER_ID, NetworkKind } from './nodes';
+import { NetworkKind } from './nodes';
 import { Size } from './size';
 import { Problems } from './validation';
 
@@ -26,7 +26,6 @@ export const PLUGIN_FETCH = {
   volumeSizeLimit: Size.gibibytes(1),
   cpuRequest: '100m',
   memory: Size.mebibytes(128),
-  userId: IMAGE_USER_ID,
 } as const;
 
 /** Where the pieces of a derived Docker image live inside its build (`/tmp/plugins/...` of the build stage). */

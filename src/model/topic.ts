@@ -1,3 +1,4 @@
+import { toolsLoggingOptions } from './image';
 import { Size } from './size';
 import { TASK_HEALTH, TaskKind, TaskSpec, TOPICS_SCRIPT } from './tasks';
 import { Problems } from './validation';
@@ -193,13 +194,18 @@ export function topicTaskLine(t: TopicSpec): string {
 }
 
 /** The task that creates every declared topic, run in the Kafka image with its own tools. */
-export function topicsTask(lines: string, image: string, bootstrapServers: string): TaskSpec {
+export function topicsTask(lines: string, image: string, bootstrapServers: string, kafkaVersion: string): TaskSpec {
   return {
     kind: TaskKind.TOPICS,
     name: 'topics',
     image,
     script: TOPICS_SCRIPT,
-    env: { BOOTSTRAP_SERVERS: bootstrapServers, TOPICS: lines, KAFKA_HEAP_OPTS: '-Xms64M -Xmx256M' },
+    env: {
+      BOOTSTRAP_SERVERS: bootstrapServers,
+      TOPICS: lines,
+      KAFKA_HEAP_OPTS: '-Xms64M -Xmx256M',
+      KAFKA_LOG4J_OPTS: toolsLoggingOptions(kafkaVersion),
+    },
     keepAlive: false,
     memoryLimit: Size.mebibytes(512),
     health: TASK_HEALTH,

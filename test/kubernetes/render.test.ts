@@ -304,7 +304,16 @@ describe('Kubernetes target: production defaults', () => {
       );
       expect(pod.automount_service_account_token).toBe(false);
       expect(pod.enable_service_links).toBe(false);
-      expect(pod.container[0].security_context).toEqual({ allow_privilege_escalation: false, capabilities: { drop: ['ALL'] }, read_only_root_filesystem: false });
+      expect(pod.container[0].security_context).toEqual({
+        run_as_user: '1001',
+        run_as_group: '1001',
+        run_as_non_root: true,
+        privileged: false,
+        allow_privilege_escalation: false,
+        capabilities: { drop: ['ALL'] },
+        read_only_root_filesystem: false,
+        seccomp_profile: { type: 'RuntimeDefault' },
+      });
     }
   });
 

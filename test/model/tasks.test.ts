@@ -5,6 +5,7 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TOPICS_SCRIPT } from '../../src/model/tasks';
+import { topicsTask } from '../../src/model/topic';
 
 /** A stand-in for the Connect REST API on loopback that records what the scripts send. */
 interface Call {
@@ -155,4 +156,19 @@ describe('topics script', () => {
     expect(calls.some((c) => c.includes('--alter --topic big'))).toBe(false);
     expect(result.out).toContain('big has 9 partitions, more than the declared 3: partitions never shrink');
   }, 30000);
+});
+
+describe('topics task logging', () => {
+  // The task runs Kafka's tools without the entrypoint, so /kafka/config is empty: the stock file is in config.orig.
+  test('points Kafka 3.x tools at the stock log4j file the image keeps in /kafka/config.orig', () => {
+    expect(topicsTask('t 1 1 - -', 'kafka:3.1', 'kafka:9092', '3.9.0').env.KAFKA_LOG4J_OPTS).toBe(
+      '-Dlog4j.configuration=file:/kafka/config.orig/tools-log4j.properties',
+    );
+  });
+
+  test('points Kafka 4.x tools at the stock log4j2 file', () => {
+    expect(topicsTask('t 1 1 - -', 'kafka:3.6', 'kafka:9092', '4.3.0').env.KAFKA_LOG4J_OPTS).toBe(
+      '-Dlog4j2.configurationFile=/kafka/config.orig/tools-log4j2.yaml',
+    );
+  });
 });
