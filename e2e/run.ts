@@ -31,8 +31,6 @@ const CACHE = process.env.CDKTF_DEBEZIUM_CACHE || path.join(os.homedir(), '.cach
 const WORK = path.join(CACHE, 'e2e', 'work');
 const TF_DIR = path.join(WORK, 'tf');
 const LOGS = path.join(WORK, 'logs');
-/** The docker provider source the module proxy serves (master, v4.6.x); '' = build the pinned release itself. */
-const DOCKER_STANDIN = process.env.E2E_DOCKER_STANDIN ?? 'v0.0.0-20260916201441-96d331c98ff4';
 const TOTAL_BUDGET_S = Number(process.env.E2E_TIMEOUT_SECONDS || 1800);
 const ROWS = 1000;
 const HEARTBEAT = { before: '3000', after: '2000' };
@@ -542,16 +540,13 @@ async function main(): Promise<void> {
   process.env.E2E_CONNECT_IMAGE = images.CONNECT_IMAGE;
   timed('images (scripts/images/build)', Date.now() - t);
 
-  // 2. toolchain: OpenTofu + the docker provider, caches outside the repo
+  // 2. toolchain: OpenTofu + the pinned providers built from their release sources, caches outside the repo
   t = Date.now();
   const tcEnv: NodeJS.ProcessEnv = {
     ...process.env,
     TOOLCHAIN_CACHE: path.join(CACHE, 'toolchain'),
     TOOLCHAIN_GO_CACHE: path.join(CACHE, 'go'),
-    TOOLCHAIN_ONLY: 'docker',
   };
-  if (DOCKER_STANDIN) tcEnv.TOOLCHAIN_DOCKER_STANDIN = DOCKER_STANDIN;
-  else delete tcEnv.TOOLCHAIN_DOCKER_STANDIN;
   await run('bash', [path.join(ROOT, 'scripts', 'toolchain')], { timeoutMs: 1_800_000, env: tcEnv, echo: '  ', logFile: path.join(LOGS, 'toolchain.log') });
   const tc: Record<string, string> = {};
   for (const l of fs.readFileSync(path.join(CACHE, 'toolchain', 'env'), 'utf8').split('\n')) {
@@ -559,9 +554,6 @@ async function main(): Promise<void> {
     if (m) tc[m[1]] = m[2];
   }
   TOFU = tc.TOFU;
-  const standins = (tc.TOOLCHAIN_STANDINS || '').split(';').filter(Boolean);
-  for (const s of standins) notes.push(`STAND-IN provider: ${s.replace('=', ' is really ')}`);
-  if (DOCKER_STANDIN && !standins.length) throw new E2eFailure('asked for the docker provider stand-in, but the toolchain reports none');
   timed('toolchain (scripts/toolchain)', Date.now() - t);
 
   tofuEnv = {
@@ -598,7 +590,7 @@ async function main(): Promise<void> {
   const locked = /provider "([^"]+\/kreuzwerker\/docker)" \{\s*version\s*=\s*"([^"]+)"/.exec(lock);
   const pinned = (tc.TOOLCHAIN_PROVIDERS || '').match(/kreuzwerker\/docker@(\S+)/)?.[1];
   if (!locked || locked[2] !== pinned) throw new E2eFailure(`tofu init locked ${locked ? `${locked[1]} ${locked[2]}` : 'no docker provider'}, the bindings pin ${pinned}`);
-  log(`tofu init: ${locked[1]} ${locked[2]} from the filesystem mirror${standins.length ? ' (STAND-IN build, see above)' : ''}`);
+  log(`tofu init: ${locked[1]} ${locked[2]} from the filesystem mirror (built from the release source)`);
   timed('tofu init', Date.now() - t);
 
   // 6. apply → REST ready
