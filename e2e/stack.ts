@@ -5,9 +5,9 @@
 //   the change-event topic declared in code (topics task); a Debezium PostgreSQL source connector declared in
 //   code, its password from a sensitive variable (TF_VAR_e2e_db_password at apply, never in the JSON).
 //
-// Everything run-specific comes from the environment (scripts/e2e / e2e/run.ts sets it):
+// Everything run-specific comes from the environment (scripts/e2e / e2e/scenario.ts sets it):
 //   E2E_ZOOKEEPER_IMAGE, E2E_KAFKA_IMAGE, E2E_CONNECT_IMAGE   local images (scripts/images/build → images.env)
-//   E2E_PG_PORT        port of the test PostgreSQL on 127.0.0.1 (default 55432)
+//   E2E_PG_HOST, E2E_PG_PORT   where the cluster reaches the test PostgreSQL (default 127.0.0.1:55432)
 //   E2E_HEARTBEAT_MS   Connect worker `heartbeat.interval.ms` — the setting the "change a setting" step flips
 //   E2E_STATE_FILE     the local state file (outside the repo; cdktf's default would be <repo>/terraform.e2e.tfstate)
 //   CDKTF_OUTDIR       where cdktf writes the stack (read by cdktf's App)
@@ -16,7 +16,7 @@ import { App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConnectCluster, ConnectorSource, DockerNetworkMode, PluginSource, Secret, Size, Target } from '../src';
 
-/** Names the e2e driver (e2e/run.ts) relies on; one place. */
+/** Names the e2e scenario and its drivers rely on; one place. */
 export const E2E = {
   stackName: 'e2e',
   clusterName: 'cdc-e2e',
@@ -102,7 +102,7 @@ export class E2eStack extends TerraformStack {
     });
     cluster.addConnector(E2E.connectorName, {
       source: ConnectorSource.postgres({
-        hostname: '127.0.0.1',
+        hostname: process.env.E2E_PG_HOST ?? '127.0.0.1',
         port: Number(process.env.E2E_PG_PORT ?? '55432'),
         user: E2E.user,
         password: Secret.fromVariable(password),
