@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand, Snapshot, TargetDriver } from './driver';
-import { CACHE, LOGS, ROOT, log, notes, portFree, run, tailText, timed } from './harness';
+import { buildImages, Images, log, notes, portFree, ROOT, run, startDockerd, tailText } from './harness';
 import { E2E } from './stack';
 
 const CLUSTER_LABEL = `app.kubernetes.io/part-of=${E2E.clusterName}`;
@@ -28,11 +28,11 @@ export class DockerDriver implements TargetDriver {
   public readonly providerType = 'docker';
   /** The docker provider replaces the workers' containers; nothing promises REST in between. */
   public readonly restAnswersThroughChange = false;
+  public readonly settingChangeAction = 'replace' as const;
   /** Docker delivers connector secrets as environment variables, read through Kafka's EnvVarConfigProvider. */
   public readonly passwordReference = '${env:SECRET_E2E_POSTGRES_DATABASE_PASSWORD}';
   private host = '';
-  private kafkaImage = '';
-  private readonly images: Record<string, string> = {};
+  private images?: Images;
   /** Every volume that existed before the run: anything else left at the end was created by the run. */
   private volumesAtStart?: Set<string>;
 
@@ -45,31 +45,17 @@ export class DockerDriver implements TargetDriver {
   }
 
   public async prepare(): Promise<void> {
-    let t = Date.now();
-    await run(path.join(ROOT, 'scripts', 'dockerd'), ['start'], { timeoutMs: 120_000, echo: '  [dockerd] ' });
-    this.host = (await run(path.join(ROOT, 'scripts', 'dockerd'), ['env'], { timeoutMs: 10_000 })).stdout.trim().replace(/^export DOCKER_HOST=/, '');
-    timed('dockerd (scripts/dockerd start)', Date.now() - t);
+    this.host = await startDockerd();
     this.volumesAtStart = new Set((await this.docker(['volume', 'ls', '-q'], 30_000)).stdout.split('\n').filter(Boolean));
-    t = Date.now();
-    if (process.env.E2E_IMAGES === 'debezium') {
-      // A machine that reaches quay.io: the real Debezium images of the ZooKeeper stream, pulled by the provider.
-      for (const name of ['zookeeper', 'kafka', 'connect']) this.images[`${name.toUpperCase()}_IMAGE`] = `quay.io/debezium/${name}:3.1`;
-      log(`images: the real Debezium images (${Object.values(this.images).join(', ')})`);
-    } else {
-      const out = await run(path.join(ROOT, 'scripts', 'images', 'build'), [], { timeoutMs: 1_800_000, env: { ...this.env(), CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  ', logFile: path.join(LOGS, 'images.log') });
-      for (const m of out.stdout.matchAll(/^(ZOOKEEPER_IMAGE|KAFKA_IMAGE|CONNECT_IMAGE)=(\S+)$/gm)) this.images[m[1]] = m[2];
-    }
-    for (const k of ['ZOOKEEPER_IMAGE', 'KAFKA_IMAGE', 'CONNECT_IMAGE']) if (!this.images[k]) throw new E2eFailure(`scripts/images/build printed no ${k}=…`);
-    this.kafkaImage = this.images.KAFKA_IMAGE;
-    timed('images (scripts/images/build)', Date.now() - t);
+    this.images = await buildImages(this.host);
   }
 
   public synthEnv(): NodeJS.ProcessEnv {
     return {
       E2E_TARGET: this.target,
-      E2E_ZOOKEEPER_IMAGE: this.images.ZOOKEEPER_IMAGE,
-      E2E_KAFKA_IMAGE: this.images.KAFKA_IMAGE,
-      E2E_CONNECT_IMAGE: this.images.CONNECT_IMAGE,
+      E2E_ZOOKEEPER_IMAGE: this.images!.ZOOKEEPER_IMAGE,
+      E2E_KAFKA_IMAGE: this.images!.KAFKA_IMAGE,
+      E2E_CONNECT_IMAGE: this.images!.CONNECT_IMAGE,
     };
   }
 
@@ -186,7 +172,7 @@ export class DockerDriver implements TargetDriver {
     return {
       cmd: 'docker',
       args: ['run', '--rm', '--name', name, '--label', `${LABEL}=1`, '--network', 'host', '--memory', '512m',
-        '-e', 'KAFKA_HEAP_OPTS=-Xmx256M', '--entrypoint', '/kafka/bin/kafka-console-consumer.sh', this.kafkaImage,
+        '-e', 'KAFKA_HEAP_OPTS=-Xmx256M', '--entrypoint', '/kafka/bin/kafka-console-consumer.sh', this.images!.KAFKA_IMAGE,
         '--bootstrap-server', `127.0.0.1:${E2E.kafkaPort}`, ...extra],
       env: this.env(),
     };

@@ -1,7 +1,7 @@
 // What the end-to-end scenario (scenario.ts) needs from a target. A driver knows its engine and how to look at
 // the deployed cluster from the outside; the steps, their order and every assertion about the data stay in the
 // scenario, so the targets cannot drift apart.
-import { ResourceChange } from './assertions';
+import { ChangeAction, ResourceChange } from './assertions';
 
 /** What a driver records before the setting change, to compare after it. */
 export type Snapshot = Record<string, unknown>;
@@ -51,8 +51,10 @@ export interface TargetDriver {
   /** What must hold once the task moved off the lost worker (stays down, or comes back with its storage). */
   afterWorkerLoss(index: number): Promise<void>;
 
-  /** The resources the worker-setting change may touch, and how (the rest of the plan must be empty). */
+  /** The resources the worker-setting change must touch (the rest of the plan must be empty) … */
   settingChangeTouches(change: ResourceChange): boolean;
+  /** … and how: the containers replaced, or the objects updated in place (a rolling update). */
+  readonly settingChangeAction: ChangeAction;
   /** Whether the REST API must answer at every poll while the change is applied (a rolling update). */
   readonly restAnswersThroughChange: boolean;
   snapshot(): Promise<Snapshot>;

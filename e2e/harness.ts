@@ -323,3 +323,38 @@ export async function synth(heartbeatMs: string, env: NodeJS.ProcessEnv, secrets
   if (fs.existsSync(assets)) fs.cpSync(assets, path.join(TF_DIR, 'assets'), { recursive: true });
   return file;
 }
+
+// ------------------------------------------------------------------ images
+export interface Images {
+  readonly ZOOKEEPER_IMAGE: string;
+  readonly KAFKA_IMAGE: string;
+  readonly CONNECT_IMAGE: string;
+}
+
+/**
+ * The images the cluster runs: built locally by scripts/images/build with the project's engine (cached by a hash
+ * of their inputs), or, with E2E_IMAGES=debezium on a machine that reaches quay.io, the real Debezium images.
+ */
+export async function buildImages(dockerHost: string): Promise<Images> {
+  const t = Date.now();
+  const images: Record<string, string> = {};
+  if (process.env.E2E_IMAGES === 'debezium') {
+    for (const name of ['zookeeper', 'kafka', 'connect']) images[`${name.toUpperCase()}_IMAGE`] = `quay.io/debezium/${name}:3.1`;
+    log(`images: the real Debezium images (${Object.values(images).join(', ')})`);
+  } else {
+    const out = await run(path.join(ROOT, 'scripts', 'images', 'build'), [], { timeoutMs: 1_800_000, env: { ...process.env, DOCKER_HOST: dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  ', logFile: path.join(LOGS, 'images.log') });
+    for (const m of out.stdout.matchAll(/^(ZOOKEEPER_IMAGE|KAFKA_IMAGE|CONNECT_IMAGE)=(\S+)$/gm)) images[m[1]] = m[2];
+  }
+  for (const k of ['ZOOKEEPER_IMAGE', 'KAFKA_IMAGE', 'CONNECT_IMAGE']) if (!images[k]) throw new E2eFailure(`scripts/images/build printed no ${k}=…`);
+  timed('images (scripts/images/build)', Date.now() - t);
+  return images as unknown as Images;
+}
+
+/** Starts the project's private Docker engine (scripts/dockerd) and returns its DOCKER_HOST. */
+export async function startDockerd(): Promise<string> {
+  const t = Date.now();
+  await run(path.join(ROOT, 'scripts', 'dockerd'), ['start'], { timeoutMs: 120_000, echo: '  [dockerd] ' });
+  const host = (await run(path.join(ROOT, 'scripts', 'dockerd'), ['env'], { timeoutMs: 10_000 })).stdout.trim().replace(/^export DOCKER_HOST=/, '');
+  timed('dockerd (scripts/dockerd start)', Date.now() - t);
+  return host;
+}

@@ -12,7 +12,7 @@ import {
   assertEvents,
   ChangeEvent,
   checkPlanEmpty,
-  checkPlanReplacesOnly,
+  checkPlanChangesOnly,
   ConnectorStatus,
   E2eFailure,
   parseConsumerLine,
@@ -285,8 +285,8 @@ export class Scenario {
     const before = await d.snapshot();
     t = Date.now();
     await synth(SETTING.after, synthEnv, secrets);
-    const pc = checkPlanReplacesOnly(await this.tofu.planChanges('change'), (c) => d.settingChangeTouches(c), `${SETTING.property} change`);
-    log(`plan for ${SETTING.property} ${SETTING.before} → ${SETTING.after}: changes ${pc.replaced.join(', ')}; nothing else`);
+    const pc = checkPlanChangesOnly(await this.tofu.planChanges('change'), (c) => d.settingChangeTouches(c), d.settingChangeAction, `${SETTING.property} change`);
+    log(`plan for ${SETTING.property} ${SETTING.before} → ${SETTING.after}: ${d.settingChangeAction}s ${pc.replaced.join(', ')}; nothing else`);
     timed('synth + tofu plan (setting change)', Date.now() - t);
     const reapplyStart = Date.now();
     const polls = { answered: 0, silent: 0 };

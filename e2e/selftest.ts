@@ -4,6 +4,7 @@ import {
   assertEvents,
   ChangeEvent,
   checkPlanEmpty,
+  checkPlanChangesOnly,
   checkPlanReplacesOnly,
   ConnectorStatus,
   E2eFailure,
@@ -132,6 +133,22 @@ rejects('a plan that deletes a volume is rejected', /docker_volume.cluster_Broke
 rejects('a plan that updates a worker in place (no restart) is rejected', /connect-1_container_6B75BCFB \(update: \?\)/, () =>
   checkPlanReplacesOnly([rc('docker_container.cluster_ConnectWorkers_connect-1_container_6B75BCFB', 'update')], isWorker, 'plan'));
 rejects('a plan that changes nothing is rejected', /at least one/, () => checkPlanReplacesOnly([rc('docker_container.x', 'no-op')], isWorker, 'plan'));
+
+// A rolling update: the workers' ConfigMap and StatefulSet change in place, nothing is replaced.
+const isWorkerObject = (c: ResourceChange) => /ConnectWorkers_(config-map|stateful-set)_/.test(c.address);
+const rolling = [
+  rc('kubernetes_config_map_v1.cluster_ConnectWorkers_config-map_1A2B3C4D', 'update'),
+  rc('kubernetes_stateful_set_v1.cluster_ConnectWorkers_stateful-set_5E6F7A8B', 'update'),
+  rc('kubernetes_stateful_set_v1.cluster_Brokers_stateful-set_49177838', 'no-op'),
+];
+check('a plan updating only the workers in place is accepted as a rolling change', () => {
+  const r = checkPlanChangesOnly(rolling, isWorkerObject, 'update', 'plan');
+  if (r.replaced.length !== 2) throw new Error(JSON.stringify(r));
+});
+rejects('a rolling change that replaces the workers instead is rejected', /must update in place only.*also changes .*stateful-set_5E6F7A8B \(delete,create\)/, () =>
+  checkPlanChangesOnly([rolling[0], rc('kubernetes_stateful_set_v1.cluster_ConnectWorkers_stateful-set_5E6F7A8B', 'delete', 'create')], isWorkerObject, 'update', 'plan'));
+rejects('a rolling change that also updates the brokers is rejected', /also changes kubernetes_stateful_set_v1.cluster_Brokers_stateful-set_49177838 \(update: \?\)/, () =>
+  checkPlanChangesOnly([...rolling.slice(0, 2), rc('kubernetes_stateful_set_v1.cluster_Brokers_stateful-set_49177838', 'update')], isWorkerObject, 'update', 'plan'));
 
 const swap = { attributes: ['memory_swap'], reason: 'known drift' };
 const drift = (address: string, before: Record<string, unknown>, after: Record<string, unknown>): ResourceChange =>
