@@ -3,6 +3,7 @@
 // timing table and the verdict.
 import { E2eFailure } from './assertions';
 import { DockerDriver } from './docker';
+import { KubernetesDriver } from './kubernetes';
 import { TargetDriver } from './driver';
 import { abortState, children, KEEP, log, LOGS, notes, secs, t0, timings } from './harness';
 import { Scenario } from './scenario';
@@ -13,8 +14,10 @@ function driverFor(target: string): TargetDriver {
   switch (target) {
     case 'docker':
       return new DockerDriver();
+    case 'kubernetes':
+      return new KubernetesDriver();
     default:
-      throw new E2eFailure(`E2E_TARGET=${JSON.stringify(target)}: no driver for this target (docker)`);
+      throw new E2eFailure(`E2E_TARGET=${JSON.stringify(target)}: no driver for this target (docker, kubernetes)`);
   }
 }
 
