@@ -114,6 +114,27 @@ class TopicTail {
   }
 }
 
+/** Every worker answers, lists the connector, and reports it and its task RUNNING. Returns the last status. */
+export async function workersReady(urls: string[], timeoutMs: number): Promise<ConnectorStatus> {
+  let status: ConnectorStatus | undefined;
+  for (const url of urls) {
+    await waitFor(`worker ${url} answers GET /`, timeoutMs, 1000, async () => {
+      const r = await httpGet(`${url}/`);
+      return r.status === 200 && /"version"/.test(r.body) ? { ok: true, value: r.body } : { ok: false, why: `status ${r.status}: ${r.body.slice(0, 200)}` };
+    });
+    await waitFor(`worker ${url} lists connector ${E2E.connectorName}`, timeoutMs, 1000, async () => {
+      const list = await getJson(`${url}/connectors`);
+      return Array.isArray(list) && list.includes(E2E.connectorName) ? { ok: true, value: list } : { ok: false, why: `GET /connectors = ${JSON.stringify(list)}` };
+    });
+    status = await waitFor(`worker ${url} reports ${E2E.connectorName} RUNNING`, timeoutMs, 1000, async () => {
+      const s = await getJson(`${url}/connectors/${E2E.connectorName}/status`);
+      const why = statusProblem(s, E2E.connectorName);
+      return why ? { ok: false, why } : { ok: true, value: s as ConnectorStatus };
+    });
+  }
+  return status!;
+}
+
 export class Scenario {
   private readonly pg = new Postgres();
   private readonly tail: TopicTail;
@@ -140,25 +161,8 @@ export class Scenario {
     return events;
   }
 
-  /** Every worker answers, lists the connector, and reports it and its task RUNNING. Returns the status. */
-  private async restReady(timeoutMs: number): Promise<ConnectorStatus> {
-    let status: ConnectorStatus | undefined;
-    for (const url of await this.driver.restUrls()) {
-      await waitFor(`worker ${url} answers GET /`, timeoutMs, 1000, async () => {
-        const r = await httpGet(`${url}/`);
-        return r.status === 200 && /"version"/.test(r.body) ? { ok: true, value: r.body } : { ok: false, why: `status ${r.status}: ${r.body.slice(0, 200)}` };
-      });
-      await waitFor(`worker ${url} lists connector ${E2E.connectorName}`, timeoutMs, 1000, async () => {
-        const list = await getJson(`${url}/connectors`);
-        return Array.isArray(list) && list.includes(E2E.connectorName) ? { ok: true, value: list } : { ok: false, why: `GET /connectors = ${JSON.stringify(list)}` };
-      });
-      status = await waitFor(`worker ${url} reports ${E2E.connectorName} RUNNING`, timeoutMs, 1000, async () => {
-        const s = await getJson(`${url}/connectors/${E2E.connectorName}/status`);
-        const why = statusProblem(s, E2E.connectorName);
-        return why ? { ok: false, why } : { ok: true, value: s as ConnectorStatus };
-      });
-    }
-    return status!;
+  private restReady(timeoutMs: number): Promise<ConnectorStatus> {
+    return this.driver.restUrls().then((urls) => workersReady(urls, timeoutMs));
   }
 
   private async taskWorker(status: ConnectorStatus): Promise<number> {

@@ -13,6 +13,9 @@ import {
   statusProblem,
   taskWorkerPort,
 } from './assertions';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { workersReady } from './scenario';
 
 let passed = 0;
 const failures: string[] = [];
@@ -169,9 +172,27 @@ rejects('a plan after apply that would replace a container is rejected', /must b
   checkPlanEmpty([rc('docker_container.x', 'delete', 'create')], 'idempotence', [swap]));
 rejects('a plan after apply with untolerated drift is rejected', /must be empty.*\(update: memory_swap\)/, () => checkPlanEmpty([swapDrift], 'idempotence'));
 
-if (failures.length) {
-  console.error(`[e2e self-test] FAILED: ${failures.length} of ${passed + failures.length} checks:`);
-  for (const f of failures) console.error(`  - ${f}`);
-  process.exit(1);
+// ---- a worker that never becomes ready: the readiness wait gives up with the reason
+async function neverReady(): Promise<void> {
+  const server = http.createServer((_req, res) => res.writeHead(503, { 'Content-Type': 'application/json' }).end('{"message":"starting"}'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    await workersReady([url], 2500);
+    failures.push('a worker that never becomes ready: was ACCEPTED: the check cannot catch this defect');
+  } catch (e) {
+    if (e instanceof E2eFailure && /answers GET \/: not within 2\.5 s .*last: status 503/.test(e.message)) passed++;
+    else failures.push(`a worker that never becomes ready: rejected, but not as expected: ${(e as Error).message}`);
+  } finally {
+    server.close();
+  }
 }
-console.error(`[e2e self-test] passed: ${passed} checks (each defect was rejected, each intact input accepted)`);
+
+void neverReady().then(() => {
+  if (failures.length) {
+    console.error(`[e2e self-test] FAILED: ${failures.length} of ${passed + failures.length} checks:`);
+    for (const f of failures) console.error(`  - ${f}`);
+    process.exit(1);
+  }
+  console.error(`[e2e self-test] passed: ${passed} checks (each defect was rejected, each intact input accepted)`);
+});
