@@ -33,6 +33,12 @@ export const ZOOKEEPER = {
   dataDir: '/zookeeper/data',
   txnsDir: '/zookeeper/txns',
   confFile: '/zookeeper/conf/zoo.cfg',
+  /**
+   * The image's stock zoo.cfg: its Dockerfile moves `conf/*` to `conf.orig/`, and the entrypoint copies each file
+   * into the (volume) `conf/` only where missing — so a script that edits `conf/zoo.cfg` before the entrypoint
+   * runs must seed it from here first, or ZooKeeper starts from the edit alone (no dataDir: exits 2).
+   */
+  stockConfFile: '/zookeeper/conf.orig/zoo.cfg',
   /** The image names its peers `zookeeper-1 … zookeeper-N`. */
   peerName: (i: number) => `zookeeper-${i}`,
   linkName: 'zookeeper',
@@ -93,6 +99,12 @@ function ensembleScript(ordinal: number, count: number, addressing: ZooKeeperAdd
   return lines.join('\n');
 }
 
+/** Scripts that edit zoo.cfg, after the line that seeds it from the image's stock file (see `stockConfFile`). */
+function withStockConf(scripts: string[]): string | undefined {
+  if (scripts.length === 0) return undefined;
+  return [`[ -e ${ZOOKEEPER.confFile} ] || cp ${ZOOKEEPER.stockConfFile} ${ZOOKEEPER.confFile}`, ...scripts].join('\n');
+}
+
 export function zookeeperNodes(
   options: ZooKeeperOptions,
   count: number,
@@ -137,7 +149,7 @@ export function zookeeperNodes(
       heap,
       memoryLimit,
       health: zookeeperHealth(),
-      startupScript: [viaScript ? ensembleScript(i, count, addressing) : undefined, bindScript].filter((x) => x !== undefined).join('\n') || undefined,
+      startupScript: withStockConf([viaScript ? ensembleScript(i, count, addressing) : undefined, bindScript].filter((x) => x !== undefined)),
     });
   }
   return nodes;

@@ -116,7 +116,7 @@ describe('Docker target', () => {
     expect(json.resource.docker_network).toBeUndefined();
     const byName = Object.fromEntries(containers(json).map((c) => [c.name, c]));
     expect(byName['cdc-connect-2'].network_mode).toBe('host');
-    expect(byName['cdc-zookeeper-1'].entrypoint).toEqual(['bash', '-c', "grep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\nexec /docker-entrypoint.sh start"]);
+    expect(byName['cdc-zookeeper-1'].entrypoint).toEqual(['bash', '-c', "[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg\ngrep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\nexec /docker-entrypoint.sh start"]);
     expect(byName['cdc-connect-2'].env).toEqual(expect.arrayContaining(['CONNECT_LISTENERS=http://127.0.0.1:8084', 'BOOTSTRAP_SERVERS=127.0.0.1:9092']));
   });
 
