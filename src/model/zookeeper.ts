@@ -45,7 +45,7 @@ export const ZOOKEEPER = {
   allowedSizes: [1, 3, 5],
   defaultHeap: { maximum: Size.mebibytes(512) } as HeapOptions,
   defaultStorage: Size.gibibytes(10),
-  env: { serverId: 'SERVER_ID', serverCount: 'SERVER_COUNT', heapOpts: 'HEAP_OPTS', logLevel: 'LOG_LEVEL' },
+  env: { serverId: 'SERVER_ID', serverCount: 'SERVER_COUNT', heapOpts: 'HEAP_OPTS', logLevel: 'LOG_LEVEL', jmxDisable: 'JMXDISABLE' },
 } as const;
 
 export function validateZooKeeper(problems: Problems, options: ZooKeeperOptions): number {
@@ -118,8 +118,11 @@ export function zookeeperNodes(
   const nodes: NodeSpec[] = [];
   for (let i = 1; i <= count; i++) {
     const viaScript = count > 1 && !addressing.imagePeerNamesResolve;
+    // The AdminServer (Jetty, port 8080) binds to all interfaces unless told otherwise, like the client port.
     const bindScript = addressing.clientBindHost
-      ? `grep -q '^clientPortAddress=' ${ZOOKEEPER.confFile} || echo 'clientPortAddress=${addressing.clientBindHost}' >> ${ZOOKEEPER.confFile}`
+      ? ['clientPortAddress', 'admin.serverAddress']
+          .map((key) => `grep -q '^${key}=' ${ZOOKEEPER.confFile} || echo '${key}=${addressing.clientBindHost}' >> ${ZOOKEEPER.confFile}`)
+          .join('\n')
       : undefined;
     nodes.push({
       component: Component.ZOOKEEPER,
@@ -132,6 +135,8 @@ export function zookeeperNodes(
         [ZOOKEEPER.env.serverCount]: viaScript ? '1' : String(count),
         [ZOOKEEPER.env.heapOpts]: heapOpts(heap),
         [ZOOKEEPER.env.logLevel]: logLevel,
+        // zkServer.sh starts the JVM's local JMX connector by default, on an ephemeral port of every interface.
+        ...(addressing.clientBindHost ? { [ZOOKEEPER.env.jmxDisable]: 'true' } : {}),
       },
       ports: [
         { name: 'client', containerPort: ZOOKEEPER.clientPort },

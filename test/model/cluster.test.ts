@@ -75,7 +75,7 @@ describe('ZooKeeper', () => {
 
   test('with host networking the client port binds to loopback only', () => {
     const zk = nodesOf(resolve({ network: { kind: NetworkKind.DOCKER_HOST } }), Component.ZOOKEEPER)[0];
-    expect(zk.startupScript).toBe("[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg\ngrep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg");
+    expect(zk.startupScript).toBe("[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg\ngrep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\ngrep -q '^admin.serverAddress=' /zookeeper/conf/zoo.cfg || echo 'admin.serverAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg");
     expect(nodesOf(resolve(), Component.ZOOKEEPER)[0].startupScript).toBeUndefined();
   });
 
