@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
 # Stand-in for bin/zkServer.sh of the ZooKeeper binary distribution, whose tarball cannot be fetched
 # offline (see e2e/images/README.md): only the commands the Debezium entrypoint uses,
-# `start-foreground` (same JVM command line as the real script) and `status` (asks `srvr`).
+# `start-foreground` (same JVM command line and JMX switches as the real script) and `status` (asks `srvr`).
 ZOOBIN="${BASH_SOURCE-$0}"
 ZOOBIN="$(dirname "${ZOOBIN}")"
 ZOOBINDIR="$(cd "${ZOOBIN}"; pwd)"
 . "$ZOOBINDIR"/zkEnv.sh
 
-ZOOMAIN="-Dcom.sun.management.jmxremote -Dcom.sun.management.jmxremote.local.only=${JMXLOCALONLY:-false} org.apache.zookeeper.server.quorum.QuorumPeerMain"
+# JMX as the real script sets it: local connector by default, a port with JMXPORT, none with JMXDISABLE.
+if [ "x$JMXDISABLE" = "x" ] || [ "$JMXDISABLE" = 'false' ]; then
+    echo "ZooKeeper JMX enabled by default" >&2
+    if [ "x$JMXPORT" = "x" ]; then
+        ZOOMAIN="-Dcom.sun.management.jmxremote -Dcom.sun.management.jmxremote.local.only=${JMXLOCALONLY:-false} org.apache.zookeeper.server.quorum.QuorumPeerMain"
+    else
+        echo "ZooKeeper remote JMX Port set to $JMXPORT" >&2
+        ZOOMAIN="-Dcom.sun.management.jmxremote -Dcom.sun.management.jmxremote.port=$JMXPORT -Dcom.sun.management.jmxremote.authenticate=${JMXAUTH:-false} -Dcom.sun.management.jmxremote.ssl=${JMXSSL:-false} -Dzookeeper.jmx.log4j.disable=${JMXLOG4J:-true} org.apache.zookeeper.server.quorum.QuorumPeerMain"
+    fi
+else
+    echo "JMX disabled by user request" >&2
+    ZOOMAIN="org.apache.zookeeper.server.quorum.QuorumPeerMain"
+fi
 ZOOCFG="$ZOOCFGDIR/$ZOOCFG"
 ZOO_LOG_FILE="${ZOO_LOG_FILE:-zookeeper-$USER-server-$HOSTNAME.log}"
 JVMFLAGS="$SERVER_JVMFLAGS $JVMFLAGS"
