@@ -67,6 +67,8 @@ export const KAFKA = {
     nodeRole: 'NODE_ROLE',
     heapOpts: 'HEAP_OPTS',
     logLevel: 'LOG_LEVEL',
+    /** Read by kafka-run-class.sh (the entrypoint excludes it from the KAFKA_* property mapping). */
+    jmxOpts: 'KAFKA_JMX_OPTS',
   },
 } as const;
 
@@ -172,7 +174,7 @@ export function kafkaNodes(args: {
       env.KAFKA_INTER_BROKER_LISTENER_NAME = 'PLAINTEXT';
       env.KAFKA_CONTROLLER_QUORUM_VOTERS = `${i}@${host}:${KAFKA.controllerPort}`;
     }
-    if (addressing.bindHost === '127.0.0.1') env.KAFKA_JMX_OPTS = KAFKA.loopbackJmxOpts;
+    if (addressing.bindHost === '127.0.0.1') env[KAFKA.env.jmxOpts] = KAFKA.loopbackJmxOpts;
     for (const [property, value] of Object.entries(options.brokerProperties ?? {})) {
       env[propertyToEnvName(property, KAFKA.envPrefix)] = value;
     }
