@@ -64,8 +64,8 @@ export class DockerDriver implements TargetDriver {
   }
 
   /** Host networking: the cluster's processes share the machine's loopback. */
-  public async databaseHost(): Promise<string> {
-    return '127.0.0.1';
+  public async database(): Promise<{ host: string }> {
+    return { host: '127.0.0.1' };
   }
 
   public async cleanSlate(): Promise<void> {

@@ -25,8 +25,8 @@ export interface TargetDriver {
   synthEnv(): NodeJS.ProcessEnv;
   /** Environment every tofu command runs with, besides the toolchain's (how the provider reaches the engine). */
   tofuEnv(): NodeJS.ProcessEnv;
-  /** The address of this machine that the cluster's processes reach PostgreSQL on. */
-  databaseHost(): Promise<string>;
+  /** The address of this machine that the cluster's processes reach PostgreSQL on, and the range they connect from. */
+  database(): Promise<{ host: string; clients?: string }>;
   /** Removes what an interrupted run left and checks what the cluster needs on this machine is free. */
   cleanSlate(): Promise<void>;
   /** State and last log lines of every part of the cluster, for a failure message. */

@@ -174,7 +174,8 @@ export class Postgres {
     return versions.length ? path.join(base, versions[0], 'bin') : '';
   }
 
-  public async start(password: string, host = '127.0.0.1'): Promise<void> {
+  /** `clients`: the range the cluster connects from, when it is not this machine's loopback. */
+  public async start(password: string, host = '127.0.0.1', clients?: string): Promise<void> {
     this.host = host;
     this.bin = this.findBin();
     if (!this.bin) {
@@ -195,6 +196,8 @@ export class Postgres {
     const asPg = (exe: string, args: string[], timeoutMs: number) =>
       run('runuser', ['-u', 'postgres', '--', path.join(this.bin, exe), ...args], { timeoutMs, logFile: path.join(LOGS, 'postgres.log') });
     await asPg('initdb', ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync'], 120_000);
+    // initdb admits TCP from loopback only; the cluster's pods connect from their own range, with the password.
+    if (clients) fs.appendFileSync(path.join(data, 'pg_hba.conf'), `\nhost all all ${host}/32 scram-sha-256\nhost all all ${clients} scram-sha-256\n`);
     fs.appendFileSync(path.join(data, 'postgresql.conf'), [
       '', '# cdktf-debezium-connect e2e',
       `listen_addresses = '${host}'`, `port = ${this.port}`, `unix_socket_directories = '${this.dir}'`,

@@ -63,7 +63,7 @@ export class KubernetesDriver implements TargetDriver {
       const m = /^([A-Z_]+)=(.*)$/.exec(line);
       if (m) this.env[m[1]] = m[2];
     }
-    for (const k of ['KUBECONFIG', 'KUBECTL', 'KUBE_BRIDGE_IP', 'KUBE_STORAGE_CLASS']) if (!this.env[k]) throw new E2eFailure(`scripts/kube env printed no ${k}`);
+    for (const k of ['KUBECONFIG', 'KUBECTL', 'KUBE_BRIDGE_IP', 'KUBE_POD_CIDR', 'KUBE_STORAGE_CLASS']) if (!this.env[k]) throw new E2eFailure(`scripts/kube env printed no ${k}`);
     timed(`Kubernetes (scripts/kube ${wasUp ? 'status: already up' : 'up'})`, Date.now() - t);
     t = Date.now();
     await this.startMirror();
@@ -158,8 +158,8 @@ export class KubernetesDriver implements TargetDriver {
   }
 
   /** The pods' gateway: an address of this machine on the private bridge, reachable from every pod. */
-  public async databaseHost(): Promise<string> {
-    return this.env.KUBE_BRIDGE_IP;
+  public async database(): Promise<{ host: string; clients: string }> {
+    return { host: this.env.KUBE_BRIDGE_IP, clients: this.env.KUBE_POD_CIDR };
   }
 
   public async cleanSlate(): Promise<void> {
@@ -230,9 +230,11 @@ export class KubernetesDriver implements TargetDriver {
     const kinds = ['statefulsets', 'services', 'poddisruptionbudgets', 'networkpolicies', 'configmaps', 'secrets', 'jobs', 'deployments', 'persistentvolumeclaims'];
     const found: string[] = [];
     for (const k of kinds) {
-      const r = await this.kubectl(['get', k, '-n', NAMESPACE, '-l', `app.kubernetes.io/part-of=${E2E.clusterName}`, '-o', 'name'], 30_000);
+      // Claims carry only the selector labels of their templates; everything else is labelled part-of the cluster.
+      const selector = k === 'persistentvolumeclaims' ? `app.kubernetes.io/instance=${E2E.clusterName}` : `app.kubernetes.io/part-of=${E2E.clusterName}`;
+      const r = await this.kubectl(['get', k, '-n', NAMESPACE, '-l', selector, '-o', 'name'], 30_000);
       const names = r.stdout.split('\n').filter(Boolean);
-      if (!names.length && k !== 'persistentvolumeclaims') throw new E2eFailure(`no ${k} of the cluster in namespace ${NAMESPACE}`);
+      if (!names.length) throw new E2eFailure(`no ${k} of the cluster in namespace ${NAMESPACE}`);
       found.push(`${names.length} ${k}`);
     }
     const notReady: string[] = [];
@@ -283,7 +285,7 @@ export class KubernetesDriver implements TargetDriver {
       return now.ready ? { ok: true, value: now } : { ok: false, why: 'not Ready' };
     });
     if (JSON.stringify(back.claims) !== JSON.stringify(before.claims)) throw new E2eFailure(`${pod('connect', index)} came back with claims ${back.claims.join(', ')}, not ${before.claims.join(', ')}`);
-    timed(`${pod('connect', index)} deleted → back and Ready`, Date.now() - t);
+    timed(`worker ${index}: deleted pod back and Ready`, Date.now() - t);
     log(`${pod('connect', index)} came back (new pod, Ready) with its claims ${back.claims.join(', ') || '(none)'}`);
   }
 

@@ -210,7 +210,8 @@ export class Scenario {
 
     // 4. PostgreSQL, where the cluster reaches it
     t = Date.now();
-    await this.pg.start(DB_PASSWORD, await d.databaseHost());
+    const db = await d.database();
+    await this.pg.start(DB_PASSWORD, db.host, db.clients);
     timed('PostgreSQL (initdb + start)', Date.now() - t);
     const synthEnv = { ...d.synthEnv(), E2E_PG_HOST: this.pg.host, E2E_PG_PORT: String(this.pg.port) };
     const secrets = [DB_PASSWORD, 'p@ss w0rd'];
@@ -273,7 +274,7 @@ export class Scenario {
       if (why) return { ok: false, why };
       return (await this.taskWorker(s)) !== victim ? { ok: true, value: s as ConnectorStatus } : { ok: false, why: `task 0 still assigned to ${s.tasks[0].worker_id}` };
     });
-    timed(`worker lost → task RUNNING on ${status.tasks[0].worker_id}`, Date.now() - lostAt);
+    timed(`worker ${victim} lost → task RUNNING on worker ${await this.taskWorker(status)}`, Date.now() - lostAt);
     await d.afterWorkerLoss(victim);
     ins = Date.now();
     await this.pg.insert(ROWS + 1, 2 * ROWS);
@@ -297,7 +298,9 @@ export class Scenario {
     let polling = true;
     const poller = (async () => {
       while (polling) {
-        const results = await Promise.all(urls.map((u) => httpGet(`${u}/`, 900).then((r) => r.status === 200, () => false)));
+        // Asked each time: a rolled pod has a new address.
+        const now = await d.restUrls().catch(() => [] as string[]);
+        const results = await Promise.all(now.map((u) => httpGet(`${u}/`, 900).then((r) => r.status === 200, () => false)));
         if (results.some(Boolean)) polls.answered++; else polls.silent++;
         await sleep(1000);
       }
