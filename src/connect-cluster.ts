@@ -66,6 +66,9 @@ export class ConnectCluster extends Construct {
   private readonly topics: KafkaTopic[] = [];
   private readonly connectors: Connector[] = [];
   private readonly precreateInternalTopics: boolean;
+  /** Problems of add* calls that could not be declared as asked (duplicate or missing names). */
+  private readonly rejected: Problems;
+  private refusedCount = 0;
 
   constructor(scope: Construct, id: string, props: ConnectClusterProps) {
     super(scope, id);
@@ -76,6 +79,9 @@ export class ConnectCluster extends Construct {
     this.bootstrapServers = '';
     this.precreateInternalTopics = props.connect?.internalTopics?.precreate === true;
     const constructPath = this.node.path;
+    this.rejected = new Problems(constructPath);
+    // Registered before anything can fail, so that refused add* calls are reported even on an invalid cluster.
+    this.node.addValidation({ validate: () => this.rejected.list.map(formatProblem) });
     if (!(props.target instanceof Target)) {
       const p = new Problems(constructPath);
       p.add('target', 'no target given', 'pass target: Target.docker() or Target.kubernetes()');
@@ -145,6 +151,10 @@ export class ConnectCluster extends Construct {
         );
       } catch (e) {
         if (!(e instanceof ConnectClusterValidationError)) throw e;
+        // A cluster that cannot be rendered is invalid as a whole: addTopic/addConnector then only record.
+        this.model = undefined;
+        this.restUrls = [];
+        this.bootstrapServers = '';
         this.fail(e.problems.map(formatProblem));
         return;
       }
@@ -161,7 +171,8 @@ export class ConnectCluster extends Construct {
    * can grow; nothing is ever deleted or shrunk automatically.
    */
   public addTopic(options: TopicOptions): KafkaTopic {
-    return new KafkaTopic(this.topicsScope(), options.name, { cluster: this, ...options });
+    const name = (options as TopicOptions | undefined)?.name;
+    return new KafkaTopic(this.childScope('Topics', 'addTopic', name, 'topic'), this.childId(name, 'topic'), { cluster: this, ...options });
   }
 
   /**
@@ -169,7 +180,16 @@ export class ConnectCluster extends Construct {
    * answer, re-applied when its config changes, deleted when removed from the code or destroyed.
    */
   public addConnector(name: string, props: ConnectorProps): Connector {
-    return new Connector(this.connectorsScope(), name, { cluster: this, ...props });
+    return new Connector(this.childScope('Connectors', 'addConnector', name, 'connector'), this.childId(name, 'connector'), { cluster: this, ...props });
+  }
+
+  /**
+   * Whether topics and connectors can be rendered: false when the cluster itself is invalid, in which case
+   * they are only recorded and synth reports the cluster's problems.
+   * @internal
+   */
+  public get _usable(): boolean {
+    return this.model !== undefined && this.renderer !== undefined;
   }
 
   /** @internal every declared connector's secrets, by worker environment variable. */
@@ -193,12 +213,13 @@ export class ConnectCluster extends Construct {
   /** @internal */
   public _registerTopic(topic: KafkaTopic): void {
     this.topics.push(topic);
-    this._topicsTask();
+    if (this._usable) this._topicsTask();
   }
 
-  /** @internal */
-  public _registerConnector(connector: Connector): ITerraformDependable[] {
+  /** @internal what a connector runs after; undefined when the cluster is invalid (nothing is rendered). */
+  public _registerConnector(connector: Connector): ITerraformDependable[] | undefined {
     this.connectors.push(connector);
+    if (!this._usable) return undefined;
     return [...this.renderer!.dependables(Component.CONNECT), ...(this.topicsTaskResource ? [this.topicsTaskResource] : [])];
   }
 
@@ -225,22 +246,32 @@ export class ConnectCluster extends Construct {
     return [...internal, ...this.topics.flatMap((t) => (t.spec ? [t.spec] : []))];
   }
 
-  private topicsScope(): Construct {
-    this.requireModel('addTopic');
-    return (this.node.tryFindChild('Topics') as Construct) ?? new Construct(this, 'Topics');
-  }
-
-  private connectorsScope(): Construct {
-    this.requireModel('addConnector');
-    return (this.node.tryFindChild('Connectors') as Construct) ?? new Construct(this, 'Connectors');
-  }
-
-  private requireModel(method: string): void {
-    if (!this.model) {
-      throw new ConnectClusterValidationError([
-        { construct: this.node.path, field: method, message: 'the cluster itself is invalid', fix: 'fix the problems synth reports for the cluster first' },
-      ]);
+  /**
+   * Where a topic or connector named `name` goes: the cluster's `Topics`/`Connectors` construct, or — when
+   * the name is not a usable construct id or already taken — a construct of its own, so that the problem is
+   * reported at synth with the cluster's path instead of as a constructs exception at the call.
+   */
+  private childScope(group: string, method: string, name: unknown, what: string): Construct {
+    const scope = (this.node.tryFindChild(group) as Construct) ?? new Construct(this, group);
+    if (typeof name !== 'string' || name === '') {
+      this.rejected.add(`${method}(${JSON.stringify(name) ?? 'undefined'})`, `${what} name ${JSON.stringify(name) ?? 'undefined'} is not a non-empty string`, `give the ${what} a name`);
+      return this.rejectedScope();
     }
+    if (scope.node.tryFindChild(name) !== undefined || scope.node.tryFindChild(name.replace(/\//g, '--')) !== undefined) {
+      // Two topics of one name are reported by topicProblems, with the storage topics they may clash with.
+      if (what !== 'topic') this.rejected.add(`${method}("${name}")`, `${what} "${name}" is declared twice`, `declare each ${what} once, or give it another name`);
+      return this.rejectedScope();
+    }
+    return scope;
+  }
+
+  private childId(name: unknown, what: string): string {
+    return typeof name === 'string' && name !== '' ? name : what;
+  }
+
+  /** A fresh scope per refused declaration: its constructs never collide with anything. */
+  private rejectedScope(): Construct {
+    return new Construct(this, `Refused${++this.refusedCount}`);
   }
 
   private fail(messages: string[]): void {

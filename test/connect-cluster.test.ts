@@ -1,0 +1,74 @@
+// Errors reach the user as the one synth-time validation error, whatever the order of the calls: add* on an
+// invalid cluster records the declaration and defers it, and a name that cannot be a construct id is a
+// problem of the cluster, not a constructs exception.
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Testing, TerraformStack } from 'cdktf';
+import { ConnectCluster, ConnectClusterProps, ConnectorSource, Target } from '../src';
+
+const sink = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' } });
+
+/** Builds the stack and synthesizes it with validation; returns the error message, or '' when synth succeeds. */
+function synthError(props: Partial<ConnectClusterProps>, build: (cluster: ConnectCluster) => void): string {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'stack');
+  new DockerProvider(stack, 'docker');
+  new KubernetesProvider(stack, 'kubernetes');
+  const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), ...props });
+  build(cluster);
+  try {
+    Testing.synth(stack, true);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+}
+
+describe('add* calls never hide the real problem', () => {
+  test.each([
+    ['docker', Target.docker()],
+    ['kubernetes', Target.kubernetes()],
+  ])('fails when the cluster is invalid and topics and connectors are added (%s): synth reports the cluster', (_name, target) => {
+    let message = '';
+    expect(() => {
+      message = synthError({ target, kafka: { brokers: 0 } }, (cluster) => {
+        cluster.addTopic({ name: 'orders' });
+        cluster.addConnector('orders', { source: sink() });
+      });
+    }).not.toThrow();
+    expect(message).toContain('stack/cdc: kafka.brokers: 0 is not an integer between 1');
+    expect(message).not.toContain('the cluster itself is invalid');
+  });
+
+  test('fails when a Kubernetes option is invalid and topics and connectors are added: synth reports the option', () => {
+    const message = synthError({ target: Target.kubernetes({ cpuRequest: '500 m' }) }, (cluster) => {
+      cluster.addTopic({ name: 'orders' });
+      cluster.addConnector('orders', { source: sink() });
+    });
+    expect(message).toContain('cpuRequest');
+    expect(message).toContain('"500 m"');
+    expect(message).not.toContain('TypeError');
+    expect(message).not.toContain('Cannot read properties');
+  });
+
+  test('fails when a connector name is declared twice: the cluster path, the name and the fix', () => {
+    const message = synthError({}, (cluster) => {
+      cluster.addConnector('orders', { source: sink() });
+      cluster.addConnector('orders', { source: sink() });
+    });
+    expect(message).toContain('stack/cdc: addConnector("orders"): connector "orders" is declared twice; declare each connector once, or give it another name');
+    expect(message).not.toContain('There is already a Construct');
+  });
+
+  test('fails when a connector name is empty', () => {
+    const message = synthError({}, (cluster) => cluster.addConnector('', { source: sink() }));
+    expect(message).toContain('stack/cdc: addConnector(""): connector name "" is not a non-empty string; give the connector a name');
+  });
+
+  test('a valid cluster with a topic and a connector still synthesizes', () => {
+    expect(synthError({}, (cluster) => {
+      cluster.addTopic({ name: 'orders' });
+      cluster.addConnector('orders', { source: sink() });
+    })).toBe('');
+  });
+});
