@@ -11,7 +11,8 @@ import { Connector, ConnectorProps } from './connector';
 import { KafkaTopic } from './kafka-topic';
 import { SecretRef } from './model/secret-ref';
 import { SecretEnv } from './model/tasks';
-import { TopicOptions, TopicSpec, topicsTask, topicTaskLine } from './model/topic';
+import { TopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
+import { connectorDerivedNames } from './model/connector';
 import { PluginsModel } from './model/plugin';
 import { _resolvePluginProps, PluginsOptions } from './plugin';
 import { Target, TargetKind } from './target';
@@ -163,7 +164,7 @@ export class ConnectCluster extends Construct {
     new TerraformOutput(this, 'rest-urls', { value: model.restUrls, description: `REST API of each Connect worker of ${model.name}` });
     new TerraformOutput(this, 'bootstrap-servers', { value: model.bootstrapServers, description: `Kafka bootstrap servers of ${model.name}` });
 
-    this.node.addValidation({ validate: () => [...crossClusterProblems(this), ...this.topicProblems()] });
+    this.node.addValidation({ validate: () => [...crossClusterProblems(this), ...this.topicProblems(), ...this.connectorProblems()] });
   }
 
   /**
@@ -231,10 +232,34 @@ export class ConnectCluster extends Construct {
   /** Two declarations of one topic (or a declared topic that is also a pre-created internal topic). */
   private topicProblems(): string[] {
     const problems = new Problems(this.node.path);
-    const seen = new Set<string>();
+    const seen = new Map<string, string>();
     for (const t of this.topicSpecs()) {
-      if (seen.has(t.name)) problems.add(`addTopic("${t.name}")`, `topic "${t.name}" is declared twice`, 'declare each topic once (the storage topics are declared by internalTopics.precreate)');
-      seen.add(t.name);
+      const other = seen.get(topicCollisionKey(t.name));
+      if (other === t.name) problems.add(`addTopic("${t.name}")`, `topic "${t.name}" is declared twice`, 'declare each topic once (the storage topics are declared by internalTopics.precreate)');
+      else if (other !== undefined) {
+        problems.add(`addTopic("${t.name}")`, `topic "${t.name}" collides with topic "${other}": Kafka treats "." and "_" alike in topic names and refuses the second`, 'use one of the two names');
+      } else seen.set(topicCollisionKey(t.name), t.name);
+    }
+    return problems.list.map(formatProblem);
+  }
+
+  /** Two connectors whose distinct names derive one task or secret name would overwrite each other. */
+  private connectorProblems(): string[] {
+    const problems = new Problems(this.node.path);
+    const owner = new Map<string, string>();
+    for (const c of this.connectors) {
+      if (!c.spec) continue;
+      for (const d of connectorDerivedNames(c.spec)) {
+        const other = owner.get(d.name);
+        if (other !== undefined && other !== c.spec.name) {
+          problems.add(
+            `addConnector("${c.spec.name}")`,
+            `connectors "${other}" and "${c.spec.name}" both derive the ${d.what} "${d.name}"`,
+            'give connectors names that differ in more than case and punctuation',
+          );
+        }
+        if (other === undefined) owner.set(d.name, c.spec.name);
+      }
     }
     return problems.list.map(formatProblem);
   }

@@ -3,8 +3,8 @@
 // problem of the cluster, not a constructs exception.
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { Testing, TerraformStack } from 'cdktf';
-import { ConnectCluster, ConnectClusterProps, ConnectorSource, Target } from '../src';
+import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import { ConnectCluster, ConnectClusterProps, ConnectorSource, Secret, Target } from '../src';
 
 const sink = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' } });
 
@@ -70,5 +70,35 @@ describe('add* calls never hide the real problem', () => {
       cluster.addTopic({ name: 'orders' });
       cluster.addConnector('orders', { source: sink() });
     })).toBe('');
+  });
+});
+
+describe('distinct names that collide after derivation', () => {
+  test('fails when two connector names derive one task and secret name', () => {
+    const message = synthError({}, (cluster) => {
+      const stack = cluster.node.scope as TerraformStack;
+      const password = Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }));
+      const source = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' }, secrets: { 'database.password': password } });
+      cluster.addConnector('orders.v1', { source: source() });
+      cluster.addConnector('orders_v1', { source: source() });
+    });
+    expect(message).toContain('stack/cdc: addConnector("orders_v1"): connectors "orders.v1" and "orders_v1" both derive the task name "connector-orders-v1"; give connectors names that differ in more than case and punctuation');
+    expect(message).toContain('both derive the worker secret name "SECRET_ORDERS_V1_DATABASE_PASSWORD"');
+  });
+
+  test('fails when two connector names differ only in case', () => {
+    const message = synthError({ target: Target.kubernetes() }, (cluster) => {
+      cluster.addConnector('Orders', { source: sink() });
+      cluster.addConnector('orders', { source: sink() });
+    });
+    expect(message).toContain('connectors "Orders" and "orders" both derive the task name "connector-orders"');
+  });
+
+  test('fails when two topic names differ only in "." and "_"', () => {
+    const message = synthError({}, (cluster) => {
+      cluster.addTopic({ name: 'orders.v1' });
+      cluster.addTopic({ name: 'orders_v1' });
+    });
+    expect(message).toContain('stack/cdc: addTopic("orders_v1"): topic "orders_v1" collides with topic "orders.v1"');
   });
 });

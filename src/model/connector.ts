@@ -105,6 +105,18 @@ function taskName(spec: ConnectorSpec): string {
   return spec.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
 }
 
+/**
+ * Every name the targets derive from a connector's name (task containers, Jobs and Deployments; worker
+ * secret variables and files), as `what → name`. Derivation drops case and punctuation, so two distinct
+ * connector names can map to one of these; the cluster refuses that.
+ */
+export function connectorDerivedNames(spec: ConnectorSpec): { what: string; name: string }[] {
+  return [
+    { what: 'task name', name: `connector-${taskName(spec)}` },
+    ...Object.keys(connectorSecretEnv(spec)).map((name) => ({ what: 'worker secret name', name })),
+  ];
+}
+
 /** The one-shot task that PUTs the config and applies the state. */
 export function connectorApplyTask(spec: ConnectorSpec, image: string, rest: RestEndpoint[], delivery: SecretDelivery): TaskSpec {
   return {
