@@ -12,7 +12,7 @@ import { KafkaTopic } from './kafka-topic';
 import { SecretRef } from './model/secret-ref';
 import { SecretEnv } from './model/tasks';
 import { TopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
-import { connectorDerivedNames } from './model/connector';
+import { connectorDerivedNames, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
 import { PluginsModel } from './model/plugin';
 import { _resolvePluginProps, PluginsOptions } from './plugin';
 import { Target, TargetKind } from './target';
@@ -247,6 +247,7 @@ export class ConnectCluster extends Construct {
   private connectorProblems(): string[] {
     const problems = new Problems(this.node.path);
     const owner = new Map<string, string>();
+    const slots = new Map<string, string>();
     for (const c of this.connectors) {
       if (!c.spec) continue;
       for (const d of connectorDerivedNames(c.spec)) {
@@ -259,6 +260,17 @@ export class ConnectCluster extends Construct {
           );
         }
         if (other === undefined) owner.set(d.name, c.spec.name);
+      }
+      const slot = replicationSlotKey(c.spec);
+      if (slot !== undefined) {
+        const other = slots.get(slot);
+        if (other !== undefined) {
+          problems.add(
+            `addConnector("${c.spec.name}")`,
+            `connectors "${other}" and "${c.spec.name}" both stream from replication slot "${c.spec.config['slot.name'] ?? POSTGRES_DEFAULT_SLOT}" of database "${slot.slice(0, slot.lastIndexOf('/'))}"`,
+            'give each PostgreSQL connector of one database its own slotName',
+          );
+        } else slots.set(slot, c.spec.name);
       }
     }
     return problems.list.map(formatProblem);

@@ -4,7 +4,7 @@
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
-import { ConnectCluster, ConnectClusterProps, ConnectorSource, Secret, Target } from '../src';
+import { ConnectCluster, ConnectClusterProps, ConnectorSource, Secret, Size, Target } from '../src';
 
 const sink = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' } });
 
@@ -100,5 +100,44 @@ describe('distinct names that collide after derivation', () => {
       cluster.addTopic({ name: 'orders_v1' });
     });
     expect(message).toContain('stack/cdc: addTopic("orders_v1"): topic "orders_v1" collides with topic "orders.v1"');
+  });
+});
+
+describe('input that would render silently wrong output', () => {
+  test.each([
+    [{ kafka: { storageSize: Size.gibibytes(0) } }, 'stack/cdc: kafka.storageSize: 0 MiB is not a whole positive number of mebibytes'],
+    [{ zookeeper: { storageSize: Size.gibibytes(-1) } }, 'stack/cdc: zookeeper.storageSize: -1024 MiB is not a whole positive number of mebibytes'],
+    [{ connect: { storageSize: Size.mebibytes(0) } }, 'stack/cdc: connect.storageSize: 0 MiB'],
+    [{ images: { tag: '3.6' } }, 'stack/cdc: images.tag: "3.6" means Kafka 4.3.0, which has no ZooKeeper mode (removed in Kafka 4.0); use a 3.0 or 3.1 image stream with CoordinationMode.ZOOKEEPER'],
+    [{ images: { registry: 'https://mirror.internal:5000/' } }, 'stack/cdc: images.registry: "https://mirror.internal:5000/" is not a registry host; give host[:port] only'],
+    [{ images: { repositoryPrefix: '/debezium/' } }, 'stack/cdc: images.repositoryPrefix: "/debezium/" is not a repository path'],
+  ])('fails when the input cannot work: %j', (props, message) => {
+    expect(synthError({ target: Target.kubernetes(), ...props } as Partial<ConnectClusterProps>, () => undefined)).toContain(message);
+  });
+
+  test('warns when connect.bootstrapServers makes the zookeeper and kafka blocks ignored', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new DockerProvider(stack, 'docker');
+    const cluster = new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc', target: Target.docker(),
+      zookeeper: { nodes: 3 }, kafka: { brokers: 3, storageSize: Size.gibibytes(5) },
+      connect: { bootstrapServers: ['kafka.internal:9092'] },
+    });
+    Testing.synth(stack, true);
+    const warnings = cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toContainEqual(expect.stringContaining('zookeeper: ignored because connect.bootstrapServers points at an existing Kafka'));
+    expect(warnings).toContainEqual(expect.stringContaining('kafka.storageSize: ignored because connect.bootstrapServers points at an existing Kafka'));
+  });
+
+  test('fails when two PostgreSQL connectors stream from one database with the default slot', () => {
+    const message = synthError({}, (cluster) => {
+      const stack = cluster.node.scope as TerraformStack;
+      const password = Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }));
+      const pg = (topicPrefix: string) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password, databaseName: 'inventory', topicPrefix });
+      cluster.addConnector('orders', { source: pg('orders') });
+      cluster.addConnector('customers', { source: pg('customers') });
+    });
+    expect(message).toContain('stack/cdc: addConnector("customers"): connectors "orders" and "customers" both stream from replication slot "debezium" of database "db:5432/inventory"; give each PostgreSQL connector of one database its own slotName');
   });
 });

@@ -1,5 +1,5 @@
 import { CONNECT, ConnectWorkersOptions, connectNodes, validateConnect, validateConnectEnv } from './connect-worker';
-import { CoordinationMode, ImageOptions, resolveImages, ResolvedImages } from './image';
+import { compareVersions, CoordinationMode, ImageOptions, resolveImages, ResolvedImages } from './image';
 import { KAFKA, KafkaOptions, kafkaNodes, validateKafka } from './kafka';
 import { Component, ComponentSpec, NetworkKind, NodeSpec } from './nodes';
 import { checkTopicName, resolveInternalTopics, ResolvedInternalTopics } from './topic';
@@ -131,6 +131,13 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   const secretDelivery = net.kind === NetworkKind.KUBERNETES ? SecretDelivery.FILES : SecretDelivery.ENVIRONMENT;
   const { workers, logLevel } = validateConnect(problems, connectOptions, secretDelivery);
   const images = resolveImages(coordination, input.images);
+  validateImages(problems, coordination, external, input.images ?? {}, images.kafkaVersion);
+  if (external) {
+    // A Connect-only cluster runs no ZooKeeper or brokers: these blocks would be silently ignored.
+    if (input.zookeeper !== undefined) warnings.push(`zookeeper: ignored because connect.bootstrapServers points at an existing Kafka; remove it`);
+    const { brokers: _brokers, ...kafkaRest } = kafkaOptions;
+    if (Object.keys(kafkaRest).length > 0) warnings.push(`kafka.${Object.keys(kafkaRest).sort().join(', kafka.')}: ignored because connect.bootstrapServers points at an existing Kafka; remove them`);
+  }
   const ns = net.namespace ?? 'default';
   const hostMode = net.kind === NetworkKind.DOCKER_HOST;
   if (hostMode && zkCount > 1) {
@@ -186,6 +193,8 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   if (distinct.size < 3) {
     problems.add('connect.configStorageTopic', `the config, offset and status storage topics must be three different topics, got ${JSON.stringify(topicNames)}`, 'give each storage topic its own name');
   }
+  // Against an existing Kafka, kafka.brokers describes that Kafka (the replication factors default from it);
+  // unset, it is assumed to have at least Kafka's default replication factor of 3 brokers.
   const effectiveBrokers = external ? kafkaOptions.brokers ?? 3 : validCount(brokers);
   const internalTopics = resolveInternalTopics(problems, topicNames, connectOptions.internalTopics ?? {}, effectiveBrokers);
 
@@ -282,6 +291,27 @@ function connectFieldOf(envName: string, options: ConnectWorkersOptions): string
   return `connect (${envName})`;
 }
 
+/** Kafka 4 removed ZooKeeper mode; a registry is a host[:port], not a URL. */
+function validateImages(problems: Problems, coordination: string, external: boolean, options: ImageOptions, kafkaVersion: string): void {
+  if (coordination === CoordinationMode.ZOOKEEPER && !external && compareVersions(kafkaVersion, '4.0.0') >= 0) {
+    const field = options.kafkaVersion !== undefined ? 'images.kafkaVersion' : options.kafkaImage !== undefined ? 'images.kafkaImage' : 'images.tag';
+    const value = options.kafkaVersion ?? options.kafkaImage ?? options.tag;
+    problems.add(
+      field,
+      `${JSON.stringify(value)} means Kafka ${kafkaVersion}, which has no ZooKeeper mode (removed in Kafka 4.0)`,
+      `use a 3.0 or 3.1 image stream with CoordinationMode.ZOOKEEPER, or CoordinationMode.KRAFT_COMBINED for ${JSON.stringify(value)}`,
+    );
+  }
+  const registry = options.registry;
+  if (registry !== undefined && (typeof registry !== 'string' || /:\/\//.test(registry) || /^\/|\/$/.test(registry) || /\s/.test(registry))) {
+    problems.add('images.registry', `${JSON.stringify(registry)} is not a registry host`, 'give host[:port] only, without a scheme or slashes, e.g. "mirror.internal:5000"');
+  }
+  const prefix = options.repositoryPrefix;
+  if (prefix !== undefined && (typeof prefix !== 'string' || /^\/|\/$|\/\/|\s|:/.test(prefix))) {
+    problems.add('images.repositoryPrefix', `${JSON.stringify(prefix)} is not a repository path`, 'give path segments separated by single "/", without leading or trailing "/", e.g. "debezium" or "platform/debezium"');
+  }
+}
+
 function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
   const seen = new Set<Component>();
   for (const n of nodes) {
@@ -292,6 +322,11 @@ function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
       if (size !== undefined && !size.isWholeMebibytes) {
         problems.add(`${field}.${label}`, `${size.inMebibytes} MiB is not a whole positive number of mebibytes`, 'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount');
       }
+    }
+    // A claim of 0 or fewer bytes renders as "0Gi"/"-1Gi": the apply would fail or the volume hold nothing.
+    const storage = n.volumes.find((v) => v.size !== undefined && !v.size.isWholeMebibytes);
+    if (storage !== undefined) {
+      problems.add(`${field}.storageSize`, `${storage.size.inMebibytes} MiB is not a whole positive number of mebibytes`, 'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount');
     }
     if (n.heap.initial && n.heap.initial.inMebibytes > n.heap.maximum.inMebibytes) {
       problems.add(`${field}.heap.initial`, `initial heap ${n.heap.initial} is above the maximum ${n.heap.maximum}`, 'make the initial heap at most the maximum');

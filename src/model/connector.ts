@@ -117,6 +117,19 @@ export function connectorDerivedNames(spec: ConnectorSpec): { what: string; name
   ];
 }
 
+/** Debezium's PostgreSQL connector uses this replication slot unless `slot.name` is set. */
+export const POSTGRES_DEFAULT_SLOT = 'debezium';
+
+/**
+ * The replication slot a PostgreSQL connector streams from (`host:port/database/slot`), undefined for other
+ * connectors. A slot serves one consumer: a second connector on it fails or steals the first one's changes.
+ */
+export function replicationSlotKey(spec: ConnectorSpec): string | undefined {
+  if (spec.className !== DEBEZIUM_CONNECTOR_CLASSES.postgres) return undefined;
+  const c = spec.config;
+  return `${(c['database.hostname'] ?? '').toLowerCase()}:${c['database.port'] ?? '5432'}/${c['database.dbname'] ?? ''}/${c['slot.name'] ?? POSTGRES_DEFAULT_SLOT}`;
+}
+
 /** The one-shot task that PUTs the config and applies the state. */
 export function connectorApplyTask(spec: ConnectorSpec, image: string, rest: RestEndpoint[], delivery: SecretDelivery): TaskSpec {
   return {

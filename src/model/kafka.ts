@@ -7,8 +7,9 @@ import { propertyNameProblem, propertyToEnvName, propertyValueProblem } from './
 /** The Kafka brokers. */
 export interface KafkaOptions {
   /**
-   * Number of brokers.
-   * @default 1
+   * Number of brokers. With `connect.bootstrapServers` (an existing Kafka) no broker is run: this then
+   * states how many brokers that Kafka has, which bounds the internal topics' replication factor.
+   * @default 1; with `connect.bootstrapServers`, 3 (Kafka's default replication factor)
    */
   readonly brokers?: number;
   /**
