@@ -63,6 +63,8 @@ export class ConnectCluster extends Construct {
   /** @internal the resolved plugins; undefined when none are declared. */
   public readonly _plugins?: PluginsModel;
   private renderer?: TaskRenderer;
+  /** @internal the namespace this cluster creates on Kubernetes (other clusters in it reference it). */
+  public _createdNamespace?: { readonly metadata: { readonly name: string } };
   private topicsTaskResource?: ITerraformDependable;
   private readonly topics: KafkaTopic[] = [];
   private readonly connectors: Connector[] = [];
@@ -134,15 +136,19 @@ export class ConnectCluster extends Construct {
     } else {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { renderKubernetes } = require('./kubernetes/render') as typeof import('./kubernetes/render');
-      const asRenderer = (r: ReturnType<typeof renderKubernetes>): TaskRenderer => ({
-        renderTask: (scope, task, after) => r.renderTask(scope, task, after),
-        dependables: (c) => (r.components[c] ? [r.components[c].statefulSet] : []),
-      });
+      const asRenderer = (r: ReturnType<typeof renderKubernetes>): TaskRenderer => {
+        this._createdNamespace = r.namespace;
+        return {
+          renderTask: (scope, task, after) => r.renderTask(scope, task, after),
+          dependables: (c) => (r.components[c] ? [r.components[c].statefulSet] : []),
+        };
+      };
       try {
         this.renderer = asRenderer(
           renderKubernetes(this, model, props.target.kubernetesOptions ?? {}, {
             secretEnv: () => this._secretEnv(),
             plugins: this._plugins,
+            namespaceCreatedElsewhere: () => namespaceCreatorOf(this)?._createdNamespace?.metadata.name,
             extraDependsOn: (c, soFar) => {
               if (c !== Component.CONNECT || !this.precreateInternalTopics) return [];
               this.renderer = asRenderer(soFar);
@@ -370,6 +376,20 @@ function crossClusterProblems(self: ConnectCluster): string[] {
     }
   }
   return problems.list.map(formatProblem);
+}
+
+/** The other cluster of the stack that creates this cluster's namespace through the same provider. */
+function namespaceCreatorOf(self: ConnectCluster): ConnectCluster | undefined {
+  const model = self.model;
+  if (!model || model.network.kind !== NetworkKind.KUBERNETES) return undefined;
+  return clustersOf(TerraformStack.of(self)).find(
+    (c) =>
+      c !== self &&
+      c._createdNamespace !== undefined &&
+      c.model!.network.kind === NetworkKind.KUBERNETES &&
+      c.model!.network.namespace === model.network.namespace &&
+      c.target.kubernetesOptions?.provider === self.target.kubernetesOptions?.provider,
+  );
 }
 
 function isConnectOnly(model: ClusterModel): boolean {

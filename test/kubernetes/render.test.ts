@@ -452,3 +452,29 @@ describe('Docker/Kubernetes parity', () => {
     }
   });
 });
+
+describe('Kubernetes target: clusters sharing a namespace', () => {
+  test.each([
+    ['declared after', false],
+    ['declared before', true],
+  ])('a cluster %s the one that creates the namespace references it, so the first apply waits for it', (_order, before) => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new KubernetesProvider(stack, 'kubernetes', {});
+    const make = (id: string, createNamespace: boolean) =>
+      new ConnectCluster(stack, id, { clusterName: id, target: Target.kubernetes({ namespace: 'cdc', createNamespace }) });
+    if (before) make('orders', false);
+    make('inventory', true);
+    if (!before) make('orders', false);
+    const json = JSON.parse(Testing.synth(stack, true));
+    const [nsId] = Object.keys(json.resource.kubernetes_namespace_v1);
+    const sets = Object.values<any>(json.resource.kubernetes_stateful_set_v1).filter((s) => s.metadata.name.startsWith('orders-'));
+    expect(sets.length).toBeGreaterThan(0);
+    for (const s of sets) expect(s.metadata.namespace).toBe(`\${kubernetes_namespace_v1.${nsId}.metadata[0].name}`);
+  });
+
+  test('a cluster in an existing namespace nobody in the stack creates names it literally', () => {
+    const out = synth({}, { namespace: 'platform', createNamespace: false });
+    expect(resources(out, 'kubernetes_stateful_set_v1').every((s) => s.metadata.namespace === 'platform')).toBe(true);
+  });
+});
