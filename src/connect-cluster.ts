@@ -5,11 +5,12 @@ import { ClusterModel, resolveCluster } from './model/cluster-model';
 import { CoordinationMode, ImageOptions } from './model/image';
 import { KafkaOptions } from './model/kafka';
 import { Component, NetworkKind } from './model/nodes';
-import { ConnectClusterValidationError, formatProblem, Problems } from './model/validation';
+import { ConnectClusterValidationError, formatProblem, Problems, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
 import { Connector, ConnectorProps } from './connector';
 import { KafkaTopic } from './kafka-topic';
-import { SecretRef } from './model/secret-ref';
+import { SecretRef, SecretSource, workerSecretEnvName } from './model/secret-ref';
+import { Secret } from './secret';
 import { SecretEnv } from './model/tasks';
 import { TopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
 import { connectorDerivedNames, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
@@ -72,6 +73,8 @@ export class ConnectCluster extends Construct {
   /** Problems of add* calls that could not be declared as asked (duplicate or missing names). */
   private readonly rejected: Problems;
   private refusedCount = 0;
+  /** Worker-level secrets (connect.workerSecrets) by worker secret name. */
+  private workerSecretEnv: Record<string, SecretRef> = {};
 
   constructor(scope: Construct, id: string, props: ConnectClusterProps) {
     super(scope, id);
@@ -92,6 +95,8 @@ export class ConnectCluster extends Construct {
       return;
     }
     const pluginResult = _resolvePluginProps(constructPath, props.plugins, props.target._network(props.clusterName).kind);
+    const workerSecrets = resolveWorkerSecrets(constructPath, props.connect?.workerSecrets, props.target.kind);
+    pluginResult.problems.push(...workerSecrets.problems);
     let model: ClusterModel;
     try {
       model = resolveCluster({
@@ -114,6 +119,7 @@ export class ConnectCluster extends Construct {
       return;
     }
     this._plugins = pluginResult.plugins;
+    this.workerSecretEnv = workerSecrets.env;
     this.model = model;
     this.restUrls = model.restUrls;
     this.bootstrapServers = model.bootstrapServers;
@@ -201,7 +207,7 @@ export class ConnectCluster extends Construct {
 
   /** @internal every declared connector's secrets, by worker environment variable. */
   public _secretEnv(): SecretEnv {
-    const out: Record<string, SecretRef> = {};
+    const out: Record<string, SecretRef> = { ...this.workerSecretEnv };
     for (const c of this.connectors) Object.assign(out, c._secretEnv);
     return out;
   }
@@ -320,6 +326,25 @@ export class ConnectCluster extends Construct {
   private fail(messages: string[]): void {
     this.node.addValidation({ validate: () => messages });
   }
+}
+
+/** connect.workerSecrets as the workers receive them, and why a given Secret cannot be used. */
+function resolveWorkerSecrets(constructPath: string, secrets: { [property: string]: Secret } | undefined, target: TargetKind): { env: Record<string, SecretRef>; problems: ValidationProblem[] } {
+  const problems = new Problems(constructPath);
+  const env: Record<string, SecretRef> = {};
+  for (const [property, secret] of Object.entries(secrets ?? {})) {
+    const field = `connect.workerSecrets["${property}"]`;
+    if (!(secret instanceof Secret)) {
+      problems.add(field, `${JSON.stringify(secret)} is not a Secret`, 'use Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key)');
+      continue;
+    }
+    if (secret._problem) problems.add(field, secret._problem, 'declare the variable with sensitive: true and no default');
+    if (secret._ref.source === SecretSource.KUBERNETES_SECRET && target !== TargetKind.KUBERNETES) {
+      problems.add(field, 'a Kubernetes Secret cannot reach Docker containers', 'use Secret.fromVariable(aSensitiveVariable) on the Docker target');
+    }
+    env[workerSecretEnvName(property)] = secret._ref;
+  }
+  return { env, problems: problems.list };
 }
 
 /** Problems between clusters of one stack: shared storage topics on one Kafka, host ports on one Docker host. */

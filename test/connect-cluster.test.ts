@@ -141,3 +141,61 @@ describe('input that would render silently wrong output', () => {
     expect(message).toContain('stack/cdc: addConnector("customers"): connectors "orders" and "customers" both stream from replication slot "debezium" of database "db:5432/inventory"; give each PostgreSQL connector of one database its own slotName');
   });
 });
+
+describe('credentials never as plain text', () => {
+  const variable = (stack: TerraformStack, name: string) => Secret.fromVariable(new TerraformVariable(stack, name, { type: 'string', sensitive: true }));
+
+  test('fails when a generic connector gets a password as plain config', () => {
+    const message = synthError({}, (cluster) =>
+      cluster.addConnector('to-dwh', { source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't', 'connection.password': 'swordfish' } }) }),
+    );
+    expect(message).toContain('stack/cdc/Connectors/to-dwh: config["connection.password"]: "connection.password" looks like a credential given as plain text');
+    expect(message).toContain('give it as a secret: secrets: { "connection.password": Secret.fromVariable(aSensitiveVariable) }');
+  });
+
+  test('a config-provider reference of the user\'s own is not plain text', () => {
+    expect(synthError({}, (cluster) =>
+      cluster.addConnector('to-dwh', { source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't', 'connection.password': '${env:DWH_PASSWORD}' } }) }),
+    )).toBe('');
+  });
+
+  test.each(['sasl.jaas.config', 'ssl.keystore.password', 'producer.ssl.key.password'])('fails when worker property %s is given as plain text', (property) => {
+    const message = synthError({ connect: { workerProperties: { [property]: 'x' } } }, () => undefined);
+    expect(message).toContain(`stack/cdc: connect.workerProperties["${property}"]: "${property}" looks like a credential given as plain text`);
+    expect(message).toContain(`give it as connect.workerSecrets: { "${property}": Secret.fromVariable(aSensitiveVariable) }`);
+  });
+
+  test('worker secrets reach Docker workers as variables and the property holds only a reference', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new DockerProvider(stack, 'docker');
+    new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { workerSecrets: { 'sasl.jaas.config': variable(stack, 'jaas') } } });
+    const json = JSON.parse(Testing.synth(stack, true));
+    const worker = Object.values<any>(json.resource.docker_container).find((c) => c.name === 'cdc-connect-1');
+    expect(worker.env).toContain('CONNECT_SASL_JAAS_CONFIG=$${env:SECRET__WORKER_SASL_JAAS_CONFIG}');
+    expect(worker.env).toContain('SECRET__WORKER_SASL_JAAS_CONFIG=${var.jaas}');
+  });
+
+  test('worker secrets reach Kubernetes workers as files, from variables and from existing Secrets', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new KubernetesProvider(stack, 'kubernetes');
+    new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc', target: Target.kubernetes(),
+      connect: { workerSecrets: { 'sasl.jaas.config': variable(stack, 'jaas'), 'ssl.keystore.password': Secret.fromKubernetesSecret('kafka-tls', 'password') } },
+    });
+    const out = Testing.synth(stack, true);
+    const json = JSON.parse(out);
+    const configMap = Object.values<any>(json.resource.kubernetes_config_map_v1).find((c) => c.metadata.name === 'cdc-connect-env');
+    expect(configMap.data.CONNECT_SASL_JAAS_CONFIG).toBe('$${dir:/kafka/secrets:SECRET__WORKER_SASL_JAAS_CONFIG}');
+    expect(configMap.data.CONNECT_SSL_KEYSTORE_PASSWORD).toBe('$${dir:/kafka/secrets:SECRET__WORKER_SSL_KEYSTORE_PASSWORD}');
+    const secret = Object.values<any>(json.resource.kubernetes_secret_v1)[0];
+    expect(secret.data).toEqual({ SECRET__WORKER_SASL_JAAS_CONFIG: '${var.jaas}' });
+    expect(out).toContain('"path": "SECRET__WORKER_SSL_KEYSTORE_PASSWORD"');
+  });
+
+  test('fails when a Kubernetes Secret is given to Docker workers', () => {
+    const message = synthError({ connect: { workerSecrets: { 'sasl.jaas.config': Secret.fromKubernetesSecret('s', 'k') } } }, () => undefined);
+    expect(message).toContain('stack/cdc: connect.workerSecrets["sasl.jaas.config"]: a Kubernetes Secret cannot reach Docker containers');
+  });
+});

@@ -1,5 +1,5 @@
 import { compareVersions } from './image';
-import { SecretDelivery, secretEnvName, secretProvider, SecretRef, secretReference } from './secret-ref';
+import { isPlainCredential, SecretDelivery, secretEnvName, secretProvider, SecretRef, secretReference } from './secret-ref';
 import type { RestEndpoint } from './cluster-model';
 import { Size } from './size';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_HEALTH, TaskKind, TaskSpec } from './tasks';
@@ -63,6 +63,9 @@ export function validateConnector(problems: Problems, spec: ConnectorSpec, provi
       problems.add(`config["${key}"]`, `"${key}" is set by the library`, key === 'connector.class' ? 'use a typed source or ConnectorSource.generic({ connectorClass })' : 'remove it; the connector name is the construct\'s name');
     }
     if (key in spec.secrets) problems.add(`config["${key}"]`, `"${key}" is given both as a plain value and as a secret`, 'give it once, as a Secret');
+    else if (isPlainCredential(key, spec.config[key])) {
+      problems.add(`config["${key}"]`, `"${key}" looks like a credential given as plain text, which would be written into the synthesized JSON and the connector config`, `give it as a secret: secrets: { "${key}": Secret.fromVariable(aSensitiveVariable) }`);
+    }
   }
   const prefix = spec.config['topic.prefix'];
   if (prefix !== undefined) {
