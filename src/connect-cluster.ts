@@ -94,7 +94,7 @@ export class ConnectCluster extends Construct {
       this.fail(p.list.map(formatProblem));
       return;
     }
-    const pluginResult = _resolvePluginProps(constructPath, props.plugins, props.target._network(props.clusterName).kind);
+    const pluginResult = _resolvePluginProps(constructPath, props.plugins, props.target._network(props.clusterName).kind, undefined, props.images?.registry);
     const workerSecrets = resolveWorkerSecrets(constructPath, props.connect?.workerSecrets, props.target.kind);
     pluginResult.problems.push(...workerSecrets.problems);
     let model: ClusterModel;

@@ -71,6 +71,16 @@ export enum KubernetesServiceType {
   LOAD_BALANCER = 'LoadBalancer',
 }
 
+/** When the kubelet pulls an image (`imagePullPolicy` of every container). */
+export enum ImagePullPolicy {
+  /** Pull at every pod start (fails while the registry is unreachable). */
+  ALWAYS = 'Always',
+  /** Pull only when the node does not have the image. */
+  IF_NOT_PRESENT = 'IfNotPresent',
+  /** Never pull: the image must be preloaded on every node (air-gapped nodes). */
+  NEVER = 'Never',
+}
+
 /** A label selector (`matchLabels`) for the NetworkPolicies' ingress rules. */
 export interface PeerSelector {
   /** Pods with these labels. @default any pod (in the selected namespaces) */
@@ -122,6 +132,18 @@ export interface KubernetesTargetOptions {
    * @default the component's memory limit
    */
   readonly memoryRequest?: Size;
+  /**
+   * Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace that every pod (workloads, tasks, the
+   * plugin init container) pulls its images with, for a private registry or mirror.
+   * @default none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * Pull policy of every container.
+   * @default Kubernetes' own (Always for `:latest` and untagged images, else IfNotPresent); the plugin init
+   * container uses IfNotPresent
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
   /** An aliased Kubernetes provider. @default the stack's default kubernetes provider */
   readonly provider?: TerraformProvider;
 }

@@ -61,8 +61,9 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
       fsGroupChangePolicy: 'OnRootMismatch',
       seccompProfile: { type: 'RuntimeDefault' },
     },
+    imagePullSecrets: imagePullSecrets(p.options),
     affinity: antiAffinity(p.selector, p.options.podAntiAffinity ?? PodAntiAffinity.PREFERRED),
-    initContainer: plugins ? [plugins.initContainer] : undefined,
+    initContainer: plugins ? [{ ...plugins.initContainer, imagePullPolicy: p.options.imagePullPolicy ?? plugins.initContainer.imagePullPolicy }] : undefined,
     container: [container(p, node, plugins)],
     volume: volumes.length > 0 ? volumes : undefined,
   };
@@ -74,6 +75,7 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
   return {
     name: p.spec.component,
     image: node.image,
+    imagePullPolicy: p.options.imagePullPolicy,
     command: hasNodeBranches(branches) ? ['bash', '-c', terraformLiteral(`${ordinalCase(branches)}\nexec ${IMAGE_ENTRYPOINT} start`)] : undefined,
     // Connector secrets are files (the secrets volume), never environment.
     envFrom: [{ configMapRef: { name: p.configMapName } }],
@@ -102,6 +104,12 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
       readOnlyRootFilesystem: false,
     },
   };
+}
+
+/** The pull secrets every pod of the cluster names; undefined when none, so the field is left out. */
+export function imagePullSecrets(options: KubernetesTargetOptions): { name: string }[] | undefined {
+  const names = options.imagePullSecrets ?? [];
+  return names.length > 0 ? names.map((name) => ({ name })) : undefined;
 }
 
 /** HTTP where the service has a health endpoint, else the model's command (per ordinal when it names the node). */

@@ -8,6 +8,7 @@ import { TASK_NAME_LABEL, taskLabels, taskObjectName } from '../model/kubernetes
 import { IMAGE_USER_ID } from '../model/nodes';
 import { TaskSpec } from '../model/tasks';
 import { KubernetesTargetOptions } from '../target';
+import { imagePullSecrets } from './pod';
 
 /** Attempts a failing one-shot task gets before `terraform apply` reports it. */
 const JOB_BACKOFF_LIMIT = 4;
@@ -33,6 +34,7 @@ export function renderKubernetesTask(
   const container = {
     name: 'task',
     image: task.image,
+    imagePullPolicy: options.imagePullPolicy,
     command: ['bash', '-c', terraformLiteral(task.script)],
     env: Object.entries(task.env).map(([k, v]) => ({ name: k, value: terraformLiteral(v) })),
     resources: {
@@ -44,6 +46,7 @@ export function renderKubernetesTask(
   const podSpec = {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
+    imagePullSecrets: imagePullSecrets(options),
     securityContext: { runAsUser: id, runAsGroup: id, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
     terminationGracePeriodSeconds: task.stopGraceSeconds,
   };

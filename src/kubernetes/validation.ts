@@ -2,11 +2,12 @@ import { ClusterModel } from '../model/cluster-model';
 import { KUBERNETES_LABELS } from '../model/kubernetes';
 import { Component } from '../model/nodes';
 import { Problems } from '../model/validation';
-import { KubernetesServiceType, KubernetesTargetOptions, KubernetesWorkerStorage, PeerSelector, PodAntiAffinity } from '../target';
+import { ImagePullPolicy, KubernetesServiceType, KubernetesTargetOptions, KubernetesWorkerStorage, PeerSelector, PodAntiAffinity } from '../target';
 
 const CPU_QUANTITY = /^(\d+(\.\d+)?|\.\d+)m?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const OWNED_LABELS = new Set<string>(Object.values(KUBERNETES_LABELS));
 
 /** Every problem with the Kubernetes target's options, given the resolved model. */
@@ -35,6 +36,12 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
   if (req !== undefined && lim !== undefined && req > lim) {
     problems.add('target.cpuRequest', `cpu request "${options.cpuRequest}" is above the cpu limit "${options.cpuLimit}"`, 'lower target.cpuRequest to at most target.cpuLimit');
   }
+  (options.imagePullSecrets ?? []).forEach((name, i) => {
+    if (typeof name !== 'string' || !SECRET_NAME.test(name) || name.length > 253) {
+      problems.add(`target.imagePullSecrets[${i}]`, `${JSON.stringify(name)} is not a Secret name`, 'give the name of a Secret in the namespace: lowercase letters, digits, "-" and "."');
+    }
+  });
+  oneOf(problems, 'target.imagePullPolicy', options.imagePullPolicy, ImagePullPolicy, 'ImagePullPolicy');
   oneOf(problems, 'target.workerStorage', options.workerStorage, KubernetesWorkerStorage, 'KubernetesWorkerStorage');
   oneOf(problems, 'target.podAntiAffinity', options.podAntiAffinity, PodAntiAffinity, 'PodAntiAffinity');
   oneOf(problems, 'target.restServiceType', options.restServiceType, KubernetesServiceType, 'KubernetesServiceType');

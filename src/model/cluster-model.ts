@@ -1,5 +1,5 @@
 import { CONNECT, ConnectWorkersOptions, connectNodes, validateConnect, validateConnectEnv } from './connect-worker';
-import { compareVersions, CoordinationMode, ImageOptions, resolveImages, ResolvedImages } from './image';
+import { compareVersions, CoordinationMode, IMAGE_DIGEST, ImageOptions, resolveImages, ResolvedImages } from './image';
 import { KAFKA, KafkaOptions, kafkaNodes, validateKafka } from './kafka';
 import { Component, ComponentSpec, NetworkKind, NodeSpec } from './nodes';
 import { checkTopicName, resolveInternalTopics, ResolvedInternalTopics } from './topic';
@@ -305,6 +305,12 @@ function validateImages(problems: Problems, coordination: string, external: bool
   const registry = options.registry;
   if (registry !== undefined && (typeof registry !== 'string' || /:\/\//.test(registry) || /^\/|\/$/.test(registry) || /\s/.test(registry))) {
     problems.add('images.registry', `${JSON.stringify(registry)} is not a registry host`, 'give host[:port] only, without a scheme or slashes, e.g. "mirror.internal:5000"');
+  }
+  for (const field of ['zookeeperDigest', 'kafkaDigest', 'connectDigest'] as const) {
+    const digest = options[field];
+    if (digest !== undefined && (typeof digest !== 'string' || !IMAGE_DIGEST.test(digest))) {
+      problems.add(`images.${field}`, `${JSON.stringify(digest)} is not an image digest`, 'give "sha256:" and 64 lowercase hex digits, as `docker buildx imagetools inspect <image>` prints it');
+    }
   }
   const prefix = options.repositoryPrefix;
   if (prefix !== undefined && (typeof prefix !== 'string' || /^\/|\/$|\/\/|\s|:/.test(prefix))) {

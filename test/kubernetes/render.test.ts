@@ -12,10 +12,12 @@ import {
   ConnectCluster,
   ConnectClusterProps,
   CoordinationMode,
+  ImagePullPolicy,
   KubernetesServiceType,
   KubernetesTargetOptions,
   KubernetesWorkerStorage,
   PodAntiAffinity,
+  PluginSource,
   Size,
   Target,
 } from '../../src';
@@ -476,5 +478,51 @@ describe('Kubernetes target: clusters sharing a namespace', () => {
   test('a cluster in an existing namespace nobody in the stack creates names it literally', () => {
     const out = synth({}, { namespace: 'platform', createNamespace: false });
     expect(resources(out, 'kubernetes_stateful_set_v1').every((s) => s.metadata.namespace === 'platform')).toBe(true);
+  });
+});
+
+describe('Kubernetes target: air-gapped clusters', () => {
+  const sha = (c: string) => `sha256:${c.repeat(64)}`;
+  function synthStack(props: Props, options: KubernetesTargetOptions, build: (c: ConnectCluster) => void = () => undefined): any {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new KubernetesProvider(stack, 'kubernetes', {});
+    build(new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', ...props, target: Target.kubernetes(options) }));
+    return JSON.parse(Testing.synth(stack, true));
+  }
+  const plugins = {
+    directories: [{ directory: 'acme', sources: [PluginSource.url({ url: 'https://repo.internal/acme.jar', sha512: 'a'.repeat(128) })], connectorClasses: ['com.acme.Sink'] }],
+  };
+  const pods = (json: any) => [
+    ...Object.values<any>(json.resource.kubernetes_stateful_set_v1 ?? {}),
+    ...Object.values<any>(json.resource.kubernetes_job_v1 ?? {}),
+    ...Object.values<any>(json.resource.kubernetes_deployment_v1 ?? {}),
+  ].map((r) => r.spec.template.spec);
+
+  test('the registry mirror applies to the plugin init image too', () => {
+    const json = synthStack({ images: { registry: 'mirror.internal:5000' }, plugins }, {});
+    const init = pods(json).flatMap((p) => p.init_container ?? []);
+    expect(init.map((c: any) => c.image)).toEqual(['mirror.internal:5000/curlimages/curl:8.11.1']);
+  });
+
+  test('every pod pulls with the image pull secrets and every container with the pull policy', () => {
+    const json = synthStack({ plugins }, { imagePullSecrets: ['mirror-pull'], imagePullPolicy: ImagePullPolicy.NEVER }, (c) => c.addTopic({ name: 'orders' }));
+    const specs = pods(json);
+    expect(specs.length).toBeGreaterThan(3);
+    for (const p of specs) {
+      expect(p.image_pull_secrets).toEqual([{ name: 'mirror-pull' }]);
+      for (const c of [...p.container, ...(p.init_container ?? [])]) expect(c.image_pull_policy).toBe('Never');
+    }
+  });
+
+  test('images can be pinned to digests', () => {
+    const json = synthStack({ images: { connectDigest: sha('a'), kafkaDigest: sha('b'), zookeeperDigest: sha('c') } }, {});
+    const images = pods(json).map((p) => p.container[0].image).sort();
+    expect(images).toEqual([`quay.io/debezium/connect:3.1@${sha('a')}`, `quay.io/debezium/kafka:3.1@${sha('b')}`, `quay.io/debezium/zookeeper:3.1@${sha('c')}`]);
+  });
+
+  test('fails when a digest or a pull secret name is malformed', () => {
+    expect(failure({ images: { connectDigest: 'sha256:abc' } })).toContain('stack/cdc: images.connectDigest: "sha256:abc" is not an image digest');
+    expect(failure({}, { imagePullSecrets: ['Mirror Pull'] })).toContain('stack/cdc: target.imagePullSecrets[0]: "Mirror Pull" is not a Secret name');
   });
 });
