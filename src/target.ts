@@ -81,6 +81,16 @@ export enum ImagePullPolicy {
   NEVER = 'Never',
 }
 
+/** CPU and memory of one component's containers on Kubernetes; unset fields take the target-wide value. */
+export interface KubernetesComponentResources {
+  /** CPU request, e.g. "500m". @default the target's cpuRequest */
+  readonly cpuRequest?: string;
+  /** CPU limit. @default the target's cpuLimit */
+  readonly cpuLimit?: string;
+  /** Memory request. @default the target's memoryRequest, else the component's memory limit */
+  readonly memoryRequest?: Size;
+}
+
 /** A label selector (`matchLabels`) for the NetworkPolicies' ingress rules. */
 export interface PeerSelector {
   /** Pods with these labels. @default any pod (in the selected namespaces) */
@@ -132,6 +142,12 @@ export interface KubernetesTargetOptions {
    * @default the component's memory limit
    */
   readonly memoryRequest?: Size;
+  /** ZooKeeper's CPU and memory, overriding the target-wide values. @default the target-wide values */
+  readonly zookeeperResources?: KubernetesComponentResources;
+  /** The brokers' CPU and memory, overriding the target-wide values. @default the target-wide values */
+  readonly kafkaResources?: KubernetesComponentResources;
+  /** The Connect workers' CPU and memory, overriding the target-wide values. @default the target-wide values */
+  readonly connectResources?: KubernetesComponentResources;
   /**
    * Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace that every pod (workloads, tasks, the
    * plugin init container) pulls its images with, for a private registry or mirror.

@@ -11,6 +11,7 @@ import {
   HOSTNAME_TOPOLOGY_KEY,
   PREFERRED_ANTI_AFFINITY_WEIGHT,
   probeTiming,
+  topologySpread,
 } from '../model/kubernetes';
 import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from '../target';
 import { Lazy } from 'cdktf';
@@ -21,6 +22,7 @@ import { PluginsModel } from '../model/plugin';
 import { PodEnvironment } from './env';
 import { kubernetesPluginPodParts, KubernetesPluginPodParts } from './plugins';
 import { hasNodeBranches, nodeBranch, ordinalCase, shellQuote } from './ordinal-script';
+import { componentResources } from './validation';
 
 export interface PodInputs {
   readonly spec: ComponentSpec;
@@ -63,6 +65,7 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
     },
     imagePullSecrets: imagePullSecrets(p.options),
     affinity: antiAffinity(p.selector, p.options.podAntiAffinity ?? PodAntiAffinity.PREFERRED),
+    topologySpreadConstraint: topologySpread(p.spec.component, p.spec.nodes.length).map((c) => ({ ...c, labelSelector: [{ matchLabels: p.selector }] })),
     initContainer: plugins ? [{ ...plugins.initContainer, imagePullPolicy: p.options.imagePullPolicy ?? plugins.initContainer.imagePullPolicy }] : undefined,
     container: [container(p, node, plugins)],
     volume: volumes.length > 0 ? volumes : undefined,
@@ -72,6 +75,7 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
 function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodParts | undefined): StatefulSetV1SpecTemplateSpecContainer {
   const branches = p.spec.nodes.map((n, i) => nodeBranch(p.env.perNode[i], n.startupScript));
   const timing = probeTiming(node.health);
+  const resources = componentResources(p.options, p.spec.component);
   return {
     name: p.spec.component,
     image: node.image,
@@ -87,14 +91,15 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
     ],
     resources: {
       requests: {
-        cpu: p.options.cpuRequest ?? DEFAULT_CPU_REQUEST,
-        memory: (p.options.memoryRequest ?? node.memoryLimit).toKubernetesQuantity(),
+        cpu: resources.cpuRequest ?? DEFAULT_CPU_REQUEST,
+        memory: (resources.memoryRequest ?? node.memoryLimit).toKubernetesQuantity(),
       },
       limits: {
         memory: node.memoryLimit.toKubernetesQuantity(),
-        ...(p.options.cpuLimit !== undefined ? { cpu: p.options.cpuLimit } : {}),
+        ...(resources.cpuLimit !== undefined ? { cpu: resources.cpuLimit } : {}),
       },
     },
+    startupProbe: { ...timing.startup, tcpSocket: [{ port: String(node.health.port) }] },
     readinessProbe: { ...timing.readiness, ...readinessCheck(p.spec) },
     livenessProbe: { ...timing.liveness, tcpSocket: [{ port: String(node.health.port) }] },
     securityContext: {
@@ -113,9 +118,10 @@ export function imagePullSecrets(options: KubernetesTargetOptions): { name: stri
 }
 
 /** HTTP where the service has a health endpoint, else the model's command (per ordinal when it names the node). */
-function readinessCheck(spec: ComponentSpec): Pick<StatefulSetV1SpecTemplateSpecContainerReadinessProbe, 'httpGet' | 'exec'> {
+function readinessCheck(spec: ComponentSpec): Pick<StatefulSetV1SpecTemplateSpecContainerReadinessProbe, 'httpGet' | 'exec' | 'tcpSocket'> {
   const health = spec.nodes[0].health;
   if (health.httpPath !== undefined) return { httpGet: { path: health.httpPath, port: String(health.port) } };
+  if (health.expensive === true) return { tcpSocket: [{ port: String(health.port) }] };
   const commands = spec.nodes.map((n) => n.health.command);
   if (commands.every((c) => c.join('\0') === commands[0].join('\0'))) return { exec: { command: commands[0].map(terraformLiteral) } };
   return { exec: { command: ['bash', '-c', terraformLiteral(ordinalCase(commands.map((c) => `exec ${c.map(shellQuote).join(' ')}`)))] } };

@@ -177,6 +177,8 @@ export function kafkaNodes(args: {
       retries: 10,
       startPeriodSeconds: 20,
       port,
+      // kafka-topics.sh starts a JVM: fine for Docker's start-up wait, too heavy for a probe every 15 s.
+      expensive: true,
     };
     nodes.push({
       component: Component.KAFKA,

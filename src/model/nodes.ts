@@ -47,6 +47,12 @@ export interface HealthCheckSpec {
   readonly httpPath?: string;
   /** Port of `httpPath`, or the TCP port that accepts connections when the service is up. */
   readonly port: number;
+  /**
+   * The command is expensive (it starts a JVM): where checks run often and for the pod's whole life
+   * (Kubernetes readiness), a TCP connect to `port` stands in for it.
+   * @default false
+   */
+  readonly expensive?: boolean;
 }
 
 /** One container/pod of the cluster, fully resolved. */

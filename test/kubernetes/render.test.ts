@@ -156,10 +156,12 @@ describe('Kubernetes target: ZooKeeper', () => {
     }
   });
 
-  test('readiness runs the model\'s srvr check; liveness connects to 2181 after the start budget', () => {
+  test('readiness runs the model\'s srvr check; a startup probe covers the start budget, then liveness connects to 2181', () => {
     const c = container(synth(), 'zookeeper');
     expect(c.readiness_probe.exec.command[2]).toContain('srvr');
-    expect(c.liveness_probe).toEqual(expect.objectContaining({ tcp_socket: [{ port: '2181' }], initial_delay_seconds: 130, failure_threshold: 6 }));
+    // 10 s start period + 12 retries of 10 s = 130 s, in 5 s steps.
+    expect(c.startup_probe).toEqual({ tcp_socket: [{ port: '2181' }], period_seconds: 5, timeout_seconds: 4, failure_threshold: 26 });
+    expect(c.liveness_probe).toEqual({ tcp_socket: [{ port: '2181' }], period_seconds: 10, timeout_seconds: 5, failure_threshold: 6 });
     // A single node needs nothing of its own: the image starts unchanged.
     expect(c.command).toBeUndefined();
   });
@@ -178,10 +180,11 @@ describe('Kubernetes target: Kafka', () => {
     expect(envKeys(out, 'kafka')).toEqual(expect.arrayContaining(['BROKER_ID', 'ZOOKEEPER_CONNECT', 'KAFKA_ADVERTISED_LISTENERS']));
   });
 
-  test('readiness checks each broker at its own address', () => {
-    const probe = container(synth(PRODUCTION), 'kafka').readiness_probe;
-    expect(probe.exec.command[2]).toContain("2)\nexec '/kafka/bin/kafka-topics.sh' '--bootstrap-server' 'cdc-kafka-2.cdc-kafka-headless.cdc.svc.cluster.local:9092' '--list'");
-    expect(probe).toEqual(expect.objectContaining({ period_seconds: 15, timeout_seconds: 30 }));
+  test('readiness is a cheap TCP check, not a JVM every period, and no probe outlasts its period', () => {
+    const c = container(synth(PRODUCTION), 'kafka');
+    expect(c.readiness_probe).toEqual({ tcp_socket: [{ port: '9092' }], period_seconds: 15, timeout_seconds: 14, failure_threshold: 3 });
+    for (const probe of [c.startup_probe, c.readiness_probe, c.liveness_probe]) expect(probe.timeout_seconds).toBeLessThan(probe.period_seconds);
+    expect(JSON.stringify(c)).not.toContain('kafka-topics.sh');
   });
 
   test('a bootstrap Service, a headless Service and a budget of one broker', () => {
@@ -275,7 +278,8 @@ describe('Kubernetes target: Connect workers', () => {
     });
     const c = container(synth(), 'connect');
     expect(c.readiness_probe).toEqual({ http_get: { path: '/health', port: '8083' }, period_seconds: 10, timeout_seconds: 5, failure_threshold: 3 });
-    expect(c.liveness_probe).toEqual({ tcp_socket: [{ port: '8083' }], initial_delay_seconds: 330, period_seconds: 10, timeout_seconds: 5, failure_threshold: 6 });
+    expect(c.startup_probe).toEqual({ tcp_socket: [{ port: '8083' }], period_seconds: 5, timeout_seconds: 4, failure_threshold: 66 });
+    expect(c.liveness_probe).toEqual({ tcp_socket: [{ port: '8083' }], period_seconds: 10, timeout_seconds: 5, failure_threshold: 6 });
   });
 
   test('a Connect setting change rolls the workers (checksum) and leaves ZooKeeper and Kafka untouched', () => {
@@ -524,5 +528,32 @@ describe('Kubernetes target: air-gapped clusters', () => {
   test('fails when a digest or a pull secret name is malformed', () => {
     expect(failure({ images: { connectDigest: 'sha256:abc' } })).toContain('stack/cdc: images.connectDigest: "sha256:abc" is not an image digest');
     expect(failure({}, { imagePullSecrets: ['Mirror Pull'] })).toContain('stack/cdc: target.imagePullSecrets[0]: "Mirror Pull" is not a Secret name');
+  });
+});
+
+describe('Kubernetes target: scheduling and resources per component', () => {
+  test('each component spreads over hosts and zones; the ZooKeeper quorum never shares a host', () => {
+    const out = synth(PRODUCTION);
+    const spread = (component: string) => statefulSet(out, component).spec.template.spec.topology_spread_constraint;
+    expect(spread('zookeeper')).toEqual([
+      expect.objectContaining({ topology_key: 'kubernetes.io/hostname', max_skew: 1, when_unsatisfiable: 'DoNotSchedule' }),
+      expect.objectContaining({ topology_key: 'topology.kubernetes.io/zone', max_skew: 1, when_unsatisfiable: 'ScheduleAnyway' }),
+    ]);
+    for (const component of ['kafka', 'connect']) {
+      expect(spread(component).map((c: any) => c.when_unsatisfiable)).toEqual(['ScheduleAnyway', 'ScheduleAnyway']);
+      expect(spread(component)[0].label_selector[0].match_labels).toEqual(statefulSet(out, component).spec.selector.match_labels);
+    }
+  });
+
+  test('resources per component override the target-wide ones', () => {
+    const out = synth(PRODUCTION, { cpuRequest: '100m', kafkaResources: { cpuRequest: '2', cpuLimit: '4' }, connectResources: { memoryRequest: Size.mebibytes(512) } });
+    expect(container(out, 'zookeeper').resources.requests.cpu).toBe('100m');
+    expect(container(out, 'kafka').resources).toEqual(expect.objectContaining({ requests: expect.objectContaining({ cpu: '2' }), limits: expect.objectContaining({ cpu: '4' }) }));
+    expect(container(out, 'connect').resources.requests).toEqual({ cpu: '100m', memory: '512Mi' });
+  });
+
+  test('fails when a component\'s cpu request is above its limit or not a quantity', () => {
+    expect(failure(PRODUCTION, { kafkaResources: { cpuRequest: '2', cpuLimit: '1' } })).toContain('stack/cdc: target.kafkaResources.cpuRequest: cpu request "2" is above the cpu limit "1"');
+    expect(failure(PRODUCTION, { connectResources: { cpuLimit: '1 core' } })).toContain('stack/cdc: target.connectResources.cpuLimit: "1 core" is not a CPU quantity');
   });
 });
