@@ -4,7 +4,7 @@
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
-import { ConnectCluster, ConnectClusterProps, ConnectorSource, Secret, Size, Target } from '../src';
+import { ConnectCluster, ConnectClusterProps, ConnectorSource, Secret, SecretFiles, Size, Target } from '../src';
 
 const sink = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' } });
 
@@ -197,5 +197,45 @@ describe('credentials never as plain text', () => {
   test('fails when a Kubernetes Secret is given to Docker workers', () => {
     const message = synthError({ connect: { workerSecrets: { 'sasl.jaas.config': Secret.fromKubernetesSecret('s', 'k') } } }, () => undefined);
     expect(message).toContain('stack/cdc: connect.workerSecrets["sasl.jaas.config"]: a Kubernetes Secret cannot reach Docker containers');
+  });
+});
+
+describe('keystores and truststores from outside the stack', () => {
+  test('a Kubernetes Secret is mounted read-only into every worker', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new KubernetesProvider(stack, 'kubernetes');
+    new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc', target: Target.kubernetes(),
+      connect: {
+        secretFiles: [{ mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('kafka-tls') }],
+        workerProperties: { 'ssl.keystore.location': '/kafka/tls/keystore.p12' },
+      },
+    });
+    const json = JSON.parse(Testing.synth(stack, true));
+    const sts = Object.values<any>(json.resource.kubernetes_stateful_set_v1).find((s) => s.metadata.name === 'cdc-connect');
+    const pod = sts.spec.template.spec;
+    expect(pod.volume).toContainEqual({ name: 'secret-files-1', secret: { secret_name: 'kafka-tls', default_mode: '0440' } });
+    expect(pod.container[0].volume_mount).toContainEqual({ name: 'secret-files-1', mount_path: '/kafka/tls', read_only: true });
+  });
+
+  test('an existing Docker volume is mounted read-only into every worker, and not managed by the stack', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new DockerProvider(stack, 'docker');
+    new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { workers: 2, secretFiles: [{ mountPath: '/kafka/tls', files: SecretFiles.fromDockerVolume('kafka-tls') }] } });
+    const json = JSON.parse(Testing.synth(stack, true));
+    const workers = Object.values<any>(json.resource.docker_container).filter((c) => /^cdc-connect-\d$/.test(c.name));
+    expect(workers).toHaveLength(2);
+    for (const w of workers) expect(w.volumes).toContainEqual({ volume_name: 'kafka-tls', container_path: '/kafka/tls', read_only: true });
+    expect(Object.values<any>(json.resource.docker_volume).map((v) => v.name)).not.toContain('kafka-tls');
+  });
+
+  test.each([
+    [{ mountPath: '/kafka/config', files: SecretFiles.fromDockerVolume('tls') }, 'connect.secretFiles[0].mountPath: "/kafka/config" is a directory the image or the library writes'],
+    [{ mountPath: 'tls', files: SecretFiles.fromDockerVolume('tls') }, 'connect.secretFiles[0].mountPath: "tls" is not an absolute directory'],
+    [{ mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('tls') }, 'connect.secretFiles[0].files: Kubernetes Secret "tls" cannot reach Docker containers'],
+  ])('fails when secret files cannot be mounted: %j', (mount, message) => {
+    expect(synthError({ connect: { secretFiles: [mount] } }, () => undefined)).toContain(`stack/cdc: ${message}`);
   });
 });

@@ -5,7 +5,7 @@ import {
   StatefulSetV1SpecTemplateSpecContainerReadinessProbe,
   StatefulSetV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { Component, ComponentSpec, IMAGE_ENTRYPOINT, IMAGE_USER_ID, NodeSpec } from '../model/nodes';
+import { Component, ComponentSpec, FileMountSpec, FileSourceKind, IMAGE_ENTRYPOINT, IMAGE_USER_ID, NodeSpec } from '../model/nodes';
 import {
   DEFAULT_CPU_REQUEST,
   HOSTNAME_TOPOLOGY_KEY,
@@ -48,6 +48,7 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
     ...(p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.size.toKubernetesQuantity() } })) : []),
     ...(plugins?.volumes ?? []),
     ...(p.secretEnv && p.secretName ? [secretsVolume(p.secretName, p.secretEnv)] : []),
+    ...secretFileMounts(node).map((m, i) => ({ name: secretFilesVolumeName(i), secret: { secretName: m.name, defaultMode: '0440' } })),
   ];
   return {
     // No Kubernetes API access is needed; a token in the pod would only widen what a compromise reaches.
@@ -88,6 +89,7 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
       ...node.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
       ...(plugins?.volumeMounts ?? []),
       ...(p.secretEnv && p.secretName ? [{ name: SECRETS_VOLUME, mountPath: FILES_PROVIDER.mountPath!, readOnly: true }] : []),
+      ...secretFileMounts(node).map((m, i) => ({ name: secretFilesVolumeName(i), mountPath: m.mountPath, readOnly: true })),
     ],
     resources: {
       requests: {
@@ -143,6 +145,15 @@ export function usesEmptyDir(spec: ComponentSpec, options: KubernetesTargetOptio
 }
 
 const SECRETS_VOLUME = 'connector-secrets';
+
+/** Keystores and truststores from existing Secrets, each a read-only volume. */
+function secretFileMounts(node: NodeSpec): FileMountSpec[] {
+  return (node.fileMounts ?? []).filter((m) => m.kind === FileSourceKind.KUBERNETES_SECRET);
+}
+
+function secretFilesVolumeName(index: number): string {
+  return `secret-files-${index + 1}`;
+}
 const FILES_PROVIDER = secretProvider(SecretDelivery.FILES);
 
 /**

@@ -1,7 +1,7 @@
 import { CONNECT, ConnectWorkersOptions, connectNodes, validateConnect, validateConnectEnv } from './connect-worker';
 import { compareVersions, CoordinationMode, IMAGE_DIGEST, ImageOptions, resolveImages, ResolvedImages } from './image';
 import { KAFKA, KafkaOptions, kafkaNodes, validateKafka } from './kafka';
-import { Component, ComponentSpec, NetworkKind, NodeSpec } from './nodes';
+import { Component, ComponentSpec, FileSourceKind, NetworkKind, NodeSpec } from './nodes';
 import { checkTopicName, resolveInternalTopics, ResolvedInternalTopics } from './topic';
 import { SecretDelivery } from './secret-ref';
 import { Problems } from './validation';
@@ -130,6 +130,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   // Docker containers read secrets from their environment; Kubernetes pods from a read-only volume.
   const secretDelivery = net.kind === NetworkKind.KUBERNETES ? SecretDelivery.FILES : SecretDelivery.ENVIRONMENT;
   const { workers, logLevel } = validateConnect(problems, connectOptions, secretDelivery);
+  validateSecretFiles(problems, connectOptions, net.kind);
   const images = resolveImages(coordination, input.images);
   validateImages(problems, coordination, external, input.images ?? {}, images.kafkaVersion);
   if (external) {
@@ -289,6 +290,40 @@ function connectFieldOf(envName: string, options: ConnectWorkersOptions): string
   if (property !== undefined) return `connect.workerProperties["${property}"]`;
   if (envName === propertyToEnvName('listeners')) return 'connect.restHostName';
   return `connect (${envName})`;
+}
+
+/** Directories the images own: a mount there would hide or freeze what they write. */
+const IMAGE_OWNED_DIRS = ['/kafka', '/kafka/config', '/kafka/logs', '/kafka/connect', '/kafka/data', '/kafka/bin', '/kafka/libs', '/kafka/secrets'];
+
+function validateSecretFiles(problems: Problems, options: ConnectWorkersOptions, network: NetworkKind): void {
+  const seen = new Set<string>();
+  (options.secretFiles ?? []).forEach((m, i) => {
+    const field = `connect.secretFiles[${i}]`;
+    const kind = (m?.files as { _kind?: string } | undefined)?._kind;
+    if (kind === undefined) {
+      problems.add(`${field}.files`, 'no files given', 'use SecretFiles.fromKubernetesSecret(name) or SecretFiles.fromDockerVolume(name)');
+      return;
+    }
+    const path = m.mountPath;
+    if (typeof path !== 'string' || !/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(path) || path.split('/').some((s) => s === '..' || s === '.')) {
+      problems.add(`${field}.mountPath`, `${JSON.stringify(path)} is not an absolute directory`, 'give an absolute path such as "/kafka/tls"');
+    } else if (IMAGE_OWNED_DIRS.some((d) => path === d || path.startsWith(`${d}/`) && d !== '/kafka')) {
+      problems.add(`${field}.mountPath`, `"${path}" is a directory the image or the library writes`, 'mount elsewhere, e.g. "/kafka/tls" or "/etc/kafka-tls"');
+    } else if (seen.has(path)) {
+      problems.add(`${field}.mountPath`, `"${path}" is mounted twice`, 'give each mount its own directory');
+    }
+    seen.add(path);
+    const name = m.files._name;
+    if (kind === FileSourceKind.KUBERNETES_SECRET && network !== NetworkKind.KUBERNETES) {
+      problems.add(`${field}.files`, `Kubernetes Secret "${name}" cannot reach Docker containers`, 'use SecretFiles.fromDockerVolume(name) on the Docker target');
+    }
+    if (kind === FileSourceKind.DOCKER_VOLUME && network === NetworkKind.KUBERNETES) {
+      problems.add(`${field}.files`, `Docker volume "${name}" cannot reach Kubernetes pods`, 'use SecretFiles.fromKubernetesSecret(name) on the Kubernetes target');
+    }
+    if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) || (kind === FileSourceKind.KUBERNETES_SECRET && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name))) {
+      problems.add(`${field}.files`, `${JSON.stringify(name)} is not a ${kind === FileSourceKind.KUBERNETES_SECRET ? 'Secret' : 'volume'} name`, 'give the name of an existing one');
+    }
+  });
 }
 
 /** Kafka 4 removed ZooKeeper mode; a registry is a host[:port], not a URL. */

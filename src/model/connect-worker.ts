@@ -4,7 +4,7 @@ import { heapOpts, HeapOptions, Size } from './size';
 import { InternalTopicsOptions, ResolvedInternalTopics } from './topic';
 import { Problems } from './validation';
 import { configProviderProperties } from './connector';
-import type { Secret } from '../secret';
+import type { Secret, SecretFilesMount } from '../secret';
 import { isPlainCredential, SecretDelivery, secretProvider, secretReference, workerSecretEnvName } from './secret-ref';
 import { CONNECT_ENV_PREFIX, propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
 
@@ -147,6 +147,12 @@ export interface ConnectWorkersOptions {
    * @default none
    */
   readonly workerSecrets?: { [property: string]: Secret };
+  /**
+   * Keystores, truststores and other files from outside the stack, mounted read-only into every worker,
+   * e.g. `[{ mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('kafka-tls') }]`.
+   * @default none
+   */
+  readonly secretFiles?: SecretFilesMount[];
 }
 
 export const CONNECT = {
@@ -403,6 +409,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       ],
       heap,
       memoryLimit,
+      fileMounts: (o.secretFiles ?? []).map((m) => ({ mountPath: m.mountPath, kind: m.files._kind, name: m.files._name })),
       health: {
         command: httpProbe(probeHost, restPort, healthPath),
         intervalSeconds: 10,
