@@ -264,14 +264,14 @@ export class ConnectCluster extends Construct {
       if (!c.spec) continue;
       for (const d of connectorDerivedNames(c.spec)) {
         const other = owner.get(d.name);
-        if (other !== undefined && other !== c.spec.name) {
+        if (other !== undefined && other !== d.from) {
           problems.add(
             `addConnector("${c.spec.name}")`,
-            `connectors "${other}" and "${c.spec.name}" both derive the ${d.what} "${d.name}"`,
-            'give connectors names that differ in more than case and punctuation',
+            `${other} and ${d.from} both derive the ${d.what} "${d.name}"`,
+            'give connectors (and secret keys) names that differ in more than case and punctuation',
           );
         }
-        if (other === undefined) owner.set(d.name, c.spec.name);
+        if (other === undefined) owner.set(d.name, d.from);
       }
       const slot = replicationSlotKey(c.spec);
       if (slot !== undefined) {

@@ -82,7 +82,7 @@ describe('distinct names that collide after derivation', () => {
       cluster.addConnector('orders.v1', { source: source() });
       cluster.addConnector('orders_v1', { source: source() });
     });
-    expect(message).toContain('stack/cdc: addConnector("orders_v1"): connectors "orders.v1" and "orders_v1" both derive the task name "connector-orders-v1"; give connectors names that differ in more than case and punctuation');
+    expect(message).toContain('stack/cdc: addConnector("orders_v1"): connector "orders.v1" and connector "orders_v1" both derive the task name "connector-orders-v1"; give connectors (and secret keys) names that differ in more than case and punctuation');
     expect(message).toContain('both derive the worker secret name "SECRET_ORDERS_V1_DATABASE_PASSWORD"');
   });
 
@@ -91,7 +91,16 @@ describe('distinct names that collide after derivation', () => {
       cluster.addConnector('Orders', { source: sink() });
       cluster.addConnector('orders', { source: sink() });
     });
-    expect(message).toContain('connectors "Orders" and "orders" both derive the task name "connector-orders"');
+    expect(message).toContain('connector "Orders" and connector "orders" both derive the task name "connector-orders"');
+  });
+
+  test('fails when two secret keys of one connector derive one worker secret name', () => {
+    const message = synthError({}, (cluster) => {
+      const stack = cluster.node.scope as TerraformStack;
+      const password = Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }));
+      cluster.addConnector('sink', { source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' }, secrets: { 'a.password': password, 'a_password': password } }) });
+    });
+    expect(message).toContain('secret "a.password" of connector "sink" and secret "a_password" of connector "sink" both derive the worker secret name "SECRET_SINK_A_PASSWORD"');
   });
 
   test('fails when two topic names differ only in "." and "_"', () => {
@@ -128,6 +137,7 @@ describe('input that would render silently wrong output', () => {
     const warnings = cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
     expect(warnings).toContainEqual(expect.stringContaining('zookeeper: ignored because connect.bootstrapServers points at an existing Kafka'));
     expect(warnings).toContainEqual(expect.stringContaining('kafka.storageSize: ignored because connect.bootstrapServers points at an existing Kafka'));
+    expect(warnings).toContainEqual(expect.stringContaining('kafka.brokers: no broker runs because connect.bootstrapServers points at an existing Kafka; 3 is taken as that Kafka\'s size and the internal topics\' replication factor defaults to 3 from it'));
   });
 
   test('fails when two PostgreSQL connectors stream from one database with the default slot', () => {

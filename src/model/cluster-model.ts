@@ -137,6 +137,11 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
     // A Connect-only cluster runs no ZooKeeper or brokers: these blocks would be silently ignored.
     if (input.zookeeper !== undefined) warnings.push(`zookeeper: ignored because connect.bootstrapServers points at an existing Kafka; remove it`);
     const { brokers: _brokers, ...kafkaRest } = kafkaOptions;
+    if (kafkaOptions.brokers !== undefined && connectOptions.internalTopics?.replicationFactor === undefined) {
+      warnings.push(
+        `kafka.brokers: no broker runs because connect.bootstrapServers points at an existing Kafka; ${kafkaOptions.brokers} is taken as that Kafka's size and the internal topics' replication factor defaults to ${Math.min(3, kafkaOptions.brokers)} from it — set connect.internalTopics.replicationFactor to say so explicitly`,
+      );
+    }
     if (Object.keys(kafkaRest).length > 0) warnings.push(`kafka.${Object.keys(kafkaRest).sort().join(', kafka.')}: ignored because connect.bootstrapServers points at an existing Kafka; remove them`);
   }
   const ns = net.namespace ?? 'default';

@@ -113,10 +113,11 @@ function taskName(spec: ConnectorSpec): string {
  * secret variables and files), as `what → name`. Derivation drops case and punctuation, so two distinct
  * connector names can map to one of these; the cluster refuses that.
  */
-export function connectorDerivedNames(spec: ConnectorSpec): { what: string; name: string }[] {
+export function connectorDerivedNames(spec: ConnectorSpec): { what: string; name: string; from: string }[] {
   return [
-    { what: 'task name', name: `connector-${taskName(spec)}` },
-    ...Object.keys(connectorSecretEnv(spec)).map((name) => ({ what: 'worker secret name', name })),
+    { what: 'task name', name: `connector-${taskName(spec)}`, from: `connector "${spec.name}"` },
+    // Per key, not from connectorSecretEnv: two keys of one connector can derive one name too.
+    ...Object.keys(spec.secrets).map((key) => ({ what: 'worker secret name', name: secretEnvName(spec.name, key), from: `secret "${key}" of connector "${spec.name}"` })),
   ];
 }
 
