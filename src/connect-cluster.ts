@@ -13,6 +13,7 @@ import { SecretRef, SecretSource, workerSecretEnvName } from './model/secret-ref
 import { Secret } from './secret';
 import { SecretEnv } from './model/tasks';
 import { TopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
+import { childConstructId } from './model/construct-ids';
 import { connectorDerivedNames, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
 import { PluginsModel } from './model/plugin';
 import { _resolvePluginProps, PluginsOptions } from './plugin';
@@ -306,7 +307,8 @@ export class ConnectCluster extends Construct {
       this.rejected.add(`${method}(${JSON.stringify(name) ?? 'undefined'})`, `${what} name ${JSON.stringify(name) ?? 'undefined'} is not a non-empty string`, `give the ${what} a name`);
       return this.rejectedScope();
     }
-    if (scope.node.tryFindChild(name) !== undefined || scope.node.tryFindChild(name.replace(/\//g, '--')) !== undefined) {
+    const id = childConstructId(name).replace(/\//g, '--');
+    if (scope.node.children.some((c) => c.node.id === id)) {
       // Two topics of one name are reported by topicProblems, with the storage topics they may clash with.
       if (what !== 'topic') this.rejected.add(`${method}("${name}")`, `${what} "${name}" is declared twice`, `declare each ${what} once, or give it another name`);
       return this.rejectedScope();
@@ -315,7 +317,7 @@ export class ConnectCluster extends Construct {
   }
 
   private childId(name: unknown, what: string): string {
-    return typeof name === 'string' && name !== '' ? name : what;
+    return typeof name === 'string' && name !== '' ? childConstructId(name) : what;
   }
 
   /** A fresh scope per refused declaration: its constructs never collide with anything. */

@@ -8,6 +8,7 @@ import { SecretSource } from './model/secret-ref';
 import { NetworkKind } from './model/nodes';
 import { providedConnectorClasses } from './model/plugin';
 import { formatProblem, Problems } from './model/validation';
+import { nameOfChildConstructId } from './model/construct-ids';
 
 export interface ConnectorProps {
   /** What the connector runs. */
@@ -32,7 +33,7 @@ export class Connector extends Construct {
 
   constructor(scope: Construct, name: string, props: ConnectorConstructProps) {
     super(scope, name);
-    this.connectorName = name;
+    this.connectorName = nameOfChildConstructId(name);
     const cluster = props.cluster;
     const model = cluster.model;
     if (!model || !cluster._usable) {
@@ -44,7 +45,7 @@ export class Connector extends Construct {
       ? props.source._resolve({ bootstrapServers: model.bootstrapServers })
       : { className: '', config: {}, secrets: {}, problems: [{ field: 'source', message: 'no connector source given', fix: 'pass source: ConnectorSource.postgres({...}), .mysql({...}) or .generic({...})' }] };
     const spec: ConnectorSpec = {
-      name,
+      name: this.connectorName,
       className: resolved.className,
       config: resolved.config,
       secrets: resolved.secrets,

@@ -65,6 +65,22 @@ describe('add* calls never hide the real problem', () => {
     expect(message).toContain('stack/cdc: addConnector(""): connector name "" is not a non-empty string; give the connector a name');
   });
 
+  test('topics and connectors may be named like Object.prototype members', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new DockerProvider(stack, 'docker');
+    const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker() });
+    cluster.addTopic({ name: '__proto__' });
+    cluster.addTopic({ name: 'constructor' });
+    const connector = cluster.addConnector('toString', { source: sink() });
+    expect(connector.connectorName).toBe('toString');
+    const json = JSON.parse(Testing.synth(stack, true));
+    const apply = Object.values<any>(json.resource.docker_container).find((c) => c.name === 'cdc-connector-tostring');
+    expect(apply.env).toContain('CONNECTOR_NAME=toString');
+    const topics = Object.values<any>(json.resource.docker_container).find((c) => c.name === 'cdc-topics');
+    expect(topics.env.find((e: string) => e.startsWith('TOPICS='))).toMatch(/__proto__[\s\S]*constructor|constructor[\s\S]*__proto__/);
+  });
+
   test('a valid cluster with a topic and a connector still synthesizes', () => {
     expect(synthError({}, (cluster) => {
       cluster.addTopic({ name: 'orders' });

@@ -289,7 +289,7 @@ export interface AddCall {
 
 /** Names users type, including pairs that differ only in what derivation drops (`orders.v1` / `orders_v1`). */
 const declaredName = fc.oneof(
-  { arbitrary: fc.constantFrom('orders', 'orders.v1', 'orders_v1', 'orders-v1', 'Orders', 'a/b', '', ' '), weight: 2 },
+  { arbitrary: fc.constantFrom('orders', 'orders.v1', 'orders_v1', 'orders-v1', 'Orders', 'a/b', '', ' ', 'constructor', '__proto__'), weight: 2 },
   { arbitrary: fc.stringMatching(/^[a-zA-Z0-9._-]{1,12}$/), weight: 1 },
 );
 
