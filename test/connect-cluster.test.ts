@@ -220,6 +220,12 @@ describe('credentials never as plain text', () => {
     expect(out).toContain('"path": "SECRET__WORKER_SSL_KEYSTORE_PASSWORD"');
   });
 
+  test('fails when a worker property value contains "@", with advice that can be followed', () => {
+    const message = synthError({ connect: { workerProperties: { 'client.id': 'cdc@host' } } }, () => undefined);
+    expect(message).toContain('stack/cdc: connect.workerProperties["client.id"]: value of CONNECT_CLIENT_ID contains "@"');
+    expect(message).toContain('a credential such as sasl.jaas.config goes in connect.workerSecrets, where the value may contain "@"');
+  });
+
   test('fails when a Kubernetes Secret is given to Docker workers', () => {
     const message = synthError({ connect: { workerSecrets: { 'sasl.jaas.config': Secret.fromKubernetesSecret('s', 'k') } } }, () => undefined);
     expect(message).toContain('stack/cdc: connect.workerSecrets["sasl.jaas.config"]: a Kubernetes Secret cannot reach Docker containers');

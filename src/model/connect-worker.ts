@@ -429,6 +429,6 @@ export function validateConnectEnv(problems: Problems, env: { readonly [name: st
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(CONNECT_ENV_PREFIX)) continue;
     const why = propertyValueProblem(value, CONNECT.sedDelimiter);
-    if (why) problems.add(fieldOf(name), `value of ${name} ${why}`, 'remove the "@" (or line break) from the value; pass secrets through a config provider instead');
+    if (why) problems.add(fieldOf(name), `value of ${name} ${why}`, 'remove the "@" (or line break) from the value; a credential such as sasl.jaas.config goes in connect.workerSecrets, where the value may contain "@"');
   }
 }
