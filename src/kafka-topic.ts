@@ -18,7 +18,13 @@ export class KafkaTopic extends Construct {
     super(scope, id);
     this.topicName = props.name;
     const problems = new Problems(this.node.path);
-    const spec = resolveTopic(problems, props, props.cluster.model!.brokerCount);
+    const model = props.cluster.model;
+    if (!model) {
+      // The cluster is invalid and synth reports why; the topic is checked once the cluster is fixed.
+      props.cluster._registerTopic(this);
+      return;
+    }
+    const spec = resolveTopic(problems, props, model.brokerCount);
     if (problems.empty) {
       this.spec = spec;
     } else {

@@ -110,7 +110,7 @@ export interface PluginsOptions {
   /**
    * Kubernetes: image of the init container that fetches and verifies remote artifacts; it needs `sh`,
    * `curl`, `sha512sum` and `tar` and runs as uid 1001.
-   * @default "docker.io/curlimages/curl:8.11.1"
+   * @default "docker.io/curlimages/curl:8.11.1", or that repository under `images.registry` when a mirror is given
    */
   readonly fetchImage?: string;
 }
@@ -163,8 +163,9 @@ export function _resolvePluginProps(
   options: PluginsOptions | undefined,
   network: NetworkKind,
   files: LocalFiles = NODE_LOCAL_FILES,
+  registry?: string,
 ): { plugins?: PluginsModel; problems: ValidationProblem[] } {
   const problems = new Problems(constructPath);
-  const plugins = resolvePlugins(problems, _pluginsInput(options), { network, files });
+  const plugins = resolvePlugins(problems, _pluginsInput(options), { network, files, registry });
   return { plugins: problems.empty ? plugins : undefined, problems: problems.list };
 }

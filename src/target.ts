@@ -71,6 +71,26 @@ export enum KubernetesServiceType {
   LOAD_BALANCER = 'LoadBalancer',
 }
 
+/** When the kubelet pulls an image (`imagePullPolicy` of every container). */
+export enum ImagePullPolicy {
+  /** Pull at every pod start (fails while the registry is unreachable). */
+  ALWAYS = 'Always',
+  /** Pull only when the node does not have the image. */
+  IF_NOT_PRESENT = 'IfNotPresent',
+  /** Never pull: the image must be preloaded on every node (air-gapped nodes). */
+  NEVER = 'Never',
+}
+
+/** CPU and memory of one component's containers on Kubernetes; unset fields take the target-wide value. */
+export interface KubernetesComponentResources {
+  /** CPU request, e.g. "500m". @default the target's cpuRequest */
+  readonly cpuRequest?: string;
+  /** CPU limit. @default the target's cpuLimit */
+  readonly cpuLimit?: string;
+  /** Memory request. @default the target's memoryRequest, else the component's memory limit */
+  readonly memoryRequest?: Size;
+}
+
 /** A label selector (`matchLabels`) for the NetworkPolicies' ingress rules. */
 export interface PeerSelector {
   /** Pods with these labels. @default any pod (in the selected namespaces) */
@@ -122,6 +142,24 @@ export interface KubernetesTargetOptions {
    * @default the component's memory limit
    */
   readonly memoryRequest?: Size;
+  /** ZooKeeper's CPU and memory, overriding the target-wide values. @default the target-wide values */
+  readonly zookeeperResources?: KubernetesComponentResources;
+  /** The brokers' CPU and memory, overriding the target-wide values. @default the target-wide values */
+  readonly kafkaResources?: KubernetesComponentResources;
+  /** The Connect workers' CPU and memory, overriding the target-wide values. @default the target-wide values */
+  readonly connectResources?: KubernetesComponentResources;
+  /**
+   * Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace that every pod (workloads, tasks, the
+   * plugin init container) pulls its images with, for a private registry or mirror.
+   * @default none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * Pull policy of every container.
+   * @default Kubernetes' own (Always for `:latest` and untagged images, else IfNotPresent); the plugin init
+   * container uses IfNotPresent
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
   /** An aliased Kubernetes provider. @default the stack's default kubernetes provider */
   readonly provider?: TerraformProvider;
 }
