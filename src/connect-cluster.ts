@@ -21,6 +21,7 @@ import { Target, TargetKind } from './target';
 import { TaskRenderer } from './task-renderer';
 
 
+/** Props of a `ConnectCluster`: the cluster's components, described once, and the target they are rendered to. */
 export interface ConnectClusterProps {
   /**
    * Name of the cluster: a DNS-1123 label of at most 30 characters. Container, volume, topic and
@@ -29,7 +30,10 @@ export interface ConnectClusterProps {
   readonly clusterName: string;
   /** Where the cluster is rendered: `Target.docker()` or `Target.kubernetes()`. */
   readonly target: Target;
-  /** @default CoordinationMode.ZOOKEEPER (as in the seed) */
+  /**
+   * How the brokers coordinate: a ZooKeeper ensemble, or KRaft on a single combined node.
+   * @default CoordinationMode.ZOOKEEPER (as in the seed)
+   */
   readonly coordination?: CoordinationMode;
   /** The ZooKeeper ensemble (ZooKeeper coordination). @default 1 node */
   readonly zookeeper?: ZooKeeperOptions;
@@ -61,6 +65,7 @@ export class ConnectCluster extends Construct {
   public readonly restUrls: string[];
   /** Bootstrap servers the workers use. */
   public readonly bootstrapServers: string;
+  /** The target the cluster is rendered to, as given in the props. */
   public readonly target: Target;
   /** @internal the resolved plugins; undefined when none are declared. */
   public readonly _plugins?: PluginsModel;

@@ -10,14 +10,17 @@ import { providedConnectorClasses } from './model/plugin';
 import { formatProblem, Problems } from './model/validation';
 import { nameOfChildConstructId } from './model/construct-ids';
 
+/** What `ConnectCluster.addConnector()` takes: the connector's source and its desired state. */
 export interface ConnectorProps {
   /** What the connector runs. */
   readonly source: ConnectorSource;
-  /** @default ConnectorState.RUNNING */
+  /** The state the connector is put in after each apply. @default ConnectorState.RUNNING */
   readonly state?: ConnectorState;
 }
 
+/** Props of a `Connector` created directly rather than through `ConnectCluster.addConnector()`. */
 export interface ConnectorConstructProps extends ConnectorProps {
+  /** The cluster whose Connect workers run the connector. */
   readonly cluster: ConnectCluster;
 }
 

@@ -3,6 +3,7 @@ import type { ConnectCluster } from './connect-cluster';
 import { TopicOptions, TopicSpec, resolveTopic } from './model/topic';
 import { formatProblem, Problems } from './model/validation';
 
+/** Props of a `KafkaTopic` created directly rather than through `ConnectCluster.addTopic()`. */
 export interface KafkaTopicProps extends TopicOptions {
   /** The cluster whose brokers hold the topic. */
   readonly cluster: ConnectCluster;
@@ -12,6 +13,7 @@ export interface KafkaTopicProps extends TopicOptions {
 export class KafkaTopic extends Construct {
   /** The resolved topic, undefined when the props are invalid (synth then fails). */
   public readonly spec?: TopicSpec;
+  /** The topic's name in Kafka. */
   public readonly topicName: string;
 
   constructor(scope: Construct, id: string, props: KafkaTopicProps) {

@@ -4,6 +4,7 @@ import { LocalFiles, LocalPathKind, PluginInput, PluginSourceInput, PluginSource
 import { NetworkKind } from './model/nodes';
 import { Problems, ValidationProblem } from './model/validation';
 
+/** Options of `PluginSource.maven()`: an artifact of a Maven repository. */
 export interface MavenPluginSourceOptions {
   /**
    * `group:artifact:version[:classifier][@type]`, type `jar` (the default) or `tar.gz`, e.g.
@@ -19,6 +20,7 @@ export interface MavenPluginSourceOptions {
   readonly repositoryUrl?: string;
 }
 
+/** Options of `PluginSource.url()`: an artifact downloaded over https and verified. */
 export interface UrlPluginSourceOptions {
   /** An https URL whose path ends in `.jar`, `.tar.gz` or `.tgz`; no credentials. */
   readonly url: string;
@@ -99,6 +101,7 @@ export interface PluginDirectoryOptions {
   readonly connectorClasses?: string[];
 }
 
+/** The connector plugins of a cluster: directories under `/kafka/connect` and where their artifacts come from. */
 export interface PluginsOptions {
   /** The plugin directories; each name may be claimed once. */
   readonly directories: PluginDirectoryOptions[];

@@ -12,14 +12,19 @@ export enum DockerNetworkMode {
 
 /** Restart policy of the Docker containers. */
 export enum DockerRestartPolicy {
+  /** Never restarted. */
   NO = 'no',
+  /** Restarted when the process exits with an error. */
   ON_FAILURE = 'on-failure',
+  /** Always restarted, also after a manual stop once the daemon restarts. */
   ALWAYS = 'always',
+  /** Restarted unless stopped by hand. */
   UNLESS_STOPPED = 'unless-stopped',
 }
 
+/** Options of `Target.docker()`. */
 export interface DockerTargetOptions {
-  /** @default DockerNetworkMode.BRIDGE */
+  /** How the containers are networked. @default DockerNetworkMode.BRIDGE */
   readonly networkMode?: DockerNetworkMode;
   /**
    * Publish the REST API on all host interfaces. The REST API has no authentication: opt in knowingly.
@@ -31,7 +36,7 @@ export interface DockerTargetOptions {
    * @default 8083
    */
   readonly restHostPortBase?: number;
-  /** @default DockerRestartPolicy.UNLESS_STOPPED */
+  /** Restart policy of the ZooKeeper, Kafka and Connect containers. @default DockerRestartPolicy.UNLESS_STOPPED */
   readonly restartPolicy?: DockerRestartPolicy;
   /**
    * Seconds `terraform apply` waits for each container to report healthy.
@@ -99,6 +104,7 @@ export interface PeerSelector {
   readonly namespaceLabels?: { [key: string]: string };
 }
 
+/** Options of `Target.kubernetes()`. */
 export interface KubernetesTargetOptions {
   /**
    * Namespace of every object.
@@ -112,9 +118,9 @@ export interface KubernetesTargetOptions {
   readonly createNamespace?: boolean;
   /** Storage class of every claim. @default the cluster's default storage class */
   readonly storageClassName?: string;
-  /** @default KubernetesWorkerStorage.PERSISTENT */
+  /** How the Connect workers' `/kafka/logs` and `/kafka/config` are stored. @default KubernetesWorkerStorage.PERSISTENT */
   readonly workerStorage?: KubernetesWorkerStorage;
-  /** @default PodAntiAffinity.PREFERRED */
+  /** How strictly the replicas of one component are spread over nodes. @default PodAntiAffinity.PREFERRED */
   readonly podAntiAffinity?: PodAntiAffinity;
   /**
    * Type of the Connect REST Service.
