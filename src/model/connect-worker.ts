@@ -1,6 +1,7 @@
 import { compareVersions } from './image';
 import { Component, httpProbe, NodeSpec } from './nodes';
 import { heapOpts, HeapOptions, Size } from './size';
+import { KAFKA } from './kafka';
 import { InternalTopicsOptions, ResolvedInternalTopics } from './topic';
 import { Problems } from './validation';
 import { configProviderProperties } from './connector';
@@ -196,6 +197,8 @@ export const CONNECT = {
     shutdownTimeout: 'SHUTDOWN_TIMEOUT',
     heapOpts: 'HEAP_OPTS',
     logLevel: 'LOG_LEVEL',
+    /** Read by kafka-run-class.sh, not mapped to a worker property. */
+    jmxOpts: 'KAFKA_JMX_OPTS',
   },
 } as const;
 
@@ -356,6 +359,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       [CONNECT.env.logLevel]: args.logLevel,
     };
     if (o.restHostName !== undefined) env[CONNECT.env.restHostName] = o.restHostName;
+    if (addressing.defaultRestBindHost !== undefined) env[CONNECT.env.jmxOpts] = KAFKA.loopbackJmxOpts; // host networking
     if (o.restPort !== undefined || restPort !== CONNECT.restPort) env[CONNECT.env.restPort] = String(restPort);
     const optional: [keyof ConnectWorkersOptions, string][] = [
       ['keyConverter', CONNECT.env.keyConverter],

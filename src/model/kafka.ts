@@ -52,6 +52,12 @@ export const KAFKA = {
   /** Since image 1.7 the entrypoint edits server.properties with `%` as the sed delimiter. */
   sedDelimiter: '%',
   topicsTool: '/kafka/bin/kafka-topics.sh',
+  /**
+   * `KAFKA_JMX_OPTS` that keeps the JVM's JMX agent off: Kafka's default (kafka-run-class.sh) without
+   * `-Dcom.sun.management.jmxremote`, which starts a local JMX connector on an ephemeral port of every
+   * interface. Set where every listener must stay on loopback (Docker host networking), for brokers and workers.
+   */
+  loopbackJmxOpts: '-Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false',
   env: {
     brokerId: 'BROKER_ID',
     zookeeperConnect: 'ZOOKEEPER_CONNECT',
@@ -62,6 +68,8 @@ export const KAFKA = {
     nodeRole: 'NODE_ROLE',
     heapOpts: 'HEAP_OPTS',
     logLevel: 'LOG_LEVEL',
+    /** Read by kafka-run-class.sh (the entrypoint excludes it from the KAFKA_* property mapping). */
+    jmxOpts: 'KAFKA_JMX_OPTS',
   },
 } as const;
 
@@ -167,6 +175,7 @@ export function kafkaNodes(args: {
       env.KAFKA_INTER_BROKER_LISTENER_NAME = 'PLAINTEXT';
       env.KAFKA_CONTROLLER_QUORUM_VOTERS = `${i}@${host}:${KAFKA.controllerPort}`;
     }
+    if (addressing.bindHost === '127.0.0.1') env[KAFKA.env.jmxOpts] = KAFKA.loopbackJmxOpts;
     for (const [property, value] of Object.entries(options.brokerProperties ?? {})) {
       env[propertyToEnvName(property, KAFKA.envPrefix)] = value;
     }

@@ -33,13 +33,19 @@ export const ZOOKEEPER = {
   dataDir: '/zookeeper/data',
   txnsDir: '/zookeeper/txns',
   confFile: '/zookeeper/conf/zoo.cfg',
+  /**
+   * The image's stock zoo.cfg: its Dockerfile moves `conf/*` to `conf.orig/`, and the entrypoint copies each file
+   * into the (volume) `conf/` only where missing — so a script that edits `conf/zoo.cfg` before the entrypoint
+   * runs must seed it from here first, or ZooKeeper starts from the edit alone (no dataDir: exits 2).
+   */
+  stockConfFile: '/zookeeper/conf.orig/zoo.cfg',
   /** The image names its peers `zookeeper-1 … zookeeper-N`. */
   peerName: (i: number) => `zookeeper-${i}`,
   linkName: 'zookeeper',
   allowedSizes: [1, 3, 5],
   defaultHeap: { maximum: Size.mebibytes(512) } as HeapOptions,
   defaultStorage: Size.gibibytes(10),
-  env: { serverId: 'SERVER_ID', serverCount: 'SERVER_COUNT', heapOpts: 'HEAP_OPTS', logLevel: 'LOG_LEVEL' },
+  env: { serverId: 'SERVER_ID', serverCount: 'SERVER_COUNT', heapOpts: 'HEAP_OPTS', logLevel: 'LOG_LEVEL', jmxDisable: 'JMXDISABLE' },
 } as const;
 
 export function validateZooKeeper(problems: Problems, options: ZooKeeperOptions): number {
@@ -93,6 +99,12 @@ function ensembleScript(ordinal: number, count: number, addressing: ZooKeeperAdd
   return lines.join('\n');
 }
 
+/** Scripts that edit zoo.cfg, after the line that seeds it from the image's stock file (see `stockConfFile`). */
+function withStockConf(scripts: string[]): string | undefined {
+  if (scripts.length === 0) return undefined;
+  return [`[ -e ${ZOOKEEPER.confFile} ] || cp ${ZOOKEEPER.stockConfFile} ${ZOOKEEPER.confFile}`, ...scripts].join('\n');
+}
+
 export function zookeeperNodes(
   options: ZooKeeperOptions,
   count: number,
@@ -106,8 +118,11 @@ export function zookeeperNodes(
   const nodes: NodeSpec[] = [];
   for (let i = 1; i <= count; i++) {
     const viaScript = count > 1 && !addressing.imagePeerNamesResolve;
+    // The AdminServer (Jetty, port 8080) binds to all interfaces unless told otherwise, like the client port.
     const bindScript = addressing.clientBindHost
-      ? `grep -q '^clientPortAddress=' ${ZOOKEEPER.confFile} || echo 'clientPortAddress=${addressing.clientBindHost}' >> ${ZOOKEEPER.confFile}`
+      ? ['clientPortAddress', 'admin.serverAddress']
+          .map((key) => `grep -q '^${key}=' ${ZOOKEEPER.confFile} || echo '${key}=${addressing.clientBindHost}' >> ${ZOOKEEPER.confFile}`)
+          .join('\n')
       : undefined;
     nodes.push({
       component: Component.ZOOKEEPER,
@@ -120,6 +135,8 @@ export function zookeeperNodes(
         [ZOOKEEPER.env.serverCount]: viaScript ? '1' : String(count),
         [ZOOKEEPER.env.heapOpts]: heapOpts(heap),
         [ZOOKEEPER.env.logLevel]: logLevel,
+        // zkServer.sh starts the JVM's local JMX connector by default, on an ephemeral port of every interface.
+        ...(addressing.clientBindHost ? { [ZOOKEEPER.env.jmxDisable]: 'true' } : {}),
       },
       ports: [
         { name: 'client', containerPort: ZOOKEEPER.clientPort },
@@ -137,7 +154,7 @@ export function zookeeperNodes(
       heap,
       memoryLimit,
       health: zookeeperHealth(),
-      startupScript: [viaScript ? ensembleScript(i, count, addressing) : undefined, bindScript].filter((x) => x !== undefined).join('\n') || undefined,
+      startupScript: withStockConf([viaScript ? ensembleScript(i, count, addressing) : undefined, bindScript].filter((x) => x !== undefined)),
     });
   }
   return nodes;

@@ -116,8 +116,13 @@ describe('Docker target', () => {
     expect(json.resource.docker_network).toBeUndefined();
     const byName = Object.fromEntries(containers(json).map((c) => [c.name, c]));
     expect(byName['cdc-connect-2'].network_mode).toBe('host');
-    expect(byName['cdc-zookeeper-1'].entrypoint).toEqual(['bash', '-c', "grep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\nexec /docker-entrypoint.sh start"]);
+    expect(byName['cdc-zookeeper-1'].entrypoint).toEqual(['bash', '-c', "[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg\ngrep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\ngrep -q '^admin.serverAddress=' /zookeeper/conf/zoo.cfg || echo 'admin.serverAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\nexec /docker-entrypoint.sh start"]);
     expect(byName['cdc-connect-2'].env).toEqual(expect.arrayContaining(['CONNECT_LISTENERS=http://127.0.0.1:8084', 'BOOTSTRAP_SERVERS=127.0.0.1:9092']));
+    // No JVM local JMX connector (ephemeral port on every interface) in any container.
+    expect(byName['cdc-zookeeper-1'].env).toContain('JMXDISABLE=true');
+    for (const name of ['cdc-kafka-1', 'cdc-connect-1', 'cdc-connect-2']) {
+      expect(byName[name].env).toContain('KAFKA_JMX_OPTS=-Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false');
+    }
   });
 
   test('outputs the REST URLs and the bootstrap servers', () => {

@@ -59,6 +59,8 @@ describe('ZooKeeper', () => {
     const zk = nodesOf(resolve({ zookeeper: { nodes: 3 }, network: { kind: NetworkKind.KUBERNETES, namespace: 'data' } }), Component.ZOOKEEPER);
     expect(zk[1].env).toMatchObject({ SERVER_ID: '1', SERVER_COUNT: '1' });
     expect(zk[1].startupScript).toContain('echo 2 > /zookeeper/data/myid');
+    // the image's /zookeeper/conf starts empty (its stock zoo.cfg is in conf.orig): seeded before the edits
+    expect(zk[1].startupScript?.split('\n')[0]).toBe('[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg');
     expect(zk[1].startupScript).toContain("server.1=cdc-zookeeper-0.cdc-zookeeper-headless.data.svc.cluster.local:2888:3888");
     expect(zk[1].startupScript).toContain("server.2=0.0.0.0:2888:3888");
   });
@@ -73,7 +75,7 @@ describe('ZooKeeper', () => {
 
   test('with host networking the client port binds to loopback only', () => {
     const zk = nodesOf(resolve({ network: { kind: NetworkKind.DOCKER_HOST } }), Component.ZOOKEEPER)[0];
-    expect(zk.startupScript).toBe("grep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg");
+    expect(zk.startupScript).toBe("[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg\ngrep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\ngrep -q '^admin.serverAddress=' /zookeeper/conf/zoo.cfg || echo 'admin.serverAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg");
     expect(nodesOf(resolve(), Component.ZOOKEEPER)[0].startupScript).toBeUndefined();
   });
 

@@ -1,3 +1,0 @@
-#!/bin/bash
-# kafka-console-consumer.sh: same command-line tool as in the Kafka 3.9.0 distribution
-exec "$(dirname "$0")/kafka-run-class.sh" org.apache.kafka.tools.consumer.ConsoleConsumer "$@"
