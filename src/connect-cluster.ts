@@ -5,19 +5,23 @@ import { ClusterModel, resolveCluster } from './model/cluster-model';
 import { CoordinationMode, ImageOptions } from './model/image';
 import { KafkaOptions } from './model/kafka';
 import { Component, NetworkKind } from './model/nodes';
-import { ConnectClusterValidationError, formatProblem, Problems } from './model/validation';
+import { ConnectClusterValidationError, formatProblem, Problems, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
 import { Connector, ConnectorProps } from './connector';
 import { KafkaTopic } from './kafka-topic';
-import { SecretRef } from './model/secret-ref';
+import { SecretRef, SecretSource, workerSecretEnvName } from './model/secret-ref';
+import { Secret } from './secret';
 import { SecretEnv } from './model/tasks';
-import { TopicOptions, TopicSpec, topicsTask, topicTaskLine } from './model/topic';
+import { TopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
+import { childConstructId } from './model/construct-ids';
+import { connectorDerivedNames, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
 import { PluginsModel } from './model/plugin';
 import { _resolvePluginProps, PluginsOptions } from './plugin';
 import { Target, TargetKind } from './target';
 import { TaskRenderer } from './task-renderer';
 
 
+/** Props of a `ConnectCluster`: the cluster's components, described once, and the target they are rendered to. */
 export interface ConnectClusterProps {
   /**
    * Name of the cluster: a DNS-1123 label of at most 30 characters. Container, volume, topic and
@@ -26,7 +30,10 @@ export interface ConnectClusterProps {
   readonly clusterName: string;
   /** Where the cluster is rendered: `Target.docker()` or `Target.kubernetes()`. */
   readonly target: Target;
-  /** @default CoordinationMode.ZOOKEEPER (as in the seed) */
+  /**
+   * How the brokers coordinate: a ZooKeeper ensemble, or KRaft on a single combined node.
+   * @default CoordinationMode.ZOOKEEPER (as in the seed)
+   */
   readonly coordination?: CoordinationMode;
   /** The ZooKeeper ensemble (ZooKeeper coordination). @default 1 node */
   readonly zookeeper?: ZooKeeperOptions;
@@ -58,14 +65,22 @@ export class ConnectCluster extends Construct {
   public readonly restUrls: string[];
   /** Bootstrap servers the workers use. */
   public readonly bootstrapServers: string;
+  /** The target the cluster is rendered to, as given in the props. */
   public readonly target: Target;
   /** @internal the resolved plugins; undefined when none are declared. */
   public readonly _plugins?: PluginsModel;
   private renderer?: TaskRenderer;
+  /** @internal the namespace this cluster creates on Kubernetes (other clusters in it reference it). */
+  public _createdNamespace?: { readonly metadata: { readonly name: string } };
   private topicsTaskResource?: ITerraformDependable;
   private readonly topics: KafkaTopic[] = [];
   private readonly connectors: Connector[] = [];
   private readonly precreateInternalTopics: boolean;
+  /** Problems of add* calls that could not be declared as asked (duplicate or missing names). */
+  private readonly rejected: Problems;
+  private refusedCount = 0;
+  /** Worker-level secrets (connect.workerSecrets) by worker secret name. */
+  private workerSecretEnv: Record<string, SecretRef> = {};
 
   constructor(scope: Construct, id: string, props: ConnectClusterProps) {
     super(scope, id);
@@ -76,13 +91,18 @@ export class ConnectCluster extends Construct {
     this.bootstrapServers = '';
     this.precreateInternalTopics = props.connect?.internalTopics?.precreate === true;
     const constructPath = this.node.path;
+    this.rejected = new Problems(constructPath);
+    // Registered before anything can fail, so that refused add* calls are reported even on an invalid cluster.
+    this.node.addValidation({ validate: () => this.rejected.list.map(formatProblem) });
     if (!(props.target instanceof Target)) {
       const p = new Problems(constructPath);
       p.add('target', 'no target given', 'pass target: Target.docker() or Target.kubernetes()');
       this.fail(p.list.map(formatProblem));
       return;
     }
-    const pluginResult = _resolvePluginProps(constructPath, props.plugins, props.target._network(props.clusterName).kind);
+    const pluginResult = _resolvePluginProps(constructPath, props.plugins, props.target._network(props.clusterName).kind, undefined, props.images?.registry);
+    const workerSecrets = resolveWorkerSecrets(constructPath, props.connect?.workerSecrets, props.target.kind);
+    pluginResult.problems.push(...workerSecrets.problems);
     let model: ClusterModel;
     try {
       model = resolveCluster({
@@ -105,6 +125,7 @@ export class ConnectCluster extends Construct {
       return;
     }
     this._plugins = pluginResult.plugins;
+    this.workerSecretEnv = workerSecrets.env;
     this.model = model;
     this.restUrls = model.restUrls;
     this.bootstrapServers = model.bootstrapServers;
@@ -127,15 +148,19 @@ export class ConnectCluster extends Construct {
     } else {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { renderKubernetes } = require('./kubernetes/render') as typeof import('./kubernetes/render');
-      const asRenderer = (r: ReturnType<typeof renderKubernetes>): TaskRenderer => ({
-        renderTask: (scope, task, after) => r.renderTask(scope, task, after),
-        dependables: (c) => (r.components[c] ? [r.components[c].statefulSet] : []),
-      });
+      const asRenderer = (r: ReturnType<typeof renderKubernetes>): TaskRenderer => {
+        this._createdNamespace = r.namespace;
+        return {
+          renderTask: (scope, task, after) => r.renderTask(scope, task, after),
+          dependables: (c) => (r.components[c] ? [r.components[c].statefulSet] : []),
+        };
+      };
       try {
         this.renderer = asRenderer(
           renderKubernetes(this, model, props.target.kubernetesOptions ?? {}, {
             secretEnv: () => this._secretEnv(),
             plugins: this._plugins,
+            namespaceCreatedElsewhere: () => namespaceCreatorOf(this)?._createdNamespace?.metadata.name,
             extraDependsOn: (c, soFar) => {
               if (c !== Component.CONNECT || !this.precreateInternalTopics) return [];
               this.renderer = asRenderer(soFar);
@@ -145,6 +170,10 @@ export class ConnectCluster extends Construct {
         );
       } catch (e) {
         if (!(e instanceof ConnectClusterValidationError)) throw e;
+        // A cluster that cannot be rendered is invalid as a whole: addTopic/addConnector then only record.
+        this.model = undefined;
+        this.restUrls = [];
+        this.bootstrapServers = '';
         this.fail(e.problems.map(formatProblem));
         return;
       }
@@ -153,7 +182,7 @@ export class ConnectCluster extends Construct {
     new TerraformOutput(this, 'rest-urls', { value: model.restUrls, description: `REST API of each Connect worker of ${model.name}` });
     new TerraformOutput(this, 'bootstrap-servers', { value: model.bootstrapServers, description: `Kafka bootstrap servers of ${model.name}` });
 
-    this.node.addValidation({ validate: () => [...crossClusterProblems(this), ...this.topicProblems()] });
+    this.node.addValidation({ validate: () => [...crossClusterProblems(this), ...this.topicProblems(), ...this.connectorProblems()] });
   }
 
   /**
@@ -161,7 +190,8 @@ export class ConnectCluster extends Construct {
    * can grow; nothing is ever deleted or shrunk automatically.
    */
   public addTopic(options: TopicOptions): KafkaTopic {
-    return new KafkaTopic(this.topicsScope(), options.name, { cluster: this, ...options });
+    const name = (options as TopicOptions | undefined)?.name;
+    return new KafkaTopic(this.childScope('Topics', 'addTopic', name, 'topic'), this.childId(name, 'topic'), { cluster: this, ...options });
   }
 
   /**
@@ -169,12 +199,21 @@ export class ConnectCluster extends Construct {
    * answer, re-applied when its config changes, deleted when removed from the code or destroyed.
    */
   public addConnector(name: string, props: ConnectorProps): Connector {
-    return new Connector(this.connectorsScope(), name, { cluster: this, ...props });
+    return new Connector(this.childScope('Connectors', 'addConnector', name, 'connector'), this.childId(name, 'connector'), { cluster: this, ...props });
+  }
+
+  /**
+   * Whether topics and connectors can be rendered: false when the cluster itself is invalid, in which case
+   * they are only recorded and synth reports the cluster's problems.
+   * @internal
+   */
+  public get _usable(): boolean {
+    return this.model !== undefined && this.renderer !== undefined;
   }
 
   /** @internal every declared connector's secrets, by worker environment variable. */
   public _secretEnv(): SecretEnv {
-    const out: Record<string, SecretRef> = {};
+    const out: Record<string, SecretRef> = { ...this.workerSecretEnv };
     for (const c of this.connectors) Object.assign(out, c._secretEnv);
     return out;
   }
@@ -193,12 +232,13 @@ export class ConnectCluster extends Construct {
   /** @internal */
   public _registerTopic(topic: KafkaTopic): void {
     this.topics.push(topic);
-    this._topicsTask();
+    if (this._usable) this._topicsTask();
   }
 
-  /** @internal */
-  public _registerConnector(connector: Connector): ITerraformDependable[] {
+  /** @internal what a connector runs after; undefined when the cluster is invalid (nothing is rendered). */
+  public _registerConnector(connector: Connector): ITerraformDependable[] | undefined {
     this.connectors.push(connector);
+    if (!this._usable) return undefined;
     return [...this.renderer!.dependables(Component.CONNECT), ...(this.topicsTaskResource ? [this.topicsTaskResource] : [])];
   }
 
@@ -210,10 +250,46 @@ export class ConnectCluster extends Construct {
   /** Two declarations of one topic (or a declared topic that is also a pre-created internal topic). */
   private topicProblems(): string[] {
     const problems = new Problems(this.node.path);
-    const seen = new Set<string>();
+    const seen = new Map<string, string>();
     for (const t of this.topicSpecs()) {
-      if (seen.has(t.name)) problems.add(`addTopic("${t.name}")`, `topic "${t.name}" is declared twice`, 'declare each topic once (the storage topics are declared by internalTopics.precreate)');
-      seen.add(t.name);
+      const other = seen.get(topicCollisionKey(t.name));
+      if (other === t.name) problems.add(`addTopic("${t.name}")`, `topic "${t.name}" is declared twice`, 'declare each topic once (the storage topics are declared by internalTopics.precreate)');
+      else if (other !== undefined) {
+        problems.add(`addTopic("${t.name}")`, `topic "${t.name}" collides with topic "${other}": Kafka treats "." and "_" alike in topic names and refuses the second`, 'use one of the two names');
+      } else seen.set(topicCollisionKey(t.name), t.name);
+    }
+    return problems.list.map(formatProblem);
+  }
+
+  /** Two connectors whose distinct names derive one task or secret name would overwrite each other. */
+  private connectorProblems(): string[] {
+    const problems = new Problems(this.node.path);
+    const owner = new Map<string, string>();
+    const slots = new Map<string, string>();
+    for (const c of this.connectors) {
+      if (!c.spec) continue;
+      for (const d of connectorDerivedNames(c.spec)) {
+        const other = owner.get(d.name);
+        if (other !== undefined && other !== d.from) {
+          problems.add(
+            `addConnector("${c.spec.name}")`,
+            `${other} and ${d.from} both derive the ${d.what} "${d.name}"`,
+            'give connectors (and secret keys) names that differ in more than case and punctuation',
+          );
+        }
+        if (other === undefined) owner.set(d.name, d.from);
+      }
+      const slot = replicationSlotKey(c.spec);
+      if (slot !== undefined) {
+        const other = slots.get(slot);
+        if (other !== undefined) {
+          problems.add(
+            `addConnector("${c.spec.name}")`,
+            `connectors "${other}" and "${c.spec.name}" both stream from replication slot "${c.spec.config['slot.name'] ?? POSTGRES_DEFAULT_SLOT}" of database "${slot.slice(0, slot.lastIndexOf('/'))}"`,
+            'give each PostgreSQL connector of one database its own slotName',
+          );
+        } else slots.set(slot, c.spec.name);
+      }
     }
     return problems.list.map(formatProblem);
   }
@@ -225,27 +301,57 @@ export class ConnectCluster extends Construct {
     return [...internal, ...this.topics.flatMap((t) => (t.spec ? [t.spec] : []))];
   }
 
-  private topicsScope(): Construct {
-    this.requireModel('addTopic');
-    return (this.node.tryFindChild('Topics') as Construct) ?? new Construct(this, 'Topics');
-  }
-
-  private connectorsScope(): Construct {
-    this.requireModel('addConnector');
-    return (this.node.tryFindChild('Connectors') as Construct) ?? new Construct(this, 'Connectors');
-  }
-
-  private requireModel(method: string): void {
-    if (!this.model) {
-      throw new ConnectClusterValidationError([
-        { construct: this.node.path, field: method, message: 'the cluster itself is invalid', fix: 'fix the problems synth reports for the cluster first' },
-      ]);
+  /**
+   * Where a topic or connector named `name` goes: the cluster's `Topics`/`Connectors` construct, or — when
+   * the name is not a usable construct id or already taken — a construct of its own, so that the problem is
+   * reported at synth with the cluster's path instead of as a constructs exception at the call.
+   */
+  private childScope(group: string, method: string, name: unknown, what: string): Construct {
+    const scope = (this.node.tryFindChild(group) as Construct) ?? new Construct(this, group);
+    if (typeof name !== 'string' || name === '') {
+      this.rejected.add(`${method}(${JSON.stringify(name) ?? 'undefined'})`, `${what} name ${JSON.stringify(name) ?? 'undefined'} is not a non-empty string`, `give the ${what} a name`);
+      return this.rejectedScope();
     }
+    const id = childConstructId(name).replace(/\//g, '--');
+    if (scope.node.children.some((c) => c.node.id === id)) {
+      // Two topics of one name are reported by topicProblems, with the storage topics they may clash with.
+      if (what !== 'topic') this.rejected.add(`${method}("${name}")`, `${what} "${name}" is declared twice`, `declare each ${what} once, or give it another name`);
+      return this.rejectedScope();
+    }
+    return scope;
+  }
+
+  private childId(name: unknown, what: string): string {
+    return typeof name === 'string' && name !== '' ? childConstructId(name) : what;
+  }
+
+  /** A fresh scope per refused declaration: its constructs never collide with anything. */
+  private rejectedScope(): Construct {
+    return new Construct(this, `Refused${++this.refusedCount}`);
   }
 
   private fail(messages: string[]): void {
     this.node.addValidation({ validate: () => messages });
   }
+}
+
+/** connect.workerSecrets as the workers receive them, and why a given Secret cannot be used. */
+function resolveWorkerSecrets(constructPath: string, secrets: { [property: string]: Secret } | undefined, target: TargetKind): { env: Record<string, SecretRef>; problems: ValidationProblem[] } {
+  const problems = new Problems(constructPath);
+  const env: Record<string, SecretRef> = {};
+  for (const [property, secret] of Object.entries(secrets ?? {})) {
+    const field = `connect.workerSecrets["${property}"]`;
+    if (!(secret instanceof Secret)) {
+      problems.add(field, `${JSON.stringify(secret)} is not a Secret`, 'use Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key)');
+      continue;
+    }
+    if (secret._problem) problems.add(field, secret._problem, 'declare the variable with sensitive: true and no default');
+    if (secret._ref.source === SecretSource.KUBERNETES_SECRET && target !== TargetKind.KUBERNETES) {
+      problems.add(field, 'a Kubernetes Secret cannot reach Docker containers', 'use Secret.fromVariable(aSensitiveVariable) on the Docker target');
+    }
+    env[workerSecretEnvName(property)] = secret._ref;
+  }
+  return { env, problems: problems.list };
 }
 
 /** Problems between clusters of one stack: shared storage topics on one Kafka, host ports on one Docker host. */
@@ -302,6 +408,20 @@ function crossClusterProblems(self: ConnectCluster): string[] {
     }
   }
   return problems.list.map(formatProblem);
+}
+
+/** The other cluster of the stack that creates this cluster's namespace through the same provider. */
+function namespaceCreatorOf(self: ConnectCluster): ConnectCluster | undefined {
+  const model = self.model;
+  if (!model || model.network.kind !== NetworkKind.KUBERNETES) return undefined;
+  return clustersOf(TerraformStack.of(self)).find(
+    (c) =>
+      c !== self &&
+      c._createdNamespace !== undefined &&
+      c.model!.network.kind === NetworkKind.KUBERNETES &&
+      c.model!.network.namespace === model.network.namespace &&
+      c.target.kubernetesOptions?.provider === self.target.kubernetesOptions?.provider,
+  );
 }
 
 function isConnectOnly(model: ClusterModel): boolean {

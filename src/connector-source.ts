@@ -49,6 +49,7 @@ export interface DatabaseSourceOptions {
   readonly additionalSecrets?: { [key: string]: Secret };
 }
 
+/** A Debezium PostgreSQL source (`io.debezium.connector.postgresql.PostgresConnector`). */
 export interface PostgresSourceOptions extends DatabaseSourceOptions {
   /** `database.port`. @default 5432 */
   readonly port?: number;
@@ -56,9 +57,9 @@ export interface PostgresSourceOptions extends DatabaseSourceOptions {
   readonly databaseName: string;
   /** `schema.include.list` entries. @default all schemas */
   readonly schemaIncludeList?: string[];
-  /** @default PostgresSnapshotMode.INITIAL */
+  /** When the connector snapshots the tables before streaming (`snapshot.mode`). @default PostgresSnapshotMode.INITIAL */
   readonly snapshotMode?: PostgresSnapshotMode;
-  /** @default PostgresPluginName.PGOUTPUT */
+  /** The logical decoding plugin on the server (`plugin.name`). @default PostgresPluginName.PGOUTPUT */
   readonly pluginName?: PostgresPluginName;
   /** `slot.name`: one replication slot per connector. @default Debezium's default ("debezium") */
   readonly slotName?: string;
@@ -66,6 +67,7 @@ export interface PostgresSourceOptions extends DatabaseSourceOptions {
   readonly publicationName?: string;
 }
 
+/** A Debezium MySQL source (`io.debezium.connector.mysql.MySqlConnector`). */
 export interface MySqlSourceOptions extends DatabaseSourceOptions {
   /** `database.port`. @default 3306 */
   readonly port?: number;
@@ -73,7 +75,7 @@ export interface MySqlSourceOptions extends DatabaseSourceOptions {
   readonly serverId: number;
   /** `database.include.list` entries. @default all databases */
   readonly databaseIncludeList?: string[];
-  /** @default MySqlSnapshotMode.INITIAL */
+  /** When the connector snapshots the tables before reading the binlog (`snapshot.mode`). @default MySqlSnapshotMode.INITIAL */
   readonly snapshotMode?: MySqlSnapshotMode;
   /**
    * `schema.history.internal.kafka.topic`; its bootstrap servers are the cluster's.
@@ -82,6 +84,7 @@ export interface MySqlSourceOptions extends DatabaseSourceOptions {
   readonly schemaHistoryTopic?: string;
 }
 
+/** Any connector class, configured by a map (for connectors without a typed source). */
 export interface GenericConnectorOptions {
   /** `connector.class`. */
   readonly connectorClass: string;

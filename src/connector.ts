@@ -8,15 +8,19 @@ import { SecretSource } from './model/secret-ref';
 import { NetworkKind } from './model/nodes';
 import { providedConnectorClasses } from './model/plugin';
 import { formatProblem, Problems } from './model/validation';
+import { nameOfChildConstructId } from './model/construct-ids';
 
+/** What `ConnectCluster.addConnector()` takes: the connector's source and its desired state. */
 export interface ConnectorProps {
   /** What the connector runs. */
   readonly source: ConnectorSource;
-  /** @default ConnectorState.RUNNING */
+  /** The state the connector is put in after each apply. @default ConnectorState.RUNNING */
   readonly state?: ConnectorState;
 }
 
+/** Props of a `Connector` created directly rather than through `ConnectCluster.addConnector()`. */
 export interface ConnectorConstructProps extends ConnectorProps {
+  /** The cluster whose Connect workers run the connector. */
   readonly cluster: ConnectCluster;
 }
 
@@ -32,14 +36,19 @@ export class Connector extends Construct {
 
   constructor(scope: Construct, name: string, props: ConnectorConstructProps) {
     super(scope, name);
-    this.connectorName = name;
+    this.connectorName = nameOfChildConstructId(name);
     const cluster = props.cluster;
-    const model = cluster.model!;
+    const model = cluster.model;
+    if (!model || !cluster._usable) {
+      // The cluster is invalid and synth reports why; the connector is checked once the cluster is fixed.
+      cluster._registerConnector(this);
+      return;
+    }
     const resolved = props.source instanceof ConnectorSource
       ? props.source._resolve({ bootstrapServers: model.bootstrapServers })
       : { className: '', config: {}, secrets: {}, problems: [{ field: 'source', message: 'no connector source given', fix: 'pass source: ConnectorSource.postgres({...}), .mysql({...}) or .generic({...})' }] };
     const spec: ConnectorSpec = {
-      name,
+      name: this.connectorName,
       className: resolved.className,
       config: resolved.config,
       secrets: resolved.secrets,
@@ -63,7 +72,7 @@ export class Connector extends Construct {
     }
     this.spec = spec;
     this._secretEnv = connectorSecretEnv(spec);
-    const after = cluster._registerConnector(this);
+    const after = cluster._registerConnector(this)!;
     const renderer = cluster._renderer!;
     const sentinel = renderer.renderTask(new Construct(this, 'Sentinel'), connectorSentinelTask(spec, model.images.connect, model.restEndpoints), after);
     this.task = renderer.renderTask(new Construct(this, 'Apply'), connectorApplyTask(spec, model.images.connect, model.restEndpoints, model.secretDelivery), [...after, sentinel]);

@@ -12,7 +12,7 @@ export {
 } from './model/connect-worker';
 export { InternalTopicsOptions } from './model/topic';
 export { ValidationProblem } from './model/validation';
-export { Secret } from './secret';
+export { Secret, SecretFiles, SecretFilesMount } from './secret';
 export { Connector, ConnectorProps, ConnectorConstructProps } from './connector';
 export {
   ConnectorSource,
@@ -28,7 +28,7 @@ export { ConnectorState, ConnectorSpec, SourceProblem } from './model/connector'
 export { KafkaTopic, KafkaTopicProps } from './kafka-topic';
 export { TopicOptions, CleanupPolicy, TopicSpec, ResolvedInternalTopics } from './model/topic';
 export { ClusterModel, NetworkInput, RestEndpoint } from './model/cluster-model';
-export { Component, ComponentSpec, HealthCheckSpec, NetworkKind, NodeSpec, PortSpec, VolumeSpec } from './model/nodes';
+export { Component, ComponentSpec, FileMountSpec, FileSourceKind, HealthCheckSpec, NetworkKind, NodeSpec, PortSpec, VolumeSpec } from './model/nodes';
 export { ResolvedImages } from './model/image';
 export { SecretDelivery, SecretRef, SecretSource } from './model/secret-ref';
 export { PluginSource, MavenPluginSourceOptions, UrlPluginSourceOptions, PluginDirectoryOptions, PluginsOptions } from './plugin';

@@ -3,6 +3,7 @@ import type { ConnectCluster } from './connect-cluster';
 import { TopicOptions, TopicSpec, resolveTopic } from './model/topic';
 import { formatProblem, Problems } from './model/validation';
 
+/** Props of a `KafkaTopic` created directly rather than through `ConnectCluster.addTopic()`. */
 export interface KafkaTopicProps extends TopicOptions {
   /** The cluster whose brokers hold the topic. */
   readonly cluster: ConnectCluster;
@@ -12,13 +13,20 @@ export interface KafkaTopicProps extends TopicOptions {
 export class KafkaTopic extends Construct {
   /** The resolved topic, undefined when the props are invalid (synth then fails). */
   public readonly spec?: TopicSpec;
+  /** The topic's name in Kafka. */
   public readonly topicName: string;
 
   constructor(scope: Construct, id: string, props: KafkaTopicProps) {
     super(scope, id);
     this.topicName = props.name;
     const problems = new Problems(this.node.path);
-    const spec = resolveTopic(problems, props, props.cluster.model!.brokerCount);
+    const model = props.cluster.model;
+    if (!model) {
+      // The cluster is invalid and synth reports why; the topic is checked once the cluster is fixed.
+      props.cluster._registerTopic(this);
+      return;
+    }
+    const spec = resolveTopic(problems, props, model.brokerCount);
     if (problems.empty) {
       this.spec = spec;
     } else {

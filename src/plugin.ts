@@ -4,6 +4,7 @@ import { LocalFiles, LocalPathKind, PluginInput, PluginSourceInput, PluginSource
 import { NetworkKind } from './model/nodes';
 import { Problems, ValidationProblem } from './model/validation';
 
+/** Options of `PluginSource.maven()`: an artifact of a Maven repository. */
 export interface MavenPluginSourceOptions {
   /**
    * `group:artifact:version[:classifier][@type]`, type `jar` (the default) or `tar.gz`, e.g.
@@ -19,6 +20,7 @@ export interface MavenPluginSourceOptions {
   readonly repositoryUrl?: string;
 }
 
+/** Options of `PluginSource.url()`: an artifact downloaded over https and verified. */
 export interface UrlPluginSourceOptions {
   /** An https URL whose path ends in `.jar`, `.tar.gz` or `.tgz`; no credentials. */
   readonly url: string;
@@ -99,6 +101,7 @@ export interface PluginDirectoryOptions {
   readonly connectorClasses?: string[];
 }
 
+/** The connector plugins of a cluster: directories under `/kafka/connect` and where their artifacts come from. */
 export interface PluginsOptions {
   /** The plugin directories; each name may be claimed once. */
   readonly directories: PluginDirectoryOptions[];
@@ -110,7 +113,7 @@ export interface PluginsOptions {
   /**
    * Kubernetes: image of the init container that fetches and verifies remote artifacts; it needs `sh`,
    * `curl`, `sha512sum` and `tar` and runs as uid 1001.
-   * @default "docker.io/curlimages/curl:8.11.1"
+   * @default "docker.io/curlimages/curl:8.11.1", or that repository under `images.registry` when a mirror is given
    */
   readonly fetchImage?: string;
 }
@@ -163,8 +166,9 @@ export function _resolvePluginProps(
   options: PluginsOptions | undefined,
   network: NetworkKind,
   files: LocalFiles = NODE_LOCAL_FILES,
+  registry?: string,
 ): { plugins?: PluginsModel; problems: ValidationProblem[] } {
   const problems = new Problems(constructPath);
-  const plugins = resolvePlugins(problems, _pluginsInput(options), { network, files });
+  const plugins = resolvePlugins(problems, _pluginsInput(options), { network, files, registry });
   return { plugins: problems.empty ? plugins : undefined, problems: problems.list };
 }

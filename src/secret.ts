@@ -1,4 +1,5 @@
 import { TerraformVariable } from 'cdktf';
+import { FileSourceKind } from './model/nodes';
 import { SecretRef, SecretSource } from './model/secret-ref';
 
 /**
@@ -42,4 +43,34 @@ function secretVariableProblem(variable: TerraformVariable): string | undefined 
   if (variable.sensitive !== true) return `variable "${variable.friendlyUniqueId}" is not marked sensitive`;
   if (variable.default !== undefined) return `variable "${variable.friendlyUniqueId}" has a default value, which would be written into the synthesized JSON`;
   return undefined;
+}
+
+/**
+ * Files the workers read but that must not be in the synthesized JSON — keystores and truststores — taken
+ * from where they already are and mounted read-only. Point `ssl.keystore.location` (through
+ * `connect.workerProperties`) at a file under the mount path, and give its password in `connect.workerSecrets`.
+ */
+export class SecretFiles {
+  /** Every key of an existing Kubernetes Secret in the cluster's namespace, one file per key (Kubernetes only). */
+  public static fromKubernetesSecret(secretName: string): SecretFiles {
+    return new SecretFiles(FileSourceKind.KUBERNETES_SECRET, secretName);
+  }
+
+  /** An existing Docker volume, created outside the stack (Docker only). */
+  public static fromDockerVolume(volumeName: string): SecretFiles {
+    return new SecretFiles(FileSourceKind.DOCKER_VOLUME, volumeName);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _kind: FileSourceKind,
+    /** @internal */ public readonly _name: string,
+  ) {}
+}
+
+/** Files mounted read-only into every Connect worker. */
+export interface SecretFilesMount {
+  /** Absolute directory in the container, e.g. `/kafka/tls`. */
+  readonly mountPath: string;
+  /** Where the files come from. */
+  readonly files: SecretFiles;
 }

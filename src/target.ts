@@ -12,14 +12,19 @@ export enum DockerNetworkMode {
 
 /** Restart policy of the Docker containers. */
 export enum DockerRestartPolicy {
+  /** Never restarted. */
   NO = 'no',
+  /** Restarted when the process exits with an error. */
   ON_FAILURE = 'on-failure',
+  /** Always restarted, also after a manual stop once the daemon restarts. */
   ALWAYS = 'always',
+  /** Restarted unless stopped by hand. */
   UNLESS_STOPPED = 'unless-stopped',
 }
 
+/** Options of `Target.docker()`. */
 export interface DockerTargetOptions {
-  /** @default DockerNetworkMode.BRIDGE */
+  /** How the containers are networked. @default DockerNetworkMode.BRIDGE */
   readonly networkMode?: DockerNetworkMode;
   /**
    * Publish the REST API on all host interfaces. The REST API has no authentication: opt in knowingly.
@@ -31,7 +36,7 @@ export interface DockerTargetOptions {
    * @default 8083
    */
   readonly restHostPortBase?: number;
-  /** @default DockerRestartPolicy.UNLESS_STOPPED */
+  /** Restart policy of the ZooKeeper, Kafka and Connect containers. @default DockerRestartPolicy.UNLESS_STOPPED */
   readonly restartPolicy?: DockerRestartPolicy;
   /**
    * Seconds `terraform apply` waits for each container to report healthy.
@@ -71,6 +76,26 @@ export enum KubernetesServiceType {
   LOAD_BALANCER = 'LoadBalancer',
 }
 
+/** When the kubelet pulls an image (`imagePullPolicy` of every container). */
+export enum ImagePullPolicy {
+  /** Pull at every pod start (fails while the registry is unreachable). */
+  ALWAYS = 'Always',
+  /** Pull only when the node does not have the image. */
+  IF_NOT_PRESENT = 'IfNotPresent',
+  /** Never pull: the image must be preloaded on every node (air-gapped nodes). */
+  NEVER = 'Never',
+}
+
+/** CPU and memory of one component's containers on Kubernetes; unset fields take the target-wide value. */
+export interface KubernetesComponentResources {
+  /** CPU request, e.g. "500m". @default the target's cpuRequest */
+  readonly cpuRequest?: string;
+  /** CPU limit. @default the target's cpuLimit */
+  readonly cpuLimit?: string;
+  /** Memory request. @default the target's memoryRequest, else the component's memory limit */
+  readonly memoryRequest?: Size;
+}
+
 /** A label selector (`matchLabels`) for the NetworkPolicies' ingress rules. */
 export interface PeerSelector {
   /** Pods with these labels. @default any pod (in the selected namespaces) */
@@ -79,6 +104,7 @@ export interface PeerSelector {
   readonly namespaceLabels?: { [key: string]: string };
 }
 
+/** Options of `Target.kubernetes()`. */
 export interface KubernetesTargetOptions {
   /**
    * Namespace of every object.
@@ -92,9 +118,9 @@ export interface KubernetesTargetOptions {
   readonly createNamespace?: boolean;
   /** Storage class of every claim. @default the cluster's default storage class */
   readonly storageClassName?: string;
-  /** @default KubernetesWorkerStorage.PERSISTENT */
+  /** How the Connect workers' `/kafka/logs` and `/kafka/config` are stored. @default KubernetesWorkerStorage.PERSISTENT */
   readonly workerStorage?: KubernetesWorkerStorage;
-  /** @default PodAntiAffinity.PREFERRED */
+  /** How strictly the replicas of one component are spread over nodes. @default PodAntiAffinity.PREFERRED */
   readonly podAntiAffinity?: PodAntiAffinity;
   /**
    * Type of the Connect REST Service.
@@ -122,6 +148,24 @@ export interface KubernetesTargetOptions {
    * @default the component's memory limit
    */
   readonly memoryRequest?: Size;
+  /** ZooKeeper's CPU and memory, overriding the target-wide values. @default the target-wide values */
+  readonly zookeeperResources?: KubernetesComponentResources;
+  /** The brokers' CPU and memory, overriding the target-wide values. @default the target-wide values */
+  readonly kafkaResources?: KubernetesComponentResources;
+  /** The Connect workers' CPU and memory, overriding the target-wide values. @default the target-wide values */
+  readonly connectResources?: KubernetesComponentResources;
+  /**
+   * Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace that every pod (workloads, tasks, the
+   * plugin init container) pulls its images with, for a private registry or mirror.
+   * @default none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * Pull policy of every container.
+   * @default Kubernetes' own (Always for `:latest` and untagged images, else IfNotPresent); the plugin init
+   * container uses IfNotPresent
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
   /** An aliased Kubernetes provider. @default the stack's default kubernetes provider */
   readonly provider?: TerraformProvider;
 }

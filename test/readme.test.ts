@@ -31,3 +31,35 @@ describe.each(snippets.map((s, i) => [i + 1, s] as const))('README snippet %d', 
     expect(Object.keys(json.resource).length).toBeGreaterThan(0);
   });
 });
+
+describe('README prose', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  const section = (title: string) => {
+    const start = readme.indexOf(`\n## ${title}\n`);
+    expect(start).toBeGreaterThan(-1);
+    const end = readme.indexOf('\n## ', start + 1);
+    return readme.slice(start, end === -1 ? undefined : end);
+  };
+
+  test('the quick start prose describes the snippet it shows', () => {
+    const quick = section('Quick start');
+    const snippet = /```ts\n([\s\S]*?)```/.exec(quick)![1];
+    const zk = /zookeeper: \{ nodes: (\d+) \}/.exec(snippet)![1];
+    const brokers = /kafka: \{ brokers: (\d+) \}/.exec(snippet)![1];
+    const workers = /workers: (\d+)/.exec(snippet)![1];
+    const prose = quick.slice(0, quick.indexOf('```'));
+    expect(prose).toContain(`${zk} ZooKeeper nodes, ${brokers} Kafka brokers and ${workers} Connect workers`);
+    expect(snippet.includes('addConnector')).toBe(!/no connector/.test(prose));
+  });
+
+  test('the consumer section installs every peer dependency and tests with validation on', () => {
+    const consumers = section('Using the library in your project');
+    const install = /npm install cdktf-debezium-connect ([^\n]+)/.exec(consumers)![1];
+    for (const name of Object.keys(pkg.peerDependencies)) expect(install).toContain(`${name}@`);
+    expect(consumers).toContain('Testing.synth(stack, true)');
+  });
+
+  test('the Docker section says where the bootstrap servers are reachable from', () => {
+    expect(section('Docker')).toMatch(/bootstrap servers[\s\S]*not from the host/);
+  });
+});

@@ -6,7 +6,7 @@ import { ITerraformDependable, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { terraformLiteral } from '../escape';
 import { ClusterModel } from '../model/cluster-model';
-import { Component, ComponentSpec, HealthCheckSpec, IMAGE_ENTRYPOINT, NetworkKind, NodeSpec } from '../model/nodes';
+import { Component, ComponentSpec, FileSourceKind, HealthCheckSpec, IMAGE_ENTRYPOINT, NetworkKind, NodeSpec } from '../model/nodes';
 import { SecretSource } from '../model/secret-ref';
 import { SecretEnv, TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
 import { PluginsModel } from '../model/plugin';
@@ -73,8 +73,12 @@ export class DockerRenderer {
       const mounts = node.volumes.map((v) => {
         const volume = new Volume(nodeScope, v.name, { name: `${this.model.name}-${node.name}-${v.name}`, provider, labels: this.labels() });
         this.volumes[volume.name] = volume;
-        return { volumeName: volume.name, containerPath: v.mountPath };
+        return { volumeName: volume.name, containerPath: v.mountPath } as { volumeName: string; containerPath: string; readOnly?: boolean };
       });
+      // Existing volumes (keystores, truststores), by name: the stack neither creates nor deletes them.
+      for (const m of node.fileMounts ?? []) {
+        if (m.kind === FileSourceKind.DOCKER_VOLUME) mounts.push({ volumeName: m.name, containerPath: m.mountPath, readOnly: true });
+      }
       const plainEnv = Object.entries(node.env).map(([k, v]) => terraformLiteral(`${k}=${v}`));
       const config: ContainerConfig = {
         ...this.common(spec.component, node.name, runImage),

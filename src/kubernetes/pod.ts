@@ -5,12 +5,13 @@ import {
   StatefulSetV1SpecTemplateSpecContainerReadinessProbe,
   StatefulSetV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { Component, ComponentSpec, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
+import { Component, ComponentSpec, FileMountSpec, FileSourceKind, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
 import {
   DEFAULT_CPU_REQUEST,
   HOSTNAME_TOPOLOGY_KEY,
   PREFERRED_ANTI_AFFINITY_WEIGHT,
   probeTiming,
+  topologySpread,
 } from '../model/kubernetes';
 import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from '../target';
 import { Lazy } from 'cdktf';
@@ -22,6 +23,7 @@ import { PodEnvironment } from './env';
 import { containerSecurityContext, podSecurityContext } from './security-context';
 import { kubernetesPluginPodParts, KubernetesPluginPodParts } from './plugins';
 import { hasNodeBranches, nodeBranch, ordinalCase, shellQuote } from './ordinal-script';
+import { componentResources } from './validation';
 
 export interface PodInputs {
   readonly spec: ComponentSpec;
@@ -46,6 +48,7 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
     ...(p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.size.toKubernetesQuantity() } })) : []),
     ...(plugins?.volumes ?? []),
     ...(p.secretEnv && p.secretName ? [secretsVolume(p.secretName, p.secretEnv)] : []),
+    ...secretFileMounts(node).map((m, i) => ({ name: secretFilesVolumeName(i), secret: { secretName: m.name, defaultMode: '0440' } })),
   ];
   return {
     // No Kubernetes API access is needed; a token in the pod would only widen what a compromise reaches.
@@ -54,8 +57,10 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
     // variable into a property, so a Service named `…-kafka` would write junk into server.properties.
     enableServiceLinks: false,
     securityContext: podSecurityContext({ ownVolumes: true }),
+    imagePullSecrets: imagePullSecrets(p.options),
     affinity: antiAffinity(p.selector, p.options.podAntiAffinity ?? PodAntiAffinity.PREFERRED),
-    initContainer: plugins ? [plugins.initContainer] : undefined,
+    topologySpreadConstraint: topologySpread(p.spec.component, p.spec.nodes.length).map((c) => ({ ...c, labelSelector: [{ matchLabels: p.selector }] })),
+    initContainer: plugins ? [{ ...plugins.initContainer, imagePullPolicy: p.options.imagePullPolicy ?? plugins.initContainer.imagePullPolicy }] : undefined,
     container: [container(p, node, plugins)],
     volume: volumes.length > 0 ? volumes : undefined,
   };
@@ -64,9 +69,11 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
 function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodParts | undefined): StatefulSetV1SpecTemplateSpecContainer {
   const branches = p.spec.nodes.map((n, i) => nodeBranch(p.env.perNode[i], n.startupScript));
   const timing = probeTiming(node.health);
+  const resources = componentResources(p.options, p.spec.component);
   return {
     name: p.spec.component,
     image: node.image,
+    imagePullPolicy: p.options.imagePullPolicy,
     command: hasNodeBranches(branches) ? ['bash', '-c', terraformLiteral(`${ordinalCase(branches)}\nexec ${IMAGE_ENTRYPOINT} start`)] : undefined,
     // Connector secrets are files (the secrets volume), never environment.
     envFrom: [{ configMapRef: { name: p.configMapName } }],
@@ -75,17 +82,19 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
       ...node.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
       ...(plugins?.volumeMounts ?? []),
       ...(p.secretEnv && p.secretName ? [{ name: SECRETS_VOLUME, mountPath: FILES_PROVIDER.mountPath!, readOnly: true }] : []),
+      ...secretFileMounts(node).map((m, i) => ({ name: secretFilesVolumeName(i), mountPath: m.mountPath, readOnly: true })),
     ],
     resources: {
       requests: {
-        cpu: p.options.cpuRequest ?? DEFAULT_CPU_REQUEST,
-        memory: (p.options.memoryRequest ?? node.memoryLimit).toKubernetesQuantity(),
+        cpu: resources.cpuRequest ?? DEFAULT_CPU_REQUEST,
+        memory: (resources.memoryRequest ?? node.memoryLimit).toKubernetesQuantity(),
       },
       limits: {
         memory: node.memoryLimit.toKubernetesQuantity(),
-        ...(p.options.cpuLimit !== undefined ? { cpu: p.options.cpuLimit } : {}),
+        ...(resources.cpuLimit !== undefined ? { cpu: resources.cpuLimit } : {}),
       },
     },
+    startupProbe: { ...timing.startup, tcpSocket: [{ port: String(node.health.port) }] },
     readinessProbe: { ...timing.readiness, ...readinessCheck(p.spec) },
     livenessProbe: { ...timing.liveness, tcpSocket: [{ port: String(node.health.port) }] },
     // Not read-only: the entrypoints rewrite their properties files (and ZooKeeper's zoo.cfg) at every start.
@@ -93,10 +102,17 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
   };
 }
 
+/** The pull secrets every pod of the cluster names; undefined when none, so the field is left out. */
+export function imagePullSecrets(options: KubernetesTargetOptions): { name: string }[] | undefined {
+  const names = options.imagePullSecrets ?? [];
+  return names.length > 0 ? names.map((name) => ({ name })) : undefined;
+}
+
 /** HTTP where the service has a health endpoint, else the model's command (per ordinal when it names the node). */
-function readinessCheck(spec: ComponentSpec): Pick<StatefulSetV1SpecTemplateSpecContainerReadinessProbe, 'httpGet' | 'exec'> {
+function readinessCheck(spec: ComponentSpec): Pick<StatefulSetV1SpecTemplateSpecContainerReadinessProbe, 'httpGet' | 'exec' | 'tcpSocket'> {
   const health = spec.nodes[0].health;
   if (health.httpPath !== undefined) return { httpGet: { path: health.httpPath, port: String(health.port) } };
+  if (health.expensive === true) return { tcpSocket: [{ port: String(health.port) }] };
   const commands = spec.nodes.map((n) => n.health.command);
   if (commands.every((c) => c.join('\0') === commands[0].join('\0'))) return { exec: { command: commands[0].map(terraformLiteral) } };
   return { exec: { command: ['bash', '-c', terraformLiteral(ordinalCase(commands.map((c) => `exec ${c.map(shellQuote).join(' ')}`)))] } };
@@ -118,6 +134,15 @@ export function usesEmptyDir(spec: ComponentSpec, options: KubernetesTargetOptio
 }
 
 const SECRETS_VOLUME = 'connector-secrets';
+
+/** Keystores and truststores from existing Secrets, each a read-only volume. */
+function secretFileMounts(node: NodeSpec): FileMountSpec[] {
+  return (node.fileMounts ?? []).filter((m) => m.kind === FileSourceKind.KUBERNETES_SECRET);
+}
+
+function secretFilesVolumeName(index: number): string {
+  return `secret-files-${index + 1}`;
+}
 const FILES_PROVIDER = secretProvider(SecretDelivery.FILES);
 
 /**

@@ -1,6 +1,6 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { PluginsModel } from '../model/plugin';
 import { SecretEnv, TaskSpec } from '../model/tasks';
@@ -38,6 +38,11 @@ export interface KubernetesRenderHooks {
    * resources rendered so far (a live view) so that it can render tasks against them.
    */
   readonly extraDependsOn: (c: Component, soFar: KubernetesResources) => ITerraformDependable[];
+  /**
+   * With `createNamespace: false`: a reference to the namespace when another cluster of the stack creates it
+   * (resolved at synth, so declaration order does not matter), else undefined.
+   */
+  readonly namespaceCreatedElsewhere?: () => string | undefined;
 }
 
 export function renderKubernetes(scope: Construct, model: ClusterModel, options: KubernetesTargetOptions, hooks: KubernetesRenderHooks): KubernetesResources {
@@ -57,7 +62,9 @@ export function renderKubernetes(scope: Construct, model: ClusterModel, options:
           provider,
         });
   // A reference, when created, so that every object waits for the namespace (and is destroyed before it).
-  const ns = namespace?.metadata.name ?? namespaceName;
+  // A namespace another cluster creates is referenced too: a literal name would let the first apply race it.
+  const elsewhere = hooks.namespaceCreatedElsewhere;
+  const ns = namespace?.metadata.name ?? (elsewhere ? Lazy.stringValue({ produce: () => elsewhere() ?? namespaceName }) : namespaceName);
 
   const components: Record<string, KubernetesResources['components'][string]> = {};
   const resources: KubernetesResources = {

@@ -7,6 +7,7 @@ import { ClusterModel } from '../model/cluster-model';
 import { TASK_NAME_LABEL, taskLabels, taskObjectName } from '../model/kubernetes';
 import { TaskSpec } from '../model/tasks';
 import { KubernetesTargetOptions } from '../target';
+import { imagePullSecrets } from './pod';
 import { containerSecurityContext, podSecurityContext } from './security-context';
 
 /** Attempts a failing one-shot task gets before `terraform apply` reports it. */
@@ -32,6 +33,7 @@ export function renderKubernetesTask(
   const container = {
     name: 'task',
     image: task.image,
+    imagePullPolicy: options.imagePullPolicy,
     command: ['bash', '-c', terraformLiteral(task.script)],
     env: Object.entries(task.env).map(([k, v]) => ({ name: k, value: terraformLiteral(v) })),
     resources: {
@@ -44,6 +46,7 @@ export function renderKubernetesTask(
   const podSpec = {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
+    imagePullSecrets: imagePullSecrets(options),
     securityContext: podSecurityContext({ ownVolumes: false }),
     terminationGracePeriodSeconds: task.stopGraceSeconds,
   };

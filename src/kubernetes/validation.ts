@@ -2,39 +2,70 @@ import { ClusterModel } from '../model/cluster-model';
 import { KUBERNETES_LABELS } from '../model/kubernetes';
 import { Component } from '../model/nodes';
 import { Problems } from '../model/validation';
-import { KubernetesServiceType, KubernetesTargetOptions, KubernetesWorkerStorage, PeerSelector, PodAntiAffinity } from '../target';
+import { ImagePullPolicy, KubernetesComponentResources, KubernetesServiceType, KubernetesTargetOptions, KubernetesWorkerStorage, PeerSelector, PodAntiAffinity } from '../target';
 
 const CPU_QUANTITY = /^(\d+(\.\d+)?|\.\d+)m?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const RESOURCE_FIELDS = {
+  [Component.ZOOKEEPER]: 'zookeeperResources',
+  [Component.KAFKA]: 'kafkaResources',
+  [Component.CONNECT]: 'connectResources',
+} as const;
+
+/** A component's CPU and memory settings: its own where given, else the target-wide ones. */
+export function componentResources(options: KubernetesTargetOptions, component: Component): KubernetesComponentResources {
+  const own = options[RESOURCE_FIELDS[component]] ?? {};
+  return {
+    cpuRequest: own.cpuRequest ?? options.cpuRequest,
+    cpuLimit: own.cpuLimit ?? options.cpuLimit,
+    memoryRequest: own.memoryRequest ?? options.memoryRequest,
+  };
+}
+
 const OWNED_LABELS = new Set<string>(Object.values(KUBERNETES_LABELS));
 
 /** Every problem with the Kubernetes target's options, given the resolved model. */
 export function kubernetesOptionProblems(constructPath: string, model: ClusterModel, options: KubernetesTargetOptions): Problems {
   const problems = new Problems(constructPath);
-  if (options.memoryRequest !== undefined) {
-    for (const spec of model.components) {
-      const limit = spec.nodes[0].memoryLimit;
-      if (options.memoryRequest.inMebibytes > limit.inMebibytes) {
-        problems.add(
-          'target.memoryRequest',
-          `memory request ${options.memoryRequest} is above the ${spec.component} memory limit ${limit}`,
-          `lower target.memoryRequest to at most ${limit}, or raise ${spec.component}.memoryLimit`,
-        );
+  // Target-wide values, then each component's effective values (its override, else the target-wide one).
+  for (const [prefix, r] of [['target', options], ...model.components.map((spec) => [`target.${RESOURCE_FIELDS[spec.component]}`, options[RESOURCE_FIELDS[spec.component]]] as const)] as const) {
+    if (r === undefined) continue;
+    for (const field of ['cpuRequest', 'cpuLimit'] as const) {
+      const v = r[field];
+      if (v !== undefined && (typeof v !== 'string' || !CPU_QUANTITY.test(v))) {
+        problems.add(`${prefix}.${field}`, `${JSON.stringify(v)} is not a CPU quantity`, 'write cores ("1", "0.5") or millicores ("250m")');
       }
     }
   }
-  for (const field of ['cpuRequest', 'cpuLimit'] as const) {
-    const v = options[field];
-    if (v !== undefined && (typeof v !== 'string' || !CPU_QUANTITY.test(v))) {
-      problems.add(`target.${field}`, `${JSON.stringify(v)} is not a CPU quantity`, 'write cores ("1", "0.5") or millicores ("250m")');
+  const comparedCpu = new Set<string>();
+  for (const spec of model.components) {
+    const r = componentResources(options, spec.component);
+    const field = (f: string) => (options[RESOURCE_FIELDS[spec.component]]?.[f as keyof KubernetesComponentResources] !== undefined ? `target.${RESOURCE_FIELDS[spec.component]}.${f}` : `target.${f}`);
+    const limit = spec.nodes[0].memoryLimit;
+    if (r.memoryRequest !== undefined && r.memoryRequest.inMebibytes > limit.inMebibytes) {
+      problems.add(
+        field('memoryRequest'),
+        `memory request ${r.memoryRequest} is above the ${spec.component} memory limit ${limit}`,
+        `lower ${field('memoryRequest')} to at most ${limit}, or raise ${spec.component}.memoryLimit`,
+      );
+    }
+    const req = cpuMillis(r.cpuRequest);
+    const lim = cpuMillis(r.cpuLimit);
+    // Target-wide values are compared once, not once per component.
+    const key = `${field('cpuRequest')} ${field('cpuLimit')}`;
+    if (req !== undefined && lim !== undefined && req > lim && !comparedCpu.has(key)) {
+      comparedCpu.add(key);
+      problems.add(field('cpuRequest'), `cpu request "${r.cpuRequest}" is above the cpu limit "${r.cpuLimit}"`, `lower ${field('cpuRequest')} to at most ${field('cpuLimit')}`);
     }
   }
-  const req = cpuMillis(options.cpuRequest);
-  const lim = cpuMillis(options.cpuLimit);
-  if (req !== undefined && lim !== undefined && req > lim) {
-    problems.add('target.cpuRequest', `cpu request "${options.cpuRequest}" is above the cpu limit "${options.cpuLimit}"`, 'lower target.cpuRequest to at most target.cpuLimit');
-  }
+  (options.imagePullSecrets ?? []).forEach((name, i) => {
+    if (typeof name !== 'string' || !SECRET_NAME.test(name) || name.length > 253) {
+      problems.add(`target.imagePullSecrets[${i}]`, `${JSON.stringify(name)} is not a Secret name`, 'give the name of a Secret in the namespace: lowercase letters, digits, "-" and "."');
+    }
+  });
+  oneOf(problems, 'target.imagePullPolicy', options.imagePullPolicy, ImagePullPolicy, 'ImagePullPolicy');
   oneOf(problems, 'target.workerStorage', options.workerStorage, KubernetesWorkerStorage, 'KubernetesWorkerStorage');
   oneOf(problems, 'target.podAntiAffinity', options.podAntiAffinity, PodAntiAffinity, 'PodAntiAffinity');
   oneOf(problems, 'target.restServiceType', options.restServiceType, KubernetesServiceType, 'KubernetesServiceType');

@@ -3,7 +3,7 @@ import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disrup
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { Fn, ITerraformDependable, Lazy } from 'cdktf';
+import { ITerraformDependable, Lazy } from 'cdktf';
 import { terraformLiteral } from '../escape';
 import { SecretSource } from '../model/secret-ref';
 import { PluginsModel } from '../model/plugin';
@@ -114,7 +114,7 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
           annotations: {
             ...options.annotations,
             [CONFIG_CHECKSUM_ANNOTATION]: env.checksum,
-            ...(secretEnv ? { [SECRETS_CHECKSUM_ANNOTATION]: Lazy.stringValue({ produce: () => secretsChecksum(secretEnv()) }) } : {}),
+            ...(secretEnv && secret ? { [SECRETS_CHECKSUM_ANNOTATION]: Lazy.stringValue({ produce: () => secretsVersion(secret, secretEnv()) }) } : {}),
           },
         },
         spec: podSpec({
@@ -170,10 +170,11 @@ function variableSecrets(secrets: SecretEnv): Record<string, string> {
 }
 
 /**
- * A hash Terraform computes from the variables' values (never visible in the JSON): a rotated secret changes
- * the pod template, so the workers roll and read the new value. Secrets kept in Kubernetes are not seen.
+ * The workers' Secret's resource version: it changes whenever a rotated variable changes the Secret, so the
+ * pod template changes and the workers roll and read the new value. Unlike a hash of the values it reveals
+ * nothing about them (an unsalted hash of a password is readable by anyone who can read pods, and guessable).
+ * Secrets kept in Kubernetes are not seen.
  */
-function secretsChecksum(secrets: SecretEnv): string {
-  const values = Object.entries(variableSecrets(secrets)).sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
-  return values.length === 0 ? 'none' : Fn.sha256(Fn.join('\n', values));
+function secretsVersion(secret: SecretV1, secrets: SecretEnv): string {
+  return Object.keys(variableSecrets(secrets)).length === 0 ? 'none' : secret.metadata.resourceVersion;
 }

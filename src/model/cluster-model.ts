@@ -1,7 +1,7 @@
 import { CONNECT, ConnectWorkersOptions, connectNodes, validateConnect, validateConnectEnv } from './connect-worker';
-import { CoordinationMode, ImageOptions, resolveImages, ResolvedImages } from './image';
+import { compareVersions, CoordinationMode, IMAGE_DIGEST, ImageOptions, resolveImages, ResolvedImages } from './image';
 import { KAFKA, KafkaOptions, kafkaNodes, validateKafka } from './kafka';
-import { Component, ComponentSpec, NetworkKind, NodeSpec } from './nodes';
+import { Component, ComponentSpec, FileSourceKind, NetworkKind, NodeSpec } from './nodes';
 import { checkTopicName, resolveInternalTopics, ResolvedInternalTopics } from './topic';
 import { SecretDelivery } from './secret-ref';
 import { Problems } from './validation';
@@ -130,7 +130,20 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   // Docker containers read secrets from their environment; Kubernetes pods from a read-only volume.
   const secretDelivery = net.kind === NetworkKind.KUBERNETES ? SecretDelivery.FILES : SecretDelivery.ENVIRONMENT;
   const { workers, logLevel } = validateConnect(problems, connectOptions, secretDelivery);
+  validateSecretFiles(problems, connectOptions, net.kind);
   const images = resolveImages(coordination, input.images);
+  validateImages(problems, coordination, external, input.images ?? {}, images.kafkaVersion);
+  if (external) {
+    // A Connect-only cluster runs no ZooKeeper or brokers: these blocks would be silently ignored.
+    if (input.zookeeper !== undefined) warnings.push(`zookeeper: ignored because connect.bootstrapServers points at an existing Kafka; remove it`);
+    const { brokers: _brokers, ...kafkaRest } = kafkaOptions;
+    if (kafkaOptions.brokers !== undefined && connectOptions.internalTopics?.replicationFactor === undefined) {
+      warnings.push(
+        `kafka.brokers: no broker runs because connect.bootstrapServers points at an existing Kafka; ${kafkaOptions.brokers} is taken as that Kafka's size and the internal topics' replication factor defaults to ${Math.min(3, kafkaOptions.brokers)} from it — set connect.internalTopics.replicationFactor to say so explicitly`,
+      );
+    }
+    if (Object.keys(kafkaRest).length > 0) warnings.push(`kafka.${Object.keys(kafkaRest).sort().join(', kafka.')}: ignored because connect.bootstrapServers points at an existing Kafka; remove them`);
+  }
   const ns = net.namespace ?? 'default';
   const hostMode = net.kind === NetworkKind.DOCKER_HOST;
   if (hostMode && zkCount > 1) {
@@ -186,6 +199,8 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   if (distinct.size < 3) {
     problems.add('connect.configStorageTopic', `the config, offset and status storage topics must be three different topics, got ${JSON.stringify(topicNames)}`, 'give each storage topic its own name');
   }
+  // Against an existing Kafka, kafka.brokers describes that Kafka (the replication factors default from it);
+  // unset, it is assumed to have at least Kafka's default replication factor of 3 brokers.
   const effectiveBrokers = external ? kafkaOptions.brokers ?? 3 : validCount(brokers);
   const internalTopics = resolveInternalTopics(problems, topicNames, connectOptions.internalTopics ?? {}, effectiveBrokers);
 
@@ -282,6 +297,67 @@ function connectFieldOf(envName: string, options: ConnectWorkersOptions): string
   return `connect (${envName})`;
 }
 
+/** Directories the images own: a mount there would hide or freeze what they write. */
+const IMAGE_OWNED_DIRS = ['/kafka', '/kafka/config', '/kafka/logs', '/kafka/connect', '/kafka/data', '/kafka/bin', '/kafka/libs', '/kafka/secrets'];
+
+function validateSecretFiles(problems: Problems, options: ConnectWorkersOptions, network: NetworkKind): void {
+  const seen = new Set<string>();
+  (options.secretFiles ?? []).forEach((m, i) => {
+    const field = `connect.secretFiles[${i}]`;
+    const kind = (m?.files as { _kind?: string } | undefined)?._kind;
+    if (kind === undefined) {
+      problems.add(`${field}.files`, 'no files given', 'use SecretFiles.fromKubernetesSecret(name) or SecretFiles.fromDockerVolume(name)');
+      return;
+    }
+    const path = m.mountPath;
+    if (typeof path !== 'string' || !/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(path) || path.split('/').some((s) => s === '..' || s === '.')) {
+      problems.add(`${field}.mountPath`, `${JSON.stringify(path)} is not an absolute directory`, 'give an absolute path such as "/kafka/tls"');
+    } else if (IMAGE_OWNED_DIRS.some((d) => path === d || path.startsWith(`${d}/`) && d !== '/kafka')) {
+      problems.add(`${field}.mountPath`, `"${path}" is a directory the image or the library writes`, 'mount elsewhere, e.g. "/kafka/tls" or "/etc/kafka-tls"');
+    } else if (seen.has(path)) {
+      problems.add(`${field}.mountPath`, `"${path}" is mounted twice`, 'give each mount its own directory');
+    }
+    seen.add(path);
+    const name = m.files._name;
+    if (kind === FileSourceKind.KUBERNETES_SECRET && network !== NetworkKind.KUBERNETES) {
+      problems.add(`${field}.files`, `Kubernetes Secret "${name}" cannot reach Docker containers`, 'use SecretFiles.fromDockerVolume(name) on the Docker target');
+    }
+    if (kind === FileSourceKind.DOCKER_VOLUME && network === NetworkKind.KUBERNETES) {
+      problems.add(`${field}.files`, `Docker volume "${name}" cannot reach Kubernetes pods`, 'use SecretFiles.fromKubernetesSecret(name) on the Kubernetes target');
+    }
+    if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) || (kind === FileSourceKind.KUBERNETES_SECRET && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name))) {
+      problems.add(`${field}.files`, `${JSON.stringify(name)} is not a ${kind === FileSourceKind.KUBERNETES_SECRET ? 'Secret' : 'volume'} name`, 'give the name of an existing one');
+    }
+  });
+}
+
+/** Kafka 4 removed ZooKeeper mode; a registry is a host[:port], not a URL. */
+function validateImages(problems: Problems, coordination: string, external: boolean, options: ImageOptions, kafkaVersion: string): void {
+  if (coordination === CoordinationMode.ZOOKEEPER && !external && compareVersions(kafkaVersion, '4.0.0') >= 0) {
+    const field = options.kafkaVersion !== undefined ? 'images.kafkaVersion' : options.kafkaImage !== undefined ? 'images.kafkaImage' : 'images.tag';
+    const value = options.kafkaVersion ?? options.kafkaImage ?? options.tag;
+    problems.add(
+      field,
+      `${JSON.stringify(value)} means Kafka ${kafkaVersion}, which has no ZooKeeper mode (removed in Kafka 4.0)`,
+      `use a 3.0 or 3.1 image stream with CoordinationMode.ZOOKEEPER, or CoordinationMode.KRAFT_COMBINED for ${JSON.stringify(value)}`,
+    );
+  }
+  const registry = options.registry;
+  if (registry !== undefined && (typeof registry !== 'string' || /:\/\//.test(registry) || /^\/|\/$/.test(registry) || /\s/.test(registry))) {
+    problems.add('images.registry', `${JSON.stringify(registry)} is not a registry host`, 'give host[:port] only, without a scheme or slashes, e.g. "mirror.internal:5000"');
+  }
+  for (const field of ['zookeeperDigest', 'kafkaDigest', 'connectDigest'] as const) {
+    const digest = options[field];
+    if (digest !== undefined && (typeof digest !== 'string' || !IMAGE_DIGEST.test(digest))) {
+      problems.add(`images.${field}`, `${JSON.stringify(digest)} is not an image digest`, 'give "sha256:" and 64 lowercase hex digits, as `docker buildx imagetools inspect <image>` prints it');
+    }
+  }
+  const prefix = options.repositoryPrefix;
+  if (prefix !== undefined && (typeof prefix !== 'string' || /^\/|\/$|\/\/|\s|:/.test(prefix))) {
+    problems.add('images.repositoryPrefix', `${JSON.stringify(prefix)} is not a repository path`, 'give path segments separated by single "/", without leading or trailing "/", e.g. "debezium" or "platform/debezium"');
+  }
+}
+
 function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
   const seen = new Set<Component>();
   for (const n of nodes) {
@@ -292,6 +368,11 @@ function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
       if (size !== undefined && !size.isWholeMebibytes) {
         problems.add(`${field}.${label}`, `${size.inMebibytes} MiB is not a whole positive number of mebibytes`, 'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount');
       }
+    }
+    // A claim of 0 or fewer bytes renders as "0Gi"/"-1Gi": the apply would fail or the volume hold nothing.
+    const storage = n.volumes.find((v) => v.size !== undefined && !v.size.isWholeMebibytes);
+    if (storage !== undefined) {
+      problems.add(`${field}.storageSize`, `${storage.size.inMebibytes} MiB is not a whole positive number of mebibytes`, 'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount');
     }
     if (n.heap.initial && n.heap.initial.inMebibytes > n.heap.maximum.inMebibytes) {
       problems.add(`${field}.heap.initial`, `initial heap ${n.heap.initial} is above the maximum ${n.heap.maximum}`, 'make the initial heap at most the maximum');

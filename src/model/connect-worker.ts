@@ -5,7 +5,8 @@ import { KAFKA } from './kafka';
 import { InternalTopicsOptions, ResolvedInternalTopics } from './topic';
 import { Problems } from './validation';
 import { configProviderProperties } from './connector';
-import { SecretDelivery, secretProvider } from './secret-ref';
+import type { Secret, SecretFilesMount } from '../secret';
+import { isPlainCredential, SecretDelivery, secretProvider, secretReference, workerSecretEnvName } from './secret-ref';
 import { CONNECT_ENV_PREFIX, propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
 
 /** Level of Kafka Connect's application log (`LOG_LEVEL`). */
@@ -138,6 +139,21 @@ export interface ConnectWorkersOptions {
    * @default none
    */
   readonly workerProperties?: { [property: string]: string };
+  /**
+   * Worker properties whose values are credentials, e.g. `{ 'sasl.jaas.config': Secret.fromVariable(v),
+   * 'ssl.keystore.password': Secret.fromKubernetesSecret('kafka-tls', 'password') }`. The workers receive the
+   * value the way connector secrets reach them and the property holds only a config-provider reference
+   * (`${env:…}` on Docker, `${dir:/kafka/secrets:…}` on Kubernetes), so neither the synthesized JSON, the
+   * ConfigMap nor the container log carries it — and values may contain `@`.
+   * @default none
+   */
+  readonly workerSecrets?: { [property: string]: Secret };
+  /**
+   * Keystores, truststores and other files from outside the stack, mounted read-only into every worker,
+   * e.g. `[{ mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('kafka-tls') }]`.
+   * @default none
+   */
+  readonly secretFiles?: SecretFilesMount[];
 }
 
 export const CONNECT = {
@@ -270,6 +286,19 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
     const owner = ownedBy(property);
     if (owner) problems.add(field, `"${property}" is set by the library`, `use ${owner} instead`);
     if (typeof value !== 'string') problems.add(field, `value ${JSON.stringify(value)} is not a string`, 'pass property values as strings');
+    else if (isPlainCredential(property, value)) {
+      problems.add(field, `"${property}" looks like a credential given as plain text, which would be written into the synthesized JSON, the environment and the container log`, `give it as connect.workerSecrets: { "${property}": Secret.fromVariable(aSensitiveVariable) }`);
+    }
+    if (options.workerSecrets !== undefined && property in options.workerSecrets) {
+      problems.add(field, `"${property}" is given both in workerProperties and in workerSecrets`, 'give it once, in workerSecrets');
+    }
+  }
+  for (const property of Object.keys(options.workerSecrets ?? {})) {
+    const field = `connect.workerSecrets["${property}"]`;
+    const nameProblem = propertyNameProblem(property);
+    if (nameProblem) problems.add(field, `property name ${nameProblem}`, 'only lowercase dot-separated names round-trip through CONNECT_* variables');
+    const owner = ownedBy(property);
+    if (owner) problems.add(field, `"${property}" is set by the library`, `use ${owner} instead`);
   }
   return { workers, logLevel };
 }
@@ -357,6 +386,8 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       // Connectors reference secrets as ${env:NAME}; the values reach the workers as environment variables.
       ...configProviderProperties(args.secretDelivery),
       ...(o.workerProperties ?? {}),
+      // Only a reference: the value reaches the worker as a secret variable or file.
+      ...Object.fromEntries(Object.keys(o.workerSecrets ?? {}).map((p) => [p, secretReference(args.secretDelivery, workerSecretEnvName(p))])),
     };
     for (const [property, value] of Object.entries(properties)) env[propertyToEnvName(property)] = value;
     const probeHost = bindHost === '' || bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
@@ -382,6 +413,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       ],
       heap,
       memoryLimit,
+      fileMounts: (o.secretFiles ?? []).map((m) => ({ mountPath: m.mountPath, kind: m.files._kind, name: m.files._name })),
       health: {
         command: httpProbe(probeHost, restPort, healthPath),
         intervalSeconds: 10,
@@ -401,6 +433,6 @@ export function validateConnectEnv(problems: Problems, env: { readonly [name: st
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(CONNECT_ENV_PREFIX)) continue;
     const why = propertyValueProblem(value, CONNECT.sedDelimiter);
-    if (why) problems.add(fieldOf(name), `value of ${name} ${why}`, 'remove the "@" (or line break) from the value; pass secrets through a config provider instead');
+    if (why) problems.add(fieldOf(name), `value of ${name} ${why}`, 'remove the "@" (or line break) from the value; a credential such as sasl.jaas.config goes in connect.workerSecrets, where the value may contain "@"');
   }
 }

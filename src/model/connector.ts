@@ -1,5 +1,5 @@
 import { compareVersions } from './image';
-import { SecretDelivery, secretEnvName, secretProvider, SecretRef, secretReference } from './secret-ref';
+import { isPlainCredential, SecretDelivery, secretEnvName, secretProvider, SecretRef, secretReference } from './secret-ref';
 import type { RestEndpoint } from './cluster-model';
 import { Size } from './size';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_HEALTH, TaskKind, TaskSpec } from './tasks';
@@ -63,6 +63,9 @@ export function validateConnector(problems: Problems, spec: ConnectorSpec, provi
       problems.add(`config["${key}"]`, `"${key}" is set by the library`, key === 'connector.class' ? 'use a typed source or ConnectorSource.generic({ connectorClass })' : 'remove it; the connector name is the construct\'s name');
     }
     if (key in spec.secrets) problems.add(`config["${key}"]`, `"${key}" is given both as a plain value and as a secret`, 'give it once, as a Secret');
+    else if (isPlainCredential(key, spec.config[key])) {
+      problems.add(`config["${key}"]`, `"${key}" looks like a credential given as plain text, which would be written into the synthesized JSON and the connector config`, `give it as a secret: secrets: { "${key}": Secret.fromVariable(aSensitiveVariable) }`);
+    }
   }
   const prefix = spec.config['topic.prefix'];
   if (prefix !== undefined) {
@@ -103,6 +106,32 @@ function endpoints(rest: RestEndpoint[]): string {
 
 function taskName(spec: ConnectorSpec): string {
   return spec.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+}
+
+/**
+ * Every name the targets derive from a connector's name (task containers, Jobs and Deployments; worker
+ * secret variables and files), as `what → name`. Derivation drops case and punctuation, so two distinct
+ * connector names can map to one of these; the cluster refuses that.
+ */
+export function connectorDerivedNames(spec: ConnectorSpec): { what: string; name: string; from: string }[] {
+  return [
+    { what: 'task name', name: `connector-${taskName(spec)}`, from: `connector "${spec.name}"` },
+    // Per key, not from connectorSecretEnv: two keys of one connector can derive one name too.
+    ...Object.keys(spec.secrets).map((key) => ({ what: 'worker secret name', name: secretEnvName(spec.name, key), from: `secret "${key}" of connector "${spec.name}"` })),
+  ];
+}
+
+/** Debezium's PostgreSQL connector uses this replication slot unless `slot.name` is set. */
+export const POSTGRES_DEFAULT_SLOT = 'debezium';
+
+/**
+ * The replication slot a PostgreSQL connector streams from (`host:port/database/slot`), undefined for other
+ * connectors. A slot serves one consumer: a second connector on it fails or steals the first one's changes.
+ */
+export function replicationSlotKey(spec: ConnectorSpec): string | undefined {
+  if (spec.className !== DEBEZIUM_CONNECTOR_CLASSES.postgres) return undefined;
+  const c = spec.config;
+  return `${(c['database.hostname'] ?? '').toLowerCase()}:${c['database.port'] ?? '5432'}/${c['database.dbname'] ?? ''}/${c['slot.name'] ?? POSTGRES_DEFAULT_SLOT}`;
 }
 
 /** The one-shot task that PUTs the config and applies the state. */

@@ -9,3 +9,17 @@ export const COMPONENT_GROUP_IDS: Record<Component, string> = {
   [Component.KAFKA]: 'Brokers',
   [Component.CONNECT]: 'ConnectWorkers',
 };
+
+/**
+ * constructs keeps children in a plain object, so an id that names an Object.prototype member
+ * (`constructor`, `toString`, `__proto__`) reads as taken and cannot be added. Topic and connector names may
+ * be such words; their construct id then gets a `~` prefix, a character neither name can contain.
+ */
+export function childConstructId(name: string): string {
+  return name in Object.prototype ? `~${name}` : name;
+}
+
+/** The name a construct id made by childConstructId stands for. */
+export function nameOfChildConstructId(id: string): string {
+  return id.startsWith('~') && id.slice(1) in Object.prototype ? id.slice(1) : id;
+}

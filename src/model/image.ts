@@ -58,7 +58,22 @@ export interface ImageOptions {
   readonly kafkaImage?: string;
   /** Full reference of the Connect image, overriding registry/prefix/tag. @default derived */
   readonly connectImage?: string;
+  /**
+   * Digest (`sha256:<64 hex>`) the ZooKeeper image is pinned to: rendered as `<reference>@<digest>`, so a
+   * re-pushed tag cannot change what runs. @default none (the tag floats)
+   */
+  readonly zookeeperDigest?: string;
+  /** Digest the Kafka image is pinned to (see zookeeperDigest). @default none (the tag floats) */
+  readonly kafkaDigest?: string;
+  /** Digest the Connect image is pinned to (see zookeeperDigest). @default none (the tag floats) */
+  readonly connectDigest?: string;
 }
+
+/** Docker Hub, where the plugin fetch image comes from unless a registry mirror is given. */
+export const DOCKER_HUB = 'docker.io';
+
+/** An image digest as registries print it. */
+export const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 export interface ResolvedImages {
   readonly zookeeper: string;
@@ -73,10 +88,11 @@ export function resolveImages(mode: CoordinationMode, options: ImageOptions = {}
   const prefix = options.repositoryPrefix ?? DEFAULT_REPOSITORY_PREFIX;
   const tag = options.tag ?? stream.tag;
   const ref = (name: string) => `${registry ? `${registry}/` : ''}${prefix ? `${prefix}/` : ''}${name}:${tag}`;
+  const pin = (reference: string, digest: string | undefined) => (digest === undefined ? reference : `${reference}@${digest}`);
   return {
-    zookeeper: options.zookeeperImage ?? ref('zookeeper'),
-    kafka: options.kafkaImage ?? ref('kafka'),
-    connect: options.connectImage ?? ref('connect'),
+    zookeeper: pin(options.zookeeperImage ?? ref('zookeeper'), options.zookeeperDigest),
+    kafka: pin(options.kafkaImage ?? ref('kafka'), options.kafkaDigest),
+    connect: pin(options.connectImage ?? ref('connect'), options.connectDigest),
     kafkaVersion: options.kafkaVersion ?? (options.tag === undefined ? stream.kafkaVersion : guessKafkaVersion(options.tag, stream)),
   };
 }

@@ -7,8 +7,9 @@ import { propertyNameProblem, propertyToEnvName, propertyValueProblem } from './
 /** The Kafka brokers. */
 export interface KafkaOptions {
   /**
-   * Number of brokers.
-   * @default 1
+   * Number of brokers. With `connect.bootstrapServers` (an existing Kafka) no broker is run: this then
+   * states how many brokers that Kafka has, which bounds the internal topics' replication factor.
+   * @default 1; with `connect.bootstrapServers`, 3 (Kafka's default replication factor)
    */
   readonly brokers?: number;
   /**
@@ -185,6 +186,8 @@ export function kafkaNodes(args: {
       retries: 10,
       startPeriodSeconds: 20,
       port,
+      // kafka-topics.sh starts a JVM: fine for Docker's start-up wait, too heavy for a probe every 15 s.
+      expensive: true,
     };
     nodes.push({
       component: Component.KAFKA,

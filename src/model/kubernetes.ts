@@ -86,21 +86,44 @@ export interface ProbeTiming {
   readonly failureThreshold: number;
 }
 
+/** How often the startup probe looks while a node starts: often enough that a started node is soon live. */
+export const STARTUP_PROBE_PERIOD_SECONDS = 5;
+
 /**
- * Readiness follows the health check's cadence and drops a pod from its Services after 3 misses.
- * Liveness (a TCP connect) starts only once the whole health-check budget has passed — the point where
- * Docker would give up waiting — so a slow first start is never killed, and restarts after 6 misses.
+ * A startup probe (a TCP connect every few seconds) holds liveness and readiness off for the whole
+ * health-check budget — the point where Docker would give up waiting — so a slow first start is never killed
+ * and a fast one is live at once. Readiness then follows the health check's cadence and drops a pod from its
+ * Services after 3 misses; liveness (a TCP connect) restarts after 6. No probe's timeout outlasts its period.
  */
-export function probeTiming(health: HealthCheckSpec): { readiness: ProbeTiming; liveness: ProbeTiming } {
+export function probeTiming(health: HealthCheckSpec): { startup: ProbeTiming; readiness: ProbeTiming; liveness: ProbeTiming } {
+  const period = health.intervalSeconds;
+  const timeout = Math.max(1, Math.min(health.timeoutSeconds, period - 1));
+  const budget = health.startPeriodSeconds + health.intervalSeconds * health.retries;
   return {
-    readiness: { periodSeconds: health.intervalSeconds, timeoutSeconds: health.timeoutSeconds, failureThreshold: 3 },
-    liveness: {
-      initialDelaySeconds: health.startPeriodSeconds + health.intervalSeconds * health.retries,
-      periodSeconds: health.intervalSeconds,
-      timeoutSeconds: health.timeoutSeconds,
-      failureThreshold: 6,
+    startup: {
+      periodSeconds: STARTUP_PROBE_PERIOD_SECONDS,
+      timeoutSeconds: Math.min(timeout, STARTUP_PROBE_PERIOD_SECONDS - 1),
+      failureThreshold: Math.ceil(budget / STARTUP_PROBE_PERIOD_SECONDS),
     },
+    readiness: { periodSeconds: period, timeoutSeconds: timeout, failureThreshold: 3 },
+    liveness: { periodSeconds: period, timeoutSeconds: timeout, failureThreshold: 6 },
   };
+}
+
+/** Topology keys the workloads spread over: nodes, and zones where the cluster has them. */
+export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
+
+/**
+ * Spread of a component's pods: at most one more pod per host and per zone than elsewhere. For a quorum
+ * (ZooKeeper) the host spread is a hard rule — two members on one host lose the quorum with that host —
+ * while zones are best effort (many clusters have one); other components prefer both.
+ */
+export function topologySpread(component: Component, nodes: number): { topologyKey: string; maxSkew: number; whenUnsatisfiable: string }[] {
+  const quorum = component === Component.ZOOKEEPER && nodes > 1;
+  return [
+    { topologyKey: HOSTNAME_TOPOLOGY_KEY, maxSkew: 1, whenUnsatisfiable: quorum ? 'DoNotSchedule' : 'ScheduleAnyway' },
+    { topologyKey: ZONE_TOPOLOGY_KEY, maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' },
+  ];
 }
 
 /**

@@ -47,6 +47,28 @@ export interface HealthCheckSpec {
   readonly httpPath?: string;
   /** Port of `httpPath`, or the TCP port that accepts connections when the service is up. */
   readonly port: number;
+  /**
+   * The command is expensive (it starts a JVM): where checks run often and for the pod's whole life
+   * (Kubernetes readiness), a TCP connect to `port` stands in for it.
+   * @default false
+   */
+  readonly expensive?: boolean;
+}
+
+/** Where files mounted read-only into a container (keystores, truststores) come from. */
+export enum FileSourceKind {
+  /** Every key of an existing Kubernetes Secret in the namespace, one file per key. */
+  KUBERNETES_SECRET = 'kubernetes-secret',
+  /** An existing Docker volume (not managed by the stack). */
+  DOCKER_VOLUME = 'docker-volume',
+}
+
+/** Files mounted read-only at `mountPath`. */
+export interface FileMountSpec {
+  readonly mountPath: string;
+  readonly kind: FileSourceKind;
+  /** The Secret's or the volume's name. */
+  readonly name: string;
 }
 
 /** One container/pod of the cluster, fully resolved. */
@@ -66,6 +88,8 @@ export interface NodeSpec {
   readonly heap: HeapOptions;
   readonly memoryLimit: Size;
   readonly health: HealthCheckSpec;
+  /** Read-only files from outside the stack (Connect's keystores and truststores). @default none */
+  readonly fileMounts?: FileMountSpec[];
   /**
    * Shell run before the image's entrypoint where the image needs help (e.g. ZooKeeper peer names on
    * Kubernetes); the renderer runs `bash -c "<script>\nexec /docker-entrypoint.sh start"`.

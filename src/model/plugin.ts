@@ -1,6 +1,7 @@
 import { CONNECT } from './connect-worker';
 import { DEBEZIUM_CONNECTOR_CLASSES } from './connector';
 import { NetworkKind } from './nodes';
+import { DOCKER_HUB } from './image';
 import { Size } from './size';
 import { Problems } from './validation';
 
@@ -17,7 +18,12 @@ export const MAVEN_CENTRAL = 'https://repo1.maven.org/maven2';
  * Image of the Kubernetes init container that fetches remote artifacts. Alpine-based: its busybox has
  * `sh`, `sha512sum`, `tar` (with gzip), `mktemp` and `cp`, and curl is the image's purpose.
  */
-export const DEFAULT_PLUGIN_FETCH_IMAGE = 'docker.io/curlimages/curl:8.11.1';
+export const DEFAULT_PLUGIN_FETCH_IMAGE = `${DOCKER_HUB}/curlimages/curl:8.11.1`;
+
+/** The default fetch image from a registry mirror (which keeps Docker Hub's repository path), else Docker Hub. */
+export function defaultPluginFetchImage(registry: string | undefined): string {
+  return registry === undefined ? DEFAULT_PLUGIN_FETCH_IMAGE : `${registry}/${DEFAULT_PLUGIN_FETCH_IMAGE.slice(DOCKER_HUB.length + 1)}`;
+}
 
 /** Kubernetes facts of the fetch step (policy lives here, not in the renderer). */
 export const PLUGIN_FETCH = {
@@ -148,7 +154,7 @@ const MAVEN_TYPES: Record<string, ArtifactPackaging> = { jar: ArtifactPackaging.
 export function resolvePlugins(
   problems: Problems,
   input: PluginsInput | undefined,
-  ctx: { readonly network: NetworkKind; readonly files: LocalFiles },
+  ctx: { readonly network: NetworkKind; readonly files: LocalFiles; readonly registry?: string },
 ): PluginsModel | undefined {
   const directories = input?.directories ?? [];
   if (!Array.isArray(directories)) {
@@ -156,7 +162,7 @@ export function resolvePlugins(
     return undefined;
   }
   if (directories.length === 0) return undefined;
-  const fetchImage = input?.fetchImage ?? DEFAULT_PLUGIN_FETCH_IMAGE;
+  const fetchImage = input?.fetchImage ?? defaultPluginFetchImage(ctx.registry);
   if (typeof fetchImage !== 'string' || fetchImage === '' || /\s/.test(fetchImage)) {
     problems.add('plugins.fetchImage', `${JSON.stringify(fetchImage)} is not an image reference`, `give an image with sh, curl, sha512sum and tar, such as "${DEFAULT_PLUGIN_FETCH_IMAGE}"`);
   }

@@ -65,3 +65,25 @@ export const SECRET_NAME_PREFIX = 'SECRET_';
 export function secretEnvName(owner: string, key: string): string {
   return `${SECRET_NAME_PREFIX}${`${owner}_${key}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
 }
+
+/**
+ * Owner of worker-level secrets in their variable and file names: connector names start with a letter or
+ * digit, so `SECRET__WORKER_…` never collides with a connector's `SECRET_<CONNECTOR>_…`.
+ */
+export const WORKER_SECRET_OWNER = '-worker';
+
+/** `sasl.jaas.config` → `SECRET__WORKER_SASL_JAAS_CONFIG`. */
+export function workerSecretEnvName(property: string): string {
+  return secretEnvName(WORKER_SECRET_OWNER, property);
+}
+
+/** Config keys whose value is a credential (`connection.password`, `sasl.jaas.config`, `ssl.key.password`, …). */
+const CREDENTIAL_KEY = /(^|[._-])(password|passwd|pwd|secret|token|credentials?|jaas\.config|api[._-]?key|access[._-]?key|secret[._-]?key)$/i;
+
+/**
+ * Whether a plain `key = value` would put a credential into the synthesized JSON: the key names a credential
+ * and the value is not already a config-provider reference (`${provider:path:key}`) or empty.
+ */
+export function isPlainCredential(key: string, value: unknown): boolean {
+  return CREDENTIAL_KEY.test(key) && typeof value === 'string' && value !== '' && !/^\$\{[^}]+\}$/.test(value);
+}

@@ -212,3 +212,11 @@ export function topicsTask(lines: string, image: string, bootstrapServers: strin
     stopGraceSeconds: 10,
   };
 }
+
+/**
+ * Kafka refuses a topic whose name equals an existing one's after replacing "." with "_" (they would share
+ * metric names), so two declared topics that differ only there cannot both be created.
+ */
+export function topicCollisionKey(name: string): string {
+  return name.replace(/\./g, '_');
+}

@@ -276,3 +276,25 @@ export const stackProps: fc.Arbitrary<ConnectClusterProps[]> = fc.oneof(
 
 /** Single clusters of either flavour, for the model-level property. */
 export const clusterPropsOfEitherFlavour: fc.Arbitrary<ConnectClusterProps> = fc.oneof(clusterProps({ invalid: false }), clusterProps({ invalid: true }));
+
+/** A topic or connector declared on one of the stack's clusters after it was constructed. */
+export interface AddCall {
+  /** Index of the cluster (modulo the stack's cluster count). */
+  readonly cluster: number;
+  readonly kind: 'topic' | 'connector';
+  readonly name: string;
+  /** topic: partitions (0 is invalid); connector: which source (see the fuzz test). */
+  readonly variant: number;
+}
+
+/** Names users type, including pairs that differ only in what derivation drops (`orders.v1` / `orders_v1`). */
+const declaredName = fc.oneof(
+  { arbitrary: fc.constantFrom('orders', 'orders.v1', 'orders_v1', 'orders-v1', 'Orders', 'a/b', '', ' ', 'constructor', '__proto__'), weight: 2 },
+  { arbitrary: fc.stringMatching(/^[a-zA-Z0-9._-]{1,12}$/), weight: 1 },
+);
+
+/** Zero to four add* calls per stack. */
+export const addCalls: fc.Arbitrary<AddCall[]> = fc.array(
+  fc.record({ cluster: fc.nat(2), kind: fc.constantFrom<'topic' | 'connector'>('topic', 'connector'), name: declaredName, variant: fc.nat(3) }),
+  { maxLength: 4 },
+);

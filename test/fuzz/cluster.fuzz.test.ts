@@ -11,9 +11,9 @@
 // A failure prints the seed, the path and the shrunk counterexample; replay it with FUZZ_SEED and FUZZ_PATH.
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { Testing, TerraformStack } from 'cdktf';
+import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import * as fc from 'fast-check';
-import { ConnectCluster, ConnectClusterProps } from '../../src';
+import { ConnectCluster, ConnectClusterProps, Connector, ConnectorSource, Secret } from '../../src';
 import { ConnectClusterValidationError } from '../../src/model/validation';
 import { CONNECT } from '../../src/model/connect-worker';
 import { configProviderProperties } from '../../src/model/connector';
@@ -23,7 +23,7 @@ import { propertyToEnvName } from '../../src/model/worker-properties';
 import { ZOOKEEPER } from '../../src/model/zookeeper';
 import { ClusterModel, resolveCluster } from '../../src/model/cluster-model';
 import { NetworkKind } from '../../src/model/nodes';
-import { clusterPropsOfEitherFlavour as clusterProps, stackProps } from './arbitraries';
+import { AddCall, addCalls, clusterPropsOfEitherFlavour as clusterProps, stackProps } from './arbitraries';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const SEED = process.env.FUZZ_SEED === 'random' || process.env.FUZZ_SEED === undefined && process.env.FUZZ_RUNS !== undefined && RUNS > 2000
@@ -39,7 +39,7 @@ function check(condition: boolean, message: () => string): void {
 }
 
 /** Every prop the library validates; a validation problem names one of them (`<path>: <field>: …`). */
-const FIELD = /: (clusterName|coordination|zookeeper|kafka|connect|images|target)(\.[A-Za-z]+|\[\d+\]|\["[\s\S]*?"\])*( \([^)]*\))?: /;
+const FIELD = /: (clusterName|coordination|zookeeper|kafka|connect|images|target)(\.[A-Za-z]+|\[\d+\]|\["[\s\S]*?"\])*( \([^)]*\))?: |: (addTopic|addConnector)\([\s\S]*?\): |\/(Topics|Connectors|Refused\d+)\/[^:]*: [A-Za-z]+(\.[A-Za-z]+|\["[\s\S]*?"\])*: /;
 
 /** KAFKA_* variables the library sets itself (kafka.ts); any other KAFKA_* comes from kafka.brokerProperties. */
 const LIBRARY_KAFKA_VARIABLES = [
@@ -81,7 +81,7 @@ function knownEnvNames(component: string, props: ConnectClusterProps): Set<strin
       return new Set([
         ...Object.values(CONNECT.env),
         ...[...LIBRARY_WORKER_PROPERTIES, ...Object.keys(props.connect?.workerProperties ?? {})].map((p) => propertyToEnvName(p)),
-      ]);
+      ].filter((n) => !n.startsWith('SECRET_')));
     default:
       throw new Error(`container with unknown component label ${component}`);
   }
@@ -129,6 +129,7 @@ function checkCluster(nodes: NodeView[], props: ConnectClusterProps, configParti
   for (const n of nodes) {
     const known = knownEnvNames(n.component, props);
     for (const [name, value] of n.env) {
+      if (n.component === 'connect' && name.startsWith('SECRET_')) continue; // connector secrets, checked per connector
       check(known.has(name), () => `${n.id}: ${name} is not a variable the model knows`);
       if (name.startsWith('CONNECT_')) check(!/[@\r\n]/.test(value), () => `${n.id}: ${name}=${JSON.stringify(value)} cannot be written by the image`);
       if (name.startsWith('KAFKA_') && !LIBRARY_KAFKA_VARIABLES.includes(name)) {
@@ -192,7 +193,7 @@ function checkDocker(json: any, clusters: ConnectCluster[], props: ConnectCluste
     if (cluster.target.kind !== 'docker') return;
     const model = cluster.model!;
     const nodes = Object.entries(containers)
-      .filter(([id]) => id.startsWith(`c${index}_`))
+      .filter(([id, c]) => id.startsWith(`c${index}_`) && ['zookeeper', 'kafka', 'connect'].includes(label(c, 'app.kubernetes.io/component')))
       .map(([id, c]): NodeView => {
         const component = label(c, 'app.kubernetes.io/component');
         const env = envOf(id, c.env ?? []);
@@ -287,14 +288,43 @@ function knownBug(props: ConnectClusterProps[]): boolean {
   return process.env.FUZZ_KNOWN_BUGS !== '1' && KNOWN_BUGS.some((b) => b.applies(props));
 }
 
-function synthesize(props: ConnectClusterProps[]): { json?: any; clusters: ConnectCluster[] } {
+/** A source per variant: typed PostgreSQL (default slot), generic sink with a secret, and an invalid one. */
+function connectorSource(stack: TerraformStack, variant: number, name: string): ConnectorSource {
+  const password = () => Secret.fromVariable((stack.node.tryFindChild('db_password') as TerraformVariable) ?? new TerraformVariable(stack, 'db_password', { type: 'string', sensitive: true }));
+  switch (variant) {
+    case 0:
+      return ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(), databaseName: 'd', topicPrefix: `p${name.replace(/[^A-Za-z0-9._-]/g, '')}` });
+    case 1:
+      return ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' }, secrets: { 'connection.password': password() } });
+    case 2:
+      return ConnectorSource.postgres({ hostname: '', user: 'u', password: password(), databaseName: 'd', topicPrefix: 'p' });
+    default:
+      return ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' } });
+  }
+}
+
+function synthesize(props: ConnectClusterProps[], calls: AddCall[] = []): { json?: any; clusters: ConnectCluster[]; connectors: Connector[][] } {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'fuzz');
   // Every target's provider, so a stack may mix targets.
   new DockerProvider(stack, 'docker');
   new KubernetesProvider(stack, 'kubernetes');
   const clusters = props.map((p, i) => new ConnectCluster(stack, `c${i}`, p));
-  return { json: JSON.parse(Testing.synth(stack, true)), clusters };
+  const connectors: Connector[][] = clusters.map(() => []);
+  for (const call of calls) {
+    const i = call.cluster % clusters.length;
+    if (call.kind === 'topic') clusters[i].addTopic({ name: call.name, partitions: call.variant === 3 ? 0 : call.variant + 1 });
+    else connectors[i].push(clusters[i].addConnector(call.name, { source: connectorSource(stack, call.variant, call.name) }));
+  }
+  return { json: JSON.parse(Testing.synth(stack, true)), clusters, connectors };
+}
+
+/** Connectors of one cluster never share a worker secret name (one would read the other's password). */
+function checkConnectors(clusters: ConnectCluster[], connectors: Connector[][]): void {
+  clusters.forEach((cluster, i) => {
+    const declared = connectors[i].reduce((n, c) => n + Object.keys(c.spec?.secrets ?? {}).length, 0);
+    check(Object.keys(cluster._secretEnv()).length === declared, () => `c${i}: ${declared} connector secrets share fewer worker secret names`);
+  });
 }
 
 describe('fuzzing ConnectCluster props', () => {
@@ -303,10 +333,10 @@ describe('fuzzing ConnectCluster props', () => {
   test(`full synth: invariants of the output or the library's validation error (${SYNTH_RUNS} runs, seed ${SEED})`, () => {
     const outcomes = { synthesized: 0, refused: 0 };
     fc.assert(
-      fc.property(stackProps.filter((props) => !knownBug(props)), (props) => {
+      fc.property(stackProps.filter((props) => !knownBug(props)), addCalls, (props, calls) => {
         let result: ReturnType<typeof synthesize>;
         try {
-          result = synthesize(props);
+          result = synthesize(props, calls);
         } catch (e) {
           checkValidationError(e);
           outcomes.refused++;
@@ -315,6 +345,7 @@ describe('fuzzing ConnectCluster props', () => {
         outcomes.synthesized++;
         checkDocker(result.json, result.clusters, props);
         checkKubernetes(result.json, result.clusters, props);
+        checkConnectors(result.clusters, result.connectors);
       }),
       { numRuns: SYNTH_RUNS, seed: SEED, path: PATH },
     );

@@ -12,10 +12,12 @@ import {
   ConnectCluster,
   ConnectClusterProps,
   CoordinationMode,
+  ImagePullPolicy,
   KubernetesServiceType,
   KubernetesTargetOptions,
   KubernetesWorkerStorage,
   PodAntiAffinity,
+  PluginSource,
   Size,
   Target,
 } from '../../src';
@@ -156,10 +158,12 @@ describe('Kubernetes target: ZooKeeper', () => {
     }
   });
 
-  test('readiness runs the model\'s srvr check; liveness connects to 2181 after the start budget', () => {
+  test('readiness runs the model\'s srvr check; a startup probe covers the start budget, then liveness connects to 2181', () => {
     const c = container(synth(), 'zookeeper');
     expect(c.readiness_probe.exec.command[2]).toContain('srvr');
-    expect(c.liveness_probe).toEqual(expect.objectContaining({ tcp_socket: [{ port: '2181' }], initial_delay_seconds: 130, failure_threshold: 6 }));
+    // 10 s start period + 12 retries of 10 s = 130 s, in 5 s steps.
+    expect(c.startup_probe).toEqual({ tcp_socket: [{ port: '2181' }], period_seconds: 5, timeout_seconds: 4, failure_threshold: 26 });
+    expect(c.liveness_probe).toEqual({ tcp_socket: [{ port: '2181' }], period_seconds: 10, timeout_seconds: 5, failure_threshold: 6 });
     // A single node needs nothing of its own: the image starts unchanged.
     expect(c.command).toBeUndefined();
   });
@@ -178,10 +182,11 @@ describe('Kubernetes target: Kafka', () => {
     expect(envKeys(out, 'kafka')).toEqual(expect.arrayContaining(['BROKER_ID', 'ZOOKEEPER_CONNECT', 'KAFKA_ADVERTISED_LISTENERS']));
   });
 
-  test('readiness checks each broker at its own address', () => {
-    const probe = container(synth(PRODUCTION), 'kafka').readiness_probe;
-    expect(probe.exec.command[2]).toContain("2)\nexec '/kafka/bin/kafka-topics.sh' '--bootstrap-server' 'cdc-kafka-2.cdc-kafka-headless.cdc.svc.cluster.local:9092' '--list'");
-    expect(probe).toEqual(expect.objectContaining({ period_seconds: 15, timeout_seconds: 30 }));
+  test('readiness is a cheap TCP check, not a JVM every period, and no probe outlasts its period', () => {
+    const c = container(synth(PRODUCTION), 'kafka');
+    expect(c.readiness_probe).toEqual({ tcp_socket: [{ port: '9092' }], period_seconds: 15, timeout_seconds: 14, failure_threshold: 3 });
+    for (const probe of [c.startup_probe, c.readiness_probe, c.liveness_probe]) expect(probe.timeout_seconds).toBeLessThan(probe.period_seconds);
+    expect(JSON.stringify(c)).not.toContain('kafka-topics.sh');
   });
 
   test('a bootstrap Service, a headless Service and a budget of one broker', () => {
@@ -275,7 +280,8 @@ describe('Kubernetes target: Connect workers', () => {
     });
     const c = container(synth(), 'connect');
     expect(c.readiness_probe).toEqual({ http_get: { path: '/health', port: '8083' }, period_seconds: 10, timeout_seconds: 5, failure_threshold: 3 });
-    expect(c.liveness_probe).toEqual({ tcp_socket: [{ port: '8083' }], initial_delay_seconds: 330, period_seconds: 10, timeout_seconds: 5, failure_threshold: 6 });
+    expect(c.startup_probe).toEqual({ tcp_socket: [{ port: '8083' }], period_seconds: 5, timeout_seconds: 4, failure_threshold: 66 });
+    expect(c.liveness_probe).toEqual({ tcp_socket: [{ port: '8083' }], period_seconds: 10, timeout_seconds: 5, failure_threshold: 6 });
   });
 
   test('a Connect setting change rolls the workers (checksum) and leaves ZooKeeper and Kafka untouched', () => {
@@ -461,5 +467,104 @@ describe('Docker/Kubernetes parity', () => {
     for (const topic of ['CONFIG_STORAGE_TOPIC', 'OFFSET_STORAGE_TOPIC', 'STATUS_STORAGE_TOPIC', 'GROUP_ID', 'CONNECT_OFFSET_STORAGE_PARTITIONS', 'CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR']) {
       expect(k8sConnect[topic]).toBe(connectEnv[topic]);
     }
+  });
+});
+
+describe('Kubernetes target: clusters sharing a namespace', () => {
+  test.each([
+    ['declared after', false],
+    ['declared before', true],
+  ])('a cluster %s the one that creates the namespace references it, so the first apply waits for it', (_order, before) => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new KubernetesProvider(stack, 'kubernetes', {});
+    const make = (id: string, createNamespace: boolean) =>
+      new ConnectCluster(stack, id, { clusterName: id, target: Target.kubernetes({ namespace: 'cdc', createNamespace }) });
+    if (before) make('orders', false);
+    make('inventory', true);
+    if (!before) make('orders', false);
+    const json = JSON.parse(Testing.synth(stack, true));
+    const [nsId] = Object.keys(json.resource.kubernetes_namespace_v1);
+    const sets = Object.values<any>(json.resource.kubernetes_stateful_set_v1).filter((s) => s.metadata.name.startsWith('orders-'));
+    expect(sets.length).toBeGreaterThan(0);
+    for (const s of sets) expect(s.metadata.namespace).toBe(`\${kubernetes_namespace_v1.${nsId}.metadata[0].name}`);
+  });
+
+  test('a cluster in an existing namespace nobody in the stack creates names it literally', () => {
+    const out = synth({}, { namespace: 'platform', createNamespace: false });
+    expect(resources(out, 'kubernetes_stateful_set_v1').every((s) => s.metadata.namespace === 'platform')).toBe(true);
+  });
+});
+
+describe('Kubernetes target: air-gapped clusters', () => {
+  const sha = (c: string) => `sha256:${c.repeat(64)}`;
+  function synthStack(props: Props, options: KubernetesTargetOptions, build: (c: ConnectCluster) => void = () => undefined): any {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new KubernetesProvider(stack, 'kubernetes', {});
+    build(new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', ...props, target: Target.kubernetes(options) }));
+    return JSON.parse(Testing.synth(stack, true));
+  }
+  const plugins = {
+    directories: [{ directory: 'acme', sources: [PluginSource.url({ url: 'https://repo.internal/acme.jar', sha512: 'a'.repeat(128) })], connectorClasses: ['com.acme.Sink'] }],
+  };
+  const pods = (json: any) => [
+    ...Object.values<any>(json.resource.kubernetes_stateful_set_v1 ?? {}),
+    ...Object.values<any>(json.resource.kubernetes_job_v1 ?? {}),
+    ...Object.values<any>(json.resource.kubernetes_deployment_v1 ?? {}),
+  ].map((r) => r.spec.template.spec);
+
+  test('the registry mirror applies to the plugin init image too', () => {
+    const json = synthStack({ images: { registry: 'mirror.internal:5000' }, plugins }, {});
+    const init = pods(json).flatMap((p) => p.init_container ?? []);
+    expect(init.map((c: any) => c.image)).toEqual(['mirror.internal:5000/curlimages/curl:8.11.1']);
+  });
+
+  test('every pod pulls with the image pull secrets and every container with the pull policy', () => {
+    const json = synthStack({ plugins }, { imagePullSecrets: ['mirror-pull'], imagePullPolicy: ImagePullPolicy.NEVER }, (c) => c.addTopic({ name: 'orders' }));
+    const specs = pods(json);
+    expect(specs.length).toBeGreaterThan(3);
+    for (const p of specs) {
+      expect(p.image_pull_secrets).toEqual([{ name: 'mirror-pull' }]);
+      for (const c of [...p.container, ...(p.init_container ?? [])]) expect(c.image_pull_policy).toBe('Never');
+    }
+  });
+
+  test('images can be pinned to digests', () => {
+    const json = synthStack({ images: { connectDigest: sha('a'), kafkaDigest: sha('b'), zookeeperDigest: sha('c') } }, {});
+    const images = pods(json).map((p) => p.container[0].image).sort();
+    expect(images).toEqual([`quay.io/debezium/connect:3.1@${sha('a')}`, `quay.io/debezium/kafka:3.1@${sha('b')}`, `quay.io/debezium/zookeeper:3.1@${sha('c')}`]);
+  });
+
+  test('fails when a digest or a pull secret name is malformed', () => {
+    expect(failure({ images: { connectDigest: 'sha256:abc' } })).toContain('stack/cdc: images.connectDigest: "sha256:abc" is not an image digest');
+    expect(failure({}, { imagePullSecrets: ['Mirror Pull'] })).toContain('stack/cdc: target.imagePullSecrets[0]: "Mirror Pull" is not a Secret name');
+  });
+});
+
+describe('Kubernetes target: scheduling and resources per component', () => {
+  test('each component spreads over hosts and zones; the ZooKeeper quorum never shares a host', () => {
+    const out = synth(PRODUCTION);
+    const spread = (component: string) => statefulSet(out, component).spec.template.spec.topology_spread_constraint;
+    expect(spread('zookeeper')).toEqual([
+      expect.objectContaining({ topology_key: 'kubernetes.io/hostname', max_skew: 1, when_unsatisfiable: 'DoNotSchedule' }),
+      expect.objectContaining({ topology_key: 'topology.kubernetes.io/zone', max_skew: 1, when_unsatisfiable: 'ScheduleAnyway' }),
+    ]);
+    for (const component of ['kafka', 'connect']) {
+      expect(spread(component).map((c: any) => c.when_unsatisfiable)).toEqual(['ScheduleAnyway', 'ScheduleAnyway']);
+      expect(spread(component)[0].label_selector[0].match_labels).toEqual(statefulSet(out, component).spec.selector.match_labels);
+    }
+  });
+
+  test('resources per component override the target-wide ones', () => {
+    const out = synth(PRODUCTION, { cpuRequest: '100m', kafkaResources: { cpuRequest: '2', cpuLimit: '4' }, connectResources: { memoryRequest: Size.mebibytes(512) } });
+    expect(container(out, 'zookeeper').resources.requests.cpu).toBe('100m');
+    expect(container(out, 'kafka').resources).toEqual(expect.objectContaining({ requests: expect.objectContaining({ cpu: '2' }), limits: expect.objectContaining({ cpu: '4' }) }));
+    expect(container(out, 'connect').resources.requests).toEqual({ cpu: '100m', memory: '512Mi' });
+  });
+
+  test('fails when a component\'s cpu request is above its limit or not a quantity', () => {
+    expect(failure(PRODUCTION, { kafkaResources: { cpuRequest: '2', cpuLimit: '1' } })).toContain('stack/cdc: target.kafkaResources.cpuRequest: cpu request "2" is above the cpu limit "1"');
+    expect(failure(PRODUCTION, { connectResources: { cpuLimit: '1 core' } })).toContain('stack/cdc: target.connectResources.cpuLimit: "1 core" is not a CPU quantity');
   });
 });

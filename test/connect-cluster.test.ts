@@ -1,0 +1,273 @@
+// Errors reach the user as the one synth-time validation error, whatever the order of the calls: add* on an
+// invalid cluster records the declaration and defers it, and a name that cannot be a construct id is a
+// problem of the cluster, not a constructs exception.
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import { ConnectCluster, ConnectClusterProps, ConnectorSource, Secret, SecretFiles, Size, Target } from '../src';
+
+const sink = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' } });
+
+/** Builds the stack and synthesizes it with validation; returns the error message, or '' when synth succeeds. */
+function synthError(props: Partial<ConnectClusterProps>, build: (cluster: ConnectCluster) => void): string {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'stack');
+  new DockerProvider(stack, 'docker');
+  new KubernetesProvider(stack, 'kubernetes');
+  const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), ...props });
+  build(cluster);
+  try {
+    Testing.synth(stack, true);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+}
+
+describe('add* calls never hide the real problem', () => {
+  test.each([
+    ['docker', Target.docker()],
+    ['kubernetes', Target.kubernetes()],
+  ])('fails when the cluster is invalid and topics and connectors are added (%s): synth reports the cluster', (_name, target) => {
+    let message = '';
+    expect(() => {
+      message = synthError({ target, kafka: { brokers: 0 } }, (cluster) => {
+        cluster.addTopic({ name: 'orders' });
+        cluster.addConnector('orders', { source: sink() });
+      });
+    }).not.toThrow();
+    expect(message).toContain('stack/cdc: kafka.brokers: 0 is not an integer between 1');
+    expect(message).not.toContain('the cluster itself is invalid');
+  });
+
+  test('fails when a Kubernetes option is invalid and topics and connectors are added: synth reports the option', () => {
+    const message = synthError({ target: Target.kubernetes({ cpuRequest: '500 m' }) }, (cluster) => {
+      cluster.addTopic({ name: 'orders' });
+      cluster.addConnector('orders', { source: sink() });
+    });
+    expect(message).toContain('cpuRequest');
+    expect(message).toContain('"500 m"');
+    expect(message).not.toContain('TypeError');
+    expect(message).not.toContain('Cannot read properties');
+  });
+
+  test('fails when a connector name is declared twice: the cluster path, the name and the fix', () => {
+    const message = synthError({}, (cluster) => {
+      cluster.addConnector('orders', { source: sink() });
+      cluster.addConnector('orders', { source: sink() });
+    });
+    expect(message).toContain('stack/cdc: addConnector("orders"): connector "orders" is declared twice; declare each connector once, or give it another name');
+    expect(message).not.toContain('There is already a Construct');
+  });
+
+  test('fails when a connector name is empty', () => {
+    const message = synthError({}, (cluster) => cluster.addConnector('', { source: sink() }));
+    expect(message).toContain('stack/cdc: addConnector(""): connector name "" is not a non-empty string; give the connector a name');
+  });
+
+  test('topics and connectors may be named like Object.prototype members', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new DockerProvider(stack, 'docker');
+    const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker() });
+    cluster.addTopic({ name: '__proto__' });
+    cluster.addTopic({ name: 'constructor' });
+    const connector = cluster.addConnector('toString', { source: sink() });
+    expect(connector.connectorName).toBe('toString');
+    const json = JSON.parse(Testing.synth(stack, true));
+    const apply = Object.values<any>(json.resource.docker_container).find((c) => c.name === 'cdc-connector-tostring');
+    expect(apply.env).toContain('CONNECTOR_NAME=toString');
+    const topics = Object.values<any>(json.resource.docker_container).find((c) => c.name === 'cdc-topics');
+    expect(topics.env.find((e: string) => e.startsWith('TOPICS='))).toMatch(/__proto__[\s\S]*constructor|constructor[\s\S]*__proto__/);
+  });
+
+  test('a valid cluster with a topic and a connector still synthesizes', () => {
+    expect(synthError({}, (cluster) => {
+      cluster.addTopic({ name: 'orders' });
+      cluster.addConnector('orders', { source: sink() });
+    })).toBe('');
+  });
+});
+
+describe('distinct names that collide after derivation', () => {
+  test('fails when two connector names derive one task and secret name', () => {
+    const message = synthError({}, (cluster) => {
+      const stack = cluster.node.scope as TerraformStack;
+      const password = Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }));
+      const source = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' }, secrets: { 'database.password': password } });
+      cluster.addConnector('orders.v1', { source: source() });
+      cluster.addConnector('orders_v1', { source: source() });
+    });
+    expect(message).toContain('stack/cdc: addConnector("orders_v1"): connector "orders.v1" and connector "orders_v1" both derive the task name "connector-orders-v1"; give connectors (and secret keys) names that differ in more than case and punctuation');
+    expect(message).toContain('both derive the worker secret name "SECRET_ORDERS_V1_DATABASE_PASSWORD"');
+  });
+
+  test('fails when two connector names differ only in case', () => {
+    const message = synthError({ target: Target.kubernetes() }, (cluster) => {
+      cluster.addConnector('Orders', { source: sink() });
+      cluster.addConnector('orders', { source: sink() });
+    });
+    expect(message).toContain('connector "Orders" and connector "orders" both derive the task name "connector-orders"');
+  });
+
+  test('fails when two secret keys of one connector derive one worker secret name', () => {
+    const message = synthError({}, (cluster) => {
+      const stack = cluster.node.scope as TerraformStack;
+      const password = Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }));
+      cluster.addConnector('sink', { source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' }, secrets: { 'a.password': password, 'a_password': password } }) });
+    });
+    expect(message).toContain('secret "a.password" of connector "sink" and secret "a_password" of connector "sink" both derive the worker secret name "SECRET_SINK_A_PASSWORD"');
+  });
+
+  test('fails when two topic names differ only in "." and "_"', () => {
+    const message = synthError({}, (cluster) => {
+      cluster.addTopic({ name: 'orders.v1' });
+      cluster.addTopic({ name: 'orders_v1' });
+    });
+    expect(message).toContain('stack/cdc: addTopic("orders_v1"): topic "orders_v1" collides with topic "orders.v1"');
+  });
+});
+
+describe('input that would render silently wrong output', () => {
+  test.each([
+    [{ kafka: { storageSize: Size.gibibytes(0) } }, 'stack/cdc: kafka.storageSize: 0 MiB is not a whole positive number of mebibytes'],
+    [{ zookeeper: { storageSize: Size.gibibytes(-1) } }, 'stack/cdc: zookeeper.storageSize: -1024 MiB is not a whole positive number of mebibytes'],
+    [{ connect: { storageSize: Size.mebibytes(0) } }, 'stack/cdc: connect.storageSize: 0 MiB'],
+    [{ images: { tag: '3.6' } }, 'stack/cdc: images.tag: "3.6" means Kafka 4.3.0, which has no ZooKeeper mode (removed in Kafka 4.0); use a 3.0 or 3.1 image stream with CoordinationMode.ZOOKEEPER'],
+    [{ images: { registry: 'https://mirror.internal:5000/' } }, 'stack/cdc: images.registry: "https://mirror.internal:5000/" is not a registry host; give host[:port] only'],
+    [{ images: { repositoryPrefix: '/debezium/' } }, 'stack/cdc: images.repositoryPrefix: "/debezium/" is not a repository path'],
+  ])('fails when the input cannot work: %j', (props, message) => {
+    expect(synthError({ target: Target.kubernetes(), ...props } as Partial<ConnectClusterProps>, () => undefined)).toContain(message);
+  });
+
+  test('warns when connect.bootstrapServers makes the zookeeper and kafka blocks ignored', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new DockerProvider(stack, 'docker');
+    const cluster = new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc', target: Target.docker(),
+      zookeeper: { nodes: 3 }, kafka: { brokers: 3, storageSize: Size.gibibytes(5) },
+      connect: { bootstrapServers: ['kafka.internal:9092'] },
+    });
+    Testing.synth(stack, true);
+    const warnings = cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toContainEqual(expect.stringContaining('zookeeper: ignored because connect.bootstrapServers points at an existing Kafka'));
+    expect(warnings).toContainEqual(expect.stringContaining('kafka.storageSize: ignored because connect.bootstrapServers points at an existing Kafka'));
+    expect(warnings).toContainEqual(expect.stringContaining('kafka.brokers: no broker runs because connect.bootstrapServers points at an existing Kafka; 3 is taken as that Kafka\'s size and the internal topics\' replication factor defaults to 3 from it'));
+  });
+
+  test('fails when two PostgreSQL connectors stream from one database with the default slot', () => {
+    const message = synthError({}, (cluster) => {
+      const stack = cluster.node.scope as TerraformStack;
+      const password = Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }));
+      const pg = (topicPrefix: string) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password, databaseName: 'inventory', topicPrefix });
+      cluster.addConnector('orders', { source: pg('orders') });
+      cluster.addConnector('customers', { source: pg('customers') });
+    });
+    expect(message).toContain('stack/cdc: addConnector("customers"): connectors "orders" and "customers" both stream from replication slot "debezium" of database "db:5432/inventory"; give each PostgreSQL connector of one database its own slotName');
+  });
+});
+
+describe('credentials never as plain text', () => {
+  const variable = (stack: TerraformStack, name: string) => Secret.fromVariable(new TerraformVariable(stack, name, { type: 'string', sensitive: true }));
+
+  test('fails when a generic connector gets a password as plain config', () => {
+    const message = synthError({}, (cluster) =>
+      cluster.addConnector('to-dwh', { source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't', 'connection.password': 'swordfish' } }) }),
+    );
+    expect(message).toContain('stack/cdc/Connectors/to-dwh: config["connection.password"]: "connection.password" looks like a credential given as plain text');
+    expect(message).toContain('give it as a secret: secrets: { "connection.password": Secret.fromVariable(aSensitiveVariable) }');
+  });
+
+  test('a config-provider reference of the user\'s own is not plain text', () => {
+    expect(synthError({}, (cluster) =>
+      cluster.addConnector('to-dwh', { source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't', 'connection.password': '${env:DWH_PASSWORD}' } }) }),
+    )).toBe('');
+  });
+
+  test.each(['sasl.jaas.config', 'ssl.keystore.password', 'producer.ssl.key.password'])('fails when worker property %s is given as plain text', (property) => {
+    const message = synthError({ connect: { workerProperties: { [property]: 'x' } } }, () => undefined);
+    expect(message).toContain(`stack/cdc: connect.workerProperties["${property}"]: "${property}" looks like a credential given as plain text`);
+    expect(message).toContain(`give it as connect.workerSecrets: { "${property}": Secret.fromVariable(aSensitiveVariable) }`);
+  });
+
+  test('worker secrets reach Docker workers as variables and the property holds only a reference', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new DockerProvider(stack, 'docker');
+    new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { workerSecrets: { 'sasl.jaas.config': variable(stack, 'jaas') } } });
+    const json = JSON.parse(Testing.synth(stack, true));
+    const worker = Object.values<any>(json.resource.docker_container).find((c) => c.name === 'cdc-connect-1');
+    expect(worker.env).toContain('CONNECT_SASL_JAAS_CONFIG=$${env:SECRET__WORKER_SASL_JAAS_CONFIG}');
+    expect(worker.env).toContain('SECRET__WORKER_SASL_JAAS_CONFIG=${var.jaas}');
+  });
+
+  test('worker secrets reach Kubernetes workers as files, from variables and from existing Secrets', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new KubernetesProvider(stack, 'kubernetes');
+    new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc', target: Target.kubernetes(),
+      connect: { workerSecrets: { 'sasl.jaas.config': variable(stack, 'jaas'), 'ssl.keystore.password': Secret.fromKubernetesSecret('kafka-tls', 'password') } },
+    });
+    const out = Testing.synth(stack, true);
+    const json = JSON.parse(out);
+    const configMap = Object.values<any>(json.resource.kubernetes_config_map_v1).find((c) => c.metadata.name === 'cdc-connect-env');
+    expect(configMap.data.CONNECT_SASL_JAAS_CONFIG).toBe('$${dir:/kafka/secrets:SECRET__WORKER_SASL_JAAS_CONFIG}');
+    expect(configMap.data.CONNECT_SSL_KEYSTORE_PASSWORD).toBe('$${dir:/kafka/secrets:SECRET__WORKER_SSL_KEYSTORE_PASSWORD}');
+    const secret = Object.values<any>(json.resource.kubernetes_secret_v1)[0];
+    expect(secret.data).toEqual({ SECRET__WORKER_SASL_JAAS_CONFIG: '${var.jaas}' });
+    expect(out).toContain('"path": "SECRET__WORKER_SSL_KEYSTORE_PASSWORD"');
+  });
+
+  test('fails when a worker property value contains "@", with advice that can be followed', () => {
+    const message = synthError({ connect: { workerProperties: { 'client.id': 'cdc@host' } } }, () => undefined);
+    expect(message).toContain('stack/cdc: connect.workerProperties["client.id"]: value of CONNECT_CLIENT_ID contains "@"');
+    expect(message).toContain('a credential such as sasl.jaas.config goes in connect.workerSecrets, where the value may contain "@"');
+  });
+
+  test('fails when a Kubernetes Secret is given to Docker workers', () => {
+    const message = synthError({ connect: { workerSecrets: { 'sasl.jaas.config': Secret.fromKubernetesSecret('s', 'k') } } }, () => undefined);
+    expect(message).toContain('stack/cdc: connect.workerSecrets["sasl.jaas.config"]: a Kubernetes Secret cannot reach Docker containers');
+  });
+});
+
+describe('keystores and truststores from outside the stack', () => {
+  test('a Kubernetes Secret is mounted read-only into every worker', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new KubernetesProvider(stack, 'kubernetes');
+    new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc', target: Target.kubernetes(),
+      connect: {
+        secretFiles: [{ mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('kafka-tls') }],
+        workerProperties: { 'ssl.keystore.location': '/kafka/tls/keystore.p12' },
+      },
+    });
+    const json = JSON.parse(Testing.synth(stack, true));
+    const sts = Object.values<any>(json.resource.kubernetes_stateful_set_v1).find((s) => s.metadata.name === 'cdc-connect');
+    const pod = sts.spec.template.spec;
+    expect(pod.volume).toContainEqual({ name: 'secret-files-1', secret: { secret_name: 'kafka-tls', default_mode: '0440' } });
+    expect(pod.container[0].volume_mount).toContainEqual({ name: 'secret-files-1', mount_path: '/kafka/tls', read_only: true });
+  });
+
+  test('an existing Docker volume is mounted read-only into every worker, and not managed by the stack', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new DockerProvider(stack, 'docker');
+    new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { workers: 2, secretFiles: [{ mountPath: '/kafka/tls', files: SecretFiles.fromDockerVolume('kafka-tls') }] } });
+    const json = JSON.parse(Testing.synth(stack, true));
+    const workers = Object.values<any>(json.resource.docker_container).filter((c) => /^cdc-connect-\d$/.test(c.name));
+    expect(workers).toHaveLength(2);
+    for (const w of workers) expect(w.volumes).toContainEqual({ volume_name: 'kafka-tls', container_path: '/kafka/tls', read_only: true });
+    expect(Object.values<any>(json.resource.docker_volume).map((v) => v.name)).not.toContain('kafka-tls');
+  });
+
+  test.each([
+    [{ mountPath: '/kafka/config', files: SecretFiles.fromDockerVolume('tls') }, 'connect.secretFiles[0].mountPath: "/kafka/config" is a directory the image or the library writes'],
+    [{ mountPath: 'tls', files: SecretFiles.fromDockerVolume('tls') }, 'connect.secretFiles[0].mountPath: "tls" is not an absolute directory'],
+    [{ mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('tls') }, 'connect.secretFiles[0].files: Kubernetes Secret "tls" cannot reach Docker containers'],
+  ])('fails when secret files cannot be mounted: %j', (mount, message) => {
+    expect(synthError({ connect: { secretFiles: [mount] } }, () => undefined)).toContain(`stack/cdc: ${message}`);
+  });
+});
