@@ -248,11 +248,11 @@ export class DockerDriver implements TargetDriver {
     return `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
   }
 
-  public async followSentinel(): Promise<Promise<string>> {
+  public async followSentinel(): Promise<{ printed: Promise<string> }> {
     if (!(await this.containerInfo(this.sentinel()))?.running) throw new E2eFailure(`the connector sentinel ${this.sentinel()} is not running before destroy`);
     const followed = run('docker', ['logs', '-f', this.sentinel()], { timeoutMs: 600_000, env: this.env(), allowFail: true });
     followed.catch(() => undefined); // awaited by the scenario; never an unhandled rejection if destroy fails first
-    return followed.then((r) => `${r.stdout}${r.stderr}`);
+    return { printed: followed.then((r) => `${r.stdout}${r.stderr}`) };
   }
 
   public async afterDestroy(): Promise<string> {

@@ -61,8 +61,11 @@ export interface TargetDriver {
   /** Compares with the snapshot: the workers carry the new setting, nothing stateful was replaced or restarted. */
   afterSettingChange(before: Snapshot, setting: { property: string; value: string }): Promise<string>;
 
-  /** Starts following the connector sentinel's log before destroy; resolves with what it printed. */
-  followSentinel(): Promise<Promise<string>>;
+  /**
+   * Starts following the connector sentinel's log before destroy. `printed` resolves with what it printed once the
+   * sentinel is gone (wrapped: an async function returning a bare promise would wait for it).
+   */
+  followSentinel(): Promise<{ printed: Promise<string> }>;
   /** After `tofu destroy`: nothing of the cluster is left. Returns what was checked. */
   afterDestroy(): Promise<string>;
   /** Removes whatever is left on exit (consumers, leftovers); never throws. */

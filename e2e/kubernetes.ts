@@ -323,13 +323,13 @@ export class KubernetesDriver implements TargetDriver {
     return `ZooKeeper and Kafka pods kept (same pods, no restart); every worker pod rolled and uses ${setting.property}=${setting.value}; every claim kept (${Object.keys(claimsAfter).length}, same volumes)`;
   }
 
-  public async followSentinel(): Promise<Promise<string>> {
+  public async followSentinel(): Promise<{ printed: Promise<string> }> {
     const name = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
     const r = await this.kubectl(['get', 'deployment', '-n', NAMESPACE, name, '-o', 'jsonpath={.status.readyReplicas}'], 30_000, true);
     if (r.stdout.trim() !== '1') throw new E2eFailure(`the connector sentinel ${name} is not ready before destroy`);
     const followed = run(this.env.KUBECTL, ['logs', '-f', '-n', NAMESPACE, `deployment/${name}`], { timeoutMs: 600_000, env: { ...process.env, KUBECONFIG: this.env.KUBECONFIG }, allowFail: true });
     followed.catch(() => undefined);
-    return followed.then((x) => `${x.stdout}${x.stderr}`);
+    return { printed: followed.then((x) => `${x.stdout}${x.stderr}`) };
   }
 
   public async afterDestroy(): Promise<string> {

@@ -341,7 +341,7 @@ export class Scenario {
     this.applied = false;
     timed('tofu destroy', Date.now() - t);
     log(`tofu destroy: ${await d.afterDestroy()}`);
-    const said = await sentinelLog;
+    const said = await sentinelLog.printed;
     if (!said.includes(`[connector ${E2E.connectorName}] deleted`)) throw new E2eFailure(`the sentinel did not delete the connector on destroy; its log:\n${tailText(said, 10)}`);
     log(`the sentinel deleted ${E2E.connectorName} through the REST API on destroy`);
   }
