@@ -152,7 +152,10 @@ export class ConnectCluster extends Construct {
         this._createdNamespace = r.namespace;
         return {
           renderTask: (scope, task, after) => r.renderTask(scope, task, after),
-          dependables: (c) => (r.components[c] ? [r.components[c].statefulSet] : []),
+          // Everything a task reaches a component through: its pods and both Services (the client Service is the
+          // tasks' REST endpoint, the headless one names the pods). A connector's sentinel undoes on destroy, so these
+          // must be destroyed after it.
+          dependables: (c) => (r.components[c] ? [r.components[c].statefulSet, r.components[c].service, r.components[c].headlessService] : []),
         };
       };
       try {

@@ -1,6 +1,6 @@
 // The hand-written baseline for Kubernetes: the same objects the library emits for a ZooKeeper-mode cluster —
 // a namespace and, per component, a ConfigMap (plus a Secret for Connect), a headless and a client Service, a
-// StatefulSet, a PodDisruptionBudget and a NetworkPolicy; Jobs and Deployments for declared topics and
+// StatefulSet, a PodDisruptionBudget and a NetworkPolicy; Jobs and Pods for declared topics and
 // connectors — written directly against @cdktf/provider-kubernetes with no library code. bench.ts checks that
 // the synthesized JSON equals the library's, resource for resource.
 //
@@ -8,8 +8,8 @@
 // strings), not library logic. The plugin install script is pasted below as a literal. The config checksum
 // annotation is computed here with node's crypto, as a user would to roll pods on a ConfigMap change.
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
+import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1, NetworkPolicyV1SpecIngressFrom } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
@@ -186,7 +186,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     dependsOn: ITerraformDependable[];
     maxUnavailable: number;
     clientsFrom: NetworkPolicyV1SpecIngressFrom[];
-  }): StatefulSetV1 => {
+  }): { statefulSet: StatefulSetV1; reachedThrough: ITerraformDependable[] } => {
     const group = new Construct(scope, c.group);
     const objectName = `${name}-${c.component}`;
     const configMap = new ConfigMapV1(group, 'config-map', { metadata: metadata(`${objectName}-env`, c.component, c.role), data: c.plain });
@@ -215,7 +215,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
         port: c.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name })),
       },
     });
-    new ServiceV1(group, 'service', {
+    const service = new ServiceV1(group, 'service', {
       metadata: metadata(objectName, c.component, c.role),
       spec: { type: 'ClusterIP', selector: selector(c.component), port: [{ name: c.ports[0].name, port: c.ports[0].port, targetPort: c.ports[0].name }] },
     });
@@ -274,7 +274,8 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
         ],
       },
     });
-    return statefulSet;
+    // Tasks reach a component through its pods and both Services, and are destroyed before them.
+    return { statefulSet, reachedThrough: [statefulSet, service, headless] };
   };
 
   // ZooKeeper: pods are `<sts>-0…`, not the image's `zookeeper-N`, so each pod writes myid and the server
@@ -371,7 +372,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
       livenessProbe: { initialDelaySeconds: 170, periodSeconds: 15, timeoutSeconds: 30, failureThreshold: 6, tcpSocket: [{ port: '9092' }] },
     },
     claims: claims('kafka', ['data'], shape.kafkaStorage ?? '20Gi'),
-    dependsOn: [zookeeper],
+    dependsOn: [zookeeper.statefulSet],
     maxUnavailable: 1,
     clientsFrom: [
       { podSelector: { matchLabels: selector('connect') } },
@@ -380,7 +381,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     ],
   });
 
-  // Tasks: a Job for one-shot work, a one-replica Deployment for a connector's sentinel.
+  // Tasks: a Job for one-shot work, a Pod for a connector's sentinel.
   const taskPod = {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
@@ -427,7 +428,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
           'kafka-admin',
           'topics',
           taskContainer('quay.io/debezium/kafka:3.1', TOPICS_SCRIPT, { BOOTSTRAP_SERVERS: bootstrap, TOPICS: shape.topics, KAFKA_HEAP_OPTS: '-Xms64M -Xmx256M', KAFKA_LOG4J_OPTS: '-Dlog4j.configuration=file:/kafka/config.orig/tools-log4j.properties' }, '512Mi'),
-          [kafka],
+          kafka.reachedThrough,
         )
       : undefined;
 
@@ -488,7 +489,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
       : undefined,
     volume: plugin ? [{ name: plugin.volumeName, emptyDir: { sizeLimit: '1Gi' } }] : undefined,
     claims: claims('connect', ['logs', 'config'], '1Gi'),
-    dependsOn: [kafka, ...(topicsJob ? [topicsJob] : [])],
+    dependsOn: [kafka.statefulSet, ...(topicsJob ? [topicsJob] : [])],
     maxUnavailable: 1,
     clientsFrom: [
       { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'connect-admin', 'app.kubernetes.io/instance': name } } },
@@ -496,38 +497,31 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     ],
   });
 
-  // Per connector: a sentinel Deployment that deletes it when it goes away, and a Job that applies it.
+  // Per connector: a sentinel Pod that deletes it when it goes away, and a Job that applies it.
   const connectors = shape.connectors ?? [];
   const connectorsGroup = connectors.length > 0 ? new Construct(scope, 'Connectors') : undefined;
-  const afterConnect = [connect, ...(topicsJob ? [topicsJob] : [])];
+  const afterConnect = [...connect.reachedThrough, ...(topicsJob ? [topicsJob] : [])];
   for (const c of connectors) {
     const group = new Construct(connectorsGroup!, c.name);
     const objectName = `${name}-connector-${c.name}`;
     const rest = { CONNECT_REST_ENDPOINTS: `${name}-connect.${ns0}.svc.cluster.local:8083`, CONNECTOR_NAME: c.name };
     const sentinelName = `${objectName}-sentinel`;
     const sentinelLabels = taskLabels('connect-admin', 'connector-sentinel', sentinelName);
-    const sentinel = new DeploymentV1(new Construct(group, 'Sentinel'), 'deployment', {
+    const sentinel = new PodV1(new Construct(group, 'Sentinel'), 'pod', {
       metadata: { name: sentinelName, namespace: ns, labels: sentinelLabels },
       spec: {
-        replicas: '1',
-        selector: { matchLabels: taskSelector('connect-admin', 'connector-sentinel', sentinelName) },
-        template: {
-          metadata: { labels: sentinelLabels },
-          spec: {
-            ...taskPod,
-            terminationGracePeriodSeconds: 60,
-            container: [
-              {
-                ...taskContainer('quay.io/debezium/connect:3.1', CONNECTOR_SENTINEL_SCRIPT, rest, '64Mi'),
-                readinessProbe: { exec: { command: ['test', '-f', '/tmp/task-done'] }, periodSeconds: 5, timeoutSeconds: 3 },
-                // The marker stays once the work is done; a pod without it after 605 s is restarted.
-                livenessProbe: { exec: { command: ['test', '-f', '/tmp/task-done'] }, initialDelaySeconds: 605, periodSeconds: 30, timeoutSeconds: 3 },
-              },
-            ],
+        ...taskPod,
+        terminationGracePeriodSeconds: 60,
+        restartPolicy: 'Always',
+        container: [
+          {
+            ...taskContainer('quay.io/debezium/connect:3.1', CONNECTOR_SENTINEL_SCRIPT, rest, '64Mi'),
+            readinessProbe: { exec: { command: ['test', '-f', '/tmp/task-done'] }, periodSeconds: 5, timeoutSeconds: 3 },
+            // The marker stays once the work is done; a container without it after 605 s is restarted.
+            livenessProbe: { exec: { command: ['test', '-f', '/tmp/task-done'] }, initialDelaySeconds: 605, periodSeconds: 30, timeoutSeconds: 3 },
           },
-        },
+        ],
       },
-      waitForRollout: true,
       dependsOn: afterConnect,
     });
     job(

@@ -19,7 +19,7 @@ export interface KubernetesResources {
   /** Absent with `createNamespace: false`. */
   readonly namespace?: NamespaceV1;
   readonly components: { [component: string]: ComponentResources & { readonly networkPolicy: NetworkPolicyV1 } };
-  /** Renders a task (Job or Deployment) in the cluster's namespace. */
+  /** Renders a task (a Job, or the Pod of a task that lives) in the cluster's namespace. */
   readonly renderTask: (scope: Construct, task: TaskSpec, after: ITerraformDependable[]) => ITerraformDependable;
 }
 

@@ -1,5 +1,5 @@
-import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
+import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { terraformLiteral } from '../escape';
@@ -15,8 +15,13 @@ const JOB_BACKOFF_LIMIT = 4;
 
 /**
  * A task on Kubernetes: a Job for work that is done once (`apply` waits for its completion and fails with
- * it); a one-replica Deployment for a task that lives as long as what it guards (a connector's sentinel),
- * whose termination grace period is the time it has to undo.
+ * it); a Pod for a task that lives as long as what it guards (a connector's sentinel), whose termination grace
+ * period is the time it has to undo.
+ *
+ * A Pod, not a Deployment: `destroy` must wait until the undo is done, before what it talks to goes. Provider
+ * 2.38.0 deletes a Deployment in the background and returns while its pod still runs, so the workers were
+ * destroyed under the sentinel's DELETE call; it deletes a Pod and waits until the pod is gone, that is until
+ * its TERM handler finished (or the grace period ran out).
  */
 export function renderKubernetesTask(
   scope: Construct,
@@ -25,9 +30,9 @@ export function renderKubernetesTask(
   namespace: string,
   task: TaskSpec,
   after: ITerraformDependable[],
-): JobV1 | DeploymentV1 {
+): JobV1 | PodV1 {
   const name = taskObjectName(model.name, task.name);
-  // Each task's own label keeps two Deployments of one cluster from selecting each other's pods.
+  // Each task's own label tells its pods apart from every other task's of the cluster.
   const labels = { ...taskLabels(model.name, task.kind), [TASK_NAME_LABEL]: name };
   const metadata = { name, namespace, labels: { ...options.labels, ...labels }, annotations: options.annotations };
   const container = {
@@ -67,36 +72,30 @@ export function renderKubernetesTask(
       provider: options.provider,
     });
   }
-  return new DeploymentV1(scope, 'deployment', {
+  return new PodV1(scope, 'pod', {
     metadata,
     spec: {
-      replicas: '1',
-      selector: { matchLabels: { ...labels } },
-      template: {
-        metadata: { labels: { ...options.labels, ...labels } },
-        spec: {
-          ...podSpec,
-          container: [
-            {
-              ...container,
-              readinessProbe: {
-                exec: { command: task.health.command },
-                periodSeconds: task.health.intervalSeconds,
-                timeoutSeconds: task.health.timeoutSeconds,
-              },
-              // The marker exists for the task's whole life once its work is done; a pod without it is restarted.
-              livenessProbe: {
-                exec: { command: task.health.command },
-                initialDelaySeconds: task.health.startPeriodSeconds + task.health.intervalSeconds * task.health.retries,
-                periodSeconds: task.health.intervalSeconds * 6,
-                timeoutSeconds: task.health.timeoutSeconds,
-              },
-            },
-          ],
+      ...podSpec,
+      // Restarted in place when it fails; its work (a marker file, then waiting for TERM) is idempotent.
+      restartPolicy: 'Always',
+      container: [
+        {
+          ...container,
+          readinessProbe: {
+            exec: { command: task.health.command },
+            periodSeconds: task.health.intervalSeconds,
+            timeoutSeconds: task.health.timeoutSeconds,
+          },
+          // The marker exists for the task's whole life once its work is done; a container without it is restarted.
+          livenessProbe: {
+            exec: { command: task.health.command },
+            initialDelaySeconds: task.health.startPeriodSeconds + task.health.intervalSeconds * task.health.retries,
+            periodSeconds: task.health.intervalSeconds * 6,
+            timeoutSeconds: task.health.timeoutSeconds,
+          },
         },
-      },
+      ],
     },
-    waitForRollout: true,
     dependsOn,
     provider: options.provider,
   });

@@ -22,7 +22,7 @@ export interface TaskSpec {
   readonly image: string;
   readonly script: string;
   readonly env: { readonly [name: string]: string };
-  /** Lives as long as what it guards and undoes it on stop (a Deployment on Kubernetes, not a Job). */
+  /** Lives as long as what it guards and undoes it on stop (a Pod on Kubernetes, not a Job). */
   readonly keepAlive: boolean;
   readonly memoryLimit: Size;
   readonly health: HealthCheckSpec;

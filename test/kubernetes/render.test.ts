@@ -511,8 +511,7 @@ describe('Kubernetes target: air-gapped clusters', () => {
   const pods = (json: any) => [
     ...Object.values<any>(json.resource.kubernetes_stateful_set_v1 ?? {}),
     ...Object.values<any>(json.resource.kubernetes_job_v1 ?? {}),
-    ...Object.values<any>(json.resource.kubernetes_deployment_v1 ?? {}),
-  ].map((r) => r.spec.template.spec);
+  ].map((r) => r.spec.template.spec).concat(Object.values<any>(json.resource.kubernetes_pod_v1 ?? {}).map((r) => r.spec));
 
   test('the registry mirror applies to the plugin init image too', () => {
     const json = synthStack({ images: { registry: 'mirror.internal:5000' }, plugins }, {});

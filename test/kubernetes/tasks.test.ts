@@ -31,28 +31,47 @@ describe('Kubernetes tasks', () => {
     expect(c.command[2]).toContain('--create --if-not-exists');
     expect(job.spec.template.spec.restart_policy).toBe('Never');
     expect(job.spec.template.spec.security_context).toMatchObject({ run_as_user: '1001', run_as_non_root: true });
-    expect(job.depends_on).toEqual([expect.stringMatching(/^kubernetes_stateful_set_v1\..*Brokers/)]);
+    expect(job.depends_on).toEqual([
+      expect.stringMatching(/^kubernetes_stateful_set_v1\..*Brokers/),
+      expect.stringMatching(/^kubernetes_service_v1\..*Brokers_service/),
+      expect.stringMatching(/^kubernetes_service_v1\..*Brokers_headless-service/),
+    ]);
     expect(job.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'kafka-admin', 'app.kubernetes.io/instance': 'cdc' });
   });
 
-  test('a connector is applied by a Job and guarded by a one-replica Deployment that deletes it on removal', () => {
+  test('a connector is applied by a Job and guarded by a Pod that deletes it on removal', () => {
     const json = synthWith((cluster, stack) =>
       cluster.addConnector('inventory', { source: postgres(stack, Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }))) }),
     );
     const apply = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory'];
-    const sentinel = byName(json, 'kubernetes_deployment_v1')['cdc-connector-inventory-sentinel'];
+    const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
     expect(envOf(apply.spec.template.spec.container[0])).toMatchObject({
       CONNECT_REST_ENDPOINTS: 'cdc-connect.data.svc.cluster.local:8083',
       CONNECTOR_NAME: 'inventory',
     });
     // On Kubernetes the workers read secrets as files through Kafka's DirectoryConfigProvider.
     expect(JSON.parse(envOf(apply.spec.template.spec.container[0]).CONNECTOR_CONFIG)['database.password']).toBe('$${dir:/kafka/secrets:SECRET_INVENTORY_DATABASE_PASSWORD}');
-    expect(apply.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/ConnectWorkers_stateful-set/), `kubernetes_deployment_v1.${sentinel.id}`]));
-    expect(sentinel.spec.replicas).toBe('1');
-    expect(sentinel.wait_for_rollout).toBe(true);
-    expect(sentinel.spec.template.spec.termination_grace_period_seconds).toBe(60);
-    expect(sentinel.spec.template.spec.container[0].command[2]).toContain('DELETE "/connectors/$name"');
-    expect(sentinel.spec.selector.match_labels).toEqual(expect.objectContaining({ 'cdktf-debezium-connect/task': 'cdc-connector-inventory-sentinel' }));
+    expect(apply.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/ConnectWorkers_stateful-set/), `kubernetes_pod_v1.${sentinel.id}`]));
+    expect(sentinel.spec.restart_policy).toBe('Always');
+    expect(sentinel.spec.termination_grace_period_seconds).toBe(60);
+    expect(sentinel.spec.container[0].command[2]).toContain('DELETE "/connectors/$name"');
+    expect(sentinel.metadata.labels).toEqual(expect.objectContaining({ 'cdktf-debezium-connect/task': 'cdc-connector-inventory-sentinel' }));
+    expect(json.resource.kubernetes_deployment_v1).toBeUndefined();
+  });
+
+  // Found on a real cluster: the sentinel's DELETE on destroy found no workers, because the client Service was
+  // destroyed first (nothing ordered it after the sentinel) and a Deployment's pod outlives its destroy.
+  test('what a sentinel talks to is destroyed after it: the workers, their client Service and their pod names', () => {
+    const json = synthWith((cluster, stack) =>
+      cluster.addConnector('inventory', { source: postgres(stack, Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }))) }),
+    );
+    const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
+    const services = byName(json, 'kubernetes_service_v1');
+    expect(sentinel.depends_on).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^kubernetes_stateful_set_v1\..*ConnectWorkers_stateful-set/),
+      `kubernetes_service_v1.${services['cdc-connect'].id}`,
+      `kubernetes_service_v1.${services['cdc-connect-headless'].id}`,
+    ]));
   });
 
   test('variable secrets fill the workers\' Secret by reference and roll the workers through its resource version, not a hash of the values', () => {
@@ -95,7 +114,7 @@ describe('Kubernetes tasks', () => {
   test('long connector names still give valid object names', () => {
     const name = 'x'.repeat(120);
     const json = synthWith((cluster, stack) => cluster.addConnector(name, { source: postgres(stack, Secret.fromKubernetesSecret('s', 'k')) }));
-    for (const r of [...Object.values(json.resource.kubernetes_job_v1), ...Object.values(json.resource.kubernetes_deployment_v1)] as any[]) {
+    for (const r of [...Object.values(json.resource.kubernetes_job_v1), ...Object.values(json.resource.kubernetes_pod_v1)] as any[]) {
       expect(r.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
     }
   });
