@@ -227,7 +227,7 @@ export class KubernetesDriver implements TargetDriver {
 
   /** What the API server accepted: every object kind the library renders exists, every pod Ready. */
   public async afterApply(): Promise<void> {
-    const kinds = ['statefulsets', 'services', 'poddisruptionbudgets', 'networkpolicies', 'configmaps', 'secrets', 'jobs', 'deployments', 'persistentvolumeclaims'];
+    const kinds = ['statefulsets', 'services', 'poddisruptionbudgets', 'networkpolicies', 'configmaps', 'secrets', 'jobs', 'pods', 'persistentvolumeclaims'];
     const found: string[] = [];
     for (const k of kinds) {
       // Claims carry only the selector labels of their templates; everything else is labelled part-of the cluster.
@@ -325,9 +325,8 @@ export class KubernetesDriver implements TargetDriver {
 
   public async followSentinel(): Promise<{ printed: Promise<string> }> {
     const name = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
-    const r = await this.kubectl(['get', 'deployment', '-n', NAMESPACE, name, '-o', 'jsonpath={.status.readyReplicas}'], 30_000, true);
-    if (r.stdout.trim() !== '1') throw new E2eFailure(`the connector sentinel ${name} is not ready before destroy`);
-    const followed = run(this.env.KUBECTL, ['logs', '-f', '-n', NAMESPACE, `deployment/${name}`], { timeoutMs: 600_000, env: { ...process.env, KUBECONFIG: this.env.KUBECONFIG }, allowFail: true });
+    if (!(await this.podInfo(name))?.ready) throw new E2eFailure(`the connector sentinel ${name} is not ready before destroy`);
+    const followed = run(this.env.KUBECTL, ['logs', '-f', '-n', NAMESPACE, `pod/${name}`], { timeoutMs: 600_000, env: { ...process.env, KUBECONFIG: this.env.KUBECONFIG }, allowFail: true });
     followed.catch(() => undefined);
     return { printed: followed.then((x) => `${x.stdout}${x.stderr}`) };
   }
