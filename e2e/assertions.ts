@@ -183,7 +183,10 @@ export function changedAttributes(c: ResourceChange): string[] {
   return [...out].sort();
 }
 
-function classify(changes: readonly ResourceChange[], expected: (c: ResourceChange) => boolean, tolerances: readonly Tolerance[]) {
+/** How a change is expected to reach a resource: replaced (delete + create) or updated in place. */
+export type ChangeAction = 'replace' | 'update';
+
+function classify(changes: readonly ResourceChange[], expected: (c: ResourceChange) => boolean, tolerances: readonly Tolerance[], action: ChangeAction = 'replace') {
   const replaced: string[] = [];
   const tolerated: string[] = [];
   const other: string[] = [];
@@ -191,7 +194,8 @@ function classify(changes: readonly ResourceChange[], expected: (c: ResourceChan
     const a = c.change?.actions ?? [];
     if (a.length === 1 && (a[0] === 'no-op' || a[0] === 'read')) continue;
     const isReplace = a.includes('delete') && a.includes('create');
-    if (isReplace && expected(c)) {
+    const isUpdate = a.length === 1 && a[0] === 'update';
+    if ((action === 'replace' ? isReplace : isUpdate) && expected(c)) {
       replaced.push(c.address);
       continue;
     }
@@ -214,11 +218,20 @@ function classify(changes: readonly ResourceChange[], expected: (c: ResourceChan
  * creates or deletes nothing else (in-place updates of tolerated attributes only excepted).
  */
 export function checkPlanReplacesOnly(changes: readonly ResourceChange[], expected: (c: ResourceChange) => boolean, what: string, tolerances: readonly Tolerance[] = []): PlanCheck {
-  const { replaced, tolerated, other } = classify(changes, expected, tolerances);
+  return checkPlanChangesOnly(changes, expected, 'replace', what, tolerances);
+}
+
+/**
+ * Checks that a plan changes exactly the resources `expected` lets through (and at least one), each the way
+ * `action` says, and changes, creates or deletes nothing else (tolerated in-place updates excepted).
+ */
+export function checkPlanChangesOnly(changes: readonly ResourceChange[], expected: (c: ResourceChange) => boolean, action: ChangeAction, what: string, tolerances: readonly Tolerance[] = []): PlanCheck {
+  const { replaced, tolerated, other } = classify(changes, expected, tolerances, action);
+  const verb = action === 'replace' ? 'replace' : 'update in place';
   if (other.length || replaced.length === 0) {
     throw new E2eFailure(
-      `${what}: the plan must replace only ${replaced.length ? 'the expected resources' : 'the expected resources, and at least one'}; ` +
-        `replaces ${replaced.length ? replaced.join(', ') : 'nothing expected'}${other.length ? `; also changes ${other.join(', ')}` : ''}`,
+      `${what}: the plan must ${verb} only ${replaced.length ? 'the expected resources' : 'the expected resources, and at least one'}; ` +
+        `${action === 'replace' ? 'replaces' : 'updates'} ${replaced.length ? replaced.join(', ') : 'nothing expected'}${other.length ? `; also changes ${other.join(', ')}` : ''}`,
     );
   }
   return { replaced, tolerated };

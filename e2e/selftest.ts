@@ -4,6 +4,7 @@ import {
   assertEvents,
   ChangeEvent,
   checkPlanEmpty,
+  checkPlanChangesOnly,
   checkPlanReplacesOnly,
   ConnectorStatus,
   E2eFailure,
@@ -12,6 +13,9 @@ import {
   statusProblem,
   taskWorkerPort,
 } from './assertions';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { workersReady } from './scenario';
 
 let passed = 0;
 const failures: string[] = [];
@@ -133,6 +137,22 @@ rejects('a plan that updates a worker in place (no restart) is rejected', /conne
   checkPlanReplacesOnly([rc('docker_container.cluster_ConnectWorkers_connect-1_container_6B75BCFB', 'update')], isWorker, 'plan'));
 rejects('a plan that changes nothing is rejected', /at least one/, () => checkPlanReplacesOnly([rc('docker_container.x', 'no-op')], isWorker, 'plan'));
 
+// A rolling update: the workers' ConfigMap and StatefulSet change in place, nothing is replaced.
+const isWorkerObject = (c: ResourceChange) => /ConnectWorkers_(config-map|stateful-set)_/.test(c.address);
+const rolling = [
+  rc('kubernetes_config_map_v1.cluster_ConnectWorkers_config-map_1A2B3C4D', 'update'),
+  rc('kubernetes_stateful_set_v1.cluster_ConnectWorkers_stateful-set_5E6F7A8B', 'update'),
+  rc('kubernetes_stateful_set_v1.cluster_Brokers_stateful-set_49177838', 'no-op'),
+];
+check('a plan updating only the workers in place is accepted as a rolling change', () => {
+  const r = checkPlanChangesOnly(rolling, isWorkerObject, 'update', 'plan');
+  if (r.replaced.length !== 2) throw new Error(JSON.stringify(r));
+});
+rejects('a rolling change that replaces the workers instead is rejected', /must update in place only.*also changes .*stateful-set_5E6F7A8B \(delete,create\)/, () =>
+  checkPlanChangesOnly([rolling[0], rc('kubernetes_stateful_set_v1.cluster_ConnectWorkers_stateful-set_5E6F7A8B', 'delete', 'create')], isWorkerObject, 'update', 'plan'));
+rejects('a rolling change that also updates the brokers is rejected', /also changes kubernetes_stateful_set_v1.cluster_Brokers_stateful-set_49177838 \(update: \?\)/, () =>
+  checkPlanChangesOnly([...rolling.slice(0, 2), rc('kubernetes_stateful_set_v1.cluster_Brokers_stateful-set_49177838', 'update')], isWorkerObject, 'update', 'plan'));
+
 const swap = { attributes: ['memory_swap'], reason: 'known drift' };
 const drift = (address: string, before: Record<string, unknown>, after: Record<string, unknown>): ResourceChange =>
   ({ address, type: 'docker_container', change: { actions: ['update'], before, after, after_unknown: {} } });
@@ -152,9 +172,27 @@ rejects('a plan after apply that would replace a container is rejected', /must b
   checkPlanEmpty([rc('docker_container.x', 'delete', 'create')], 'idempotence', [swap]));
 rejects('a plan after apply with untolerated drift is rejected', /must be empty.*\(update: memory_swap\)/, () => checkPlanEmpty([swapDrift], 'idempotence'));
 
-if (failures.length) {
-  console.error(`[e2e self-test] FAILED: ${failures.length} of ${passed + failures.length} checks:`);
-  for (const f of failures) console.error(`  - ${f}`);
-  process.exit(1);
+// ---- a worker that never becomes ready: the readiness wait gives up with the reason
+async function neverReady(): Promise<void> {
+  const server = http.createServer((_req, res) => res.writeHead(503, { 'Content-Type': 'application/json' }).end('{"message":"starting"}'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    await workersReady([url], 2500);
+    failures.push('a worker that never becomes ready: was ACCEPTED: the check cannot catch this defect');
+  } catch (e) {
+    if (e instanceof E2eFailure && /answers GET \/: not within 2\.5 s .*last: status 503/.test(e.message)) passed++;
+    else failures.push(`a worker that never becomes ready: rejected, but not as expected: ${(e as Error).message}`);
+  } finally {
+    server.close();
+  }
 }
-console.error(`[e2e self-test] passed: ${passed} checks (each defect was rejected, each intact input accepted)`);
+
+void neverReady().then(() => {
+  if (failures.length) {
+    console.error(`[e2e self-test] FAILED: ${failures.length} of ${passed + failures.length} checks:`);
+    for (const f of failures) console.error(`  - ${f}`);
+    process.exit(1);
+  }
+  console.error(`[e2e self-test] passed: ${passed} checks (each defect was rejected, each intact input accepted)`);
+});

@@ -5,18 +5,22 @@
 //   the change-event topic declared in code (topics task); a Debezium PostgreSQL source connector declared in
 //   code, its password from a sensitive variable (TF_VAR_e2e_db_password at apply, never in the JSON).
 //
-// Everything run-specific comes from the environment (scripts/e2e / e2e/run.ts sets it):
+// Everything run-specific comes from the environment (scripts/e2e / e2e/scenario.ts sets it):
+//   E2E_TARGET         docker (default) or kubernetes
 //   E2E_ZOOKEEPER_IMAGE, E2E_KAFKA_IMAGE, E2E_CONNECT_IMAGE   local images (scripts/images/build → images.env)
-//   E2E_PG_PORT        port of the test PostgreSQL on 127.0.0.1 (default 55432)
+//   E2E_STORAGE_CLASS, E2E_MAVEN_REPOSITORY, E2E_FETCH_IMAGE  Kubernetes only: the cluster's storage class, the
+//                      pods' Maven mirror and the image that fetches plugins from it (e2e/kubernetes.ts)
+//   E2E_PG_HOST, E2E_PG_PORT   where the cluster reaches the test PostgreSQL (default 127.0.0.1:55432)
 //   E2E_HEARTBEAT_MS   Connect worker `heartbeat.interval.ms` — the setting the "change a setting" step flips
 //   E2E_STATE_FILE     the local state file (outside the repo; cdktf's default would be <repo>/terraform.e2e.tfstate)
 //   CDKTF_OUTDIR       where cdktf writes the stack (read by cdktf's App)
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConnectCluster, ConnectorSource, DockerNetworkMode, PluginSource, Secret, Size, Target } from '../src';
 
-/** Names the e2e driver (e2e/run.ts) relies on; one place. */
+/** Names the e2e scenario and its drivers rely on; one place. */
 export const E2E = {
   stackName: 'e2e',
   clusterName: 'cdc-e2e',
@@ -55,11 +59,21 @@ export class E2eStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     new LocalBackend(this, { path: required('E2E_STATE_FILE') });
-    new DockerProvider(this, 'docker'); // DOCKER_HOST from the environment: the private engine of scripts/dockerd
+    const kubernetes = process.env.E2E_TARGET === 'kubernetes';
+    // Providers read where their engine is from the environment: DOCKER_HOST (the private engine of scripts/dockerd)
+    // or KUBE_CONFIG_PATH (the cluster of scripts/kube).
+    if (kubernetes) new KubernetesProvider(this, 'kubernetes', {});
+    else new DockerProvider(this, 'docker');
 
     const cluster = new ConnectCluster(this, 'cluster', {
       clusterName: E2E.clusterName,
-      target: Target.docker({ networkMode: DockerNetworkMode.HOST, healthWaitTimeoutSeconds: 240 }),
+      target: kubernetes
+        ? Target.kubernetes({
+            storageClassName: required('E2E_STORAGE_CLASS'),
+            // Two cores hold the whole cluster: requests small enough to schedule every pod on the one node.
+            cpuRequest: '50m',
+          })
+        : Target.docker({ networkMode: DockerNetworkMode.HOST, healthWaitTimeoutSeconds: 240 }),
       images: {
         zookeeperImage: required('E2E_ZOOKEEPER_IMAGE'),
         kafkaImage: required('E2E_KAFKA_IMAGE'),
@@ -69,6 +83,10 @@ export class E2eStack extends TerraformStack {
       // A plugin directory declared in code: the Docker target builds a derived Connect image with it (the
       // JDBC sink from Maven Central, SHA-512 verified in the build); the workers run that image.
       plugins: {
+        // Kubernetes: the pods reach no registry; the run serves the archive from a mirror on the pods' bridge,
+        // to the library's init container running an image that trusts the mirror's CA.
+        mavenRepositoryUrl: kubernetes ? required('E2E_MAVEN_REPOSITORY') : undefined,
+        fetchImage: kubernetes ? required('E2E_FETCH_IMAGE') : undefined,
         directories: [
           {
             directory: E2E.plugin.directory,
@@ -102,7 +120,7 @@ export class E2eStack extends TerraformStack {
     });
     cluster.addConnector(E2E.connectorName, {
       source: ConnectorSource.postgres({
-        hostname: '127.0.0.1',
+        hostname: process.env.E2E_PG_HOST ?? '127.0.0.1',
         port: Number(process.env.E2E_PG_PORT ?? '55432'),
         user: E2E.user,
         password: Secret.fromVariable(password),

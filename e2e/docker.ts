@@ -1,0 +1,304 @@
+// The Docker driver of the end-to-end scenario: the project's private engine (scripts/dockerd, host networking
+// only), the locally built images, and the cluster looked at through `docker` and /proc.
+import * as fs from 'fs';
+import * as path from 'path';
+import { E2eFailure, ResourceChange } from './assertions';
+import { ConsumerCommand, Snapshot, TargetDriver } from './driver';
+import { buildImages, Images, log, notes, portFree, ROOT, run, startDockerd, tailText } from './harness';
+import { E2E } from './stack';
+
+const CLUSTER_LABEL = `app.kubernetes.io/part-of=${E2E.clusterName}`;
+/** On the containers this driver starts itself (consumers). */
+const LABEL = 'cdktf-debezium-e2e';
+/**
+ * Listening sockets of the cluster allowed off loopback (reported loudly). None is allowed now: with host
+ * networking every service must stay on 127.0.0.1.
+ */
+const TOLERATED_LISTENERS: { container: RegExp; port: number; reason: string }[] = [];
+
+interface ContainerInfo {
+  id: string;
+  running: boolean;
+  startedAt: string;
+  env: string[];
+}
+
+export class DockerDriver implements TargetDriver {
+  public readonly target = 'docker';
+  public readonly providerType = 'docker';
+  /** The docker provider replaces the workers' containers; nothing promises REST in between. */
+  public readonly restAnswersThroughChange = false;
+  public readonly settingChangeAction = 'replace' as const;
+  /** Docker delivers connector secrets as environment variables, read through Kafka's EnvVarConfigProvider. */
+  public readonly passwordReference = '${env:SECRET_E2E_POSTGRES_DATABASE_PASSWORD}';
+  private host = '';
+  private images?: Images;
+  /** Every volume that existed before the run: anything else left at the end was created by the run. */
+  private volumesAtStart?: Set<string>;
+
+  private env(): NodeJS.ProcessEnv {
+    return { ...process.env, DOCKER_HOST: this.host };
+  }
+
+  private docker(args: string[], timeoutMs = 60_000, allowFail = false) {
+    return run('docker', args, { timeoutMs, env: this.env(), allowFail });
+  }
+
+  public async prepare(): Promise<void> {
+    this.host = await startDockerd();
+    this.volumesAtStart = new Set((await this.docker(['volume', 'ls', '-q'], 30_000)).stdout.split('\n').filter(Boolean));
+    this.images = await buildImages(this.host);
+  }
+
+  public synthEnv(): NodeJS.ProcessEnv {
+    return {
+      E2E_TARGET: this.target,
+      E2E_ZOOKEEPER_IMAGE: this.images!.ZOOKEEPER_IMAGE,
+      E2E_KAFKA_IMAGE: this.images!.KAFKA_IMAGE,
+      E2E_CONNECT_IMAGE: this.images!.CONNECT_IMAGE,
+    };
+  }
+
+  public tofuEnv(): NodeJS.ProcessEnv {
+    return { DOCKER_HOST: this.host };
+  }
+
+  /** Host networking: the cluster's processes share the machine's loopback. */
+  public async database(): Promise<{ host: string }> {
+    return { host: '127.0.0.1' };
+  }
+
+  public async cleanSlate(): Promise<void> {
+    await this.removeLeftovers('before the run');
+    for (const port of [E2E.zookeeperPort, E2E.kafkaPort, ...E2E.restPorts]) {
+      if (!(await portFree(port)) || !(await portFree(port, '0.0.0.0'))) throw new E2eFailure(`port ${port} is in use on this host; the host-networked cluster needs it`);
+    }
+  }
+
+  private async containerInfo(name: string): Promise<ContainerInfo | undefined> {
+    const r = await this.docker(['inspect', '--format', '{{json .}}', name], 30_000, true);
+    if (r.code !== 0) return undefined;
+    const j = JSON.parse(r.stdout);
+    return { id: j.Id, running: j.State.Running, startedAt: j.State.StartedAt, env: j.Config.Env ?? [] };
+  }
+
+  private async labelled(kind: 'ps' | 'volume', label: string, all = true): Promise<string[]> {
+    const args = kind === 'ps'
+      ? ['ps', ...(all ? ['-a'] : []), '--filter', `label=${label}`, '--format', '{{.Names}}']
+      : ['volume', 'ls', '--filter', `label=${label}`, '--format', '{{.Name}}'];
+    const r = await this.docker(args, 30_000);
+    return r.stdout.split('\n').map((s) => s.trim()).filter(Boolean).sort();
+  }
+
+  public async diagnostics(): Promise<string> {
+    try {
+      const names = await this.labelled('ps', CLUSTER_LABEL);
+      const out: string[] = [];
+      for (const n of names) {
+        const r = await this.docker(['inspect', '--format', '{{.State.Status}} exit={{.State.ExitCode}} health={{if .State.Health}}{{.State.Health.Status}}{{else}}-{{end}}', n], 15_000, true);
+        out.push(`  ${n}: ${r.stdout.trim()}`);
+        const l = await this.docker(['logs', '--tail', '15', n], 15_000, true);
+        out.push(tailText(`${l.stdout}${l.stderr}`, 15));
+      }
+      return out.join('\n') || '  (no cluster containers)';
+    } catch (e) {
+      return `  (diagnostics failed: ${(e as Error).message})`;
+    }
+  }
+
+  public async restUrls(): Promise<string[]> {
+    return E2E.restPorts.map((port) => `http://127.0.0.1:${port}`);
+  }
+
+  /** `worker_id` is `<advertised host>:<port>`, and each worker has its own REST port on the host. */
+  public async workerIndex(workerId: string): Promise<number> {
+    const m = /:(\d+)$/.exec(workerId);
+    const i = m ? E2E.restPorts.indexOf(Number(m[1]) as 8083 | 8084) : -1;
+    if (i < 0) throw new E2eFailure(`cannot tell which worker ${JSON.stringify(workerId)} is`);
+    return i;
+  }
+
+  private worker(index: number): string {
+    return `${E2E.clusterName}-connect-${index + 1}`;
+  }
+
+  public async afterApply(): Promise<void> {
+    const listeners = await this.clusterListeners();
+    const offLoopback = listeners.filter((l) => !/^(127\.\d+\.\d+\.\d+|\[::ffff:127\.\d+\.\d+\.\d+\]|\[::1\]):\d+$/.test(l.address));
+    const allowedOff = offLoopback.filter((l) => TOLERATED_LISTENERS.some((t) => t.container.test(l.container) && l.address.endsWith(`:${t.port}`)));
+    const badOff = offLoopback.filter((l) => !allowedOff.includes(l));
+    if (!listeners.some((l) => l.address.endsWith(`:${E2E.kafkaPort}`))) throw new E2eFailure(`found no listening socket of the cluster on :${E2E.kafkaPort} (ss/pid mapping broken?): ${JSON.stringify(listeners)}`);
+    if (badOff.length) throw new E2eFailure(`host networking must keep every service on 127.0.0.1; listening on other interfaces: ${badOff.map((l) => `${l.container} ${l.address}`).join(', ')}`);
+    for (const l of allowedOff) {
+      const why = TOLERATED_LISTENERS.find((t) => t.container.test(l.container))!.reason;
+      log(`TOLERATED listener off loopback: ${l.container} ${l.address} — ${why}`);
+      notes.push(`${l.container} listens on ${l.address} (${why})`);
+    }
+    log(`listening sockets of the cluster: ${listeners.map((l) => `${l.container.replace(`${E2E.clusterName}-`, '')} ${l.address}`).join(', ')}`);
+  }
+
+  /** Listening TCP sockets of the running cluster containers (their processes and descendants): container → addresses. */
+  private async clusterListeners(): Promise<{ container: string; address: string }[]> {
+    const parent = new Map<number, number>();
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+        parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch { /* gone */ }
+    }
+    const owner = new Map<number, string>();
+    for (const name of await this.labelled('ps', CLUSTER_LABEL, false)) {
+      const pid = Number((await this.docker(['inspect', '--format', '{{.State.Pid}}', name], 15_000)).stdout.trim());
+      if (pid > 0) owner.set(pid, name);
+    }
+    const containerOf = (pid: number): string | undefined => {
+      for (let p = pid, hops = 0; p > 1 && hops < 50; p = parent.get(p) ?? 0, hops++) if (owner.has(p)) return owner.get(p);
+      return undefined;
+    };
+    const out: { container: string; address: string }[] = [];
+    for (const line of (await run('ss', ['-ltnpH'], { timeoutMs: 15_000 })).stdout.split('\n')) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 6) continue;
+      for (const m of line.matchAll(/pid=(\d+)/g)) {
+        const c = containerOf(Number(m[1]));
+        if (c) { out.push({ container: c, address: cols[3] }); break; }
+      }
+    }
+    return out;
+  }
+
+  public consumer(name: string, extra: string[]): ConsumerCommand {
+    return {
+      cmd: 'docker',
+      args: ['run', '--rm', '--name', name, '--label', `${LABEL}=1`, '--network', 'host', '--memory', '512m',
+        '-e', 'KAFKA_HEAP_OPTS=-Xmx256M', '--entrypoint', '/kafka/bin/kafka-console-consumer.sh', this.images!.KAFKA_IMAGE,
+        '--bootstrap-server', `127.0.0.1:${E2E.kafkaPort}`, ...extra],
+      env: this.env(),
+    };
+  }
+
+  public async removeConsumer(name: string): Promise<void> {
+    await this.docker(['rm', '-f', '-v', name], 30_000, true); // -v: the kafka image declares VOLUMEs (anonymous volumes)
+  }
+
+  public async loseWorker(index: number): Promise<void> {
+    await this.docker(['stop', '-t', '30', this.worker(index)], 90_000);
+  }
+
+  public async afterWorkerLoss(index: number): Promise<void> {
+    if ((await this.containerInfo(this.worker(index)))?.running) throw new E2eFailure(`${this.worker(index)} is running again after docker stop (restart policy?)`);
+  }
+
+  public settingChangeTouches(c: ResourceChange): boolean {
+    return c.type === 'docker_container' && /ConnectWorkers_connect-\d+_container/.test(c.address);
+  }
+
+  private stateful(): string[] {
+    return [`${E2E.clusterName}-zookeeper-1`, `${E2E.clusterName}-kafka-1`];
+  }
+
+  private async volumeInfo(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const v of await this.labelled('volume', CLUSTER_LABEL)) {
+      const r = await this.docker(['volume', 'inspect', '--format', '{{.CreatedAt}}', v], 30_000);
+      out[v] = r.stdout.trim();
+    }
+    return out;
+  }
+
+  public async snapshot(): Promise<Snapshot> {
+    const containers: Record<string, ContainerInfo | undefined> = {};
+    for (const n of [...this.stateful(), ...E2E.restPorts.map((_, i) => this.worker(i))]) containers[n] = await this.containerInfo(n);
+    return { containers, volumes: await this.volumeInfo() };
+  }
+
+  public async afterSettingChange(before: Snapshot, setting: { property: string; value: string }): Promise<string> {
+    const was = before.containers as Record<string, ContainerInfo | undefined>;
+    for (const n of this.stateful()) {
+      const now = await this.containerInfo(n);
+      if (!now || now.id !== was[n]!.id) throw new E2eFailure(`${n} was replaced by the setting change (id ${was[n]!.id.slice(0, 12)} → ${now?.id.slice(0, 12)})`);
+      if (now.startedAt !== was[n]!.startedAt) throw new E2eFailure(`${n} was restarted by the setting change (started ${was[n]!.startedAt} → ${now.startedAt})`);
+    }
+    const variable = `CONNECT_${setting.property.toUpperCase().replace(/\./g, '_')}=${setting.value}`;
+    for (let i = 0; i < E2E.restPorts.length; i++) {
+      const n = this.worker(i);
+      const now = await this.containerInfo(n);
+      if (!now || now.id === was[n]!.id) throw new E2eFailure(`${n} was not replaced by the setting change`);
+      if (!now.env.includes(variable)) throw new E2eFailure(`${n} does not carry ${variable}`);
+      const file = await this.docker(['exec', n, 'grep', `^${setting.property}=`, '/kafka/config/connect-distributed.properties'], 30_000, true);
+      if (file.stdout.trim() !== `${setting.property}=${setting.value}`) {
+        throw new E2eFailure(`${n}: the worker file says ${JSON.stringify(file.stdout.trim())}, not ${setting.property}=${setting.value} (the /kafka/config volume outlived the container)`);
+      }
+    }
+    // Volumes: the same set (none created or removed). ZooKeeper's and Kafka's untouched: Docker reports a local
+    // volume's CreatedAt as the mtime of its directory, which moves only when something recreates or re-seeds it.
+    // (The workers' /kafka/config volumes are re-seeded by design when the new containers mount them.)
+    const volumesBefore = before.volumes as Record<string, string>;
+    const volumesAfter = await this.volumeInfo();
+    const statefulVolumes = Object.keys(volumesBefore).filter((v) => this.stateful().some((n) => v.startsWith(`${n}-`)));
+    if (JSON.stringify(Object.keys(volumesAfter)) !== JSON.stringify(Object.keys(volumesBefore)) || statefulVolumes.length !== 3
+        || statefulVolumes.some((v) => volumesAfter[v] !== volumesBefore[v])) {
+      throw new E2eFailure(`volumes changed with the setting change (ZooKeeper/Kafka volumes: ${statefulVolumes.join(', ')}):\n  before ${JSON.stringify(volumesBefore)}\n  after  ${JSON.stringify(volumesAfter)}`);
+    }
+    return `ZooKeeper and Kafka kept their containers (same ids, not restarted) and their volumes (${statefulVolumes.join(', ')}: same CreatedAt); no volume created or removed; both workers replaced and use ${setting.property}=${setting.value}`;
+  }
+
+  private sentinel(): string {
+    return `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
+  }
+
+  public async followSentinel(): Promise<{ printed: Promise<string> }> {
+    if (!(await this.containerInfo(this.sentinel()))?.running) throw new E2eFailure(`the connector sentinel ${this.sentinel()} is not running before destroy`);
+    const followed = run('docker', ['logs', '-f', this.sentinel()], { timeoutMs: 600_000, env: this.env(), allowFail: true });
+    followed.catch(() => undefined); // awaited by the scenario; never an unhandled rejection if destroy fails first
+    return { printed: followed.then((r) => `${r.stdout}${r.stderr}`) };
+  }
+
+  public async afterDestroy(): Promise<string> {
+    const running = await this.labelled('ps', CLUSTER_LABEL, false);
+    if (running.length) throw new E2eFailure(`tofu destroy left containers running: ${running.join(', ')}`);
+    const leftC = await this.labelled('ps', CLUSTER_LABEL);
+    const leftV = await this.labelled('volume', CLUSTER_LABEL);
+    if (leftC.length || leftV.length) throw new E2eFailure(`tofu destroy left ${leftC.length ? `containers ${leftC.join(', ')}` : ''} ${leftV.length ? `volumes ${leftV.join(', ')}` : ''}`);
+    const created = await this.volumesCreatedByRun();
+    if (created.length) throw new E2eFailure(`volumes created during the run are left after destroy (anonymous VOLUMEs of removed containers?): ${created.join(', ')}`);
+    return 'no container, no volume of the cluster left';
+  }
+
+  private async volumesCreatedByRun(): Promise<string[]> {
+    if (!this.volumesAtStart) return [];
+    const now = (await this.docker(['volume', 'ls', '-q'], 30_000)).stdout.split('\n').filter(Boolean);
+    return now.filter((v) => !this.volumesAtStart!.has(v));
+  }
+
+  private async removeLeftovers(when: string): Promise<void> {
+    const cs = [...(await this.labelled('ps', CLUSTER_LABEL)), ...(await this.labelled('ps', `${LABEL}=1`))];
+    if (cs.length) {
+      log(`removing containers ${when}: ${cs.join(', ')}`);
+      await this.docker(['rm', '-f', '-v', ...cs], 120_000, true);
+    }
+    const vs = await this.labelled('volume', CLUSTER_LABEL);
+    if (vs.length) {
+      log(`removing volumes ${when}: ${vs.join(', ')}`);
+      await this.docker(['volume', 'rm', '-f', ...vs], 60_000, true);
+    }
+  }
+
+  public async cleanup(): Promise<void> {
+    if (!this.host) return;
+    const step = async (what: string, fn: () => Promise<unknown>) => {
+      try { await fn(); } catch (e) { log(`cleanup: ${what} failed: ${(e as Error).message.split('\n')[0]}`); }
+    };
+    await step('containers/volumes', () => this.removeLeftovers('on exit'));
+    await step('volumes created by the run', async () => {
+      const left = await this.volumesCreatedByRun();
+      if (left.length) {
+        log(`cleanup: removing ${left.length} volume(s) created during the run`);
+        await this.docker(['volume', 'rm', '-f', ...left], 60_000, true);
+      }
+    });
+    if (process.env.E2E_STOP_DOCKERD === '1') await step('dockerd', () => run(path.join(ROOT, 'scripts', 'dockerd'), ['stop'], { timeoutMs: 90_000, echo: '  [dockerd] ' }));
+    else log('dockerd left running for the next run (E2E_STOP_DOCKERD=1 stops it)');
+  }
+}

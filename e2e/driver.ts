@@ -1,0 +1,73 @@
+// What the end-to-end scenario (scenario.ts) needs from a target. A driver knows its engine and how to look at
+// the deployed cluster from the outside; the steps, their order and every assertion about the data stay in the
+// scenario, so the targets cannot drift apart.
+import { ChangeAction, ResourceChange } from './assertions';
+
+/** What a driver records before the setting change, to compare after it. */
+export type Snapshot = Record<string, unknown>;
+
+/** A command whose standard output is the topic, one `key<TAB>value` line a record (kafka-console-consumer). */
+export interface ConsumerCommand {
+  readonly cmd: string;
+  readonly args: string[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface TargetDriver {
+  /** `docker`, `kubernetes`: the e2e/stack.ts target and the name in logs. */
+  readonly target: string;
+  /** The provider type `tofu init` must lock at exactly the pinned version. */
+  readonly providerType: string;
+
+  /** Engine and images; afterwards the stack can be synthesized and applied. */
+  prepare(): Promise<void>;
+  /** Environment e2e/stack.ts is synthesized with (images, addresses). */
+  synthEnv(): NodeJS.ProcessEnv;
+  /** Environment every tofu command runs with, besides the toolchain's (how the provider reaches the engine). */
+  tofuEnv(): NodeJS.ProcessEnv;
+  /** The address of this machine that the cluster's processes reach PostgreSQL on, and the range they connect from. */
+  database(): Promise<{ host: string; clients?: string }>;
+  /** Removes what an interrupted run left and checks what the cluster needs on this machine is free. */
+  cleanSlate(): Promise<void>;
+  /** State and last log lines of every part of the cluster, for a failure message. */
+  diagnostics(): Promise<string>;
+
+  /** The REST API of each worker, from this machine, in worker order. */
+  restUrls(): Promise<string[]>;
+  /** What the connector config must hold instead of the database password (a config-provider reference). */
+  readonly passwordReference: string;
+  /** Which worker (index into restUrls) a status `worker_id` names. */
+  workerIndex(workerId: string): Promise<number>;
+  /** Checks that hold right after the first apply and only make sense on this target (exposure, listeners …). */
+  afterApply(): Promise<void>;
+
+  /** The console consumer that reads the topic from its start (`extra`: more kafka-console-consumer flags). */
+  consumer(name: string, extra: string[]): ConsumerCommand;
+  /** Stops and removes a consumer started with `consumer(name, …)`. */
+  removeConsumer(name: string): Promise<void>;
+
+  /** Takes a worker away the way this target loses one (a stopped container, a deleted pod). */
+  loseWorker(index: number): Promise<void>;
+  /** What must hold once the task moved off the lost worker (stays down, or comes back with its storage). */
+  afterWorkerLoss(index: number): Promise<void>;
+
+  /** The resources the worker-setting change must touch (the rest of the plan must be empty) … */
+  settingChangeTouches(change: ResourceChange): boolean;
+  /** … and how: the containers replaced, or the objects updated in place (a rolling update). */
+  readonly settingChangeAction: ChangeAction;
+  /** Whether the REST API must answer at every poll while the change is applied (a rolling update). */
+  readonly restAnswersThroughChange: boolean;
+  snapshot(): Promise<Snapshot>;
+  /** Compares with the snapshot: the workers carry the new setting, nothing stateful was replaced or restarted. */
+  afterSettingChange(before: Snapshot, setting: { property: string; value: string }): Promise<string>;
+
+  /**
+   * Starts following the connector sentinel's log before destroy. `printed` resolves with what it printed once the
+   * sentinel is gone (wrapped: an async function returning a bare promise would wait for it).
+   */
+  followSentinel(): Promise<{ printed: Promise<string> }>;
+  /** After `tofu destroy`: nothing of the cluster is left. Returns what was checked. */
+  afterDestroy(): Promise<string>;
+  /** Removes whatever is left on exit (consumers, leftovers); never throws. */
+  cleanup(): Promise<void>;
+}

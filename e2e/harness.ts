@@ -1,0 +1,363 @@
+// Shared infrastructure of the end-to-end runs: settings, logging, bounded processes, HTTP, PostgreSQL and
+// OpenTofu. Nothing here knows the target: the scenario (scenario.ts) and the drivers (docker.ts, …) use it.
+import * as cp from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { E2eFailure, ResourceChange } from './assertions';
+import { E2E } from './stack';
+
+// ------------------------------------------------------------------ settings
+export const ROOT = path.resolve(__dirname, '..');
+export const CACHE = process.env.CDKTF_DEBEZIUM_CACHE || path.join(os.homedir(), '.cache', 'cdktf-debezium-connect');
+export const WORK = path.join(CACHE, 'e2e', 'work');
+export const TF_DIR = path.join(WORK, 'tf');
+export const LOGS = path.join(WORK, 'logs');
+export const KEEP = process.env.E2E_KEEP === '1'; // debugging: leave the cluster and PostgreSQL running on exit
+export const RUN_ID = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+
+export const t0 = Date.now();
+export const timings: [string, number][] = [];
+export const notes: string[] = [];
+
+// ------------------------------------------------------------------ logging
+const stamp = () => new Date().toISOString().slice(11, 19);
+export const log = (msg: string) => process.stderr.write(`[e2e ${stamp()}] ${msg}\n`);
+export const secs = (ms: number) => (ms / 1000).toFixed(1);
+export function timed(label: string, ms: number) {
+  timings.push([label, ms]);
+  log(`${label}: ${secs(ms)} s`);
+}
+
+// ------------------------------------------------------------------ processes (async, bounded, abortable)
+export const children = new Set<cp.ChildProcess>();
+/** Why the run is being aborted (then every new process or wait fails at once). */
+export const abortState: { reason?: string } = {};
+
+export interface RunResult { code: number | null; stdout: string; stderr: string }
+export interface RunOpts {
+  timeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  input?: string;
+  logFile?: string;
+  /** Do not throw on a non-zero exit. */
+  allowFail?: boolean;
+  /** Stream stderr+stdout to our stderr, prefixed. */
+  echo?: string;
+}
+
+export function run(cmd: string, args: string[], o: RunOpts): Promise<RunResult> {
+  if (abortState.reason) return Promise.reject(new E2eFailure(`aborted (${abortState.reason}) before: ${cmd} ${args.join(' ')}`));
+  return new Promise((resolve, reject) => {
+    const child = cp.spawn(cmd, args, { cwd: o.cwd ?? ROOT, env: o.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    const logStream = o.logFile ? fs.createWriteStream(o.logFile, { flags: 'a' }) : undefined;
+    logStream?.write(`$ ${cmd} ${args.join(' ')}\n`);
+    const echo = (chunk: string) => {
+      if (!o.echo) return;
+      for (const l of chunk.split('\n')) if (l.trim()) process.stderr.write(`${o.echo}${l}\n`);
+    };
+    child.stdout!.on('data', (d) => { const s = d.toString(); stdout += s; logStream?.write(s); echo(s); });
+    child.stderr!.on('data', (d) => { const s = d.toString(); stderr += s; logStream?.write(s); echo(s); });
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(o.input ?? '');
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    }, o.timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); children.delete(child); logStream?.end(); reject(new E2eFailure(`${cmd}: ${e.message}`)); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      logStream?.end(`[exit ${code}]\n`);
+      const where = o.logFile ? ` (log: ${o.logFile})` : '';
+      if (timedOut) return reject(new E2eFailure(`${cmd} ${args.slice(0, 3).join(' ')} … did not finish within ${secs(o.timeoutMs)} s${where}`));
+      if (code !== 0 && !o.allowFail) {
+        return reject(new E2eFailure(`${cmd} ${args.slice(0, 4).join(' ')} … exited ${code}${where}:\n${tailText(stderr || stdout, 25)}`));
+      }
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export function tailText(s: string, n: number): string {
+  return s.trimEnd().split('\n').slice(-n).map((l) => `    ${l}`).join('\n');
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export type Probe<T> = () => Promise<{ ok: true; value: T } | { ok: false; why: string }>;
+/** Polls `probe` every `intervalMs` until it succeeds; fails after `timeoutMs` with the last reason. */
+export async function waitFor<T>(what: string, timeoutMs: number, intervalMs: number, probe: Probe<T>): Promise<T> {
+  const start = Date.now();
+  let attempts = 0;
+  let why = 'not tried';
+  while (Date.now() - start < timeoutMs) {
+    if (abortState.reason) throw new E2eFailure(`aborted (${abortState.reason}) while waiting for ${what}`);
+    attempts++;
+    try {
+      const r = await probe();
+      if (r.ok) return r.value;
+      why = r.why;
+    } catch (e) {
+      if (e instanceof E2eFailure && /^FATAL/.test(e.message)) throw e;
+      why = (e as Error).message;
+    }
+    await sleep(intervalMs);
+  }
+  throw new E2eFailure(`${what}: not within ${secs(timeoutMs)} s (${attempts} attempts); last: ${why}`);
+}
+
+// ------------------------------------------------------------------ http
+export function httpGet(url: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url}: no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+  });
+}
+
+export async function getJson(url: string): Promise<any> {
+  const r = await httpGet(url);
+  if (r.status !== 200) throw new Error(`GET ${url} answered ${r.status}: ${r.body.slice(0, 300)}`);
+  return JSON.parse(r.body);
+}
+
+export function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, host, () => s.close(() => resolve(true)));
+  });
+}
+
+// ------------------------------------------------------------------ PostgreSQL (private cluster on 127.0.0.1)
+export class Postgres {
+  public port = 0;
+  /** The address it listens on: loopback, unless the cluster's pods need another address of this machine. */
+  public host = '127.0.0.1';
+  private dir = '';
+  private bin = '';
+  private started = false;
+  private readonly marker = path.join(CACHE, 'e2e', 'postgres.dir');
+
+  /** Stops and removes a cluster left behind by an interrupted run (its dir is recorded in the cache). */
+  public async removeStale(): Promise<void> {
+    if (!fs.existsSync(this.marker)) return;
+    const dir = fs.readFileSync(this.marker, 'utf8').trim();
+    if (dir.startsWith(path.join(os.tmpdir(), 'cdktf-e2e-pg-')) && fs.existsSync(dir)) {
+      log(`removing the PostgreSQL cluster of an interrupted run: ${dir}`);
+      const bin = this.findBin();
+      if (fs.existsSync(path.join(dir, 'data', 'postmaster.pid'))) {
+        await run('runuser', ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', path.join(dir, 'data'), '-m', 'immediate', '-w', '-t', '30', 'stop'], { timeoutMs: 60_000, allowFail: true });
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    fs.rmSync(this.marker, { force: true });
+  }
+
+  private findBin(): string {
+    const base = '/usr/lib/postgresql';
+    const versions = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb'))) : [];
+    versions.sort((a, b) => Number(b) - Number(a));
+    return versions.length ? path.join(base, versions[0], 'bin') : '';
+  }
+
+  /** `clients`: the range the cluster connects from, when it is not this machine's loopback. */
+  public async start(password: string, host = '127.0.0.1', clients?: string): Promise<void> {
+    this.host = host;
+    this.bin = this.findBin();
+    if (!this.bin) {
+      log('PostgreSQL not installed: apt-get install -y postgresql');
+      const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+      const r = await run('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { timeoutMs: 600_000, env, allowFail: true, logFile: path.join(LOGS, 'apt.log') });
+      if (r.code !== 0) await run('bash', ['-c', 'apt-get update && apt-get install -y --no-install-recommends postgresql'], { timeoutMs: 900_000, env, logFile: path.join(LOGS, 'apt.log') });
+      this.bin = this.findBin();
+      if (!this.bin) throw new E2eFailure('apt-get install postgresql left no /usr/lib/postgresql/<version>/bin/initdb');
+    }
+    for (let p = 55432; p < 55500 && !this.port; p++) if (await portFree(p, host)) this.port = p;
+    if (!this.port) throw new E2eFailure('no free port in 55432..55499 for PostgreSQL');
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-e2e-pg-')); // the postgres user cannot enter $HOME/.cache
+    fs.writeFileSync(this.marker, this.dir);
+    const data = path.join(this.dir, 'data');
+    await run('chown', ['postgres:postgres', this.dir], { timeoutMs: 10_000 });
+    fs.chmodSync(this.dir, 0o700);
+    const asPg = (exe: string, args: string[], timeoutMs: number) =>
+      run('runuser', ['-u', 'postgres', '--', path.join(this.bin, exe), ...args], { timeoutMs, logFile: path.join(LOGS, 'postgres.log') });
+    await asPg('initdb', ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync'], 120_000);
+    // initdb admits TCP from loopback only; the cluster's pods connect from their own range, with the password.
+    if (clients) fs.appendFileSync(path.join(data, 'pg_hba.conf'), `\nhost all all ${host}/32 scram-sha-256\nhost all all ${clients} scram-sha-256\n`);
+    fs.appendFileSync(path.join(data, 'postgresql.conf'), [
+      '', '# cdktf-debezium-connect e2e',
+      `listen_addresses = '${host}'`, `port = ${this.port}`, `unix_socket_directories = '${this.dir}'`,
+      'wal_level = logical', 'max_wal_senders = 4', 'max_replication_slots = 4',
+      'fsync = off', 'synchronous_commit = off', 'full_page_writes = off', 'shared_buffers = 32MB', '',
+    ].join('\n'));
+    await asPg('pg_ctl', ['-D', data, '-l', path.join(this.dir, 'server.log'), '-w', '-t', '60', 'start'], 90_000);
+    this.started = true;
+    await this.psql('postgres', [
+      `CREATE ROLE ${E2E.user} WITH LOGIN REPLICATION PASSWORD :'pw';`,
+      `CREATE DATABASE ${E2E.database} OWNER ${E2E.user};`,
+    ].join('\n'), { pw: password });
+    await this.psql(E2E.database, [
+      `CREATE TABLE ${E2E.schema}.${E2E.table} (id integer PRIMARY KEY, note text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());`,
+      `ALTER TABLE ${E2E.schema}.${E2E.table} OWNER TO ${E2E.user};`,
+      `CREATE PUBLICATION ${E2E.publicationName} FOR TABLE ${E2E.schema}.${E2E.table};`,
+      `ALTER PUBLICATION ${E2E.publicationName} OWNER TO ${E2E.user};`,
+    ].join('\n'));
+    // The replication user really authenticates over TCP with the password (what the connector will do).
+    await run(path.join(this.bin, 'psql'), ['-X', '-w', '-At', '-h', host, '-p', String(this.port), '-U', E2E.user, '-d', E2E.database, '-c', 'select 1'], {
+      timeoutMs: 30_000, env: { ...process.env, PGPASSWORD: password },
+    });
+    log(`PostgreSQL ${path.basename(path.dirname(this.bin))} on ${host}:${this.port} (wal_level=logical; data ${data}); table ${E2E.schema}.${E2E.table}, publication ${E2E.publicationName}`);
+  }
+
+  public async psql(db: string, sql: string, vars: Record<string, string> = {}): Promise<string> {
+    const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', this.dir, '-p', String(this.port), '-U', 'postgres', '-d', db];
+    for (const [k, v] of Object.entries(vars)) args.push('-v', `${k}=${v}`);
+    const r = await run(path.join(this.bin, 'psql'), args, { timeoutMs: 120_000, input: sql });
+    return r.stdout.trim();
+  }
+
+  public insert(from: number, to: number): Promise<string> {
+    return this.psql(E2E.database, `INSERT INTO ${E2E.schema}.${E2E.table} (id, note) SELECT i, 'row ' || i FROM generate_series(${from}, ${to}) AS i;`);
+  }
+
+  public async stop(): Promise<void> {
+    if (!this.dir) return;
+    if (this.started) {
+      await run('runuser', ['-u', 'postgres', '--', path.join(this.bin, 'pg_ctl'), '-D', path.join(this.dir, 'data'), '-m', 'fast', '-w', '-t', '60', 'stop'], { timeoutMs: 90_000, allowFail: true });
+      this.started = false;
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.rmSync(this.marker, { force: true });
+    log(`PostgreSQL stopped and removed (${this.dir})`);
+    this.dir = '';
+  }
+}
+
+
+// ------------------------------------------------------------------ OpenTofu
+export interface Toolchain {
+  readonly tofu: string;
+  readonly cliConfig: string;
+  /** "registry/namespace/type" → the version the bindings pin */
+  readonly pins: Record<string, string>;
+}
+
+/** OpenTofu and the pinned providers, built from their release sources by scripts/toolchain (cached outside the repo). */
+export async function prepareToolchain(): Promise<Toolchain> {
+  const env: NodeJS.ProcessEnv = { ...process.env, TOOLCHAIN_CACHE: path.join(CACHE, 'toolchain'), TOOLCHAIN_GO_CACHE: path.join(CACHE, 'go') };
+  await run('bash', [path.join(ROOT, 'scripts', 'toolchain')], { timeoutMs: 1_800_000, env, echo: '  ', logFile: path.join(LOGS, 'toolchain.log') });
+  const tc: Record<string, string> = {};
+  for (const l of fs.readFileSync(path.join(CACHE, 'toolchain', 'env'), 'utf8').split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(l);
+    if (m) tc[m[1]] = m[2];
+  }
+  const pins: Record<string, string> = {};
+  for (const p of (tc.TOOLCHAIN_PROVIDERS || '').split(/\s+/).filter(Boolean)) {
+    const m = /^(.+)@(.+)$/.exec(p);
+    if (m) pins[m[1]] = m[2];
+  }
+  return { tofu: tc.TOFU, cliConfig: tc.TF_CLI_CONFIG_FILE, pins };
+}
+
+/** OpenTofu in the run's stack directory; every call logged to its own numbered file. */
+export class Tofu {
+  private step = 0;
+  constructor(
+    private readonly bin: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  public run(args: string[], label: string, timeoutMs: number): Promise<RunResult> {
+    this.step++;
+    return run(this.bin, args, { cwd: TF_DIR, env: this.env, timeoutMs, logFile: path.join(LOGS, `tofu-${String(this.step).padStart(2, '0')}-${label}.log`) });
+  }
+
+  /** `tofu plan -out` + `tofu show -json`: the resource changes. */
+  public async planChanges(label: string): Promise<ResourceChange[]> {
+    await this.run(['plan', '-input=false', '-no-color', `-out=${label}.tfplan`], `plan-${label}`, 600_000);
+    const shown = await this.run(['show', '-json', `${label}.tfplan`], `show-${label}`, 120_000);
+    fs.writeFileSync(path.join(LOGS, `plan-${label}.json`), shown.stdout);
+    return (JSON.parse(shown.stdout) as { resource_changes?: ResourceChange[] }).resource_changes ?? [];
+  }
+
+  /** `tofu init`, then the provider it locked must be exactly the pinned one. */
+  public async init(toolchain: Toolchain, providerType: string): Promise<string> {
+    await this.run(['init', '-input=false', '-no-color'], 'init', 300_000);
+    const lock = fs.readFileSync(path.join(TF_DIR, '.terraform.lock.hcl'), 'utf8');
+    const locked = new RegExp(`provider "([^"]+/${providerType})" \\{\\s*version\\s*=\\s*"([^"]+)"`).exec(lock);
+    const pinned = Object.entries(toolchain.pins).find(([addr]) => addr.endsWith(`/${providerType}`))?.[1];
+    if (!locked || locked[2] !== pinned) throw new E2eFailure(`tofu init locked ${locked ? `${locked[1]} ${locked[2]}` : `no ${providerType} provider`}, the bindings pin ${pinned}`);
+    return `${locked[1]} ${locked[2]}`;
+  }
+}
+
+/**
+ * Synthesizes e2e/stack.ts into the run's stack directory (with its assets), and refuses output that contains any
+ * of `secrets`.
+ */
+export async function synth(heartbeatMs: string, env: NodeJS.ProcessEnv, secrets: string[]): Promise<string> {
+  const out = path.join(WORK, `synth-${heartbeatMs}`);
+  fs.rmSync(out, { recursive: true, force: true });
+  const synthEnv = { ...process.env, ...env, CDKTF_OUTDIR: out, E2E_HEARTBEAT_MS: heartbeatMs, E2E_STATE_FILE: path.join(TF_DIR, 'terraform.tfstate') };
+  await run(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', path.join(ROOT, 'e2e', 'stack.ts')], { timeoutMs: 180_000, env: synthEnv, logFile: path.join(LOGS, `synth-${heartbeatMs}.log`) });
+  const file = path.join(out, 'stacks', E2E.stackName, 'cdk.tf.json');
+  const json = fs.readFileSync(file, 'utf8');
+  const leaked = secrets.find((s) => json.includes(s));
+  if (leaked !== undefined) throw new E2eFailure(`a secret appears in the synthesized ${file}`);
+  fs.mkdirSync(TF_DIR, { recursive: true });
+  fs.copyFileSync(file, path.join(TF_DIR, 'cdk.tf.json'));
+  // Assets (the plugin image's build context) are referenced relative to the stack directory.
+  const assets = path.join(path.dirname(file), 'assets');
+  fs.rmSync(path.join(TF_DIR, 'assets'), { recursive: true, force: true });
+  if (fs.existsSync(assets)) fs.cpSync(assets, path.join(TF_DIR, 'assets'), { recursive: true });
+  return file;
+}
+
+// ------------------------------------------------------------------ images
+export interface Images {
+  readonly ZOOKEEPER_IMAGE: string;
+  readonly KAFKA_IMAGE: string;
+  readonly CONNECT_IMAGE: string;
+}
+
+/**
+ * The images the cluster runs: built locally by scripts/images/build with the project's engine (cached by a hash
+ * of their inputs), or, with E2E_IMAGES=debezium on a machine that reaches quay.io, the real Debezium images.
+ */
+export async function buildImages(dockerHost: string): Promise<Images> {
+  const t = Date.now();
+  const images: Record<string, string> = {};
+  if (process.env.E2E_IMAGES === 'debezium') {
+    for (const name of ['zookeeper', 'kafka', 'connect']) images[`${name.toUpperCase()}_IMAGE`] = `quay.io/debezium/${name}:3.1`;
+    log(`images: the real Debezium images (${Object.values(images).join(', ')})`);
+  } else {
+    const out = await run(path.join(ROOT, 'scripts', 'images', 'build'), [], { timeoutMs: 1_800_000, env: { ...process.env, DOCKER_HOST: dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  ', logFile: path.join(LOGS, 'images.log') });
+    for (const m of out.stdout.matchAll(/^(ZOOKEEPER_IMAGE|KAFKA_IMAGE|CONNECT_IMAGE)=(\S+)$/gm)) images[m[1]] = m[2];
+  }
+  for (const k of ['ZOOKEEPER_IMAGE', 'KAFKA_IMAGE', 'CONNECT_IMAGE']) if (!images[k]) throw new E2eFailure(`scripts/images/build printed no ${k}=…`);
+  timed('images (scripts/images/build)', Date.now() - t);
+  return images as unknown as Images;
+}
+
+/** Starts the project's private Docker engine (scripts/dockerd) and returns its DOCKER_HOST. */
+export async function startDockerd(): Promise<string> {
+  const t = Date.now();
+  await run(path.join(ROOT, 'scripts', 'dockerd'), ['start'], { timeoutMs: 120_000, echo: '  [dockerd] ' });
+  const host = (await run(path.join(ROOT, 'scripts', 'dockerd'), ['env'], { timeoutMs: 10_000 })).stdout.trim().replace(/^export DOCKER_HOST=/, '');
+  timed('dockerd (scripts/dockerd start)', Date.now() - t);
+  return host;
+}

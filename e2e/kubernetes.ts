@@ -1,0 +1,361 @@
+// The Kubernetes driver of the end-to-end scenario: a real single-node cluster on this machine (scripts/kube),
+// the same locally built images moved into its containerd, and the cluster looked at through kubectl.
+//
+// Pods reach nothing beyond the machine, so the plugin the library's init container downloads comes from a Maven
+// mirror on the pods' bridge: the artifact is fetched from Maven Central by this machine (SHA-512 checked by the
+// library's script in the pod), served over HTTPS with a certificate of a CA the fetch image trusts.
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as https from 'https';
+import * as path from 'path';
+import { E2eFailure, ResourceChange } from './assertions';
+import { ConsumerCommand, Snapshot, TargetDriver } from './driver';
+import { buildImages, CACHE, Images, KEEP, log, LOGS, ROOT, run, startDockerd, tailText, timed, waitFor } from './harness';
+import { E2E } from './stack';
+
+/** The library's default: the namespace is named after the cluster. */
+const NAMESPACE = E2E.clusterName;
+const CONSUMER_LABEL = 'cdktf-debezium-e2e';
+const pod = (component: string, ordinal: number) => `${E2E.clusterName}-${component}-${ordinal}`;
+const podDns = (component: string, ordinal: number) => `${pod(component, ordinal)}.${E2E.clusterName}-${component}-headless.${NAMESPACE}.svc.cluster.local`;
+
+interface PodInfo {
+  uid: string;
+  ready: boolean;
+  ip: string;
+  restarts: number;
+  startedAt: string;
+  claims: string[];
+}
+
+export class KubernetesDriver implements TargetDriver {
+  public readonly target = 'kubernetes';
+  public readonly providerType = 'kubernetes';
+  /** The workers roll one at a time (the checksum annotation); the REST API must answer at every poll. */
+  public readonly restAnswersThroughChange = true;
+  public readonly settingChangeAction = 'update' as const;
+  /** Kubernetes delivers connector secrets as files, read through Kafka's DirectoryConfigProvider. */
+  public readonly passwordReference = '${dir:/kafka/secrets:SECRET_E2E_POSTGRES_DATABASE_PASSWORD}';
+  private dockerHost = '';
+  private images?: Images;
+  private fetchImage = '';
+  private env: Record<string, string> = {};
+  private started = false;
+  private mirror?: https.Server;
+  private mirrorUrl = '';
+
+  private kubectl(args: string[], timeoutMs = 60_000, allowFail = false, input?: string) {
+    return run(this.env.KUBECTL, args, { timeoutMs, env: { ...process.env, KUBECONFIG: this.env.KUBECONFIG }, allowFail, input });
+  }
+
+  private kube(args: string[], timeoutMs: number) {
+    return run(path.join(ROOT, 'scripts', 'kube'), args, { timeoutMs, env: { ...process.env, DOCKER_HOST: this.dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  [kube] ', logFile: path.join(LOGS, 'kube.log') });
+  }
+
+  public async prepare(): Promise<void> {
+    this.dockerHost = await startDockerd();
+    this.images = await buildImages(this.dockerHost);
+    let t = Date.now();
+    const wasUp = (await run(path.join(ROOT, 'scripts', 'kube'), ['status'], { timeoutMs: 60_000, allowFail: true })).code === 0;
+    if (!wasUp) await this.kube(['up'], 1_800_000);
+    this.started = !wasUp;
+    for (const line of (await this.kube(['env'], 30_000)).stdout.split('\n')) {
+      const m = /^([A-Z_]+)=(.*)$/.exec(line);
+      if (m) this.env[m[1]] = m[2];
+    }
+    for (const k of ['KUBECONFIG', 'KUBECTL', 'KUBE_BRIDGE_IP', 'KUBE_POD_CIDR', 'KUBE_STORAGE_CLASS']) if (!this.env[k]) throw new E2eFailure(`scripts/kube env printed no ${k}`);
+    timed(`Kubernetes (scripts/kube ${wasUp ? 'status: already up' : 'up'})`, Date.now() - t);
+    t = Date.now();
+    await this.startMirror();
+    await this.kube(['images', 'import', this.images.ZOOKEEPER_IMAGE, this.images.KAFKA_IMAGE, this.images.CONNECT_IMAGE, this.fetchImage], 900_000);
+    timed('images into the cluster (docker save → containerd)', Date.now() - t);
+  }
+
+  /**
+   * The Maven mirror on the bridge: this machine fetches the plugin archive from Maven Central once (cached) and
+   * serves it over HTTPS; the fetch image is the Connect image plus the mirror's CA.
+   */
+  private async startMirror(): Promise<void> {
+    const dir = path.join(CACHE, 'e2e', 'kube-mirror');
+    fs.mkdirSync(dir, { recursive: true });
+    const [group, artifact, version, rest] = E2E.plugin.coordinates.split(':');
+    const [classifier, ext] = rest.split('@');
+    const rel = `${group.replace(/\./g, '/')}/${artifact}/${version}/${artifact}-${version}-${classifier}.${ext}`;
+    const file = path.join(dir, 'maven2', rel);
+    const sha512 = () => crypto.createHash('sha512').update(fs.readFileSync(file)).digest('hex');
+    if (!fs.existsSync(file) || sha512() !== E2E.plugin.sha512) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      await run('curl', ['-fsSL', '--proto', '=https', '--retry', '3', '-o', file, `https://repo1.maven.org/maven2/${rel}`], { timeoutMs: 300_000 });
+      if (sha512() !== E2E.plugin.sha512) throw new E2eFailure(`${rel} from Maven Central does not have the declared SHA-512`);
+    }
+    // A CA for this machine's mirror, and a server certificate for the bridge address (redone when that changes).
+    const ip = this.env.KUBE_BRIDGE_IP;
+    const ca = path.join(dir, 'ca.pem');
+    const caKey = path.join(dir, 'ca.key');
+    const cert = path.join(dir, `server-${ip}.pem`);
+    const key = path.join(dir, 'server.key');
+    if (!fs.existsSync(ca)) {
+      await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=cdktf-debezium e2e mirror CA', '-keyout', caKey, '-out', ca], { timeoutMs: 60_000 });
+    }
+    if (!fs.existsSync(cert) || !fs.existsSync(key)) {
+      const csr = path.join(dir, 'server.csr');
+      const ext = path.join(dir, 'server.ext');
+      fs.writeFileSync(ext, `subjectAltName=IP:${ip}\nextendedKeyUsage=serverAuth\n`);
+      await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${ip}`, '-keyout', key, '-out', csr], { timeoutMs: 60_000 });
+      await run('openssl', ['x509', '-req', '-in', csr, '-CA', ca, '-CAkey', caKey, '-CAcreateserial', '-days', '3650', '-extfile', ext, '-out', cert], { timeoutMs: 60_000 });
+    }
+    const root = path.join(dir, 'maven2');
+    this.mirror = https.createServer({ cert: fs.readFileSync(cert), key: fs.readFileSync(key) }, (req, res) => {
+      const want = path.normalize(decodeURIComponent((req.url ?? '/').split('?')[0])).replace(/^(\.\.[/\\])+/, '');
+      const f = path.join(root, want.replace(/^\/maven2\//, '/'));
+      if (!f.startsWith(root) || !fs.existsSync(f) || !fs.statSync(f).isFile()) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Length': fs.statSync(f).size });
+      fs.createReadStream(f).pipe(res);
+    });
+    await new Promise<void>((resolve, reject) => this.mirror!.listen(0, ip, resolve).once('error', reject));
+    const port = (this.mirror.address() as { port: number }).port;
+    this.mirrorUrl = `https://${ip}:${port}/maven2`;
+    log(`Maven mirror for the pods: ${this.mirrorUrl} (${rel} from Maven Central)`);
+    // The fetch image: the Connect image (sh, curl, sha512sum, tar) trusting the mirror's CA.
+    const digest = crypto.createHash('sha256').update(this.images!.CONNECT_IMAGE).update(fs.readFileSync(ca)).digest('hex').slice(0, 12);
+    this.fetchImage = `cdktf-debezium/e2e-fetch:${digest}`;
+    const have = await run('docker', ['image', 'inspect', this.fetchImage], { timeoutMs: 30_000, env: { ...process.env, DOCKER_HOST: this.dockerHost }, allowFail: true });
+    if (have.code !== 0) {
+      const ctx = path.join(dir, 'fetch-image');
+      fs.rmSync(ctx, { recursive: true, force: true });
+      fs.mkdirSync(ctx, { recursive: true });
+      fs.copyFileSync(ca, path.join(ctx, 'e2e-mirror-ca.pem'));
+      fs.writeFileSync(path.join(ctx, 'Dockerfile'), [
+        `FROM ${this.images!.CONNECT_IMAGE}`,
+        'USER root',
+        'COPY e2e-mirror-ca.pem /tmp/e2e-mirror-ca.pem',
+        'RUN command -v curl && command -v sha512sum && command -v tar && cat /tmp/e2e-mirror-ca.pem >> /etc/ssl/certs/ca-certificates.crt && rm /tmp/e2e-mirror-ca.pem',
+        'USER 1001',
+        '',
+      ].join('\n'));
+      await run('docker', ['build', '--network', 'host', '-t', this.fetchImage, ctx], { timeoutMs: 300_000, env: { ...process.env, DOCKER_HOST: this.dockerHost }, logFile: path.join(LOGS, 'fetch-image.log') });
+    }
+  }
+
+  public synthEnv(): NodeJS.ProcessEnv {
+    return {
+      E2E_TARGET: this.target,
+      E2E_ZOOKEEPER_IMAGE: this.images!.ZOOKEEPER_IMAGE,
+      E2E_KAFKA_IMAGE: this.images!.KAFKA_IMAGE,
+      E2E_CONNECT_IMAGE: this.images!.CONNECT_IMAGE,
+      E2E_FETCH_IMAGE: this.fetchImage,
+      E2E_MAVEN_REPOSITORY: this.mirrorUrl,
+      E2E_STORAGE_CLASS: this.env.KUBE_STORAGE_CLASS,
+      E2E_KUBECONFIG: this.env.KUBECONFIG,
+    };
+  }
+
+  public tofuEnv(): NodeJS.ProcessEnv {
+    return { KUBE_CONFIG_PATH: this.env.KUBECONFIG };
+  }
+
+  /** The pods' gateway: an address of this machine on the private bridge, reachable from every pod. */
+  public async database(): Promise<{ host: string; clients: string }> {
+    return { host: this.env.KUBE_BRIDGE_IP, clients: this.env.KUBE_POD_CIDR };
+  }
+
+  public async cleanSlate(): Promise<void> {
+    const ns = await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'name'], 30_000, true);
+    if (ns.code === 0) {
+      log(`removing namespace ${NAMESPACE} left by an interrupted run`);
+      await this.kubectl(['delete', 'namespace', NAMESPACE, '--wait=true', '--timeout=300s'], 330_000, true);
+    }
+    await this.kube(['volumes', 'reset'], 120_000);
+  }
+
+  private async podInfo(name: string): Promise<PodInfo | undefined> {
+    const r = await this.kubectl(['get', 'pod', '-n', NAMESPACE, name, '-o', 'json'], 30_000, true);
+    if (r.code !== 0) return undefined;
+    const j = JSON.parse(r.stdout);
+    const cs = (j.status?.containerStatuses ?? [])[0];
+    return {
+      uid: j.metadata.uid,
+      ready: (j.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True'),
+      ip: j.status?.podIP ?? '',
+      restarts: cs?.restartCount ?? 0,
+      startedAt: cs?.state?.running?.startedAt ?? '',
+      claims: (j.spec.volumes ?? []).filter((v: { persistentVolumeClaim?: unknown }) => v.persistentVolumeClaim).map((v: { persistentVolumeClaim: { claimName: string } }) => v.persistentVolumeClaim.claimName).sort(),
+    };
+  }
+
+  private async claims(): Promise<Record<string, string>> {
+    const r = await this.kubectl(['get', 'pvc', '-n', NAMESPACE, '-o', 'json'], 30_000);
+    const out: Record<string, string> = {};
+    for (const c of JSON.parse(r.stdout).items ?? []) out[c.metadata.name] = `${c.metadata.uid} ${c.spec.volumeName}`;
+    return out;
+  }
+
+  public async diagnostics(): Promise<string> {
+    try {
+      const out = [(await this.kubectl(['get', 'pods,jobs,pvc', '-n', NAMESPACE, '-o', 'wide'], 30_000, true)).stdout];
+      const events = await this.kubectl(['get', 'events', '-n', NAMESPACE, '--sort-by=.lastTimestamp'], 30_000, true);
+      out.push(tailText(events.stdout, 25));
+      const pods = await this.kubectl(['get', 'pods', '-n', NAMESPACE, '-o', 'jsonpath={.items[*].metadata.name}'], 30_000, true);
+      for (const p of pods.stdout.split(/\s+/).filter(Boolean)) {
+        const l = await this.kubectl(['logs', '-n', NAMESPACE, p, '--all-containers', '--tail=15'], 30_000, true);
+        out.push(`  ${p}:\n${tailText(`${l.stdout}${l.stderr}`, 15)}`);
+      }
+      return out.join('\n');
+    } catch (e) {
+      return `  (diagnostics failed: ${(e as Error).message})`;
+    }
+  }
+
+  /** Each worker by its pod address, which this machine reaches on the bridge (current: pods move on restart). */
+  public async restUrls(): Promise<string[]> {
+    const urls: string[] = [];
+    for (let i = 0; i < E2E.restPorts.length; i++) {
+      const info = await this.podInfo(pod('connect', i));
+      urls.push(info?.ip ? `http://${info.ip}:8083` : `http://${pod('connect', i)}.unscheduled.invalid:8083`);
+    }
+    return urls;
+  }
+
+  /** `worker_id` is `<pod DNS name>:8083`: the ordinal names the worker. */
+  public async workerIndex(workerId: string): Promise<number> {
+    for (let i = 0; i < E2E.restPorts.length; i++) if (workerId === `${podDns('connect', i)}:8083`) return i;
+    throw new E2eFailure(`cannot tell which worker ${JSON.stringify(workerId)} is (expected ${podDns('connect', 0)}:8083 …)`);
+  }
+
+  /** What the API server accepted: every object kind the library renders exists, every pod Ready. */
+  public async afterApply(): Promise<void> {
+    const kinds = ['statefulsets', 'services', 'poddisruptionbudgets', 'networkpolicies', 'configmaps', 'secrets', 'jobs', 'pods', 'persistentvolumeclaims'];
+    const found: string[] = [];
+    for (const k of kinds) {
+      // Claims carry only the selector labels of their templates; everything else is labelled part-of the cluster.
+      const selector = k === 'persistentvolumeclaims' ? `app.kubernetes.io/instance=${E2E.clusterName}` : `app.kubernetes.io/part-of=${E2E.clusterName}`;
+      const r = await this.kubectl(['get', k, '-n', NAMESPACE, '-l', selector, '-o', 'name'], 30_000);
+      const names = r.stdout.split('\n').filter(Boolean);
+      if (!names.length) throw new E2eFailure(`no ${k} of the cluster in namespace ${NAMESPACE}`);
+      found.push(`${names.length} ${k}`);
+    }
+    const notReady: string[] = [];
+    for (const [component, count] of [['zookeeper', 1], ['kafka', 1], ['connect', E2E.restPorts.length]] as const) {
+      for (let i = 0; i < count; i++) if (!(await this.podInfo(pod(component, i)))?.ready) notReady.push(pod(component, i));
+    }
+    if (notReady.length) throw new E2eFailure(`pods not Ready after apply: ${notReady.join(', ')}\n${await this.diagnostics()}`);
+    const ns = JSON.parse((await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'json'], 30_000)).stdout);
+    if (ns.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') throw new E2eFailure(`namespace ${NAMESPACE} does not enforce the restricted Pod Security Standard`);
+    log(`the API server accepted ${found.join(', ')}; every pod Ready in a namespace enforcing the restricted Pod Security Standard`);
+    await this.refreshKafkaAddress();
+  }
+
+  /** A console consumer on this machine (the project's engine), told where the broker's pod DNS name points. */
+  public consumer(name: string, extra: string[]): ConsumerCommand {
+    const kafkaIp = this.kafkaIp;
+    return {
+      cmd: 'docker',
+      args: ['run', '--rm', '--name', name, '--label', `${CONSUMER_LABEL}=1`, '--network', 'host', '--memory', '512m',
+        '--add-host', `${podDns('kafka', 0)}:${kafkaIp}`, '-e', 'KAFKA_HEAP_OPTS=-Xmx256M', '--entrypoint', '/kafka/bin/kafka-console-consumer.sh',
+        this.images!.KAFKA_IMAGE, '--bootstrap-server', `${kafkaIp}:9092`, ...extra],
+      env: { ...process.env, DOCKER_HOST: this.dockerHost },
+    };
+  }
+
+  private kafkaIp = '';
+
+  public async removeConsumer(name: string): Promise<void> {
+    await run('docker', ['rm', '-f', '-v', name], { timeoutMs: 30_000, env: { ...process.env, DOCKER_HOST: this.dockerHost }, allowFail: true });
+  }
+
+  private readonly lost = new Map<number, PodInfo>();
+
+  /** A deleted pod: the StatefulSet brings it back, with the same claims. */
+  public async loseWorker(index: number): Promise<void> {
+    const before = await this.podInfo(pod('connect', index));
+    if (!before) throw new E2eFailure(`${pod('connect', index)} does not exist`);
+    this.lost.set(index, before);
+    await this.kubectl(['delete', 'pod', '-n', NAMESPACE, pod('connect', index), '--wait=false'], 60_000);
+  }
+
+  public async afterWorkerLoss(index: number): Promise<void> {
+    const before = this.lost.get(index)!;
+    const t = Date.now();
+    const back = await waitFor(`${pod('connect', index)} back and Ready`, 300_000, 1000, async () => {
+      const now = await this.podInfo(pod('connect', index));
+      if (!now || now.uid === before.uid) return { ok: false, why: now ? 'still the deleted pod' : 'no pod' };
+      return now.ready ? { ok: true, value: now } : { ok: false, why: 'not Ready' };
+    });
+    if (JSON.stringify(back.claims) !== JSON.stringify(before.claims)) throw new E2eFailure(`${pod('connect', index)} came back with claims ${back.claims.join(', ')}, not ${before.claims.join(', ')}`);
+    timed(`worker ${index}: deleted pod back and Ready`, Date.now() - t);
+    log(`${pod('connect', index)} came back (new pod, Ready) with its claims ${back.claims.join(', ') || '(none)'}`);
+  }
+
+  public settingChangeTouches(c: ResourceChange): boolean {
+    return /ConnectWorkers_/.test(c.address) && (c.type === 'kubernetes_config_map_v1' || c.type === 'kubernetes_stateful_set_v1');
+  }
+
+  public async snapshot(): Promise<Snapshot> {
+    const pods: Record<string, PodInfo | undefined> = {};
+    for (const p of [pod('zookeeper', 0), pod('kafka', 0), ...E2E.restPorts.map((_, i) => pod('connect', i))]) pods[p] = await this.podInfo(p);
+    return { pods, claims: await this.claims() };
+  }
+
+  public async afterSettingChange(before: Snapshot, setting: { property: string; value: string }): Promise<string> {
+    const was = before.pods as Record<string, PodInfo | undefined>;
+    for (const p of [pod('zookeeper', 0), pod('kafka', 0)]) {
+      const now = await this.podInfo(p);
+      if (!now || now.uid !== was[p]!.uid || now.restarts !== was[p]!.restarts || now.startedAt !== was[p]!.startedAt) {
+        throw new E2eFailure(`${p} was replaced or restarted by the setting change (${JSON.stringify(was[p])} → ${JSON.stringify(now)})`);
+      }
+    }
+    for (let i = 0; i < E2E.restPorts.length; i++) {
+      const p = pod('connect', i);
+      const now = await waitFor(`${p} rolled and Ready`, 300_000, 1000, async () => {
+        const info = await this.podInfo(p);
+        return info && info.uid !== was[p]!.uid && info.ready ? { ok: true, value: info } : { ok: false, why: info ? (info.uid === was[p]!.uid ? 'not rolled' : 'not Ready') : 'no pod' };
+      });
+      const file = await this.kubectl(['exec', '-n', NAMESPACE, p, '--', 'grep', `^${setting.property}=`, '/kafka/config/connect-distributed.properties'], 30_000, true);
+      if (file.stdout.trim() !== `${setting.property}=${setting.value}`) throw new E2eFailure(`${p}: the worker file says ${JSON.stringify(file.stdout.trim())}, not ${setting.property}=${setting.value}`);
+      if (JSON.stringify(now.claims) !== JSON.stringify(was[p]!.claims)) throw new E2eFailure(`${p} rolled onto other claims: ${now.claims.join(', ')}`);
+    }
+    const claimsBefore = before.claims as Record<string, string>;
+    const claimsAfter = await this.claims();
+    if (JSON.stringify(claimsAfter) !== JSON.stringify(claimsBefore)) throw new E2eFailure(`claims changed with the setting change:\n  before ${JSON.stringify(claimsBefore)}\n  after  ${JSON.stringify(claimsAfter)}`);
+    return `ZooKeeper and Kafka pods kept (same pods, no restart); every worker pod rolled and uses ${setting.property}=${setting.value}; every claim kept (${Object.keys(claimsAfter).length}, same volumes)`;
+  }
+
+  public async followSentinel(): Promise<{ printed: Promise<string> }> {
+    const name = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
+    if (!(await this.podInfo(name))?.ready) throw new E2eFailure(`the connector sentinel ${name} is not ready before destroy`);
+    const followed = run(this.env.KUBECTL, ['logs', '-f', '-n', NAMESPACE, `pod/${name}`], { timeoutMs: 600_000, env: { ...process.env, KUBECONFIG: this.env.KUBECONFIG }, allowFail: true });
+    followed.catch(() => undefined);
+    return { printed: followed.then((x) => `${x.stdout}${x.stderr}`) };
+  }
+
+  public async afterDestroy(): Promise<string> {
+    const ns = await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'name'], 30_000, true);
+    if (ns.code === 0) {
+      const left = await this.kubectl(['get', 'pods,services,statefulsets,jobs,deployments,configmaps,pvc', '-n', NAMESPACE, '-o', 'name'], 30_000, true);
+      throw new E2eFailure(`tofu destroy left namespace ${NAMESPACE}${left.stdout.trim() ? ` with ${left.stdout.trim().split('\n').join(', ')}` : ''}`);
+    }
+    const pvs = JSON.parse((await this.kubectl(['get', 'pv', '-o', 'json'], 30_000)).stdout).items as { metadata: { name: string }; spec: { claimRef?: { namespace: string } }; status: { phase: string } }[];
+    const released = pvs.filter((v) => v.spec.claimRef?.namespace === NAMESPACE).map((v) => `${v.metadata.name} ${v.status.phase}`);
+    return `namespace ${NAMESPACE} gone, and with it every pod, Service, StatefulSet, Job, ConfigMap, Secret and claim; the volumes behind the claims were left by their reclaim policy (${released.join(', ') || 'none'})`;
+  }
+
+  public async cleanup(): Promise<void> {
+    const step = async (what: string, fn: () => Promise<unknown>) => {
+      try { await fn(); } catch (e) { log(`cleanup: ${what} failed: ${(e as Error).message.split('\n')[0]}`); }
+    };
+    if (this.mirror) await step('Maven mirror', () => new Promise<void>((r) => this.mirror!.close(() => r())));
+    if (this.env.KUBECTL) await step(`namespace ${NAMESPACE}`, () => this.kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=true', '--timeout=300s'], 330_000, true));
+    if (this.started && !KEEP && process.env.E2E_KEEP_KUBE !== '1') await step('scripts/kube down', () => this.kube(['down'], 300_000));
+    else if (this.env.KUBECTL) log('the Kubernetes cluster is left running (it was up before the run, or E2E_KEEP_KUBE=1)');
+  }
+
+  /** Where the broker's pod is (the consumer runs on this machine and is told the pod's DNS name). */
+  private async refreshKafkaAddress(): Promise<void> {
+    const info = await this.podInfo(pod('kafka', 0));
+    if (!info?.ip) throw new E2eFailure(`${pod('kafka', 0)} has no address`);
+    this.kafkaIp = info.ip;
+  }
+}

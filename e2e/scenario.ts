@@ -1,0 +1,366 @@
+// The end-to-end scenario, one for every target: the library's real output applied with real OpenTofu and the
+// pinned provider, against a real PostgreSQL, checked from the outside. What differs per target is behind a
+// TargetDriver (driver.ts); the steps, their order and the assertions about the data are here.
+//
+// Steps: engine + images → toolchain → PostgreSQL → synth → tofu init/apply → REST + RUNNING → 1,000 rows arrive
+// → lose the task's worker, the task moves, 1,000 more arrive → change a worker setting, only the workers change,
+// nothing lost → tofu destroy leaves nothing. Every wait is bounded; everything the run created is removed on exit.
+import * as cp from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  assertEvents,
+  ChangeEvent,
+  checkPlanEmpty,
+  checkPlanChangesOnly,
+  ConnectorStatus,
+  E2eFailure,
+  parseConsumerLine,
+  statusProblem,
+} from './assertions';
+import { TargetDriver } from './driver';
+import {
+  children,
+  getJson,
+  httpGet,
+  log,
+  LOGS,
+  notes,
+  Postgres,
+  prepareToolchain,
+  RUN_ID,
+  run,
+  sleep,
+  synth,
+  tailText,
+  timed,
+  Tofu,
+  waitFor,
+  WORK,
+} from './harness';
+import { E2E } from './stack';
+
+const ROWS = 1000;
+const SETTING = { property: 'heartbeat.interval.ms', before: '3000', after: '2000' };
+// A password that would break naive escaping on every path it travels (TF var → Secret → config provider → JDBC).
+const DB_PASSWORD = `e2e-${RUN_ID}-p@ss w0rd \${x} %{y} $z '"`;
+const consumerArgs = (extra: string[]) => [
+  '--topic', E2E.topic, '--partition', '0', '--offset', 'earliest',
+  '--property', 'print.key=true', '--property', 'key.separator=\t', ...extra,
+];
+
+/** A console consumer following the topic from its start for the whole run. */
+class TopicTail {
+  public readonly events: ChangeEvent[] = [];
+  public readonly arrival = new Map<number, number>(); // id -> first arrival (ms)
+  public readonly errors: string[] = [];
+  private proc?: cp.ChildProcess;
+  private buf = '';
+  private readonly name = `${E2E.clusterName}-e2e-tail-${RUN_ID}`;
+
+  constructor(private readonly driver: TargetDriver) {}
+
+  public start(): void {
+    const c = this.driver.consumer(this.name, consumerArgs([]));
+    const logFile = fs.createWriteStream(path.join(LOGS, 'tail.stderr.log'), { flags: 'a' });
+    this.proc = cp.spawn(c.cmd, c.args, { env: c.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(this.proc);
+    this.proc.stderr!.pipe(logFile);
+    this.proc.stdout!.on('data', (d) => {
+      this.buf += d.toString();
+      let nl: number;
+      while ((nl = this.buf.indexOf('\n')) >= 0) {
+        const line = this.buf.slice(0, nl);
+        this.buf = this.buf.slice(nl + 1);
+        try {
+          const e = parseConsumerLine(line);
+          if (!e) continue;
+          this.events.push(e);
+          if (!this.arrival.has(e.id)) this.arrival.set(e.id, Date.now());
+        } catch (err) {
+          this.errors.push((err as Error).message);
+        }
+      }
+    });
+    this.proc.on('close', () => children.delete(this.proc!));
+  }
+
+  public get alive(): boolean {
+    return !!this.proc && this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  public inRange(from: number, to: number): ChangeEvent[] {
+    return this.events.filter((e) => e.id >= from && e.id <= to);
+  }
+
+  /** Waits until every id from…to has arrived; returns the arrival time of the last one. */
+  public async waitAll(from: number, to: number, timeoutMs: number): Promise<number> {
+    return waitFor(`change events for ids ${from}..${to} in ${E2E.topic}`, timeoutMs, 250, async () => {
+      if (this.errors.length) throw new E2eFailure(`FATAL: unreadable records in ${E2E.topic}: ${this.errors.slice(0, 3).join(' | ')}`);
+      if (!this.alive) throw new E2eFailure(`FATAL: the console consumer exited (log: ${path.join(LOGS, 'tail.stderr.log')})`);
+      let seen = 0;
+      let last = 0;
+      for (let id = from; id <= to; id++) {
+        const t = this.arrival.get(id);
+        if (t !== undefined) { seen++; last = Math.max(last, t); }
+      }
+      return seen === to - from + 1 ? { ok: true, value: last } : { ok: false, why: `${seen} of ${to - from + 1} ids seen` };
+    });
+  }
+
+  public async stop(): Promise<void> {
+    if (this.proc && this.alive) this.proc.kill('SIGTERM');
+    await this.driver.removeConsumer(this.name);
+  }
+}
+
+/** Every worker answers, lists the connector, and reports it and its task RUNNING. Returns the last status. */
+export async function workersReady(urls: string[], timeoutMs: number): Promise<ConnectorStatus> {
+  let status: ConnectorStatus | undefined;
+  for (const url of urls) {
+    await waitFor(`worker ${url} answers GET /`, timeoutMs, 1000, async () => {
+      const r = await httpGet(`${url}/`);
+      return r.status === 200 && /"version"/.test(r.body) ? { ok: true, value: r.body } : { ok: false, why: `status ${r.status}: ${r.body.slice(0, 200)}` };
+    });
+    await waitFor(`worker ${url} lists connector ${E2E.connectorName}`, timeoutMs, 1000, async () => {
+      const list = await getJson(`${url}/connectors`);
+      return Array.isArray(list) && list.includes(E2E.connectorName) ? { ok: true, value: list } : { ok: false, why: `GET /connectors = ${JSON.stringify(list)}` };
+    });
+    status = await waitFor(`worker ${url} reports ${E2E.connectorName} RUNNING`, timeoutMs, 1000, async () => {
+      const s = await getJson(`${url}/connectors/${E2E.connectorName}/status`);
+      const why = statusProblem(s, E2E.connectorName);
+      return why ? { ok: false, why } : { ok: true, value: s as ConnectorStatus };
+    });
+  }
+  return status!;
+}
+
+export class Scenario {
+  private readonly pg = new Postgres();
+  private readonly tail: TopicTail;
+  private tofu?: Tofu;
+  /** State may hold resources: destroy on exit. */
+  private applied = false;
+
+  constructor(private readonly driver: TargetDriver) {
+    this.tail = new TopicTail(driver);
+  }
+
+  /** One bounded read of the whole topic (a separate consumer: what is in Kafka, not what the tail remembers). */
+  private async readWholeTopic(): Promise<ChangeEvent[]> {
+    const name = `${E2E.clusterName}-e2e-read-${RUN_ID}`;
+    const c = this.driver.consumer(name, consumerArgs(['--timeout-ms', '15000']));
+    const r = await run(c.cmd, c.args, { timeoutMs: 180_000, env: c.env, allowFail: true });
+    await this.driver.removeConsumer(name);
+    fs.writeFileSync(path.join(LOGS, 'full-read.stderr.log'), r.stderr);
+    const events: ChangeEvent[] = [];
+    for (const line of r.stdout.split('\n')) {
+      const e = parseConsumerLine(line);
+      if (e) events.push(e);
+    }
+    return events;
+  }
+
+  private restReady(timeoutMs: number): Promise<ConnectorStatus> {
+    return this.driver.restUrls().then((urls) => workersReady(urls, timeoutMs));
+  }
+
+  private async taskWorker(status: ConnectorStatus): Promise<number> {
+    const id = status.tasks?.[0]?.worker_id;
+    if (!id) throw new E2eFailure(`cannot tell which worker runs task 0 of ${status.name}: ${JSON.stringify(status.tasks)}`);
+    return this.driver.workerIndex(id);
+  }
+
+  private async apply(label: string, args: string[]): Promise<void> {
+    try {
+      await this.tofu!.run(args, label, 900_000);
+    } catch (e) {
+      throw new E2eFailure(`${(e as Error).message}\ncluster:\n${await this.driver.diagnostics()}`);
+    }
+  }
+
+  public async run(): Promise<void> {
+    const d = this.driver;
+    fs.rmSync(WORK, { recursive: true, force: true });
+    fs.mkdirSync(LOGS, { recursive: true });
+    log(`target ${d.target}; work dir ${WORK} (logs in ${LOGS})`);
+
+    // 1. engine + images
+    await d.prepare();
+
+    // 2. toolchain: OpenTofu + the pinned providers built from their release sources, caches outside the repo
+    let t = Date.now();
+    const toolchain = await prepareToolchain();
+    timed('toolchain (scripts/toolchain)', Date.now() - t);
+    const tofuEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...d.tofuEnv(),
+      TF_CLI_CONFIG_FILE: toolchain.cliConfig,
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+      [`TF_VAR_${E2E.passwordVariable}`]: DB_PASSWORD,
+    };
+    for (const k of Object.keys(tofuEnv)) if (/^TF_CLI_ARGS|^TF_PLUGIN_CACHE_DIR$|^TF_DATA_DIR$|^TF_WORKSPACE$|^TF_LOG/.test(k)) delete tofuEnv[k];
+    this.tofu = new Tofu(toolchain.tofu, tofuEnv);
+
+    // 3. a clean slate: leftovers of an interrupted run, what the cluster needs on this machine
+    await d.cleanSlate();
+    await this.pg.removeStale();
+
+    // 4. PostgreSQL, where the cluster reaches it
+    t = Date.now();
+    const db = await d.database();
+    await this.pg.start(DB_PASSWORD, db.host, db.clients);
+    timed('PostgreSQL (initdb + start)', Date.now() - t);
+    const synthEnv = { ...d.synthEnv(), E2E_PG_HOST: this.pg.host, E2E_PG_PORT: String(this.pg.port) };
+    const secrets = [DB_PASSWORD, 'p@ss w0rd'];
+
+    // 5. synth + init
+    t = Date.now();
+    await synth(SETTING.before, synthEnv, secrets);
+    timed('synth (e2e/stack.ts)', Date.now() - t);
+    t = Date.now();
+    const locked = await this.tofu.init(toolchain, d.providerType);
+    log(`tofu init: ${locked} from the filesystem mirror (built from the release source)`);
+    timed('tofu init', Date.now() - t);
+
+    // 6. apply → REST ready
+    const applyStart = Date.now();
+    this.applied = true;
+    await this.apply('apply', ['apply', '-input=false', '-auto-approve', '-no-color']);
+    timed('tofu apply (create)', Date.now() - applyStart);
+    let status = await this.restReady(180_000);
+    timed('apply start → REST ready, connector RUNNING', Date.now() - applyStart);
+    const urls = await d.restUrls();
+    const cfg = await getJson(`${urls[urls.length - 1]}/connectors/${E2E.connectorName}/config`);
+    if (cfg['database.password'] !== d.passwordReference) {
+      throw new E2eFailure(`the connector config must reference the password as ${d.passwordReference}; database.password = ${JSON.stringify(cfg['database.password'])}`);
+    }
+    log(`every worker answers; ${E2E.connectorName} RUNNING, task 0 on ${status.tasks[0].worker_id}; the password only as ${cfg['database.password']} in the connector config`);
+    for (const url of urls) {
+      const plugins: { class: string; version: string }[] = await getJson(`${url}/connector-plugins`);
+      const declared = plugins.find((p) => p.class === E2E.plugin.connectorClass);
+      if (!declared || declared.version !== E2E.plugin.version) {
+        throw new E2eFailure(`worker ${url} must offer the declared plugin ${E2E.plugin.connectorClass} ${E2E.plugin.version}; it lists ${JSON.stringify(plugins.map((p) => `${p.class} ${p.version}`))}`);
+      }
+    }
+    log(`every worker offers the declared plugin ${E2E.plugin.connectorClass} ${E2E.plugin.version}`);
+    await d.afterApply();
+    t = Date.now();
+    checkPlanEmpty(await this.tofu.planChanges('idempotence'), 'plan right after the first apply');
+    log('plan right after the first apply: no change');
+    timed('tofu plan (idempotence)', Date.now() - t);
+
+    // 7. 1,000 rows → 1,000 events
+    this.tail.start();
+    let ins = Date.now();
+    await this.pg.insert(1, ROWS);
+    let last = await this.tail.waitAll(1, ROWS, 240_000);
+    timed(`insert ${ROWS} rows → last event`, last - ins);
+    await sleep(3000); // late duplicates would show up here
+    const c1 = assertEvents('first batch', this.tail.inRange(1, ROWS), 1, ROWS);
+    log(`first batch: ${c1.distinct} distinct keys, ${c1.total} events, none missing, none duplicated`);
+
+    // 8. lose the worker that runs the task → the task moves; 1,000 more rows arrive
+    const victim = await this.taskWorker(status);
+    const other = urls.findIndex((_, i) => i !== victim);
+    log(`losing worker ${victim} (${urls[victim]}, runs task 0)`);
+    const lostAt = Date.now();
+    await d.loseWorker(victim);
+    status = await waitFor(`task 0 of ${E2E.connectorName} RUNNING on another worker (asked ${urls[other]})`, 180_000, 1000, async () => {
+      const s = await getJson(`${urls[other]}/connectors/${E2E.connectorName}/status`);
+      const why = statusProblem(s, E2E.connectorName);
+      if (why) return { ok: false, why };
+      return (await this.taskWorker(s)) !== victim ? { ok: true, value: s as ConnectorStatus } : { ok: false, why: `task 0 still assigned to ${s.tasks[0].worker_id}` };
+    });
+    timed(`worker ${victim} lost → task RUNNING on worker ${await this.taskWorker(status)}`, Date.now() - lostAt);
+    await d.afterWorkerLoss(victim);
+    ins = Date.now();
+    await this.pg.insert(ROWS + 1, 2 * ROWS);
+    last = await this.tail.waitAll(ROWS + 1, 2 * ROWS, 240_000);
+    timed(`insert ${ROWS} rows after failover → last event`, last - ins);
+    await sleep(3000);
+    const c2 = assertEvents('second batch (after failover)', this.tail.inRange(ROWS + 1, 2 * ROWS), ROWS + 1, 2 * ROWS);
+    const both = assertEvents('both batches (live)', this.tail.events, 1, 2 * ROWS, { allowDuplicates: true });
+    log(`second batch: ${c2.distinct} distinct keys, none missing, none duplicated; re-delivered after the failover: ${both.duplicated.length} key(s)`);
+    if (both.duplicated.length) notes.push(`${both.duplicated.length} key(s) of the first batch re-delivered after the failover (Connect is at-least-once)`);
+
+    // 9. change a worker setting in code → only the workers change; what is stateful is untouched, nothing lost
+    const before = await d.snapshot();
+    t = Date.now();
+    await synth(SETTING.after, synthEnv, secrets);
+    const pc = checkPlanChangesOnly(await this.tofu.planChanges('change'), (c) => d.settingChangeTouches(c), d.settingChangeAction, `${SETTING.property} change`);
+    log(`plan for ${SETTING.property} ${SETTING.before} → ${SETTING.after}: ${d.settingChangeAction}s ${pc.replaced.join(', ')}; nothing else`);
+    timed('synth + tofu plan (setting change)', Date.now() - t);
+    const reapplyStart = Date.now();
+    const polls = { answered: 0, silent: 0 };
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        // Asked each time: a rolled pod has a new address.
+        const now = await d.restUrls().catch(() => [] as string[]);
+        const results = await Promise.all(now.map((u) => httpGet(`${u}/`, 900).then((r) => r.status === 200, () => false)));
+        if (results.some(Boolean)) polls.answered++; else polls.silent++;
+        await sleep(1000);
+      }
+    })();
+    try {
+      await this.apply('apply-change', ['apply', '-input=false', '-no-color', 'change.tfplan']);
+    } finally {
+      polling = false;
+      await poller;
+    }
+    timed('tofu apply (setting change)', Date.now() - reapplyStart);
+    if (d.restAnswersThroughChange && polls.silent > 0) {
+      throw new E2eFailure(`the REST API must answer throughout the rolling change: ${polls.silent} of ${polls.answered + polls.silent} polls (1 s apart) found no worker answering`);
+    }
+    log(`REST polled every second during the change: ${polls.answered} polls answered, ${polls.silent} without any worker answering`);
+    status = await this.restReady(180_000);
+    timed('re-apply start → REST ready, connector RUNNING', Date.now() - reapplyStart);
+    log(await d.afterSettingChange(before, { property: SETTING.property, value: SETTING.after }));
+    const whole = await this.readWholeTopic();
+    const c3 = assertEvents('whole topic after the setting change', whole, 1, 2 * ROWS, { allowDuplicates: true });
+    if (c3.distinct !== 2 * ROWS) throw new E2eFailure(`whole topic: ${c3.distinct} distinct keys, expected ${2 * ROWS}`);
+    log(`whole topic re-read: ${c3.distinct} distinct keys (${c3.total} events) — nothing written before was lost`);
+    ins = Date.now();
+    await this.pg.insert(2 * ROWS + 1, 2 * ROWS + 100);
+    last = await this.tail.waitAll(2 * ROWS + 1, 2 * ROWS + 100, 240_000);
+    assertEvents('rows after the setting change', this.tail.inRange(2 * ROWS + 1, 2 * ROWS + 100), 2 * ROWS + 1, 2 * ROWS + 100);
+    timed('insert 100 rows after the change → last event', last - ins);
+    t = Date.now();
+    checkPlanEmpty(await this.tofu.planChanges('idempotence-after-change'), 'plan right after the setting change');
+    log('plan right after the setting change: no change');
+    timed('tofu plan (idempotence after the change)', Date.now() - t);
+
+    // 10. destroy leaves nothing; the connector's sentinel deletes the connector on the way out
+    await this.tail.stop();
+    const sentinelLog = await d.followSentinel();
+    t = Date.now();
+    await this.tofu.run(['destroy', '-input=false', '-auto-approve', '-no-color'], 'destroy', 600_000);
+    this.applied = false;
+    timed('tofu destroy', Date.now() - t);
+    log(`tofu destroy: ${await d.afterDestroy()}`);
+    const said = await sentinelLog.printed;
+    if (!said.includes(`[connector ${E2E.connectorName}] deleted`)) throw new E2eFailure(`the sentinel did not delete the connector on destroy; its log:\n${tailText(said, 10)}`);
+    log(`the sentinel deleted ${E2E.connectorName} through the REST API on destroy`);
+  }
+
+  /** Removes everything the run created; never throws. */
+  public async cleanup(keep: boolean): Promise<void> {
+    if (keep) {
+      log(`E2E_KEEP=1: leaving the cluster, PostgreSQL (${this.pg.host}:${this.pg.port}) and the state as they are`);
+      return;
+    }
+    const step = async (what: string, fn: () => Promise<unknown>) => {
+      try { await fn(); } catch (e) { log(`cleanup: ${what} failed: ${(e as Error).message.split('\n')[0]}`); }
+    };
+    await step('consumer', () => this.tail.stop());
+    if (this.applied && this.tofu) {
+      log('cleanup: tofu destroy');
+      await step('tofu destroy', () => this.tofu!.run(['destroy', '-input=false', '-auto-approve', '-no-color'], 'destroy-cleanup', 420_000));
+    }
+    await step(`the ${this.driver.target} cluster`, () => this.driver.cleanup());
+    await step('PostgreSQL', () => this.pg.stop());
+  }
+}
