@@ -193,7 +193,9 @@ function classify(changes: readonly ResourceChange[], expected: (c: ResourceChan
   for (const c of changes) {
     const a = c.change?.actions ?? [];
     if (a.length === 1 && (a[0] === 'no-op' || a[0] === 'read')) continue;
-    const isReplace = a.includes('delete') && a.includes('create');
+    // A replacement, or the creation of one whose old object the refresh found gone: docker provider 3.6.2 removes
+    // a stopped container with must_run while refreshing, so the worker the scenario stopped is planned as a create.
+    const isReplace = (a.includes('delete') && a.includes('create')) || (a.length === 1 && a[0] === 'create');
     const isUpdate = a.length === 1 && a[0] === 'update';
     if ((action === 'replace' ? isReplace : isUpdate) && expected(c)) {
       replaced.push(c.address);

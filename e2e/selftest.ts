@@ -129,6 +129,12 @@ check('a plan replacing only the two workers is accepted', () => {
   const r = checkPlanReplacesOnly(workersOnly, isWorker, 'plan');
   if (r.replaced.length !== 2) throw new Error(JSON.stringify(r));
 });
+check('a plan that creates a worker whose stopped container the refresh removed is accepted as its replacement', () => {
+  const r = checkPlanReplacesOnly([workersOnly[0], rc('docker_container.cluster_ConnectWorkers_connect-2_container_4341D0BF', 'create')], isWorker, 'plan');
+  if (r.replaced.length !== 2) throw new Error(JSON.stringify(r));
+});
+rejects('a plan that creates anything else is rejected', /also changes docker_container.cluster_Brokers_kafka-1_container_4FC2D284 \(create\)/, () =>
+  checkPlanReplacesOnly([...workersOnly, rc('docker_container.cluster_Brokers_kafka-1_container_4FC2D284', 'create')], isWorker, 'plan'));
 rejects('a plan that also replaces the broker is rejected', /also changes docker_container.cluster_Brokers_kafka-1_container_4FC2D284 \(delete,create\)/, () =>
   checkPlanReplacesOnly([...workersOnly, rc('docker_container.cluster_Brokers_kafka-1_container_4FC2D284', 'delete', 'create')], isWorker, 'plan'));
 rejects('a plan that deletes a volume is rejected', /docker_volume.cluster_Brokers_kafka-1_data_B23673B7 \(delete\)/, () =>
