@@ -22,7 +22,7 @@ import {
   StatefulSetV1SpecTemplateSpecContainerVolumeMount,
   StatefulSetV1SpecTemplateSpecInitContainer,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { App, Fn, ITerraformDependable, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, ITerraformDependable, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TOPICS_SCRIPT } from '../../src/model/tasks';
@@ -86,8 +86,6 @@ export interface KubernetesShape {
   readonly restClients?: PeerSelector[];
   /** Secret data of the Connect workers (Terraform variable references). */
   readonly secretData?: Record<string, string>;
-  /** `checksum/secrets`: a hash Terraform computes over the variable secrets. */
-  readonly secretsChecksum?: string;
   /** Keys of existing Kubernetes Secrets mounted as secret files (`name` is the file name). */
   readonly secretKeyRefs?: { name: string; secret: string; key: string }[];
   /** A plugin directory fetched by an init container. */
@@ -134,6 +132,12 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
         : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
     };
   };
+  // At most one more pod per host and per zone than elsewhere; a ZooKeeper quorum never shares a host.
+  const topologySpread = (component: string, hostRule: 'DoNotSchedule' | 'ScheduleAnyway') =>
+    [
+      { topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: hostRule },
+      { topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
+    ].map((t) => ({ ...t, maxSkew: 1, labelSelector: [{ matchLabels: selector(component) }] }));
   const podSecurity = {
     runAsUser: '1001',
     runAsGroup: '1001',
@@ -179,7 +183,6 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     /** Connector secrets: a Secret mounted, with keys of existing Secrets, as files at /kafka/secrets. */
     secret?: Record<string, string>;
     externalSecrets?: { name: string; secret: string; key: string }[];
-    secretsChecksum?: string;
     initContainer?: StatefulSetV1SpecTemplateSpecInitContainer;
     volume?: { name: string; emptyDir: { sizeLimit: string } }[];
     claims: ReturnType<typeof claims>;
@@ -231,7 +234,9 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
             labels: labels(c.component, c.role),
             annotations: {
               'checksum/config': envChecksum(c.plain, c.perNode),
-              ...(c.secretsChecksum !== undefined ? { 'checksum/secrets': c.secretsChecksum } : {}),
+              // The Secret's resource version: a rotated variable changes the Secret and so rolls the pods,
+              // without a hash of the values on the pods. `none` when no secret comes from a variable.
+              ...(secret ? { 'checksum/secrets': Object.keys(c.secret ?? {}).length > 0 ? secret.metadata.resourceVersion : 'none' } : {}),
             },
           },
           spec: {
@@ -239,6 +244,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
             enableServiceLinks: false,
             securityContext: podSecurity,
             affinity: affinity(c.component),
+            topologySpreadConstraint: topologySpread(c.component, c.component === 'zookeeper' && c.replicas > 1 ? 'DoNotSchedule' : 'ScheduleAnyway'),
             initContainer: c.initContainer ? [c.initContainer] : undefined,
             container: [
               {
@@ -296,6 +302,8 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     script: ordinalCase(
       zkPeers.map((i) =>
         [
+          // The image keeps its stock zoo.cfg in conf.orig/; seed conf/ from it before appending.
+          '[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg',
           `echo ${i} > /zookeeper/data/myid`,
           "printf '\\n' >> /zookeeper/conf/zoo.cfg",
           ...zkPeers.map((j) => `echo 'server.${j}=${j === i ? '0.0.0.0' : podHost('zookeeper', j - 1)}:2888:3888' >> /zookeeper/conf/zoo.cfg`),
@@ -315,7 +323,8 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
         failureThreshold: 3,
         exec: { command: ['bash', '-c', "exec 3<>/dev/tcp/127.0.0.1/2181 && printf srvr >&3 && grep -q '^Mode:' <&3"] },
       },
-      livenessProbe: { initialDelaySeconds: 130, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6, tcpSocket: [{ port: '2181' }] },
+      startupProbe: { periodSeconds: 5, timeoutSeconds: 4, failureThreshold: 26, tcpSocket: [{ port: '2181' }] },
+      livenessProbe: { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6, tcpSocket: [{ port: '2181' }] },
     },
     claims: claims('zookeeper', ['data', 'txns'], shape.zookeeperStorage ?? '10Gi'),
     dependsOn: [],
@@ -357,19 +366,10 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
       image: 'quay.io/debezium/kafka:3.1',
       volumeMount: [{ name: 'data', mountPath: '/kafka/data' }],
       resources: { requests: { cpu, memory: shape.kafkaMemory ?? '2Gi' }, limits: { memory: shape.kafkaMemory ?? '2Gi' } },
-      readinessProbe: {
-        periodSeconds: 15,
-        timeoutSeconds: 30,
-        failureThreshold: 3,
-        exec: {
-          command: [
-            'bash',
-            '-c',
-            tf(ordinalCase(brokerIds.map((j) => `exec '/kafka/bin/kafka-topics.sh' '--bootstrap-server' '${podHost('kafka', j)}:9092' '--list'`))),
-          ],
-        },
-      },
-      livenessProbe: { initialDelaySeconds: 170, periodSeconds: 15, timeoutSeconds: 30, failureThreshold: 6, tcpSocket: [{ port: '9092' }] },
+      // TCP checks: kafka-topics.sh starts a JVM, too costly to run every 15 s for the pod's whole life.
+      startupProbe: { periodSeconds: 5, timeoutSeconds: 4, failureThreshold: 34, tcpSocket: [{ port: '9092' }] },
+      readinessProbe: { periodSeconds: 15, timeoutSeconds: 14, failureThreshold: 3, tcpSocket: [{ port: '9092' }] },
+      livenessProbe: { periodSeconds: 15, timeoutSeconds: 14, failureThreshold: 6, tcpSocket: [{ port: '9092' }] },
     },
     claims: claims('kafka', ['data'], shape.kafkaStorage ?? '20Gi'),
     dependsOn: [zookeeper.statefulSet],
@@ -468,13 +468,13 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     script: ordinalCase(connectPerNode.map(exports)),
     secret: shape.secretData ?? {},
     externalSecrets: shape.secretKeyRefs,
-    secretsChecksum: shape.secretsChecksum ?? 'none',
     container: {
       image: 'quay.io/debezium/connect:3.1',
       volumeMount: [{ name: 'logs', mountPath: '/kafka/logs' }, { name: 'config', mountPath: '/kafka/config' }, ...pluginMount],
       resources: { requests: { cpu, memory: connectMemory }, limits: { memory: connectMemory } },
       readinessProbe: { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, httpGet: { path: '/health', port: '8083' } },
-      livenessProbe: { initialDelaySeconds: 330, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6, tcpSocket: [{ port: '8083' }] },
+      startupProbe: { periodSeconds: 5, timeoutSeconds: 4, failureThreshold: 66, tcpSocket: [{ port: '8083' }] },
+      livenessProbe: { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6, tcpSocket: [{ port: '8083' }] },
     },
     initContainer: plugin
       ? {
@@ -628,7 +628,6 @@ export function buildProduction(app: App): void {
     kafkaClients: [{ namespaceLabels: { 'kubernetes.io/metadata.name': 'analytics' }, podLabels: { role: 'stream-consumer' } }],
     restClients: [{ podLabels: { 'app.kubernetes.io/name': 'connector-deployer' } }],
     secretData: { SECRET_SHOP_MYSQL_DATABASE_PASSWORD: shopPassword.stringValue },
-    secretsChecksum: Fn.sha256(Fn.join('\n', [shopPassword.stringValue])),
     secretKeyRefs: [{ name: 'SECRET_INVENTORY_POSTGRES_DATABASE_PASSWORD', secret: 'inventory-db-credentials', key: 'password' }],
     plugin: { directory: 'debezium-connector-jdbc', volumeName: 'plugin-debezium-connector-jdbc-f44b9440', script: JDBC_PLUGIN_SCRIPT },
     topics: [
