@@ -152,7 +152,10 @@ export function taskLabels(clusterName: string, kind: TaskKind): Record<string, 
 /** Label naming a task's own pods. */
 export const TASK_NAME_LABEL = 'cdktf-debezium-connect/task';
 
-/** Pod-template annotation carrying a hash of the secrets the workers read, so a rotation rolls them. */
+/**
+ * Pod-template annotation that changes whenever the workers' Secret does (its resource version, never a hash of the
+ * values: a password's hash on every pod would be guessable), so a rotation rolls them.
+ */
 export const SECRETS_CHECKSUM_ANNOTATION = 'checksum/secrets';
 
 /** A task's Job or Deployment name: a DNS-1123 label of at most 63 characters. */
