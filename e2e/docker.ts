@@ -4,12 +4,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand, Snapshot, TargetDriver } from './driver';
-import { buildImages, Images, log, notes, portFree, ROOT, run, startDockerd, tailText } from './harness';
+import { buildImages, CONSUMER_LABEL, dockerConsumer, Images, log, notes, portFree, removeDockerConsumer, ROOT, run, startDockerd, tailText } from './harness';
 import { E2E } from './stack';
 
 const CLUSTER_LABEL = `app.kubernetes.io/part-of=${E2E.clusterName}`;
-/** On the containers this driver starts itself (consumers). */
-const LABEL = 'cdktf-debezium-e2e';
 /**
  * Listening sockets of the cluster allowed off loopback (reported loudly). None is allowed now: with host
  * networking every service must stay on 127.0.0.1.
@@ -169,17 +167,11 @@ export class DockerDriver implements TargetDriver {
   }
 
   public consumer(name: string, extra: string[]): ConsumerCommand {
-    return {
-      cmd: 'docker',
-      args: ['run', '--rm', '--name', name, '--label', `${LABEL}=1`, '--network', 'host', '--memory', '512m',
-        '-e', 'KAFKA_HEAP_OPTS=-Xmx256M', '--entrypoint', '/kafka/bin/kafka-console-consumer.sh', this.images!.KAFKA_IMAGE,
-        '--bootstrap-server', `127.0.0.1:${E2E.kafkaPort}`, ...extra],
-      env: this.env(),
-    };
+    return dockerConsumer({ dockerHost: this.host, image: this.images!.KAFKA_IMAGE, name, bootstrap: `127.0.0.1:${E2E.kafkaPort}`, extra });
   }
 
-  public async removeConsumer(name: string): Promise<void> {
-    await this.docker(['rm', '-f', '-v', name], 30_000, true); // -v: the kafka image declares VOLUMEs (anonymous volumes)
+  public removeConsumer(name: string): Promise<void> {
+    return removeDockerConsumer(this.host, name);
   }
 
   public async loseWorker(index: number): Promise<void> {
@@ -273,7 +265,7 @@ export class DockerDriver implements TargetDriver {
   }
 
   private async removeLeftovers(when: string): Promise<void> {
-    const cs = [...(await this.labelled('ps', CLUSTER_LABEL)), ...(await this.labelled('ps', `${LABEL}=1`))];
+    const cs = [...(await this.labelled('ps', CLUSTER_LABEL)), ...(await this.labelled('ps', `${CONSUMER_LABEL}=1`))];
     if (cs.length) {
       log(`removing containers ${when}: ${cs.join(', ')}`);
       await this.docker(['rm', '-f', '-v', ...cs], 120_000, true);

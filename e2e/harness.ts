@@ -7,6 +7,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
+import { ConsumerCommand } from './driver';
 import { E2E } from './stack';
 
 // ------------------------------------------------------------------ settings
@@ -360,4 +361,28 @@ export async function startDockerd(): Promise<string> {
   const host = (await run(path.join(ROOT, 'scripts', 'dockerd'), ['env'], { timeoutMs: 10_000 })).stdout.trim().replace(/^export DOCKER_HOST=/, '');
   timed('dockerd (scripts/dockerd start)', Date.now() - t);
   return host;
+}
+
+// ------------------------------------------------------------------ the topic, read from this machine
+/** Label of the consumer containers the runs start (removed with the cluster's leftovers). */
+export const CONSUMER_LABEL = 'cdktf-debezium-e2e';
+
+/**
+ * kafka-console-consumer in the kafka image, on this machine's network, through the project's engine. `hosts`
+ * maps names the broker advertises to addresses this machine reaches them on.
+ */
+export function dockerConsumer(o: { dockerHost: string; image: string; name: string; bootstrap: string; hosts?: Record<string, string>; extra: string[] }): ConsumerCommand {
+  return {
+    cmd: 'docker',
+    args: ['run', '--rm', '--name', o.name, '--label', `${CONSUMER_LABEL}=1`, '--network', 'host', '--memory', '512m',
+      ...Object.entries(o.hosts ?? {}).flatMap(([host, ip]) => ['--add-host', `${host}:${ip}`]),
+      '-e', 'KAFKA_HEAP_OPTS=-Xmx256M', '--entrypoint', '/kafka/bin/kafka-console-consumer.sh', o.image,
+      '--bootstrap-server', o.bootstrap, ...o.extra],
+    env: { ...process.env, DOCKER_HOST: o.dockerHost },
+  };
+}
+
+/** Removes a consumer container (-v: the kafka image declares VOLUMEs, which would be left as anonymous volumes). */
+export async function removeDockerConsumer(dockerHost: string, name: string): Promise<void> {
+  await run('docker', ['rm', '-f', '-v', name], { timeoutMs: 30_000, env: { ...process.env, DOCKER_HOST: dockerHost }, allowFail: true });
 }

@@ -10,12 +10,11 @@ import * as https from 'https';
 import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand, Snapshot, TargetDriver } from './driver';
-import { buildImages, CACHE, Images, KEEP, log, LOGS, ROOT, run, startDockerd, tailText, timed, waitFor } from './harness';
+import { buildImages, CACHE, dockerConsumer, Images, KEEP, log, LOGS, removeDockerConsumer, ROOT, run, startDockerd, tailText, timed, waitFor } from './harness';
 import { E2E } from './stack';
 
 /** The library's default: the namespace is named after the cluster. */
 const NAMESPACE = E2E.clusterName;
-const CONSUMER_LABEL = 'cdktf-debezium-e2e';
 const pod = (component: string, ordinal: number) => `${E2E.clusterName}-${component}-${ordinal}`;
 const podDns = (component: string, ordinal: number) => `${pod(component, ordinal)}.${E2E.clusterName}-${component}-headless.${NAMESPACE}.svc.cluster.local`;
 
@@ -250,20 +249,20 @@ export class KubernetesDriver implements TargetDriver {
 
   /** A console consumer on this machine (the project's engine), told where the broker's pod DNS name points. */
   public consumer(name: string, extra: string[]): ConsumerCommand {
-    const kafkaIp = this.kafkaIp;
-    return {
-      cmd: 'docker',
-      args: ['run', '--rm', '--name', name, '--label', `${CONSUMER_LABEL}=1`, '--network', 'host', '--memory', '512m',
-        '--add-host', `${podDns('kafka', 0)}:${kafkaIp}`, '-e', 'KAFKA_HEAP_OPTS=-Xmx256M', '--entrypoint', '/kafka/bin/kafka-console-consumer.sh',
-        this.images!.KAFKA_IMAGE, '--bootstrap-server', `${kafkaIp}:9092`, ...extra],
-      env: { ...process.env, DOCKER_HOST: this.dockerHost },
-    };
+    return dockerConsumer({
+      dockerHost: this.dockerHost,
+      image: this.images!.KAFKA_IMAGE,
+      name,
+      bootstrap: `${this.kafkaIp}:9092`,
+      hosts: { [podDns('kafka', 0)]: this.kafkaIp },
+      extra,
+    });
   }
 
   private kafkaIp = '';
 
-  public async removeConsumer(name: string): Promise<void> {
-    await run('docker', ['rm', '-f', '-v', name], { timeoutMs: 30_000, env: { ...process.env, DOCKER_HOST: this.dockerHost }, allowFail: true });
+  public removeConsumer(name: string): Promise<void> {
+    return removeDockerConsumer(this.dockerHost, name);
   }
 
   private readonly lost = new Map<number, PodInfo>();
