@@ -25,6 +25,8 @@ describe.each(snippets.map((s, i) => [i + 1, s] as const))('README snippet %d', 
       if (previous === undefined) delete process.env.CDKTF_OUTDIR;
       else process.env.CDKTF_OUTDIR = previous;
     }
+    // A snippet that synthesizes through cdktf's Testing does so in memory: it ran (with validation) without an error.
+    if (/Testing\.synth\(/.test(snippet)) return;
     const stacks = fs.readdirSync(path.join(outdir, 'stacks'));
     expect(stacks.length).toBe(1);
     const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stacks[0], 'cdk.tf.json'), 'utf8'));
