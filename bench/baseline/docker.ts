@@ -62,7 +62,7 @@ export function baselineDockerCluster(stack: Construct, name: string, shape: Doc
         name: `${name}-zookeeper-${i}`,
         hostname: `zookeeper-${i}`,
         image: zkImage.imageId,
-        env: [`SERVER_ID=${i}`, `SERVER_COUNT=${shape.zookeeperNodes}`, 'HEAP_OPTS=-Xms512M -Xmx512M', 'LOG_LEVEL=INFO'],
+        env: [`SERVER_ID=${i}`, `SERVER_COUNT=${shape.zookeeperNodes}`, 'ZK_SERVER_HEAP=512', 'SERVER_JVMFLAGS=-Xms512M', 'LOG_LEVEL=INFO'],
         networksAdvanced: [{ name: network.name, aliases: ['zookeeper', `zookeeper-${i}`] }],
         volumes: [
           { volumeName: data.name, containerPath: '/zookeeper/data' },

@@ -297,7 +297,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
       { name: 'peer', port: 2888 },
       { name: 'election', port: 3888 },
     ],
-    plain: { HEAP_OPTS: '-Xms512M -Xmx512M', LOG_LEVEL: 'INFO', SERVER_COUNT: '1', SERVER_ID: '1' },
+    plain: { LOG_LEVEL: 'INFO', SERVER_COUNT: '1', SERVER_ID: '1', SERVER_JVMFLAGS: '-Xms512M', ZK_SERVER_HEAP: '512' },
     perNode: zkPeers.map(() => ({})),
     script: ordinalCase(
       zkPeers.map((i) =>

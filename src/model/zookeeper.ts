@@ -1,5 +1,5 @@
 import { Component, HealthCheckSpec, NodeSpec } from './nodes';
-import { heapOpts, HeapOptions, Size } from './size';
+import { HeapOptions, Size } from './size';
 import { Problems } from './validation';
 
 /** The ZooKeeper ensemble (ZooKeeper coordination only). */
@@ -45,7 +45,19 @@ export const ZOOKEEPER = {
   allowedSizes: [1, 3, 5],
   defaultHeap: { maximum: Size.mebibytes(512) } as HeapOptions,
   defaultStorage: Size.gibibytes(10),
-  env: { serverId: 'SERVER_ID', serverCount: 'SERVER_COUNT', heapOpts: 'HEAP_OPTS', logLevel: 'LOG_LEVEL', jmxDisable: 'JMXDISABLE' },
+  env: {
+    serverId: 'SERVER_ID',
+    serverCount: 'SERVER_COUNT',
+    logLevel: 'LOG_LEVEL',
+    jmxDisable: 'JMXDISABLE',
+    /**
+     * The zookeeper image's entrypoint reads no `HEAP_OPTS` (unlike kafka's and connect's): ZooKeeper's own
+     * `zkEnv.sh` sets the maximum heap from `ZK_SERVER_HEAP` (MiB, default 1000) and `zkServer.sh` adds
+     * `SERVER_JVMFLAGS`, which carries the initial heap.
+     */
+    serverHeapMebibytes: 'ZK_SERVER_HEAP',
+    serverJvmFlags: 'SERVER_JVMFLAGS',
+  },
 } as const;
 
 export function validateZooKeeper(problems: Problems, options: ZooKeeperOptions): number {
@@ -133,7 +145,8 @@ export function zookeeperNodes(
       env: {
         [ZOOKEEPER.env.serverId]: viaScript ? '1' : String(i),
         [ZOOKEEPER.env.serverCount]: viaScript ? '1' : String(count),
-        [ZOOKEEPER.env.heapOpts]: heapOpts(heap),
+        [ZOOKEEPER.env.serverHeapMebibytes]: String(Math.floor(heap.maximum.inMebibytes)),
+        [ZOOKEEPER.env.serverJvmFlags]: `-Xms${(heap.initial ?? heap.maximum).toJvm()}`,
         [ZOOKEEPER.env.logLevel]: logLevel,
         // zkServer.sh starts the JVM's local JMX connector by default, on an ephemeral port of every interface.
         ...(addressing.clientBindHost ? { [ZOOKEEPER.env.jmxDisable]: 'true' } : {}),

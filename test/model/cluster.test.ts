@@ -55,6 +55,16 @@ describe('ZooKeeper', () => {
     expect(zk[0].startupScript).toBeUndefined();
   });
 
+  // The zookeeper image reads no HEAP_OPTS: ZooKeeper's zkEnv.sh takes the maximum heap from ZK_SERVER_HEAP (MiB,
+  // default 1000, so a 512 MiB container would run a 1000 MiB heap) and zkServer.sh adds SERVER_JVMFLAGS.
+  test('the heap reaches ZooKeeper through ZK_SERVER_HEAP and SERVER_JVMFLAGS, not HEAP_OPTS', () => {
+    const [zk] = nodesOf(resolve({ zookeeper: { nodes: 1, heap: { maximum: Size.mebibytes(384), initial: Size.mebibytes(128) } } }), Component.ZOOKEEPER);
+    expect(zk.env).toMatchObject({ ZK_SERVER_HEAP: '384', SERVER_JVMFLAGS: '-Xms128M' });
+    expect(zk.env.HEAP_OPTS).toBeUndefined();
+    const [byDefault] = nodesOf(resolve(), Component.ZOOKEEPER);
+    expect(byDefault.env).toMatchObject({ ZK_SERVER_HEAP: '512', SERVER_JVMFLAGS: '-Xms512M' });
+  });
+
   test('on Kubernetes the peer list is written with pod DNS names, the image kept in its standalone branch', () => {
     const zk = nodesOf(resolve({ zookeeper: { nodes: 3 }, network: { kind: NetworkKind.KUBERNETES, namespace: 'data' } }), Component.ZOOKEEPER);
     expect(zk[1].env).toMatchObject({ SERVER_ID: '1', SERVER_COUNT: '1' });
