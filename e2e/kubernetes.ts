@@ -62,7 +62,7 @@ export class KubernetesDriver implements TargetDriver {
       const m = /^([A-Z_]+)=(.*)$/.exec(line);
       if (m) this.env[m[1]] = m[2];
     }
-    for (const k of ['KUBECONFIG', 'KUBECTL', 'KUBE_BRIDGE_IP', 'KUBE_POD_CIDR', 'KUBE_STORAGE_CLASS']) if (!this.env[k]) throw new E2eFailure(`scripts/kube env printed no ${k}`);
+    for (const k of ['KUBECONFIG', 'KUBECTL', 'KUBE_BRIDGE_IP', 'KUBE_POD_CIDR', 'KUBE_STORAGE_CLASS', 'KUBE_BUSYBOX_IMAGE']) if (!this.env[k]) throw new E2eFailure(`scripts/kube env printed no ${k}`);
     timed(`Kubernetes (scripts/kube ${wasUp ? 'status: already up' : 'up'})`, Date.now() - t);
     t = Date.now();
     await this.startMirror();
@@ -245,6 +245,44 @@ export class KubernetesDriver implements TargetDriver {
     if (ns.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') throw new E2eFailure(`namespace ${NAMESPACE} does not enforce the restricted Pod Security Standard`);
     log(`the API server accepted ${found.join(', ')}; every pod Ready in a namespace enforcing the restricted Pod Security Standard`);
     await this.refreshKafkaAddress();
+    await this.outsiderRefused();
+  }
+
+  /**
+   * The NetworkPolicies, enforced (kube-router in scripts/kube): a pod of the cluster's namespace that none of
+   * them admits reaches neither Kafka nor the REST API, while it does reach this machine (so the refusal is the
+   * policies'). That every path the cluster needs stays open is what the rest of the scenario shows.
+   */
+  private async outsiderRefused(): Promise<void> {
+    const name = 'e2e-outsider';
+    const manifest = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: NAMESPACE, labels: { 'app.kubernetes.io/name': name } },
+      spec: {
+        automountServiceAccountToken: false,
+        securityContext: { runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [{
+          name: 'probe', image: this.env.KUBE_BUSYBOX_IMAGE, imagePullPolicy: 'Never', command: ['sleep', '600'],
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+        }],
+      },
+    };
+    await this.kubectl(['apply', '-f', '-'], 60_000, false, JSON.stringify(manifest));
+    try {
+      await this.kubectl(['wait', '-n', NAMESPACE, '--for=condition=Ready', `pod/${name}`, '--timeout=120s'], 150_000);
+      const reaches = async (host: string, port: number) =>
+        (await this.kubectl(['exec', '-n', NAMESPACE, name, '--', 'nc', '-w', '3', host, String(port)], 30_000, true, '')).code === 0;
+      if (!(await reaches(this.env.KUBE_BRIDGE_IP, 53))) throw new E2eFailure(`the probe pod reaches nothing (not even ${this.env.KUBE_BRIDGE_IP}:53): the policy check would prove nothing`);
+      const connect = (await this.podInfo(pod('connect', 0)))!.ip;
+      const open = [];
+      if (await reaches(this.kafkaIp, 9092)) open.push(`Kafka ${this.kafkaIp}:9092`);
+      if (await reaches(connect, 8083)) open.push(`the REST API ${connect}:8083`);
+      if (open.length) throw new E2eFailure(`a pod no NetworkPolicy admits reached ${open.join(' and ')}`);
+      log(`NetworkPolicies enforced: a pod outside the allowed selectors is refused by Kafka (${this.kafkaIp}:9092) and the REST API (${connect}:8083), and reaches this machine`);
+    } finally {
+      await this.kubectl(['delete', 'pod', '-n', NAMESPACE, name, '--wait=false'], 60_000, true);
+    }
   }
 
   /** A console consumer on this machine (the project's engine), told where the broker's pod DNS name points. */
