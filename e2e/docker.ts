@@ -4,8 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand, Snapshot, TargetDriver } from './driver';
-import { buildImages, CONSUMER_LABEL, dockerConsumer, Images, log, notes, portFree, removeDockerConsumer, ROOT, run, startDockerd, tailText } from './harness';
+import { buildImages, CONSUMER_LABEL, dockerConsumer, Images, log, notes, portFree, removeDockerConsumer, ROOT, run, startDockerd, tailText, toolEnv } from './harness';
 import { E2E } from './stack';
+import { KAFKA_PORT, kafkaNodeNames, streamProfile, ZOOKEEPER_PORT } from './streams';
 
 const CLUSTER_LABEL = `app.kubernetes.io/part-of=${E2E.clusterName}`;
 /**
@@ -29,6 +30,7 @@ export class DockerDriver implements TargetDriver {
   public readonly settingChangeAction = 'replace' as const;
   /** Docker delivers connector secrets as environment variables, read through Kafka's EnvVarConfigProvider. */
   public readonly passwordReference = '${env:SECRET_E2E_POSTGRES_DATABASE_PASSWORD}';
+  private readonly stream = streamProfile();
   private host = '';
   private images?: Images;
   /** Every volume that existed before the run: anything else left at the end was created by the run. */
@@ -45,13 +47,14 @@ export class DockerDriver implements TargetDriver {
   public async prepare(): Promise<void> {
     this.host = await startDockerd();
     this.volumesAtStart = new Set((await this.docker(['volume', 'ls', '-q'], 30_000)).stdout.split('\n').filter(Boolean));
-    this.images = await buildImages(this.host);
+    this.images = await buildImages(this.host, this.stream);
   }
 
   public synthEnv(): NodeJS.ProcessEnv {
     return {
       E2E_TARGET: this.target,
-      E2E_ZOOKEEPER_IMAGE: this.images!.ZOOKEEPER_IMAGE,
+      E2E_STREAM: this.stream.stream,
+      ...(this.images!.ZOOKEEPER_IMAGE ? { E2E_ZOOKEEPER_IMAGE: this.images!.ZOOKEEPER_IMAGE } : {}),
       E2E_KAFKA_IMAGE: this.images!.KAFKA_IMAGE,
       E2E_CONNECT_IMAGE: this.images!.CONNECT_IMAGE,
     };
@@ -68,9 +71,19 @@ export class DockerDriver implements TargetDriver {
 
   public async cleanSlate(): Promise<void> {
     await this.removeLeftovers('before the run');
-    for (const port of [E2E.zookeeperPort, E2E.kafkaPort, ...E2E.restPorts]) {
+    for (const port of this.clusterPorts()) {
       if (!(await portFree(port)) || !(await portFree(port, '0.0.0.0'))) throw new E2eFailure(`port ${port} is in use on this host; the host-networked cluster needs it`);
     }
+  }
+
+  /** The ports the host-networked cluster listens on (as the library renders them for this stream). */
+  private clusterPorts(): number[] {
+    const n = kafkaNodeNames(this.stream);
+    const kraftPorts = this.stream.coordination === 'kraft'
+      // A single combined node: controller on 9093; otherwise the controllers' listeners from 19093 on.
+      ? (n.controllers.length === 0 && n.brokers.length === 1 ? [9093] : (n.controllers.length ? n.controllers : n.brokers).map((_, i) => 19093 + i))
+      : [];
+    return [...n.zookeeper.map(() => ZOOKEEPER_PORT), ...n.brokers.map((_, i) => KAFKA_PORT + i), ...kraftPorts, ...E2E.restPorts];
   }
 
   private async containerInfo(name: string): Promise<ContainerInfo | undefined> {
@@ -125,7 +138,7 @@ export class DockerDriver implements TargetDriver {
     const offLoopback = listeners.filter((l) => !/^(127\.\d+\.\d+\.\d+|\[::ffff:127\.\d+\.\d+\.\d+\]|\[::1\]):\d+$/.test(l.address));
     const allowedOff = offLoopback.filter((l) => TOLERATED_LISTENERS.some((t) => t.container.test(l.container) && l.address.endsWith(`:${t.port}`)));
     const badOff = offLoopback.filter((l) => !allowedOff.includes(l));
-    if (!listeners.some((l) => l.address.endsWith(`:${E2E.kafkaPort}`))) throw new E2eFailure(`found no listening socket of the cluster on :${E2E.kafkaPort} (ss/pid mapping broken?): ${JSON.stringify(listeners)}`);
+    if (!listeners.some((l) => l.address.endsWith(`:${KAFKA_PORT}`))) throw new E2eFailure(`found no listening socket of the cluster on :${KAFKA_PORT} (ss/pid mapping broken?): ${JSON.stringify(listeners)}`);
     if (badOff.length) throw new E2eFailure(`host networking must keep every service on 127.0.0.1; listening on other interfaces: ${badOff.map((l) => `${l.container} ${l.address}`).join(', ')}`);
     for (const l of allowedOff) {
       const why = TOLERATED_LISTENERS.find((t) => t.container.test(l.container))!.reason;
@@ -167,7 +180,12 @@ export class DockerDriver implements TargetDriver {
   }
 
   public consumer(name: string, extra: string[]): ConsumerCommand {
-    return dockerConsumer({ dockerHost: this.host, image: this.images!.KAFKA_IMAGE, name, bootstrap: `127.0.0.1:${E2E.kafkaPort}`, extra });
+    return dockerConsumer({ dockerHost: this.host, image: this.images!.KAFKA_IMAGE, name, bootstrap: this.bootstrap(), extra });
+  }
+
+  /** Every broker: the consumer must outlive any one of them being stopped. */
+  private bootstrap(): string {
+    return kafkaNodeNames(this.stream).brokers.map((_, i) => `127.0.0.1:${KAFKA_PORT + i}`).join(',');
   }
 
   public removeConsumer(name: string): Promise<void> {
@@ -182,12 +200,30 @@ export class DockerDriver implements TargetDriver {
     if ((await this.containerInfo(this.worker(index)))?.running) throw new E2eFailure(`${this.worker(index)} is running again after docker stop (restart policy?)`);
   }
 
+  public async stopKafkaNode(node: string): Promise<void> {
+    await this.docker(['stop', '-t', '60', `${E2E.clusterName}-${node}`], 120_000);
+  }
+
+  public async startKafkaNode(node: string): Promise<void> {
+    await this.docker(['start', `${E2E.clusterName}-${node}`], 120_000);
+  }
+
+  /** In a throwaway container of the kafka image on the host network (labelled, removed with the consumers). */
+  public async kafkaTool(tool: string, args: string[]): Promise<string> {
+    const name = `${E2E.clusterName}-e2e-tool-${process.pid}-${Date.now()}`;
+    const r = await this.docker(['run', '--rm', '--name', name, '--label', `${CONSUMER_LABEL}=1`, '--network', 'host', '--memory', '512m',
+      ...toolEnv().flatMap((e) => ['-e', e]), '--entrypoint', `/kafka/bin/${tool}`, this.images!.KAFKA_IMAGE, '--bootstrap-server', this.bootstrap(), ...args], 180_000);
+    return r.stdout;
+  }
+
   public settingChangeTouches(c: ResourceChange): boolean {
     return c.type === 'docker_container' && /ConnectWorkers_connect-\d+_container/.test(c.address);
   }
 
+  /** The containers that keep state: ZooKeeper, KRaft controllers, brokers. */
   private stateful(): string[] {
-    return [`${E2E.clusterName}-zookeeper-1`, `${E2E.clusterName}-kafka-1`];
+    const n = kafkaNodeNames(this.stream);
+    return [...n.zookeeper, ...n.controllers, ...n.brokers].map((x) => `${E2E.clusterName}-${x}`);
   }
 
   private async volumeInfo(): Promise<Record<string, string>> {
@@ -229,11 +265,13 @@ export class DockerDriver implements TargetDriver {
     const volumesBefore = before.volumes as Record<string, string>;
     const volumesAfter = await this.volumeInfo();
     const statefulVolumes = Object.keys(volumesBefore).filter((v) => this.stateful().some((n) => v.startsWith(`${n}-`)));
-    if (JSON.stringify(Object.keys(volumesAfter)) !== JSON.stringify(Object.keys(volumesBefore)) || statefulVolumes.length !== 3
+    // ZooKeeper: data and txns; every Kafka node: data.
+    const expected = 2 * this.stream.zookeeperNodes + this.stream.controllers + this.stream.brokers;
+    if (JSON.stringify(Object.keys(volumesAfter)) !== JSON.stringify(Object.keys(volumesBefore)) || statefulVolumes.length !== expected
         || statefulVolumes.some((v) => volumesAfter[v] !== volumesBefore[v])) {
       throw new E2eFailure(`volumes changed with the setting change (ZooKeeper/Kafka volumes: ${statefulVolumes.join(', ')}):\n  before ${JSON.stringify(volumesBefore)}\n  after  ${JSON.stringify(volumesAfter)}`);
     }
-    return `ZooKeeper and Kafka kept their containers (same ids, not restarted) and their volumes (${statefulVolumes.join(', ')}: same CreatedAt); no volume created or removed; both workers replaced and use ${setting.property}=${setting.value}`;
+    return `${this.stream.zookeeperNodes ? 'ZooKeeper and ' : ''}Kafka kept their containers (same ids, not restarted) and their volumes (${statefulVolumes.join(', ')}: same CreatedAt); no volume created or removed; both workers replaced and use ${setting.property}=${setting.value}`;
   }
 
   private sentinel(): string {

@@ -51,6 +51,15 @@ export interface TargetDriver {
   /** What must hold once the task moved off the lost worker (stays down, or comes back with its storage). */
   afterWorkerLoss(index: number): Promise<void>;
 
+  /**
+   * Stops a Kafka node (a name of streams.kafkaNodeNames: `kafka-2`, `kafka-controller-1`) the way this target loses
+   * one, and `startKafkaNode` brings it back with its storage.
+   */
+  stopKafkaNode(node: string): Promise<void>;
+  startKafkaNode(node: string): Promise<void>;
+  /** Runs one of Kafka's tools (`kafka-topics.sh` …) with `--bootstrap-server <every broker>` and `args`; its stdout. */
+  kafkaTool(tool: string, args: string[]): Promise<string>;
+
   /** The resources the worker-setting change must touch (the rest of the plan must be empty) … */
   settingChangeTouches(change: ResourceChange): boolean;
   /** … and how: the containers replaced, or the objects updated in place (a rolling update). */

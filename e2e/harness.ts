@@ -9,6 +9,8 @@ import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand } from './driver';
 import { E2E } from './stack';
+import { toolsLoggingOptions } from '../src/model/image';
+import { StreamProfile, streamProfile } from './streams';
 
 // ------------------------------------------------------------------ settings
 export const ROOT = path.resolve(__dirname, '..');
@@ -235,6 +237,20 @@ export class Postgres {
     return this.psql(E2E.database, `INSERT INTO ${E2E.schema}.${E2E.table} (id, note) SELECT i, 'row ' || i FROM generate_series(${from}, ${to}) AS i;`);
   }
 
+  /** Inserts from…to in transactions of `batch` rows, `gapMs` apart: a steady write load over a while. */
+  public insertSlowly(from: number, to: number, batch: number, gapMs: number): Promise<string> {
+    return this.psql(E2E.database, `DO $$
+DECLARE b integer;
+BEGIN
+  FOR b IN 0..${Math.ceil((to - from + 1) / batch) - 1} LOOP
+    INSERT INTO ${E2E.schema}.${E2E.table} (id, note)
+      SELECT i, 'row ' || i FROM generate_series(${from} + b * ${batch}, least(${to}, ${from} + (b + 1) * ${batch} - 1)) AS i;
+    COMMIT;
+    PERFORM pg_sleep(${gapMs / 1000});
+  END LOOP;
+END $$;`);
+  }
+
   public async stop(): Promise<void> {
     if (!this.dir) return;
     if (this.started) {
@@ -329,29 +345,26 @@ export async function synth(heartbeatMs: string, env: NodeJS.ProcessEnv, secrets
 }
 
 // ------------------------------------------------------------------ images
-export interface Images {
-  readonly ZOOKEEPER_IMAGE: string;
-  readonly KAFKA_IMAGE: string;
-  readonly CONNECT_IMAGE: string;
-}
+/** The images of the run's stream (ZOOKEEPER_IMAGE only on a stream with ZooKeeper). */
+export type Images = Partial<Record<'ZOOKEEPER_IMAGE' | 'KAFKA_IMAGE' | 'CONNECT_IMAGE', string>> & { readonly KAFKA_IMAGE: string; readonly CONNECT_IMAGE: string };
 
 /**
- * The images the cluster runs: built locally by scripts/images/build with the project's engine (cached by a hash
- * of their inputs), or, with E2E_IMAGES=debezium on a machine that reaches quay.io, the real Debezium images.
+ * The images of the stream the run is on: built locally by scripts/images/build with the project's engine (cached
+ * by a hash of their inputs), or, with E2E_IMAGES=debezium on a machine that reaches quay.io, the real Debezium images.
  */
-export async function buildImages(dockerHost: string): Promise<Images> {
+export async function buildImages(dockerHost: string, stream: StreamProfile): Promise<Images> {
   const t = Date.now();
   const images: Record<string, string> = {};
   if (process.env.E2E_IMAGES === 'debezium') {
-    for (const name of ['zookeeper', 'kafka', 'connect']) images[`${name.toUpperCase()}_IMAGE`] = `quay.io/debezium/${name}:3.1`;
+    for (const k of stream.images) images[k] = `quay.io/debezium/${k.replace(/_IMAGE$/, '').toLowerCase()}:${stream.stream}`;
     log(`images: the real Debezium images (${Object.values(images).join(', ')})`);
   } else {
-    const out = await run(path.join(ROOT, 'scripts', 'images', 'build'), [], { timeoutMs: 1_800_000, env: { ...process.env, DOCKER_HOST: dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  ', logFile: path.join(LOGS, 'images.log') });
+    const out = await run(path.join(ROOT, 'scripts', 'images', 'build'), ['--stream', stream.stream], { timeoutMs: 1_800_000, env: { ...process.env, DOCKER_HOST: dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  ', logFile: path.join(LOGS, 'images.log') });
     for (const m of out.stdout.matchAll(/^(ZOOKEEPER_IMAGE|KAFKA_IMAGE|CONNECT_IMAGE)=(\S+)$/gm)) images[m[1]] = m[2];
   }
-  for (const k of ['ZOOKEEPER_IMAGE', 'KAFKA_IMAGE', 'CONNECT_IMAGE']) if (!images[k]) throw new E2eFailure(`scripts/images/build printed no ${k}=…`);
-  timed('images (scripts/images/build)', Date.now() - t);
-  return images as unknown as Images;
+  for (const k of stream.images) if (!images[k]) throw new E2eFailure(`scripts/images/build --stream ${stream.stream} printed no ${k}=…`);
+  timed(`images of stream ${stream.stream} (scripts/images/build)`, Date.now() - t);
+  return images as Images;
 }
 
 /** Starts the project's private Docker engine (scripts/dockerd) and returns its DOCKER_HOST. */
@@ -364,6 +377,15 @@ export async function startDockerd(): Promise<string> {
 }
 
 // ------------------------------------------------------------------ the topic, read from this machine
+/**
+ * Environment of a Kafka tool run without the image's entrypoint: a small heap, and the stock tools logging file
+ * (on stderr). Without it Kafka 4's Log4j 2 falls back to its default configuration, which logs to stdout, in
+ * between the records.
+ */
+export function toolEnv(): string[] {
+  return ['KAFKA_HEAP_OPTS=-Xmx256M', `KAFKA_LOG4J_OPTS=${toolsLoggingOptions(streamProfile().kafkaVersion)}`];
+}
+
 /** Label of the consumer containers the runs start (removed with the cluster's leftovers). */
 export const CONSUMER_LABEL = 'cdktf-debezium-e2e';
 
@@ -376,7 +398,7 @@ export function dockerConsumer(o: { dockerHost: string; image: string; name: str
     cmd: 'docker',
     args: ['run', '--rm', '--name', o.name, '--label', `${CONSUMER_LABEL}=1`, '--network', 'host', '--memory', '512m',
       ...Object.entries(o.hosts ?? {}).flatMap(([host, ip]) => ['--add-host', `${host}:${ip}`]),
-      '-e', 'KAFKA_HEAP_OPTS=-Xmx256M', '--entrypoint', '/kafka/bin/kafka-console-consumer.sh', o.image,
+      ...toolEnv().flatMap((e) => ['-e', e]), '--entrypoint', '/kafka/bin/kafka-console-consumer.sh', o.image,
       '--bootstrap-server', o.bootstrap, ...o.extra],
     env: { ...process.env, DOCKER_HOST: o.dockerHost },
   };

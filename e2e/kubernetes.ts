@@ -10,8 +10,9 @@ import * as https from 'https';
 import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand, Snapshot, TargetDriver } from './driver';
-import { buildImages, CACHE, dockerConsumer, Images, KEEP, log, LOGS, removeDockerConsumer, ROOT, run, startDockerd, tailText, timed, waitFor } from './harness';
+import { buildImages, CACHE, dockerConsumer, Images, KEEP, log, LOGS, removeDockerConsumer, ROOT, run, startDockerd, tailText, timed, toolEnv, waitFor } from './harness';
 import { E2E } from './stack';
+import { kafkaNodeNames, streamProfile } from './streams';
 
 /** The library's default: the namespace is named after the cluster. */
 const NAMESPACE = E2E.clusterName;
@@ -35,6 +36,7 @@ export class KubernetesDriver implements TargetDriver {
   public readonly settingChangeAction = 'update' as const;
   /** Kubernetes delivers connector secrets as files, read through Kafka's DirectoryConfigProvider. */
   public readonly passwordReference = '${dir:/kafka/secrets:SECRET_E2E_POSTGRES_DATABASE_PASSWORD}';
+  private readonly stream = streamProfile();
   private dockerHost = '';
   private images?: Images;
   private fetchImage = '';
@@ -53,7 +55,7 @@ export class KubernetesDriver implements TargetDriver {
 
   public async prepare(): Promise<void> {
     this.dockerHost = await startDockerd();
-    this.images = await buildImages(this.dockerHost);
+    this.images = await buildImages(this.dockerHost, this.stream);
     let t = Date.now();
     const wasUp = (await run(path.join(ROOT, 'scripts', 'kube'), ['status'], { timeoutMs: 60_000, allowFail: true })).code === 0;
     if (!wasUp) await this.kube(['up'], 1_800_000);
@@ -66,7 +68,7 @@ export class KubernetesDriver implements TargetDriver {
     timed(`Kubernetes (scripts/kube ${wasUp ? 'status: already up' : 'up'})`, Date.now() - t);
     t = Date.now();
     await this.startMirror();
-    await this.kube(['images', 'import', this.images.ZOOKEEPER_IMAGE, this.images.KAFKA_IMAGE, this.images.CONNECT_IMAGE, this.fetchImage], 900_000);
+    await this.kube(['images', 'import', ...this.stream.images.map((k) => this.images![k]!), this.fetchImage], 900_000);
     timed('images into the cluster (docker save → containerd)', Date.now() - t);
   }
 
@@ -77,15 +79,15 @@ export class KubernetesDriver implements TargetDriver {
   private async startMirror(): Promise<void> {
     const dir = path.join(CACHE, 'e2e', 'kube-mirror');
     fs.mkdirSync(dir, { recursive: true });
-    const [group, artifact, version, rest] = E2E.plugin.coordinates.split(':');
+    const [group, artifact, version, rest] = this.stream.plugin.coordinates.split(':');
     const [classifier, ext] = rest.split('@');
     const rel = `${group.replace(/\./g, '/')}/${artifact}/${version}/${artifact}-${version}-${classifier}.${ext}`;
     const file = path.join(dir, 'maven2', rel);
     const sha512 = () => crypto.createHash('sha512').update(fs.readFileSync(file)).digest('hex');
-    if (!fs.existsSync(file) || sha512() !== E2E.plugin.sha512) {
+    if (!fs.existsSync(file) || sha512() !== this.stream.plugin.sha512) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       await run('curl', ['-fsSL', '--proto', '=https', '--retry', '3', '-o', file, `https://repo1.maven.org/maven2/${rel}`], { timeoutMs: 300_000 });
-      if (sha512() !== E2E.plugin.sha512) throw new E2eFailure(`${rel} from Maven Central does not have the declared SHA-512`);
+      if (sha512() !== this.stream.plugin.sha512) throw new E2eFailure(`${rel} from Maven Central does not have the declared SHA-512`);
     }
     // A CA for this machine's mirror, and a server certificate for the bridge address (redone when that changes).
     const ip = this.env.KUBE_BRIDGE_IP;
@@ -142,7 +144,8 @@ export class KubernetesDriver implements TargetDriver {
   public synthEnv(): NodeJS.ProcessEnv {
     return {
       E2E_TARGET: this.target,
-      E2E_ZOOKEEPER_IMAGE: this.images!.ZOOKEEPER_IMAGE,
+      E2E_STREAM: this.stream.stream,
+      ...(this.images!.ZOOKEEPER_IMAGE ? { E2E_ZOOKEEPER_IMAGE: this.images!.ZOOKEEPER_IMAGE } : {}),
       E2E_KAFKA_IMAGE: this.images!.KAFKA_IMAGE,
       E2E_CONNECT_IMAGE: this.images!.CONNECT_IMAGE,
       E2E_FETCH_IMAGE: this.fetchImage,
@@ -237,9 +240,7 @@ export class KubernetesDriver implements TargetDriver {
       found.push(`${names.length} ${k}`);
     }
     const notReady: string[] = [];
-    for (const [component, count] of [['zookeeper', 1], ['kafka', 1], ['connect', E2E.restPorts.length]] as const) {
-      for (let i = 0; i < count; i++) if (!(await this.podInfo(pod(component, i)))?.ready) notReady.push(pod(component, i));
-    }
+    for (const p of [...this.statefulPods(), ...E2E.restPorts.map((_, i) => pod('connect', i))]) if (!(await this.podInfo(p))?.ready) notReady.push(p);
     if (notReady.length) throw new E2eFailure(`pods not Ready after apply: ${notReady.join(', ')}\n${await this.diagnostics()}`);
     const ns = JSON.parse((await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'json'], 30_000)).stdout);
     if (ns.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') throw new E2eFailure(`namespace ${NAMESPACE} does not enforce the restricted Pod Security Standard`);
@@ -291,13 +292,25 @@ export class KubernetesDriver implements TargetDriver {
       dockerHost: this.dockerHost,
       image: this.images!.KAFKA_IMAGE,
       name,
-      bootstrap: `${this.kafkaIp}:9092`,
-      hosts: { [podDns('kafka', 0)]: this.kafkaIp },
+      bootstrap: this.brokerIps.map((ip) => `${ip}:9092`).join(','),
+      hosts: Object.fromEntries(this.brokerIps.map((ip, i) => [podDns('kafka', i), ip])),
       extra,
     });
   }
 
-  private kafkaIp = '';
+  /** Pod addresses of the brokers, in ordinal order. */
+  private brokerIps: string[] = [];
+  private get kafkaIp(): string {
+    return this.brokerIps[0];
+  }
+
+  /** The pods that keep state: ZooKeeper, KRaft controllers, brokers (StatefulSet pod names). */
+  private statefulPods(): string[] {
+    const n = kafkaNodeNames(this.stream);
+    const ordinal = (name: string) => Number(name.slice(name.lastIndexOf('-') + 1)) - 1;
+    const component = (name: string) => name.slice(0, name.lastIndexOf('-'));
+    return [...n.zookeeper, ...n.controllers, ...n.brokers].map((x) => pod(component(x), ordinal(x)));
+  }
 
   public removeConsumer(name: string): Promise<void> {
     return removeDockerConsumer(this.dockerHost, name);
@@ -326,19 +339,47 @@ export class KubernetesDriver implements TargetDriver {
     log(`${pod('connect', index)} came back (new pod, Ready) with its claims ${back.claims.join(', ') || '(none)'}`);
   }
 
+  /** A StatefulSet brings a deleted pod back at once: "stopped" is the pod deleted, "started" is it Ready again. */
+  public async stopKafkaNode(node: string): Promise<void> {
+    await this.kubectl(['delete', 'pod', '-n', NAMESPACE, this.kafkaPod(node), '--wait=true', '--timeout=120s'], 150_000);
+  }
+
+  public async startKafkaNode(node: string): Promise<void> {
+    const p = this.kafkaPod(node);
+    await waitFor(`${p} back and Ready`, 300_000, 1000, async () => ((await this.podInfo(p))?.ready ? { ok: true, value: true } : { ok: false, why: 'not Ready' }));
+    await this.refreshKafkaAddress();
+  }
+
+  /** `kafka-2` → `<cluster>-kafka-1` (StatefulSet ordinals start at 0). */
+  private kafkaPod(node: string): string {
+    return pod(node.slice(0, node.lastIndexOf('-')), Number(node.slice(node.lastIndexOf('-') + 1)) - 1);
+  }
+
+  /** In the first broker pod that is Ready (the pods' own addresses). */
+  public async kafkaTool(tool: string, args: string[]): Promise<string> {
+    await this.refreshKafkaAddress();
+    for (let i = 0; i < this.stream.brokers; i++) {
+      if (!(await this.podInfo(pod('kafka', i)))?.ready) continue;
+      const r = await this.kubectl(['exec', '-n', NAMESPACE, pod('kafka', i), '--', 'env', ...toolEnv(), `/kafka/bin/${tool}`,
+        '--bootstrap-server', this.brokerIps.map((ip) => `${ip}:9092`).join(','), ...args], 180_000);
+      return r.stdout;
+    }
+    throw new E2eFailure(`no broker pod is Ready to run ${tool}`);
+  }
+
   public settingChangeTouches(c: ResourceChange): boolean {
     return /ConnectWorkers_/.test(c.address) && (c.type === 'kubernetes_config_map_v1' || c.type === 'kubernetes_stateful_set_v1');
   }
 
   public async snapshot(): Promise<Snapshot> {
     const pods: Record<string, PodInfo | undefined> = {};
-    for (const p of [pod('zookeeper', 0), pod('kafka', 0), ...E2E.restPorts.map((_, i) => pod('connect', i))]) pods[p] = await this.podInfo(p);
+    for (const p of [...this.statefulPods(), ...E2E.restPorts.map((_, i) => pod('connect', i))]) pods[p] = await this.podInfo(p);
     return { pods, claims: await this.claims() };
   }
 
   public async afterSettingChange(before: Snapshot, setting: { property: string; value: string }): Promise<string> {
     const was = before.pods as Record<string, PodInfo | undefined>;
-    for (const p of [pod('zookeeper', 0), pod('kafka', 0)]) {
+    for (const p of this.statefulPods()) {
       const now = await this.podInfo(p);
       if (!now || now.uid !== was[p]!.uid || now.restarts !== was[p]!.restarts || now.startedAt !== was[p]!.startedAt) {
         throw new E2eFailure(`${p} was replaced or restarted by the setting change (${JSON.stringify(was[p])} → ${JSON.stringify(now)})`);
@@ -357,7 +398,7 @@ export class KubernetesDriver implements TargetDriver {
     const claimsBefore = before.claims as Record<string, string>;
     const claimsAfter = await this.claims();
     if (JSON.stringify(claimsAfter) !== JSON.stringify(claimsBefore)) throw new E2eFailure(`claims changed with the setting change:\n  before ${JSON.stringify(claimsBefore)}\n  after  ${JSON.stringify(claimsAfter)}`);
-    return `ZooKeeper and Kafka pods kept (same pods, no restart); every worker pod rolled and uses ${setting.property}=${setting.value}; every claim kept (${Object.keys(claimsAfter).length}, same volumes)`;
+    return `${this.stream.zookeeperNodes ? 'ZooKeeper and ' : ''}Kafka pods kept (same pods, no restart); every worker pod rolled and uses ${setting.property}=${setting.value}; every claim kept (${Object.keys(claimsAfter).length}, same volumes)`;
   }
 
   public async followSentinel(): Promise<{ printed: Promise<string> }> {
@@ -391,8 +432,12 @@ export class KubernetesDriver implements TargetDriver {
 
   /** Where the broker's pod is (the consumer runs on this machine and is told the pod's DNS name). */
   private async refreshKafkaAddress(): Promise<void> {
-    const info = await this.podInfo(pod('kafka', 0));
-    if (!info?.ip) throw new E2eFailure(`${pod('kafka', 0)} has no address`);
-    this.kafkaIp = info.ip;
+    const ips: string[] = [];
+    for (let i = 0; i < this.stream.brokers; i++) {
+      const info = await this.podInfo(pod('kafka', i));
+      if (!info?.ip) throw new E2eFailure(`${pod('kafka', i)} has no address`);
+      ips.push(info.ip);
+    }
+    this.brokerIps = ips;
   }
 }

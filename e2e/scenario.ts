@@ -39,15 +39,17 @@ import {
   WORK,
 } from './harness';
 import { E2E } from './stack';
+import { kafkaNodeNames, kafkaNodeOfId, streamProfile } from './streams';
 
 const ROWS = 1000;
 const SETTING = { property: 'heartbeat.interval.ms', before: '3000', after: '2000' };
 // A password that would break naive escaping on every path it travels (TF var → Secret → config provider → JDBC).
 const DB_PASSWORD = `e2e-${RUN_ID}-p@ss w0rd \${x} %{y} $z '"`;
-const consumerArgs = (extra: string[]) => [
-  '--topic', E2E.topic, '--partition', '0', '--offset', 'earliest',
-  '--property', 'print.key=true', '--property', 'key.separator=\t', ...extra,
-];
+/** Kafka 4 prints a deprecation line on stdout for `--property`; its replacement is `--formatter-property`. */
+const consumerArgs = (extra: string[]) => {
+  const flag = Number(streamProfile().kafkaVersion.split('.')[0]) >= 4 ? '--formatter-property' : '--property';
+  return ['--topic', E2E.topic, '--partition', '0', '--offset', 'earliest', flag, 'print.key=true', flag, 'key.separator=\t', ...extra];
+};
 
 /** A console consumer following the topic from its start for the whole run. */
 class TopicTail {
@@ -136,6 +138,7 @@ export async function workersReady(urls: string[], timeoutMs: number): Promise<C
 }
 
 export class Scenario {
+  private readonly stream = streamProfile();
   private readonly pg = new Postgres();
   private readonly tail: TopicTail;
   private tofu?: Tofu;
@@ -183,7 +186,8 @@ export class Scenario {
     const d = this.driver;
     fs.rmSync(WORK, { recursive: true, force: true });
     fs.mkdirSync(LOGS, { recursive: true });
-    log(`target ${d.target}; work dir ${WORK} (logs in ${LOGS})`);
+    const k = kafkaNodeNames(this.stream);
+    log(`target ${d.target}; stream ${this.stream.stream} (${this.stream.coordination === 'zookeeper' ? `ZooKeeper ×${k.zookeeper.length}` : `KRaft, ${k.controllers.length ? `${k.controllers.length} controllers` : 'combined nodes'}`}, ${k.brokers.length} broker(s), Kafka ${this.stream.kafkaVersion}); work dir ${WORK} (logs in ${LOGS})`);
 
     // 1. engine + images
     await d.prepare();
@@ -240,12 +244,12 @@ export class Scenario {
     log(`every worker answers; ${E2E.connectorName} RUNNING, task 0 on ${status.tasks[0].worker_id}; the password only as ${cfg['database.password']} in the connector config`);
     for (const url of urls) {
       const plugins: { class: string; version: string }[] = await getJson(`${url}/connector-plugins`);
-      const declared = plugins.find((p) => p.class === E2E.plugin.connectorClass);
-      if (!declared || declared.version !== E2E.plugin.version) {
-        throw new E2eFailure(`worker ${url} must offer the declared plugin ${E2E.plugin.connectorClass} ${E2E.plugin.version}; it lists ${JSON.stringify(plugins.map((p) => `${p.class} ${p.version}`))}`);
+      const declared = plugins.find((p) => p.class === this.stream.plugin.connectorClass);
+      if (!declared || declared.version !== this.stream.plugin.version) {
+        throw new E2eFailure(`worker ${url} must offer the declared plugin ${this.stream.plugin.connectorClass} ${this.stream.plugin.version}; it lists ${JSON.stringify(plugins.map((p) => `${p.class} ${p.version}`))}`);
       }
     }
-    log(`every worker offers the declared plugin ${E2E.plugin.connectorClass} ${E2E.plugin.version}`);
+    log(`every worker offers the declared plugin ${this.stream.plugin.connectorClass} ${this.stream.plugin.version}`);
     await d.afterApply();
     t = Date.now();
     checkPlanEmpty(await this.tofu.planChanges('idempotence'), 'plan right after the first apply');
@@ -286,6 +290,11 @@ export class Scenario {
     log(`second batch: ${c2.distinct} distinct keys, none missing, none duplicated; re-delivered after the failover: ${both.duplicated.length} key(s)`);
     if (both.duplicated.length) notes.push(`${both.duplicated.length} key(s) of the first batch re-delivered after the failover (Connect is at-least-once)`);
 
+    let total = 2 * ROWS;
+
+    // 8b. a replicated Kafka: lose a broker and a controller under a steady write load
+    if (this.stream.kafkaDisruption) total = await this.kafkaDisruption(total);
+
     // 9. change a worker setting in code → only the workers change; what is stateful is untouched, nothing lost
     const before = await d.snapshot();
     t = Date.now();
@@ -320,13 +329,13 @@ export class Scenario {
     timed('re-apply start → REST ready, connector RUNNING', Date.now() - reapplyStart);
     log(await d.afterSettingChange(before, { property: SETTING.property, value: SETTING.after }));
     const whole = await this.readWholeTopic();
-    const c3 = assertEvents('whole topic after the setting change', whole, 1, 2 * ROWS, { allowDuplicates: true });
-    if (c3.distinct !== 2 * ROWS) throw new E2eFailure(`whole topic: ${c3.distinct} distinct keys, expected ${2 * ROWS}`);
+    const c3 = assertEvents('whole topic after the setting change', whole, 1, total, { allowDuplicates: true });
+    if (c3.distinct !== total) throw new E2eFailure(`whole topic: ${c3.distinct} distinct keys, expected ${total}`);
     log(`whole topic re-read: ${c3.distinct} distinct keys (${c3.total} events) — nothing written before was lost`);
     ins = Date.now();
-    await this.pg.insert(2 * ROWS + 1, 2 * ROWS + 100);
-    last = await this.tail.waitAll(2 * ROWS + 1, 2 * ROWS + 100, 240_000);
-    assertEvents('rows after the setting change', this.tail.inRange(2 * ROWS + 1, 2 * ROWS + 100), 2 * ROWS + 1, 2 * ROWS + 100);
+    await this.pg.insert(total + 1, total + 100);
+    last = await this.tail.waitAll(total + 1, total + 100, 240_000);
+    assertEvents('rows after the setting change', this.tail.inRange(total + 1, total + 100), total + 1, total + 100);
     timed('insert 100 rows after the change → last event', last - ins);
     t = Date.now();
     checkPlanEmpty(await this.tofu.planChanges('idempotence-after-change'), 'plan right after the setting change');
@@ -344,6 +353,84 @@ export class Scenario {
     const said = await sentinelLog.printed;
     if (!said.includes(`[connector ${E2E.connectorName}] deleted`)) throw new E2eFailure(`the sentinel did not delete the connector on destroy; its log:\n${tailText(said, 10)}`);
     log(`the sentinel deleted ${E2E.connectorName} through the REST API on destroy`);
+  }
+
+  /**
+   * Stops the leader of the change-event topic's partition and the active KRaft controller while rows are inserted
+   * at a steady pace: every row arrives once (no loss, no duplicate: the leader moves to an in-sync replica, the
+   * quorum elects another controller, the idempotent producer retries), and writes go on. Then both come back with
+   * their storage and catch up: the partition fully in sync again, the controller a voter again. Returns the
+   * number of rows inserted so far.
+   */
+  private async kafkaDisruption(inserted: number): Promise<number> {
+    const d = this.driver;
+    const topicLeader = async (): Promise<{ leader: number; isr: number[] }> => {
+      const out = await d.kafkaTool('kafka-topics.sh', ['--describe', '--topic', E2E.topic]);
+      const m = /Partition: 0\s+Leader: (-?\d+)\s+Replicas: [\d,]+\s+Isr: ([\d,]*)/.exec(out);
+      if (!m) throw new E2eFailure(`cannot read the leader of ${E2E.topic}-0 from kafka-topics.sh --describe:\n${tailText(out, 5)}`);
+      return { leader: Number(m[1]), isr: m[2].split(',').filter(Boolean).map(Number) };
+    };
+    const quorum = async (): Promise<{ leader: number; voters: number }> => {
+      const out = await d.kafkaTool('kafka-metadata-quorum.sh', ['describe', '--status']);
+      const leader = /LeaderId:\s+(\d+)/.exec(out);
+      const voters = /CurrentVoters:\s+(\[.*\])/.exec(out);
+      if (!leader || !voters) throw new E2eFailure(`cannot read the quorum from kafka-metadata-quorum.sh describe --status:\n${tailText(out, 8)}`);
+      return { leader: Number(leader[1]), voters: (voters[1].match(/"id":\s*\d+/g) ?? []).length };
+    };
+    const before = await topicLeader();
+    const q = await quorum();
+    if (before.isr.length !== this.stream.replicationFactor) throw new E2eFailure(`${E2E.topic}-0 has ${before.isr.length} in-sync replicas before the disruption, expected ${this.stream.replicationFactor}`);
+    const broker = kafkaNodeOfId(this.stream, before.leader);
+    const controller = kafkaNodeOfId(this.stream, q.leader);
+    log(`${E2E.topic}-0: leader ${broker}, in-sync ${before.isr.join(',')}; quorum of ${q.voters} voters led by ${controller}`);
+
+    const from = inserted + 1;
+    const to = inserted + ROWS;
+    const t = Date.now();
+    // About 25 s of writes: 40 transactions of 25 rows, 0.6 s apart; the two nodes go down in the middle of it.
+    const writes = this.pg.insertSlowly(from, to, 25, 600);
+    await sleep(3000);
+    await d.stopKafkaNode(broker);
+    log(`stopped ${broker} (leader of ${E2E.topic}-0) ${((Date.now() - t) / 1000).toFixed(1)} s into the writes`);
+    if (controller !== broker) {
+      await d.stopKafkaNode(controller);
+      log(`stopped ${controller} (active controller) ${((Date.now() - t) / 1000).toFixed(1)} s into the writes`);
+    }
+    await writes;
+    const last = await this.tail.waitAll(from, to, 240_000);
+    timed(`${ROWS} rows while ${broker} and ${controller} are down → last event`, last - t);
+    await sleep(3000);
+    const during = assertEvents(`rows written while ${broker} and ${controller} were down`, this.tail.inRange(from, to), from, to);
+    const moved = await topicLeader();
+    if (moved.leader === before.leader) throw new E2eFailure(`${E2E.topic}-0 is still led by ${broker} although it is stopped`);
+    const q2 = await quorum();
+    log(`while down: ${during.distinct} rows, each exactly once; ${E2E.topic}-0 led by ${kafkaNodeOfId(this.stream, moved.leader)} (in-sync ${moved.isr.join(',')}); quorum led by ${kafkaNodeOfId(this.stream, q2.leader)}`);
+
+    const back = Date.now();
+    await d.startKafkaNode(broker);
+    if (controller !== broker) await d.startKafkaNode(controller);
+    await waitFor(`${E2E.topic}-0 fully in sync again`, 240_000, 2000, async () => {
+      const s = await topicLeader();
+      return s.isr.length === this.stream.replicationFactor ? { ok: true, value: s } : { ok: false, why: `in-sync ${s.isr.join(',')}` };
+    });
+    await waitFor(`${controller} a caught-up voter again`, 240_000, 2000, async () => {
+      // NodeId [DirectoryId] LogEndOffset Lag LastFetchTimestamp LastCaughtUpTimestamp Status
+      const lines = (await d.kafkaTool('kafka-metadata-quorum.sh', ['describe', '--replication'])).split('\n').map((l) => l.trim().split(/\s+/));
+      const header = lines.find((cols) => cols[0] === 'NodeId');
+      const row = lines.find((cols) => cols[0] === String(q.leader));
+      if (!header || !row) return { ok: false, why: `node ${q.leader} not listed` };
+      const lag = row[header.indexOf('Lag')];
+      const status = row[header.indexOf('Status')];
+      return lag === '0' && /^(Leader|Follower)$/.test(status) ? { ok: true, value: row } : { ok: false, why: `lag ${lag}, status ${status}` };
+    });
+    timed(`${broker} and ${controller} started → in sync again`, Date.now() - back);
+    log(`${broker} and ${controller} started again: ${E2E.topic}-0 fully in sync, ${controller} a voter with no lag`);
+    const ins = Date.now();
+    await this.pg.insert(to + 1, to + 100);
+    const after = await this.tail.waitAll(to + 1, to + 100, 240_000);
+    assertEvents('rows after the nodes came back', this.tail.inRange(to + 1, to + 100), to + 1, to + 100);
+    timed('insert 100 rows after the nodes came back → last event', after - ins);
+    return to + 100;
   }
 
   /** Removes everything the run created; never throws. */

@@ -1,12 +1,15 @@
-// The end-to-end stack: the library's own Docker output, on host networking, against the locally built images.
+// The end-to-end stack: the library's own output for the target and the image stream of the run, against the
+// locally built images.
 //
-//   1 ZooKeeper, 1 Kafka broker, 2 Connect workers (REST on 127.0.0.1:8083 and :8084), small heaps, a plugin
-//   directory (a derived Connect image built by the docker provider);
+//   the stream's Kafka (streams.ts: 1 ZooKeeper + 1 broker on 3.1; KRaft on 3.6), 2 Connect workers (REST on
+//   127.0.0.1:8083 and :8084 with Docker host networking), small heaps, a plugin directory (a derived Connect
+//   image built by the docker provider; an init container on Kubernetes);
 //   the change-event topic declared in code (topics task); a Debezium PostgreSQL source connector declared in
 //   code, its password from a sensitive variable (TF_VAR_e2e_db_password at apply, never in the JSON).
 //
 // Everything run-specific comes from the environment (scripts/e2e / e2e/scenario.ts sets it):
 //   E2E_TARGET         docker (default) or kubernetes
+//   E2E_STREAM         the Debezium image stream, 3.1 (default, ZooKeeper) or 3.6 (KRaft): e2e/streams.ts
 //   E2E_ZOOKEEPER_IMAGE, E2E_KAFKA_IMAGE, E2E_CONNECT_IMAGE   local images (scripts/images/build → images.env)
 //   E2E_STORAGE_CLASS, E2E_MAVEN_REPOSITORY, E2E_FETCH_IMAGE  Kubernetes only: the cluster's storage class, the
 //                      pods' Maven mirror and the image that fetches plugins from it (e2e/kubernetes.ts)
@@ -18,7 +21,8 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ConnectCluster, ConnectorSource, DockerNetworkMode, PluginSource, Secret, Size, Target } from '../src';
+import { ConnectCluster, ConnectorSource, CoordinationMode, DockerNetworkMode, PluginSource, Secret, Size, Target } from '../src';
+import { streamProfile } from './streams';
 
 /** Names the e2e scenario and its drivers rely on; one place. */
 export const E2E = {
@@ -38,15 +42,6 @@ export const E2E = {
   publicationName: 'e2e_pub',
   passwordVariable: 'e2e_db_password',
   restPorts: [8083, 8084],
-  kafkaPort: 9092,
-  zookeeperPort: 2181,
-  plugin: {
-    directory: 'debezium-connector-jdbc',
-    coordinates: 'io.debezium:debezium-connector-jdbc:3.1.2.Final:plugin@tar.gz',
-    sha512: '7f619d2c8cc0dc0f669814a4ff6c0f99a173048f95790d9063b6865b2170e1ee43525cf194e94544607aeadf7dc6befbd6741d4122b9475b9d4b33d7c4861bd3',
-    connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector',
-    version: '3.1.2.Final',
-  },
 } as const;
 
 function required(name: string): string {
@@ -60,6 +55,7 @@ export class E2eStack extends TerraformStack {
     super(scope, id);
     new LocalBackend(this, { path: required('E2E_STATE_FILE') });
     const kubernetes = process.env.E2E_TARGET === 'kubernetes';
+    const stream = streamProfile();
     // Providers read where their engine is from the environment: DOCKER_HOST (the private engine of scripts/dockerd)
     // or KUBE_CONFIG_PATH (the cluster of scripts/kube).
     if (kubernetes) new KubernetesProvider(this, 'kubernetes', {});
@@ -74,11 +70,12 @@ export class E2eStack extends TerraformStack {
             cpuRequest: '50m',
           })
         : Target.docker({ networkMode: DockerNetworkMode.HOST, healthWaitTimeoutSeconds: 240 }),
+      coordination: stream.coordination === 'zookeeper' ? CoordinationMode.ZOOKEEPER : CoordinationMode.KRAFT_COMBINED,
       images: {
-        zookeeperImage: required('E2E_ZOOKEEPER_IMAGE'),
+        zookeeperImage: stream.zookeeperNodes > 0 ? required('E2E_ZOOKEEPER_IMAGE') : undefined,
         kafkaImage: required('E2E_KAFKA_IMAGE'),
         connectImage: required('E2E_CONNECT_IMAGE'),
-        kafkaVersion: '3.9.0',
+        kafkaVersion: stream.kafkaVersion,
       },
       // A plugin directory declared in code: the Docker target builds a derived Connect image with it (the
       // JDBC sink from Maven Central, SHA-512 verified in the build); the workers run that image.
@@ -89,14 +86,14 @@ export class E2eStack extends TerraformStack {
         fetchImage: kubernetes ? required('E2E_FETCH_IMAGE') : undefined,
         directories: [
           {
-            directory: E2E.plugin.directory,
-            sources: [PluginSource.maven({ coordinates: E2E.plugin.coordinates, sha512: E2E.plugin.sha512 })],
-            connectorClasses: [E2E.plugin.connectorClass],
+            directory: stream.plugin.directory,
+            sources: [PluginSource.maven({ coordinates: stream.plugin.coordinates, sha512: stream.plugin.sha512 })],
+            connectorClasses: [stream.plugin.connectorClass],
           },
         ],
       },
-      zookeeper: { nodes: 1, heap: { maximum: Size.mebibytes(256) } },
-      kafka: { brokers: 1, heap: { maximum: Size.mebibytes(512) } },
+      zookeeper: stream.zookeeperNodes > 0 ? { nodes: stream.zookeeperNodes, heap: { maximum: Size.mebibytes(256) } } : undefined,
+      kafka: { brokers: stream.brokers, heap: { maximum: Size.mebibytes(512) } },
       connect: {
         workers: 2,
         heap: { maximum: Size.mebibytes(512) },
@@ -111,7 +108,7 @@ export class E2eStack extends TerraformStack {
     });
 
     // Declared in code: created by the cluster's topics task before the connector is applied.
-    cluster.addTopic({ name: E2E.topic, partitions: 1, replicationFactor: 1 });
+    cluster.addTopic({ name: E2E.topic, partitions: 1, replicationFactor: stream.replicationFactor });
 
     const password = new TerraformVariable(this, E2E.passwordVariable, {
       type: 'string',
