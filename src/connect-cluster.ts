@@ -59,8 +59,8 @@ export class ConnectCluster extends Construct {
     return typeof x === 'object' && x !== null && CLUSTER_SYMBOL in x;
   }
 
-  /** The resolved model, or undefined when the props are invalid (synth then fails with every problem). */
-  public readonly model?: ClusterModel;
+  /** @internal the resolved model, or undefined when the props are invalid (synth then fails with every problem). */
+  public readonly _model?: ClusterModel;
   /** REST API URLs of the workers (empty when the props are invalid). */
   public readonly restUrls: string[];
   /** Bootstrap servers the workers use. */
@@ -126,7 +126,7 @@ export class ConnectCluster extends Construct {
     }
     this._plugins = pluginResult.plugins;
     this.workerSecretEnv = workerSecrets.env;
-    this.model = model;
+    this._model = model;
     this.restUrls = model.restUrls;
     this.bootstrapServers = model.bootstrapServers;
     for (const w of model.warnings) Annotations.of(this).addWarning(w);
@@ -174,7 +174,7 @@ export class ConnectCluster extends Construct {
       } catch (e) {
         if (!(e instanceof ConnectClusterValidationError)) throw e;
         // A cluster that cannot be rendered is invalid as a whole: addTopic/addConnector then only record.
-        this.model = undefined;
+        this._model = undefined;
         this.restUrls = [];
         this.bootstrapServers = '';
         this.fail(e.problems.map(formatProblem));
@@ -211,7 +211,7 @@ export class ConnectCluster extends Construct {
    * @internal
    */
   public get _usable(): boolean {
-    return this.model !== undefined && this.renderer !== undefined;
+    return this._model !== undefined && this.renderer !== undefined;
   }
 
   /** @internal every declared connector's secrets, by worker environment variable. */
@@ -224,7 +224,7 @@ export class ConnectCluster extends Construct {
   /** @internal the topics task, created when first needed; its topic list is resolved at synth. */
   public _topicsTask(): ITerraformDependable {
     if (this.topicsTaskResource) return this.topicsTaskResource;
-    const model = this.model!;
+    const model = this._model!;
     const lines = Lazy.stringValue({ produce: () => this.topicSpecs().map(topicTaskLine).join('\n') });
     const task = topicsTask(lines, model.images.kafka, model.bootstrapServers, model.images.kafkaVersion);
     this.topicsTaskResource = this.renderer!.renderTask(new Construct(this, 'TopicsTask'), task, this.renderer!.dependables(Component.KAFKA));
@@ -270,28 +270,28 @@ export class ConnectCluster extends Construct {
     const owner = new Map<string, string>();
     const slots = new Map<string, string>();
     for (const c of this.connectors) {
-      if (!c.spec) continue;
-      for (const d of connectorDerivedNames(c.spec)) {
+      if (!c._spec) continue;
+      for (const d of connectorDerivedNames(c._spec)) {
         const other = owner.get(d.name);
         if (other !== undefined && other !== d.from) {
           problems.add(
-            `addConnector("${c.spec.name}")`,
+            `addConnector("${c._spec.name}")`,
             `${other} and ${d.from} both derive the ${d.what} "${d.name}"`,
             'give connectors (and secret keys) names that differ in more than case and punctuation',
           );
         }
         if (other === undefined) owner.set(d.name, d.from);
       }
-      const slot = replicationSlotKey(c.spec);
+      const slot = replicationSlotKey(c._spec);
       if (slot !== undefined) {
         const other = slots.get(slot);
         if (other !== undefined) {
           problems.add(
-            `addConnector("${c.spec.name}")`,
-            `connectors "${other}" and "${c.spec.name}" both stream from replication slot "${c.spec.config['slot.name'] ?? POSTGRES_DEFAULT_SLOT}" of database "${slot.slice(0, slot.lastIndexOf('/'))}"`,
+            `addConnector("${c._spec.name}")`,
+            `connectors "${other}" and "${c._spec.name}" both stream from replication slot "${c._spec.config['slot.name'] ?? POSTGRES_DEFAULT_SLOT}" of database "${slot.slice(0, slot.lastIndexOf('/'))}"`,
             'give each PostgreSQL connector of one database its own slotName',
           );
-        } else slots.set(slot, c.spec.name);
+        } else slots.set(slot, c._spec.name);
       }
     }
     return problems.list.map(formatProblem);
@@ -299,9 +299,9 @@ export class ConnectCluster extends Construct {
 
   /** The declared topics, plus the internal topics when they are pre-created. */
   private topicSpecs(): TopicSpec[] {
-    const model = this.model!;
+    const model = this._model!;
     const internal = this.precreateInternalTopics ? [model.internalTopics.config, model.internalTopics.offset, model.internalTopics.status] : [];
-    return [...internal, ...this.topics.flatMap((t) => (t.spec ? [t.spec] : []))];
+    return [...internal, ...this.topics.flatMap((t) => (t._spec ? [t._spec] : []))];
   }
 
   /**
@@ -359,13 +359,13 @@ function resolveWorkerSecrets(constructPath: string, secrets: { [property: strin
 
 /** Problems between clusters of one stack: shared storage topics on one Kafka, host ports on one Docker host. */
 function crossClusterProblems(self: ConnectCluster): string[] {
-  const model = self.model;
+  const model = self._model;
   if (!model) return [];
   const others = clustersOf(TerraformStack.of(self)).filter((c) => c !== self);
   const problems = new Problems(self.node.path);
   const mine = model.internalTopics;
   for (const other of others) {
-    const om = other.model!;
+    const om = other._model!;
     const sameDockerHost =
       model.network.kind !== NetworkKind.KUBERNETES && om.network.kind !== NetworkKind.KUBERNETES && self.target.dockerOptions?.provider === other.target.dockerOptions?.provider;
     const sameNamespace =
@@ -415,14 +415,14 @@ function crossClusterProblems(self: ConnectCluster): string[] {
 
 /** The other cluster of the stack that creates this cluster's namespace through the same provider. */
 function namespaceCreatorOf(self: ConnectCluster): ConnectCluster | undefined {
-  const model = self.model;
+  const model = self._model;
   if (!model || model.network.kind !== NetworkKind.KUBERNETES) return undefined;
   return clustersOf(TerraformStack.of(self)).find(
     (c) =>
       c !== self &&
       c._createdNamespace !== undefined &&
-      c.model!.network.kind === NetworkKind.KUBERNETES &&
-      c.model!.network.namespace === model.network.namespace &&
+      c._model!.network.kind === NetworkKind.KUBERNETES &&
+      c._model!.network.namespace === model.network.namespace &&
       c.target.kubernetesOptions?.provider === self.target.kubernetesOptions?.provider,
   );
 }
@@ -444,7 +444,7 @@ const clustersByStack = new WeakMap<TerraformStack, ConnectCluster[]>();
 function clustersOf(stack: TerraformStack): ConnectCluster[] {
   let clusters = clustersByStack.get(stack);
   if (!clusters) {
-    clusters = stack.node.findAll().filter((c: IConstruct): c is ConnectCluster => ConnectCluster.isConnectCluster(c) && c.model !== undefined);
+    clusters = stack.node.findAll().filter((c: IConstruct): c is ConnectCluster => ConnectCluster.isConnectCluster(c) && c._model !== undefined);
     clustersByStack.set(stack, clusters);
   }
   return clusters;

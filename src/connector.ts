@@ -28,8 +28,8 @@ export interface ConnectorConstructProps extends ConnectorProps {
 export class Connector extends Construct {
   /** The connector's name in Kafka Connect. */
   public readonly connectorName: string;
-  /** The resolved connector (plain values; secrets only as references). */
-  public readonly spec?: ConnectorSpec;
+  /** @internal the resolved connector (plain values; secrets only as references); undefined when invalid. */
+  public readonly _spec?: ConnectorSpec;
   /** @internal worker environment variables this connector's secrets need. */
   public readonly _secretEnv: ReturnType<typeof connectorSecretEnv> = {};
   private task?: ITerraformDependable;
@@ -38,7 +38,7 @@ export class Connector extends Construct {
     super(scope, name);
     this.connectorName = nameOfChildConstructId(name);
     const cluster = props.cluster;
-    const model = cluster.model;
+    const model = cluster._model;
     if (!model || !cluster._usable) {
       // The cluster is invalid and synth reports why; the connector is checked once the cluster is fixed.
       cluster._registerConnector(this);
@@ -70,7 +70,7 @@ export class Connector extends Construct {
       this.node.addValidation({ validate: () => messages });
       return;
     }
-    this.spec = spec;
+    this._spec = spec;
     this._secretEnv = connectorSecretEnv(spec);
     const after = cluster._registerConnector(this)!;
     const renderer = cluster._renderer!;

@@ -11,7 +11,6 @@ export {
   LogLevel,
 } from './model/connect-worker';
 export { InternalTopicsOptions } from './model/topic';
-export { ValidationProblem } from './model/validation';
 export { Secret, SecretFiles, SecretFilesMount } from './secret';
 export { Connector, ConnectorProps, ConnectorConstructProps } from './connector';
 export {
@@ -24,11 +23,7 @@ export {
   MySqlSnapshotMode,
   PostgresPluginName,
 } from './connector-source';
-export { ConnectorState, ConnectorSpec, SourceProblem } from './model/connector';
+export { ConnectorState } from './model/connector';
 export { KafkaTopic, KafkaTopicProps } from './kafka-topic';
-export { TopicOptions, CleanupPolicy, TopicSpec, ResolvedInternalTopics } from './model/topic';
-export { ClusterModel, NetworkInput, RestEndpoint } from './model/cluster-model';
-export { Component, ComponentSpec, FileMountSpec, FileSourceKind, HealthCheckSpec, NetworkKind, NodeSpec, PortSpec, VolumeSpec } from './model/nodes';
-export { ResolvedImages } from './model/image';
-export { SecretDelivery, SecretRef, SecretSource } from './model/secret-ref';
+export { TopicOptions, CleanupPolicy } from './model/topic';
 export { PluginSource, MavenPluginSourceOptions, UrlPluginSourceOptions, PluginDirectoryOptions, PluginsOptions } from './plugin';

@@ -11,8 +11,8 @@ export interface KafkaTopicProps extends TopicOptions {
 
 /** A topic declared in code; created by the cluster's topics task. Use `cluster.addTopic(...)`. */
 export class KafkaTopic extends Construct {
-  /** The resolved topic, undefined when the props are invalid (synth then fails). */
-  public readonly spec?: TopicSpec;
+  /** @internal the resolved topic, undefined when the props are invalid (synth then fails). */
+  public readonly _spec?: TopicSpec;
   /** The topic's name in Kafka. */
   public readonly topicName: string;
 
@@ -20,7 +20,7 @@ export class KafkaTopic extends Construct {
     super(scope, id);
     this.topicName = props.name;
     const problems = new Problems(this.node.path);
-    const model = props.cluster.model;
+    const model = props.cluster._model;
     if (!model) {
       // The cluster is invalid and synth reports why; the topic is checked once the cluster is fixed.
       props.cluster._registerTopic(this);
@@ -28,7 +28,7 @@ export class KafkaTopic extends Construct {
     }
     const spec = resolveTopic(problems, props, model.brokerCount);
     if (problems.empty) {
-      this.spec = spec;
+      this._spec = spec;
     } else {
       const messages = problems.list.map(formatProblem);
       this.node.addValidation({ validate: () => messages });
