@@ -1,4 +1,4 @@
-import { Annotations, ITerraformDependable, Lazy, TerraformOutput, TerraformStack } from 'cdktf';
+import { Annotations, ITerraformDependable, Lazy, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectWorkersOptions } from './model/connect-worker';
 import { ClusterModel, resolveCluster } from './model/cluster-model';
@@ -79,6 +79,8 @@ export class ConnectCluster extends Construct {
   /** Problems of add* calls that could not be declared as asked (duplicate or missing names). */
   private readonly rejected: Problems;
   private refusedCount = 0;
+  /** Why the cluster itself is invalid (empty when it is valid), for `workload()`'s error. */
+  private readonly invalidBecause: string[] = [];
   /** Worker-level secrets (connect.workerSecrets) by worker secret name. */
   private workerSecretEnv: Record<string, SecretRef> = {};
 
@@ -139,6 +141,7 @@ export class ConnectCluster extends Construct {
       this.renderer = {
         renderTask: (scope, task, after) => docker.renderTask(scope, task, after),
         dependables: (c) => docker.dependables(c),
+        workloads: (c) => docker.workloads(c),
       };
       const precreate = this.precreateInternalTopics;
       for (const spec of model.components) {
@@ -156,6 +159,7 @@ export class ConnectCluster extends Construct {
           // tasks' REST endpoint, the headless one names the pods). A connector's sentinel undoes on destroy, so these
           // must be destroyed after it.
           dependables: (c) => (r.components[c] ? [r.components[c].statefulSet, r.components[c].service, r.components[c].headlessService] : []),
+          workloads: (c) => (r.components[c] ? [r.components[c].statefulSet] : []),
         };
       };
       try {
@@ -203,6 +207,42 @@ export class ConnectCluster extends Construct {
    */
   public addConnector(name: string, props: ConnectorProps): Connector {
     return new Connector(this.childScope('Connectors', 'addConnector', name, 'connector'), this.childId(name, 'connector'), { cluster: this, ...props });
+  }
+
+  /**
+   * The Terraform resource that runs one node of the cluster: the escape hatch for what the props do not
+   * cover (`addOverride`, `lifecycle`, `dependsOn`). On Docker it is the node's `docker_container` (node 2
+   * of `Component.KAFKA` is the container of broker `kafka-2`). On Kubernetes every node of a component runs
+   * from the component's one `kubernetes_stateful_set_v1`, which is returned for each of its nodes (node 1
+   * is pod `<cluster>-kafka-0`): an override there applies to every pod of the component.
+   *
+   * The library does not validate overrides, and a property path differs between the two targets'
+   * resources. Other generated resources (volumes, Services, ConfigMaps) are children of the cluster in the
+   * construct tree (`cluster.node.findAll()`).
+   *
+   * @param component the component the node belongs to.
+   * @param node the node's number within its component, from 1, as in the node names (`kafka-2`). @default 1
+   * @returns a `Container` of `@cdktf/provider-docker` or a `StatefulSetV1` of `@cdktf/provider-kubernetes`
+   * @throws when the cluster does not run that node (a component it does not have, a number out of range), or
+   * its props are invalid
+   */
+  public workload(component: Component, node?: number): TerraformResource {
+    const problems = new Problems(this.node.path);
+    const field = `workload(${JSON.stringify(component)}${node === undefined ? '' : `, ${JSON.stringify(node)}`})`;
+    if (!this._usable) {
+      throw new Error(`${this.node.path}: ${field}: the cluster has no resources because its props are invalid; fix them first:\n${this.invalidBecause.join('\n')}`);
+    }
+    const spec = this._model!.components.find((c) => c.component === component);
+    const running = this._model!.components.map((c) => c.component).join(', ');
+    const number = node ?? 1;
+    if (!spec) {
+      problems.add(field, `the cluster runs no ${JSON.stringify(component)} nodes`, `ask for a component it runs: ${running}`);
+    } else if (!Number.isInteger(number) || number < 1 || number > spec.nodes.length) {
+      problems.add(field, `${JSON.stringify(number)} is not a node of ${component} (the cluster runs ${spec.nodes.length})`, `give a node number from 1 to ${spec.nodes.length}`);
+    }
+    if (!problems.empty) throw new Error(problems.list.map(formatProblem).join('\n'));
+    const workloads = this.renderer!.workloads(component);
+    return workloads.length === 1 ? workloads[0] : workloads[number - 1];
   }
 
   /**
@@ -334,6 +374,7 @@ export class ConnectCluster extends Construct {
   }
 
   private fail(messages: string[]): void {
+    this.invalidBecause.push(...messages);
     this.node.addValidation({ validate: () => messages });
   }
 }

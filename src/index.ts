@@ -26,4 +26,5 @@ export {
 export { ConnectorState } from './model/connector';
 export { KafkaTopic, KafkaTopicProps } from './kafka-topic';
 export { TopicOptions, CleanupPolicy } from './model/topic';
+export { Component } from './model/nodes';
 export { PluginSource, MavenPluginSourceOptions, UrlPluginSourceOptions, PluginDirectoryOptions, PluginsOptions } from './plugin';
