@@ -7,12 +7,12 @@ import { KafkaOptions } from './model/kafka';
 import { Component, NetworkKind } from './model/nodes';
 import { ConnectClusterValidationError, formatProblem, Problems, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
-import { Connector, ConnectorProps } from './connector';
+import { Connector, ConnectorOptions } from './connector';
 import { KafkaTopic } from './kafka-topic';
 import { SecretRef, SecretSource, workerSecretEnvName } from './model/secret-ref';
 import { Secret } from './secret';
 import { SecretEnv } from './model/tasks';
-import { TopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
+import { KafkaTopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
 import { childConstructId } from './model/construct-ids';
 import { connectorDerivedNames, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
 import { PluginsModel } from './model/plugin';
@@ -196,8 +196,8 @@ export class ConnectCluster extends Construct {
    * Declares a topic, created idempotently by the cluster's topics task once the brokers answer. Partitions
    * can grow; nothing is ever deleted or shrunk automatically.
    */
-  public addTopic(options: TopicOptions): KafkaTopic {
-    const name = (options as TopicOptions | undefined)?.name;
+  public addTopic(options: KafkaTopicOptions): KafkaTopic {
+    const name = (options as KafkaTopicOptions | undefined)?.name;
     return new KafkaTopic(this.childScope('Topics', 'addTopic', name, 'topic'), this.childId(name, 'topic'), { cluster: this, ...options });
   }
 
@@ -205,8 +205,8 @@ export class ConnectCluster extends Construct {
    * Declares a connector, applied through the REST API (`PUT /connectors/<name>/config`) once the workers
    * answer, re-applied when its config changes, deleted when removed from the code or destroyed.
    */
-  public addConnector(name: string, props: ConnectorProps): Connector {
-    return new Connector(this.childScope('Connectors', 'addConnector', name, 'connector'), this.childId(name, 'connector'), { cluster: this, ...props });
+  public addConnector(name: string, options: ConnectorOptions): Connector {
+    return new Connector(this.childScope('Connectors', 'addConnector', name, 'connector'), this.childId(name, 'connector'), { cluster: this, ...options });
   }
 
   /**

@@ -30,7 +30,7 @@ export enum PostgresPluginName {
 }
 
 /** Fields every Debezium database source shares. */
-export interface DatabaseSourceOptions {
+export interface DatabaseConnectorSourceOptions {
   /** `database.hostname`. */
   readonly hostname: string;
   /** `database.user`. */
@@ -50,7 +50,7 @@ export interface DatabaseSourceOptions {
 }
 
 /** A Debezium PostgreSQL source (`io.debezium.connector.postgresql.PostgresConnector`). */
-export interface PostgresSourceOptions extends DatabaseSourceOptions {
+export interface PostgresConnectorSourceOptions extends DatabaseConnectorSourceOptions {
   /** `database.port`. @default 5432 */
   readonly port?: number;
   /** `database.dbname`. */
@@ -68,7 +68,7 @@ export interface PostgresSourceOptions extends DatabaseSourceOptions {
 }
 
 /** A Debezium MySQL source (`io.debezium.connector.mysql.MySqlConnector`). */
-export interface MySqlSourceOptions extends DatabaseSourceOptions {
+export interface MySqlConnectorSourceOptions extends DatabaseConnectorSourceOptions {
   /** `database.port`. @default 3306 */
   readonly port?: number;
   /** `database.server.id`: unique among all MySQL replication clients, 1 … 2^32-1. */
@@ -85,7 +85,7 @@ export interface MySqlSourceOptions extends DatabaseSourceOptions {
 }
 
 /** Any connector class, configured by a map (for connectors without a typed source). */
-export interface GenericConnectorOptions {
+export interface GenericConnectorSourceOptions {
   /** `connector.class`. */
   readonly connectorClass: string;
   /** Plain config values. @default none */
@@ -104,7 +104,7 @@ interface ResolvedSource {
 /** What a connector runs: a typed Debezium source, or any connector class with a config map. */
 export class ConnectorSource {
   /** The Debezium PostgreSQL source connector. */
-  public static postgres(options: PostgresSourceOptions): ConnectorSource {
+  public static postgres(options: PostgresConnectorSourceOptions): ConnectorSource {
     return new ConnectorSource((ctx) => {
       const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.postgres, options, ['hostname', 'user', 'password', 'topicPrefix', 'databaseName']);
       put(r.config, 'database.port', String(options.port ?? 5432));
@@ -123,7 +123,7 @@ export class ConnectorSource {
   }
 
   /** The Debezium MySQL source connector. */
-  public static mysql(options: MySqlSourceOptions): ConnectorSource {
+  public static mysql(options: MySqlConnectorSourceOptions): ConnectorSource {
     return new ConnectorSource((ctx) => {
       const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.mysql, options, ['hostname', 'user', 'password', 'topicPrefix', 'serverId']);
       put(r.config, 'database.port', String(options.port ?? 3306));
@@ -141,7 +141,7 @@ export class ConnectorSource {
   }
 
   /** Any connector class, configured with a map; secrets by key. */
-  public static generic(options: GenericConnectorOptions): ConnectorSource {
+  public static generic(options: GenericConnectorSourceOptions): ConnectorSource {
     return new ConnectorSource(() => {
       const r: ResolvedSource = { className: options.connectorClass, config: { ...(options.config ?? {}) }, secrets: {}, problems: [] };
       if (typeof options.connectorClass !== 'string' || !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(options.connectorClass)) {
@@ -160,7 +160,7 @@ export class ConnectorSource {
   }
 }
 
-function databaseSource(className: string, o: DatabaseSourceOptions & Record<string, any>, required: string[]): ResolvedSource {
+function databaseSource(className: string, o: DatabaseConnectorSourceOptions & Record<string, any>, required: string[]): ResolvedSource {
   const r: ResolvedSource = { className, config: {}, secrets: {}, problems: [] };
   for (const field of required) {
     const v = o[field];
@@ -189,7 +189,7 @@ function addSecrets(r: ResolvedSource, secrets: { [key: string]: Secret }): void
   }
 }
 
-function finish(r: ResolvedSource, o: DatabaseSourceOptions, _ctx: unknown): ResolvedSource {
+function finish(r: ResolvedSource, o: DatabaseConnectorSourceOptions, _ctx: unknown): ResolvedSource {
   if (o.tasksMax !== undefined) {
     if (!Number.isInteger(o.tasksMax) || o.tasksMax < 1) r.problems.push({ field: 'tasksMax', message: `${JSON.stringify(o.tasksMax)} is not a positive whole number`, fix: 'set tasksMax to 1 or more' });
     put(r.config, 'tasks.max', String(o.tasksMax));

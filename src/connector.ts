@@ -11,7 +11,7 @@ import { formatProblem, Problems } from './model/validation';
 import { nameOfChildConstructId } from './model/construct-ids';
 
 /** What `ConnectCluster.addConnector()` takes: the connector's source and its desired state. */
-export interface ConnectorProps {
+export interface ConnectorOptions {
   /** What the connector runs. */
   readonly source: ConnectorSource;
   /** The state the connector is put in after each apply. @default ConnectorState.RUNNING */
@@ -19,7 +19,7 @@ export interface ConnectorProps {
 }
 
 /** Props of a `Connector` created directly rather than through `ConnectCluster.addConnector()`. */
-export interface ConnectorConstructProps extends ConnectorProps {
+export interface ConnectorProps extends ConnectorOptions {
   /** The cluster whose Connect workers run the connector. */
   readonly cluster: ConnectCluster;
 }
@@ -34,7 +34,7 @@ export class Connector extends Construct {
   public readonly _secretEnv: ReturnType<typeof connectorSecretEnv> = {};
   private task?: ITerraformDependable;
 
-  constructor(scope: Construct, name: string, props: ConnectorConstructProps) {
+  constructor(scope: Construct, name: string, props: ConnectorProps) {
     super(scope, name);
     this.connectorName = nameOfChildConstructId(name);
     const cluster = props.cluster;

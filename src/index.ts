@@ -12,19 +12,19 @@ export {
 } from './model/connect-worker';
 export { InternalTopicsOptions } from './model/topic';
 export { Secret, SecretFiles, SecretFilesMount } from './secret';
-export { Connector, ConnectorProps, ConnectorConstructProps } from './connector';
+export { Connector, ConnectorOptions, ConnectorProps } from './connector';
 export {
   ConnectorSource,
-  DatabaseSourceOptions,
-  PostgresSourceOptions,
-  MySqlSourceOptions,
-  GenericConnectorOptions,
+  DatabaseConnectorSourceOptions,
+  PostgresConnectorSourceOptions,
+  MySqlConnectorSourceOptions,
+  GenericConnectorSourceOptions,
   PostgresSnapshotMode,
   MySqlSnapshotMode,
   PostgresPluginName,
 } from './connector-source';
 export { ConnectorState } from './model/connector';
 export { KafkaTopic, KafkaTopicProps } from './kafka-topic';
-export { TopicOptions, CleanupPolicy } from './model/topic';
+export { KafkaTopicOptions, CleanupPolicy } from './model/topic';
 export { Component } from './model/nodes';
 export { PluginSource, MavenPluginSourceOptions, UrlPluginSourceOptions, PluginDirectoryOptions, PluginsOptions } from './plugin';

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import type { ConnectCluster } from './connect-cluster';
-import { TopicOptions, TopicSpec, resolveTopic } from './model/topic';
+import { KafkaTopicOptions, TopicSpec, resolveTopic } from './model/topic';
 import { formatProblem, Problems } from './model/validation';
 
 /** Props of a `KafkaTopic` created directly rather than through `ConnectCluster.addTopic()`. */
-export interface KafkaTopicProps extends TopicOptions {
+export interface KafkaTopicProps extends KafkaTopicOptions {
   /** The cluster whose brokers hold the topic. */
   readonly cluster: ConnectCluster;
 }

@@ -115,8 +115,8 @@ export enum CleanupPolicy {
   COMPACT_DELETE = 'compact,delete',
 }
 
-/** A topic declared in code. */
-export interface TopicOptions {
+/** What `ConnectCluster.addTopic()` takes: a topic declared in code, created by the cluster's topics task. */
+export interface KafkaTopicOptions {
   /** Topic name: letters, digits, ".", "_" and "-", at most 249 characters. */
   readonly name: string;
   /**
@@ -147,7 +147,7 @@ const TYPED_TOPIC_KEYS: Record<string, string> = {
 const TOPIC_CONFIG_KEY = /^[a-z0-9]+(\.[a-z0-9]+)*$/;
 const TOPIC_CONFIG_VALUE = /^[^\s;]+$/;
 
-export function resolveTopic(problems: Problems, options: TopicOptions, brokers: number): TopicSpec {
+export function resolveTopic(problems: Problems, options: KafkaTopicOptions, brokers: number): TopicSpec {
   checkTopicName(problems, 'name', options.name);
   const partitions = options.partitions ?? 1;
   problems.integer('partitions', partitions, 1, 100000);
