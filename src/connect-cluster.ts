@@ -32,16 +32,20 @@ export interface ConnectClusterProps {
   readonly target: Target;
   /**
    * How the brokers coordinate: a ZooKeeper ensemble, or KRaft on a single combined node.
-   * @default CoordinationMode.ZOOKEEPER (as in the seed)
+   * @default CoordinationMode.ZOOKEEPER (as in Debezium's tutorial)
    */
   readonly coordination?: CoordinationMode;
-  /** The ZooKeeper ensemble (ZooKeeper coordination). @default 1 node */
+  /** The ZooKeeper ensemble: node count, heap, memory and storage (ZooKeeper coordination only). @default 1 node */
   readonly zookeeper?: ZooKeeperOptions;
-  /** The brokers. @default 1 broker */
+  /** The Kafka brokers: count, listener port, heap, memory, storage and broker properties. @default 1 broker */
   readonly kafka?: KafkaOptions;
-  /** The Connect workers. @default 1 worker, group and topics named after the cluster */
+  /**
+   * The Kafka Connect workers: count, group, storage topics, converters, REST API, heap, memory and worker
+   * properties.
+   * @default 1 worker, group and storage topics named after the cluster
+   */
   readonly connect?: ConnectWorkersOptions;
-  /** Image references. @default quay.io/debezium images pinned per coordination mode */
+  /** Images of ZooKeeper, Kafka and Connect: registry, tag, full references and digests. @default quay.io/debezium images pinned per coordination mode */
   readonly images?: ImageOptions;
   /** Connector plugins under /kafka/connect. @default none (the image's built-in Debezium connectors only) */
   readonly plugins?: PluginsOptions;
@@ -54,16 +58,25 @@ const CLUSTER_SYMBOL = Symbol.for('cdktf-debezium-connect.ConnectCluster');
  * once and rendered to the chosen target.
  */
 export class ConnectCluster extends Construct {
-  /** Whether `x` is a ConnectCluster (works across copies of the library). */
+  /**
+   * Whether `x` is a ConnectCluster (works across copies of the library).
+   * @param x any value, typically a construct found in the tree.
+   */
   public static isConnectCluster(x: unknown): x is ConnectCluster {
     return typeof x === 'object' && x !== null && CLUSTER_SYMBOL in x;
   }
 
   /** @internal the resolved model, or undefined when the props are invalid (synth then fails with every problem). */
   public readonly _model?: ClusterModel;
-  /** REST API URLs of the workers (empty when the props are invalid). */
+  /**
+   * REST API URLs of the Connect workers, as reachable where the cluster runs (from the Docker host, or
+   * inside the Kubernetes cluster); empty when the props are invalid.
+   */
   public readonly restUrls: string[];
-  /** Bootstrap servers the workers use. */
+  /**
+   * Bootstrap servers (`host:port,…`) of the Kafka the workers use: the cluster's own brokers, or
+   * `connect.bootstrapServers`; empty when the props are invalid.
+   */
   public readonly bootstrapServers: string;
   /** The target the cluster is rendered to, as given in the props. */
   public readonly target: Target;
@@ -84,6 +97,12 @@ export class ConnectCluster extends Construct {
   /** Worker-level secrets (connect.workerSecrets) by worker secret name. */
   private workerSecretEnv: Record<string, SecretRef> = {};
 
+  /**
+   * @param scope the construct the cluster belongs to, usually a `TerraformStack` or one of your constructs.
+   * @param id the construct id; it prefixes the Terraform address of every generated resource, so keep it stable
+   * (a new id replaces every resource, data volumes included).
+   * @param props the cluster's components and the target they are rendered to.
+   */
   constructor(scope: Construct, id: string, props: ConnectClusterProps) {
     super(scope, id);
     Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
@@ -195,6 +214,7 @@ export class ConnectCluster extends Construct {
   /**
    * Declares a topic, created idempotently by the cluster's topics task once the brokers answer. Partitions
    * can grow; nothing is ever deleted or shrunk automatically.
+   * @param options the topic's name, partitions, replication factor and config.
    */
   public addTopic(options: KafkaTopicOptions): KafkaTopic {
     const name = (options as KafkaTopicOptions | undefined)?.name;
@@ -204,6 +224,8 @@ export class ConnectCluster extends Construct {
   /**
    * Declares a connector, applied through the REST API (`PUT /connectors/<name>/config`) once the workers
    * answer, re-applied when its config changes, deleted when removed from the code or destroyed.
+   * @param name the connector's name in Kafka Connect, unique within the cluster; usable in a REST path.
+   * @param options what the connector runs (its source) and the state it is kept in.
    */
   public addConnector(name: string, options: ConnectorOptions): Connector {
     return new Connector(this.childScope('Connectors', 'addConnector', name, 'connector'), this.childId(name, 'connector'), { cluster: this, ...options });

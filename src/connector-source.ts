@@ -6,26 +6,39 @@ export { ConnectorState };
 
 /** `snapshot.mode` of the Debezium PostgreSQL connector. */
 export enum PostgresSnapshotMode {
+  /** Snapshot the captured tables when no offset is stored yet, then stream changes. */
   INITIAL = 'initial',
+  /** Snapshot the captured tables at every start, then stream changes. */
   ALWAYS = 'always',
+  /** Snapshot the captured tables once, then stop without streaming changes. */
   INITIAL_ONLY = 'initial_only',
+  /** No snapshot of the data: stream changes only, from the replication slot's position. */
   NO_DATA = 'no_data',
+  /** Snapshot when no offset is stored, or when the stored offset is no longer available on the server. */
   WHEN_NEEDED = 'when_needed',
 }
 
 /** `snapshot.mode` of the Debezium MySQL connector. */
 export enum MySqlSnapshotMode {
+  /** Snapshot the schema and the captured tables when no offset is stored yet, then read the binlog. */
   INITIAL = 'initial',
+  /** Snapshot the schema and the captured tables at every start, then read the binlog. */
   ALWAYS = 'always',
+  /** Snapshot the schema and the captured tables once, then stop without reading the binlog. */
   INITIAL_ONLY = 'initial_only',
+  /** Snapshot the schema only, then read the binlog from the current position (no existing data). */
   NO_DATA = 'no_data',
+  /** Snapshot when no offset is stored, or when the stored binlog position has been purged from the server. */
   WHEN_NEEDED = 'when_needed',
+  /** Rebuild a lost or corrupted schema history topic from the current schema, then continue from the stored offset. */
   RECOVERY = 'recovery',
 }
 
 /** Logical decoding plugin of the PostgreSQL connector (`plugin.name`). */
 export enum PostgresPluginName {
+  /** PostgreSQL's built-in logical replication output plugin (PostgreSQL ≥ 10); needs a publication. */
   PGOUTPUT = 'pgoutput',
+  /** Debezium's Protocol Buffers plugin, which must be installed on the database server. */
   DECODERBUFS = 'decoderbufs',
 }
 
@@ -103,7 +116,10 @@ interface ResolvedSource {
 
 /** What a connector runs: a typed Debezium source, or any connector class with a config map. */
 export class ConnectorSource {
-  /** The Debezium PostgreSQL source connector. */
+  /**
+   * The Debezium PostgreSQL source connector.
+   * @param options the database, the tables to capture and the replication settings.
+   */
   public static postgres(options: PostgresConnectorSourceOptions): ConnectorSource {
     return new ConnectorSource((ctx) => {
       const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.postgres, options, ['hostname', 'user', 'password', 'topicPrefix', 'databaseName']);
@@ -122,7 +138,10 @@ export class ConnectorSource {
     });
   }
 
-  /** The Debezium MySQL source connector. */
+  /**
+   * The Debezium MySQL source connector; its schema history topic is on the cluster's own brokers.
+   * @param options the database, the tables to capture, the server id and the snapshot mode.
+   */
   public static mysql(options: MySqlConnectorSourceOptions): ConnectorSource {
     return new ConnectorSource((ctx) => {
       const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.mysql, options, ['hostname', 'user', 'password', 'topicPrefix', 'serverId']);
@@ -140,7 +159,10 @@ export class ConnectorSource {
     });
   }
 
-  /** Any connector class, configured with a map; secrets by key. */
+  /**
+   * Any connector class (source or sink), configured with a map; secrets by key.
+   * @param options the connector class, its plain config and its sensitive config.
+   */
   public static generic(options: GenericConnectorSourceOptions): ConnectorSource {
     return new ConnectorSource(() => {
       const r: ResolvedSource = { className: options.connectorClass, config: { ...(options.config ?? {}) }, secrets: {}, problems: [] };

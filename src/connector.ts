@@ -34,6 +34,11 @@ export class Connector extends Construct {
   public readonly _secretEnv: ReturnType<typeof connectorSecretEnv> = {};
   private task?: ITerraformDependable;
 
+  /**
+   * @param scope the construct the connector belongs to (`addConnector()` uses the cluster's `Connectors`).
+   * @param name the connector's name in Kafka Connect, also its construct id; usable in a REST path.
+   * @param props the cluster, the connector's source and its desired state.
+   */
   constructor(scope: Construct, name: string, props: ConnectorProps) {
     super(scope, name);
     this.connectorName = nameOfChildConstructId(name);

@@ -16,6 +16,11 @@ export class KafkaTopic extends Construct {
   /** The topic's name in Kafka. */
   public readonly topicName: string;
 
+  /**
+   * @param scope the construct the topic belongs to (`addTopic()` uses the cluster's `Topics`).
+   * @param id the construct id (`addTopic()` derives it from the topic name).
+   * @param props the cluster, the topic's name, partitions, replication and config.
+   */
   constructor(scope: Construct, id: string, props: KafkaTopicProps) {
     super(scope, id);
     this.topicName = props.name;

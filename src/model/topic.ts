@@ -29,7 +29,7 @@ export interface InternalTopicsOptions {
    */
   readonly replicationFactor?: number;
   /**
-   * Partitions of the offset storage topic (the seed: "many partitions").
+   * Partitions of the offset storage topic (Kafka Connect's own default for `offset.storage.partitions`).
    * @default 25
    */
   readonly offsetPartitions?: number;
@@ -110,8 +110,11 @@ export function resolveInternalTopics(
 
 /** `cleanup.policy` of a topic. */
 export enum CleanupPolicy {
+  /** Segments older than the retention (`retention.ms`, `retention.bytes`) are deleted. */
   DELETE = 'delete',
+  /** Only the latest record of each key is kept (log compaction). */
   COMPACT = 'compact',
+  /** Compacted, and segments older than the retention are deleted as well. */
   COMPACT_DELETE = 'compact,delete',
 }
 
@@ -120,7 +123,7 @@ export interface KafkaTopicOptions {
   /** Topic name: letters, digits, ".", "_" and "-", at most 249 characters. */
   readonly name: string;
   /**
-   * Partitions. Partitions can grow later; they never shrink.
+   * Number of partitions. Partitions can grow later; they never shrink.
    * @default 1
    */
   readonly partitions?: number;
