@@ -1,4 +1,4 @@
-import { Annotations, ITerraformDependable, Lazy, TerraformOutput, TerraformStack } from 'cdktf';
+import { Annotations, ITerraformDependable, Lazy, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectWorkersOptions } from './model/connect-worker';
 import { ClusterModel, resolveCluster } from './model/cluster-model';
@@ -7,12 +7,12 @@ import { KafkaOptions } from './model/kafka';
 import { Component, NetworkKind } from './model/nodes';
 import { ConnectClusterValidationError, formatProblem, Problems, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
-import { Connector, ConnectorProps } from './connector';
+import { Connector, ConnectorOptions } from './connector';
 import { KafkaTopic } from './kafka-topic';
 import { SecretRef, SecretSource, workerSecretEnvName } from './model/secret-ref';
 import { Secret } from './secret';
 import { SecretEnv } from './model/tasks';
-import { TopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
+import { KafkaTopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
 import { childConstructId } from './model/construct-ids';
 import { connectorDerivedNames, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
 import { PluginsModel } from './model/plugin';
@@ -32,16 +32,20 @@ export interface ConnectClusterProps {
   readonly target: Target;
   /**
    * How the brokers coordinate: a ZooKeeper ensemble, or KRaft on a single combined node.
-   * @default CoordinationMode.ZOOKEEPER (as in the seed)
+   * @default CoordinationMode.ZOOKEEPER (as in Debezium's tutorial)
    */
   readonly coordination?: CoordinationMode;
-  /** The ZooKeeper ensemble (ZooKeeper coordination). @default 1 node */
+  /** The ZooKeeper ensemble: node count, heap, memory and storage (ZooKeeper coordination only). @default 1 node */
   readonly zookeeper?: ZooKeeperOptions;
-  /** The brokers. @default 1 broker */
+  /** The Kafka brokers: count, listener port, heap, memory, storage and broker properties. @default 1 broker */
   readonly kafka?: KafkaOptions;
-  /** The Connect workers. @default 1 worker, group and topics named after the cluster */
+  /**
+   * The Kafka Connect workers: count, group, storage topics, converters, REST API, heap, memory and worker
+   * properties.
+   * @default 1 worker, group and storage topics named after the cluster
+   */
   readonly connect?: ConnectWorkersOptions;
-  /** Image references. @default quay.io/debezium images pinned per coordination mode */
+  /** Images of ZooKeeper, Kafka and Connect: registry, tag, full references and digests. @default quay.io/debezium images pinned per coordination mode */
   readonly images?: ImageOptions;
   /** Connector plugins under /kafka/connect. @default none (the image's built-in Debezium connectors only) */
   readonly plugins?: PluginsOptions;
@@ -54,16 +58,25 @@ const CLUSTER_SYMBOL = Symbol.for('cdktf-debezium-connect.ConnectCluster');
  * once and rendered to the chosen target.
  */
 export class ConnectCluster extends Construct {
-  /** Whether `x` is a ConnectCluster (works across copies of the library). */
+  /**
+   * Whether `x` is a ConnectCluster (works across copies of the library).
+   * @param x any value, typically a construct found in the tree.
+   */
   public static isConnectCluster(x: unknown): x is ConnectCluster {
     return typeof x === 'object' && x !== null && CLUSTER_SYMBOL in x;
   }
 
-  /** The resolved model, or undefined when the props are invalid (synth then fails with every problem). */
-  public readonly model?: ClusterModel;
-  /** REST API URLs of the workers (empty when the props are invalid). */
+  /** @internal the resolved model, or undefined when the props are invalid (synth then fails with every problem). */
+  public readonly _model?: ClusterModel;
+  /**
+   * REST API URLs of the Connect workers, as reachable where the cluster runs (from the Docker host, or
+   * inside the Kubernetes cluster); empty when the props are invalid.
+   */
   public readonly restUrls: string[];
-  /** Bootstrap servers the workers use. */
+  /**
+   * Bootstrap servers (`host:port,…`) of the Kafka the workers use: the cluster's own brokers, or
+   * `connect.bootstrapServers`; empty when the props are invalid.
+   */
   public readonly bootstrapServers: string;
   /** The target the cluster is rendered to, as given in the props. */
   public readonly target: Target;
@@ -79,9 +92,17 @@ export class ConnectCluster extends Construct {
   /** Problems of add* calls that could not be declared as asked (duplicate or missing names). */
   private readonly rejected: Problems;
   private refusedCount = 0;
+  /** Why the cluster itself is invalid (empty when it is valid), for `workload()`'s error. */
+  private readonly invalidBecause: string[] = [];
   /** Worker-level secrets (connect.workerSecrets) by worker secret name. */
   private workerSecretEnv: Record<string, SecretRef> = {};
 
+  /**
+   * @param scope the construct the cluster belongs to, usually a `TerraformStack` or one of your constructs.
+   * @param id the construct id; it prefixes the Terraform address of every generated resource, so keep it stable
+   * (a new id replaces every resource, data volumes included).
+   * @param props the cluster's components and the target they are rendered to.
+   */
   constructor(scope: Construct, id: string, props: ConnectClusterProps) {
     super(scope, id);
     Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
@@ -126,7 +147,7 @@ export class ConnectCluster extends Construct {
     }
     this._plugins = pluginResult.plugins;
     this.workerSecretEnv = workerSecrets.env;
-    this.model = model;
+    this._model = model;
     this.restUrls = model.restUrls;
     this.bootstrapServers = model.bootstrapServers;
     for (const w of model.warnings) Annotations.of(this).addWarning(w);
@@ -139,6 +160,7 @@ export class ConnectCluster extends Construct {
       this.renderer = {
         renderTask: (scope, task, after) => docker.renderTask(scope, task, after),
         dependables: (c) => docker.dependables(c),
+        workloads: (c) => docker.workloads(c),
       };
       const precreate = this.precreateInternalTopics;
       for (const spec of model.components) {
@@ -156,6 +178,7 @@ export class ConnectCluster extends Construct {
           // tasks' REST endpoint, the headless one names the pods). A connector's sentinel undoes on destroy, so these
           // must be destroyed after it.
           dependables: (c) => (r.components[c] ? [r.components[c].statefulSet, r.components[c].service, r.components[c].headlessService] : []),
+          workloads: (c) => (r.components[c] ? [r.components[c].statefulSet] : []),
         };
       };
       try {
@@ -174,7 +197,7 @@ export class ConnectCluster extends Construct {
       } catch (e) {
         if (!(e instanceof ConnectClusterValidationError)) throw e;
         // A cluster that cannot be rendered is invalid as a whole: addTopic/addConnector then only record.
-        this.model = undefined;
+        this._model = undefined;
         this.restUrls = [];
         this.bootstrapServers = '';
         this.fail(e.problems.map(formatProblem));
@@ -191,18 +214,57 @@ export class ConnectCluster extends Construct {
   /**
    * Declares a topic, created idempotently by the cluster's topics task once the brokers answer. Partitions
    * can grow; nothing is ever deleted or shrunk automatically.
+   * @param options the topic's name, partitions, replication factor and config.
    */
-  public addTopic(options: TopicOptions): KafkaTopic {
-    const name = (options as TopicOptions | undefined)?.name;
+  public addTopic(options: KafkaTopicOptions): KafkaTopic {
+    const name = (options as KafkaTopicOptions | undefined)?.name;
     return new KafkaTopic(this.childScope('Topics', 'addTopic', name, 'topic'), this.childId(name, 'topic'), { cluster: this, ...options });
   }
 
   /**
    * Declares a connector, applied through the REST API (`PUT /connectors/<name>/config`) once the workers
    * answer, re-applied when its config changes, deleted when removed from the code or destroyed.
+   * @param name the connector's name in Kafka Connect, unique within the cluster; usable in a REST path.
+   * @param options what the connector runs (its source) and the state it is kept in.
    */
-  public addConnector(name: string, props: ConnectorProps): Connector {
-    return new Connector(this.childScope('Connectors', 'addConnector', name, 'connector'), this.childId(name, 'connector'), { cluster: this, ...props });
+  public addConnector(name: string, options: ConnectorOptions): Connector {
+    return new Connector(this.childScope('Connectors', 'addConnector', name, 'connector'), this.childId(name, 'connector'), { cluster: this, ...options });
+  }
+
+  /**
+   * The Terraform resource that runs one node of the cluster: the escape hatch for what the props do not
+   * cover (`addOverride`, `lifecycle`, `dependsOn`). On Docker it is the node's `docker_container` (node 2
+   * of `Component.KAFKA` is the container of broker `kafka-2`). On Kubernetes every node of a component runs
+   * from the component's one `kubernetes_stateful_set_v1`, which is returned for each of its nodes (node 1
+   * is pod `<cluster>-kafka-0`): an override there applies to every pod of the component.
+   *
+   * The library does not validate overrides, and a property path differs between the two targets'
+   * resources. Other generated resources (volumes, Services, ConfigMaps) are children of the cluster in the
+   * construct tree (`cluster.node.findAll()`).
+   *
+   * @param component the component the node belongs to.
+   * @param node the node's number within its component, from 1, as in the node names (`kafka-2`). @default 1
+   * @returns a `Container` of `@cdktf/provider-docker` or a `StatefulSetV1` of `@cdktf/provider-kubernetes`
+   * @throws when the cluster does not run that node (a component it does not have, a number out of range), or
+   * its props are invalid
+   */
+  public workload(component: Component, node?: number): TerraformResource {
+    const problems = new Problems(this.node.path);
+    const field = `workload(${JSON.stringify(component)}${node === undefined ? '' : `, ${JSON.stringify(node)}`})`;
+    if (!this._usable) {
+      throw new Error(`${this.node.path}: ${field}: the cluster has no resources because its props are invalid; fix them first:\n${this.invalidBecause.join('\n')}`);
+    }
+    const spec = this._model!.components.find((c) => c.component === component);
+    const running = this._model!.components.map((c) => c.component).join(', ');
+    const number = node ?? 1;
+    if (!spec) {
+      problems.add(field, `the cluster runs no ${JSON.stringify(component)} nodes`, `ask for a component it runs: ${running}`);
+    } else if (!Number.isInteger(number) || number < 1 || number > spec.nodes.length) {
+      problems.add(field, `${JSON.stringify(number)} is not a node of ${component} (the cluster runs ${spec.nodes.length})`, `give a node number from 1 to ${spec.nodes.length}`);
+    }
+    if (!problems.empty) throw new Error(problems.list.map(formatProblem).join('\n'));
+    const workloads = this.renderer!.workloads(component);
+    return workloads.length === 1 ? workloads[0] : workloads[number - 1];
   }
 
   /**
@@ -211,7 +273,7 @@ export class ConnectCluster extends Construct {
    * @internal
    */
   public get _usable(): boolean {
-    return this.model !== undefined && this.renderer !== undefined;
+    return this._model !== undefined && this.renderer !== undefined;
   }
 
   /** @internal every declared connector's secrets, by worker environment variable. */
@@ -224,7 +286,7 @@ export class ConnectCluster extends Construct {
   /** @internal the topics task, created when first needed; its topic list is resolved at synth. */
   public _topicsTask(): ITerraformDependable {
     if (this.topicsTaskResource) return this.topicsTaskResource;
-    const model = this.model!;
+    const model = this._model!;
     const lines = Lazy.stringValue({ produce: () => this.topicSpecs().map(topicTaskLine).join('\n') });
     const task = topicsTask(lines, model.images.kafka, model.bootstrapServers, model.images.kafkaVersion);
     this.topicsTaskResource = this.renderer!.renderTask(new Construct(this, 'TopicsTask'), task, this.renderer!.dependables(Component.KAFKA));
@@ -270,28 +332,28 @@ export class ConnectCluster extends Construct {
     const owner = new Map<string, string>();
     const slots = new Map<string, string>();
     for (const c of this.connectors) {
-      if (!c.spec) continue;
-      for (const d of connectorDerivedNames(c.spec)) {
+      if (!c._spec) continue;
+      for (const d of connectorDerivedNames(c._spec)) {
         const other = owner.get(d.name);
         if (other !== undefined && other !== d.from) {
           problems.add(
-            `addConnector("${c.spec.name}")`,
+            `addConnector("${c._spec.name}")`,
             `${other} and ${d.from} both derive the ${d.what} "${d.name}"`,
             'give connectors (and secret keys) names that differ in more than case and punctuation',
           );
         }
         if (other === undefined) owner.set(d.name, d.from);
       }
-      const slot = replicationSlotKey(c.spec);
+      const slot = replicationSlotKey(c._spec);
       if (slot !== undefined) {
         const other = slots.get(slot);
         if (other !== undefined) {
           problems.add(
-            `addConnector("${c.spec.name}")`,
-            `connectors "${other}" and "${c.spec.name}" both stream from replication slot "${c.spec.config['slot.name'] ?? POSTGRES_DEFAULT_SLOT}" of database "${slot.slice(0, slot.lastIndexOf('/'))}"`,
+            `addConnector("${c._spec.name}")`,
+            `connectors "${other}" and "${c._spec.name}" both stream from replication slot "${c._spec.config['slot.name'] ?? POSTGRES_DEFAULT_SLOT}" of database "${slot.slice(0, slot.lastIndexOf('/'))}"`,
             'give each PostgreSQL connector of one database its own slotName',
           );
-        } else slots.set(slot, c.spec.name);
+        } else slots.set(slot, c._spec.name);
       }
     }
     return problems.list.map(formatProblem);
@@ -299,9 +361,9 @@ export class ConnectCluster extends Construct {
 
   /** The declared topics, plus the internal topics when they are pre-created. */
   private topicSpecs(): TopicSpec[] {
-    const model = this.model!;
+    const model = this._model!;
     const internal = this.precreateInternalTopics ? [model.internalTopics.config, model.internalTopics.offset, model.internalTopics.status] : [];
-    return [...internal, ...this.topics.flatMap((t) => (t.spec ? [t.spec] : []))];
+    return [...internal, ...this.topics.flatMap((t) => (t._spec ? [t._spec] : []))];
   }
 
   /**
@@ -334,6 +396,7 @@ export class ConnectCluster extends Construct {
   }
 
   private fail(messages: string[]): void {
+    this.invalidBecause.push(...messages);
     this.node.addValidation({ validate: () => messages });
   }
 }
@@ -359,13 +422,13 @@ function resolveWorkerSecrets(constructPath: string, secrets: { [property: strin
 
 /** Problems between clusters of one stack: shared storage topics on one Kafka, host ports on one Docker host. */
 function crossClusterProblems(self: ConnectCluster): string[] {
-  const model = self.model;
+  const model = self._model;
   if (!model) return [];
   const others = clustersOf(TerraformStack.of(self)).filter((c) => c !== self);
   const problems = new Problems(self.node.path);
   const mine = model.internalTopics;
   for (const other of others) {
-    const om = other.model!;
+    const om = other._model!;
     const sameDockerHost =
       model.network.kind !== NetworkKind.KUBERNETES && om.network.kind !== NetworkKind.KUBERNETES && self.target.dockerOptions?.provider === other.target.dockerOptions?.provider;
     const sameNamespace =
@@ -415,14 +478,14 @@ function crossClusterProblems(self: ConnectCluster): string[] {
 
 /** The other cluster of the stack that creates this cluster's namespace through the same provider. */
 function namespaceCreatorOf(self: ConnectCluster): ConnectCluster | undefined {
-  const model = self.model;
+  const model = self._model;
   if (!model || model.network.kind !== NetworkKind.KUBERNETES) return undefined;
   return clustersOf(TerraformStack.of(self)).find(
     (c) =>
       c !== self &&
       c._createdNamespace !== undefined &&
-      c.model!.network.kind === NetworkKind.KUBERNETES &&
-      c.model!.network.namespace === model.network.namespace &&
+      c._model!.network.kind === NetworkKind.KUBERNETES &&
+      c._model!.network.namespace === model.network.namespace &&
       c.target.kubernetesOptions?.provider === self.target.kubernetesOptions?.provider,
   );
 }
@@ -444,7 +507,7 @@ const clustersByStack = new WeakMap<TerraformStack, ConnectCluster[]>();
 function clustersOf(stack: TerraformStack): ConnectCluster[] {
   let clusters = clustersByStack.get(stack);
   if (!clusters) {
-    clusters = stack.node.findAll().filter((c: IConstruct): c is ConnectCluster => ConnectCluster.isConnectCluster(c) && c.model !== undefined);
+    clusters = stack.node.findAll().filter((c: IConstruct): c is ConnectCluster => ConnectCluster.isConnectCluster(c) && c._model !== undefined);
     clustersByStack.set(stack, clusters);
   }
   return clusters;

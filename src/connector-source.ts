@@ -6,31 +6,44 @@ export { ConnectorState };
 
 /** `snapshot.mode` of the Debezium PostgreSQL connector. */
 export enum PostgresSnapshotMode {
+  /** Snapshot the captured tables when no offset is stored yet, then stream changes. */
   INITIAL = 'initial',
+  /** Snapshot the captured tables at every start, then stream changes. */
   ALWAYS = 'always',
+  /** Snapshot the captured tables once, then stop without streaming changes. */
   INITIAL_ONLY = 'initial_only',
+  /** No snapshot of the data: stream changes only, from the replication slot's position. */
   NO_DATA = 'no_data',
+  /** Snapshot when no offset is stored, or when the stored offset is no longer available on the server. */
   WHEN_NEEDED = 'when_needed',
 }
 
 /** `snapshot.mode` of the Debezium MySQL connector. */
 export enum MySqlSnapshotMode {
+  /** Snapshot the schema and the captured tables when no offset is stored yet, then read the binlog. */
   INITIAL = 'initial',
+  /** Snapshot the schema and the captured tables at every start, then read the binlog. */
   ALWAYS = 'always',
+  /** Snapshot the schema and the captured tables once, then stop without reading the binlog. */
   INITIAL_ONLY = 'initial_only',
+  /** Snapshot the schema only, then read the binlog from the current position (no existing data). */
   NO_DATA = 'no_data',
+  /** Snapshot when no offset is stored, or when the stored binlog position has been purged from the server. */
   WHEN_NEEDED = 'when_needed',
+  /** Rebuild a lost or corrupted schema history topic from the current schema, then continue from the stored offset. */
   RECOVERY = 'recovery',
 }
 
 /** Logical decoding plugin of the PostgreSQL connector (`plugin.name`). */
 export enum PostgresPluginName {
+  /** PostgreSQL's built-in logical replication output plugin (PostgreSQL ≥ 10); needs a publication. */
   PGOUTPUT = 'pgoutput',
+  /** Debezium's Protocol Buffers plugin, which must be installed on the database server. */
   DECODERBUFS = 'decoderbufs',
 }
 
 /** Fields every Debezium database source shares. */
-export interface DatabaseSourceOptions {
+export interface DatabaseConnectorSourceOptions {
   /** `database.hostname`. */
   readonly hostname: string;
   /** `database.user`. */
@@ -50,7 +63,7 @@ export interface DatabaseSourceOptions {
 }
 
 /** A Debezium PostgreSQL source (`io.debezium.connector.postgresql.PostgresConnector`). */
-export interface PostgresSourceOptions extends DatabaseSourceOptions {
+export interface PostgresConnectorSourceOptions extends DatabaseConnectorSourceOptions {
   /** `database.port`. @default 5432 */
   readonly port?: number;
   /** `database.dbname`. */
@@ -68,7 +81,7 @@ export interface PostgresSourceOptions extends DatabaseSourceOptions {
 }
 
 /** A Debezium MySQL source (`io.debezium.connector.mysql.MySqlConnector`). */
-export interface MySqlSourceOptions extends DatabaseSourceOptions {
+export interface MySqlConnectorSourceOptions extends DatabaseConnectorSourceOptions {
   /** `database.port`. @default 3306 */
   readonly port?: number;
   /** `database.server.id`: unique among all MySQL replication clients, 1 … 2^32-1. */
@@ -85,7 +98,7 @@ export interface MySqlSourceOptions extends DatabaseSourceOptions {
 }
 
 /** Any connector class, configured by a map (for connectors without a typed source). */
-export interface GenericConnectorOptions {
+export interface GenericConnectorSourceOptions {
   /** `connector.class`. */
   readonly connectorClass: string;
   /** Plain config values. @default none */
@@ -103,8 +116,11 @@ interface ResolvedSource {
 
 /** What a connector runs: a typed Debezium source, or any connector class with a config map. */
 export class ConnectorSource {
-  /** The Debezium PostgreSQL source connector. */
-  public static postgres(options: PostgresSourceOptions): ConnectorSource {
+  /**
+   * The Debezium PostgreSQL source connector.
+   * @param options the database, the tables to capture and the replication settings.
+   */
+  public static postgres(options: PostgresConnectorSourceOptions): ConnectorSource {
     return new ConnectorSource((ctx) => {
       const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.postgres, options, ['hostname', 'user', 'password', 'topicPrefix', 'databaseName']);
       put(r.config, 'database.port', String(options.port ?? 5432));
@@ -122,8 +138,11 @@ export class ConnectorSource {
     });
   }
 
-  /** The Debezium MySQL source connector. */
-  public static mysql(options: MySqlSourceOptions): ConnectorSource {
+  /**
+   * The Debezium MySQL source connector; its schema history topic is on the cluster's own brokers.
+   * @param options the database, the tables to capture, the server id and the snapshot mode.
+   */
+  public static mysql(options: MySqlConnectorSourceOptions): ConnectorSource {
     return new ConnectorSource((ctx) => {
       const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.mysql, options, ['hostname', 'user', 'password', 'topicPrefix', 'serverId']);
       put(r.config, 'database.port', String(options.port ?? 3306));
@@ -140,8 +159,11 @@ export class ConnectorSource {
     });
   }
 
-  /** Any connector class, configured with a map; secrets by key. */
-  public static generic(options: GenericConnectorOptions): ConnectorSource {
+  /**
+   * Any connector class (source or sink), configured with a map; secrets by key.
+   * @param options the connector class, its plain config and its sensitive config.
+   */
+  public static generic(options: GenericConnectorSourceOptions): ConnectorSource {
     return new ConnectorSource(() => {
       const r: ResolvedSource = { className: options.connectorClass, config: { ...(options.config ?? {}) }, secrets: {}, problems: [] };
       if (typeof options.connectorClass !== 'string' || !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(options.connectorClass)) {
@@ -160,7 +182,7 @@ export class ConnectorSource {
   }
 }
 
-function databaseSource(className: string, o: DatabaseSourceOptions & Record<string, any>, required: string[]): ResolvedSource {
+function databaseSource(className: string, o: DatabaseConnectorSourceOptions & Record<string, any>, required: string[]): ResolvedSource {
   const r: ResolvedSource = { className, config: {}, secrets: {}, problems: [] };
   for (const field of required) {
     const v = o[field];
@@ -189,7 +211,7 @@ function addSecrets(r: ResolvedSource, secrets: { [key: string]: Secret }): void
   }
 }
 
-function finish(r: ResolvedSource, o: DatabaseSourceOptions, _ctx: unknown): ResolvedSource {
+function finish(r: ResolvedSource, o: DatabaseConnectorSourceOptions, _ctx: unknown): ResolvedSource {
   if (o.tasksMax !== undefined) {
     if (!Number.isInteger(o.tasksMax) || o.tasksMax < 1) r.problems.push({ field: 'tasksMax', message: `${JSON.stringify(o.tasksMax)} is not a positive whole number`, fix: 'set tasksMax to 1 or more' });
     put(r.config, 'tasks.max', String(o.tasksMax));

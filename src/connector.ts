@@ -11,7 +11,7 @@ import { formatProblem, Problems } from './model/validation';
 import { nameOfChildConstructId } from './model/construct-ids';
 
 /** What `ConnectCluster.addConnector()` takes: the connector's source and its desired state. */
-export interface ConnectorProps {
+export interface ConnectorOptions {
   /** What the connector runs. */
   readonly source: ConnectorSource;
   /** The state the connector is put in after each apply. @default ConnectorState.RUNNING */
@@ -19,7 +19,7 @@ export interface ConnectorProps {
 }
 
 /** Props of a `Connector` created directly rather than through `ConnectCluster.addConnector()`. */
-export interface ConnectorConstructProps extends ConnectorProps {
+export interface ConnectorProps extends ConnectorOptions {
   /** The cluster whose Connect workers run the connector. */
   readonly cluster: ConnectCluster;
 }
@@ -28,17 +28,22 @@ export interface ConnectorConstructProps extends ConnectorProps {
 export class Connector extends Construct {
   /** The connector's name in Kafka Connect. */
   public readonly connectorName: string;
-  /** The resolved connector (plain values; secrets only as references). */
-  public readonly spec?: ConnectorSpec;
+  /** @internal the resolved connector (plain values; secrets only as references); undefined when invalid. */
+  public readonly _spec?: ConnectorSpec;
   /** @internal worker environment variables this connector's secrets need. */
   public readonly _secretEnv: ReturnType<typeof connectorSecretEnv> = {};
   private task?: ITerraformDependable;
 
-  constructor(scope: Construct, name: string, props: ConnectorConstructProps) {
+  /**
+   * @param scope the construct the connector belongs to (`addConnector()` uses the cluster's `Connectors`).
+   * @param name the connector's name in Kafka Connect, also its construct id; usable in a REST path.
+   * @param props the cluster, the connector's source and its desired state.
+   */
+  constructor(scope: Construct, name: string, props: ConnectorProps) {
     super(scope, name);
     this.connectorName = nameOfChildConstructId(name);
     const cluster = props.cluster;
-    const model = cluster.model;
+    const model = cluster._model;
     if (!model || !cluster._usable) {
       // The cluster is invalid and synth reports why; the connector is checked once the cluster is fixed.
       cluster._registerConnector(this);
@@ -70,7 +75,7 @@ export class Connector extends Construct {
       this.node.addValidation({ validate: () => messages });
       return;
     }
-    this.spec = spec;
+    this._spec = spec;
     this._secretEnv = connectorSecretEnv(spec);
     const after = cluster._registerConnector(this)!;
     const renderer = cluster._renderer!;

@@ -11,24 +11,20 @@ export {
   LogLevel,
 } from './model/connect-worker';
 export { InternalTopicsOptions } from './model/topic';
-export { ValidationProblem } from './model/validation';
 export { Secret, SecretFiles, SecretFilesMount } from './secret';
-export { Connector, ConnectorProps, ConnectorConstructProps } from './connector';
+export { Connector, ConnectorOptions, ConnectorProps } from './connector';
 export {
   ConnectorSource,
-  DatabaseSourceOptions,
-  PostgresSourceOptions,
-  MySqlSourceOptions,
-  GenericConnectorOptions,
+  DatabaseConnectorSourceOptions,
+  PostgresConnectorSourceOptions,
+  MySqlConnectorSourceOptions,
+  GenericConnectorSourceOptions,
   PostgresSnapshotMode,
   MySqlSnapshotMode,
   PostgresPluginName,
 } from './connector-source';
-export { ConnectorState, ConnectorSpec, SourceProblem } from './model/connector';
+export { ConnectorState } from './model/connector';
 export { KafkaTopic, KafkaTopicProps } from './kafka-topic';
-export { TopicOptions, CleanupPolicy, TopicSpec, ResolvedInternalTopics } from './model/topic';
-export { ClusterModel, NetworkInput, RestEndpoint } from './model/cluster-model';
-export { Component, ComponentSpec, FileMountSpec, FileSourceKind, HealthCheckSpec, NetworkKind, NodeSpec, PortSpec, VolumeSpec } from './model/nodes';
-export { ResolvedImages } from './model/image';
-export { SecretDelivery, SecretRef, SecretSource } from './model/secret-ref';
+export { KafkaTopicOptions, CleanupPolicy } from './model/topic';
+export { Component } from './model/nodes';
 export { PluginSource, MavenPluginSourceOptions, UrlPluginSourceOptions, PluginDirectoryOptions, PluginsOptions } from './plugin';

@@ -1,26 +1,31 @@
 import { Construct } from 'constructs';
 import type { ConnectCluster } from './connect-cluster';
-import { TopicOptions, TopicSpec, resolveTopic } from './model/topic';
+import { KafkaTopicOptions, TopicSpec, resolveTopic } from './model/topic';
 import { formatProblem, Problems } from './model/validation';
 
 /** Props of a `KafkaTopic` created directly rather than through `ConnectCluster.addTopic()`. */
-export interface KafkaTopicProps extends TopicOptions {
+export interface KafkaTopicProps extends KafkaTopicOptions {
   /** The cluster whose brokers hold the topic. */
   readonly cluster: ConnectCluster;
 }
 
 /** A topic declared in code; created by the cluster's topics task. Use `cluster.addTopic(...)`. */
 export class KafkaTopic extends Construct {
-  /** The resolved topic, undefined when the props are invalid (synth then fails). */
-  public readonly spec?: TopicSpec;
+  /** @internal the resolved topic, undefined when the props are invalid (synth then fails). */
+  public readonly _spec?: TopicSpec;
   /** The topic's name in Kafka. */
   public readonly topicName: string;
 
+  /**
+   * @param scope the construct the topic belongs to (`addTopic()` uses the cluster's `Topics`).
+   * @param id the construct id (`addTopic()` derives it from the topic name).
+   * @param props the cluster, the topic's name, partitions, replication and config.
+   */
   constructor(scope: Construct, id: string, props: KafkaTopicProps) {
     super(scope, id);
     this.topicName = props.name;
     const problems = new Problems(this.node.path);
-    const model = props.cluster.model;
+    const model = props.cluster._model;
     if (!model) {
       // The cluster is invalid and synth reports why; the topic is checked once the cluster is fixed.
       props.cluster._registerTopic(this);
@@ -28,7 +33,7 @@ export class KafkaTopic extends Construct {
     }
     const spec = resolveTopic(problems, props, model.brokerCount);
     if (problems.empty) {
-      this.spec = spec;
+      this._spec = spec;
     } else {
       const messages = problems.list.map(formatProblem);
       this.node.addValidation({ validate: () => messages });

@@ -33,12 +33,18 @@ export interface UrlPluginSourceOptions {
  * exist only on the machine that runs `cdktf synth` and so work on the Docker target only.
  */
 export class PluginSource {
-  /** An artifact of a Maven repository: a JAR, or a `tar.gz` of JARs (Debezium's `plugin` archives). */
+  /**
+   * An artifact of a Maven repository: a JAR, or a `tar.gz` of JARs (Debezium's `plugin` archives).
+   * @param options the artifact's coordinates, its SHA-512 and, optionally, the repository.
+   */
   public static maven(options: MavenPluginSourceOptions): PluginSource {
     return new PluginSource({ kind: PluginSourceKind.MAVEN, coordinates: options?.coordinates, sha512: options?.sha512, repositoryUrl: options?.repositoryUrl });
   }
 
-  /** A JAR or a `tar.gz`/`tgz` of JARs at an https URL. */
+  /**
+   * A JAR or a `tar.gz`/`tgz` of JARs at an https URL.
+   * @param options the URL and the artifact's SHA-512.
+   */
   public static url(options: UrlPluginSourceOptions): PluginSource {
     return new PluginSource({ kind: PluginSourceKind.URL, url: options?.url, sha512: options?.sha512 });
   }
@@ -46,6 +52,7 @@ export class PluginSource {
   /**
    * A directory of JARs on the synth machine, copied (recursively) into the plugin directory. Docker target
    * only. Relative paths start at the working directory of `cdktf synth`.
+   * @param directoryPath the directory on the machine that runs `cdktf synth`.
    */
   public static localDirectory(directoryPath: string): PluginSource {
     return new PluginSource({ kind: PluginSourceKind.LOCAL_DIRECTORY, path: directoryPath });
@@ -54,6 +61,7 @@ export class PluginSource {
   /**
    * A `.jar`, `.tar.gz` or `.tgz` on the synth machine (archives are unpacked). Docker target only.
    * Relative paths start at the working directory of `cdktf synth`.
+   * @param filePath the archive on the machine that runs `cdktf synth`.
    */
   public static localArchive(filePath: string): PluginSource {
     return new PluginSource({ kind: PluginSourceKind.LOCAL_ARCHIVE, path: filePath });

@@ -5,13 +5,16 @@ import { SecretRef, SecretSource } from './model/secret-ref';
 /**
  * A sensitive value (a database password, SASL credentials). There is deliberately no way to make one from
  * a string literal: the value comes from a sensitive Terraform variable or an existing Kubernetes Secret, so
- * it never appears in the synthesized JSON. Workers receive it as an environment variable and connectors
- * reference it through Kafka's env config provider (`${env:NAME}`), so the REST payload holds only the name.
+ * it never appears in the synthesized JSON. The Connect workers receive it (on Docker as an environment
+ * variable, on Kubernetes as a file of a read-only Secret volume) and the connector config holds only a
+ * config-provider reference (`${env:…}` or `${dir:…}`), so neither the REST payload nor Connect's config
+ * topic carries the value.
  */
 export class Secret {
   /**
    * From a Terraform variable, which must be declared `sensitive: true`. Rotating it (a new value) restarts
    * the workers that read it.
+   * @param variable a variable declared with `sensitive: true` and no default.
    */
   public static fromVariable(variable: TerraformVariable): Secret {
     return new Secret({
@@ -21,7 +24,11 @@ export class Secret {
     }, secretVariableProblem(variable));
   }
 
-  /** From a key of an existing Kubernetes Secret in the cluster's namespace (Kubernetes target only). */
+  /**
+   * From a key of an existing Kubernetes Secret in the cluster's namespace (Kubernetes target only).
+   * @param secretName the name of the Secret, which the stack does not manage.
+   * @param key the key of the Secret whose value is used.
+   */
   public static fromKubernetesSecret(secretName: string, key: string): Secret {
     return new Secret({ source: SecretSource.KUBERNETES_SECRET, secretName, secretKey: key }, undefined);
   }
@@ -51,12 +58,18 @@ function secretVariableProblem(variable: TerraformVariable): string | undefined 
  * `connect.workerProperties`) at a file under the mount path, and give its password in `connect.workerSecrets`.
  */
 export class SecretFiles {
-  /** Every key of an existing Kubernetes Secret in the cluster's namespace, one file per key (Kubernetes only). */
+  /**
+   * Every key of an existing Kubernetes Secret in the cluster's namespace, one file per key (Kubernetes only).
+   * @param secretName the name of the Secret, which the stack does not manage.
+   */
   public static fromKubernetesSecret(secretName: string): SecretFiles {
     return new SecretFiles(FileSourceKind.KUBERNETES_SECRET, secretName);
   }
 
-  /** An existing Docker volume, created outside the stack (Docker only). */
+  /**
+   * An existing Docker volume, created outside the stack (Docker only).
+   * @param volumeName the name of the volume on the Docker host.
+   */
   public static fromDockerVolume(volumeName: string): SecretFiles {
     return new SecretFiles(FileSourceKind.DOCKER_VOLUME, volumeName);
   }

@@ -4,7 +4,7 @@ import { Size } from './model/size';
 
 /** How the Docker containers of a cluster are networked. */
 export enum DockerNetworkMode {
-  /** One user-defined bridge network per cluster; the seed's link names are network aliases. */
+  /** One user-defined bridge network per cluster; the service names (`zookeeper`, `kafka`, `connect`) and node names (`kafka-2`) are network aliases. */
   BRIDGE = 'bridge',
   /** Host networking: every service on 127.0.0.1 with its own port (single host, no port mapping). */
   HOST = 'host',
@@ -172,21 +172,36 @@ export interface KubernetesTargetOptions {
 
 /** Where a cluster is rendered. */
 export class Target {
-  /** One Docker host (`@cdktf/provider-docker`). */
+  /**
+   * One Docker host, through `@cdktf/provider-docker`: a container per node, a bridge network (or host
+   * networking) and named volumes.
+   * @param options networking, restart policy, health waits and the provider.
+   */
   public static docker(options: DockerTargetOptions = {}): Target {
     return new Target(TargetKind.DOCKER, options, undefined);
   }
 
-  /** A Kubernetes cluster (`@cdktf/provider-kubernetes`). */
+  /**
+   * A Kubernetes cluster, through `@cdktf/provider-kubernetes`: per component a StatefulSet with its
+   * Services, ConfigMap, PodDisruptionBudget and NetworkPolicy, in one namespace.
+   * @param options namespace, storage, scheduling, resources, network access and the provider.
+   */
   public static kubernetes(options: KubernetesTargetOptions = {}): Target {
     return new Target(TargetKind.KUBERNETES, undefined, options);
   }
 
-  private constructor(
-    public readonly kind: TargetKind,
-    public readonly dockerOptions: DockerTargetOptions | undefined,
-    public readonly kubernetesOptions: KubernetesTargetOptions | undefined,
-  ) {}
+  /** Which kind of target this is. */
+  public readonly kind: TargetKind;
+  /** The options given to `Target.docker()`; undefined for a Kubernetes target. */
+  public readonly dockerOptions?: DockerTargetOptions;
+  /** The options given to `Target.kubernetes()`; undefined for a Docker target. */
+  public readonly kubernetesOptions?: KubernetesTargetOptions;
+
+  private constructor(kind: TargetKind, dockerOptions: DockerTargetOptions | undefined, kubernetesOptions: KubernetesTargetOptions | undefined) {
+    this.kind = kind;
+    this.dockerOptions = dockerOptions;
+    this.kubernetesOptions = kubernetesOptions;
+  }
 
   /** @internal the addressing facts the model needs. */
   public _network(clusterName: string): {
@@ -207,7 +222,10 @@ export class Target {
   }
 }
 
+/** The kind of a `Target`, as `Target.kind` reports it. */
 export enum TargetKind {
+  /** Rendered by `Target.docker()` to one Docker host. */
   DOCKER = 'docker',
+  /** Rendered by `Target.kubernetes()` to a Kubernetes cluster. */
   KUBERNETES = 'kubernetes',
 }

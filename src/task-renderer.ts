@@ -1,4 +1,4 @@
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Component } from './model/nodes';
 import { TaskSpec } from './model/tasks';
@@ -7,4 +7,6 @@ import { TaskSpec } from './model/tasks';
 export interface TaskRenderer {
   renderTask(scope: Construct, task: TaskSpec, after: ITerraformDependable[]): ITerraformDependable;
   dependables(component: Component): ITerraformDependable[];
+  /** The resources that run a component's nodes: a container per node (Docker), one StatefulSet (Kubernetes). */
+  workloads(component: Component): TerraformResource[];
 }

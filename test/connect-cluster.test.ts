@@ -2,9 +2,11 @@
 // invalid cluster records the declaration and defers it, and a name that cannot be a construct id is a
 // problem of the cluster, not a constructs exception.
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { Container } from '@cdktf/provider-docker/lib/container';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
-import { ConnectCluster, ConnectClusterProps, ConnectorSource, Secret, SecretFiles, Size, Target } from '../src';
+import { Component, ConnectCluster, ConnectClusterProps, ConnectorSource, CoordinationMode, Secret, SecretFiles, Size, Target } from '../src';
 
 const sink = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' } });
 
@@ -269,5 +271,59 @@ describe('keystores and truststores from outside the stack', () => {
     [{ mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('tls') }, 'connect.secretFiles[0].files: Kubernetes Secret "tls" cannot reach Docker containers'],
   ])('fails when secret files cannot be mounted: %j', (mount, message) => {
     expect(synthError({ connect: { secretFiles: [mount] } }, () => undefined)).toContain(`stack/cdc: ${message}`);
+  });
+});
+
+describe('workload(): the generated resources as an escape hatch', () => {
+  const build = (props: Partial<ConnectClusterProps>) => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new DockerProvider(stack, 'docker');
+    new KubernetesProvider(stack, 'kubernetes');
+    const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), kafka: { brokers: 3 }, ...props });
+    return { stack, cluster };
+  };
+
+  test('on Docker it is the node\'s container, and an override reaches the synthesized JSON', () => {
+    const { stack, cluster } = build({});
+    const broker = cluster.workload(Component.KAFKA, 2);
+    expect(broker).toBeInstanceOf(Container);
+    expect(cluster.workload(Component.KAFKA)).toBe(cluster.workload(Component.KAFKA, 1));
+    expect(cluster.workload(Component.KAFKA, 3)).not.toBe(broker);
+    broker.addOverride('shm_size', 256);
+    const containers = JSON.parse(Testing.synth(stack, true)).resource.docker_container;
+    const byName = Object.fromEntries(Object.values<any>(containers).map((c) => [c.name, c]));
+    expect(byName['cdc-kafka-2'].shm_size).toBe(256);
+    expect(byName['cdc-kafka-1'].shm_size).toBeUndefined();
+  });
+
+  test('on Kubernetes it is the component\'s StatefulSet, for each of its nodes', () => {
+    const { stack, cluster } = build({ target: Target.kubernetes() });
+    const brokers = cluster.workload(Component.KAFKA, 3);
+    expect(brokers).toBeInstanceOf(StatefulSetV1);
+    expect(cluster.workload(Component.KAFKA, 1)).toBe(brokers);
+    expect(cluster.workload(Component.CONNECT)).not.toBe(brokers);
+    brokers.addOverride('spec.template.spec.priority_class_name', 'cdc-critical');
+    const sets = JSON.parse(Testing.synth(stack, true)).resource.kubernetes_stateful_set_v1;
+    const byName = Object.fromEntries(Object.values<any>(sets).map((s) => [s.metadata.name, s]));
+    expect(byName['cdc-kafka'].spec.template.spec.priority_class_name).toBe('cdc-critical');
+    expect(byName['cdc-kafka'].spec.template.spec.container).toHaveLength(1);
+    expect(byName['cdc-connect'].spec.template.spec.priority_class_name).toBeUndefined();
+  });
+
+  test.each([
+    ['docker', Target.docker()],
+    ['kubernetes', Target.kubernetes()],
+  ])('fails when the node is not one the cluster runs (%s)', (_name, target) => {
+    const { cluster } = build({ target });
+    expect(() => cluster.workload(Component.KAFKA, 4)).toThrow('stack/cdc: workload("kafka", 4): 4 is not a node of kafka (the cluster runs 3); give a node number from 1 to 3');
+    expect(() => cluster.workload(Component.KAFKA, 0)).toThrow('give a node number from 1 to 3');
+    const kraft = build({ target, coordination: CoordinationMode.KRAFT_COMBINED, kafka: undefined }).cluster;
+    expect(() => kraft.workload(Component.ZOOKEEPER)).toThrow('workload("zookeeper"): the cluster runs no "zookeeper" nodes; ask for a component it runs: kafka, connect');
+  });
+
+  test('fails when the cluster is invalid, with the reasons', () => {
+    const { cluster } = build({ kafka: { brokers: 0 } });
+    expect(() => cluster.workload(Component.CONNECT)).toThrow(/props are invalid[\s\S]*kafka\.brokers: 0 is not an integer between 1/);
   });
 });

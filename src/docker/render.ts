@@ -51,6 +51,11 @@ export class DockerRenderer {
     return this.byComponent.get(component) ?? [];
   }
 
+  /** The containers of a component, in node order (the users' escape hatch). */
+  public workloads(component: Component): Container[] {
+    return this.byComponent.get(component) ?? [];
+  }
+
   public renderComponent(spec: ComponentSpec, extraDependsOn: ITerraformDependable[] = []): void {
     const provider = this.options.provider;
     const group = new Construct(this.scope, GROUP_IDS[spec.component]);

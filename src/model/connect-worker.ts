@@ -11,10 +11,15 @@ import { CONNECT_ENV_PREFIX, propertyNameProblem, propertyToEnvName, propertyVal
 
 /** Level of Kafka Connect's application log (`LOG_LEVEL`). */
 export enum LogLevel {
+  /** Startup, rebalances, connector and task state changes: the image's default. */
   INFO = 'INFO',
+  /** Only what may need attention, and errors. */
   WARN = 'WARN',
+  /** Only errors. */
   ERROR = 'ERROR',
+  /** Detailed diagnostics of the worker, connectors and clients; verbose. */
   DEBUG = 'DEBUG',
+  /** Everything, including per-record detail; for short troubleshooting sessions only. */
   TRACE = 'TRACE',
 }
 
@@ -22,7 +27,9 @@ export enum LogLevel {
 export class Converters {
   /** Kafka's JSON converter, the image default. */
   public static readonly JSON = 'org.apache.kafka.connect.json.JsonConverter';
+  /** Kafka's string converter: keys or values as plain UTF-8 strings, without a schema. */
   public static readonly STRING = 'org.apache.kafka.connect.storage.StringConverter';
+  /** Kafka's byte-array converter: the raw bytes, passed through unchanged. */
   public static readonly BYTE_ARRAY = 'org.apache.kafka.connect.converters.ByteArrayConverter';
   /** Apicurio Registry Avro converter (enable with `ENABLE_APICURIO_CONVERTERS`). */
   public static readonly APICURIO_AVRO = 'io.apicurio.registry.utils.converter.AvroConverter';
@@ -40,7 +47,7 @@ export enum ConnectorClientConfigOverridePolicy {
   ALL = 'All',
 }
 
-/** The Kafka Connect workers: every variable the seed documents, typed. */
+/** The Kafka Connect workers: every environment variable of the Debezium connect image, typed. */
 export interface ConnectWorkersOptions {
   /**
    * Number of workers in the group.
@@ -69,7 +76,7 @@ export interface ConnectWorkersOptions {
   readonly statusStorageTopic?: string;
   /**
    * `BOOTSTRAP_SERVERS`, as `host:port` entries (e.g. an external Kafka).
-   * @default the modelled brokers
+   * @default the cluster's own brokers
    */
   readonly bootstrapServers?: string[];
   /**
@@ -111,7 +118,7 @@ export interface ConnectWorkersOptions {
   readonly shutdownTimeoutMs?: number;
   /**
    * JVM heap of each worker (`HEAP_OPTS`).
-   * @default 1 GiB initial and maximum (the seed's default)
+   * @default 1 GiB initial and maximum (the connect image's default)
    */
   readonly heap?: HeapOptions;
   /**
@@ -131,7 +138,11 @@ export interface ConnectWorkersOptions {
    * @default ConnectorClientConfigOverridePolicy.NONE
    */
   readonly connectorClientConfigOverridePolicy?: ConnectorClientConfigOverridePolicy;
-  /** The three internal topics. @default see InternalTopicsOptions */
+  /**
+   * Replication and partitions of the three internal topics (config, offset and status storage), and whether
+   * they are created before the workers start.
+   * @default replication min(3, brokers); 1, 25 and 5 partitions; created by the workers themselves
+   */
   readonly internalTopics?: InternalTopicsOptions;
   /**
    * Any other worker property, e.g. `{ 'heartbeat.interval.ms': '3000' }`, rendered as

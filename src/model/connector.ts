@@ -8,7 +8,9 @@ import { Problems } from './validation';
 
 /** The state a connector is kept in. */
 export enum ConnectorState {
+  /** Running: its tasks read (or write) records. */
   RUNNING = 'RUNNING',
+  /** Paused: its tasks stay assigned but process nothing until resumed. */
   PAUSED = 'PAUSED',
   /** Stopped: no tasks, config kept (Kafka ≥ 3.5). */
   STOPPED = 'STOPPED',

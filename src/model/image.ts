@@ -3,7 +3,7 @@
  */
 export enum CoordinationMode {
   /**
-   * A ZooKeeper ensemble, as in the seed recipe. The Debezium images support it up to the 3.1 stream (Kafka 3.9).
+   * A ZooKeeper ensemble, as in Debezium's tutorial. The Debezium images support it up to the 3.1 stream (Kafka 3.9).
    */
   ZOOKEEPER = 'zookeeper',
   /**

@@ -1,9 +1,12 @@
 import { HeapOptions, Size } from './size';
 
-/** The services of a cluster. */
+/** The services of a cluster, each a group of identical nodes (`ConnectCluster.workload()` takes one). */
 export enum Component {
+  /** The ZooKeeper ensemble (ZooKeeper coordination only). */
   ZOOKEEPER = 'zookeeper',
+  /** The Kafka brokers (with KRaft, the combined broker and controller node). */
   KAFKA = 'kafka',
+  /** The Kafka Connect workers. */
   CONNECT = 'connect',
 }
 

@@ -6,10 +6,18 @@ const MIB = 1024 * 1024;
  * `Size.gibibytes(1)` renders as `1G` in JVM options, `1Gi` in Kubernetes quantities and 1024 MB for Docker.
  */
 export class Size {
+  /**
+   * An amount in mebibytes (MiB, 1024 × 1024 bytes).
+   * @param amount the number of mebibytes; JVM heaps and Kubernetes quantities need a whole number
+   */
   public static mebibytes(amount: number): Size {
     return new Size(amount);
   }
 
+  /**
+   * An amount in gibibytes (GiB, 1024 MiB).
+   * @param amount the number of gibibytes
+   */
   public static gibibytes(amount: number): Size {
     return new Size(amount * 1024);
   }
@@ -24,6 +32,7 @@ export class Size {
     return Number.isInteger(this.inMebibytes) && this.inMebibytes > 0;
   }
 
+  /** The amount in bytes. */
   public toBytes(): number {
     return this.inMebibytes * MIB;
   }
@@ -38,6 +47,7 @@ export class Size {
     return this.inMebibytes % 1024 === 0 ? `${this.inMebibytes / 1024}Gi` : `${this.inMebibytes}Mi`;
   }
 
+  /** The Kubernetes quantity form (`512Mi`, `1Gi`), as shown in messages. */
   public toString(): string {
     return this.toKubernetesQuantity();
   }

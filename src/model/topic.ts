@@ -29,7 +29,7 @@ export interface InternalTopicsOptions {
    */
   readonly replicationFactor?: number;
   /**
-   * Partitions of the offset storage topic (the seed: "many partitions").
+   * Partitions of the offset storage topic (Kafka Connect's own default for `offset.storage.partitions`).
    * @default 25
    */
   readonly offsetPartitions?: number;
@@ -110,17 +110,20 @@ export function resolveInternalTopics(
 
 /** `cleanup.policy` of a topic. */
 export enum CleanupPolicy {
+  /** Segments older than the retention (`retention.ms`, `retention.bytes`) are deleted. */
   DELETE = 'delete',
+  /** Only the latest record of each key is kept (log compaction). */
   COMPACT = 'compact',
+  /** Compacted, and segments older than the retention are deleted as well. */
   COMPACT_DELETE = 'compact,delete',
 }
 
-/** A topic declared in code. */
-export interface TopicOptions {
+/** What `ConnectCluster.addTopic()` takes: a topic declared in code, created by the cluster's topics task. */
+export interface KafkaTopicOptions {
   /** Topic name: letters, digits, ".", "_" and "-", at most 249 characters. */
   readonly name: string;
   /**
-   * Partitions. Partitions can grow later; they never shrink.
+   * Number of partitions. Partitions can grow later; they never shrink.
    * @default 1
    */
   readonly partitions?: number;
@@ -147,7 +150,7 @@ const TYPED_TOPIC_KEYS: Record<string, string> = {
 const TOPIC_CONFIG_KEY = /^[a-z0-9]+(\.[a-z0-9]+)*$/;
 const TOPIC_CONFIG_VALUE = /^[^\s;]+$/;
 
-export function resolveTopic(problems: Problems, options: TopicOptions, brokers: number): TopicSpec {
+export function resolveTopic(problems: Problems, options: KafkaTopicOptions, brokers: number): TopicSpec {
   checkTopicName(problems, 'name', options.name);
   const partitions = options.partitions ?? 1;
   problems.integer('partitions', partitions, 1, 100000);

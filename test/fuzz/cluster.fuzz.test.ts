@@ -191,7 +191,7 @@ function checkDocker(json: any, clusters: ConnectCluster[], props: ConnectCluste
   const all: NodeView[] = [];
   clusters.forEach((cluster, index) => {
     if (cluster.target.kind !== 'docker') return;
-    const model = cluster.model!;
+    const model = cluster._model!;
     const nodes = Object.entries(containers)
       .filter(([id, c]) => id.startsWith(`c${index}_`) && ['zookeeper', 'kafka', 'connect'].includes(label(c, 'app.kubernetes.io/component')))
       .map(([id, c]): NodeView => {
@@ -233,7 +233,7 @@ function checkKubernetes(json: any, clusters: ConnectCluster[], props: ConnectCl
   const secrets: Record<string, any> = resource.kubernetes_secret_v1 ?? {};
   clusters.forEach((cluster, index) => {
     if (cluster.target.kind !== 'kubernetes') return;
-    const model = cluster.model!;
+    const model = cluster._model!;
     check(model.internalTopics.config.partitions === 1, () => `c${index}: config topic partitions`);
     const sets = Object.entries<any>(resource.kubernetes_stateful_set_v1 ?? {}).filter(([id]) => id.startsWith(`c${index}_`));
     check(sets.length === model.components.length, () => `c${index}: ${sets.length} stateful sets for ${model.components.length} components`);
@@ -322,7 +322,7 @@ function synthesize(props: ConnectClusterProps[], calls: AddCall[] = []): { json
 /** Connectors of one cluster never share a worker secret name (one would read the other's password). */
 function checkConnectors(clusters: ConnectCluster[], connectors: Connector[][]): void {
   clusters.forEach((cluster, i) => {
-    const declared = connectors[i].reduce((n, c) => n + Object.keys(c.spec?.secrets ?? {}).length, 0);
+    const declared = connectors[i].reduce((n, c) => n + Object.keys(c._spec?.secrets ?? {}).length, 0);
     check(Object.keys(cluster._secretEnv()).length === declared, () => `c${i}: ${declared} connector secrets share fewer worker secret names`);
   });
 }
