@@ -257,10 +257,10 @@ export interface Toolchain {
   readonly pins: Record<string, string>;
 }
 
-/** OpenTofu and the pinned providers, built from their release sources by scripts/toolchain (cached outside the repo). */
+/** OpenTofu and the pinned providers, built from their release sources by scripts/toolchain.sh (cached outside the repo). */
 export async function prepareToolchain(): Promise<Toolchain> {
   const env: NodeJS.ProcessEnv = { ...process.env, TOOLCHAIN_CACHE: path.join(CACHE, 'toolchain'), TOOLCHAIN_GO_CACHE: path.join(CACHE, 'go') };
-  await run('bash', [path.join(ROOT, 'scripts', 'toolchain')], { timeoutMs: 1_800_000, env, echo: '  ', logFile: path.join(LOGS, 'toolchain.log') });
+  await run('bash', [path.join(ROOT, 'scripts', 'toolchain.sh')], { timeoutMs: 1_800_000, env, echo: '  ', logFile: path.join(LOGS, 'toolchain.log') });
   const tc: Record<string, string> = {};
   for (const l of fs.readFileSync(path.join(CACHE, 'toolchain', 'env'), 'utf8').split('\n')) {
     const m = /^([A-Z_]+)=(.*)$/.exec(l);
@@ -336,7 +336,7 @@ export interface Images {
 }
 
 /**
- * The images the cluster runs: built locally by scripts/images/build with the project's engine (cached by a hash
+ * The images the cluster runs: built locally by scripts/images/build.sh with the project's engine (cached by a hash
  * of their inputs), or, with E2E_IMAGES=debezium on a machine that reaches quay.io, the real Debezium images.
  */
 export async function buildImages(dockerHost: string): Promise<Images> {
@@ -346,20 +346,20 @@ export async function buildImages(dockerHost: string): Promise<Images> {
     for (const name of ['zookeeper', 'kafka', 'connect']) images[`${name.toUpperCase()}_IMAGE`] = `quay.io/debezium/${name}:3.1`;
     log(`images: the real Debezium images (${Object.values(images).join(', ')})`);
   } else {
-    const out = await run(path.join(ROOT, 'scripts', 'images', 'build'), [], { timeoutMs: 1_800_000, env: { ...process.env, DOCKER_HOST: dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  ', logFile: path.join(LOGS, 'images.log') });
+    const out = await run(path.join(ROOT, 'scripts', 'images', 'build.sh'), [], { timeoutMs: 1_800_000, env: { ...process.env, DOCKER_HOST: dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  ', logFile: path.join(LOGS, 'images.log') });
     for (const m of out.stdout.matchAll(/^(ZOOKEEPER_IMAGE|KAFKA_IMAGE|CONNECT_IMAGE)=(\S+)$/gm)) images[m[1]] = m[2];
   }
-  for (const k of ['ZOOKEEPER_IMAGE', 'KAFKA_IMAGE', 'CONNECT_IMAGE']) if (!images[k]) throw new E2eFailure(`scripts/images/build printed no ${k}=…`);
-  timed('images (scripts/images/build)', Date.now() - t);
+  for (const k of ['ZOOKEEPER_IMAGE', 'KAFKA_IMAGE', 'CONNECT_IMAGE']) if (!images[k]) throw new E2eFailure(`scripts/images/build.sh printed no ${k}=…`);
+  timed('images (scripts/images/build.sh)', Date.now() - t);
   return images as unknown as Images;
 }
 
-/** Starts the project's private Docker engine (scripts/dockerd) and returns its DOCKER_HOST. */
+/** Starts the project's private Docker engine (scripts/dockerd.sh) and returns its DOCKER_HOST. */
 export async function startDockerd(): Promise<string> {
   const t = Date.now();
-  await run(path.join(ROOT, 'scripts', 'dockerd'), ['start'], { timeoutMs: 120_000, echo: '  [dockerd] ' });
-  const host = (await run(path.join(ROOT, 'scripts', 'dockerd'), ['env'], { timeoutMs: 10_000 })).stdout.trim().replace(/^export DOCKER_HOST=/, '');
-  timed('dockerd (scripts/dockerd start)', Date.now() - t);
+  await run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['start'], { timeoutMs: 120_000, echo: '  [dockerd] ' });
+  const host = (await run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['env'], { timeoutMs: 10_000 })).stdout.trim().replace(/^export DOCKER_HOST=/, '');
+  timed('dockerd (scripts/dockerd.sh start)', Date.now() - t);
   return host;
 }
 

@@ -1,4 +1,4 @@
-// What a consumer installs: scripts/consumer-check proves it end to end against the registry; these checks
+// What a consumer installs: scripts/consumer-check.sh proves it end to end against the registry; these checks
 // keep the manifest honest on every `npm test`.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';

@@ -4,12 +4,12 @@
 #   cdktf 0.21 and the providers from the registry → tsc (strict) → node → cdk.tf.json.
 # Catches what the repository's own tests cannot: duplicate constructs copies (peer dependencies), files
 # missing from the tarball (LICENSE, typings), source maps pointing at an unpacked src/.
-#   bash scripts/consumer-check            (KEEP=1 keeps the temp dir)
+#   bash scripts/consumer-check.sh            (KEEP=1 keeps the temp dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/consumer-check.XXXXXX")
-[ "${KEEP:-}" = 1 ] && echo "consumer-check: working in $work" || trap 'rm -rf "$work"' EXIT
+if [ "${KEEP:-}" = 1 ]; then echo "consumer-check: working in $work"; else trap 'rm -rf "$work"' EXIT; fi
 fail() { echo "consumer-check: $*" >&2; exit 1; }
 
 rm -rf lib
@@ -37,6 +37,7 @@ npm install --no-audit --no-fund --loglevel=error \
 [ "$(find node_modules -path '*/constructs/package.json' -not -path '*/constructs/*/*' | wc -l)" = 1 ] || fail "more than one copy of constructs is installed: $(find node_modules -path '*/constructs/package.json' -not -path '*/constructs/*/*' | tr '\n' ' ')"
 
 # The README's quick start, as written.
+# shellcheck disable=SC2016 # JavaScript for node: the shell expands nothing in it
 node -e '
   const readme = require("fs").readFileSync(process.argv[1], "utf8");
   const section = readme.slice(readme.indexOf("## Quick start"));

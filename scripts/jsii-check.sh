@@ -2,7 +2,7 @@
 # Compiles the public API with jsii (the cdktf ecosystem's compiler for Python/Go/Java/C# bindings) in a
 # scratch copy, so that a union, an unexported type or any other jsii-incompatible construct fails the build;
 # then regenerates the API reference from that assembly and fails when the committed API.md differs.
-# `scripts/jsii-check --update-api` rewrites API.md instead.
+# `scripts/jsii-check.sh --update-api` rewrites API.md instead.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
