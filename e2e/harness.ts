@@ -6,6 +6,7 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { readToolchainEnv } from '../scripts/toolchain-env';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand } from './driver';
 import { E2E } from './stack';
@@ -261,17 +262,8 @@ export interface Toolchain {
 export async function prepareToolchain(): Promise<Toolchain> {
   const env: NodeJS.ProcessEnv = { ...process.env, TOOLCHAIN_CACHE: path.join(CACHE, 'toolchain'), TOOLCHAIN_GO_CACHE: path.join(CACHE, 'go') };
   await run('bash', [path.join(ROOT, 'scripts', 'toolchain.sh')], { timeoutMs: 1_800_000, env, echo: '  ', logFile: path.join(LOGS, 'toolchain.log') });
-  const tc: Record<string, string> = {};
-  for (const l of fs.readFileSync(path.join(CACHE, 'toolchain', 'env'), 'utf8').split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(l);
-    if (m) tc[m[1]] = m[2];
-  }
-  const pins: Record<string, string> = {};
-  for (const p of (tc.TOOLCHAIN_PROVIDERS || '').split(/\s+/).filter(Boolean)) {
-    const m = /^(.+)@(.+)$/.exec(p);
-    if (m) pins[m[1]] = m[2];
-  }
-  return { tofu: tc.TOFU, cliConfig: tc.TF_CLI_CONFIG_FILE, pins };
+  const tc = readToolchainEnv(path.join(CACHE, 'toolchain'));
+  return { tofu: tc.tofu, cliConfig: tc.cliConfig, pins: Object.fromEntries(tc.providers.map((p) => [p.address, p.version])) };
 }
 
 /** OpenTofu in the run's stack directory; every call logged to its own numbered file. */

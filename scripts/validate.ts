@@ -20,6 +20,7 @@
 import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { readToolchainEnv } from './toolchain-env';
 
 const ROOT = path.resolve(__dirname, '..');
 const TOOLCHAIN_DIR = process.env.TOOLCHAIN_CACHE || path.join(ROOT, '.cache', 'toolchain');
@@ -133,25 +134,14 @@ function loadToolchain(): Toolchain {
       process.exit(1);
     }
   }
-  const envFile = path.join(TOOLCHAIN_DIR, 'env');
-  if (!fs.existsSync(envFile)) {
-    console.error(`VALIDATION FAILED: ${envFile} missing; run scripts/toolchain.sh`);
-    process.exit(1);
-  }
-  const env: Record<string, string> = {};
-  for (const line of fs.readFileSync(envFile, 'utf8').split('\n')) {
-    const m = line.match(/^([A-Z_]+)=(.*)$/);
-    if (m) env[m[1]] = m[2];
-  }
-  const pins: Record<string, string> = {}; // "ns/type" -> version
-  for (const p of (env.TOOLCHAIN_PROVIDERS || '').split(/\s+/).filter(Boolean)) {
-    const m = p.match(/^[^/]+\/([^/]+)\/([^/@]+)@(.+)$/);
-    if (m) pins[`${m[1]}/${m[2]}`] = m[3];
-  }
+  let env;
+  try { env = readToolchainEnv(TOOLCHAIN_DIR); } catch (e) { console.error(`VALIDATION FAILED: ${message(e)}`); process.exit(1); }
+  const pins: Record<string, string> = {};
+  for (const p of env.providers) pins[p.address.split('/').slice(1).join('/')] = p.version;
   // `init -json` exists in OpenTofu >= 1.9 / Terraform >= 1.9; older binaries get their text output parsed
-  const help = cp.spawnSync(env.TOFU, ['init', '-help'], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: env.TF_CLI_CONFIG_FILE } });
+  const help = cp.spawnSync(env.tofu, ['init', '-help'], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: env.cliConfig } });
   const initJson = /^\s*-json\b/m.test(`${help.stdout}${help.stderr}`);
-  return { tofu: env.TOFU, cliConfig: env.TF_CLI_CONFIG_FILE, pins, initJson };
+  return { tofu: env.tofu, cliConfig: env.cliConfig, pins, initJson };
 }
 
 // ---------------------------------------------------------------- allow-list
