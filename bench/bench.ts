@@ -58,7 +58,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Transpiles (no type check, like ts-node --transpile-only) src/, examples/ and bench/ into BUILD. */
+/** Transpiles (no type check, like ts-node --transpile-only) src/, examples/ and bench/ into BUILD; copies the shell scripts. */
 function transpile(): void {
   fs.rmSync(BUILD, { recursive: true, force: true });
   const options: ts.CompilerOptions = {
@@ -73,9 +73,14 @@ function transpile(): void {
       ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
       : [];
   for (const file of ['src', 'examples', 'bench'].flatMap((d) => walk(path.join(ROOT, d)))) {
-    if (!file.endsWith('.ts') || file.endsWith('.d.ts')) continue;
+    const shell = file.endsWith('.sh'); // src/scripts: read at synth from beside the loader, as in the package
+    if (!shell && (!file.endsWith('.ts') || file.endsWith('.d.ts'))) continue;
     const out = path.join(BUILD, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
     fs.mkdirSync(path.dirname(out), { recursive: true });
+    if (shell) {
+      fs.copyFileSync(file, out);
+      continue;
+    }
     fs.writeFileSync(out, ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file }).outputText);
   }
 }

@@ -1,4 +1,4 @@
-// The Docker driver of the end-to-end scenario: the project's private engine (scripts/dockerd, host networking
+// The Docker driver of the end-to-end scenario: the project's private engine (scripts/dockerd.sh, host networking
 // only), the locally built images, and the cluster looked at through `docker` and /proc.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -328,7 +328,7 @@ export class DockerDriver implements TargetDriver {
         await this.docker(['volume', 'rm', '-f', ...left], 60_000, true);
       }
     });
-    if (process.env.E2E_STOP_DOCKERD === '1') await step('dockerd', () => run(path.join(ROOT, 'scripts', 'dockerd'), ['stop'], { timeoutMs: 90_000, echo: '  [dockerd] ' }));
+    if (process.env.E2E_STOP_DOCKERD === '1') await step('dockerd', () => run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['stop'], { timeoutMs: 90_000, echo: '  [dockerd] ' }));
     else log('dockerd left running for the next run (E2E_STOP_DOCKERD=1 stops it)');
   }
 }

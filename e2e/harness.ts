@@ -6,6 +6,7 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { readToolchainEnv } from '../scripts/toolchain-env';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand } from './driver';
 import { E2E } from './stack';
@@ -273,21 +274,12 @@ export interface Toolchain {
   readonly pins: Record<string, string>;
 }
 
-/** OpenTofu and the pinned providers, built from their release sources by scripts/toolchain (cached outside the repo). */
+/** OpenTofu and the pinned providers, built from their release sources by scripts/toolchain.sh (cached outside the repo). */
 export async function prepareToolchain(): Promise<Toolchain> {
   const env: NodeJS.ProcessEnv = { ...process.env, TOOLCHAIN_CACHE: path.join(CACHE, 'toolchain'), TOOLCHAIN_GO_CACHE: path.join(CACHE, 'go') };
-  await run('bash', [path.join(ROOT, 'scripts', 'toolchain')], { timeoutMs: 1_800_000, env, echo: '  ', logFile: path.join(LOGS, 'toolchain.log') });
-  const tc: Record<string, string> = {};
-  for (const l of fs.readFileSync(path.join(CACHE, 'toolchain', 'env'), 'utf8').split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(l);
-    if (m) tc[m[1]] = m[2];
-  }
-  const pins: Record<string, string> = {};
-  for (const p of (tc.TOOLCHAIN_PROVIDERS || '').split(/\s+/).filter(Boolean)) {
-    const m = /^(.+)@(.+)$/.exec(p);
-    if (m) pins[m[1]] = m[2];
-  }
-  return { tofu: tc.TOFU, cliConfig: tc.TF_CLI_CONFIG_FILE, pins };
+  await run('bash', [path.join(ROOT, 'scripts', 'toolchain.sh')], { timeoutMs: 1_800_000, env, echo: '  ', logFile: path.join(LOGS, 'toolchain.log') });
+  const tc = readToolchainEnv(path.join(CACHE, 'toolchain'));
+  return { tofu: tc.tofu, cliConfig: tc.cliConfig, pins: Object.fromEntries(tc.providers.map((p) => [p.address, p.version])) };
 }
 
 /** OpenTofu in the run's stack directory; every call logged to its own numbered file. */
@@ -349,7 +341,7 @@ export async function synth(heartbeatMs: string, env: NodeJS.ProcessEnv, secrets
 export type Images = Partial<Record<'ZOOKEEPER_IMAGE' | 'KAFKA_IMAGE' | 'CONNECT_IMAGE', string>> & { readonly KAFKA_IMAGE: string; readonly CONNECT_IMAGE: string };
 
 /**
- * The images of the stream the run is on: built locally by scripts/images/build with the project's engine (cached
+ * The images of the stream the run is on: built locally by scripts/images/build.sh with the project's engine (cached
  * by a hash of their inputs), or, with E2E_IMAGES=debezium on a machine that reaches quay.io, the real Debezium images.
  */
 export async function buildImages(dockerHost: string, stream: StreamProfile): Promise<Images> {
@@ -359,20 +351,20 @@ export async function buildImages(dockerHost: string, stream: StreamProfile): Pr
     for (const k of stream.images) images[k] = `quay.io/debezium/${k.replace(/_IMAGE$/, '').toLowerCase()}:${stream.stream}`;
     log(`images: the real Debezium images (${Object.values(images).join(', ')})`);
   } else {
-    const out = await run(path.join(ROOT, 'scripts', 'images', 'build'), ['--stream', stream.stream], { timeoutMs: 1_800_000, env: { ...process.env, DOCKER_HOST: dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  ', logFile: path.join(LOGS, 'images.log') });
+    const out = await run(path.join(ROOT, 'scripts', 'images', 'build.sh'), ['--stream', stream.stream], { timeoutMs: 1_800_000, env: { ...process.env, DOCKER_HOST: dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  ', logFile: path.join(LOGS, 'images.log') });
     for (const m of out.stdout.matchAll(/^(ZOOKEEPER_IMAGE|KAFKA_IMAGE|CONNECT_IMAGE)=(\S+)$/gm)) images[m[1]] = m[2];
   }
-  for (const k of stream.images) if (!images[k]) throw new E2eFailure(`scripts/images/build --stream ${stream.stream} printed no ${k}=…`);
-  timed(`images of stream ${stream.stream} (scripts/images/build)`, Date.now() - t);
+  for (const k of stream.images) if (!images[k]) throw new E2eFailure(`scripts/images/build.sh --stream ${stream.stream} printed no ${k}=…`);
+  timed(`images of stream ${stream.stream} (scripts/images/build.sh)`, Date.now() - t);
   return images as Images;
 }
 
-/** Starts the project's private Docker engine (scripts/dockerd) and returns its DOCKER_HOST. */
+/** Starts the project's private Docker engine (scripts/dockerd.sh) and returns its DOCKER_HOST. */
 export async function startDockerd(): Promise<string> {
   const t = Date.now();
-  await run(path.join(ROOT, 'scripts', 'dockerd'), ['start'], { timeoutMs: 120_000, echo: '  [dockerd] ' });
-  const host = (await run(path.join(ROOT, 'scripts', 'dockerd'), ['env'], { timeoutMs: 10_000 })).stdout.trim().replace(/^export DOCKER_HOST=/, '');
-  timed('dockerd (scripts/dockerd start)', Date.now() - t);
+  await run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['start'], { timeoutMs: 120_000, echo: '  [dockerd] ' });
+  const host = (await run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['env'], { timeoutMs: 10_000 })).stdout.trim().replace(/^export DOCKER_HOST=/, '');
+  timed('dockerd (scripts/dockerd.sh start)', Date.now() - t);
   return host;
 }
 

@@ -1,4 +1,4 @@
-// The Kubernetes driver of the end-to-end scenario: a real single-node cluster on this machine (scripts/kube),
+// The Kubernetes driver of the end-to-end scenario: a real single-node cluster on this machine (scripts/kube.sh),
 // the same locally built images moved into its containerd, and the cluster looked at through kubectl.
 //
 // Pods reach nothing beyond the machine, so the plugin the library's init container downloads comes from a Maven
@@ -50,22 +50,22 @@ export class KubernetesDriver implements TargetDriver {
   }
 
   private kube(args: string[], timeoutMs: number) {
-    return run(path.join(ROOT, 'scripts', 'kube'), args, { timeoutMs, env: { ...process.env, DOCKER_HOST: this.dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  [kube] ', logFile: path.join(LOGS, 'kube.log') });
+    return run(path.join(ROOT, 'scripts', 'kube.sh'), args, { timeoutMs, env: { ...process.env, DOCKER_HOST: this.dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  [kube] ', logFile: path.join(LOGS, 'kube.log') });
   }
 
   public async prepare(): Promise<void> {
     this.dockerHost = await startDockerd();
     this.images = await buildImages(this.dockerHost, this.stream);
     let t = Date.now();
-    const wasUp = (await run(path.join(ROOT, 'scripts', 'kube'), ['status'], { timeoutMs: 60_000, allowFail: true })).code === 0;
+    const wasUp = (await run(path.join(ROOT, 'scripts', 'kube.sh'), ['status'], { timeoutMs: 60_000, allowFail: true })).code === 0;
     if (!wasUp) await this.kube(['up'], 1_800_000);
     this.started = !wasUp;
     for (const line of (await this.kube(['env'], 30_000)).stdout.split('\n')) {
       const m = /^([A-Z_]+)=(.*)$/.exec(line);
       if (m) this.env[m[1]] = m[2];
     }
-    for (const k of ['KUBECONFIG', 'KUBECTL', 'KUBE_BRIDGE_IP', 'KUBE_POD_CIDR', 'KUBE_STORAGE_CLASS', 'KUBE_BUSYBOX_IMAGE']) if (!this.env[k]) throw new E2eFailure(`scripts/kube env printed no ${k}`);
-    timed(`Kubernetes (scripts/kube ${wasUp ? 'status: already up' : 'up'})`, Date.now() - t);
+    for (const k of ['KUBECONFIG', 'KUBECTL', 'KUBE_BRIDGE_IP', 'KUBE_POD_CIDR', 'KUBE_STORAGE_CLASS', 'KUBE_BUSYBOX_IMAGE']) if (!this.env[k]) throw new E2eFailure(`scripts/kube.sh env printed no ${k}`);
+    timed(`Kubernetes (scripts/kube.sh ${wasUp ? 'status: already up' : 'up'})`, Date.now() - t);
     t = Date.now();
     await this.startMirror();
     await this.kube(['images', 'import', ...this.stream.images.map((k) => this.images![k]!), this.fetchImage], 900_000);
@@ -250,7 +250,7 @@ export class KubernetesDriver implements TargetDriver {
   }
 
   /**
-   * The NetworkPolicies, enforced (kube-router in scripts/kube): a pod of the cluster's namespace that none of
+   * The NetworkPolicies, enforced (kube-router in scripts/kube.sh): a pod of the cluster's namespace that none of
    * them admits reaches neither Kafka nor the REST API, while it does reach this machine (so the refusal is the
    * policies'). That every path the cluster needs stays open is what the rest of the scenario shows.
    */
@@ -426,7 +426,7 @@ export class KubernetesDriver implements TargetDriver {
     };
     if (this.mirror) await step('Maven mirror', () => new Promise<void>((r) => this.mirror!.close(() => r())));
     if (this.env.KUBECTL) await step(`namespace ${NAMESPACE}`, () => this.kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=true', '--timeout=300s'], 330_000, true));
-    if (this.started && !KEEP && process.env.E2E_KEEP_KUBE !== '1') await step('scripts/kube down', () => this.kube(['down'], 300_000));
+    if (this.started && !KEEP && process.env.E2E_KEEP_KUBE !== '1') await step('scripts/kube.sh down', () => this.kube(['down'], 300_000));
     else if (this.env.KUBECTL) log('the Kubernetes cluster is left running (it was up before the run, or E2E_KEEP_KUBE=1)');
   }
 

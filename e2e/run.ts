@@ -1,4 +1,4 @@
-// The end-to-end entry point (run by scripts/e2e after the self-test): the one scenario (scenario.ts) on the
+// The end-to-end entry point (run by scripts/e2e.sh after the self-test): the one scenario (scenario.ts) on the
 // target E2E_TARGET names (default docker), within E2E_TIMEOUT_SECONDS, cleaning up whatever happens, then a
 // timing table and the verdict.
 import { E2eFailure } from './assertions';

@@ -195,7 +195,7 @@ export class Scenario {
     // 2. toolchain: OpenTofu + the pinned providers built from their release sources, caches outside the repo
     let t = Date.now();
     const toolchain = await prepareToolchain();
-    timed('toolchain (scripts/toolchain)', Date.now() - t);
+    timed('toolchain (scripts/toolchain.sh)', Date.now() - t);
     const tofuEnv: NodeJS.ProcessEnv = {
       ...process.env,
       ...d.tofuEnv(),

@@ -1,5 +1,5 @@
 // Proves the e2e's checks can fail: each helper is fed a stream or document with a known defect and must reject
-// it (and accept the intact one). Jest-free; run first by scripts/e2e, alone with `scripts/e2e --self-test`.
+// it (and accept the intact one). Jest-free; run first by scripts/e2e.sh, alone with `scripts/e2e.sh --self-test`.
 import {
   assertEvents,
   ChangeEvent,

@@ -7,10 +7,10 @@
 //   the change-event topic declared in code (topics task); a Debezium PostgreSQL source connector declared in
 //   code, its password from a sensitive variable (TF_VAR_e2e_db_password at apply, never in the JSON).
 //
-// Everything run-specific comes from the environment (scripts/e2e / e2e/scenario.ts sets it):
+// Everything run-specific comes from the environment (scripts/e2e.sh / e2e/scenario.ts sets it):
 //   E2E_TARGET         docker (default) or kubernetes
 //   E2E_STREAM         the Debezium image stream, 3.1 (default, ZooKeeper) or 3.6 (KRaft): e2e/streams.ts
-//   E2E_ZOOKEEPER_IMAGE, E2E_KAFKA_IMAGE, E2E_CONNECT_IMAGE   local images (scripts/images/build → images.env)
+//   E2E_ZOOKEEPER_IMAGE, E2E_KAFKA_IMAGE, E2E_CONNECT_IMAGE   local images (scripts/images/build.sh → images.env)
 //   E2E_STORAGE_CLASS, E2E_MAVEN_REPOSITORY, E2E_FETCH_IMAGE  Kubernetes only: the cluster's storage class, the
 //                      pods' Maven mirror and the image that fetches plugins from it (e2e/kubernetes.ts)
 //   E2E_PG_HOST, E2E_PG_PORT   where the cluster reaches the test PostgreSQL (default 127.0.0.1:55432)
@@ -46,7 +46,7 @@ export const E2E = {
 
 function required(name: string): string {
   const v = process.env[name];
-  if (!v) throw new Error(`e2e/stack.ts: ${name} is not set (run through scripts/e2e)`);
+  if (!v) throw new Error(`e2e/stack.ts: ${name} is not set (run through scripts/e2e.sh)`);
   return v;
 }
 
@@ -56,8 +56,8 @@ export class E2eStack extends TerraformStack {
     new LocalBackend(this, { path: required('E2E_STATE_FILE') });
     const kubernetes = process.env.E2E_TARGET === 'kubernetes';
     const stream = streamProfile();
-    // Providers read where their engine is from the environment: DOCKER_HOST (the private engine of scripts/dockerd)
-    // or KUBE_CONFIG_PATH (the cluster of scripts/kube).
+    // Providers read where their engine is from the environment: DOCKER_HOST (the private engine of scripts/dockerd.sh)
+    // or KUBE_CONFIG_PATH (the cluster of scripts/kube.sh).
     if (kubernetes) new KubernetesProvider(this, 'kubernetes', {});
     else new DockerProvider(this, 'docker');
 

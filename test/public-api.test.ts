@@ -1,14 +1,10 @@
-// The public API is what scripts/public-api-allowlist.txt lists: scripts/jsii-check compares it with the jsii
+// The public API is what scripts/public-api-allowlist.txt lists: scripts/jsii-check.sh compares it with the jsii
 // assembly on every `npm test`. These tests prove that the comparison fails when it should.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parseAllowList, publicApiProblems } = require('../scripts/public-api-check') as {
-  parseAllowList(text: string): string[];
-  publicApiProblems(assembly: unknown, allowed: string[]): string[];
-};
+import { parseAllowList, publicApiProblems } from '../scripts/public-api-check';
 
 const root = path.join(__dirname, '..');
 const allowed = parseAllowList(fs.readFileSync(path.join(root, 'scripts', 'public-api-allowlist.txt'), 'utf8'));
@@ -42,8 +38,8 @@ test('fails when a type is listed twice', () => {
   expect(publicApiProblems(assemblyOf(type('Size', 'src/model/size.ts', 'class')), ['Size', 'Size'])).toEqual([expect.stringContaining('Size is listed twice')]);
 });
 
-test('scripts/jsii-check --self-test: a real jsii build that exports an internal type fails the check', () => {
-  const out = execFileSync('bash', [path.join(root, 'scripts', 'jsii-check'), '--self-test'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+test('scripts/jsii-check.sh --self-test: a real jsii build that exports an internal type fails the check', () => {
+  const out = execFileSync('bash', [path.join(root, 'scripts', 'jsii-check.sh'), '--self-test'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   expect(out).toContain('interface RestEndpoint (src/model/cluster-model.ts) is public but not on the allow-list');
   expect(out).toContain('jsii-check --self-test: ok');
 }, 180_000);

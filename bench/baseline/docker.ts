@@ -7,7 +7,7 @@ import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-// The connector tasks' bash scripts are data (long literal strings), not library logic: imported rather than
+// The connector tasks' bash scripts are data (src/scripts/*.sh), not library logic: imported rather than
 // pasted. Everything else about the task containers is spelled out below.
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT } from '../../src/model/tasks';
 

@@ -4,9 +4,10 @@
 // connectors — written directly against @cdktf/provider-kubernetes with no library code. bench.ts checks that
 // the synthesized JSON equals the library's, resource for resource.
 //
-// The connector and topics scripts are imported from src/model/tasks.ts: they are data (long literal bash
-// strings), not library logic. The plugin install script is pasted below as a literal. The config checksum
-// annotation is computed here with node's crypto, as a user would to roll pods on a ConfigMap change.
+// The connector and topics scripts are imported from src/model/tasks.ts, and the plugin install script's
+// functions are read from the same file as the library's (src/scripts/plugin-*.sh): they are data (bash
+// files), not library logic; the plugin's calls are written out below. The config checksum annotation is
+// computed here with node's crypto, as a user would to roll pods on a ConfigMap change.
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
@@ -26,6 +27,7 @@ import { App, ITerraformDependable, TerraformOutput, TerraformStack, TerraformVa
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TOPICS_SCRIPT } from '../../src/model/tasks';
+import { shellScript } from '../../src/scripts/load';
 import { clusterName, ROW_SHAPE } from '../scenarios/shapes';
 
 /** A bash script inside a Terraform string: `${` and `%{` must be doubled, or Terraform interpolates them. */
@@ -554,45 +556,12 @@ export function buildClusters(app: App, count: number): void {
   }
 }
 
-/** The plugin install script of the production example (fetch, verify SHA-512, unpack), as a literal. */
-const JDBC_PLUGIN_SCRIPT = `set -eu
-# prepare DIR: an empty plugin directory (an init container may run again in the same pod)
-prepare() {
-  mkdir -p "$1"
-  rm -rf "$1"/* "$1"/.[!.]* "$1"/..?*
-}
-# verify FILE SHA512: a file whose SHA-512 differs is removed and the install fails
-verify() {
-  if ! echo "$2  $1" | sha512sum -c - >/dev/null 2>&1; then
-    actual=$(sha512sum "$1" 2>/dev/null | cut -d ' ' -f 1) || actual=unreadable
-    echo "plugin artifact $1: SHA-512 mismatch (expected $2, got $actual); nothing was installed" >&2
-    rm -f "$1"
-    exit 1
-  fi
-}
-# unpack ARCHIVE DIR: a single top-level directory (as in Debezium's plugin archives) is unwrapped
-unpack() {
-  tmp=$(mktemp -d "$2/.plugin-unpack.XXXXXX")
-  tar -xzf "$1" -C "$tmp"
-  top=$(ls -A "$tmp")
-  if [ "$(ls -A "$tmp" | wc -l)" -eq 1 ] && [ -d "$tmp/$top" ]; then src="$tmp/$top"; else src="$tmp"; fi
-  cp -R "$src"/. "$2"/
-  rm -rf "$tmp"
-}
-# place JAR DIR/NAME
-place() {
-  cp "$1" "$2"
-}
-# copydir SOURCE DIR
-copydir() {
-  cp -R "$1"/. "$2"/
-}
-# fetch URL FILE SHA512: https only, also after redirects
-fetch() {
-  mkdir -p "$(dirname "$2")"
-  curl -q -fsSL --proto '=https' --proto-redir '=https' --retry 3 --connect-timeout 30 -o "$2" "$1"
-  verify "$2" "$3"
-}
+/**
+ * The plugin install script of the production example (fetch, verify SHA-512, unpack): the library's shell
+ * functions, read from the same files (src/scripts), then the calls for the one plugin, written out.
+ */
+const JDBC_PLUGIN_SCRIPT = `${shellScript('plugin-install.sh').trimEnd()}
+${shellScript('plugin-fetch.sh').trimEnd()}
 prepare '/kafka/connect/debezium-connector-jdbc'
 fetch 'https://repo1.maven.org/maven2/io/debezium/debezium-connector-jdbc/3.1.2.Final/debezium-connector-jdbc-3.1.2.Final-plugin.tar.gz' '/kafka/connect/debezium-connector-jdbc/.plugin-download/1-debezium-connector-jdbc-3.1.2.Final-plugin.tar.gz' '7f619d2c8cc0dc0f669814a4ff6c0f99a173048f95790d9063b6865b2170e1ee43525cf194e94544607aeadf7dc6befbd6741d4122b9475b9d4b33d7c4861bd3'
 unpack '/kafka/connect/debezium-connector-jdbc/.plugin-download/1-debezium-connector-jdbc-3.1.2.Final-plugin.tar.gz' '/kafka/connect/debezium-connector-jdbc'

@@ -1,3 +1,4 @@
+import { shellScript } from '../scripts/load';
 import { CONNECT } from './connect-worker';
 import { DEBEZIUM_CONNECTOR_CLASSES } from './connector';
 import { NetworkKind } from './nodes';
@@ -505,46 +506,11 @@ export function localArtifactPath(layout: PluginInstallLayout, plugin: PluginSpe
   return `${layout.localDir ?? '/nonexistent'}/${plugin.directory}/${artifact.fileName}`;
 }
 
-const SCRIPT_PRELUDE = `set -eu
-# prepare DIR: an empty plugin directory (an init container may run again in the same pod)
-prepare() {
-  mkdir -p "$1"
-  rm -rf "$1"/* "$1"/.[!.]* "$1"/..?*
-}
-# verify FILE SHA512: a file whose SHA-512 differs is removed and the install fails
-verify() {
-  if ! echo "$2  $1" | sha512sum -c - >/dev/null 2>&1; then
-    actual=$(sha512sum "$1" 2>/dev/null | cut -d ' ' -f 1) || actual=unreadable
-    echo "plugin artifact $1: SHA-512 mismatch (expected $2, got $actual); nothing was installed" >&2
-    rm -f "$1"
-    exit 1
-  fi
-}
-# unpack ARCHIVE DIR: a single top-level directory (as in Debezium's plugin archives) is unwrapped
-unpack() {
-  tmp=$(mktemp -d "$2/.plugin-unpack.XXXXXX")
-  tar -xzf "$1" -C "$tmp"
-  top=$(ls -A "$tmp")
-  if [ "$(ls -A "$tmp" | wc -l)" -eq 1 ] && [ -d "$tmp/$top" ]; then src="$tmp/$top"; else src="$tmp"; fi
-  cp -R "$src"/. "$2"/
-  rm -rf "$tmp"
-}
-# place JAR DIR/NAME
-place() {
-  cp "$1" "$2"
-}
-# copydir SOURCE DIR
-copydir() {
-  cp -R "$1"/. "$2"/
-}`;
+/** The functions of the install script (`src/scripts/plugin-install.sh`); the calls below are generated. */
+const SCRIPT_PRELUDE = shellScript('plugin-install.sh').trimEnd();
 
 /** Only where the script downloads itself (Kubernetes): the Docker build ADDs, and needs no curl. */
-const FETCH_FUNCTION = `# fetch URL FILE SHA512: https only, also after redirects
-fetch() {
-  mkdir -p "$(dirname "$2")"
-  curl -q -fsSL --proto '=https' --proto-redir '=https' --retry 3 --connect-timeout 30 -o "$2" "$1"
-  verify "$2" "$3"
-}`;
+const FETCH_FUNCTION = shellScript('plugin-fetch.sh').trimEnd();
 
 /**
  * The shell that fills every installable plugin directory: prepare them all, then fetch (or find) and verify

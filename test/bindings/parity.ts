@@ -1,4 +1,4 @@
-// Parity of the Python binding with the TypeScript library (run by scripts/python-parity, which builds the
+// Parity of the Python binding with the TypeScript library (run by scripts/python-parity.sh, which builds the
 // virtual environment): the Python examples synthesize the same JSON as the TypeScript ones, stack for stack,
 // byte for byte once the output directory is normalised; an invalid prop raises the same validation error; and
 // every `python` snippet of the README runs and equals its TypeScript counterpart.

@@ -4,7 +4,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TOPICS_SCRIPT } from '../../src/model/tasks';
+import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_DONE_FILE, TASK_HEALTH, TASK_KEEP_ALIVE_ENV, TOPICS_SCRIPT } from '../../src/model/tasks';
 import { topicsTask } from '../../src/model/topic';
 
 /** A stand-in for the Connect REST API on loopback that records what the scripts send. */
@@ -170,5 +170,19 @@ describe('topics task logging', () => {
     expect(topicsTask('t 1 1 - -', 'kafka:3.6', 'kafka:9092', '4.3.0').env.KAFKA_LOG4J_OPTS).toBe(
       '-Dlog4j2.configurationFile=/kafka/config.orig/tools-log4j2.yaml',
     );
+  });
+});
+
+describe('the task scripts and the model agree', () => {
+  // The scripts are files (src/scripts): what they share with the model is held equal here, not spliced in.
+  test('every task marks itself done where its health check looks', () => {
+    expect(TASK_HEALTH.command).toEqual(['test', '-f', TASK_DONE_FILE]);
+    const touches = (script: string) => script.split('\n').filter((line) => line.trim() === `touch ${TASK_DONE_FILE}`).length;
+    for (const script of [TOPICS_SCRIPT, CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT]) expect(touches(script)).toBe(1);
+  });
+
+  test('the one-shot tasks stay alive only when the target sets the keep-alive variable', () => {
+    for (const script of [TOPICS_SCRIPT, CONNECTOR_APPLY_SCRIPT]) expect(script).toContain(`if [ "\${${TASK_KEEP_ALIVE_ENV}:-0}" = 1 ]; then`);
+    expect(CONNECTOR_SENTINEL_SCRIPT).not.toContain(TASK_KEEP_ALIVE_ENV);
   });
 });

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Private Docker engine for the end-to-end tests.
-#   scripts/dockerd start   start dockerd (if not already answering) and wait for it
-#   scripts/dockerd stop    stop the dockerd started here (by its pid file)
-#   scripts/dockerd status  exit 0 when the engine answers
-#   scripts/dockerd env     print `export DOCKER_HOST=...` (eval "$(scripts/dockerd env)")
+#   scripts/dockerd.sh start   start dockerd (if not already answering) and wait for it
+#   scripts/dockerd.sh stop    stop the dockerd started here (by its pid file)
+#   scripts/dockerd.sh status  exit 0 when the engine answers
+#   scripts/dockerd.sh env     print `export DOCKER_HOST=...` (eval "$(scripts/dockerd.sh env)")
 # Containers are meant to run with --network host (the engine has no bridge, no iptables).
 # Paths are deliberately distinct from a system dockerd (/var/run/docker.sock, /var/lib/docker).
 set -euo pipefail
@@ -38,7 +38,7 @@ start() {
     return 0
   fi
   command -v dockerd >/dev/null || { echo "dockerd not found: apt-get install -y docker.io" >&2; exit 1; }
-  [[ "$(id -u)" == 0 ]] || { echo "scripts/dockerd must run as root" >&2; exit 1; }
+  [[ "$(id -u)" == 0 ]] || { echo "scripts/dockerd.sh must run as root" >&2; exit 1; }
   if pid_alive; then
     echo "dockerd (pid $(cat "$PIDFILE")) exists but does not answer yet; waiting" >&2
   else

@@ -1,19 +1,28 @@
-#!/usr/bin/env node
 // Compares the types of a jsii assembly with the committed allow-list of the public API
-// (scripts/public-api-allowlist.txt). Used by scripts/jsii-check after jsii has compiled; also a module, so that
+// (scripts/public-api-allowlist.txt). Used by scripts/jsii-check.sh after jsii has compiled; also a module, so that
 // test/public-api.test.ts can feed it assemblies that must fail.
-//   node scripts/public-api-check.js <.jsii> <allow-list>     exits 1 and names each problem
-'use strict';
-const fs = require('fs');
+//   ts-node --transpile-only scripts/public-api-check.ts <.jsii> <allow-list>     exits 1 and names each problem
+import * as fs from 'fs';
+
+interface AssemblyType {
+  readonly name: string;
+  readonly kind: string;
+  readonly locationInModule?: { readonly filename?: string };
+}
+
+/** The part of a jsii assembly (.jsii) the check reads. */
+export interface Assembly {
+  readonly types?: { readonly [fqn: string]: AssemblyType };
+}
 
 /** The names of an allow-list file: one a line, `#` comments and blank lines ignored. */
-function parseAllowList(text) {
+export function parseAllowList(text: string): string[] {
   return text.split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((line) => line !== '');
 }
 
 /** Every problem of an assembly against the allowed names, as messages that say what to do. */
-function publicApiProblems(assembly, allowed, allowListPath = 'scripts/public-api-allowlist.txt') {
-  const problems = [];
+export function publicApiProblems(assembly: Assembly, allowed: string[], allowListPath = 'scripts/public-api-allowlist.txt'): string[] {
+  const problems: string[] = [];
   const listed = new Set(allowed);
   for (const name of allowed.filter((n, i) => allowed.indexOf(n) !== i)) problems.push(`${name} is listed twice in ${allowListPath}; list it once`);
   const types = Object.values(assembly.types ?? {});
@@ -34,12 +43,10 @@ function publicApiProblems(assembly, allowed, allowListPath = 'scripts/public-ap
   return problems;
 }
 
-module.exports = { parseAllowList, publicApiProblems };
-
 if (require.main === module) {
   const [assemblyPath, allowListPath] = process.argv.slice(2);
   if (!assemblyPath || !allowListPath) {
-    console.error('usage: public-api-check.js <.jsii> <allow-list>');
+    console.error('usage: public-api-check.ts <.jsii> <allow-list>');
     process.exit(2);
   }
   const assembly = JSON.parse(fs.readFileSync(assemblyPath, 'utf8'));

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Smoke test of the test images of a stream (scripts/images/build, built from Debezium's own files).
-# Usage: scripts/images/smoke [--stream 3.1|3.6]   (default 3.1; 3.6 runs one KRaft combined node instead of
+# Smoke test of the test images of a stream (scripts/images/build.sh, built from Debezium's own files).
+# Usage: scripts/images/smoke.sh [--stream 3.1|3.6]   (default 3.1; 3.6 runs one KRaft combined node instead of
 # zookeeper + a ZooKeeper-mode broker, controller on 127.0.0.1:9093)
 # Stream 3.1:
-# starts the private engine (scripts/dockerd), builds the images, checks that they hold the upstream
-# files byte for byte (scripts/images/verify), runs zookeeper (2181, AdminServer 8080), kafka (9092) and
+# starts the private engine (scripts/dockerd.sh), builds the images, checks that they hold the upstream
+# files byte for byte (scripts/images/verify.sh), runs zookeeper (2181, AdminServer 8080), kafka (9092) and
 # connect (8083) with --network host, bound to and advertised on 127.0.0.1 where the entrypoints allow it,
 # then checks
 #   - zookeeper answers "srvr" (the one 4-letter word ZooKeeper whitelists by default) with its mode
@@ -50,8 +50,8 @@ cleanup() {
 }
 
 # ---------------------------------------------------------------- engine + images
-"$REPO_ROOT/scripts/dockerd" start
-eval "$("$REPO_ROOT/scripts/dockerd" env)"
+"$REPO_ROOT/scripts/dockerd.sh" start
+eval "$("$REPO_ROOT/scripts/dockerd.sh" env)"
 export DOCKER_HOST
 trap cleanup EXIT
 
@@ -74,9 +74,9 @@ for port in $PORTS; do
 done
 
 BUILD_START=$SECONDS
-"$REPO_ROOT/scripts/images/build" --stream "$STREAM" > "$TMP/images.env"
+"$REPO_ROOT/scripts/images/build.sh" --stream "$STREAM" > "$TMP/images.env"
 log "images ready in $((SECONDS - BUILD_START))s"
-"$REPO_ROOT/scripts/images/verify" --stream "$STREAM"
+"$REPO_ROOT/scripts/images/verify.sh" --stream "$STREAM"
 # shellcheck disable=SC1091
 source "$TMP/images.env"
 : "${KAFKA_IMAGE:?}" "${CONNECT_IMAGE:?}"
@@ -128,6 +128,7 @@ fi
 if [[ "$STREAM" == 3.1 ]]; then
     MODE_ENV=(-e ZOOKEEPER_CONNECT=127.0.0.1:2181 -e BROKER_ID=1 -e KAFKA_LISTENERS=PLAINTEXT://127.0.0.1:9092)
 else
+    # shellcheck disable=SC2054 # the commas separate the listeners inside one value
     MODE_ENV=(-e CLUSTER_ID=c2Ntb2tlLWtyYWZ0LTAwMQ -e NODE_ID=1 -e NODE_ROLE=combined
         -e KAFKA_LISTENERS=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093
         -e KAFKA_CONTROLLER_QUORUM_VOTERS=1@127.0.0.1:9093)

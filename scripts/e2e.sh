@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# scripts/e2e — end-to-end test of the library's output (npm run test:e2e; E2E_TARGET=kubernetes: npm run test:e2e:kubernetes).
+# scripts/e2e.sh — end-to-end test of the library's output (npm run test:e2e; E2E_TARGET=kubernetes: npm run test:e2e:kubernetes).
 #
-#   scripts/e2e               type-check e2e/, run the assertion self-test, then the end-to-end run (e2e/run.ts)
-#   scripts/e2e --self-test   only the type-check and the self-test (proves the checks can fail; seconds)
+#   scripts/e2e.sh               type-check e2e/, run the assertion self-test, then the end-to-end run (e2e/run.ts)
+#   scripts/e2e.sh --self-test   only the type-check and the self-test (proves the checks can fail; seconds)
 #
-# The run: a private dockerd (scripts/dockerd, host networking only), the local images (scripts/images/build),
-# OpenTofu + the pinned providers built from their release sources (scripts/toolchain), a private PostgreSQL, and
+# The run: a private dockerd (scripts/dockerd.sh, host networking only), the local images (scripts/images/build.sh),
+# OpenTofu + the pinned providers built from their release sources (scripts/toolchain.sh), a private PostgreSQL, and
 # the cdktf app e2e/stack.ts: tofu apply, then the steps and assertions of e2e/scenario.ts (one scenario for every
 # target), then tofu destroy. What is specific to a target is its driver: e2e/docker.ts (host networking,
-# PostgreSQL on 127.0.0.1) or e2e/kubernetes.ts (a real single-node cluster from scripts/kube, started and stopped
+# PostgreSQL on 127.0.0.1) or e2e/kubernetes.ts (a real single-node cluster from scripts/kube.sh, started and stopped
 # by the run unless it was already up; PostgreSQL and a Maven mirror on the pods' bridge).
 # Exits 0 when every assertion held, 1 with the reason otherwise. Everything the run created is removed on exit.
 #
@@ -22,7 +22,7 @@
 #   E2E_TIMEOUT_SECONDS    budget of the whole run (default 1800); the run aborts and cleans up after it
 #   E2E_STOP_DOCKERD=1     also stop the private dockerd at the end (default: left running for the next run)
 #   E2E_KEEP=1             debugging: leave the cluster and PostgreSQL running on exit
-#   E2E_KEEP_KUBE=1        Kubernetes: leave the scripts/kube cluster running for the next run
+#   E2E_KEEP_KUBE=1        Kubernetes: leave the scripts/kube.sh cluster running for the next run
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

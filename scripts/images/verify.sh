@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks that the test images of one stream hold the upstream files byte for byte (run by scripts/images/build
-# after each build, and by scripts/images/smoke):
+# Checks that the test images of one stream hold the upstream files byte for byte (run by scripts/images/build.sh
+# after each build, and by scripts/images/smoke.sh):
 #   - /docker-entrypoint.sh of every image = Debezium's docker-entrypoint.sh of that image and stream
 #   - zookeeper: /zookeeper/conf.orig/zoo.cfg = Debezium's zoo.cfg
 #   - kafka: /kafka/config.orig/log4j.properties = Debezium's kafka log4j.properties; every file of /kafka/bin
@@ -8,7 +8,7 @@
 #     the upstream file after exactly that edit)
 #   - connect: /kafka/config/log4j.properties = Debezium's connect-base log4j.properties,
 #     /usr/local/bin/docker-maven-download = docker-maven-download.sh
-# Usage: scripts/images/verify [--stream 3.1|3.6]   (image names from $CDKTF_DEBEZIUM_CACHE/images-<stream>.env,
+# Usage: scripts/images/verify.sh [--stream 3.1|3.6]   (image names from $CDKTF_DEBEZIUM_CACHE/images-<stream>.env,
 #        or ZOOKEEPER_IMAGE / KAFKA_IMAGE / CONNECT_IMAGE in the environment). Exit status 0 = all equal.
 set -euo pipefail
 
@@ -26,7 +26,7 @@ if [[ -z "${KAFKA_IMAGE:-}" ]]; then
     source "$CACHE/images-$STREAM.env"
 fi
 if [[ -z "${DOCKER_HOST:-}" ]]; then
-    eval "$("$REPO_ROOT/scripts/dockerd" env)"
+    eval "$("$REPO_ROOT/scripts/dockerd.sh" env)"
     export DOCKER_HOST
 fi
 
@@ -73,7 +73,7 @@ mkdir -p "$want/bin" "$want/config"
 cp "$KAFKA_SRC"/bin/*.sh "$want/bin/"
 (cd "$KAFKA_SRC/config" && find . -type f -exec cp --parents {} "$want/config/" \;)
 if [[ "$KAFKA_SOURCE" == kafka-trunk ]]; then
-    # The 4.x layout (scripts/images/build, kafka_4_edits): KRaft configs in config/, no ZooKeeper files.
+    # The 4.x layout (scripts/images/build.sh, kafka_4_edits): KRaft configs in config/, no ZooKeeper files.
     for f in "$want"/config/kraft/*.properties; do mv -f "$f" "$want/config/$(basename "$f")"; done
     rmdir "$want/config/kraft"
     rm -f "$want/config/zookeeper.properties" "$want/config/reconfig-server.properties" "$want"/bin/zookeeper-*.sh
@@ -92,6 +92,7 @@ if [[ "$KAFKA_SOURCE" == kafka-trunk ]]; then
 fi
 rm -f "$want/config/log4j.properties" # Debezium's, compared above
 # The Debezium Dockerfile's own edit of kafka-run-class.sh.
+# shellcheck disable=SC2016 # the $(dirname $0) edited is text of kafka-run-class.sh, as the Dockerfile's sed sees it
 sed -i 's/base_dir=\$(dirname \$0)\/../base_dir=\$(realpath \$(dirname \$0)\/..)/' "$want/bin/kafka-run-class.sh"
 got_list="$( (cd "$d/kafka" && find bin config.orig -type f ! -path config.orig/log4j.properties | sed 's|^config.orig/|config/|' | LC_ALL=C sort) )"
 want_list="$( (cd "$want" && find bin config -type f | LC_ALL=C sort) )"

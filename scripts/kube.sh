@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# scripts/kube — a real single-node Kubernetes on this machine, offline, for the Kubernetes end-to-end test.
+# scripts/kube.sh — a real single-node Kubernetes on this machine, offline, for the Kubernetes end-to-end test.
 #
-#   scripts/kube build            build/fetch everything into the cache (no process is started)
-#   scripts/kube up               build if needed, start the cluster, write the kubeconfig, wait until it is usable
-#   scripts/kube down             stop exactly what `up` started and remove everything it created
-#   scripts/kube status           what runs (exit 0 when the cluster answers and the node is Ready)
-#   scripts/kube env              KEY=VALUE lines for other scripts: eval "$(scripts/kube env)"
-#   scripts/kube smoke            prove the cluster: a pod Ready, cluster DNS, a ClusterIP Service, a bound claim
-#   scripts/kube images import A  move images into the cluster's containerd: A is a docker-archive tarball or an
-#                                 image reference that `docker save` can write (DOCKER_HOST as set by scripts/dockerd)
-#   scripts/kube volumes reset    recycle Released volumes of the harness' storage class (wipes their data)
+#   scripts/kube.sh build            build/fetch everything into the cache (no process is started)
+#   scripts/kube.sh up               build if needed, start the cluster, write the kubeconfig, wait until it is usable
+#   scripts/kube.sh down             stop exactly what `up` started and remove everything it created
+#   scripts/kube.sh status           what runs (exit 0 when the cluster answers and the node is Ready)
+#   scripts/kube.sh env              KEY=VALUE lines for other scripts: eval "$(scripts/kube.sh env)"
+#   scripts/kube.sh smoke            prove the cluster: a pod Ready, cluster DNS, a ClusterIP Service, a bound claim
+#   scripts/kube.sh images import A  move images into the cluster's containerd: A is a docker-archive tarball or an
+#                                 image reference that `docker save` can write (DOCKER_HOST as set by scripts/dockerd.sh)
+#   scripts/kube.sh volumes reset    recycle Released volumes of the harness' storage class (wipes their data)
 #
 # Everything listens on 127.0.0.1 or the private bridge; pods use a private range and a private bridge, their
 # traffic never leaves the machine (no masquerade, a FORWARD drop of the bridge towards any other interface).
@@ -1002,8 +1002,8 @@ cmd_images() {
     if [[ -f "$a" ]]; then
       import_archive "$a"
     else
-      if [[ -z "${DOCKER_HOST:-}" && -x "$ROOT/scripts/dockerd" ]]; then
-        eval "$("$ROOT/scripts/dockerd" env)"
+      if [[ -z "${DOCKER_HOST:-}" && -x "$ROOT/scripts/dockerd.sh" ]]; then
+        eval "$("$ROOT/scripts/dockerd.sh" env)"
       fi
       command -v docker >/dev/null || die "$a is no file and docker is not installed"
       docker save "$a" | ctr_ images import -

@@ -10,16 +10,16 @@
 #     leaves it alone; KAFKA_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS lists every controller (the entrypoint keeps
 #     only the first entry of KAFKA_CONTROLLER_QUORUM_VOTERS).
 # Checks: 3 voters, a topic with replication factor 3 fully in sync, a restarted node rejoins without formatting.
-# Runs on 127.0.0.1 only (ports 19091-19093, 19191-19193), private engine (scripts/dockerd), removes its containers.
+# Runs on 127.0.0.1 only (ports 19091-19093, 19191-19193), private engine (scripts/dockerd.sh), removes its containers.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PREFIX=cdktf-debezium-kraft-proof
 log() { printf '[images/kraft-quorum %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 fail() { log "FAIL: $*"; exit 1; }
-"$REPO_ROOT/scripts/dockerd" start
-eval "$("$REPO_ROOT/scripts/dockerd" env)"
+"$REPO_ROOT/scripts/dockerd.sh" start
+eval "$("$REPO_ROOT/scripts/dockerd.sh" env)"
 export DOCKER_HOST
-eval "$("$REPO_ROOT/scripts/images/build" --stream 3.6 | sed 's/^/export /')"
+eval "$("$REPO_ROOT/scripts/images/build.sh" --stream 3.6 | sed 's/^/export /')"
 cleanup() { docker rm -f -v "$PREFIX-1" "$PREFIX-2" "$PREFIX-3" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 cleanup

@@ -18,6 +18,8 @@ cp -r "$repo/src" "$repo/README.md" "$repo/API.md" "$repo/package.json" "$stage/
 ln -s "$repo/node_modules" "$stage/node_modules"
 cd "$stage"
 "$repo/node_modules/.bin/jsii" --silence-warnings=reserved-word
+# The shell scripts the library reads at synth (src/scripts/*.sh) go beside the compiled loader, as `npm run build` does.
+npm run --silent build:scripts
 # The README's TypeScript snippets, compiled against the assembly and translated for each language's README.
 "$repo/node_modules/.bin/jsii-rosetta" extract --compile --fail .jsii
 # shellcheck disable=SC2086 # the target list is meant to split

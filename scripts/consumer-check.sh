@@ -4,12 +4,12 @@
 #   cdktf 0.21 and the providers from the registry → tsc (strict) → node → cdk.tf.json.
 # Catches what the repository's own tests cannot: duplicate constructs copies (peer dependencies), files
 # missing from the tarball (LICENSE, typings), source maps pointing at an unpacked src/.
-#   bash scripts/consumer-check            (KEEP=1 keeps the temp dir)
+#   bash scripts/consumer-check.sh            (KEEP=1 keeps the temp dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/consumer-check.XXXXXX")
-[ "${KEEP:-}" = 1 ] && echo "consumer-check: working in $work" || trap 'rm -rf "$work"' EXIT
+if [ "${KEEP:-}" = 1 ]; then echo "consumer-check: working in $work"; else trap 'rm -rf "$work"' EXIT; fi
 fail() { echo "consumer-check: $*" >&2; exit 1; }
 
 rm -rf lib
@@ -18,6 +18,9 @@ tarball=$(npm pack --silent --pack-destination "$work" | tail -1)
 tar -tzf "$work/$tarball" > "$work/files"
 grep -qx 'package/LICENSE' "$work/files" || fail "LICENSE is not in the tarball"
 grep -qx 'package/lib/index.d.ts' "$work/files" || fail "lib/index.d.ts is not in the tarball"
+for script in src/scripts/*.sh; do
+  grep -qx "package/lib/scripts/${script##*/}" "$work/files" || fail "$script is not in the tarball (lib/scripts/)"
+done
 if grep -q '\.map$' "$work/files"; then fail "the tarball ships source maps: $(grep '\.map$' "$work/files" | head -3 | tr '\n' ' ')"; fi
 if grep -q '^package/src/' "$work/files"; then fail "the tarball ships src/"; fi
 if tar -xzOf "$work/$tarball" --wildcards 'package/lib/*.js' | grep -q 'sourceMappingURL'; then fail "lib/*.js reference source maps"; fi
@@ -34,6 +37,7 @@ npm install --no-audit --no-fund --loglevel=error \
 [ "$(find node_modules -path '*/constructs/package.json' -not -path '*/constructs/*/*' | wc -l)" = 1 ] || fail "more than one copy of constructs is installed: $(find node_modules -path '*/constructs/package.json' -not -path '*/constructs/*/*' | tr '\n' ' ')"
 
 # The README's quick start, as written.
+# shellcheck disable=SC2016 # JavaScript for node: the shell expands nothing in it
 node -e '
   const readme = require("fs").readFileSync(process.argv[1], "utf8");
   const section = readme.slice(readme.indexOf("## Quick start"));

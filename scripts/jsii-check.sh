@@ -11,9 +11,9 @@
 # exported member cannot slip in, since jsii refuses a public member whose type is not exported. Any type
 # not on the list fails the check with its name and the fix; so does a listed type that is gone.
 #
-#   scripts/jsii-check               the checks above (run by npm test)
-#   scripts/jsii-check --update-api  rewrites API.md instead of comparing it
-#   scripts/jsii-check --self-test   proves the allow-list check fails: exports an internal model type
+#   scripts/jsii-check.sh               the checks above (run by npm test)
+#   scripts/jsii-check.sh --update-api  rewrites API.md instead of comparing it
+#   scripts/jsii-check.sh --self-test   proves the allow-list check fails: exports an internal model type
 #                                    (RestEndpoint) in the scratch copy and expects the check to name it
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +32,7 @@ test -s "$work/.jsii" || { echo "jsii-check: the public API is not jsii-compatib
 echo "jsii-check: the public API compiles with jsii"
 
 status=0
-PUBLIC_API_ALLOWLIST_NAME=$allowlist node "$repo/scripts/public-api-check.js" "$work/.jsii" "$repo/$allowlist" > "$work/public-api.out" || status=$?
+PUBLIC_API_ALLOWLIST_NAME=$allowlist "$repo/node_modules/.bin/ts-node" --transpile-only "$repo/scripts/public-api-check.ts" "$work/.jsii" "$repo/$allowlist" > "$work/public-api.out" || status=$?
 cat "$work/public-api.out"
 if [ "$mode" = --self-test ]; then
   if [ "$status" -eq 1 ] && grep -q "interface RestEndpoint (src/model/cluster-model.ts) is public but not on the allow-list" "$work/public-api.out"; then

@@ -1,35 +1,92 @@
-#!/usr/bin/env node
-/* scripts/validate — prove the synthesized Terraform with real OpenTofu and the real providers, offline.
+/* scripts/validate.ts — prove the synthesized Terraform with real OpenTofu and the real providers, offline.
  *
  * For every examples/<name>/main.ts: synthesize it (CDKTF_OUTDIR=<work>/synth/<name>), then for each
  * stacks/<stack>/cdk.tf.json run `tofu init`, `tofu validate`, `tofu plan -input=false -lock=false`
- * (never apply) with the toolchain from scripts/toolchain (providers from a local filesystem mirror).
+ * (never apply) with the toolchain from scripts/toolchain.sh (providers from a local filesystem mirror).
  *
- *   node scripts/validate                 all examples
- *   node scripts/validate --stack PATH    only PATH (a cdk.tf.json, a stack dir, or a cdktf outdir); repeatable
- *   node scripts/validate --self-test     validate test/fixtures/{broken-stack,missing-kubeconfig}; succeed only if
- *                                         each is REJECTED for the reason it exists
+ *   npm run test:validate                        all examples (ts-node --transpile-only scripts/validate.ts)
+ *   npm run test:validate -- --stack PATH        only PATH (a cdk.tf.json, a stack dir, or a cdktf outdir); repeatable
+ *   npm run test:validate -- --self-test         validate test/fixtures/{broken-stack,missing-kubeconfig}; succeed only if
+ *                                                each is REJECTED for the reason it exists
  *
  * Any error fails. Any other diagnostic (warning or any other severity) fails unless it matches a line of scripts/validate-allowlist.txt
  * ("<regex>  # <reason>", matched against "<phase>: <summary>: <detail>").
- * Docker stacks are planned against the project's private engine (scripts/dockerd; or VALIDATE_DOCKER_HOST).
+ * Docker stacks are planned against the project's private engine (scripts/dockerd.sh; or VALIDATE_DOCKER_HOST).
  * Kubernetes stacks are planned with KUBE_CONFIG_PATH=VALIDATE_KUBECONFIG, default a generated kubeconfig
  * whose API server is https://127.0.0.1:1 (nothing listens: any API call fails the plan loudly).
  * Env: VALIDATE_SKIP_TOOLCHAIN=1 (use the existing .cache/toolchain), VALIDATE_DOCKER_HOST, VALIDATE_KUBECONFIG,
- *      VALIDATE_NO_APT=1 (never apt-get install docker.io), plus the TOOLCHAIN_* overrides of scripts/toolchain.
+ *      VALIDATE_NO_APT=1 (never apt-get install docker.io), plus the TOOLCHAIN_* overrides of scripts/toolchain.sh.
  */
-'use strict';
-const fs = require('fs');
-const path = require('path');
-const http = require('http');
-const cp = require('child_process');
+import * as cp from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { readToolchainEnv } from './toolchain-env';
 
 const ROOT = path.resolve(__dirname, '..');
 const TOOLCHAIN_DIR = process.env.TOOLCHAIN_CACHE || path.join(ROOT, '.cache', 'toolchain');
 const WORK = path.join(ROOT, '.cache', 'validate', 'work');
 const ALLOWLIST = path.join(__dirname, 'validate-allowlist.txt');
+
+/** One stack's outcome: a line of the table, and why it failed. */
+interface Row {
+  name: string;
+  synth: string;
+  init?: string;
+  validate?: string;
+  plan?: string;
+  changes?: string;
+  warnings: string[];
+  allowed: number;
+  failures: string[];
+  log?: string;
+  note?: string;
+  providers?: string;
+  docker?: boolean;
+  k8s?: boolean;
+}
+
+interface Stack {
+  readonly name: string;
+  readonly dir: string;
+  /** A cdk.tf.json given by path (--stack FILE), copied over the directory's. */
+  readonly file?: string;
+  readonly env?: Record<string, string>;
+  readonly synthesized?: boolean;
+}
+
+interface SelfTest {
+  readonly name: string;
+  readonly dir: string;
+  readonly env?: Record<string, string>;
+  proven(r: Row): boolean;
+  readonly expected: string;
+}
+
+interface AllowEntry {
+  readonly re: RegExp;
+  readonly src: string;
+  readonly reason: string;
+  readonly line: number;
+  used: number;
+}
+
+interface Diagnostic {
+  readonly severity?: string;
+  readonly summary?: string;
+  readonly detail?: string;
+}
+
+interface Toolchain {
+  readonly tofu: string;
+  readonly cliConfig: string;
+  /** "namespace/type" → the version the bindings pin */
+  readonly pins: Record<string, string>;
+  /** `init -json` exists (OpenTofu >= 1.9 / Terraform >= 1.9) */
+  readonly initJson: boolean;
+}
+
 // The self-test's fixtures, each with what must make it fail: a check that cannot fail is caught.
-const SELF_TESTS = [
+const SELF_TESTS: SelfTest[] = [
   {
     name: 'fixtures/broken-stack',
     dir: path.join(ROOT, 'test', 'fixtures', 'broken-stack'),
@@ -49,12 +106,13 @@ const SELF_TESTS = [
   },
 ];
 
-const log = (...a) => console.error('[validate]', ...a);
+const log = (...a: unknown[]) => console.error('[validate]', ...a);
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 // ---------------------------------------------------------------- args
 const args = process.argv.slice(2);
 let selfTest = false;
-const explicitStacks = [];
+const explicitStacks: string[] = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--self-test') selfTest = true;
@@ -67,39 +125,28 @@ for (let i = 0; i < args.length; i++) {
 }
 
 // ---------------------------------------------------------------- toolchain
-function loadToolchain() {
+function loadToolchain(): Toolchain {
   if (process.env.VALIDATE_SKIP_TOOLCHAIN !== '1') {
-    log('ensuring the toolchain (scripts/toolchain) ...');
-    const r = cp.spawnSync('bash', [path.join(__dirname, 'toolchain')], { stdio: ['ignore', 'inherit', 'inherit'] });
+    log('ensuring the toolchain (scripts/toolchain.sh) ...');
+    const r = cp.spawnSync('bash', [path.join(__dirname, 'toolchain.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) {
-      console.error('\nVALIDATION FAILED: the toolchain is not available (see the scripts/toolchain output above); nothing was validated.');
+      console.error('\nVALIDATION FAILED: the toolchain is not available (see the scripts/toolchain.sh output above); nothing was validated.');
       process.exit(1);
     }
   }
-  const envFile = path.join(TOOLCHAIN_DIR, 'env');
-  if (!fs.existsSync(envFile)) {
-    console.error(`VALIDATION FAILED: ${envFile} missing; run scripts/toolchain`);
-    process.exit(1);
-  }
-  const env = {};
-  for (const line of fs.readFileSync(envFile, 'utf8').split('\n')) {
-    const m = line.match(/^([A-Z_]+)=(.*)$/);
-    if (m) env[m[1]] = m[2];
-  }
-  const pins = {}; // "ns/type" -> version
-  for (const p of (env.TOOLCHAIN_PROVIDERS || '').split(/\s+/).filter(Boolean)) {
-    const m = p.match(/^[^/]+\/([^/]+)\/([^/@]+)@(.+)$/);
-    if (m) pins[`${m[1]}/${m[2]}`] = m[3];
-  }
+  let env;
+  try { env = readToolchainEnv(TOOLCHAIN_DIR); } catch (e) { console.error(`VALIDATION FAILED: ${message(e)}`); process.exit(1); }
+  const pins: Record<string, string> = {};
+  for (const p of env.providers) pins[p.address.split('/').slice(1).join('/')] = p.version;
   // `init -json` exists in OpenTofu >= 1.9 / Terraform >= 1.9; older binaries get their text output parsed
-  const help = cp.spawnSync(env.TOFU, ['init', '-help'], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: env.TF_CLI_CONFIG_FILE } });
+  const help = cp.spawnSync(env.tofu, ['init', '-help'], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: env.cliConfig } });
   const initJson = /^\s*-json\b/m.test(`${help.stdout}${help.stderr}`);
-  return { tofu: env.TOFU, cliConfig: env.TF_CLI_CONFIG_FILE, pins, initJson };
+  return { tofu: env.tofu, cliConfig: env.cliConfig, pins, initJson };
 }
 
 // ---------------------------------------------------------------- allow-list
-function loadAllowlist() {
-  const entries = [];
+function loadAllowlist(): AllowEntry[] {
+  const entries: AllowEntry[] = [];
   if (!fs.existsSync(ALLOWLIST)) return entries;
   fs.readFileSync(ALLOWLIST, 'utf8').split('\n').forEach((raw, i) => {
     const line = raw.replace(/\s+$/, '');
@@ -112,14 +159,15 @@ function loadAllowlist() {
 }
 
 // ---------------------------------------------------------------- stacks
-function collectStacks(rows) {
-  const stacks = [];
-  const addOutdir = (label, outdir, synthesized = false) => {
+function collectStacks(rows: Row[]): Stack[] {
+  const stacks: Stack[] = [];
+  const addOutdir = (label: string, outdir: string, synthesized = false) => {
     const sdir = path.join(outdir, 'stacks');
     const names = fs.existsSync(sdir) ? fs.readdirSync(sdir).filter((n) => fs.existsSync(path.join(sdir, n, 'cdk.tf.json'))) : [];
     for (const n of names.sort()) stacks.push({ name: `${label}/${n}`, dir: path.join(sdir, n), synthesized });
     return names.length;
   };
+  const failedRow = (name: string, failures: string[], logFile?: string): Row => ({ name, synth: 'FAIL', warnings: [], allowed: 0, failures, log: logFile });
   if (selfTest) {
     for (const t of SELF_TESTS) stacks.push({ name: t.name, dir: t.dir, env: t.env });
     return stacks;
@@ -150,34 +198,42 @@ function collectStacks(rows) {
     fs.writeFileSync(logFile, `${r.stdout || ''}${r.stderr || ''}${r.error ? String(r.error) : ''}`);
     const secs = ((Date.now() - t) / 1000).toFixed(1);
     if (r.status !== 0) {
-      rows.push({ name: `${ex}/*`, synth: 'FAIL', failures: [`synth: ts-node exited ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-15).join('\n')}`], log: logFile });
+      rows.push(failedRow(`${ex}/*`, [`synth: ts-node exited ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-15).join('\n')}`], logFile));
       continue;
     }
     const n = addOutdir(ex, outdir, true);
-    if (!n) rows.push({ name: `${ex}/*`, synth: 'FAIL', failures: [`synth produced no stacks/*/cdk.tf.json in ${outdir}`], log: logFile });
+    if (!n) rows.push(failedRow(`${ex}/*`, [`synth produced no stacks/*/cdk.tf.json in ${outdir}`], logFile));
     else log(`  ${n} stack(s) in ${secs}s`);
   }
-  if (!examples.length) rows.push({ name: 'examples/*', synth: 'FAIL', failures: ['no examples/*/main.ts found: nothing to validate'] });
+  if (!examples.length) rows.push(failedRow('examples/*', ['no examples/*/main.ts found: nothing to validate']));
   return stacks;
 }
 
-function usesProvider(json, type) {
+/** A synthesized cdk.tf.json, as far as this script reads it. */
+interface StackJson {
+  terraform?: { required_providers?: Record<string, unknown>; backend?: Record<string, unknown> };
+  resource?: Record<string, unknown>;
+  data?: Record<string, unknown>;
+  variable?: Record<string, { default?: unknown; type?: string } | undefined>;
+}
+
+function usesProvider(json: StackJson, type: string): boolean {
   const rp = (json.terraform && json.terraform.required_providers) || {};
-  if (Object.values(rp).some((p) => typeof p === 'object' && p && String(p.source || '').split('/').pop() === type)) return true;
+  if (Object.values(rp).some((p) => typeof p === 'object' && p && String((p as { source?: string }).source || '').split('/').pop() === type)) return true;
   const names = [...Object.keys(json.resource || {}), ...Object.keys(json.data || {})];
   return names.some((n) => n.startsWith(`${type}_`));
 }
 
 // ---------------------------------------------------------------- docker engine
-// The project's private engine (scripts/dockerd: its own socket and data root, host networking only). Stopped
-// at the end only when this run started it, and then by scripts/dockerd, which signals only its own daemon.
-let dockerd = null; // { host, started, note }
-const DOCKERD = path.join(__dirname, 'dockerd');
-function which(cmd) {
+// The project's private engine (scripts/dockerd.sh: its own socket and data root, host networking only). Stopped
+// at the end only when this run started it, and then by scripts/dockerd.sh, which signals only its own daemon.
+let dockerd: { host: string; started: boolean; note: string } | null = null;
+const DOCKERD = path.join(__dirname, 'dockerd.sh');
+function which(cmd: string): string | null {
   const r = cp.spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
 }
-function dockerdScript(verb, opts = {}) {
+function dockerdScript(verb: string, opts: { inherit?: boolean } = {}) {
   return cp.spawnSync('bash', [DOCKERD, verb], { encoding: 'utf8', stdio: ['ignore', opts.inherit ? 'inherit' : 'pipe', opts.inherit ? 'inherit' : 'pipe'] });
 }
 
@@ -188,7 +244,7 @@ async function ensureDocker() {
     return dockerd;
   }
   if (!which('dockerd')) {
-    if (process.env.VALIDATE_NO_APT === '1' || process.getuid() !== 0 || !which('apt-get')) {
+    if (process.env.VALIDATE_NO_APT === '1' || process.getuid?.() !== 0 || !which('apt-get')) {
       throw new Error('dockerd is not installed (install docker.io, or set VALIDATE_DOCKER_HOST to a running engine)');
     }
     log('dockerd not found: apt-get install -y docker.io ...');
@@ -198,31 +254,31 @@ async function ensureDocker() {
   }
   const wasRunning = dockerdScript('status').status === 0;
   if (!wasRunning) {
-    log('starting the project engine (scripts/dockerd start)');
+    log('starting the project engine (scripts/dockerd.sh start)');
     const r = dockerdScript('start', { inherit: true });
-    if (r.status !== 0) throw new Error('scripts/dockerd start failed (see above)');
+    if (r.status !== 0) throw new Error('scripts/dockerd.sh start failed (see above)');
   }
   const m = /DOCKER_HOST=(\S+)/.exec(dockerdScript('env').stdout || '');
-  if (!m) throw new Error('scripts/dockerd env printed no DOCKER_HOST');
-  dockerd = { host: m[1], started: !wasRunning, note: `project engine ${m[1]} (scripts/dockerd${wasRunning ? ', already running' : ''})` };
+  if (!m) throw new Error('scripts/dockerd.sh env printed no DOCKER_HOST');
+  dockerd = { host: m[1], started: !wasRunning, note: `project engine ${m[1]} (scripts/dockerd.sh${wasRunning ? ', already running' : ''})` };
   return dockerd;
 }
 function stopDocker() {
   if (dockerd && dockerd.started) {
-    log('stopping the project engine this run started (scripts/dockerd stop)');
+    log('stopping the project engine this run started (scripts/dockerd.sh stop)');
     dockerdScript('stop', { inherit: true });
     dockerd.started = false;
   }
 }
 process.on('exit', stopDocker);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => { stopDocker(); process.exit(130); });
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => { stopDocker(); process.exit(130); });
 
-function tail(file, n) {
+function tail(file: string, n: number): string {
   try { return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).join('\n'); } catch { return ''; }
 }
 
 // ---------------------------------------------------------------- kubernetes
-function kubeconfig() {
+function kubeconfig(): { path: string; note: string } {
   if (process.env.VALIDATE_KUBECONFIG) return { path: process.env.VALIDATE_KUBECONFIG, note: `kubeconfig ${process.env.VALIDATE_KUBECONFIG}` };
   const p = path.join(WORK, 'kubeconfig-unreachable.yaml');
   fs.writeFileSync(p, [
@@ -236,12 +292,12 @@ function kubeconfig() {
 }
 
 // ---------------------------------------------------------------- tofu runs
-function diagText(phase, d) {
+function diagText(phase: string, d: Diagnostic): string {
   return `${phase}: ${d.summary || ''}: ${d.detail || ''}`.replace(/\s+/g, ' ').trim();
 }
 // diagnostics from human-readable output (init): "Warning: ..." / "Error: ..." blocks, boxed or not
-function textDiagnostics(text) {
-  const diags = [];
+function textDiagnostics(text: string): Diagnostic[] {
+  const diags: Diagnostic[] = [];
   const lines = text.split('\n').map((l) => l.replace(/^[│╷╵]\s?/, ''));
   for (let i = 0; i < lines.length; i++) {
     const m = lines[i].match(/^(Warning|Error): (.*)$/);
@@ -252,29 +308,29 @@ function textDiagnostics(text) {
   }
   return diags;
 }
-function jsonDiagnostics(text) {
+function jsonDiagnostics(text: string): { diags: Diagnostic[]; changes?: { add: number; change: number; remove: number } } {
   const whole = (() => { try { return JSON.parse(text); } catch { return null; } })();
   if (whole && Array.isArray(whole.diagnostics)) return { diags: whole.diagnostics }; // validate -json: one document
-  const diags = []; let other = '';
+  const diags: Diagnostic[] = []; let other = ''; let changes;
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     let j; try { j = JSON.parse(line); } catch { other += `${line}\n`; continue; }
     if (j.type === 'diagnostic' && j.diagnostic) diags.push(j.diagnostic);
     else if (Array.isArray(j.diagnostics)) diags.push(...j.diagnostics); // validate -json
-    else if (j.type === 'change_summary' && j.changes) diags.changes = j.changes;
+    else if (j.type === 'change_summary' && j.changes) changes = j.changes;
   }
-  return { diags: diags.concat(textDiagnostics(other)), changes: diags.changes };
+  return { diags: diags.concat(textDiagnostics(other)), changes };
 }
 
-function runStack(tc, stack, allow, env) {
-  const row = { name: stack.name, synth: stack.synthesized ? 'ok' : '-', init: '-', validate: '-', plan: '-', warnings: [], allowed: 0, failures: [] };
+function runStack(tc: Toolchain, stack: Stack, allow: AllowEntry[], env: NodeJS.ProcessEnv): Row | { row: Row; dir: string; planNext(): Row } {
+  const row: Row = { name: stack.name, synth: stack.synthesized ? 'ok' : '-', init: '-', validate: '-', plan: '-', warnings: [], allowed: 0, failures: [] };
   const dir = path.join(WORK, 'stacks', stack.name.replace(/[^A-Za-z0-9._-]+/g, '_'));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(stack.dir, dir, { recursive: true, filter: (s) => !/(^|\/)(\.terraform|\.terraform\.lock\.hcl|terraform\.tfstate.*)$/.test(s) });
   const file = path.join(dir, 'cdk.tf.json');
   if (stack.file) fs.copyFileSync(stack.file, file);
-  let json;
-  try { json = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { row.init = 'FAIL'; row.failures.push(`cdk.tf.json is not JSON: ${e.message}`); return row; }
+  let json: StackJson;
+  try { json = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { row.init = 'FAIL'; row.failures.push(`cdk.tf.json is not JSON: ${message(e)}`); return row; }
   // keep state out of the repo: cdktf writes an absolute local-backend path into the project root
   if (json.terraform && json.terraform.backend) {
     const kind = Object.keys(json.terraform.backend)[0];
@@ -287,13 +343,13 @@ function runStack(tc, stack, allow, env) {
   const logBase = path.join(WORK, 'logs', path.basename(dir));
   row.log = `${logBase}.*.log`;
 
-  const tofu = (phase, argv) => {
+  const tofu = (phase: string, argv: string[]) => {
     const r = cp.spawnSync(tc.tofu, argv, { cwd: dir, env: stack.env ? { ...env, ...stack.env } : env, encoding: 'utf8', maxBuffer: 256 << 20, timeout: 15 * 60 * 1000 });
     const out = `${r.stdout || ''}${r.stderr ? `\n${r.stderr}` : ''}${r.error ? `\n${r.error}` : ''}`;
     fs.writeFileSync(`${logBase}.${phase}.log`, `$ tofu ${argv.join(' ')}\n${out}\n[exit ${r.status}]\n`);
     return { status: r.status, out, stdout: r.stdout || '', stderr: r.stderr || '' };
   };
-  const judge = (phase, status, diags, extraFail) => {
+  const judge = (phase: string, status: number | null, diags: Diagnostic[], extraFail?: string | null) => {
     let ok = status === 0 && !extraFail;
     // Errors always fail. Every other diagnostic fails too unless the allow-list names it, whatever its
     // severity: a provider may send one that is neither error nor warning (the kubernetes provider reports a
@@ -315,7 +371,7 @@ function runStack(tc, stack, allow, env) {
 
   // init
   const ini = tofu('init', ['init', '-input=false', '-no-color', ...(tc.initJson ? ['-json'] : [])]);
-  let lockProblem = null;
+  let lockProblem: string | null = null;
   const lockFile = path.join(dir, '.terraform.lock.hcl');
   if (ini.status === 0) {
     const lock = fs.existsSync(lockFile) ? fs.readFileSync(lockFile, 'utf8') : '';
@@ -338,7 +394,7 @@ function runStack(tc, stack, allow, env) {
   if (row.validate !== 'ok') { row.plan = 'skip'; return row; }
 
   // plan: input variables without a default get a placeholder (the plan checks shapes, not secrets)
-  const placeholders = {};
+  const placeholders: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(json.variable || {})) {
     if (v && 'default' in v) continue;
     const t = String((v && v.type) || 'string').replace(/\s+/g, '');
@@ -365,12 +421,12 @@ function runStack(tc, stack, allow, env) {
 }
 
 // ---------------------------------------------------------------- report
-function table(rows) {
+function table(rows: Row[]): string {
   const head = ['stack', 'synth', 'init', 'validate', 'plan', 'changes', 'warnings'];
   const data = rows.map((r) => [r.name, r.synth || '-', r.init || '-', r.validate || '-', r.plan || '-', r.changes || '-',
     r.warnings && r.warnings.length ? `${r.warnings.length}${r.allowed ? ` (${r.allowed} allowed)` : ''}` : '0']);
   const w = head.map((h, i) => Math.max(h.length, ...data.map((d) => String(d[i]).length)));
-  const fmt = (cells) => `| ${cells.map((c, i) => String(c).padEnd(w[i])).join(' | ')} |`;
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => String(c).padEnd(w[i])).join(' | ')} |`;
   return [fmt(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...data.map(fmt)].join('\n');
 }
 
@@ -378,18 +434,18 @@ function table(rows) {
 (async () => {
   const t0 = Date.now();
   const tc = loadToolchain();
-  let allow;
-  try { allow = loadAllowlist(); } catch (e) { console.error(`VALIDATION FAILED: ${e.message}`); process.exit(1); }
+  let allow: AllowEntry[];
+  try { allow = loadAllowlist(); } catch (e) { console.error(`VALIDATION FAILED: ${message(e)}`); process.exit(1); }
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(path.join(WORK, 'logs'), { recursive: true });
 
-  const rows = [];
-  let stacks;
-  try { stacks = collectStacks(rows); } catch (e) { console.error(`VALIDATION FAILED: ${e.message}`); process.exit(1); }
+  const rows: Row[] = [];
+  let stacks: Stack[];
+  try { stacks = collectStacks(rows); } catch (e) { console.error(`VALIDATION FAILED: ${message(e)}`); process.exit(1); }
 
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: tc.cliConfig, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: tc.cliConfig, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
   for (const k of Object.keys(env)) if (/^TF_CLI_ARGS|^TF_PLUGIN_CACHE_DIR$|^TF_DATA_DIR$|^TF_WORKSPACE$|^TF_LOG/.test(k)) delete env[k];
-  const notes = new Set();
+  const notes = new Set<string>();
   const kc = kubeconfig();
   env.KUBE_CONFIG_PATH = kc.path;
   delete env.KUBE_CONFIG_PATHS;
@@ -403,7 +459,7 @@ function table(rows) {
   for (const s of stacks) {
     log(`stack ${s.name}: init, validate`);
     const res = runStack(tc, s, allow, env);
-    if (!res.planNext) { rows.push(res); continue; }
+    if (!('planNext' in res)) { rows.push(res); continue; }
     const { row } = res;
     const planEnv = env;
     if (row.docker) {
@@ -411,7 +467,7 @@ function table(rows) {
         const d = await ensureDocker();
         planEnv.DOCKER_HOST = d.host; notes.add(`docker: ${d.note}`);
       } catch (e) {
-        row.plan = 'FAIL'; row.failures.push(`plan: no Docker engine: ${e.message}`); rows.push(row); continue;
+        row.plan = 'FAIL'; row.failures.push(`plan: no Docker engine: ${message(e)}`); rows.push(row); continue;
       }
     }
     if (row.k8s) notes.add(`kubernetes: ${kc.note}; KUBE_CONFIG_PATH and ~/.kube/config (HOME=${path.relative(ROOT, home)}) both point to it`);
@@ -454,4 +510,4 @@ function table(rows) {
   }
   console.log(`\nVALIDATION PASSED: ${rows.length} stack(s) synthesized, initialized, validated and planned offline (${secs}s).`);
   process.exit(0);
-})().catch((e) => { console.error(`VALIDATION FAILED: ${e.stack || e}`); process.exit(1); });
+})().catch((e) => { console.error(`VALIDATION FAILED: ${e instanceof Error ? e.stack : e}`); process.exit(1); });

@@ -1,0 +1,21 @@
+# shellcheck shell=bash source-path=SCRIPTDIR
+# The connector task: applies one connector through the Connect REST API. Waits for the API, PUTs the config
+# (create-or-update, retried while a rebalance answers 409), then applies the declared state. Re-run whenever
+# the config or state changes.
+# Environment: those of connect-rest-client.sh, CONNECTOR_CONFIG (JSON), CONNECTOR_STATE (RUNNING, PAUSED, STOPPED).
+# Every call is tried at most 120 times, 5 s apart.
+
+set -u
+. ./connect-rest-client.sh
+
+. ./task-keep-alive.sh
+trap stop TERM INT
+call 120 GET / "" 200 || exit 1
+call 120 PUT "/connectors/$name/config" "$CONNECTOR_CONFIG" 200 201 || exit 1
+case "$CONNECTOR_STATE" in
+  RUNNING) call 120 PUT "/connectors/$name/resume" "" 202 204 || exit 1 ;;
+  PAUSED) call 120 PUT "/connectors/$name/pause" "" 202 204 || exit 1 ;;
+  STOPPED) call 120 PUT "/connectors/$name/stop" "" 202 204 || exit 1 ;;
+esac
+log "applied (state $CONNECTOR_STATE)"
+finish
