@@ -59,9 +59,42 @@ describe('connector apply script', () => {
         run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'PAUSED' }),
       );
       expect(result.code).toBe(0);
-      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /', 'PUT /connectors/inv/config', 'PUT /connectors/inv/config', 'PUT /connectors/inv/pause']);
-      expect(api.calls[2].body).toBe(config);
+      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /', 'GET /connectors/inv', 'PUT /connectors/inv/config', 'PUT /connectors/inv/config', 'PUT /connectors/inv/pause']);
+      expect(api.calls[3].body).toBe(config);
       expect(result.out).toContain('applied (state PAUSED)');
+    } finally {
+      api.close();
+    }
+  }, 30000);
+
+  test('creates a connector declared STOPPED in that state (initial_state), so it never runs', async () => {
+    const api = await fakeConnect((call) => {
+      if (call.method === 'GET' && call.url === '/connectors/inv') return 404;
+      if (call.method === 'POST') return 201;
+      if (call.url.endsWith('/stop')) return 202;
+      return 200;
+    });
+    try {
+      const result = await exited(
+        run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'STOPPED' }),
+      );
+      expect(result.code).toBe(0);
+      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /', 'GET /connectors/inv', 'POST /connectors', 'PUT /connectors/inv/config', 'PUT /connectors/inv/stop']);
+      expect(JSON.parse(api.calls[2].body)).toEqual({ name: 'inv', config: JSON.parse(config), initial_state: 'STOPPED' });
+      expect(result.out).toContain('created in state STOPPED');
+    } finally {
+      api.close();
+    }
+  }, 30000);
+
+  test('a connector declared RUNNING is created by the PUT, with no look-up first', async () => {
+    const api = await fakeConnect((call) => (call.url.endsWith('/resume') ? 202 : call.url.endsWith('/config') ? 201 : 200));
+    try {
+      const result = await exited(
+        run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'RUNNING' }),
+      );
+      expect(result.code).toBe(0);
+      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /', 'PUT /connectors/inv/config', 'PUT /connectors/inv/resume']);
     } finally {
       api.close();
     }
