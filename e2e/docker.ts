@@ -3,12 +3,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
-import { ConsumerCommand, Snapshot, TargetDriver } from './driver';
+import { ConsumerCommand, MigrationSupport, Snapshot, TargetDriver } from './driver';
 import { buildImages, CONSUMER_LABEL, dockerConsumer, Images, log, notes, portFree, removeDockerConsumer, ROOT, run, startDockerd, tailText, toolEnv } from './harness';
-import { E2E } from './stack';
+import { E2E, MIGRATION } from './stack';
 import { KAFKA_PORT, kafkaNodeNames, streamProfile, ZOOKEEPER_PORT } from './streams';
 
 const CLUSTER_LABEL = `app.kubernetes.io/part-of=${E2E.clusterName}`;
+/** The KRaft cluster the migration moves the connector to (E2E_MIGRATE=1). */
+const MIGRATION_LABEL = `app.kubernetes.io/part-of=${MIGRATION.clusterName}`;
 /**
  * Listening sockets of the cluster allowed off loopback (reported loudly). None is allowed now: with host
  * networking every service must stay on 127.0.0.1.
@@ -83,7 +85,8 @@ export class DockerDriver implements TargetDriver {
       // A single combined node: controller on 9093; otherwise the controllers' listeners from 19093 on.
       ? (n.controllers.length === 0 && n.brokers.length === 1 ? [9093] : (n.controllers.length ? n.controllers : n.brokers).map((_, i) => 19093 + i))
       : [];
-    return [...n.zookeeper.map(() => ZOOKEEPER_PORT), ...n.brokers.map((_, i) => KAFKA_PORT + i), ...kraftPorts, ...E2E.restPorts];
+    const migration = process.env.E2E_MIGRATE === '1' ? [MIGRATION.kafkaPort, 9093, MIGRATION.restPort] : [];
+    return [...n.zookeeper.map(() => ZOOKEEPER_PORT), ...n.brokers.map((_, i) => KAFKA_PORT + i), ...kraftPorts, ...E2E.restPorts, ...migration];
   }
 
   private async containerInfo(name: string): Promise<ContainerInfo | undefined> {
@@ -285,6 +288,29 @@ export class DockerDriver implements TargetDriver {
     return { printed: followed.then((r) => `${r.stdout}${r.stderr}`) };
   }
 
+  public readonly migration: MigrationSupport = {
+    prepare: async () => {
+      const images = await buildImages(this.host, streamProfile('3.6'));
+      this.migrationImages = images;
+      return { E2E_MIGRATION_KAFKA_IMAGE: images.KAFKA_IMAGE, E2E_MIGRATION_CONNECT_IMAGE: images.CONNECT_IMAGE };
+    },
+    restUrl: () => `http://127.0.0.1:${MIGRATION.restPort}`,
+    consumer: (name, extra) =>
+      dockerConsumer({ dockerHost: this.host, image: this.migrationImages!.KAFKA_IMAGE, kafkaVersion: MIGRATION.kafkaVersion, name, bootstrap: `127.0.0.1:${MIGRATION.kafkaPort}`, extra }),
+    oldClusterGone: () => this.clusterGone(E2E.clusterName),
+    newClusterGone: () => this.clusterGone(MIGRATION.clusterName),
+  };
+  private migrationImages?: Images;
+
+  /** No container and no volume labelled part of the cluster is left. */
+  private async clusterGone(clusterName: string): Promise<string> {
+    const label = `app.kubernetes.io/part-of=${clusterName}`;
+    const leftC = await this.labelled('ps', label);
+    const leftV = await this.labelled('volume', label);
+    if (leftC.length || leftV.length) throw new E2eFailure(`${clusterName}: left ${leftC.length ? `containers ${leftC.join(', ')}` : ''} ${leftV.length ? `volumes ${leftV.join(', ')}` : ''}`);
+    return `no container, no volume of ${clusterName} left`;
+  }
+
   public async afterDestroy(): Promise<string> {
     const running = await this.labelled('ps', CLUSTER_LABEL, false);
     if (running.length) throw new E2eFailure(`tofu destroy left containers running: ${running.join(', ')}`);
@@ -303,12 +329,12 @@ export class DockerDriver implements TargetDriver {
   }
 
   private async removeLeftovers(when: string): Promise<void> {
-    const cs = [...(await this.labelled('ps', CLUSTER_LABEL)), ...(await this.labelled('ps', `${CONSUMER_LABEL}=1`))];
+    const cs = [...(await this.labelled('ps', CLUSTER_LABEL)), ...(await this.labelled('ps', MIGRATION_LABEL)), ...(await this.labelled('ps', `${CONSUMER_LABEL}=1`))];
     if (cs.length) {
       log(`removing containers ${when}: ${cs.join(', ')}`);
       await this.docker(['rm', '-f', '-v', ...cs], 120_000, true);
     }
-    const vs = await this.labelled('volume', CLUSTER_LABEL);
+    const vs = [...(await this.labelled('volume', CLUSTER_LABEL)), ...(await this.labelled('volume', MIGRATION_LABEL))];
     if (vs.length) {
       log(`removing volumes ${when}: ${vs.join(', ')}`);
       await this.docker(['volume', 'rm', '-f', ...vs], 60_000, true);

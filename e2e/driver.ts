@@ -13,7 +13,26 @@ export interface ConsumerCommand {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * What the README's move from the ZooKeeper stream to KRaft needs from a target, beyond one cluster: the KRaft
+ * stream's images, and the new cluster looked at from outside. Only the Docker driver has it (E2E_MIGRATE=1).
+ */
+export interface MigrationSupport {
+  /** The KRaft stream's images, as the environment e2e/stack.ts reads them (E2E_MIGRATION_*_IMAGE). */
+  prepare(): Promise<NodeJS.ProcessEnv>;
+  /** The new cluster's REST API, from this machine. */
+  restUrl(): string;
+  /** A console consumer of the new cluster's copy of the topic. */
+  consumer(name: string, extra: string[]): ConsumerCommand;
+  /** After the old cluster left the code and the change was applied: nothing of it is left. */
+  oldClusterGone(): Promise<string>;
+  /** After `tofu destroy`: nothing of the new cluster is left. */
+  newClusterGone(): Promise<string>;
+}
+
 export interface TargetDriver {
+  /** Present where the target runs the migration scenario (E2E_MIGRATE=1). */
+  readonly migration?: MigrationSupport;
   /** `docker`, `kubernetes`: the e2e/stack.ts target and the name in logs. */
   readonly target: string;
   /** The provider type `tofu init` must lock at exactly the pinned version. */

@@ -132,6 +132,20 @@ export function httpGet(url: string, timeoutMs = 5000): Promise<{ status: number
   });
 }
 
+/** One request with a JSON body (PATCH, PUT …). */
+export function httpRequest(method: string, url: string, body: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, timeout: timeoutMs, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 export async function getJson(url: string): Promise<any> {
   const r = await httpGet(url);
   if (r.status !== 200) throw new Error(`GET ${url} answered ${r.status}: ${r.body.slice(0, 300)}`);
@@ -374,8 +388,8 @@ export async function startDockerd(): Promise<string> {
  * (on stderr). Without it Kafka 4's Log4j 2 falls back to its default configuration, which logs to stdout, in
  * between the records.
  */
-export function toolEnv(): string[] {
-  return ['KAFKA_HEAP_OPTS=-Xmx256M', `KAFKA_LOG4J_OPTS=${toolsLoggingOptions(streamProfile().kafkaVersion)}`];
+export function toolEnv(kafkaVersion = streamProfile().kafkaVersion): string[] {
+  return ['KAFKA_HEAP_OPTS=-Xmx256M', `KAFKA_LOG4J_OPTS=${toolsLoggingOptions(kafkaVersion)}`];
 }
 
 /** Label of the consumer containers the runs start (removed with the cluster's leftovers). */
@@ -385,12 +399,12 @@ export const CONSUMER_LABEL = 'cdktf-debezium-e2e';
  * kafka-console-consumer in the kafka image, on this machine's network, through the project's engine. `hosts`
  * maps names the broker advertises to addresses this machine reaches them on.
  */
-export function dockerConsumer(o: { dockerHost: string; image: string; name: string; bootstrap: string; hosts?: Record<string, string>; extra: string[] }): ConsumerCommand {
+export function dockerConsumer(o: { dockerHost: string; image: string; kafkaVersion?: string; name: string; bootstrap: string; hosts?: Record<string, string>; extra: string[] }): ConsumerCommand {
   return {
     cmd: 'docker',
     args: ['run', '--rm', '--name', o.name, '--label', `${CONSUMER_LABEL}=1`, '--network', 'host', '--memory', '512m',
       ...Object.entries(o.hosts ?? {}).flatMap(([host, ip]) => ['--add-host', `${host}:${ip}`]),
-      ...toolEnv().flatMap((e) => ['-e', e]), '--entrypoint', '/kafka/bin/kafka-console-consumer.sh', o.image,
+      ...toolEnv(o.kafkaVersion).flatMap((e) => ['-e', e]), '--entrypoint', '/kafka/bin/kafka-console-consumer.sh', o.image,
       '--bootstrap-server', o.bootstrap, ...o.extra],
     env: { ...process.env, DOCKER_HOST: o.dockerHost },
   };

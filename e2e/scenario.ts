@@ -16,13 +16,15 @@ import {
   ConnectorStatus,
   E2eFailure,
   parseConsumerLine,
+  ResourceChange,
   statusProblem,
 } from './assertions';
-import { TargetDriver } from './driver';
+import { ConsumerCommand, TargetDriver } from './driver';
 import {
   children,
   getJson,
   httpGet,
+  httpRequest,
   log,
   LOGS,
   notes,
@@ -38,7 +40,7 @@ import {
   waitFor,
   WORK,
 } from './harness';
-import { E2E } from './stack';
+import { E2E, MIGRATION, MigrationPhase } from './stack';
 import { kafkaNodeNames, kafkaNodeOfId, streamProfile } from './streams';
 
 const ROWS = 1000;
@@ -46,8 +48,8 @@ const SETTING = { property: 'heartbeat.interval.ms', before: '3000', after: '200
 // A password that would break naive escaping on every path it travels (TF var → Secret → config provider → JDBC).
 const DB_PASSWORD = `e2e-${RUN_ID}-p@ss w0rd \${x} %{y} $z '"`;
 /** Kafka 4 prints a deprecation line on stdout for `--property`; its replacement is `--formatter-property`. */
-const consumerArgs = (extra: string[]) => {
-  const flag = Number(streamProfile().kafkaVersion.split('.')[0]) >= 4 ? '--formatter-property' : '--property';
+const consumerArgs = (extra: string[], kafkaVersion = streamProfile().kafkaVersion) => {
+  const flag = Number(kafkaVersion.split('.')[0]) >= 4 ? '--formatter-property' : '--property';
   return ['--topic', E2E.topic, '--partition', '0', '--offset', 'earliest', flag, 'print.key=true', flag, 'key.separator=\t', ...extra];
 };
 
@@ -58,13 +60,21 @@ class TopicTail {
   public readonly errors: string[] = [];
   private proc?: cp.ChildProcess;
   private buf = '';
-  private readonly name = `${E2E.clusterName}-e2e-tail-${RUN_ID}`;
+  private readonly name: string;
 
-  constructor(private readonly driver: TargetDriver) {}
+  /** `consumer`/`remove`: the driver's (the run's cluster), or another cluster's (the migration's new cluster). */
+  constructor(
+    private readonly consumer: (name: string, extra: string[]) => ConsumerCommand,
+    private readonly remove: (name: string) => Promise<void>,
+    private readonly kafkaVersion?: string,
+    private readonly label = 'tail',
+  ) {
+    this.name = `${E2E.clusterName}-e2e-${label}-${RUN_ID}`;
+  }
 
   public start(): void {
-    const c = this.driver.consumer(this.name, consumerArgs([]));
-    const logFile = fs.createWriteStream(path.join(LOGS, 'tail.stderr.log'), { flags: 'a' });
+    const c = this.consumer(this.name, consumerArgs([], this.kafkaVersion));
+    const logFile = fs.createWriteStream(path.join(LOGS, `${this.label}.stderr.log`), { flags: 'a' });
     this.proc = cp.spawn(c.cmd, c.args, { env: c.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(this.proc);
     this.proc.stderr!.pipe(logFile);
@@ -99,7 +109,7 @@ class TopicTail {
   public async waitAll(from: number, to: number, timeoutMs: number): Promise<number> {
     return waitFor(`change events for ids ${from}..${to} in ${E2E.topic}`, timeoutMs, 250, async () => {
       if (this.errors.length) throw new E2eFailure(`FATAL: unreadable records in ${E2E.topic}: ${this.errors.slice(0, 3).join(' | ')}`);
-      if (!this.alive) throw new E2eFailure(`FATAL: the console consumer exited (log: ${path.join(LOGS, 'tail.stderr.log')})`);
+      if (!this.alive) throw new E2eFailure(`FATAL: the console consumer exited (log: ${path.join(LOGS, `${this.label}.stderr.log`)})`);
       let seen = 0;
       let last = 0;
       for (let id = from; id <= to; id++) {
@@ -112,7 +122,7 @@ class TopicTail {
 
   public async stop(): Promise<void> {
     if (this.proc && this.alive) this.proc.kill('SIGTERM');
-    await this.driver.removeConsumer(this.name);
+    await this.remove(this.name);
   }
 }
 
@@ -146,7 +156,7 @@ export class Scenario {
   private applied = false;
 
   constructor(private readonly driver: TargetDriver) {
-    this.tail = new TopicTail(driver);
+    this.tail = new TopicTail((name, extra) => driver.consumer(name, extra), (name) => driver.removeConsumer(name));
   }
 
   /** One bounded read of the whole topic (a separate consumer: what is in Kafka, not what the tail remembers). */
@@ -342,7 +352,12 @@ export class Scenario {
     log('plan right after the setting change: no change');
     timed('tofu plan (idempotence after the change)', Date.now() - t);
 
-    // 10. destroy leaves nothing; the connector's sentinel deletes the connector on the way out
+    // 10. destroy leaves nothing; the connector's sentinel deletes the connector on the way out. With E2E_MIGRATE=1
+    // the old cluster goes by the README's migration instead: removed from the code once its connector moved.
+    if (process.env.E2E_MIGRATE === '1') {
+      await this.migrate(total + 100, synthEnv, secrets);
+      return;
+    }
     await this.tail.stop();
     const sentinelLog = await d.followSentinel();
     t = Date.now();
@@ -353,6 +368,113 @@ export class Scenario {
     const said = await sentinelLog.printed;
     if (!said.includes(`[connector ${E2E.connectorName}] deleted`)) throw new E2eFailure(`the sentinel did not delete the connector on destroy; its log:\n${tailText(said, 10)}`);
     log(`the sentinel deleted ${E2E.connectorName} through the REST API on destroy`);
+  }
+
+  /**
+   * The README's move from the ZooKeeper stream to KRaft: a KRaft cluster (stream 3.6) beside the old one with the
+   * connector declared STOPPED; the old connector stopped; rows written while neither runs; the offsets copied with
+   * GET /connectors/{name}/offsets → PATCH; the old cluster removed from the code and the new connector RUNNING. The
+   * new cluster then carries every row written after the old connector stopped, each once, and none from before (no
+   * new snapshot: it resumed from the copied offsets, on the same replication slot). Then the new cluster is destroyed.
+   */
+  private async migrate(inserted: number, synthEnv: NodeJS.ProcessEnv, secrets: string[]): Promise<void> {
+    const d = this.driver;
+    const m = d.migration;
+    if (!m) throw new E2eFailure(`E2E_MIGRATE=1: the ${d.target} driver has no migration support (the Docker driver has)`);
+    if (this.stream.coordination !== 'zookeeper') throw new E2eFailure('E2E_MIGRATE=1 moves a cluster of the ZooKeeper stream to KRaft: run it with E2E_STREAM=3.1');
+    const tofu = this.tofu!;
+    const name = E2E.connectorName;
+    const oldUrl = (await d.restUrls())[0];
+    const newUrl = m.restUrl();
+    const env = { ...synthEnv, ...(await m.prepare()) };
+    const changed = (changes: ResourceChange[]) =>
+      changes.filter((c) => !(c.change.actions.length === 1 && ['no-op', 'read'].includes(c.change.actions[0]))).map((c) => ({ address: c.address, actions: c.change.actions.join(',') }));
+    const phase = async (p: MigrationPhase, expected: (c: { address: string; actions: string }) => boolean, what: string) => {
+      const t = Date.now();
+      await synth(SETTING.after, { ...env, E2E_MIGRATION: p }, secrets);
+      const changes = changed(await tofu.planChanges(`migration-${p}`));
+      const other = changes.filter((c) => !expected(c));
+      if (other.length || changes.length === 0) throw new E2eFailure(`migration, ${p}: the plan must only ${what}; it ${changes.length ? `also changes ${other.map((c) => `${c.address} (${c.actions})`).join(', ')}` : 'changes nothing'}`);
+      await this.apply(`migration-${p}`, ['apply', '-input=false', '-no-color', `migration-${p}.tfplan`]);
+      timed(`migration, ${p}: synth + plan + apply`, Date.now() - t);
+      return changes;
+    };
+    const isNew = (a: string) => /\.kraft_/.test(a);
+    const isOld = (a: string) => /\.cluster_/.test(a);
+    const isConnectorTask = (a: string) => a.includes(`_Connectors_${name}_Apply_`);
+    // Key order of the offsets' JSON is not the API's contract.
+    const canonical = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canonical(x)])) : v;
+    const state = async (url: string) => ((await getJson(`${url}/connectors/${name}/status`)) as ConnectorStatus).connector?.state;
+
+    // 1. the new cluster beside the old one, its connector created STOPPED (it must never have run)
+    const beside = await phase('beside', (c) => c.actions === 'create' && isNew(c.address), 'create the new cluster');
+    await waitFor(`${name} on the new cluster, STOPPED`, 240_000, 1000, async () => {
+      const s = await state(newUrl).catch(() => undefined);
+      return s === 'STOPPED' ? { ok: true, value: s } : { ok: false, why: `state ${s}` };
+    });
+    const newOffsetsBefore = await getJson(`${newUrl}/connectors/${name}/offsets`);
+    if (JSON.stringify(newOffsetsBefore.offsets ?? []) !== '[]') throw new E2eFailure(`the new cluster's ${name} has offsets before the copy (it ran?): ${JSON.stringify(newOffsetsBefore)}`);
+    log(`migration: ${beside.length} resources of ${MIGRATION.clusterName} created beside ${E2E.clusterName}; its ${name} exists STOPPED and has no offsets (it never ran)`);
+
+    // 2. the old connector stopped: only its task changes
+    await phase('stopped', (c) => isOld(c.address) && isConnectorTask(c.address), 'change the old connector\'s task');
+    await waitFor(`${name} on the old cluster, STOPPED`, 120_000, 1000, async () => {
+      const s = await state(oldUrl);
+      return s === 'STOPPED' ? { ok: true, value: s } : { ok: false, why: `state ${s}` };
+    });
+    await sleep(3000);
+    const oldEvents = this.tail.events.length;
+    await this.tail.stop();
+    log(`migration: the old ${name} STOPPED; its topic holds ${oldEvents} events of ids 1..${inserted}`);
+
+    // 3. rows written while no connector runs: the new one must pick them up from the copied offsets
+    const from = inserted + 1;
+    const to = inserted + 500;
+    await this.pg.insert(from, to);
+
+    // 4. the offsets, copied
+    const offsets = await getJson(`${oldUrl}/connectors/${name}/offsets`);
+    if (!Array.isArray(offsets.offsets) || offsets.offsets.length === 0) throw new E2eFailure(`the old ${name} reports no offsets: ${JSON.stringify(offsets)}`);
+    const patched = await httpRequest('PATCH', `${newUrl}/connectors/${name}/offsets`, JSON.stringify(offsets));
+    if (patched.status !== 200) throw new E2eFailure(`PATCH ${newUrl}/connectors/${name}/offsets answered ${patched.status}: ${patched.body}`);
+    // The worker answers the PATCH once the offsets are written; its GET reads them back from the offsets topic.
+    await waitFor(`the new ${name}'s offsets equal to the old one's`, 60_000, 1000, async () => {
+      const copied = await getJson(`${newUrl}/connectors/${name}/offsets`);
+      return JSON.stringify(canonical(copied)) === JSON.stringify(canonical(offsets)) ? { ok: true, value: copied } : { ok: false, why: `old ${JSON.stringify(offsets)}, new ${JSON.stringify(copied)}` };
+    });
+    log(`migration: offsets copied with PATCH: ${JSON.stringify(offsets.offsets)}`);
+
+    // 5. the old cluster removed from the code, the new connector RUNNING
+    const sentinelLog = await d.followSentinel();
+    await phase('switched', (c) => (isOld(c.address) && c.actions === 'delete') || (isNew(c.address) && isConnectorTask(c.address)), 'delete the old cluster and change the new connector\'s task');
+    const said = await sentinelLog.printed;
+    if (!said.includes(`[connector ${name}] deleted`)) throw new E2eFailure(`the old cluster's sentinel did not delete ${name}; its log:\n${tailText(said, 10)}`);
+    log(`migration: ${await m.oldClusterGone()}; its sentinel deleted the old ${name}`);
+    const resumed = Date.now();
+    await workersReady([newUrl], 180_000);
+    const tail = new TopicTail(m.consumer, (n) => d.removeConsumer(n), MIGRATION.kafkaVersion, 'tail-kraft');
+    tail.start();
+    try {
+      const last = await tail.waitAll(from, to, 240_000);
+      log(`migration: the rows written while no connector ran arrived on ${MIGRATION.clusterName}`);
+      timed('migration: new connector RUNNING → the rows written meanwhile arrived', last - resumed);
+      await this.pg.insert(to + 1, to + 100);
+      await tail.waitAll(to + 1, to + 100, 240_000);
+      await sleep(3000);
+      const moved = assertEvents(`the new cluster's topic after the move`, tail.events, from, to + 100);
+      log(`migration: ${moved.distinct} rows on the new cluster, each once, none from before the move (resumed from the copied offsets, no new snapshot)`);
+    } finally {
+      await tail.stop();
+    }
+    checkPlanEmpty(await tofu.planChanges('migration-idempotence'), 'plan right after the migration');
+
+    // 6. the new cluster destroyed
+    const t = Date.now();
+    await tofu.run(['destroy', '-input=false', '-auto-approve', '-no-color'], 'destroy', 600_000);
+    this.applied = false;
+    timed('tofu destroy (the new cluster)', Date.now() - t);
+    log(`tofu destroy: ${await m.newClusterGone()}`);
   }
 
   /**

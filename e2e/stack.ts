@@ -21,7 +21,7 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ConnectCluster, ConnectorSource, CoordinationMode, DockerNetworkMode, PluginSource, Secret, Size, Target } from '../src';
+import { ConnectCluster, ConnectorSource, ConnectorState, CoordinationMode, DockerNetworkMode, PluginSource, Secret, Size, Target } from '../src';
 import { streamProfile } from './streams';
 
 /** Names the e2e scenario and its drivers rely on; one place. */
@@ -60,6 +60,28 @@ export class E2eStack extends TerraformStack {
     // or KUBE_CONFIG_PATH (the cluster of scripts/kube.sh).
     if (kubernetes) new KubernetesProvider(this, 'kubernetes', {});
     else new DockerProvider(this, 'docker');
+
+    const password = new TerraformVariable(this, E2E.passwordVariable, {
+      type: 'string',
+      sensitive: true,
+      description: 'Password of the PostgreSQL replication user (TF_VAR_e2e_db_password at apply time)',
+    });
+    const source = ConnectorSource.postgres({
+      hostname: process.env.E2E_PG_HOST ?? '127.0.0.1',
+      port: Number(process.env.E2E_PG_PORT ?? '55432'),
+      user: E2E.user,
+      password: Secret.fromVariable(password),
+      databaseName: E2E.database,
+      topicPrefix: E2E.topicPrefix,
+      schemaIncludeList: [E2E.schema],
+      tableIncludeList: [`${E2E.schema}.${E2E.table}`],
+      slotName: E2E.slotName,
+      publicationName: E2E.publicationName,
+    });
+    const migration = process.env.E2E_MIGRATION as MigrationPhase | undefined;
+    if (migration !== undefined) kraftCluster(this, migration, source);
+    // The README's migration, last step: the old cluster is removed from the code.
+    if (migration === 'switched') return;
 
     const cluster = new ConnectCluster(this, 'cluster', {
       clusterName: E2E.clusterName,
@@ -110,26 +132,41 @@ export class E2eStack extends TerraformStack {
     // Declared in code: created by the cluster's topics task before the connector is applied.
     cluster.addTopic({ name: E2E.topic, partitions: 1, replicationFactor: stream.replicationFactor });
 
-    const password = new TerraformVariable(this, E2E.passwordVariable, {
-      type: 'string',
-      sensitive: true,
-      description: 'Password of the PostgreSQL replication user (TF_VAR_e2e_db_password at apply time)',
-    });
     cluster.addConnector(E2E.connectorName, {
-      source: ConnectorSource.postgres({
-        hostname: process.env.E2E_PG_HOST ?? '127.0.0.1',
-        port: Number(process.env.E2E_PG_PORT ?? '55432'),
-        user: E2E.user,
-        password: Secret.fromVariable(password),
-        databaseName: E2E.database,
-        topicPrefix: E2E.topicPrefix,
-        schemaIncludeList: [E2E.schema],
-        tableIncludeList: [`${E2E.schema}.${E2E.table}`],
-        slotName: E2E.slotName,
-        publicationName: E2E.publicationName,
-      }),
+      source,
+      // The README's migration, second step: the old connector is stopped (its offsets are then copied).
+      state: migration === 'stopped' ? ConnectorState.STOPPED : ConnectorState.RUNNING,
     });
   }
+}
+
+/**
+ * The README's move from the ZooKeeper stream to KRaft, phase by phase (E2E_MIGRATION):
+ *   beside    a KRaft cluster of the 3.6 stream beside the old one, its connector declared STOPPED (never run);
+ *   stopped   the old cluster's connector STOPPED too (the run then copies its offsets with PATCH);
+ *   switched  the old cluster removed from the code, the new connector RUNNING: it resumes where the old one stopped.
+ */
+export type MigrationPhase = 'beside' | 'stopped' | 'switched';
+
+/** The migration's target: ports beside the old cluster's on the host network; the stream-3.6 images. */
+export const MIGRATION = {
+  clusterName: `${E2E.clusterName}-kraft`,
+  kafkaPort: 9192,
+  restPort: 8183,
+  kafkaVersion: '4.3.0',
+} as const;
+
+function kraftCluster(scope: Construct, phase: MigrationPhase, source: ConnectorSource): void {
+  const cluster = new ConnectCluster(scope, 'kraft', {
+    clusterName: MIGRATION.clusterName,
+    target: Target.docker({ networkMode: DockerNetworkMode.HOST, healthWaitTimeoutSeconds: 240 }),
+    coordination: CoordinationMode.KRAFT_COMBINED,
+    images: { kafkaImage: required('E2E_MIGRATION_KAFKA_IMAGE'), connectImage: required('E2E_MIGRATION_CONNECT_IMAGE'), kafkaVersion: MIGRATION.kafkaVersion },
+    kafka: { brokers: 1, port: MIGRATION.kafkaPort, heap: { maximum: Size.mebibytes(512) } },
+    connect: { workers: 1, restPort: MIGRATION.restPort, heap: { maximum: Size.mebibytes(512) }, offsetFlushIntervalMs: 5000 },
+  });
+  cluster.addTopic({ name: E2E.topic, partitions: 1, replicationFactor: 1 });
+  cluster.addConnector(E2E.connectorName, { source, state: phase === 'switched' ? ConnectorState.RUNNING : ConnectorState.STOPPED });
 }
 
 if (require.main === module) {
