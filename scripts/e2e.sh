@@ -17,7 +17,11 @@
 #                          images, toolchain/ (tofu, provider mirror), go/ (Go caches), e2e/work/ (state, logs)
 #   TOOLCHAIN_PROVIDER_SOURCES  where the providers' release source archives are (default ../shared/providers)
 #   E2E_TARGET             docker (default) or kubernetes
-#   E2E_IMAGES=debezium   use quay.io/debezium/{zookeeper,kafka,connect}:3.1 (a machine that reaches quay.io)
+#   E2E_STREAM             the Debezium image stream: 3.1 (default; ZooKeeper, 1 broker) or 3.6 (KRaft: 3 controllers
+#                          + 3 brokers, and a broker and a controller lost under load); e2e/streams.ts
+#   E2E_MIGRATE=1          Docker, stream 3.1 (npm run test:e2e sets it): instead of destroying the cluster, move it
+#                          to a KRaft cluster of the 3.6 stream as the README describes, then destroy that
+#   E2E_IMAGES=debezium   use quay.io/debezium/{zookeeper,kafka,connect}:<stream> (a machine that reaches quay.io)
 #                          instead of building the images locally
 #   E2E_TIMEOUT_SECONDS    budget of the whole run (default 1800); the run aborts and cleans up after it
 #   E2E_STOP_DOCKERD=1     also stop the private dockerd at the end (default: left running for the next run)
