@@ -14,7 +14,7 @@ import { Secret } from './secret';
 import { SecretEnv } from './model/tasks';
 import { KafkaTopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
 import { childConstructId } from './model/construct-ids';
-import { connectorDerivedNames, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
+import { connectorDerivedNames, ConnectorState, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
 import { PluginsModel } from './model/plugin';
 import { _resolvePluginProps, PluginsOptions } from './plugin';
 import { Target, TargetKind } from './target';
@@ -88,6 +88,10 @@ export class ConnectCluster extends Construct {
   private topicsTaskResource?: ITerraformDependable;
   private readonly topics: KafkaTopic[] = [];
   private readonly connectors: Connector[] = [];
+  /** @internal the connectors declared on this cluster (the cross-cluster rules compare them). */
+  public _connectors(): readonly Connector[] {
+    return this.connectors;
+  }
   private readonly precreateInternalTopics: boolean;
   /** Problems of add* calls that could not be declared as asked (duplicate or missing names). */
   private readonly rejected: Problems;
@@ -458,6 +462,24 @@ function crossClusterProblems(self: ConnectCluster): string[] {
         if (theirs.has(t.name)) {
           problems.add(`connect.${field}`, `topic "${t.name}" is also a storage topic of ${other.node.path} on the same Kafka (${model.bootstrapServers})`, 'give each Connect cluster its own storage topics');
         }
+      }
+    }
+    // One PostgreSQL replication slot streams to one connector at a time: a connector declared on two clusters
+    // (a move between clusters) must be STOPPED on all but one. Reported by the later of the two clusters.
+    if (other.node.path < self.node.path) {
+      const theirs = new Map<string, string>();
+      for (const c of other._connectors()) {
+        const slot = c._spec && c._spec.state !== ConnectorState.STOPPED ? replicationSlotKey(c._spec) : undefined;
+        if (slot !== undefined) theirs.set(slot, c._spec!.name);
+      }
+      for (const c of self._connectors()) {
+        const slot = c._spec && c._spec.state !== ConnectorState.STOPPED ? replicationSlotKey(c._spec) : undefined;
+        if (slot === undefined || !theirs.has(slot)) continue;
+        problems.add(
+          `addConnector("${c._spec!.name}")`,
+          `it and connector "${theirs.get(slot)}" of ${other.node.path} both stream from replication slot "${c._spec!.config['slot.name'] ?? POSTGRES_DEFAULT_SLOT}" of database "${slot.slice(0, slot.lastIndexOf('/'))}", and neither is STOPPED`,
+          'while a connector moves between clusters keep it STOPPED on one of them (state: ConnectorState.STOPPED); otherwise give each its own slotName',
+        );
       }
     }
     if (sameDockerHost) {

@@ -6,7 +6,7 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
-import { Component, ConnectCluster, ConnectClusterProps, ConnectorSource, CoordinationMode, Secret, SecretFiles, Size, Target } from '../src';
+import { Component, ConnectCluster, ConnectClusterProps, ConnectorSource, ConnectorState, CoordinationMode, Secret, SecretFiles, Size, Target } from '../src';
 
 const sink = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' } });
 
@@ -167,6 +167,35 @@ describe('input that would render silently wrong output', () => {
       cluster.addConnector('customers', { source: pg('customers') });
     });
     expect(message).toContain('stack/cdc: addConnector("customers"): connectors "orders" and "customers" both stream from replication slot "debezium" of database "db:5432/inventory"; give each PostgreSQL connector of one database its own slotName');
+  });
+
+  describe('a connector moved between two clusters (one replication slot)', () => {
+    const moved = (oldState: ConnectorState | undefined, newState: ConnectorState | undefined) =>
+      synthError({}, (cluster) => {
+        const stack = cluster.node.scope as TerraformStack;
+        const password = Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }));
+        const source = ConnectorSource.postgres({ hostname: 'db', user: 'u', password, databaseName: 'inventory', topicPrefix: 'inv' });
+        cluster.addConnector('inventory', { source, state: oldState });
+        const kraft = new ConnectCluster(stack, 'kraft', {
+          clusterName: 'kraft',
+          target: Target.docker({ restHostPortBase: 9083 }),
+          coordination: CoordinationMode.KRAFT_COMBINED,
+          kafka: { port: 19092 },
+        });
+        kraft.addConnector('inventory', { source, state: newState });
+      });
+
+    test('passes while it is STOPPED on one of them', () => {
+      expect(moved(undefined, ConnectorState.STOPPED)).toBe('');
+      expect(moved(ConnectorState.STOPPED, ConnectorState.STOPPED)).toBe('');
+      expect(moved(ConnectorState.STOPPED, undefined)).toBe('');
+    });
+
+    test('fails when it would run on both', () => {
+      expect(moved(undefined, ConnectorState.PAUSED)).toContain(
+        'stack/kraft: addConnector("inventory"): it and connector "inventory" of stack/cdc both stream from replication slot "debezium" of database "db:5432/inventory", and neither is STOPPED; while a connector moves between clusters keep it STOPPED on one of them (state: ConnectorState.STOPPED); otherwise give each its own slotName',
+      );
+    });
   });
 });
 
