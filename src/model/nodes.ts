@@ -4,6 +4,8 @@ import { HeapOptions, Size } from './size';
 export enum Component {
   ZOOKEEPER = 'zookeeper',
   KAFKA = 'kafka',
+  /** KRaft controllers that are not brokers (`CoordinationMode.KRAFT_DEDICATED_CONTROLLERS`). */
+  KAFKA_CONTROLLER = 'kafka-controller',
   CONNECT = 'connect',
 }
 
@@ -110,6 +112,12 @@ export interface ComponentSpec {
   readonly serviceHost: string;
   /** Start after these components are healthy. */
   readonly dependsOn: Component[];
+  /**
+   * The nodes vote in a quorum (a ZooKeeper ensemble, KRaft controllers): a voluntary disruption must leave a
+   * majority, and two voters on one host would lose it with that host.
+   * @default false
+   */
+  readonly quorum?: boolean;
 }
 
 /** Variables equal on every node, and per node the ones that differ. */
