@@ -191,6 +191,8 @@ export function validateKRaft(problems: Problems, mode: CoordinationMode, option
     }
     return 0;
   }
+  // Against an existing Kafka no controller runs: the block is ignored with a warning.
+  if (external) return 0;
   problems.integer('kraft.controllerPort', set.controllerPort, 1, 65535);
   if (mode === CoordinationMode.KRAFT_COMBINED) {
     const instead: Record<string, string> = {

@@ -277,7 +277,7 @@ describe('KRaft and ZooKeeper props', () => {
   });
 
   test('with an existing Kafka the kraft block is ignored with a warning', () => {
-    const model = resolve({ coordination: DEDICATED, kraft: { controllers: 3 }, connect: { bootstrapServers: ['kafka.example:9092'] } });
+    const model = resolve({ coordination: DEDICATED, kraft: { controllers: 2 }, connect: { bootstrapServers: ['kafka.example:9092'] } });
     expect(model.components.map((c) => c.component)).toEqual([Component.CONNECT]);
     expect(model.warnings).toContain('kraft: ignored because connect.bootstrapServers points at an existing Kafka; remove it');
   });
