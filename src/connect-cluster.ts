@@ -4,6 +4,7 @@ import { ConnectWorkersOptions } from './model/connect-worker';
 import { ClusterModel, resolveCluster } from './model/cluster-model';
 import { CoordinationMode, ImageOptions } from './model/image';
 import { KafkaOptions } from './model/kafka';
+import { KRaftOptions } from './model/kraft';
 import { Component, NetworkKind } from './model/nodes';
 import { ConnectClusterValidationError, formatProblem, Problems, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
@@ -31,7 +32,8 @@ export interface ConnectClusterProps {
   /** Where the cluster is rendered: `Target.docker()` or `Target.kubernetes()`. */
   readonly target: Target;
   /**
-   * How the brokers coordinate: a ZooKeeper ensemble, or KRaft on a single combined node.
+   * How the brokers coordinate: a ZooKeeper ensemble (image stream 3.1), or KRaft — every broker also a
+   * controller (an odd number of brokers), or a quorum of dedicated controllers (`kraft`) beside the brokers.
    * @default CoordinationMode.ZOOKEEPER (as in Debezium's tutorial)
    */
   readonly coordination?: CoordinationMode;
@@ -39,6 +41,13 @@ export interface ConnectClusterProps {
   readonly zookeeper?: ZooKeeperOptions;
   /** The Kafka brokers: count, listener port, heap, memory, storage and broker properties. @default 1 broker */
   readonly kafka?: KafkaOptions;
+  /**
+   * The KRaft controller quorum: dedicated controllers with `CoordinationMode.KRAFT_DEDICATED_CONTROLLERS`;
+   * with `CoordinationMode.KRAFT_COMBINED` only `controllerPort` applies. Refused with ZooKeeper.
+   * @default 3 dedicated controllers with KRAFT_DEDICATED_CONTROLLERS; the controller port 9093 (19093 and up
+   * with Docker host networking and more than one KRaft node)
+   */
+  readonly kraft?: KRaftOptions;
   /**
    * The Kafka Connect workers: count, group, storage topics, converters, REST API, heap, memory and worker
    * properties.
@@ -136,6 +145,7 @@ export class ConnectCluster extends Construct {
         coordination: props.coordination,
         zookeeper: props.zookeeper,
         kafka: props.kafka,
+        kraft: props.kraft,
         connect: props.connect,
         images: props.images,
         network: props.target._network(props.clusterName),

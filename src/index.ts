@@ -4,6 +4,7 @@ export { Size, HeapOptions } from './model/size';
 export { CoordinationMode, ImageOptions } from './model/image';
 export { ZooKeeperOptions } from './model/zookeeper';
 export { KafkaOptions } from './model/kafka';
+export { KRaftOptions } from './model/kraft';
 export {
   ConnectWorkersOptions,
   Converters,

@@ -152,6 +152,11 @@ export interface KubernetesTargetOptions {
   readonly zookeeperResources?: KubernetesComponentResources;
   /** The brokers' CPU and memory, overriding the target-wide values. @default the target-wide values */
   readonly kafkaResources?: KubernetesComponentResources;
+  /**
+   * The dedicated KRaft controllers' CPU and memory (`CoordinationMode.KRAFT_DEDICATED_CONTROLLERS`), overriding
+   * the target-wide values. @default the target-wide values
+   */
+  readonly controllerResources?: KubernetesComponentResources;
   /** The Connect workers' CPU and memory, overriding the target-wide values. @default the target-wide values */
   readonly connectResources?: KubernetesComponentResources;
   /**

@@ -17,6 +17,7 @@ import { DockerPluginImage, renderDockerPlugins } from './plugins';
 const GROUP_IDS: Record<Component, string> = {
   [Component.ZOOKEEPER]: 'ZooKeeper',
   [Component.KAFKA]: 'Brokers',
+  [Component.KAFKA_CONTROLLER]: 'Controllers',
   [Component.CONNECT]: 'ConnectWorkers',
 };
 

@@ -4,10 +4,9 @@
  * numbers nodes from 1).
  */
 
-/** `it's` → `'it'\''s'`: safe for any value in bash. */
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+import { shellQuote } from '../model/shell';
+
+export { shellQuote };
 
 /**
  * `case` over the pod's ordinal; `branches[i]` is the shell for ordinal i. An ordinal without a branch

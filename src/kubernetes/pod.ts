@@ -59,7 +59,7 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
     securityContext: podSecurityContext({ ownVolumes: true }),
     imagePullSecrets: imagePullSecrets(p.options),
     affinity: antiAffinity(p.selector, p.options.podAntiAffinity ?? PodAntiAffinity.PREFERRED),
-    topologySpreadConstraint: topologySpread(p.spec.component, p.spec.nodes.length).map((c) => ({ ...c, labelSelector: [{ matchLabels: p.selector }] })),
+    topologySpreadConstraint: topologySpread(p.spec).map((c) => ({ ...c, labelSelector: [{ matchLabels: p.selector }] })),
     initContainer: plugins ? [{ ...plugins.initContainer, imagePullPolicy: p.options.imagePullPolicy ?? plugins.initContainer.imagePullPolicy }] : undefined,
     container: [container(p, node, plugins)],
     volume: volumes.length > 0 ? volumes : undefined,

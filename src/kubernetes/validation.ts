@@ -11,6 +11,7 @@ const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9
 const RESOURCE_FIELDS = {
   [Component.ZOOKEEPER]: 'zookeeperResources',
   [Component.KAFKA]: 'kafkaResources',
+  [Component.KAFKA_CONTROLLER]: 'controllerResources',
   [Component.CONNECT]: 'connectResources',
 } as const;
 
@@ -48,7 +49,7 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
       problems.add(
         field('memoryRequest'),
         `memory request ${r.memoryRequest} is above the ${spec.component} memory limit ${limit}`,
-        `lower ${field('memoryRequest')} to at most ${limit}, or raise ${spec.component}.memoryLimit`,
+        `lower ${field('memoryRequest')} to at most ${limit}, or raise ${spec.component === Component.KAFKA_CONTROLLER ? 'kraft' : spec.component}.memoryLimit`,
       );
     }
     const req = cpuMillis(r.cpuRequest);

@@ -149,7 +149,7 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
 
   const podDisruptionBudget = new PodDisruptionBudgetV1(scope, 'disruption-budget', {
     metadata: metadata(kubernetesNames.statefulSet(clusterName, c)),
-    spec: { maxUnavailable: String(maxUnavailable(c, spec.nodes.length)), selector: { matchLabels: selector } },
+    spec: { maxUnavailable: String(maxUnavailable(spec)), selector: { matchLabels: selector } },
     provider,
   });
 

@@ -1,6 +1,22 @@
 import { CONNECT, ConnectWorkersOptions, connectNodes, validateConnect, validateConnectEnv } from './connect-worker';
 import { compareVersions, CoordinationMode, IMAGE_DIGEST, ImageOptions, resolveImages, ResolvedImages } from './image';
-import { KAFKA, KafkaOptions, kafkaNodes, validateKafka } from './kafka';
+import { KAFKA, KafkaKRaftNode, KafkaOptions, kafkaNodes, validateKafka } from './kafka';
+import {
+  controllerNodeId,
+  controllerNodes,
+  isVoterCount,
+  KRAFT,
+  KRaftBrokerSettings,
+  kraftBrokerEnv,
+  kraftBrokerScript,
+  kraftDirectoryId,
+  KRaftOptions,
+  KRaftVoter,
+  propertyModeProblem,
+  quorumVersionSupported,
+  validateKRaft,
+  voterCountProblem,
+} from './kraft';
 import { Component, ComponentSpec, FileSourceKind, NetworkKind, NodeSpec } from './nodes';
 import { checkTopicName, resolveInternalTopics, ResolvedInternalTopics } from './topic';
 import { SecretDelivery } from './secret-ref';
@@ -8,7 +24,7 @@ import { Problems } from './validation';
 import { propertyToEnvName } from './worker-properties';
 import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from './zookeeper';
 
-/** DNS-1123 label; 30 characters leave room for the longest derived name (`<name>-zookeeper-headless`). */
+/** DNS-1123 label; 30 characters leave room for the longest derived name (`<name>-kafka-controller-headless`, 56). */
 const CLUSTER_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const MAX_CLUSTER_NAME_LENGTH = 30;
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -32,6 +48,8 @@ export interface ClusterInput {
   readonly coordination?: CoordinationMode;
   readonly zookeeper?: ZooKeeperOptions;
   readonly kafka?: KafkaOptions;
+  /** The KRaft controller quorum (KRaft coordination modes). */
+  readonly kraft?: KRaftOptions;
   readonly connect?: ConnectWorkersOptions;
   readonly images?: ImageOptions;
   readonly network: NetworkInput;
@@ -102,7 +120,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   validateClusterName(problems, name);
   const coordination = input.coordination ?? CoordinationMode.ZOOKEEPER;
   if (!(Object.values(CoordinationMode) as string[]).includes(coordination)) {
-    problems.add('coordination', `${JSON.stringify(coordination)} is not a coordination mode`, 'use CoordinationMode.ZOOKEEPER or CoordinationMode.KRAFT_COMBINED');
+    problems.add('coordination', `${JSON.stringify(coordination)} is not a coordination mode`, 'use CoordinationMode.ZOOKEEPER, CoordinationMode.KRAFT_COMBINED or CoordinationMode.KRAFT_DEDICATED_CONTROLLERS');
   }
   const net = input.network;
   if (net.kind === NetworkKind.KUBERNETES) {
@@ -119,12 +137,13 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   if (coordination !== CoordinationMode.ZOOKEEPER && input.zookeeper !== undefined) {
     problems.add('zookeeper', 'a ZooKeeper ensemble is configured but the coordination mode is KRaft', 'remove zookeeper, or use CoordinationMode.ZOOKEEPER');
   }
-  const brokers = validateKafka(problems, kafkaOptions);
-  if (coordination === CoordinationMode.KRAFT_COMBINED && brokers !== 1 && !external) {
+  const brokers = validateKafka(problems, kafkaOptions, (property) => propertyModeProblem(property, coordination));
+  const controllers = validateKRaft(problems, coordination, input.kraft, external);
+  if (coordination === CoordinationMode.KRAFT_COMBINED && !external && Number.isInteger(brokers) && brokers >= 1 && !isVoterCount(brokers)) {
     problems.add(
       'kafka.brokers',
-      `KRaft with ${brokers} combined nodes is not supported by the current Debezium kafka image (it formats storage as a standalone controller and keeps only the first quorum voter)`,
-      'use 1 broker with KRaft, or CoordinationMode.ZOOKEEPER for several brokers',
+      `with CoordinationMode.KRAFT_COMBINED every broker is a controller, and ${voterCountProblem(brokers).replace(/controllers/g, 'voters')}`,
+      `use 1, 3, 5, 7 or 9 brokers, or CoordinationMode.KRAFT_DEDICATED_CONTROLLERS for ${brokers} brokers and a quorum of its own`,
     );
   }
   // Docker containers read secrets from their environment; Kubernetes pods from a read-only volume.
@@ -133,6 +152,17 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   validateSecretFiles(problems, connectOptions, net.kind);
   const images = resolveImages(coordination, input.images);
   validateImages(problems, coordination, external, input.images ?? {}, images.kafkaVersion);
+  // One combined node formats itself; every other KRaft shape needs `kafka-storage.sh format --initial-controllers`.
+  const multiNodeKRaft = !external && (coordination === CoordinationMode.KRAFT_DEDICATED_CONTROLLERS || (coordination === CoordinationMode.KRAFT_COMBINED && brokers !== 1));
+  if (multiNodeKRaft && !quorumVersionSupported(images.kafkaVersion)) {
+    const opts = input.images ?? {};
+    const field = opts.kafkaVersion !== undefined ? 'images.kafkaVersion' : opts.kafkaImage !== undefined ? 'images.kafkaImage' : 'images.tag';
+    problems.add(
+      field,
+      `${JSON.stringify(opts.kafkaVersion ?? opts.kafkaImage ?? opts.tag)} means Kafka ${images.kafkaVersion}, whose kafka-storage.sh cannot format a multi-node KRaft quorum (--initial-controllers came with Kafka ${KRAFT.minimumQuorumKafkaVersion})`,
+      `use an image of Kafka ${KRAFT.minimumQuorumKafkaVersion} or later (Debezium stream 3.0 or later), or a single CoordinationMode.KRAFT_COMBINED node`,
+    );
+  }
   if (external) {
     // A Connect-only cluster runs no ZooKeeper or brokers: these blocks would be silently ignored.
     if (input.zookeeper !== undefined) warnings.push(`zookeeper: ignored because connect.bootstrapServers points at an existing Kafka; remove it`);
@@ -142,6 +172,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
         `kafka.brokers: no broker runs because connect.bootstrapServers points at an existing Kafka; ${kafkaOptions.brokers} is taken as that Kafka's size and the internal topics' replication factor defaults to ${Math.min(3, kafkaOptions.brokers)} from it — set connect.internalTopics.replicationFactor to say so explicitly`,
       );
     }
+    if (input.kraft !== undefined) warnings.push('kraft: ignored because connect.bootstrapServers points at an existing Kafka; remove it');
     if (Object.keys(kafkaRest).length > 0) warnings.push(`kafka.${Object.keys(kafkaRest).sort().join(', kafka.')}: ignored because connect.bootstrapServers points at an existing Kafka; remove them`);
   }
   const ns = net.namespace ?? 'default';
@@ -167,11 +198,38 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
     clientBindHost: hostMode ? '127.0.0.1' : undefined,
   }).slice(0, zkCount);
   const zookeeperConnect = zkNodes.map((n) => `${n.host}:${ZOOKEEPER.clientPort}`).join(',');
+  const brokerCount = validCount(brokers);
+  const kraftPorts = kraftControllerPorts(coordination, input.kraft?.controllerPort, hostMode, brokerCount);
+  const controllerHost = (i: number) =>
+    hostMode ? '127.0.0.1' : net.kind === NetworkKind.KUBERNETES ? kubernetesNames.podHost(name, Component.KAFKA_CONTROLLER, i, ns) : KRAFT.nodeName(i);
+  const voters: KRaftVoter[] = [];
+  if (coordination === CoordinationMode.KRAFT_COMBINED) {
+    for (let i = 1; i <= brokerCount; i++) voters.push({ nodeId: i, host: kafkaHost(i), port: kraftPorts(i), directoryId: kraftDirectoryId(name, i) });
+  } else if (coordination === CoordinationMode.KRAFT_DEDICATED_CONTROLLERS) {
+    for (let i = 1; i <= controllers; i++) {
+      voters.push({ nodeId: controllerNodeId(i), host: controllerHost(i), port: kraftPorts(i), directoryId: kraftDirectoryId(name, controllerNodeId(i)) });
+    }
+  }
+  const bindHost = hostMode ? '127.0.0.1' : '0.0.0.0';
+  const kraftSettings: KRaftBrokerSettings | undefined =
+    coordination === CoordinationMode.ZOOKEEPER
+      ? undefined
+      : {
+          role: coordination === CoordinationMode.KRAFT_COMBINED ? 'combined' : 'broker',
+          clusterName: name,
+          voters,
+          standalone: coordination === CoordinationMode.KRAFT_COMBINED && brokerCount === 1,
+        };
+  const kraftNode: KafkaKRaftNode | undefined = kraftSettings && {
+    env: (i, host, port) => kraftBrokerEnv(kraftSettings, i, host, port, bindHost),
+    controllerPort: (i) => (kraftSettings.role === 'combined' ? voters[i - 1].port : undefined),
+    startupScript: (i, env) => kraftBrokerScript(kraftSettings, i, env),
+  };
   const kNodes = external
     ? []
     : kafkaNodes({
         options: kafkaOptions,
-        brokers: validCount(brokers),
+        brokers: brokerCount,
         mode: coordination,
         clusterName: name,
         image: images.kafka,
@@ -180,9 +238,26 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
         addressing: {
           host: kafkaHost,
           port: (i) => (hostMode ? kafkaPort + i - 1 : kafkaPort),
-          bindHost: hostMode ? '127.0.0.1' : '0.0.0.0',
+          bindHost,
         },
+        kraft: kraftNode,
       });
+  const ctrlNodes =
+    external || coordination !== CoordinationMode.KRAFT_DEDICATED_CONTROLLERS
+      ? []
+      : controllerNodes({
+          options: input.kraft ?? {},
+          voters,
+          clusterName: name,
+          image: images.kafka,
+          logLevel,
+          bindHost,
+          // The controllers create topics for the brokers: they apply these defaults to topics that name none.
+          topicDefaults: {
+            KAFKA_DEFAULT_REPLICATION_FACTOR: kNodes[0].env.KAFKA_DEFAULT_REPLICATION_FACTOR,
+            KAFKA_MIN_INSYNC_REPLICAS: kNodes[0].env.KAFKA_MIN_INSYNC_REPLICAS,
+          },
+        });
   const bootstrapServers = external
     ? (connectOptions.bootstrapServers ?? []).join(',')
     : kNodes.map((n) => `${n.host}:${n.ports[0].containerPort}`).join(',');
@@ -217,6 +292,13 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   if (hostMode) {
     lastPort('connect.restPort', connectOptions.restPort, workers);
     if (!external) lastPort('kafka.port', kafkaOptions.port, brokers);
+    if (!external && coordination !== CoordinationMode.ZOOKEEPER) {
+      lastPort('kraft.controllerPort', input.kraft?.controllerPort, coordination === CoordinationMode.KRAFT_COMBINED ? brokers : controllers);
+    }
+  }
+  // A combined node has both listeners in one container, whatever the network.
+  if (!external && coordination === CoordinationMode.KRAFT_COMBINED && !hostMode && kraftPorts(1) === kafkaPort) {
+    problems.add('kraft.controllerPort', `port ${kafkaPort} is also kafka.port: a combined node cannot listen twice on one port`, 'give kraft.controllerPort and kafka.port different values');
   }
   const publishIp = net.publishRestOnAllInterfaces ? '0.0.0.0' : '127.0.0.1';
   const restHostPortBase = net.restHostPortBase ?? CONNECT.restPort;
@@ -247,7 +329,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
     validateConnectEnv(problems, node.env, (envName) => connectFieldOf(envName, connectOptions));
     break; // every worker carries the same user-supplied values
   }
-  const allNodes = [...zkNodes, ...kNodes, ...cNodes];
+  const allNodes = [...zkNodes, ...ctrlNodes, ...kNodes, ...cNodes];
   validateMemory(problems, allNodes);
   if (net.kind !== NetworkKind.KUBERNETES) validateHostPorts(problems, allNodes, hostMode);
 
@@ -260,6 +342,16 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
       nodes: zkNodes,
       serviceHost: net.kind === NetworkKind.KUBERNETES ? kubernetesNames.serviceHost(name, Component.ZOOKEEPER, ns) : ZOOKEEPER.linkName,
       dependsOn: [],
+      quorum: zkNodes.length > 1,
+    });
+  }
+  if (ctrlNodes.length > 0) {
+    components.push({
+      component: Component.KAFKA_CONTROLLER,
+      nodes: ctrlNodes,
+      serviceHost: net.kind === NetworkKind.KUBERNETES ? kubernetesNames.serviceHost(name, Component.KAFKA_CONTROLLER, ns) : KRAFT.linkName,
+      dependsOn: [],
+      quorum: true,
     });
   }
   if (kNodes.length > 0) {
@@ -267,7 +359,9 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
       component: Component.KAFKA,
       nodes: kNodes,
       serviceHost: net.kind === NetworkKind.KUBERNETES ? kubernetesNames.serviceHost(name, Component.KAFKA, ns) : KAFKA.linkName,
-      dependsOn: zkNodes.length > 0 ? [Component.ZOOKEEPER] : [],
+      dependsOn: zkNodes.length > 0 ? [Component.ZOOKEEPER] : ctrlNodes.length > 0 ? [Component.KAFKA_CONTROLLER] : [],
+      // Combined nodes are the voters: a disruption must leave a majority of them.
+      quorum: coordination === CoordinationMode.KRAFT_COMBINED && kNodes.length > 1,
     });
   }
   components.push({
@@ -287,6 +381,17 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
       ? [{ host: components[components.length - 1].serviceHost, port: cNodes[0].ports[0].containerPort }]
       : cNodes.map((n) => ({ host: n.host, port: n.ports[0].containerPort }));
   return { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, restEndpoints, brokerCount: effectiveBrokers, secretDelivery, warnings };
+}
+
+/**
+ * The controller listener's port of voter i. Every node has its own address on bridge networks and Kubernetes;
+ * with Docker host networking all share 127.0.0.1, where brokers take `kafka.port + i - 1` (9092, 9093, …), so a
+ * quorum of more than one KRaft node starts at 19093 (one combined node keeps the image's 9093).
+ */
+function kraftControllerPorts(mode: CoordinationMode, configured: number | undefined, hostMode: boolean, brokers: number): (i: number) => number {
+  const single = mode === CoordinationMode.KRAFT_COMBINED && brokers === 1;
+  const base = Number.isInteger(configured) && configured! >= 1 && configured! <= 65535 ? configured! : hostMode && !single ? KRAFT.hostNetworkControllerPortBase : KAFKA.controllerPort;
+  return (i) => (hostMode ? base + i - 1 : base);
 }
 
 /** The prop a `CONNECT_*` variable came from, so a bad value is reported where the user wrote it. */
@@ -358,12 +463,27 @@ function validateImages(problems: Problems, coordination: string, external: bool
   }
 }
 
+/** The prop block each component is described by. */
+const FIELD_OF: Record<Component, string> = {
+  [Component.ZOOKEEPER]: 'zookeeper',
+  [Component.KAFKA]: 'kafka',
+  [Component.KAFKA_CONTROLLER]: 'kraft',
+  [Component.CONNECT]: 'connect',
+};
+
+/** The prop that sets a port, by the model's port names. */
+const PORT_FIELDS: Record<string, string> = {
+  kafka: 'kafka.port',
+  controller: 'kraft.controllerPort',
+  rest: 'connect.restPort',
+};
+
 function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
   const seen = new Set<Component>();
   for (const n of nodes) {
     if (seen.has(n.component)) continue;
     seen.add(n.component);
-    const field = n.component === Component.ZOOKEEPER ? 'zookeeper' : n.component;
+    const field = FIELD_OF[n.component];
     for (const [label, size] of [['heap.maximum', n.heap.maximum], ['heap.initial', n.heap.initial], ['memoryLimit', n.memoryLimit]] as const) {
       if (size !== undefined && !size.isWholeMebibytes) {
         problems.add(`${field}.${label}`, `${size.inMebibytes} MiB is not a whole positive number of mebibytes`, 'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount');
@@ -388,24 +508,28 @@ function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
 }
 
 function validateHostPorts(problems: Problems, nodes: NodeSpec[], hostMode: boolean): void {
-  const used = new Map<number, { ip: string; who: string }[]>();
+  const used = new Map<number, { ip: string; who: string; field: string }[]>();
   for (const n of nodes) {
     for (const p of n.ports) {
       const port = hostMode ? p.containerPort : p.hostPort;
       if (port === undefined) continue;
       const ip = hostMode ? '127.0.0.1' : p.hostIp ?? '0.0.0.0';
       const who = `${n.name} (${p.name})`;
+      const field = PORT_FIELDS[p.name] ?? FIELD_OF[n.component];
       const list = used.get(port) ?? [];
       for (const other of list) {
         if (other.ip === ip || other.ip === '0.0.0.0' || ip === '0.0.0.0') {
+          const fields = [...new Set([other.field, field])];
           problems.add(
-            n.component === Component.CONNECT ? 'connect.restPort' : n.component === Component.KAFKA ? 'kafka.port' : 'zookeeper',
+            field,
             `host port ${port} is published by both ${other.who} and ${who}`,
-            'give the services distinct ports (connect.restPort, kafka.port, or the target\'s restHostPortBase)',
+            hostMode
+              ? `move ${fields.join(' or ')} so that the ranges do not overlap (with host networking node i of a service listens on its port + i - 1)`
+              : 'give the services distinct ports (connect.restPort, kafka.port, or the target\'s restHostPortBase)',
           );
         }
       }
-      list.push({ ip, who });
+      list.push({ ip, who, field });
       used.set(port, list);
     }
   }

@@ -7,6 +7,7 @@ import { Component } from './nodes';
 export const COMPONENT_GROUP_IDS: Record<Component, string> = {
   [Component.ZOOKEEPER]: 'ZooKeeper',
   [Component.KAFKA]: 'Brokers',
+  [Component.KAFKA_CONTROLLER]: 'Controllers',
   [Component.CONNECT]: 'ConnectWorkers',
 };
 

@@ -7,12 +7,17 @@ export enum CoordinationMode {
    */
   ZOOKEEPER = 'zookeeper',
   /**
-   * KRaft with one combined broker+controller node (Kafka ≥ 3.9 images, current Debezium stream).
-   *
-   * Multi-node KRaft is refused: the current kafka image formats its storage with `--standalone` before applying
-   * the controller quorum settings and keeps only the first voter, so a multi-node quorum does not form.
+   * KRaft where every broker is also a controller (`process.roles=broker,controller`): `kafka.brokers` is the
+   * quorum, so an odd number from 1 to 9. Current Debezium stream; several nodes need Kafka ≥ 3.9 images.
+   * Node ids are 1..brokers.
    */
   KRAFT_COMBINED = 'kraft-combined',
+  /**
+   * KRaft with a quorum of dedicated controllers (`kraft.controllers`, odd, default 3; node ids 1001, 1002, …)
+   * and any number of broker-only nodes (node ids 1..brokers), as Kafka recommends for production. Needs Kafka
+   * ≥ 3.9 images (the current Debezium stream by default).
+   */
+  KRAFT_DEDICATED_CONTROLLERS = 'kraft-dedicated-controllers',
 }
 
 /** The Debezium image streams this library pins, with the Kafka version each ships. */

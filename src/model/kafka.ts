@@ -83,11 +83,17 @@ const OWNED_BROKER_PROPERTIES: Record<string, string> = {
   'listener.security.protocol.map': 'derived from the coordination mode',
   'controller.listener.names': 'derived from the coordination mode',
   'controller.quorum.voters': 'derived from the coordination mode',
+  'controller.quorum.bootstrap.servers': 'derived from the coordination mode',
+  'inter.broker.listener.name': 'derived from the coordination mode',
   'process.roles': 'coordination',
   'log.dirs': 'fixed by the image (/kafka/data/<node id>)',
 };
 
-export function validateKafka(problems: Problems, options: KafkaOptions): number {
+/**
+ * Checks the broker options; `modeProblem` says why a property cannot be used under the coordination mode
+ * (ZooKeeper-only properties under KRaft and the reverse).
+ */
+export function validateKafka(problems: Problems, options: KafkaOptions, modeProblem: (property: string) => { message: string; fix: string } | undefined = () => undefined): number {
   const brokers = options.brokers ?? 1;
   problems.integer('kafka.brokers', brokers, 1, 100);
   problems.integer('kafka.port', options.port, 1, 65535);
@@ -95,7 +101,9 @@ export function validateKafka(problems: Problems, options: KafkaOptions): number
     const field = `kafka.brokerProperties["${property}"]`;
     const nameProblem = propertyNameProblem(property);
     if (nameProblem) problems.add(field, `property name ${nameProblem}`, 'only lowercase dot-separated names can be passed through KAFKA_* variables');
-    if (OWNED_BROKER_PROPERTIES[property]) {
+    const wrongMode = modeProblem(property);
+    if (wrongMode) problems.add(field, wrongMode.message, wrongMode.fix);
+    else if (OWNED_BROKER_PROPERTIES[property]) {
       problems.add(field, `"${property}" is set by the library`, `remove it (${OWNED_BROKER_PROPERTIES[property]})`);
     }
     if (typeof value !== 'string') {
@@ -106,6 +114,14 @@ export function validateKafka(problems: Problems, options: KafkaOptions): number
     if (valueProblem) problems.add(field, `value ${valueProblem}`, 'remove that character from the value');
   }
   return brokers;
+}
+
+/** How a broker takes part in KRaft: its variables, its controller listener (voters only), its pre-start step. */
+export interface KafkaKRaftNode {
+  env(ordinal: number, host: string, port: number): Record<string, string>;
+  /** The controller listener's port of a combined node; undefined on a broker-only node. */
+  controllerPort(ordinal: number): number | undefined;
+  startupScript(ordinal: number, env: Record<string, string>): string | undefined;
 }
 
 export interface KafkaAddressing {
@@ -139,6 +155,8 @@ export function kafkaNodes(args: {
   logLevel: string;
   zookeeperConnect: string;
   addressing: KafkaAddressing;
+  /** KRaft modes: how broker i joins the quorum (see kraft.ts). */
+  kraft?: KafkaKRaftNode;
 }): NodeSpec[] {
   const { options, brokers, mode, addressing } = args;
   const heap = options.heap ?? KAFKA.defaultHeap;
@@ -165,20 +183,14 @@ export function kafkaNodes(args: {
       env[KAFKA.env.brokerId] = String(i);
       env[KAFKA.env.zookeeperConnect] = args.zookeeperConnect;
       env.KAFKA_LISTENERS = `PLAINTEXT://${addressing.bindHost}:${port}`;
-    } else {
-      env[KAFKA.env.clusterId] = kraftClusterId(args.clusterName);
-      env[KAFKA.env.nodeId] = String(i);
-      env[KAFKA.env.nodeRole] = 'combined';
-      env.KAFKA_LISTENERS = `PLAINTEXT://${addressing.bindHost}:${port},CONTROLLER://${addressing.bindHost}:${KAFKA.controllerPort}`;
-      env.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP = 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT';
-      env.KAFKA_CONTROLLER_LISTENER_NAMES = 'CONTROLLER';
-      env.KAFKA_INTER_BROKER_LISTENER_NAME = 'PLAINTEXT';
-      env.KAFKA_CONTROLLER_QUORUM_VOTERS = `${i}@${host}:${KAFKA.controllerPort}`;
+    } else if (args.kraft) {
+      Object.assign(env, args.kraft.env(i, host, port));
     }
     if (addressing.bindHost === '127.0.0.1') env[KAFKA.env.jmxOpts] = KAFKA.loopbackJmxOpts;
     for (const [property, value] of Object.entries(options.brokerProperties ?? {})) {
       env[propertyToEnvName(property, KAFKA.envPrefix)] = value;
     }
+    const controllerPort = args.kraft?.controllerPort(i);
     const health: HealthCheckSpec = {
       command: [KAFKA.topicsTool, '--bootstrap-server', `${host}:${port}`, '--list'],
       intervalSeconds: 15,
@@ -198,12 +210,13 @@ export function kafkaNodes(args: {
       env,
       ports: [
         { name: 'kafka', containerPort: port },
-        ...(mode === CoordinationMode.ZOOKEEPER ? [] : [{ name: 'controller', containerPort: KAFKA.controllerPort }]),
+        ...(controllerPort === undefined ? [] : [{ name: 'controller', containerPort: controllerPort }]),
       ],
       volumes: [{ name: 'data', mountPath: KAFKA.dataDir, size }],
       heap,
       memoryLimit,
       health,
+      startupScript: args.kraft?.startupScript(i, env),
     });
   }
   return nodes;

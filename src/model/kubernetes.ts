@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { TaskKind } from './tasks';
 import { kubernetesNames } from './cluster-model';
-import { Component, HealthCheckSpec } from './nodes';
+import { Component, ComponentSpec, HealthCheckSpec } from './nodes';
 
 /**
  * Kubernetes-only facts and policies. The renderer in `src/kubernetes/` translates; what it must not
@@ -23,6 +23,7 @@ export const MANAGED_BY = 'cdktf';
 export const COMPONENT_ROLES: Record<Component, string> = {
   [Component.ZOOKEEPER]: 'coordination',
   [Component.KAFKA]: 'broker',
+  [Component.KAFKA_CONTROLLER]: 'controller',
   [Component.CONNECT]: 'connect-worker',
 };
 
@@ -70,13 +71,14 @@ export const VOLUME_ACCESS_MODE = 'ReadWriteOnce';
 
 /**
  * How many pods of a component a voluntary disruption (drain, upgrade) may take at once.
- * ZooKeeper keeps a majority: floor((n-1)/2). A 1-node ensemble has no quorum to keep; 1 (not 0) lets
- * nodes drain instead of blocking every drain forever. Brokers and workers: one at a time (replication
- * and group rebalances cover one missing member).
+ * A quorum (ZooKeeper, KRaft controllers) keeps a majority: floor((n-1)/2). A 1-node quorum has none to keep;
+ * 1 (not 0) lets nodes drain instead of blocking every drain forever. Brokers and workers: one at a time
+ * (replication and group rebalances cover one missing member) — which also keeps a majority of combined
+ * KRaft nodes, where the brokers are the quorum.
  */
-export function maxUnavailable(c: Component, replicas: number): number {
-  if (c === Component.ZOOKEEPER) return Math.max(1, Math.floor((replicas - 1) / 2));
-  return 1;
+export function maxUnavailable(spec: ComponentSpec): number {
+  if (spec.component === Component.KAFKA || spec.component === Component.CONNECT) return 1;
+  return Math.max(1, Math.floor((spec.nodes.length - 1) / 2));
 }
 
 export interface ProbeTiming {
@@ -115,11 +117,11 @@ export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
 
 /**
  * Spread of a component's pods: at most one more pod per host and per zone than elsewhere. For a quorum
- * (ZooKeeper) the host spread is a hard rule — two members on one host lose the quorum with that host —
+ * (ZooKeeper, KRaft voters) the host spread is a hard rule — two members on one host lose the quorum with that host —
  * while zones are best effort (many clusters have one); other components prefer both.
  */
-export function topologySpread(component: Component, nodes: number): { topologyKey: string; maxSkew: number; whenUnsatisfiable: string }[] {
-  const quorum = component === Component.ZOOKEEPER && nodes > 1;
+export function topologySpread(spec: ComponentSpec): { topologyKey: string; maxSkew: number; whenUnsatisfiable: string }[] {
+  const quorum = spec.quorum === true && spec.nodes.length > 1;
   return [
     { topologyKey: HOSTNAME_TOPOLOGY_KEY, maxSkew: 1, whenUnsatisfiable: quorum ? 'DoNotSchedule' : 'ScheduleAnyway' },
     { topologyKey: ZONE_TOPOLOGY_KEY, maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' },

@@ -4,8 +4,10 @@ import { HeapOptions, Size } from './size';
 export enum Component {
   /** The ZooKeeper ensemble (ZooKeeper coordination only). */
   ZOOKEEPER = 'zookeeper',
-  /** The Kafka brokers (with KRaft, the combined broker and controller node). */
+  /** The Kafka brokers (with `CoordinationMode.KRAFT_COMBINED`, each also a KRaft controller). */
   KAFKA = 'kafka',
+  /** KRaft controllers that are not brokers (`CoordinationMode.KRAFT_DEDICATED_CONTROLLERS`). */
+  KAFKA_CONTROLLER = 'kafka-controller',
   /** The Kafka Connect workers. */
   CONNECT = 'connect',
 }
@@ -113,6 +115,12 @@ export interface ComponentSpec {
   readonly serviceHost: string;
   /** Start after these components are healthy. */
   readonly dependsOn: Component[];
+  /**
+   * The nodes vote in a quorum (a ZooKeeper ensemble, KRaft controllers): a voluntary disruption must leave a
+   * majority, and two voters on one host would lose it with that host.
+   * @default false
+   */
+  readonly quorum?: boolean;
 }
 
 /** Variables equal on every node, and per node the ones that differ. */

@@ -4,6 +4,7 @@ import { DEBEZIUM_CONNECTOR_CLASSES } from './connector';
 import { NetworkKind } from './nodes';
 import { DOCKER_HUB } from './image';
 import { Size } from './size';
+import { shellQuote } from './shell';
 import { Problems } from './validation';
 
 /**
@@ -540,9 +541,4 @@ export function pluginInstallScript(plugins: PluginsModel, layout: PluginInstall
   }
   lines.push(`echo "installed ${installable.length} plugin director${installable.length === 1 ? 'y' : 'ies'}: ${installable.map((p) => p.directory).join(' ')}"`);
   return lines.join('\n') + '\n';
-}
-
-/** `it's` → `'it'\''s'`. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

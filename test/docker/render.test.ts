@@ -3,7 +3,7 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, Testing, TerraformStack } from 'cdktf';
-import { ConnectCluster, ConnectClusterProps, DockerNetworkMode, Target } from '../../src';
+import { ConnectCluster, ConnectClusterProps, CoordinationMode, DockerNetworkMode, Target } from '../../src';
 
 function synth(props: Partial<ConnectClusterProps> = {}): string {
   return Testing.synthScope((scope) => {
@@ -221,4 +221,60 @@ test('every container drops all capabilities and may not gain privileges', () =>
     expect(c.capabilities).toEqual({ drop: ['ALL'] });
     expect(c.security_opts).toEqual(['no-new-privileges:true']);
   }
+});
+
+describe('Docker target: KRaft quorums', () => {
+  const DEDICATED: Partial<ConnectClusterProps> = { coordination: CoordinationMode.KRAFT_DEDICATED_CONTROLLERS, kafka: { brokers: 3 } };
+  const byName = (json: any, name: string) => containers(json).find((c) => c.name === name);
+  const env = (c: any) => Object.fromEntries(c.env.map((e: string) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+
+  test('controllers get their own containers and volumes; every broker waits for every controller to be healthy', () => {
+    const json = parsed(DEDICATED);
+    const ctrl = byName(json, 'cdc-kafka-controller-2');
+    expect(ctrl.hostname).toBe('kafka-controller-2');
+    expect(ctrl.networks_advanced[0].aliases).toEqual(['kafka-controller', 'kafka-controller-2']);
+    expect(ctrl.volumes).toEqual([{ volume_name: expect.stringContaining('docker_volume.cdc_Controllers_kafka-controller-2_data'), container_path: '/kafka/data' }]);
+    expect(Object.values<any>(json.resource.docker_volume).map((v) => v.name)).toEqual(expect.arrayContaining(['cdc-kafka-controller-1-data', 'cdc-kafka-controller-3-data']));
+    expect(ctrl.healthcheck.test.join(' ')).toContain('kafka-metadata-quorum.sh --bootstrap-controller kafka-controller-2:9093 describe --status');
+    expect(ctrl.wait).toBe(true);
+    for (const b of ['cdc-kafka-1', 'cdc-kafka-2', 'cdc-kafka-3']) {
+      expect(byName(json, b).depends_on).toEqual([1, 2, 3].map((i) => expect.stringMatching(new RegExp(`^docker_container\\.cdc_Controllers_kafka-controller-${i}_container_`))));
+    }
+    expect(byName(json, 'cdc-connect-1').depends_on.every((d: string) => d.includes('_Brokers_'))).toBe(true);
+    expect(ctrl.labels).toEqual(expect.arrayContaining([{ label: 'app.kubernetes.io/component', value: 'kafka-controller' }]));
+  });
+
+  test('every node of a multi-node quorum formats its storage before the entrypoint', () => {
+    const json = parsed(DEDICATED);
+    const ctrl = byName(json, 'cdc-kafka-controller-1');
+    expect(ctrl.entrypoint[0]).toBe('bash');
+    expect(ctrl.entrypoint[2]).toMatch(/^if \[ ! -f \/kafka\/data\/1001\/meta\.properties \]; then\n/);
+    expect(ctrl.entrypoint[2]).toMatch(/--initial-controllers='1001@kafka-controller-1:9093:[\w-]{22},1002@kafka-controller-2:9093:[\w-]{22},1003@kafka-controller-3:9093:[\w-]{22}' \|\| exit 1\nfi\nexec \/docker-entrypoint\.sh start$/);
+    expect(byName(json, 'cdc-kafka-2').entrypoint[2]).toContain('--no-initial-controllers || exit 1');
+    // a single combined node keeps the image's entrypoint
+    expect(byName(parsed({ coordination: CoordinationMode.KRAFT_COMBINED }), 'cdc-kafka-1').entrypoint).toBeUndefined();
+  });
+
+  test('with host networking every KRaft listener is on 127.0.0.1 and no port is shared', () => {
+    const json = parsed({ ...DEDICATED, target: Target.docker({ networkMode: DockerNetworkMode.HOST }) });
+    const listeners = containers(json).filter((c) => c.name.includes('kafka')).map((c) => env(c).KAFKA_LISTENERS);
+    expect(listeners.sort()).toEqual([
+      'CONTROLLER://127.0.0.1:19093',
+      'CONTROLLER://127.0.0.1:19094',
+      'CONTROLLER://127.0.0.1:19095',
+      'PLAINTEXT://127.0.0.1:9092',
+      'PLAINTEXT://127.0.0.1:9093',
+      'PLAINTEXT://127.0.0.1:9094',
+    ]);
+    for (const c of containers(json)) expect(c.network_mode).toBe('host');
+  });
+
+  test('fails when a KRaft controller\'s host port is taken by a second cluster on the same host', () => {
+    const msg = validationErrors((stack) => {
+      const host = Target.docker({ networkMode: DockerNetworkMode.HOST });
+      new ConnectCluster(stack, 'a', { clusterName: 'a', target: host, ...DEDICATED });
+      new ConnectCluster(stack, 'b', { clusterName: 'b', target: host, ...DEDICATED, kafka: { brokers: 1, port: 29092 }, connect: { restPort: 28083 } });
+    });
+    expect(msg).toContain('host port 19093 of b/kafka-controller-1 is also used by a/kafka-controller-1 of stack/a');
+  });
 });

@@ -175,6 +175,16 @@ export const kafkaOptions = (f: Flavour) =>
     })
     .map(({ memory: m, ...rest }) => compact({ ...rest, ...m }));
 
+export const kraftOptions = (f: Flavour) =>
+  fc
+    .record({
+      controllers: count(f, [1, 3, 3, 5], [0, 2, 4, 11, 1.5]),
+      memory: memory(f, 64, 1024),
+      controllerPort: port(f),
+      controllerProperties: mostly(f, properties(f, '%'), undefined, 3),
+    })
+    .map(({ memory: m, ...rest }) => compact({ ...rest, ...m }));
+
 export const zookeeperOptions = (f: Flavour) =>
   fc
     .record({
@@ -249,8 +259,12 @@ export const clusterProps = (f: Flavour): fc.Arbitrary<ConnectClusterProps> =>
         { arbitrary: fc.constant({}), weight: 3 },
         { arbitrary: fc.record({ coordination: fc.constant(CoordinationMode.ZOOKEEPER), zookeeper: mostly(f, zookeeperOptions(f)) }), weight: 3 },
         { arbitrary: fc.constant({ coordination: CoordinationMode.KRAFT_COMBINED, kafkaBrokers: 1 }), weight: 2 },
+        { arbitrary: fc.constant({ coordination: CoordinationMode.KRAFT_COMBINED, kafkaBrokers: 3 }), weight: 1 },
+        { arbitrary: fc.record({ coordination: fc.constant(CoordinationMode.KRAFT_DEDICATED_CONTROLLERS), kraft: mostly(f, kraftOptions(f)) }), weight: 2 },
         ...(f.invalid
           ? [
+              { arbitrary: fc.record({ coordination: fc.constant(CoordinationMode.ZOOKEEPER), kraft: kraftOptions(f) }), weight: 1 },
+              { arbitrary: fc.record({ coordination: fc.constant(CoordinationMode.KRAFT_COMBINED), kraft: kraftOptions(f) }), weight: 1 },
               { arbitrary: fc.record({ coordination: fc.constant(CoordinationMode.KRAFT_COMBINED), zookeeper: zookeeperOptions(f) }), weight: 1 },
               { arbitrary: fc.constant({ coordination: 'kraft' as CoordinationMode }), weight: 1 },
             ]
@@ -261,7 +275,7 @@ export const clusterProps = (f: Flavour): fc.Arbitrary<ConnectClusterProps> =>
       images: mostly(f, imageOptions(f), undefined, 12),
     })
     .map(({ coordination: c, kafka, ...rest }) => {
-      const { kafkaBrokers, ...coordination } = c as { coordination?: CoordinationMode; zookeeper?: object; kafkaBrokers?: number };
+      const { kafkaBrokers, ...coordination } = c as { coordination?: CoordinationMode; zookeeper?: object; kraft?: object; kafkaBrokers?: number };
       const k = kafkaBrokers !== undefined && kafka ? { ...kafka, brokers: kafkaBrokers } : kafka;
       return compact({ ...rest, ...coordination, kafka: k }) as ConnectClusterProps;
     });

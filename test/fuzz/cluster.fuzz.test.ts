@@ -39,7 +39,7 @@ function check(condition: boolean, message: () => string): void {
 }
 
 /** Every prop the library validates; a validation problem names one of them (`<path>: <field>: …`). */
-const FIELD = /: (clusterName|coordination|zookeeper|kafka|connect|images|target)(\.[A-Za-z]+|\[\d+\]|\["[\s\S]*?"\])*( \([^)]*\))?: |: (addTopic|addConnector)\([\s\S]*?\): |\/(Topics|Connectors|Refused\d+)\/[^:]*: [A-Za-z]+(\.[A-Za-z]+|\["[\s\S]*?"\])*: /;
+const FIELD = /: (clusterName|coordination|zookeeper|kafka|kraft|connect|images|target)(\.[A-Za-z]+|\[\d+\]|\["[\s\S]*?"\])*( \([^)]*\))?: |: (addTopic|addConnector)\([\s\S]*?\): |\/(Topics|Connectors|Refused\d+)\/[^:]*: [A-Za-z]+(\.[A-Za-z]+|\["[\s\S]*?"\])*: /;
 
 /** KAFKA_* variables the library sets itself (kafka.ts); any other KAFKA_* comes from kafka.brokerProperties. */
 const LIBRARY_KAFKA_VARIABLES = [
@@ -54,6 +54,7 @@ const LIBRARY_KAFKA_VARIABLES = [
   'KAFKA_CONTROLLER_LISTENER_NAMES',
   'KAFKA_INTER_BROKER_LISTENER_NAME',
   'KAFKA_CONTROLLER_QUORUM_VOTERS',
+  'KAFKA_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS',
 ];
 /** Worker properties the library sets itself (connect-worker.ts, connector.ts), rendered as CONNECT_*. */
 const LIBRARY_WORKER_PROPERTIES = [
@@ -76,6 +77,12 @@ function knownEnvNames(component: string, props: ConnectClusterProps): Set<strin
         ...Object.values(KAFKA.env),
         ...LIBRARY_KAFKA_VARIABLES,
         ...Object.keys(props.kafka?.brokerProperties ?? {}).map((p) => propertyToEnvName(p, KAFKA.envPrefix)),
+      ]);
+    case 'kafka-controller':
+      return new Set([
+        ...Object.values(KAFKA.env),
+        ...LIBRARY_KAFKA_VARIABLES,
+        ...Object.keys(props.kraft?.controllerProperties ?? {}).map((p) => propertyToEnvName(p, KAFKA.envPrefix)),
       ]);
     case 'connect':
       return new Set([
@@ -118,7 +125,7 @@ function envOf(id: string, entries: string[]): Map<string, string> {
 /** Ports a host-networking container listens on, read from its environment. */
 function listenPorts(component: string, vars: Map<string, string>): number[] {
   if (component === 'zookeeper') return Number(vars.get('SERVER_COUNT')) > 1 ? [2181, 2888, 3888] : [2181];
-  const listeners = vars.get(component === 'kafka' ? 'KAFKA_LISTENERS' : 'CONNECT_LISTENERS') ?? '';
+  const listeners = vars.get(component === 'connect' ? 'CONNECT_LISTENERS' : 'KAFKA_LISTENERS') ?? '';
   return listeners.split(',').map((l) => Number(/:(-?[\d.]+)$/.exec(l)?.[1]));
 }
 
@@ -193,7 +200,7 @@ function checkDocker(json: any, clusters: ConnectCluster[], props: ConnectCluste
     if (cluster.target.kind !== 'docker') return;
     const model = cluster._model!;
     const nodes = Object.entries(containers)
-      .filter(([id, c]) => id.startsWith(`c${index}_`) && ['zookeeper', 'kafka', 'connect'].includes(label(c, 'app.kubernetes.io/component')))
+      .filter(([id, c]) => id.startsWith(`c${index}_`) && ['zookeeper', 'kafka', 'kafka-controller', 'connect'].includes(label(c, 'app.kubernetes.io/component')))
       .map(([id, c]): NodeView => {
         const component = label(c, 'app.kubernetes.io/component');
         const env = envOf(id, c.env ?? []);

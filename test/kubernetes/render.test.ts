@@ -228,6 +228,81 @@ describe('Kubernetes target: Kafka', () => {
   });
 });
 
+describe('Kubernetes target: KRaft quorums', () => {
+  const DEDICATED: Props = { coordination: CoordinationMode.KRAFT_DEDICATED_CONTROLLERS, kafka: { brokers: 3 }, kraft: { controllers: 3 } };
+  const pdb = (out: string, name: string) => resources(out, 'kubernetes_pod_disruption_budget_v1').find((p) => p.metadata.name === name);
+  const policy = (out: string, name: string) => resources(out, 'kubernetes_network_policy_v1').find((p) => p.metadata.name === name);
+
+  test('dedicated controllers get their own StatefulSet, headless Service and client Service; the brokers wait for them', () => {
+    const out = synth(DEDICATED);
+    const controllers = statefulSet(out, 'kafka-controller');
+    expect(controllers.spec.replicas).toBe('3');
+    expect(controllers.spec.service_name).toMatch(/Controllers_headless-service/);
+    expect(controllers.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'kafka-controller', 'app.kubernetes.io/component': 'controller' });
+    expect(statefulSet(out, 'kafka').depends_on).toEqual([expect.stringMatching(/^kubernetes_stateful_set_v1\.cdc_Controllers_stateful-set/)]);
+    const services = resources(out, 'kubernetes_service_v1').map((x) => x.metadata.name);
+    expect(services).toEqual(expect.arrayContaining(['cdc-kafka-controller', 'cdc-kafka-controller-headless']));
+    expect(controllers.spec.volume_claim_template[0].spec.resources.requests.storage).toBe('5Gi');
+  });
+
+  test('each pod formats its storage as its ordinal\'s node before the entrypoint', () => {
+    const out = synth(DEDICATED);
+    const script: string = container(out, 'kafka-controller').command[2];
+    // pod ordinals count from 0, node ids from 1001
+    expect(script).toContain("1)\nexport NODE_ID='1002'\nexport KAFKA_ADVERTISED_LISTENERS='CONTROLLER://cdc-kafka-controller-1.cdc-kafka-controller-headless.cdc.svc.cluster.local:9093'");
+    expect(script).toContain('if [ ! -f /kafka/data/1002/meta.properties ]; then');
+    expect(script).toContain('--initial-controllers=');
+    expect(script).toMatch(/exec \/docker-entrypoint\.sh start$/);
+    const brokers: string = container(out, 'kafka').command[2];
+    expect(brokers).toContain('--no-initial-controllers || exit 1');
+    expect(envKeys(out, 'kafka-controller')).toEqual(expect.arrayContaining(['CLUSTER_ID', 'NODE_ID', 'NODE_ROLE', 'KAFKA_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS']));
+    // a controller is probed on its port (the quorum tool starts a JVM)
+    expect(container(out, 'kafka-controller').readiness_probe.tcp_socket).toEqual([{ port: '9093' }]);
+  });
+
+  test('the controllers\' disruption budget keeps a majority, and their pods spread over hosts as a rule', () => {
+    expect(pdb(synth(DEDICATED), 'cdc-kafka-controller').spec.max_unavailable).toBe('1');
+    expect(pdb(synth({ ...DEDICATED, kraft: { controllers: 5 } }), 'cdc-kafka-controller').spec.max_unavailable).toBe('2');
+    const spread = statefulSet(synth(DEDICATED), 'kafka-controller').spec.template.spec.topology_spread_constraint;
+    expect(spread[0]).toMatchObject({ topology_key: 'kubernetes.io/hostname', when_unsatisfiable: 'DoNotSchedule' });
+  });
+
+  test('combined nodes are the quorum: one at a time, spread over hosts as a rule', () => {
+    const out = synth({ coordination: CoordinationMode.KRAFT_COMBINED, kafka: { brokers: 5 } });
+    expect(pdb(out, 'cdc-kafka').spec.max_unavailable).toBe('1');
+    expect(statefulSet(out, 'kafka').spec.template.spec.topology_spread_constraint[0].when_unsatisfiable).toBe('DoNotSchedule');
+    expect(statefulSet(out, 'kafka-controller')).toBeUndefined();
+    const script: string = container(out, 'kafka').command[2];
+    expect(script).toMatch(/\n4\)\n[^;]*export NODE_ID='5'\n[\s\S]*?'process\.roles=broker,controller' 'node\.id=5'/);
+  });
+
+  test('the controller port admits only brokers and controllers; brokers admit workers, tasks, clients and each other', () => {
+    const out = synth(DEDICATED, { kafkaClients: [{ podLabels: { role: 'consumer' } }] });
+    const controllers = policy(out, 'cdc-kafka-controller');
+    expect(controllers.spec.pod_selector.match_labels['app.kubernetes.io/name']).toBe('kafka-controller');
+    expect(controllers.spec.ingress).toEqual([
+      { from: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'kafka-controller', 'app.kubernetes.io/instance': 'cdc' } } }], ports: [{ port: '9093', protocol: 'TCP' }] },
+      { from: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'kafka', 'app.kubernetes.io/instance': 'cdc' } } }], ports: [{ port: '9093', protocol: 'TCP' }] },
+    ]);
+    const brokers = policy(out, 'cdc-kafka');
+    expect(brokers.spec.ingress[0].ports).toEqual([{ port: '9092', protocol: 'TCP' }]);
+    expect(brokers.spec.ingress[1].from.map((f: any) => f.pod_selector.match_labels['app.kubernetes.io/name'] ?? f.pod_selector.match_labels.role)).toEqual([
+      'connect',
+      'kafka-admin',
+      'consumer',
+    ]);
+  });
+
+  test('controllers take controllerResources, else the target-wide values', () => {
+    const out = synth(DEDICATED, { cpuRequest: '300m', controllerResources: { cpuRequest: '100m' } });
+    expect(container(out, 'kafka-controller').resources.requests.cpu).toBe('100m');
+    expect(container(out, 'kafka').resources.requests.cpu).toBe('300m');
+    expect(failure(DEDICATED, { controllerResources: { memoryRequest: Size.gibibytes(2) } })).toContain(
+      'target.controllerResources.memoryRequest: memory request 2Gi is above the kafka-controller memory limit 1Gi; lower target.controllerResources.memoryRequest to at most 1Gi, or raise kraft.memoryLimit',
+    );
+  });
+});
+
 describe('Kubernetes target: Connect workers', () => {
   test('shared settings in a ConfigMap read with envFrom; each worker advertises its pod DNS name', () => {
     const out = synth(PRODUCTION);

@@ -121,10 +121,6 @@ describe('Kafka', () => {
     expect(kraftClusterId('other')).not.toBe(env.CLUSTER_ID);
   });
 
-  test('fails when KRaft is asked for several nodes', () => {
-    expect(problemsOf({ coordination: CoordinationMode.KRAFT_COMBINED, kafka: { brokers: 3 } })).toContain('kafka.brokers: KRaft with 3 combined nodes is not supported');
-  });
-
   test('fails when a broker property is owned by the library or breaks the entrypoint', () => {
     const msg = problemsOf({ kafka: { brokerProperties: { 'broker.id': '7', 'log.dirs': '/x', 'ssl.keystore.password': 'a%b' } } });
     expect(msg).toContain('kafka.brokerProperties["broker.id"]: "broker.id" is set by the library');

@@ -1,0 +1,4 @@
+/** `it's` → `'it'\''s'`: safe for any value in bash. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
