@@ -92,7 +92,13 @@ export class E2eStack extends TerraformStack {
             cpuRequest: '50m',
           })
         : Target.docker({ networkMode: DockerNetworkMode.HOST, healthWaitTimeoutSeconds: 240 }),
-      coordination: stream.coordination === 'zookeeper' ? CoordinationMode.ZOOKEEPER : CoordinationMode.KRAFT_COMBINED,
+      coordination:
+        stream.coordination === 'zookeeper'
+          ? CoordinationMode.ZOOKEEPER
+          : stream.controllers > 0
+            ? CoordinationMode.KRAFT_DEDICATED_CONTROLLERS
+            : CoordinationMode.KRAFT_COMBINED,
+      kraft: stream.controllers > 0 ? { controllers: stream.controllers, heap: { maximum: Size.mebibytes(256) } } : undefined,
       images: {
         zookeeperImage: stream.zookeeperNodes > 0 ? required('E2E_ZOOKEEPER_IMAGE') : undefined,
         kafkaImage: required('E2E_KAFKA_IMAGE'),

@@ -56,7 +56,7 @@ const STREAMS: Record<string, StreamProfile> = {
     },
     kafkaDisruption: false,
   },
-  // Debezium 3.6: KRaft only (Kafka 4.3). Every Debezium artifact at 3.6.1.Final (Maven Central serves no JDBC
+  // Debezium 3.6: KRaft only (Kafka 4.3), production-shaped: 3 dedicated controllers, 3 brokers, replication 3. Every Debezium artifact at 3.6.1.Final (Maven Central serves no JDBC
   // sink archive of 3.6.1.Final; the test image carries only the PostgreSQL connector, so MongoDB is the extra one).
   '3.6': {
     stream: '3.6',
@@ -64,9 +64,9 @@ const STREAMS: Record<string, StreamProfile> = {
     kafkaVersion: '4.3.0',
     images: ['KAFKA_IMAGE', 'CONNECT_IMAGE'],
     zookeeperNodes: 0,
-    controllers: 0,
-    brokers: 1,
-    replicationFactor: 1,
+    controllers: 3,
+    brokers: 3,
+    replicationFactor: 3,
     plugin: {
       directory: 'debezium-connector-mongodb',
       coordinates: 'io.debezium:debezium-connector-mongodb:3.6.1.Final:plugin@tar.gz',
@@ -74,7 +74,7 @@ const STREAMS: Record<string, StreamProfile> = {
       connectorClass: 'io.debezium.connector.mongodb.MongoDbConnector',
       version: '3.6.1.Final',
     },
-    kafkaDisruption: false,
+    kafkaDisruption: true,
   },
 };
 
