@@ -335,7 +335,7 @@ export class Scenario {
       throw new E2eFailure(`the REST API must answer throughout the rolling change: ${polls.silent} of ${polls.answered + polls.silent} polls (1 s apart) found no worker answering`);
     }
     log(`REST polled every second during the change: ${polls.answered} polls answered, ${polls.silent} without any worker answering`);
-    status = await this.restReady(180_000);
+    await this.restReady(180_000);
     timed('re-apply start → REST ready, connector RUNNING', Date.now() - reapplyStart);
     log(await d.afterSettingChange(before, { property: SETTING.property, value: SETTING.after }));
     const whole = await this.readWholeTopic();

@@ -32,14 +32,15 @@ function check(name: string, fn: () => void): void {
 /** `fn` must throw an E2eFailure whose message matches `re`. */
 function rejects(name: string, re: RegExp, fn: () => unknown): void {
   check(name, () => {
+    let caught: unknown;
     try {
       fn();
     } catch (e) {
-      if (!(e instanceof E2eFailure)) throw new Error(`threw ${(e as Error).name}, not E2eFailure: ${(e as Error).message}`);
-      if (!re.test(e.message)) throw new Error(`rejected, but the message does not match ${re}: ${e.message}`);
-      return;
+      caught = e;
     }
-    throw new Error('was ACCEPTED: the check cannot catch this defect');
+    if (caught === undefined) throw new Error('was ACCEPTED: the check cannot catch this defect');
+    if (!(caught instanceof E2eFailure)) throw new Error(`threw ${(caught as Error).name}, not E2eFailure: ${(caught as Error).message}`);
+    if (!re.test(caught.message)) throw new Error(`rejected, but the message does not match ${re}: ${caught.message}`);
   });
 }
 

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { ArtifactPackaging, pluginInstallScript, PluginsModel, PluginSourceKind } from '../src/model/plugin';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TOPICS_SCRIPT } from '../src/model/tasks';
 // semver comes with npm's own tooling (jest depends on it); typed here to the three calls used.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const semver = require('semver') as { valid(v: string): string | null; validRange(r: string): string | null; satisfies(v: string, r: string): boolean };
 
 const root = path.join(__dirname, '..');

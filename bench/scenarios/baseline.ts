@@ -14,7 +14,7 @@ interface KubernetesBaseline {
 export function kubernetesBaseline(): KubernetesBaseline | undefined {
   const file = path.join(__dirname, '..', 'baseline', 'kubernetes');
   if (!fs.existsSync(`${file}.js`) && !fs.existsSync(`${file}.ts`)) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   return require(file) as KubernetesBaseline;
 }
 
@@ -31,7 +31,7 @@ export function preload(row: string): void {
 }
 
 function dockerBaseline(): typeof import('../baseline/docker') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   return require('../baseline/docker');
 }
 

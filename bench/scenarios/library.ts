@@ -21,7 +21,7 @@ export function preload(row: string): void {
 export function build(app: App, row: string): void {
   const r = parseRow(row);
   if (r.kind === 'example') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const mod = require(path.join(__dirname, '..', '..', 'examples', r.example, 'main')) as { build(app: App): TerraformStack[] };
     mod.build(app);
     return;

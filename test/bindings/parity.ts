@@ -76,7 +76,7 @@ function check(what: string, problems: string[]) {
 const examples = ['docker-quickstart', 'multi-target'];
 const tsExamples = synthTypeScript(path.join(work, 'ts-examples'), (app) => {
   for (const name of examples) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     (require(path.join(repo, 'examples', name, 'main.ts')) as { build(app: App): TerraformStack[] }).build(app);
   }
 });

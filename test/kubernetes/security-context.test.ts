@@ -49,7 +49,7 @@ const stacks = fs
   .readdirSync(examplesDir)
   .filter((d) => fs.existsSync(path.join(examplesDir, d, 'main.ts')))
   .flatMap((name) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const mod = require(path.join(examplesDir, name, 'main.ts')) as { build(app: App): { node: { id: string } }[] };
     const app = Testing.app();
     return mod.build(app).map((stack) => ({ name: `${name}/${stack.node.id}`, json: JSON.parse(Testing.synth(stack as never, true)) as Record<string, unknown> }));
