@@ -1,4 +1,7 @@
 import { TerraformProvider } from 'cdktf';
+import { dockerAddressing } from './docker/policy';
+import { kubernetesAddressing } from './kubernetes/policy';
+import { NetworkInput } from './model/cluster-model';
 import { NetworkKind } from './model/nodes';
 import { Size } from './model/size';
 
@@ -209,20 +212,18 @@ export class Target {
   }
 
   /** @internal the addressing facts the model needs. */
-  public _network(clusterName: string): {
-    kind: NetworkKind;
-    namespace?: string;
-    publishRestOnAllInterfaces?: boolean;
-    restHostPortBase?: number;
-  } {
+  public _network(clusterName: string): NetworkInput {
     if (this.kind === TargetKind.KUBERNETES) {
-      return { kind: NetworkKind.KUBERNETES, namespace: this.kubernetesOptions?.namespace ?? clusterName };
+      const namespace = this.kubernetesOptions?.namespace ?? clusterName;
+      return { kind: NetworkKind.KUBERNETES, namespace, addressing: kubernetesAddressing(namespace) };
     }
     const o = this.dockerOptions ?? {};
+    const host = o.networkMode === DockerNetworkMode.HOST;
     return {
-      kind: o.networkMode === DockerNetworkMode.HOST ? NetworkKind.DOCKER_HOST : NetworkKind.DOCKER_BRIDGE,
+      kind: host ? NetworkKind.DOCKER_HOST : NetworkKind.DOCKER_BRIDGE,
       publishRestOnAllInterfaces: o.publishRestOnAllInterfaces,
       restHostPortBase: o.restHostPortBase,
+      addressing: dockerAddressing(host),
     };
   }
 }

@@ -12,13 +12,13 @@ import {
   ArtifactPackaging,
   installablePlugins,
   localArtifactPath,
-  PLUGIN_BUILD_PATHS,
   PluginInstallLayout,
   pluginInstallScript,
   PluginsModel,
   remoteArtifactPath,
 } from '../model/plugin';
 import { listFiles } from '../plugin';
+import { PLUGIN_BUILD_PATHS } from './policy';
 
 /** The derived Connect image: the stock image plus the plugin directories. */
 export interface DockerPluginImage {

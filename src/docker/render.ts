@@ -10,8 +10,9 @@ import { Component, ComponentSpec, FileSourceKind, HealthCheckSpec, IMAGE_ENTRYP
 import { SecretSource } from '../model/secret-ref';
 import { SecretEnv, TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
 import { PluginsModel } from '../model/plugin';
-import { DockerRestartPolicy, DockerTargetOptions } from '../target';
+import { DockerTargetOptions } from '../target';
 import { DockerPluginImage, renderDockerPlugins } from './plugins';
+import { clusterLabels, containerLabels, DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS, DEFAULT_RESTART_POLICY } from './policy';
 
 /** Namespace constructs keep logical ids stable and readable: `<cluster>/Brokers/kafka-1/data`. */
 const GROUP_IDS: Record<Component, string> = {
@@ -140,11 +141,11 @@ export class DockerRenderer {
       name: `${this.model.name}-${nodeName}`,
       image: image.imageId,
       networkMode: this.hostNetwork ? 'host' : undefined,
-      restart: this.options.restartPolicy ?? DockerRestartPolicy.UNLESS_STOPPED,
+      restart: this.options.restartPolicy ?? DEFAULT_RESTART_POLICY,
       wait: true,
-      waitTimeout: this.options.healthWaitTimeoutSeconds ?? 300,
+      waitTimeout: this.options.healthWaitTimeoutSeconds ?? DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS,
       mustRun: true,
-      labels: Object.entries({ ...this.labelMap(), 'app.kubernetes.io/component': component, 'io.debezium.node': nodeName }).map(([label, value]) => ({ label, value })),
+      labels: dockerLabels(containerLabels(this.model.name, component, nodeName)),
       provider: this.options.provider,
     };
   }
@@ -163,13 +164,14 @@ export class DockerRenderer {
     return published.length === 0 ? undefined : published.map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.hostIp, protocol: 'tcp' }));
   }
 
-  private labelMap(): Record<string, string> {
-    return { 'app.kubernetes.io/part-of': this.model.name, 'app.kubernetes.io/managed-by': 'cdktf-debezium-connect' };
-  }
-
   private labels() {
-    return Object.entries(this.labelMap()).map(([label, value]) => ({ label, value }));
+    return dockerLabels(clusterLabels(this.model.name));
   }
+}
+
+/** Docker's label list from a label map. */
+function dockerLabels(labels: Record<string, string>): { label: string; value: string }[] {
+  return Object.entries(labels).map(([label, value]) => ({ label, value }));
 }
 
 /** Docker's health check from the model's. */

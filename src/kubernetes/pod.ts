@@ -12,7 +12,7 @@ import {
   PREFERRED_ANTI_AFFINITY_WEIGHT,
   probeTiming,
   topologySpread,
-} from '../model/kubernetes';
+} from './policy';
 import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from '../target';
 import { Lazy } from 'cdktf';
 import { terraformLiteral } from '../escape';

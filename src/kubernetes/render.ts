@@ -7,7 +7,7 @@ import { SecretEnv, TaskSpec } from '../model/tasks';
 import { renderKubernetesTask } from './task';
 import { ClusterModel } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
-import { clusterLabels, POD_SECURITY_LABELS } from '../model/kubernetes';
+import { clusterLabels, POD_SECURITY_LABELS } from './policy';
 import { Component } from '../model/nodes';
 import { KubernetesTargetOptions } from '../target';
 import { renderNetworkPolicy } from './network-policy';

@@ -9,16 +9,16 @@ import { SecretSource } from '../model/secret-ref';
 import { PluginsModel } from '../model/plugin';
 import { SecretEnv } from '../model/tasks';
 import { Construct } from 'constructs';
-import { kubernetesNames } from '../model/cluster-model';
 import {
   componentLabels,
   CONFIG_CHECKSUM_ANNOTATION,
   SECRETS_CHECKSUM_ANNOTATION,
+  kubernetesNames,
   kubernetesObjectNames,
   maxUnavailable,
   selectorLabels,
   VOLUME_ACCESS_MODE,
-} from '../model/kubernetes';
+} from './policy';
 import { Component, ComponentSpec } from '../model/nodes';
 import { KubernetesServiceType, KubernetesTargetOptions } from '../target';
 import { podEnvironment } from './env';

@@ -1,6 +1,6 @@
 import { compareVersions } from './image';
 import { isPlainCredential, SecretDelivery, secretEnvName, secretProvider, SecretRef, secretReference } from './secret-ref';
-import type { RestEndpoint } from './cluster-model';
+import type { RestEndpoint } from './nodes';
 import { Size } from './size';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_HEALTH, TaskKind, TaskSpec } from './tasks';
 import { topicNameProblem } from './topic';

@@ -3,7 +3,6 @@ import { CONNECT } from './connect-worker';
 import { DEBEZIUM_CONNECTOR_CLASSES } from './connector';
 import { NetworkKind } from './nodes';
 import { DOCKER_HUB } from './image';
-import { Size } from './size';
 import { shellQuote } from './shell';
 import { Problems } from './validation';
 
@@ -26,24 +25,6 @@ export const DEFAULT_PLUGIN_FETCH_IMAGE = `${DOCKER_HUB}/curlimages/curl:8.11.1`
 export function defaultPluginFetchImage(registry: string | undefined): string {
   return registry === undefined ? DEFAULT_PLUGIN_FETCH_IMAGE : `${registry}/${DEFAULT_PLUGIN_FETCH_IMAGE.slice(DOCKER_HUB.length + 1)}`;
 }
-
-/** Kubernetes facts of the fetch step (policy lives here, not in the renderer). */
-export const PLUGIN_FETCH = {
-  initContainerName: 'install-plugins',
-  /** Each plugin directory is an `emptyDir`; the archive and its unpacked copy both fit while installing. */
-  volumeSizeLimit: Size.gibibytes(1),
-  cpuRequest: '100m',
-  memory: Size.mebibytes(128),
-} as const;
-
-/** Where the pieces of a derived Docker image live inside its build (`/tmp/plugins/...` of the build stage). */
-export const PLUGIN_BUILD_PATHS = {
-  root: '/tmp/plugins',
-  downloads: '/tmp/plugins/downloads',
-  local: '/tmp/plugins/local',
-  out: '/tmp/plugins/out',
-  script: '/tmp/plugins/install-plugins.sh',
-} as const;
 
 /** Kinds of source a plugin directory is filled from. */
 export enum PluginSourceKind {
