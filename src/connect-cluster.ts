@@ -19,7 +19,7 @@ import { connectorDerivedNames, ConnectorState, POSTGRES_DEFAULT_SLOT, replicati
 import { PluginsModel } from './model/plugin';
 import { _resolvePluginProps, PluginsOptions } from './plugin';
 import { Target, TargetKind } from './target';
-import { TaskRenderer } from './task-renderer';
+import { TaskRenderer } from './private/task-renderer';
 
 
 /** Props of a `ConnectCluster`: the cluster's components, described once, and the target they are rendered to. */

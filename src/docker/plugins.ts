@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { AssetType, ITerraformDependable, TerraformAsset, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { terraformLiteral } from '../escape';
+import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
 import { IMAGE_USER_ID } from '../model/nodes';
 import {

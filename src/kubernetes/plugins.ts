@@ -4,7 +4,7 @@ import {
   StatefulSetV1SpecTemplateSpecInitContainer,
   StatefulSetV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { terraformLiteral } from '../escape';
+import { terraformLiteral } from '../private/escape';
 import { installablePlugins, pluginInstallScript, PluginSpec, PluginsModel } from '../model/plugin';
 import { PLUGIN_FETCH } from './policy';
 import { containerSecurityContext } from './security-context';

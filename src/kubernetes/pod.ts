@@ -15,7 +15,7 @@ import {
 } from './policy';
 import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from '../target';
 import { Lazy } from 'cdktf';
-import { terraformLiteral } from '../escape';
+import { terraformLiteral } from '../private/escape';
 import { SecretDelivery, secretProvider, SecretSource } from '../model/secret-ref';
 import { SecretEnv } from '../model/tasks';
 import { PluginsModel } from '../model/plugin';

@@ -2,7 +2,7 @@ import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { terraformLiteral } from '../escape';
+import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
 import { TASK_NAME_LABEL, TASK_POLICY, taskLabels, taskObjectName, taskProbeTiming } from './policy';
 import { TaskSpec } from '../model/tasks';

@@ -4,7 +4,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { ITerraformDependable, Lazy } from 'cdktf';
-import { terraformLiteral } from '../escape';
+import { terraformLiteral } from '../private/escape';
 import { SecretSource } from '../model/secret-ref';
 import { PluginsModel } from '../model/plugin';
 import { SecretEnv } from '../model/tasks';

@@ -170,9 +170,3 @@ export function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: 
     stopGraceSeconds: 60,
   };
 }
-
-/** Worker properties that let connectors reference secrets through the target's config provider. */
-export function configProviderProperties(delivery: SecretDelivery): Record<string, string> {
-  const p = secretProvider(delivery);
-  return { 'config.providers': p.alias, [`config.providers.${p.alias}.class`]: p.className };
-}

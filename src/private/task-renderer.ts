@@ -1,7 +1,7 @@
 import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { Component } from './model/nodes';
-import { TaskSpec } from './model/tasks';
+import { Component } from '../model/nodes';
+import { TaskSpec } from '../model/tasks';
 
 /** What a target renderer offers the cluster's topics and connectors. */
 export interface TaskRenderer {
