@@ -2,6 +2,7 @@ import { TerraformProvider } from 'cdktf';
 import { dockerAddressing } from './docker/policy';
 import { kubernetesAddressing } from './kubernetes/policy';
 import { NetworkInput } from './model/cluster-model';
+import type { TargetRenderer } from './private/target-renderer';
 import { NetworkKind } from './model/nodes';
 import { Size } from './model/size';
 
@@ -209,6 +210,21 @@ export class Target {
     this.kind = kind;
     this.dockerOptions = dockerOptions;
     this.kubernetesOptions = kubernetesOptions;
+  }
+
+  /**
+   * @internal a renderer of this target for one cluster. Loads the target's renderer — and with it the
+   * provider's classes, deep imports only — on first use: a Docker-only user never pays for Kubernetes'.
+   */
+  public _renderer(): TargetRenderer {
+    if (this.kind === TargetKind.KUBERNETES) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { KubernetesRenderer } = require('./kubernetes/render') as typeof import('./kubernetes/render');
+      return new KubernetesRenderer(this.kubernetesOptions ?? {});
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { DockerRenderer } = require('./docker/render') as typeof import('./docker/render');
+    return new DockerRenderer(this.dockerOptions ?? {});
   }
 
   /** @internal the addressing facts the model needs. */

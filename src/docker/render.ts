@@ -8,8 +8,9 @@ import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
 import { Component, ComponentSpec, FileSourceKind, HealthCheckSpec, IMAGE_ENTRYPOINT, NetworkKind, NodeSpec } from '../model/nodes';
 import { SecretSource } from '../model/secret-ref';
-import { SecretEnv, TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
-import { PluginsModel } from '../model/plugin';
+import { TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
+import { ValidationProblem } from '../model/validation';
+import { RenderHooks, TargetRenderer } from '../private/target-renderer';
 import { DockerTargetOptions } from '../target';
 import { DockerPluginImage, renderDockerPlugins } from './plugins';
 import { clusterLabels, containerLabels, DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS, DEFAULT_RESTART_POLICY } from './policy';
@@ -23,8 +24,8 @@ const GROUP_IDS: Record<Component, string> = {
 };
 
 /** Renders one cluster's model to Docker resources; tasks are added as the user declares them. */
-export class DockerRenderer {
-  public readonly network?: Network;
+export class DockerRenderer implements TargetRenderer {
+  public network?: Network;
   public readonly images: { [component: string]: Image } = {};
   public readonly containers: { [nodeName: string]: Container } = {};
   public readonly volumes: { [volumeName: string]: Volume } = {};
@@ -32,20 +33,27 @@ export class DockerRenderer {
   public pluginImage?: DockerPluginImage;
   private readonly byComponent = new Map<Component, Container[]>();
   private readonly taskImages = new Map<string, Image>();  // by reference
-  private readonly hostNetwork: boolean;
+  private scope!: Construct;
+  private model!: ClusterModel;
+  private hooks!: RenderHooks;
+  private hostNetwork = false;
 
-  constructor(
-    private readonly scope: Construct,
-    private readonly model: ClusterModel,
-    private readonly options: DockerTargetOptions,
-    /** Secrets the workers need, known only once every connector is declared. */
-    private readonly secretEnv: () => SecretEnv,
-    private readonly plugins?: PluginsModel,
-  ) {
+  constructor(private readonly options: DockerTargetOptions) {}
+
+  /** The Docker options need no checks beyond the model's (ports, networking). */
+  public validate(_constructPath: string, _model: ClusterModel): ValidationProblem[] {
+    return [];
+  }
+
+  public renderCluster(scope: Construct, model: ClusterModel, hooks: RenderHooks): void {
+    this.scope = scope;
+    this.model = model;
+    this.hooks = hooks;
     this.hostNetwork = model.network.kind === NetworkKind.DOCKER_HOST;
     this.network = this.hostNetwork
       ? undefined
-      : new Network(scope, 'network', { name: model.name, driver: 'bridge', provider: options.provider, labels: this.labels() });
+      : new Network(scope, 'network', { name: model.name, driver: 'bridge', provider: this.options.provider, labels: this.labels() });
+    for (const spec of model.components) this.renderComponent(spec, hooks.extraDependsOn(spec.component));
   }
 
   /** The containers of a component (to depend on). */
@@ -58,7 +66,7 @@ export class DockerRenderer {
     return this.byComponent.get(component) ?? [];
   }
 
-  public renderComponent(spec: ComponentSpec, extraDependsOn: ITerraformDependable[] = []): void {
+  private renderComponent(spec: ComponentSpec, extraDependsOn: ITerraformDependable[]): void {
     const provider = this.options.provider;
     const group = new Construct(this.scope, GROUP_IDS[spec.component]);
     const dependsOn = [...spec.dependsOn.flatMap((c) => this.dependables(c)), ...extraDependsOn];
@@ -68,7 +76,7 @@ export class DockerRenderer {
     // Tasks run in the cluster's own images (Kafka tools, the Connect image's bash).
     this.taskImages.set(spec.nodes[0].image, image);
     // Workers run the derived image; tasks keep the stock one (they need no plugins).
-    if (spec.component === Component.CONNECT) this.pluginImage = renderDockerPlugins(group, this.model, this.plugins, {
+    if (spec.component === Component.CONNECT) this.pluginImage = renderDockerPlugins(group, this.model, this.hooks.plugins, {
         provider,
         dependsOn: [image],
         buildNetworkMode: this.hostNetwork ? 'host' : undefined,
@@ -152,7 +160,7 @@ export class DockerRenderer {
 
   /** `NAME=${var.x}`: the variable's reference only; Terraform fills it in at apply time. */
   private secretEntries(): string[] {
-    return Object.entries(this.secretEnv())
+    return Object.entries(this.hooks.secretEnv())
       .sort(([a], [b]) => a.localeCompare(b))
       .filter(([, ref]) => ref.source === SecretSource.TERRAFORM_VARIABLE)
       .map(([name, ref]) => `${name}=${ref.expression}`);

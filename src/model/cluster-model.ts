@@ -20,7 +20,7 @@ import {
 import { Addressing, Component, ComponentSpec, FileSourceKind, NetworkKind, NodeSpec, RestEndpoint } from './nodes';
 import { checkTopicName, resolveInternalTopics, ResolvedInternalTopics } from './topic';
 import { SecretDelivery } from './secret-ref';
-import { Problems } from './validation';
+import { Problems, ValidationProblem } from './validation';
 import { propertyToEnvName } from './worker-properties';
 import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from './zookeeper';
 
@@ -98,7 +98,11 @@ export function validateClusterName(problems: Problems, name: string): void {
   }
 }
 
-export function resolveCluster(input: ClusterInput): ClusterModel {
+/**
+ * The cluster the user describes, resolved and validated: the model, or — when anything is wrong — every
+ * problem found (no model). Never throws for invalid input.
+ */
+export function resolveCluster(input: ClusterInput): { model?: ClusterModel; problems: ValidationProblem[] } {
   const problems = new Problems(input.constructPath);
   const warnings: string[] = [];
   const name = input.clusterName;
@@ -317,7 +321,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   validateMemory(problems, allNodes);
   if (net.kind !== NetworkKind.KUBERNETES) validateHostPorts(problems, allNodes, hostMode);
 
-  problems.throwIfAny();
+  if (!problems.empty) return { problems: problems.list };
 
   const components: ComponentSpec[] = [];
   if (zkNodes.length > 0) {
@@ -364,7 +368,10 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
     net.kind === NetworkKind.DOCKER_BRIDGE || net.kind === NetworkKind.KUBERNETES
       ? [{ host: components[components.length - 1].serviceHost, port: cNodes[0].ports[0].containerPort }]
       : cNodes.map((n) => ({ host: n.host, port: n.ports[0].containerPort }));
-  return { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, restEndpoints, brokerCount: effectiveBrokers, secretDelivery, warnings };
+  return {
+    model: { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, restEndpoints, brokerCount: effectiveBrokers, secretDelivery, warnings },
+    problems: [],
+  };
 }
 
 /**

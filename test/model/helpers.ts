@@ -11,7 +11,9 @@ export function resolve(overrides: Omit<Partial<ClusterInput>, 'network'> & { ne
   const network = overrides.network ?? { kind: NetworkKind.DOCKER_BRIDGE };
   const addressing =
     network.addressing ?? (network.kind === NetworkKind.KUBERNETES ? kubernetesAddressing(network.namespace ?? 'default') : dockerAddressing(network.kind === NetworkKind.DOCKER_HOST));
-  return resolveCluster({ constructPath: 'stack/cdc', clusterName: 'cdc', ...overrides, network: { ...network, addressing } });
+  const { model, problems } = resolveCluster({ constructPath: 'stack/cdc', clusterName: 'cdc', ...overrides, network: { ...network, addressing } });
+  if (!model) throw new ConnectClusterValidationError(problems);
+  return model;
 }
 
 export function nodesOf(model: ClusterModel, c: Component): NodeSpec[] {
