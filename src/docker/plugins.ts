@@ -8,15 +8,8 @@ import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
 import { IMAGE_USER_ID } from '../model/nodes';
-import {
-  ArtifactPackaging,
-  installablePlugins,
-  localArtifactPath,
-  PluginInstallLayout,
-  pluginInstallScript,
-  PluginsModel,
-  remoteArtifactPath,
-} from '../model/plugin';
+import { ArtifactPackaging, installablePlugins, PluginsModel } from '../model/plugin';
+import { localArtifactPath, PluginInstallLayout, pluginInstallScript, remoteArtifactPath } from '../model/plugin-script';
 import { listFiles } from '../plugin';
 import { PLUGIN_BUILD_PATHS } from './policy';
 

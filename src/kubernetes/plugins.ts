@@ -5,7 +5,8 @@ import {
   StatefulSetV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { terraformLiteral } from '../private/escape';
-import { installablePlugins, pluginInstallScript, PluginSpec, PluginsModel } from '../model/plugin';
+import { installablePlugins, PluginSpec, PluginsModel } from '../model/plugin';
+import { pluginInstallScript } from '../model/plugin-script';
 import { PLUGIN_FETCH } from './policy';
 import { containerSecurityContext } from './security-context';
 
