@@ -14,6 +14,14 @@ export const DEFAULT_RESTART_POLICY: `${DockerRestartPolicy}` = 'unless-stopped'
 /** Seconds `terraform apply` waits for a container to turn healthy unless `healthWaitTimeoutSeconds` says otherwise. */
 export const DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS = 300;
 
+/** Names on the Docker host, unique per cluster: a node's (or a task's) container, and a node's volume. */
+export const dockerNames = {
+  container: (cluster: string, nodeName: string) => `${cluster}-${nodeName}`,
+  volume: (cluster: string, nodeName: string, volume: string) => `${cluster}-${nodeName}-${volume}`,
+  /** The derived Connect image with the declared plugins, tagged by the hash of its build context. */
+  pluginImage: (cluster: string, contextHash: string) => `${cluster}-connect:plugins-${contextHash.slice(0, 16)}`,
+};
+
 /** Label naming the node a container runs. */
 export const NODE_LABEL = 'io.debezium.node';
 

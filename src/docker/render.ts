@@ -13,7 +13,7 @@ import { ValidationProblem } from '../model/validation';
 import { RenderHooks, TargetRenderer } from '../private/target-renderer';
 import { DockerTargetOptions } from '../target';
 import { DockerPluginImage, renderDockerPlugins } from './plugins';
-import { clusterLabels, containerLabels, DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS, DEFAULT_RESTART_POLICY } from './policy';
+import { clusterLabels, containerLabels, DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS, DEFAULT_RESTART_POLICY, dockerNames } from './policy';
 
 /** Namespace constructs keep logical ids stable and readable: `<cluster>/Brokers/kafka-1/data`. */
 const GROUP_IDS: Record<Component, string> = {
@@ -86,7 +86,7 @@ export class DockerRenderer implements TargetRenderer {
     for (const node of spec.nodes) {
       const nodeScope = new Construct(group, node.name);
       const mounts = node.volumes.map((v) => {
-        const volume = new Volume(nodeScope, v.name, { name: `${this.model.name}-${node.name}-${v.name}`, provider, labels: this.labels() });
+        const volume = new Volume(nodeScope, v.name, { name: dockerNames.volume(this.model.name, node.name, v.name), provider, labels: this.labels() });
         this.volumes[volume.name] = volume;
         return { volumeName: volume.name, containerPath: v.mountPath } as { volumeName: string; containerPath: string; readOnly?: boolean };
       });
@@ -146,7 +146,7 @@ export class DockerRenderer implements TargetRenderer {
       // The images run as uid 1001 on unprivileged ports: no capability is needed, and no process may gain one.
       capabilities: { drop: ['ALL'] },
       securityOpts: ['no-new-privileges:true'],
-      name: `${this.model.name}-${nodeName}`,
+      name: dockerNames.container(this.model.name, nodeName),
       image: image.imageId,
       networkMode: this.hostNetwork ? 'host' : undefined,
       restart: this.options.restartPolicy ?? DEFAULT_RESTART_POLICY,
