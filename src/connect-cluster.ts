@@ -6,7 +6,7 @@ import { CoordinationMode, ImageOptions } from './model/image';
 import { KafkaOptions } from './model/kafka';
 import { KRaftOptions } from './model/kraft';
 import { Component, NetworkKind } from './model/nodes';
-import { ConnectClusterValidationError, formatProblem, Problems, ValidationProblem } from './model/validation';
+import { formatProblem, Problems, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
 import { Connector, ConnectorOptions } from './connector';
 import { KafkaTopic } from './kafka-topic';
@@ -19,7 +19,7 @@ import { connectorDerivedNames, ConnectorState, POSTGRES_DEFAULT_SLOT, replicati
 import { PluginsModel } from './model/plugin';
 import { _resolvePluginProps, PluginsOptions } from './plugin';
 import { Target, TargetKind } from './target';
-import { TaskRenderer } from './task-renderer';
+import { TargetRenderer } from './private/target-renderer';
 
 
 /** Props of a `ConnectCluster`: the cluster's components, described once, and the target they are rendered to. */
@@ -91,9 +91,7 @@ export class ConnectCluster extends Construct {
   public readonly target: Target;
   /** @internal the resolved plugins; undefined when none are declared. */
   public readonly _plugins?: PluginsModel;
-  private renderer?: TaskRenderer;
-  /** @internal the namespace this cluster creates on Kubernetes (other clusters in it reference it). */
-  public _createdNamespace?: { readonly metadata: { readonly name: string } };
+  private renderer?: TargetRenderer;
   private topicsTaskResource?: ITerraformDependable;
   private readonly topics: KafkaTopic[] = [];
   private readonly connectors: Connector[] = [];
@@ -107,6 +105,10 @@ export class ConnectCluster extends Construct {
   private refusedCount = 0;
   /** Why the cluster itself is invalid (empty when it is valid), for `workload()`'s error. */
   private readonly invalidBecause: string[] = [];
+  /** Problems of the props and the target options (the cluster is then invalid). */
+  private readonly problems: ValidationProblem[] = [];
+  /** Problems of topics and connectors declared on the cluster. */
+  private readonly reported: ValidationProblem[] = [];
   /** Worker-level secrets (connect.workerSecrets) by worker secret name. */
   private workerSecretEnv: Record<string, SecretRef> = {};
 
@@ -126,39 +128,42 @@ export class ConnectCluster extends Construct {
     this.precreateInternalTopics = props.connect?.internalTopics?.precreate === true;
     const constructPath = this.node.path;
     this.rejected = new Problems(constructPath);
-    // Registered before anything can fail, so that refused add* calls are reported even on an invalid cluster.
-    this.node.addValidation({ validate: () => this.rejected.list.map(formatProblem) });
+    // The one validation of the cluster, registered before anything can fail: every problem found — refused
+    // add* calls, the props, the target options, plugins, topics, connectors, other clusters — in one list.
+    this.node.addValidation({ validate: () => this.allProblems().map(formatProblem) });
     if (!(props.target instanceof Target)) {
       const p = new Problems(constructPath);
       p.add('target', 'no target given', 'pass target: Target.docker() or Target.kubernetes()');
-      this.fail(p.list.map(formatProblem));
+      this.invalid(p.list);
       return;
     }
-    const pluginResult = _resolvePluginProps(constructPath, props.plugins, props.target._network(props.clusterName).kind, undefined, props.images?.registry);
+    const network = props.target._network(props.clusterName);
+    const pluginResult = _resolvePluginProps(constructPath, props.plugins, network.kind, undefined, props.images?.registry);
     const workerSecrets = resolveWorkerSecrets(constructPath, props.connect?.workerSecrets, props.target.kind);
-    pluginResult.problems.push(...workerSecrets.problems);
-    let model: ClusterModel;
-    try {
-      model = resolveCluster({
-        constructPath,
-        clusterName: props.clusterName,
-        coordination: props.coordination,
-        zookeeper: props.zookeeper,
-        kafka: props.kafka,
-        kraft: props.kraft,
-        connect: props.connect,
-        images: props.images,
-        network: props.target._network(props.clusterName),
-      });
-    } catch (e) {
-      if (!(e instanceof ConnectClusterValidationError)) throw e;
-      this.fail([...e.problems, ...pluginResult.problems].map(formatProblem));
+    const resolved = resolveCluster({
+      constructPath,
+      clusterName: props.clusterName,
+      coordination: props.coordination,
+      zookeeper: props.zookeeper,
+      kafka: props.kafka,
+      kraft: props.kraft,
+      connect: props.connect,
+      images: props.images,
+      network,
+    });
+    // Loads the target's provider classes: a Docker-only user never pays for the Kubernetes ones.
+    const renderer = props.target._renderer();
+    const problems = [
+      ...resolved.problems,
+      ...pluginResult.problems,
+      ...workerSecrets.problems,
+      ...(resolved.model ? renderer.validate(constructPath, resolved.model) : []),
+    ];
+    if (!resolved.model || problems.length > 0) {
+      this.invalid(problems);
       return;
     }
-    if (pluginResult.problems.length > 0) {
-      this.fail(pluginResult.problems.map(formatProblem));
-      return;
-    }
+    const model = resolved.model;
     this._plugins = pluginResult.plugins;
     this.workerSecretEnv = workerSecrets.env;
     this._model = model;
@@ -166,63 +171,17 @@ export class ConnectCluster extends Construct {
     this.bootstrapServers = model.bootstrapServers;
     for (const w of model.warnings) Annotations.of(this).addWarning(w);
 
-    if (props.target.kind === TargetKind.DOCKER) {
-      // Loaded on demand: a Docker-only user never pays for the Kubernetes provider classes.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { DockerRenderer } = require('./docker/render') as typeof import('./docker/render');
-      const docker = new DockerRenderer(this, model, props.target.dockerOptions ?? {}, () => this._secretEnv(), this._plugins);
-      this.renderer = {
-        renderTask: (scope, task, after) => docker.renderTask(scope, task, after),
-        dependables: (c) => docker.dependables(c),
-        workloads: (c) => docker.workloads(c),
-      };
-      const precreate = this.precreateInternalTopics;
-      for (const spec of model.components) {
-        const extra = spec.component === Component.CONNECT && precreate ? [this._topicsTask()] : [];
-        docker.renderComponent(spec, extra);
-      }
-    } else {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { renderKubernetes } = require('./kubernetes/render') as typeof import('./kubernetes/render');
-      const asRenderer = (r: ReturnType<typeof renderKubernetes>): TaskRenderer => {
-        this._createdNamespace = r.namespace;
-        return {
-          renderTask: (scope, task, after) => r.renderTask(scope, task, after),
-          // Everything a task reaches a component through: its pods and both Services (the client Service is the
-          // tasks' REST endpoint, the headless one names the pods). A connector's sentinel undoes on destroy, so these
-          // must be destroyed after it.
-          dependables: (c) => (r.components[c] ? [r.components[c].statefulSet, r.components[c].service, r.components[c].headlessService] : []),
-          workloads: (c) => (r.components[c] ? [r.components[c].statefulSet] : []),
-        };
-      };
-      try {
-        this.renderer = asRenderer(
-          renderKubernetes(this, model, props.target.kubernetesOptions ?? {}, {
-            secretEnv: () => this._secretEnv(),
-            plugins: this._plugins,
-            namespaceCreatedElsewhere: () => namespaceCreatorOf(this)?._createdNamespace?.metadata.name,
-            extraDependsOn: (c, soFar) => {
-              if (c !== Component.CONNECT || !this.precreateInternalTopics) return [];
-              this.renderer = asRenderer(soFar);
-              return [this._topicsTask()];
-            },
-          }),
-        );
-      } catch (e) {
-        if (!(e instanceof ConnectClusterValidationError)) throw e;
-        // A cluster that cannot be rendered is invalid as a whole: addTopic/addConnector then only record.
-        this._model = undefined;
-        this.restUrls = [];
-        this.bootstrapServers = '';
-        this.fail(e.problems.map(formatProblem));
-        return;
-      }
-    }
+    this.renderer = renderer;
+    renderer.renderCluster(this, model, {
+      plugins: this._plugins,
+      secretEnv: () => this._secretEnv(),
+      // The workers wait for their pre-created storage topics.
+      extraDependsOn: (c) => (c === Component.CONNECT && this.precreateInternalTopics ? [this._topicsTask()] : []),
+      peers: () => clustersOf(TerraformStack.of(this)).flatMap((c) => (c !== this && c.renderer ? [c.renderer] : [])),
+    });
 
     new TerraformOutput(this, 'rest-urls', { value: model.restUrls, description: `REST API of each Connect worker of ${model.name}` });
     new TerraformOutput(this, 'bootstrap-servers', { value: model.bootstrapServers, description: `Kafka bootstrap servers of ${model.name}` });
-
-    this.node.addValidation({ validate: () => [...crossClusterProblems(this), ...this.topicProblems(), ...this.connectorProblems()] });
   }
 
   /**
@@ -322,12 +281,17 @@ export class ConnectCluster extends Construct {
   }
 
   /** @internal */
-  public get _renderer(): TaskRenderer | undefined {
+  public get _renderer(): TargetRenderer | undefined {
     return this.renderer;
   }
 
+  /** @internal the problems of a topic or connector declared on this cluster, reported with the cluster's. */
+  public _report(problems: ValidationProblem[]): void {
+    this.reported.push(...problems);
+  }
+
   /** Two declarations of one topic (or a declared topic that is also a pre-created internal topic). */
-  private topicProblems(): string[] {
+  private topicProblems(): ValidationProblem[] {
     const problems = new Problems(this.node.path);
     const seen = new Map<string, string>();
     for (const t of this.topicSpecs()) {
@@ -337,11 +301,11 @@ export class ConnectCluster extends Construct {
         problems.add(`addTopic("${t.name}")`, `topic "${t.name}" collides with topic "${other}": Kafka treats "." and "_" alike in topic names and refuses the second`, 'use one of the two names');
       } else seen.set(topicCollisionKey(t.name), t.name);
     }
-    return problems.list.map(formatProblem);
+    return problems.list;
   }
 
   /** Two connectors whose distinct names derive one task or secret name would overwrite each other. */
-  private connectorProblems(): string[] {
+  private connectorProblems(): ValidationProblem[] {
     const problems = new Problems(this.node.path);
     const owner = new Map<string, string>();
     const slots = new Map<string, string>();
@@ -370,7 +334,7 @@ export class ConnectCluster extends Construct {
         } else slots.set(slot, c._spec.name);
       }
     }
-    return problems.list.map(formatProblem);
+    return problems.list;
   }
 
   /** The declared topics, plus the internal topics when they are pre-created. */
@@ -409,9 +373,17 @@ export class ConnectCluster extends Construct {
     return new Construct(this, `Refused${++this.refusedCount}`);
   }
 
-  private fail(messages: string[]): void {
-    this.invalidBecause.push(...messages);
-    this.node.addValidation({ validate: () => messages });
+  /** The cluster cannot be rendered: synth reports why, and topics and connectors are only recorded. */
+  private invalid(problems: ValidationProblem[]): void {
+    this.problems.push(...problems);
+    this.invalidBecause.push(...problems.map(formatProblem));
+  }
+
+  /** Every problem of the cluster and what is declared on it, for its one validation. */
+  private allProblems(): ValidationProblem[] {
+    const own = [...this.rejected.list, ...this.problems];
+    if (!this._usable) return [...own, ...this.reported];
+    return [...own, ...crossClusterProblems(this), ...this.topicProblems(), ...this.connectorProblems(), ...this.reported];
   }
 }
 
@@ -435,7 +407,7 @@ function resolveWorkerSecrets(constructPath: string, secrets: { [property: strin
 }
 
 /** Problems between clusters of one stack: shared storage topics on one Kafka, host ports on one Docker host. */
-function crossClusterProblems(self: ConnectCluster): string[] {
+function crossClusterProblems(self: ConnectCluster): ValidationProblem[] {
   const model = self._model;
   if (!model) return [];
   const others = clustersOf(TerraformStack.of(self)).filter((c) => c !== self);
@@ -505,21 +477,7 @@ function crossClusterProblems(self: ConnectCluster): string[] {
       }
     }
   }
-  return problems.list.map(formatProblem);
-}
-
-/** The other cluster of the stack that creates this cluster's namespace through the same provider. */
-function namespaceCreatorOf(self: ConnectCluster): ConnectCluster | undefined {
-  const model = self._model;
-  if (!model || model.network.kind !== NetworkKind.KUBERNETES) return undefined;
-  return clustersOf(TerraformStack.of(self)).find(
-    (c) =>
-      c !== self &&
-      c._createdNamespace !== undefined &&
-      c._model!.network.kind === NetworkKind.KUBERNETES &&
-      c._model!.network.namespace === model.network.namespace &&
-      c.target.kubernetesOptions?.provider === self.target.kubernetesOptions?.provider,
-  );
+  return problems.list;
 }
 
 function isConnectOnly(model: ClusterModel): boolean {

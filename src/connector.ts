@@ -7,7 +7,7 @@ import { ConnectorSpec, ConnectorState, connectorApplyTask, connectorSecretEnv, 
 import { SecretSource } from './model/secret-ref';
 import { NetworkKind } from './model/nodes';
 import { providedConnectorClasses } from './model/plugin';
-import { formatProblem, Problems } from './model/validation';
+import { Problems } from './model/validation';
 import { nameOfChildConstructId } from './model/construct-ids';
 
 /** What `ConnectCluster.addConnector()` takes: the connector's source and its desired state. */
@@ -71,8 +71,8 @@ export class Connector extends Construct {
       }
     }
     if (!problems.empty) {
-      const messages = problems.list.map(formatProblem);
-      this.node.addValidation({ validate: () => messages });
+      // Reported with the cluster's problems, in one list (the message names the connector's construct path).
+      cluster._report(problems.list);
       return;
     }
     this._spec = spec;

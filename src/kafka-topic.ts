@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { ConnectCluster } from './connect-cluster';
 import { KafkaTopicOptions, TopicSpec, resolveTopic } from './model/topic';
-import { formatProblem, Problems } from './model/validation';
+import { Problems } from './model/validation';
 
 /** Props of a `KafkaTopic` created directly rather than through `ConnectCluster.addTopic()`. */
 export interface KafkaTopicProps extends KafkaTopicOptions {
@@ -32,12 +32,9 @@ export class KafkaTopic extends Construct {
       return;
     }
     const spec = resolveTopic(problems, props, model.brokerCount);
-    if (problems.empty) {
-      this._spec = spec;
-    } else {
-      const messages = problems.list.map(formatProblem);
-      this.node.addValidation({ validate: () => messages });
-    }
+    // Reported with the cluster's problems, in one list (the message names the topic's construct path).
+    if (problems.empty) this._spec = spec;
+    else props.cluster._report(problems.list);
     props.cluster._registerTopic(this);
   }
 }

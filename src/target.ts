@@ -1,4 +1,8 @@
 import { TerraformProvider } from 'cdktf';
+import { dockerAddressing } from './docker/policy';
+import { kubernetesAddressing } from './kubernetes/policy';
+import { NetworkInput } from './model/cluster-model';
+import type { TargetRenderer } from './private/target-renderer';
 import { NetworkKind } from './model/nodes';
 import { Size } from './model/size';
 
@@ -208,21 +212,34 @@ export class Target {
     this.kubernetesOptions = kubernetesOptions;
   }
 
-  /** @internal the addressing facts the model needs. */
-  public _network(clusterName: string): {
-    kind: NetworkKind;
-    namespace?: string;
-    publishRestOnAllInterfaces?: boolean;
-    restHostPortBase?: number;
-  } {
+  /**
+   * @internal a renderer of this target for one cluster. Loads the target's renderer — and with it the
+   * provider's classes, deep imports only — on first use: a Docker-only user never pays for Kubernetes'.
+   */
+  public _renderer(): TargetRenderer {
     if (this.kind === TargetKind.KUBERNETES) {
-      return { kind: NetworkKind.KUBERNETES, namespace: this.kubernetesOptions?.namespace ?? clusterName };
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { KubernetesRenderer } = require('./kubernetes/render') as typeof import('./kubernetes/render');
+      return new KubernetesRenderer(this.kubernetesOptions ?? {});
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { DockerRenderer } = require('./docker/render') as typeof import('./docker/render');
+    return new DockerRenderer(this.dockerOptions ?? {});
+  }
+
+  /** @internal the addressing facts the model needs. */
+  public _network(clusterName: string): NetworkInput {
+    if (this.kind === TargetKind.KUBERNETES) {
+      const namespace = this.kubernetesOptions?.namespace ?? clusterName;
+      return { kind: NetworkKind.KUBERNETES, namespace, addressing: kubernetesAddressing(namespace) };
     }
     const o = this.dockerOptions ?? {};
+    const host = o.networkMode === DockerNetworkMode.HOST;
     return {
-      kind: o.networkMode === DockerNetworkMode.HOST ? NetworkKind.DOCKER_HOST : NetworkKind.DOCKER_BRIDGE,
+      kind: host ? NetworkKind.DOCKER_HOST : NetworkKind.DOCKER_BRIDGE,
       publishRestOnAllInterfaces: o.publishRestOnAllInterfaces,
       restHostPortBase: o.restHostPortBase,
+      addressing: dockerAddressing(host),
     };
   }
 }

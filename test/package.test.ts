@@ -4,7 +4,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ArtifactPackaging, pluginInstallScript, PluginsModel, PluginSourceKind } from '../src/model/plugin';
+import { ArtifactPackaging, PluginsModel, PluginSourceKind } from '../src/model/plugin';
+import { pluginInstallScript } from '../src/model/plugin-script';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TOPICS_SCRIPT } from '../src/model/tasks';
 // semver comes with npm's own tooling (jest depends on it); typed here to the three calls used.
  
@@ -60,7 +61,7 @@ describe('the shell scripts (src/scripts/*.sh) in the built package', () => {
   test('the built library loads the same scripts as the sources', () => {
     const fromLib = JSON.parse(execFileSync(process.execPath, ['-e', `
       const t = require('./lib/model/tasks.js');
-      const p = require('./lib/model/plugin.js');
+      const p = require('./lib/model/plugin-script.js');
       const plugins = { pluginsDir: '/kafka/connect', fetchImage: 'x', plugins: [{ directory: 'd', preinstalled: false, connectorClasses: [], field: 'f',
         artifacts: [{ kind: 'url', packaging: 'jar', url: 'https://example.invalid/a.jar', sha512: 'ab', fileName: '1-a.jar', installName: 'a.jar', label: 'url' }] }] };
       process.stdout.write(JSON.stringify([t.TOPICS_SCRIPT, t.CONNECTOR_APPLY_SCRIPT, t.CONNECTOR_SENTINEL_SCRIPT, p.pluginInstallScript(plugins, { outputDir: '/kafka/connect' })]));

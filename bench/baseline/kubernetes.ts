@@ -108,7 +108,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
         ...userLabels,
         'app.kubernetes.io/instance': name,
         'app.kubernetes.io/part-of': name,
-        'app.kubernetes.io/managed-by': 'cdktf',
+        'app.kubernetes.io/managed-by': 'cdktf-debezium-connect',
         'pod-security.kubernetes.io/enforce': 'restricted',
       },
     },
@@ -123,7 +123,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     ...selector(component),
     'app.kubernetes.io/component': role,
     'app.kubernetes.io/part-of': name,
-    'app.kubernetes.io/managed-by': 'cdktf',
+    'app.kubernetes.io/managed-by': 'cdktf-debezium-connect',
   });
   const metadata = (objectName: string, component: string, role: string) => ({ name: objectName, namespace: ns, labels: labels(component, role) });
   const affinity = (component: string) => {
@@ -395,7 +395,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     'app.kubernetes.io/instance': name,
     'app.kubernetes.io/component': kind,
     'app.kubernetes.io/part-of': name,
-    'app.kubernetes.io/managed-by': 'cdktf',
+    'app.kubernetes.io/managed-by': 'cdktf-debezium-connect',
     'cdktf-debezium-connect/task': objectName,
   });
   const taskLabels = (admin: string, kind: string, objectName: string) => ({ ...userLabels, ...taskSelector(admin, kind, objectName) });

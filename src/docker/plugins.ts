@@ -5,20 +5,13 @@ import * as path from 'path';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { AssetType, ITerraformDependable, TerraformAsset, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { terraformLiteral } from '../escape';
+import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
 import { IMAGE_USER_ID } from '../model/nodes';
-import {
-  ArtifactPackaging,
-  installablePlugins,
-  localArtifactPath,
-  PLUGIN_BUILD_PATHS,
-  PluginInstallLayout,
-  pluginInstallScript,
-  PluginsModel,
-  remoteArtifactPath,
-} from '../model/plugin';
+import { ArtifactPackaging, installablePlugins, PluginsModel } from '../model/plugin';
+import { localArtifactPath, PluginInstallLayout, pluginInstallScript, remoteArtifactPath } from '../model/plugin-script';
 import { listFiles } from '../plugin';
+import { dockerNames, PLUGIN_BUILD_PATHS } from './policy';
 
 /** The derived Connect image: the stock image plus the plugin directories. */
 export interface DockerPluginImage {
@@ -128,7 +121,7 @@ export function renderDockerPlugins(scope: Construct, model: ClusterModel, plugi
   const dir = writeContext(options.stagingRoot ?? path.join(os.tmpdir(), 'cdktf-debezium-connect'), `${model.name}-${hash}`, files);
   const group = new Construct(scope, 'plugins');
   const context = new TerraformAsset(group, 'context', { path: dir, type: AssetType.DIRECTORY, assetHash: hash });
-  const imageName = `${model.name}-connect:plugins-${hash.slice(0, 16)}`;
+  const imageName = dockerNames.pluginImage(model.name, hash);
   const image = new Image(group, 'image', {
     name: terraformLiteral(imageName),
     buildAttribute: { context: context.path, dockerfile: CONTEXT.dockerfile, networkMode: options.buildNetworkMode },

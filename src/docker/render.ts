@@ -4,14 +4,16 @@ import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { ITerraformDependable, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import { terraformLiteral } from '../escape';
+import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
 import { Component, ComponentSpec, FileSourceKind, HealthCheckSpec, IMAGE_ENTRYPOINT, NetworkKind, NodeSpec } from '../model/nodes';
 import { SecretSource } from '../model/secret-ref';
-import { SecretEnv, TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
-import { PluginsModel } from '../model/plugin';
-import { DockerRestartPolicy, DockerTargetOptions } from '../target';
+import { TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
+import { ValidationProblem } from '../model/validation';
+import { RenderHooks, TargetRenderer } from '../private/target-renderer';
+import { DockerTargetOptions } from '../target';
 import { DockerPluginImage, renderDockerPlugins } from './plugins';
+import { clusterLabels, containerLabels, DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS, DEFAULT_RESTART_POLICY, dockerNames } from './policy';
 
 /** Namespace constructs keep logical ids stable and readable: `<cluster>/Brokers/kafka-1/data`. */
 const GROUP_IDS: Record<Component, string> = {
@@ -22,8 +24,8 @@ const GROUP_IDS: Record<Component, string> = {
 };
 
 /** Renders one cluster's model to Docker resources; tasks are added as the user declares them. */
-export class DockerRenderer {
-  public readonly network?: Network;
+export class DockerRenderer implements TargetRenderer {
+  public network?: Network;
   public readonly images: { [component: string]: Image } = {};
   public readonly containers: { [nodeName: string]: Container } = {};
   public readonly volumes: { [volumeName: string]: Volume } = {};
@@ -31,20 +33,27 @@ export class DockerRenderer {
   public pluginImage?: DockerPluginImage;
   private readonly byComponent = new Map<Component, Container[]>();
   private readonly taskImages = new Map<string, Image>();  // by reference
-  private readonly hostNetwork: boolean;
+  private scope!: Construct;
+  private model!: ClusterModel;
+  private hooks!: RenderHooks;
+  private hostNetwork = false;
 
-  constructor(
-    private readonly scope: Construct,
-    private readonly model: ClusterModel,
-    private readonly options: DockerTargetOptions,
-    /** Secrets the workers need, known only once every connector is declared. */
-    private readonly secretEnv: () => SecretEnv,
-    private readonly plugins?: PluginsModel,
-  ) {
+  constructor(private readonly options: DockerTargetOptions) {}
+
+  /** The Docker options need no checks beyond the model's (ports, networking). */
+  public validate(_constructPath: string, _model: ClusterModel): ValidationProblem[] {
+    return [];
+  }
+
+  public renderCluster(scope: Construct, model: ClusterModel, hooks: RenderHooks): void {
+    this.scope = scope;
+    this.model = model;
+    this.hooks = hooks;
     this.hostNetwork = model.network.kind === NetworkKind.DOCKER_HOST;
     this.network = this.hostNetwork
       ? undefined
-      : new Network(scope, 'network', { name: model.name, driver: 'bridge', provider: options.provider, labels: this.labels() });
+      : new Network(scope, 'network', { name: model.name, driver: 'bridge', provider: this.options.provider, labels: this.labels() });
+    for (const spec of model.components) this.renderComponent(spec, hooks.extraDependsOn(spec.component));
   }
 
   /** The containers of a component (to depend on). */
@@ -57,7 +66,7 @@ export class DockerRenderer {
     return this.byComponent.get(component) ?? [];
   }
 
-  public renderComponent(spec: ComponentSpec, extraDependsOn: ITerraformDependable[] = []): void {
+  private renderComponent(spec: ComponentSpec, extraDependsOn: ITerraformDependable[]): void {
     const provider = this.options.provider;
     const group = new Construct(this.scope, GROUP_IDS[spec.component]);
     const dependsOn = [...spec.dependsOn.flatMap((c) => this.dependables(c)), ...extraDependsOn];
@@ -67,7 +76,7 @@ export class DockerRenderer {
     // Tasks run in the cluster's own images (Kafka tools, the Connect image's bash).
     this.taskImages.set(spec.nodes[0].image, image);
     // Workers run the derived image; tasks keep the stock one (they need no plugins).
-    if (spec.component === Component.CONNECT) this.pluginImage = renderDockerPlugins(group, this.model, this.plugins, {
+    if (spec.component === Component.CONNECT) this.pluginImage = renderDockerPlugins(group, this.model, this.hooks.plugins, {
         provider,
         dependsOn: [image],
         buildNetworkMode: this.hostNetwork ? 'host' : undefined,
@@ -77,7 +86,7 @@ export class DockerRenderer {
     for (const node of spec.nodes) {
       const nodeScope = new Construct(group, node.name);
       const mounts = node.volumes.map((v) => {
-        const volume = new Volume(nodeScope, v.name, { name: `${this.model.name}-${node.name}-${v.name}`, provider, labels: this.labels() });
+        const volume = new Volume(nodeScope, v.name, { name: dockerNames.volume(this.model.name, node.name, v.name), provider, labels: this.labels() });
         this.volumes[volume.name] = volume;
         return { volumeName: volume.name, containerPath: v.mountPath } as { volumeName: string; containerPath: string; readOnly?: boolean };
       });
@@ -137,21 +146,21 @@ export class DockerRenderer {
       // The images run as uid 1001 on unprivileged ports: no capability is needed, and no process may gain one.
       capabilities: { drop: ['ALL'] },
       securityOpts: ['no-new-privileges:true'],
-      name: `${this.model.name}-${nodeName}`,
+      name: dockerNames.container(this.model.name, nodeName),
       image: image.imageId,
       networkMode: this.hostNetwork ? 'host' : undefined,
-      restart: this.options.restartPolicy ?? DockerRestartPolicy.UNLESS_STOPPED,
+      restart: this.options.restartPolicy ?? DEFAULT_RESTART_POLICY,
       wait: true,
-      waitTimeout: this.options.healthWaitTimeoutSeconds ?? 300,
+      waitTimeout: this.options.healthWaitTimeoutSeconds ?? DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS,
       mustRun: true,
-      labels: Object.entries({ ...this.labelMap(), 'app.kubernetes.io/component': component, 'io.debezium.node': nodeName }).map(([label, value]) => ({ label, value })),
+      labels: dockerLabels(containerLabels(this.model.name, component, nodeName)),
       provider: this.options.provider,
     };
   }
 
   /** `NAME=${var.x}`: the variable's reference only; Terraform fills it in at apply time. */
   private secretEntries(): string[] {
-    return Object.entries(this.secretEnv())
+    return Object.entries(this.hooks.secretEnv())
       .sort(([a], [b]) => a.localeCompare(b))
       .filter(([, ref]) => ref.source === SecretSource.TERRAFORM_VARIABLE)
       .map(([name, ref]) => `${name}=${ref.expression}`);
@@ -163,13 +172,14 @@ export class DockerRenderer {
     return published.length === 0 ? undefined : published.map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.hostIp, protocol: 'tcp' }));
   }
 
-  private labelMap(): Record<string, string> {
-    return { 'app.kubernetes.io/part-of': this.model.name, 'app.kubernetes.io/managed-by': 'cdktf-debezium-connect' };
-  }
-
   private labels() {
-    return Object.entries(this.labelMap()).map(([label, value]) => ({ label, value }));
+    return dockerLabels(clusterLabels(this.model.name));
   }
+}
+
+/** Docker's label list from a label map. */
+function dockerLabels(labels: Record<string, string>): { label: string; value: string }[] {
+  return Object.entries(labels).map(([label, value]) => ({ label, value }));
 }
 
 /** Docker's health check from the model's. */

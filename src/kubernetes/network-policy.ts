@@ -1,7 +1,7 @@
 import { NetworkPolicyV1, NetworkPolicyV1SpecIngress, NetworkPolicyV1SpecIngressFrom } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct } from 'constructs';
-import { ClusterModel, kubernetesNames } from '../model/cluster-model';
-import { componentLabels, selectorLabels, taskSelectorLabels } from '../model/kubernetes';
+import { ClusterModel } from '../model/cluster-model';
+import { componentLabels, kubernetesNames, selectorLabels, taskSelectorLabels } from './policy';
 import { Component, ComponentSpec, PortSpec } from '../model/nodes';
 import { KubernetesTargetOptions, PeerSelector } from '../target';
 

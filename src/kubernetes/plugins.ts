@@ -4,8 +4,10 @@ import {
   StatefulSetV1SpecTemplateSpecInitContainer,
   StatefulSetV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { terraformLiteral } from '../escape';
-import { installablePlugins, PLUGIN_FETCH, pluginInstallScript, PluginSpec, PluginsModel } from '../model/plugin';
+import { terraformLiteral } from '../private/escape';
+import { installablePlugins, PluginSpec, PluginsModel } from '../model/plugin';
+import { pluginInstallScript } from '../model/plugin-script';
+import { PLUGIN_FETCH } from './policy';
 import { containerSecurityContext } from './security-context';
 
 /** What the Connect pod template needs for its plugins; merged into the pod spec by the workload renderer. */

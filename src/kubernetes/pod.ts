@@ -12,10 +12,10 @@ import {
   PREFERRED_ANTI_AFFINITY_WEIGHT,
   probeTiming,
   topologySpread,
-} from '../model/kubernetes';
+} from './policy';
 import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from '../target';
 import { Lazy } from 'cdktf';
-import { terraformLiteral } from '../escape';
+import { terraformLiteral } from '../private/escape';
 import { SecretDelivery, secretProvider, SecretSource } from '../model/secret-ref';
 import { SecretEnv } from '../model/tasks';
 import { PluginsModel } from '../model/plugin';

@@ -1,89 +1,103 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { ITerraformDependable, Lazy } from 'cdktf';
+import { ITerraformDependable, Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { PluginsModel } from '../model/plugin';
-import { SecretEnv, TaskSpec } from '../model/tasks';
+import { TaskSpec } from '../model/tasks';
 import { renderKubernetesTask } from './task';
 import { ClusterModel } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
-import { clusterLabels, POD_SECURITY_LABELS } from '../model/kubernetes';
+import { clusterLabels, POD_SECURITY_LABELS } from './policy';
 import { Component } from '../model/nodes';
 import { KubernetesTargetOptions } from '../target';
+import { ValidationProblem } from '../model/validation';
+import { RenderHooks, TargetRenderer } from '../private/target-renderer';
 import { renderNetworkPolicy } from './network-policy';
 import { kubernetesOptionProblems } from './validation';
 import { ComponentResources, renderWorkload } from './workload';
 
-/** The Kubernetes objects of one cluster, reachable for users who need an escape hatch. */
-export interface KubernetesResources {
-  /** Absent with `createNamespace: false`. */
-  readonly namespace?: NamespaceV1;
-  readonly components: { [component: string]: ComponentResources & { readonly networkPolicy: NetworkPolicyV1 } };
-  /** Renders a task (a Job, or the Pod of a task that lives) in the cluster's namespace. */
-  readonly renderTask: (scope: Construct, task: TaskSpec, after: ITerraformDependable[]) => ITerraformDependable;
-}
+/** The Kubernetes objects of one component, reachable for users who need an escape hatch. */
+export type KubernetesComponentResources = ComponentResources & { readonly networkPolicy: NetworkPolicyV1 };
 
 /**
  * Translates the model into a namespace and, per component, a StatefulSet with its headless and client
- * Services, ConfigMap (and Secret), PodDisruptionBudget and NetworkPolicy.
- * @throws ConnectClusterValidationError listing every problem with the target options
+ * Services, ConfigMap (and Secret), PodDisruptionBudget and NetworkPolicy; tasks are Jobs and Pods in the
+ * namespace.
  */
-export interface KubernetesRenderHooks {
-  /** Secrets the Connect workers read (known once every connector is declared). */
-  readonly secretEnv: () => SecretEnv;
-  /** Connector plugins fetched into the Connect pods. */
-  readonly plugins?: PluginsModel;
-  /**
-   * What a component must wait for besides the components it depends on (e.g. pre-created topics); gets the
-   * resources rendered so far (a live view) so that it can render tasks against them.
-   */
-  readonly extraDependsOn: (c: Component, soFar: KubernetesResources) => ITerraformDependable[];
-  /**
-   * With `createNamespace: false`: a reference to the namespace when another cluster of the stack creates it
-   * (resolved at synth, so declaration order does not matter), else undefined.
-   */
-  readonly namespaceCreatedElsewhere?: () => string | undefined;
-}
+export class KubernetesRenderer implements TargetRenderer {
+  /** Absent with `createNamespace: false`. */
+  public namespace?: NamespaceV1;
+  public readonly components: { [component: string]: KubernetesComponentResources } = {};
+  private model!: ClusterModel;
+  /** The namespace every object is in: a reference when a cluster of the stack creates it, else its name. */
+  private ns!: string;
 
-export function renderKubernetes(scope: Construct, model: ClusterModel, options: KubernetesTargetOptions, hooks: KubernetesRenderHooks): KubernetesResources {
-  kubernetesOptionProblems(scope.node.path, model, options).throwIfAny();
-  const provider = options.provider;
-  // The model resolved (and validated) the namespace name; pod DNS names already contain it.
-  const namespaceName = model.network.namespace!;
-  const namespace =
-    options.createNamespace === false
-      ? undefined
-      : new NamespaceV1(scope, 'namespace', {
-          metadata: {
-            name: namespaceName,
-            labels: { ...options.labels, ...clusterLabels(model.name), ...POD_SECURITY_LABELS },
-            annotations: options.annotations,
-          },
-          provider,
-        });
-  // A reference, when created, so that every object waits for the namespace (and is destroyed before it).
-  // A namespace another cluster creates is referenced too: a literal name would let the first apply race it.
-  const elsewhere = hooks.namespaceCreatedElsewhere;
-  const ns = namespace?.metadata.name ?? (elsewhere ? Lazy.stringValue({ produce: () => elsewhere() ?? namespaceName }) : namespaceName);
+  constructor(private readonly options: KubernetesTargetOptions) {}
 
-  const components: Record<string, KubernetesResources['components'][string]> = {};
-  const resources: KubernetesResources = {
-    namespace,
-    components,
-    renderTask: (taskScope, task, after) => renderKubernetesTask(taskScope, model, options, ns, task, after),
-  };
-  for (const spec of model.components) {
-    const group = new Construct(scope, COMPONENT_GROUP_IDS[spec.component]);
-    const workload = renderWorkload(group, {
-      clusterName: model.name,
-      namespace: ns,
-      spec,
-      options,
-      dependsOn: [...spec.dependsOn.map((c: Component) => components[c].statefulSet), ...hooks.extraDependsOn(spec.component, resources)],
-      secretEnv: spec.component === Component.CONNECT ? hooks.secretEnv : undefined,
-      plugins: spec.component === Component.CONNECT ? hooks.plugins : undefined,
-    });
-    components[spec.component] = { ...workload, networkPolicy: renderNetworkPolicy(group, model, spec, ns, options) };
+  public validate(constructPath: string, model: ClusterModel): ValidationProblem[] {
+    return kubernetesOptionProblems(constructPath, model, this.options).list;
   }
-  return resources;
+
+  public renderCluster(scope: Construct, model: ClusterModel, hooks: RenderHooks): void {
+    const options = this.options;
+    this.model = model;
+    // The model resolved (and validated) the namespace name; pod DNS names already contain it.
+    const namespaceName = model.network.namespace!;
+    this.namespace =
+      options.createNamespace === false
+        ? undefined
+        : new NamespaceV1(scope, 'namespace', {
+            metadata: {
+              name: namespaceName,
+              labels: { ...options.labels, ...clusterLabels(model.name), ...POD_SECURITY_LABELS },
+              annotations: options.annotations,
+            },
+            provider: options.provider,
+          });
+    // A reference, when created, so that every object waits for the namespace (and is destroyed before it).
+    // A namespace another cluster creates is referenced too: a literal name would let the first apply race it.
+    this.ns =
+      this.namespace?.metadata.name ??
+      (options.createNamespace === false ? Lazy.stringValue({ produce: () => this.namespaceCreatedBy(hooks.peers())?.metadata.name ?? namespaceName }) : namespaceName);
+    for (const spec of model.components) {
+      const group = new Construct(scope, COMPONENT_GROUP_IDS[spec.component]);
+      const workload = renderWorkload(group, {
+        clusterName: model.name,
+        namespace: this.ns,
+        spec,
+        options,
+        dependsOn: [...spec.dependsOn.map((c: Component) => this.components[c].statefulSet), ...hooks.extraDependsOn(spec.component)],
+        secretEnv: spec.component === Component.CONNECT ? hooks.secretEnv : undefined,
+        plugins: spec.component === Component.CONNECT ? hooks.plugins : undefined,
+      });
+      this.components[spec.component] = { ...workload, networkPolicy: renderNetworkPolicy(group, model, spec, this.ns, options) };
+    }
+  }
+
+  public renderTask(scope: Construct, task: TaskSpec, after: ITerraformDependable[]): ITerraformDependable {
+    return renderKubernetesTask(scope, this.model, this.options, this.ns, task, after);
+  }
+
+  /**
+   * Everything a task reaches a component through: its pods and both Services (the client Service is the
+   * tasks' REST endpoint, the headless one names the pods). A connector's sentinel undoes on destroy, so these
+   * must be destroyed after it.
+   */
+  public dependables(component: Component): ITerraformDependable[] {
+    const r = this.components[component];
+    return r ? [r.statefulSet, r.service, r.headlessService] : [];
+  }
+
+  public workloads(component: Component): TerraformResource[] {
+    const r = this.components[component];
+    return r ? [r.statefulSet] : [];
+  }
+
+  /** The namespace of this cluster that another cluster of the stack creates through the same provider. */
+  private namespaceCreatedBy(peers: readonly TargetRenderer[]): NamespaceV1 | undefined {
+    const mine = this.model.network.namespace;
+    for (const peer of peers) {
+      if (peer instanceof KubernetesRenderer && peer.namespace && peer.model.network.namespace === mine && peer.options.provider === this.options.provider) return peer.namespace;
+    }
+    return undefined;
+  }
 }

@@ -2,16 +2,13 @@ import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { terraformLiteral } from '../escape';
+import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
-import { TASK_NAME_LABEL, taskLabels, taskObjectName } from '../model/kubernetes';
+import { TASK_NAME_LABEL, TASK_POLICY, taskLabels, taskObjectName, taskProbeTiming } from './policy';
 import { TaskSpec } from '../model/tasks';
 import { KubernetesTargetOptions } from '../target';
 import { imagePullSecrets } from './pod';
 import { containerSecurityContext, podSecurityContext } from './security-context';
-
-/** Attempts a failing one-shot task gets before `terraform apply` reports it. */
-const JOB_BACKOFF_LIMIT = 4;
 
 /**
  * A task on Kubernetes: a Job for work that is done once (`apply` waits for its completion and fails with
@@ -42,7 +39,7 @@ export function renderKubernetesTask(
     command: ['bash', '-c', terraformLiteral(task.script)],
     env: Object.entries(task.env).map(([k, v]) => ({ name: k, value: terraformLiteral(v) })),
     resources: {
-      requests: { cpu: '50m', memory: task.memoryLimit.toKubernetesQuantity() },
+      requests: { cpu: TASK_POLICY.cpuRequest, memory: task.memoryLimit.toKubernetesQuantity() },
       limits: { memory: task.memoryLimit.toKubernetesQuantity() },
     },
     // Not read-only: the Kafka tools and bash write temporary files.
@@ -56,18 +53,19 @@ export function renderKubernetesTask(
     terminationGracePeriodSeconds: task.stopGraceSeconds,
   };
   const dependsOn = after.length > 0 ? after : undefined;
+  const probes = taskProbeTiming(task.health);
   if (!task.keepAlive) {
     return new JobV1(scope, 'job', {
       metadata,
       spec: {
-        backoffLimit: JOB_BACKOFF_LIMIT,
+        backoffLimit: TASK_POLICY.jobBackoffLimit,
         template: {
           metadata: { labels: { ...options.labels, ...labels } },
-          spec: { ...podSpec, restartPolicy: 'Never', container: [container] },
+          spec: { ...podSpec, restartPolicy: TASK_POLICY.jobRestartPolicy, container: [container] },
         },
       },
       waitForCompletion: true,
-      timeouts: { create: '15m', update: '15m' },
+      timeouts: { ...TASK_POLICY.jobTimeouts },
       dependsOn,
       provider: options.provider,
     });
@@ -76,23 +74,12 @@ export function renderKubernetesTask(
     metadata,
     spec: {
       ...podSpec,
-      // Restarted in place when it fails; its work (a marker file, then waiting for TERM) is idempotent.
-      restartPolicy: 'Always',
+      restartPolicy: TASK_POLICY.keepAliveRestartPolicy,
       container: [
         {
           ...container,
-          readinessProbe: {
-            exec: { command: task.health.command },
-            periodSeconds: task.health.intervalSeconds,
-            timeoutSeconds: task.health.timeoutSeconds,
-          },
-          // The marker exists for the task's whole life once its work is done; a container without it is restarted.
-          livenessProbe: {
-            exec: { command: task.health.command },
-            initialDelaySeconds: task.health.startPeriodSeconds + task.health.intervalSeconds * task.health.retries,
-            periodSeconds: task.health.intervalSeconds * 6,
-            timeoutSeconds: task.health.timeoutSeconds,
-          },
+          readinessProbe: { exec: { command: task.health.command }, ...probes.readiness },
+          livenessProbe: { exec: { command: task.health.command }, ...probes.liveness },
         },
       ],
     },

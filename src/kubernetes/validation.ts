@@ -1,5 +1,5 @@
 import { ClusterModel } from '../model/cluster-model';
-import { KUBERNETES_LABELS } from '../model/kubernetes';
+import { KUBERNETES_LABELS } from './policy';
 import { Component } from '../model/nodes';
 import { Problems } from '../model/validation';
 import { ImagePullPolicy, KubernetesComponentResources, KubernetesServiceType, KubernetesTargetOptions, KubernetesWorkerStorage, PeerSelector, PodAntiAffinity } from '../target';

@@ -4,21 +4,21 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { ITerraformDependable, Lazy } from 'cdktf';
-import { terraformLiteral } from '../escape';
+import { terraformLiteral } from '../private/escape';
 import { SecretSource } from '../model/secret-ref';
 import { PluginsModel } from '../model/plugin';
 import { SecretEnv } from '../model/tasks';
 import { Construct } from 'constructs';
-import { kubernetesNames } from '../model/cluster-model';
 import {
   componentLabels,
   CONFIG_CHECKSUM_ANNOTATION,
   SECRETS_CHECKSUM_ANNOTATION,
+  kubernetesNames,
   kubernetesObjectNames,
   maxUnavailable,
   selectorLabels,
   VOLUME_ACCESS_MODE,
-} from '../model/kubernetes';
+} from './policy';
 import { Component, ComponentSpec } from '../model/nodes';
 import { KubernetesServiceType, KubernetesTargetOptions } from '../target';
 import { podEnvironment } from './env';

@@ -17,10 +17,10 @@ import {
   validateKRaft,
   voterCountProblem,
 } from './kraft';
-import { Component, ComponentSpec, FileSourceKind, NetworkKind, NodeSpec } from './nodes';
+import { Addressing, Component, ComponentSpec, FileSourceKind, NetworkKind, NodeSpec, RestEndpoint } from './nodes';
 import { checkTopicName, resolveInternalTopics, ResolvedInternalTopics } from './topic';
 import { SecretDelivery } from './secret-ref';
-import { Problems } from './validation';
+import { Problems, ValidationProblem } from './validation';
 import { propertyToEnvName } from './worker-properties';
 import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from './zookeeper';
 
@@ -38,6 +38,8 @@ export interface NetworkInput {
   readonly publishRestOnAllInterfaces?: boolean;
   /** Docker bridge: first host port the workers' REST APIs are published on. */
   readonly restHostPortBase?: number;
+  /** Where the target reaches the nodes and services the model names. */
+  readonly addressing: Addressing;
 }
 
 /** Everything the user says about one cluster, target-neutral. */
@@ -53,12 +55,6 @@ export interface ClusterInput {
   readonly connect?: ConnectWorkersOptions;
   readonly images?: ImageOptions;
   readonly network: NetworkInput;
-}
-
-/** A host and port of the Connect REST API. */
-export interface RestEndpoint {
-  readonly host: string;
-  readonly port: number;
 }
 
 /** The resolved, validated cluster: plain data the renderers translate. */
@@ -89,17 +85,6 @@ export function component(model: ClusterModel, c: Component): ComponentSpec | un
   return model.components.find((x) => x.component === c);
 }
 
-/** Kubernetes object names derived from the cluster name (one place, shared by the model's pod DNS names). */
-export const kubernetesNames = {
-  statefulSet: (cluster: string, c: Component) => `${cluster}-${c}`,
-  headlessService: (cluster: string, c: Component) => `${cluster}-${c}-headless`,
-  /** Client Service: `<cluster>-zookeeper`, `<cluster>-kafka` (bootstrap), `<cluster>-connect` (REST). */
-  service: (cluster: string, c: Component) => `${cluster}-${c}`,
-  podHost: (cluster: string, c: Component, ordinal: number, namespace: string) =>
-    `${cluster}-${c}-${ordinal - 1}.${cluster}-${c}-headless.${namespace}.svc.cluster.local`,
-  serviceHost: (cluster: string, c: Component, namespace: string) => `${cluster}-${c}.${namespace}.svc.cluster.local`,
-};
-
 export function validateClusterName(problems: Problems, name: string): void {
   if (typeof name !== 'string' || name.length === 0) {
     problems.add('clusterName', 'cluster name is empty', 'set clusterName to a short lowercase name such as "inventory"');
@@ -113,7 +98,11 @@ export function validateClusterName(problems: Problems, name: string): void {
   }
 }
 
-export function resolveCluster(input: ClusterInput): ClusterModel {
+/**
+ * The cluster the user describes, resolved and validated: the model, or — when anything is wrong — every
+ * problem found (no model). Never throws for invalid input.
+ */
+export function resolveCluster(input: ClusterInput): { model?: ClusterModel; problems: ValidationProblem[] } {
   const problems = new Problems(input.constructPath);
   const warnings: string[] = [];
   const name = input.clusterName;
@@ -175,7 +164,6 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
     if (input.kraft !== undefined) warnings.push('kraft: ignored because connect.bootstrapServers points at an existing Kafka; remove it');
     if (Object.keys(kafkaRest).length > 0) warnings.push(`kafka.${Object.keys(kafkaRest).sort().join(', kafka.')}: ignored because connect.bootstrapServers points at an existing Kafka; remove them`);
   }
-  const ns = net.namespace ?? 'default';
   const hostMode = net.kind === NetworkKind.DOCKER_HOST;
   if (hostMode && zkCount > 1) {
     problems.add('zookeeper.nodes', `an ensemble of ${zkCount} nodes cannot run with Docker host networking (every node would need ports 2181, 2888 and 3888)`, 'use 1 ZooKeeper node with host networking, or a bridge network');
@@ -186,11 +174,11 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   const kafkaPort = kafkaOptions.port ?? KAFKA.port;
   const restPortBase = connectOptions.restPort ?? CONNECT.restPort;
   const zkHost = (i: number) =>
-    hostMode ? '127.0.0.1' : net.kind === NetworkKind.KUBERNETES ? kubernetesNames.podHost(name, Component.ZOOKEEPER, i, ns) : ZOOKEEPER.peerName(i);
+    net.addressing.nodeHost(name, Component.ZOOKEEPER, i, ZOOKEEPER.peerName(i));
   const kafkaHost = (i: number) =>
-    hostMode ? '127.0.0.1' : net.kind === NetworkKind.KUBERNETES ? kubernetesNames.podHost(name, Component.KAFKA, i, ns) : KAFKA.nodeName(i);
+    net.addressing.nodeHost(name, Component.KAFKA, i, KAFKA.nodeName(i));
   const connectHost = (i: number) =>
-    hostMode ? '127.0.0.1' : net.kind === NetworkKind.KUBERNETES ? kubernetesNames.podHost(name, Component.CONNECT, i, ns) : CONNECT.nodeName(i);
+    net.addressing.nodeHost(name, Component.CONNECT, i, CONNECT.nodeName(i));
 
   const zkNodes = zookeeperNodes(zkOptions, validCount(zkCount || 1), images.zookeeper, logLevel, {
     host: zkHost,
@@ -201,7 +189,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   const brokerCount = validCount(brokers);
   const kraftPorts = kraftControllerPorts(coordination, input.kraft?.controllerPort, hostMode, brokerCount);
   const controllerHost = (i: number) =>
-    hostMode ? '127.0.0.1' : net.kind === NetworkKind.KUBERNETES ? kubernetesNames.podHost(name, Component.KAFKA_CONTROLLER, i, ns) : KRAFT.nodeName(i);
+    net.addressing.nodeHost(name, Component.KAFKA_CONTROLLER, i, KRAFT.nodeName(i));
   const voters: KRaftVoter[] = [];
   if (coordination === CoordinationMode.KRAFT_COMBINED) {
     for (let i = 1; i <= brokerCount; i++) voters.push({ nodeId: i, host: kafkaHost(i), port: kraftPorts(i), directoryId: kraftDirectoryId(name, i) });
@@ -333,14 +321,14 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   validateMemory(problems, allNodes);
   if (net.kind !== NetworkKind.KUBERNETES) validateHostPorts(problems, allNodes, hostMode);
 
-  problems.throwIfAny();
+  if (!problems.empty) return { problems: problems.list };
 
   const components: ComponentSpec[] = [];
   if (zkNodes.length > 0) {
     components.push({
       component: Component.ZOOKEEPER,
       nodes: zkNodes,
-      serviceHost: net.kind === NetworkKind.KUBERNETES ? kubernetesNames.serviceHost(name, Component.ZOOKEEPER, ns) : ZOOKEEPER.linkName,
+      serviceHost: net.addressing.serviceHost(name, Component.ZOOKEEPER, ZOOKEEPER.linkName),
       dependsOn: [],
       quorum: zkNodes.length > 1,
     });
@@ -349,7 +337,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
     components.push({
       component: Component.KAFKA_CONTROLLER,
       nodes: ctrlNodes,
-      serviceHost: net.kind === NetworkKind.KUBERNETES ? kubernetesNames.serviceHost(name, Component.KAFKA_CONTROLLER, ns) : KRAFT.linkName,
+      serviceHost: net.addressing.serviceHost(name, Component.KAFKA_CONTROLLER, KRAFT.linkName),
       dependsOn: [],
       quorum: true,
     });
@@ -358,7 +346,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
     components.push({
       component: Component.KAFKA,
       nodes: kNodes,
-      serviceHost: net.kind === NetworkKind.KUBERNETES ? kubernetesNames.serviceHost(name, Component.KAFKA, ns) : KAFKA.linkName,
+      serviceHost: net.addressing.serviceHost(name, Component.KAFKA, KAFKA.linkName),
       dependsOn: zkNodes.length > 0 ? [Component.ZOOKEEPER] : ctrlNodes.length > 0 ? [Component.KAFKA_CONTROLLER] : [],
       // Combined nodes are the voters: a disruption must leave a majority of them.
       quorum: coordination === CoordinationMode.KRAFT_COMBINED && kNodes.length > 1,
@@ -367,7 +355,7 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
   components.push({
     component: Component.CONNECT,
     nodes: cNodes,
-    serviceHost: net.kind === NetworkKind.KUBERNETES ? kubernetesNames.serviceHost(name, Component.CONNECT, ns) : CONNECT.linkName,
+    serviceHost: net.addressing.serviceHost(name, Component.CONNECT, CONNECT.linkName),
     dependsOn: kNodes.length > 0 ? [Component.KAFKA] : [],
   });
 
@@ -380,7 +368,10 @@ export function resolveCluster(input: ClusterInput): ClusterModel {
     net.kind === NetworkKind.DOCKER_BRIDGE || net.kind === NetworkKind.KUBERNETES
       ? [{ host: components[components.length - 1].serviceHost, port: cNodes[0].ports[0].containerPort }]
       : cNodes.map((n) => ({ host: n.host, port: n.ports[0].containerPort }));
-  return { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, restEndpoints, brokerCount: effectiveBrokers, secretDelivery, warnings };
+  return {
+    model: { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, restEndpoints, brokerCount: effectiveBrokers, secretDelivery, warnings },
+    problems: [],
+  };
 }
 
 /**

@@ -4,9 +4,8 @@ import { heapOpts, HeapOptions, Size } from './size';
 import { KAFKA } from './kafka';
 import { InternalTopicsOptions, ResolvedInternalTopics } from './topic';
 import { Problems } from './validation';
-import { configProviderProperties } from './connector';
 import type { Secret, SecretFilesMount } from '../secret';
-import { isPlainCredential, SecretDelivery, secretProvider, secretReference, workerSecretEnvName } from './secret-ref';
+import { configProviderProperties, isPlainCredential, SecretDelivery, secretProvider, secretReference, workerSecretEnvName } from './secret-ref';
 import { CONNECT_ENV_PREFIX, propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
 
 /** Level of Kafka Connect's application log (`LOG_LEVEL`). */

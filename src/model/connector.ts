@@ -1,6 +1,6 @@
 import { compareVersions } from './image';
 import { isPlainCredential, SecretDelivery, secretEnvName, secretProvider, SecretRef, secretReference } from './secret-ref';
-import type { RestEndpoint } from './cluster-model';
+import type { RestEndpoint } from './nodes';
 import { Size } from './size';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_HEALTH, TaskKind, TaskSpec } from './tasks';
 import { topicNameProblem } from './topic';
@@ -169,10 +169,4 @@ export function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: 
     health: TASK_HEALTH,
     stopGraceSeconds: 60,
   };
-}
-
-/** Worker properties that let connectors reference secrets through the target's config provider. */
-export function configProviderProperties(delivery: SecretDelivery): Record<string, string> {
-  const p = secretProvider(delivery);
-  return { 'config.providers': p.alias, [`config.providers.${p.alias}.class`]: p.className };
 }

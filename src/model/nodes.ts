@@ -22,6 +22,23 @@ export enum NetworkKind {
   KUBERNETES = 'kubernetes',
 }
 
+/**
+ * How a target addresses what the model names: the model names nodes (`kafka-2`) and services (`kafka`); the
+ * target says where they are reached (a network alias, 127.0.0.1, a pod's DNS name). Given by `Target`.
+ */
+export interface Addressing {
+  /** Where node `ordinal` (from 1) of a component, named `nodeName` in the model, is reached by its peers. */
+  nodeHost(clusterName: string, component: Component, ordinal: number, nodeName: string): string;
+  /** Where the service of a component, named `linkName` in the model, is reached by clients in the cluster. */
+  serviceHost(clusterName: string, component: Component, linkName: string): string;
+}
+
+/** A host and port of the Connect REST API. */
+export interface RestEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
 export interface PortSpec {
   /** IANA-style name (`client`, `kafka`, `rest` …), also the Kubernetes port name. */
   readonly name: string;

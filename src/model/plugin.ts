@@ -1,10 +1,7 @@
-import { shellScript } from '../scripts/load';
 import { CONNECT } from './connect-worker';
 import { DEBEZIUM_CONNECTOR_CLASSES } from './connector';
 import { NetworkKind } from './nodes';
 import { DOCKER_HUB } from './image';
-import { Size } from './size';
-import { shellQuote } from './shell';
 import { Problems } from './validation';
 
 /**
@@ -26,24 +23,6 @@ export const DEFAULT_PLUGIN_FETCH_IMAGE = `${DOCKER_HUB}/curlimages/curl:8.11.1`
 export function defaultPluginFetchImage(registry: string | undefined): string {
   return registry === undefined ? DEFAULT_PLUGIN_FETCH_IMAGE : `${registry}/${DEFAULT_PLUGIN_FETCH_IMAGE.slice(DOCKER_HUB.length + 1)}`;
 }
-
-/** Kubernetes facts of the fetch step (policy lives here, not in the renderer). */
-export const PLUGIN_FETCH = {
-  initContainerName: 'install-plugins',
-  /** Each plugin directory is an `emptyDir`; the archive and its unpacked copy both fit while installing. */
-  volumeSizeLimit: Size.gibibytes(1),
-  cpuRequest: '100m',
-  memory: Size.mebibytes(128),
-} as const;
-
-/** Where the pieces of a derived Docker image live inside its build (`/tmp/plugins/...` of the build stage). */
-export const PLUGIN_BUILD_PATHS = {
-  root: '/tmp/plugins',
-  downloads: '/tmp/plugins/downloads',
-  local: '/tmp/plugins/local',
-  out: '/tmp/plugins/out',
-  script: '/tmp/plugins/install-plugins.sh',
-} as const;
 
 /** Kinds of source a plugin directory is filled from. */
 export enum PluginSourceKind {
@@ -474,71 +453,4 @@ function basename(p: string): string {
 /** A file name safe in a shell word, a Dockerfile and a path: other characters become "_". */
 function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The install script: one implementation for both targets. Docker runs it in a build stage after `ADD`ing
-// the remote artifacts; Kubernetes runs it in an init container that fetches them with curl. POSIX sh, so
-// that busybox (the fetch image) and bash (the Connect image) both run it.
-
-/** Where the script finds and puts things. */
-export interface PluginInstallLayout {
-  /** Parent of the plugin directories the script fills (`/kafka/connect` on Kubernetes). */
-  readonly outputDir: string;
-  /**
-   * Where remote artifacts already are (the Docker build `ADD`s them there, under `<directory>/<file>`).
-   * Unset: the script fetches them itself with curl into each plugin directory and removes them afterwards.
-   */
-  readonly downloadsDir?: string;
-  /** Where local sources are (copied into the Docker build context), under `<directory>/<file>`. */
-  readonly localDir?: string;
-}
-
-/** Staging directory of a plugin's downloads when the script fetches (inside the plugin's own volume). */
-const FETCH_DIR = '.plugin-download';
-
-export function remoteArtifactPath(layout: PluginInstallLayout, plugin: PluginSpec, artifact: PluginArtifact): string {
-  return layout.downloadsDir !== undefined
-    ? `${layout.downloadsDir}/${plugin.directory}/${artifact.fileName}`
-    : `${layout.outputDir}/${plugin.directory}/${FETCH_DIR}/${artifact.fileName}`;
-}
-
-export function localArtifactPath(layout: PluginInstallLayout, plugin: PluginSpec, artifact: PluginArtifact): string {
-  return `${layout.localDir ?? '/nonexistent'}/${plugin.directory}/${artifact.fileName}`;
-}
-
-/** The functions of the install script (`src/scripts/plugin-install.sh`); the calls below are generated. */
-const SCRIPT_PRELUDE = shellScript('plugin-install.sh').trimEnd();
-
-/** Only where the script downloads itself (Kubernetes): the Docker build ADDs, and needs no curl. */
-const FETCH_FUNCTION = shellScript('plugin-fetch.sh').trimEnd();
-
-/**
- * The shell that fills every installable plugin directory: prepare them all, then fetch (or find) and verify
- * every remote artifact, and only then unpack and copy anything — a bad checksum installs nothing.
- */
-export function pluginInstallScript(plugins: PluginsModel, layout: PluginInstallLayout): string {
-  const q = shellQuote;
-  const installable = installablePlugins(plugins);
-  const lines: string[] = [SCRIPT_PRELUDE, ...(layout.downloadsDir === undefined ? [FETCH_FUNCTION] : [])];
-  const dir = (p: PluginSpec) => `${layout.outputDir}/${p.directory}`;
-  for (const p of installable) lines.push(`prepare ${q(dir(p))}`);
-  for (const p of installable) {
-    for (const a of p.artifacts) {
-      if (a.url === undefined) continue;
-      const file = remoteArtifactPath(layout, p, a);
-      lines.push(layout.downloadsDir !== undefined ? `verify ${q(file)} ${q(a.sha512!)}` : `fetch ${q(a.url)} ${q(file)} ${q(a.sha512!)}`);
-    }
-  }
-  for (const p of installable) {
-    for (const a of p.artifacts) {
-      const file = a.url !== undefined ? remoteArtifactPath(layout, p, a) : localArtifactPath(layout, p, a);
-      if (a.packaging === ArtifactPackaging.TAR_GZ) lines.push(`unpack ${q(file)} ${q(dir(p))}`);
-      else if (a.packaging === ArtifactPackaging.JAR) lines.push(`place ${q(file)} ${q(`${dir(p)}/${a.installName}`)}`);
-      else lines.push(`copydir ${q(file)} ${q(dir(p))}`);
-    }
-    if (layout.downloadsDir === undefined) lines.push(`rm -rf ${q(`${dir(p)}/${FETCH_DIR}`)}`);
-  }
-  lines.push(`echo "installed ${installable.length} plugin director${installable.length === 1 ? 'y' : 'ies'}: ${installable.map((p) => p.directory).join(' ')}"`);
-  return lines.join('\n') + '\n';
 }

@@ -53,6 +53,12 @@ export function secretProvider(delivery: SecretDelivery): SecretProvider {
 }
 
 /** The reference a connector config holds instead of the value. */
+/** Worker properties that let connectors reference secrets through the target's config provider. */
+export function configProviderProperties(delivery: SecretDelivery): Record<string, string> {
+  const p = secretProvider(delivery);
+  return { 'config.providers': p.alias, [`config.providers.${p.alias}.class`]: p.className };
+}
+
 export function secretReference(delivery: SecretDelivery, name: string): string {
   const p = PROVIDERS[delivery];
   return delivery === SecretDelivery.FILES ? `\${${p.alias}:${p.mountPath}:${name}}` : `\${${p.alias}:${name}}`;

@@ -52,10 +52,6 @@ export class Problems {
     return this.items.length === 0;
   }
 
-  throwIfAny(): void {
-    if (this.items.length > 0) throw new ConnectClusterValidationError(this.items);
-  }
-
   /** Checks that a number is an integer within [min, max]; returns whether it is. */
   integer(field: string, value: number | undefined, min: number, max: number): boolean {
     if (value === undefined) return true;

@@ -16,8 +16,7 @@ import * as fc from 'fast-check';
 import { ConnectCluster, ConnectClusterProps, Connector, ConnectorSource, Secret } from '../../src';
 import { ConnectClusterValidationError } from '../../src/model/validation';
 import { CONNECT } from '../../src/model/connect-worker';
-import { configProviderProperties } from '../../src/model/connector';
-import { SecretDelivery } from '../../src/model/secret-ref';
+import { configProviderProperties, SecretDelivery } from '../../src/model/secret-ref';
 import { KAFKA } from '../../src/model/kafka';
 import { propertyToEnvName } from '../../src/model/worker-properties';
 import { ZOOKEEPER } from '../../src/model/zookeeper';
@@ -363,15 +362,13 @@ describe('fuzzing ConnectCluster props', () => {
     const outcomes = { synthesized: 0, refused: 0 };
     fc.assert(
       fc.property(clusterProps.filter((p) => !knownBug([p])), (props) => {
-        let model: ClusterModel;
-        try {
-          model = resolveCluster({ constructPath: 'fuzz/c0', ...props, network: props.target._network(props.clusterName) });
-        } catch (e) {
-          if (!(e instanceof ConnectClusterValidationError)) throw e;
-          checkValidationError(e);
+        const resolved = resolveCluster({ constructPath: 'fuzz/c0', ...props, network: props.target._network(props.clusterName) });
+        if (!resolved.model) {
+          checkValidationError(new ConnectClusterValidationError(resolved.problems));
           outcomes.refused++;
           return;
         }
+        const model: ClusterModel = resolved.model;
         outcomes.synthesized++;
         const nodes = modelNodes(model);
         checkCluster(nodes, props, model.internalTopics.config.partitions);

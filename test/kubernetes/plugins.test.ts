@@ -9,7 +9,7 @@ import * as path from 'path';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Testing, TerraformStack } from 'cdktf';
-import { terraformLiteral } from '../../src/escape';
+import { terraformLiteral } from '../../src/private/escape';
 import { kubernetesPluginPodParts, pluginInitScript, pluginVolumeName } from '../../src/kubernetes/plugins';
 import { NetworkKind } from '../../src/model/nodes';
 import { PluginsModel } from '../../src/model/plugin';

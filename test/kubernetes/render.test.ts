@@ -458,7 +458,7 @@ describe('Kubernetes target: production defaults', () => {
     const out = synth(PRODUCTION, { labels: { team: 'data' }, annotations: { 'example.com/owner': 'cdc-team' } });
     for (const type of ['kubernetes_namespace_v1', 'kubernetes_stateful_set_v1', 'kubernetes_service_v1', 'kubernetes_config_map_v1', 'kubernetes_pod_disruption_budget_v1', 'kubernetes_network_policy_v1']) {
       for (const r of resources(out, type)) {
-        expect(r.metadata.labels).toEqual(expect.objectContaining({ team: 'data', 'app.kubernetes.io/managed-by': 'cdktf' }));
+        expect(r.metadata.labels).toEqual(expect.objectContaining({ team: 'data', 'app.kubernetes.io/managed-by': 'cdktf-debezium-connect' }));
         expect(r.metadata.annotations).toEqual({ 'example.com/owner': 'cdc-team' });
       }
     }

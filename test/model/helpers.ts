@@ -1,9 +1,19 @@
 import { ClusterInput, ClusterModel, resolveCluster } from '../../src/model/cluster-model';
 import { Component, NetworkKind, NodeSpec } from '../../src/model/nodes';
 import { ConnectClusterValidationError } from '../../src/model/validation';
+import { dockerAddressing } from '../../src/docker/policy';
+import { kubernetesAddressing } from '../../src/kubernetes/policy';
 
-export function resolve(overrides: Partial<ClusterInput> = {}): ClusterModel {
-  return resolveCluster({ constructPath: 'stack/cdc', clusterName: 'cdc', network: { kind: NetworkKind.DOCKER_BRIDGE }, ...overrides });
+/** A network given by its kind (and namespace) only gets the addressing its target would give it. */
+type NetworkOverride = Omit<ClusterInput['network'], 'addressing'> & Partial<Pick<ClusterInput['network'], 'addressing'>>;
+
+export function resolve(overrides: Omit<Partial<ClusterInput>, 'network'> & { network?: NetworkOverride } = {}): ClusterModel {
+  const network = overrides.network ?? { kind: NetworkKind.DOCKER_BRIDGE };
+  const addressing =
+    network.addressing ?? (network.kind === NetworkKind.KUBERNETES ? kubernetesAddressing(network.namespace ?? 'default') : dockerAddressing(network.kind === NetworkKind.DOCKER_HOST));
+  const { model, problems } = resolveCluster({ constructPath: 'stack/cdc', clusterName: 'cdc', ...overrides, network: { ...network, addressing } });
+  if (!model) throw new ConnectClusterValidationError(problems);
+  return model;
 }
 
 export function nodesOf(model: ClusterModel, c: Component): NodeSpec[] {
@@ -11,7 +21,7 @@ export function nodesOf(model: ClusterModel, c: Component): NodeSpec[] {
 }
 
 /** The validation error of `overrides`, or fails the test. */
-export function problemsOf(overrides: Partial<ClusterInput>): string {
+export function problemsOf(overrides: Parameters<typeof resolve>[0]): string {
   try {
     resolve(overrides);
   } catch (e) {

@@ -3,7 +3,6 @@ import { kraftClusterId } from '../../src/model/kafka';
 import { KRaftOptions, kraftDirectoryId } from '../../src/model/kraft';
 import { Component, NetworkKind, NodeSpec } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
-import { ClusterInput } from '../../src/model/cluster-model';
 import { nodesOf, problemsOf, resolve } from './helpers';
 
 const COMBINED = CoordinationMode.KRAFT_COMBINED;
@@ -11,7 +10,7 @@ const DEDICATED = CoordinationMode.KRAFT_DEDICATED_CONTROLLERS;
 const HOST = { kind: NetworkKind.DOCKER_HOST };
 const K8S = { kind: NetworkKind.KUBERNETES, namespace: 'data' };
 
-function dedicated(kraft: KRaftOptions = {}, more: Partial<ClusterInput> = {}) {
+function dedicated(kraft: KRaftOptions = {}, more: Parameters<typeof resolve>[0] = {}) {
   return resolve({ coordination: DEDICATED, kafka: { brokers: 3 }, kraft, ...more });
 }
 

@@ -8,10 +8,10 @@ import {
   ArtifactPackaging,
   MAVEN_CENTRAL,
   mavenArtifact,
-  pluginInstallScript,
   PluginsModel,
   providedConnectorClasses,
 } from '../../src/model/plugin';
+import { pluginInstallScript } from '../../src/model/plugin-script';
 import { formatProblem, Problems } from '../../src/model/validation';
 import { _resolvePluginProps, PluginDirectoryOptions, PluginSource, PluginsOptions } from '../../src/plugin';
 

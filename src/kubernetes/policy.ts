@@ -1,23 +1,28 @@
 import { createHash } from 'crypto';
-import { TaskKind } from './tasks';
-import { kubernetesNames } from './cluster-model';
-import { Component, ComponentSpec, HealthCheckSpec } from './nodes';
+import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
+import { Addressing, Component, ComponentSpec, HealthCheckSpec } from '../model/nodes';
+import { Size } from '../model/size';
+import { TaskKind } from '../model/tasks';
 
 /**
- * Kubernetes-only facts and policies. The renderer in `src/kubernetes/` translates; what it must not
- * decide (label values, budgets, probe timing, default requests) is written here, once.
+ * Kubernetes policy: what the renderers in `src/kubernetes/` must not decide themselves (object names,
+ * label values, budgets, probe timing, default requests, task and plugin-fetch resources) is written here,
+ * once. Pure: no provider, no cdktf.
  */
 
 /** The recommended labels (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/). */
-export const KUBERNETES_LABELS = {
-  name: 'app.kubernetes.io/name',
-  instance: 'app.kubernetes.io/instance',
-  component: 'app.kubernetes.io/component',
-  partOf: 'app.kubernetes.io/part-of',
-  managedBy: 'app.kubernetes.io/managed-by',
-} as const;
+export const KUBERNETES_LABELS = RECOMMENDED_LABELS;
 
-export const MANAGED_BY = 'cdktf';
+/** Kubernetes object names derived from the cluster name (one place, shared by the model's pod DNS names). */
+export const kubernetesNames = {
+  statefulSet: (cluster: string, c: Component) => `${cluster}-${c}`,
+  headlessService: (cluster: string, c: Component) => `${cluster}-${c}-headless`,
+  /** Client Service: `<cluster>-zookeeper`, `<cluster>-kafka` (bootstrap), `<cluster>-connect` (REST). */
+  service: (cluster: string, c: Component) => `${cluster}-${c}`,
+  podHost: (cluster: string, c: Component, ordinal: number, namespace: string) =>
+    `${cluster}-${c}-${ordinal - 1}.${cluster}-${c}-headless.${namespace}.svc.cluster.local`,
+  serviceHost: (cluster: string, c: Component, namespace: string) => `${cluster}-${c}.${namespace}.svc.cluster.local`,
+};
 
 /** The role of each component in the cluster (`app.kubernetes.io/component`). */
 export const COMPONENT_ROLES: Record<Component, string> = {
@@ -88,6 +93,11 @@ export interface ProbeTiming {
   readonly failureThreshold: number;
 }
 
+/** How long a node may take to turn healthy: the point where Docker would give up waiting. */
+export function healthBudgetSeconds(health: HealthCheckSpec): number {
+  return health.startPeriodSeconds + health.intervalSeconds * health.retries;
+}
+
 /** How often the startup probe looks while a node starts: often enough that a started node is soon live. */
 export const STARTUP_PROBE_PERIOD_SECONDS = 5;
 
@@ -100,7 +110,7 @@ export const STARTUP_PROBE_PERIOD_SECONDS = 5;
 export function probeTiming(health: HealthCheckSpec): { startup: ProbeTiming; readiness: ProbeTiming; liveness: ProbeTiming } {
   const period = health.intervalSeconds;
   const timeout = Math.max(1, Math.min(health.timeoutSeconds, period - 1));
-  const budget = health.startPeriodSeconds + health.intervalSeconds * health.retries;
+  const budget = healthBudgetSeconds(health);
   return {
     startup: {
       periodSeconds: STARTUP_PROBE_PERIOD_SECONDS,
@@ -166,4 +176,54 @@ export function taskObjectName(clusterName: string, taskName: string): string {
   if (name.length <= 63) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, 54).replace(/-+$/, '')}-${hash}`;
+}
+
+/** Kubernetes facts of the plugin fetch step (the init container that fills the plugin directories). */
+export const PLUGIN_FETCH = {
+  initContainerName: 'install-plugins',
+  /** Each plugin directory is an `emptyDir`; the archive and its unpacked copy both fit while installing. */
+  volumeSizeLimit: Size.gibibytes(1),
+  cpuRequest: '100m',
+  memory: Size.mebibytes(128),
+} as const;
+
+/** How a task's Job or Pod runs. */
+export const TASK_POLICY = {
+  /** Attempts a failing one-shot task gets before `terraform apply` reports it. */
+  jobBackoffLimit: 4,
+  /** CPU request of a task's container (its memory is the task's own limit). */
+  cpuRequest: '50m',
+  /** How long `terraform apply` waits for a one-shot task's Job to complete. */
+  jobTimeouts: { create: '15m', update: '15m' },
+  /** A one-shot task runs once; a failed attempt is a new pod (counted against the backoff limit). */
+  jobRestartPolicy: 'Never',
+  /** A task that lives is restarted in place when it fails; its work (a marker file, then waiting for TERM) is idempotent. */
+  keepAliveRestartPolicy: 'Always',
+} as const;
+
+/** A probe of a task's container: no failure threshold of its own (Kubernetes' default). */
+export interface TaskProbeTiming {
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * Probes of a task that lives (a connector's sentinel): ready once its work is done (the marker exists).
+ * The marker exists for the task's whole life after that, so a container still without it once the health
+ * budget has passed is restarted; liveness looks six times less often than readiness.
+ */
+export function taskProbeTiming(health: HealthCheckSpec): { readiness: TaskProbeTiming; liveness: TaskProbeTiming } {
+  return {
+    readiness: { periodSeconds: health.intervalSeconds, timeoutSeconds: health.timeoutSeconds },
+    liveness: { initialDelaySeconds: healthBudgetSeconds(health), periodSeconds: health.intervalSeconds * 6, timeoutSeconds: health.timeoutSeconds },
+  };
+}
+
+/** Kubernetes addressing: every pod by its stable DNS name under the headless Service, a service by its client Service. */
+export function kubernetesAddressing(namespace: string): Addressing {
+  return {
+    nodeHost: (cluster, c, ordinal) => kubernetesNames.podHost(cluster, c, ordinal, namespace),
+    serviceHost: (cluster, c) => kubernetesNames.serviceHost(cluster, c, namespace),
+  };
 }

@@ -1,0 +1,56 @@
+import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
+import { Addressing } from '../model/nodes';
+import type { DockerRestartPolicy } from '../target';
+
+/**
+ * Docker policy: what the renderers in `src/docker/` must not decide themselves (labels, restart and wait
+ * defaults, addressing, where the plugin build puts things) is written here, once. Pure: no provider, no
+ * cdktf, and only types from `../target` (which imports the addressing from here).
+ */
+
+/** Restart policy of every container unless `restartPolicy` says otherwise. */
+export const DEFAULT_RESTART_POLICY: `${DockerRestartPolicy}` = 'unless-stopped';
+
+/** Seconds `terraform apply` waits for a container to turn healthy unless `healthWaitTimeoutSeconds` says otherwise. */
+export const DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS = 300;
+
+/** Names on the Docker host, unique per cluster: a node's (or a task's) container, and a node's volume. */
+export const dockerNames = {
+  container: (cluster: string, nodeName: string) => `${cluster}-${nodeName}`,
+  volume: (cluster: string, nodeName: string, volume: string) => `${cluster}-${nodeName}-${volume}`,
+  /** The derived Connect image with the declared plugins, tagged by the hash of its build context. */
+  pluginImage: (cluster: string, contextHash: string) => `${cluster}-connect:plugins-${contextHash.slice(0, 16)}`,
+};
+
+/** Label naming the node a container runs. */
+export const NODE_LABEL = 'io.debezium.node';
+
+/** Labels of everything of the cluster (network, volumes, containers). */
+export function clusterLabels(clusterName: string): Record<string, string> {
+  return { [RECOMMENDED_LABELS.partOf]: clusterName, [RECOMMENDED_LABELS.managedBy]: MANAGED_BY };
+}
+
+/** Labels of a container: the cluster's, the component (or task) it runs and its node. */
+export function containerLabels(clusterName: string, component: string, nodeName: string): Record<string, string> {
+  return { ...clusterLabels(clusterName), [RECOMMENDED_LABELS.component]: component, [NODE_LABEL]: nodeName };
+}
+
+/** Where the pieces of a derived Docker image live inside its build (`/tmp/plugins/...` of the build stage). */
+export const PLUGIN_BUILD_PATHS = {
+  root: '/tmp/plugins',
+  downloads: '/tmp/plugins/downloads',
+  local: '/tmp/plugins/local',
+  out: '/tmp/plugins/out',
+  script: '/tmp/plugins/install-plugins.sh',
+} as const;
+
+/**
+ * Docker addressing. On a bridge network every node is reached by its name and every service by its link
+ * name (both network aliases); with host networking everything listens on 127.0.0.1.
+ */
+export function dockerAddressing(hostNetwork: boolean): Addressing {
+  return {
+    nodeHost: (_cluster, _c, _ordinal, nodeName) => (hostNetwork ? '127.0.0.1' : nodeName),
+    serviceHost: (_cluster, _c, linkName) => linkName,
+  };
+}
