@@ -1,7 +1,7 @@
 import { Converters, ConnectorClientConfigOverridePolicy, LogLevel } from '../../src/model/connect-worker';
 import { Component, NetworkKind } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
-import { nodesOf, problemsOf, resolve } from './helpers';
+import { nodesOf, problemsOf, resolve } from '../util';
 
 const worker = (o: Parameters<typeof resolve>[0] = {}) => nodesOf(resolve(o), Component.CONNECT)[0];
 

@@ -4,7 +4,7 @@ import { KRaftOptions, kraftDirectoryId } from '../../src/model/kraft';
 import { Component, NetworkKind, NodeSpec } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
 import { ClusterInput } from '../../src/model/cluster-model';
-import { nodesOf, problemsOf, resolve } from './helpers';
+import { nodesOf, problemsOf, resolve } from '../util';
 
 const COMBINED = CoordinationMode.KRAFT_COMBINED;
 const DEDICATED = CoordinationMode.KRAFT_DEDICATED_CONTROLLERS;

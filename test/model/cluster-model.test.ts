@@ -3,7 +3,7 @@ import { kraftClusterId } from '../../src/model/kafka';
 import { Component, NetworkKind, splitEnv } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
 import { topicNameProblem } from '../../src/model/topic';
-import { nodesOf, problemsOf, resolve } from './helpers';
+import { nodesOf, problemsOf, resolve } from '../util';
 
 describe('defaults', () => {
   test('one node of each service, in start order, with the seed\'s link names', () => {
