@@ -18,7 +18,7 @@ function containers(json: any): any[] {
 
 
 describe('Docker target', () => {
-  test('one bridge network per cluster and the seed\'s link names as aliases', () => {
+  test('one bridge network per cluster and the link names of Debezium\'s tutorial as aliases', () => {
     const out = synth({ zookeeper: { nodes: 3 }, kafka: { brokers: 3 } });
     expect(out).toHaveResourceWithProperties(Network, { name: 'cdc', driver: 'bridge' });
     expect(out).toHaveResourceWithProperties(Container, {
@@ -91,7 +91,7 @@ describe('Docker target', () => {
     }
   });
 
-  test('the environment carries the seed\'s variable names', () => {
+  test('the environment carries the variable names of the connect-base image documentation', () => {
     const worker = containers(parsed()).find((c) => c.name === 'cdc-connect-1');
     expect(worker.env).toEqual(expect.arrayContaining(['GROUP_ID=cdc', 'CONFIG_STORAGE_TOPIC=cdc-connect-configs', 'BOOTSTRAP_SERVERS=kafka-1:9092']));
   });

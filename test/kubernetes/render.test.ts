@@ -132,10 +132,10 @@ describe('Kubernetes target: ZooKeeper', () => {
     const script: string = container(synth(PRODUCTION), 'zookeeper').command[2];
     expect(container(synth(PRODUCTION), 'zookeeper').command.slice(0, 2)).toEqual(['bash', '-c']);
     // `$${` is Terraform's escape: the pod receives `${HOSTNAME##*-}`.
-    // The image's /zookeeper/conf starts empty (stock zoo.cfg in conf.orig): seeded before the server list.
-    const seed = '[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg';
-    expect(script.startsWith(`ordinal=$\${HOSTNAME##*-}\ncase "$ordinal" in\n0)\n${seed}\necho 1 > /zookeeper/data/myid\n`)).toBe(true);
-    expect(script).toContain(`2)\n${seed}\necho 3 > /zookeeper/data/myid`);
+    // The image's /zookeeper/conf starts empty (stock zoo.cfg in conf.orig): copied into place before the server list.
+    const copyStock = '[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg';
+    expect(script.startsWith(`ordinal=$\${HOSTNAME##*-}\ncase "$ordinal" in\n0)\n${copyStock}\necho 1 > /zookeeper/data/myid\n`)).toBe(true);
+    expect(script).toContain(`2)\n${copyStock}\necho 3 > /zookeeper/data/myid`);
     expect(script).toMatch(/\nexec \/docker-entrypoint\.sh start$/);
   });
 

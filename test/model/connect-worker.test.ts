@@ -27,7 +27,7 @@ describe('Connect worker environment', () => {
     expect(env).not.toHaveProperty('OFFSET_FLUSH_INTERVAL_MS');
   });
 
-  test('every seed variable can be set through typed props', () => {
+  test('every variable of the connect-base image documentation can be set through typed props', () => {
     const env = worker({
       connect: {
         groupId: 'g',
@@ -148,7 +148,7 @@ describe('Connect worker validation', () => {
     expect(problemsOf({ connect: { workerProperties: { [property]: 'x' } } })).toContain(`"${property}" is set by the library; use ${pointer}`);
   });
 
-  test('fails when the log level is not one of the seed\'s', () => {
+  test('fails when the log level is not one of the connect-base image documentation\'s', () => {
     expect(problemsOf({ connect: { logLevel: 'VERBOSE' as LogLevel } })).toContain('connect.logLevel: "VERBOSE" is not a log level; use one of INFO, WARN, ERROR, DEBUG, TRACE');
   });
 
