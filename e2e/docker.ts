@@ -263,8 +263,8 @@ export class DockerDriver implements TargetDriver {
       }
     }
     // Volumes: the same set (none created or removed). ZooKeeper's and Kafka's untouched: Docker reports a local
-    // volume's CreatedAt as the mtime of its directory, which moves only when something recreates or re-seeds it.
-    // (The workers' /kafka/config volumes are re-seeded by design when the new containers mount them.)
+    // volume's CreatedAt as the mtime of its directory, which moves only when something recreates or refills it.
+    // (The workers' /kafka/config volumes are refilled by design when the new containers mount them.)
     const volumesBefore = before.volumes as Record<string, string>;
     const volumesAfter = await this.volumeInfo();
     const statefulVolumes = Object.keys(volumesBefore).filter((v) => this.stateful().some((n) => v.startsWith(`${n}-`)));

@@ -1,30 +1,18 @@
-// Errors reach the user as the one synth-time validation error, whatever the order of the calls: add* on an
-// invalid cluster records the declaration and defers it, and a name that cannot be a construct id is a
-// problem of the cluster, not a constructs exception.
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+// ConnectCluster as a whole: errors reach the user as the one synth-time validation error, whatever the order
+// of the calls (add* on an invalid cluster records the declaration and defers it, and a name that cannot be a
+// construct id is a problem of the cluster, not a constructs exception); and the rules that span clusters of
+// one stack — a Docker host, a Kubernetes namespace, a Kafka or a database that two clusters share.
 import { Container } from '@cdktf/provider-docker/lib/container';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
-import { Component, ConnectCluster, ConnectClusterProps, ConnectorSource, ConnectorState, CoordinationMode, Secret, SecretFiles, Size, Target } from '../src';
+import { Testing, TerraformStack } from 'cdktf';
+import { Component, ConnectCluster, ConnectClusterProps, ConnectorSource, ConnectorState, CoordinationMode, DockerNetworkMode, Secret, SecretFiles, Size, Target } from '../src';
+import { synthError, synthJson, testStack, validationError, variableSecret } from './util';
 
 const sink = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' } });
 
-/** Builds the stack and synthesizes it with validation; returns the error message, or '' when synth succeeds. */
-function synthError(props: Partial<ConnectClusterProps>, build: (cluster: ConnectCluster) => void): string {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'stack');
-  new DockerProvider(stack, 'docker');
-  new KubernetesProvider(stack, 'kubernetes');
-  const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), ...props });
-  build(cluster);
-  try {
-    Testing.synth(stack, true);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '';
-}
+/** A cluster stack/cdc (Docker unless props say otherwise) built by `build`; the synth error, or '' when synth succeeds. */
+const clusterError = (props: Partial<ConnectClusterProps>, build: (cluster: ConnectCluster) => void): string =>
+  synthError(['docker', 'kubernetes'], (stack) => build(new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), ...props })));
 
 describe('add* calls never hide the real problem', () => {
   test.each([
@@ -33,7 +21,7 @@ describe('add* calls never hide the real problem', () => {
   ])('fails when the cluster is invalid and topics and connectors are added (%s): synth reports the cluster', (_name, target) => {
     let message = '';
     expect(() => {
-      message = synthError({ target, kafka: { brokers: 0 } }, (cluster) => {
+      message = clusterError({ target, kafka: { brokers: 0 } }, (cluster) => {
         cluster.addTopic({ name: 'orders' });
         cluster.addConnector('orders', { source: sink() });
       });
@@ -43,7 +31,7 @@ describe('add* calls never hide the real problem', () => {
   });
 
   test('fails when a Kubernetes option is invalid and topics and connectors are added: synth reports the option', () => {
-    const message = synthError({ target: Target.kubernetes({ cpuRequest: '500 m' }) }, (cluster) => {
+    const message = clusterError({ target: Target.kubernetes({ cpuRequest: '500 m' }) }, (cluster) => {
       cluster.addTopic({ name: 'orders' });
       cluster.addConnector('orders', { source: sink() });
     });
@@ -54,7 +42,7 @@ describe('add* calls never hide the real problem', () => {
   });
 
   test('fails when a connector name is declared twice: the cluster path, the name and the fix', () => {
-    const message = synthError({}, (cluster) => {
+    const message = clusterError({}, (cluster) => {
       cluster.addConnector('orders', { source: sink() });
       cluster.addConnector('orders', { source: sink() });
     });
@@ -63,20 +51,18 @@ describe('add* calls never hide the real problem', () => {
   });
 
   test('fails when a connector name is empty', () => {
-    const message = synthError({}, (cluster) => cluster.addConnector('', { source: sink() }));
+    const message = clusterError({}, (cluster) => cluster.addConnector('', { source: sink() }));
     expect(message).toContain('stack/cdc: addConnector(""): connector name "" is not a non-empty string; give the connector a name');
   });
 
   test('topics and connectors may be named like Object.prototype members', () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
-    new DockerProvider(stack, 'docker');
+    const stack = testStack('docker');
     const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker() });
     cluster.addTopic({ name: '__proto__' });
     cluster.addTopic({ name: 'constructor' });
     const connector = cluster.addConnector('toString', { source: sink() });
     expect(connector.connectorName).toBe('toString');
-    const json = JSON.parse(Testing.synth(stack, true));
+    const json = synthJson(stack);
     const apply = Object.values<any>(json.resource.docker_container).find((c) => c.name === 'cdc-connector-tostring');
     expect(apply.env).toContain('CONNECTOR_NAME=toString');
     const topics = Object.values<any>(json.resource.docker_container).find((c) => c.name === 'cdc-topics');
@@ -84,7 +70,7 @@ describe('add* calls never hide the real problem', () => {
   });
 
   test('a valid cluster with a topic and a connector still synthesizes', () => {
-    expect(synthError({}, (cluster) => {
+    expect(clusterError({}, (cluster) => {
       cluster.addTopic({ name: 'orders' });
       cluster.addConnector('orders', { source: sink() });
     })).toBe('');
@@ -93,9 +79,9 @@ describe('add* calls never hide the real problem', () => {
 
 describe('distinct names that collide after derivation', () => {
   test('fails when two connector names derive one task and secret name', () => {
-    const message = synthError({}, (cluster) => {
+    const message = clusterError({}, (cluster) => {
       const stack = cluster.node.scope as TerraformStack;
-      const password = Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }));
+      const password = variableSecret(stack, 'pw');
       const source = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' }, secrets: { 'database.password': password } });
       cluster.addConnector('orders.v1', { source: source() });
       cluster.addConnector('orders_v1', { source: source() });
@@ -105,7 +91,7 @@ describe('distinct names that collide after derivation', () => {
   });
 
   test('fails when two connector names differ only in case', () => {
-    const message = synthError({ target: Target.kubernetes() }, (cluster) => {
+    const message = clusterError({ target: Target.kubernetes() }, (cluster) => {
       cluster.addConnector('Orders', { source: sink() });
       cluster.addConnector('orders', { source: sink() });
     });
@@ -113,16 +99,16 @@ describe('distinct names that collide after derivation', () => {
   });
 
   test('fails when two secret keys of one connector derive one worker secret name', () => {
-    const message = synthError({}, (cluster) => {
+    const message = clusterError({}, (cluster) => {
       const stack = cluster.node.scope as TerraformStack;
-      const password = Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }));
+      const password = variableSecret(stack, 'pw');
       cluster.addConnector('sink', { source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' }, secrets: { 'a.password': password, 'a_password': password } }) });
     });
     expect(message).toContain('secret "a.password" of connector "sink" and secret "a_password" of connector "sink" both derive the worker secret name "SECRET_SINK_A_PASSWORD"');
   });
 
   test('fails when two topic names differ only in "." and "_"', () => {
-    const message = synthError({}, (cluster) => {
+    const message = clusterError({}, (cluster) => {
       cluster.addTopic({ name: 'orders.v1' });
       cluster.addTopic({ name: 'orders_v1' });
     });
@@ -139,13 +125,11 @@ describe('input that would render silently wrong output', () => {
     [{ images: { registry: 'https://mirror.internal:5000/' } }, 'stack/cdc: images.registry: "https://mirror.internal:5000/" is not a registry host; give host[:port] only'],
     [{ images: { repositoryPrefix: '/debezium/' } }, 'stack/cdc: images.repositoryPrefix: "/debezium/" is not a repository path'],
   ])('fails when the input cannot work: %j', (props, message) => {
-    expect(synthError({ target: Target.kubernetes(), ...props } as Partial<ConnectClusterProps>, () => undefined)).toContain(message);
+    expect(clusterError({ target: Target.kubernetes(), ...props } as Partial<ConnectClusterProps>, () => undefined)).toContain(message);
   });
 
   test('warns when connect.bootstrapServers makes the zookeeper and kafka blocks ignored', () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
-    new DockerProvider(stack, 'docker');
+    const stack = testStack('docker');
     const cluster = new ConnectCluster(stack, 'cdc', {
       clusterName: 'cdc', target: Target.docker(),
       zookeeper: { nodes: 3 }, kafka: { brokers: 3, storageSize: Size.gibibytes(5) },
@@ -159,21 +143,112 @@ describe('input that would render silently wrong output', () => {
   });
 
   test('fails when two PostgreSQL connectors stream from one database with the default slot', () => {
-    const message = synthError({}, (cluster) => {
+    const message = clusterError({}, (cluster) => {
       const stack = cluster.node.scope as TerraformStack;
-      const password = Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }));
+      const password = variableSecret(stack, 'pw');
       const pg = (topicPrefix: string) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password, databaseName: 'inventory', topicPrefix });
       cluster.addConnector('orders', { source: pg('orders') });
       cluster.addConnector('customers', { source: pg('customers') });
     });
     expect(message).toContain('stack/cdc: addConnector("customers"): connectors "orders" and "customers" both stream from replication slot "debezium" of database "db:5432/inventory"; give each PostgreSQL connector of one database its own slotName');
   });
+});
+
+describe('rules across the clusters of one stack', () => {
+  describe('one name per Docker host and per Kubernetes namespace', () => {
+    test('fails when two clusters on one Docker host have the same name', () => {
+      const msg = validationError(['docker'], (stack) => {
+        new ConnectCluster(stack, 'a', { clusterName: 'r', target: Target.docker() });
+        new ConnectCluster(stack, 'b', { clusterName: 'r', target: Target.docker({ restHostPortBase: 9083 }) });
+      });
+      expect(msg).toContain('stack/b: clusterName: "r" is also the name of stack/a on the same Docker host');
+    });
+
+    test('fails when two clusters in one namespace have the same name', () => {
+      expect(
+        synthError(['kubernetes'], (stack) => {
+          new ConnectCluster(stack, 'a', { clusterName: 'a', target: Target.kubernetes({ namespace: 'cdc' }) });
+          new ConnectCluster(stack, 'b', { clusterName: 'a', target: Target.kubernetes({ namespace: 'cdc', createNamespace: false }) });
+        }),
+      ).toContain('stack/b: clusterName: "a" is also the name of stack/a in namespace "cdc"');
+    });
+  });
+
+  describe('one creator per namespace', () => {
+    test('fails when two clusters both create one namespace; passes when one uses it', () => {
+      const both = (createSecond: boolean) =>
+        synthError(['kubernetes'], (stack) => {
+          new ConnectCluster(stack, 'orders', { clusterName: 'orders', target: Target.kubernetes({ namespace: 'cdc' }) });
+          new ConnectCluster(stack, 'inventory', { clusterName: 'inventory', target: Target.kubernetes({ namespace: 'cdc', createNamespace: createSecond }) });
+        });
+      expect(both(true)).toContain('target.createNamespace: namespace "cdc" is also created by stack/orders; let one cluster create the namespace and set createNamespace: false on the others');
+      expect(both(false)).toBe('');
+    });
+
+    test.each([
+      ['declared after', false],
+      ['declared before', true],
+    ])('a cluster %s the one that creates the namespace references it, so the first apply waits for it', (_order, before) => {
+      const stack = testStack('kubernetes');
+      const make = (id: string, createNamespace: boolean) =>
+        new ConnectCluster(stack, id, { clusterName: id, target: Target.kubernetes({ namespace: 'cdc', createNamespace }) });
+      if (before) make('orders', false);
+      make('inventory', true);
+      if (!before) make('orders', false);
+      const json = synthJson(stack);
+      const [nsId] = Object.keys(json.resource.kubernetes_namespace_v1);
+      const sets = Object.values<any>(json.resource.kubernetes_stateful_set_v1).filter((s) => s.metadata.name.startsWith('orders-'));
+      expect(sets.length).toBeGreaterThan(0);
+      for (const s of sets) expect(s.metadata.namespace).toBe(`\${kubernetes_namespace_v1.${nsId}.metadata[0].name}`);
+    });
+  });
+
+  describe('one owner per host port', () => {
+    test('fails when two clusters on one Docker host publish the same port', () => {
+      const msg = validationError(['docker'], (stack) => {
+        new ConnectCluster(stack, 'a', { clusterName: 'a', target: Target.docker() });
+        new ConnectCluster(stack, 'b', { clusterName: 'b', target: Target.docker() });
+      });
+      expect(msg).toContain('stack/b: target.restHostPortBase: host port 8083 of b/connect-1 is also used by a/connect-1 of stack/a');
+    });
+
+    test('two clusters on one Docker host with distinct ports synthesize', () => {
+      const stack = testStack('docker');
+      new ConnectCluster(stack, 'a', { clusterName: 'a', target: Target.docker() });
+      new ConnectCluster(stack, 'b', { clusterName: 'b', target: Target.docker({ restHostPortBase: 9083 }) });
+      expect(() => Testing.synth(stack, true)).not.toThrow();
+    });
+
+    test('fails when a KRaft controller\'s host port is taken by a second cluster on the same host', () => {
+      const DEDICATED: Partial<ConnectClusterProps> = { coordination: CoordinationMode.KRAFT_DEDICATED_CONTROLLERS, kafka: { brokers: 3 } };
+      const msg = validationError(['docker'], (stack) => {
+        const host = Target.docker({ networkMode: DockerNetworkMode.HOST });
+        new ConnectCluster(stack, 'a', { clusterName: 'a', target: host, ...DEDICATED });
+        new ConnectCluster(stack, 'b', { clusterName: 'b', target: host, ...DEDICATED, kafka: { brokers: 1, port: 29092 }, connect: { restPort: 28083 } });
+      });
+      expect(msg).toContain('host port 19093 of b/kafka-controller-1 is also used by a/kafka-controller-1 of stack/a');
+    });
+  });
+
+  describe('one Connect cluster per set of storage topics on a Kafka', () => {
+    test('fails when two Connect clusters share storage topics on one Kafka', () => {
+      const msg = validationError(['docker'], (stack) => {
+        const a = new ConnectCluster(stack, 'a', { clusterName: 'a', target: Target.docker({ networkMode: DockerNetworkMode.HOST }) });
+        new ConnectCluster(stack, 'b', {
+          clusterName: 'b',
+          target: Target.docker({ networkMode: DockerNetworkMode.HOST }),
+          connect: { bootstrapServers: a.bootstrapServers.split(','), restPort: 8093, configStorageTopic: 'a-connect-configs' },
+        });
+      });
+      expect(msg).toContain('stack/b: connect.configStorageTopic: topic "a-connect-configs" is also a storage topic of stack/a on the same Kafka');
+    });
+  });
 
   describe('a connector moved between two clusters (one replication slot)', () => {
     const moved = (oldState: ConnectorState | undefined, newState: ConnectorState | undefined) =>
-      synthError({}, (cluster) => {
+      clusterError({}, (cluster) => {
         const stack = cluster.node.scope as TerraformStack;
-        const password = Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }));
+        const password = variableSecret(stack, 'pw');
         const source = ConnectorSource.postgres({ hostname: 'db', user: 'u', password, databaseName: 'inventory', topicPrefix: 'inv' });
         cluster.addConnector('inventory', { source, state: oldState });
         const kraft = new ConnectCluster(stack, 'kraft', {
@@ -200,10 +275,10 @@ describe('input that would render silently wrong output', () => {
 });
 
 describe('credentials never as plain text', () => {
-  const variable = (stack: TerraformStack, name: string) => Secret.fromVariable(new TerraformVariable(stack, name, { type: 'string', sensitive: true }));
+  const variable = variableSecret;
 
   test('fails when a generic connector gets a password as plain config', () => {
-    const message = synthError({}, (cluster) =>
+    const message = clusterError({}, (cluster) =>
       cluster.addConnector('to-dwh', { source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't', 'connection.password': 'swordfish' } }) }),
     );
     expect(message).toContain('stack/cdc/Connectors/to-dwh: config["connection.password"]: "connection.password" looks like a credential given as plain text');
@@ -211,32 +286,28 @@ describe('credentials never as plain text', () => {
   });
 
   test('a config-provider reference of the user\'s own is not plain text', () => {
-    expect(synthError({}, (cluster) =>
+    expect(clusterError({}, (cluster) =>
       cluster.addConnector('to-dwh', { source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't', 'connection.password': '${env:DWH_PASSWORD}' } }) }),
     )).toBe('');
   });
 
   test.each(['sasl.jaas.config', 'ssl.keystore.password', 'producer.ssl.key.password'])('fails when worker property %s is given as plain text', (property) => {
-    const message = synthError({ connect: { workerProperties: { [property]: 'x' } } }, () => undefined);
+    const message = clusterError({ connect: { workerProperties: { [property]: 'x' } } }, () => undefined);
     expect(message).toContain(`stack/cdc: connect.workerProperties["${property}"]: "${property}" looks like a credential given as plain text`);
     expect(message).toContain(`give it as connect.workerSecrets: { "${property}": Secret.fromVariable(aSensitiveVariable) }`);
   });
 
   test('worker secrets reach Docker workers as variables and the property holds only a reference', () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
-    new DockerProvider(stack, 'docker');
+    const stack = testStack('docker');
     new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { workerSecrets: { 'sasl.jaas.config': variable(stack, 'jaas') } } });
-    const json = JSON.parse(Testing.synth(stack, true));
+    const json = synthJson(stack);
     const worker = Object.values<any>(json.resource.docker_container).find((c) => c.name === 'cdc-connect-1');
     expect(worker.env).toContain('CONNECT_SASL_JAAS_CONFIG=$${env:SECRET__WORKER_SASL_JAAS_CONFIG}');
     expect(worker.env).toContain('SECRET__WORKER_SASL_JAAS_CONFIG=${var.jaas}');
   });
 
   test('worker secrets reach Kubernetes workers as files, from variables and from existing Secrets', () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
-    new KubernetesProvider(stack, 'kubernetes');
+    const stack = testStack('kubernetes');
     new ConnectCluster(stack, 'cdc', {
       clusterName: 'cdc', target: Target.kubernetes(),
       connect: { workerSecrets: { 'sasl.jaas.config': variable(stack, 'jaas'), 'ssl.keystore.password': Secret.fromKubernetesSecret('kafka-tls', 'password') } },
@@ -252,22 +323,20 @@ describe('credentials never as plain text', () => {
   });
 
   test('fails when a worker property value contains "@", with advice that can be followed', () => {
-    const message = synthError({ connect: { workerProperties: { 'client.id': 'cdc@host' } } }, () => undefined);
+    const message = clusterError({ connect: { workerProperties: { 'client.id': 'cdc@host' } } }, () => undefined);
     expect(message).toContain('stack/cdc: connect.workerProperties["client.id"]: value of CONNECT_CLIENT_ID contains "@"');
     expect(message).toContain('a credential such as sasl.jaas.config goes in connect.workerSecrets, where the value may contain "@"');
   });
 
   test('fails when a Kubernetes Secret is given to Docker workers', () => {
-    const message = synthError({ connect: { workerSecrets: { 'sasl.jaas.config': Secret.fromKubernetesSecret('s', 'k') } } }, () => undefined);
+    const message = clusterError({ connect: { workerSecrets: { 'sasl.jaas.config': Secret.fromKubernetesSecret('s', 'k') } } }, () => undefined);
     expect(message).toContain('stack/cdc: connect.workerSecrets["sasl.jaas.config"]: a Kubernetes Secret cannot reach Docker containers');
   });
 });
 
 describe('keystores and truststores from outside the stack', () => {
   test('a Kubernetes Secret is mounted read-only into every worker', () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
-    new KubernetesProvider(stack, 'kubernetes');
+    const stack = testStack('kubernetes');
     new ConnectCluster(stack, 'cdc', {
       clusterName: 'cdc', target: Target.kubernetes(),
       connect: {
@@ -275,7 +344,7 @@ describe('keystores and truststores from outside the stack', () => {
         workerProperties: { 'ssl.keystore.location': '/kafka/tls/keystore.p12' },
       },
     });
-    const json = JSON.parse(Testing.synth(stack, true));
+    const json = synthJson(stack);
     const sts = Object.values<any>(json.resource.kubernetes_stateful_set_v1).find((s) => s.metadata.name === 'cdc-connect');
     const pod = sts.spec.template.spec;
     expect(pod.volume).toContainEqual({ name: 'secret-files-1', secret: { secret_name: 'kafka-tls', default_mode: '0440' } });
@@ -283,11 +352,9 @@ describe('keystores and truststores from outside the stack', () => {
   });
 
   test('an existing Docker volume is mounted read-only into every worker, and not managed by the stack', () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
-    new DockerProvider(stack, 'docker');
+    const stack = testStack('docker');
     new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { workers: 2, secretFiles: [{ mountPath: '/kafka/tls', files: SecretFiles.fromDockerVolume('kafka-tls') }] } });
-    const json = JSON.parse(Testing.synth(stack, true));
+    const json = synthJson(stack);
     const workers = Object.values<any>(json.resource.docker_container).filter((c) => /^cdc-connect-\d$/.test(c.name));
     expect(workers).toHaveLength(2);
     for (const w of workers) expect(w.volumes).toContainEqual({ volume_name: 'kafka-tls', container_path: '/kafka/tls', read_only: true });
@@ -299,16 +366,13 @@ describe('keystores and truststores from outside the stack', () => {
     [{ mountPath: 'tls', files: SecretFiles.fromDockerVolume('tls') }, 'connect.secretFiles[0].mountPath: "tls" is not an absolute directory'],
     [{ mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('tls') }, 'connect.secretFiles[0].files: Kubernetes Secret "tls" cannot reach Docker containers'],
   ])('fails when secret files cannot be mounted: %j', (mount, message) => {
-    expect(synthError({ connect: { secretFiles: [mount] } }, () => undefined)).toContain(`stack/cdc: ${message}`);
+    expect(clusterError({ connect: { secretFiles: [mount] } }, () => undefined)).toContain(`stack/cdc: ${message}`);
   });
 });
 
 describe('workload(): the generated resources as an escape hatch', () => {
   const build = (props: Partial<ConnectClusterProps>) => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
-    new DockerProvider(stack, 'docker');
-    new KubernetesProvider(stack, 'kubernetes');
+    const stack = testStack('docker', 'kubernetes');
     const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), kafka: { brokers: 3 }, ...props });
     return { stack, cluster };
   };
@@ -320,7 +384,7 @@ describe('workload(): the generated resources as an escape hatch', () => {
     expect(cluster.workload(Component.KAFKA)).toBe(cluster.workload(Component.KAFKA, 1));
     expect(cluster.workload(Component.KAFKA, 3)).not.toBe(broker);
     broker.addOverride('shm_size', 256);
-    const containers = JSON.parse(Testing.synth(stack, true)).resource.docker_container;
+    const containers = synthJson(stack).resource.docker_container;
     const byName = Object.fromEntries(Object.values<any>(containers).map((c) => [c.name, c]));
     expect(byName['cdc-kafka-2'].shm_size).toBe(256);
     expect(byName['cdc-kafka-1'].shm_size).toBeUndefined();
@@ -333,7 +397,7 @@ describe('workload(): the generated resources as an escape hatch', () => {
     expect(cluster.workload(Component.KAFKA, 1)).toBe(brokers);
     expect(cluster.workload(Component.CONNECT)).not.toBe(brokers);
     brokers.addOverride('spec.template.spec.priority_class_name', 'cdc-critical');
-    const sets = JSON.parse(Testing.synth(stack, true)).resource.kubernetes_stateful_set_v1;
+    const sets = synthJson(stack).resource.kubernetes_stateful_set_v1;
     const byName = Object.fromEntries(Object.values<any>(sets).map((s) => [s.metadata.name, s]));
     expect(byName['cdc-kafka'].spec.template.spec.priority_class_name).toBe('cdc-critical');
     expect(byName['cdc-kafka'].spec.template.spec.container).toHaveLength(1);

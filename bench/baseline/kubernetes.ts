@@ -304,7 +304,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     script: ordinalCase(
       zkPeers.map((i) =>
         [
-          // The image keeps its stock zoo.cfg in conf.orig/; seed conf/ from it before appending.
+          // The image keeps its stock zoo.cfg in conf.orig/; copy it into conf/ before appending.
           '[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg',
           `echo ${i} > /zookeeper/data/myid`,
           "printf '\\n' >> /zookeeper/conf/zoo.cfg",

@@ -1,4 +1,4 @@
-// The seed's evaluation recipe as code: 1 ZooKeeper, 1 Kafka broker, 1 Connect worker on one Docker host,
+// The evaluation recipe of Debezium's tutorial as code: 1 ZooKeeper, 1 Kafka broker, 1 Connect worker on one Docker host,
 // and a PostgreSQL source connector for a database outside the stack, its password from a sensitive variable.
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';

@@ -176,7 +176,7 @@ export const CONNECT = {
   defaultHeap: { maximum: Size.gibibytes(1) } as HeapOptions,
   defaultStorage: Size.gibibytes(1),
   defaultConverter: Converters.JSON,
-  /** The image edits connect-distributed.properties with `@` as the sed delimiter (the seed's rule). */
+  /** The image edits connect-distributed.properties with `@` as the sed delimiter (a rule of the Debezium connect-base image documentation). */
   sedDelimiter: '@',
   /** Kafka 3.0 removed internal.key/value.converter. */
   internalConvertersRemovedIn: '3.0.0',
@@ -187,7 +187,7 @@ export const CONNECT = {
     offset: (cluster: string) => `${cluster}-connect-offsets`,
     status: (cluster: string) => `${cluster}-connect-statuses`,
   },
-  /** The seed's variables. */
+  /** The variables the Debezium connect-base image documentation lists. */
   env: {
     groupId: 'GROUP_ID',
     configStorageTopic: 'CONFIG_STORAGE_TOPIC',
@@ -438,7 +438,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
   return nodes;
 }
 
-/** Every `CONNECT_*` value must be writable by the image (the seed: no `@`). */
+/** Every `CONNECT_*` value must be writable by the image (the Debezium connect-base image documentation: no `@`). */
 export function validateConnectEnv(problems: Problems, env: { readonly [name: string]: string }, fieldOf: (envName: string) => string): void {
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(CONNECT_ENV_PREFIX)) continue;

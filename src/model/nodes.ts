@@ -14,7 +14,7 @@ export enum Component {
 
 /** Where the rendered cluster runs; decides how the services address each other. */
 export enum NetworkKind {
-  /** One Docker network per cluster; services find each other by the seed's link names. */
+  /** One Docker network per cluster; services find each other by the link names of Debezium's tutorial. */
   DOCKER_BRIDGE = 'docker-bridge',
   /** Docker host networking: every service listens on 127.0.0.1 on its own port. */
   DOCKER_HOST = 'docker-host',
@@ -98,7 +98,7 @@ export interface NodeSpec {
   readonly component: Component;
   /** 1-based, as the images number their peers. */
   readonly ordinal: number;
-  /** Short node name, e.g. `kafka-2`: the seed's link name, unique within a cluster. */
+  /** Short node name, e.g. `kafka-2`: a link name as in Debezium's tutorial, unique within a cluster. */
   readonly name: string;
   /** The address other services use to reach this node. */
   readonly host: string;

@@ -6,7 +6,7 @@ import { Problems } from './validation';
 
 /**
  * Connector plugins: child directories of the image's `KAFKA_CONNECT_PLUGINS_DIR` (`/kafka/connect`), one
- * per connector, or one shared by connectors that share dependencies (the seed's advice). Plain data and
+ * per connector, or one shared by connectors that share dependencies (as the Debezium connect-base image documentation advises). Plain data and
  * pure functions; the filesystem of the synth machine is reached only through `LocalFiles`.
  */
 

@@ -1,6 +1,6 @@
 /**
- * The seed's mapping between `CONNECT_*` environment variables and worker properties: drop the prefix,
- * lowercase, `_` → `.`. The library writes the inverse, so only names that survive the round trip are accepted.
+ * The mapping between `CONNECT_*` environment variables and worker properties that the Debezium connect-base
+ * image documentation gives: drop the prefix, lowercase, `_` → `.`. The library writes the inverse, so only names that survive the round trip are accepted.
  */
 export const CONNECT_ENV_PREFIX = 'CONNECT_';
 

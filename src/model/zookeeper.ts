@@ -36,7 +36,7 @@ export const ZOOKEEPER = {
   /**
    * The image's stock zoo.cfg: its Dockerfile moves `conf/*` to `conf.orig/`, and the entrypoint copies each file
    * into the (volume) `conf/` only where missing — so a script that edits `conf/zoo.cfg` before the entrypoint
-   * runs must seed it from here first, or ZooKeeper starts from the edit alone (no dataDir: exits 2).
+   * runs must first copy it from here, or ZooKeeper starts from the edit alone (no dataDir: exits 2).
    */
   stockConfFile: '/zookeeper/conf.orig/zoo.cfg',
   /** The image names its peers `zookeeper-1 … zookeeper-N`. */
@@ -111,7 +111,7 @@ function ensembleScript(ordinal: number, count: number, addressing: ZooKeeperAdd
   return lines.join('\n');
 }
 
-/** Scripts that edit zoo.cfg, after the line that seeds it from the image's stock file (see `stockConfFile`). */
+/** Scripts that edit zoo.cfg, after the line that copies the image's stock file into place (see `stockConfFile`). */
 function withStockConf(scripts: string[]): string | undefined {
   if (scripts.length === 0) return undefined;
   return [`[ -e ${ZOOKEEPER.confFile} ] || cp ${ZOOKEEPER.stockConfFile} ${ZOOKEEPER.confFile}`, ...scripts].join('\n');

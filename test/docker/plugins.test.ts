@@ -4,16 +4,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Image } from '@cdktf/provider-docker/lib/image';
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { Testing, TerraformStack } from 'cdktf';
+import { Testing } from 'cdktf';
 import { pluginBuildContext, pluginDockerfile, renderDockerPlugins } from '../../src/docker/plugins';
 import { ClusterModel } from '../../src/model/cluster-model';
-import { NetworkKind } from '../../src/model/nodes';
 import { PluginsModel } from '../../src/model/plugin';
 import { pluginInstallScript } from '../../src/model/plugin-script';
 import { ConnectCluster, DockerNetworkMode, Target } from '../../src';
-import { _resolvePluginProps, PluginDirectoryOptions, PluginSource } from '../../src/plugin';
-import { resolve } from '../model/helpers';
+import { PluginDirectoryOptions, PluginSource } from '../../src/plugin';
+import { pluginsOk, resolve, testStack } from '../util';
 
 const SHA = 'ab'.repeat(64);
 const JDBC_URL = 'https://repo1.maven.org/maven2/io/debezium/debezium-connector-jdbc/3.1.3.Final/debezium-connector-jdbc-3.1.3.Final-plugin.tar.gz';
@@ -29,15 +27,10 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function plugins(...directories: PluginDirectoryOptions[]): PluginsModel {
-  const r = _resolvePluginProps('stack/cdc', { directories }, NetworkKind.DOCKER_BRIDGE);
-  expect(r.problems).toEqual([]);
-  return r.plugins!;
-}
+const plugins = (...directories: PluginDirectoryOptions[]): PluginsModel => pluginsOk({ directories });
 
 function synth(model: ClusterModel, p: PluginsModel | undefined) {
-  const stack = new TerraformStack(Testing.app(), 'stack');
-  new DockerProvider(stack, 'docker');
+  const stack = testStack('docker');
   const rendered = renderDockerPlugins(stack, model, p, { stagingRoot: path.join(tmp, 'staging') });
   return { rendered, out: Testing.synth(stack), json: JSON.parse(Testing.synth(stack)) };
 }

@@ -2,14 +2,11 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { App, Testing, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { ConnectCluster, ConnectClusterProps, CoordinationMode, DockerNetworkMode, Target } from '../../src';
+import { dockerEnv, synthCluster, testStack, validationError } from '../util';
 
-function synth(props: Partial<ConnectClusterProps> = {}): string {
-  return Testing.synthScope((scope) => {
-    new ConnectCluster(scope, 'cdc', { clusterName: 'cdc', target: Target.docker(), ...props });
-  });
-}
+const synth = (props: Partial<ConnectClusterProps> = {}): string => synthCluster({ target: Target.docker(), ...props });
 
 function parsed(props: Partial<ConnectClusterProps> = {}): any {
   return JSON.parse(synth(props));
@@ -19,21 +16,9 @@ function containers(json: any): any[] {
   return Object.values(json.resource.docker_container);
 }
 
-function validationErrors(build: (stack: TerraformStack) => void): string {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'stack');
-  new DockerProvider(stack, 'docker');
-  build(stack);
-  try {
-    Testing.synth(stack, true);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected synth to fail');
-}
 
 describe('Docker target', () => {
-  test('one bridge network per cluster and the seed\'s link names as aliases', () => {
+  test('one bridge network per cluster and the link names of Debezium\'s tutorial as aliases', () => {
     const out = synth({ zookeeper: { nodes: 3 }, kafka: { brokers: 3 } });
     expect(out).toHaveResourceWithProperties(Network, { name: 'cdc', driver: 'bridge' });
     expect(out).toHaveResourceWithProperties(Container, {
@@ -106,7 +91,7 @@ describe('Docker target', () => {
     }
   });
 
-  test('the environment carries the seed\'s variable names', () => {
+  test('the environment carries the variable names of the connect-base image documentation', () => {
     const worker = containers(parsed()).find((c) => c.name === 'cdc-connect-1');
     expect(worker.env).toEqual(expect.arrayContaining(['GROUP_ID=cdc', 'CONFIG_STORAGE_TOPIC=cdc-connect-configs', 'BOOTSTRAP_SERVERS=kafka-1:9092']));
   });
@@ -146,9 +131,7 @@ describe('Docker target', () => {
   });
 
   test('a warning annotation says when a setting has no effect', () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
-    new DockerProvider(stack, 'docker');
+    const stack = testStack('docker');
     const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { internalValueConverter: 'org.apache.kafka.connect.json.JsonConverter' } });
     const warnings = cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data);
     expect(warnings).toEqual([expect.stringContaining('ignores INTERNAL_VALUE_CONVERTER')]);
@@ -157,42 +140,13 @@ describe('Docker target', () => {
 
 describe('Docker target validation', () => {
   test('fails synth with every problem, naming the construct and field', () => {
-    const msg = validationErrors((stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), zookeeper: { nodes: 2 }, connect: { groupId: '' } }));
+    const msg = validationError(['docker'], (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), zookeeper: { nodes: 2 }, connect: { groupId: '' } }));
     expect(msg).toContain('stack/cdc: zookeeper.nodes: an ensemble of 2 nodes is even');
     expect(msg).toContain('stack/cdc: connect.groupId: group id is empty');
   });
 
-  test('fails when two clusters on one Docker host publish the same port', () => {
-    const msg = validationErrors((stack) => {
-      new ConnectCluster(stack, 'a', { clusterName: 'a', target: Target.docker() });
-      new ConnectCluster(stack, 'b', { clusterName: 'b', target: Target.docker() });
-    });
-    expect(msg).toContain('stack/b: target.restHostPortBase: host port 8083 of b/connect-1 is also used by a/connect-1 of stack/a');
-  });
-
-  test('two clusters on one Docker host with distinct ports synthesize', () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
-    new DockerProvider(stack, 'docker');
-    new ConnectCluster(stack, 'a', { clusterName: 'a', target: Target.docker() });
-    new ConnectCluster(stack, 'b', { clusterName: 'b', target: Target.docker({ restHostPortBase: 9083 }) });
-    expect(() => Testing.synth(stack, true)).not.toThrow();
-  });
-
-  test('fails when two Connect clusters share storage topics on one Kafka', () => {
-    const msg = validationErrors((stack) => {
-      const a = new ConnectCluster(stack, 'a', { clusterName: 'a', target: Target.docker({ networkMode: DockerNetworkMode.HOST }) });
-      new ConnectCluster(stack, 'b', {
-        clusterName: 'b',
-        target: Target.docker({ networkMode: DockerNetworkMode.HOST }),
-        connect: { bootstrapServers: a.bootstrapServers.split(','), restPort: 8093, configStorageTopic: 'a-connect-configs' },
-      });
-    });
-    expect(msg).toContain('stack/b: connect.configStorageTopic: topic "a-connect-configs" is also a storage topic of stack/a on the same Kafka');
-  });
-
   test('fails when no target is given', () => {
-    const msg = validationErrors((stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc' } as ConnectClusterProps));
+    const msg = validationError(['docker'], (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc' } as ConnectClusterProps));
     expect(msg).toContain('stack/cdc: target: no target given; pass target: Target.docker() or Target.kubernetes()');
   });
 });
@@ -203,16 +157,6 @@ test('App synth writes the stack', () => {
   new DockerProvider(stack, 'docker');
   new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker() });
   expect(() => app.synth()).not.toThrow();
-});
-
-describe('clusters sharing a host or namespace', () => {
-  test('fails when two clusters on one Docker host have the same name', () => {
-    const msg = validationErrors((stack) => {
-      new ConnectCluster(stack, 'a', { clusterName: 'r', target: Target.docker() });
-      new ConnectCluster(stack, 'b', { clusterName: 'r', target: Target.docker({ restHostPortBase: 9083 }) });
-    });
-    expect(msg).toContain('stack/b: clusterName: "r" is also the name of stack/a on the same Docker host');
-  });
 });
 
 test('every container drops all capabilities and may not gain privileges', () => {
@@ -226,7 +170,6 @@ test('every container drops all capabilities and may not gain privileges', () =>
 describe('Docker target: KRaft quorums', () => {
   const DEDICATED: Partial<ConnectClusterProps> = { coordination: CoordinationMode.KRAFT_DEDICATED_CONTROLLERS, kafka: { brokers: 3 } };
   const byName = (json: any, name: string) => containers(json).find((c) => c.name === name);
-  const env = (c: any) => Object.fromEntries(c.env.map((e: string) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
 
   test('controllers get their own containers and volumes; every broker waits for every controller to be healthy', () => {
     const json = parsed(DEDICATED);
@@ -257,7 +200,7 @@ describe('Docker target: KRaft quorums', () => {
 
   test('with host networking every KRaft listener is on 127.0.0.1 and no port is shared', () => {
     const json = parsed({ ...DEDICATED, target: Target.docker({ networkMode: DockerNetworkMode.HOST }) });
-    const listeners = containers(json).filter((c) => c.name.includes('kafka')).map((c) => env(c).KAFKA_LISTENERS);
+    const listeners = containers(json).filter((c) => c.name.includes('kafka')).map((c) => dockerEnv(c).KAFKA_LISTENERS);
     expect(listeners.sort()).toEqual([
       'CONTROLLER://127.0.0.1:19093',
       'CONTROLLER://127.0.0.1:19094',
@@ -267,14 +210,5 @@ describe('Docker target: KRaft quorums', () => {
       'PLAINTEXT://127.0.0.1:9094',
     ]);
     for (const c of containers(json)) expect(c.network_mode).toBe('host');
-  });
-
-  test('fails when a KRaft controller\'s host port is taken by a second cluster on the same host', () => {
-    const msg = validationErrors((stack) => {
-      const host = Target.docker({ networkMode: DockerNetworkMode.HOST });
-      new ConnectCluster(stack, 'a', { clusterName: 'a', target: host, ...DEDICATED });
-      new ConnectCluster(stack, 'b', { clusterName: 'b', target: host, ...DEDICATED, kafka: { brokers: 1, port: 29092 }, connect: { restPort: 28083 } });
-    });
-    expect(msg).toContain('host port 19093 of b/kafka-controller-1 is also used by a/kafka-controller-1 of stack/a');
   });
 });

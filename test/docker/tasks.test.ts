@@ -1,5 +1,3 @@
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import {
   CleanupPolicy,
@@ -13,37 +11,30 @@ import {
   Secret,
   Target,
 } from '../../src';
+import { dockerEnv, synthJson, testStack, validationError, variableSecret } from '../util';
 
-function stackWith(build: (cluster: ConnectCluster, stack: TerraformStack) => void, props: Partial<ConnectClusterProps> = {}): TerraformStack {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'stack');
-  new DockerProvider(stack, 'docker');
+type Build = (cluster: ConnectCluster, stack: TerraformStack) => void;
+
+/** The cluster every test here starts from: three ZooKeeper nodes, three brokers, on Docker. */
+function addCluster(stack: TerraformStack, build: Build, props: Partial<ConnectClusterProps> = {}): void {
   const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), kafka: { brokers: 3 }, zookeeper: { nodes: 3 }, ...props });
   build(cluster, stack);
+}
+
+function stackWith(build: Build, props: Partial<ConnectClusterProps> = {}): TerraformStack {
+  const stack = testStack('docker');
+  addCluster(stack, build, props);
   return stack;
 }
 
+const clusterError = (build: Build): string => validationError(['docker'], (stack) => addCluster(stack, build));
+
 function containers(stack: TerraformStack): Record<string, any> {
-  const json = JSON.parse(Testing.synth(stack, true));
+  const json = synthJson(stack);
   return Object.fromEntries(Object.entries(json.resource.docker_container).map(([id, c]: [string, any]) => [c.name, { id, ...c }]));
 }
 
-function env(container: any): Record<string, string> {
-  return Object.fromEntries((container.env as string[]).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
-}
-
-function password(stack: TerraformStack, name = 'db_password'): Secret {
-  return Secret.fromVariable(new TerraformVariable(stack, name, { type: 'string', sensitive: true }));
-}
-
-function validationError(build: (cluster: ConnectCluster, stack: TerraformStack) => void): string {
-  try {
-    Testing.synth(stackWith(build), true);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected synth to fail');
-}
+const password = (stack: TerraformStack, name = 'db_password'): Secret => variableSecret(stack, name);
 
 const postgres = (stack: TerraformStack) =>
   ConnectorSource.postgres({
@@ -66,11 +57,11 @@ describe('topics', () => {
       }),
     );
     const task = c['cdc-topics'];
-    expect(env(task).TOPICS.split('\n')).toEqual([
+    expect(dockerEnv(task).TOPICS.split('\n')).toEqual([
       'orders 6 3 cleanup.policy=compact,delete;retention.ms=86400000 cleanup.policy=[compact,delete],retention.ms=86400000',
       'audit 1 3 max.message.bytes=2097152 max.message.bytes=2097152',
     ]);
-    expect(env(task).BOOTSTRAP_SERVERS).toBe('kafka-1:9092,kafka-2:9092,kafka-3:9092');
+    expect(dockerEnv(task).BOOTSTRAP_SERVERS).toBe('kafka-1:9092,kafka-2:9092,kafka-3:9092');
     expect(task.entrypoint[0]).toBe('bash');
     expect(task.entrypoint[2]).toContain('--create --if-not-exists');
     expect(task.image).toBe(c['cdc-kafka-1'].image);
@@ -81,7 +72,7 @@ describe('topics', () => {
 
   test('pre-creating the storage topics makes the workers wait for them', () => {
     const c = containers(stackWith(() => undefined, { connect: { internalTopics: { precreate: true } } }));
-    expect(env(c['cdc-topics']).TOPICS.split('\n')).toEqual([
+    expect(dockerEnv(c['cdc-topics']).TOPICS.split('\n')).toEqual([
       'cdc-connect-configs 1 3 cleanup.policy=compact cleanup.policy=compact',
       'cdc-connect-offsets 25 3 cleanup.policy=compact cleanup.policy=compact',
       'cdc-connect-statuses 5 3 cleanup.policy=compact cleanup.policy=compact',
@@ -107,11 +98,11 @@ describe('topics', () => {
     [{ name: 't', config: { 'cleanup.policy': 'compact' } }, 'config["cleanup.policy"]: "cleanup.policy" has a typed field; use cleanupPolicy instead'],
     [{ name: 't', config: { 'segment.ms': '1 000' } }, 'config["segment.ms"]: value "1 000" is empty or contains whitespace'],
   ])('fails when a topic is invalid: %j', (options, message) => {
-    expect(validationError((cluster) => cluster.addTopic(options))).toContain(message);
+    expect(clusterError((cluster) => cluster.addTopic(options))).toContain(message);
   });
 
   test('fails when a topic is declared twice', () => {
-    const msg = validationError((cluster) => { cluster.addTopic({ name: 'x' }); cluster.addTopic({ name: 'x' }); });
+    const msg = clusterError((cluster) => { cluster.addTopic({ name: 'x' }); cluster.addTopic({ name: 'x' }); });
     expect(msg).toContain('stack/cdc: addTopic("x"): topic "x" is declared twice');
     expect(msg).not.toContain('There is already a Construct');
   });
@@ -134,7 +125,7 @@ describe('connectors', () => {
     const c = containers(stackWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack), state: ConnectorState.PAUSED })));
     const apply = c['cdc-connector-inventory'];
     const sentinel = c['cdc-connector-inventory-sentinel'];
-    const config = JSON.parse(env(apply).CONNECTOR_CONFIG);
+    const config = JSON.parse(dockerEnv(apply).CONNECTOR_CONFIG);
     expect(config).toEqual({
       'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
       'database.hostname': 'db.internal',
@@ -148,10 +139,10 @@ describe('connectors', () => {
       'plugin.name': 'pgoutput',
       'slot.name': 'inventory_slot',
     });
-    expect(env(apply)).toMatchObject({ CONNECT_REST_ENDPOINTS: 'connect:8083', CONNECTOR_NAME: 'inventory', CONNECTOR_STATE: 'PAUSED' });
+    expect(dockerEnv(apply)).toMatchObject({ CONNECT_REST_ENDPOINTS: 'connect:8083', CONNECTOR_NAME: 'inventory', CONNECTOR_STATE: 'PAUSED' });
     expect(apply.entrypoint[2]).toContain('PUT "/connectors/$name/config"');
     expect(apply.depends_on).toEqual(expect.arrayContaining([`docker_container.${c['cdc-connect-1'].id}`, `docker_container.${sentinel.id}`]));
-    expect(env(sentinel)).toEqual({ CONNECT_REST_ENDPOINTS: 'connect:8083', CONNECTOR_NAME: 'inventory', TASK_KEEP_ALIVE: '1' });
+    expect(dockerEnv(sentinel)).toEqual({ CONNECT_REST_ENDPOINTS: 'connect:8083', CONNECTOR_NAME: 'inventory', TASK_KEEP_ALIVE: '1' });
     expect(sentinel.entrypoint[2]).toContain('DELETE "/connectors/$name"');
     expect(sentinel.destroy_grace_seconds).toBe(60);
   });
@@ -164,12 +155,12 @@ describe('connectors', () => {
         connect: { workers: 2 },
       }),
     );
-    expect(env(c['cdc-connector-inventory-sentinel']).CONNECT_REST_ENDPOINTS).toBe('127.0.0.1:8083 127.0.0.1:8084');
+    expect(dockerEnv(c['cdc-connector-inventory-sentinel']).CONNECT_REST_ENDPOINTS).toBe('127.0.0.1:8083 127.0.0.1:8084');
   });
 
   test('the workers get the secret as a variable reference, never the value', () => {
     const c = containers(stackWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack) })));
-    expect(env(c['cdc-connect-1'])).toMatchObject({
+    expect(dockerEnv(c['cdc-connect-1'])).toMatchObject({
       SECRET_INVENTORY_DATABASE_PASSWORD: '${var.db_password}',
       CONNECT_CONFIG_PROVIDERS: 'env',
       CONNECT_CONFIG_PROVIDERS_ENV_CLASS: 'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
@@ -184,7 +175,7 @@ describe('connectors', () => {
         }),
       ),
     );
-    expect(JSON.parse(env(c['cdc-connector-shop']).CONNECTOR_CONFIG)).toMatchObject({
+    expect(JSON.parse(dockerEnv(c['cdc-connector-shop']).CONNECTOR_CONFIG)).toMatchObject({
       'connector.class': 'io.debezium.connector.mysql.MySqlConnector',
       'database.server.id': '184054',
       'database.port': '3306',
@@ -203,7 +194,7 @@ describe('connectors', () => {
         }),
       ),
     );
-    expect(JSON.parse(env(c['cdc-connector-sink']).CONNECTOR_CONFIG)).toEqual({
+    expect(JSON.parse(dockerEnv(c['cdc-connector-sink']).CONNECTOR_CONFIG)).toEqual({
       'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector',
       'connection.url': 'jdbc:postgresql://dwh/dwh',
       topics: 'inventory.public.orders',
@@ -250,16 +241,16 @@ describe('connectors', () => {
     [() => ConnectorSource.generic({ connectorClass: 'a.B', config: { 'connector.class': 'c.D' } }), 'config["connector.class"]: "connector.class" is set by the library'],
     [(s: TerraformStack) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(s), databaseName: 'd', topicPrefix: 'p', additionalConfig: { 'database.dbname': 'x' } }), 'additionalConfig["database.dbname"]: "database.dbname" is already set by a typed field'],
   ])('fails when a connector is invalid (%#)', (source, message) => {
-    expect(validationError((cluster, stack) => cluster.addConnector('c', { source: source(stack) }))).toContain(`stack/cdc/Connectors/c: ${message}`);
+    expect(clusterError((cluster, stack) => cluster.addConnector('c', { source: source(stack) }))).toContain(`stack/cdc/Connectors/c: ${message}`);
   });
 
   test('fails when the connector name cannot be used in a REST path', () => {
-    expect(validationError((cluster, stack) => cluster.addConnector('my connector', { source: postgres(stack) }))).toContain('name: connector name "my connector" is not usable in a REST path');
+    expect(clusterError((cluster, stack) => cluster.addConnector('my connector', { source: postgres(stack) }))).toContain('name: connector name "my connector" is not usable in a REST path');
   });
 
   test('fails when a secret variable is not marked sensitive', () => {
     expect(
-      validationError((cluster, stack) =>
+      clusterError((cluster, stack) =>
         cluster.addConnector('c', { source: ConnectorSource.generic({ connectorClass: 'a.B', secrets: { pw: Secret.fromVariable(new TerraformVariable(stack, 'plain', { type: 'string' })) } }) }),
       ),
     ).toContain('secrets["pw"]: variable "plain" is not marked sensitive; declare the variable with sensitive: true');
@@ -267,7 +258,7 @@ describe('connectors', () => {
 
   test('fails when a sensitive variable has a default (the value would be in the JSON)', () => {
     expect(
-      validationError((cluster, stack) =>
+      clusterError((cluster, stack) =>
         cluster.addConnector('c', { source: ConnectorSource.generic({ connectorClass: 'a.B', secrets: { pw: Secret.fromVariable(new TerraformVariable(stack, 'dflt', { type: 'string', sensitive: true, default: 'hunter2' })) } }) }),
       ),
     ).toContain('secrets["pw"]: variable "dflt" has a default value, which would be written into the synthesized JSON');
@@ -275,14 +266,12 @@ describe('connectors', () => {
 
   test('fails when a Kubernetes Secret is used on Docker', () => {
     expect(
-      validationError((cluster) => cluster.addConnector('c', { source: ConnectorSource.generic({ connectorClass: 'a.B', secrets: { pw: Secret.fromKubernetesSecret('db', 'password') } }) })),
+      clusterError((cluster) => cluster.addConnector('c', { source: ConnectorSource.generic({ connectorClass: 'a.B', secrets: { pw: Secret.fromKubernetesSecret('db', 'password') } }) })),
     ).toContain('secrets["pw"]: a Kubernetes Secret cannot reach Docker containers');
   });
 
   test('fails when the user\'s config providers leave out env', () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 's');
-    new DockerProvider(stack, 'docker');
+    const stack = testStack('docker');
     new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { workerProperties: { 'config.providers': 'file' } } });
     expect(() => Testing.synth(stack, true)).toThrow('"file" leaves out the "env" provider');
   });
@@ -316,11 +305,8 @@ test('no worker-level credential is written into the synthesized JSON, on either
   process.env.TF_VAR_keystore_password = 'Key-Store-Pa55';
   try {
     for (const target of [Target.docker(), Target.kubernetes()]) {
-      const app = Testing.app();
-      const stack = new TerraformStack(app, 'creds');
-      new DockerProvider(stack, 'docker');
-      new KubernetesProvider(stack, 'kubernetes');
-      const variable = (name: string) => Secret.fromVariable(new TerraformVariable(stack, name, { type: 'string', sensitive: true }));
+      const stack = testStack('docker', 'kubernetes');
+      const variable = (name: string) => variableSecret(stack, name);
       new ConnectCluster(stack, 'cdc', {
         clusterName: 'cdc',
         target,

@@ -6,15 +6,14 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { Testing, TerraformStack } from 'cdktf';
+import { Testing } from 'cdktf';
 import { terraformLiteral } from '../../src/private/escape';
 import { kubernetesPluginPodParts, pluginInitScript, pluginVolumeName } from '../../src/kubernetes/plugins';
 import { NetworkKind } from '../../src/model/nodes';
 import { PluginsModel } from '../../src/model/plugin';
-import { formatProblem } from '../../src/model/validation';
-import { _resolvePluginProps, PluginDirectoryOptions, PluginSource, PluginsOptions } from '../../src/plugin';
+import { PluginDirectoryOptions, PluginSource, PluginsOptions } from '../../src/plugin';
+import { pluginsOk, resolvePlugins, testStack } from '../util';
 
 const SHA = 'ab'.repeat(64);
 const jdbc: PluginDirectoryOptions = {
@@ -23,16 +22,8 @@ const jdbc: PluginDirectoryOptions = {
   connectorClasses: ['io.debezium.connector.jdbc.JdbcSinkConnector'],
 };
 
-function resolve(options: PluginsOptions): { plugins?: PluginsModel; errors: string[] } {
-  const r = _resolvePluginProps('stack/cdc', options, NetworkKind.KUBERNETES);
-  return { plugins: r.plugins, errors: r.problems.map(formatProblem) };
-}
-
-function plugins(...directories: PluginDirectoryOptions[]): PluginsModel {
-  const r = resolve({ directories });
-  expect(r.errors).toEqual([]);
-  return r.plugins!;
-}
+const resolve = (options: PluginsOptions) => resolvePlugins(options, NetworkKind.KUBERNETES);
+const plugins = (...directories: PluginDirectoryOptions[]): PluginsModel => pluginsOk({ directories }, NetworkKind.KUBERNETES);
 
 describe('Kubernetes: plugin init container', () => {
   test('one emptyDir per plugin directory, mounted only at /kafka/connect/<directory>', () => {
@@ -98,8 +89,7 @@ describe('Kubernetes: plugin init container', () => {
 
   test('merges into a StatefulSet pod spec', () => {
     const parts = kubernetesPluginPodParts(plugins(jdbc))!;
-    const stack = new TerraformStack(Testing.app(), 'stack');
-    new KubernetesProvider(stack, 'kubernetes');
+    const stack = testStack('kubernetes');
     new StatefulSetV1(stack, 'sts', {
       metadata: { name: 'cdc-connect' },
       spec: {

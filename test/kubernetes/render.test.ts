@@ -4,10 +4,9 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { Testing, TerraformStack } from 'cdktf';
+import { Testing } from 'cdktf';
 import {
   ConnectCluster,
   ConnectClusterProps,
@@ -21,14 +20,11 @@ import {
   Size,
   Target,
 } from '../../src';
+import { dockerEnv, synthCluster, synthJson, testStack, validationError } from '../util';
 
 type Props = Omit<ConnectClusterProps, 'target' | 'clusterName'> & { clusterName?: string };
 
-function synth(props: Props = {}, options: KubernetesTargetOptions = {}): string {
-  return Testing.synthScope((scope) => {
-    new ConnectCluster(scope, 'cdc', { clusterName: 'cdc', ...props, target: Target.kubernetes(options) });
-  });
-}
+const synth = (props: Props = {}, options: KubernetesTargetOptions = {}): string => synthCluster({ ...props, target: Target.kubernetes(options) });
 
 function resources(out: string, type: string): any[] {
   return Object.values(JSON.parse(out).resource[type] ?? {});
@@ -50,19 +46,9 @@ function envKeys(out: string, component: string): string[] {
   return [...new Set([...Object.keys(configMap.data ?? {}), ...own])].sort();
 }
 
-/** The error of an invalid cluster, whether the model reports it at synth or the renderer at construction. */
-function failure(props: Props, options: KubernetesTargetOptions = {}): string {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'stack');
-  new KubernetesProvider(stack, 'kubernetes', {});
-  try {
-    new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', ...props, target: Target.kubernetes(options) });
-    Testing.synth(stack, true);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the cluster to be refused');
-}
+/** The synth error of an invalid cluster. */
+const failure = (props: Props, options: KubernetesTargetOptions = {}): string =>
+  validationError(['kubernetes'], (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', ...props, target: Target.kubernetes(options) }));
 
 const PRODUCTION: Props = { zookeeper: { nodes: 3 }, kafka: { brokers: 3 }, connect: { workers: 3 } };
 
@@ -80,9 +66,7 @@ describe('Kubernetes target: namespace', () => {
 
   test('every object name is a DNS-1123 label for the longest cluster name', () => {
     const name = 'a'.repeat(30);
-    const out = Testing.synthScope((scope) => {
-      new ConnectCluster(scope, 'cdc', { clusterName: name, ...PRODUCTION, target: Target.kubernetes() });
-    });
+    const out = synthCluster({ clusterName: name, ...PRODUCTION, target: Target.kubernetes() });
     const json = JSON.parse(out).resource;
     const names = Object.values(json).flatMap((byId: any) => Object.values(byId).map((r: any) => r.metadata.name));
     expect(names.length).toBeGreaterThan(15);
@@ -99,6 +83,11 @@ describe('Kubernetes target: namespace', () => {
     expect(envKeys(out, 'connect')).toContain('BOOTSTRAP_SERVERS');
     const connectEnv = resources(out, 'kubernetes_config_map_v1').find((c) => c.metadata.name === 'cdc-connect-env').data;
     expect(connectEnv.BOOTSTRAP_SERVERS).toBe('cdc-kafka-0.cdc-kafka-headless.platform.svc.cluster.local:9092');
+  });
+
+  test('a cluster in an existing namespace nobody in the stack creates names it literally', () => {
+    const out = synth({}, { namespace: 'platform', createNamespace: false });
+    expect(resources(out, 'kubernetes_stateful_set_v1').every((s) => s.metadata.namespace === 'platform')).toBe(true);
   });
 });
 
@@ -143,10 +132,10 @@ describe('Kubernetes target: ZooKeeper', () => {
     const script: string = container(synth(PRODUCTION), 'zookeeper').command[2];
     expect(container(synth(PRODUCTION), 'zookeeper').command.slice(0, 2)).toEqual(['bash', '-c']);
     // `$${` is Terraform's escape: the pod receives `${HOSTNAME##*-}`.
-    // The image's /zookeeper/conf starts empty (stock zoo.cfg in conf.orig): seeded before the server list.
-    const seed = '[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg';
-    expect(script.startsWith(`ordinal=$\${HOSTNAME##*-}\ncase "$ordinal" in\n0)\n${seed}\necho 1 > /zookeeper/data/myid\n`)).toBe(true);
-    expect(script).toContain(`2)\n${seed}\necho 3 > /zookeeper/data/myid`);
+    // The image's /zookeeper/conf starts empty (stock zoo.cfg in conf.orig): copied into place before the server list.
+    const copyStock = '[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg';
+    expect(script.startsWith(`ordinal=$\${HOSTNAME##*-}\ncase "$ordinal" in\n0)\n${copyStock}\necho 1 > /zookeeper/data/myid\n`)).toBe(true);
+    expect(script).toContain(`2)\n${copyStock}\necho 3 > /zookeeper/data/myid`);
     expect(script).toMatch(/\nexec \/docker-entrypoint\.sh start$/);
   });
 
@@ -523,7 +512,7 @@ describe('Docker/Kubernetes parity', () => {
   }
 
   const componentOf = (c: any) => /^cdc-(zookeeper|kafka|connect)-\d+$/.exec(c.name)![1];
-  const envOf = (c: any): Record<string, string> => Object.fromEntries(c.env.map((e: string) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+  const envOf = dockerEnv;
 
   test('one props object means the same replicas, variables and topics on both targets', () => {
     const containers = docker();
@@ -545,40 +534,12 @@ describe('Docker/Kubernetes parity', () => {
   });
 });
 
-describe('Kubernetes target: clusters sharing a namespace', () => {
-  test.each([
-    ['declared after', false],
-    ['declared before', true],
-  ])('a cluster %s the one that creates the namespace references it, so the first apply waits for it', (_order, before) => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
-    new KubernetesProvider(stack, 'kubernetes', {});
-    const make = (id: string, createNamespace: boolean) =>
-      new ConnectCluster(stack, id, { clusterName: id, target: Target.kubernetes({ namespace: 'cdc', createNamespace }) });
-    if (before) make('orders', false);
-    make('inventory', true);
-    if (!before) make('orders', false);
-    const json = JSON.parse(Testing.synth(stack, true));
-    const [nsId] = Object.keys(json.resource.kubernetes_namespace_v1);
-    const sets = Object.values<any>(json.resource.kubernetes_stateful_set_v1).filter((s) => s.metadata.name.startsWith('orders-'));
-    expect(sets.length).toBeGreaterThan(0);
-    for (const s of sets) expect(s.metadata.namespace).toBe(`\${kubernetes_namespace_v1.${nsId}.metadata[0].name}`);
-  });
-
-  test('a cluster in an existing namespace nobody in the stack creates names it literally', () => {
-    const out = synth({}, { namespace: 'platform', createNamespace: false });
-    expect(resources(out, 'kubernetes_stateful_set_v1').every((s) => s.metadata.namespace === 'platform')).toBe(true);
-  });
-});
-
 describe('Kubernetes target: air-gapped clusters', () => {
   const sha = (c: string) => `sha256:${c.repeat(64)}`;
   function synthStack(props: Props, options: KubernetesTargetOptions, build: (c: ConnectCluster) => void = () => undefined): any {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
-    new KubernetesProvider(stack, 'kubernetes', {});
+    const stack = testStack('kubernetes');
     build(new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', ...props, target: Target.kubernetes(options) }));
-    return JSON.parse(Testing.synth(stack, true));
+    return synthJson(stack);
   }
   const plugins = {
     directories: [{ directory: 'acme', sources: [PluginSource.url({ url: 'https://repo.internal/acme.jar', sha512: 'a'.repeat(128) })], connectorClasses: ['com.acme.Sink'] }],

@@ -1,7 +1,7 @@
 import { Converters, ConnectorClientConfigOverridePolicy, LogLevel } from '../../src/model/connect-worker';
 import { Component, NetworkKind } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
-import { nodesOf, problemsOf, resolve } from './helpers';
+import { nodesOf, problemsOf, resolve } from '../util';
 
 const worker = (o: Parameters<typeof resolve>[0] = {}) => nodesOf(resolve(o), Component.CONNECT)[0];
 
@@ -27,7 +27,7 @@ describe('Connect worker environment', () => {
     expect(env).not.toHaveProperty('OFFSET_FLUSH_INTERVAL_MS');
   });
 
-  test('every seed variable can be set through typed props', () => {
+  test('every variable of the connect-base image documentation can be set through typed props', () => {
     const env = worker({
       connect: {
         groupId: 'g',
@@ -148,7 +148,7 @@ describe('Connect worker validation', () => {
     expect(problemsOf({ connect: { workerProperties: { [property]: 'x' } } })).toContain(`"${property}" is set by the library; use ${pointer}`);
   });
 
-  test('fails when the log level is not one of the seed\'s', () => {
+  test('fails when the log level is not one of the connect-base image documentation\'s', () => {
     expect(problemsOf({ connect: { logLevel: 'VERBOSE' as LogLevel } })).toContain('connect.logLevel: "VERBOSE" is not a log level; use one of INFO, WARN, ERROR, DEBUG, TRACE');
   });
 

@@ -3,7 +3,7 @@ import { kraftClusterId } from '../../src/model/kafka';
 import { KRaftOptions, kraftDirectoryId } from '../../src/model/kraft';
 import { Component, NetworkKind, NodeSpec } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
-import { nodesOf, problemsOf, resolve } from './helpers';
+import { nodesOf, problemsOf, resolve } from '../util';
 
 const COMBINED = CoordinationMode.KRAFT_COMBINED;
 const DEDICATED = CoordinationMode.KRAFT_DEDICATED_CONTROLLERS;

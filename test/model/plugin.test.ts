@@ -8,26 +8,15 @@ import {
   ArtifactPackaging,
   MAVEN_CENTRAL,
   mavenArtifact,
-  PluginsModel,
   providedConnectorClasses,
 } from '../../src/model/plugin';
 import { pluginInstallScript } from '../../src/model/plugin-script';
 import { formatProblem, Problems } from '../../src/model/validation';
-import { _resolvePluginProps, PluginDirectoryOptions, PluginSource, PluginsOptions } from '../../src/plugin';
+import { PluginDirectoryOptions, PluginSource } from '../../src/plugin';
+import { pluginsOk as ok, resolvePlugins as resolve } from '../util';
 
 const SHA = 'ab'.repeat(64);
 const JDBC = 'io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz';
-
-function resolve(options: PluginsOptions, network = NetworkKind.DOCKER_BRIDGE): { plugins?: PluginsModel; errors: string[] } {
-  const r = _resolvePluginProps('stack/cdc', options, network);
-  return { plugins: r.plugins, errors: r.problems.map(formatProblem) };
-}
-
-function ok(options: PluginsOptions, network = NetworkKind.DOCKER_BRIDGE): PluginsModel {
-  const r = resolve(options, network);
-  expect(r.errors).toEqual([]);
-  return r.plugins!;
-}
 
 /** The single error of one plugin declaration. */
 function errorsOf(...directories: PluginDirectoryOptions[]): string {

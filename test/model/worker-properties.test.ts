@@ -1,6 +1,6 @@
 import { envNameToProperty, propertyNameProblem, propertyToEnvName, propertyValueProblem } from '../../src/model/worker-properties';
 
-describe('the seed\'s CONNECT_* mapping', () => {
+describe('the CONNECT_* mapping of the connect-base image documentation', () => {
   test('maps a property to its variable and back', () => {
     expect(propertyToEnvName('heartbeat.interval.ms')).toBe('CONNECT_HEARTBEAT_INTERVAL_MS');
     expect(envNameToProperty('CONNECT_HEARTBEAT_INTERVAL_MS')).toBe('heartbeat.interval.ms');

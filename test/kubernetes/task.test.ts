@@ -1,14 +1,12 @@
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { ConnectCluster, ConnectClusterProps, ConnectorSource, Secret, Target } from '../../src';
+import { synthJson, testStack, variableSecret } from '../util';
 
 function synthWith(build: (cluster: ConnectCluster, stack: TerraformStack) => void, props: Partial<ConnectClusterProps> = {}): any {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'stack');
-  new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
+  const stack = testStack('kubernetes');
   const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.kubernetes({ namespace: 'data' }), kafka: { brokers: 3 }, zookeeper: { nodes: 3 }, ...props });
   build(cluster, stack);
-  return JSON.parse(Testing.synth(stack, true));
+  return synthJson(stack);
 }
 
 const byName = (json: any, type: string) =>
@@ -41,7 +39,7 @@ describe('Kubernetes tasks', () => {
 
   test('a connector is applied by a Job and guarded by a Pod that deletes it on removal', () => {
     const json = synthWith((cluster, stack) =>
-      cluster.addConnector('inventory', { source: postgres(stack, Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }))) }),
+      cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }),
     );
     const apply = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory'];
     const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
@@ -63,7 +61,7 @@ describe('Kubernetes tasks', () => {
   // destroyed first (nothing ordered it after the sentinel) and a Deployment's pod outlives its destroy.
   test('what a sentinel talks to is destroyed after it: the workers, their client Service and their pod names', () => {
     const json = synthWith((cluster, stack) =>
-      cluster.addConnector('inventory', { source: postgres(stack, Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }))) }),
+      cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }),
     );
     const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
     const services = byName(json, 'kubernetes_service_v1');
@@ -76,7 +74,7 @@ describe('Kubernetes tasks', () => {
 
   test('variable secrets fill the workers\' Secret by reference and roll the workers through its resource version, not a hash of the values', () => {
     const json = synthWith((cluster, stack) =>
-      cluster.addConnector('inventory', { source: postgres(stack, Secret.fromVariable(new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true }))) }),
+      cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }),
     );
     const secret = byName(json, 'kubernetes_secret_v1')['cdc-connect-env-secret'];
     expect(secret.data).toEqual({ SECRET_INVENTORY_DATABASE_PASSWORD: '${var.pw}' });
@@ -117,39 +115,5 @@ describe('Kubernetes tasks', () => {
     for (const r of [...Object.values(json.resource.kubernetes_job_v1), ...Object.values(json.resource.kubernetes_pod_v1)] as any[]) {
       expect(r.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
     }
-  });
-});
-
-describe('clusters sharing a namespace', () => {
-  function errors(build: (stack: TerraformStack) => void): string {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
-    new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
-    build(stack);
-    try {
-      Testing.synth(stack, true);
-    } catch (e) {
-      return (e as Error).message;
-    }
-    return '';
-  }
-
-  test('fails when two clusters in one namespace have the same name', () => {
-    expect(
-      errors((stack) => {
-        new ConnectCluster(stack, 'a', { clusterName: 'a', target: Target.kubernetes({ namespace: 'cdc' }) });
-        new ConnectCluster(stack, 'b', { clusterName: 'a', target: Target.kubernetes({ namespace: 'cdc', createNamespace: false }) });
-      }),
-    ).toContain('stack/b: clusterName: "a" is also the name of stack/a in namespace "cdc"');
-  });
-
-  test('fails when two clusters both create one namespace; passes when one uses it', () => {
-    const both = (createSecond: boolean) =>
-      errors((stack) => {
-        new ConnectCluster(stack, 'orders', { clusterName: 'orders', target: Target.kubernetes({ namespace: 'cdc' }) });
-        new ConnectCluster(stack, 'inventory', { clusterName: 'inventory', target: Target.kubernetes({ namespace: 'cdc', createNamespace: createSecond }) });
-      });
-    expect(both(true)).toContain('target.createNamespace: namespace "cdc" is also created by stack/orders; let one cluster create the namespace and set createNamespace: false on the others');
-    expect(both(false)).toBe('');
   });
 });

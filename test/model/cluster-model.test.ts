@@ -3,10 +3,10 @@ import { kraftClusterId } from '../../src/model/kafka';
 import { Component, NetworkKind, splitEnv } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
 import { topicNameProblem } from '../../src/model/topic';
-import { nodesOf, problemsOf, resolve } from './helpers';
+import { nodesOf, problemsOf, resolve } from '../util';
 
 describe('defaults', () => {
-  test('one node of each service, in start order, with the seed\'s link names', () => {
+  test('one node of each service, in start order, with the link names of Debezium\'s tutorial', () => {
     const model = resolve();
     expect(model.components.map((c) => [c.component, c.nodes.length, c.dependsOn])).toEqual([
       [Component.ZOOKEEPER, 1, []],
@@ -69,7 +69,7 @@ describe('ZooKeeper', () => {
     const zk = nodesOf(resolve({ zookeeper: { nodes: 3 }, network: { kind: NetworkKind.KUBERNETES, namespace: 'data' } }), Component.ZOOKEEPER);
     expect(zk[1].env).toMatchObject({ SERVER_ID: '1', SERVER_COUNT: '1' });
     expect(zk[1].startupScript).toContain('echo 2 > /zookeeper/data/myid');
-    // the image's /zookeeper/conf starts empty (its stock zoo.cfg is in conf.orig): seeded before the edits
+    // the image's /zookeeper/conf starts empty (its stock zoo.cfg is in conf.orig): copied into place before the edits
     expect(zk[1].startupScript?.split('\n')[0]).toBe('[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg');
     expect(zk[1].startupScript).toContain("server.1=cdc-zookeeper-0.cdc-zookeeper-headless.data.svc.cluster.local:2888:3888");
     expect(zk[1].startupScript).toContain("server.2=0.0.0.0:2888:3888");
