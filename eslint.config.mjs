@@ -5,7 +5,9 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'lib/**', 'dist/**', '.gen/**', 'cdktf.out/**', '.cache/**', '**/*.d.ts', 'test/fixtures/**/cdktf.out/**'] },
+  {
+    ignores: ['node_modules/**', 'lib/**', 'dist/**', '.gen/**', 'cdktf.out/**', '.cache/**', '**/*.d.ts', 'test/fixtures/**/cdktf.out/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,7 +25,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
+    },
   },
   {
     files: ['src/**/*.ts'],
@@ -42,8 +47,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['cdktf', 'cdktf/*', 'constructs', '@cdktf/*'], message: 'the model is target-neutral: no Terraform or provider types (they belong in src/docker, src/kubernetes or the constructs)' },
-            { group: ['fs', 'node:fs', 'path', 'node:path'], message: 'the model reads no files: shipped scripts come through src/scripts/load.ts' },
+            {
+              group: ['cdktf', 'cdktf/*', 'constructs', '@cdktf/*'],
+              message:
+                'the model is target-neutral: no Terraform or provider types (they belong in src/docker, src/kubernetes or the constructs)',
+            },
+            {
+              group: ['fs', 'node:fs', 'path', 'node:path'],
+              message: 'the model reads no files: shipped scripts come through src/scripts/load.ts',
+            },
             { group: ['../docker', '../docker/*', '../kubernetes', '../kubernetes/*'], message: 'the model may not import a renderer' },
           ],
         },

@@ -70,7 +70,9 @@ function transpile(): void {
   };
   const walk = (dir: string): string[] =>
     fs.existsSync(dir)
-      ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+      ? fs
+          .readdirSync(dir, { withFileTypes: true })
+          .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
       : [];
   for (const file of ['src', 'examples', 'bench'].flatMap((d) => walk(path.join(ROOT, d)))) {
     const shell = file.endsWith('.sh'); // src/scripts: read at synth from beside the loader, as in the package
@@ -150,7 +152,8 @@ function unavailable(row: string): string | undefined {
     } finally {
       fs.rmSync(probe, { recursive: true, force: true });
     }
-    if (!fs.existsSync(path.join(ROOT, 'bench', 'baseline', 'kubernetes.ts'))) return 'no hand-written Kubernetes baseline yet (bench/baseline/kubernetes.ts)';
+    if (!fs.existsSync(path.join(ROOT, 'bench', 'baseline', 'kubernetes.ts')))
+      return 'no hand-written Kubernetes baseline yet (bench/baseline/kubernetes.ts)';
   }
   return undefined;
 }
@@ -179,7 +182,12 @@ function measureRow(row: string): Row {
       resources = rl.count;
       resourceTypes = rl.types;
       const diff = firstDifference(Object.fromEntries(lib), Object.fromEntries(base));
-      equal = diff === undefined ? 'identical JSON' : rl.types === rb.types ? `same resources, JSON differs at ${diff}` : `DIFFERENT resources (baseline: ${rb.types}); first difference ${diff}`;
+      equal =
+        diff === undefined
+          ? 'identical JSON'
+          : rl.types === rb.types
+            ? `same resources, JSON differs at ${diff}`
+            : `DIFFERENT resources (baseline: ${rb.types}); first difference ${diff}`;
     }
     for (const d of Object.values(outs)) fs.rmSync(d, { recursive: true, force: true });
   }
@@ -204,14 +212,20 @@ function measureImports(): ImportCost[] {
     ['node (no require)', '0'],
     ["require('cdktf')", "require('cdktf')"],
     ["require('cdktf-debezium-connect') (compiled src/index)", `require(${JSON.stringify(path.join(BUILD, 'src', 'index.js'))})`],
-    ['… plus the Docker renderer (loaded at the first Docker synth)', `require(${JSON.stringify(path.join(BUILD, 'src', 'index.js'))}); require(${JSON.stringify(path.join(BUILD, 'src', 'docker', 'render.js'))})`],
+    [
+      '… plus the Docker renderer (loaded at the first Docker synth)',
+      `require(${JSON.stringify(path.join(BUILD, 'src', 'index.js'))}); require(${JSON.stringify(path.join(BUILD, 'src', 'docker', 'render.js'))})`,
+    ],
   ];
   const times = cases.map(() => [] as number[]);
   const rss = cases.map(() => [] as number[]);
   for (let rep = 0; rep < IMPORT_REPS; rep++) {
     cases.forEach(([, code], i) => {
       const t0 = process.hrtime.bigint();
-      const out = execFileSync(process.execPath, ['-e', `${code}; process.stdout.write(String(process.resourceUsage().maxRSS))`], { cwd: ROOT, encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['-e', `${code}; process.stdout.write(String(process.resourceUsage().maxRSS))`], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
       times[i].push(Number(process.hrtime.bigint() - t0) / 1e6);
       rss[i].push(Number(out) / 1024);
     });
@@ -224,14 +238,19 @@ const f2 = (x: number) => x.toFixed(2);
 
 function render(rows: Row[], imports: ImportCost[], seconds: number): string {
   const lines: string[] = [];
-  const load = os.loadavg().map((x) => x.toFixed(2)).join(' / ');
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ');
   lines.push(
     `Measured ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ` +
       `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}; ` +
       `load average at the end (1/5/15 min): ${load}; ${REPS} repetitions per side, medians; the run took ${seconds.toFixed(0)} s.`,
   );
   lines.push('');
-  lines.push('| row | resources | synth ms library | synth ms baseline | ratio | peak RSS MB library | baseline | ratio | process ms library | baseline | ratio | library JSON vs baseline |');
+  lines.push(
+    '| row | resources | synth ms library | synth ms baseline | ratio | peak RSS MB library | baseline | ratio | process ms library | baseline | ratio | library JSON vs baseline |',
+  );
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
     if (r.unavailable) {
@@ -271,7 +290,9 @@ function render(rows: Row[], imports: ImportCost[], seconds: number): string {
   for (const i of imports) lines.push(`| ${i.label} | ${f0(i.ms)} | ${f0(i.rssMb)} |`);
   const cdktf = imports[1].ms;
   lines.push('');
-  lines.push(`The library adds ${f0(imports[2].ms - cdktf)} ms over \`cdktf\` alone (${f0(imports[3].ms - cdktf)} ms with the Docker renderer).`);
+  lines.push(
+    `The library adds ${f0(imports[2].ms - cdktf)} ms over \`cdktf\` alone (${f0(imports[3].ms - cdktf)} ms with the Docker renderer).`,
+  );
   lines.push('');
   lines.push('Verdicts against the targets:');
   lines.push('');
@@ -287,10 +308,16 @@ function verdicts(rows: Row[], imports: ImportCost[]): string[] {
       const ratio = r.library![key] / r.baseline![key];
       return !w || ratio > w.ratio ? { row: r.row, ratio } : w;
     }, undefined);
-  for (const [key, label] of [['synthMs', 'synth time'], ['rssMb', 'peak RSS'], ['processMs', 'process time']] as const) {
+  for (const [key, label] of [
+    ['synthMs', 'synth time'],
+    ['rssMb', 'peak RSS'],
+    ['processMs', 'process time'],
+  ] as const) {
     const w = worst(key);
     if (!w) continue;
-    const failing = measured.filter((r) => r.library![key] / r.baseline![key] > TARGETS.ratio).map((r) => `${r.row} ${f2(r.library![key] / r.baseline![key])}`);
+    const failing = measured
+      .filter((r) => r.library![key] / r.baseline![key] > TARGETS.ratio)
+      .map((r) => `${r.row} ${f2(r.library![key] / r.baseline![key])}`);
     out.push(
       `library/baseline ≤ ${TARGETS.ratio} (${label}): ${failing.length === 0 ? 'MET' : 'NOT MET'} — worst ${w.row} at ${f2(w.ratio)}${failing.length ? `; over the target: ${failing.join(', ')}` : ''}`,
     );
@@ -298,7 +325,9 @@ function verdicts(rows: Row[], imports: ImportCost[]): string[] {
   for (const target of ['docker', 'kubernetes']) {
     const r100 = rows.find((r) => r.row === `${target}-100`);
     if (!r100 || r100.unavailable) {
-      out.push(`100 clusters under ${TARGETS.hundredClustersMs / 1000} s (${target}): not measured${r100?.unavailable ? ` — ${r100.unavailable}` : ''}`);
+      out.push(
+        `100 clusters under ${TARGETS.hundredClustersMs / 1000} s (${target}): not measured${r100?.unavailable ? ` — ${r100.unavailable}` : ''}`,
+      );
       continue;
     }
     const l = r100.library!;
@@ -315,7 +344,9 @@ function verdicts(rows: Row[], imports: ImportCost[]): string[] {
     }
   }
   const added = imports[2].ms - imports[1].ms;
-  out.push(`library import adds < ${TARGETS.importOverCdktfMs} ms over cdktf: ${added < TARGETS.importOverCdktfMs ? 'MET' : 'NOT MET'} — ${f0(added)} ms (${f0(imports[3].ms - imports[1].ms)} ms with the Docker renderer)`);
+  out.push(
+    `library import adds < ${TARGETS.importOverCdktfMs} ms over cdktf: ${added < TARGETS.importOverCdktfMs ? 'MET' : 'NOT MET'} — ${f0(added)} ms (${f0(imports[3].ms - imports[1].ms)} ms with the Docker renderer)`,
+  );
   return out;
 }
 
@@ -327,7 +358,11 @@ function main(): void {
   for (const row of ROWS) {
     process.stderr.write(`${row} … `);
     const r = measureRow(row);
-    process.stderr.write(r.unavailable ? `not available: ${r.unavailable}\n` : `library ${f0(r.library!.synthMs)} ms, baseline ${f0(r.baseline!.synthMs)} ms (${r.equal})\n`);
+    process.stderr.write(
+      r.unavailable
+        ? `not available: ${r.unavailable}\n`
+        : `library ${f0(r.library!.synthMs)} ms, baseline ${f0(r.baseline!.synthMs)} ms (${r.equal})\n`,
+    );
     rows.push(r);
   }
   process.stderr.write('import cost …\n');
@@ -357,7 +392,7 @@ function writeReport(table: string): void {
     '- **peak RSS**: `process.resourceUsage().maxRSS` of that process.',
     '- **process ms**: process start to the end of synth (node start-up, module loading, synth): what `cdktf synth` waits for.',
     '- **baseline**: the same provider resources written by hand with `@cdktf/provider-docker/lib/<resource>` and',
-    '  `@cdktf/provider-kubernetes/lib/<resource>` (bench/baseline/); the last column says whether its JSON equals the library\'s.',
+    "  `@cdktf/provider-kubernetes/lib/<resource>` (bench/baseline/); the last column says whether its JSON equals the library's.",
     '- N-cluster rows: N clusters of 3 ZooKeeper nodes, 3 brokers and 2 workers in one stack (on Kubernetes, a namespace each).',
     '',
     table,

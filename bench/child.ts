@@ -3,12 +3,12 @@
 import { performance } from 'perf_hooks';
 
 const [row, variant, outdir] = process.argv.slice(2);
- 
+
 const side = (variant === 'library' ? require('./scenarios/library') : require('./scenarios/baseline')) as {
   preload(row: string): void;
   build(app: import('cdktf').App, row: string): void;
 };
- 
+
 const { App } = require('cdktf') as typeof import('cdktf');
 side.preload(row);
 

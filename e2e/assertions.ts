@@ -92,16 +92,36 @@ export function checkEvents(events: readonly ChangeEvent[], from: number, to: nu
 }
 
 /** Throws unless every id `from`…`to` has exactly one create event (duplicates tolerated only when asked). */
-export function assertEvents(what: string, events: readonly ChangeEvent[], from: number, to: number, opts: { allowDuplicates?: boolean } = {}): EventCheck {
+export function assertEvents(
+  what: string,
+  events: readonly ChangeEvent[],
+  from: number,
+  to: number,
+  opts: { allowDuplicates?: boolean } = {},
+): EventCheck {
   const c = checkEvents(events, from, to);
   const problems: string[] = [];
   if (c.missing.length) problems.push(`${c.missing.length} row(s) missing (ids ${ranges(c.missing)})`);
   if (c.duplicated.length && !opts.allowDuplicates) {
-    problems.push(`${c.duplicated.length} key(s) duplicated (${c.duplicated.slice(0, 10).map(([id, n]) => `id ${id} ×${n}`).join(', ')}${c.duplicated.length > 10 ? ', …' : ''})`);
+    problems.push(
+      `${c.duplicated.length} key(s) duplicated (${c.duplicated
+        .slice(0, 10)
+        .map(([id, n]) => `id ${id} ×${n}`)
+        .join(', ')}${c.duplicated.length > 10 ? ', …' : ''})`,
+    );
   }
   if (c.unexpected.length) problems.push(`${c.unexpected.length} event(s) for ids that were never inserted (${ranges(c.unexpected)})`);
-  if (c.otherOps.length) problems.push(`${c.otherOps.length} event(s) that are not inserts (${c.otherOps.slice(0, 5).map((e) => `id ${e.id} op ${e.op}`).join(', ')})`);
-  if (problems.length) throw new E2eFailure(`${what}: expected exactly one insert event for each of ids ${from}..${to}; ${problems.join('; ')} (read ${c.total} events, ${c.distinct} distinct keys)`);
+  if (c.otherOps.length)
+    problems.push(
+      `${c.otherOps.length} event(s) that are not inserts (${c.otherOps
+        .slice(0, 5)
+        .map((e) => `id ${e.id} op ${e.op}`)
+        .join(', ')})`,
+    );
+  if (problems.length)
+    throw new E2eFailure(
+      `${what}: expected exactly one insert event for each of ids ${from}..${to}; ${problems.join('; ')} (read ${c.total} events, ${c.distinct} distinct keys)`,
+    );
   return c;
 }
 
@@ -155,7 +175,12 @@ function trace(t: string | undefined): string {
 export interface ResourceChange {
   address: string;
   type: string;
-  change: { actions: string[]; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null; after_unknown?: Record<string, unknown> | null };
+  change: {
+    actions: string[];
+    before?: Record<string, unknown> | null;
+    after?: Record<string, unknown> | null;
+    after_unknown?: Record<string, unknown> | null;
+  };
 }
 
 /** In-place drift that is known and allowed (with the reason printed), e.g. a library bug awaiting its fix. */
@@ -186,7 +211,12 @@ export function changedAttributes(c: ResourceChange): string[] {
 /** How a change is expected to reach a resource: replaced (delete + create) or updated in place. */
 export type ChangeAction = 'replace' | 'update';
 
-function classify(changes: readonly ResourceChange[], expected: (c: ResourceChange) => boolean, tolerances: readonly Tolerance[], action: ChangeAction = 'replace') {
+function classify(
+  changes: readonly ResourceChange[],
+  expected: (c: ResourceChange) => boolean,
+  tolerances: readonly Tolerance[],
+  action: ChangeAction = 'replace',
+) {
   const replaced: string[] = [];
   const tolerated: string[] = [];
   const other: string[] = [];
@@ -219,7 +249,12 @@ function classify(changes: readonly ResourceChange[], expected: (c: ResourceChan
  * Checks that a plan replaces exactly the resources `expected` lets through (and at least one), and changes,
  * creates or deletes nothing else (in-place updates of tolerated attributes only excepted).
  */
-export function checkPlanReplacesOnly(changes: readonly ResourceChange[], expected: (c: ResourceChange) => boolean, what: string, tolerances: readonly Tolerance[] = []): PlanCheck {
+export function checkPlanReplacesOnly(
+  changes: readonly ResourceChange[],
+  expected: (c: ResourceChange) => boolean,
+  what: string,
+  tolerances: readonly Tolerance[] = [],
+): PlanCheck {
   return checkPlanChangesOnly(changes, expected, 'replace', what, tolerances);
 }
 
@@ -227,7 +262,13 @@ export function checkPlanReplacesOnly(changes: readonly ResourceChange[], expect
  * Checks that a plan changes exactly the resources `expected` lets through (and at least one), each the way
  * `action` says, and changes, creates or deletes nothing else (tolerated in-place updates excepted).
  */
-export function checkPlanChangesOnly(changes: readonly ResourceChange[], expected: (c: ResourceChange) => boolean, action: ChangeAction, what: string, tolerances: readonly Tolerance[] = []): PlanCheck {
+export function checkPlanChangesOnly(
+  changes: readonly ResourceChange[],
+  expected: (c: ResourceChange) => boolean,
+  action: ChangeAction,
+  what: string,
+  tolerances: readonly Tolerance[] = [],
+): PlanCheck {
   const { replaced, tolerated, other } = classify(changes, expected, tolerances, action);
   const verb = action === 'replace' ? 'replace' : 'update in place';
   if (other.length || replaced.length === 0) {

@@ -4,7 +4,21 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand, MigrationSupport, Snapshot, TargetDriver } from './driver';
-import { buildImages, CONSUMER_LABEL, dockerConsumer, Images, log, notes, portFree, removeDockerConsumer, ROOT, run, startDockerd, tailText, toolEnv } from './harness';
+import {
+  buildImages,
+  CONSUMER_LABEL,
+  dockerConsumer,
+  Images,
+  log,
+  notes,
+  portFree,
+  removeDockerConsumer,
+  ROOT,
+  run,
+  startDockerd,
+  tailText,
+  toolEnv,
+} from './harness';
 import { E2E, MIGRATION } from './stack';
 import { KAFKA_PORT, kafkaNodeNames, streamProfile, ZOOKEEPER_PORT } from './streams';
 
@@ -74,19 +88,29 @@ export class DockerDriver implements TargetDriver {
   public async cleanSlate(): Promise<void> {
     await this.removeLeftovers('before the run');
     for (const port of this.clusterPorts()) {
-      if (!(await portFree(port)) || !(await portFree(port, '0.0.0.0'))) throw new E2eFailure(`port ${port} is in use on this host; the host-networked cluster needs it`);
+      if (!(await portFree(port)) || !(await portFree(port, '0.0.0.0')))
+        throw new E2eFailure(`port ${port} is in use on this host; the host-networked cluster needs it`);
     }
   }
 
   /** The ports the host-networked cluster listens on (as the library renders them for this stream). */
   private clusterPorts(): number[] {
     const n = kafkaNodeNames(this.stream);
-    const kraftPorts = this.stream.coordination === 'kraft'
-      // A single combined node: controller on 9093; otherwise the controllers' listeners from 19093 on.
-      ? (n.controllers.length === 0 && n.brokers.length === 1 ? [9093] : (n.controllers.length ? n.controllers : n.brokers).map((_, i) => 19093 + i))
-      : [];
+    const kraftPorts =
+      this.stream.coordination === 'kraft'
+        ? // A single combined node: controller on 9093; otherwise the controllers' listeners from 19093 on.
+          n.controllers.length === 0 && n.brokers.length === 1
+          ? [9093]
+          : (n.controllers.length ? n.controllers : n.brokers).map((_, i) => 19093 + i)
+        : [];
     const migration = process.env.E2E_MIGRATE === '1' ? [MIGRATION.kafkaPort, 9093, MIGRATION.restPort] : [];
-    return [...n.zookeeper.map(() => ZOOKEEPER_PORT), ...n.brokers.map((_, i) => KAFKA_PORT + i), ...kraftPorts, ...E2E.restPorts, ...migration];
+    return [
+      ...n.zookeeper.map(() => ZOOKEEPER_PORT),
+      ...n.brokers.map((_, i) => KAFKA_PORT + i),
+      ...kraftPorts,
+      ...E2E.restPorts,
+      ...migration,
+    ];
   }
 
   private async containerInfo(name: string): Promise<ContainerInfo | undefined> {
@@ -97,11 +121,16 @@ export class DockerDriver implements TargetDriver {
   }
 
   private async labelled(kind: 'ps' | 'volume', label: string, all = true): Promise<string[]> {
-    const args = kind === 'ps'
-      ? ['ps', ...(all ? ['-a'] : []), '--filter', `label=${label}`, '--format', '{{.Names}}']
-      : ['volume', 'ls', '--filter', `label=${label}`, '--format', '{{.Name}}'];
+    const args =
+      kind === 'ps'
+        ? ['ps', ...(all ? ['-a'] : []), '--filter', `label=${label}`, '--format', '{{.Names}}']
+        : ['volume', 'ls', '--filter', `label=${label}`, '--format', '{{.Name}}'];
     const r = await this.docker(args, 30_000);
-    return r.stdout.split('\n').map((s) => s.trim()).filter(Boolean).sort();
+    return r.stdout
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .sort();
   }
 
   public async diagnostics(): Promise<string> {
@@ -109,7 +138,16 @@ export class DockerDriver implements TargetDriver {
       const names = await this.labelled('ps', CLUSTER_LABEL);
       const out: string[] = [];
       for (const n of names) {
-        const r = await this.docker(['inspect', '--format', '{{.State.Status}} exit={{.State.ExitCode}} health={{if .State.Health}}{{.State.Health.Status}}{{else}}-{{end}}', n], 15_000, true);
+        const r = await this.docker(
+          [
+            'inspect',
+            '--format',
+            '{{.State.Status}} exit={{.State.ExitCode}} health={{if .State.Health}}{{.State.Health.Status}}{{else}}-{{end}}',
+            n,
+          ],
+          15_000,
+          true,
+        );
         out.push(`  ${n}: ${r.stdout.trim()}`);
         const l = await this.docker(['logs', '--tail', '15', n], 15_000, true);
         out.push(tailText(`${l.stdout}${l.stderr}`, 15));
@@ -139,16 +177,26 @@ export class DockerDriver implements TargetDriver {
   public async afterApply(): Promise<void> {
     const listeners = await this.clusterListeners();
     const offLoopback = listeners.filter((l) => !/^(127\.\d+\.\d+\.\d+|\[::ffff:127\.\d+\.\d+\.\d+\]|\[::1\]):\d+$/.test(l.address));
-    const allowedOff = offLoopback.filter((l) => TOLERATED_LISTENERS.some((t) => t.container.test(l.container) && l.address.endsWith(`:${t.port}`)));
+    const allowedOff = offLoopback.filter((l) =>
+      TOLERATED_LISTENERS.some((t) => t.container.test(l.container) && l.address.endsWith(`:${t.port}`)),
+    );
     const badOff = offLoopback.filter((l) => !allowedOff.includes(l));
-    if (!listeners.some((l) => l.address.endsWith(`:${KAFKA_PORT}`))) throw new E2eFailure(`found no listening socket of the cluster on :${KAFKA_PORT} (ss/pid mapping broken?): ${JSON.stringify(listeners)}`);
-    if (badOff.length) throw new E2eFailure(`host networking must keep every service on 127.0.0.1; listening on other interfaces: ${badOff.map((l) => `${l.container} ${l.address}`).join(', ')}`);
+    if (!listeners.some((l) => l.address.endsWith(`:${KAFKA_PORT}`)))
+      throw new E2eFailure(
+        `found no listening socket of the cluster on :${KAFKA_PORT} (ss/pid mapping broken?): ${JSON.stringify(listeners)}`,
+      );
+    if (badOff.length)
+      throw new E2eFailure(
+        `host networking must keep every service on 127.0.0.1; listening on other interfaces: ${badOff.map((l) => `${l.container} ${l.address}`).join(', ')}`,
+      );
     for (const l of allowedOff) {
       const why = TOLERATED_LISTENERS.find((t) => t.container.test(l.container))!.reason;
       log(`TOLERATED listener off loopback: ${l.container} ${l.address} — ${why}`);
       notes.push(`${l.container} listens on ${l.address} (${why})`);
     }
-    log(`listening sockets of the cluster: ${listeners.map((l) => `${l.container.replace(`${E2E.clusterName}-`, '')} ${l.address}`).join(', ')}`);
+    log(
+      `listening sockets of the cluster: ${listeners.map((l) => `${l.container.replace(`${E2E.clusterName}-`, '')} ${l.address}`).join(', ')}`,
+    );
   }
 
   /** Listening TCP sockets of the running cluster containers (their processes and descendants): container → addresses. */
@@ -159,7 +207,9 @@ export class DockerDriver implements TargetDriver {
       try {
         const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
         parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      } catch { /* gone */ }
+      } catch {
+        /* gone */
+      }
     }
     const owner = new Map<number, string>();
     for (const name of await this.labelled('ps', CLUSTER_LABEL, false)) {
@@ -176,7 +226,10 @@ export class DockerDriver implements TargetDriver {
       if (cols.length < 6) continue;
       for (const m of line.matchAll(/pid=(\d+)/g)) {
         const c = containerOf(Number(m[1]));
-        if (c) { out.push({ container: c, address: cols[3] }); break; }
+        if (c) {
+          out.push({ container: c, address: cols[3] });
+          break;
+        }
       }
     }
     return out;
@@ -188,7 +241,9 @@ export class DockerDriver implements TargetDriver {
 
   /** Every broker: the consumer must outlive any one of them being stopped. */
   private bootstrap(): string {
-    return kafkaNodeNames(this.stream).brokers.map((_, i) => `127.0.0.1:${KAFKA_PORT + i}`).join(',');
+    return kafkaNodeNames(this.stream)
+      .brokers.map((_, i) => `127.0.0.1:${KAFKA_PORT + i}`)
+      .join(',');
   }
 
   public removeConsumer(name: string): Promise<void> {
@@ -200,7 +255,8 @@ export class DockerDriver implements TargetDriver {
   }
 
   public async afterWorkerLoss(index: number): Promise<void> {
-    if ((await this.containerInfo(this.worker(index)))?.running) throw new E2eFailure(`${this.worker(index)} is running again after docker stop (restart policy?)`);
+    if ((await this.containerInfo(this.worker(index)))?.running)
+      throw new E2eFailure(`${this.worker(index)} is running again after docker stop (restart policy?)`);
   }
 
   public async stopKafkaNode(node: string): Promise<void> {
@@ -214,8 +270,28 @@ export class DockerDriver implements TargetDriver {
   /** In a throwaway container of the kafka image on the host network (labelled, removed with the consumers). */
   public async kafkaTool(tool: string, args: string[]): Promise<string> {
     const name = `${E2E.clusterName}-e2e-tool-${process.pid}-${Date.now()}`;
-    const r = await this.docker(['run', '--rm', '--name', name, '--label', `${CONSUMER_LABEL}=1`, '--network', 'host', '--memory', '512m',
-      ...toolEnv().flatMap((e) => ['-e', e]), '--entrypoint', `/kafka/bin/${tool}`, this.images!.KAFKA_IMAGE, '--bootstrap-server', this.bootstrap(), ...args], 180_000);
+    const r = await this.docker(
+      [
+        'run',
+        '--rm',
+        '--name',
+        name,
+        '--label',
+        `${CONSUMER_LABEL}=1`,
+        '--network',
+        'host',
+        '--memory',
+        '512m',
+        ...toolEnv().flatMap((e) => ['-e', e]),
+        '--entrypoint',
+        `/kafka/bin/${tool}`,
+        this.images!.KAFKA_IMAGE,
+        '--bootstrap-server',
+        this.bootstrap(),
+        ...args,
+      ],
+      180_000,
+    );
     return r.stdout;
   }
 
@@ -248,8 +324,10 @@ export class DockerDriver implements TargetDriver {
     const was = before.containers as Record<string, ContainerInfo | undefined>;
     for (const n of this.stateful()) {
       const now = await this.containerInfo(n);
-      if (!now || now.id !== was[n]!.id) throw new E2eFailure(`${n} was replaced by the setting change (id ${was[n]!.id.slice(0, 12)} → ${now?.id.slice(0, 12)})`);
-      if (now.startedAt !== was[n]!.startedAt) throw new E2eFailure(`${n} was restarted by the setting change (started ${was[n]!.startedAt} → ${now.startedAt})`);
+      if (!now || now.id !== was[n]!.id)
+        throw new E2eFailure(`${n} was replaced by the setting change (id ${was[n]!.id.slice(0, 12)} → ${now?.id.slice(0, 12)})`);
+      if (now.startedAt !== was[n]!.startedAt)
+        throw new E2eFailure(`${n} was restarted by the setting change (started ${was[n]!.startedAt} → ${now.startedAt})`);
     }
     const variable = `CONNECT_${setting.property.toUpperCase().replace(/\./g, '_')}=${setting.value}`;
     for (let i = 0; i < E2E.restPorts.length; i++) {
@@ -257,9 +335,15 @@ export class DockerDriver implements TargetDriver {
       const now = await this.containerInfo(n);
       if (!now || now.id === was[n]!.id) throw new E2eFailure(`${n} was not replaced by the setting change`);
       if (!now.env.includes(variable)) throw new E2eFailure(`${n} does not carry ${variable}`);
-      const file = await this.docker(['exec', n, 'grep', `^${setting.property}=`, '/kafka/config/connect-distributed.properties'], 30_000, true);
+      const file = await this.docker(
+        ['exec', n, 'grep', `^${setting.property}=`, '/kafka/config/connect-distributed.properties'],
+        30_000,
+        true,
+      );
       if (file.stdout.trim() !== `${setting.property}=${setting.value}`) {
-        throw new E2eFailure(`${n}: the worker file says ${JSON.stringify(file.stdout.trim())}, not ${setting.property}=${setting.value} (the /kafka/config volume outlived the container)`);
+        throw new E2eFailure(
+          `${n}: the worker file says ${JSON.stringify(file.stdout.trim())}, not ${setting.property}=${setting.value} (the /kafka/config volume outlived the container)`,
+        );
       }
     }
     // Volumes: the same set (none created or removed). ZooKeeper's and Kafka's untouched: Docker reports a local
@@ -270,9 +354,14 @@ export class DockerDriver implements TargetDriver {
     const statefulVolumes = Object.keys(volumesBefore).filter((v) => this.stateful().some((n) => v.startsWith(`${n}-`)));
     // ZooKeeper: data and txns; every Kafka node: data.
     const expected = 2 * this.stream.zookeeperNodes + this.stream.controllers + this.stream.brokers;
-    if (JSON.stringify(Object.keys(volumesAfter)) !== JSON.stringify(Object.keys(volumesBefore)) || statefulVolumes.length !== expected
-        || statefulVolumes.some((v) => volumesAfter[v] !== volumesBefore[v])) {
-      throw new E2eFailure(`volumes changed with the setting change (ZooKeeper/Kafka volumes: ${statefulVolumes.join(', ')}):\n  before ${JSON.stringify(volumesBefore)}\n  after  ${JSON.stringify(volumesAfter)}`);
+    if (
+      JSON.stringify(Object.keys(volumesAfter)) !== JSON.stringify(Object.keys(volumesBefore)) ||
+      statefulVolumes.length !== expected ||
+      statefulVolumes.some((v) => volumesAfter[v] !== volumesBefore[v])
+    ) {
+      throw new E2eFailure(
+        `volumes changed with the setting change (ZooKeeper/Kafka volumes: ${statefulVolumes.join(', ')}):\n  before ${JSON.stringify(volumesBefore)}\n  after  ${JSON.stringify(volumesAfter)}`,
+      );
     }
     return `${this.stream.zookeeperNodes ? 'ZooKeeper and ' : ''}Kafka kept their containers (same ids, not restarted) and their volumes (${statefulVolumes.join(', ')}: same CreatedAt); no volume created or removed; both workers replaced and use ${setting.property}=${setting.value}`;
   }
@@ -282,7 +371,8 @@ export class DockerDriver implements TargetDriver {
   }
 
   public async followSentinel(): Promise<{ printed: Promise<string> }> {
-    if (!(await this.containerInfo(this.sentinel()))?.running) throw new E2eFailure(`the connector sentinel ${this.sentinel()} is not running before destroy`);
+    if (!(await this.containerInfo(this.sentinel()))?.running)
+      throw new E2eFailure(`the connector sentinel ${this.sentinel()} is not running before destroy`);
     const followed = run('docker', ['logs', '-f', this.sentinel()], { timeoutMs: 600_000, env: this.env(), allowFail: true });
     followed.catch(() => undefined); // awaited by the scenario; never an unhandled rejection if destroy fails first
     return { printed: followed.then((r) => `${r.stdout}${r.stderr}`) };
@@ -296,7 +386,14 @@ export class DockerDriver implements TargetDriver {
     },
     restUrl: () => `http://127.0.0.1:${MIGRATION.restPort}`,
     consumer: (name, extra) =>
-      dockerConsumer({ dockerHost: this.host, image: this.migrationImages!.KAFKA_IMAGE, kafkaVersion: MIGRATION.kafkaVersion, name, bootstrap: `127.0.0.1:${MIGRATION.kafkaPort}`, extra }),
+      dockerConsumer({
+        dockerHost: this.host,
+        image: this.migrationImages!.KAFKA_IMAGE,
+        kafkaVersion: MIGRATION.kafkaVersion,
+        name,
+        bootstrap: `127.0.0.1:${MIGRATION.kafkaPort}`,
+        extra,
+      }),
     oldClusterGone: () => this.clusterGone(E2E.clusterName),
     newClusterGone: () => this.clusterGone(MIGRATION.clusterName),
   };
@@ -307,7 +404,10 @@ export class DockerDriver implements TargetDriver {
     const label = `app.kubernetes.io/part-of=${clusterName}`;
     const leftC = await this.labelled('ps', label);
     const leftV = await this.labelled('volume', label);
-    if (leftC.length || leftV.length) throw new E2eFailure(`${clusterName}: left ${leftC.length ? `containers ${leftC.join(', ')}` : ''} ${leftV.length ? `volumes ${leftV.join(', ')}` : ''}`);
+    if (leftC.length || leftV.length)
+      throw new E2eFailure(
+        `${clusterName}: left ${leftC.length ? `containers ${leftC.join(', ')}` : ''} ${leftV.length ? `volumes ${leftV.join(', ')}` : ''}`,
+      );
     return `no container, no volume of ${clusterName} left`;
   }
 
@@ -316,9 +416,15 @@ export class DockerDriver implements TargetDriver {
     if (running.length) throw new E2eFailure(`tofu destroy left containers running: ${running.join(', ')}`);
     const leftC = await this.labelled('ps', CLUSTER_LABEL);
     const leftV = await this.labelled('volume', CLUSTER_LABEL);
-    if (leftC.length || leftV.length) throw new E2eFailure(`tofu destroy left ${leftC.length ? `containers ${leftC.join(', ')}` : ''} ${leftV.length ? `volumes ${leftV.join(', ')}` : ''}`);
+    if (leftC.length || leftV.length)
+      throw new E2eFailure(
+        `tofu destroy left ${leftC.length ? `containers ${leftC.join(', ')}` : ''} ${leftV.length ? `volumes ${leftV.join(', ')}` : ''}`,
+      );
     const created = await this.volumesCreatedByRun();
-    if (created.length) throw new E2eFailure(`volumes created during the run are left after destroy (anonymous VOLUMEs of removed containers?): ${created.join(', ')}`);
+    if (created.length)
+      throw new E2eFailure(
+        `volumes created during the run are left after destroy (anonymous VOLUMEs of removed containers?): ${created.join(', ')}`,
+      );
     return 'no container, no volume of the cluster left';
   }
 
@@ -329,7 +435,11 @@ export class DockerDriver implements TargetDriver {
   }
 
   private async removeLeftovers(when: string): Promise<void> {
-    const cs = [...(await this.labelled('ps', CLUSTER_LABEL)), ...(await this.labelled('ps', MIGRATION_LABEL)), ...(await this.labelled('ps', `${CONSUMER_LABEL}=1`))];
+    const cs = [
+      ...(await this.labelled('ps', CLUSTER_LABEL)),
+      ...(await this.labelled('ps', MIGRATION_LABEL)),
+      ...(await this.labelled('ps', `${CONSUMER_LABEL}=1`)),
+    ];
     if (cs.length) {
       log(`removing containers ${when}: ${cs.join(', ')}`);
       await this.docker(['rm', '-f', '-v', ...cs], 120_000, true);
@@ -344,7 +454,11 @@ export class DockerDriver implements TargetDriver {
   public async cleanup(): Promise<void> {
     if (!this.host) return;
     const step = async (what: string, fn: () => Promise<unknown>) => {
-      try { await fn(); } catch (e) { log(`cleanup: ${what} failed: ${(e as Error).message.split('\n')[0]}`); }
+      try {
+        await fn();
+      } catch (e) {
+        log(`cleanup: ${what} failed: ${(e as Error).message.split('\n')[0]}`);
+      }
     };
     await step('containers/volumes', () => this.removeLeftovers('on exit'));
     await step('volumes created by the run', async () => {
@@ -354,7 +468,8 @@ export class DockerDriver implements TargetDriver {
         await this.docker(['volume', 'rm', '-f', ...left], 60_000, true);
       }
     });
-    if (process.env.E2E_STOP_DOCKERD === '1') await step('dockerd', () => run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['stop'], { timeoutMs: 90_000, echo: '  [dockerd] ' }));
+    if (process.env.E2E_STOP_DOCKERD === '1')
+      await step('dockerd', () => run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['stop'], { timeoutMs: 90_000, echo: '  [dockerd] ' }));
     else log('dockerd left running for the next run (E2E_STOP_DOCKERD=1 stops it)');
   }
 }

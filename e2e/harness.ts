@@ -40,7 +40,11 @@ export const children = new Set<cp.ChildProcess>();
 /** Why the run is being aborted (then every new process or wait fails at once). */
 export const abortState: { reason?: string } = {};
 
-export interface RunResult { code: number | null; stdout: string; stderr: string }
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 export interface RunOpts {
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
@@ -66,8 +70,18 @@ export function run(cmd: string, args: string[], o: RunOpts): Promise<RunResult>
       if (!o.echo) return;
       for (const l of chunk.split('\n')) if (l.trim()) process.stderr.write(`${o.echo}${l}\n`);
     };
-    child.stdout!.on('data', (d) => { const s = d.toString(); stdout += s; logStream?.write(s); echo(s); });
-    child.stderr!.on('data', (d) => { const s = d.toString(); stderr += s; logStream?.write(s); echo(s); });
+    child.stdout!.on('data', (d) => {
+      const s = d.toString();
+      stdout += s;
+      logStream?.write(s);
+      echo(s);
+    });
+    child.stderr!.on('data', (d) => {
+      const s = d.toString();
+      stderr += s;
+      logStream?.write(s);
+      echo(s);
+    });
     child.stdin!.on('error', () => undefined);
     child.stdin!.end(o.input ?? '');
     let timedOut = false;
@@ -76,13 +90,19 @@ export function run(cmd: string, args: string[], o: RunOpts): Promise<RunResult>
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
     }, o.timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); children.delete(child); logStream?.end(); reject(new E2eFailure(`${cmd}: ${e.message}`)); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      children.delete(child);
+      logStream?.end();
+      reject(new E2eFailure(`${cmd}: ${e.message}`));
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       children.delete(child);
       logStream?.end(`[exit ${code}]\n`);
       const where = o.logFile ? ` (log: ${o.logFile})` : '';
-      if (timedOut) return reject(new E2eFailure(`${cmd} ${args.slice(0, 3).join(' ')} … did not finish within ${secs(o.timeoutMs)} s${where}`));
+      if (timedOut)
+        return reject(new E2eFailure(`${cmd} ${args.slice(0, 3).join(' ')} … did not finish within ${secs(o.timeoutMs)} s${where}`));
       if (code !== 0 && !o.allowFail) {
         return reject(new E2eFailure(`${cmd} ${args.slice(0, 4).join(' ')} … exited ${code}${where}:\n${tailText(stderr || stdout, 25)}`));
       }
@@ -92,7 +112,12 @@ export function run(cmd: string, args: string[], o: RunOpts): Promise<RunResult>
 }
 
 export function tailText(s: string, n: number): string {
-  return s.trimEnd().split('\n').slice(-n).map((l) => `    ${l}`).join('\n');
+  return s
+    .trimEnd()
+    .split('\n')
+    .slice(-n)
+    .map((l) => `    ${l}`)
+    .join('\n');
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -135,11 +160,15 @@ export function httpGet(url: string, timeoutMs = 5000): Promise<{ status: number
 /** One request with a JSON body (PATCH, PUT …). */
 export function httpRequest(method: string, url: string, body: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, timeout: timeoutMs, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = http.request(
+      url,
+      { method, timeout: timeoutMs, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(body);
@@ -178,7 +207,11 @@ export class Postgres {
       log(`removing the PostgreSQL cluster of an interrupted run: ${dir}`);
       const bin = this.findBin();
       if (fs.existsSync(path.join(dir, 'data', 'postmaster.pid'))) {
-        await run('runuser', ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', path.join(dir, 'data'), '-m', 'immediate', '-w', '-t', '30', 'stop'], { timeoutMs: 60_000, allowFail: true });
+        await run(
+          'runuser',
+          ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', path.join(dir, 'data'), '-m', 'immediate', '-w', '-t', '30', 'stop'],
+          { timeoutMs: 60_000, allowFail: true },
+        );
       }
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -199,8 +232,18 @@ export class Postgres {
     if (!this.bin) {
       log('PostgreSQL not installed: apt-get install -y postgresql');
       const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-      const r = await run('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { timeoutMs: 600_000, env, allowFail: true, logFile: path.join(LOGS, 'apt.log') });
-      if (r.code !== 0) await run('bash', ['-c', 'apt-get update && apt-get install -y --no-install-recommends postgresql'], { timeoutMs: 900_000, env, logFile: path.join(LOGS, 'apt.log') });
+      const r = await run('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], {
+        timeoutMs: 600_000,
+        env,
+        allowFail: true,
+        logFile: path.join(LOGS, 'apt.log'),
+      });
+      if (r.code !== 0)
+        await run('bash', ['-c', 'apt-get update && apt-get install -y --no-install-recommends postgresql'], {
+          timeoutMs: 900_000,
+          env,
+          logFile: path.join(LOGS, 'apt.log'),
+        });
       this.bin = this.findBin();
       if (!this.bin) throw new E2eFailure('apt-get install postgresql left no /usr/lib/postgresql/<version>/bin/initdb');
     }
@@ -213,32 +256,60 @@ export class Postgres {
     fs.chmodSync(this.dir, 0o700);
     const asPg = (exe: string, args: string[], timeoutMs: number) =>
       run('runuser', ['-u', 'postgres', '--', path.join(this.bin, exe), ...args], { timeoutMs, logFile: path.join(LOGS, 'postgres.log') });
-    await asPg('initdb', ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync'], 120_000);
+    await asPg(
+      'initdb',
+      ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync'],
+      120_000,
+    );
     // initdb admits TCP from loopback only; the cluster's pods connect from their own range, with the password.
-    if (clients) fs.appendFileSync(path.join(data, 'pg_hba.conf'), `\nhost all all ${host}/32 scram-sha-256\nhost all all ${clients} scram-sha-256\n`);
-    fs.appendFileSync(path.join(data, 'postgresql.conf'), [
-      '', '# cdktf-debezium-connect e2e',
-      `listen_addresses = '${host}'`, `port = ${this.port}`, `unix_socket_directories = '${this.dir}'`,
-      'wal_level = logical', 'max_wal_senders = 4', 'max_replication_slots = 4',
-      'fsync = off', 'synchronous_commit = off', 'full_page_writes = off', 'shared_buffers = 32MB', '',
-    ].join('\n'));
+    if (clients)
+      fs.appendFileSync(path.join(data, 'pg_hba.conf'), `\nhost all all ${host}/32 scram-sha-256\nhost all all ${clients} scram-sha-256\n`);
+    fs.appendFileSync(
+      path.join(data, 'postgresql.conf'),
+      [
+        '',
+        '# cdktf-debezium-connect e2e',
+        `listen_addresses = '${host}'`,
+        `port = ${this.port}`,
+        `unix_socket_directories = '${this.dir}'`,
+        'wal_level = logical',
+        'max_wal_senders = 4',
+        'max_replication_slots = 4',
+        'fsync = off',
+        'synchronous_commit = off',
+        'full_page_writes = off',
+        'shared_buffers = 32MB',
+        '',
+      ].join('\n'),
+    );
     await asPg('pg_ctl', ['-D', data, '-l', path.join(this.dir, 'server.log'), '-w', '-t', '60', 'start'], 90_000);
     this.started = true;
-    await this.psql('postgres', [
-      `CREATE ROLE ${E2E.user} WITH LOGIN REPLICATION PASSWORD :'pw';`,
-      `CREATE DATABASE ${E2E.database} OWNER ${E2E.user};`,
-    ].join('\n'), { pw: password });
-    await this.psql(E2E.database, [
-      `CREATE TABLE ${E2E.schema}.${E2E.table} (id integer PRIMARY KEY, note text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());`,
-      `ALTER TABLE ${E2E.schema}.${E2E.table} OWNER TO ${E2E.user};`,
-      `CREATE PUBLICATION ${E2E.publicationName} FOR TABLE ${E2E.schema}.${E2E.table};`,
-      `ALTER PUBLICATION ${E2E.publicationName} OWNER TO ${E2E.user};`,
-    ].join('\n'));
+    await this.psql(
+      'postgres',
+      [`CREATE ROLE ${E2E.user} WITH LOGIN REPLICATION PASSWORD :'pw';`, `CREATE DATABASE ${E2E.database} OWNER ${E2E.user};`].join('\n'),
+      { pw: password },
+    );
+    await this.psql(
+      E2E.database,
+      [
+        `CREATE TABLE ${E2E.schema}.${E2E.table} (id integer PRIMARY KEY, note text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());`,
+        `ALTER TABLE ${E2E.schema}.${E2E.table} OWNER TO ${E2E.user};`,
+        `CREATE PUBLICATION ${E2E.publicationName} FOR TABLE ${E2E.schema}.${E2E.table};`,
+        `ALTER PUBLICATION ${E2E.publicationName} OWNER TO ${E2E.user};`,
+      ].join('\n'),
+    );
     // The replication user really authenticates over TCP with the password (what the connector will do).
-    await run(path.join(this.bin, 'psql'), ['-X', '-w', '-At', '-h', host, '-p', String(this.port), '-U', E2E.user, '-d', E2E.database, '-c', 'select 1'], {
-      timeoutMs: 30_000, env: { ...process.env, PGPASSWORD: password },
-    });
-    log(`PostgreSQL ${path.basename(path.dirname(this.bin))} on ${host}:${this.port} (wal_level=logical; data ${data}); table ${E2E.schema}.${E2E.table}, publication ${E2E.publicationName}`);
+    await run(
+      path.join(this.bin, 'psql'),
+      ['-X', '-w', '-At', '-h', host, '-p', String(this.port), '-U', E2E.user, '-d', E2E.database, '-c', 'select 1'],
+      {
+        timeoutMs: 30_000,
+        env: { ...process.env, PGPASSWORD: password },
+      },
+    );
+    log(
+      `PostgreSQL ${path.basename(path.dirname(this.bin))} on ${host}:${this.port} (wal_level=logical; data ${data}); table ${E2E.schema}.${E2E.table}, publication ${E2E.publicationName}`,
+    );
   }
 
   public async psql(db: string, sql: string, vars: Record<string, string> = {}): Promise<string> {
@@ -249,12 +320,17 @@ export class Postgres {
   }
 
   public insert(from: number, to: number): Promise<string> {
-    return this.psql(E2E.database, `INSERT INTO ${E2E.schema}.${E2E.table} (id, note) SELECT i, 'row ' || i FROM generate_series(${from}, ${to}) AS i;`);
+    return this.psql(
+      E2E.database,
+      `INSERT INTO ${E2E.schema}.${E2E.table} (id, note) SELECT i, 'row ' || i FROM generate_series(${from}, ${to}) AS i;`,
+    );
   }
 
   /** Inserts from…to in transactions of `batch` rows, `gapMs` apart: a steady write load over a while. */
   public insertSlowly(from: number, to: number, batch: number, gapMs: number): Promise<string> {
-    return this.psql(E2E.database, `DO $$
+    return this.psql(
+      E2E.database,
+      `DO $$
 DECLARE b integer;
 BEGIN
   FOR b IN 0..${Math.ceil((to - from + 1) / batch) - 1} LOOP
@@ -263,13 +339,18 @@ BEGIN
     COMMIT;
     PERFORM pg_sleep(${gapMs / 1000});
   END LOOP;
-END $$;`);
+END $$;`,
+    );
   }
 
   public async stop(): Promise<void> {
     if (!this.dir) return;
     if (this.started) {
-      await run('runuser', ['-u', 'postgres', '--', path.join(this.bin, 'pg_ctl'), '-D', path.join(this.dir, 'data'), '-m', 'fast', '-w', '-t', '60', 'stop'], { timeoutMs: 90_000, allowFail: true });
+      await run(
+        'runuser',
+        ['-u', 'postgres', '--', path.join(this.bin, 'pg_ctl'), '-D', path.join(this.dir, 'data'), '-m', 'fast', '-w', '-t', '60', 'stop'],
+        { timeoutMs: 90_000, allowFail: true },
+      );
       this.started = false;
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
@@ -278,7 +359,6 @@ END $$;`);
     this.dir = '';
   }
 }
-
 
 // ------------------------------------------------------------------ OpenTofu
 export interface Toolchain {
@@ -290,8 +370,17 @@ export interface Toolchain {
 
 /** OpenTofu and the pinned providers, built from their release sources by scripts/toolchain.sh (cached outside the repo). */
 export async function prepareToolchain(): Promise<Toolchain> {
-  const env: NodeJS.ProcessEnv = { ...process.env, TOOLCHAIN_CACHE: path.join(CACHE, 'toolchain'), TOOLCHAIN_GO_CACHE: path.join(CACHE, 'go') };
-  await run('bash', [path.join(ROOT, 'scripts', 'toolchain.sh')], { timeoutMs: 1_800_000, env, echo: '  ', logFile: path.join(LOGS, 'toolchain.log') });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TOOLCHAIN_CACHE: path.join(CACHE, 'toolchain'),
+    TOOLCHAIN_GO_CACHE: path.join(CACHE, 'go'),
+  };
+  await run('bash', [path.join(ROOT, 'scripts', 'toolchain.sh')], {
+    timeoutMs: 1_800_000,
+    env,
+    echo: '  ',
+    logFile: path.join(LOGS, 'toolchain.log'),
+  });
   const tc = readToolchainEnv(path.join(CACHE, 'toolchain'));
   return { tofu: tc.tofu, cliConfig: tc.cliConfig, pins: Object.fromEntries(tc.providers.map((p) => [p.address, p.version])) };
 }
@@ -306,7 +395,12 @@ export class Tofu {
 
   public run(args: string[], label: string, timeoutMs: number): Promise<RunResult> {
     this.step++;
-    return run(this.bin, args, { cwd: TF_DIR, env: this.env, timeoutMs, logFile: path.join(LOGS, `tofu-${String(this.step).padStart(2, '0')}-${label}.log`) });
+    return run(this.bin, args, {
+      cwd: TF_DIR,
+      env: this.env,
+      timeoutMs,
+      logFile: path.join(LOGS, `tofu-${String(this.step).padStart(2, '0')}-${label}.log`),
+    });
   }
 
   /** `tofu plan -out` + `tofu show -json`: the resource changes. */
@@ -323,7 +417,10 @@ export class Tofu {
     const lock = fs.readFileSync(path.join(TF_DIR, '.terraform.lock.hcl'), 'utf8');
     const locked = new RegExp(`provider "([^"]+/${providerType})" \\{\\s*version\\s*=\\s*"([^"]+)"`).exec(lock);
     const pinned = Object.entries(toolchain.pins).find(([addr]) => addr.endsWith(`/${providerType}`))?.[1];
-    if (!locked || locked[2] !== pinned) throw new E2eFailure(`tofu init locked ${locked ? `${locked[1]} ${locked[2]}` : `no ${providerType} provider`}, the bindings pin ${pinned}`);
+    if (!locked || locked[2] !== pinned)
+      throw new E2eFailure(
+        `tofu init locked ${locked ? `${locked[1]} ${locked[2]}` : `no ${providerType} provider`}, the bindings pin ${pinned}`,
+      );
     return `${locked[1]} ${locked[2]}`;
   }
 }
@@ -335,8 +432,18 @@ export class Tofu {
 export async function synth(heartbeatMs: string, env: NodeJS.ProcessEnv, secrets: string[]): Promise<string> {
   const out = path.join(WORK, `synth-${heartbeatMs}`);
   fs.rmSync(out, { recursive: true, force: true });
-  const synthEnv = { ...process.env, ...env, CDKTF_OUTDIR: out, E2E_HEARTBEAT_MS: heartbeatMs, E2E_STATE_FILE: path.join(TF_DIR, 'terraform.tfstate') };
-  await run(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', path.join(ROOT, 'e2e', 'stack.ts')], { timeoutMs: 180_000, env: synthEnv, logFile: path.join(LOGS, `synth-${heartbeatMs}.log`) });
+  const synthEnv = {
+    ...process.env,
+    ...env,
+    CDKTF_OUTDIR: out,
+    E2E_HEARTBEAT_MS: heartbeatMs,
+    E2E_STATE_FILE: path.join(TF_DIR, 'terraform.tfstate'),
+  };
+  await run(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', path.join(ROOT, 'e2e', 'stack.ts')], {
+    timeoutMs: 180_000,
+    env: synthEnv,
+    logFile: path.join(LOGS, `synth-${heartbeatMs}.log`),
+  });
   const file = path.join(out, 'stacks', E2E.stackName, 'cdk.tf.json');
   const json = fs.readFileSync(file, 'utf8');
   const leaked = secrets.find((s) => json.includes(s));
@@ -352,7 +459,10 @@ export async function synth(heartbeatMs: string, env: NodeJS.ProcessEnv, secrets
 
 // ------------------------------------------------------------------ images
 /** The images of the run's stream (ZOOKEEPER_IMAGE only on a stream with ZooKeeper). */
-export type Images = Partial<Record<'ZOOKEEPER_IMAGE' | 'KAFKA_IMAGE' | 'CONNECT_IMAGE', string>> & { readonly KAFKA_IMAGE: string; readonly CONNECT_IMAGE: string };
+export type Images = Partial<Record<'ZOOKEEPER_IMAGE' | 'KAFKA_IMAGE' | 'CONNECT_IMAGE', string>> & {
+  readonly KAFKA_IMAGE: string;
+  readonly CONNECT_IMAGE: string;
+};
 
 /**
  * The images of the stream the run is on: built locally by scripts/images/build.sh with the project's engine (cached
@@ -365,10 +475,16 @@ export async function buildImages(dockerHost: string, stream: StreamProfile): Pr
     for (const k of stream.images) images[k] = `quay.io/debezium/${k.replace(/_IMAGE$/, '').toLowerCase()}:${stream.stream}`;
     log(`images: the real Debezium images (${Object.values(images).join(', ')})`);
   } else {
-    const out = await run(path.join(ROOT, 'scripts', 'images', 'build.sh'), ['--stream', stream.stream], { timeoutMs: 1_800_000, env: { ...process.env, DOCKER_HOST: dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  ', logFile: path.join(LOGS, 'images.log') });
+    const out = await run(path.join(ROOT, 'scripts', 'images', 'build.sh'), ['--stream', stream.stream], {
+      timeoutMs: 1_800_000,
+      env: { ...process.env, DOCKER_HOST: dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE },
+      echo: '  ',
+      logFile: path.join(LOGS, 'images.log'),
+    });
     for (const m of out.stdout.matchAll(/^(ZOOKEEPER_IMAGE|KAFKA_IMAGE|CONNECT_IMAGE)=(\S+)$/gm)) images[m[1]] = m[2];
   }
-  for (const k of stream.images) if (!images[k]) throw new E2eFailure(`scripts/images/build.sh --stream ${stream.stream} printed no ${k}=…`);
+  for (const k of stream.images)
+    if (!images[k]) throw new E2eFailure(`scripts/images/build.sh --stream ${stream.stream} printed no ${k}=…`);
   timed(`images of stream ${stream.stream} (scripts/images/build.sh)`, Date.now() - t);
   return images as Images;
 }
@@ -377,7 +493,9 @@ export async function buildImages(dockerHost: string, stream: StreamProfile): Pr
 export async function startDockerd(): Promise<string> {
   const t = Date.now();
   await run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['start'], { timeoutMs: 120_000, echo: '  [dockerd] ' });
-  const host = (await run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['env'], { timeoutMs: 10_000 })).stdout.trim().replace(/^export DOCKER_HOST=/, '');
+  const host = (await run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['env'], { timeoutMs: 10_000 })).stdout
+    .trim()
+    .replace(/^export DOCKER_HOST=/, '');
   timed('dockerd (scripts/dockerd.sh start)', Date.now() - t);
   return host;
 }
@@ -399,13 +517,37 @@ export const CONSUMER_LABEL = 'cdktf-debezium-e2e';
  * kafka-console-consumer in the kafka image, on this machine's network, through the project's engine. `hosts`
  * maps names the broker advertises to addresses this machine reaches them on.
  */
-export function dockerConsumer(o: { dockerHost: string; image: string; kafkaVersion?: string; name: string; bootstrap: string; hosts?: Record<string, string>; extra: string[] }): ConsumerCommand {
+export function dockerConsumer(o: {
+  dockerHost: string;
+  image: string;
+  kafkaVersion?: string;
+  name: string;
+  bootstrap: string;
+  hosts?: Record<string, string>;
+  extra: string[];
+}): ConsumerCommand {
   return {
     cmd: 'docker',
-    args: ['run', '--rm', '--name', o.name, '--label', `${CONSUMER_LABEL}=1`, '--network', 'host', '--memory', '512m',
+    args: [
+      'run',
+      '--rm',
+      '--name',
+      o.name,
+      '--label',
+      `${CONSUMER_LABEL}=1`,
+      '--network',
+      'host',
+      '--memory',
+      '512m',
       ...Object.entries(o.hosts ?? {}).flatMap(([host, ip]) => ['--add-host', `${host}:${ip}`]),
-      ...toolEnv(o.kafkaVersion).flatMap((e) => ['-e', e]), '--entrypoint', '/kafka/bin/kafka-console-consumer.sh', o.image,
-      '--bootstrap-server', o.bootstrap, ...o.extra],
+      ...toolEnv(o.kafkaVersion).flatMap((e) => ['-e', e]),
+      '--entrypoint',
+      '/kafka/bin/kafka-console-consumer.sh',
+      o.image,
+      '--bootstrap-server',
+      o.bootstrap,
+      ...o.extra,
+    ],
     env: { ...process.env, DOCKER_HOST: o.dockerHost },
   };
 }

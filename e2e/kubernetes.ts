@@ -10,14 +10,31 @@ import * as https from 'https';
 import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand, Snapshot, TargetDriver } from './driver';
-import { buildImages, CACHE, dockerConsumer, Images, KEEP, log, LOGS, removeDockerConsumer, ROOT, run, startDockerd, tailText, timed, toolEnv, waitFor } from './harness';
+import {
+  buildImages,
+  CACHE,
+  dockerConsumer,
+  Images,
+  KEEP,
+  log,
+  LOGS,
+  removeDockerConsumer,
+  ROOT,
+  run,
+  startDockerd,
+  tailText,
+  timed,
+  toolEnv,
+  waitFor,
+} from './harness';
 import { E2E } from './stack';
 import { kafkaNodeNames, streamProfile } from './streams';
 
 /** The library's default: the namespace is named after the cluster. */
 const NAMESPACE = E2E.clusterName;
 const pod = (component: string, ordinal: number) => `${E2E.clusterName}-${component}-${ordinal}`;
-const podDns = (component: string, ordinal: number) => `${pod(component, ordinal)}.${E2E.clusterName}-${component}-headless.${NAMESPACE}.svc.cluster.local`;
+const podDns = (component: string, ordinal: number) =>
+  `${pod(component, ordinal)}.${E2E.clusterName}-${component}-headless.${NAMESPACE}.svc.cluster.local`;
 
 interface PodInfo {
   uid: string;
@@ -50,7 +67,12 @@ export class KubernetesDriver implements TargetDriver {
   }
 
   private kube(args: string[], timeoutMs: number) {
-    return run(path.join(ROOT, 'scripts', 'kube.sh'), args, { timeoutMs, env: { ...process.env, DOCKER_HOST: this.dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE }, echo: '  [kube] ', logFile: path.join(LOGS, 'kube.log') });
+    return run(path.join(ROOT, 'scripts', 'kube.sh'), args, {
+      timeoutMs,
+      env: { ...process.env, DOCKER_HOST: this.dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE },
+      echo: '  [kube] ',
+      logFile: path.join(LOGS, 'kube.log'),
+    });
   }
 
   public async prepare(): Promise<void> {
@@ -64,7 +86,8 @@ export class KubernetesDriver implements TargetDriver {
       const m = /^([A-Z_]+)=(.*)$/.exec(line);
       if (m) this.env[m[1]] = m[2];
     }
-    for (const k of ['KUBECONFIG', 'KUBECTL', 'KUBE_BRIDGE_IP', 'KUBE_POD_CIDR', 'KUBE_STORAGE_CLASS', 'KUBE_BUSYBOX_IMAGE']) if (!this.env[k]) throw new E2eFailure(`scripts/kube.sh env printed no ${k}`);
+    for (const k of ['KUBECONFIG', 'KUBECTL', 'KUBE_BRIDGE_IP', 'KUBE_POD_CIDR', 'KUBE_STORAGE_CLASS', 'KUBE_BUSYBOX_IMAGE'])
+      if (!this.env[k]) throw new E2eFailure(`scripts/kube.sh env printed no ${k}`);
     timed(`Kubernetes (scripts/kube.sh ${wasUp ? 'status: already up' : 'up'})`, Date.now() - t);
     t = Date.now();
     await this.startMirror();
@@ -86,7 +109,9 @@ export class KubernetesDriver implements TargetDriver {
     const sha512 = () => crypto.createHash('sha512').update(fs.readFileSync(file)).digest('hex');
     if (!fs.existsSync(file) || sha512() !== this.stream.plugin.sha512) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      await run('curl', ['-fsSL', '--proto', '=https', '--retry', '3', '-o', file, `https://repo1.maven.org/maven2/${rel}`], { timeoutMs: 300_000 });
+      await run('curl', ['-fsSL', '--proto', '=https', '--retry', '3', '-o', file, `https://repo1.maven.org/maven2/${rel}`], {
+        timeoutMs: 300_000,
+      });
       if (sha512() !== this.stream.plugin.sha512) throw new E2eFailure(`${rel} from Maven Central does not have the declared SHA-512`);
     }
     // A CA for this machine's mirror, and a server certificate for the bridge address (redone when that changes).
@@ -96,14 +121,38 @@ export class KubernetesDriver implements TargetDriver {
     const cert = path.join(dir, `server-${ip}.pem`);
     const key = path.join(dir, 'server.key');
     if (!fs.existsSync(ca)) {
-      await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=cdktf-debezium e2e mirror CA', '-keyout', caKey, '-out', ca], { timeoutMs: 60_000 });
+      await run(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '3650',
+          '-subj',
+          '/CN=cdktf-debezium e2e mirror CA',
+          '-keyout',
+          caKey,
+          '-out',
+          ca,
+        ],
+        { timeoutMs: 60_000 },
+      );
     }
     if (!fs.existsSync(cert) || !fs.existsSync(key)) {
       const csr = path.join(dir, 'server.csr');
       const ext = path.join(dir, 'server.ext');
       fs.writeFileSync(ext, `subjectAltName=IP:${ip}\nextendedKeyUsage=serverAuth\n`);
-      await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${ip}`, '-keyout', key, '-out', csr], { timeoutMs: 60_000 });
-      await run('openssl', ['x509', '-req', '-in', csr, '-CA', ca, '-CAkey', caKey, '-CAcreateserial', '-days', '3650', '-extfile', ext, '-out', cert], { timeoutMs: 60_000 });
+      await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${ip}`, '-keyout', key, '-out', csr], {
+        timeoutMs: 60_000,
+      });
+      await run(
+        'openssl',
+        ['x509', '-req', '-in', csr, '-CA', ca, '-CAkey', caKey, '-CAcreateserial', '-days', '3650', '-extfile', ext, '-out', cert],
+        { timeoutMs: 60_000 },
+      );
     }
     const root = path.join(dir, 'maven2');
     this.mirror = https.createServer({ cert: fs.readFileSync(cert), key: fs.readFileSync(key) }, (req, res) => {
@@ -123,21 +172,32 @@ export class KubernetesDriver implements TargetDriver {
     // The fetch image: the Connect image (sh, curl, sha512sum, tar) trusting the mirror's CA.
     const digest = crypto.createHash('sha256').update(this.images!.CONNECT_IMAGE).update(fs.readFileSync(ca)).digest('hex').slice(0, 12);
     this.fetchImage = `cdktf-debezium/e2e-fetch:${digest}`;
-    const have = await run('docker', ['image', 'inspect', this.fetchImage], { timeoutMs: 30_000, env: { ...process.env, DOCKER_HOST: this.dockerHost }, allowFail: true });
+    const have = await run('docker', ['image', 'inspect', this.fetchImage], {
+      timeoutMs: 30_000,
+      env: { ...process.env, DOCKER_HOST: this.dockerHost },
+      allowFail: true,
+    });
     if (have.code !== 0) {
       const ctx = path.join(dir, 'fetch-image');
       fs.rmSync(ctx, { recursive: true, force: true });
       fs.mkdirSync(ctx, { recursive: true });
       fs.copyFileSync(ca, path.join(ctx, 'e2e-mirror-ca.pem'));
-      fs.writeFileSync(path.join(ctx, 'Dockerfile'), [
-        `FROM ${this.images!.CONNECT_IMAGE}`,
-        'USER root',
-        'COPY e2e-mirror-ca.pem /tmp/e2e-mirror-ca.pem',
-        'RUN command -v curl && command -v sha512sum && command -v tar && cat /tmp/e2e-mirror-ca.pem >> /etc/ssl/certs/ca-certificates.crt && rm /tmp/e2e-mirror-ca.pem',
-        'USER 1001',
-        '',
-      ].join('\n'));
-      await run('docker', ['build', '--network', 'host', '-t', this.fetchImage, ctx], { timeoutMs: 300_000, env: { ...process.env, DOCKER_HOST: this.dockerHost }, logFile: path.join(LOGS, 'fetch-image.log') });
+      fs.writeFileSync(
+        path.join(ctx, 'Dockerfile'),
+        [
+          `FROM ${this.images!.CONNECT_IMAGE}`,
+          'USER root',
+          'COPY e2e-mirror-ca.pem /tmp/e2e-mirror-ca.pem',
+          'RUN command -v curl && command -v sha512sum && command -v tar && cat /tmp/e2e-mirror-ca.pem >> /etc/ssl/certs/ca-certificates.crt && rm /tmp/e2e-mirror-ca.pem',
+          'USER 1001',
+          '',
+        ].join('\n'),
+      );
+      await run('docker', ['build', '--network', 'host', '-t', this.fetchImage, ctx], {
+        timeoutMs: 300_000,
+        env: { ...process.env, DOCKER_HOST: this.dockerHost },
+        logFile: path.join(LOGS, 'fetch-image.log'),
+      });
     }
   }
 
@@ -184,7 +244,10 @@ export class KubernetesDriver implements TargetDriver {
       ip: j.status?.podIP ?? '',
       restarts: cs?.restartCount ?? 0,
       startedAt: cs?.state?.running?.startedAt ?? '',
-      claims: (j.spec.volumes ?? []).filter((v: { persistentVolumeClaim?: unknown }) => v.persistentVolumeClaim).map((v: { persistentVolumeClaim: { claimName: string } }) => v.persistentVolumeClaim.claimName).sort(),
+      claims: (j.spec.volumes ?? [])
+        .filter((v: { persistentVolumeClaim?: unknown }) => v.persistentVolumeClaim)
+        .map((v: { persistentVolumeClaim: { claimName: string } }) => v.persistentVolumeClaim.claimName)
+        .sort(),
     };
   }
 
@@ -229,21 +292,34 @@ export class KubernetesDriver implements TargetDriver {
 
   /** What the API server accepted: every object kind the library renders exists, every pod Ready. */
   public async afterApply(): Promise<void> {
-    const kinds = ['statefulsets', 'services', 'poddisruptionbudgets', 'networkpolicies', 'configmaps', 'secrets', 'jobs', 'pods', 'persistentvolumeclaims'];
+    const kinds = [
+      'statefulsets',
+      'services',
+      'poddisruptionbudgets',
+      'networkpolicies',
+      'configmaps',
+      'secrets',
+      'jobs',
+      'pods',
+      'persistentvolumeclaims',
+    ];
     const found: string[] = [];
     for (const k of kinds) {
       // Claims carry only the selector labels of their templates; everything else is labelled part-of the cluster.
-      const selector = k === 'persistentvolumeclaims' ? `app.kubernetes.io/instance=${E2E.clusterName}` : `app.kubernetes.io/part-of=${E2E.clusterName}`;
+      const selector =
+        k === 'persistentvolumeclaims' ? `app.kubernetes.io/instance=${E2E.clusterName}` : `app.kubernetes.io/part-of=${E2E.clusterName}`;
       const r = await this.kubectl(['get', k, '-n', NAMESPACE, '-l', selector, '-o', 'name'], 30_000);
       const names = r.stdout.split('\n').filter(Boolean);
       if (!names.length) throw new E2eFailure(`no ${k} of the cluster in namespace ${NAMESPACE}`);
       found.push(`${names.length} ${k}`);
     }
     const notReady: string[] = [];
-    for (const p of [...this.statefulPods(), ...E2E.restPorts.map((_, i) => pod('connect', i))]) if (!(await this.podInfo(p))?.ready) notReady.push(p);
+    for (const p of [...this.statefulPods(), ...E2E.restPorts.map((_, i) => pod('connect', i))])
+      if (!(await this.podInfo(p))?.ready) notReady.push(p);
     if (notReady.length) throw new E2eFailure(`pods not Ready after apply: ${notReady.join(', ')}\n${await this.diagnostics()}`);
     const ns = JSON.parse((await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'json'], 30_000)).stdout);
-    if (ns.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') throw new E2eFailure(`namespace ${NAMESPACE} does not enforce the restricted Pod Security Standard`);
+    if (ns.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted')
+      throw new E2eFailure(`namespace ${NAMESPACE} does not enforce the restricted Pod Security Standard`);
     log(`the API server accepted ${found.join(', ')}; every pod Ready in a namespace enforcing the restricted Pod Security Standard`);
     await this.refreshKafkaAddress();
     await this.outsiderRefused();
@@ -263,10 +339,15 @@ export class KubernetesDriver implements TargetDriver {
       spec: {
         automountServiceAccountToken: false,
         securityContext: { runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' } },
-        containers: [{
-          name: 'probe', image: this.env.KUBE_BUSYBOX_IMAGE, imagePullPolicy: 'Never', command: ['sleep', '600'],
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-        }],
+        containers: [
+          {
+            name: 'probe',
+            image: this.env.KUBE_BUSYBOX_IMAGE,
+            imagePullPolicy: 'Never',
+            command: ['sleep', '600'],
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          },
+        ],
       },
     };
     await this.kubectl(['apply', '-f', '-'], 60_000, false, JSON.stringify(manifest));
@@ -274,13 +355,18 @@ export class KubernetesDriver implements TargetDriver {
       await this.kubectl(['wait', '-n', NAMESPACE, '--for=condition=Ready', `pod/${name}`, '--timeout=120s'], 150_000);
       const reaches = async (host: string, port: number) =>
         (await this.kubectl(['exec', '-n', NAMESPACE, name, '--', 'nc', '-w', '3', host, String(port)], 30_000, true, '')).code === 0;
-      if (!(await reaches(this.env.KUBE_BRIDGE_IP, 53))) throw new E2eFailure(`the probe pod reaches nothing (not even ${this.env.KUBE_BRIDGE_IP}:53): the policy check would prove nothing`);
+      if (!(await reaches(this.env.KUBE_BRIDGE_IP, 53)))
+        throw new E2eFailure(
+          `the probe pod reaches nothing (not even ${this.env.KUBE_BRIDGE_IP}:53): the policy check would prove nothing`,
+        );
       const connect = (await this.podInfo(pod('connect', 0)))!.ip;
       const open = [];
       if (await reaches(this.kafkaIp, 9092)) open.push(`Kafka ${this.kafkaIp}:9092`);
       if (await reaches(connect, 8083)) open.push(`the REST API ${connect}:8083`);
       if (open.length) throw new E2eFailure(`a pod no NetworkPolicy admits reached ${open.join(' and ')}`);
-      log(`NetworkPolicies enforced: a pod outside the allowed selectors is refused by Kafka (${this.kafkaIp}:9092) and the REST API (${connect}:8083), and reaches this machine`);
+      log(
+        `NetworkPolicies enforced: a pod outside the allowed selectors is refused by Kafka (${this.kafkaIp}:9092) and the REST API (${connect}:8083), and reaches this machine`,
+      );
     } finally {
       await this.kubectl(['delete', 'pod', '-n', NAMESPACE, name, '--wait=false'], 60_000, true);
     }
@@ -334,7 +420,8 @@ export class KubernetesDriver implements TargetDriver {
       if (!now || now.uid === before.uid) return { ok: false, why: now ? 'still the deleted pod' : 'no pod' };
       return now.ready ? { ok: true, value: now } : { ok: false, why: 'not Ready' };
     });
-    if (JSON.stringify(back.claims) !== JSON.stringify(before.claims)) throw new E2eFailure(`${pod('connect', index)} came back with claims ${back.claims.join(', ')}, not ${before.claims.join(', ')}`);
+    if (JSON.stringify(back.claims) !== JSON.stringify(before.claims))
+      throw new E2eFailure(`${pod('connect', index)} came back with claims ${back.claims.join(', ')}, not ${before.claims.join(', ')}`);
     timed(`worker ${index}: deleted pod back and Ready`, Date.now() - t);
     log(`${pod('connect', index)} came back (new pod, Ready) with its claims ${back.claims.join(', ') || '(none)'}`);
   }
@@ -346,7 +433,9 @@ export class KubernetesDriver implements TargetDriver {
 
   public async startKafkaNode(node: string): Promise<void> {
     const p = this.kafkaPod(node);
-    await waitFor(`${p} back and Ready`, 300_000, 1000, async () => ((await this.podInfo(p))?.ready ? { ok: true, value: true } : { ok: false, why: 'not Ready' }));
+    await waitFor(`${p} back and Ready`, 300_000, 1000, async () =>
+      (await this.podInfo(p))?.ready ? { ok: true, value: true } : { ok: false, why: 'not Ready' },
+    );
     await this.refreshKafkaAddress();
   }
 
@@ -360,8 +449,22 @@ export class KubernetesDriver implements TargetDriver {
     await this.refreshKafkaAddress();
     for (let i = 0; i < this.stream.brokers; i++) {
       if (!(await this.podInfo(pod('kafka', i)))?.ready) continue;
-      const r = await this.kubectl(['exec', '-n', NAMESPACE, pod('kafka', i), '--', 'env', ...toolEnv(), `/kafka/bin/${tool}`,
-        '--bootstrap-server', this.brokerIps.map((ip) => `${ip}:9092`).join(','), ...args], 180_000);
+      const r = await this.kubectl(
+        [
+          'exec',
+          '-n',
+          NAMESPACE,
+          pod('kafka', i),
+          '--',
+          'env',
+          ...toolEnv(),
+          `/kafka/bin/${tool}`,
+          '--bootstrap-server',
+          this.brokerIps.map((ip) => `${ip}:9092`).join(','),
+          ...args,
+        ],
+        180_000,
+      );
       return r.stdout;
     }
     throw new E2eFailure(`no broker pod is Ready to run ${tool}`);
@@ -389,22 +492,37 @@ export class KubernetesDriver implements TargetDriver {
       const p = pod('connect', i);
       const now = await waitFor(`${p} rolled and Ready`, 300_000, 1000, async () => {
         const info = await this.podInfo(p);
-        return info && info.uid !== was[p]!.uid && info.ready ? { ok: true, value: info } : { ok: false, why: info ? (info.uid === was[p]!.uid ? 'not rolled' : 'not Ready') : 'no pod' };
+        return info && info.uid !== was[p]!.uid && info.ready
+          ? { ok: true, value: info }
+          : { ok: false, why: info ? (info.uid === was[p]!.uid ? 'not rolled' : 'not Ready') : 'no pod' };
       });
-      const file = await this.kubectl(['exec', '-n', NAMESPACE, p, '--', 'grep', `^${setting.property}=`, '/kafka/config/connect-distributed.properties'], 30_000, true);
-      if (file.stdout.trim() !== `${setting.property}=${setting.value}`) throw new E2eFailure(`${p}: the worker file says ${JSON.stringify(file.stdout.trim())}, not ${setting.property}=${setting.value}`);
-      if (JSON.stringify(now.claims) !== JSON.stringify(was[p]!.claims)) throw new E2eFailure(`${p} rolled onto other claims: ${now.claims.join(', ')}`);
+      const file = await this.kubectl(
+        ['exec', '-n', NAMESPACE, p, '--', 'grep', `^${setting.property}=`, '/kafka/config/connect-distributed.properties'],
+        30_000,
+        true,
+      );
+      if (file.stdout.trim() !== `${setting.property}=${setting.value}`)
+        throw new E2eFailure(`${p}: the worker file says ${JSON.stringify(file.stdout.trim())}, not ${setting.property}=${setting.value}`);
+      if (JSON.stringify(now.claims) !== JSON.stringify(was[p]!.claims))
+        throw new E2eFailure(`${p} rolled onto other claims: ${now.claims.join(', ')}`);
     }
     const claimsBefore = before.claims as Record<string, string>;
     const claimsAfter = await this.claims();
-    if (JSON.stringify(claimsAfter) !== JSON.stringify(claimsBefore)) throw new E2eFailure(`claims changed with the setting change:\n  before ${JSON.stringify(claimsBefore)}\n  after  ${JSON.stringify(claimsAfter)}`);
+    if (JSON.stringify(claimsAfter) !== JSON.stringify(claimsBefore))
+      throw new E2eFailure(
+        `claims changed with the setting change:\n  before ${JSON.stringify(claimsBefore)}\n  after  ${JSON.stringify(claimsAfter)}`,
+      );
     return `${this.stream.zookeeperNodes ? 'ZooKeeper and ' : ''}Kafka pods kept (same pods, no restart); every worker pod rolled and uses ${setting.property}=${setting.value}; every claim kept (${Object.keys(claimsAfter).length}, same volumes)`;
   }
 
   public async followSentinel(): Promise<{ printed: Promise<string> }> {
     const name = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
     if (!(await this.podInfo(name))?.ready) throw new E2eFailure(`the connector sentinel ${name} is not ready before destroy`);
-    const followed = run(this.env.KUBECTL, ['logs', '-f', '-n', NAMESPACE, `pod/${name}`], { timeoutMs: 600_000, env: { ...process.env, KUBECONFIG: this.env.KUBECONFIG }, allowFail: true });
+    const followed = run(this.env.KUBECTL, ['logs', '-f', '-n', NAMESPACE, `pod/${name}`], {
+      timeoutMs: 600_000,
+      env: { ...process.env, KUBECONFIG: this.env.KUBECONFIG },
+      allowFail: true,
+    });
     followed.catch(() => undefined);
     return { printed: followed.then((x) => `${x.stdout}${x.stderr}`) };
   }
@@ -412,20 +530,37 @@ export class KubernetesDriver implements TargetDriver {
   public async afterDestroy(): Promise<string> {
     const ns = await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'name'], 30_000, true);
     if (ns.code === 0) {
-      const left = await this.kubectl(['get', 'pods,services,statefulsets,jobs,deployments,configmaps,pvc', '-n', NAMESPACE, '-o', 'name'], 30_000, true);
-      throw new E2eFailure(`tofu destroy left namespace ${NAMESPACE}${left.stdout.trim() ? ` with ${left.stdout.trim().split('\n').join(', ')}` : ''}`);
+      const left = await this.kubectl(
+        ['get', 'pods,services,statefulsets,jobs,deployments,configmaps,pvc', '-n', NAMESPACE, '-o', 'name'],
+        30_000,
+        true,
+      );
+      throw new E2eFailure(
+        `tofu destroy left namespace ${NAMESPACE}${left.stdout.trim() ? ` with ${left.stdout.trim().split('\n').join(', ')}` : ''}`,
+      );
     }
-    const pvs = JSON.parse((await this.kubectl(['get', 'pv', '-o', 'json'], 30_000)).stdout).items as { metadata: { name: string }; spec: { claimRef?: { namespace: string } }; status: { phase: string } }[];
+    const pvs = JSON.parse((await this.kubectl(['get', 'pv', '-o', 'json'], 30_000)).stdout).items as {
+      metadata: { name: string };
+      spec: { claimRef?: { namespace: string } };
+      status: { phase: string };
+    }[];
     const released = pvs.filter((v) => v.spec.claimRef?.namespace === NAMESPACE).map((v) => `${v.metadata.name} ${v.status.phase}`);
     return `namespace ${NAMESPACE} gone, and with it every pod, Service, StatefulSet, Job, ConfigMap, Secret and claim; the volumes behind the claims were left by their reclaim policy (${released.join(', ') || 'none'})`;
   }
 
   public async cleanup(): Promise<void> {
     const step = async (what: string, fn: () => Promise<unknown>) => {
-      try { await fn(); } catch (e) { log(`cleanup: ${what} failed: ${(e as Error).message.split('\n')[0]}`); }
+      try {
+        await fn();
+      } catch (e) {
+        log(`cleanup: ${what} failed: ${(e as Error).message.split('\n')[0]}`);
+      }
     };
     if (this.mirror) await step('Maven mirror', () => new Promise<void>((r) => this.mirror!.close(() => r())));
-    if (this.env.KUBECTL) await step(`namespace ${NAMESPACE}`, () => this.kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=true', '--timeout=300s'], 330_000, true));
+    if (this.env.KUBECTL)
+      await step(`namespace ${NAMESPACE}`, () =>
+        this.kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=true', '--timeout=300s'], 330_000, true),
+      );
     if (this.started && !KEEP && process.env.E2E_KEEP_KUBE !== '1') await step('scripts/kube.sh down', () => this.kube(['down'], 300_000));
     else if (this.env.KUBECTL) log('the Kubernetes cluster is left running (it was up before the run, or E2E_KEEP_KUBE=1)');
   }

@@ -23,7 +23,11 @@ function driverFor(target: string): TargetDriver {
 
 function printSummary(ok: boolean, error?: unknown): void {
   const w = Math.max(...timings.map(([l]) => l.length), 10);
-  const lines = [`| ${'step'.padEnd(w)} | seconds |`, `|${'-'.repeat(w + 2)}|---------|`, ...timings.map(([l, ms]) => `| ${l.padEnd(w)} | ${secs(ms).padStart(7)} |`)];
+  const lines = [
+    `| ${'step'.padEnd(w)} | seconds |`,
+    `|${'-'.repeat(w + 2)}|---------|`,
+    ...timings.map(([l, ms]) => `| ${l.padEnd(w)} | ${secs(ms).padStart(7)} |`),
+  ];
   lines.push(`| ${'total'.padEnd(w)} | ${secs(Date.now() - t0).padStart(7)} |`);
   console.log(`\n${lines.join('\n')}`);
   for (const n of notes) console.log(`  note: ${n}`);
@@ -69,4 +73,7 @@ setTimeout(() => abort(`the whole run exceeded E2E_TIMEOUT_SECONDS=${TOTAL_BUDGE
 (async () => {
   scenario = new Scenario(driverFor(process.env.E2E_TARGET || 'docker'));
   await scenario.run();
-})().then(() => finish(true), (e) => finish(false, e));
+})().then(
+  () => finish(true),
+  (e) => finish(false, e),
+);

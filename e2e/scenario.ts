@@ -114,7 +114,10 @@ class TopicTail {
       let last = 0;
       for (let id = from; id <= to; id++) {
         const t = this.arrival.get(id);
-        if (t !== undefined) { seen++; last = Math.max(last, t); }
+        if (t !== undefined) {
+          seen++;
+          last = Math.max(last, t);
+        }
       }
       return seen === to - from + 1 ? { ok: true, value: last } : { ok: false, why: `${seen} of ${to - from + 1} ids seen` };
     });
@@ -132,11 +135,15 @@ export async function workersReady(urls: string[], timeoutMs: number): Promise<C
   for (const url of urls) {
     await waitFor(`worker ${url} answers GET /`, timeoutMs, 1000, async () => {
       const r = await httpGet(`${url}/`);
-      return r.status === 200 && /"version"/.test(r.body) ? { ok: true, value: r.body } : { ok: false, why: `status ${r.status}: ${r.body.slice(0, 200)}` };
+      return r.status === 200 && /"version"/.test(r.body)
+        ? { ok: true, value: r.body }
+        : { ok: false, why: `status ${r.status}: ${r.body.slice(0, 200)}` };
     });
     await waitFor(`worker ${url} lists connector ${E2E.connectorName}`, timeoutMs, 1000, async () => {
       const list = await getJson(`${url}/connectors`);
-      return Array.isArray(list) && list.includes(E2E.connectorName) ? { ok: true, value: list } : { ok: false, why: `GET /connectors = ${JSON.stringify(list)}` };
+      return Array.isArray(list) && list.includes(E2E.connectorName)
+        ? { ok: true, value: list }
+        : { ok: false, why: `GET /connectors = ${JSON.stringify(list)}` };
     });
     status = await waitFor(`worker ${url} reports ${E2E.connectorName} RUNNING`, timeoutMs, 1000, async () => {
       const s = await getJson(`${url}/connectors/${E2E.connectorName}/status`);
@@ -156,7 +163,10 @@ export class Scenario {
   private applied = false;
 
   constructor(private readonly driver: TargetDriver) {
-    this.tail = new TopicTail((name, extra) => driver.consumer(name, extra), (name) => driver.removeConsumer(name));
+    this.tail = new TopicTail(
+      (name, extra) => driver.consumer(name, extra),
+      (name) => driver.removeConsumer(name),
+    );
   }
 
   /** One bounded read of the whole topic (a separate consumer: what is in Kafka, not what the tail remembers). */
@@ -197,7 +207,9 @@ export class Scenario {
     fs.rmSync(WORK, { recursive: true, force: true });
     fs.mkdirSync(LOGS, { recursive: true });
     const k = kafkaNodeNames(this.stream);
-    log(`target ${d.target}; stream ${this.stream.stream} (${this.stream.coordination === 'zookeeper' ? `ZooKeeper ×${k.zookeeper.length}` : `KRaft, ${k.controllers.length ? `${k.controllers.length} controllers` : 'combined nodes'}`}, ${k.brokers.length} broker(s), Kafka ${this.stream.kafkaVersion}); work dir ${WORK} (logs in ${LOGS})`);
+    log(
+      `target ${d.target}; stream ${this.stream.stream} (${this.stream.coordination === 'zookeeper' ? `ZooKeeper ×${k.zookeeper.length}` : `KRaft, ${k.controllers.length ? `${k.controllers.length} controllers` : 'combined nodes'}`}, ${k.brokers.length} broker(s), Kafka ${this.stream.kafkaVersion}); work dir ${WORK} (logs in ${LOGS})`,
+    );
 
     // 1. engine + images
     await d.prepare();
@@ -215,7 +227,8 @@ export class Scenario {
       CHECKPOINT_DISABLE: '1',
       [`TF_VAR_${E2E.passwordVariable}`]: DB_PASSWORD,
     };
-    for (const k of Object.keys(tofuEnv)) if (/^TF_CLI_ARGS|^TF_PLUGIN_CACHE_DIR$|^TF_DATA_DIR$|^TF_WORKSPACE$|^TF_LOG/.test(k)) delete tofuEnv[k];
+    for (const k of Object.keys(tofuEnv))
+      if (/^TF_CLI_ARGS|^TF_PLUGIN_CACHE_DIR$|^TF_DATA_DIR$|^TF_WORKSPACE$|^TF_LOG/.test(k)) delete tofuEnv[k];
     this.tofu = new Tofu(toolchain.tofu, tofuEnv);
 
     // 3. a clean slate: leftovers of an interrupted run, what the cluster needs on this machine
@@ -249,14 +262,20 @@ export class Scenario {
     const urls = await d.restUrls();
     const cfg = await getJson(`${urls[urls.length - 1]}/connectors/${E2E.connectorName}/config`);
     if (cfg['database.password'] !== d.passwordReference) {
-      throw new E2eFailure(`the connector config must reference the password as ${d.passwordReference}; database.password = ${JSON.stringify(cfg['database.password'])}`);
+      throw new E2eFailure(
+        `the connector config must reference the password as ${d.passwordReference}; database.password = ${JSON.stringify(cfg['database.password'])}`,
+      );
     }
-    log(`every worker answers; ${E2E.connectorName} RUNNING, task 0 on ${status.tasks[0].worker_id}; the password only as ${cfg['database.password']} in the connector config`);
+    log(
+      `every worker answers; ${E2E.connectorName} RUNNING, task 0 on ${status.tasks[0].worker_id}; the password only as ${cfg['database.password']} in the connector config`,
+    );
     for (const url of urls) {
       const plugins: { class: string; version: string }[] = await getJson(`${url}/connector-plugins`);
       const declared = plugins.find((p) => p.class === this.stream.plugin.connectorClass);
       if (!declared || declared.version !== this.stream.plugin.version) {
-        throw new E2eFailure(`worker ${url} must offer the declared plugin ${this.stream.plugin.connectorClass} ${this.stream.plugin.version}; it lists ${JSON.stringify(plugins.map((p) => `${p.class} ${p.version}`))}`);
+        throw new E2eFailure(
+          `worker ${url} must offer the declared plugin ${this.stream.plugin.connectorClass} ${this.stream.plugin.version}; it lists ${JSON.stringify(plugins.map((p) => `${p.class} ${p.version}`))}`,
+        );
       }
     }
     log(`every worker offers the declared plugin ${this.stream.plugin.connectorClass} ${this.stream.plugin.version}`);
@@ -286,7 +305,9 @@ export class Scenario {
       const s = await getJson(`${urls[other]}/connectors/${E2E.connectorName}/status`);
       const why = statusProblem(s, E2E.connectorName);
       if (why) return { ok: false, why };
-      return (await this.taskWorker(s)) !== victim ? { ok: true, value: s as ConnectorStatus } : { ok: false, why: `task 0 still assigned to ${s.tasks[0].worker_id}` };
+      return (await this.taskWorker(s)) !== victim
+        ? { ok: true, value: s as ConnectorStatus }
+        : { ok: false, why: `task 0 still assigned to ${s.tasks[0].worker_id}` };
     });
     timed(`worker ${victim} lost → task RUNNING on worker ${await this.taskWorker(status)}`, Date.now() - lostAt);
     await d.afterWorkerLoss(victim);
@@ -297,8 +318,11 @@ export class Scenario {
     await sleep(3000);
     const c2 = assertEvents('second batch (after failover)', this.tail.inRange(ROWS + 1, 2 * ROWS), ROWS + 1, 2 * ROWS);
     const both = assertEvents('both batches (live)', this.tail.events, 1, 2 * ROWS, { allowDuplicates: true });
-    log(`second batch: ${c2.distinct} distinct keys, none missing, none duplicated; re-delivered after the failover: ${both.duplicated.length} key(s)`);
-    if (both.duplicated.length) notes.push(`${both.duplicated.length} key(s) of the first batch re-delivered after the failover (Connect is at-least-once)`);
+    log(
+      `second batch: ${c2.distinct} distinct keys, none missing, none duplicated; re-delivered after the failover: ${both.duplicated.length} key(s)`,
+    );
+    if (both.duplicated.length)
+      notes.push(`${both.duplicated.length} key(s) of the first batch re-delivered after the failover (Connect is at-least-once)`);
 
     let total = 2 * ROWS;
 
@@ -309,8 +333,15 @@ export class Scenario {
     const before = await d.snapshot();
     t = Date.now();
     await synth(SETTING.after, synthEnv, secrets);
-    const pc = checkPlanChangesOnly(await this.tofu.planChanges('change'), (c) => d.settingChangeTouches(c), d.settingChangeAction, `${SETTING.property} change`);
-    log(`plan for ${SETTING.property} ${SETTING.before} → ${SETTING.after}: ${d.settingChangeAction}s ${pc.replaced.join(', ')}; nothing else`);
+    const pc = checkPlanChangesOnly(
+      await this.tofu.planChanges('change'),
+      (c) => d.settingChangeTouches(c),
+      d.settingChangeAction,
+      `${SETTING.property} change`,
+    );
+    log(
+      `plan for ${SETTING.property} ${SETTING.before} → ${SETTING.after}: ${d.settingChangeAction}s ${pc.replaced.join(', ')}; nothing else`,
+    );
     timed('synth + tofu plan (setting change)', Date.now() - t);
     const reapplyStart = Date.now();
     const polls = { answered: 0, silent: 0 };
@@ -319,8 +350,16 @@ export class Scenario {
       while (polling) {
         // Asked each time: a rolled pod has a new address.
         const now = await d.restUrls().catch(() => [] as string[]);
-        const results = await Promise.all(now.map((u) => httpGet(`${u}/`, 900).then((r) => r.status === 200, () => false)));
-        if (results.some(Boolean)) polls.answered++; else polls.silent++;
+        const results = await Promise.all(
+          now.map((u) =>
+            httpGet(`${u}/`, 900).then(
+              (r) => r.status === 200,
+              () => false,
+            ),
+          ),
+        );
+        if (results.some(Boolean)) polls.answered++;
+        else polls.silent++;
         await sleep(1000);
       }
     })();
@@ -332,7 +371,9 @@ export class Scenario {
     }
     timed('tofu apply (setting change)', Date.now() - reapplyStart);
     if (d.restAnswersThroughChange && polls.silent > 0) {
-      throw new E2eFailure(`the REST API must answer throughout the rolling change: ${polls.silent} of ${polls.answered + polls.silent} polls (1 s apart) found no worker answering`);
+      throw new E2eFailure(
+        `the REST API must answer throughout the rolling change: ${polls.silent} of ${polls.answered + polls.silent} polls (1 s apart) found no worker answering`,
+      );
     }
     log(`REST polled every second during the change: ${polls.answered} polls answered, ${polls.silent} without any worker answering`);
     await this.restReady(180_000);
@@ -366,7 +407,8 @@ export class Scenario {
     timed('tofu destroy', Date.now() - t);
     log(`tofu destroy: ${await d.afterDestroy()}`);
     const said = await sentinelLog.printed;
-    if (!said.includes(`[connector ${E2E.connectorName}] deleted`)) throw new E2eFailure(`the sentinel did not delete the connector on destroy; its log:\n${tailText(said, 10)}`);
+    if (!said.includes(`[connector ${E2E.connectorName}] deleted`))
+      throw new E2eFailure(`the sentinel did not delete the connector on destroy; its log:\n${tailText(said, 10)}`);
     log(`the sentinel deleted ${E2E.connectorName} through the REST API on destroy`);
   }
 
@@ -381,20 +423,26 @@ export class Scenario {
     const d = this.driver;
     const m = d.migration;
     if (!m) throw new E2eFailure(`E2E_MIGRATE=1: the ${d.target} driver has no migration support (the Docker driver has)`);
-    if (this.stream.coordination !== 'zookeeper') throw new E2eFailure('E2E_MIGRATE=1 moves a cluster of the ZooKeeper stream to KRaft: run it with E2E_STREAM=3.1');
+    if (this.stream.coordination !== 'zookeeper')
+      throw new E2eFailure('E2E_MIGRATE=1 moves a cluster of the ZooKeeper stream to KRaft: run it with E2E_STREAM=3.1');
     const tofu = this.tofu!;
     const name = E2E.connectorName;
     const oldUrl = (await d.restUrls())[0];
     const newUrl = m.restUrl();
     const env = { ...synthEnv, ...(await m.prepare()) };
     const changed = (changes: ResourceChange[]) =>
-      changes.filter((c) => !(c.change.actions.length === 1 && ['no-op', 'read'].includes(c.change.actions[0]))).map((c) => ({ address: c.address, actions: c.change.actions.join(',') }));
+      changes
+        .filter((c) => !(c.change.actions.length === 1 && ['no-op', 'read'].includes(c.change.actions[0])))
+        .map((c) => ({ address: c.address, actions: c.change.actions.join(',') }));
     const phase = async (p: MigrationPhase, expected: (c: { address: string; actions: string }) => boolean, what: string) => {
       const t = Date.now();
       await synth(SETTING.after, { ...env, E2E_MIGRATION: p }, secrets);
       const changes = changed(await tofu.planChanges(`migration-${p}`));
       const other = changes.filter((c) => !expected(c));
-      if (other.length || changes.length === 0) throw new E2eFailure(`migration, ${p}: the plan must only ${what}; it ${changes.length ? `also changes ${other.map((c) => `${c.address} (${c.actions})`).join(', ')}` : 'changes nothing'}`);
+      if (other.length || changes.length === 0)
+        throw new E2eFailure(
+          `migration, ${p}: the plan must only ${what}; it ${changes.length ? `also changes ${other.map((c) => `${c.address} (${c.actions})`).join(', ')}` : 'changes nothing'}`,
+        );
       await this.apply(`migration-${p}`, ['apply', '-input=false', '-no-color', `migration-${p}.tfplan`]);
       timed(`migration, ${p}: synth + plan + apply`, Date.now() - t);
       return changes;
@@ -404,7 +452,15 @@ export class Scenario {
     const isConnectorTask = (a: string) => a.includes(`_Connectors_${name}_Apply_`);
     // Key order of the offsets' JSON is not the API's contract.
     const canonical = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canonical(x)])) : v;
+      Array.isArray(v)
+        ? v.map(canonical)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .sort(([a], [b]) => a.localeCompare(b))
+                .map(([k, x]) => [k, canonical(x)]),
+            )
+          : v;
     const state = async (url: string) => ((await getJson(`${url}/connectors/${name}/status`)) as ConnectorStatus).connector?.state;
 
     // 1. the new cluster beside the old one, its connector created STOPPED (it must never have run)
@@ -414,11 +470,14 @@ export class Scenario {
       return s === 'STOPPED' ? { ok: true, value: s } : { ok: false, why: `state ${s}` };
     });
     const newOffsetsBefore = await getJson(`${newUrl}/connectors/${name}/offsets`);
-    if (JSON.stringify(newOffsetsBefore.offsets ?? []) !== '[]') throw new E2eFailure(`the new cluster's ${name} has offsets before the copy (it ran?): ${JSON.stringify(newOffsetsBefore)}`);
-    log(`migration: ${beside.length} resources of ${MIGRATION.clusterName} created beside ${E2E.clusterName}; its ${name} exists STOPPED and has no offsets (it never ran)`);
+    if (JSON.stringify(newOffsetsBefore.offsets ?? []) !== '[]')
+      throw new E2eFailure(`the new cluster's ${name} has offsets before the copy (it ran?): ${JSON.stringify(newOffsetsBefore)}`);
+    log(
+      `migration: ${beside.length} resources of ${MIGRATION.clusterName} created beside ${E2E.clusterName}; its ${name} exists STOPPED and has no offsets (it never ran)`,
+    );
 
     // 2. the old connector stopped: only its task changes
-    await phase('stopped', (c) => isOld(c.address) && isConnectorTask(c.address), 'change the old connector\'s task');
+    await phase('stopped', (c) => isOld(c.address) && isConnectorTask(c.address), "change the old connector's task");
     await waitFor(`${name} on the old cluster, STOPPED`, 120_000, 1000, async () => {
       const s = await state(oldUrl);
       return s === 'STOPPED' ? { ok: true, value: s } : { ok: false, why: `state ${s}` };
@@ -435,21 +494,30 @@ export class Scenario {
 
     // 4. the offsets, copied
     const offsets = await getJson(`${oldUrl}/connectors/${name}/offsets`);
-    if (!Array.isArray(offsets.offsets) || offsets.offsets.length === 0) throw new E2eFailure(`the old ${name} reports no offsets: ${JSON.stringify(offsets)}`);
+    if (!Array.isArray(offsets.offsets) || offsets.offsets.length === 0)
+      throw new E2eFailure(`the old ${name} reports no offsets: ${JSON.stringify(offsets)}`);
     const patched = await httpRequest('PATCH', `${newUrl}/connectors/${name}/offsets`, JSON.stringify(offsets));
-    if (patched.status !== 200) throw new E2eFailure(`PATCH ${newUrl}/connectors/${name}/offsets answered ${patched.status}: ${patched.body}`);
+    if (patched.status !== 200)
+      throw new E2eFailure(`PATCH ${newUrl}/connectors/${name}/offsets answered ${patched.status}: ${patched.body}`);
     // The worker answers the PATCH once the offsets are written; its GET reads them back from the offsets topic.
     await waitFor(`the new ${name}'s offsets equal to the old one's`, 60_000, 1000, async () => {
       const copied = await getJson(`${newUrl}/connectors/${name}/offsets`);
-      return JSON.stringify(canonical(copied)) === JSON.stringify(canonical(offsets)) ? { ok: true, value: copied } : { ok: false, why: `old ${JSON.stringify(offsets)}, new ${JSON.stringify(copied)}` };
+      return JSON.stringify(canonical(copied)) === JSON.stringify(canonical(offsets))
+        ? { ok: true, value: copied }
+        : { ok: false, why: `old ${JSON.stringify(offsets)}, new ${JSON.stringify(copied)}` };
     });
     log(`migration: offsets copied with PATCH: ${JSON.stringify(offsets.offsets)}`);
 
     // 5. the old cluster removed from the code, the new connector RUNNING
     const sentinelLog = await d.followSentinel();
-    await phase('switched', (c) => (isOld(c.address) && c.actions === 'delete') || (isNew(c.address) && isConnectorTask(c.address)), 'delete the old cluster and change the new connector\'s task');
+    await phase(
+      'switched',
+      (c) => (isOld(c.address) && c.actions === 'delete') || (isNew(c.address) && isConnectorTask(c.address)),
+      "delete the old cluster and change the new connector's task",
+    );
     const said = await sentinelLog.printed;
-    if (!said.includes(`[connector ${name}] deleted`)) throw new E2eFailure(`the old cluster's sentinel did not delete ${name}; its log:\n${tailText(said, 10)}`);
+    if (!said.includes(`[connector ${name}] deleted`))
+      throw new E2eFailure(`the old cluster's sentinel did not delete ${name}; its log:\n${tailText(said, 10)}`);
     log(`migration: ${await m.oldClusterGone()}; its sentinel deleted the old ${name}`);
     const resumed = Date.now();
     await workersReady([newUrl], 180_000);
@@ -463,7 +531,9 @@ export class Scenario {
       await tail.waitAll(to + 1, to + 100, 240_000);
       await sleep(3000);
       const moved = assertEvents(`the new cluster's topic after the move`, tail.events, from, to + 100);
-      log(`migration: ${moved.distinct} rows on the new cluster, each once, none from before the move (resumed from the copied offsets, no new snapshot)`);
+      log(
+        `migration: ${moved.distinct} rows on the new cluster, each once, none from before the move (resumed from the copied offsets, no new snapshot)`,
+      );
     } finally {
       await tail.stop();
     }
@@ -496,12 +566,16 @@ export class Scenario {
       const out = await d.kafkaTool('kafka-metadata-quorum.sh', ['describe', '--status']);
       const leader = /LeaderId:\s+(\d+)/.exec(out);
       const voters = /CurrentVoters:\s+(\[.*\])/.exec(out);
-      if (!leader || !voters) throw new E2eFailure(`cannot read the quorum from kafka-metadata-quorum.sh describe --status:\n${tailText(out, 8)}`);
+      if (!leader || !voters)
+        throw new E2eFailure(`cannot read the quorum from kafka-metadata-quorum.sh describe --status:\n${tailText(out, 8)}`);
       return { leader: Number(leader[1]), voters: (voters[1].match(/"id":\s*\d+/g) ?? []).length };
     };
     const before = await topicLeader();
     const q = await quorum();
-    if (before.isr.length !== this.stream.replicationFactor) throw new E2eFailure(`${E2E.topic}-0 has ${before.isr.length} in-sync replicas before the disruption, expected ${this.stream.replicationFactor}`);
+    if (before.isr.length !== this.stream.replicationFactor)
+      throw new E2eFailure(
+        `${E2E.topic}-0 has ${before.isr.length} in-sync replicas before the disruption, expected ${this.stream.replicationFactor}`,
+      );
     const broker = kafkaNodeOfId(this.stream, before.leader);
     const controller = kafkaNodeOfId(this.stream, q.leader);
     log(`${E2E.topic}-0: leader ${broker}, in-sync ${before.isr.join(',')}; quorum of ${q.voters} voters led by ${controller}`);
@@ -526,7 +600,9 @@ export class Scenario {
     const moved = await topicLeader();
     if (moved.leader === before.leader) throw new E2eFailure(`${E2E.topic}-0 is still led by ${broker} although it is stopped`);
     const q2 = await quorum();
-    log(`while down: ${during.distinct} rows, each exactly once; ${E2E.topic}-0 led by ${kafkaNodeOfId(this.stream, moved.leader)} (in-sync ${moved.isr.join(',')}); quorum led by ${kafkaNodeOfId(this.stream, q2.leader)}`);
+    log(
+      `while down: ${during.distinct} rows, each exactly once; ${E2E.topic}-0 led by ${kafkaNodeOfId(this.stream, moved.leader)} (in-sync ${moved.isr.join(',')}); quorum led by ${kafkaNodeOfId(this.stream, q2.leader)}`,
+    );
 
     const back = Date.now();
     await d.startKafkaNode(broker);
@@ -537,13 +613,17 @@ export class Scenario {
     });
     await waitFor(`${controller} a caught-up voter again`, 240_000, 2000, async () => {
       // NodeId [DirectoryId] LogEndOffset Lag LastFetchTimestamp LastCaughtUpTimestamp Status
-      const lines = (await d.kafkaTool('kafka-metadata-quorum.sh', ['describe', '--replication'])).split('\n').map((l) => l.trim().split(/\s+/));
+      const lines = (await d.kafkaTool('kafka-metadata-quorum.sh', ['describe', '--replication']))
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/));
       const header = lines.find((cols) => cols[0] === 'NodeId');
       const row = lines.find((cols) => cols[0] === String(q.leader));
       if (!header || !row) return { ok: false, why: `node ${q.leader} not listed` };
       const lag = row[header.indexOf('Lag')];
       const status = row[header.indexOf('Status')];
-      return lag === '0' && /^(Leader|Follower)$/.test(status) ? { ok: true, value: row } : { ok: false, why: `lag ${lag}, status ${status}` };
+      return lag === '0' && /^(Leader|Follower)$/.test(status)
+        ? { ok: true, value: row }
+        : { ok: false, why: `lag ${lag}, status ${status}` };
     });
     timed(`${broker} and ${controller} started → in sync again`, Date.now() - back);
     log(`${broker} and ${controller} started again: ${E2E.topic}-0 fully in sync, ${controller} a voter with no lag`);
@@ -562,12 +642,18 @@ export class Scenario {
       return;
     }
     const step = async (what: string, fn: () => Promise<unknown>) => {
-      try { await fn(); } catch (e) { log(`cleanup: ${what} failed: ${(e as Error).message.split('\n')[0]}`); }
+      try {
+        await fn();
+      } catch (e) {
+        log(`cleanup: ${what} failed: ${(e as Error).message.split('\n')[0]}`);
+      }
     };
     await step('consumer', () => this.tail.stop());
     if (this.applied && this.tofu) {
       log('cleanup: tofu destroy');
-      await step('tofu destroy', () => this.tofu!.run(['destroy', '-input=false', '-auto-approve', '-no-color'], 'destroy-cleanup', 420_000));
+      await step('tofu destroy', () =>
+        this.tofu!.run(['destroy', '-input=false', '-auto-approve', '-no-color'], 'destroy-cleanup', 420_000),
+      );
     }
     await step(`the ${this.driver.target} cluster`, () => this.driver.cleanup());
     await step('PostgreSQL', () => this.pg.stop());

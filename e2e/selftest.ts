@@ -46,7 +46,10 @@ function rejects(name: string, re: RegExp, fn: () => unknown): void {
 
 // A record as kafka-console-consumer prints it for a Debezium topic with the JSON converter (schemas on).
 function line(id: number, op = 'c'): string {
-  const key = { schema: { type: 'struct', fields: [{ type: 'int32', optional: false, field: 'id' }], optional: false, name: 'e2e.public.items.Key' }, payload: { id } };
+  const key = {
+    schema: { type: 'struct', fields: [{ type: 'int32', optional: false, field: 'id' }], optional: false, name: 'e2e.public.items.Key' },
+    payload: { id },
+  };
   const value = {
     schema: { type: 'struct', fields: [], optional: false, name: 'e2e.public.items.Envelope', version: 2 },
     payload: { before: null, after: { id, note: `row ${id}` }, source: { connector: 'postgresql', table: 'items' }, op, ts_ms: 1 },
@@ -66,25 +69,35 @@ check('an intact stream in any order is accepted', () => {
   assertEvents('shuffled', parse(stream(range(1, 1000).reverse())), 1, 1000);
 });
 rejects('a stream with a dropped row is rejected', /1 row\(s\) missing \(ids 500\)/, () =>
-  assertEvents('dropped', parse(stream(range(1, 1000).filter((i) => i !== 500))), 1, 1000));
+  assertEvents('dropped', parse(stream(range(1, 1000).filter((i) => i !== 500))), 1, 1000),
+);
 rejects('a stream with a duplicated key is rejected', /1 key\(s\) duplicated \(id 7 ×2\)/, () =>
-  assertEvents('dup', parse(stream([...range(1, 1000), 7])), 1, 1000));
+  assertEvents('dup', parse(stream([...range(1, 1000), 7])), 1, 1000),
+);
 rejects('a stream with a dropped row AND a duplicated key reports both', /missing \(ids 1000\).*duplicated \(id 1 ×2\)/, () =>
-  assertEvents('both', parse(stream([1, ...range(1, 999)])), 1, 1000));
+  assertEvents('both', parse(stream([1, ...range(1, 999)])), 1, 1000),
+);
 check('duplicates are tolerated only when asked (at-least-once after a failover)', () => {
   assertEvents('dup-allowed', parse(stream([...range(1, 10), 3])), 1, 10, { allowDuplicates: true });
 });
 rejects('duplicates tolerated still do not hide a missing row', /missing \(ids 10\)/, () =>
-  assertEvents('dup-allowed-missing', parse(stream([...range(1, 9), 3])), 1, 10, { allowDuplicates: true }));
+  assertEvents('dup-allowed-missing', parse(stream([...range(1, 9), 3])), 1, 10, { allowDuplicates: true }),
+);
 rejects('an event for a row never inserted is rejected', /never inserted \(1001\)/, () =>
-  assertEvents('extra', parse(stream(range(1, 1001))), 1, 1000));
+  assertEvents('extra', parse(stream(range(1, 1001))), 1, 1000),
+);
 rejects('an update instead of an insert is rejected', /not inserts \(id 2 op u\)/, () =>
-  assertEvents('update', parse([...stream([1, 3]), line(2, 'u')]), 1, 3));
+  assertEvents('update', parse([...stream([1, 3]), line(2, 'u')]), 1, 3),
+);
 rejects('an empty stream is rejected', /1000 row\(s\) missing \(ids 1-1000\)/, () => assertEvents('empty', [], 1, 1000));
 rejects('a line without a key separator is rejected', /no key separator/, () => parseConsumerLine('{"id":1}'));
-rejects('a key without an id is rejected', /no integer key "id"/, () => parseConsumerLine(`{"payload":{"x":1}}\t{"op":"c","after":{"id":1}}`));
+rejects('a key without an id is rejected', /no integer key "id"/, () =>
+  parseConsumerLine(`{"payload":{"x":1}}\t{"op":"c","after":{"id":1}}`),
+);
 rejects('a value that is not JSON is rejected', /value that is not JSON/, () => parseConsumerLine(`{"id":1}\tnot-json`));
-rejects('a value whose after.id differs from the key is rejected', /after.id=2/, () => parseConsumerLine(`{"id":1}\t{"op":"c","after":{"id":2}}`));
+rejects('a value whose after.id differs from the key is rejected', /after.id=2/, () =>
+  parseConsumerLine(`{"id":1}\t{"op":"c","after":{"id":2}}`),
+);
 check('schemaless records and tombstones are understood', () => {
   const e = parseConsumerLine(`{"id":4}\t{"op":"c","after":{"id":4}}`);
   const t = parseConsumerLine(`{"id":4}\tnull`);
@@ -103,7 +116,15 @@ check('a RUNNING connector with a RUNNING task is accepted', () => {
   if (taskWorkerPort(running) !== 8084) throw new Error(`port ${taskWorkerPort(running)}`);
 });
 check('a FAILED task is reported with its trace', () => {
-  const p = statusProblem({ ...running, tasks: [{ id: 0, state: 'FAILED', worker_id: '127.0.0.1:8083', trace: 'org.postgresql.util.PSQLException: password authentication failed' }] }, 'e2e-postgres');
+  const p = statusProblem(
+    {
+      ...running,
+      tasks: [
+        { id: 0, state: 'FAILED', worker_id: '127.0.0.1:8083', trace: 'org.postgresql.util.PSQLException: password authentication failed' },
+      ],
+    },
+    'e2e-postgres',
+  );
   if (!p || !/task 0 is FAILED.*password authentication failed/.test(p)) throw new Error(`got ${p}`);
 });
 check('a connector without tasks is not RUNNING yet', () => {
@@ -115,7 +136,9 @@ check('a PAUSED connector is not RUNNING', () => {
 check('the status of another connector is not accepted', () => {
   if (!statusProblem(running, 'other')) throw new Error('accepted');
 });
-rejects('a worker id without a port is rejected', /cannot tell which worker/, () => taskWorkerPort({ ...running, tasks: [{ id: 0, state: 'RUNNING', worker_id: 'connect-1' }] }));
+rejects('a worker id without a port is rejected', /cannot tell which worker/, () =>
+  taskWorkerPort({ ...running, tasks: [{ id: 0, state: 'RUNNING', worker_id: 'connect-1' }] }),
+);
 
 // ---- plan
 const isWorker = (c: ResourceChange) => c.type === 'docker_container' && /ConnectWorkers_connect-\d+_container/.test(c.address);
@@ -131,18 +154,38 @@ check('a plan replacing only the two workers is accepted', () => {
   if (r.replaced.length !== 2) throw new Error(JSON.stringify(r));
 });
 check('a plan that creates a worker whose stopped container the refresh removed is accepted as its replacement', () => {
-  const r = checkPlanReplacesOnly([workersOnly[0], rc('docker_container.cluster_ConnectWorkers_connect-2_container_4341D0BF', 'create')], isWorker, 'plan');
+  const r = checkPlanReplacesOnly(
+    [workersOnly[0], rc('docker_container.cluster_ConnectWorkers_connect-2_container_4341D0BF', 'create')],
+    isWorker,
+    'plan',
+  );
   if (r.replaced.length !== 2) throw new Error(JSON.stringify(r));
 });
-rejects('a plan that creates anything else is rejected', /also changes docker_container.cluster_Brokers_kafka-1_container_4FC2D284 \(create\)/, () =>
-  checkPlanReplacesOnly([...workersOnly, rc('docker_container.cluster_Brokers_kafka-1_container_4FC2D284', 'create')], isWorker, 'plan'));
-rejects('a plan that also replaces the broker is rejected', /also changes docker_container.cluster_Brokers_kafka-1_container_4FC2D284 \(delete,create\)/, () =>
-  checkPlanReplacesOnly([...workersOnly, rc('docker_container.cluster_Brokers_kafka-1_container_4FC2D284', 'delete', 'create')], isWorker, 'plan'));
+rejects(
+  'a plan that creates anything else is rejected',
+  /also changes docker_container.cluster_Brokers_kafka-1_container_4FC2D284 \(create\)/,
+  () =>
+    checkPlanReplacesOnly([...workersOnly, rc('docker_container.cluster_Brokers_kafka-1_container_4FC2D284', 'create')], isWorker, 'plan'),
+);
+rejects(
+  'a plan that also replaces the broker is rejected',
+  /also changes docker_container.cluster_Brokers_kafka-1_container_4FC2D284 \(delete,create\)/,
+  () =>
+    checkPlanReplacesOnly(
+      [...workersOnly, rc('docker_container.cluster_Brokers_kafka-1_container_4FC2D284', 'delete', 'create')],
+      isWorker,
+      'plan',
+    ),
+);
 rejects('a plan that deletes a volume is rejected', /docker_volume.cluster_Brokers_kafka-1_data_B23673B7 \(delete\)/, () =>
-  checkPlanReplacesOnly([...workersOnly, rc('docker_volume.cluster_Brokers_kafka-1_data_B23673B7', 'delete')], isWorker, 'plan'));
+  checkPlanReplacesOnly([...workersOnly, rc('docker_volume.cluster_Brokers_kafka-1_data_B23673B7', 'delete')], isWorker, 'plan'),
+);
 rejects('a plan that updates a worker in place (no restart) is rejected', /connect-1_container_6B75BCFB \(update: \?\)/, () =>
-  checkPlanReplacesOnly([rc('docker_container.cluster_ConnectWorkers_connect-1_container_6B75BCFB', 'update')], isWorker, 'plan'));
-rejects('a plan that changes nothing is rejected', /at least one/, () => checkPlanReplacesOnly([rc('docker_container.x', 'no-op')], isWorker, 'plan'));
+  checkPlanReplacesOnly([rc('docker_container.cluster_ConnectWorkers_connect-1_container_6B75BCFB', 'update')], isWorker, 'plan'),
+);
+rejects('a plan that changes nothing is rejected', /at least one/, () =>
+  checkPlanReplacesOnly([rc('docker_container.x', 'no-op')], isWorker, 'plan'),
+);
 
 // A rolling update: the workers' ConfigMap and StatefulSet change in place, nothing is replaced.
 const isWorkerObject = (c: ResourceChange) => /ConnectWorkers_(config-map|stateful-set)_/.test(c.address);
@@ -155,29 +198,64 @@ check('a plan updating only the workers in place is accepted as a rolling change
   const r = checkPlanChangesOnly(rolling, isWorkerObject, 'update', 'plan');
   if (r.replaced.length !== 2) throw new Error(JSON.stringify(r));
 });
-rejects('a rolling change that replaces the workers instead is rejected', /must update in place only.*also changes .*stateful-set_5E6F7A8B \(delete,create\)/, () =>
-  checkPlanChangesOnly([rolling[0], rc('kubernetes_stateful_set_v1.cluster_ConnectWorkers_stateful-set_5E6F7A8B', 'delete', 'create')], isWorkerObject, 'update', 'plan'));
-rejects('a rolling change that also updates the brokers is rejected', /also changes kubernetes_stateful_set_v1.cluster_Brokers_stateful-set_49177838 \(update: \?\)/, () =>
-  checkPlanChangesOnly([...rolling.slice(0, 2), rc('kubernetes_stateful_set_v1.cluster_Brokers_stateful-set_49177838', 'update')], isWorkerObject, 'update', 'plan'));
+rejects(
+  'a rolling change that replaces the workers instead is rejected',
+  /must update in place only.*also changes .*stateful-set_5E6F7A8B \(delete,create\)/,
+  () =>
+    checkPlanChangesOnly(
+      [rolling[0], rc('kubernetes_stateful_set_v1.cluster_ConnectWorkers_stateful-set_5E6F7A8B', 'delete', 'create')],
+      isWorkerObject,
+      'update',
+      'plan',
+    ),
+);
+rejects(
+  'a rolling change that also updates the brokers is rejected',
+  /also changes kubernetes_stateful_set_v1.cluster_Brokers_stateful-set_49177838 \(update: \?\)/,
+  () =>
+    checkPlanChangesOnly(
+      [...rolling.slice(0, 2), rc('kubernetes_stateful_set_v1.cluster_Brokers_stateful-set_49177838', 'update')],
+      isWorkerObject,
+      'update',
+      'plan',
+    ),
+);
 
 const swap = { attributes: ['memory_swap'], reason: 'known drift' };
-const drift = (address: string, before: Record<string, unknown>, after: Record<string, unknown>): ResourceChange =>
-  ({ address, type: 'docker_container', change: { actions: ['update'], before, after, after_unknown: {} } });
-const swapDrift = drift('docker_container.cluster_Brokers_kafka-1_container_4FC2D284', { memory: 1024, memory_swap: 2048, name: 'k' }, { memory: 1024, memory_swap: null, name: 'k' });
+const drift = (address: string, before: Record<string, unknown>, after: Record<string, unknown>): ResourceChange => ({
+  address,
+  type: 'docker_container',
+  change: { actions: ['update'], before, after, after_unknown: {} },
+});
+const swapDrift = drift(
+  'docker_container.cluster_Brokers_kafka-1_container_4FC2D284',
+  { memory: 1024, memory_swap: 2048, name: 'k' },
+  { memory: 1024, memory_swap: null, name: 'k' },
+);
 check('a tolerated in-place drift (memory_swap only) is accepted and reported', () => {
   const r = checkPlanReplacesOnly([...workersOnly, swapDrift], isWorker, 'plan', [swap]);
   if (r.tolerated.length !== 1 || !/kafka-1.*memory_swap/.test(r.tolerated[0])) throw new Error(JSON.stringify(r));
 });
 rejects('the same drift without the tolerance is rejected', /kafka-1_container_4FC2D284 \(update: memory_swap\)/, () =>
-  checkPlanReplacesOnly([...workersOnly, swapDrift], isWorker, 'plan'));
+  checkPlanReplacesOnly([...workersOnly, swapDrift], isWorker, 'plan'),
+);
 rejects('a drift beyond the tolerated attribute is rejected', /\(update: env, memory_swap\)/, () =>
-  checkPlanReplacesOnly([...workersOnly, drift('docker_container.k', { env: ['A=1'], memory_swap: 2048 }, { env: ['A=2'], memory_swap: null })], isWorker, 'plan', [swap]));
+  checkPlanReplacesOnly(
+    [...workersOnly, drift('docker_container.k', { env: ['A=1'], memory_swap: 2048 }, { env: ['A=2'], memory_swap: null })],
+    isWorker,
+    'plan',
+    [swap],
+  ),
+);
 check('an empty plan after apply is accepted', () => {
   checkPlanEmpty([rc('docker_container.x', 'no-op'), rc('docker_volume.y', 'no-op')], 'idempotence');
 });
 rejects('a plan after apply that would replace a container is rejected', /must be empty.*docker_container.x \(delete,create\)/, () =>
-  checkPlanEmpty([rc('docker_container.x', 'delete', 'create')], 'idempotence', [swap]));
-rejects('a plan after apply with untolerated drift is rejected', /must be empty.*\(update: memory_swap\)/, () => checkPlanEmpty([swapDrift], 'idempotence'));
+  checkPlanEmpty([rc('docker_container.x', 'delete', 'create')], 'idempotence', [swap]),
+);
+rejects('a plan after apply with untolerated drift is rejected', /must be empty.*\(update: memory_swap\)/, () =>
+  checkPlanEmpty([swapDrift], 'idempotence'),
+);
 
 // ---- a worker that never becomes ready: the readiness wait gives up with the reason
 async function neverReady(): Promise<void> {

@@ -21,7 +21,17 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ConnectCluster, ConnectorSource, ConnectorState, CoordinationMode, DockerNetworkMode, PluginSource, Secret, Size, Target } from '../src';
+import {
+  ConnectCluster,
+  ConnectorSource,
+  ConnectorState,
+  CoordinationMode,
+  DockerNetworkMode,
+  PluginSource,
+  Secret,
+  Size,
+  Target,
+} from '../src';
 import { streamProfile } from './streams';
 
 /** Names the e2e scenario and its drivers rely on; one place. */
@@ -167,7 +177,11 @@ function kraftCluster(scope: Construct, phase: MigrationPhase, source: Connector
     clusterName: MIGRATION.clusterName,
     target: Target.docker({ networkMode: DockerNetworkMode.HOST, healthWaitTimeoutSeconds: 240 }),
     coordination: CoordinationMode.KRAFT_COMBINED,
-    images: { kafkaImage: required('E2E_MIGRATION_KAFKA_IMAGE'), connectImage: required('E2E_MIGRATION_CONNECT_IMAGE'), kafkaVersion: MIGRATION.kafkaVersion },
+    images: {
+      kafkaImage: required('E2E_MIGRATION_KAFKA_IMAGE'),
+      connectImage: required('E2E_MIGRATION_CONNECT_IMAGE'),
+      kafkaVersion: MIGRATION.kafkaVersion,
+    },
     kafka: { brokers: 1, port: MIGRATION.kafkaPort, heap: { maximum: Size.mebibytes(512) } },
     connect: { workers: 1, restPort: MIGRATION.restPort, heap: { maximum: Size.mebibytes(512) }, offsetFlushIntervalMs: 5000 },
   });

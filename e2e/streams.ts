@@ -50,7 +50,8 @@ const STREAMS: Record<string, StreamProfile> = {
     plugin: {
       directory: 'debezium-connector-jdbc',
       coordinates: 'io.debezium:debezium-connector-jdbc:3.1.2.Final:plugin@tar.gz',
-      sha512: '7f619d2c8cc0dc0f669814a4ff6c0f99a173048f95790d9063b6865b2170e1ee43525cf194e94544607aeadf7dc6befbd6741d4122b9475b9d4b33d7c4861bd3',
+      sha512:
+        '7f619d2c8cc0dc0f669814a4ff6c0f99a173048f95790d9063b6865b2170e1ee43525cf194e94544607aeadf7dc6befbd6741d4122b9475b9d4b33d7c4861bd3',
       connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector',
       version: '3.1.2.Final',
     },
@@ -70,7 +71,8 @@ const STREAMS: Record<string, StreamProfile> = {
     plugin: {
       directory: 'debezium-connector-mongodb',
       coordinates: 'io.debezium:debezium-connector-mongodb:3.6.1.Final:plugin@tar.gz',
-      sha512: '66d55072c3b50006e95067256f3947ee7205b6914cc3ca3373086f6f59207f653cd8051179822ceb72a134343b71ddbd54e67659a06733b3fe7c1a8335d12968',
+      sha512:
+        '66d55072c3b50006e95067256f3947ee7205b6914cc3ca3373086f6f59207f653cd8051179822ceb72a134343b71ddbd54e67659a06733b3fe7c1a8335d12968',
       connectorClass: 'io.debezium.connector.mongodb.MongoDbConnector',
       version: '3.6.1.Final',
     },
@@ -107,6 +109,7 @@ export const CONTROLLER_NODE_ID_BASE = 1000;
 export function kafkaNodeOfId(p: StreamProfile, id: number): string {
   const n = kafkaNodeNames(p);
   const name = p.controllers > 0 && id > CONTROLLER_NODE_ID_BASE ? `kafka-controller-${id - CONTROLLER_NODE_ID_BASE}` : `kafka-${id}`;
-  if (![...n.controllers, ...n.brokers].includes(name)) throw new E2eFailure(`Kafka node id ${id} is none of the stream's nodes (${[...n.controllers, ...n.brokers].join(', ')})`);
+  if (![...n.controllers, ...n.brokers].includes(name))
+    throw new E2eFailure(`Kafka node id ${id} is none of the stream's nodes (${[...n.controllers, ...n.brokers].join(', ')})`);
   return name;
 }

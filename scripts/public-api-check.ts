@@ -17,14 +17,18 @@ export interface Assembly {
 
 /** The names of an allow-list file: one a line, `#` comments and blank lines ignored. */
 export function parseAllowList(text: string): string[] {
-  return text.split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((line) => line !== '');
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => line !== '');
 }
 
 /** Every problem of an assembly against the allowed names, as messages that say what to do. */
 export function publicApiProblems(assembly: Assembly, allowed: string[], allowListPath = 'scripts/public-api-allowlist.txt'): string[] {
   const problems: string[] = [];
   const listed = new Set(allowed);
-  for (const name of allowed.filter((n, i) => allowed.indexOf(n) !== i)) problems.push(`${name} is listed twice in ${allowListPath}; list it once`);
+  for (const name of allowed.filter((n, i) => allowed.indexOf(n) !== i))
+    problems.push(`${name} is listed twice in ${allowListPath}; list it once`);
   const types = Object.values(assembly.types ?? {});
   const present = new Set(types.map((t) => t.name));
   for (const t of types.sort((a, b) => a.name.localeCompare(b.name))) {

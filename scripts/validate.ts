@@ -100,9 +100,11 @@ const SELF_TESTS: SelfTest[] = [
     env: { KUBE_CONFIG_PATH: path.join(WORK, 'no-such-kubeconfig') },
     // the kubernetes provider reports the missing file with a severity that is neither error nor warning, and
     // plan exits 0: only the rule "every diagnostic not allow-listed fails" catches it
-    proven: (r) => r.validate === 'ok' && r.plan === 'FAIL'
-      && r.failures.some((f) => /^plan (?!error |warning )\S+ \(not in scripts\/validate-allowlist\.txt\): .*no-such-kubeconfig/.test(f)),
-    expected: 'plan fails on the provider\'s diagnostic of a non-error, non-warning severity about its missing kubeconfig',
+    proven: (r) =>
+      r.validate === 'ok' &&
+      r.plan === 'FAIL' &&
+      r.failures.some((f) => /^plan (?!error |warning )\S+ \(not in scripts\/validate-allowlist\.txt\): .*no-such-kubeconfig/.test(f)),
+    expected: "plan fails on the provider's diagnostic of a non-error, non-warning severity about its missing kubeconfig",
   },
 ];
 
@@ -121,7 +123,10 @@ for (let i = 0; i < args.length; i++) {
     const src = fs.readFileSync(__filename, 'utf8');
     console.log(src.slice(src.indexOf('/*') + 2, src.indexOf('*/')).replace(/^ \* ?/gm, ''));
     process.exit(0);
-  } else { console.error(`validate: unknown argument ${a}`); process.exit(2); }
+  } else {
+    console.error(`validate: unknown argument ${a}`);
+    process.exit(2);
+  }
 }
 
 // ---------------------------------------------------------------- toolchain
@@ -130,12 +135,19 @@ function loadToolchain(): Toolchain {
     log('ensuring the toolchain (scripts/toolchain.sh) ...');
     const r = cp.spawnSync('bash', [path.join(__dirname, 'toolchain.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) {
-      console.error('\nVALIDATION FAILED: the toolchain is not available (see the scripts/toolchain.sh output above); nothing was validated.');
+      console.error(
+        '\nVALIDATION FAILED: the toolchain is not available (see the scripts/toolchain.sh output above); nothing was validated.',
+      );
       process.exit(1);
     }
   }
   let env;
-  try { env = readToolchainEnv(TOOLCHAIN_DIR); } catch (e) { console.error(`VALIDATION FAILED: ${message(e)}`); process.exit(1); }
+  try {
+    env = readToolchainEnv(TOOLCHAIN_DIR);
+  } catch (e) {
+    console.error(`VALIDATION FAILED: ${message(e)}`);
+    process.exit(1);
+  }
   const pins: Record<string, string> = {};
   for (const p of env.providers) pins[p.address.split('/').slice(1).join('/')] = p.version;
   // `init -json` exists in OpenTofu >= 1.9 / Terraform >= 1.9; older binaries get their text output parsed
@@ -148,13 +160,15 @@ function loadToolchain(): Toolchain {
 function loadAllowlist(): AllowEntry[] {
   const entries: AllowEntry[] = [];
   if (!fs.existsSync(ALLOWLIST)) return entries;
-  fs.readFileSync(ALLOWLIST, 'utf8').split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\s+$/, '');
-    if (!line.trim() || /^\s*#/.test(line)) return;
-    const m = line.match(/^(.*?\S)\s{2,}#\s*(\S.*)$/);
-    if (!m) throw new Error(`${ALLOWLIST}:${i + 1}: expected "<regex>  # <reason>" (two spaces before #, reason required)`);
-    entries.push({ re: new RegExp(m[1]), src: m[1], reason: m[2], line: i + 1, used: 0 });
-  });
+  fs.readFileSync(ALLOWLIST, 'utf8')
+    .split('\n')
+    .forEach((raw, i) => {
+      const line = raw.replace(/\s+$/, '');
+      if (!line.trim() || /^\s*#/.test(line)) return;
+      const m = line.match(/^(.*?\S)\s{2,}#\s*(\S.*)$/);
+      if (!m) throw new Error(`${ALLOWLIST}:${i + 1}: expected "<regex>  # <reason>" (two spaces before #, reason required)`);
+      entries.push({ re: new RegExp(m[1]), src: m[1], reason: m[2], line: i + 1, used: 0 });
+    });
   return entries;
 }
 
@@ -167,7 +181,14 @@ function collectStacks(rows: Row[]): Stack[] {
     for (const n of names.sort()) stacks.push({ name: `${label}/${n}`, dir: path.join(sdir, n), synthesized });
     return names.length;
   };
-  const failedRow = (name: string, failures: string[], logFile?: string): Row => ({ name, synth: 'FAIL', warnings: [], allowed: 0, failures, log: logFile });
+  const failedRow = (name: string, failures: string[], logFile?: string): Row => ({
+    name,
+    synth: 'FAIL',
+    warnings: [],
+    allowed: 0,
+    failures,
+    log: logFile,
+  });
   if (selfTest) {
     for (const t of SELF_TESTS) stacks.push({ name: t.name, dir: t.dir, env: t.env });
     return stacks;
@@ -183,7 +204,11 @@ function collectStacks(rows: Row[]): Stack[] {
   }
   const exDir = path.join(ROOT, 'examples');
   const examples = fs.existsSync(exDir)
-    ? fs.readdirSync(exDir).filter((n) => fs.existsSync(path.join(exDir, n, 'main.ts'))).sort() : [];
+    ? fs
+        .readdirSync(exDir)
+        .filter((n) => fs.existsSync(path.join(exDir, n, 'main.ts')))
+        .sort()
+    : [];
   const tsNode = path.join(ROOT, 'node_modules', '.bin', 'ts-node');
   for (const ex of examples) {
     const outdir = path.join(WORK, 'synth', ex);
@@ -191,14 +216,19 @@ function collectStacks(rows: Row[]): Stack[] {
     log(`synth examples/${ex}/main.ts -> ${path.relative(ROOT, outdir)}`);
     const t = Date.now();
     const r = cp.spawnSync(tsNode, ['--transpile-only', path.join('examples', ex, 'main.ts')], {
-      cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: 'utf8', maxBuffer: 64 << 20,
+      cwd: ROOT,
+      env: { ...process.env, CDKTF_OUTDIR: outdir },
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
     });
     fs.mkdirSync(path.join(WORK, 'logs'), { recursive: true });
     const logFile = path.join(WORK, 'logs', `${ex}.synth.log`);
     fs.writeFileSync(logFile, `${r.stdout || ''}${r.stderr || ''}${r.error ? String(r.error) : ''}`);
     const secs = ((Date.now() - t) / 1000).toFixed(1);
     if (r.status !== 0) {
-      rows.push(failedRow(`${ex}/*`, [`synth: ts-node exited ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-15).join('\n')}`], logFile));
+      rows.push(
+        failedRow(`${ex}/*`, [`synth: ts-node exited ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-15).join('\n')}`], logFile),
+      );
       continue;
     }
     const n = addOutdir(ex, outdir, true);
@@ -219,7 +249,17 @@ interface StackJson {
 
 function usesProvider(json: StackJson, type: string): boolean {
   const rp = (json.terraform && json.terraform.required_providers) || {};
-  if (Object.values(rp).some((p) => typeof p === 'object' && p && String((p as { source?: string }).source || '').split('/').pop() === type)) return true;
+  if (
+    Object.values(rp).some(
+      (p) =>
+        typeof p === 'object' &&
+        p &&
+        String((p as { source?: string }).source || '')
+          .split('/')
+          .pop() === type,
+    )
+  )
+    return true;
   const names = [...Object.keys(json.resource || {}), ...Object.keys(json.data || {})];
   return names.some((n) => n.startsWith(`${type}_`));
 }
@@ -234,7 +274,10 @@ function which(cmd: string): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 function dockerdScript(verb: string, opts: { inherit?: boolean } = {}) {
-  return cp.spawnSync('bash', [DOCKERD, verb], { encoding: 'utf8', stdio: ['ignore', opts.inherit ? 'inherit' : 'pipe', opts.inherit ? 'inherit' : 'pipe'] });
+  return cp.spawnSync('bash', [DOCKERD, verb], {
+    encoding: 'utf8',
+    stdio: ['ignore', opts.inherit ? 'inherit' : 'pipe', opts.inherit ? 'inherit' : 'pipe'],
+  });
 }
 
 async function ensureDocker() {
@@ -248,8 +291,14 @@ async function ensureDocker() {
       throw new Error('dockerd is not installed (install docker.io, or set VALIDATE_DOCKER_HOST to a running engine)');
     }
     log('dockerd not found: apt-get install -y docker.io ...');
-    const r = cp.spawnSync('sh', ['-c', 'apt-get install -y --no-install-recommends docker.io || (apt-get update && apt-get install -y --no-install-recommends docker.io)'],
-      { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const r = cp.spawnSync(
+      'sh',
+      [
+        '-c',
+        'apt-get install -y --no-install-recommends docker.io || (apt-get update && apt-get install -y --no-install-recommends docker.io)',
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
+    );
     if (r.status !== 0 || !which('dockerd')) throw new Error('apt-get install docker.io failed: no dockerd');
   }
   const wasRunning = dockerdScript('status').status === 0;
@@ -260,7 +309,11 @@ async function ensureDocker() {
   }
   const m = /DOCKER_HOST=(\S+)/.exec(dockerdScript('env').stdout || '');
   if (!m) throw new Error('scripts/dockerd.sh env printed no DOCKER_HOST');
-  dockerd = { host: m[1], started: !wasRunning, note: `project engine ${m[1]} (scripts/dockerd.sh${wasRunning ? ', already running' : ''})` };
+  dockerd = {
+    host: m[1],
+    started: !wasRunning,
+    note: `project engine ${m[1]} (scripts/dockerd.sh${wasRunning ? ', already running' : ''})`,
+  };
   return dockerd;
 }
 function stopDocker() {
@@ -271,23 +324,47 @@ function stopDocker() {
   }
 }
 process.on('exit', stopDocker);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => { stopDocker(); process.exit(130); });
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.on(sig, () => {
+    stopDocker();
+    process.exit(130);
+  });
 
 function tail(file: string, n: number): string {
-  try { return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).join('\n'); } catch { return ''; }
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).join('\n');
+  } catch {
+    return '';
+  }
 }
 
 // ---------------------------------------------------------------- kubernetes
 function kubeconfig(): { path: string; note: string } {
-  if (process.env.VALIDATE_KUBECONFIG) return { path: process.env.VALIDATE_KUBECONFIG, note: `kubeconfig ${process.env.VALIDATE_KUBECONFIG}` };
+  if (process.env.VALIDATE_KUBECONFIG)
+    return { path: process.env.VALIDATE_KUBECONFIG, note: `kubeconfig ${process.env.VALIDATE_KUBECONFIG}` };
   const p = path.join(WORK, 'kubeconfig-unreachable.yaml');
-  fs.writeFileSync(p, [
-    'apiVersion: v1', 'kind: Config',
-    'clusters:', '- name: unreachable', '  cluster:', '    server: https://127.0.0.1:1',
-    'users:', '- name: validate', '  user:', '    token: not-a-real-token',
-    'contexts:', '- name: validate', '  context:', '    cluster: unreachable', '    user: validate',
-    'current-context: validate', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    p,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: unreachable',
+      '  cluster:',
+      '    server: https://127.0.0.1:1',
+      'users:',
+      '- name: validate',
+      '  user:',
+      '    token: not-a-real-token',
+      'contexts:',
+      '- name: validate',
+      '  context:',
+      '    cluster: unreachable',
+      '    user: validate',
+      'current-context: validate',
+      '',
+    ].join('\n'),
+  );
   return { path: p, note: 'kubeconfig -> https://127.0.0.1:1 (no API server)' };
 }
 
@@ -303,34 +380,73 @@ function textDiagnostics(text: string): Diagnostic[] {
     const m = lines[i].match(/^(Warning|Error): (.*)$/);
     if (!m) continue;
     const detail = [];
-    for (let j = i + 1; j < lines.length && !/^(Warning|Error): /.test(lines[j]) && !/^[╷╵]/.test(text.split('\n')[j] || ''); j++) detail.push(lines[j]);
+    for (let j = i + 1; j < lines.length && !/^(Warning|Error): /.test(lines[j]) && !/^[╷╵]/.test(text.split('\n')[j] || ''); j++)
+      detail.push(lines[j]);
     diags.push({ severity: m[1].toLowerCase(), summary: m[2].trim(), detail: detail.join('\n').trim() });
   }
   return diags;
 }
 function jsonDiagnostics(text: string): { diags: Diagnostic[]; changes?: { add: number; change: number; remove: number } } {
-  const whole = (() => { try { return JSON.parse(text); } catch { return null; } })();
+  const whole = (() => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  })();
   if (whole && Array.isArray(whole.diagnostics)) return { diags: whole.diagnostics }; // validate -json: one document
-  const diags: Diagnostic[] = []; let other = ''; let changes;
+  const diags: Diagnostic[] = [];
+  let other = '';
+  let changes;
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
-    let j; try { j = JSON.parse(line); } catch { other += `${line}\n`; continue; }
+    let j;
+    try {
+      j = JSON.parse(line);
+    } catch {
+      other += `${line}\n`;
+      continue;
+    }
     if (j.type === 'diagnostic' && j.diagnostic) diags.push(j.diagnostic);
-    else if (Array.isArray(j.diagnostics)) diags.push(...j.diagnostics); // validate -json
+    else if (Array.isArray(j.diagnostics))
+      diags.push(...j.diagnostics); // validate -json
     else if (j.type === 'change_summary' && j.changes) changes = j.changes;
   }
   return { diags: diags.concat(textDiagnostics(other)), changes };
 }
 
-function runStack(tc: Toolchain, stack: Stack, allow: AllowEntry[], env: NodeJS.ProcessEnv): Row | { row: Row; dir: string; planNext(): Row } {
-  const row: Row = { name: stack.name, synth: stack.synthesized ? 'ok' : '-', init: '-', validate: '-', plan: '-', warnings: [], allowed: 0, failures: [] };
+function runStack(
+  tc: Toolchain,
+  stack: Stack,
+  allow: AllowEntry[],
+  env: NodeJS.ProcessEnv,
+): Row | { row: Row; dir: string; planNext(): Row } {
+  const row: Row = {
+    name: stack.name,
+    synth: stack.synthesized ? 'ok' : '-',
+    init: '-',
+    validate: '-',
+    plan: '-',
+    warnings: [],
+    allowed: 0,
+    failures: [],
+  };
   const dir = path.join(WORK, 'stacks', stack.name.replace(/[^A-Za-z0-9._-]+/g, '_'));
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.cpSync(stack.dir, dir, { recursive: true, filter: (s) => !/(^|\/)(\.terraform|\.terraform\.lock\.hcl|terraform\.tfstate.*)$/.test(s) });
+  fs.cpSync(stack.dir, dir, {
+    recursive: true,
+    filter: (s) => !/(^|\/)(\.terraform|\.terraform\.lock\.hcl|terraform\.tfstate.*)$/.test(s),
+  });
   const file = path.join(dir, 'cdk.tf.json');
   if (stack.file) fs.copyFileSync(stack.file, file);
   let json: StackJson;
-  try { json = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { row.init = 'FAIL'; row.failures.push(`cdk.tf.json is not JSON: ${message(e)}`); return row; }
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    row.init = 'FAIL';
+    row.failures.push(`cdk.tf.json is not JSON: ${message(e)}`);
+    return row;
+  }
   // keep state out of the repo: cdktf writes an absolute local-backend path into the project root
   if (json.terraform && json.terraform.backend) {
     const kind = Object.keys(json.terraform.backend)[0];
@@ -344,7 +460,13 @@ function runStack(tc: Toolchain, stack: Stack, allow: AllowEntry[], env: NodeJS.
   row.log = `${logBase}.*.log`;
 
   const tofu = (phase: string, argv: string[]) => {
-    const r = cp.spawnSync(tc.tofu, argv, { cwd: dir, env: stack.env ? { ...env, ...stack.env } : env, encoding: 'utf8', maxBuffer: 256 << 20, timeout: 15 * 60 * 1000 });
+    const r = cp.spawnSync(tc.tofu, argv, {
+      cwd: dir,
+      env: stack.env ? { ...env, ...stack.env } : env,
+      encoding: 'utf8',
+      maxBuffer: 256 << 20,
+      timeout: 15 * 60 * 1000,
+    });
     const out = `${r.stdout || ''}${r.stderr ? `\n${r.stderr}` : ''}${r.error ? `\n${r.error}` : ''}`;
     fs.writeFileSync(`${logBase}.${phase}.log`, `$ tofu ${argv.join(' ')}\n${out}\n[exit ${r.status}]\n`);
     return { status: r.status, out, stdout: r.stdout || '', stderr: r.stderr || '' };
@@ -357,10 +479,21 @@ function runStack(tc: Toolchain, stack: Stack, allow: AllowEntry[], env: NodeJS.
     for (const d of diags) {
       const text = diagText(phase, d);
       const severity = String(d.severity || 'unknown');
-      if (severity === 'error') { ok = false; row.failures.push(`${phase} error: ${text}`); continue; }
+      if (severity === 'error') {
+        ok = false;
+        row.failures.push(`${phase} error: ${text}`);
+        continue;
+      }
       const hit = allow.find((e) => e.re.test(text));
-      if (hit) { hit.used++; row.allowed++; row.warnings.push(`${text}  [allowed: ${hit.reason}]`); }
-      else { ok = false; row.warnings.push(`${severity}: ${text}`); row.failures.push(`${phase} ${severity} (not in scripts/validate-allowlist.txt): ${text}`); }
+      if (hit) {
+        hit.used++;
+        row.allowed++;
+        row.warnings.push(`${text}  [allowed: ${hit.reason}]`);
+      } else {
+        ok = false;
+        row.warnings.push(`${severity}: ${text}`);
+        row.failures.push(`${phase} ${severity} (not in scripts/validate-allowlist.txt): ${text}`);
+      }
     }
     if (extraFail) row.failures.push(`${phase}: ${extraFail}`);
     if (status !== 0 && !diags.some((d) => d.severity === 'error') && !extraFail) {
@@ -386,12 +519,19 @@ function runStack(tc: Toolchain, stack: Stack, allow: AllowEntry[], env: NodeJS.
     row.providers = got.map(([a, v]) => `${a.split('/').pop()}@${v}`).join(' ');
   }
   row.init = judge('init', ini.status, jsonDiagnostics(ini.out).diags, lockProblem);
-  if (row.init !== 'ok') { row.validate = 'skip'; row.plan = 'skip'; return row; }
+  if (row.init !== 'ok') {
+    row.validate = 'skip';
+    row.plan = 'skip';
+    return row;
+  }
 
   // validate
   const val = tofu('validate', ['validate', '-json', '-no-color']);
   row.validate = judge('validate', val.status, [...jsonDiagnostics(val.stdout).diags, ...textDiagnostics(val.stderr)]);
-  if (row.validate !== 'ok') { row.plan = 'skip'; return row; }
+  if (row.validate !== 'ok') {
+    row.plan = 'skip';
+    return row;
+  }
 
   // plan: input variables without a default get a placeholder (the plan checks shapes, not secrets)
   const placeholders: Record<string, unknown> = {};
@@ -409,22 +549,35 @@ function runStack(tc: Toolchain, stack: Stack, allow: AllowEntry[], env: NodeJS.
   if (Object.keys(placeholders).length) {
     const varFile = path.join(dir, 'validate-placeholders.auto.tfvars.json');
     fs.writeFileSync(varFile, JSON.stringify(placeholders, null, 2));
-    row.note = [row.note, `placeholder values for variables without default: ${Object.keys(placeholders).join(', ')}`].filter(Boolean).join('; ');
+    row.note = [row.note, `placeholder values for variables without default: ${Object.keys(placeholders).join(', ')}`]
+      .filter(Boolean)
+      .join('; ');
   }
-  return { row, dir, planNext: () => {
-    const pl = tofu('plan', planArgs);
-    const { diags, changes } = jsonDiagnostics(pl.out);
-    row.plan = judge('plan', pl.status, diags);
-    if (changes) row.changes = `+${changes.add} ~${changes.change} -${changes.remove}`;
-    return row;
-  } };
+  return {
+    row,
+    dir,
+    planNext: () => {
+      const pl = tofu('plan', planArgs);
+      const { diags, changes } = jsonDiagnostics(pl.out);
+      row.plan = judge('plan', pl.status, diags);
+      if (changes) row.changes = `+${changes.add} ~${changes.change} -${changes.remove}`;
+      return row;
+    },
+  };
 }
 
 // ---------------------------------------------------------------- report
 function table(rows: Row[]): string {
   const head = ['stack', 'synth', 'init', 'validate', 'plan', 'changes', 'warnings'];
-  const data = rows.map((r) => [r.name, r.synth || '-', r.init || '-', r.validate || '-', r.plan || '-', r.changes || '-',
-    r.warnings && r.warnings.length ? `${r.warnings.length}${r.allowed ? ` (${r.allowed} allowed)` : ''}` : '0']);
+  const data = rows.map((r) => [
+    r.name,
+    r.synth || '-',
+    r.init || '-',
+    r.validate || '-',
+    r.plan || '-',
+    r.changes || '-',
+    r.warnings && r.warnings.length ? `${r.warnings.length}${r.allowed ? ` (${r.allowed} allowed)` : ''}` : '0',
+  ]);
   const w = head.map((h, i) => Math.max(h.length, ...data.map((d) => String(d[i]).length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => String(c).padEnd(w[i])).join(' | ')} |`;
   return [fmt(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...data.map(fmt)].join('\n');
@@ -435,15 +588,31 @@ function table(rows: Row[]): string {
   const t0 = Date.now();
   const tc = loadToolchain();
   let allow: AllowEntry[];
-  try { allow = loadAllowlist(); } catch (e) { console.error(`VALIDATION FAILED: ${message(e)}`); process.exit(1); }
+  try {
+    allow = loadAllowlist();
+  } catch (e) {
+    console.error(`VALIDATION FAILED: ${message(e)}`);
+    process.exit(1);
+  }
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(path.join(WORK, 'logs'), { recursive: true });
 
   const rows: Row[] = [];
   let stacks: Stack[];
-  try { stacks = collectStacks(rows); } catch (e) { console.error(`VALIDATION FAILED: ${message(e)}`); process.exit(1); }
+  try {
+    stacks = collectStacks(rows);
+  } catch (e) {
+    console.error(`VALIDATION FAILED: ${message(e)}`);
+    process.exit(1);
+  }
 
-  const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: tc.cliConfig, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: tc.cliConfig,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+  };
   for (const k of Object.keys(env)) if (/^TF_CLI_ARGS|^TF_PLUGIN_CACHE_DIR$|^TF_DATA_DIR$|^TF_WORKSPACE$|^TF_LOG/.test(k)) delete env[k];
   const notes = new Set<string>();
   const kc = kubeconfig();
@@ -459,18 +628,26 @@ function table(rows: Row[]): string {
   for (const s of stacks) {
     log(`stack ${s.name}: init, validate`);
     const res = runStack(tc, s, allow, env);
-    if (!('planNext' in res)) { rows.push(res); continue; }
+    if (!('planNext' in res)) {
+      rows.push(res);
+      continue;
+    }
     const { row } = res;
     const planEnv = env;
     if (row.docker) {
       try {
         const d = await ensureDocker();
-        planEnv.DOCKER_HOST = d.host; notes.add(`docker: ${d.note}`);
+        planEnv.DOCKER_HOST = d.host;
+        notes.add(`docker: ${d.note}`);
       } catch (e) {
-        row.plan = 'FAIL'; row.failures.push(`plan: no Docker engine: ${message(e)}`); rows.push(row); continue;
+        row.plan = 'FAIL';
+        row.failures.push(`plan: no Docker engine: ${message(e)}`);
+        rows.push(row);
+        continue;
       }
     }
-    if (row.k8s) notes.add(`kubernetes: ${kc.note}; KUBE_CONFIG_PATH and ~/.kube/config (HOME=${path.relative(ROOT, home)}) both point to it`);
+    if (row.k8s)
+      notes.add(`kubernetes: ${kc.note}; KUBE_CONFIG_PATH and ~/.kube/config (HOME=${path.relative(ROOT, home)}) both point to it`);
     log(`stack ${s.name}: plan`);
     rows.push(res.planNext());
   }
@@ -479,7 +656,8 @@ function table(rows: Row[]): string {
   const failed = rows.filter((r) => r.failures.length);
   console.log(`\n${table(rows)}`);
   for (const n of notes) console.log(`  ${n}`);
-  if (rows.some((r) => r.providers)) console.log(`  providers: ${[...new Set(rows.map((r) => r.providers).filter(Boolean))].join(', ')}  (tofu: ${tc.tofu})`);
+  if (rows.some((r) => r.providers))
+    console.log(`  providers: ${[...new Set(rows.map((r) => r.providers).filter(Boolean))].join(', ')}  (tofu: ${tc.tofu})`);
   for (const r of rows) if (r.note) console.log(`  ${r.name}: ${r.note}`);
   for (const e of allow) if (!e.used && !selfTest) console.log(`  note: allow-list line ${e.line} matched nothing: ${e.src}`);
   for (const r of failed) {
@@ -492,10 +670,16 @@ function table(rows: Row[]): string {
     let proven = 0;
     for (const t of SELF_TESTS) {
       const r = rows.find((x) => x.name === t.name);
-      if (r && t.proven(r)) { proven++; console.log(`\nself-test ${t.name}: rejected as it must be: ${t.expected}.`); continue; }
-      console.log(r && !r.failures.length
-        ? `\nself-test ${t.name}: PASSED validation, but ${t.expected} was expected — the check cannot catch it.`
-        : `\nself-test ${t.name}: failed, but not as expected (${t.expected}); see above, so the check was not proven.`);
+      if (r && t.proven(r)) {
+        proven++;
+        console.log(`\nself-test ${t.name}: rejected as it must be: ${t.expected}.`);
+        continue;
+      }
+      console.log(
+        r && !r.failures.length
+          ? `\nself-test ${t.name}: PASSED validation, but ${t.expected} was expected — the check cannot catch it.`
+          : `\nself-test ${t.name}: failed, but not as expected (${t.expected}); see above, so the check was not proven.`,
+      );
     }
     if (proven === SELF_TESTS.length) {
       console.log(`\nSELF-TEST PASSED in ${secs}s: every fixture was rejected for the reason it exists.`);
@@ -510,4 +694,7 @@ function table(rows: Row[]): string {
   }
   console.log(`\nVALIDATION PASSED: ${rows.length} stack(s) synthesized, initialized, validated and planned offline (${secs}s).`);
   process.exit(0);
-})().catch((e) => { console.error(`VALIDATION FAILED: ${e instanceof Error ? e.stack : e}`); process.exit(1); });
+})().catch((e) => {
+  console.error(`VALIDATION FAILED: ${e instanceof Error ? e.stack : e}`);
+  process.exit(1);
+});

@@ -21,7 +21,6 @@ import { _resolvePluginProps, PluginsOptions } from './plugin';
 import { Target, TargetKind } from './target';
 import { TargetRenderer } from './private/target-renderer';
 
-
 /** Props of a `ConnectCluster`: the cluster's components, described once, and the target they are rendered to. */
 export interface ConnectClusterProps {
   /**
@@ -181,7 +180,10 @@ export class ConnectCluster extends Construct {
     });
 
     new TerraformOutput(this, 'rest-urls', { value: model.restUrls, description: `REST API of each Connect worker of ${model.name}` });
-    new TerraformOutput(this, 'bootstrap-servers', { value: model.bootstrapServers, description: `Kafka bootstrap servers of ${model.name}` });
+    new TerraformOutput(this, 'bootstrap-servers', {
+      value: model.bootstrapServers,
+      description: `Kafka bootstrap servers of ${model.name}`,
+    });
   }
 
   /**
@@ -201,7 +203,10 @@ export class ConnectCluster extends Construct {
    * @param options what the connector runs (its source) and the state it is kept in.
    */
   public addConnector(name: string, options: ConnectorOptions): Connector {
-    return new Connector(this.childScope('Connectors', 'addConnector', name, 'connector'), this.childId(name, 'connector'), { cluster: this, ...options });
+    return new Connector(this.childScope('Connectors', 'addConnector', name, 'connector'), this.childId(name, 'connector'), {
+      cluster: this,
+      ...options,
+    });
   }
 
   /**
@@ -225,7 +230,9 @@ export class ConnectCluster extends Construct {
     const problems = new Problems(this.node.path);
     const field = `workload(${JSON.stringify(component)}${node === undefined ? '' : `, ${JSON.stringify(node)}`})`;
     if (!this._usable) {
-      throw new Error(`${this.node.path}: ${field}: the cluster has no resources because its props are invalid; fix them first:\n${this.invalidBecause.join('\n')}`);
+      throw new Error(
+        `${this.node.path}: ${field}: the cluster has no resources because its props are invalid; fix them first:\n${this.invalidBecause.join('\n')}`,
+      );
     }
     const spec = this._model!.components.find((c) => c.component === component);
     const running = this._model!.components.map((c) => c.component).join(', ');
@@ -233,7 +240,11 @@ export class ConnectCluster extends Construct {
     if (!spec) {
       problems.add(field, `the cluster runs no ${JSON.stringify(component)} nodes`, `ask for a component it runs: ${running}`);
     } else if (!Number.isInteger(number) || number < 1 || number > spec.nodes.length) {
-      problems.add(field, `${JSON.stringify(number)} is not a node of ${component} (the cluster runs ${spec.nodes.length})`, `give a node number from 1 to ${spec.nodes.length}`);
+      problems.add(
+        field,
+        `${JSON.stringify(number)} is not a node of ${component} (the cluster runs ${spec.nodes.length})`,
+        `give a node number from 1 to ${spec.nodes.length}`,
+      );
     }
     if (!problems.empty) throw new Error(problems.list.map(formatProblem).join('\n'));
     const workloads = this.renderer!.workloads(component);
@@ -262,7 +273,11 @@ export class ConnectCluster extends Construct {
     const model = this._model!;
     const lines = Lazy.stringValue({ produce: () => this.topicSpecs().map(topicTaskLine).join('\n') });
     const task = topicsTask(lines, model.images.kafka, model.bootstrapServers, model.images.kafkaVersion);
-    this.topicsTaskResource = this.renderer!.renderTask(new Construct(this, 'TopicsTask'), task, this.renderer!.dependables(Component.KAFKA));
+    this.topicsTaskResource = this.renderer!.renderTask(
+      new Construct(this, 'TopicsTask'),
+      task,
+      this.renderer!.dependables(Component.KAFKA),
+    );
     for (const c of this.connectors) c._dependOn(this.topicsTaskResource);
     return this.topicsTaskResource;
   }
@@ -296,9 +311,18 @@ export class ConnectCluster extends Construct {
     const seen = new Map<string, string>();
     for (const t of this.topicSpecs()) {
       const other = seen.get(topicCollisionKey(t.name));
-      if (other === t.name) problems.add(`addTopic("${t.name}")`, `topic "${t.name}" is declared twice`, 'declare each topic once (the storage topics are declared by internalTopics.precreate)');
+      if (other === t.name)
+        problems.add(
+          `addTopic("${t.name}")`,
+          `topic "${t.name}" is declared twice`,
+          'declare each topic once (the storage topics are declared by internalTopics.precreate)',
+        );
       else if (other !== undefined) {
-        problems.add(`addTopic("${t.name}")`, `topic "${t.name}" collides with topic "${other}": Kafka treats "." and "_" alike in topic names and refuses the second`, 'use one of the two names');
+        problems.add(
+          `addTopic("${t.name}")`,
+          `topic "${t.name}" collides with topic "${other}": Kafka treats "." and "_" alike in topic names and refuses the second`,
+          'use one of the two names',
+        );
       } else seen.set(topicCollisionKey(t.name), t.name);
     }
     return problems.list;
@@ -340,7 +364,9 @@ export class ConnectCluster extends Construct {
   /** The declared topics, plus the internal topics when they are pre-created. */
   private topicSpecs(): TopicSpec[] {
     const model = this._model!;
-    const internal = this.precreateInternalTopics ? [model.internalTopics.config, model.internalTopics.offset, model.internalTopics.status] : [];
+    const internal = this.precreateInternalTopics
+      ? [model.internalTopics.config, model.internalTopics.offset, model.internalTopics.status]
+      : [];
     return [...internal, ...this.topics.flatMap((t) => (t._spec ? [t._spec] : []))];
   }
 
@@ -352,13 +378,22 @@ export class ConnectCluster extends Construct {
   private childScope(group: string, method: string, name: unknown, what: string): Construct {
     const scope = (this.node.tryFindChild(group) as Construct) ?? new Construct(this, group);
     if (typeof name !== 'string' || name === '') {
-      this.rejected.add(`${method}(${JSON.stringify(name) ?? 'undefined'})`, `${what} name ${JSON.stringify(name) ?? 'undefined'} is not a non-empty string`, `give the ${what} a name`);
+      this.rejected.add(
+        `${method}(${JSON.stringify(name) ?? 'undefined'})`,
+        `${what} name ${JSON.stringify(name) ?? 'undefined'} is not a non-empty string`,
+        `give the ${what} a name`,
+      );
       return this.rejectedScope();
     }
     const id = childConstructId(name).replace(/\//g, '--');
     if (scope.node.children.some((c) => c.node.id === id)) {
       // Two topics of one name are reported by topicProblems, with the storage topics they may clash with.
-      if (what !== 'topic') this.rejected.add(`${method}("${name}")`, `${what} "${name}" is declared twice`, `declare each ${what} once, or give it another name`);
+      if (what !== 'topic')
+        this.rejected.add(
+          `${method}("${name}")`,
+          `${what} "${name}" is declared twice`,
+          `declare each ${what} once, or give it another name`,
+        );
       return this.rejectedScope();
     }
     return scope;
@@ -388,18 +423,30 @@ export class ConnectCluster extends Construct {
 }
 
 /** connect.workerSecrets as the workers receive them, and why a given Secret cannot be used. */
-function resolveWorkerSecrets(constructPath: string, secrets: { [property: string]: Secret } | undefined, target: TargetKind): { env: Record<string, SecretRef>; problems: ValidationProblem[] } {
+function resolveWorkerSecrets(
+  constructPath: string,
+  secrets: { [property: string]: Secret } | undefined,
+  target: TargetKind,
+): { env: Record<string, SecretRef>; problems: ValidationProblem[] } {
   const problems = new Problems(constructPath);
   const env: Record<string, SecretRef> = {};
   for (const [property, secret] of Object.entries(secrets ?? {})) {
     const field = `connect.workerSecrets["${property}"]`;
     if (!(secret instanceof Secret)) {
-      problems.add(field, `${JSON.stringify(secret)} is not a Secret`, 'use Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key)');
+      problems.add(
+        field,
+        `${JSON.stringify(secret)} is not a Secret`,
+        'use Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key)',
+      );
       continue;
     }
     if (secret._problem) problems.add(field, secret._problem, 'declare the variable with sensitive: true and no default');
     if (secret._ref.source === SecretSource.KUBERNETES_SECRET && target !== TargetKind.KUBERNETES) {
-      problems.add(field, 'a Kubernetes Secret cannot reach Docker containers', 'use Secret.fromVariable(aSensitiveVariable) on the Docker target');
+      problems.add(
+        field,
+        'a Kubernetes Secret cannot reach Docker containers',
+        'use Secret.fromVariable(aSensitiveVariable) on the Docker target',
+      );
     }
     env[workerSecretEnvName(property)] = secret._ref;
   }
@@ -416,7 +463,9 @@ function crossClusterProblems(self: ConnectCluster): ValidationProblem[] {
   for (const other of others) {
     const om = other._model!;
     const sameDockerHost =
-      model.network.kind !== NetworkKind.KUBERNETES && om.network.kind !== NetworkKind.KUBERNETES && self.target.dockerOptions?.provider === other.target.dockerOptions?.provider;
+      model.network.kind !== NetworkKind.KUBERNETES &&
+      om.network.kind !== NetworkKind.KUBERNETES &&
+      self.target.dockerOptions?.provider === other.target.dockerOptions?.provider;
     const sameNamespace =
       model.network.kind === NetworkKind.KUBERNETES &&
       om.network.kind === NetworkKind.KUBERNETES &&
@@ -429,7 +478,11 @@ function crossClusterProblems(self: ConnectCluster): ValidationProblem[] {
         'give each cluster its own name',
       );
     }
-    if (sameNamespace && self.target.kubernetesOptions?.createNamespace !== false && other.target.kubernetesOptions?.createNamespace !== false) {
+    if (
+      sameNamespace &&
+      self.target.kubernetesOptions?.createNamespace !== false &&
+      other.target.kubernetesOptions?.createNamespace !== false
+    ) {
       problems.add(
         'target.createNamespace',
         `namespace "${model.network.namespace}" is also created by ${other.node.path}`,
@@ -440,9 +493,17 @@ function crossClusterProblems(self: ConnectCluster): ValidationProblem[] {
     const sameKafka = (isConnectOnly(model) || isConnectOnly(om)) && sameServers(om.bootstrapServers, model.bootstrapServers);
     if (sameKafka && om.network.kind === model.network.kind && om.network.namespace === model.network.namespace) {
       const theirs = new Set([om.internalTopics.config.name, om.internalTopics.offset.name, om.internalTopics.status.name]);
-      for (const [field, t] of [['configStorageTopic', mine.config], ['offsetStorageTopic', mine.offset], ['statusStorageTopic', mine.status]] as const) {
+      for (const [field, t] of [
+        ['configStorageTopic', mine.config],
+        ['offsetStorageTopic', mine.offset],
+        ['statusStorageTopic', mine.status],
+      ] as const) {
         if (theirs.has(t.name)) {
-          problems.add(`connect.${field}`, `topic "${t.name}" is also a storage topic of ${other.node.path} on the same Kafka (${model.bootstrapServers})`, 'give each Connect cluster its own storage topics');
+          problems.add(
+            `connect.${field}`,
+            `topic "${t.name}" is also a storage topic of ${other.node.path} on the same Kafka (${model.bootstrapServers})`,
+            'give each Connect cluster its own storage topics',
+          );
         }
       }
     }
@@ -485,7 +546,12 @@ function isConnectOnly(model: ClusterModel): boolean {
 }
 
 function sameServers(a: string, b: string): boolean {
-  const norm = (s: string) => s.split(',').map((x) => x.trim()).sort().join(',');
+  const norm = (s: string) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .sort()
+      .join(',');
   return norm(a) === norm(b);
 }
 
@@ -497,7 +563,9 @@ const clustersByStack = new WeakMap<TerraformStack, ConnectCluster[]>();
 function clustersOf(stack: TerraformStack): ConnectCluster[] {
   let clusters = clustersByStack.get(stack);
   if (!clusters) {
-    clusters = stack.node.findAll().filter((c: IConstruct): c is ConnectCluster => ConnectCluster.isConnectCluster(c) && c._model !== undefined);
+    clusters = stack.node
+      .findAll()
+      .filter((c: IConstruct): c is ConnectCluster => ConnectCluster.isConnectCluster(c) && c._model !== undefined);
     clustersByStack.set(stack, clusters);
   }
   return clusters;

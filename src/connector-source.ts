@@ -122,7 +122,13 @@ export class ConnectorSource {
    */
   public static postgres(options: PostgresConnectorSourceOptions): ConnectorSource {
     return new ConnectorSource((ctx) => {
-      const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.postgres, options, ['hostname', 'user', 'password', 'topicPrefix', 'databaseName']);
+      const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.postgres, options, [
+        'hostname',
+        'user',
+        'password',
+        'topicPrefix',
+        'databaseName',
+      ]);
       put(r.config, 'database.port', String(options.port ?? 5432));
       put(r.config, 'database.dbname', options.databaseName);
       put(r.config, 'schema.include.list', list(options.schemaIncludeList));
@@ -131,7 +137,11 @@ export class ConnectorSource {
       put(r.config, 'slot.name', options.slotName);
       put(r.config, 'publication.name', options.publicationName);
       if (options.slotName !== undefined && !/^[a-z0-9_]{1,63}$/.test(options.slotName)) {
-        r.problems.push({ field: 'slotName', message: `slot name ${JSON.stringify(options.slotName)} is not a PostgreSQL replication slot name`, fix: 'use lowercase letters, digits and "_", at most 63 characters' });
+        r.problems.push({
+          field: 'slotName',
+          message: `slot name ${JSON.stringify(options.slotName)} is not a PostgreSQL replication slot name`,
+          fix: 'use lowercase letters, digits and "_", at most 63 characters',
+        });
       }
       checkPort(r, options.port);
       return finish(r, options, ctx);
@@ -146,13 +156,24 @@ export class ConnectorSource {
     return new ConnectorSource((ctx) => {
       const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.mysql, options, ['hostname', 'user', 'password', 'topicPrefix', 'serverId']);
       put(r.config, 'database.port', String(options.port ?? 3306));
-      if (options.serverId !== undefined && (!Number.isInteger(options.serverId) || options.serverId < 1 || options.serverId > 4294967295)) {
-        r.problems.push({ field: 'serverId', message: `${JSON.stringify(options.serverId)} is not a MySQL server id`, fix: 'use a whole number from 1 to 4294967295, unique among the replication clients of that MySQL' });
+      if (
+        options.serverId !== undefined &&
+        (!Number.isInteger(options.serverId) || options.serverId < 1 || options.serverId > 4294967295)
+      ) {
+        r.problems.push({
+          field: 'serverId',
+          message: `${JSON.stringify(options.serverId)} is not a MySQL server id`,
+          fix: 'use a whole number from 1 to 4294967295, unique among the replication clients of that MySQL',
+        });
       }
       put(r.config, 'database.server.id', options.serverId === undefined ? undefined : String(options.serverId));
       put(r.config, 'database.include.list', list(options.databaseIncludeList));
       put(r.config, 'snapshot.mode', options.snapshotMode);
-      put(r.config, 'schema.history.internal.kafka.topic', options.schemaHistoryTopic ?? (options.topicPrefix ? `${options.topicPrefix}.schema-history` : undefined));
+      put(
+        r.config,
+        'schema.history.internal.kafka.topic',
+        options.schemaHistoryTopic ?? (options.topicPrefix ? `${options.topicPrefix}.schema-history` : undefined),
+      );
       put(r.config, 'schema.history.internal.kafka.bootstrap.servers', ctx.bootstrapServers);
       checkPort(r, options.port);
       return finish(r, options, ctx);
@@ -167,7 +188,11 @@ export class ConnectorSource {
     return new ConnectorSource(() => {
       const r: ResolvedSource = { className: options.connectorClass, config: { ...(options.config ?? {}) }, secrets: {}, problems: [] };
       if (typeof options.connectorClass !== 'string' || !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(options.connectorClass)) {
-        r.problems.push({ field: 'connectorClass', message: `${JSON.stringify(options.connectorClass)} is not a fully-qualified class name`, fix: 'give the connector\'s Java class, e.g. "io.debezium.connector.postgresql.PostgresConnector"' });
+        r.problems.push({
+          field: 'connectorClass',
+          message: `${JSON.stringify(options.connectorClass)} is not a fully-qualified class name`,
+          fix: 'give the connector\'s Java class, e.g. "io.debezium.connector.postgresql.PostgresConnector"',
+        });
       }
       addSecrets(r, options.secrets ?? {});
       return r;
@@ -182,10 +207,10 @@ export class ConnectorSource {
   }
 }
 
-function databaseSource(className: string, o: DatabaseConnectorSourceOptions & Record<string, any>, required: string[]): ResolvedSource {
+function databaseSource(className: string, o: DatabaseConnectorSourceOptions, required: string[]): ResolvedSource {
   const r: ResolvedSource = { className, config: {}, secrets: {}, problems: [] };
   for (const field of required) {
-    const v = o[field];
+    const v = (o as unknown as Record<string, unknown>)[field];
     if (v === undefined || v === null || v === '') r.problems.push({ field, message: `${field} is required`, fix: `set ${field}` });
   }
   put(r.config, 'database.hostname', o.hostname);
@@ -193,7 +218,11 @@ function databaseSource(className: string, o: DatabaseConnectorSourceOptions & R
   put(r.config, 'topic.prefix', o.topicPrefix);
   put(r.config, 'table.include.list', list(o.tableIncludeList));
   if (o.password !== undefined && !(o.password instanceof Secret)) {
-    r.problems.push({ field: 'password', message: 'the password is not a Secret', fix: 'pass Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key); literals are refused so they never reach the synthesized JSON' });
+    r.problems.push({
+      field: 'password',
+      message: 'the password is not a Secret',
+      fix: 'pass Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key); literals are refused so they never reach the synthesized JSON',
+    });
   } else if (o.password) {
     addSecrets(r, { 'database.password': o.password });
   }
@@ -203,21 +232,36 @@ function databaseSource(className: string, o: DatabaseConnectorSourceOptions & R
 function addSecrets(r: ResolvedSource, secrets: { [key: string]: Secret }): void {
   for (const [key, secret] of Object.entries(secrets)) {
     if (!(secret instanceof Secret)) {
-      r.problems.push({ field: `secrets["${key}"]`, message: 'the value is not a Secret', fix: 'pass Secret.fromVariable(...) or Secret.fromKubernetesSecret(...)' });
+      r.problems.push({
+        field: `secrets["${key}"]`,
+        message: 'the value is not a Secret',
+        fix: 'pass Secret.fromVariable(...) or Secret.fromKubernetesSecret(...)',
+      });
       continue;
     }
-    if (secret._problem) r.problems.push({ field: `secrets["${key}"]`, message: secret._problem, fix: 'declare the variable with sensitive: true and no default; pass the value at apply time (TF_VAR_<name>)' });
+    if (secret._problem)
+      r.problems.push({
+        field: `secrets["${key}"]`,
+        message: secret._problem,
+        fix: 'declare the variable with sensitive: true and no default; pass the value at apply time (TF_VAR_<name>)',
+      });
     r.secrets[key] = secret._ref;
   }
 }
 
 function finish(r: ResolvedSource, o: DatabaseConnectorSourceOptions, _ctx: unknown): ResolvedSource {
   if (o.tasksMax !== undefined) {
-    if (!Number.isInteger(o.tasksMax) || o.tasksMax < 1) r.problems.push({ field: 'tasksMax', message: `${JSON.stringify(o.tasksMax)} is not a positive whole number`, fix: 'set tasksMax to 1 or more' });
+    if (!Number.isInteger(o.tasksMax) || o.tasksMax < 1)
+      r.problems.push({
+        field: 'tasksMax',
+        message: `${JSON.stringify(o.tasksMax)} is not a positive whole number`,
+        fix: 'set tasksMax to 1 or more',
+      });
     put(r.config, 'tasks.max', String(o.tasksMax));
   }
   for (const [k, v] of Object.entries(o.additionalConfig ?? {})) {
-    if (k in r.config) r.problems.push({ field: `additionalConfig["${k}"]`, message: `"${k}" is already set by a typed field`, fix: 'use the typed field' });
+    if (k in r.config)
+      r.problems.push({ field: `additionalConfig["${k}"]`, message: `"${k}" is already set by a typed field`, fix: 'use the typed field' });
     else r.config[k] = v;
   }
   addSecrets(r, o.additionalSecrets ?? {});

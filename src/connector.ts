@@ -3,7 +3,14 @@ import { dependable, ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ConnectCluster } from './connect-cluster';
 import { ConnectorSource } from './connector-source';
-import { ConnectorSpec, ConnectorState, connectorApplyTask, connectorSecretEnv, connectorSentinelTask, validateConnector } from './model/connector';
+import {
+  ConnectorSpec,
+  ConnectorState,
+  connectorApplyTask,
+  connectorSecretEnv,
+  connectorSentinelTask,
+  validateConnector,
+} from './model/connector';
 import { SecretSource } from './model/secret-ref';
 import { NetworkKind } from './model/nodes';
 import { providedConnectorClasses } from './model/plugin';
@@ -49,9 +56,21 @@ export class Connector extends Construct {
       cluster._registerConnector(this);
       return;
     }
-    const resolved = props.source instanceof ConnectorSource
-      ? props.source._resolve({ bootstrapServers: model.bootstrapServers })
-      : { className: '', config: {}, secrets: {}, problems: [{ field: 'source', message: 'no connector source given', fix: 'pass source: ConnectorSource.postgres({...}), .mysql({...}) or .generic({...})' }] };
+    const resolved =
+      props.source instanceof ConnectorSource
+        ? props.source._resolve({ bootstrapServers: model.bootstrapServers })
+        : {
+            className: '',
+            config: {},
+            secrets: {},
+            problems: [
+              {
+                field: 'source',
+                message: 'no connector source given',
+                fix: 'pass source: ConnectorSource.postgres({...}), .mysql({...}) or .generic({...})',
+              },
+            ],
+          };
     const spec: ConnectorSpec = {
       name: this.connectorName,
       className: resolved.className,
@@ -66,7 +85,11 @@ export class Connector extends Construct {
     if (model.network.kind !== NetworkKind.KUBERNETES) {
       for (const [key, ref] of Object.entries(spec.secrets)) {
         if (ref.source === SecretSource.KUBERNETES_SECRET) {
-          problems.add(`secrets["${key}"]`, 'a Kubernetes Secret cannot reach Docker containers', 'use Secret.fromVariable(aSensitiveVariable) on the Docker target');
+          problems.add(
+            `secrets["${key}"]`,
+            'a Kubernetes Secret cannot reach Docker containers',
+            'use Secret.fromVariable(aSensitiveVariable) on the Docker target',
+          );
         }
       }
     }
@@ -79,8 +102,16 @@ export class Connector extends Construct {
     this._secretEnv = connectorSecretEnv(spec);
     const after = cluster._registerConnector(this)!;
     const renderer = cluster._renderer!;
-    const sentinel = renderer.renderTask(new Construct(this, 'Sentinel'), connectorSentinelTask(spec, model.images.connect, model.restEndpoints), after);
-    this.task = renderer.renderTask(new Construct(this, 'Apply'), connectorApplyTask(spec, model.images.connect, model.restEndpoints, model.secretDelivery), [...after, sentinel]);
+    const sentinel = renderer.renderTask(
+      new Construct(this, 'Sentinel'),
+      connectorSentinelTask(spec, model.images.connect, model.restEndpoints),
+      after,
+    );
+    this.task = renderer.renderTask(
+      new Construct(this, 'Apply'),
+      connectorApplyTask(spec, model.images.connect, model.restEndpoints, model.secretDelivery),
+      [...after, sentinel],
+    );
   }
 
   /** @internal run after `other` (the topics task, declared after this connector). */

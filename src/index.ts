@@ -5,12 +5,7 @@ export { CoordinationMode, ImageOptions } from './model/image';
 export { ZooKeeperOptions } from './model/zookeeper';
 export { KafkaOptions } from './model/kafka';
 export { KRaftOptions } from './model/kraft';
-export {
-  ConnectWorkersOptions,
-  Converters,
-  ConnectorClientConfigOverridePolicy,
-  LogLevel,
-} from './model/connect-worker';
+export { ConnectWorkersOptions, Converters, ConnectorClientConfigOverridePolicy, LogLevel } from './model/connect-worker';
 export { InternalTopicsOptions } from './model/topic';
 export { Secret, SecretFiles, SecretFilesMount } from './secret';
 export { Connector, ConnectorOptions, ConnectorProps } from './connector';

@@ -1,6 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LocalFiles, LocalPathKind, PluginInput, PluginSourceInput, PluginSourceKind, PluginsInput, PluginsModel, resolvePlugins } from './model/plugin';
+import {
+  LocalFiles,
+  LocalPathKind,
+  PluginInput,
+  PluginSourceInput,
+  PluginSourceKind,
+  PluginsInput,
+  PluginsModel,
+  resolvePlugins,
+} from './model/plugin';
 import { NetworkKind } from './model/nodes';
 import { Problems, ValidationProblem } from './model/validation';
 
@@ -38,7 +47,12 @@ export class PluginSource {
    * @param options the artifact's coordinates, its SHA-512 and, optionally, the repository.
    */
   public static maven(options: MavenPluginSourceOptions): PluginSource {
-    return new PluginSource({ kind: PluginSourceKind.MAVEN, coordinates: options?.coordinates, sha512: options?.sha512, repositoryUrl: options?.repositoryUrl });
+    return new PluginSource({
+      kind: PluginSourceKind.MAVEN,
+      coordinates: options?.coordinates,
+      sha512: options?.sha512,
+      repositoryUrl: options?.repositoryUrl,
+    });
   }
 
   /**
@@ -82,11 +96,16 @@ export class PluginSource {
   public toString(): string {
     const i = this._input;
     switch (i.kind) {
-      case PluginSourceKind.MAVEN: return `PluginSource.maven(${i.coordinates})`;
-      case PluginSourceKind.URL: return `PluginSource.url(${i.url})`;
-      case PluginSourceKind.LOCAL_DIRECTORY: return `PluginSource.localDirectory(${i.path})`;
-      case PluginSourceKind.LOCAL_ARCHIVE: return `PluginSource.localArchive(${i.path})`;
-      default: return 'PluginSource.preinstalled()';
+      case PluginSourceKind.MAVEN:
+        return `PluginSource.maven(${i.coordinates})`;
+      case PluginSourceKind.URL:
+        return `PluginSource.url(${i.url})`;
+      case PluginSourceKind.LOCAL_DIRECTORY:
+        return `PluginSource.localDirectory(${i.path})`;
+      case PluginSourceKind.LOCAL_ARCHIVE:
+        return `PluginSource.localArchive(${i.path})`;
+      default:
+        return 'PluginSource.preinstalled()';
     }
   }
 }
@@ -143,7 +162,9 @@ export const NODE_LOCAL_FILES: LocalFiles = {
 /** Every file under `dir`, relative, sorted (symbolic links followed, as a copy would). */
 export function listFiles(dir: string, prefix = ''): string[] {
   const out: string[] = [];
-  for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of fs
+    .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     const stat = fs.statSync(path.join(dir, rel));
     if (stat.isDirectory()) out.push(...listFiles(dir, rel));
@@ -159,9 +180,12 @@ export function _pluginsInput(options: PluginsOptions | undefined): PluginsInput
     ? options.directories.map((d): PluginInput => ({
         directory: d?.directory,
         connectorClasses: d?.connectorClasses,
-        sources: Array.isArray(d?.sources) ? d.sources.map((s) => (s instanceof PluginSource ? s._input : {})) : (d?.sources as any),
+        // Not an array (a caller without types): passed on as given, for the model to report.
+        sources: Array.isArray(d?.sources)
+          ? d.sources.map((s) => (s instanceof PluginSource ? s._input : {}))
+          : (d?.sources as unknown as PluginInput['sources']),
       }))
-    : (options.directories as any);
+    : (options.directories as unknown as PluginsInput['directories']);
   return { directories, mavenRepositoryUrl: options.mavenRepositoryUrl, fetchImage: options.fetchImage };
 }
 

@@ -17,11 +17,14 @@ export class Secret {
    * @param variable a variable declared with `sensitive: true` and no default.
    */
   public static fromVariable(variable: TerraformVariable): Secret {
-    return new Secret({
-      source: SecretSource.TERRAFORM_VARIABLE,
-      expression: variable.stringValue,
-      variableName: variable.friendlyUniqueId,
-    }, secretVariableProblem(variable));
+    return new Secret(
+      {
+        source: SecretSource.TERRAFORM_VARIABLE,
+        expression: variable.stringValue,
+        variableName: variable.friendlyUniqueId,
+      },
+      secretVariableProblem(variable),
+    );
   }
 
   /**
@@ -48,7 +51,8 @@ export class Secret {
 
 function secretVariableProblem(variable: TerraformVariable): string | undefined {
   if (variable.sensitive !== true) return `variable "${variable.friendlyUniqueId}" is not marked sensitive`;
-  if (variable.default !== undefined) return `variable "${variable.friendlyUniqueId}" has a default value, which would be written into the synthesized JSON`;
+  if (variable.default !== undefined)
+    return `variable "${variable.friendlyUniqueId}" has a default value, which would be written into the synthesized JSON`;
   return undefined;
 }
 

@@ -206,7 +206,11 @@ export class Target {
   /** The options given to `Target.kubernetes()`; undefined for a Docker target. */
   public readonly kubernetesOptions?: KubernetesTargetOptions;
 
-  private constructor(kind: TargetKind, dockerOptions: DockerTargetOptions | undefined, kubernetesOptions: KubernetesTargetOptions | undefined) {
+  private constructor(
+    kind: TargetKind,
+    dockerOptions: DockerTargetOptions | undefined,
+    kubernetesOptions: KubernetesTargetOptions | undefined,
+  ) {
     this.kind = kind;
     this.dockerOptions = dockerOptions;
     this.kubernetesOptions = kubernetesOptions;

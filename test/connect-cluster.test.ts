@@ -5,14 +5,28 @@
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Testing, TerraformStack } from 'cdktf';
-import { Component, ConnectCluster, ConnectClusterProps, ConnectorSource, ConnectorState, CoordinationMode, DockerNetworkMode, Secret, SecretFiles, Size, Target } from '../src';
+import {
+  Component,
+  ConnectCluster,
+  ConnectClusterProps,
+  ConnectorSource,
+  ConnectorState,
+  CoordinationMode,
+  DockerNetworkMode,
+  Secret,
+  SecretFiles,
+  Size,
+  Target,
+} from '../src';
 import { synthError, synthJson, testStack, validationError, variableSecret } from './util';
 
 const sink = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' } });
 
 /** A cluster stack/cdc (Docker unless props say otherwise) built by `build`; the synth error, or '' when synth succeeds. */
 const clusterError = (props: Partial<ConnectClusterProps>, build: (cluster: ConnectCluster) => void): string =>
-  synthError(['docker', 'kubernetes'], (stack) => build(new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), ...props })));
+  synthError(['docker', 'kubernetes'], (stack) =>
+    build(new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), ...props })),
+  );
 
 describe('add* calls never hide the real problem', () => {
   test.each([
@@ -46,7 +60,9 @@ describe('add* calls never hide the real problem', () => {
       cluster.addConnector('orders', { source: sink() });
       cluster.addConnector('orders', { source: sink() });
     });
-    expect(message).toContain('stack/cdc: addConnector("orders"): connector "orders" is declared twice; declare each connector once, or give it another name');
+    expect(message).toContain(
+      'stack/cdc: addConnector("orders"): connector "orders" is declared twice; declare each connector once, or give it another name',
+    );
     expect(message).not.toContain('There is already a Construct');
   });
 
@@ -70,10 +86,12 @@ describe('add* calls never hide the real problem', () => {
   });
 
   test('a valid cluster with a topic and a connector still synthesizes', () => {
-    expect(clusterError({}, (cluster) => {
-      cluster.addTopic({ name: 'orders' });
-      cluster.addConnector('orders', { source: sink() });
-    })).toBe('');
+    expect(
+      clusterError({}, (cluster) => {
+        cluster.addTopic({ name: 'orders' });
+        cluster.addConnector('orders', { source: sink() });
+      }),
+    ).toBe('');
   });
 });
 
@@ -82,11 +100,18 @@ describe('distinct names that collide after derivation', () => {
     const message = clusterError({}, (cluster) => {
       const stack = cluster.node.scope as TerraformStack;
       const password = variableSecret(stack, 'pw');
-      const source = () => ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' }, secrets: { 'database.password': password } });
+      const source = () =>
+        ConnectorSource.generic({
+          connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector',
+          config: { topics: 't' },
+          secrets: { 'database.password': password },
+        });
       cluster.addConnector('orders.v1', { source: source() });
       cluster.addConnector('orders_v1', { source: source() });
     });
-    expect(message).toContain('stack/cdc: addConnector("orders_v1"): connector "orders.v1" and connector "orders_v1" both derive the task name "connector-orders-v1"; give connectors (and secret keys) names that differ in more than case and punctuation');
+    expect(message).toContain(
+      'stack/cdc: addConnector("orders_v1"): connector "orders.v1" and connector "orders_v1" both derive the task name "connector-orders-v1"; give connectors (and secret keys) names that differ in more than case and punctuation',
+    );
     expect(message).toContain('both derive the worker secret name "SECRET_ORDERS_V1_DATABASE_PASSWORD"');
   });
 
@@ -102,9 +127,17 @@ describe('distinct names that collide after derivation', () => {
     const message = clusterError({}, (cluster) => {
       const stack = cluster.node.scope as TerraformStack;
       const password = variableSecret(stack, 'pw');
-      cluster.addConnector('sink', { source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' }, secrets: { 'a.password': password, 'a_password': password } }) });
+      cluster.addConnector('sink', {
+        source: ConnectorSource.generic({
+          connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector',
+          config: { topics: 't' },
+          secrets: { 'a.password': password, a_password: password },
+        }),
+      });
     });
-    expect(message).toContain('secret "a.password" of connector "sink" and secret "a_password" of connector "sink" both derive the worker secret name "SECRET_SINK_A_PASSWORD"');
+    expect(message).toContain(
+      'secret "a.password" of connector "sink" and secret "a_password" of connector "sink" both derive the worker secret name "SECRET_SINK_A_PASSWORD"',
+    );
   });
 
   test('fails when two topic names differ only in "." and "_"', () => {
@@ -119,10 +152,19 @@ describe('distinct names that collide after derivation', () => {
 describe('input that would render silently wrong output', () => {
   test.each([
     [{ kafka: { storageSize: Size.gibibytes(0) } }, 'stack/cdc: kafka.storageSize: 0 MiB is not a whole positive number of mebibytes'],
-    [{ zookeeper: { storageSize: Size.gibibytes(-1) } }, 'stack/cdc: zookeeper.storageSize: -1024 MiB is not a whole positive number of mebibytes'],
+    [
+      { zookeeper: { storageSize: Size.gibibytes(-1) } },
+      'stack/cdc: zookeeper.storageSize: -1024 MiB is not a whole positive number of mebibytes',
+    ],
     [{ connect: { storageSize: Size.mebibytes(0) } }, 'stack/cdc: connect.storageSize: 0 MiB'],
-    [{ images: { tag: '3.6' } }, 'stack/cdc: images.tag: "3.6" means Kafka 4.3.0, which has no ZooKeeper mode (removed in Kafka 4.0); use a 3.0 or 3.1 image stream with CoordinationMode.ZOOKEEPER'],
-    [{ images: { registry: 'https://mirror.internal:5000/' } }, 'stack/cdc: images.registry: "https://mirror.internal:5000/" is not a registry host; give host[:port] only'],
+    [
+      { images: { tag: '3.6' } },
+      'stack/cdc: images.tag: "3.6" means Kafka 4.3.0, which has no ZooKeeper mode (removed in Kafka 4.0); use a 3.0 or 3.1 image stream with CoordinationMode.ZOOKEEPER',
+    ],
+    [
+      { images: { registry: 'https://mirror.internal:5000/' } },
+      'stack/cdc: images.registry: "https://mirror.internal:5000/" is not a registry host; give host[:port] only',
+    ],
     [{ images: { repositoryPrefix: '/debezium/' } }, 'stack/cdc: images.repositoryPrefix: "/debezium/" is not a repository path'],
   ])('fails when the input cannot work: %j', (props, message) => {
     expect(clusterError({ target: Target.kubernetes(), ...props } as Partial<ConnectClusterProps>, () => undefined)).toContain(message);
@@ -131,26 +173,39 @@ describe('input that would render silently wrong output', () => {
   test('warns when connect.bootstrapServers makes the zookeeper and kafka blocks ignored', () => {
     const stack = testStack('docker');
     const cluster = new ConnectCluster(stack, 'cdc', {
-      clusterName: 'cdc', target: Target.docker(),
-      zookeeper: { nodes: 3 }, kafka: { brokers: 3, storageSize: Size.gibibytes(5) },
+      clusterName: 'cdc',
+      target: Target.docker(),
+      zookeeper: { nodes: 3 },
+      kafka: { brokers: 3, storageSize: Size.gibibytes(5) },
       connect: { bootstrapServers: ['kafka.internal:9092'] },
     });
     Testing.synth(stack, true);
     const warnings = cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
-    expect(warnings).toContainEqual(expect.stringContaining('zookeeper: ignored because connect.bootstrapServers points at an existing Kafka'));
-    expect(warnings).toContainEqual(expect.stringContaining('kafka.storageSize: ignored because connect.bootstrapServers points at an existing Kafka'));
-    expect(warnings).toContainEqual(expect.stringContaining('kafka.brokers: no broker runs because connect.bootstrapServers points at an existing Kafka; 3 is taken as that Kafka\'s size and the internal topics\' replication factor defaults to 3 from it'));
+    expect(warnings).toContainEqual(
+      expect.stringContaining('zookeeper: ignored because connect.bootstrapServers points at an existing Kafka'),
+    );
+    expect(warnings).toContainEqual(
+      expect.stringContaining('kafka.storageSize: ignored because connect.bootstrapServers points at an existing Kafka'),
+    );
+    expect(warnings).toContainEqual(
+      expect.stringContaining(
+        "kafka.brokers: no broker runs because connect.bootstrapServers points at an existing Kafka; 3 is taken as that Kafka's size and the internal topics' replication factor defaults to 3 from it",
+      ),
+    );
   });
 
   test('fails when two PostgreSQL connectors stream from one database with the default slot', () => {
     const message = clusterError({}, (cluster) => {
       const stack = cluster.node.scope as TerraformStack;
       const password = variableSecret(stack, 'pw');
-      const pg = (topicPrefix: string) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password, databaseName: 'inventory', topicPrefix });
+      const pg = (topicPrefix: string) =>
+        ConnectorSource.postgres({ hostname: 'db', user: 'u', password, databaseName: 'inventory', topicPrefix });
       cluster.addConnector('orders', { source: pg('orders') });
       cluster.addConnector('customers', { source: pg('customers') });
     });
-    expect(message).toContain('stack/cdc: addConnector("customers"): connectors "orders" and "customers" both stream from replication slot "debezium" of database "db:5432/inventory"; give each PostgreSQL connector of one database its own slotName');
+    expect(message).toContain(
+      'stack/cdc: addConnector("customers"): connectors "orders" and "customers" both stream from replication slot "debezium" of database "db:5432/inventory"; give each PostgreSQL connector of one database its own slotName',
+    );
   });
 });
 
@@ -179,9 +234,14 @@ describe('rules across the clusters of one stack', () => {
       const both = (createSecond: boolean) =>
         synthError(['kubernetes'], (stack) => {
           new ConnectCluster(stack, 'orders', { clusterName: 'orders', target: Target.kubernetes({ namespace: 'cdc' }) });
-          new ConnectCluster(stack, 'inventory', { clusterName: 'inventory', target: Target.kubernetes({ namespace: 'cdc', createNamespace: createSecond }) });
+          new ConnectCluster(stack, 'inventory', {
+            clusterName: 'inventory',
+            target: Target.kubernetes({ namespace: 'cdc', createNamespace: createSecond }),
+          });
         });
-      expect(both(true)).toContain('target.createNamespace: namespace "cdc" is also created by stack/orders; let one cluster create the namespace and set createNamespace: false on the others');
+      expect(both(true)).toContain(
+        'target.createNamespace: namespace "cdc" is also created by stack/orders; let one cluster create the namespace and set createNamespace: false on the others',
+      );
       expect(both(false)).toBe('');
     });
 
@@ -219,12 +279,18 @@ describe('rules across the clusters of one stack', () => {
       expect(() => Testing.synth(stack, true)).not.toThrow();
     });
 
-    test('fails when a KRaft controller\'s host port is taken by a second cluster on the same host', () => {
+    test("fails when a KRaft controller's host port is taken by a second cluster on the same host", () => {
       const DEDICATED: Partial<ConnectClusterProps> = { coordination: CoordinationMode.KRAFT_DEDICATED_CONTROLLERS, kafka: { brokers: 3 } };
       const msg = validationError(['docker'], (stack) => {
         const host = Target.docker({ networkMode: DockerNetworkMode.HOST });
         new ConnectCluster(stack, 'a', { clusterName: 'a', target: host, ...DEDICATED });
-        new ConnectCluster(stack, 'b', { clusterName: 'b', target: host, ...DEDICATED, kafka: { brokers: 1, port: 29092 }, connect: { restPort: 28083 } });
+        new ConnectCluster(stack, 'b', {
+          clusterName: 'b',
+          target: host,
+          ...DEDICATED,
+          kafka: { brokers: 1, port: 29092 },
+          connect: { restPort: 28083 },
+        });
       });
       expect(msg).toContain('host port 19093 of b/kafka-controller-1 is also used by a/kafka-controller-1 of stack/a');
     });
@@ -240,7 +306,9 @@ describe('rules across the clusters of one stack', () => {
           connect: { bootstrapServers: a.bootstrapServers.split(','), restPort: 8093, configStorageTopic: 'a-connect-configs' },
         });
       });
-      expect(msg).toContain('stack/b: connect.configStorageTopic: topic "a-connect-configs" is also a storage topic of stack/a on the same Kafka');
+      expect(msg).toContain(
+        'stack/b: connect.configStorageTopic: topic "a-connect-configs" is also a storage topic of stack/a on the same Kafka',
+      );
     });
   });
 
@@ -279,27 +347,50 @@ describe('credentials never as plain text', () => {
 
   test('fails when a generic connector gets a password as plain config', () => {
     const message = clusterError({}, (cluster) =>
-      cluster.addConnector('to-dwh', { source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't', 'connection.password': 'swordfish' } }) }),
+      cluster.addConnector('to-dwh', {
+        source: ConnectorSource.generic({
+          connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector',
+          config: { topics: 't', 'connection.password': 'swordfish' },
+        }),
+      }),
     );
-    expect(message).toContain('stack/cdc/Connectors/to-dwh: config["connection.password"]: "connection.password" looks like a credential given as plain text');
+    expect(message).toContain(
+      'stack/cdc/Connectors/to-dwh: config["connection.password"]: "connection.password" looks like a credential given as plain text',
+    );
     expect(message).toContain('give it as a secret: secrets: { "connection.password": Secret.fromVariable(aSensitiveVariable) }');
   });
 
-  test('a config-provider reference of the user\'s own is not plain text', () => {
-    expect(clusterError({}, (cluster) =>
-      cluster.addConnector('to-dwh', { source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't', 'connection.password': '${env:DWH_PASSWORD}' } }) }),
-    )).toBe('');
+  test("a config-provider reference of the user's own is not plain text", () => {
+    expect(
+      clusterError({}, (cluster) =>
+        cluster.addConnector('to-dwh', {
+          source: ConnectorSource.generic({
+            connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector',
+            config: { topics: 't', 'connection.password': '${env:DWH_PASSWORD}' },
+          }),
+        }),
+      ),
+    ).toBe('');
   });
 
-  test.each(['sasl.jaas.config', 'ssl.keystore.password', 'producer.ssl.key.password'])('fails when worker property %s is given as plain text', (property) => {
-    const message = clusterError({ connect: { workerProperties: { [property]: 'x' } } }, () => undefined);
-    expect(message).toContain(`stack/cdc: connect.workerProperties["${property}"]: "${property}" looks like a credential given as plain text`);
-    expect(message).toContain(`give it as connect.workerSecrets: { "${property}": Secret.fromVariable(aSensitiveVariable) }`);
-  });
+  test.each(['sasl.jaas.config', 'ssl.keystore.password', 'producer.ssl.key.password'])(
+    'fails when worker property %s is given as plain text',
+    (property) => {
+      const message = clusterError({ connect: { workerProperties: { [property]: 'x' } } }, () => undefined);
+      expect(message).toContain(
+        `stack/cdc: connect.workerProperties["${property}"]: "${property}" looks like a credential given as plain text`,
+      );
+      expect(message).toContain(`give it as connect.workerSecrets: { "${property}": Secret.fromVariable(aSensitiveVariable) }`);
+    },
+  );
 
   test('worker secrets reach Docker workers as variables and the property holds only a reference', () => {
     const stack = testStack('docker');
-    new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { workerSecrets: { 'sasl.jaas.config': variable(stack, 'jaas') } } });
+    new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.docker(),
+      connect: { workerSecrets: { 'sasl.jaas.config': variable(stack, 'jaas') } },
+    });
     const json = synthJson(stack);
     const worker = Object.values<any>(json.resource.docker_container).find((c) => c.name === 'cdc-connect-1');
     expect(worker.env).toContain('CONNECT_SASL_JAAS_CONFIG=$${env:SECRET__WORKER_SASL_JAAS_CONFIG}');
@@ -309,8 +400,14 @@ describe('credentials never as plain text', () => {
   test('worker secrets reach Kubernetes workers as files, from variables and from existing Secrets', () => {
     const stack = testStack('kubernetes');
     new ConnectCluster(stack, 'cdc', {
-      clusterName: 'cdc', target: Target.kubernetes(),
-      connect: { workerSecrets: { 'sasl.jaas.config': variable(stack, 'jaas'), 'ssl.keystore.password': Secret.fromKubernetesSecret('kafka-tls', 'password') } },
+      clusterName: 'cdc',
+      target: Target.kubernetes(),
+      connect: {
+        workerSecrets: {
+          'sasl.jaas.config': variable(stack, 'jaas'),
+          'ssl.keystore.password': Secret.fromKubernetesSecret('kafka-tls', 'password'),
+        },
+      },
     });
     const out = Testing.synth(stack, true);
     const json = JSON.parse(out);
@@ -329,7 +426,10 @@ describe('credentials never as plain text', () => {
   });
 
   test('fails when a Kubernetes Secret is given to Docker workers', () => {
-    const message = clusterError({ connect: { workerSecrets: { 'sasl.jaas.config': Secret.fromKubernetesSecret('s', 'k') } } }, () => undefined);
+    const message = clusterError(
+      { connect: { workerSecrets: { 'sasl.jaas.config': Secret.fromKubernetesSecret('s', 'k') } } },
+      () => undefined,
+    );
     expect(message).toContain('stack/cdc: connect.workerSecrets["sasl.jaas.config"]: a Kubernetes Secret cannot reach Docker containers');
   });
 });
@@ -338,7 +438,8 @@ describe('keystores and truststores from outside the stack', () => {
   test('a Kubernetes Secret is mounted read-only into every worker', () => {
     const stack = testStack('kubernetes');
     new ConnectCluster(stack, 'cdc', {
-      clusterName: 'cdc', target: Target.kubernetes(),
+      clusterName: 'cdc',
+      target: Target.kubernetes(),
       connect: {
         secretFiles: [{ mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('kafka-tls') }],
         workerProperties: { 'ssl.keystore.location': '/kafka/tls/keystore.p12' },
@@ -353,7 +454,11 @@ describe('keystores and truststores from outside the stack', () => {
 
   test('an existing Docker volume is mounted read-only into every worker, and not managed by the stack', () => {
     const stack = testStack('docker');
-    new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { workers: 2, secretFiles: [{ mountPath: '/kafka/tls', files: SecretFiles.fromDockerVolume('kafka-tls') }] } });
+    new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.docker(),
+      connect: { workers: 2, secretFiles: [{ mountPath: '/kafka/tls', files: SecretFiles.fromDockerVolume('kafka-tls') }] },
+    });
     const json = synthJson(stack);
     const workers = Object.values<any>(json.resource.docker_container).filter((c) => /^cdc-connect-\d$/.test(c.name));
     expect(workers).toHaveLength(2);
@@ -362,9 +467,18 @@ describe('keystores and truststores from outside the stack', () => {
   });
 
   test.each([
-    [{ mountPath: '/kafka/config', files: SecretFiles.fromDockerVolume('tls') }, 'connect.secretFiles[0].mountPath: "/kafka/config" is a directory the image or the library writes'],
-    [{ mountPath: 'tls', files: SecretFiles.fromDockerVolume('tls') }, 'connect.secretFiles[0].mountPath: "tls" is not an absolute directory'],
-    [{ mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('tls') }, 'connect.secretFiles[0].files: Kubernetes Secret "tls" cannot reach Docker containers'],
+    [
+      { mountPath: '/kafka/config', files: SecretFiles.fromDockerVolume('tls') },
+      'connect.secretFiles[0].mountPath: "/kafka/config" is a directory the image or the library writes',
+    ],
+    [
+      { mountPath: 'tls', files: SecretFiles.fromDockerVolume('tls') },
+      'connect.secretFiles[0].mountPath: "tls" is not an absolute directory',
+    ],
+    [
+      { mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('tls') },
+      'connect.secretFiles[0].files: Kubernetes Secret "tls" cannot reach Docker containers',
+    ],
   ])('fails when secret files cannot be mounted: %j', (mount, message) => {
     expect(clusterError({ connect: { secretFiles: [mount] } }, () => undefined)).toContain(`stack/cdc: ${message}`);
   });
@@ -377,7 +491,7 @@ describe('workload(): the generated resources as an escape hatch', () => {
     return { stack, cluster };
   };
 
-  test('on Docker it is the node\'s container, and an override reaches the synthesized JSON', () => {
+  test("on Docker it is the node's container, and an override reaches the synthesized JSON", () => {
     const { stack, cluster } = build({});
     const broker = cluster.workload(Component.KAFKA, 2);
     expect(broker).toBeInstanceOf(Container);
@@ -390,7 +504,7 @@ describe('workload(): the generated resources as an escape hatch', () => {
     expect(byName['cdc-kafka-1'].shm_size).toBeUndefined();
   });
 
-  test('on Kubernetes it is the component\'s StatefulSet, for each of its nodes', () => {
+  test("on Kubernetes it is the component's StatefulSet, for each of its nodes", () => {
     const { stack, cluster } = build({ target: Target.kubernetes() });
     const brokers = cluster.workload(Component.KAFKA, 3);
     expect(brokers).toBeInstanceOf(StatefulSetV1);
@@ -409,10 +523,14 @@ describe('workload(): the generated resources as an escape hatch', () => {
     ['kubernetes', Target.kubernetes()],
   ])('fails when the node is not one the cluster runs (%s)', (_name, target) => {
     const { cluster } = build({ target });
-    expect(() => cluster.workload(Component.KAFKA, 4)).toThrow('stack/cdc: workload("kafka", 4): 4 is not a node of kafka (the cluster runs 3); give a node number from 1 to 3');
+    expect(() => cluster.workload(Component.KAFKA, 4)).toThrow(
+      'stack/cdc: workload("kafka", 4): 4 is not a node of kafka (the cluster runs 3); give a node number from 1 to 3',
+    );
     expect(() => cluster.workload(Component.KAFKA, 0)).toThrow('give a node number from 1 to 3');
     const kraft = build({ target, coordination: CoordinationMode.KRAFT_COMBINED, kafka: undefined }).cluster;
-    expect(() => kraft.workload(Component.ZOOKEEPER)).toThrow('workload("zookeeper"): the cluster runs no "zookeeper" nodes; ask for a component it runs: kafka, connect');
+    expect(() => kraft.workload(Component.ZOOKEEPER)).toThrow(
+      'workload("zookeeper"): the cluster runs no "zookeeper" nodes; ask for a component it runs: kafka, connect',
+    );
   });
 
   test('fails when the cluster is invalid, with the reasons', () => {

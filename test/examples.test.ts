@@ -7,7 +7,6 @@ const examplesDir = path.join(__dirname, '..', 'examples');
 const examples = fs.readdirSync(examplesDir).filter((d) => fs.existsSync(path.join(examplesDir, d, 'main.ts')));
 
 describe.each(examples)('example %s', (name) => {
-   
   const mod = require(path.join(examplesDir, name, 'main.ts')) as { build(app: App): TerraformStack[] };
 
   test('synthesizes with validations and matches its snapshot', () => {

@@ -8,8 +8,12 @@ import { ArtifactPackaging, PluginsModel, PluginSourceKind } from '../src/model/
 import { pluginInstallScript } from '../src/model/plugin-script';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TOPICS_SCRIPT } from '../src/model/tasks';
 // semver comes with npm's own tooling (jest depends on it); typed here to the three calls used.
- 
-const semver = require('semver') as { valid(v: string): string | null; validRange(r: string): string | null; satisfies(v: string, r: string): boolean };
+
+const semver = require('semver') as {
+  valid(v: string): string | null;
+  validRange(r: string): string | null;
+  satisfies(v: string, r: string): boolean;
+};
 
 const root = path.join(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -42,7 +46,8 @@ describe('the shell scripts (src/scripts/*.sh) in the built package', () => {
   let work: string;
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'package-scripts-'));
-    for (const f of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'LICENSE', 'README.md', 'API.md']) fs.copyFileSync(path.join(root, f), path.join(work, f));
+    for (const f of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'LICENSE', 'README.md', 'API.md'])
+      fs.copyFileSync(path.join(root, f), path.join(work, f));
     fs.cpSync(path.join(root, 'src'), path.join(work, 'src'), { recursive: true });
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(work, 'node_modules'));
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: work, stdio: 'pipe' });
@@ -53,25 +58,59 @@ describe('the shell scripts (src/scripts/*.sh) in the built package', () => {
 
   test('npm pack ships every script beside the compiled loader', () => {
     expect(scripts.length).toBeGreaterThan(0);
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: work, encoding: 'utf8' }))[0].files.map((f: { path: string }) => f.path);
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: work, encoding: 'utf8' }),
+    )[0].files.map((f: { path: string }) => f.path);
     expect(packed).toContain('lib/scripts/load.js');
     for (const f of scripts) expect(packed).toContain(`lib/scripts/${f}`);
   });
 
   test('the built library loads the same scripts as the sources', () => {
-    const fromLib = JSON.parse(execFileSync(process.execPath, ['-e', `
+    const fromLib = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          '-e',
+          `
       const t = require('./lib/model/tasks.js');
       const p = require('./lib/model/plugin-script.js');
       const plugins = { pluginsDir: '/kafka/connect', fetchImage: 'x', plugins: [{ directory: 'd', preinstalled: false, connectorClasses: [], field: 'f',
         artifacts: [{ kind: 'url', packaging: 'jar', url: 'https://example.invalid/a.jar', sha512: 'ab', fileName: '1-a.jar', installName: 'a.jar', label: 'url' }] }] };
       process.stdout.write(JSON.stringify([t.TOPICS_SCRIPT, t.CONNECTOR_APPLY_SCRIPT, t.CONNECTOR_SENTINEL_SCRIPT, p.pluginInstallScript(plugins, { outputDir: '/kafka/connect' })]));
-    `], { cwd: work, encoding: 'utf8' }));
+    `,
+        ],
+        { cwd: work, encoding: 'utf8' },
+      ),
+    );
     const plugins: PluginsModel = {
       pluginsDir: '/kafka/connect',
       fetchImage: 'x',
-      plugins: [{ directory: 'd', preinstalled: false, connectorClasses: [], field: 'f', artifacts: [{ kind: PluginSourceKind.URL, packaging: ArtifactPackaging.JAR, url: 'https://example.invalid/a.jar', sha512: 'ab', fileName: '1-a.jar', installName: 'a.jar', label: 'url' }] }],
+      plugins: [
+        {
+          directory: 'd',
+          preinstalled: false,
+          connectorClasses: [],
+          field: 'f',
+          artifacts: [
+            {
+              kind: PluginSourceKind.URL,
+              packaging: ArtifactPackaging.JAR,
+              url: 'https://example.invalid/a.jar',
+              sha512: 'ab',
+              fileName: '1-a.jar',
+              installName: 'a.jar',
+              label: 'url',
+            },
+          ],
+        },
+      ],
     };
-    expect(fromLib).toEqual([TOPICS_SCRIPT, CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, pluginInstallScript(plugins, { outputDir: '/kafka/connect' })]);
+    expect(fromLib).toEqual([
+      TOPICS_SCRIPT,
+      CONNECTOR_APPLY_SCRIPT,
+      CONNECTOR_SENTINEL_SCRIPT,
+      pluginInstallScript(plugins, { outputDir: '/kafka/connect' }),
+    ]);
     expect(fromLib[3]).toContain('\nfetch() {');
   });
 });

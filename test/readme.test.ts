@@ -15,7 +15,9 @@ test('the README has snippets', () => {
 describe.each(snippets.map((s, i) => [i + 1, s] as const))('README snippet %d', (_i, snippet) => {
   test('synthesizes', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
-    const js = ts.transpileModule(snippet, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true } }).outputText;
+    const js = ts.transpileModule(snippet, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
+    }).outputText;
     const localRequire = (id: string) => require(id === 'cdktf-debezium-connect' ? src : id);
     const previous = process.env.CDKTF_OUTDIR;
     process.env.CDKTF_OUTDIR = outdir;

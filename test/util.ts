@@ -75,8 +75,16 @@ type NetworkOverride = Omit<ClusterInput['network'], 'addressing'> & Partial<Pic
 export function resolve(overrides: Omit<Partial<ClusterInput>, 'network'> & { network?: NetworkOverride } = {}): ClusterModel {
   const network = overrides.network ?? { kind: NetworkKind.DOCKER_BRIDGE };
   const addressing =
-    network.addressing ?? (network.kind === NetworkKind.KUBERNETES ? kubernetesAddressing(network.namespace ?? 'default') : dockerAddressing(network.kind === NetworkKind.DOCKER_HOST));
-  const { model, problems } = resolveCluster({ constructPath: 'stack/cdc', clusterName: 'cdc', ...overrides, network: { ...network, addressing } });
+    network.addressing ??
+    (network.kind === NetworkKind.KUBERNETES
+      ? kubernetesAddressing(network.namespace ?? 'default')
+      : dockerAddressing(network.kind === NetworkKind.DOCKER_HOST));
+  const { model, problems } = resolveCluster({
+    constructPath: 'stack/cdc',
+    clusterName: 'cdc',
+    ...overrides,
+    network: { ...network, addressing },
+  });
   if (!model) throw new ConnectClusterValidationError(problems);
   return model;
 }

@@ -81,7 +81,11 @@ export function baselineDockerCluster(stack: Construct, name: string, shape: Doc
         wait: true,
         waitTimeout: 300,
         mustRun: true,
-        labels: [...partOf, { label: 'app.kubernetes.io/component', value: 'zookeeper' }, { label: 'io.debezium.node', value: `zookeeper-${i}` }],
+        labels: [
+          ...partOf,
+          { label: 'app.kubernetes.io/component', value: 'zookeeper' },
+          { label: 'io.debezium.node', value: `zookeeper-${i}` },
+        ],
         dependsOn: [],
       }),
     );
@@ -187,7 +191,12 @@ export function baselineDockerCluster(stack: Construct, name: string, shape: Doc
       memorySwap: 2048,
       restart: 'unless-stopped',
       healthcheck: {
-        test: ['CMD', 'bash', '-c', "exec 3<>/dev/tcp/127.0.0.1/8083 && printf 'GET /health HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"],
+        test: [
+          'CMD',
+          'bash',
+          '-c',
+          "exec 3<>/dev/tcp/127.0.0.1/8083 && printf 'GET /health HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '",
+        ],
         interval: '10s',
         timeout: '5s',
         retries: 30,
@@ -230,7 +239,10 @@ export function baselineDockerCluster(stack: Construct, name: string, shape: Doc
       });
     const rest = ['CONNECT_REST_ENDPOINTS=connect:8083', `CONNECTOR_NAME=${c.name}`];
     const sentinel = task('Sentinel', `${taskName}-sentinel`, CONNECTOR_SENTINEL_SCRIPT, rest, 60, workers);
-    task('Apply', taskName, CONNECTOR_APPLY_SCRIPT, [...rest, `CONNECTOR_CONFIG=${c.config}`, `CONNECTOR_STATE=${c.state}`], 10, [...workers, sentinel]);
+    task('Apply', taskName, CONNECTOR_APPLY_SCRIPT, [...rest, `CONNECTOR_CONFIG=${c.config}`, `CONNECTOR_STATE=${c.state}`], 10, [
+      ...workers,
+      sentinel,
+    ]);
   }
 
   new TerraformOutput(scope, 'rest-urls', { value: restUrls, description: `REST API of each Connect worker of ${name}` });

@@ -37,7 +37,12 @@ function tf(script: string): string {
 
 /** sha256 over the environment the pods receive (keys sorted), so that a change rolls the pods. */
 function envChecksum(plain: Record<string, string>, perNode: Record<string, string>[]): string {
-  const sorted = (o: Record<string, string>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  const sorted = (o: Record<string, string>) =>
+    Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, o[k]]),
+    );
   return createHash('sha256')
     .update(JSON.stringify({ perNode: perNode.map(sorted), plain: sorted(plain), sensitive: {} }))
     .digest('hex');
@@ -125,7 +130,11 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     'app.kubernetes.io/part-of': name,
     'app.kubernetes.io/managed-by': 'cdktf-debezium-connect',
   });
-  const metadata = (objectName: string, component: string, role: string) => ({ name: objectName, namespace: ns, labels: labels(component, role) });
+  const metadata = (objectName: string, component: string, role: string) => ({
+    name: objectName,
+    namespace: ns,
+    labels: labels(component, role),
+  });
   const affinity = (component: string) => {
     const term = { topologyKey: 'kubernetes.io/hostname', labelSelector: [{ matchLabels: selector(component) }] };
     return {
@@ -195,7 +204,9 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     const group = new Construct(scope, c.group);
     const objectName = `${name}-${c.component}`;
     const configMap = new ConfigMapV1(group, 'config-map', { metadata: metadata(`${objectName}-env`, c.component, c.role), data: c.plain });
-    const secret = c.secret ? new SecretV1(group, 'secret', { metadata: metadata(`${objectName}-env-secret`, c.component, c.role), data: c.secret }) : undefined;
+    const secret = c.secret
+      ? new SecretV1(group, 'secret', { metadata: metadata(`${objectName}-env-secret`, c.component, c.role), data: c.secret })
+      : undefined;
     const secretsVolume = secret
       ? {
           name: 'connector-secrets',
@@ -222,7 +233,11 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     });
     const service = new ServiceV1(group, 'service', {
       metadata: metadata(objectName, c.component, c.role),
-      spec: { type: 'ClusterIP', selector: selector(c.component), port: [{ name: c.ports[0].name, port: c.ports[0].port, targetPort: c.ports[0].name }] },
+      spec: {
+        type: 'ClusterIP',
+        selector: selector(c.component),
+        port: [{ name: c.ports[0].name, port: c.ports[0].port, targetPort: c.ports[0].name }],
+      },
     });
     const statefulSet = new StatefulSetV1(group, 'stateful-set', {
       metadata: metadata(objectName, c.component, c.role),
@@ -246,7 +261,10 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
             enableServiceLinks: false,
             securityContext: podSecurity,
             affinity: affinity(c.component),
-            topologySpreadConstraint: topologySpread(c.component, c.component === 'zookeeper' && c.replicas > 1 ? 'DoNotSchedule' : 'ScheduleAnyway'),
+            topologySpreadConstraint: topologySpread(
+              c.component,
+              c.component === 'zookeeper' && c.replicas > 1 ? 'DoNotSchedule' : 'ScheduleAnyway',
+            ),
             initContainer: c.initContainer ? [c.initContainer] : undefined,
             container: [
               {
@@ -256,7 +274,10 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
                 port: c.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
                 securityContext: containerSecurity,
                 ...c.container,
-                volumeMount: [...c.container.volumeMount, ...(secret ? [{ name: 'connector-secrets', mountPath: '/kafka/secrets', readOnly: true }] : [])],
+                volumeMount: [
+                  ...c.container.volumeMount,
+                  ...(secret ? [{ name: 'connector-secrets', mountPath: '/kafka/secrets', readOnly: true }] : []),
+                ],
               },
             ],
             volume: volumes.length > 0 ? volumes : undefined,
@@ -308,7 +329,9 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
           '[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg',
           `echo ${i} > /zookeeper/data/myid`,
           "printf '\\n' >> /zookeeper/conf/zoo.cfg",
-          ...zkPeers.map((j) => `echo 'server.${j}=${j === i ? '0.0.0.0' : podHost('zookeeper', j - 1)}:2888:3888' >> /zookeeper/conf/zoo.cfg`),
+          ...zkPeers.map(
+            (j) => `echo 'server.${j}=${j === i ? '0.0.0.0' : podHost('zookeeper', j - 1)}:2888:3888' >> /zookeeper/conf/zoo.cfg`,
+          ),
         ].join('\n'),
       ),
     ),
@@ -342,7 +365,10 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://${podHost('kafka', j)}:9092`,
     BROKER_ID: String(j + 1),
   }));
-  const exports = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => `export ${k}='${v}'`).join('\n');
+  const exports = (env: Record<string, string>) =>
+    Object.entries(env)
+      .map(([k, v]) => `export ${k}='${v}'`)
+      .join('\n');
   const kafka = component({
     group: 'Brokers',
     component: 'kafka',
@@ -407,7 +433,14 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     resources: { requests: { cpu: '50m', memory }, limits: { memory } },
     securityContext: containerSecurity,
   });
-  const job = (scope2: Construct, objectName: string, admin: string, kind: string, container: ReturnType<typeof taskContainer>, dependsOn: ITerraformDependable[]) =>
+  const job = (
+    scope2: Construct,
+    objectName: string,
+    admin: string,
+    kind: string,
+    container: ReturnType<typeof taskContainer>,
+    dependsOn: ITerraformDependable[],
+  ) =>
     new JobV1(scope2, 'job', {
       metadata: { name: objectName, namespace: ns, labels: taskLabels(admin, kind, objectName) },
       spec: {
@@ -429,7 +462,17 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
           `${name}-topics`,
           'kafka-admin',
           'topics',
-          taskContainer('quay.io/debezium/kafka:3.1', TOPICS_SCRIPT, { BOOTSTRAP_SERVERS: bootstrap, TOPICS: shape.topics, KAFKA_HEAP_OPTS: '-Xms64M -Xmx256M', KAFKA_LOG4J_OPTS: '-Dlog4j.configuration=file:/kafka/config.orig/tools-log4j.properties' }, '512Mi'),
+          taskContainer(
+            'quay.io/debezium/kafka:3.1',
+            TOPICS_SCRIPT,
+            {
+              BOOTSTRAP_SERVERS: bootstrap,
+              TOPICS: shape.topics,
+              KAFKA_HEAP_OPTS: '-Xms64M -Xmx256M',
+              KAFKA_LOG4J_OPTS: '-Dlog4j.configuration=file:/kafka/config.orig/tools-log4j.properties',
+            },
+            '512Mi',
+          ),
           kafka.reachedThrough,
         )
       : undefined;
@@ -520,7 +563,12 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
             ...taskContainer('quay.io/debezium/connect:3.1', CONNECTOR_SENTINEL_SCRIPT, rest, '64Mi'),
             readinessProbe: { exec: { command: ['test', '-f', '/tmp/task-done'] }, periodSeconds: 5, timeoutSeconds: 3 },
             // The marker stays once the work is done; a container without it after 605 s is restarted.
-            livenessProbe: { exec: { command: ['test', '-f', '/tmp/task-done'] }, initialDelaySeconds: 605, periodSeconds: 30, timeoutSeconds: 3 },
+            livenessProbe: {
+              exec: { command: ['test', '-f', '/tmp/task-done'] },
+              initialDelaySeconds: 605,
+              periodSeconds: 30,
+              timeoutSeconds: 3,
+            },
           },
         ],
       },
@@ -531,7 +579,12 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
       objectName,
       'connect-admin',
       'connector',
-      taskContainer('quay.io/debezium/connect:3.1', CONNECTOR_APPLY_SCRIPT, { ...rest, CONNECTOR_CONFIG: c.config, CONNECTOR_STATE: c.state }, '64Mi'),
+      taskContainer(
+        'quay.io/debezium/connect:3.1',
+        CONNECTOR_APPLY_SCRIPT,
+        { ...rest, CONNECTOR_CONFIG: c.config, CONNECTOR_STATE: c.state },
+        '64Mi',
+      ),
       [...afterConnect, sentinel],
     );
   }

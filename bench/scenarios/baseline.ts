@@ -14,7 +14,7 @@ interface KubernetesBaseline {
 export function kubernetesBaseline(): KubernetesBaseline | undefined {
   const file = path.join(__dirname, '..', 'baseline', 'kubernetes');
   if (!fs.existsSync(`${file}.js`) && !fs.existsSync(`${file}.ts`)) return undefined;
-   
+
   return require(file) as KubernetesBaseline;
 }
 
@@ -31,7 +31,6 @@ export function preload(row: string): void {
 }
 
 function dockerBaseline(): typeof import('../baseline/docker') {
-   
   return require('../baseline/docker');
 }
 

@@ -21,7 +21,6 @@ export function preload(row: string): void {
 export function build(app: App, row: string): void {
   const r = parseRow(row);
   if (r.kind === 'example') {
-     
     const mod = require(path.join(__dirname, '..', '..', 'examples', r.example, 'main')) as { build(app: App): TerraformStack[] };
     mod.build(app);
     return;
@@ -31,7 +30,8 @@ export function build(app: App, row: string): void {
     const { DockerProvider } = require('@cdktf/provider-docker/lib/provider') as typeof import('@cdktf/provider-docker/lib/provider');
     new DockerProvider(stack, 'docker');
   } else {
-    const { KubernetesProvider } = require('@cdktf/provider-kubernetes/lib/provider') as typeof import('@cdktf/provider-kubernetes/lib/provider');
+    const { KubernetesProvider } =
+      require('@cdktf/provider-kubernetes/lib/provider') as typeof import('@cdktf/provider-kubernetes/lib/provider');
     new KubernetesProvider(stack, 'kubernetes');
   }
   for (let i = 1; i <= r.count; i++) {

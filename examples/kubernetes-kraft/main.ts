@@ -27,7 +27,12 @@ export class KubernetesKRaftStack extends TerraformStack {
       }),
       coordination: CoordinationMode.KRAFT_DEDICATED_CONTROLLERS,
       kraft: { controllers: 3, heap: { maximum: Size.mebibytes(768) }, storageSize: Size.gibibytes(10) },
-      kafka: { brokers: 3, heap: { maximum: Size.gibibytes(2) }, storageSize: Size.gibibytes(200), brokerProperties: { 'log.retention.hours': '168' } },
+      kafka: {
+        brokers: 3,
+        heap: { maximum: Size.gibibytes(2) },
+        storageSize: Size.gibibytes(200),
+        brokerProperties: { 'log.retention.hours': '168' },
+      },
       connect: {
         workers: 3,
         groupId: 'orders-connect',

@@ -38,7 +38,12 @@ export class KubernetesProductionStack extends TerraformStack {
         labels: { team: 'data-platform' },
       }),
       zookeeper: { nodes: 3, storageSize: Size.gibibytes(20) },
-      kafka: { brokers: 3, heap: { maximum: Size.gibibytes(2) }, storageSize: Size.gibibytes(200), brokerProperties: { 'log.retention.hours': '168' } },
+      kafka: {
+        brokers: 3,
+        heap: { maximum: Size.gibibytes(2) },
+        storageSize: Size.gibibytes(200),
+        brokerProperties: { 'log.retention.hours': '168' },
+      },
       connect: {
         workers: 3,
         groupId: 'inventory-connect',
@@ -54,7 +59,8 @@ export class KubernetesProductionStack extends TerraformStack {
             sources: [
               PluginSource.maven({
                 coordinates: 'io.debezium:debezium-connector-jdbc:3.1.2.Final:plugin@tar.gz',
-                sha512: '7f619d2c8cc0dc0f669814a4ff6c0f99a173048f95790d9063b6865b2170e1ee43525cf194e94544607aeadf7dc6befbd6741d4122b9475b9d4b33d7c4861bd3',
+                sha512:
+                  '7f619d2c8cc0dc0f669814a4ff6c0f99a173048f95790d9063b6865b2170e1ee43525cf194e94544607aeadf7dc6befbd6741d4122b9475b9d4b33d7c4861bd3',
               }),
             ],
             connectorClasses: ['io.debezium.connector.jdbc.JdbcSinkConnector'],

@@ -11,7 +11,9 @@
 // noticed instead of silently built differently.
 import * as fs from 'fs';
 
-type Edit = { readonly kind: 'replace'; readonly needle: string; readonly body: string[] } | { readonly kind: 'set'; readonly name: string; readonly value: string };
+type Edit =
+  | { readonly kind: 'replace'; readonly needle: string; readonly body: string[] }
+  | { readonly kind: 'set'; readonly name: string; readonly value: string };
 /** [first line, end line) of one instruction. */
 type Range = readonly [number, number];
 
@@ -82,10 +84,16 @@ function main(): void {
       const sets = new RegExp(`(^|\\s)${escapeRegExp(edit.name)}=`);
       hits = ranges.filter((r) => ['ENV', 'ARG'].includes(lines[r[0]].trim().split(/\s+/)[0]) && sets.test(text(r)));
     }
-    if (hits.length !== 1) fail(`${srcPath}: edit ${edit.kind} '${edit.kind === 'replace' ? edit.needle : edit.name}' matches ${hits.length} instructions (want 1)`);
+    if (hits.length !== 1)
+      fail(
+        `${srcPath}: edit ${edit.kind} '${edit.kind === 'replace' ? edit.needle : edit.name}' matches ${hits.length} instructions (want 1)`,
+      );
     planned.push({ range: hits[0], edit });
   }
-  for (const { range: [start, end], edit } of [...planned].sort((a, b) => b.range[0] - a.range[0])) {
+  for (const {
+    range: [start, end],
+    edit,
+  } of [...planned].sort((a, b) => b.range[0] - a.range[0])) {
     if (edit.kind === 'replace') {
       lines.splice(start, end - start, ...edit.body);
       continue;

@@ -39,7 +39,11 @@ export interface DockerPluginOptions {
 /** Paths inside the build context. */
 const CONTEXT = { dockerfile: 'Dockerfile', script: 'install-plugins.sh', local: 'local' } as const;
 
-const LAYOUT: PluginInstallLayout = { outputDir: PLUGIN_BUILD_PATHS.out, downloadsDir: PLUGIN_BUILD_PATHS.downloads, localDir: PLUGIN_BUILD_PATHS.local };
+const LAYOUT: PluginInstallLayout = {
+  outputDir: PLUGIN_BUILD_PATHS.out,
+  downloadsDir: PLUGIN_BUILD_PATHS.downloads,
+  localDir: PLUGIN_BUILD_PATHS.local,
+};
 
 /**
  * The Dockerfile of the derived image. A build stage (the Connect image itself, which has sh, sha512sum and
@@ -114,7 +118,12 @@ export function contextHash(files: { path: string; text?: string; source?: strin
  * Renders the derived Connect image, or returns undefined when no plugin directory needs filling (none
  * declared, or all preinstalled): then the containers keep the stock image.
  */
-export function renderDockerPlugins(scope: Construct, model: ClusterModel, plugins: PluginsModel | undefined, options: DockerPluginOptions = {}): DockerPluginImage | undefined {
+export function renderDockerPlugins(
+  scope: Construct,
+  model: ClusterModel,
+  plugins: PluginsModel | undefined,
+  options: DockerPluginOptions = {},
+): DockerPluginImage | undefined {
   if (plugins === undefined || installablePlugins(plugins).length === 0) return undefined;
   const files = pluginBuildContext(model.images.connect, plugins);
   const hash = contextHash(files);

@@ -32,7 +32,7 @@ export class DockerRenderer implements TargetRenderer {
   /** The derived Connect image with the declared plugins, when there are any. */
   public pluginImage?: DockerPluginImage;
   private readonly byComponent = new Map<Component, Container[]>();
-  private readonly taskImages = new Map<string, Image>();  // by reference
+  private readonly taskImages = new Map<string, Image>(); // by reference
   private scope!: Construct;
   private model!: ClusterModel;
   private hooks!: RenderHooks;
@@ -76,17 +76,22 @@ export class DockerRenderer implements TargetRenderer {
     // Tasks run in the cluster's own images (Kafka tools, the Connect image's bash).
     this.taskImages.set(spec.nodes[0].image, image);
     // Workers run the derived image; tasks keep the stock one (they need no plugins).
-    if (spec.component === Component.CONNECT) this.pluginImage = renderDockerPlugins(group, this.model, this.hooks.plugins, {
+    if (spec.component === Component.CONNECT)
+      this.pluginImage = renderDockerPlugins(group, this.model, this.hooks.plugins, {
         provider,
         dependsOn: [image],
         buildNetworkMode: this.hostNetwork ? 'host' : undefined,
       });
-    const runImage = spec.component === Component.CONNECT ? this.pluginImage?.image ?? image : image;
+    const runImage = spec.component === Component.CONNECT ? (this.pluginImage?.image ?? image) : image;
     const rendered: Container[] = [];
     for (const node of spec.nodes) {
       const nodeScope = new Construct(group, node.name);
       const mounts = node.volumes.map((v) => {
-        const volume = new Volume(nodeScope, v.name, { name: dockerNames.volume(this.model.name, node.name, v.name), provider, labels: this.labels() });
+        const volume = new Volume(nodeScope, v.name, {
+          name: dockerNames.volume(this.model.name, node.name, v.name),
+          provider,
+          labels: this.labels(),
+        });
         this.volumes[volume.name] = volume;
         return { volumeName: volume.name, containerPath: v.mountPath } as { volumeName: string; containerPath: string; readOnly?: boolean };
       });
@@ -99,7 +104,9 @@ export class DockerRenderer implements TargetRenderer {
         ...this.common(spec.component, node.name, runImage),
         hostname: this.hostNetwork ? undefined : node.name,
         env: spec.component === Component.CONNECT ? Lazy.listValue({ produce: () => [...plainEnv, ...this.secretEntries()] }) : plainEnv,
-        entrypoint: node.startupScript ? ['bash', '-c', terraformLiteral(`${node.startupScript}\nexec ${IMAGE_ENTRYPOINT} start`)] : undefined,
+        entrypoint: node.startupScript
+          ? ['bash', '-c', terraformLiteral(`${node.startupScript}\nexec ${IMAGE_ENTRYPOINT} start`)]
+          : undefined,
         networksAdvanced: this.network ? [{ name: this.network.name, aliases: [spec.serviceHost, node.name] }] : undefined,
         ports: this.publishedPorts(node),
         volumes: mounts,
@@ -123,7 +130,11 @@ export class DockerRenderer implements TargetRenderer {
   public renderTask(scope: Construct, task: TaskSpec, dependsOn: ITerraformDependable[]): Container {
     let image = this.taskImages.get(task.image);
     if (!image) {
-      image = new Image(new Construct(this.scope, `task-image-${this.taskImages.size + 1}`), 'image', { name: task.image, keepLocally: true, provider: this.options.provider });
+      image = new Image(new Construct(this.scope, `task-image-${this.taskImages.size + 1}`), 'image', {
+        name: task.image,
+        keepLocally: true,
+        provider: this.options.provider,
+      });
       this.taskImages.set(task.image, image);
     }
     const env = { ...task.env, [TASK_KEEP_ALIVE_ENV]: '1' };
@@ -169,7 +180,9 @@ export class DockerRenderer implements TargetRenderer {
   /** Only ports the model publishes; host networking needs no mapping. */
   private publishedPorts(node: NodeSpec) {
     const published = this.hostNetwork ? [] : node.ports.filter((p) => p.hostPort !== undefined);
-    return published.length === 0 ? undefined : published.map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.hostIp, protocol: 'tcp' }));
+    return published.length === 0
+      ? undefined
+      : published.map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.hostIp, protocol: 'tcp' }));
   }
 
   private labels() {

@@ -15,7 +15,9 @@ export function podEnvironment(nodes: NodeSpec[]): PodEnvironment {
   const { shared, perNode } = splitEnv(nodes);
   // Connector secrets reach the pods as files (pod.ts), never through this environment. The hashed shape
   // keeps its former empty `sensitive` member so that existing pods are not rolled by this refactoring.
-  const checksum = createHash('sha256').update(stableJson({ plain: shared, sensitive: {}, perNode })).digest('hex');
+  const checksum = createHash('sha256')
+    .update(stableJson({ plain: shared, sensitive: {}, perNode }))
+    .digest('hex');
   return { plain: shared, perNode, checksum };
 }
 

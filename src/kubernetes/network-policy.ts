@@ -1,4 +1,8 @@
-import { NetworkPolicyV1, NetworkPolicyV1SpecIngress, NetworkPolicyV1SpecIngressFrom } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import {
+  NetworkPolicyV1,
+  NetworkPolicyV1SpecIngress,
+  NetworkPolicyV1SpecIngressFrom,
+} from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct } from 'constructs';
 import { ClusterModel } from '../model/cluster-model';
 import { componentLabels, kubernetesNames, selectorLabels, taskSelectorLabels } from './policy';
@@ -9,7 +13,13 @@ import { KubernetesTargetOptions, PeerSelector } from '../target';
  * Who may connect to a component: its own peers on all its ports, and on its client port the components
  * that use it plus the user's selectors. Everything else is denied (`policyTypes: [Ingress]`).
  */
-export function renderNetworkPolicy(scope: Construct, model: ClusterModel, spec: ComponentSpec, namespace: string, options: KubernetesTargetOptions): NetworkPolicyV1 {
+export function renderNetworkPolicy(
+  scope: Construct,
+  model: ClusterModel,
+  spec: ComponentSpec,
+  namespace: string,
+  options: KubernetesTargetOptions,
+): NetworkPolicyV1 {
   const c = spec.component;
   const ports = spec.nodes[0].ports;
   const pods = (of: Component): NetworkPolicyV1SpecIngressFrom => ({ podSelector: { matchLabels: selectorLabels(model.name, of) } });

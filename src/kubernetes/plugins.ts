@@ -28,7 +28,11 @@ export interface KubernetesPluginPodParts {
  * for the directory, distinct from the node's own volumes (`logs`, `config`).
  */
 export function pluginVolumeName(directory: string): string {
-  const readable = directory.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const readable = directory
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
   const digest = createHash('sha256').update(directory).digest('hex').slice(0, 8);
   return `plugin-${readable ? `${readable}-` : ''}${digest}`;
 }
@@ -46,7 +50,10 @@ export function pluginInitScript(plugins: PluginsModel, pluginsDir: string = plu
 export function kubernetesPluginPodParts(plugins: PluginsModel | undefined): KubernetesPluginPodParts | undefined {
   const installable = installablePlugins(plugins);
   if (plugins === undefined || installable.length === 0) return undefined;
-  const mounts = installable.map((p: PluginSpec) => ({ name: pluginVolumeName(p.directory), mountPath: `${plugins.pluginsDir}/${p.directory}` }));
+  const mounts = installable.map((p: PluginSpec) => ({
+    name: pluginVolumeName(p.directory),
+    mountPath: `${plugins.pluginsDir}/${p.directory}`,
+  }));
   return {
     initContainer: {
       name: PLUGIN_FETCH.initContainerName,
@@ -62,7 +69,10 @@ export function kubernetesPluginPodParts(plugins: PluginsModel | undefined): Kub
       // worker owns what it reads.
       securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
     },
-    volumes: installable.map((p) => ({ name: pluginVolumeName(p.directory), emptyDir: { sizeLimit: PLUGIN_FETCH.volumeSizeLimit.toKubernetesQuantity() } })),
+    volumes: installable.map((p) => ({
+      name: pluginVolumeName(p.directory),
+      emptyDir: { sizeLimit: PLUGIN_FETCH.volumeSizeLimit.toKubernetesQuantity() },
+    })),
     volumeMounts: mounts,
   };
 }

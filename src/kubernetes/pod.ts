@@ -6,13 +6,7 @@ import {
   StatefulSetV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Component, ComponentSpec, FileMountSpec, FileSourceKind, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
-import {
-  DEFAULT_CPU_REQUEST,
-  HOSTNAME_TOPOLOGY_KEY,
-  PREFERRED_ANTI_AFFINITY_WEIGHT,
-  probeTiming,
-  topologySpread,
-} from './policy';
+import { DEFAULT_CPU_REQUEST, HOSTNAME_TOPOLOGY_KEY, PREFERRED_ANTI_AFFINITY_WEIGHT, probeTiming, topologySpread } from './policy';
 import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from '../target';
 import { Lazy } from 'cdktf';
 import { terraformLiteral } from '../private/escape';
@@ -60,7 +54,9 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
     imagePullSecrets: imagePullSecrets(p.options),
     affinity: antiAffinity(p.selector, p.options.podAntiAffinity ?? PodAntiAffinity.PREFERRED),
     topologySpreadConstraint: topologySpread(p.spec).map((c) => ({ ...c, labelSelector: [{ matchLabels: p.selector }] })),
-    initContainer: plugins ? [{ ...plugins.initContainer, imagePullPolicy: p.options.imagePullPolicy ?? plugins.initContainer.imagePullPolicy }] : undefined,
+    initContainer: plugins
+      ? [{ ...plugins.initContainer, imagePullPolicy: p.options.imagePullPolicy ?? plugins.initContainer.imagePullPolicy }]
+      : undefined,
     container: [container(p, node, plugins)],
     volume: volumes.length > 0 ? volumes : undefined,
   };
@@ -74,7 +70,9 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
     name: p.spec.component,
     image: node.image,
     imagePullPolicy: p.options.imagePullPolicy,
-    command: hasNodeBranches(branches) ? ['bash', '-c', terraformLiteral(`${ordinalCase(branches)}\nexec ${IMAGE_ENTRYPOINT} start`)] : undefined,
+    command: hasNodeBranches(branches)
+      ? ['bash', '-c', terraformLiteral(`${ordinalCase(branches)}\nexec ${IMAGE_ENTRYPOINT} start`)]
+      : undefined,
     // Connector secrets are files (the secrets volume), never environment.
     envFrom: [{ configMapRef: { name: p.configMapName } }],
     port: node.ports.map((port) => ({ name: port.name, containerPort: port.containerPort, protocol: 'TCP' })),

@@ -216,7 +216,11 @@ export interface TaskProbeTiming {
 export function taskProbeTiming(health: HealthCheckSpec): { readiness: TaskProbeTiming; liveness: TaskProbeTiming } {
   return {
     readiness: { periodSeconds: health.intervalSeconds, timeoutSeconds: health.timeoutSeconds },
-    liveness: { initialDelaySeconds: healthBudgetSeconds(health), periodSeconds: health.intervalSeconds * 6, timeoutSeconds: health.timeoutSeconds },
+    liveness: {
+      initialDelaySeconds: healthBudgetSeconds(health),
+      periodSeconds: health.intervalSeconds * 6,
+      timeoutSeconds: health.timeoutSeconds,
+    },
   };
 }
 

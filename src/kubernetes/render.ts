@@ -57,7 +57,9 @@ export class KubernetesRenderer implements TargetRenderer {
     // A namespace another cluster creates is referenced too: a literal name would let the first apply race it.
     this.ns =
       this.namespace?.metadata.name ??
-      (options.createNamespace === false ? Lazy.stringValue({ produce: () => this.namespaceCreatedBy(hooks.peers())?.metadata.name ?? namespaceName }) : namespaceName);
+      (options.createNamespace === false
+        ? Lazy.stringValue({ produce: () => this.namespaceCreatedBy(hooks.peers())?.metadata.name ?? namespaceName })
+        : namespaceName);
     for (const spec of model.components) {
       const group = new Construct(scope, COMPONENT_GROUP_IDS[spec.component]);
       const workload = renderWorkload(group, {
@@ -96,7 +98,13 @@ export class KubernetesRenderer implements TargetRenderer {
   private namespaceCreatedBy(peers: readonly TargetRenderer[]): NamespaceV1 | undefined {
     const mine = this.model.network.namespace;
     for (const peer of peers) {
-      if (peer instanceof KubernetesRenderer && peer.namespace && peer.model.network.namespace === mine && peer.options.provider === this.options.provider) return peer.namespace;
+      if (
+        peer instanceof KubernetesRenderer &&
+        peer.namespace &&
+        peer.model.network.namespace === mine &&
+        peer.options.provider === this.options.provider
+      )
+        return peer.namespace;
     }
     return undefined;
   }

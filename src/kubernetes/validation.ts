@@ -2,7 +2,15 @@ import { ClusterModel } from '../model/cluster-model';
 import { KUBERNETES_LABELS } from './policy';
 import { Component } from '../model/nodes';
 import { Problems } from '../model/validation';
-import { ImagePullPolicy, KubernetesComponentResources, KubernetesServiceType, KubernetesTargetOptions, KubernetesWorkerStorage, PeerSelector, PodAntiAffinity } from '../target';
+import {
+  ImagePullPolicy,
+  KubernetesComponentResources,
+  KubernetesServiceType,
+  KubernetesTargetOptions,
+  KubernetesWorkerStorage,
+  PeerSelector,
+  PodAntiAffinity,
+} from '../target';
 
 const CPU_QUANTITY = /^(\d+(\.\d+)?|\.\d+)m?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -31,7 +39,10 @@ const OWNED_LABELS = new Set<string>(Object.values(KUBERNETES_LABELS));
 export function kubernetesOptionProblems(constructPath: string, model: ClusterModel, options: KubernetesTargetOptions): Problems {
   const problems = new Problems(constructPath);
   // Target-wide values, then each component's effective values (its override, else the target-wide one).
-  for (const [prefix, r] of [['target', options], ...model.components.map((spec) => [`target.${RESOURCE_FIELDS[spec.component]}`, options[RESOURCE_FIELDS[spec.component]]] as const)] as const) {
+  for (const [prefix, r] of [
+    ['target', options],
+    ...model.components.map((spec) => [`target.${RESOURCE_FIELDS[spec.component]}`, options[RESOURCE_FIELDS[spec.component]]] as const),
+  ] as const) {
     if (r === undefined) continue;
     for (const field of ['cpuRequest', 'cpuLimit'] as const) {
       const v = r[field];
@@ -43,7 +54,10 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
   const comparedCpu = new Set<string>();
   for (const spec of model.components) {
     const r = componentResources(options, spec.component);
-    const field = (f: string) => (options[RESOURCE_FIELDS[spec.component]]?.[f as keyof KubernetesComponentResources] !== undefined ? `target.${RESOURCE_FIELDS[spec.component]}.${f}` : `target.${f}`);
+    const field = (f: string) =>
+      options[RESOURCE_FIELDS[spec.component]]?.[f as keyof KubernetesComponentResources] !== undefined
+        ? `target.${RESOURCE_FIELDS[spec.component]}.${f}`
+        : `target.${f}`;
     const limit = spec.nodes[0].memoryLimit;
     if (r.memoryRequest !== undefined && r.memoryRequest.inMebibytes > limit.inMebibytes) {
       problems.add(
@@ -58,12 +72,20 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
     const key = `${field('cpuRequest')} ${field('cpuLimit')}`;
     if (req !== undefined && lim !== undefined && req > lim && !comparedCpu.has(key)) {
       comparedCpu.add(key);
-      problems.add(field('cpuRequest'), `cpu request "${r.cpuRequest}" is above the cpu limit "${r.cpuLimit}"`, `lower ${field('cpuRequest')} to at most ${field('cpuLimit')}`);
+      problems.add(
+        field('cpuRequest'),
+        `cpu request "${r.cpuRequest}" is above the cpu limit "${r.cpuLimit}"`,
+        `lower ${field('cpuRequest')} to at most ${field('cpuLimit')}`,
+      );
     }
   }
   (options.imagePullSecrets ?? []).forEach((name, i) => {
     if (typeof name !== 'string' || !SECRET_NAME.test(name) || name.length > 253) {
-      problems.add(`target.imagePullSecrets[${i}]`, `${JSON.stringify(name)} is not a Secret name`, 'give the name of a Secret in the namespace: lowercase letters, digits, "-" and "."');
+      problems.add(
+        `target.imagePullSecrets[${i}]`,
+        `${JSON.stringify(name)} is not a Secret name`,
+        'give the name of a Secret in the namespace: lowercase letters, digits, "-" and "."',
+      );
     }
   });
   oneOf(problems, 'target.imagePullPolicy', options.imagePullPolicy, ImagePullPolicy, 'ImagePullPolicy');
@@ -71,19 +93,36 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
   oneOf(problems, 'target.podAntiAffinity', options.podAntiAffinity, PodAntiAffinity, 'PodAntiAffinity');
   oneOf(problems, 'target.restServiceType', options.restServiceType, KubernetesServiceType, 'KubernetesServiceType');
   for (const [key, value] of Object.entries(options.labels ?? {})) {
-    if (OWNED_LABELS.has(key)) problems.add(`target.labels["${key}"]`, `"${key}" is set by the library`, 'remove it, or use a label key of your own');
+    if (OWNED_LABELS.has(key))
+      problems.add(`target.labels["${key}"]`, `"${key}" is set by the library`, 'remove it, or use a label key of your own');
     labelProblems(problems, `target.labels["${key}"]`, key, value);
   }
   for (const key of Object.keys(options.annotations ?? {})) {
-    if (!labelKeyValid(key)) problems.add(`target.annotations["${key}"]`, `"${key}" is not a valid annotation key`, 'use an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or "."');
+    if (!labelKeyValid(key))
+      problems.add(
+        `target.annotations["${key}"]`,
+        `"${key}" is not a valid annotation key`,
+        'use an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or "."',
+      );
   }
   if ((options.kafkaClients ?? []).length > 0 && !model.components.some((s) => s.component === Component.KAFKA)) {
-    problems.add('target.kafkaClients', 'the cluster runs no brokers (connect.bootstrapServers names an external Kafka)', 'remove kafkaClients and admit clients in the external Kafka\'s own policies');
+    problems.add(
+      'target.kafkaClients',
+      'the cluster runs no brokers (connect.bootstrapServers names an external Kafka)',
+      "remove kafkaClients and admit clients in the external Kafka's own policies",
+    );
   }
-  for (const [field, selectors] of [['kafkaClients', options.kafkaClients], ['restClients', options.restClients]] as const) {
+  for (const [field, selectors] of [
+    ['kafkaClients', options.kafkaClients],
+    ['restClients', options.restClients],
+  ] as const) {
     (selectors ?? []).forEach((s: PeerSelector, i: number) => {
-      for (const [part, labels] of [['podLabels', s.podLabels], ['namespaceLabels', s.namespaceLabels]] as const) {
-        for (const [key, value] of Object.entries(labels ?? {})) labelProblems(problems, `target.${field}[${i}].${part}["${key}"]`, key, value);
+      for (const [part, labels] of [
+        ['podLabels', s.podLabels],
+        ['namespaceLabels', s.namespaceLabels],
+      ] as const) {
+        for (const [key, value] of Object.entries(labels ?? {}))
+          labelProblems(problems, `target.${field}[${i}].${part}["${key}"]`, key, value);
       }
     });
   }
@@ -91,9 +130,18 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
 }
 
 function labelProblems(problems: Problems, field: string, key: string, value: string): void {
-  if (!labelKeyValid(key)) problems.add(field, `"${key}" is not a valid label key`, 'use an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or "."');
+  if (!labelKeyValid(key))
+    problems.add(
+      field,
+      `"${key}" is not a valid label key`,
+      'use an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or "."',
+    );
   if (typeof value !== 'string' || (value !== '' && !LABEL_NAME.test(value))) {
-    problems.add(field, `label value ${JSON.stringify(value)} is not valid`, 'use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+    problems.add(
+      field,
+      `label value ${JSON.stringify(value)} is not valid`,
+      'use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+    );
   }
 }
 
@@ -111,6 +159,12 @@ function cpuMillis(q: string | undefined): number | undefined {
 
 function oneOf(problems: Problems, field: string, value: unknown, values: Record<string, string>, enumName: string): void {
   if (value !== undefined && !Object.values(values).includes(value as string)) {
-    problems.add(field, `${JSON.stringify(value)} is not a valid value`, `use one of ${Object.keys(values).map((k) => `${enumName}.${k}`).join(', ')}`);
+    problems.add(
+      field,
+      `${JSON.stringify(value)} is not a valid value`,
+      `use one of ${Object.keys(values)
+        .map((k) => `${enumName}.${k}`)
+        .join(', ')}`,
+    );
   }
 }

@@ -65,7 +65,11 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
   // By convention of the model, a node's first port is the one its clients use.
   const clientPort = node.ports[0];
 
-  const configMap = new ConfigMapV1(scope, 'config-map', { metadata: metadata(kubernetesObjectNames.configMap(clusterName, c)), data: escapeValues(env.plain), provider });
+  const configMap = new ConfigMapV1(scope, 'config-map', {
+    metadata: metadata(kubernetesObjectNames.configMap(clusterName, c)),
+    data: escapeValues(env.plain),
+    provider,
+  });
   const secretEnv = w.secretEnv;
   const secret = secretEnv
     ? new SecretV1(scope, 'secret', {
@@ -91,7 +95,7 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
   const service = new ServiceV1(scope, 'service', {
     metadata: metadata(kubernetesNames.service(clusterName, c)),
     spec: {
-      type: c === Component.CONNECT ? options.restServiceType ?? KubernetesServiceType.CLUSTER_IP : KubernetesServiceType.CLUSTER_IP,
+      type: c === Component.CONNECT ? (options.restServiceType ?? KubernetesServiceType.CLUSTER_IP) : KubernetesServiceType.CLUSTER_IP,
       selector,
       port: [{ name: clientPort.name, port: clientPort.containerPort, targetPort: clientPort.name }],
     },
@@ -114,7 +118,9 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
           annotations: {
             ...options.annotations,
             [CONFIG_CHECKSUM_ANNOTATION]: env.checksum,
-            ...(secretEnv && secret ? { [SECRETS_CHECKSUM_ANNOTATION]: Lazy.stringValue({ produce: () => secretsVersion(secret, secretEnv()) }) } : {}),
+            ...(secretEnv && secret
+              ? { [SECRETS_CHECKSUM_ANNOTATION]: Lazy.stringValue({ produce: () => secretsVersion(secret, secretEnv()) }) }
+              : {}),
           },
         },
         spec: podSpec({

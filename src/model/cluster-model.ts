@@ -91,10 +91,18 @@ export function validateClusterName(problems: Problems, name: string): void {
     return;
   }
   if (name.length > MAX_CLUSTER_NAME_LENGTH) {
-    problems.add('clusterName', `"${name}" is ${name.length} characters long`, `use at most ${MAX_CLUSTER_NAME_LENGTH} characters (names of containers, volumes and Kubernetes objects are derived from it)`);
+    problems.add(
+      'clusterName',
+      `"${name}" is ${name.length} characters long`,
+      `use at most ${MAX_CLUSTER_NAME_LENGTH} characters (names of containers, volumes and Kubernetes objects are derived from it)`,
+    );
   }
   if (!CLUSTER_NAME.test(name)) {
-    problems.add('clusterName', `"${name}" is not a DNS-1123 label`, 'use lowercase letters, digits and "-", starting with a letter and ending with a letter or digit');
+    problems.add(
+      'clusterName',
+      `"${name}" is not a DNS-1123 label`,
+      'use lowercase letters, digits and "-", starting with a letter and ending with a letter or digit',
+    );
   }
 }
 
@@ -109,13 +117,21 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   validateClusterName(problems, name);
   const coordination = input.coordination ?? CoordinationMode.ZOOKEEPER;
   if (!(Object.values(CoordinationMode) as string[]).includes(coordination)) {
-    problems.add('coordination', `${JSON.stringify(coordination)} is not a coordination mode`, 'use CoordinationMode.ZOOKEEPER, CoordinationMode.KRAFT_COMBINED or CoordinationMode.KRAFT_DEDICATED_CONTROLLERS');
+    problems.add(
+      'coordination',
+      `${JSON.stringify(coordination)} is not a coordination mode`,
+      'use CoordinationMode.ZOOKEEPER, CoordinationMode.KRAFT_COMBINED or CoordinationMode.KRAFT_DEDICATED_CONTROLLERS',
+    );
   }
   const net = input.network;
   if (net.kind === NetworkKind.KUBERNETES) {
     const ns = net.namespace ?? '';
     if (!DNS_1123_SUBDOMAIN.test(ns) || ns.length > 63 || ns.includes('.')) {
-      problems.add('target.namespace', `"${ns}" is not a valid namespace name`, 'use a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters');
+      problems.add(
+        'target.namespace',
+        `"${ns}" is not a valid namespace name`,
+        'use a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters',
+      );
     }
   }
   const connectOptions = input.connect ?? {};
@@ -124,11 +140,21 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   const zkOptions = input.zookeeper ?? {};
   const zkCount = coordination === CoordinationMode.ZOOKEEPER && !external ? validateZooKeeper(problems, zkOptions) : 0;
   if (coordination !== CoordinationMode.ZOOKEEPER && input.zookeeper !== undefined) {
-    problems.add('zookeeper', 'a ZooKeeper ensemble is configured but the coordination mode is KRaft', 'remove zookeeper, or use CoordinationMode.ZOOKEEPER');
+    problems.add(
+      'zookeeper',
+      'a ZooKeeper ensemble is configured but the coordination mode is KRaft',
+      'remove zookeeper, or use CoordinationMode.ZOOKEEPER',
+    );
   }
   const brokers = validateKafka(problems, kafkaOptions, (property) => propertyModeProblem(property, coordination));
   const controllers = validateKRaft(problems, coordination, input.kraft, external);
-  if (coordination === CoordinationMode.KRAFT_COMBINED && !external && Number.isInteger(brokers) && brokers >= 1 && !isVoterCount(brokers)) {
+  if (
+    coordination === CoordinationMode.KRAFT_COMBINED &&
+    !external &&
+    Number.isInteger(brokers) &&
+    brokers >= 1 &&
+    !isVoterCount(brokers)
+  ) {
     problems.add(
       'kafka.brokers',
       `with CoordinationMode.KRAFT_COMBINED every broker is a controller, and ${voterCountProblem(brokers).replace(/controllers/g, 'voters')}`,
@@ -142,10 +168,13 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   const images = resolveImages(coordination, input.images);
   validateImages(problems, coordination, external, input.images ?? {}, images.kafkaVersion);
   // One combined node formats itself; every other KRaft shape needs `kafka-storage.sh format --initial-controllers`.
-  const multiNodeKRaft = !external && (coordination === CoordinationMode.KRAFT_DEDICATED_CONTROLLERS || (coordination === CoordinationMode.KRAFT_COMBINED && brokers !== 1));
+  const multiNodeKRaft =
+    !external &&
+    (coordination === CoordinationMode.KRAFT_DEDICATED_CONTROLLERS || (coordination === CoordinationMode.KRAFT_COMBINED && brokers !== 1));
   if (multiNodeKRaft && !quorumVersionSupported(images.kafkaVersion)) {
     const opts = input.images ?? {};
-    const field = opts.kafkaVersion !== undefined ? 'images.kafkaVersion' : opts.kafkaImage !== undefined ? 'images.kafkaImage' : 'images.tag';
+    const field =
+      opts.kafkaVersion !== undefined ? 'images.kafkaVersion' : opts.kafkaImage !== undefined ? 'images.kafkaImage' : 'images.tag';
     problems.add(
       field,
       `${JSON.stringify(opts.kafkaVersion ?? opts.kafkaImage ?? opts.tag)} means Kafka ${images.kafkaVersion}, whose kafka-storage.sh cannot format a multi-node KRaft quorum (--initial-controllers came with Kafka ${KRAFT.minimumQuorumKafkaVersion})`,
@@ -154,7 +183,8 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   }
   if (external) {
     // A Connect-only cluster runs no ZooKeeper or brokers: these blocks would be silently ignored.
-    if (input.zookeeper !== undefined) warnings.push(`zookeeper: ignored because connect.bootstrapServers points at an existing Kafka; remove it`);
+    if (input.zookeeper !== undefined)
+      warnings.push(`zookeeper: ignored because connect.bootstrapServers points at an existing Kafka; remove it`);
     const { brokers: _brokers, ...kafkaRest } = kafkaOptions;
     if (kafkaOptions.brokers !== undefined && connectOptions.internalTopics?.replicationFactor === undefined) {
       warnings.push(
@@ -162,23 +192,27 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       );
     }
     if (input.kraft !== undefined) warnings.push('kraft: ignored because connect.bootstrapServers points at an existing Kafka; remove it');
-    if (Object.keys(kafkaRest).length > 0) warnings.push(`kafka.${Object.keys(kafkaRest).sort().join(', kafka.')}: ignored because connect.bootstrapServers points at an existing Kafka; remove them`);
+    if (Object.keys(kafkaRest).length > 0)
+      warnings.push(
+        `kafka.${Object.keys(kafkaRest).sort().join(', kafka.')}: ignored because connect.bootstrapServers points at an existing Kafka; remove them`,
+      );
   }
   const hostMode = net.kind === NetworkKind.DOCKER_HOST;
   if (hostMode && zkCount > 1) {
-    problems.add('zookeeper.nodes', `an ensemble of ${zkCount} nodes cannot run with Docker host networking (every node would need ports 2181, 2888 and 3888)`, 'use 1 ZooKeeper node with host networking, or a bridge network');
+    problems.add(
+      'zookeeper.nodes',
+      `an ensemble of ${zkCount} nodes cannot run with Docker host networking (every node would need ports 2181, 2888 and 3888)`,
+      'use 1 ZooKeeper node with host networking, or a bridge network',
+    );
   }
   const validCount = (n: number) => (Number.isInteger(n) && n >= 1 && n <= 100 ? n : 1);
 
   // Addresses per target.
   const kafkaPort = kafkaOptions.port ?? KAFKA.port;
   const restPortBase = connectOptions.restPort ?? CONNECT.restPort;
-  const zkHost = (i: number) =>
-    net.addressing.nodeHost(name, Component.ZOOKEEPER, i, ZOOKEEPER.peerName(i));
-  const kafkaHost = (i: number) =>
-    net.addressing.nodeHost(name, Component.KAFKA, i, KAFKA.nodeName(i));
-  const connectHost = (i: number) =>
-    net.addressing.nodeHost(name, Component.CONNECT, i, CONNECT.nodeName(i));
+  const zkHost = (i: number) => net.addressing.nodeHost(name, Component.ZOOKEEPER, i, ZOOKEEPER.peerName(i));
+  const kafkaHost = (i: number) => net.addressing.nodeHost(name, Component.KAFKA, i, KAFKA.nodeName(i));
+  const connectHost = (i: number) => net.addressing.nodeHost(name, Component.CONNECT, i, CONNECT.nodeName(i));
 
   const zkNodes = zookeeperNodes(zkOptions, validCount(zkCount || 1), images.zookeeper, logLevel, {
     host: zkHost,
@@ -188,14 +222,19 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   const zookeeperConnect = zkNodes.map((n) => `${n.host}:${ZOOKEEPER.clientPort}`).join(',');
   const brokerCount = validCount(brokers);
   const kraftPorts = kraftControllerPorts(coordination, input.kraft?.controllerPort, hostMode, brokerCount);
-  const controllerHost = (i: number) =>
-    net.addressing.nodeHost(name, Component.KAFKA_CONTROLLER, i, KRAFT.nodeName(i));
+  const controllerHost = (i: number) => net.addressing.nodeHost(name, Component.KAFKA_CONTROLLER, i, KRAFT.nodeName(i));
   const voters: KRaftVoter[] = [];
   if (coordination === CoordinationMode.KRAFT_COMBINED) {
-    for (let i = 1; i <= brokerCount; i++) voters.push({ nodeId: i, host: kafkaHost(i), port: kraftPorts(i), directoryId: kraftDirectoryId(name, i) });
+    for (let i = 1; i <= brokerCount; i++)
+      voters.push({ nodeId: i, host: kafkaHost(i), port: kraftPorts(i), directoryId: kraftDirectoryId(name, i) });
   } else if (coordination === CoordinationMode.KRAFT_DEDICATED_CONTROLLERS) {
     for (let i = 1; i <= controllers; i++) {
-      voters.push({ nodeId: controllerNodeId(i), host: controllerHost(i), port: kraftPorts(i), directoryId: kraftDirectoryId(name, controllerNodeId(i)) });
+      voters.push({
+        nodeId: controllerNodeId(i),
+        host: controllerHost(i),
+        port: kraftPorts(i),
+        directoryId: kraftDirectoryId(name, controllerNodeId(i)),
+      });
     }
   }
   const bindHost = hostMode ? '127.0.0.1' : '0.0.0.0';
@@ -260,18 +299,26 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   checkTopicName(problems, 'connect.statusStorageTopic', topicNames.status);
   const distinct = new Set(Object.values(topicNames));
   if (distinct.size < 3) {
-    problems.add('connect.configStorageTopic', `the config, offset and status storage topics must be three different topics, got ${JSON.stringify(topicNames)}`, 'give each storage topic its own name');
+    problems.add(
+      'connect.configStorageTopic',
+      `the config, offset and status storage topics must be three different topics, got ${JSON.stringify(topicNames)}`,
+      'give each storage topic its own name',
+    );
   }
   // Against an existing Kafka, kafka.brokers describes that Kafka (the replication factors default from it);
   // unset, it is assumed to have at least Kafka's default replication factor of 3 brokers.
-  const effectiveBrokers = external ? kafkaOptions.brokers ?? 3 : validCount(brokers);
+  const effectiveBrokers = external ? (kafkaOptions.brokers ?? 3) : validCount(brokers);
   const internalTopics = resolveInternalTopics(problems, topicNames, connectOptions.internalTopics ?? {}, effectiveBrokers);
 
   // Ports that step per node must stay within the port range for the last node too.
   const lastPort = (field: string, base: number | undefined, nodes: number) => {
     if (base === undefined || !Number.isInteger(base) || base < 1 || base > 65535) return;
     if (Number.isInteger(nodes) && base + nodes - 1 > 65535) {
-      problems.add(field, `port ${base} + ${nodes - 1} for the last of ${nodes} nodes is above 65535`, `use a port of at most ${65536 - nodes}`);
+      problems.add(
+        field,
+        `port ${base} + ${nodes - 1} for the last of ${nodes} nodes is above 65535`,
+        `use a port of at most ${65536 - nodes}`,
+      );
     }
   };
   if (net.kind === NetworkKind.DOCKER_BRIDGE && problems.integer('target.restHostPortBase', net.restHostPortBase, 1, 65535)) {
@@ -281,17 +328,29 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
     lastPort('connect.restPort', connectOptions.restPort, workers);
     if (!external) lastPort('kafka.port', kafkaOptions.port, brokers);
     if (!external && coordination !== CoordinationMode.ZOOKEEPER) {
-      lastPort('kraft.controllerPort', input.kraft?.controllerPort, coordination === CoordinationMode.KRAFT_COMBINED ? brokers : controllers);
+      lastPort(
+        'kraft.controllerPort',
+        input.kraft?.controllerPort,
+        coordination === CoordinationMode.KRAFT_COMBINED ? brokers : controllers,
+      );
     }
   }
   // A combined node has both listeners in one container, whatever the network.
   if (!external && coordination === CoordinationMode.KRAFT_COMBINED && !hostMode && kraftPorts(1) === kafkaPort) {
-    problems.add('kraft.controllerPort', `port ${kafkaPort} is also kafka.port: a combined node cannot listen twice on one port`, 'give kraft.controllerPort and kafka.port different values');
+    problems.add(
+      'kraft.controllerPort',
+      `port ${kafkaPort} is also kafka.port: a combined node cannot listen twice on one port`,
+      'give kraft.controllerPort and kafka.port different values',
+    );
   }
   const publishIp = net.publishRestOnAllInterfaces ? '0.0.0.0' : '127.0.0.1';
   const restHostPortBase = net.restHostPortBase ?? CONNECT.restPort;
   if (connectOptions.restHostName !== undefined && hostMode && !['127.0.0.1', '0.0.0.0'].includes(connectOptions.restHostName)) {
-    problems.add('connect.restHostName', `"${connectOptions.restHostName}" is not an interface of the Docker host`, 'with host networking use "127.0.0.1" (default) or "0.0.0.0" (with publishRestOnAllInterfaces)');
+    problems.add(
+      'connect.restHostName',
+      `"${connectOptions.restHostName}" is not an interface of the Docker host`,
+      'with host networking use "127.0.0.1" (default) or "0.0.0.0" (with publishRestOnAllInterfaces)',
+    );
   }
   const cNodes = connectNodes({
     options: connectOptions,
@@ -369,7 +428,20 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       ? [{ host: components[components.length - 1].serviceHost, port: cNodes[0].ports[0].containerPort }]
       : cNodes.map((n) => ({ host: n.host, port: n.ports[0].containerPort }));
   return {
-    model: { name, coordination, network: net, images, components, internalTopics, bootstrapServers, restUrls, restEndpoints, brokerCount: effectiveBrokers, secretDelivery, warnings },
+    model: {
+      name,
+      coordination,
+      network: net,
+      images,
+      components,
+      internalTopics,
+      bootstrapServers,
+      restUrls,
+      restEndpoints,
+      brokerCount: effectiveBrokers,
+      secretDelivery,
+      warnings,
+    },
     problems: [],
   };
 }
@@ -379,9 +451,19 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
  * with Docker host networking all share 127.0.0.1, where brokers take `kafka.port + i - 1` (9092, 9093, …), so a
  * quorum of more than one KRaft node starts at 19093 (one combined node keeps the image's 9093).
  */
-function kraftControllerPorts(mode: CoordinationMode, configured: number | undefined, hostMode: boolean, brokers: number): (i: number) => number {
+function kraftControllerPorts(
+  mode: CoordinationMode,
+  configured: number | undefined,
+  hostMode: boolean,
+  brokers: number,
+): (i: number) => number {
   const single = mode === CoordinationMode.KRAFT_COMBINED && brokers === 1;
-  const base = Number.isInteger(configured) && configured! >= 1 && configured! <= 65535 ? configured! : hostMode && !single ? KRAFT.hostNetworkControllerPortBase : KAFKA.controllerPort;
+  const base =
+    Number.isInteger(configured) && configured! >= 1 && configured! <= 65535
+      ? configured!
+      : hostMode && !single
+        ? KRAFT.hostNetworkControllerPortBase
+        : KAFKA.controllerPort;
   return (i) => (hostMode ? base + i - 1 : base);
 }
 
@@ -394,7 +476,16 @@ function connectFieldOf(envName: string, options: ConnectWorkersOptions): string
 }
 
 /** Directories the images own: a mount there would hide or freeze what they write. */
-const IMAGE_OWNED_DIRS = ['/kafka', '/kafka/config', '/kafka/logs', '/kafka/connect', '/kafka/data', '/kafka/bin', '/kafka/libs', '/kafka/secrets'];
+const IMAGE_OWNED_DIRS = [
+  '/kafka',
+  '/kafka/config',
+  '/kafka/logs',
+  '/kafka/connect',
+  '/kafka/data',
+  '/kafka/bin',
+  '/kafka/libs',
+  '/kafka/secrets',
+];
 
 function validateSecretFiles(problems: Problems, options: ConnectWorkersOptions, network: NetworkKind): void {
   const seen = new Set<string>();
@@ -406,23 +497,51 @@ function validateSecretFiles(problems: Problems, options: ConnectWorkersOptions,
       return;
     }
     const path = m.mountPath;
-    if (typeof path !== 'string' || !/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(path) || path.split('/').some((s) => s === '..' || s === '.')) {
-      problems.add(`${field}.mountPath`, `${JSON.stringify(path)} is not an absolute directory`, 'give an absolute path such as "/kafka/tls"');
-    } else if (IMAGE_OWNED_DIRS.some((d) => path === d || path.startsWith(`${d}/`) && d !== '/kafka')) {
-      problems.add(`${field}.mountPath`, `"${path}" is a directory the image or the library writes`, 'mount elsewhere, e.g. "/kafka/tls" or "/etc/kafka-tls"');
+    if (
+      typeof path !== 'string' ||
+      !/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(path) ||
+      path.split('/').some((s) => s === '..' || s === '.')
+    ) {
+      problems.add(
+        `${field}.mountPath`,
+        `${JSON.stringify(path)} is not an absolute directory`,
+        'give an absolute path such as "/kafka/tls"',
+      );
+    } else if (IMAGE_OWNED_DIRS.some((d) => path === d || (path.startsWith(`${d}/`) && d !== '/kafka'))) {
+      problems.add(
+        `${field}.mountPath`,
+        `"${path}" is a directory the image or the library writes`,
+        'mount elsewhere, e.g. "/kafka/tls" or "/etc/kafka-tls"',
+      );
     } else if (seen.has(path)) {
       problems.add(`${field}.mountPath`, `"${path}" is mounted twice`, 'give each mount its own directory');
     }
     seen.add(path);
     const name = m.files._name;
     if (kind === FileSourceKind.KUBERNETES_SECRET && network !== NetworkKind.KUBERNETES) {
-      problems.add(`${field}.files`, `Kubernetes Secret "${name}" cannot reach Docker containers`, 'use SecretFiles.fromDockerVolume(name) on the Docker target');
+      problems.add(
+        `${field}.files`,
+        `Kubernetes Secret "${name}" cannot reach Docker containers`,
+        'use SecretFiles.fromDockerVolume(name) on the Docker target',
+      );
     }
     if (kind === FileSourceKind.DOCKER_VOLUME && network === NetworkKind.KUBERNETES) {
-      problems.add(`${field}.files`, `Docker volume "${name}" cannot reach Kubernetes pods`, 'use SecretFiles.fromKubernetesSecret(name) on the Kubernetes target');
+      problems.add(
+        `${field}.files`,
+        `Docker volume "${name}" cannot reach Kubernetes pods`,
+        'use SecretFiles.fromKubernetesSecret(name) on the Kubernetes target',
+      );
     }
-    if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) || (kind === FileSourceKind.KUBERNETES_SECRET && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name))) {
-      problems.add(`${field}.files`, `${JSON.stringify(name)} is not a ${kind === FileSourceKind.KUBERNETES_SECRET ? 'Secret' : 'volume'} name`, 'give the name of an existing one');
+    if (
+      typeof name !== 'string' ||
+      !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) ||
+      (kind === FileSourceKind.KUBERNETES_SECRET && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name))
+    ) {
+      problems.add(
+        `${field}.files`,
+        `${JSON.stringify(name)} is not a ${kind === FileSourceKind.KUBERNETES_SECRET ? 'Secret' : 'volume'} name`,
+        'give the name of an existing one',
+      );
     }
   });
 }
@@ -430,7 +549,8 @@ function validateSecretFiles(problems: Problems, options: ConnectWorkersOptions,
 /** Kafka 4 removed ZooKeeper mode; a registry is a host[:port], not a URL. */
 function validateImages(problems: Problems, coordination: string, external: boolean, options: ImageOptions, kafkaVersion: string): void {
   if (coordination === CoordinationMode.ZOOKEEPER && !external && compareVersions(kafkaVersion, '4.0.0') >= 0) {
-    const field = options.kafkaVersion !== undefined ? 'images.kafkaVersion' : options.kafkaImage !== undefined ? 'images.kafkaImage' : 'images.tag';
+    const field =
+      options.kafkaVersion !== undefined ? 'images.kafkaVersion' : options.kafkaImage !== undefined ? 'images.kafkaImage' : 'images.tag';
     const value = options.kafkaVersion ?? options.kafkaImage ?? options.tag;
     problems.add(
       field,
@@ -439,18 +559,33 @@ function validateImages(problems: Problems, coordination: string, external: bool
     );
   }
   const registry = options.registry;
-  if (registry !== undefined && (typeof registry !== 'string' || /:\/\//.test(registry) || /^\/|\/$/.test(registry) || /\s/.test(registry))) {
-    problems.add('images.registry', `${JSON.stringify(registry)} is not a registry host`, 'give host[:port] only, without a scheme or slashes, e.g. "mirror.internal:5000"');
+  if (
+    registry !== undefined &&
+    (typeof registry !== 'string' || /:\/\//.test(registry) || /^\/|\/$/.test(registry) || /\s/.test(registry))
+  ) {
+    problems.add(
+      'images.registry',
+      `${JSON.stringify(registry)} is not a registry host`,
+      'give host[:port] only, without a scheme or slashes, e.g. "mirror.internal:5000"',
+    );
   }
   for (const field of ['zookeeperDigest', 'kafkaDigest', 'connectDigest'] as const) {
     const digest = options[field];
     if (digest !== undefined && (typeof digest !== 'string' || !IMAGE_DIGEST.test(digest))) {
-      problems.add(`images.${field}`, `${JSON.stringify(digest)} is not an image digest`, 'give "sha256:" and 64 lowercase hex digits, as `docker buildx imagetools inspect <image>` prints it');
+      problems.add(
+        `images.${field}`,
+        `${JSON.stringify(digest)} is not an image digest`,
+        'give "sha256:" and 64 lowercase hex digits, as `docker buildx imagetools inspect <image>` prints it',
+      );
     }
   }
   const prefix = options.repositoryPrefix;
   if (prefix !== undefined && (typeof prefix !== 'string' || /^\/|\/$|\/\/|\s|:/.test(prefix))) {
-    problems.add('images.repositoryPrefix', `${JSON.stringify(prefix)} is not a repository path`, 'give path segments separated by single "/", without leading or trailing "/", e.g. "debezium" or "platform/debezium"');
+    problems.add(
+      'images.repositoryPrefix',
+      `${JSON.stringify(prefix)} is not a repository path`,
+      'give path segments separated by single "/", without leading or trailing "/", e.g. "debezium" or "platform/debezium"',
+    );
   }
 }
 
@@ -475,18 +610,34 @@ function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
     if (seen.has(n.component)) continue;
     seen.add(n.component);
     const field = FIELD_OF[n.component];
-    for (const [label, size] of [['heap.maximum', n.heap.maximum], ['heap.initial', n.heap.initial], ['memoryLimit', n.memoryLimit]] as const) {
+    for (const [label, size] of [
+      ['heap.maximum', n.heap.maximum],
+      ['heap.initial', n.heap.initial],
+      ['memoryLimit', n.memoryLimit],
+    ] as const) {
       if (size !== undefined && !size.isWholeMebibytes) {
-        problems.add(`${field}.${label}`, `${size.inMebibytes} MiB is not a whole positive number of mebibytes`, 'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount');
+        problems.add(
+          `${field}.${label}`,
+          `${size.inMebibytes} MiB is not a whole positive number of mebibytes`,
+          'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount',
+        );
       }
     }
     // A claim of 0 or fewer bytes renders as "0Gi"/"-1Gi": the apply would fail or the volume hold nothing.
     const storage = n.volumes.find((v) => v.size !== undefined && !v.size.isWholeMebibytes);
     if (storage !== undefined) {
-      problems.add(`${field}.storageSize`, `${storage.size.inMebibytes} MiB is not a whole positive number of mebibytes`, 'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount');
+      problems.add(
+        `${field}.storageSize`,
+        `${storage.size.inMebibytes} MiB is not a whole positive number of mebibytes`,
+        'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount',
+      );
     }
     if (n.heap.initial && n.heap.initial.inMebibytes > n.heap.maximum.inMebibytes) {
-      problems.add(`${field}.heap.initial`, `initial heap ${n.heap.initial} is above the maximum ${n.heap.maximum}`, 'make the initial heap at most the maximum');
+      problems.add(
+        `${field}.heap.initial`,
+        `initial heap ${n.heap.initial} is above the maximum ${n.heap.maximum}`,
+        'make the initial heap at most the maximum',
+      );
     }
     if (n.heap.maximum.inMebibytes >= n.memoryLimit.inMebibytes) {
       problems.add(
@@ -504,7 +655,7 @@ function validateHostPorts(problems: Problems, nodes: NodeSpec[], hostMode: bool
     for (const p of n.ports) {
       const port = hostMode ? p.containerPort : p.hostPort;
       if (port === undefined) continue;
-      const ip = hostMode ? '127.0.0.1' : p.hostIp ?? '0.0.0.0';
+      const ip = hostMode ? '127.0.0.1' : (p.hostIp ?? '0.0.0.0');
       const who = `${n.name} (${p.name})`;
       const field = PORT_FIELDS[p.name] ?? FIELD_OF[n.component];
       const list = used.get(port) ?? [];
@@ -516,7 +667,7 @@ function validateHostPorts(problems: Problems, nodes: NodeSpec[], hostMode: bool
             `host port ${port} is published by both ${other.who} and ${who}`,
             hostMode
               ? `move ${fields.join(' or ')} so that the ranges do not overlap (with host networking node i of a service listens on its port + i - 1)`
-              : 'give the services distinct ports (connect.restPort, kafka.port, or the target\'s restHostPortBase)',
+              : "give the services distinct ports (connect.restPort, kafka.port, or the target's restHostPortBase)",
           );
         }
       }

@@ -5,7 +5,14 @@ import { KAFKA } from './kafka';
 import { InternalTopicsOptions, ResolvedInternalTopics } from './topic';
 import { Problems } from './validation';
 import type { Secret, SecretFilesMount } from '../secret';
-import { configProviderProperties, isPlainCredential, SecretDelivery, secretProvider, secretReference, workerSecretEnvName } from './secret-ref';
+import {
+  configProviderProperties,
+  isPlainCredential,
+  SecretDelivery,
+  secretProvider,
+  secretReference,
+  workerSecretEnvName,
+} from './secret-ref';
 import { CONNECT_ENV_PREFIX, propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
 
 /** Level of Kafka Connect's application log (`LOG_LEVEL`). */
@@ -255,11 +262,19 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
   const workers = options.workers ?? 1;
   problems.integer('connect.workers', workers, 1, 100);
   if (options.groupId !== undefined && (typeof options.groupId !== 'string' || options.groupId.trim() === '')) {
-    problems.add('connect.groupId', 'group id is empty', 'set connect.groupId to a name that identifies this Connect cluster, or leave it unset to use the cluster name');
+    problems.add(
+      'connect.groupId',
+      'group id is empty',
+      'set connect.groupId to a name that identifies this Connect cluster, or leave it unset to use the cluster name',
+    );
   }
   const logLevel = options.logLevel ?? LogLevel.INFO;
   if (!(Object.values(LogLevel) as string[]).includes(logLevel)) {
-    problems.add('connect.logLevel', `${JSON.stringify(logLevel)} is not a log level`, `use one of ${Object.values(LogLevel).join(', ')} (LogLevel enum)`);
+    problems.add(
+      'connect.logLevel',
+      `${JSON.stringify(logLevel)} is not a log level`,
+      `use one of ${Object.values(LogLevel).join(', ')} (LogLevel enum)`,
+    );
   }
   problems.integer('connect.restPort', options.restPort, 1, 65535);
   for (const field of ['offsetFlushIntervalMs', 'offsetFlushTimeoutMs', 'shutdownTimeoutMs'] as const) {
@@ -268,36 +283,74 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
   for (const field of ['keyConverter', 'valueConverter', 'internalKeyConverter', 'internalValueConverter'] as const) {
     const v = options[field];
     if (v !== undefined && (typeof v !== 'string' || !JAVA_CLASS.test(v))) {
-      problems.add(`connect.${field}`, `${JSON.stringify(v)} is not a fully-qualified Java class name`, 'use a class name such as Converters.JSON');
+      problems.add(
+        `connect.${field}`,
+        `${JSON.stringify(v)} is not a fully-qualified Java class name`,
+        'use a class name such as Converters.JSON',
+      );
     }
   }
   if (options.bootstrapServers !== undefined) {
     if (!Array.isArray(options.bootstrapServers) || options.bootstrapServers.length === 0) {
-      problems.add('connect.bootstrapServers', 'the list is empty', 'give at least one host:port, or leave it unset to use the modelled brokers');
+      problems.add(
+        'connect.bootstrapServers',
+        'the list is empty',
+        'give at least one host:port, or leave it unset to use the modelled brokers',
+      );
     } else {
       for (const s of options.bootstrapServers) {
-        if (typeof s !== 'string' || !HOST_PORT.test(s)) problems.add('connect.bootstrapServers', `${JSON.stringify(s)} is not host:port`, 'write each entry as host:port, e.g. "kafka-1:9092"');
+        if (typeof s !== 'string' || !HOST_PORT.test(s))
+          problems.add(
+            'connect.bootstrapServers',
+            `${JSON.stringify(s)} is not host:port`,
+            'write each entry as host:port, e.g. "kafka-1:9092"',
+          );
       }
     }
   }
-  if (options.connectorClientConfigOverridePolicy !== undefined && !(Object.values(ConnectorClientConfigOverridePolicy) as string[]).includes(options.connectorClientConfigOverridePolicy)) {
-    problems.add('connect.connectorClientConfigOverridePolicy', `${JSON.stringify(options.connectorClientConfigOverridePolicy)} is not a policy`, 'use ConnectorClientConfigOverridePolicy.NONE, PRINCIPAL or ALL');
+  if (
+    options.connectorClientConfigOverridePolicy !== undefined &&
+    !(Object.values(ConnectorClientConfigOverridePolicy) as string[]).includes(options.connectorClientConfigOverridePolicy)
+  ) {
+    problems.add(
+      'connect.connectorClientConfigOverridePolicy',
+      `${JSON.stringify(options.connectorClientConfigOverridePolicy)} is not a policy`,
+      'use ConnectorClientConfigOverridePolicy.NONE, PRINCIPAL or ALL',
+    );
   }
   for (const [property, value] of Object.entries(options.workerProperties ?? {})) {
     const field = `connect.workerProperties["${property}"]`;
     const nameProblem = propertyNameProblem(property);
     if (nameProblem) {
-      problems.add(field, `property name ${nameProblem}`, 'the image maps CONNECT_* names by lowercasing and turning "_" into ".", so only lowercase dot-separated names round-trip');
+      problems.add(
+        field,
+        `property name ${nameProblem}`,
+        'the image maps CONNECT_* names by lowercasing and turning "_" into ".", so only lowercase dot-separated names round-trip',
+      );
     }
     const alias = secretProvider(delivery).alias;
-    if (property === 'config.providers' && !String(value).split(',').map((x) => x.trim()).includes(alias)) {
-      problems.add(field, `"${value}" leaves out the "${alias}" provider that connector secrets are resolved with`, `list it too, e.g. "${alias},${value}"`);
+    if (
+      property === 'config.providers' &&
+      !String(value)
+        .split(',')
+        .map((x) => x.trim())
+        .includes(alias)
+    ) {
+      problems.add(
+        field,
+        `"${value}" leaves out the "${alias}" provider that connector secrets are resolved with`,
+        `list it too, e.g. "${alias},${value}"`,
+      );
     }
     const owner = ownedBy(property);
     if (owner) problems.add(field, `"${property}" is set by the library`, `use ${owner} instead`);
     if (typeof value !== 'string') problems.add(field, `value ${JSON.stringify(value)} is not a string`, 'pass property values as strings');
     else if (isPlainCredential(property, value)) {
-      problems.add(field, `"${property}" looks like a credential given as plain text, which would be written into the synthesized JSON, the environment and the container log`, `give it as connect.workerSecrets: { "${property}": Secret.fromVariable(aSensitiveVariable) }`);
+      problems.add(
+        field,
+        `"${property}" looks like a credential given as plain text, which would be written into the synthesized JSON, the environment and the container log`,
+        `give it as connect.workerSecrets: { "${property}": Secret.fromVariable(aSensitiveVariable) }`,
+      );
     }
     if (options.workerSecrets !== undefined && property in options.workerSecrets) {
       problems.add(field, `"${property}" is given both in workerProperties and in workerSecrets`, 'give it once, in workerSecrets');
@@ -306,7 +359,8 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
   for (const property of Object.keys(options.workerSecrets ?? {})) {
     const field = `connect.workerSecrets["${property}"]`;
     const nameProblem = propertyNameProblem(property);
-    if (nameProblem) problems.add(field, `property name ${nameProblem}`, 'only lowercase dot-separated names round-trip through CONNECT_* variables');
+    if (nameProblem)
+      problems.add(field, `property name ${nameProblem}`, 'only lowercase dot-separated names round-trip through CONNECT_* variables');
     const owner = ownedBy(property);
     if (owner) problems.add(field, `"${property}" is set by the library`, `use ${owner} instead`);
   }
@@ -397,7 +451,9 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       ...configProviderProperties(args.secretDelivery),
       ...(o.workerProperties ?? {}),
       // Only a reference: the value reaches the worker as a secret variable or file.
-      ...Object.fromEntries(Object.keys(o.workerSecrets ?? {}).map((p) => [p, secretReference(args.secretDelivery, workerSecretEnvName(p))])),
+      ...Object.fromEntries(
+        Object.keys(o.workerSecrets ?? {}).map((p) => [p, secretReference(args.secretDelivery, workerSecretEnvName(p))]),
+      ),
     };
     for (const [property, value] of Object.entries(properties)) env[propertyToEnvName(property)] = value;
     const probeHost = bindHost === '' || bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
@@ -439,10 +495,19 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
 }
 
 /** Every `CONNECT_*` value must be writable by the image (the Debezium connect-base image documentation: no `@`). */
-export function validateConnectEnv(problems: Problems, env: { readonly [name: string]: string }, fieldOf: (envName: string) => string): void {
+export function validateConnectEnv(
+  problems: Problems,
+  env: { readonly [name: string]: string },
+  fieldOf: (envName: string) => string,
+): void {
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(CONNECT_ENV_PREFIX)) continue;
     const why = propertyValueProblem(value, CONNECT.sedDelimiter);
-    if (why) problems.add(fieldOf(name), `value of ${name} ${why}`, 'remove the "@" (or line break) from the value; a credential such as sasl.jaas.config goes in connect.workerSecrets, where the value may contain "@"');
+    if (why)
+      problems.add(
+        fieldOf(name),
+        `value of ${name} ${why}`,
+        'remove the "@" (or line break) from the value; a credential such as sasl.jaas.config goes in connect.workerSecrets, where the value may contain "@"',
+      );
   }
 }

@@ -55,18 +55,39 @@ export interface ConnectorSpec {
 
 const CONNECTOR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export function validateConnector(problems: Problems, spec: ConnectorSpec, providedClasses: string[] | undefined, kafkaVersion: string, delivery: SecretDelivery): void {
+export function validateConnector(
+  problems: Problems,
+  spec: ConnectorSpec,
+  providedClasses: string[] | undefined,
+  kafkaVersion: string,
+  delivery: SecretDelivery,
+): void {
   for (const p of spec.problems) problems.add(p.field, p.message, p.fix);
   if (!CONNECTOR_NAME.test(spec.name) || spec.name.length > 200) {
-    problems.add('name', `connector name ${JSON.stringify(spec.name)} is not usable in a REST path`, 'use letters, digits, ".", "_" and "-" (at most 200 characters), starting with a letter or digit');
+    problems.add(
+      'name',
+      `connector name ${JSON.stringify(spec.name)} is not usable in a REST path`,
+      'use letters, digits, ".", "_" and "-" (at most 200 characters), starting with a letter or digit',
+    );
   }
   for (const key of Object.keys(spec.config)) {
     if (OWNED_CONNECTOR_KEYS.includes(key)) {
-      problems.add(`config["${key}"]`, `"${key}" is set by the library`, key === 'connector.class' ? 'use a typed source or ConnectorSource.generic({ connectorClass })' : 'remove it; the connector name is the construct\'s name');
+      problems.add(
+        `config["${key}"]`,
+        `"${key}" is set by the library`,
+        key === 'connector.class'
+          ? 'use a typed source or ConnectorSource.generic({ connectorClass })'
+          : "remove it; the connector name is the construct's name",
+      );
     }
-    if (key in spec.secrets) problems.add(`config["${key}"]`, `"${key}" is given both as a plain value and as a secret`, 'give it once, as a Secret');
+    if (key in spec.secrets)
+      problems.add(`config["${key}"]`, `"${key}" is given both as a plain value and as a secret`, 'give it once, as a Secret');
     else if (isPlainCredential(key, spec.config[key])) {
-      problems.add(`config["${key}"]`, `"${key}" looks like a credential given as plain text, which would be written into the synthesized JSON and the connector config`, `give it as a secret: secrets: { "${key}": Secret.fromVariable(aSensitiveVariable) }`);
+      problems.add(
+        `config["${key}"]`,
+        `"${key}" looks like a credential given as plain text, which would be written into the synthesized JSON and the connector config`,
+        `give it as a secret: secrets: { "${key}": Secret.fromVariable(aSensitiveVariable) }`,
+      );
     }
   }
   const prefix = spec.config['topic.prefix'];
@@ -75,11 +96,19 @@ export function validateConnector(problems: Problems, spec: ConnectorSpec, provi
     if (why) problems.add('topicPrefix', `topic prefix ${why}`, 'use only letters, digits, ".", "_" and "-" (it starts every topic name)');
   }
   if (providedClasses !== undefined && !providedClasses.includes(spec.className)) {
-    problems.add('connectorClass', `no declared plugin or image connector provides "${spec.className}"`, 'declare the plugin that contains it, or fix the class name');
+    problems.add(
+      'connectorClass',
+      `no declared plugin or image connector provides "${spec.className}"`,
+      'declare the plugin that contains it, or fix the class name',
+    );
   }
   const provider = secretProvider(delivery);
   if (Object.keys(spec.secrets).length > 0 && compareVersions(kafkaVersion, provider.since) < 0) {
-    problems.add('secrets', `Kafka ${kafkaVersion} in the Connect image has no ${provider.className} (added in ${provider.since})`, `use an image with Kafka ${provider.since} or later`);
+    problems.add(
+      'secrets',
+      `Kafka ${kafkaVersion} in the Connect image has no ${provider.className} (added in ${provider.since})`,
+      `use an image with Kafka ${provider.since} or later`,
+    );
   }
   if (!(Object.values(ConnectorState) as string[]).includes(spec.state)) {
     problems.add('state', `${JSON.stringify(spec.state)} is not a connector state`, 'use ConnectorState.RUNNING, PAUSED or STOPPED');
@@ -119,7 +148,11 @@ export function connectorDerivedNames(spec: ConnectorSpec): { what: string; name
   return [
     { what: 'task name', name: `connector-${taskName(spec)}`, from: `connector "${spec.name}"` },
     // Per key, not from connectorSecretEnv: two keys of one connector can derive one name too.
-    ...Object.keys(spec.secrets).map((key) => ({ what: 'worker secret name', name: secretEnvName(spec.name, key), from: `secret "${key}" of connector "${spec.name}"` })),
+    ...Object.keys(spec.secrets).map((key) => ({
+      what: 'worker secret name',
+      name: secretEnvName(spec.name, key),
+      from: `secret "${key}" of connector "${spec.name}"`,
+    })),
   ];
 }
 

@@ -107,7 +107,13 @@ function guessKafkaVersion(tag: string, fallback: ImageStream): string {
   const m = /^(\d+)\.(\d+)/.exec(tag);
   if (!m) return fallback.kafkaVersion;
   const known: Record<string, string> = {
-    '3.0': '3.9.0', '3.1': '3.9.0', '3.2': '4.0.0', '3.3': '4.1.0', '3.4': '4.1.1', '3.5': '4.2.0', '3.6': '4.3.0',
+    '3.0': '3.9.0',
+    '3.1': '3.9.0',
+    '3.2': '4.0.0',
+    '3.3': '4.1.0',
+    '3.4': '4.1.1',
+    '3.5': '4.2.0',
+    '3.6': '4.3.0',
   };
   return known[`${m[1]}.${m[2]}`] ?? fallback.kafkaVersion;
 }

@@ -79,7 +79,7 @@ const OWNED_BROKER_PROPERTIES: Record<string, string> = {
   'node.id': 'derived from the node ordinal',
   'zookeeper.connect': 'derived from the modelled ZooKeeper ensemble',
   listeners: 'kafka.port',
-  'advertised.listeners': 'derived from each broker\'s address',
+  'advertised.listeners': "derived from each broker's address",
   'listener.security.protocol.map': 'derived from the coordination mode',
   'controller.listener.names': 'derived from the coordination mode',
   'controller.quorum.voters': 'derived from the coordination mode',
@@ -93,14 +93,19 @@ const OWNED_BROKER_PROPERTIES: Record<string, string> = {
  * Checks the broker options; `modeProblem` says why a property cannot be used under the coordination mode
  * (ZooKeeper-only properties under KRaft and the reverse).
  */
-export function validateKafka(problems: Problems, options: KafkaOptions, modeProblem: (property: string) => { message: string; fix: string } | undefined = () => undefined): number {
+export function validateKafka(
+  problems: Problems,
+  options: KafkaOptions,
+  modeProblem: (property: string) => { message: string; fix: string } | undefined = () => undefined,
+): number {
   const brokers = options.brokers ?? 1;
   problems.integer('kafka.brokers', brokers, 1, 100);
   problems.integer('kafka.port', options.port, 1, 65535);
   for (const [property, value] of Object.entries(options.brokerProperties ?? {})) {
     const field = `kafka.brokerProperties["${property}"]`;
     const nameProblem = propertyNameProblem(property);
-    if (nameProblem) problems.add(field, `property name ${nameProblem}`, 'only lowercase dot-separated names can be passed through KAFKA_* variables');
+    if (nameProblem)
+      problems.add(field, `property name ${nameProblem}`, 'only lowercase dot-separated names can be passed through KAFKA_* variables');
     const wrongMode = modeProblem(property);
     if (wrongMode) problems.add(field, wrongMode.message, wrongMode.fix);
     else if (OWNED_BROKER_PROPERTIES[property]) {

@@ -158,10 +158,16 @@ const KRAFT_ONLY = [
 /** Why `property` cannot be used under `mode`, with its fix; undefined when it can. */
 export function propertyModeProblem(property: string, mode: CoordinationMode): { message: string; fix: string } | undefined {
   if (mode === CoordinationMode.ZOOKEEPER && KRAFT_ONLY.some((r) => r.test(property))) {
-    return { message: `"${property}" is a KRaft property but the coordination mode is ZooKeeper`, fix: 'remove it, or use a KRaft coordination mode' };
+    return {
+      message: `"${property}" is a KRaft property but the coordination mode is ZooKeeper`,
+      fix: 'remove it, or use a KRaft coordination mode',
+    };
   }
   if (mode !== CoordinationMode.ZOOKEEPER && ZOOKEEPER_ONLY.some((r) => r.test(property))) {
-    return { message: `"${property}" is a ZooKeeper-mode property but the coordination mode is KRaft`, fix: 'remove it (KRaft nodes have node ids and a controller quorum instead)' };
+    return {
+      message: `"${property}" is a ZooKeeper-mode property but the coordination mode is KRaft`,
+      fix: 'remove it (KRaft nodes have node ids and a controller quorum instead)',
+    };
   }
   return undefined;
 }
@@ -171,7 +177,7 @@ const OWNED_CONTROLLER_PROPERTIES: Record<string, string> = {
   'node.id': 'derived from the controller ordinal (1000 + i)',
   'process.roles': 'coordination',
   listeners: 'kraft.controllerPort',
-  'advertised.listeners': 'derived from each controller\'s address',
+  'advertised.listeners': "derived from each controller's address",
   'listener.security.protocol.map': 'derived from the coordination mode',
   'controller.listener.names': 'derived from the coordination mode',
   'controller.quorum.voters': 'derived from the controllers',
@@ -187,7 +193,11 @@ export function validateKRaft(problems: Problems, mode: CoordinationMode, option
   const set = options ?? {};
   if (mode === CoordinationMode.ZOOKEEPER) {
     if (options !== undefined && !external) {
-      problems.add('kraft', 'KRaft options are set but the coordination mode is ZooKeeper', 'remove kraft, or use CoordinationMode.KRAFT_COMBINED or CoordinationMode.KRAFT_DEDICATED_CONTROLLERS');
+      problems.add(
+        'kraft',
+        'KRaft options are set but the coordination mode is ZooKeeper',
+        'remove kraft, or use CoordinationMode.KRAFT_COMBINED or CoordinationMode.KRAFT_DEDICATED_CONTROLLERS',
+      );
     }
     return 0;
   }
@@ -204,7 +214,11 @@ export function validateKRaft(problems: Problems, mode: CoordinationMode, option
     };
     for (const [field, fix] of Object.entries(instead)) {
       if (set[field as keyof KRaftOptions] !== undefined) {
-        problems.add(`kraft.${field}`, `kraft.${field} applies to dedicated controllers, but with CoordinationMode.KRAFT_COMBINED every broker is also the controller`, `${fix}, or use CoordinationMode.KRAFT_DEDICATED_CONTROLLERS`);
+        problems.add(
+          `kraft.${field}`,
+          `kraft.${field} applies to dedicated controllers, but with CoordinationMode.KRAFT_COMBINED every broker is also the controller`,
+          `${fix}, or use CoordinationMode.KRAFT_DEDICATED_CONTROLLERS`,
+        );
       }
     }
     return 0;
@@ -216,9 +230,11 @@ export function validateKRaft(problems: Problems, mode: CoordinationMode, option
   for (const [property, value] of Object.entries(set.controllerProperties ?? {})) {
     const field = `kraft.controllerProperties["${property}"]`;
     const nameProblem = propertyNameProblem(property);
-    if (nameProblem) problems.add(field, `property name ${nameProblem}`, 'only lowercase dot-separated names can be passed through KAFKA_* variables');
+    if (nameProblem)
+      problems.add(field, `property name ${nameProblem}`, 'only lowercase dot-separated names can be passed through KAFKA_* variables');
     const modeProblem = propertyModeProblem(property, mode);
-    if (OWNED_CONTROLLER_PROPERTIES[property]) problems.add(field, `"${property}" is set by the library`, `remove it (${OWNED_CONTROLLER_PROPERTIES[property]})`);
+    if (OWNED_CONTROLLER_PROPERTIES[property])
+      problems.add(field, `"${property}" is set by the library`, `remove it (${OWNED_CONTROLLER_PROPERTIES[property]})`);
     else if (modeProblem) problems.add(field, modeProblem.message, modeProblem.fix);
     if (typeof value !== 'string') {
       problems.add(field, `value ${JSON.stringify(value)} is not a string`, 'pass property values as strings');
@@ -236,7 +252,8 @@ export function isVoterCount(n: number): boolean {
 }
 
 export function voterCountProblem(n: number): string {
-  if (Number.isInteger(n) && n >= 2 && n % 2 === 0) return `a quorum of ${n} controllers is even: it tolerates no more failures than ${n - 1}`;
+  if (Number.isInteger(n) && n >= 2 && n % 2 === 0)
+    return `a quorum of ${n} controllers is even: it tolerates no more failures than ${n - 1}`;
   return `${JSON.stringify(n)} is not an odd number of controllers from 1 to ${KRAFT.maxVoters}`;
 }
 
@@ -256,7 +273,13 @@ export interface KRaftBrokerSettings {
 }
 
 /** The KRaft part of broker `ordinal`'s environment, in the image's variable names. */
-export function kraftBrokerEnv(s: KRaftBrokerSettings, ordinal: number, host: string, port: number, bindHost: string): Record<string, string> {
+export function kraftBrokerEnv(
+  s: KRaftBrokerSettings,
+  ordinal: number,
+  host: string,
+  port: number,
+  bindHost: string,
+): Record<string, string> {
   const env: Record<string, string> = {
     [KAFKA.env.clusterId]: kraftClusterId(s.clusterName),
     [KAFKA.env.nodeId]: String(ordinal),
@@ -266,7 +289,8 @@ export function kraftBrokerEnv(s: KRaftBrokerSettings, ordinal: number, host: st
     const own = s.voters[ordinal - 1];
     env.KAFKA_LISTENERS = `${KRAFT.brokerListenerName}://${bindHost}:${port},${KRAFT.listenerName}://${bindHost}:${own.port}`;
     // Voters advertise their controller endpoint too, as `--initial-controllers` names it.
-    if (!s.standalone) env.KAFKA_ADVERTISED_LISTENERS = `${KRAFT.brokerListenerName}://${host}:${port},${KRAFT.listenerName}://${own.host}:${own.port}`;
+    if (!s.standalone)
+      env.KAFKA_ADVERTISED_LISTENERS = `${KRAFT.brokerListenerName}://${host}:${port},${KRAFT.listenerName}://${own.host}:${own.port}`;
   } else {
     env.KAFKA_LISTENERS = `${KRAFT.brokerListenerName}://${bindHost}:${port}`;
   }
@@ -345,7 +369,11 @@ export function controllerNodes(args: {
     }
     const health: HealthCheckSpec = {
       // Healthy once the quorum has a leader: `describe --status` prints `LeaderId: -1` while it has none.
-      command: ['bash', '-c', `${KRAFT.quorumTool} --bootstrap-controller ${v.host}:${v.port} describe --status | grep -Eq '^LeaderId:[[:space:]]+[0-9]'`],
+      command: [
+        'bash',
+        '-c',
+        `${KRAFT.quorumTool} --bootstrap-controller ${v.host}:${v.port} describe --status | grep -Eq '^LeaderId:[[:space:]]+[0-9]'`,
+      ],
       intervalSeconds: 15,
       timeoutSeconds: 30,
       retries: 10,

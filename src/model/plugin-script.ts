@@ -64,6 +64,8 @@ export function pluginInstallScript(plugins: PluginsModel, layout: PluginInstall
     }
     if (layout.downloadsDir === undefined) lines.push(`rm -rf ${q(`${dir(p)}/${FETCH_DIR}`)}`);
   }
-  lines.push(`echo "installed ${installable.length} plugin director${installable.length === 1 ? 'y' : 'ies'}: ${installable.map((p) => p.directory).join(' ')}"`);
+  lines.push(
+    `echo "installed ${installable.length} plugin director${installable.length === 1 ? 'y' : 'ies'}: ${installable.map((p) => p.directory).join(' ')}"`,
+  );
   return lines.join('\n') + '\n';
 }

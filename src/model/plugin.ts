@@ -139,13 +139,21 @@ export function resolvePlugins(
 ): PluginsModel | undefined {
   const directories = input?.directories ?? [];
   if (!Array.isArray(directories)) {
-    problems.add('plugins.directories', 'plugins.directories is not a list', 'pass directories: [{ directory, sources, connectorClasses }]');
+    problems.add(
+      'plugins.directories',
+      'plugins.directories is not a list',
+      'pass directories: [{ directory, sources, connectorClasses }]',
+    );
     return undefined;
   }
   if (directories.length === 0) return undefined;
   const fetchImage = input?.fetchImage ?? defaultPluginFetchImage(ctx.registry);
   if (typeof fetchImage !== 'string' || fetchImage === '' || /\s/.test(fetchImage)) {
-    problems.add('plugins.fetchImage', `${JSON.stringify(fetchImage)} is not an image reference`, `give an image with sh, curl, sha512sum and tar, such as "${DEFAULT_PLUGIN_FETCH_IMAGE}"`);
+    problems.add(
+      'plugins.fetchImage',
+      `${JSON.stringify(fetchImage)} is not an image reference`,
+      `give an image with sh, curl, sha512sum and tar, such as "${DEFAULT_PLUGIN_FETCH_IMAGE}"`,
+    );
   }
   const defaultRepository = input?.mavenRepositoryUrl ?? MAVEN_CENTRAL;
   if (input?.mavenRepositoryUrl !== undefined) repositoryProblem(problems, 'plugins.mavenRepositoryUrl', input.mavenRepositoryUrl);
@@ -159,7 +167,8 @@ export function resolvePlugins(
     const key = p.directory.toLowerCase();
     const first = byDirectory.get(key);
     if (first) {
-      const how = first.directory === p.directory ? `"${p.directory}"` : `"${p.directory}" (differs from "${first.directory}" only in case)`;
+      const how =
+        first.directory === p.directory ? `"${p.directory}"` : `"${p.directory}" (differs from "${first.directory}" only in case)`;
       problems.add(
         `${p.field}.directory`,
         `directory ${how} is already claimed by ${first.field} (${describe(first)}); ${p.field} (${describe(p)}) claims it too`,
@@ -174,7 +183,11 @@ export function resolvePlugins(
     for (const c of new Set(p.connectorClasses)) {
       const first = byClass.get(c);
       if (first && first !== p) {
-        problems.add(`${p.field}.connectorClasses`, `connector class "${c}" is also provided by ${first.field} ("${first.directory}")`, 'list each class in the one plugin that contains it; two copies on the plugin path make the loaded version unpredictable');
+        problems.add(
+          `${p.field}.connectorClasses`,
+          `connector class "${c}" is also provided by ${first.field} ("${first.directory}")`,
+          'list each class in the one plugin that contains it; two copies on the plugin path make the loaded version unpredictable',
+        );
       } else {
         byClass.set(c, p);
       }
@@ -200,9 +213,12 @@ export function installablePlugins(plugins: PluginsModel | undefined): PluginSpe
 }
 
 /** `group:artifact:version[:classifier][@type]` → its URL under `repositoryUrl`, or why it cannot be. */
-export function mavenArtifact(coordinates: string, repositoryUrl: string = MAVEN_CENTRAL):
-  { url: string; fileName: string; packaging: ArtifactPackaging } | { problem: string; fix: string } {
-  const fix = 'write group:artifact:version[:classifier][@type], e.g. "io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz" (type jar or tar.gz, default jar)';
+export function mavenArtifact(
+  coordinates: string,
+  repositoryUrl: string = MAVEN_CENTRAL,
+): { url: string; fileName: string; packaging: ArtifactPackaging } | { problem: string; fix: string } {
+  const fix =
+    'write group:artifact:version[:classifier][@type], e.g. "io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz" (type jar or tar.gz, default jar)';
   if (typeof coordinates !== 'string') return { problem: `${JSON.stringify(coordinates)} are not Maven coordinates`, fix };
   const at = coordinates.split('@');
   if (at.length > 2) return { problem: `Maven coordinates "${coordinates}" have more than one "@"`, fix };
@@ -212,12 +228,20 @@ export function mavenArtifact(coordinates: string, repositoryUrl: string = MAVEN
     return { problem: `"${coordinates}" are not Maven coordinates`, fix };
   }
   const packaging = MAVEN_TYPES[type];
-  if (packaging === undefined) return { problem: `Maven type "${type}" of "${coordinates}" is not supported`, fix: 'use @jar (the default) or @tar.gz; unpack other archives yourself and use PluginSource.localDirectory' };
+  if (packaging === undefined)
+    return {
+      problem: `Maven type "${type}" of "${coordinates}" is not supported`,
+      fix: 'use @jar (the default) or @tar.gz; unpack other archives yourself and use PluginSource.localDirectory',
+    };
   const [group, artifact, version, classifier] = parts;
   if (/-SNAPSHOT$/i.test(version)) {
-    return { problem: `"${coordinates}" is a snapshot, whose file changes with every deployment (its checksum cannot be pinned)`, fix: 'use a released version' };
+    return {
+      problem: `"${coordinates}" is a snapshot, whose file changes with every deployment (its checksum cannot be pinned)`,
+      fix: 'use a released version',
+    };
   }
-  if (group.split('.').some((s) => s === '' || s === '..')) return { problem: `group "${group}" of "${coordinates}" is not a Maven group id`, fix };
+  if (group.split('.').some((s) => s === '' || s === '..'))
+    return { problem: `group "${group}" of "${coordinates}" is not a Maven group id`, fix };
   const fileName = `${artifact}-${version}${classifier ? `-${classifier}` : ''}.${type}`;
   const base = repositoryUrl.replace(/\/+$/, '');
   return { url: `${base}/${group.split('.').join('/')}/${artifact}/${version}/${fileName}`, fileName, packaging };
@@ -234,11 +258,19 @@ function resolvePlugin(
   directoryProblem(problems, `${field}.directory`, directory);
   const classes = p?.connectorClasses ?? [];
   if (!Array.isArray(classes)) {
-    problems.add(`${field}.connectorClasses`, 'connectorClasses is not a list', 'list the fully-qualified connector classes the plugin provides');
+    problems.add(
+      `${field}.connectorClasses`,
+      'connectorClasses is not a list',
+      'list the fully-qualified connector classes the plugin provides',
+    );
   } else {
     classes.forEach((c, i) => {
       if (typeof c !== 'string' || !CLASS_NAME.test(c)) {
-        problems.add(`${field}.connectorClasses[${i}]`, `${JSON.stringify(c)} is not a fully-qualified class name`, 'give the connector\'s Java class, e.g. "io.debezium.connector.jdbc.JdbcSinkConnector"');
+        problems.add(
+          `${field}.connectorClasses[${i}]`,
+          `${JSON.stringify(c)} is not a fully-qualified class name`,
+          'give the connector\'s Java class, e.g. "io.debezium.connector.jdbc.JdbcSinkConnector"',
+        );
       }
     });
   }
@@ -246,7 +278,11 @@ function resolvePlugin(
   const artifacts: PluginArtifact[] = [];
   let preinstalled = false;
   if (!Array.isArray(sources) || sources.length === 0) {
-    problems.add(`${field}.sources`, `plugin "${directory}" has no sources`, 'give at least one source: PluginSource.maven(...), .url(...), .localDirectory(...), .localArchive(...), or .preinstalled() for a directory already in the image');
+    problems.add(
+      `${field}.sources`,
+      `plugin "${directory}" has no sources`,
+      'give at least one source: PluginSource.maven(...), .url(...), .localDirectory(...), .localArchive(...), or .preinstalled() for a directory already in the image',
+    );
   } else {
     sources.forEach((s, i) => {
       const f = `${field}.sources[${i}]`;
@@ -258,14 +294,23 @@ function resolvePlugin(
       if (a) artifacts.push(a);
     });
     if (preinstalled && sources.length > 1) {
-      problems.add(`${field}.sources`, `plugin "${directory}" is preinstalled and also has other sources`, 'either the image already holds the directory (PluginSource.preinstalled() alone) or the library fills it (the other sources, without preinstalled())');
+      problems.add(
+        `${field}.sources`,
+        `plugin "${directory}" is preinstalled and also has other sources`,
+        'either the image already holds the directory (PluginSource.preinstalled() alone) or the library fills it (the other sources, without preinstalled())',
+      );
     }
   }
   const names = new Map<string, string>();
   for (const a of artifacts) {
     if (a.packaging !== ArtifactPackaging.JAR) continue;
     const other = names.get(a.installName);
-    if (other) problems.add(`${field}.sources`, `${a.label} and ${other} would both be written as "${a.installName}" in "${directory}"`, 'declare one of them');
+    if (other)
+      problems.add(
+        `${field}.sources`,
+        `${a.label} and ${other} would both be written as "${a.installName}" in "${directory}"`,
+        'declare one of them',
+      );
     else names.set(a.installName, a.label);
   }
   return {
@@ -307,9 +352,17 @@ function resolveSource(
       }
       const fileName = urlFileName(u.parsed);
       const name = fileName.toLowerCase();
-      const packaging = name.endsWith('.jar') ? ArtifactPackaging.JAR : name.endsWith('.tar.gz') || name.endsWith('.tgz') ? ArtifactPackaging.TAR_GZ : undefined;
+      const packaging = name.endsWith('.jar')
+        ? ArtifactPackaging.JAR
+        : name.endsWith('.tar.gz') || name.endsWith('.tgz')
+          ? ArtifactPackaging.TAR_GZ
+          : undefined;
       if (packaging === undefined) {
-        problems.add(`${field}.url`, `"${s.url}" names neither a .jar nor a .tar.gz/.tgz file`, 'give the URL of a JAR or of a gzipped tar archive of JARs');
+        problems.add(
+          `${field}.url`,
+          `"${s.url}" names neither a .jar nor a .tar.gz/.tgz file`,
+          'give the URL of a JAR or of a gzipped tar archive of JARs',
+        );
         return undefined;
       }
       if (sha512 === undefined) return undefined;
@@ -319,7 +372,11 @@ function resolveSource(
     case PluginSourceKind.LOCAL_ARCHIVE:
       return localSource(problems, s, field, ordinal, ctx);
     default:
-      problems.add(field, `${JSON.stringify(s)} is not a plugin source`, 'use PluginSource.maven(...), .url(...), .localDirectory(...), .localArchive(...) or .preinstalled()');
+      problems.add(
+        field,
+        `${JSON.stringify(s)} is not a plugin source`,
+        'use PluginSource.maven(...), .url(...), .localDirectory(...), .localArchive(...) or .preinstalled()',
+      );
       return undefined;
   }
 }
@@ -342,50 +399,105 @@ function localSource(
     return undefined;
   }
   if (typeof s.path !== 'string' || s.path === '') {
-    problems.add(`${field}.path`, 'the path is empty', `give the path of a ${isDirectory ? 'directory of JARs' : '.jar, .tar.gz or .tgz file'} on the synth machine`);
+    problems.add(
+      `${field}.path`,
+      'the path is empty',
+      `give the path of a ${isDirectory ? 'directory of JARs' : '.jar, .tar.gz or .tgz file'} on the synth machine`,
+    );
     return undefined;
   }
   const absolute = ctx.files.resolve(s.path);
   const kind = ctx.files.kind(absolute);
   if (isDirectory) {
     if (kind !== LocalPathKind.DIRECTORY) {
-      problems.add(`${field}.path`, kind === undefined ? `"${s.path}" does not exist (resolved to "${absolute}")` : `"${s.path}" is not a directory`, kind === undefined ? 'give the directory of the plugin\'s JARs (relative paths start at the working directory of the synth)' : 'use PluginSource.localArchive for a single file');
+      problems.add(
+        `${field}.path`,
+        kind === undefined ? `"${s.path}" does not exist (resolved to "${absolute}")` : `"${s.path}" is not a directory`,
+        kind === undefined
+          ? "give the directory of the plugin's JARs (relative paths start at the working directory of the synth)"
+          : 'use PluginSource.localArchive for a single file',
+      );
       return undefined;
     }
     if (!ctx.files.list(absolute).some((f) => f.toLowerCase().endsWith('.jar'))) {
-      problems.add(`${field}.path`, `directory "${s.path}" contains no .jar file`, 'point it at the directory holding the plugin\'s JARs');
+      problems.add(`${field}.path`, `directory "${s.path}" contains no .jar file`, "point it at the directory holding the plugin's JARs");
       return undefined;
     }
-    return { kind: s.kind!, packaging: ArtifactPackaging.DIRECTORY, localPath: absolute, fileName: `${ordinal}-${safeName(basename(absolute)) || 'directory'}`, installName: '', label };
+    return {
+      kind: s.kind!,
+      packaging: ArtifactPackaging.DIRECTORY,
+      localPath: absolute,
+      fileName: `${ordinal}-${safeName(basename(absolute)) || 'directory'}`,
+      installName: '',
+      label,
+    };
   }
   if (kind !== LocalPathKind.FILE) {
-    problems.add(`${field}.path`, kind === undefined ? `"${s.path}" does not exist (resolved to "${absolute}")` : `"${s.path}" is a directory`, kind === undefined ? 'give the path of a .jar, .tar.gz or .tgz file (relative paths start at the working directory of the synth)' : 'use PluginSource.localDirectory for a directory of JARs');
+    problems.add(
+      `${field}.path`,
+      kind === undefined ? `"${s.path}" does not exist (resolved to "${absolute}")` : `"${s.path}" is a directory`,
+      kind === undefined
+        ? 'give the path of a .jar, .tar.gz or .tgz file (relative paths start at the working directory of the synth)'
+        : 'use PluginSource.localDirectory for a directory of JARs',
+    );
     return undefined;
   }
   const name = basename(absolute);
   const lower = name.toLowerCase();
-  const packaging = lower.endsWith('.jar') ? ArtifactPackaging.JAR : lower.endsWith('.tar.gz') || lower.endsWith('.tgz') ? ArtifactPackaging.TAR_GZ : undefined;
+  const packaging = lower.endsWith('.jar')
+    ? ArtifactPackaging.JAR
+    : lower.endsWith('.tar.gz') || lower.endsWith('.tgz')
+      ? ArtifactPackaging.TAR_GZ
+      : undefined;
   if (packaging === undefined) {
-    problems.add(`${field}.path`, `"${s.path}" is neither a .jar nor a .tar.gz/.tgz file`, 'give a JAR or a gzipped tar archive of JARs; unpack other archives and use PluginSource.localDirectory');
+    problems.add(
+      `${field}.path`,
+      `"${s.path}" is neither a .jar nor a .tar.gz/.tgz file`,
+      'give a JAR or a gzipped tar archive of JARs; unpack other archives and use PluginSource.localDirectory',
+    );
     return undefined;
   }
   return { kind: s.kind!, packaging, localPath: absolute, fileName: `${ordinal}-${safeName(name)}`, installName: safeName(name), label };
 }
 
-function remote(kind: PluginSourceKind, url: string, sha512: string, packaging: ArtifactPackaging, name: string, ordinal: number, label: string): PluginArtifact {
+function remote(
+  kind: PluginSourceKind,
+  url: string,
+  sha512: string,
+  packaging: ArtifactPackaging,
+  name: string,
+  ordinal: number,
+  label: string,
+): PluginArtifact {
   const safe = safeName(name);
   return { kind, packaging, url, sha512, fileName: `${ordinal}-${safe}`, installName: safe, label };
 }
 
 function checksum(problems: Problems, field: string, value: string | undefined, what: string): string | undefined {
   if (value === undefined || value === null || value === '') {
-    problems.add(field, `${what} has no SHA-512 checksum; remote artifacts are verified before use`, 'set sha512 to the artifact\'s SHA-512 (128 hex characters): download it once and run `sha512sum <file>`, or read <artifact URL>.sha512 where the repository publishes one');
+    problems.add(
+      field,
+      `${what} has no SHA-512 checksum; remote artifacts are verified before use`,
+      "set sha512 to the artifact's SHA-512 (128 hex characters): download it once and run `sha512sum <file>`, or read <artifact URL>.sha512 where the repository publishes one",
+    );
     return undefined;
   }
   if (typeof value !== 'string' || !SHA512.test(value.trim())) {
     const v = typeof value === 'string' ? value.trim() : '';
-    const guess = HEX.test(v) ? ({ 32: ' (that is the length of an MD5)', 40: ' (that is the length of a SHA-1)', 64: ' (that is the length of a SHA-256)' } as Record<number, string>)[v.length] ?? '' : '';
-    problems.add(field, `the checksum of ${what} is not a SHA-512: ${JSON.stringify(value)} is not 128 hexadecimal characters${guess}`, 'give the SHA-512 of the artifact (`sha512sum <file>`)');
+    const guess = HEX.test(v)
+      ? ((
+          {
+            32: ' (that is the length of an MD5)',
+            40: ' (that is the length of a SHA-1)',
+            64: ' (that is the length of a SHA-256)',
+          } as Record<number, string>
+        )[v.length] ?? '')
+      : '';
+    problems.add(
+      field,
+      `the checksum of ${what} is not a SHA-512: ${JSON.stringify(value)} is not 128 hexadecimal characters${guess}`,
+      'give the SHA-512 of the artifact (`sha512sum <file>`)',
+    );
     return undefined;
   }
   return value.trim().toLowerCase();
@@ -394,15 +506,21 @@ function checksum(problems: Problems, field: string, value: string | undefined, 
 function httpsUrl(url: string | undefined): { parsed: URL } | { problem: string; fix: string } {
   const fix = 'give an https:// URL without credentials';
   if (typeof url !== 'string' || url === '') return { problem: 'the URL is empty', fix };
-  if (!URL_CHARACTERS.test(url)) return { problem: `"${url}" contains characters a URL may not hold unencoded (or "$")`, fix: 'percent-encode spaces, quotes and "$"' };
+  if (!URL_CHARACTERS.test(url))
+    return { problem: `"${url}" contains characters a URL may not hold unencoded (or "$")`, fix: 'percent-encode spaces, quotes and "$"' };
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return { problem: `"${url}" is not a URL`, fix };
   }
-  if (parsed.protocol !== 'https:') return { problem: `"${url}" is not an https URL`, fix: 'use https:// (over plain http anyone on the path can swap the artifact)' };
-  if (parsed.username || parsed.password) return { problem: `"${url}" contains credentials, which would be written into the synthesized JSON and the image`, fix: 'use a URL that needs no credentials, or a local source' };
+  if (parsed.protocol !== 'https:')
+    return { problem: `"${url}" is not an https URL`, fix: 'use https:// (over plain http anyone on the path can swap the artifact)' };
+  if (parsed.username || parsed.password)
+    return {
+      problem: `"${url}" contains credentials, which would be written into the synthesized JSON and the image`,
+      fix: 'use a URL that needs no credentials, or a local source',
+    };
   return { parsed };
 }
 
@@ -420,7 +538,11 @@ function urlFileName(parsed: URL): string {
 function repositoryProblem(problems: Problems, field: string, url: string): boolean {
   const u = httpsUrl(url);
   if ('problem' in u) {
-    problems.add(field, `Maven repository: ${u.problem}`, 'give the https:// base URL of the repository, e.g. "https://repo1.maven.org/maven2"');
+    problems.add(
+      field,
+      `Maven repository: ${u.problem}`,
+      'give the https:// base URL of the repository, e.g. "https://repo1.maven.org/maven2"',
+    );
     return true;
   }
   if (u.parsed.search || u.parsed.hash) {

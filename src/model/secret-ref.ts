@@ -84,7 +84,8 @@ export function workerSecretEnvName(property: string): string {
 }
 
 /** Config keys whose value is a credential (`connection.password`, `sasl.jaas.config`, `ssl.key.password`, …). */
-const CREDENTIAL_KEY = /(^|[._-])(password|passwd|pwd|secret|token|credentials?|jaas\.config|api[._-]?key|access[._-]?key|secret[._-]?key)$/i;
+const CREDENTIAL_KEY =
+  /(^|[._-])(password|passwd|pwd|secret|token|credentials?|jaas\.config|api[._-]?key|access[._-]?key|secret[._-]?key)$/i;
 
 /**
  * Whether a plain `key = value` would put a credential into the synthesized JSON: the key names a credential

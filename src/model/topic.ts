@@ -11,7 +11,8 @@ const LEGAL_TOPIC = /^[a-zA-Z0-9._-]+$/;
 export function topicNameProblem(name: string): string | undefined {
   if (typeof name !== 'string' || name.length === 0) return 'is empty';
   if (name === '.' || name === '..') return `"${name}" is reserved`;
-  if (name.length > MAX_TOPIC_NAME_LENGTH) return `"${name.slice(0, 40)}…" is ${name.length} characters long (at most ${MAX_TOPIC_NAME_LENGTH})`;
+  if (name.length > MAX_TOPIC_NAME_LENGTH)
+    return `"${name.slice(0, 40)}…" is ${name.length} characters long (at most ${MAX_TOPIC_NAME_LENGTH})`;
   if (!LEGAL_TOPIC.test(name)) return `"${name}" contains characters other than a-z, A-Z, 0-9, ".", "_" and "-"`;
   return undefined;
 }
@@ -156,12 +157,20 @@ export function resolveTopic(problems: Problems, options: KafkaTopicOptions, bro
   problems.integer('partitions', partitions, 1, 100000);
   const rf = options.replicationFactor ?? Math.min(INTERNAL_TOPIC_DEFAULTS.maxReplicationFactor, brokers);
   if (problems.integer('replicationFactor', rf, 1, 32767) && rf > brokers) {
-    problems.add('replicationFactor', `replication factor ${rf} is greater than the number of brokers (${brokers})`, `set it to at most ${brokers}, or add brokers (kafka.brokers)`);
+    problems.add(
+      'replicationFactor',
+      `replication factor ${rf} is greater than the number of brokers (${brokers})`,
+      `set it to at most ${brokers}, or add brokers (kafka.brokers)`,
+    );
   }
   const config: Record<string, string> = {};
   if (options.cleanupPolicy !== undefined) {
     if (!(Object.values(CleanupPolicy) as string[]).includes(options.cleanupPolicy)) {
-      problems.add('cleanupPolicy', `${JSON.stringify(options.cleanupPolicy)} is not a cleanup policy`, 'use CleanupPolicy.DELETE, COMPACT or COMPACT_DELETE');
+      problems.add(
+        'cleanupPolicy',
+        `${JSON.stringify(options.cleanupPolicy)} is not a cleanup policy`,
+        'use CleanupPolicy.DELETE, COMPACT or COMPACT_DELETE',
+      );
     }
     config['cleanup.policy'] = options.cleanupPolicy;
   }
@@ -171,14 +180,23 @@ export function resolveTopic(problems: Problems, options: KafkaTopicOptions, bro
   }
   if (options.minInSyncReplicas !== undefined) {
     if (problems.integer('minInSyncReplicas', options.minInSyncReplicas, 1, 32767) && options.minInSyncReplicas > rf) {
-      problems.add('minInSyncReplicas', `min.insync.replicas ${options.minInSyncReplicas} is greater than the replication factor ${rf}`, 'make it at most the replication factor, or producers with acks=all can never write');
+      problems.add(
+        'minInSyncReplicas',
+        `min.insync.replicas ${options.minInSyncReplicas} is greater than the replication factor ${rf}`,
+        'make it at most the replication factor, or producers with acks=all can never write',
+      );
     }
     config['min.insync.replicas'] = String(options.minInSyncReplicas);
   }
   for (const [key, value] of Object.entries(options.config ?? {})) {
     const field = `config["${key}"]`;
     if (TYPED_TOPIC_KEYS[key]) problems.add(field, `"${key}" has a typed field`, `use ${TYPED_TOPIC_KEYS[key]} instead`);
-    else if (!TOPIC_CONFIG_KEY.test(key)) problems.add(field, `"${key}" is not a topic config name`, 'topic configs are lowercase dot-separated names, e.g. "max.message.bytes"');
+    else if (!TOPIC_CONFIG_KEY.test(key))
+      problems.add(
+        field,
+        `"${key}" is not a topic config name`,
+        'topic configs are lowercase dot-separated names, e.g. "max.message.bytes"',
+      );
     if (typeof value !== 'string' || !TOPIC_CONFIG_VALUE.test(value)) {
       problems.add(field, `value ${JSON.stringify(value)} is empty or contains whitespace or ";"`, 'give a single token value');
     }

@@ -56,7 +56,11 @@ export class Problems {
   integer(field: string, value: number | undefined, min: number, max: number): boolean {
     if (value === undefined) return true;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.add(field, `${JSON.stringify(value)} is not an integer between ${min} and ${max}`, `set ${field} to a whole number from ${min} to ${max}`);
+      this.add(
+        field,
+        `${JSON.stringify(value)} is not an integer between ${min} and ${max}`,
+        `set ${field} to a whole number from ${min} to ${max}`,
+      );
       return false;
     }
     return true;

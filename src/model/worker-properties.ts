@@ -31,6 +31,6 @@ export function propertyNameProblem(property: string): string | undefined {
  */
 export function propertyValueProblem(value: string, delimiter: string): string | undefined {
   if (value.includes(delimiter)) return `contains "${delimiter}", which the image's entrypoint cannot write (it is the sed delimiter)`;
-  if (/[\r\n]/.test(value)) return 'contains a line break, which the image\'s entrypoint cannot write';
+  if (/[\r\n]/.test(value)) return "contains a line break, which the image's entrypoint cannot write";
   return undefined;
 }

@@ -66,7 +66,9 @@ export function validateZooKeeper(problems: Problems, options: ZooKeeperOptions)
     const even = Number.isInteger(n) && n > 0 && n % 2 === 0;
     problems.add(
       'zookeeper.nodes',
-      even ? `an ensemble of ${n} nodes is even: it tolerates no more failures than ${n - 1}` : `${JSON.stringify(n)} is not a supported ensemble size`,
+      even
+        ? `an ensemble of ${n} nodes is even: it tolerates no more failures than ${n - 1}`
+        : `${JSON.stringify(n)} is not a supported ensemble size`,
       'use 1, 3 or 5 nodes',
     );
   }
@@ -167,7 +169,9 @@ export function zookeeperNodes(
       heap,
       memoryLimit,
       health: zookeeperHealth(),
-      startupScript: withStockConf([viaScript ? ensembleScript(i, count, addressing) : undefined, bindScript].filter((x) => x !== undefined)),
+      startupScript: withStockConf(
+        [viaScript ? ensembleScript(i, count, addressing) : undefined, bindScript].filter((x) => x !== undefined),
+      ),
     });
   }
   return nodes;

@@ -16,7 +16,10 @@ const python = process.argv[2];
 if (!python) throw new Error('usage: parity.ts <python of the virtual environment>');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'python-parity-'));
 let failures = 0;
-const fail = (what: string) => { failures++; console.log(`FAIL ${what}`); };
+const fail = (what: string) => {
+  failures++;
+  console.log(`FAIL ${what}`);
+};
 const pass = (what: string) => console.log(`ok   ${what}`);
 
 /**
@@ -28,8 +31,10 @@ function stacksOf(outdir: string, cwd: string): Map<string, string> {
   const dir = path.join(outdir, 'stacks');
   for (const name of fs.readdirSync(dir).sort()) {
     const text = fs.readFileSync(path.join(dir, name, 'cdk.tf.json'), 'utf8');
-    const normalised = [fs.realpathSync(outdir), outdir, fs.realpathSync(cwd), cwd]
-      .reduce((t, p, i) => t.split(`${p}/`).join(i < 2 ? '<outdir>/' : '<cwd>/'), text);
+    const normalised = [fs.realpathSync(outdir), outdir, fs.realpathSync(cwd), cwd].reduce(
+      (t, p, i) => t.split(`${p}/`).join(i < 2 ? '<outdir>/' : '<cwd>/'),
+      text,
+    );
     stacks.set(name, normalised);
   }
   return stacks;
@@ -48,7 +53,9 @@ function compare(expected: Map<string, string>, actual: Map<string, string>): st
       const al = a.split('\n');
       const i = el.findIndex((line, n) => line !== al[n]);
       const at = i < 0 ? el.length : i;
-      problems.push(`stack ${name}: differs at line ${at + 1}:\n    TypeScript: ${el[at] ?? '<end>'}\n    Python:     ${al[at] ?? '<end>'}`);
+      problems.push(
+        `stack ${name}: differs at line ${at + 1}:\n    TypeScript: ${el[at] ?? '<end>'}\n    Python:     ${al[at] ?? '<end>'}`,
+      );
     }
   }
   return problems;
@@ -63,7 +70,10 @@ function synthTypeScript(outdir: string, build: (app: App) => void): Map<string,
 
 function runPython(args: string[], outdir: string): string {
   return execFileSync(python, args, {
-    cwd: work, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0] }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: work,
+    encoding: 'utf8',
+    env: { ...process.env, CDKTF_OUTDIR: outdir, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0] },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -76,7 +86,6 @@ function check(what: string, problems: string[]) {
 const examples = ['docker-quickstart', 'multi-target'];
 const tsExamples = synthTypeScript(path.join(work, 'ts-examples'), (app) => {
   for (const name of examples) {
-     
     (require(path.join(repo, 'examples', name, 'main.ts')) as { build(app: App): TerraformStack[] }).build(app);
   }
 });
@@ -90,14 +99,20 @@ const middle = Math.floor(firstJson.length / 2);
 tampered.set(firstStack, firstJson.slice(0, middle) + (firstJson[middle] === 'x' ? 'y' : 'x') + firstJson.slice(middle + 1));
 const dropped = new Map(pyExamples);
 dropped.delete(firstStack);
-if (compare(pyExamples, tampered).length === 1 && compare(pyExamples, dropped).length === 1 && compare(pyExamples, pyExamples).length === 0) {
+if (
+  compare(pyExamples, tampered).length === 1 &&
+  compare(pyExamples, dropped).length === 1 &&
+  compare(pyExamples, pyExamples).length === 0
+) {
   pass('self-check: the comparison reports a changed byte and a missing stack');
 } else {
   fail('self-check: the comparison does not report a changed byte or a missing stack');
 }
 
-check(`examples/python/main.py synthesizes what examples/{${examples.join(',')}} do (${[...tsExamples.keys()].join(', ')})`,
-  [...(tsExamples.size === 3 ? [] : [`expected 3 TypeScript stacks, got ${tsExamples.size}`]), ...compare(tsExamples, pyExamples)]);
+check(`examples/python/main.py synthesizes what examples/{${examples.join(',')}} do (${[...tsExamples.keys()].join(', ')})`, [
+  ...(tsExamples.size === 3 ? [] : [`expected 3 TypeScript stacks, got ${tsExamples.size}`]),
+  ...compare(tsExamples, pyExamples),
+]);
 
 // 2. An invalid prop: the same validation error, word for word.
 let tsError: Error | undefined;
@@ -121,9 +136,13 @@ const pyError = JSON.parse(fs.readFileSync(errorFile, 'utf8')) as { type: string
 // jsii hands a JavaScript error to Python as RuntimeError("<name>: <message>").
 const expectedText = tsError ? `${tsError.name}: ${tsError.message}` : '<no error>';
 check('an invalid prop raises the same validation error in Python', [
-  ...(tsError && /ensemble of 2 nodes is even/.test(tsError.message) && /heap/.test(tsError.message) ? [] : [`unexpected TypeScript error: ${tsError?.message}`]),
+  ...(tsError && /ensemble of 2 nodes is even/.test(tsError.message) && /heap/.test(tsError.message)
+    ? []
+    : [`unexpected TypeScript error: ${tsError?.message}`]),
   ...(pyError.type === 'RuntimeError' ? [] : [`Python raised ${pyError.type}, not RuntimeError`]),
-  ...(pyError.text === expectedText ? [] : [`messages differ:\n    TypeScript: ${JSON.stringify(expectedText)}\n    Python:     ${JSON.stringify(pyError.text)}`]),
+  ...(pyError.text === expectedText
+    ? []
+    : [`messages differ:\n    TypeScript: ${JSON.stringify(expectedText)}\n    Python:     ${JSON.stringify(pyError.text)}`]),
 ]);
 
 // 3. The README: each `python` snippet runs, and synthesizes what the `ts` snippet right before it does.
@@ -133,9 +152,17 @@ let pySnippets = 0;
 blocks.forEach((block, i) => {
   if (block.lang !== 'python') return;
   pySnippets++;
-  const tsBlock = blocks.slice(0, i).reverse().find((b) => b.lang === 'ts');
-  if (!tsBlock) { fail(`README python snippet ${pySnippets} has no ts snippet before it`); return; }
-  const js = ts.transpileModule(tsBlock.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true } }).outputText;
+  const tsBlock = blocks
+    .slice(0, i)
+    .reverse()
+    .find((b) => b.lang === 'ts');
+  if (!tsBlock) {
+    fail(`README python snippet ${pySnippets} has no ts snippet before it`);
+    return;
+  }
+  const js = ts.transpileModule(tsBlock.code, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
+  }).outputText;
   const tsOut = path.join(work, `ts-readme-${pySnippets}`);
   const localRequire = (id: string) => require(id === 'cdktf-debezium-connect' ? path.join(repo, 'src') : id);
   process.env.CDKTF_OUTDIR = tsOut;
@@ -148,7 +175,10 @@ blocks.forEach((block, i) => {
   fs.writeFileSync(script, block.code);
   const pyOut = path.join(work, `py-readme-${pySnippets}`);
   runPython([script], pyOut);
-  check(`README python snippet ${pySnippets} synthesizes what the ts snippet before it does`, compare(stacksOf(tsOut, process.cwd()), stacksOf(pyOut, work)));
+  check(
+    `README python snippet ${pySnippets} synthesizes what the ts snippet before it does`,
+    compare(stacksOf(tsOut, process.cwd()), stacksOf(pyOut, work)),
+  );
 });
 if (pySnippets === 0) fail('the README has no python snippet');
 

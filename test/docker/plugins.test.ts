@@ -14,7 +14,8 @@ import { PluginDirectoryOptions, PluginSource } from '../../src/plugin';
 import { pluginsOk, resolve, testStack } from '../util';
 
 const SHA = 'ab'.repeat(64);
-const JDBC_URL = 'https://repo1.maven.org/maven2/io/debezium/debezium-connector-jdbc/3.1.3.Final/debezium-connector-jdbc-3.1.3.Final-plugin.tar.gz';
+const JDBC_URL =
+  'https://repo1.maven.org/maven2/io/debezium/debezium-connector-jdbc/3.1.3.Final/debezium-connector-jdbc-3.1.3.Final-plugin.tar.gz';
 const jdbc: PluginDirectoryOptions = {
   directory: 'debezium-connector-jdbc',
   sources: [PluginSource.maven({ coordinates: 'io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz', sha512: SHA })],
@@ -58,8 +59,12 @@ describe('Docker: the derived Connect image', () => {
   test('the install script verifies the ADDed file before unpacking it', () => {
     const files = pluginBuildContext('quay.io/debezium/connect:3.1', plugins(jdbc));
     const script = files.find((f) => f.path === 'install-plugins.sh')!.text!;
-    const verify = script.indexOf(`verify '/tmp/plugins/downloads/debezium-connector-jdbc/1-debezium-connector-jdbc-3.1.3.Final-plugin.tar.gz' '${SHA}'`);
-    const unpack = script.indexOf("unpack '/tmp/plugins/downloads/debezium-connector-jdbc/1-debezium-connector-jdbc-3.1.3.Final-plugin.tar.gz' '/tmp/plugins/out/debezium-connector-jdbc'");
+    const verify = script.indexOf(
+      `verify '/tmp/plugins/downloads/debezium-connector-jdbc/1-debezium-connector-jdbc-3.1.3.Final-plugin.tar.gz' '${SHA}'`,
+    );
+    const unpack = script.indexOf(
+      "unpack '/tmp/plugins/downloads/debezium-connector-jdbc/1-debezium-connector-jdbc-3.1.3.Final-plugin.tar.gz' '/tmp/plugins/out/debezium-connector-jdbc'",
+    );
     expect(verify).toBeGreaterThan(0);
     expect(unpack).toBeGreaterThan(verify);
     expect(script).not.toContain('curl -q');
@@ -70,7 +75,10 @@ describe('Docker: the derived Connect image', () => {
     fs.mkdirSync(path.join(tmp, 'jars/lib'), { recursive: true });
     fs.writeFileSync(path.join(tmp, 'jars/lib/a.jar'), 'a');
     fs.writeFileSync(path.join(tmp, 'b.jar'), 'b');
-    const p = plugins({ directory: 'mine', sources: [PluginSource.localDirectory(path.join(tmp, 'jars')), PluginSource.localArchive(path.join(tmp, 'b.jar'))] });
+    const p = plugins({
+      directory: 'mine',
+      sources: [PluginSource.localDirectory(path.join(tmp, 'jars')), PluginSource.localArchive(path.join(tmp, 'b.jar'))],
+    });
     const files = pluginBuildContext('quay.io/debezium/connect:3.1', p);
     expect(files.map((f) => f.path)).toEqual(['Dockerfile', 'install-plugins.sh', 'local/mine/1-jars/lib/a.jar', 'local/mine/2-b.jar']);
     const dockerfile = files[0].text!;
@@ -107,7 +115,18 @@ describe('Docker: the derived Connect image', () => {
     const base = name(resolve(), jdbc, local);
     expect(name(resolve(), jdbc, local)).toBe(base);
     expect(name(resolve(), jdbc)).not.toBe(base);
-    expect(name(resolve(), { ...jdbc, sources: [PluginSource.maven({ coordinates: 'io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz', sha512: 'cd'.repeat(64) })] }, local)).not.toBe(base);
+    expect(
+      name(
+        resolve(),
+        {
+          ...jdbc,
+          sources: [
+            PluginSource.maven({ coordinates: 'io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz', sha512: 'cd'.repeat(64) }),
+          ],
+        },
+        local,
+      ),
+    ).not.toBe(base);
     expect(name(resolve({ images: { tag: '3.0' } }), jdbc, local)).not.toBe(base);
     fs.writeFileSync(path.join(tmp, 'b.jar'), 'two');
     expect(name(resolve(), jdbc, local)).not.toBe(base);
@@ -122,7 +141,7 @@ describe('Docker: the derived Connect image', () => {
   });
 });
 
-describe('Docker: the build stage\'s script, run', () => {
+describe("Docker: the build stage's script, run", () => {
   /** A tar.gz with one top-level directory, as Debezium's plugin archives have. */
   function pluginArchive(at: string): void {
     const src = path.join(tmp, 'src');
@@ -135,7 +154,10 @@ describe('Docker: the build stage\'s script, run', () => {
   function run(sha512: string) {
     const downloads = path.join(tmp, 'downloads');
     const out = path.join(tmp, 'out');
-    const p = plugins({ ...jdbc, sources: [PluginSource.maven({ coordinates: 'io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz', sha512 })] });
+    const p = plugins({
+      ...jdbc,
+      sources: [PluginSource.maven({ coordinates: 'io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz', sha512 })],
+    });
     fs.mkdirSync(path.join(downloads, 'debezium-connector-jdbc'), { recursive: true });
     pluginArchive(path.join(downloads, 'debezium-connector-jdbc', p.plugins[0].artifacts[0].fileName));
     const script = pluginInstallScript(p, { outputDir: out, downloadsDir: downloads });
@@ -166,7 +188,11 @@ test('with host networking the plugin image is built on the host network (no bri
       new ConnectCluster(scope, 'cdc', {
         clusterName: 'cdc',
         target: Target.docker({ networkMode: DockerNetworkMode.HOST }),
-        plugins: { directories: [{ directory: 'extra', sources: [PluginSource.url({ url: 'https://repo.example.org/x.jar', sha512: 'a'.repeat(128) })] }] },
+        plugins: {
+          directories: [
+            { directory: 'extra', sources: [PluginSource.url({ url: 'https://repo.example.org/x.jar', sha512: 'a'.repeat(128) })] },
+          ],
+        },
       });
     }),
   );

@@ -16,9 +16,8 @@ function containers(json: any): any[] {
   return Object.values(json.resource.docker_container);
 }
 
-
 describe('Docker target', () => {
-  test('one bridge network per cluster and the link names of Debezium\'s tutorial as aliases', () => {
+  test("one bridge network per cluster and the link names of Debezium's tutorial as aliases", () => {
     const out = synth({ zookeeper: { nodes: 3 }, kafka: { brokers: 3 } });
     expect(out).toHaveResourceWithProperties(Network, { name: 'cdc', driver: 'bridge' });
     expect(out).toHaveResourceWithProperties(Container, {
@@ -35,12 +34,19 @@ describe('Docker target', () => {
   test('images are kept locally and containers use them', () => {
     const out = synth();
     expect(out).toHaveResourceWithProperties(Image, { name: 'quay.io/debezium/connect:3.1', keep_locally: true });
-    expect(out).toHaveResourceWithProperties(Container, { name: 'cdc-connect-1', image: expect.stringMatching(/^\$\{docker_image\..*ConnectWorkers.*\.image_id\}$/) });
+    expect(out).toHaveResourceWithProperties(Container, {
+      name: 'cdc-connect-1',
+      image: expect.stringMatching(/^\$\{docker_image\..*ConnectWorkers.*\.image_id\}$/),
+    });
   });
 
-  test('volumes for ZooKeeper data and txns, Kafka data, and each worker\'s logs and config', () => {
+  test("volumes for ZooKeeper data and txns, Kafka data, and each worker's logs and config", () => {
     const json = parsed({ connect: { workers: 2 } });
-    expect(Object.values(json.resource.docker_volume).map((v: any) => v.name).sort()).toEqual([
+    expect(
+      Object.values(json.resource.docker_volume)
+        .map((v: any) => v.name)
+        .sort(),
+    ).toEqual([
       'cdc-connect-1-config',
       'cdc-connect-1-logs',
       'cdc-connect-2-config',
@@ -55,8 +61,14 @@ describe('Docker target', () => {
 
   test('the REST API is published on loopback, one host port per worker', () => {
     const out = synth({ connect: { workers: 2 } });
-    expect(out).toHaveResourceWithProperties(Container, { name: 'cdc-connect-1', ports: [{ internal: 8083, external: 8083, ip: '127.0.0.1', protocol: 'tcp' }] });
-    expect(out).toHaveResourceWithProperties(Container, { name: 'cdc-connect-2', ports: [{ internal: 8083, external: 8084, ip: '127.0.0.1', protocol: 'tcp' }] });
+    expect(out).toHaveResourceWithProperties(Container, {
+      name: 'cdc-connect-1',
+      ports: [{ internal: 8083, external: 8083, ip: '127.0.0.1', protocol: 'tcp' }],
+    });
+    expect(out).toHaveResourceWithProperties(Container, {
+      name: 'cdc-connect-2',
+      ports: [{ internal: 8083, external: 8084, ip: '127.0.0.1', protocol: 'tcp' }],
+    });
     const kafka = containers(JSON.parse(out)).find((c) => c.name === 'cdc-kafka-1');
     expect(kafka.ports).toBeUndefined();
   });
@@ -70,7 +82,9 @@ describe('Docker target', () => {
 
   test('start order ZooKeeper → Kafka → Connect, each gated on health', () => {
     const json = parsed();
-    const byName = Object.fromEntries(Object.entries(json.resource.docker_container).map(([id, c]: [string, any]) => [c.name, { id, ...c }]));
+    const byName = Object.fromEntries(
+      Object.entries(json.resource.docker_container).map(([id, c]: [string, any]) => [c.name, { id, ...c }]),
+    );
     expect(byName['cdc-kafka-1'].depends_on).toEqual([`docker_container.${byName['cdc-zookeeper-1'].id}`]);
     expect(byName['cdc-connect-1'].depends_on).toEqual([`docker_container.${byName['cdc-kafka-1'].id}`]);
     for (const c of Object.values(byName) as any[]) {
@@ -79,7 +93,13 @@ describe('Docker target', () => {
     }
     expect(byName['cdc-connect-1'].healthcheck.test.join(' ')).toContain('/dev/tcp/127.0.0.1/8083');
     expect(byName['cdc-connect-1'].healthcheck.test.join(' ')).toContain('GET /health');
-    expect(byName['cdc-kafka-1'].healthcheck.test).toEqual(['CMD', '/kafka/bin/kafka-topics.sh', '--bootstrap-server', 'kafka-1:9092', '--list']);
+    expect(byName['cdc-kafka-1'].healthcheck.test).toEqual([
+      'CMD',
+      '/kafka/bin/kafka-topics.sh',
+      '--bootstrap-server',
+      'kafka-1:9092',
+      '--list',
+    ]);
     expect(byName['cdc-zookeeper-1'].healthcheck.test.join(' ')).toContain('srvr');
   });
 
@@ -93,7 +113,9 @@ describe('Docker target', () => {
 
   test('the environment carries the variable names of the connect-base image documentation', () => {
     const worker = containers(parsed()).find((c) => c.name === 'cdc-connect-1');
-    expect(worker.env).toEqual(expect.arrayContaining(['GROUP_ID=cdc', 'CONFIG_STORAGE_TOPIC=cdc-connect-configs', 'BOOTSTRAP_SERVERS=kafka-1:9092']));
+    expect(worker.env).toEqual(
+      expect.arrayContaining(['GROUP_ID=cdc', 'CONFIG_STORAGE_TOPIC=cdc-connect-configs', 'BOOTSTRAP_SERVERS=kafka-1:9092']),
+    );
   });
 
   test('host networking: no network, every service on 127.0.0.1 with its own port', () => {
@@ -101,19 +123,29 @@ describe('Docker target', () => {
     expect(json.resource.docker_network).toBeUndefined();
     const byName = Object.fromEntries(containers(json).map((c) => [c.name, c]));
     expect(byName['cdc-connect-2'].network_mode).toBe('host');
-    expect(byName['cdc-zookeeper-1'].entrypoint).toEqual(['bash', '-c', "[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg\ngrep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\ngrep -q '^admin.serverAddress=' /zookeeper/conf/zoo.cfg || echo 'admin.serverAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\nexec /docker-entrypoint.sh start"]);
-    expect(byName['cdc-connect-2'].env).toEqual(expect.arrayContaining(['CONNECT_LISTENERS=http://127.0.0.1:8084', 'BOOTSTRAP_SERVERS=127.0.0.1:9092']));
+    expect(byName['cdc-zookeeper-1'].entrypoint).toEqual([
+      'bash',
+      '-c',
+      "[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg\ngrep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\ngrep -q '^admin.serverAddress=' /zookeeper/conf/zoo.cfg || echo 'admin.serverAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\nexec /docker-entrypoint.sh start",
+    ]);
+    expect(byName['cdc-connect-2'].env).toEqual(
+      expect.arrayContaining(['CONNECT_LISTENERS=http://127.0.0.1:8084', 'BOOTSTRAP_SERVERS=127.0.0.1:9092']),
+    );
     // No JVM local JMX connector (ephemeral port on every interface) in any container.
     expect(byName['cdc-zookeeper-1'].env).toContain('JMXDISABLE=true');
     for (const name of ['cdc-kafka-1', 'cdc-connect-1', 'cdc-connect-2']) {
-      expect(byName[name].env).toContain('KAFKA_JMX_OPTS=-Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false');
+      expect(byName[name].env).toContain(
+        'KAFKA_JMX_OPTS=-Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false',
+      );
     }
   });
 
   test('outputs the REST URLs and the bootstrap servers', () => {
     const json = parsed({ connect: { workers: 2 } });
     const outputs = Object.values(json.output) as any[];
-    expect(outputs.map((o) => o.value)).toEqual(expect.arrayContaining([['http://127.0.0.1:8083', 'http://127.0.0.1:8084'], 'kafka-1:9092']));
+    expect(outputs.map((o) => o.value)).toEqual(
+      expect.arrayContaining([['http://127.0.0.1:8083', 'http://127.0.0.1:8084'], 'kafka-1:9092']),
+    );
   });
 
   test('changing a Connect setting changes only Connect containers, never a volume', () => {
@@ -132,7 +164,11 @@ describe('Docker target', () => {
 
   test('a warning annotation says when a setting has no effect', () => {
     const stack = testStack('docker');
-    const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { internalValueConverter: 'org.apache.kafka.connect.json.JsonConverter' } });
+    const cluster = new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.docker(),
+      connect: { internalValueConverter: 'org.apache.kafka.connect.json.JsonConverter' },
+    });
     const warnings = cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data);
     expect(warnings).toEqual([expect.stringContaining('ignores INTERNAL_VALUE_CONVERTER')]);
   });
@@ -140,7 +176,16 @@ describe('Docker target', () => {
 
 describe('Docker target validation', () => {
   test('fails synth with every problem, naming the construct and field', () => {
-    const msg = validationError(['docker'], (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), zookeeper: { nodes: 2 }, connect: { groupId: '' } }));
+    const msg = validationError(
+      ['docker'],
+      (stack) =>
+        new ConnectCluster(stack, 'cdc', {
+          clusterName: 'cdc',
+          target: Target.docker(),
+          zookeeper: { nodes: 2 },
+          connect: { groupId: '' },
+        }),
+    );
     expect(msg).toContain('stack/cdc: zookeeper.nodes: an ensemble of 2 nodes is even');
     expect(msg).toContain('stack/cdc: connect.groupId: group id is empty');
   });
@@ -176,12 +221,20 @@ describe('Docker target: KRaft quorums', () => {
     const ctrl = byName(json, 'cdc-kafka-controller-2');
     expect(ctrl.hostname).toBe('kafka-controller-2');
     expect(ctrl.networks_advanced[0].aliases).toEqual(['kafka-controller', 'kafka-controller-2']);
-    expect(ctrl.volumes).toEqual([{ volume_name: expect.stringContaining('docker_volume.cdc_Controllers_kafka-controller-2_data'), container_path: '/kafka/data' }]);
-    expect(Object.values<any>(json.resource.docker_volume).map((v) => v.name)).toEqual(expect.arrayContaining(['cdc-kafka-controller-1-data', 'cdc-kafka-controller-3-data']));
-    expect(ctrl.healthcheck.test.join(' ')).toContain('kafka-metadata-quorum.sh --bootstrap-controller kafka-controller-2:9093 describe --status');
+    expect(ctrl.volumes).toEqual([
+      { volume_name: expect.stringContaining('docker_volume.cdc_Controllers_kafka-controller-2_data'), container_path: '/kafka/data' },
+    ]);
+    expect(Object.values<any>(json.resource.docker_volume).map((v) => v.name)).toEqual(
+      expect.arrayContaining(['cdc-kafka-controller-1-data', 'cdc-kafka-controller-3-data']),
+    );
+    expect(ctrl.healthcheck.test.join(' ')).toContain(
+      'kafka-metadata-quorum.sh --bootstrap-controller kafka-controller-2:9093 describe --status',
+    );
     expect(ctrl.wait).toBe(true);
     for (const b of ['cdc-kafka-1', 'cdc-kafka-2', 'cdc-kafka-3']) {
-      expect(byName(json, b).depends_on).toEqual([1, 2, 3].map((i) => expect.stringMatching(new RegExp(`^docker_container\\.cdc_Controllers_kafka-controller-${i}_container_`))));
+      expect(byName(json, b).depends_on).toEqual(
+        [1, 2, 3].map((i) => expect.stringMatching(new RegExp(`^docker_container\\.cdc_Controllers_kafka-controller-${i}_container_`))),
+      );
     }
     expect(byName(json, 'cdc-connect-1').depends_on.every((d: string) => d.includes('_Brokers_'))).toBe(true);
     expect(ctrl.labels).toEqual(expect.arrayContaining([{ label: 'app.kubernetes.io/component', value: 'kafka-controller' }]));
@@ -192,7 +245,9 @@ describe('Docker target: KRaft quorums', () => {
     const ctrl = byName(json, 'cdc-kafka-controller-1');
     expect(ctrl.entrypoint[0]).toBe('bash');
     expect(ctrl.entrypoint[2]).toMatch(/^if \[ ! -f \/kafka\/data\/1001\/meta\.properties \]; then\n/);
-    expect(ctrl.entrypoint[2]).toMatch(/--initial-controllers='1001@kafka-controller-1:9093:[\w-]{22},1002@kafka-controller-2:9093:[\w-]{22},1003@kafka-controller-3:9093:[\w-]{22}' \|\| exit 1\nfi\nexec \/docker-entrypoint\.sh start$/);
+    expect(ctrl.entrypoint[2]).toMatch(
+      /--initial-controllers='1001@kafka-controller-1:9093:[\w-]{22},1002@kafka-controller-2:9093:[\w-]{22},1003@kafka-controller-3:9093:[\w-]{22}' \|\| exit 1\nfi\nexec \/docker-entrypoint\.sh start$/,
+    );
     expect(byName(json, 'cdc-kafka-2').entrypoint[2]).toContain('--no-initial-controllers || exit 1');
     // a single combined node keeps the image's entrypoint
     expect(byName(parsed({ coordination: CoordinationMode.KRAFT_COMBINED }), 'cdc-kafka-1').entrypoint).toBeUndefined();
@@ -200,7 +255,9 @@ describe('Docker target: KRaft quorums', () => {
 
   test('with host networking every KRaft listener is on 127.0.0.1 and no port is shared', () => {
     const json = parsed({ ...DEDICATED, target: Target.docker({ networkMode: DockerNetworkMode.HOST }) });
-    const listeners = containers(json).filter((c) => c.name.includes('kafka')).map((c) => dockerEnv(c).KAFKA_LISTENERS);
+    const listeners = containers(json)
+      .filter((c) => c.name.includes('kafka'))
+      .map((c) => dockerEnv(c).KAFKA_LISTENERS);
     expect(listeners.sort()).toEqual([
       'CONTROLLER://127.0.0.1:19093',
       'CONTROLLER://127.0.0.1:19094',

@@ -17,7 +17,13 @@ type Build = (cluster: ConnectCluster, stack: TerraformStack) => void;
 
 /** The cluster every test here starts from: three ZooKeeper nodes, three brokers, on Docker. */
 function addCluster(stack: TerraformStack, build: Build, props: Partial<ConnectClusterProps> = {}): void {
-  const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), kafka: { brokers: 3 }, zookeeper: { nodes: 3 }, ...props });
+  const cluster = new ConnectCluster(stack, 'cdc', {
+    clusterName: 'cdc',
+    target: Target.docker(),
+    kafka: { brokers: 3 },
+    zookeeper: { nodes: 3 },
+    ...props,
+  });
   build(cluster, stack);
 }
 
@@ -82,7 +88,14 @@ describe('topics', () => {
 
   test('adding a topic changes only the topics task', () => {
     const before = JSON.parse(Testing.synth(stackWith((cl) => cl.addTopic({ name: 'a' }))));
-    const after = JSON.parse(Testing.synth(stackWith((cl) => { cl.addTopic({ name: 'a' }); cl.addTopic({ name: 'b', partitions: 3 }); })));
+    const after = JSON.parse(
+      Testing.synth(
+        stackWith((cl) => {
+          cl.addTopic({ name: 'a' });
+          cl.addTopic({ name: 'b', partitions: 3 });
+        }),
+      ),
+    );
     const changed = Object.keys({ ...before.resource.docker_container, ...after.resource.docker_container }).filter(
       (id) => JSON.stringify(before.resource.docker_container[id]) !== JSON.stringify(after.resource.docker_container[id]),
     );
@@ -94,15 +107,24 @@ describe('topics', () => {
     [{ name: 'bad name' }, 'Topics/bad name: name: topic name "bad name" contains characters'],
     [{ name: 't', replicationFactor: 4 }, 'replicationFactor: replication factor 4 is greater than the number of brokers (3)'],
     [{ name: 't', partitions: 0 }, 'partitions: 0 is not an integer between 1'],
-    [{ name: 't', minInSyncReplicas: 3, replicationFactor: 2 }, 'minInSyncReplicas: min.insync.replicas 3 is greater than the replication factor 2'],
-    [{ name: 't', config: { 'cleanup.policy': 'compact' } }, 'config["cleanup.policy"]: "cleanup.policy" has a typed field; use cleanupPolicy instead'],
+    [
+      { name: 't', minInSyncReplicas: 3, replicationFactor: 2 },
+      'minInSyncReplicas: min.insync.replicas 3 is greater than the replication factor 2',
+    ],
+    [
+      { name: 't', config: { 'cleanup.policy': 'compact' } },
+      'config["cleanup.policy"]: "cleanup.policy" has a typed field; use cleanupPolicy instead',
+    ],
     [{ name: 't', config: { 'segment.ms': '1 000' } }, 'config["segment.ms"]: value "1 000" is empty or contains whitespace'],
   ])('fails when a topic is invalid: %j', (options, message) => {
     expect(clusterError((cluster) => cluster.addTopic(options))).toContain(message);
   });
 
   test('fails when a topic is declared twice', () => {
-    const msg = clusterError((cluster) => { cluster.addTopic({ name: 'x' }); cluster.addTopic({ name: 'x' }); });
+    const msg = clusterError((cluster) => {
+      cluster.addTopic({ name: 'x' });
+      cluster.addTopic({ name: 'x' });
+    });
     expect(msg).toContain('stack/cdc: addTopic("x"): topic "x" is declared twice');
     expect(msg).not.toContain('There is already a Construct');
   });
@@ -110,7 +132,10 @@ describe('topics', () => {
   test('fails when a declared topic is also a pre-created storage topic', () => {
     const msg = (() => {
       try {
-        Testing.synth(stackWith((cl) => cl.addTopic({ name: 'cdc-connect-configs' }), { connect: { internalTopics: { precreate: true } } }), true);
+        Testing.synth(
+          stackWith((cl) => cl.addTopic({ name: 'cdc-connect-configs' }), { connect: { internalTopics: { precreate: true } } }),
+          true,
+        );
       } catch (e) {
         return (e as Error).message;
       }
@@ -122,7 +147,9 @@ describe('topics', () => {
 
 describe('connectors', () => {
   test('an apply task PUTs the config, a sentinel deletes it on removal; both after the workers', () => {
-    const c = containers(stackWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack), state: ConnectorState.PAUSED })));
+    const c = containers(
+      stackWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack), state: ConnectorState.PAUSED })),
+    );
     const apply = c['cdc-connector-inventory'];
     const sentinel = c['cdc-connector-inventory-sentinel'];
     const config = JSON.parse(dockerEnv(apply).CONNECTOR_CONFIG);
@@ -139,9 +166,15 @@ describe('connectors', () => {
       'plugin.name': 'pgoutput',
       'slot.name': 'inventory_slot',
     });
-    expect(dockerEnv(apply)).toMatchObject({ CONNECT_REST_ENDPOINTS: 'connect:8083', CONNECTOR_NAME: 'inventory', CONNECTOR_STATE: 'PAUSED' });
+    expect(dockerEnv(apply)).toMatchObject({
+      CONNECT_REST_ENDPOINTS: 'connect:8083',
+      CONNECTOR_NAME: 'inventory',
+      CONNECTOR_STATE: 'PAUSED',
+    });
     expect(apply.entrypoint[2]).toContain('PUT "/connectors/$name/config"');
-    expect(apply.depends_on).toEqual(expect.arrayContaining([`docker_container.${c['cdc-connect-1'].id}`, `docker_container.${sentinel.id}`]));
+    expect(apply.depends_on).toEqual(
+      expect.arrayContaining([`docker_container.${c['cdc-connect-1'].id}`, `docker_container.${sentinel.id}`]),
+    );
     expect(dockerEnv(sentinel)).toEqual({ CONNECT_REST_ENDPOINTS: 'connect:8083', CONNECTOR_NAME: 'inventory', TASK_KEEP_ALIVE: '1' });
     expect(sentinel.entrypoint[2]).toContain('DELETE "/connectors/$name"');
     expect(sentinel.destroy_grace_seconds).toBe(60);
@@ -167,11 +200,19 @@ describe('connectors', () => {
     });
   });
 
-  test('a MySQL source gets its schema history on the cluster\'s brokers', () => {
+  test("a MySQL source gets its schema history on the cluster's brokers", () => {
     const c = containers(
       stackWith((cluster, stack) =>
         cluster.addConnector('shop', {
-          source: ConnectorSource.mysql({ hostname: 'mysql', user: 'dbz', password: password(stack), topicPrefix: 'shop', serverId: 184054, databaseIncludeList: ['shop'], snapshotMode: MySqlSnapshotMode.WHEN_NEEDED }),
+          source: ConnectorSource.mysql({
+            hostname: 'mysql',
+            user: 'dbz',
+            password: password(stack),
+            topicPrefix: 'shop',
+            serverId: 184054,
+            databaseIncludeList: ['shop'],
+            snapshotMode: MySqlSnapshotMode.WHEN_NEEDED,
+          }),
         }),
       ),
     );
@@ -190,7 +231,11 @@ describe('connectors', () => {
     const c = containers(
       stackWith((cluster, stack) =>
         cluster.addConnector('sink', {
-          source: ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 'inventory.public.orders', 'connection.url': 'jdbc:postgresql://dwh/dwh' }, secrets: { 'connection.password': password(stack, 'dwh') } }),
+          source: ConnectorSource.generic({
+            connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector',
+            config: { topics: 'inventory.public.orders', 'connection.url': 'jdbc:postgresql://dwh/dwh' },
+            secrets: { 'connection.password': password(stack, 'dwh') },
+          }),
         }),
       ),
     );
@@ -208,7 +253,16 @@ describe('connectors', () => {
         Testing.synth(
           stackWith((cluster, stack) => {
             cluster.addTopic({ name: 'a' });
-            cluster.addConnector('inventory', { source: ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(stack), databaseName: 'd', topicPrefix: 'p', snapshotMode: mode }) });
+            cluster.addConnector('inventory', {
+              source: ConnectorSource.postgres({
+                hostname: 'db',
+                user: 'u',
+                password: password(stack),
+                databaseName: 'd',
+                topicPrefix: 'p',
+                snapshotMode: mode,
+              }),
+            });
           }),
         ),
       );
@@ -231,27 +285,82 @@ describe('connectors', () => {
   });
 
   test.each([
-    [(s: TerraformStack) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(s), databaseName: '', topicPrefix: 'p' }), 'databaseName: databaseName is required'],
-    [(s: TerraformStack) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(s), databaseName: 'd', topicPrefix: 'bad prefix' }), 'topicPrefix: topic prefix "bad prefix" contains characters'],
-    [(s: TerraformStack) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(s), databaseName: 'd', topicPrefix: 'p', slotName: 'Bad-Slot' }), 'slotName: slot name "Bad-Slot" is not a PostgreSQL replication slot name'],
-    [(s: TerraformStack) => ConnectorSource.mysql({ hostname: 'db', user: 'u', password: password(s), topicPrefix: 'p', serverId: 0 }), 'serverId: 0 is not a MySQL server id'],
-    [() => ConnectorSource.postgres({ hostname: 'db', user: 'u', password: 'hunter2' as unknown as Secret, databaseName: 'd', topicPrefix: 'p' }), 'password: the password is not a Secret'],
+    [
+      (s: TerraformStack) =>
+        ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(s), databaseName: '', topicPrefix: 'p' }),
+      'databaseName: databaseName is required',
+    ],
+    [
+      (s: TerraformStack) =>
+        ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(s), databaseName: 'd', topicPrefix: 'bad prefix' }),
+      'topicPrefix: topic prefix "bad prefix" contains characters',
+    ],
+    [
+      (s: TerraformStack) =>
+        ConnectorSource.postgres({
+          hostname: 'db',
+          user: 'u',
+          password: password(s),
+          databaseName: 'd',
+          topicPrefix: 'p',
+          slotName: 'Bad-Slot',
+        }),
+      'slotName: slot name "Bad-Slot" is not a PostgreSQL replication slot name',
+    ],
+    [
+      (s: TerraformStack) => ConnectorSource.mysql({ hostname: 'db', user: 'u', password: password(s), topicPrefix: 'p', serverId: 0 }),
+      'serverId: 0 is not a MySQL server id',
+    ],
+    [
+      () =>
+        ConnectorSource.postgres({
+          hostname: 'db',
+          user: 'u',
+          password: 'hunter2' as unknown as Secret,
+          databaseName: 'd',
+          topicPrefix: 'p',
+        }),
+      'password: the password is not a Secret',
+    ],
     [() => ConnectorSource.generic({ connectorClass: 'Sink' }), 'connectorClass: "Sink" is not a fully-qualified class name'],
     [() => ConnectorSource.generic({ connectorClass: 'a.B', config: { name: 'x' } }), 'config["name"]: "name" is set by the library'],
-    [() => ConnectorSource.generic({ connectorClass: 'a.B', config: { 'connector.class': 'c.D' } }), 'config["connector.class"]: "connector.class" is set by the library'],
-    [(s: TerraformStack) => ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(s), databaseName: 'd', topicPrefix: 'p', additionalConfig: { 'database.dbname': 'x' } }), 'additionalConfig["database.dbname"]: "database.dbname" is already set by a typed field'],
+    [
+      () => ConnectorSource.generic({ connectorClass: 'a.B', config: { 'connector.class': 'c.D' } }),
+      'config["connector.class"]: "connector.class" is set by the library',
+    ],
+    [
+      (s: TerraformStack) =>
+        ConnectorSource.postgres({
+          hostname: 'db',
+          user: 'u',
+          password: password(s),
+          databaseName: 'd',
+          topicPrefix: 'p',
+          additionalConfig: { 'database.dbname': 'x' },
+        }),
+      'additionalConfig["database.dbname"]: "database.dbname" is already set by a typed field',
+    ],
   ])('fails when a connector is invalid (%#)', (source, message) => {
-    expect(clusterError((cluster, stack) => cluster.addConnector('c', { source: source(stack) }))).toContain(`stack/cdc/Connectors/c: ${message}`);
+    expect(clusterError((cluster, stack) => cluster.addConnector('c', { source: source(stack) }))).toContain(
+      `stack/cdc/Connectors/c: ${message}`,
+    );
   });
 
   test('fails when the connector name cannot be used in a REST path', () => {
-    expect(clusterError((cluster, stack) => cluster.addConnector('my connector', { source: postgres(stack) }))).toContain('name: connector name "my connector" is not usable in a REST path');
+    expect(clusterError((cluster, stack) => cluster.addConnector('my connector', { source: postgres(stack) }))).toContain(
+      'name: connector name "my connector" is not usable in a REST path',
+    );
   });
 
   test('fails when a secret variable is not marked sensitive', () => {
     expect(
       clusterError((cluster, stack) =>
-        cluster.addConnector('c', { source: ConnectorSource.generic({ connectorClass: 'a.B', secrets: { pw: Secret.fromVariable(new TerraformVariable(stack, 'plain', { type: 'string' })) } }) }),
+        cluster.addConnector('c', {
+          source: ConnectorSource.generic({
+            connectorClass: 'a.B',
+            secrets: { pw: Secret.fromVariable(new TerraformVariable(stack, 'plain', { type: 'string' })) },
+          }),
+        }),
       ),
     ).toContain('secrets["pw"]: variable "plain" is not marked sensitive; declare the variable with sensitive: true');
   });
@@ -259,20 +368,35 @@ describe('connectors', () => {
   test('fails when a sensitive variable has a default (the value would be in the JSON)', () => {
     expect(
       clusterError((cluster, stack) =>
-        cluster.addConnector('c', { source: ConnectorSource.generic({ connectorClass: 'a.B', secrets: { pw: Secret.fromVariable(new TerraformVariable(stack, 'dflt', { type: 'string', sensitive: true, default: 'hunter2' })) } }) }),
+        cluster.addConnector('c', {
+          source: ConnectorSource.generic({
+            connectorClass: 'a.B',
+            secrets: {
+              pw: Secret.fromVariable(new TerraformVariable(stack, 'dflt', { type: 'string', sensitive: true, default: 'hunter2' })),
+            },
+          }),
+        }),
       ),
     ).toContain('secrets["pw"]: variable "dflt" has a default value, which would be written into the synthesized JSON');
   });
 
   test('fails when a Kubernetes Secret is used on Docker', () => {
     expect(
-      clusterError((cluster) => cluster.addConnector('c', { source: ConnectorSource.generic({ connectorClass: 'a.B', secrets: { pw: Secret.fromKubernetesSecret('db', 'password') } }) })),
+      clusterError((cluster) =>
+        cluster.addConnector('c', {
+          source: ConnectorSource.generic({ connectorClass: 'a.B', secrets: { pw: Secret.fromKubernetesSecret('db', 'password') } }),
+        }),
+      ),
     ).toContain('secrets["pw"]: a Kubernetes Secret cannot reach Docker containers');
   });
 
-  test('fails when the user\'s config providers leave out env', () => {
+  test("fails when the user's config providers leave out env", () => {
     const stack = testStack('docker');
-    new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { workerProperties: { 'config.providers': 'file' } } });
+    new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.docker(),
+      connect: { workerProperties: { 'config.providers': 'file' } },
+    });
     expect(() => Testing.synth(stack, true)).toThrow('"file" leaves out the "env" provider');
   });
 });
@@ -311,7 +435,11 @@ test('no worker-level credential is written into the synthesized JSON, on either
         clusterName: 'cdc',
         target,
         connect: {
-          workerProperties: { 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'PLAIN', 'ssl.keystore.location': '/kafka/tls/keystore.p12' },
+          workerProperties: {
+            'security.protocol': 'SASL_SSL',
+            'sasl.mechanism': 'PLAIN',
+            'ssl.keystore.location': '/kafka/tls/keystore.p12',
+          },
           workerSecrets: { 'sasl.jaas.config': variable('worker_jaas'), 'ssl.keystore.password': variable('keystore_password') },
         },
       });

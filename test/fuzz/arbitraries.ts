@@ -43,7 +43,23 @@ export const clusterName = (f: Flavour): fc.Arbitrary<string> =>
   f.invalid
     ? fc.oneof(
         { arbitrary: fc.stringMatching(/^[a-z]([-a-z0-9]{0,12}[a-z0-9])?$/), weight: 4 },
-        { arbitrary: fc.constantFrom('', 'Inventory', '1abc', 'abc-', '-abc', 'a_b', 'a.b', 'a'.repeat(31), 'ünïcode', 'a b', 'a\nb', 'a@b'), weight: 1 },
+        {
+          arbitrary: fc.constantFrom(
+            '',
+            'Inventory',
+            '1abc',
+            'abc-',
+            '-abc',
+            'a_b',
+            'a.b',
+            'a'.repeat(31),
+            'ünïcode',
+            'a b',
+            'a\nb',
+            'a@b',
+          ),
+          weight: 1,
+        },
         { arbitrary: fc.string({ maxLength: 40 }), weight: 1 },
       )
     : fc.stringMatching(/^[a-z]([-a-z0-9]{0,12}[a-z0-9])?$/);
@@ -51,7 +67,10 @@ export const clusterName = (f: Flavour): fc.Arbitrary<string> =>
 const size = (f: Flavour, min: number, max: number): fc.Arbitrary<Size> =>
   fc.oneof(
     { arbitrary: fc.integer({ min, max }).map((n) => Size.mebibytes(n)), weight: 8 },
-    { arbitrary: fc.integer({ min: Math.ceil(min / 1024), max: Math.max(1, Math.floor(max / 1024)) }).map((n) => Size.gibibytes(n)), weight: 3 },
+    {
+      arbitrary: fc.integer({ min: Math.ceil(min / 1024), max: Math.max(1, Math.floor(max / 1024)) }).map((n) => Size.gibibytes(n)),
+      weight: 3,
+    },
     ...(f.invalid ? [{ arbitrary: fc.constantFrom(0, -1, 0.5, 1.5, Number.NaN).map((n) => Size.mebibytes(n)), weight: 1 }] : []),
   );
 
@@ -65,12 +84,29 @@ const memory = (f: Flavour, heapMin: number, heapMax: number) =>
       storageSize: mostly(f, size(f, 1, 10240)),
     })
     .map(({ heap, headroom, rawLimit, storageSize }) => {
-      const h = heap === undefined ? undefined : { maximum: heap.maximum, ...(heap.initial && heap.initial.inMebibytes <= heap.maximum.inMebibytes ? { initial: heap.initial } : f.invalid && heap.initial ? { initial: heap.initial } : {}) };
-      const limit = headroom === undefined ? undefined : f.invalid && rawLimit ? rawLimit : Size.mebibytes((h?.maximum.inMebibytes ?? 1024) + headroom);
+      const h =
+        heap === undefined
+          ? undefined
+          : {
+              maximum: heap.maximum,
+              ...(heap.initial && heap.initial.inMebibytes <= heap.maximum.inMebibytes
+                ? { initial: heap.initial }
+                : f.invalid && heap.initial
+                  ? { initial: heap.initial }
+                  : {}),
+            };
+      const limit =
+        headroom === undefined ? undefined : f.invalid && rawLimit ? rawLimit : Size.mebibytes((h?.maximum.inMebibytes ?? 1024) + headroom);
       return compact({ heap: h, memoryLimit: limit, storageSize });
     });
 
-const port = (f: Flavour) => mostly(f, fc.oneof(fc.integer({ min: 1024, max: 65535 }), fc.constantFrom(1024, 2181, 8083, 8084, 9092, 9093, 65534, 65535)), fc.constantFrom(0, -1, 65536, 70000, 80.5, Number.NaN), 4);
+const port = (f: Flavour) =>
+  mostly(
+    f,
+    fc.oneof(fc.integer({ min: 1024, max: 65535 }), fc.constantFrom(1024, 2181, 8083, 8084, 9092, 9093, 65534, 65535)),
+    fc.constantFrom(0, -1, 65536, 70000, 80.5, Number.NaN),
+    4,
+  );
 
 /** Property names, from valid dot-separated ones to the names the image cannot carry and the library's own. */
 const propertyName = (f: Flavour): fc.Arbitrary<string> =>
@@ -79,10 +115,26 @@ const propertyName = (f: Flavour): fc.Arbitrary<string> =>
         { arbitrary: fc.stringMatching(/^[a-z][a-z0-9]{0,8}(\.[a-z0-9]{1,8}){0,3}$/), weight: 6 },
         {
           arbitrary: fc.constantFrom(
-            'heartbeat.interval.ms', 'session.timeout.ms', 'group.id', 'bootstrap.servers', 'listeners', 'rest.advertised.host.name',
-            'rest.port', 'plugin.path', 'config.storage.partitions', 'offset.storage.replication.factor', 'key.converter', 'broker.id',
-            'zookeeper.connect', 'log.dirs', 'process.roles', 'log.retention.hours', 'min.insync.replicas', 'advertised.listeners',
-            'config.providers', 'config.providers.env.class',
+            'heartbeat.interval.ms',
+            'session.timeout.ms',
+            'group.id',
+            'bootstrap.servers',
+            'listeners',
+            'rest.advertised.host.name',
+            'rest.port',
+            'plugin.path',
+            'config.storage.partitions',
+            'offset.storage.replication.factor',
+            'key.converter',
+            'broker.id',
+            'zookeeper.connect',
+            'log.dirs',
+            'process.roles',
+            'log.retention.hours',
+            'min.insync.replicas',
+            'advertised.listeners',
+            'config.providers',
+            'config.providers.env.class',
           ),
           weight: 3,
         },
@@ -90,7 +142,9 @@ const propertyName = (f: Flavour): fc.Arbitrary<string> =>
         { arbitrary: fc.string({ maxLength: 12 }), weight: 1 },
       )
     : fc.oneof(
-        fc.stringMatching(/^[a-z][a-z0-9]{0,8}(\.[a-z0-9]{1,8}){0,3}$/).filter((n) => !n.startsWith('rest.') && !/^(listeners|plugin\.path)$/.test(n)),
+        fc
+          .stringMatching(/^[a-z][a-z0-9]{0,8}(\.[a-z0-9]{1,8}){0,3}$/)
+          .filter((n) => !n.startsWith('rest.') && !/^(listeners|plugin\.path)$/.test(n)),
         fc.constantFrom('heartbeat.interval.ms', 'session.timeout.ms', 'log.retention.hours', 'num.partitions'),
       );
 
@@ -98,12 +152,20 @@ const propertyValue = (f: Flavour, forbidden: string): fc.Arbitrary<string> =>
   f.invalid
     ? fc.oneof(
         { arbitrary: fc.stringMatching(/^[A-Za-z0-9.,:/_-]{0,16}$/), weight: 6 },
-        { arbitrary: fc.constantFrom('user@example.com', '50%', 'a\nb', 'a\rb', '', ' ', '${var.x}', '"quoted"', "it's", '$(reboot)', '\\'), weight: 2 },
+        {
+          arbitrary: fc.constantFrom('user@example.com', '50%', 'a\nb', 'a\rb', '', ' ', '${var.x}', '"quoted"', "it's", '$(reboot)', '\\'),
+          weight: 2,
+        },
         { arbitrary: fc.string({ maxLength: 16 }), weight: 1 },
       )
     : fc.oneof(
         { arbitrary: fc.stringMatching(/^[A-Za-z0-9.,:/_-]{0,16}$/), weight: 6 },
-        { arbitrary: fc.constantFrom(' ', '${var.x}', '"quoted"', "it's", '$(reboot)', '\\', '50%', 'user@example.com').filter((v) => !v.includes(forbidden)), weight: 1 },
+        {
+          arbitrary: fc
+            .constantFrom(' ', '${var.x}', '"quoted"', "it's", '$(reboot)', '\\', '50%', 'user@example.com')
+            .filter((v) => !v.includes(forbidden)),
+          weight: 1,
+        },
       );
 
 const properties = (f: Flavour, forbidden: string) => fc.dictionary(propertyName(f), propertyValue(f, forbidden), { maxKeys: 4 });
@@ -128,14 +190,21 @@ export const connectOptions = (f: Flavour) =>
       statusStorageTopic: topicName(f),
       bootstrapServers: mostly(
         f,
-        fc.array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9.-]{0,10}$/), fc.integer({ min: 1, max: 65535 })).map(([h, p]) => `${h}:${p}`), { minLength: 1, maxLength: 3 }),
+        fc.array(
+          fc.tuple(fc.stringMatching(/^[a-z][a-z0-9.-]{0,10}$/), fc.integer({ min: 1, max: 65535 })).map(([h, p]) => `${h}:${p}`),
+          { minLength: 1, maxLength: 3 },
+        ),
         fc.constantFrom<string[][]>([], ['kafka'], ['kafka:'], ['kafka:9092', 'no port'], ['a b:1']),
         12,
       ),
       restHostName: mostly(f, fc.constantFrom('0.0.0.0', '127.0.0.1'), fc.constantFrom('', 'a@b', 'connect.local'), 8),
       restPort: port(f),
       advertisedHostName: mostly(f, fc.constantFrom('connect.example.com', 'worker'), undefined, 10),
-      keyConverter: mostly(f, fc.constantFrom(Converters.JSON, Converters.STRING, Converters.BYTE_ARRAY), fc.constantFrom('', 'NotAClass', 'a.b c')),
+      keyConverter: mostly(
+        f,
+        fc.constantFrom(Converters.JSON, Converters.STRING, Converters.BYTE_ARRAY),
+        fc.constantFrom('', 'NotAClass', 'a.b c'),
+      ),
       valueConverter: mostly(f, fc.constantFrom(Converters.JSON, Converters.APICURIO_AVRO), fc.constantFrom('json')),
       internalKeyConverter: mostly(f, fc.constant(Converters.JSON), undefined, 10),
       internalValueConverter: mostly(f, fc.constant(Converters.JSON), undefined, 10),
@@ -143,7 +212,11 @@ export const connectOptions = (f: Flavour) =>
       offsetFlushTimeoutMs: mostly(f, fc.integer({ min: 0, max: 60000 }), fc.constantFrom(-5)),
       shutdownTimeoutMs: mostly(f, fc.integer({ min: 0, max: 60000 }), fc.constantFrom(Number.POSITIVE_INFINITY)),
       memory: memory(f, 64, 2048),
-      logLevel: mostly(f, fc.constantFrom(...Object.values(LogLevel)), fc.constantFrom('info', 'VERBOSE', '') as unknown as fc.Arbitrary<LogLevel>),
+      logLevel: mostly(
+        f,
+        fc.constantFrom(...Object.values(LogLevel)),
+        fc.constantFrom('info', 'VERBOSE', '') as unknown as fc.Arbitrary<LogLevel>,
+      ),
       connectorClientConfigOverridePolicy: mostly(
         f,
         fc.constantFrom(...Object.values(ConnectorClientConfigOverridePolicy)),
@@ -216,8 +289,15 @@ export const dockerTarget = (f: Flavour): fc.Arbitrary<Target> =>
 
 const labelMap = (f: Flavour) =>
   fc.dictionary(
-    f.invalid ? fc.oneof(fc.constantFrom('team', 'example.com/tier', 'app.kubernetes.io/name', 'Bad Key', '', 'a/b/c'), fc.string({ maxLength: 10 })) : fc.constantFrom('team', 'example.com/tier', 'cost-center'),
-    f.invalid ? fc.oneof(fc.constantFrom('data', '', 'x'.repeat(64), 'a b'), fc.string({ maxLength: 10 })) : fc.constantFrom('data', 'platform', 'a-1'),
+    f.invalid
+      ? fc.oneof(
+          fc.constantFrom('team', 'example.com/tier', 'app.kubernetes.io/name', 'Bad Key', '', 'a/b/c'),
+          fc.string({ maxLength: 10 }),
+        )
+      : fc.constantFrom('team', 'example.com/tier', 'cost-center'),
+    f.invalid
+      ? fc.oneof(fc.constantFrom('data', '', 'x'.repeat(64), 'a b'), fc.string({ maxLength: 10 }))
+      : fc.constantFrom('data', 'platform', 'a-1'),
     { maxKeys: 2 },
   );
 
@@ -227,12 +307,28 @@ const peers = (f: Flavour) =>
 export const kubernetesTarget = (f: Flavour): fc.Arbitrary<Target> =>
   fc
     .record({
-      namespace: mostly(f, fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/), fc.constantFrom('', 'Bad', 'a.b', 'x'.repeat(64), 'a_b')),
+      namespace: mostly(
+        f,
+        fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/),
+        fc.constantFrom('', 'Bad', 'a.b', 'x'.repeat(64), 'a_b'),
+      ),
       createNamespace: mostly(f, fc.boolean()),
       storageClassName: mostly(f, fc.constantFrom('fast-ssd', 'standard')),
-      workerStorage: mostly(f, fc.constantFrom(...Object.values(KubernetesWorkerStorage)), fc.constant('tmp') as unknown as fc.Arbitrary<KubernetesWorkerStorage>),
-      podAntiAffinity: mostly(f, fc.constantFrom(...Object.values(PodAntiAffinity)), fc.constant('hard') as unknown as fc.Arbitrary<PodAntiAffinity>),
-      restServiceType: mostly(f, fc.constantFrom(...Object.values(KubernetesServiceType)), fc.constant('Ingress') as unknown as fc.Arbitrary<KubernetesServiceType>),
+      workerStorage: mostly(
+        f,
+        fc.constantFrom(...Object.values(KubernetesWorkerStorage)),
+        fc.constant('tmp') as unknown as fc.Arbitrary<KubernetesWorkerStorage>,
+      ),
+      podAntiAffinity: mostly(
+        f,
+        fc.constantFrom(...Object.values(PodAntiAffinity)),
+        fc.constant('hard') as unknown as fc.Arbitrary<PodAntiAffinity>,
+      ),
+      restServiceType: mostly(
+        f,
+        fc.constantFrom(...Object.values(KubernetesServiceType)),
+        fc.constant('Ingress') as unknown as fc.Arbitrary<KubernetesServiceType>,
+      ),
       kafkaClients: mostly(f, peers(f)),
       restClients: mostly(f, peers(f)),
       labels: mostly(f, labelMap(f)),
@@ -257,15 +353,27 @@ export const clusterProps = (f: Flavour): fc.Arbitrary<ConnectClusterProps> =>
       // Coordination and the ensemble are drawn together so the valid flavour stays valid.
       coordination: fc.oneof(
         { arbitrary: fc.constant({}), weight: 3 },
-        { arbitrary: fc.record({ coordination: fc.constant(CoordinationMode.ZOOKEEPER), zookeeper: mostly(f, zookeeperOptions(f)) }), weight: 3 },
+        {
+          arbitrary: fc.record({ coordination: fc.constant(CoordinationMode.ZOOKEEPER), zookeeper: mostly(f, zookeeperOptions(f)) }),
+          weight: 3,
+        },
         { arbitrary: fc.constant({ coordination: CoordinationMode.KRAFT_COMBINED, kafkaBrokers: 1 }), weight: 2 },
         { arbitrary: fc.constant({ coordination: CoordinationMode.KRAFT_COMBINED, kafkaBrokers: 3 }), weight: 1 },
-        { arbitrary: fc.record({ coordination: fc.constant(CoordinationMode.KRAFT_DEDICATED_CONTROLLERS), kraft: mostly(f, kraftOptions(f)) }), weight: 2 },
+        {
+          arbitrary: fc.record({
+            coordination: fc.constant(CoordinationMode.KRAFT_DEDICATED_CONTROLLERS),
+            kraft: mostly(f, kraftOptions(f)),
+          }),
+          weight: 2,
+        },
         ...(f.invalid
           ? [
               { arbitrary: fc.record({ coordination: fc.constant(CoordinationMode.ZOOKEEPER), kraft: kraftOptions(f) }), weight: 1 },
               { arbitrary: fc.record({ coordination: fc.constant(CoordinationMode.KRAFT_COMBINED), kraft: kraftOptions(f) }), weight: 1 },
-              { arbitrary: fc.record({ coordination: fc.constant(CoordinationMode.KRAFT_COMBINED), zookeeper: zookeeperOptions(f) }), weight: 1 },
+              {
+                arbitrary: fc.record({ coordination: fc.constant(CoordinationMode.KRAFT_COMBINED), zookeeper: zookeeperOptions(f) }),
+                weight: 1,
+              },
               { arbitrary: fc.constant({ coordination: 'kraft' as CoordinationMode }), weight: 1 },
             ]
           : []),
@@ -275,7 +383,12 @@ export const clusterProps = (f: Flavour): fc.Arbitrary<ConnectClusterProps> =>
       images: mostly(f, imageOptions(f), undefined, 12),
     })
     .map(({ coordination: c, kafka, ...rest }) => {
-      const { kafkaBrokers, ...coordination } = c as { coordination?: CoordinationMode; zookeeper?: object; kraft?: object; kafkaBrokers?: number };
+      const { kafkaBrokers, ...coordination } = c as {
+        coordination?: CoordinationMode;
+        zookeeper?: object;
+        kraft?: object;
+        kafkaBrokers?: number;
+      };
       const k = kafkaBrokers !== undefined && kafka ? { ...kafka, brokers: kafkaBrokers } : kafka;
       return compact({ ...rest, ...coordination, kafka: k }) as ConnectClusterProps;
     });
@@ -289,7 +402,10 @@ export const stackProps: fc.Arbitrary<ConnectClusterProps[]> = fc.oneof(
 );
 
 /** Single clusters of either flavour, for the model-level property. */
-export const clusterPropsOfEitherFlavour: fc.Arbitrary<ConnectClusterProps> = fc.oneof(clusterProps({ invalid: false }), clusterProps({ invalid: true }));
+export const clusterPropsOfEitherFlavour: fc.Arbitrary<ConnectClusterProps> = fc.oneof(
+  clusterProps({ invalid: false }),
+  clusterProps({ invalid: true }),
+);
 
 /** A topic or connector declared on one of the stack's clusters after it was constructed. */
 export interface AddCall {
@@ -303,12 +419,20 @@ export interface AddCall {
 
 /** Names users type, including pairs that differ only in what derivation drops (`orders.v1` / `orders_v1`). */
 const declaredName = fc.oneof(
-  { arbitrary: fc.constantFrom('orders', 'orders.v1', 'orders_v1', 'orders-v1', 'Orders', 'a/b', '', ' ', 'constructor', '__proto__'), weight: 2 },
+  {
+    arbitrary: fc.constantFrom('orders', 'orders.v1', 'orders_v1', 'orders-v1', 'Orders', 'a/b', '', ' ', 'constructor', '__proto__'),
+    weight: 2,
+  },
   { arbitrary: fc.stringMatching(/^[a-zA-Z0-9._-]{1,12}$/), weight: 1 },
 );
 
 /** Zero to four add* calls per stack. */
 export const addCalls: fc.Arbitrary<AddCall[]> = fc.array(
-  fc.record({ cluster: fc.nat(2), kind: fc.constantFrom<'topic' | 'connector'>('topic', 'connector'), name: declaredName, variant: fc.nat(3) }),
+  fc.record({
+    cluster: fc.nat(2),
+    kind: fc.constantFrom<'topic' | 'connector'>('topic', 'connector'),
+    name: declaredName,
+    variant: fc.nat(3),
+  }),
   { maxLength: 4 },
 );

@@ -25,9 +25,10 @@ import { NetworkKind } from '../../src/model/nodes';
 import { AddCall, addCalls, clusterPropsOfEitherFlavour as clusterProps, stackProps } from './arbitraries';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
-const SEED = process.env.FUZZ_SEED === 'random' || process.env.FUZZ_SEED === undefined && process.env.FUZZ_RUNS !== undefined && RUNS > 2000
-  ? Math.floor(Math.random() * 2 ** 31)
-  : Number(process.env.FUZZ_SEED ?? 20251125);
+const SEED =
+  process.env.FUZZ_SEED === 'random' || (process.env.FUZZ_SEED === undefined && process.env.FUZZ_RUNS !== undefined && RUNS > 2000)
+    ? Math.floor(Math.random() * 2 ** 31)
+    : Number(process.env.FUZZ_SEED ?? 20251125);
 const PATH = process.env.FUZZ_PATH;
 const SYNTH_SHARE = Number(process.env.FUZZ_SYNTH_SHARE ?? 0.25);
 const SYNTH_RUNS = Math.round(RUNS * SYNTH_SHARE);
@@ -38,7 +39,8 @@ function check(condition: boolean, message: () => string): void {
 }
 
 /** Every prop the library validates; a validation problem names one of them (`<path>: <field>: …`). */
-const FIELD = /: (clusterName|coordination|zookeeper|kafka|kraft|connect|images|target)(\.[A-Za-z]+|\[\d+\]|\["[\s\S]*?"\])*( \([^)]*\))?: |: (addTopic|addConnector)\([\s\S]*?\): |\/(Topics|Connectors|Refused\d+)\/[^:]*: [A-Za-z]+(\.[A-Za-z]+|\["[\s\S]*?"\])*: /;
+const FIELD =
+  /: (clusterName|coordination|zookeeper|kafka|kraft|connect|images|target)(\.[A-Za-z]+|\[\d+\]|\["[\s\S]*?"\])*( \([^)]*\))?: |: (addTopic|addConnector)\([\s\S]*?\): |\/(Topics|Connectors|Refused\d+)\/[^:]*: [A-Za-z]+(\.[A-Za-z]+|\["[\s\S]*?"\])*: /;
 
 /** KAFKA_* variables the library sets itself (kafka.ts); any other KAFKA_* comes from kafka.brokerProperties. */
 const LIBRARY_KAFKA_VARIABLES = [
@@ -84,10 +86,12 @@ function knownEnvNames(component: string, props: ConnectClusterProps): Set<strin
         ...Object.keys(props.kraft?.controllerProperties ?? {}).map((p) => propertyToEnvName(p, KAFKA.envPrefix)),
       ]);
     case 'connect':
-      return new Set([
-        ...Object.values(CONNECT.env),
-        ...[...LIBRARY_WORKER_PROPERTIES, ...Object.keys(props.connect?.workerProperties ?? {})].map((p) => propertyToEnvName(p)),
-      ].filter((n) => !n.startsWith('SECRET_')));
+      return new Set(
+        [
+          ...Object.values(CONNECT.env),
+          ...[...LIBRARY_WORKER_PROPERTIES, ...Object.keys(props.connect?.workerProperties ?? {})].map((p) => propertyToEnvName(p)),
+        ].filter((n) => !n.startsWith('SECRET_')),
+      );
     default:
       throw new Error(`container with unknown component label ${component}`);
   }
@@ -137,19 +141,26 @@ function checkCluster(nodes: NodeView[], props: ConnectClusterProps, configParti
     for (const [name, value] of n.env) {
       if (n.component === 'connect' && name.startsWith('SECRET_')) continue; // connector secrets, checked per connector
       check(known.has(name), () => `${n.id}: ${name} is not a variable the model knows`);
-      if (name.startsWith('CONNECT_')) check(!/[@\r\n]/.test(value), () => `${n.id}: ${name}=${JSON.stringify(value)} cannot be written by the image`);
+      if (name.startsWith('CONNECT_'))
+        check(!/[@\r\n]/.test(value), () => `${n.id}: ${name}=${JSON.stringify(value)} cannot be written by the image`);
       if (name.startsWith('KAFKA_') && !LIBRARY_KAFKA_VARIABLES.includes(name)) {
         check(!/[%\r\n]/.test(value), () => `${n.id}: ${name}=${JSON.stringify(value)} cannot be written by the image`);
       }
     }
     if (n.component === 'connect') {
-      check((n.env.get('CONNECT_CONFIG_STORAGE_PARTITIONS') ?? '1') === '1', () => `${n.id}: config topic partitions ${n.env.get('CONNECT_CONFIG_STORAGE_PARTITIONS')}`);
+      check(
+        (n.env.get('CONNECT_CONFIG_STORAGE_PARTITIONS') ?? '1') === '1',
+        () => `${n.id}: config topic partitions ${n.env.get('CONNECT_CONFIG_STORAGE_PARTITIONS')}`,
+      );
       const topics = ['CONFIG_STORAGE_TOPIC', 'OFFSET_STORAGE_TOPIC', 'STATUS_STORAGE_TOPIC'].map((v) => n.env.get(v));
       check(new Set(topics).size === 3 && topics.every((t) => t), () => `${n.id}: storage topics ${JSON.stringify(topics)}`);
       check(!!n.env.get('GROUP_ID'), () => `${n.id}: no GROUP_ID`);
       for (const t of ['CONFIG', 'OFFSET', 'STATUS']) {
         const rf = Number(n.env.get(`CONNECT_${t}_STORAGE_REPLICATION_FACTOR`));
-        check(Number.isInteger(rf) && rf >= 1 && (brokers === 0 || rf <= brokers), () => `${n.id}: ${t} replication factor ${rf} with ${brokers} brokers`);
+        check(
+          Number.isInteger(rf) && rf >= 1 && (brokers === 0 || rf <= brokers),
+          () => `${n.id}: ${t} replication factor ${rf} with ${brokers} brokers`,
+        );
       }
     }
   }
@@ -175,7 +186,10 @@ function modelNodes(model: ClusterModel): NodeView[] {
       id: `${model.name}/${n.name}`,
       component: c.component,
       env: new Map(Object.entries(n.env)),
-      hostPorts: model.network.kind === NetworkKind.KUBERNETES ? [] : n.ports.map((p) => (host ? p.containerPort : p.hostPort)).filter((p): p is number => p !== undefined),
+      hostPorts:
+        model.network.kind === NetworkKind.KUBERNETES
+          ? []
+          : n.ports.map((p) => (host ? p.containerPort : p.hostPort)).filter((p): p is number => p !== undefined),
     })),
   );
 }
@@ -199,20 +213,30 @@ function checkDocker(json: any, clusters: ConnectCluster[], props: ConnectCluste
     if (cluster.target.kind !== 'docker') return;
     const model = cluster._model!;
     const nodes = Object.entries(containers)
-      .filter(([id, c]) => id.startsWith(`c${index}_`) && ['zookeeper', 'kafka', 'kafka-controller', 'connect'].includes(label(c, 'app.kubernetes.io/component')))
+      .filter(
+        ([id, c]) =>
+          id.startsWith(`c${index}_`) &&
+          ['zookeeper', 'kafka', 'kafka-controller', 'connect'].includes(label(c, 'app.kubernetes.io/component')),
+      )
       .map(([id, c]): NodeView => {
         const component = label(c, 'app.kubernetes.io/component');
         const env = envOf(id, c.env ?? []);
         // Every referenced volume, network, image and dependency exists.
-        for (const v of c.volumes ?? []) check(ref(v.volume_name, 'docker_volume') in volumes, () => `${id}: volume ${v.volume_name} does not exist`);
-        for (const n of c.networks_advanced ?? []) check(ref(n.name, 'docker_network') in networks, () => `${id}: network ${n.name} does not exist`);
+        for (const v of c.volumes ?? [])
+          check(ref(v.volume_name, 'docker_volume') in volumes, () => `${id}: volume ${v.volume_name} does not exist`);
+        for (const n of c.networks_advanced ?? [])
+          check(ref(n.name, 'docker_network') in networks, () => `${id}: network ${n.name} does not exist`);
         check(ref(c.image, 'docker_image') in images, () => `${id}: image ${c.image} does not exist`);
-        for (const d of c.depends_on ?? []) check(d.replace(/^docker_container\./, '') in containers, () => `${id}: depends on missing ${d}`);
+        for (const d of c.depends_on ?? [])
+          check(d.replace(/^docker_container\./, '') in containers, () => `${id}: depends on missing ${d}`);
         const host = c.network_mode === 'host';
         check(!host || (c.ports ?? []).length === 0, () => `${id}: host networking with published ports`);
         return { id, component, env, hostPorts: host ? listenPorts(component, env) : (c.ports ?? []).map((p: any) => p.external) };
       });
-    check(nodes.length === model.components.reduce((n, c) => n + c.nodes.length, 0), () => `c${index}: ${nodes.length} containers for ${model.components.length} components`);
+    check(
+      nodes.length === model.components.reduce((n, c) => n + c.nodes.length, 0),
+      () => `c${index}: ${nodes.length} containers for ${model.components.length} components`,
+    );
     checkCluster(nodes, props[index], model.internalTopics.config.partitions);
     all.push(...nodes);
   });
@@ -222,7 +246,7 @@ function checkDocker(json: any, clusters: ConnectCluster[], props: ConnectCluste
 /** A namespace as written, or the name of the namespace resource it references. */
 function namespaceName(resource: any, namespace: string | undefined): string {
   const m = /^\$\{kubernetes_namespace_v1\.([^.}]+)\.metadata\[0\]\.name\}$/.exec(namespace ?? '');
-  return m ? resource.kubernetes_namespace_v1?.[m[1]]?.metadata?.name : namespace ?? '';
+  return m ? resource.kubernetes_namespace_v1?.[m[1]]?.metadata?.name : (namespace ?? '');
 }
 
 /** The invariants of a synthesized stack's Kubernetes resources. */
@@ -242,7 +266,10 @@ function checkKubernetes(json: any, clusters: ConnectCluster[], props: ConnectCl
     const model = cluster._model!;
     check(model.internalTopics.config.partitions === 1, () => `c${index}: config topic partitions`);
     const sets = Object.entries<any>(resource.kubernetes_stateful_set_v1 ?? {}).filter(([id]) => id.startsWith(`c${index}_`));
-    check(sets.length === model.components.length, () => `c${index}: ${sets.length} stateful sets for ${model.components.length} components`);
+    check(
+      sets.length === model.components.length,
+      () => `c${index}: ${sets.length} stateful sets for ${model.components.length} components`,
+    );
     for (const [id, set] of sets) {
       const spec = set.spec;
       const component = spec.template.metadata.labels['app.kubernetes.io/name'];
@@ -250,17 +277,28 @@ function checkKubernetes(json: any, clusters: ConnectCluster[], props: ConnectCl
       check(Number(spec.replicas) === nodes.length, () => `${id}: ${spec.replicas} replicas for ${nodes.length} nodes`);
       const known = knownEnvNames(component, props[index]);
       for (const container of spec.template.spec.container ?? []) {
-        for (const e of container.env ?? []) check(known.has(e.name) || /^[A-Z][A-Z0-9_]*$/.test(e.name) && !e.name.startsWith('CONNECT_') && !e.name.startsWith('KAFKA_') && e.value_from !== undefined, () => `${id}: env ${e.name} is not a variable the model knows`);
+        for (const e of container.env ?? [])
+          check(
+            known.has(e.name) ||
+              (/^[A-Z][A-Z0-9_]*$/.test(e.name) &&
+                !e.name.startsWith('CONNECT_') &&
+                !e.name.startsWith('KAFKA_') &&
+                e.value_from !== undefined),
+            () => `${id}: env ${e.name} is not a variable the model knows`,
+          );
         for (const from of container.env_from ?? []) {
           if (from.config_map_ref) {
             const cm = configMaps[ref(from.config_map_ref.name, 'kubernetes_config_map_v1')];
             check(cm !== undefined, () => `${id}: missing config map ${from.config_map_ref.name}`);
-            for (const name of Object.keys(cm.data ?? {})) check(known.has(name), () => `${id}: ${name} (config map) is not a variable the model knows`);
+            for (const name of Object.keys(cm.data ?? {}))
+              check(known.has(name), () => `${id}: ${name} (config map) is not a variable the model knows`);
             for (const [name, value] of Object.entries<string>(cm.data ?? {})) {
-              if (name.startsWith('CONNECT_')) check(!/[@\r\n]/.test(value), () => `${id}: ${name}=${JSON.stringify(value)} cannot be written by the image`);
+              if (name.startsWith('CONNECT_'))
+                check(!/[@\r\n]/.test(value), () => `${id}: ${name}=${JSON.stringify(value)} cannot be written by the image`);
             }
           }
-          if (from.secret_ref) check(ref(from.secret_ref.name, 'kubernetes_secret_v1') in secrets, () => `${id}: missing secret ${from.secret_ref.name}`);
+          if (from.secret_ref)
+            check(ref(from.secret_ref.name, 'kubernetes_secret_v1') in secrets, () => `${id}: missing secret ${from.secret_ref.name}`);
         }
       }
     }
@@ -280,7 +318,10 @@ function checkValidationError(e: unknown): void {
   }
   const message = e instanceof Error ? e.message : String(e);
   if (!message.startsWith('Validation failed')) throw e;
-  const problems = message.replace(/^Validation failed with the following errors:\n {2}/, '').replace(/\n\nIf you wish to ignore[\s\S]*$/, '').split(/\n {2}(?=\[)/);
+  const problems = message
+    .replace(/^Validation failed with the following errors:\n {2}/, '')
+    .replace(/\n\nIf you wish to ignore[\s\S]*$/, '')
+    .split(/\n {2}(?=\[)/);
   for (const problem of problems) check(FIELD.test(problem), () => `a validation problem that names no field: ${problem}`);
 }
 
@@ -296,12 +337,26 @@ function knownBug(props: ConnectClusterProps[]): boolean {
 
 /** A source per variant: typed PostgreSQL (default slot), generic sink with a secret, and an invalid one. */
 function connectorSource(stack: TerraformStack, variant: number, name: string): ConnectorSource {
-  const password = () => Secret.fromVariable((stack.node.tryFindChild('db_password') as TerraformVariable) ?? new TerraformVariable(stack, 'db_password', { type: 'string', sensitive: true }));
+  const password = () =>
+    Secret.fromVariable(
+      (stack.node.tryFindChild('db_password') as TerraformVariable) ??
+        new TerraformVariable(stack, 'db_password', { type: 'string', sensitive: true }),
+    );
   switch (variant) {
     case 0:
-      return ConnectorSource.postgres({ hostname: 'db', user: 'u', password: password(), databaseName: 'd', topicPrefix: `p${name.replace(/[^A-Za-z0-9._-]/g, '')}` });
+      return ConnectorSource.postgres({
+        hostname: 'db',
+        user: 'u',
+        password: password(),
+        databaseName: 'd',
+        topicPrefix: `p${name.replace(/[^A-Za-z0-9._-]/g, '')}`,
+      });
     case 1:
-      return ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' }, secrets: { 'connection.password': password() } });
+      return ConnectorSource.generic({
+        connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector',
+        config: { topics: 't' },
+        secrets: { 'connection.password': password() },
+      });
     case 2:
       return ConnectorSource.postgres({ hostname: '', user: 'u', password: password(), databaseName: 'd', topicPrefix: 'p' });
     default:
@@ -309,7 +364,10 @@ function connectorSource(stack: TerraformStack, variant: number, name: string): 
   }
 }
 
-function synthesize(props: ConnectClusterProps[], calls: AddCall[] = []): { json?: any; clusters: ConnectCluster[]; connectors: Connector[][] } {
+function synthesize(
+  props: ConnectClusterProps[],
+  calls: AddCall[] = [],
+): { json?: any; clusters: ConnectCluster[]; connectors: Connector[][] } {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'fuzz');
   // Every target's provider, so a stack may mix targets.
@@ -329,55 +387,73 @@ function synthesize(props: ConnectClusterProps[], calls: AddCall[] = []): { json
 function checkConnectors(clusters: ConnectCluster[], connectors: Connector[][]): void {
   clusters.forEach((cluster, i) => {
     const declared = connectors[i].reduce((n, c) => n + Object.keys(c._spec?.secrets ?? {}).length, 0);
-    check(Object.keys(cluster._secretEnv()).length === declared, () => `c${i}: ${declared} connector secrets share fewer worker secret names`);
+    check(
+      Object.keys(cluster._secretEnv()).length === declared,
+      () => `c${i}: ${declared} connector secrets share fewer worker secret names`,
+    );
   });
 }
 
 describe('fuzzing ConnectCluster props', () => {
   const timeout = Math.max(60_000, RUNS * 100);
 
-  test(`full synth: invariants of the output or the library's validation error (${SYNTH_RUNS} runs, seed ${SEED})`, () => {
-    const outcomes = { synthesized: 0, refused: 0 };
-    fc.assert(
-      fc.property(stackProps.filter((props) => !knownBug(props)), addCalls, (props, calls) => {
-        let result: ReturnType<typeof synthesize>;
-        try {
-          result = synthesize(props, calls);
-        } catch (e) {
-          checkValidationError(e);
-          outcomes.refused++;
-          return;
-        }
-        outcomes.synthesized++;
-        checkDocker(result.json, result.clusters, props);
-        checkKubernetes(result.json, result.clusters, props);
-        checkConnectors(result.clusters, result.connectors);
-      }),
-      { numRuns: SYNTH_RUNS, seed: SEED, path: PATH },
-    );
-    expectBothOutcomes(outcomes, SYNTH_RUNS);
-  }, timeout);
+  test(
+    `full synth: invariants of the output or the library's validation error (${SYNTH_RUNS} runs, seed ${SEED})`,
+    () => {
+      const outcomes = { synthesized: 0, refused: 0 };
+      fc.assert(
+        fc.property(
+          stackProps.filter((props) => !knownBug(props)),
+          addCalls,
+          (props, calls) => {
+            let result: ReturnType<typeof synthesize>;
+            try {
+              result = synthesize(props, calls);
+            } catch (e) {
+              checkValidationError(e);
+              outcomes.refused++;
+              return;
+            }
+            outcomes.synthesized++;
+            checkDocker(result.json, result.clusters, props);
+            checkKubernetes(result.json, result.clusters, props);
+            checkConnectors(result.clusters, result.connectors);
+          },
+        ),
+        { numRuns: SYNTH_RUNS, seed: SEED, path: PATH },
+      );
+      expectBothOutcomes(outcomes, SYNTH_RUNS);
+    },
+    timeout,
+  );
 
-  test(`model: invariants of resolveCluster's model or its validation error (${MODEL_RUNS} runs, seed ${SEED})`, () => {
-    const outcomes = { synthesized: 0, refused: 0 };
-    fc.assert(
-      fc.property(clusterProps.filter((p) => !knownBug([p])), (props) => {
-        const resolved = resolveCluster({ constructPath: 'fuzz/c0', ...props, network: props.target._network(props.clusterName) });
-        if (!resolved.model) {
-          checkValidationError(new ConnectClusterValidationError(resolved.problems));
-          outcomes.refused++;
-          return;
-        }
-        const model: ClusterModel = resolved.model;
-        outcomes.synthesized++;
-        const nodes = modelNodes(model);
-        checkCluster(nodes, props, model.internalTopics.config.partitions);
-        checkHostPorts(nodes);
-      }),
-      { numRuns: MODEL_RUNS, seed: SEED, path: PATH },
-    );
-    expectBothOutcomes(outcomes, MODEL_RUNS);
-  }, timeout);
+  test(
+    `model: invariants of resolveCluster's model or its validation error (${MODEL_RUNS} runs, seed ${SEED})`,
+    () => {
+      const outcomes = { synthesized: 0, refused: 0 };
+      fc.assert(
+        fc.property(
+          clusterProps.filter((p) => !knownBug([p])),
+          (props) => {
+            const resolved = resolveCluster({ constructPath: 'fuzz/c0', ...props, network: props.target._network(props.clusterName) });
+            if (!resolved.model) {
+              checkValidationError(new ConnectClusterValidationError(resolved.problems));
+              outcomes.refused++;
+              return;
+            }
+            const model: ClusterModel = resolved.model;
+            outcomes.synthesized++;
+            const nodes = modelNodes(model);
+            checkCluster(nodes, props, model.internalTopics.config.partitions);
+            checkHostPorts(nodes);
+          },
+        ),
+        { numRuns: MODEL_RUNS, seed: SEED, path: PATH },
+      );
+      expectBothOutcomes(outcomes, MODEL_RUNS);
+    },
+    timeout,
+  );
 });
 
 /** Both outcomes must be common, or the generators have drifted away from what they are meant to cover. */

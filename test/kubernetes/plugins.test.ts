@@ -27,7 +27,9 @@ const plugins = (...directories: PluginDirectoryOptions[]): PluginsModel => plug
 
 describe('Kubernetes: plugin init container', () => {
   test('one emptyDir per plugin directory, mounted only at /kafka/connect/<directory>', () => {
-    const parts = kubernetesPluginPodParts(plugins(jdbc, { directory: 'Acme_Sink.v2', sources: [PluginSource.url({ url: 'https://example.com/acme.jar', sha512: SHA })] }))!;
+    const parts = kubernetesPluginPodParts(
+      plugins(jdbc, { directory: 'Acme_Sink.v2', sources: [PluginSource.url({ url: 'https://example.com/acme.jar', sha512: SHA })] }),
+    )!;
     const jdbcVolume = pluginVolumeName('debezium-connector-jdbc');
     const acmeVolume = pluginVolumeName('Acme_Sink.v2');
     expect(jdbcVolume).toMatch(/^plugin-debezium-connector-jdbc-[0-9a-f]{8}$/);
@@ -62,14 +64,18 @@ describe('Kubernetes: plugin init container', () => {
       },
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } },
     });
-    expect(kubernetesPluginPodParts(resolve({ directories: [jdbc], fetchImage: 'mirror.internal/curl:8' }).plugins)!.initContainer.image).toBe('mirror.internal/curl:8');
+    expect(
+      kubernetesPluginPodParts(resolve({ directories: [jdbc], fetchImage: 'mirror.internal/curl:8' }).plugins)!.initContainer.image,
+    ).toBe('mirror.internal/curl:8');
   });
 
   test('the command verifies the checksum before extracting', () => {
     const [shell, flag, script] = kubernetesPluginPodParts(plugins(jdbc))!.initContainer.command!;
     expect([shell, flag]).toEqual(['sh', '-c']);
     const file = '/kafka/connect/debezium-connector-jdbc/.plugin-download/1-debezium-connector-jdbc-3.1.3.Final-plugin.tar.gz';
-    const fetchAt = script.indexOf(`fetch 'https://repo1.maven.org/maven2/io/debezium/debezium-connector-jdbc/3.1.3.Final/debezium-connector-jdbc-3.1.3.Final-plugin.tar.gz' '${file}' '${SHA}'`);
+    const fetchAt = script.indexOf(
+      `fetch 'https://repo1.maven.org/maven2/io/debezium/debezium-connector-jdbc/3.1.3.Final/debezium-connector-jdbc-3.1.3.Final-plugin.tar.gz' '${file}' '${SHA}'`,
+    );
     const unpackAt = script.indexOf(`unpack '${file}' '/kafka/connect/debezium-connector-jdbc'`);
     expect(fetchAt).toBeGreaterThan(0);
     expect(unpackAt).toBeGreaterThan(fetchAt);
@@ -83,7 +89,8 @@ describe('Kubernetes: plugin init container', () => {
   test('literals are escaped for Terraform', () => {
     const p = plugins(jdbc);
     expect(kubernetesPluginPodParts(p)!.initContainer.command![2]).toBe(terraformLiteral(pluginInitScript(p)));
-    const image = kubernetesPluginPodParts(resolve({ directories: [jdbc], fetchImage: 'mirror.internal/${team}/curl:8' }).plugins)!.initContainer.image;
+    const image = kubernetesPluginPodParts(resolve({ directories: [jdbc], fetchImage: 'mirror.internal/${team}/curl:8' }).plugins)!
+      .initContainer.image;
     expect(image).toBe('mirror.internal/$${team}/curl:8');
   });
 
@@ -115,7 +122,11 @@ describe('Kubernetes: plugin init container', () => {
 
   test('nothing to add without plugins to fetch (none, or all preinstalled)', () => {
     expect(kubernetesPluginPodParts(undefined)).toBeUndefined();
-    expect(kubernetesPluginPodParts(plugins({ directory: 'acme', sources: [PluginSource.preinstalled()], connectorClasses: ['com.acme.SinkConnector'] }))).toBeUndefined();
+    expect(
+      kubernetesPluginPodParts(
+        plugins({ directory: 'acme', sources: [PluginSource.preinstalled()], connectorClasses: ['com.acme.SinkConnector'] }),
+      ),
+    ).toBeUndefined();
   });
 
   test('fails when a plugin has a local source', () => {
@@ -217,9 +228,10 @@ describe('Kubernetes: the init container script, run against a local server', ()
   }
 
   function declared(archiveSha: string, jarSha = sha512(jar), url = `${base}/plugin.tar.gz`): PluginsModel {
-    return plugins(
-      { directory: 'debezium-connector-jdbc', sources: [PluginSource.url({ url, sha512: archiveSha }), PluginSource.url({ url: `${base}/extra.jar`, sha512: jarSha })] },
-    );
+    return plugins({
+      directory: 'debezium-connector-jdbc',
+      sources: [PluginSource.url({ url, sha512: archiveSha }), PluginSource.url({ url: `${base}/extra.jar`, sha512: jarSha })],
+    });
   }
 
   function list(dir: string): string[] {
@@ -259,7 +271,10 @@ describe('Kubernetes: the init container script, run against a local server', ()
     const p = declared(sha512(archive));
     const forged: PluginsModel = {
       ...p,
-      plugins: p.plugins.map((x) => ({ ...x, artifacts: x.artifacts.map((a, i) => (i === 0 ? { ...a, url: `${plainBase}/plugin.tar.gz` } : a)) })),
+      plugins: p.plugins.map((x) => ({
+        ...x,
+        artifacts: x.artifacts.map((a, i) => (i === 0 ? { ...a, url: `${plainBase}/plugin.tar.gz` } : a)),
+      })),
     };
     const r = await run('bash', forged, dir);
     expect(r.status).not.toBe(0);

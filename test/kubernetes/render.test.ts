@@ -24,7 +24,8 @@ import { dockerEnv, synthCluster, synthJson, testStack, validationError } from '
 
 type Props = Omit<ConnectClusterProps, 'target' | 'clusterName'> & { clusterName?: string };
 
-const synth = (props: Props = {}, options: KubernetesTargetOptions = {}): string => synthCluster({ ...props, target: Target.kubernetes(options) });
+const synth = (props: Props = {}, options: KubernetesTargetOptions = {}): string =>
+  synthCluster({ ...props, target: Target.kubernetes(options) });
 
 function resources(out: string, type: string): any[] {
   return Object.values(JSON.parse(out).resource[type] ?? {});
@@ -48,7 +49,10 @@ function envKeys(out: string, component: string): string[] {
 
 /** The synth error of an invalid cluster. */
 const failure = (props: Props, options: KubernetesTargetOptions = {}): string =>
-  validationError(['kubernetes'], (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', ...props, target: Target.kubernetes(options) }));
+  validationError(
+    ['kubernetes'],
+    (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', ...props, target: Target.kubernetes(options) }),
+  );
 
 const PRODUCTION: Props = { zookeeper: { nodes: 3 }, kafka: { brokers: 3 }, connect: { workers: 3 } };
 
@@ -76,7 +80,13 @@ describe('Kubernetes target: namespace', () => {
   test('uses an existing namespace by name with createNamespace: false', () => {
     const out = synth({}, { namespace: 'platform', createNamespace: false });
     expect(resources(out, 'kubernetes_namespace_v1')).toHaveLength(0);
-    for (const type of ['kubernetes_stateful_set_v1', 'kubernetes_service_v1', 'kubernetes_config_map_v1', 'kubernetes_pod_disruption_budget_v1', 'kubernetes_network_policy_v1']) {
+    for (const type of [
+      'kubernetes_stateful_set_v1',
+      'kubernetes_service_v1',
+      'kubernetes_config_map_v1',
+      'kubernetes_pod_disruption_budget_v1',
+      'kubernetes_network_policy_v1',
+    ]) {
       for (const r of resources(out, type)) expect(r.metadata.namespace).toBe('platform');
     }
     // Pod DNS names (from the model) carry the namespace.
@@ -100,7 +110,10 @@ describe('Kubernetes target: ZooKeeper', () => {
         replicas: '3',
         pod_management_policy: 'Parallel',
         volume_claim_template: [
-          expect.objectContaining({ metadata: expect.objectContaining({ name: 'data' }), spec: expect.objectContaining({ storage_class_name: 'fast', resources: { requests: { storage: '10Gi' } } }) }),
+          expect.objectContaining({
+            metadata: expect.objectContaining({ name: 'data' }),
+            spec: expect.objectContaining({ storage_class_name: 'fast', resources: { requests: { storage: '10Gi' } } }),
+          }),
           expect.objectContaining({ metadata: expect.objectContaining({ name: 'txns' }) }),
         ],
       }),
@@ -134,20 +147,29 @@ describe('Kubernetes target: ZooKeeper', () => {
     // `$${` is Terraform's escape: the pod receives `${HOSTNAME##*-}`.
     // The image's /zookeeper/conf starts empty (stock zoo.cfg in conf.orig): copied into place before the server list.
     const copyStock = '[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg';
-    expect(script.startsWith(`ordinal=$\${HOSTNAME##*-}\ncase "$ordinal" in\n0)\n${copyStock}\necho 1 > /zookeeper/data/myid\n`)).toBe(true);
+    expect(script.startsWith(`ordinal=$\${HOSTNAME##*-}\ncase "$ordinal" in\n0)\n${copyStock}\necho 1 > /zookeeper/data/myid\n`)).toBe(
+      true,
+    );
     expect(script).toContain(`2)\n${copyStock}\necho 3 > /zookeeper/data/myid`);
     expect(script).toMatch(/\nexec \/docker-entrypoint\.sh start$/);
   });
 
   test('the disruption budget keeps a quorum', () => {
-    for (const [nodes, max] of [[1, '1'], [3, '1'], [5, '2']] as const) {
+    for (const [nodes, max] of [
+      [1, '1'],
+      [3, '1'],
+      [5, '2'],
+    ] as const) {
       const out = synth({ zookeeper: { nodes } });
       const pdb = resources(out, 'kubernetes_pod_disruption_budget_v1').find((p) => p.metadata.name === 'cdc-zookeeper');
-      expect(pdb.spec).toEqual({ max_unavailable: max, selector: { match_labels: { 'app.kubernetes.io/name': 'zookeeper', 'app.kubernetes.io/instance': 'cdc' } } });
+      expect(pdb.spec).toEqual({
+        max_unavailable: max,
+        selector: { match_labels: { 'app.kubernetes.io/name': 'zookeeper', 'app.kubernetes.io/instance': 'cdc' } },
+      });
     }
   });
 
-  test('readiness runs the model\'s srvr check; a startup probe covers the start budget, then liveness connects to 2181', () => {
+  test("readiness runs the model's srvr check; a startup probe covers the start budget, then liveness connects to 2181", () => {
     const c = container(synth(), 'zookeeper');
     expect(c.readiness_probe.exec.command[2]).toContain('srvr');
     // 10 s start period + 12 retries of 10 s = 130 s, in 5 s steps.
@@ -163,7 +185,10 @@ describe('Kubernetes target: Kafka', () => {
     const out = synth(PRODUCTION);
     expect(out).toHaveResourceWithProperties(StatefulSetV1, {
       metadata: expect.objectContaining({ name: 'cdc-kafka' }),
-      spec: expect.objectContaining({ replicas: '3', volume_claim_template: [expect.objectContaining({ metadata: expect.objectContaining({ name: 'data' }) })] }),
+      spec: expect.objectContaining({
+        replicas: '3',
+        volume_claim_template: [expect.objectContaining({ metadata: expect.objectContaining({ name: 'data' }) })],
+      }),
     });
     const script: string = container(out, 'kafka').command[2];
     expect(script).toContain("1)\nexport ADVERTISED_HOST_NAME='cdc-kafka-1.cdc-kafka-headless.cdc.svc.cluster.local'");
@@ -174,7 +199,8 @@ describe('Kubernetes target: Kafka', () => {
   test('readiness is a cheap TCP check, not a JVM every period, and no probe outlasts its period', () => {
     const c = container(synth(PRODUCTION), 'kafka');
     expect(c.readiness_probe).toEqual({ tcp_socket: [{ port: '9092' }], period_seconds: 15, timeout_seconds: 14, failure_threshold: 3 });
-    for (const probe of [c.startup_probe, c.readiness_probe, c.liveness_probe]) expect(probe.timeout_seconds).toBeLessThan(probe.period_seconds);
+    for (const probe of [c.startup_probe, c.readiness_probe, c.liveness_probe])
+      expect(probe.timeout_seconds).toBeLessThan(probe.period_seconds);
     expect(JSON.stringify(c)).not.toContain('kafka-topics.sh');
   });
 
@@ -227,29 +253,38 @@ describe('Kubernetes target: KRaft quorums', () => {
     const controllers = statefulSet(out, 'kafka-controller');
     expect(controllers.spec.replicas).toBe('3');
     expect(controllers.spec.service_name).toMatch(/Controllers_headless-service/);
-    expect(controllers.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'kafka-controller', 'app.kubernetes.io/component': 'controller' });
-    expect(statefulSet(out, 'kafka').depends_on).toEqual([expect.stringMatching(/^kubernetes_stateful_set_v1\.cdc_Controllers_stateful-set/)]);
+    expect(controllers.spec.template.metadata.labels).toMatchObject({
+      'app.kubernetes.io/name': 'kafka-controller',
+      'app.kubernetes.io/component': 'controller',
+    });
+    expect(statefulSet(out, 'kafka').depends_on).toEqual([
+      expect.stringMatching(/^kubernetes_stateful_set_v1\.cdc_Controllers_stateful-set/),
+    ]);
     const services = resources(out, 'kubernetes_service_v1').map((x) => x.metadata.name);
     expect(services).toEqual(expect.arrayContaining(['cdc-kafka-controller', 'cdc-kafka-controller-headless']));
     expect(controllers.spec.volume_claim_template[0].spec.resources.requests.storage).toBe('5Gi');
   });
 
-  test('each pod formats its storage as its ordinal\'s node before the entrypoint', () => {
+  test("each pod formats its storage as its ordinal's node before the entrypoint", () => {
     const out = synth(DEDICATED);
     const script: string = container(out, 'kafka-controller').command[2];
     // pod ordinals count from 0, node ids from 1001
-    expect(script).toContain("1)\nexport NODE_ID='1002'\nexport KAFKA_ADVERTISED_LISTENERS='CONTROLLER://cdc-kafka-controller-1.cdc-kafka-controller-headless.cdc.svc.cluster.local:9093'");
+    expect(script).toContain(
+      "1)\nexport NODE_ID='1002'\nexport KAFKA_ADVERTISED_LISTENERS='CONTROLLER://cdc-kafka-controller-1.cdc-kafka-controller-headless.cdc.svc.cluster.local:9093'",
+    );
     expect(script).toContain('if [ ! -f /kafka/data/1002/meta.properties ]; then');
     expect(script).toContain('--initial-controllers=');
     expect(script).toMatch(/exec \/docker-entrypoint\.sh start$/);
     const brokers: string = container(out, 'kafka').command[2];
     expect(brokers).toContain('--no-initial-controllers || exit 1');
-    expect(envKeys(out, 'kafka-controller')).toEqual(expect.arrayContaining(['CLUSTER_ID', 'NODE_ID', 'NODE_ROLE', 'KAFKA_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS']));
+    expect(envKeys(out, 'kafka-controller')).toEqual(
+      expect.arrayContaining(['CLUSTER_ID', 'NODE_ID', 'NODE_ROLE', 'KAFKA_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS']),
+    );
     // a controller is probed on its port (the quorum tool starts a JVM)
     expect(container(out, 'kafka-controller').readiness_probe.tcp_socket).toEqual([{ port: '9093' }]);
   });
 
-  test('the controllers\' disruption budget keeps a majority, and their pods spread over hosts as a rule', () => {
+  test("the controllers' disruption budget keeps a majority, and their pods spread over hosts as a rule", () => {
     expect(pdb(synth(DEDICATED), 'cdc-kafka-controller').spec.max_unavailable).toBe('1');
     expect(pdb(synth({ ...DEDICATED, kraft: { controllers: 5 } }), 'cdc-kafka-controller').spec.max_unavailable).toBe('2');
     const spread = statefulSet(synth(DEDICATED), 'kafka-controller').spec.template.spec.topology_spread_constraint;
@@ -270,16 +305,22 @@ describe('Kubernetes target: KRaft quorums', () => {
     const controllers = policy(out, 'cdc-kafka-controller');
     expect(controllers.spec.pod_selector.match_labels['app.kubernetes.io/name']).toBe('kafka-controller');
     expect(controllers.spec.ingress).toEqual([
-      { from: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'kafka-controller', 'app.kubernetes.io/instance': 'cdc' } } }], ports: [{ port: '9093', protocol: 'TCP' }] },
-      { from: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'kafka', 'app.kubernetes.io/instance': 'cdc' } } }], ports: [{ port: '9093', protocol: 'TCP' }] },
+      {
+        from: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'kafka-controller', 'app.kubernetes.io/instance': 'cdc' } } }],
+        ports: [{ port: '9093', protocol: 'TCP' }],
+      },
+      {
+        from: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'kafka', 'app.kubernetes.io/instance': 'cdc' } } }],
+        ports: [{ port: '9093', protocol: 'TCP' }],
+      },
     ]);
     const brokers = policy(out, 'cdc-kafka');
     expect(brokers.spec.ingress[0].ports).toEqual([{ port: '9092', protocol: 'TCP' }]);
-    expect(brokers.spec.ingress[1].from.map((f: any) => f.pod_selector.match_labels['app.kubernetes.io/name'] ?? f.pod_selector.match_labels.role)).toEqual([
-      'connect',
-      'kafka-admin',
-      'consumer',
-    ]);
+    expect(
+      brokers.spec.ingress[1].from.map(
+        (f: any) => f.pod_selector.match_labels['app.kubernetes.io/name'] ?? f.pod_selector.match_labels.role,
+      ),
+    ).toEqual(['connect', 'kafka-admin', 'consumer']);
   });
 
   test('controllers take controllerResources, else the target-wide values', () => {
@@ -297,11 +338,17 @@ describe('Kubernetes target: Connect workers', () => {
     const out = synth(PRODUCTION);
     expect(out).toHaveResourceWithProperties(ConfigMapV1, {
       metadata: expect.objectContaining({ name: 'cdc-connect-env' }),
-      data: expect.objectContaining({ GROUP_ID: 'cdc', CONFIG_STORAGE_TOPIC: 'cdc-connect-configs', CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR: '3' }),
+      data: expect.objectContaining({
+        GROUP_ID: 'cdc',
+        CONFIG_STORAGE_TOPIC: 'cdc-connect-configs',
+        CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR: '3',
+      }),
     });
     const c = container(out, 'connect');
     // Connector secrets are files (see the tasks tests), never environment.
-    expect(c.env_from).toEqual([{ config_map_ref: { name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\..*ConnectWorkers.*\.metadata\[0\]\.name\}$/) } }]);
+    expect(c.env_from).toEqual([
+      { config_map_ref: { name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\..*ConnectWorkers.*\.metadata\[0\]\.name\}$/) } },
+    ]);
     expect(c.command[2]).toContain("2)\nexport ADVERTISED_HOST_NAME='cdc-connect-2.cdc-connect-headless.cdc.svc.cluster.local'");
     expect(statefulSet(out, 'connect').spec.service_name).toMatch(/ConnectWorkers_headless-service/);
   });
@@ -314,7 +361,13 @@ describe('Kubernetes target: Connect workers', () => {
 
   test('/kafka/logs and /kafka/config are claims by default, emptyDirs on request, never a ConfigMap mount', () => {
     const persistent = statefulSet(synth({}, { storageClassName: 'standard' }), 'connect');
-    expect(persistent.spec.volume_claim_template.map((t: any) => [t.metadata.name, t.spec.storage_class_name, t.spec.resources.requests.storage])).toEqual([
+    expect(
+      persistent.spec.volume_claim_template.map((t: any) => [
+        t.metadata.name,
+        t.spec.storage_class_name,
+        t.spec.resources.requests.storage,
+      ]),
+    ).toEqual([
       ['logs', 'standard', '1Gi'],
       ['config', 'standard', '1Gi'],
     ]);
@@ -343,7 +396,12 @@ describe('Kubernetes target: Connect workers', () => {
       spec: expect.objectContaining({ type: 'LoadBalancer' }),
     });
     const c = container(synth(), 'connect');
-    expect(c.readiness_probe).toEqual({ http_get: { path: '/health', port: '8083' }, period_seconds: 10, timeout_seconds: 5, failure_threshold: 3 });
+    expect(c.readiness_probe).toEqual({
+      http_get: { path: '/health', port: '8083' },
+      period_seconds: 10,
+      timeout_seconds: 5,
+      failure_threshold: 3,
+    });
     expect(c.startup_probe).toEqual({ tcp_socket: [{ port: '8083' }], period_seconds: 5, timeout_seconds: 4, failure_threshold: 66 });
     expect(c.liveness_probe).toEqual({ tcp_socket: [{ port: '8083' }], period_seconds: 10, timeout_seconds: 5, failure_threshold: 6 });
   });
@@ -372,7 +430,13 @@ describe('Kubernetes target: production defaults', () => {
     for (const component of ['zookeeper', 'kafka', 'connect']) {
       const pod = statefulSet(out, component).spec.template.spec;
       expect(pod.security_context).toEqual(
-        expect.objectContaining({ run_as_user: '1001', run_as_group: '1001', run_as_non_root: true, fs_group: '1001', seccomp_profile: { type: 'RuntimeDefault' } }),
+        expect.objectContaining({
+          run_as_user: '1001',
+          run_as_group: '1001',
+          run_as_non_root: true,
+          fs_group: '1001',
+          seccomp_profile: { type: 'RuntimeDefault' },
+        }),
       );
       expect(pod.automount_service_account_token).toBe(false);
       expect(pod.enable_service_links).toBe(false);
@@ -402,7 +466,8 @@ describe('Kubernetes target: production defaults', () => {
         },
       ],
     });
-    const required = statefulSet(synth(PRODUCTION, { podAntiAffinity: PodAntiAffinity.REQUIRED }), 'zookeeper').spec.template.spec.affinity.pod_anti_affinity;
+    const required = statefulSet(synth(PRODUCTION, { podAntiAffinity: PodAntiAffinity.REQUIRED }), 'zookeeper').spec.template.spec.affinity
+      .pod_anti_affinity;
     expect(required.required_during_scheduling_ignored_during_execution[0].topology_key).toBe('kubernetes.io/hostname');
   });
 
@@ -411,7 +476,9 @@ describe('Kubernetes target: production defaults', () => {
       kafkaClients: [{ podLabels: { app: 'analytics' }, namespaceLabels: { team: 'data' } }],
       restClients: [{ podLabels: { app: 'deployer' } }],
     });
-    const pods = (name: string) => ({ pod_selector: { match_labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'cdc' } } });
+    const pods = (name: string) => ({
+      pod_selector: { match_labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'cdc' } },
+    });
     const tcp = (...ports: string[]) => ports.map((port) => ({ port, protocol: 'TCP' }));
     expect(out).toHaveResourceWithProperties(NetworkPolicyV1, {
       metadata: expect.objectContaining({ name: 'cdc-zookeeper' }),
@@ -428,7 +495,14 @@ describe('Kubernetes target: production defaults', () => {
       spec: expect.objectContaining({
         ingress: [
           { from: [pods('kafka')], ports: tcp('9092') },
-          { from: [pods('connect'), pods('kafka-admin'), { pod_selector: { match_labels: { app: 'analytics' } }, namespace_selector: { match_labels: { team: 'data' } } }], ports: tcp('9092') },
+          {
+            from: [
+              pods('connect'),
+              pods('kafka-admin'),
+              { pod_selector: { match_labels: { app: 'analytics' } }, namespace_selector: { match_labels: { team: 'data' } } },
+            ],
+            ports: tcp('9092'),
+          },
         ],
       }),
     });
@@ -445,25 +519,42 @@ describe('Kubernetes target: production defaults', () => {
 
   test('user labels and annotations reach every object and pod, never selectors or claim templates', () => {
     const out = synth(PRODUCTION, { labels: { team: 'data' }, annotations: { 'example.com/owner': 'cdc-team' } });
-    for (const type of ['kubernetes_namespace_v1', 'kubernetes_stateful_set_v1', 'kubernetes_service_v1', 'kubernetes_config_map_v1', 'kubernetes_pod_disruption_budget_v1', 'kubernetes_network_policy_v1']) {
+    for (const type of [
+      'kubernetes_namespace_v1',
+      'kubernetes_stateful_set_v1',
+      'kubernetes_service_v1',
+      'kubernetes_config_map_v1',
+      'kubernetes_pod_disruption_budget_v1',
+      'kubernetes_network_policy_v1',
+    ]) {
       for (const r of resources(out, type)) {
-        expect(r.metadata.labels).toEqual(expect.objectContaining({ team: 'data', 'app.kubernetes.io/managed-by': 'cdktf-debezium-connect' }));
+        expect(r.metadata.labels).toEqual(
+          expect.objectContaining({ team: 'data', 'app.kubernetes.io/managed-by': 'cdktf-debezium-connect' }),
+        );
         expect(r.metadata.annotations).toEqual({ 'example.com/owner': 'cdc-team' });
       }
     }
     const sts = statefulSet(out, 'connect');
-    expect(sts.spec.template.metadata.labels).toEqual(expect.objectContaining({ team: 'data', 'app.kubernetes.io/component': 'connect-worker', 'app.kubernetes.io/part-of': 'cdc' }));
+    expect(sts.spec.template.metadata.labels).toEqual(
+      expect.objectContaining({ team: 'data', 'app.kubernetes.io/component': 'connect-worker', 'app.kubernetes.io/part-of': 'cdc' }),
+    );
     expect(sts.spec.template.metadata.annotations).toEqual(expect.objectContaining({ 'example.com/owner': 'cdc-team' }));
     expect(sts.spec.selector.match_labels).toEqual({ 'app.kubernetes.io/name': 'connect', 'app.kubernetes.io/instance': 'cdc' });
-    expect(sts.spec.volume_claim_template[0].metadata.labels).toEqual({ 'app.kubernetes.io/name': 'connect', 'app.kubernetes.io/instance': 'cdc' });
-    for (const s of resources(out, 'kubernetes_service_v1')) expect(Object.keys(s.spec.selector).sort()).toEqual(['app.kubernetes.io/instance', 'app.kubernetes.io/name']);
+    expect(sts.spec.volume_claim_template[0].metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'connect',
+      'app.kubernetes.io/instance': 'cdc',
+    });
+    for (const s of resources(out, 'kubernetes_service_v1'))
+      expect(Object.keys(s.spec.selector).sort()).toEqual(['app.kubernetes.io/instance', 'app.kubernetes.io/name']);
   });
 });
 
 describe('Kubernetes target: validation', () => {
-  test('fails when the memory request is above a component\'s memory limit', () => {
+  test("fails when the memory request is above a component's memory limit", () => {
     const message = failure({ zookeeper: { memoryLimit: Size.gibibytes(1) } }, { memoryRequest: Size.mebibytes(1536) });
-    expect(message).toContain('cdc: target.memoryRequest: memory request 1536Mi is above the zookeeper memory limit 1Gi; lower target.memoryRequest to at most 1Gi, or raise zookeeper.memoryLimit');
+    expect(message).toContain(
+      'cdc: target.memoryRequest: memory request 1536Mi is above the zookeeper memory limit 1Gi; lower target.memoryRequest to at most 1Gi, or raise zookeeper.memoryLimit',
+    );
     expect(message).not.toContain('above the kafka memory limit');
   });
 
@@ -499,7 +590,12 @@ describe('Docker/Kubernetes parity', () => {
   const props: Props = {
     zookeeper: { nodes: 3 },
     kafka: { brokers: 3, brokerProperties: { 'log.retention.hours': '168' } },
-    connect: { workers: 2, groupId: 'inventory', internalTopics: { replicationFactor: 3 }, workerProperties: { 'heartbeat.interval.ms': '3000' } },
+    connect: {
+      workers: 2,
+      groupId: 'inventory',
+      internalTopics: { replicationFactor: 3 },
+      workerProperties: { 'heartbeat.interval.ms': '3000' },
+    },
   };
 
   function docker(): any[] {
@@ -528,7 +624,14 @@ describe('Docker/Kubernetes parity', () => {
     }
     const connectEnv = envOf(containers.find((c) => c.name === 'cdc-connect-1'));
     const k8sConnect = resources(k8s, 'kubernetes_config_map_v1').find((c) => c.metadata.name === 'cdc-connect-env').data;
-    for (const topic of ['CONFIG_STORAGE_TOPIC', 'OFFSET_STORAGE_TOPIC', 'STATUS_STORAGE_TOPIC', 'GROUP_ID', 'CONNECT_OFFSET_STORAGE_PARTITIONS', 'CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR']) {
+    for (const topic of [
+      'CONFIG_STORAGE_TOPIC',
+      'OFFSET_STORAGE_TOPIC',
+      'STATUS_STORAGE_TOPIC',
+      'GROUP_ID',
+      'CONNECT_OFFSET_STORAGE_PARTITIONS',
+      'CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR',
+    ]) {
       expect(k8sConnect[topic]).toBe(connectEnv[topic]);
     }
   });
@@ -542,12 +645,18 @@ describe('Kubernetes target: air-gapped clusters', () => {
     return synthJson(stack);
   }
   const plugins = {
-    directories: [{ directory: 'acme', sources: [PluginSource.url({ url: 'https://repo.internal/acme.jar', sha512: 'a'.repeat(128) })], connectorClasses: ['com.acme.Sink'] }],
+    directories: [
+      {
+        directory: 'acme',
+        sources: [PluginSource.url({ url: 'https://repo.internal/acme.jar', sha512: 'a'.repeat(128) })],
+        connectorClasses: ['com.acme.Sink'],
+      },
+    ],
   };
-  const pods = (json: any) => [
-    ...Object.values<any>(json.resource.kubernetes_stateful_set_v1 ?? {}),
-    ...Object.values<any>(json.resource.kubernetes_job_v1 ?? {}),
-  ].map((r) => r.spec.template.spec).concat(Object.values<any>(json.resource.kubernetes_pod_v1 ?? {}).map((r) => r.spec));
+  const pods = (json: any) =>
+    [...Object.values<any>(json.resource.kubernetes_stateful_set_v1 ?? {}), ...Object.values<any>(json.resource.kubernetes_job_v1 ?? {})]
+      .map((r) => r.spec.template.spec)
+      .concat(Object.values<any>(json.resource.kubernetes_pod_v1 ?? {}).map((r) => r.spec));
 
   test('the registry mirror applies to the plugin init image too', () => {
     const json = synthStack({ images: { registry: 'mirror.internal:5000' }, plugins }, {});
@@ -556,7 +665,9 @@ describe('Kubernetes target: air-gapped clusters', () => {
   });
 
   test('every pod pulls with the image pull secrets and every container with the pull policy', () => {
-    const json = synthStack({ plugins }, { imagePullSecrets: ['mirror-pull'], imagePullPolicy: ImagePullPolicy.NEVER }, (c) => c.addTopic({ name: 'orders' }));
+    const json = synthStack({ plugins }, { imagePullSecrets: ['mirror-pull'], imagePullPolicy: ImagePullPolicy.NEVER }, (c) =>
+      c.addTopic({ name: 'orders' }),
+    );
     const specs = pods(json);
     expect(specs.length).toBeGreaterThan(3);
     for (const p of specs) {
@@ -567,13 +678,23 @@ describe('Kubernetes target: air-gapped clusters', () => {
 
   test('images can be pinned to digests', () => {
     const json = synthStack({ images: { connectDigest: sha('a'), kafkaDigest: sha('b'), zookeeperDigest: sha('c') } }, {});
-    const images = pods(json).map((p) => p.container[0].image).sort();
-    expect(images).toEqual([`quay.io/debezium/connect:3.1@${sha('a')}`, `quay.io/debezium/kafka:3.1@${sha('b')}`, `quay.io/debezium/zookeeper:3.1@${sha('c')}`]);
+    const images = pods(json)
+      .map((p) => p.container[0].image)
+      .sort();
+    expect(images).toEqual([
+      `quay.io/debezium/connect:3.1@${sha('a')}`,
+      `quay.io/debezium/kafka:3.1@${sha('b')}`,
+      `quay.io/debezium/zookeeper:3.1@${sha('c')}`,
+    ]);
   });
 
   test('fails when a digest or a pull secret name is malformed', () => {
-    expect(failure({ images: { connectDigest: 'sha256:abc' } })).toContain('stack/cdc: images.connectDigest: "sha256:abc" is not an image digest');
-    expect(failure({}, { imagePullSecrets: ['Mirror Pull'] })).toContain('stack/cdc: target.imagePullSecrets[0]: "Mirror Pull" is not a Secret name');
+    expect(failure({ images: { connectDigest: 'sha256:abc' } })).toContain(
+      'stack/cdc: images.connectDigest: "sha256:abc" is not an image digest',
+    );
+    expect(failure({}, { imagePullSecrets: ['Mirror Pull'] })).toContain(
+      'stack/cdc: target.imagePullSecrets[0]: "Mirror Pull" is not a Secret name',
+    );
   });
 });
 
@@ -592,14 +713,24 @@ describe('Kubernetes target: scheduling and resources per component', () => {
   });
 
   test('resources per component override the target-wide ones', () => {
-    const out = synth(PRODUCTION, { cpuRequest: '100m', kafkaResources: { cpuRequest: '2', cpuLimit: '4' }, connectResources: { memoryRequest: Size.mebibytes(512) } });
+    const out = synth(PRODUCTION, {
+      cpuRequest: '100m',
+      kafkaResources: { cpuRequest: '2', cpuLimit: '4' },
+      connectResources: { memoryRequest: Size.mebibytes(512) },
+    });
     expect(container(out, 'zookeeper').resources.requests.cpu).toBe('100m');
-    expect(container(out, 'kafka').resources).toEqual(expect.objectContaining({ requests: expect.objectContaining({ cpu: '2' }), limits: expect.objectContaining({ cpu: '4' }) }));
+    expect(container(out, 'kafka').resources).toEqual(
+      expect.objectContaining({ requests: expect.objectContaining({ cpu: '2' }), limits: expect.objectContaining({ cpu: '4' }) }),
+    );
     expect(container(out, 'connect').resources.requests).toEqual({ cpu: '100m', memory: '512Mi' });
   });
 
-  test('fails when a component\'s cpu request is above its limit or not a quantity', () => {
-    expect(failure(PRODUCTION, { kafkaResources: { cpuRequest: '2', cpuLimit: '1' } })).toContain('stack/cdc: target.kafkaResources.cpuRequest: cpu request "2" is above the cpu limit "1"');
-    expect(failure(PRODUCTION, { connectResources: { cpuLimit: '1 core' } })).toContain('stack/cdc: target.connectResources.cpuLimit: "1 core" is not a CPU quantity');
+  test("fails when a component's cpu request is above its limit or not a quantity", () => {
+    expect(failure(PRODUCTION, { kafkaResources: { cpuRequest: '2', cpuLimit: '1' } })).toContain(
+      'stack/cdc: target.kafkaResources.cpuRequest: cpu request "2" is above the cpu limit "1"',
+    );
+    expect(failure(PRODUCTION, { connectResources: { cpuLimit: '1 core' } })).toContain(
+      'stack/cdc: target.connectResources.cpuLimit: "1 core" is not a CPU quantity',
+    );
   });
 });

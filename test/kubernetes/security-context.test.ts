@@ -40,7 +40,10 @@ function podTemplates(json: Record<string, unknown>): PodTemplate[] {
 
 function containersOf(t: PodTemplate): [string, Record<string, unknown>][] {
   const list = (key: string) =>
-    ((t.spec[key] as Record<string, unknown>[] | undefined) ?? []).map((c): [string, Record<string, unknown>] => [`${t.where}.${key}.${String(c.name)}`, c]);
+    ((t.spec[key] as Record<string, unknown>[] | undefined) ?? []).map((c): [string, Record<string, unknown>] => [
+      `${t.where}.${key}.${String(c.name)}`,
+      c,
+    ]);
   return [...list('container'), ...list('init_container')];
 }
 
@@ -49,10 +52,12 @@ const stacks = fs
   .readdirSync(examplesDir)
   .filter((d) => fs.existsSync(path.join(examplesDir, d, 'main.ts')))
   .flatMap((name) => {
-     
     const mod = require(path.join(examplesDir, name, 'main.ts')) as { build(app: App): { node: { id: string } }[] };
     const app = Testing.app();
-    return mod.build(app).map((stack) => ({ name: `${name}/${stack.node.id}`, json: JSON.parse(Testing.synth(stack as never, true)) as Record<string, unknown> }));
+    return mod.build(app).map((stack) => ({
+      name: `${name}/${stack.node.id}`,
+      json: JSON.parse(Testing.synth(stack as never, true)) as Record<string, unknown>,
+    }));
   })
   .filter((s) => Object.keys((s.json.resource as Record<string, unknown>) ?? {}).some((type) => type.startsWith('kubernetes_')));
 
@@ -70,11 +75,17 @@ describe('Kubernetes pod security', () => {
       for (const [where, c] of containersOf(t)) {
         const sc = c.security_context as Record<string, unknown> | undefined;
         expect({ where, securityContext: sc }).toEqual({ where, securityContext: expect.objectContaining(REQUIRED) });
-        expect({ where, readOnlyRootFilesystem: typeof sc?.read_only_root_filesystem }).toEqual({ where, readOnlyRootFilesystem: 'boolean' });
+        expect({ where, readOnlyRootFilesystem: typeof sc?.read_only_root_filesystem }).toEqual({
+          where,
+          readOnlyRootFilesystem: 'boolean',
+        });
       }
       // The pod level says the same, for admission controllers that read only the pod.
       const pod = t.spec.security_context as Record<string, unknown> | undefined;
-      expect({ where: t.where, pod }).toEqual({ where: t.where, pod: expect.objectContaining({ run_as_non_root: true, seccomp_profile: { type: 'RuntimeDefault' } }) });
+      expect({ where: t.where, pod }).toEqual({
+        where: t.where,
+        pod: expect.objectContaining({ run_as_non_root: true, seccomp_profile: { type: 'RuntimeDefault' } }),
+      });
     }
   });
 });

@@ -4,7 +4,13 @@ import { synthJson, testStack, variableSecret } from '../util';
 
 function synthWith(build: (cluster: ConnectCluster, stack: TerraformStack) => void, props: Partial<ConnectClusterProps> = {}): any {
   const stack = testStack('kubernetes');
-  const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.kubernetes({ namespace: 'data' }), kafka: { brokers: 3 }, zookeeper: { nodes: 3 }, ...props });
+  const cluster = new ConnectCluster(stack, 'cdc', {
+    clusterName: 'cdc',
+    target: Target.kubernetes({ namespace: 'data' }),
+    kafka: { brokers: 3 },
+    zookeeper: { nodes: 3 },
+    ...props,
+  });
   build(cluster, stack);
   return synthJson(stack);
 }
@@ -14,7 +20,13 @@ const byName = (json: any, type: string) =>
 const envOf = (container: any) => Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
 
 function postgres(_stack: TerraformStack, password: Secret) {
-  return ConnectorSource.postgres({ hostname: 'db.data.svc', user: 'debezium', password, databaseName: 'inventory', topicPrefix: 'inventory' });
+  return ConnectorSource.postgres({
+    hostname: 'db.data.svc',
+    user: 'debezium',
+    password,
+    databaseName: 'inventory',
+    topicPrefix: 'inventory',
+  });
 }
 
 describe('Kubernetes tasks', () => {
@@ -25,7 +37,10 @@ describe('Kubernetes tasks', () => {
     expect(job.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..*\.metadata\[0\]\.name\}$/);
     const c = job.spec.template.spec.container[0];
     expect(c.image).toBe('quay.io/debezium/kafka:3.1');
-    expect(envOf(c)).toMatchObject({ TOPICS: 'orders 12 3 - -', BOOTSTRAP_SERVERS: expect.stringContaining('cdc-kafka-0.cdc-kafka-headless.data.svc.cluster.local:9092') });
+    expect(envOf(c)).toMatchObject({
+      TOPICS: 'orders 12 3 - -',
+      BOOTSTRAP_SERVERS: expect.stringContaining('cdc-kafka-0.cdc-kafka-headless.data.svc.cluster.local:9092'),
+    });
     expect(c.command[2]).toContain('--create --if-not-exists');
     expect(job.spec.template.spec.restart_policy).toBe('Never');
     expect(job.spec.template.spec.security_context).toMatchObject({ run_as_user: '1001', run_as_non_root: true });
@@ -34,13 +49,14 @@ describe('Kubernetes tasks', () => {
       expect.stringMatching(/^kubernetes_service_v1\..*Brokers_service/),
       expect.stringMatching(/^kubernetes_service_v1\..*Brokers_headless-service/),
     ]);
-    expect(job.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'kafka-admin', 'app.kubernetes.io/instance': 'cdc' });
+    expect(job.spec.template.metadata.labels).toMatchObject({
+      'app.kubernetes.io/name': 'kafka-admin',
+      'app.kubernetes.io/instance': 'cdc',
+    });
   });
 
   test('a connector is applied by a Job and guarded by a Pod that deletes it on removal', () => {
-    const json = synthWith((cluster, stack) =>
-      cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }),
-    );
+    const json = synthWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }));
     const apply = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory'];
     const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
     expect(envOf(apply.spec.template.spec.container[0])).toMatchObject({
@@ -48,43 +64,51 @@ describe('Kubernetes tasks', () => {
       CONNECTOR_NAME: 'inventory',
     });
     // On Kubernetes the workers read secrets as files through Kafka's DirectoryConfigProvider.
-    expect(JSON.parse(envOf(apply.spec.template.spec.container[0]).CONNECTOR_CONFIG)['database.password']).toBe('$${dir:/kafka/secrets:SECRET_INVENTORY_DATABASE_PASSWORD}');
-    expect(apply.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/ConnectWorkers_stateful-set/), `kubernetes_pod_v1.${sentinel.id}`]));
+    expect(JSON.parse(envOf(apply.spec.template.spec.container[0]).CONNECTOR_CONFIG)['database.password']).toBe(
+      '$${dir:/kafka/secrets:SECRET_INVENTORY_DATABASE_PASSWORD}',
+    );
+    expect(apply.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/ConnectWorkers_stateful-set/), `kubernetes_pod_v1.${sentinel.id}`]),
+    );
     expect(sentinel.spec.restart_policy).toBe('Always');
     expect(sentinel.spec.termination_grace_period_seconds).toBe(60);
     expect(sentinel.spec.container[0].command[2]).toContain('DELETE "/connectors/$name"');
-    expect(sentinel.metadata.labels).toEqual(expect.objectContaining({ 'cdktf-debezium-connect/task': 'cdc-connector-inventory-sentinel' }));
+    expect(sentinel.metadata.labels).toEqual(
+      expect.objectContaining({ 'cdktf-debezium-connect/task': 'cdc-connector-inventory-sentinel' }),
+    );
     expect(json.resource.kubernetes_deployment_v1).toBeUndefined();
   });
 
   // Found on a real cluster: the sentinel's DELETE on destroy found no workers, because the client Service was
   // destroyed first (nothing ordered it after the sentinel) and a Deployment's pod outlives its destroy.
   test('what a sentinel talks to is destroyed after it: the workers, their client Service and their pod names', () => {
-    const json = synthWith((cluster, stack) =>
-      cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }),
-    );
+    const json = synthWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }));
     const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
     const services = byName(json, 'kubernetes_service_v1');
-    expect(sentinel.depends_on).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^kubernetes_stateful_set_v1\..*ConnectWorkers_stateful-set/),
-      `kubernetes_service_v1.${services['cdc-connect'].id}`,
-      `kubernetes_service_v1.${services['cdc-connect-headless'].id}`,
-    ]));
+    expect(sentinel.depends_on).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^kubernetes_stateful_set_v1\..*ConnectWorkers_stateful-set/),
+        `kubernetes_service_v1.${services['cdc-connect'].id}`,
+        `kubernetes_service_v1.${services['cdc-connect-headless'].id}`,
+      ]),
+    );
   });
 
-  test('variable secrets fill the workers\' Secret by reference and roll the workers through its resource version, not a hash of the values', () => {
-    const json = synthWith((cluster, stack) =>
-      cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }),
-    );
+  test("variable secrets fill the workers' Secret by reference and roll the workers through its resource version, not a hash of the values", () => {
+    const json = synthWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }));
     const secret = byName(json, 'kubernetes_secret_v1')['cdc-connect-env-secret'];
     expect(secret.data).toEqual({ SECRET_INVENTORY_DATABASE_PASSWORD: '${var.pw}' });
     const sts = byName(json, 'kubernetes_stateful_set_v1')['cdc-connect'];
-    expect(sts.spec.template.metadata.annotations['checksum/secrets']).toBe(`\${kubernetes_secret_v1.${secret.id}.metadata[0].resource_version}`);
+    expect(sts.spec.template.metadata.annotations['checksum/secrets']).toBe(
+      `\${kubernetes_secret_v1.${secret.id}.metadata[0].resource_version}`,
+    );
     expect(JSON.stringify(json)).not.toMatch(/sha256\(/);
   });
 
-  test('secrets are files in a read-only volume: the workers\' Secret plus keys of existing Secrets', () => {
-    const json = synthWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack, Secret.fromKubernetesSecret('inventory-db', 'password')) }));
+  test("secrets are files in a read-only volume: the workers' Secret plus keys of existing Secrets", () => {
+    const json = synthWith((cluster, stack) =>
+      cluster.addConnector('inventory', { source: postgres(stack, Secret.fromKubernetesSecret('inventory-db', 'password')) }),
+    );
     const sts = byName(json, 'kubernetes_stateful_set_v1')['cdc-connect'];
     const c = sts.spec.template.spec.container[0];
     expect(c.env).toBeUndefined();
@@ -100,7 +124,10 @@ describe('Kubernetes tasks', () => {
       },
     ]);
     const workerEnv = byName(json, 'kubernetes_config_map_v1')['cdc-connect-env'].data;
-    expect(workerEnv).toMatchObject({ CONNECT_CONFIG_PROVIDERS: 'dir', CONNECT_CONFIG_PROVIDERS_DIR_CLASS: 'org.apache.kafka.common.config.provider.DirectoryConfigProvider' });
+    expect(workerEnv).toMatchObject({
+      CONNECT_CONFIG_PROVIDERS: 'dir',
+      CONNECT_CONFIG_PROVIDERS_DIR_CLASS: 'org.apache.kafka.common.config.provider.DirectoryConfigProvider',
+    });
   });
 
   test('pre-created storage topics come before the workers', () => {
@@ -111,7 +138,9 @@ describe('Kubernetes tasks', () => {
 
   test('long connector names still give valid object names', () => {
     const name = 'x'.repeat(120);
-    const json = synthWith((cluster, stack) => cluster.addConnector(name, { source: postgres(stack, Secret.fromKubernetesSecret('s', 'k')) }));
+    const json = synthWith((cluster, stack) =>
+      cluster.addConnector(name, { source: postgres(stack, Secret.fromKubernetesSecret('s', 'k')) }),
+    );
     for (const r of [...Object.values(json.resource.kubernetes_job_v1), ...Object.values(json.resource.kubernetes_pod_v1)] as any[]) {
       expect(r.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
     }

@@ -6,7 +6,7 @@ import { topicNameProblem } from '../../src/model/topic';
 import { nodesOf, problemsOf, resolve } from '../util';
 
 describe('defaults', () => {
-  test('one node of each service, in start order, with the link names of Debezium\'s tutorial', () => {
+  test("one node of each service, in start order, with the link names of Debezium's tutorial", () => {
     const model = resolve();
     expect(model.components.map((c) => [c.component, c.nodes.length, c.dependsOn])).toEqual([
       [Component.ZOOKEEPER, 1, []],
@@ -58,7 +58,10 @@ describe('ZooKeeper', () => {
   // The zookeeper image reads no HEAP_OPTS: ZooKeeper's zkEnv.sh takes the maximum heap from ZK_SERVER_HEAP (MiB,
   // default 1000, so a 512 MiB container would run a 1000 MiB heap) and zkServer.sh adds SERVER_JVMFLAGS.
   test('the heap reaches ZooKeeper through ZK_SERVER_HEAP and SERVER_JVMFLAGS, not HEAP_OPTS', () => {
-    const [zk] = nodesOf(resolve({ zookeeper: { nodes: 1, heap: { maximum: Size.mebibytes(384), initial: Size.mebibytes(128) } } }), Component.ZOOKEEPER);
+    const [zk] = nodesOf(
+      resolve({ zookeeper: { nodes: 1, heap: { maximum: Size.mebibytes(384), initial: Size.mebibytes(128) } } }),
+      Component.ZOOKEEPER,
+    );
     expect(zk.env).toMatchObject({ ZK_SERVER_HEAP: '384', SERVER_JVMFLAGS: '-Xms128M' });
     expect(zk.env.HEAP_OPTS).toBeUndefined();
     const [byDefault] = nodesOf(resolve(), Component.ZOOKEEPER);
@@ -66,13 +69,18 @@ describe('ZooKeeper', () => {
   });
 
   test('on Kubernetes the peer list is written with pod DNS names, the image kept in its standalone branch', () => {
-    const zk = nodesOf(resolve({ zookeeper: { nodes: 3 }, network: { kind: NetworkKind.KUBERNETES, namespace: 'data' } }), Component.ZOOKEEPER);
+    const zk = nodesOf(
+      resolve({ zookeeper: { nodes: 3 }, network: { kind: NetworkKind.KUBERNETES, namespace: 'data' } }),
+      Component.ZOOKEEPER,
+    );
     expect(zk[1].env).toMatchObject({ SERVER_ID: '1', SERVER_COUNT: '1' });
     expect(zk[1].startupScript).toContain('echo 2 > /zookeeper/data/myid');
     // the image's /zookeeper/conf starts empty (its stock zoo.cfg is in conf.orig): copied into place before the edits
-    expect(zk[1].startupScript?.split('\n')[0]).toBe('[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg');
-    expect(zk[1].startupScript).toContain("server.1=cdc-zookeeper-0.cdc-zookeeper-headless.data.svc.cluster.local:2888:3888");
-    expect(zk[1].startupScript).toContain("server.2=0.0.0.0:2888:3888");
+    expect(zk[1].startupScript?.split('\n')[0]).toBe(
+      '[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg',
+    );
+    expect(zk[1].startupScript).toContain('server.1=cdc-zookeeper-0.cdc-zookeeper-headless.data.svc.cluster.local:2888:3888');
+    expect(zk[1].startupScript).toContain('server.2=0.0.0.0:2888:3888');
   });
 
   test.each([2, 4])('fails when the ensemble has an even size (%d)', (nodes) => {
@@ -85,12 +93,16 @@ describe('ZooKeeper', () => {
 
   test('with host networking the client port binds to loopback only', () => {
     const zk = nodesOf(resolve({ network: { kind: NetworkKind.DOCKER_HOST } }), Component.ZOOKEEPER)[0];
-    expect(zk.startupScript).toBe("[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg\ngrep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\ngrep -q '^admin.serverAddress=' /zookeeper/conf/zoo.cfg || echo 'admin.serverAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg");
+    expect(zk.startupScript).toBe(
+      "[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg\ngrep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\ngrep -q '^admin.serverAddress=' /zookeeper/conf/zoo.cfg || echo 'admin.serverAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg",
+    );
     expect(nodesOf(resolve(), Component.ZOOKEEPER)[0].startupScript).toBeUndefined();
   });
 
   test('fails when an ensemble is combined with host networking', () => {
-    expect(problemsOf({ zookeeper: { nodes: 3 }, network: { kind: NetworkKind.DOCKER_HOST } })).toContain('cannot run with Docker host networking');
+    expect(problemsOf({ zookeeper: { nodes: 3 }, network: { kind: NetworkKind.DOCKER_HOST } })).toContain(
+      'cannot run with Docker host networking',
+    );
   });
 });
 
@@ -108,7 +120,9 @@ describe('Kafka', () => {
   });
 
   test('broker properties become KAFKA_* variables', () => {
-    expect(nodesOf(resolve({ kafka: { brokerProperties: { 'log.retention.hours': '72' } } }), Component.KAFKA)[0].env.KAFKA_LOG_RETENTION_HOURS).toBe('72');
+    expect(
+      nodesOf(resolve({ kafka: { brokerProperties: { 'log.retention.hours': '72' } } }), Component.KAFKA)[0].env.KAFKA_LOG_RETENTION_HOURS,
+    ).toBe('72');
   });
 
   test('KRaft combined mode: one node with a stable cluster id and no ZooKeeper', () => {
@@ -137,7 +151,9 @@ describe('internal topics', () => {
   });
 
   test('fails when the replication factor is below 1', () => {
-    expect(problemsOf({ connect: { internalTopics: { replicationFactor: 0 } } })).toContain('connect.internalTopics.replicationFactor: 0 is not an integer between 1');
+    expect(problemsOf({ connect: { internalTopics: { replicationFactor: 0 } } })).toContain(
+      'connect.internalTopics.replicationFactor: 0 is not an integer between 1',
+    );
   });
 
   test('fails when the config topic is given more than one partition', () => {
@@ -157,7 +173,9 @@ describe('internal topics', () => {
   });
 
   test('fails when a storage topic name is illegal', () => {
-    expect(problemsOf({ connect: { offsetStorageTopic: 'my offsets' } })).toContain('connect.offsetStorageTopic: topic name "my offsets" contains characters other than');
+    expect(problemsOf({ connect: { offsetStorageTopic: 'my offsets' } })).toContain(
+      'connect.offsetStorageTopic: topic name "my offsets" contains characters other than',
+    );
   });
 
   test('fails when two storage topics are the same', () => {
@@ -170,11 +188,15 @@ describe('memory and ports', () => {
     expect(problemsOf({ connect: { heap: { maximum: Size.gibibytes(2) }, memoryLimit: Size.gibibytes(2) } })).toContain(
       'connect.memoryLimit: the container memory limit 2Gi is not above the maximum heap 2Gi; raise connect.memoryLimit',
     );
-    expect(problemsOf({ kafka: { memoryLimit: Size.mebibytes(512) } })).toContain('kafka.memoryLimit: the container memory limit 512Mi is not above the maximum heap 1Gi');
+    expect(problemsOf({ kafka: { memoryLimit: Size.mebibytes(512) } })).toContain(
+      'kafka.memoryLimit: the container memory limit 512Mi is not above the maximum heap 1Gi',
+    );
   });
 
   test('fails when the initial heap is above the maximum', () => {
-    expect(problemsOf({ zookeeper: { heap: { maximum: Size.mebibytes(256), initial: Size.mebibytes(512) } } })).toContain('zookeeper.heap.initial: initial heap 512Mi is above the maximum 256Mi');
+    expect(problemsOf({ zookeeper: { heap: { maximum: Size.mebibytes(256), initial: Size.mebibytes(512) } } })).toContain(
+      'zookeeper.heap.initial: initial heap 512Mi is above the maximum 256Mi',
+    );
   });
 
   test('fails when two services publish the same host port', () => {
@@ -195,7 +217,9 @@ describe('names', () => {
   });
 
   test('fails when the Kubernetes namespace is invalid', () => {
-    expect(problemsOf({ network: { kind: NetworkKind.KUBERNETES, namespace: 'Bad_NS' } })).toContain('target.namespace: "Bad_NS" is not a valid namespace name');
+    expect(problemsOf({ network: { kind: NetworkKind.KUBERNETES, namespace: 'Bad_NS' } })).toContain(
+      'target.namespace: "Bad_NS" is not a valid namespace name',
+    );
   });
 });
 
@@ -208,13 +232,17 @@ test('splitEnv separates what every node shares from what each node owns', () =>
 
 describe('port ranges', () => {
   test('fails when the REST host port base is not a port', () => {
-    expect(problemsOf({ network: { kind: NetworkKind.DOCKER_BRIDGE, restHostPortBase: 0 } })).toContain('target.restHostPortBase: 0 is not an integer between 1 and 65535');
+    expect(problemsOf({ network: { kind: NetworkKind.DOCKER_BRIDGE, restHostPortBase: 0 } })).toContain(
+      'target.restHostPortBase: 0 is not an integer between 1 and 65535',
+    );
   });
 
-  test('fails when the last worker\'s port would be above 65535', () => {
+  test("fails when the last worker's port would be above 65535", () => {
     expect(problemsOf({ network: { kind: NetworkKind.DOCKER_BRIDGE, restHostPortBase: 65535 }, connect: { workers: 2 } })).toContain(
       'target.restHostPortBase: port 65535 + 1 for the last of 2 nodes is above 65535; use a port of at most 65534',
     );
-    expect(problemsOf({ network: { kind: NetworkKind.DOCKER_HOST }, kafka: { port: 65535, brokers: 2 }, zookeeper: { nodes: 1 } })).toContain('kafka.port: port 65535 + 1');
+    expect(
+      problemsOf({ network: { kind: NetworkKind.DOCKER_HOST }, kafka: { port: 65535, brokers: 2 }, zookeeper: { nodes: 1 } }),
+    ).toContain('kafka.port: port 65535 + 1');
   });
 });

@@ -78,11 +78,15 @@ describe('Connect worker environment', () => {
 
   test('warns that Kafka 3.x images ignore the internal converters', () => {
     const model = resolve({ connect: { internalKeyConverter: Converters.JSON } });
-    expect(model.warnings).toEqual([expect.stringContaining('ignores INTERNAL_KEY_CONVERTER (internal converters were removed in Kafka 3.0)')]);
+    expect(model.warnings).toEqual([
+      expect.stringContaining('ignores INTERNAL_KEY_CONVERTER (internal converters were removed in Kafka 3.0)'),
+    ]);
   });
 
   test('does not warn about internal converters on a pre-3.0 Kafka image', () => {
-    expect(resolve({ connect: { internalKeyConverter: Converters.JSON }, images: { tag: 'old', kafkaVersion: '2.8.1' } }).warnings).toEqual([]);
+    expect(resolve({ connect: { internalKeyConverter: Converters.JSON }, images: { tag: 'old', kafkaVersion: '2.8.1' } }).warnings).toEqual(
+      [],
+    );
   });
 
   test('internal topic replication defaults to min(3, brokers)', () => {
@@ -91,7 +95,10 @@ describe('Connect worker environment', () => {
   });
 
   test('the override policy is settable', () => {
-    expect(worker({ connect: { connectorClientConfigOverridePolicy: ConnectorClientConfigOverridePolicy.ALL } }).env.CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY).toBe('All');
+    expect(
+      worker({ connect: { connectorClientConfigOverridePolicy: ConnectorClientConfigOverridePolicy.ALL } }).env
+        .CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY,
+    ).toBe('All');
   });
 
   test('each worker advertises its own address; host networking gives each its own port', () => {
@@ -145,11 +152,15 @@ describe('Connect worker validation', () => {
     ['offset.storage.replication.factor', 'connect.internalTopics.replicationFactor'],
     ['connector.client.config.override.policy', 'connect.connectorClientConfigOverridePolicy'],
   ])('fails when the worker property %s duplicates a typed field', (property, pointer) => {
-    expect(problemsOf({ connect: { workerProperties: { [property]: 'x' } } })).toContain(`"${property}" is set by the library; use ${pointer}`);
+    expect(problemsOf({ connect: { workerProperties: { [property]: 'x' } } })).toContain(
+      `"${property}" is set by the library; use ${pointer}`,
+    );
   });
 
-  test('fails when the log level is not one of the connect-base image documentation\'s', () => {
-    expect(problemsOf({ connect: { logLevel: 'VERBOSE' as LogLevel } })).toContain('connect.logLevel: "VERBOSE" is not a log level; use one of INFO, WARN, ERROR, DEBUG, TRACE');
+  test("fails when the log level is not one of the connect-base image documentation's", () => {
+    expect(problemsOf({ connect: { logLevel: 'VERBOSE' as LogLevel } })).toContain(
+      'connect.logLevel: "VERBOSE" is not a log level; use one of INFO, WARN, ERROR, DEBUG, TRACE',
+    );
   });
 
   test('fails when the REST host name puts "@" into the listener', () => {
@@ -157,7 +168,9 @@ describe('Connect worker validation', () => {
   });
 
   test('fails when a converter is not a class name', () => {
-    expect(problemsOf({ connect: { keyConverter: 'json' } })).toContain('connect.keyConverter: "json" is not a fully-qualified Java class name');
+    expect(problemsOf({ connect: { keyConverter: 'json' } })).toContain(
+      'connect.keyConverter: "json" is not a fully-qualified Java class name',
+    );
   });
 
   test('fails when bootstrap servers are not host:port', () => {
@@ -165,7 +178,9 @@ describe('Connect worker validation', () => {
   });
 
   test('fails when timeouts are not whole milliseconds', () => {
-    expect(problemsOf({ connect: { shutdownTimeoutMs: -1, offsetFlushIntervalMs: 1.5 } })).toMatch(/connect.offsetFlushIntervalMs: 1.5 is not an integer[\s\S]*connect.shutdownTimeoutMs: -1 is not an integer/);
+    expect(problemsOf({ connect: { shutdownTimeoutMs: -1, offsetFlushIntervalMs: 1.5 } })).toMatch(
+      /connect.offsetFlushIntervalMs: 1.5 is not an integer[\s\S]*connect.shutdownTimeoutMs: -1 is not an integer/,
+    );
   });
 
   test('reports every problem at once', () => {

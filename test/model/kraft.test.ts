@@ -20,18 +20,25 @@ function initialControllers(n: NodeSpec): string | undefined {
 }
 
 describe('KRaft combined mode', () => {
-  test('one node keeps the image\'s own standalone format: no startup script, a single voter', () => {
+  test("one node keeps the image's own standalone format: no startup script, a single voter", () => {
     const [node] = nodesOf(resolve({ coordination: COMBINED }), Component.KAFKA);
     expect(node.startupScript).toBeUndefined();
     expect(node.env.KAFKA_CONTROLLER_QUORUM_VOTERS).toBe('1@kafka-1:9093');
     expect(node.env.KAFKA_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS).toBeUndefined();
-    expect(node.ports.map((p) => [p.name, p.containerPort])).toEqual([['kafka', 9092], ['controller', 9093]]);
+    expect(node.ports.map((p) => [p.name, p.containerPort])).toEqual([
+      ['kafka', 9092],
+      ['controller', 9093],
+    ]);
   });
 
   test('three nodes are voters 1..3, each formatted before the entrypoint with the whole quorum', () => {
     const model = resolve({ coordination: COMBINED, kafka: { brokers: 3 } });
     const k = nodesOf(model, Component.KAFKA);
-    expect(k.map((n) => [n.env.NODE_ID, n.env.NODE_ROLE])).toEqual([['1', 'combined'], ['2', 'combined'], ['3', 'combined']]);
+    expect(k.map((n) => [n.env.NODE_ID, n.env.NODE_ROLE])).toEqual([
+      ['1', 'combined'],
+      ['2', 'combined'],
+      ['3', 'combined'],
+    ]);
     for (const n of k) {
       expect(n.env.KAFKA_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS).toBe('kafka-1:9093,kafka-2:9093,kafka-3:9093');
       // the stream-3.6 entrypoint keeps only the first voter of KAFKA_CONTROLLER_QUORUM_VOTERS
@@ -48,7 +55,7 @@ describe('KRaft combined mode', () => {
     expect(model.components.find((c) => c.component === Component.KAFKA)?.quorum).toBe(true);
   });
 
-  test('with Docker host networking the controllers move to 19093 and up, clear of the brokers\' 9092, 9093, …', () => {
+  test("with Docker host networking the controllers move to 19093 and up, clear of the brokers' 9092, 9093, …", () => {
     const k = nodesOf(resolve({ coordination: COMBINED, kafka: { brokers: 3 }, network: HOST }), Component.KAFKA);
     expect(k.map((n) => n.env.KAFKA_LISTENERS)).toEqual([
       'PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:19093',
@@ -68,12 +75,19 @@ describe('KRaft combined mode', () => {
   });
 
   test('fails when there are more than 9 combined nodes', () => {
-    expect(problemsOf({ coordination: COMBINED, kafka: { brokers: 11 } })).toContain('kafka.brokers: with CoordinationMode.KRAFT_COMBINED every broker is a controller, and 11 is not an odd number of voters from 1 to 9');
+    expect(problemsOf({ coordination: COMBINED, kafka: { brokers: 11 } })).toContain(
+      'kafka.brokers: with CoordinationMode.KRAFT_COMBINED every broker is a controller, and 11 is not an odd number of voters from 1 to 9',
+    );
   });
 
   test('fails when dedicated-controller settings are given in combined mode; the controller port is accepted', () => {
-    const msg = problemsOf({ coordination: COMBINED, kraft: { controllers: 3, heap: { maximum: Size.mebibytes(256) }, controllerProperties: { 'a.b': 'c' } } });
-    expect(msg).toContain('kraft.controllers: kraft.controllers applies to dedicated controllers, but with CoordinationMode.KRAFT_COMBINED every broker is also the controller; size the quorum with kafka.brokers (every combined node is a voter), or use CoordinationMode.KRAFT_DEDICATED_CONTROLLERS');
+    const msg = problemsOf({
+      coordination: COMBINED,
+      kraft: { controllers: 3, heap: { maximum: Size.mebibytes(256) }, controllerProperties: { 'a.b': 'c' } },
+    });
+    expect(msg).toContain(
+      'kraft.controllers: kraft.controllers applies to dedicated controllers, but with CoordinationMode.KRAFT_COMBINED every broker is also the controller; size the quorum with kafka.brokers (every combined node is a voter), or use CoordinationMode.KRAFT_DEDICATED_CONTROLLERS',
+    );
     expect(msg).toContain('kraft.heap: kraft.heap applies to dedicated controllers');
     expect(msg).toContain('kraft.controllerProperties: kraft.controllerProperties applies to dedicated controllers');
     const [node] = nodesOf(resolve({ coordination: COMBINED, kraft: { controllerPort: 9094 } }), Component.KAFKA);
@@ -81,7 +95,7 @@ describe('KRaft combined mode', () => {
     expect(node.ports.map((p) => p.containerPort)).toEqual([9092, 9094]);
   });
 
-  test('fails when a combined node\'s controller port is its broker port', () => {
+  test("fails when a combined node's controller port is its broker port", () => {
     expect(problemsOf({ coordination: COMBINED, kafka: { port: 9093 } })).toContain(
       'kraft.controllerPort: port 9093 is also kafka.port: a combined node cannot listen twice on one port; give kraft.controllerPort and kafka.port different values',
     );
@@ -103,7 +117,11 @@ describe('KRaft with dedicated controllers', () => {
       ['kafka-controller-2', '1002', 'controller'],
       ['kafka-controller-3', '1003', 'controller'],
     ]);
-    expect(brokers.map((n) => [n.env.NODE_ID, n.env.NODE_ROLE])).toEqual([['1', 'broker'], ['2', 'broker'], ['3', 'broker']]);
+    expect(brokers.map((n) => [n.env.NODE_ID, n.env.NODE_ROLE])).toEqual([
+      ['1', 'broker'],
+      ['2', 'broker'],
+      ['3', 'broker'],
+    ]);
     const bootstrap = 'kafka-controller-1:9093,kafka-controller-2:9093,kafka-controller-3:9093';
     for (const n of [...ctrl, ...brokers]) {
       expect(n.env.KAFKA_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS).toBe(bootstrap);
@@ -138,11 +156,21 @@ describe('KRaft with dedicated controllers', () => {
   });
 
   test('controllers are sized by kraft; the health check waits for a quorum leader', () => {
-    const [c] = nodesOf(dedicated({ controllers: 5, heap: { maximum: Size.mebibytes(256) }, storageSize: Size.gibibytes(2), controllerProperties: { 'metadata.log.segment.bytes': '268435456' } }), Component.KAFKA_CONTROLLER);
+    const [c] = nodesOf(
+      dedicated({
+        controllers: 5,
+        heap: { maximum: Size.mebibytes(256) },
+        storageSize: Size.gibibytes(2),
+        controllerProperties: { 'metadata.log.segment.bytes': '268435456' },
+      }),
+      Component.KAFKA_CONTROLLER,
+    );
     expect(c.env).toMatchObject({ HEAP_OPTS: '-Xms256M -Xmx256M', KAFKA_METADATA_LOG_SEGMENT_BYTES: '268435456' });
     expect(c.memoryLimit.inMebibytes).toBe(512);
     expect(c.volumes).toEqual([{ name: 'data', mountPath: '/kafka/data', size: Size.gibibytes(2) }]);
-    expect(c.health.command.join(' ')).toContain('/kafka/bin/kafka-metadata-quorum.sh --bootstrap-controller kafka-controller-1:9093 describe --status');
+    expect(c.health.command.join(' ')).toContain(
+      '/kafka/bin/kafka-metadata-quorum.sh --bootstrap-controller kafka-controller-1:9093 describe --status',
+    );
     expect(c.health.expensive).toBe(true);
     expect(nodesOf(dedicated({ controllers: 5 }), Component.KAFKA_CONTROLLER)).toHaveLength(5);
   });
@@ -177,21 +205,35 @@ describe('KRaft with dedicated controllers', () => {
   });
 
   test.each([0, 11, 1.5])('fails when the number of controllers is %j', (controllers) => {
-    expect(problemsOf({ coordination: DEDICATED, kraft: { controllers } })).toContain(`kraft.controllers: ${controllers} is not an odd number of controllers from 1 to 9`);
+    expect(problemsOf({ coordination: DEDICATED, kraft: { controllers } })).toContain(
+      `kraft.controllers: ${controllers} is not an odd number of controllers from 1 to 9`,
+    );
   });
 
-  test('the internal topics\' replication is bounded by the brokers; controllers do not count', () => {
-    expect(problemsOf({ coordination: DEDICATED, kafka: { brokers: 1 }, kraft: { controllers: 3 }, connect: { internalTopics: { replicationFactor: 3 } } })).toContain(
-      'connect.internalTopics.replicationFactor',
-    );
+  test("the internal topics' replication is bounded by the brokers; controllers do not count", () => {
+    expect(
+      problemsOf({
+        coordination: DEDICATED,
+        kafka: { brokers: 1 },
+        kraft: { controllers: 3 },
+        connect: { internalTopics: { replicationFactor: 3 } },
+      }),
+    ).toContain('connect.internalTopics.replicationFactor');
     expect(dedicated().internalTopics.config.replicationFactor).toBe(3);
     expect(resolve({ coordination: DEDICATED, kafka: { brokers: 1 } }).internalTopics.config.replicationFactor).toBe(1);
   });
 
   test('fails when a controller property is owned by the library, ZooKeeper-only or breaks the entrypoint', () => {
-    const msg = problemsOf({ coordination: DEDICATED, kraft: { controllerProperties: { 'node.id': '5', 'zookeeper.session.timeout.ms': '1', 'Bad': 'x', 'a.b': 'x%y' } } });
-    expect(msg).toContain('kraft.controllerProperties["node.id"]: "node.id" is set by the library; remove it (derived from the controller ordinal (1000 + i))');
-    expect(msg).toContain('kraft.controllerProperties["zookeeper.session.timeout.ms"]: "zookeeper.session.timeout.ms" is a ZooKeeper-mode property but the coordination mode is KRaft');
+    const msg = problemsOf({
+      coordination: DEDICATED,
+      kraft: { controllerProperties: { 'node.id': '5', 'zookeeper.session.timeout.ms': '1', Bad: 'x', 'a.b': 'x%y' } },
+    });
+    expect(msg).toContain(
+      'kraft.controllerProperties["node.id"]: "node.id" is set by the library; remove it (derived from the controller ordinal (1000 + i))',
+    );
+    expect(msg).toContain(
+      'kraft.controllerProperties["zookeeper.session.timeout.ms"]: "zookeeper.session.timeout.ms" is a ZooKeeper-mode property but the coordination mode is KRaft',
+    );
     expect(msg).toContain('kraft.controllerProperties["Bad"]: property name');
     expect(msg).toContain('kraft.controllerProperties["a.b"]: value contains "%"');
   });
@@ -206,13 +248,20 @@ describe('KRaft with dedicated controllers', () => {
 describe('KRaft ids', () => {
   test('node and directory ids are unique within a cluster', () => {
     const model = dedicated({ controllers: 9 }, { kafka: { brokers: 9 } });
-    const ids = model.components.flatMap((c) => c.nodes).filter((n) => n.env.NODE_ID).map((n) => n.env.NODE_ID);
+    const ids = model.components
+      .flatMap((c) => c.nodes)
+      .filter((n) => n.env.NODE_ID)
+      .map((n) => n.env.NODE_ID);
     expect(new Set(ids).size).toBe(18);
-    const dirs = [...new Set(nodesOf(model, Component.KAFKA_CONTROLLER).map(initialControllers))][0]!.split(',').map((v) => v.split(':')[2]);
+    const dirs = [...new Set(nodesOf(model, Component.KAFKA_CONTROLLER).map(initialControllers))][0]!
+      .split(',')
+      .map((v) => v.split(':')[2]);
     expect(new Set(dirs).size).toBe(9);
     for (const d of dirs) expect(d).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const combined = resolve({ coordination: COMBINED, kafka: { brokers: 9 } });
-    const combinedDirs = initialControllers(nodesOf(combined, Component.KAFKA)[0])!.split(',').map((v) => v.split(':')[2]);
+    const combinedDirs = initialControllers(nodesOf(combined, Component.KAFKA)[0])!
+      .split(',')
+      .map((v) => v.split(':')[2]);
     expect(new Set(combinedDirs).size).toBe(9);
   });
 
@@ -220,10 +269,13 @@ describe('KRaft ids', () => {
     const scripts = (m: ReturnType<typeof resolve>) => m.components.flatMap((c) => c.nodes).map((n) => initialControllers(n));
     const a = dedicated();
     const b = dedicated();
-    const c = dedicated({ heap: { maximum: Size.mebibytes(768) }, controllerProperties: { 'metadata.log.segment.bytes': '1048576' } }, {
-      kafka: { brokers: 3, heap: { maximum: Size.gibibytes(2) }, brokerProperties: { 'log.retention.hours': '1' } },
-      connect: { workers: 2 },
-    });
+    const c = dedicated(
+      { heap: { maximum: Size.mebibytes(768) }, controllerProperties: { 'metadata.log.segment.bytes': '1048576' } },
+      {
+        kafka: { brokers: 3, heap: { maximum: Size.gibibytes(2) }, brokerProperties: { 'log.retention.hours': '1' } },
+        connect: { workers: 2 },
+      },
+    );
     expect(scripts(b)).toEqual(scripts(a));
     expect(scripts(c)).toEqual(scripts(a));
     expect(nodesOf(c, Component.KAFKA)[0].env.CLUSTER_ID).toBe(nodesOf(a, Component.KAFKA)[0].env.CLUSTER_ID);
@@ -241,16 +293,27 @@ describe('KRaft and ZooKeeper props', () => {
   });
 
   test('fails when the zookeeper block is given with dedicated controllers', () => {
-    expect(problemsOf({ coordination: DEDICATED, zookeeper: { nodes: 3 } })).toContain('zookeeper: a ZooKeeper ensemble is configured but the coordination mode is KRaft');
+    expect(problemsOf({ coordination: DEDICATED, zookeeper: { nodes: 3 } })).toContain(
+      'zookeeper: a ZooKeeper ensemble is configured but the coordination mode is KRaft',
+    );
   });
 
   test('fails when a KRaft-only broker property is given with ZooKeeper', () => {
-    const msg = problemsOf({ kafka: { brokerProperties: { 'process.roles': 'broker', 'controller.quorum.election.timeout.ms': '1000', 'metadata.log.dir': '/x' } } });
-    expect(msg).toContain('kafka.brokerProperties["process.roles"]: "process.roles" is a KRaft property but the coordination mode is ZooKeeper; remove it, or use a KRaft coordination mode');
-    expect(msg).toContain('kafka.brokerProperties["controller.quorum.election.timeout.ms"]: "controller.quorum.election.timeout.ms" is a KRaft property');
+    const msg = problemsOf({
+      kafka: { brokerProperties: { 'process.roles': 'broker', 'controller.quorum.election.timeout.ms': '1000', 'metadata.log.dir': '/x' } },
+    });
+    expect(msg).toContain(
+      'kafka.brokerProperties["process.roles"]: "process.roles" is a KRaft property but the coordination mode is ZooKeeper; remove it, or use a KRaft coordination mode',
+    );
+    expect(msg).toContain(
+      'kafka.brokerProperties["controller.quorum.election.timeout.ms"]: "controller.quorum.election.timeout.ms" is a KRaft property',
+    );
     expect(msg).toContain('kafka.brokerProperties["metadata.log.dir"]: "metadata.log.dir" is a KRaft property');
     // ZooKeeper mode's own controller settings stay usable
-    expect(nodesOf(resolve({ kafka: { brokerProperties: { 'controller.socket.timeout.ms': '30000' } } }), Component.KAFKA)[0].env.KAFKA_CONTROLLER_SOCKET_TIMEOUT_MS).toBe('30000');
+    expect(
+      nodesOf(resolve({ kafka: { brokerProperties: { 'controller.socket.timeout.ms': '30000' } } }), Component.KAFKA)[0].env
+        .KAFKA_CONTROLLER_SOCKET_TIMEOUT_MS,
+    ).toBe('30000');
   });
 
   test.each([COMBINED, DEDICATED])('fails when a ZooKeeper-only broker property is given with %s', (coordination) => {
@@ -266,9 +329,13 @@ describe('KRaft and ZooKeeper props', () => {
     expect(problemsOf({ coordination: DEDICATED, images: { kafkaVersion: '3.8.1' } })).toContain(
       'images.kafkaVersion: "3.8.1" means Kafka 3.8.1, whose kafka-storage.sh cannot format a multi-node KRaft quorum (--initial-controllers came with Kafka 3.9.0); use an image of Kafka 3.9.0 or later',
     );
-    expect(problemsOf({ coordination: COMBINED, kafka: { brokers: 3 }, images: { kafkaImage: 'mirror.local/kafka:old', kafkaVersion: '3.7.1' } })).toContain(
-      'images.kafkaVersion: "3.7.1" means Kafka 3.7.1',
-    );
+    expect(
+      problemsOf({
+        coordination: COMBINED,
+        kafka: { brokers: 3 },
+        images: { kafkaImage: 'mirror.local/kafka:old', kafkaVersion: '3.7.1' },
+      }),
+    ).toContain('images.kafkaVersion: "3.7.1" means Kafka 3.7.1');
     // one combined node formats itself, on any KRaft image
     expect(() => resolve({ coordination: COMBINED, images: { kafkaVersion: '3.8.1' } })).not.toThrow();
     // the 3.1 stream ships Kafka 3.9
@@ -283,23 +350,27 @@ describe('KRaft and ZooKeeper props', () => {
 });
 
 describe('KRaft ports on Docker host networking', () => {
-  test('fails when the brokers\' port range runs into the controllers\'', () => {
+  test("fails when the brokers' port range runs into the controllers'", () => {
     expect(problemsOf({ coordination: DEDICATED, kafka: { brokers: 3, port: 19092 }, network: HOST })).toContain(
       'stack/cdc: kafka.port: host port 19093 is published by both kafka-controller-1 (controller) and kafka-2 (kafka); move kraft.controllerPort or kafka.port so that the ranges do not overlap (with host networking node i of a service listens on its port + i - 1)',
     );
   });
 
-  test('fails when the controllers\' range runs into the Connect REST port', () => {
+  test("fails when the controllers' range runs into the Connect REST port", () => {
     expect(problemsOf({ coordination: COMBINED, kafka: { brokers: 3 }, kraft: { controllerPort: 8082 }, network: HOST })).toContain(
       'connect.restPort: host port 8083 is published by both kafka-2 (controller) and connect-1 (rest); move kraft.controllerPort or connect.restPort',
     );
   });
 
-  test('fails when the last controller\'s port is above 65535', () => {
-    expect(problemsOf({ coordination: DEDICATED, kraft: { controllerPort: 65535 }, network: HOST })).toContain('kraft.controllerPort: port 65535 + 2 for the last of 3 nodes is above 65535; use a port of at most 65533');
+  test("fails when the last controller's port is above 65535", () => {
+    expect(problemsOf({ coordination: DEDICATED, kraft: { controllerPort: 65535 }, network: HOST })).toContain(
+      'kraft.controllerPort: port 65535 + 2 for the last of 3 nodes is above 65535; use a port of at most 65533',
+    );
   });
 
   test('fails when the controller port is not a port', () => {
-    expect(problemsOf({ coordination: DEDICATED, kraft: { controllerPort: 0 } })).toContain('kraft.controllerPort: 0 is not an integer between 1 and 65535');
+    expect(problemsOf({ coordination: DEDICATED, kraft: { controllerPort: 0 } })).toContain(
+      'kraft.controllerPort: 0 is not an integer between 1 and 65535',
+    );
   });
 });

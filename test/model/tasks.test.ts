@@ -4,7 +4,14 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_DONE_FILE, TASK_HEALTH, TASK_KEEP_ALIVE_ENV, TOPICS_SCRIPT } from '../../src/model/tasks';
+import {
+  CONNECTOR_APPLY_SCRIPT,
+  CONNECTOR_SENTINEL_SCRIPT,
+  TASK_DONE_FILE,
+  TASK_HEALTH,
+  TASK_KEEP_ALIVE_ENV,
+  TOPICS_SCRIPT,
+} from '../../src/model/tasks';
 import { topicsTask } from '../../src/model/topic';
 
 /** A stand-in for the Connect REST API on loopback that records what the scripts send. */
@@ -43,7 +50,11 @@ function exited(p: ChildProcess): Promise<{ code: number | null; out: string }> 
   return new Promise((resolve) => p.on('exit', (code) => resolve({ code, out })));
 }
 
-const config = JSON.stringify({ 'connector.class': 'io.debezium.connector.postgresql.PostgresConnector', 'database.password': '${env:SECRET_X}', 'topic.prefix': 'ünïcode' });
+const config = JSON.stringify({
+  'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+  'database.password': '${env:SECRET_X}',
+  'topic.prefix': 'ünïcode',
+});
 
 describe('connector apply script', () => {
   test('waits for the API, PUTs the config byte-exactly, retries a 409 and applies the state', async () => {
@@ -56,10 +67,21 @@ describe('connector apply script', () => {
     });
     try {
       const result = await exited(
-        run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'PAUSED' }),
+        run(CONNECTOR_APPLY_SCRIPT, {
+          CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`,
+          CONNECTOR_NAME: 'inv',
+          CONNECTOR_CONFIG: config,
+          CONNECTOR_STATE: 'PAUSED',
+        }),
       );
       expect(result.code).toBe(0);
-      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /', 'GET /connectors/inv', 'PUT /connectors/inv/config', 'PUT /connectors/inv/config', 'PUT /connectors/inv/pause']);
+      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+        'GET /',
+        'GET /connectors/inv',
+        'PUT /connectors/inv/config',
+        'PUT /connectors/inv/config',
+        'PUT /connectors/inv/pause',
+      ]);
       expect(api.calls[3].body).toBe(config);
       expect(result.out).toContain('applied (state PAUSED)');
     } finally {
@@ -76,10 +98,21 @@ describe('connector apply script', () => {
     });
     try {
       const result = await exited(
-        run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'STOPPED' }),
+        run(CONNECTOR_APPLY_SCRIPT, {
+          CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`,
+          CONNECTOR_NAME: 'inv',
+          CONNECTOR_CONFIG: config,
+          CONNECTOR_STATE: 'STOPPED',
+        }),
       );
       expect(result.code).toBe(0);
-      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /', 'GET /connectors/inv', 'POST /connectors', 'PUT /connectors/inv/config', 'PUT /connectors/inv/stop']);
+      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+        'GET /',
+        'GET /connectors/inv',
+        'POST /connectors',
+        'PUT /connectors/inv/config',
+        'PUT /connectors/inv/stop',
+      ]);
       expect(JSON.parse(api.calls[2].body)).toEqual({ name: 'inv', config: JSON.parse(config), initial_state: 'STOPPED' });
       expect(result.out).toContain('created in state STOPPED');
     } finally {
@@ -91,7 +124,12 @@ describe('connector apply script', () => {
     const api = await fakeConnect((call) => (call.url.endsWith('/resume') ? 202 : call.url.endsWith('/config') ? 201 : 200));
     try {
       const result = await exited(
-        run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'RUNNING' }),
+        run(CONNECTOR_APPLY_SCRIPT, {
+          CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`,
+          CONNECTOR_NAME: 'inv',
+          CONNECTOR_CONFIG: config,
+          CONNECTOR_STATE: 'RUNNING',
+        }),
       );
       expect(result.code).toBe(0);
       expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /', 'PUT /connectors/inv/config', 'PUT /connectors/inv/resume']);
@@ -104,7 +142,12 @@ describe('connector apply script', () => {
     const api = await fakeConnect((call) => (call.url.endsWith('/config') ? 400 : 200));
     try {
       const result = await exited(
-        run(CONNECTOR_APPLY_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: config, CONNECTOR_STATE: 'RUNNING' }),
+        run(CONNECTOR_APPLY_SCRIPT, {
+          CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`,
+          CONNECTOR_NAME: 'inv',
+          CONNECTOR_CONFIG: config,
+          CONNECTOR_STATE: 'RUNNING',
+        }),
       );
       expect(result.code).toBe(1);
       expect(result.out).toContain('PUT /connectors/inv/config answered 400');
@@ -120,7 +163,10 @@ test('the scripts move on to the next endpoint when one refuses the connection, 
   closed.close();
   await new Promise((r) => setTimeout(r, 100));
   try {
-    const proc = run(CONNECTOR_SENTINEL_SCRIPT + '\n', { CONNECT_REST_ENDPOINTS: `127.0.0.1:${closed.port} 127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv' });
+    const proc = run(CONNECTOR_SENTINEL_SCRIPT + '\n', {
+      CONNECT_REST_ENDPOINTS: `127.0.0.1:${closed.port} 127.0.0.1:${api.port}`,
+      CONNECTOR_NAME: 'inv',
+    });
     const done = exited(proc);
     await new Promise((r) => setTimeout(r, 500));
     proc.kill('SIGTERM');
@@ -134,7 +180,14 @@ test('the scripts move on to the next endpoint when one refuses the connection, 
   const api2 = await fakeConnect((call) => (call.url.endsWith('/resume') ? 202 : 200));
   try {
     const script = CONNECTOR_APPLY_SCRIPT.replace('log "applied', 'echo stderr-alive >&2\nlog "applied');
-    const result = await exited(run(script, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api2.port}`, CONNECTOR_NAME: 'inv', CONNECTOR_CONFIG: '{}', CONNECTOR_STATE: 'RUNNING' }));
+    const result = await exited(
+      run(script, {
+        CONNECT_REST_ENDPOINTS: `127.0.0.1:${api2.port}`,
+        CONNECTOR_NAME: 'inv',
+        CONNECTOR_CONFIG: '{}',
+        CONNECTOR_STATE: 'RUNNING',
+      }),
+    );
     expect(result.code).toBe(0);
     expect(result.out).toContain('stderr-alive');
   } finally {
@@ -143,22 +196,26 @@ test('the scripts move on to the next endpoint when one refuses the connection, 
 }, 30000);
 
 describe('connector sentinel script', () => {
-  test.each([204, 404])('deletes the connector when stopped (%d counts as done)', async (status) => {
-    const api = await fakeConnect(() => status);
-    try {
-      const proc = run(CONNECTOR_SENTINEL_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv' });
-      const done = exited(proc);
-      await new Promise((r) => setTimeout(r, 500));
-      expect(api.calls).toEqual([]);
-      proc.kill('SIGTERM');
-      const result = await done;
-      expect(result.code).toBe(0);
-      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['DELETE /connectors/inv']);
-      expect(result.out).toContain('deleted');
-    } finally {
-      api.close();
-    }
-  }, 30000);
+  test.each([204, 404])(
+    'deletes the connector when stopped (%d counts as done)',
+    async (status) => {
+      const api = await fakeConnect(() => status);
+      try {
+        const proc = run(CONNECTOR_SENTINEL_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv' });
+        const done = exited(proc);
+        await new Promise((r) => setTimeout(r, 500));
+        expect(api.calls).toEqual([]);
+        proc.kill('SIGTERM');
+        const result = await done;
+        expect(result.code).toBe(0);
+        expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['DELETE /connectors/inv']);
+        expect(result.out).toContain('deleted');
+      } finally {
+        api.close();
+      }
+    },
+    30000,
+  );
 });
 
 describe('topics script', () => {
@@ -176,7 +233,11 @@ describe('topics script', () => {
     const result = await exited(
       run(script, {
         BOOTSTRAP_SERVERS: 'kafka-1:9092',
-        TOPICS: ['orders 3 1 cleanup.policy=compact,delete;retention.ms=1000 cleanup.policy=[compact,delete],retention.ms=1000', 'grow 6 1 - -', 'big 3 1 - -'].join('\n'),
+        TOPICS: [
+          'orders 3 1 cleanup.policy=compact,delete;retention.ms=1000 cleanup.policy=[compact,delete],retention.ms=1000',
+          'grow 6 1 - -',
+          'big 3 1 - -',
+        ].join('\n'),
       }),
     );
     expect(result.code).toBe(0);
@@ -184,7 +245,9 @@ describe('topics script', () => {
     expect(calls).toContain(
       'topics --bootstrap-server kafka-1:9092 --create --if-not-exists --topic orders --partitions 3 --replication-factor 1 --config cleanup.policy=compact,delete --config retention.ms=1000',
     );
-    expect(calls).toContain('configs --bootstrap-server kafka-1:9092 --alter --entity-type topics --entity-name orders --add-config cleanup.policy=[compact,delete],retention.ms=1000');
+    expect(calls).toContain(
+      'configs --bootstrap-server kafka-1:9092 --alter --entity-type topics --entity-name orders --add-config cleanup.policy=[compact,delete],retention.ms=1000',
+    );
     expect(calls).toContain('topics --bootstrap-server kafka-1:9092 --alter --topic grow --partitions 6');
     expect(calls.some((c) => c.includes('--alter --topic big'))).toBe(false);
     expect(result.out).toContain('big has 9 partitions, more than the declared 3: partitions never shrink');
@@ -215,7 +278,8 @@ describe('the task scripts and the model agree', () => {
   });
 
   test('the one-shot tasks stay alive only when the target sets the keep-alive variable', () => {
-    for (const script of [TOPICS_SCRIPT, CONNECTOR_APPLY_SCRIPT]) expect(script).toContain(`if [ "\${${TASK_KEEP_ALIVE_ENV}:-0}" = 1 ]; then`);
+    for (const script of [TOPICS_SCRIPT, CONNECTOR_APPLY_SCRIPT])
+      expect(script).toContain(`if [ "\${${TASK_KEEP_ALIVE_ENV}:-0}" = 1 ]; then`);
     expect(CONNECTOR_SENTINEL_SCRIPT).not.toContain(TASK_KEEP_ALIVE_ENV);
   });
 });
