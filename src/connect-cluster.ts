@@ -16,7 +16,7 @@ import { SecretEnv } from './model/tasks';
 import { KafkaTopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
 import { childConstructId } from './model/construct-ids';
 import { connectorDerivedNames, ConnectorState, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
-import { PluginsModel } from './model/plugin';
+import { PluginsModel } from './model/plugin-types';
 import { _resolvePluginProps, PluginsOptions } from './plugin';
 import { Target, TargetKind } from './target';
 import { TargetRenderer } from './private/target-renderer';

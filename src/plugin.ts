@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { resolvePlugins } from './model/plugin';
 import {
   LocalFiles,
   LocalPathKind,
@@ -8,8 +9,7 @@ import {
   PluginSourceKind,
   PluginsInput,
   PluginsModel,
-  resolvePlugins,
-} from './model/plugin';
+} from './model/plugin-types';
 import { NetworkKind } from './model/nodes';
 import { Problems, ValidationProblem } from './model/validation';
 

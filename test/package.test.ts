@@ -4,7 +4,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ArtifactPackaging, PluginsModel, PluginSourceKind } from '../src/model/plugin';
+import { ArtifactPackaging, PluginsModel, PluginSourceKind } from '../src/model/plugin-types';
 import { pluginInstallScript } from '../src/model/plugin-script';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TOPICS_SCRIPT } from '../src/model/tasks';
 // semver comes with npm's own tooling (jest depends on it); typed here to the three calls used.

@@ -6,7 +6,7 @@ import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import { ConnectCluster, ConnectClusterProps, Secret } from '../src';
 import { ClusterInput, ClusterModel, resolveCluster } from '../src/model/cluster-model';
 import { Component, NetworkKind, NodeSpec } from '../src/model/nodes';
-import { PluginsModel } from '../src/model/plugin';
+import { PluginsModel } from '../src/model/plugin-types';
 import { ConnectClusterValidationError, formatProblem } from '../src/model/validation';
 import { dockerAddressing } from '../src/docker/policy';
 import { kubernetesAddressing } from '../src/kubernetes/policy';

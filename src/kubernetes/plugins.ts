@@ -5,7 +5,8 @@ import {
   StatefulSetV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { terraformLiteral } from '../private/escape';
-import { installablePlugins, PluginSpec, PluginsModel } from '../model/plugin';
+import { installablePlugins } from '../model/plugin';
+import { PluginSpec, PluginsModel } from '../model/plugin-types';
 import { pluginInstallScript } from '../model/plugin-script';
 import { PLUGIN_FETCH } from './policy';
 import { containerSecurityContext } from './security-context';

@@ -12,7 +12,7 @@ import { Lazy } from 'cdktf';
 import { terraformLiteral } from '../private/escape';
 import { SecretDelivery, secretProvider, SecretSource } from '../model/secret-ref';
 import { SecretEnv } from '../model/tasks';
-import { PluginsModel } from '../model/plugin';
+import { PluginsModel } from '../model/plugin-types';
 import { PodEnvironment } from './env';
 import { containerSecurityContext, podSecurityContext } from './security-context';
 import { kubernetesPluginPodParts, KubernetesPluginPodParts } from './plugins';

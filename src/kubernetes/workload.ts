@@ -6,7 +6,7 @@ import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { ITerraformDependable, Lazy } from 'cdktf';
 import { terraformLiteral } from '../private/escape';
 import { SecretSource } from '../model/secret-ref';
-import { PluginsModel } from '../model/plugin';
+import { PluginsModel } from '../model/plugin-types';
 import { SecretEnv } from '../model/tasks';
 import { Construct } from 'constructs';
 import {

@@ -1,5 +1,6 @@
 import { shellScript } from '../scripts/load';
-import { ArtifactPackaging, installablePlugins, PluginArtifact, PluginSpec, PluginsModel } from './plugin';
+import { installablePlugins } from './plugin';
+import { ArtifactPackaging, PluginArtifact, PluginSpec, PluginsModel } from './plugin-types';
 import { shellQuote } from './shell';
 
 // The install script: one implementation for both targets. Docker runs it in a build stage after `ADD`ing

@@ -2,6 +2,19 @@ import { CONNECT } from './connect-worker';
 import { DEBEZIUM_CONNECTOR_CLASSES } from './connector';
 import { NetworkKind } from './nodes';
 import { DOCKER_HUB } from './image';
+import { MAVEN_CENTRAL, mavenArtifact } from './maven';
+import {
+  ArtifactPackaging,
+  LocalFiles,
+  LocalPathKind,
+  PluginArtifact,
+  PluginInput,
+  PluginsInput,
+  PluginSourceInput,
+  PluginSourceKind,
+  PluginSpec,
+  PluginsModel,
+} from './plugin-types';
 import { Problems } from './validation';
 
 /**
@@ -9,9 +22,6 @@ import { Problems } from './validation';
  * per connector, or one shared by connectors that share dependencies (as the Debezium connect-base image documentation advises). Plain data and
  * pure functions; the filesystem of the synth machine is reached only through `LocalFiles`.
  */
-
-/** Maven Central, where `PluginSource.maven` resolves unless told otherwise. */
-export const MAVEN_CENTRAL = 'https://repo1.maven.org/maven2';
 
 /**
  * Image of the Kubernetes init container that fetches remote artifacts. Alpine-based: its busybox has
@@ -24,112 +34,13 @@ export function defaultPluginFetchImage(registry: string | undefined): string {
   return registry === undefined ? DEFAULT_PLUGIN_FETCH_IMAGE : `${registry}/${DEFAULT_PLUGIN_FETCH_IMAGE.slice(DOCKER_HUB.length + 1)}`;
 }
 
-/** Kinds of source a plugin directory is filled from. */
-export enum PluginSourceKind {
-  MAVEN = 'maven',
-  URL = 'url',
-  LOCAL_DIRECTORY = 'local-directory',
-  LOCAL_ARCHIVE = 'local-archive',
-  /** Already in the Connect image (a prebuilt image): nothing is fetched. */
-  PREINSTALLED = 'preinstalled',
-}
-
-/** How an artifact becomes files of its plugin directory. */
-export enum ArtifactPackaging {
-  /** Placed as it is. */
-  JAR = 'jar',
-  /** Unpacked; a single top-level directory (as in Debezium's plugin archives) is unwrapped. */
-  TAR_GZ = 'tar.gz',
-  /** A directory whose contents are copied. */
-  DIRECTORY = 'directory',
-}
-
-/** A source as declared (what `PluginSource` carries). */
-export interface PluginSourceInput {
-  readonly kind?: PluginSourceKind;
-  /** Maven: `group:artifact:version[:classifier][@type]`. */
-  readonly coordinates?: string;
-  /** Maven: repository base URL. */
-  readonly repositoryUrl?: string;
-  /** URL source. */
-  readonly url?: string;
-  readonly sha512?: string;
-  /** Local sources: path on the synth machine. */
-  readonly path?: string;
-}
-
-export interface PluginInput {
-  readonly directory: string;
-  readonly sources: PluginSourceInput[];
-  readonly connectorClasses?: string[];
-}
-
-export interface PluginsInput {
-  readonly directories?: PluginInput[];
-  readonly mavenRepositoryUrl?: string;
-  readonly fetchImage?: string;
-}
-
-export enum LocalPathKind {
-  FILE = 'file',
-  DIRECTORY = 'directory',
-}
-
-/** The synth machine's filesystem, as far as plugin validation needs it. */
-export interface LocalFiles {
-  /** Absolute form of a path given by the user. */
-  resolve(path: string): string;
-  /** undefined when nothing is there. */
-  kind(absolutePath: string): LocalPathKind | undefined;
-  /** Paths of the files under a directory, relative to it, recursively. */
-  list(absoluteDirectory: string): string[];
-}
-
-/** One artifact of a plugin directory, resolved. */
-export interface PluginArtifact {
-  readonly kind: PluginSourceKind;
-  readonly packaging: ArtifactPackaging;
-  /** Remote: an https URL. */
-  readonly url?: string;
-  /** Remote: lowercase hex SHA-512, verified before the artifact is used. */
-  readonly sha512?: string;
-  /** Local: absolute path on the synth machine. */
-  readonly localPath?: string;
-  /** Name while staged (downloaded or copied): unique within its plugin, safe in paths. */
-  readonly fileName: string;
-  /** JAR: its name inside the plugin directory. */
-  readonly installName: string;
-  /** For messages: `maven io.debezium:…`, `url https://…`, `local directory ./jars`. */
-  readonly label: string;
-}
-
-export interface PluginSpec {
-  /** Child directory of the plugins directory. */
-  readonly directory: string;
-  /** Empty when preinstalled. */
-  readonly artifacts: PluginArtifact[];
-  /** In the image already: nothing to fetch, nothing to mount. */
-  readonly preinstalled: boolean;
-  readonly connectorClasses: string[];
-  /** The prop path of the declaration, e.g. `plugins.directories[0]`. */
-  readonly field: string;
-}
-
-export interface PluginsModel {
-  readonly plugins: PluginSpec[];
-  readonly pluginsDir: string;
-  readonly fetchImage: string;
-}
-
 const DIRECTORY_NAME = /^[A-Za-z0-9._-]+$/;
 const MAX_DIRECTORY_LENGTH = 128;
 const CLASS_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/;
 const SHA512 = /^[0-9a-fA-F]{128}$/;
 const HEX = /^[0-9a-fA-F]+$/;
-const MAVEN_PART = /^[A-Za-z0-9_.+-]+$/;
 /** RFC 3986 characters, less `$` (Docker substitutes variables in ADD) and quotes. */
 const URL_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!&'()*+,;=%]+$/;
-const MAVEN_TYPES: Record<string, ArtifactPackaging> = { jar: ArtifactPackaging.JAR, 'tar.gz': ArtifactPackaging.TAR_GZ };
 
 /** Lists the plugins, validated; undefined when none are declared. Problems go to `problems`. */
 export function resolvePlugins(
@@ -210,41 +121,6 @@ export function providedConnectorClasses(plugins: PluginsModel | undefined): str
 /** The plugins whose directories must be filled (not preinstalled). */
 export function installablePlugins(plugins: PluginsModel | undefined): PluginSpec[] {
   return (plugins?.plugins ?? []).filter((p) => !p.preinstalled && p.artifacts.length > 0);
-}
-
-/** `group:artifact:version[:classifier][@type]` → its URL under `repositoryUrl`, or why it cannot be. */
-export function mavenArtifact(
-  coordinates: string,
-  repositoryUrl: string = MAVEN_CENTRAL,
-): { url: string; fileName: string; packaging: ArtifactPackaging } | { problem: string; fix: string } {
-  const fix =
-    'write group:artifact:version[:classifier][@type], e.g. "io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz" (type jar or tar.gz, default jar)';
-  if (typeof coordinates !== 'string') return { problem: `${JSON.stringify(coordinates)} are not Maven coordinates`, fix };
-  const at = coordinates.split('@');
-  if (at.length > 2) return { problem: `Maven coordinates "${coordinates}" have more than one "@"`, fix };
-  const type = at.length === 2 ? at[1] : 'jar';
-  const parts = at[0].split(':');
-  if (parts.length < 3 || parts.length > 4 || parts.some((x) => !MAVEN_PART.test(x))) {
-    return { problem: `"${coordinates}" are not Maven coordinates`, fix };
-  }
-  const packaging = MAVEN_TYPES[type];
-  if (packaging === undefined)
-    return {
-      problem: `Maven type "${type}" of "${coordinates}" is not supported`,
-      fix: 'use @jar (the default) or @tar.gz; unpack other archives yourself and use PluginSource.localDirectory',
-    };
-  const [group, artifact, version, classifier] = parts;
-  if (/-SNAPSHOT$/i.test(version)) {
-    return {
-      problem: `"${coordinates}" is a snapshot, whose file changes with every deployment (its checksum cannot be pinned)`,
-      fix: 'use a released version',
-    };
-  }
-  if (group.split('.').some((s) => s === '' || s === '..'))
-    return { problem: `group "${group}" of "${coordinates}" is not a Maven group id`, fix };
-  const fileName = `${artifact}-${version}${classifier ? `-${classifier}` : ''}.${type}`;
-  const base = repositoryUrl.replace(/\/+$/, '');
-  return { url: `${base}/${group.split('.').join('/')}/${artifact}/${version}/${fileName}`, fileName, packaging };
 }
 
 function resolvePlugin(
@@ -351,12 +227,7 @@ function resolveSource(
         return undefined;
       }
       const fileName = urlFileName(u.parsed);
-      const name = fileName.toLowerCase();
-      const packaging = name.endsWith('.jar')
-        ? ArtifactPackaging.JAR
-        : name.endsWith('.tar.gz') || name.endsWith('.tgz')
-          ? ArtifactPackaging.TAR_GZ
-          : undefined;
+      const packaging = packagingOf(fileName);
       if (packaging === undefined) {
         problems.add(
           `${field}.url`,
@@ -443,12 +314,7 @@ function localSource(
     return undefined;
   }
   const name = basename(absolute);
-  const lower = name.toLowerCase();
-  const packaging = lower.endsWith('.jar')
-    ? ArtifactPackaging.JAR
-    : lower.endsWith('.tar.gz') || lower.endsWith('.tgz')
-      ? ArtifactPackaging.TAR_GZ
-      : undefined;
+  const packaging = packagingOf(name);
   if (packaging === undefined) {
     problems.add(
       `${field}.path`,
@@ -565,6 +431,14 @@ function directoryProblem(problems: Problems, field: string, directory: unknown)
 function describe(p: PluginSpec): string {
   if (p.preinstalled) return 'preinstalled';
   return p.artifacts.map((a) => a.label).join(', ') || 'no valid sources';
+}
+
+/** A remote or local file's packaging by its name: a JAR or a gzipped tar archive; undefined for anything else. */
+function packagingOf(fileName: string): ArtifactPackaging | undefined {
+  const name = fileName.toLowerCase();
+  if (name.endsWith('.jar')) return ArtifactPackaging.JAR;
+  if (name.endsWith('.tar.gz') || name.endsWith('.tgz')) return ArtifactPackaging.TAR_GZ;
+  return undefined;
 }
 
 function basename(p: string): string {

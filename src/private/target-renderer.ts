@@ -2,7 +2,7 @@ import type { ITerraformDependable, TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ClusterModel } from '../model/cluster-model';
 import type { Component } from '../model/nodes';
-import type { PluginsModel } from '../model/plugin';
+import type { PluginsModel } from '../model/plugin-types';
 import type { SecretEnv, TaskSpec } from '../model/tasks';
 import type { ValidationProblem } from '../model/validation';
 

@@ -7,7 +7,7 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import { Testing } from 'cdktf';
 import { pluginBuildContext, pluginDockerfile, renderDockerPlugins } from '../../src/docker/plugins';
 import { ClusterModel } from '../../src/model/cluster-model';
-import { PluginsModel } from '../../src/model/plugin';
+import { PluginsModel } from '../../src/model/plugin-types';
 import { pluginInstallScript } from '../../src/model/plugin-script';
 import { ConnectCluster, DockerNetworkMode, Target } from '../../src';
 import { PluginDirectoryOptions, PluginSource } from '../../src/plugin';

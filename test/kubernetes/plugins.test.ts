@@ -11,7 +11,7 @@ import { Testing } from 'cdktf';
 import { terraformLiteral } from '../../src/private/escape';
 import { kubernetesPluginPodParts, pluginInitScript, pluginVolumeName } from '../../src/kubernetes/plugins';
 import { NetworkKind } from '../../src/model/nodes';
-import { PluginsModel } from '../../src/model/plugin';
+import { PluginsModel } from '../../src/model/plugin-types';
 import { PluginDirectoryOptions, PluginSource, PluginsOptions } from '../../src/plugin';
 import { pluginsOk, resolvePlugins, testStack } from '../util';
 
