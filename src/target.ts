@@ -1,9 +1,8 @@
 import { TerraformProvider } from 'cdktf';
-import { dockerAddressing } from './docker/policy';
-import { kubernetesAddressing } from './kubernetes/policy';
+import { dockerNetwork } from './docker/policy';
+import { kubernetesNetwork } from './kubernetes/policy';
 import { NetworkInput } from './model/cluster-model';
 import type { TargetRenderer } from './private/target-renderer';
-import { NetworkKind } from './model/nodes';
 import { Size } from './model/size';
 
 /** How the Docker containers of a cluster are networked. */
@@ -233,18 +232,13 @@ export class Target {
 
   /** @internal the addressing facts the model needs. */
   public _network(clusterName: string): NetworkInput {
-    if (this.kind === TargetKind.KUBERNETES) {
-      const namespace = this.kubernetesOptions?.namespace ?? clusterName;
-      return { kind: NetworkKind.KUBERNETES, namespace, addressing: kubernetesAddressing(namespace) };
-    }
+    if (this.kind === TargetKind.KUBERNETES) return kubernetesNetwork(this.kubernetesOptions?.namespace ?? clusterName);
     const o = this.dockerOptions ?? {};
-    const host = o.networkMode === DockerNetworkMode.HOST;
-    return {
-      kind: host ? NetworkKind.DOCKER_HOST : NetworkKind.DOCKER_BRIDGE,
+    return dockerNetwork({
+      hostNetwork: o.networkMode === DockerNetworkMode.HOST,
       publishRestOnAllInterfaces: o.publishRestOnAllInterfaces,
       restHostPortBase: o.restHostPortBase,
-      addressing: dockerAddressing(host),
-    };
+    });
   }
 }
 

@@ -8,8 +8,8 @@ import { ClusterInput, ClusterModel, resolveCluster } from '../src/model/cluster
 import { Component, NetworkKind, NodeSpec } from '../src/model/nodes';
 import { PluginsModel } from '../src/model/plugin-types';
 import { ConnectClusterValidationError, formatProblem } from '../src/model/validation';
-import { dockerAddressing } from '../src/docker/policy';
-import { kubernetesAddressing } from '../src/kubernetes/policy';
+import { dockerNetwork } from '../src/docker/policy';
+import { kubernetesNetwork } from '../src/kubernetes/policy';
 import { _resolvePluginProps, PluginsOptions } from '../src/plugin';
 
 // ---- stacks and synthesis ----
@@ -68,22 +68,25 @@ export function dockerEnv(container: { env: string[] }): Record<string, string> 
 
 // ---- the target-neutral model ----
 
-/** A network given by its kind (and namespace) only gets the addressing its target would give it. */
-type NetworkOverride = Omit<ClusterInput['network'], 'addressing'> & Partial<Pick<ClusterInput['network'], 'addressing'>>;
+/** A network given by its kind (and namespace or Docker options) gets the other facts its target's policy gives it. */
+type NetworkOverride = Pick<ClusterInput['network'], 'kind'> & Partial<ClusterInput['network']>;
 
 /** The model of a cluster "cdc" at stack/cdc on a Docker bridge network, with `overrides`; throws its problems. */
 export function resolve(overrides: Omit<Partial<ClusterInput>, 'network'> & { network?: NetworkOverride } = {}): ClusterModel {
   const network = overrides.network ?? { kind: NetworkKind.DOCKER_BRIDGE };
-  const addressing =
-    network.addressing ??
-    (network.kind === NetworkKind.KUBERNETES
-      ? kubernetesAddressing(network.namespace ?? 'default')
-      : dockerAddressing(network.kind === NetworkKind.DOCKER_HOST));
+  const facts =
+    network.kind === NetworkKind.KUBERNETES
+      ? kubernetesNetwork(network.namespace ?? 'default')
+      : dockerNetwork({
+          hostNetwork: network.kind === NetworkKind.DOCKER_HOST,
+          publishRestOnAllInterfaces: network.publishRestOnAllInterfaces,
+          restHostPortBase: network.restHostPortBase,
+        });
   const { model, problems } = resolveCluster({
     constructPath: 'stack/cdc',
     clusterName: 'cdc',
     ...overrides,
-    network: { ...network, addressing },
+    network: { ...facts, ...network },
   });
   if (!model) throw new ConnectClusterValidationError(problems);
   return model;

@@ -1,5 +1,7 @@
 import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
-import { Addressing } from '../model/nodes';
+import type { NetworkInput } from '../model/cluster-model';
+import { Addressing, FileSourceKind, NetworkKind } from '../model/nodes';
+import { SecretDelivery } from '../model/secret-ref';
 import type { DockerRestartPolicy } from '../target';
 
 /**
@@ -43,6 +45,34 @@ export const PLUGIN_BUILD_PATHS = {
   out: '/tmp/plugins/out',
   script: '/tmp/plugins/install-plugins.sh',
 } as const;
+
+/**
+ * What the model must know of a Docker target. Containers read secrets from their environment and mount
+ * Docker volumes. On a bridge network every node has its own address, the images' peer names resolve (network
+ * aliases), and the workers' REST APIs are published on host ports from `restHostPortBase`; with host
+ * networking every node shares the host's interfaces.
+ */
+export function dockerNetwork(options: {
+  readonly hostNetwork: boolean;
+  readonly publishRestOnAllInterfaces?: boolean;
+  readonly restHostPortBase?: number;
+}): NetworkInput {
+  const host = options.hostNetwork;
+  return {
+    kind: host ? NetworkKind.DOCKER_HOST : NetworkKind.DOCKER_BRIDGE,
+    publishRestOnAllInterfaces: options.publishRestOnAllInterfaces,
+    restHostPortBase: options.restHostPortBase,
+    addressing: dockerAddressing(host),
+    sharedHost: host,
+    imagePeerNamesResolve: !host,
+    publishesRestPorts: !host,
+    nodesShareHostPorts: true,
+    secretDelivery: SecretDelivery.ENVIRONMENT,
+    secretFileSource: FileSourceKind.DOCKER_VOLUME,
+    nodesNoun: 'Docker containers',
+    targetName: 'Docker',
+  };
+}
 
 /**
  * Docker addressing. On a bridge network every node is reached by its name and every service by its link

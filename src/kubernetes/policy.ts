@@ -1,8 +1,11 @@
 import { createHash } from 'crypto';
 import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
-import { Addressing, Component, ComponentSpec, HealthCheckSpec } from '../model/nodes';
+import type { NetworkInput } from '../model/cluster-model';
+import { Addressing, Component, ComponentSpec, FileSourceKind, HealthCheckSpec, NetworkKind } from '../model/nodes';
+import { SecretDelivery } from '../model/secret-ref';
 import { Size } from '../model/size';
 import { TaskKind } from '../model/tasks';
+import { Problems } from '../model/validation';
 
 /**
  * Kubernetes policy: what the renderers in `src/kubernetes/` must not decide themselves (object names,
@@ -220,6 +223,38 @@ export function taskProbeTiming(health: HealthCheckSpec): { readiness: TaskProbe
       initialDelaySeconds: healthBudgetSeconds(health),
       periodSeconds: health.intervalSeconds * 6,
       timeoutSeconds: health.timeoutSeconds,
+    },
+  };
+}
+
+const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * What the model must know of a Kubernetes target: pods have their own addresses and Services, secrets reach
+ * them as files of a read-only volume, nothing is published on a host; the namespace must be a DNS-1123 label.
+ */
+export function kubernetesNetwork(namespace: string): NetworkInput {
+  return {
+    kind: NetworkKind.KUBERNETES,
+    namespace,
+    addressing: kubernetesAddressing(namespace),
+    sharedHost: false,
+    imagePeerNamesResolve: false,
+    publishesRestPorts: false,
+    nodesShareHostPorts: false,
+    secretDelivery: SecretDelivery.FILES,
+    secretFileSource: FileSourceKind.KUBERNETES_SECRET,
+    nodesNoun: 'Kubernetes pods',
+    targetName: 'Kubernetes',
+    validate(problems: Problems): void {
+      const ns = namespace ?? '';
+      if (!DNS_1123_SUBDOMAIN.test(ns) || ns.length > 63 || ns.includes('.')) {
+        problems.add(
+          'target.namespace',
+          `"${ns}" is not a valid namespace name`,
+          'use a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters',
+        );
+      }
     },
   };
 }

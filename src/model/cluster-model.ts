@@ -27,9 +27,11 @@ import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from '
 /** DNS-1123 label; 30 characters leave room for the longest derived name (`<name>-kafka-controller-headless`, 56). */
 const CLUSTER_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const MAX_CLUSTER_NAME_LENGTH = 30;
-const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Target facts the model needs to address services (how the target is reached, not what it renders). */
+/**
+ * Target facts the model needs (how the target is reached and what it can run, not what it renders). Given by
+ * `Target._network()` from the target's policy; the model asks these instead of branching on `kind`.
+ */
 export interface NetworkInput {
   readonly kind: NetworkKind;
   /** Kubernetes namespace (pod DNS names include it). */
@@ -40,6 +42,28 @@ export interface NetworkInput {
   readonly restHostPortBase?: number;
   /** Where the target reaches the nodes and services the model names. */
   readonly addressing: Addressing;
+  /**
+   * Every node listens on the interfaces of one shared host (Docker host networking): ports step per node
+   * (`port + i - 1`), nodes bind to 127.0.0.1, there is no Service in front of the workers, and a ZooKeeper
+   * ensemble cannot run.
+   */
+  readonly sharedHost: boolean;
+  /** The peer names the images derive themselves (ZooKeeper's `zoo.cfg`) resolve on the target's network. */
+  readonly imagePeerNamesResolve: boolean;
+  /** The workers' REST APIs are published on host ports from `restHostPortBase` (Docker bridge). */
+  readonly publishesRestPorts: boolean;
+  /** The nodes bind or publish ports of one host (Docker): two nodes may not take the same host port. */
+  readonly nodesShareHostPorts: boolean;
+  /** How connector secrets reach the workers. */
+  readonly secretDelivery: SecretDelivery;
+  /** The kind of `SecretFiles` the target can mount. */
+  readonly secretFileSource: FileSourceKind;
+  /** What the target runs the nodes in, for messages: "Docker containers", "Kubernetes pods". */
+  readonly nodesNoun: string;
+  /** The target's name, for messages: "Docker", "Kubernetes". */
+  readonly targetName: string;
+  /** Checks of target options the model reports with its own (the Kubernetes namespace name). */
+  validate?(problems: Problems): void;
 }
 
 /** Everything the user says about one cluster, target-neutral. */
@@ -124,16 +148,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
     );
   }
   const net = input.network;
-  if (net.kind === NetworkKind.KUBERNETES) {
-    const ns = net.namespace ?? '';
-    if (!DNS_1123_SUBDOMAIN.test(ns) || ns.length > 63 || ns.includes('.')) {
-      problems.add(
-        'target.namespace',
-        `"${ns}" is not a valid namespace name`,
-        'use a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters',
-      );
-    }
-  }
+  net.validate?.(problems);
   const connectOptions = input.connect ?? {};
   const kafkaOptions = input.kafka ?? {};
   const external = connectOptions.bootstrapServers !== undefined;
@@ -161,10 +176,9 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       `use 1, 3, 5, 7 or 9 brokers, or CoordinationMode.KRAFT_DEDICATED_CONTROLLERS for ${brokers} brokers and a quorum of its own`,
     );
   }
-  // Docker containers read secrets from their environment; Kubernetes pods from a read-only volume.
-  const secretDelivery = net.kind === NetworkKind.KUBERNETES ? SecretDelivery.FILES : SecretDelivery.ENVIRONMENT;
+  const secretDelivery = net.secretDelivery;
   const { workers, logLevel } = validateConnect(problems, connectOptions, secretDelivery);
-  validateSecretFiles(problems, connectOptions, net.kind);
+  validateSecretFiles(problems, connectOptions, net);
   const images = resolveImages(coordination, input.images);
   validateImages(problems, coordination, external, input.images ?? {}, images.kafkaVersion);
   // One combined node formats itself; every other KRaft shape needs `kafka-storage.sh format --initial-controllers`.
@@ -197,7 +211,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
         `kafka.${Object.keys(kafkaRest).sort().join(', kafka.')}: ignored because connect.bootstrapServers points at an existing Kafka; remove them`,
       );
   }
-  const hostMode = net.kind === NetworkKind.DOCKER_HOST;
+  const hostMode = net.sharedHost;
   if (hostMode && zkCount > 1) {
     problems.add(
       'zookeeper.nodes',
@@ -216,7 +230,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
 
   const zkNodes = zookeeperNodes(zkOptions, validCount(zkCount || 1), images.zookeeper, logLevel, {
     host: zkHost,
-    imagePeerNamesResolve: net.kind === NetworkKind.DOCKER_BRIDGE,
+    imagePeerNamesResolve: net.imagePeerNamesResolve,
     clientBindHost: hostMode ? '127.0.0.1' : undefined,
   }).slice(0, zkCount);
   const zookeeperConnect = zkNodes.map((n) => `${n.host}:${ZOOKEEPER.clientPort}`).join(',');
@@ -321,7 +335,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       );
     }
   };
-  if (net.kind === NetworkKind.DOCKER_BRIDGE && problems.integer('target.restHostPortBase', net.restHostPortBase, 1, 65535)) {
+  if (net.publishesRestPorts && problems.integer('target.restHostPortBase', net.restHostPortBase, 1, 65535)) {
     lastPort('target.restHostPortBase', net.restHostPortBase, workers);
   }
   if (hostMode) {
@@ -364,7 +378,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
     addressing: {
       host: connectHost,
       restPort: (i) => (hostMode ? restPortBase + i - 1 : restPortBase),
-      publishedPort: (i) => (net.kind === NetworkKind.DOCKER_BRIDGE ? restHostPortBase + i - 1 : undefined),
+      publishedPort: (i) => (net.publishesRestPorts ? restHostPortBase + i - 1 : undefined),
       publishHostIp: publishIp,
       defaultRestBindHost: hostMode ? (net.publishRestOnAllInterfaces ? '0.0.0.0' : '127.0.0.1') : undefined,
     },
@@ -378,7 +392,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   }
   const allNodes = [...zkNodes, ...ctrlNodes, ...kNodes, ...cNodes];
   validateMemory(problems, allNodes);
-  if (net.kind !== NetworkKind.KUBERNETES) validateHostPorts(problems, allNodes, hostMode);
+  if (net.nodesShareHostPorts) validateHostPorts(problems, allNodes, hostMode);
 
   if (!problems.empty) return { problems: problems.list };
 
@@ -420,13 +434,12 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
 
   const restUrls = cNodes.map((n) => {
     const p = n.ports[0];
-    if (net.kind === NetworkKind.DOCKER_BRIDGE) return `http://${p.hostIp === '0.0.0.0' ? '127.0.0.1' : p.hostIp}:${p.hostPort}`;
+    if (net.publishesRestPorts) return `http://${p.hostIp === '0.0.0.0' ? '127.0.0.1' : p.hostIp}:${p.hostPort}`;
     return `http://${n.host}:${p.containerPort}`;
   });
-  const restEndpoints =
-    net.kind === NetworkKind.DOCKER_BRIDGE || net.kind === NetworkKind.KUBERNETES
-      ? [{ host: components[components.length - 1].serviceHost, port: cNodes[0].ports[0].containerPort }]
-      : cNodes.map((n) => ({ host: n.host, port: n.ports[0].containerPort }));
+  const restEndpoints = hostMode
+    ? cNodes.map((n) => ({ host: n.host, port: n.ports[0].containerPort }))
+    : [{ host: components[components.length - 1].serviceHost, port: cNodes[0].ports[0].containerPort }];
   return {
     model: {
       name,
@@ -487,7 +500,13 @@ const IMAGE_OWNED_DIRS = [
   '/kafka/secrets',
 ];
 
-function validateSecretFiles(problems: Problems, options: ConnectWorkersOptions, network: NetworkKind): void {
+/** How each kind of `SecretFiles` is named in messages and made. */
+const FILE_SOURCES: Record<FileSourceKind, { readonly label: string; readonly factory: string }> = {
+  [FileSourceKind.KUBERNETES_SECRET]: { label: 'Kubernetes Secret', factory: 'fromKubernetesSecret' },
+  [FileSourceKind.DOCKER_VOLUME]: { label: 'Docker volume', factory: 'fromDockerVolume' },
+};
+
+function validateSecretFiles(problems: Problems, options: ConnectWorkersOptions, network: NetworkInput): void {
   const seen = new Set<string>();
   (options.secretFiles ?? []).forEach((m, i) => {
     const field = `connect.secretFiles[${i}]`;
@@ -518,18 +537,12 @@ function validateSecretFiles(problems: Problems, options: ConnectWorkersOptions,
     }
     seen.add(path);
     const name = m.files._name;
-    if (kind === FileSourceKind.KUBERNETES_SECRET && network !== NetworkKind.KUBERNETES) {
+    const source = (Object.values(FileSourceKind) as string[]).includes(kind) ? FILE_SOURCES[kind as FileSourceKind] : undefined;
+    if (source !== undefined && kind !== network.secretFileSource) {
       problems.add(
         `${field}.files`,
-        `Kubernetes Secret "${name}" cannot reach Docker containers`,
-        'use SecretFiles.fromDockerVolume(name) on the Docker target',
-      );
-    }
-    if (kind === FileSourceKind.DOCKER_VOLUME && network === NetworkKind.KUBERNETES) {
-      problems.add(
-        `${field}.files`,
-        `Docker volume "${name}" cannot reach Kubernetes pods`,
-        'use SecretFiles.fromKubernetesSecret(name) on the Kubernetes target',
+        `${source.label} "${name}" cannot reach ${network.nodesNoun}`,
+        `use SecretFiles.${FILE_SOURCES[network.secretFileSource].factory}(name) on the ${network.targetName} target`,
       );
     }
     if (
