@@ -10,7 +10,7 @@ import { formatProblem, Problems, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
 import { Connector, ConnectorOptions } from './connector';
 import { KafkaTopic } from './kafka-topic';
-import { SecretRef, SecretSource, workerSecretEnvName } from './model/secret-ref';
+import { SecretRef, SecretTarget, unreachableSecret, workerSecretEnvName } from './model/secret-ref';
 import { Secret } from './secret';
 import { SecretEnv } from './model/tasks';
 import { KafkaTopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
@@ -18,7 +18,7 @@ import { childConstructId } from './model/construct-ids';
 import { connectorDerivedNames, ConnectorState, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
 import { PluginsModel } from './model/plugin-types';
 import { _resolvePluginProps, PluginsOptions } from './plugin';
-import { Target, TargetKind } from './target';
+import { Target } from './target';
 import { TargetRenderer } from './private/target-renderer';
 
 /** Props of a `ConnectCluster`: the cluster's components, described once, and the target they are rendered to. */
@@ -138,7 +138,7 @@ export class ConnectCluster extends Construct {
     }
     const network = props.target._network(props.clusterName);
     const pluginResult = _resolvePluginProps(constructPath, props.plugins, network.kind, undefined, props.images?.registry);
-    const workerSecrets = resolveWorkerSecrets(constructPath, props.connect?.workerSecrets, props.target.kind);
+    const workerSecrets = resolveWorkerSecrets(constructPath, props.connect?.workerSecrets, network);
     const resolved = resolveCluster({
       constructPath,
       clusterName: props.clusterName,
@@ -426,7 +426,7 @@ export class ConnectCluster extends Construct {
 function resolveWorkerSecrets(
   constructPath: string,
   secrets: { [property: string]: Secret } | undefined,
-  target: TargetKind,
+  target: SecretTarget,
 ): { env: Record<string, SecretRef>; problems: ValidationProblem[] } {
   const problems = new Problems(constructPath);
   const env: Record<string, SecretRef> = {};
@@ -441,13 +441,8 @@ function resolveWorkerSecrets(
       continue;
     }
     if (secret._problem) problems.add(field, secret._problem, 'declare the variable with sensitive: true and no default');
-    if (secret._ref.source === SecretSource.KUBERNETES_SECRET && target !== TargetKind.KUBERNETES) {
-      problems.add(
-        field,
-        'a Kubernetes Secret cannot reach Docker containers',
-        'use Secret.fromVariable(aSensitiveVariable) on the Docker target',
-      );
-    }
+    const unreachable = unreachableSecret(secret._ref, target);
+    if (unreachable) problems.add(field, unreachable.problem, unreachable.fix);
     env[workerSecretEnvName(property)] = secret._ref;
   }
   return { env, problems: problems.list };
@@ -530,7 +525,7 @@ function crossClusterProblems(self: ConnectCluster): ValidationProblem[] {
       for (const [port, who] of hostPorts(model)) {
         if (theirPorts.has(port)) {
           problems.add(
-            model.network.kind === NetworkKind.DOCKER_HOST ? 'target (host networking)' : 'target.restHostPortBase',
+            model.network.sharedHost ? 'target (host networking)' : 'target.restHostPortBase',
             `host port ${port} of ${who} is also used by ${theirPorts.get(port)} of ${other.node.path}`,
             'give each cluster on one Docker host distinct ports (restHostPortBase, connect.restPort, kafka.port)',
           );
@@ -581,7 +576,8 @@ function hostPorts(model: ClusterModel): Map<number, string> {
   for (const c of model.components) {
     for (const n of c.nodes) {
       for (const p of n.ports) {
-        const port = model.network.kind === NetworkKind.DOCKER_HOST ? p.containerPort : p.hostPort;
+        // Nodes on a shared host take their container ports on it; elsewhere only published ports count.
+        const port = model.network.sharedHost ? p.containerPort : p.hostPort;
         if (port !== undefined) out.set(port, `${model.name}/${n.name}`);
       }
     }

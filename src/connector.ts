@@ -11,8 +11,7 @@ import {
   connectorSentinelTask,
   validateConnector,
 } from './model/connector';
-import { SecretSource } from './model/secret-ref';
-import { NetworkKind } from './model/nodes';
+import { unreachableSecret } from './model/secret-ref';
 import { providedConnectorClasses } from './model/plugin';
 import { Problems } from './model/validation';
 import { nameOfChildConstructId } from './model/construct-ids';
@@ -82,16 +81,9 @@ export class Connector extends Construct {
     };
     const problems = new Problems(this.node.path);
     validateConnector(problems, spec, providedConnectorClasses(cluster._plugins), model.images.kafkaVersion, model.secretDelivery);
-    if (model.network.kind !== NetworkKind.KUBERNETES) {
-      for (const [key, ref] of Object.entries(spec.secrets)) {
-        if (ref.source === SecretSource.KUBERNETES_SECRET) {
-          problems.add(
-            `secrets["${key}"]`,
-            'a Kubernetes Secret cannot reach Docker containers',
-            'use Secret.fromVariable(aSensitiveVariable) on the Docker target',
-          );
-        }
-      }
+    for (const [key, ref] of Object.entries(spec.secrets)) {
+      const unreachable = unreachableSecret(ref, model.network);
+      if (unreachable) problems.add(`secrets["${key}"]`, unreachable.problem, unreachable.fix);
     }
     if (!problems.empty) {
       // Reported with the cluster's problems, in one list (the message names the connector's construct path).

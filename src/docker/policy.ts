@@ -1,7 +1,7 @@
 import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
 import type { NetworkInput } from '../model/cluster-model';
 import { Addressing, FileSourceKind, NetworkKind } from '../model/nodes';
-import { SecretDelivery } from '../model/secret-ref';
+import { SecretDelivery, SecretSource } from '../model/secret-ref';
 import type { DockerRestartPolicy } from '../target';
 
 /**
@@ -68,6 +68,7 @@ export function dockerNetwork(options: {
     publishesRestPorts: !host,
     nodesShareHostPorts: true,
     secretDelivery: SecretDelivery.ENVIRONMENT,
+    secretSources: [SecretSource.TERRAFORM_VARIABLE],
     secretFileSource: FileSourceKind.DOCKER_VOLUME,
     nodesNoun: 'Docker containers',
     targetName: 'Docker',

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
 import type { NetworkInput } from '../model/cluster-model';
 import { Addressing, Component, ComponentSpec, FileSourceKind, HealthCheckSpec, NetworkKind } from '../model/nodes';
-import { SecretDelivery } from '../model/secret-ref';
+import { SecretDelivery, SecretSource } from '../model/secret-ref';
 import { Size } from '../model/size';
 import { TaskKind } from '../model/tasks';
 import { Problems } from '../model/validation';
@@ -243,6 +243,7 @@ export function kubernetesNetwork(namespace: string): NetworkInput {
     publishesRestPorts: false,
     nodesShareHostPorts: false,
     secretDelivery: SecretDelivery.FILES,
+    secretSources: [SecretSource.TERRAFORM_VARIABLE, SecretSource.KUBERNETES_SECRET],
     secretFileSource: FileSourceKind.KUBERNETES_SECRET,
     nodesNoun: 'Kubernetes pods',
     targetName: 'Kubernetes',

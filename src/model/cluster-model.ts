@@ -19,7 +19,7 @@ import {
 } from './kraft';
 import { Addressing, Component, ComponentSpec, FileSourceKind, NetworkKind, NodeSpec, RestEndpoint } from './nodes';
 import { checkTopicName, resolveInternalTopics, ResolvedInternalTopics } from './topic';
-import { SecretDelivery } from './secret-ref';
+import { SecretDelivery, SecretSource } from './secret-ref';
 import { Problems, ValidationProblem } from './validation';
 import { propertyToEnvName } from './worker-properties';
 import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from './zookeeper';
@@ -56,6 +56,8 @@ export interface NetworkInput {
   readonly nodesShareHostPorts: boolean;
   /** How connector secrets reach the workers. */
   readonly secretDelivery: SecretDelivery;
+  /** The sources of `Secret`s the target can deliver to the workers; the first is the one to suggest. */
+  readonly secretSources: readonly SecretSource[];
   /** The kind of `SecretFiles` the target can mount. */
   readonly secretFileSource: FileSourceKind;
   /** What the target runs the nodes in, for messages: "Docker containers", "Kubernetes pods". */

@@ -20,6 +20,28 @@ export interface SecretRef {
   readonly secretKey?: string;
 }
 
+/** How each source is named in messages and declared. */
+const SOURCES: Record<SecretSource, { readonly label: string; readonly factory: string }> = {
+  [SecretSource.TERRAFORM_VARIABLE]: { label: 'a Terraform variable', factory: 'Secret.fromVariable(aSensitiveVariable)' },
+  [SecretSource.KUBERNETES_SECRET]: { label: 'a Kubernetes Secret', factory: 'Secret.fromKubernetesSecret(name, key)' },
+};
+
+/** What the model knows of a target's secrets: the sources it can deliver (the first is the one to suggest), and its names for messages. */
+export interface SecretTarget {
+  readonly secretSources: readonly SecretSource[];
+  readonly nodesNoun: string;
+  readonly targetName: string;
+}
+
+/** Why `ref` cannot reach the target's workers, or undefined when it can. */
+export function unreachableSecret(ref: SecretRef, target: SecretTarget): { problem: string; fix: string } | undefined {
+  if (target.secretSources.includes(ref.source)) return undefined;
+  return {
+    problem: `${SOURCES[ref.source].label} cannot reach ${target.nodesNoun}`,
+    fix: `use ${SOURCES[target.secretSources[0]].factory} on the ${target.targetName} target`,
+  };
+}
+
 /** How connector secrets reach the workers and how connector configs reference them. */
 export enum SecretDelivery {
   /** Environment variables, resolved by Kafka's EnvVarConfigProvider (`${env:NAME}`). Docker. */
