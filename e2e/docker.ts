@@ -8,6 +8,7 @@ import {
   buildImages,
   CONSUMER_LABEL,
   dockerConsumer,
+  dockerKafkaTool,
   Images,
   log,
   notes,
@@ -17,7 +18,6 @@ import {
   run,
   startDockerd,
   tailText,
-  toolEnv,
 } from './harness';
 import { E2E, MIGRATION } from './stack';
 import { KAFKA_PORT, kafkaNodeNames, streamProfile, ZOOKEEPER_PORT } from './streams';
@@ -270,28 +270,8 @@ export class DockerDriver implements TargetDriver {
   /** In a throwaway container of the kafka image on the host network (labelled, removed with the consumers). */
   public async kafkaTool(tool: string, args: string[]): Promise<string> {
     const name = `${E2E.clusterName}-e2e-tool-${process.pid}-${Date.now()}`;
-    const r = await this.docker(
-      [
-        'run',
-        '--rm',
-        '--name',
-        name,
-        '--label',
-        `${CONSUMER_LABEL}=1`,
-        '--network',
-        'host',
-        '--memory',
-        '512m',
-        ...toolEnv().flatMap((e) => ['-e', e]),
-        '--entrypoint',
-        `/kafka/bin/${tool}`,
-        this.images!.KAFKA_IMAGE,
-        '--bootstrap-server',
-        this.bootstrap(),
-        ...args,
-      ],
-      180_000,
-    );
+    const c = dockerKafkaTool({ dockerHost: this.host, image: this.images!.KAFKA_IMAGE, name, tool, bootstrap: this.bootstrap(), args });
+    const r = await run(c.cmd, c.args, { timeoutMs: 180_000, env: c.env });
     return r.stdout;
   }
 

@@ -517,14 +517,20 @@ export const CONSUMER_LABEL = 'cdktf-debezium-e2e';
  * kafka-console-consumer in the kafka image, on this machine's network, through the project's engine. `hosts`
  * maps names the broker advertises to addresses this machine reaches them on.
  */
-export function dockerConsumer(o: {
+/**
+ * One of Kafka's tools (`tool` under /kafka/bin) in a throwaway container of the kafka image on this machine's
+ * network, through the project's engine, labelled so that leftovers are removed with the cluster's. `hosts` maps
+ * names the brokers advertise to addresses this machine reaches them on.
+ */
+export function dockerKafkaTool(o: {
   dockerHost: string;
   image: string;
   kafkaVersion?: string;
   name: string;
+  tool: string;
   bootstrap: string;
   hosts?: Record<string, string>;
-  extra: string[];
+  args: string[];
 }): ConsumerCommand {
   return {
     cmd: 'docker',
@@ -542,14 +548,28 @@ export function dockerConsumer(o: {
       ...Object.entries(o.hosts ?? {}).flatMap(([host, ip]) => ['--add-host', `${host}:${ip}`]),
       ...toolEnv(o.kafkaVersion).flatMap((e) => ['-e', e]),
       '--entrypoint',
-      '/kafka/bin/kafka-console-consumer.sh',
+      `/kafka/bin/${o.tool}`,
       o.image,
       '--bootstrap-server',
       o.bootstrap,
-      ...o.extra,
+      ...o.args,
     ],
     env: { ...process.env, DOCKER_HOST: o.dockerHost },
   };
+}
+
+/** kafka-console-consumer (see dockerKafkaTool), with `extra` flags. */
+export function dockerConsumer(o: {
+  dockerHost: string;
+  image: string;
+  kafkaVersion?: string;
+  name: string;
+  bootstrap: string;
+  hosts?: Record<string, string>;
+  extra: string[];
+}): ConsumerCommand {
+  const { extra, ...rest } = o;
+  return dockerKafkaTool({ ...rest, tool: 'kafka-console-consumer.sh', args: extra });
 }
 
 /** Removes a consumer container (-v: the kafka image declares VOLUMEs, which would be left as anonymous volumes). */

@@ -56,104 +56,77 @@ const config = JSON.stringify({
   'topic.prefix': 'ünïcode',
 });
 
+/** Runs the apply script for connector "inv" in `state` against a stand-in API answering with `answer`. */
+async function applyConnector(
+  state: string,
+  answer: (call: Call) => number,
+): Promise<{ code: number | null; out: string; calls: Call[]; requests: string[] }> {
+  const api = await fakeConnect(answer);
+  try {
+    const result = await exited(
+      run(CONNECTOR_APPLY_SCRIPT, {
+        CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`,
+        CONNECTOR_NAME: 'inv',
+        CONNECTOR_CONFIG: config,
+        CONNECTOR_STATE: state,
+      }),
+    );
+    return { ...result, calls: api.calls, requests: api.calls.map((c) => `${c.method} ${c.url}`) };
+  } finally {
+    api.close();
+  }
+}
+
 describe('connector apply script', () => {
   test('waits for the API, PUTs the config byte-exactly, retries a 409 and applies the state', async () => {
     let conflicts = 1;
-    const api = await fakeConnect((call) => {
+    const r = await applyConnector('PAUSED', (call) => {
       if (call.url.endsWith('/config') && conflicts-- > 0) return 409;
       if (call.url.endsWith('/config')) return 201;
       if (call.url.endsWith('/pause')) return 202;
       return 200;
     });
-    try {
-      const result = await exited(
-        run(CONNECTOR_APPLY_SCRIPT, {
-          CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`,
-          CONNECTOR_NAME: 'inv',
-          CONNECTOR_CONFIG: config,
-          CONNECTOR_STATE: 'PAUSED',
-        }),
-      );
-      expect(result.code).toBe(0);
-      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
-        'GET /',
-        'GET /connectors/inv',
-        'PUT /connectors/inv/config',
-        'PUT /connectors/inv/config',
-        'PUT /connectors/inv/pause',
-      ]);
-      expect(api.calls[3].body).toBe(config);
-      expect(result.out).toContain('applied (state PAUSED)');
-    } finally {
-      api.close();
-    }
+    expect(r.code).toBe(0);
+    expect(r.requests).toEqual([
+      'GET /',
+      'GET /connectors/inv',
+      'PUT /connectors/inv/config',
+      'PUT /connectors/inv/config',
+      'PUT /connectors/inv/pause',
+    ]);
+    expect(r.calls[3].body).toBe(config);
+    expect(r.out).toContain('applied (state PAUSED)');
   }, 30000);
 
   test('creates a connector declared STOPPED in that state (initial_state), so it never runs', async () => {
-    const api = await fakeConnect((call) => {
+    const r = await applyConnector('STOPPED', (call) => {
       if (call.method === 'GET' && call.url === '/connectors/inv') return 404;
       if (call.method === 'POST') return 201;
       if (call.url.endsWith('/stop')) return 202;
       return 200;
     });
-    try {
-      const result = await exited(
-        run(CONNECTOR_APPLY_SCRIPT, {
-          CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`,
-          CONNECTOR_NAME: 'inv',
-          CONNECTOR_CONFIG: config,
-          CONNECTOR_STATE: 'STOPPED',
-        }),
-      );
-      expect(result.code).toBe(0);
-      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
-        'GET /',
-        'GET /connectors/inv',
-        'POST /connectors',
-        'PUT /connectors/inv/config',
-        'PUT /connectors/inv/stop',
-      ]);
-      expect(JSON.parse(api.calls[2].body)).toEqual({ name: 'inv', config: JSON.parse(config), initial_state: 'STOPPED' });
-      expect(result.out).toContain('created in state STOPPED');
-    } finally {
-      api.close();
-    }
+    expect(r.code).toBe(0);
+    expect(r.requests).toEqual([
+      'GET /',
+      'GET /connectors/inv',
+      'POST /connectors',
+      'PUT /connectors/inv/config',
+      'PUT /connectors/inv/stop',
+    ]);
+    expect(JSON.parse(r.calls[2].body)).toEqual({ name: 'inv', config: JSON.parse(config), initial_state: 'STOPPED' });
+    expect(r.out).toContain('created in state STOPPED');
   }, 30000);
 
   test('a connector declared RUNNING is created by the PUT, with no look-up first', async () => {
-    const api = await fakeConnect((call) => (call.url.endsWith('/resume') ? 202 : call.url.endsWith('/config') ? 201 : 200));
-    try {
-      const result = await exited(
-        run(CONNECTOR_APPLY_SCRIPT, {
-          CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`,
-          CONNECTOR_NAME: 'inv',
-          CONNECTOR_CONFIG: config,
-          CONNECTOR_STATE: 'RUNNING',
-        }),
-      );
-      expect(result.code).toBe(0);
-      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /', 'PUT /connectors/inv/config', 'PUT /connectors/inv/resume']);
-    } finally {
-      api.close();
-    }
+    const r = await applyConnector('RUNNING', (call) => (call.url.endsWith('/resume') ? 202 : call.url.endsWith('/config') ? 201 : 200));
+    expect(r.code).toBe(0);
+    expect(r.requests).toEqual(['GET /', 'PUT /connectors/inv/config', 'PUT /connectors/inv/resume']);
   }, 30000);
 
   test('fails when the API refuses the config', async () => {
-    const api = await fakeConnect((call) => (call.url.endsWith('/config') ? 400 : 200));
-    try {
-      const result = await exited(
-        run(CONNECTOR_APPLY_SCRIPT, {
-          CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`,
-          CONNECTOR_NAME: 'inv',
-          CONNECTOR_CONFIG: config,
-          CONNECTOR_STATE: 'RUNNING',
-        }),
-      );
-      expect(result.code).toBe(1);
-      expect(result.out).toContain('PUT /connectors/inv/config answered 400');
-    } finally {
-      api.close();
-    }
+    const r = await applyConnector('RUNNING', (call) => (call.url.endsWith('/config') ? 400 : 200));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('PUT /connectors/inv/config answered 400');
   }, 30000);
 });
 
