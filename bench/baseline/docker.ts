@@ -177,6 +177,7 @@ export function baselineDockerCluster(stack: Construct, name: string, shape: Doc
         `CONNECT_STATUS_STORAGE_REPLICATION_FACTOR=${rf}`,
         'CONNECT_OFFSET_STORAGE_PARTITIONS=25',
         'CONNECT_STATUS_STORAGE_PARTITIONS=5',
+        'CONNECT_PRODUCER_ENABLE_IDEMPOTENCE=true',
         'CONNECT_CONFIG_PROVIDERS=env',
         'CONNECT_CONFIG_PROVIDERS_ENV_CLASS=org.apache.kafka.common.config.provider.EnvVarConfigProvider',
         ...secretEntries,

@@ -501,6 +501,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
       CONNECT_LISTENERS: 'http://:8083',
       CONNECT_OFFSET_STORAGE_PARTITIONS: '25',
       CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR: String(rf),
+      CONNECT_PRODUCER_ENABLE_IDEMPOTENCE: 'true',
       CONNECT_STATUS_STORAGE_PARTITIONS: '5',
       CONNECT_STATUS_STORAGE_REPLICATION_FACTOR: String(rf),
       GROUP_ID: shape.groupId ?? name,

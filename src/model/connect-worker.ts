@@ -140,6 +140,14 @@ export interface ConnectWorkersOptions {
   /** `LOG_LEVEL`. @default LogLevel.INFO */
   readonly logLevel?: LogLevel;
   /**
+   * Whether the producers of source connectors are idempotent (`producer.enable.idempotence`). Kafka Connect
+   * turns idempotence off for its producers unless told (it still supports brokers older than 2.8), so when a
+   * broker fails over while a batch is in flight, the retried batch can be written twice; idempotent producers
+   * write it once. Brokers older than 2.8 need the IDEMPOTENT_WRITE ACL for it.
+   * @default true
+   */
+  readonly idempotentProducers?: boolean;
+  /**
    * `connector.client.config.override.policy`.
    * @default ConnectorClientConfigOverridePolicy.NONE
    */
@@ -236,6 +244,7 @@ const OWNED_WORKER_PROPERTIES: Record<string, string> = {
   'task.shutdown.graceful.timeout.ms': 'connect.shutdownTimeoutMs',
   'plugin.path': 'connector plugins (the image derives it from /kafka/connect)',
   'connector.client.config.override.policy': 'connect.connectorClientConfigOverridePolicy',
+  'producer.enable.idempotence': 'connect.idempotentProducers',
   'config.storage.replication.factor': 'connect.internalTopics.replicationFactor',
   'offset.storage.replication.factor': 'connect.internalTopics.replicationFactor',
   'status.storage.replication.factor': 'connect.internalTopics.replicationFactor',
@@ -275,6 +284,9 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
       `${JSON.stringify(logLevel)} is not a log level`,
       `use one of ${Object.values(LogLevel).join(', ')} (LogLevel enum)`,
     );
+  }
+  if (options.idempotentProducers !== undefined && typeof options.idempotentProducers !== 'boolean') {
+    problems.add('connect.idempotentProducers', `${JSON.stringify(options.idempotentProducers)} is not a boolean`, 'use true or false');
   }
   problems.integer('connect.restPort', options.restPort, 1, 65535);
   for (const field of ['offsetFlushIntervalMs', 'offsetFlushTimeoutMs', 'shutdownTimeoutMs'] as const) {
@@ -447,6 +459,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       'status.storage.replication.factor': String(args.topics.status.replicationFactor),
       'offset.storage.partitions': String(args.topics.offset.partitions),
       'status.storage.partitions': String(args.topics.status.partitions),
+      'producer.enable.idempotence': String(o.idempotentProducers ?? true),
       // Connectors reference secrets as ${env:NAME}; the values reach the workers as environment variables.
       ...configProviderProperties(args.secretDelivery),
       ...(o.workerProperties ?? {}),

@@ -67,6 +67,7 @@ const LIBRARY_WORKER_PROPERTIES = [
   'status.storage.replication.factor',
   'offset.storage.partitions',
   'status.storage.partitions',
+  'producer.enable.idempotence',
 ];
 
 function knownEnvNames(component: string, props: ConnectClusterProps): Set<string> {

@@ -101,6 +101,23 @@ describe('Connect worker environment', () => {
     ).toBe('All');
   });
 
+  test('source connectors produce idempotently unless told not to (Connect turns idempotence off by itself)', () => {
+    expect(worker().env.CONNECT_PRODUCER_ENABLE_IDEMPOTENCE).toBe('true');
+    expect(worker({ connect: { idempotentProducers: false } }).env.CONNECT_PRODUCER_ENABLE_IDEMPOTENCE).toBe('false');
+  });
+
+  test('fails when idempotentProducers is not a boolean, or producer.enable.idempotence is given as a worker property', () => {
+    expect(problemsOf({ connect: { idempotentProducers: 'yes' as unknown as boolean } })).toContain(
+      'stack/cdc: connect.idempotentProducers: "yes" is not a boolean; use true or false',
+    );
+    expect(problemsOf({ connect: { workerProperties: { 'producer.enable.idempotence': 'false' } } })).toContain(
+      'connect.workerProperties["producer.enable.idempotence"]',
+    );
+    expect(problemsOf({ connect: { workerProperties: { 'producer.enable.idempotence': 'false' } } })).toContain(
+      'connect.idempotentProducers',
+    );
+  });
+
   test('each worker advertises its own address; host networking gives each its own port', () => {
     const bridge = nodesOf(resolve({ connect: { workers: 2 } }), Component.CONNECT);
     expect(bridge.map((n) => n.env.ADVERTISED_HOST_NAME)).toEqual(['connect-1', 'connect-2']);
