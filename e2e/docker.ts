@@ -381,25 +381,24 @@ export class DockerDriver implements TargetDriver {
 
   /** No container and no volume labelled part of the cluster is left. */
   private async clusterGone(clusterName: string): Promise<string> {
-    const label = `app.kubernetes.io/part-of=${clusterName}`;
+    const left = await this.leftovers(`app.kubernetes.io/part-of=${clusterName}`);
+    if (left) throw new E2eFailure(`${clusterName}: left ${left}`);
+    return `no container, no volume of ${clusterName} left`;
+  }
+
+  /** The containers and volumes with `label`, said in a phrase; undefined when there are none. */
+  private async leftovers(label: string): Promise<string | undefined> {
     const leftC = await this.labelled('ps', label);
     const leftV = await this.labelled('volume', label);
-    if (leftC.length || leftV.length)
-      throw new E2eFailure(
-        `${clusterName}: left ${leftC.length ? `containers ${leftC.join(', ')}` : ''} ${leftV.length ? `volumes ${leftV.join(', ')}` : ''}`,
-      );
-    return `no container, no volume of ${clusterName} left`;
+    if (!leftC.length && !leftV.length) return undefined;
+    return `${leftC.length ? `containers ${leftC.join(', ')}` : ''} ${leftV.length ? `volumes ${leftV.join(', ')}` : ''}`;
   }
 
   public async afterDestroy(): Promise<string> {
     const running = await this.labelled('ps', CLUSTER_LABEL, false);
     if (running.length) throw new E2eFailure(`tofu destroy left containers running: ${running.join(', ')}`);
-    const leftC = await this.labelled('ps', CLUSTER_LABEL);
-    const leftV = await this.labelled('volume', CLUSTER_LABEL);
-    if (leftC.length || leftV.length)
-      throw new E2eFailure(
-        `tofu destroy left ${leftC.length ? `containers ${leftC.join(', ')}` : ''} ${leftV.length ? `volumes ${leftV.join(', ')}` : ''}`,
-      );
+    const left = await this.leftovers(CLUSTER_LABEL);
+    if (left) throw new E2eFailure(`tofu destroy left ${left}`);
     const created = await this.volumesCreatedByRun();
     if (created.length)
       throw new E2eFailure(

@@ -393,9 +393,7 @@ export class KubernetesDriver implements TargetDriver {
   /** The pods that keep state: ZooKeeper, KRaft controllers, brokers (StatefulSet pod names). */
   private statefulPods(): string[] {
     const n = kafkaNodeNames(this.stream);
-    const ordinal = (name: string) => Number(name.slice(name.lastIndexOf('-') + 1)) - 1;
-    const component = (name: string) => name.slice(0, name.lastIndexOf('-'));
-    return [...n.zookeeper, ...n.controllers, ...n.brokers].map((x) => pod(component(x), ordinal(x)));
+    return [...n.zookeeper, ...n.controllers, ...n.brokers].map((x) => this.nodePod(x));
   }
 
   public removeConsumer(name: string): Promise<void> {
@@ -428,19 +426,19 @@ export class KubernetesDriver implements TargetDriver {
 
   /** A StatefulSet brings a deleted pod back at once: "stopped" is the pod deleted, "started" is it Ready again. */
   public async stopKafkaNode(node: string): Promise<void> {
-    await this.kubectl(['delete', 'pod', '-n', NAMESPACE, this.kafkaPod(node), '--wait=true', '--timeout=120s'], 150_000);
+    await this.kubectl(['delete', 'pod', '-n', NAMESPACE, this.nodePod(node), '--wait=true', '--timeout=120s'], 150_000);
   }
 
   public async startKafkaNode(node: string): Promise<void> {
-    const p = this.kafkaPod(node);
+    const p = this.nodePod(node);
     await waitFor(`${p} back and Ready`, 300_000, 1000, async () =>
       (await this.podInfo(p))?.ready ? { ok: true, value: true } : { ok: false, why: 'not Ready' },
     );
     await this.refreshKafkaAddress();
   }
 
-  /** `kafka-2` → `<cluster>-kafka-1` (StatefulSet ordinals start at 0). */
-  private kafkaPod(node: string): string {
+  /** A node name of streams.kafkaNodeNames → its pod: `kafka-2` → `<cluster>-kafka-1` (StatefulSet ordinals start at 0). */
+  private nodePod(node: string): string {
     return pod(node.slice(0, node.lastIndexOf('-')), Number(node.slice(node.lastIndexOf('-') + 1)) - 1);
   }
 

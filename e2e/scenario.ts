@@ -462,13 +462,16 @@ export class Scenario {
             )
           : v;
     const state = async (url: string) => ((await getJson(`${url}/connectors/${name}/status`)) as ConnectorStatus).connector?.state;
+    /** Until the connector on `url` reports STOPPED; `mayBeMissing`: a connector not created yet counts as pending. */
+    const stopped = (url: string, which: string, timeoutMs: number, mayBeMissing: boolean) =>
+      waitFor(`${name} on the ${which} cluster, STOPPED`, timeoutMs, 1000, async () => {
+        const s = await (mayBeMissing ? state(url).catch(() => undefined) : state(url));
+        return s === 'STOPPED' ? { ok: true, value: s } : { ok: false, why: `state ${s}` };
+      });
 
     // 1. the new cluster beside the old one, its connector created STOPPED (it must never have run)
     const beside = await phase('beside', (c) => c.actions === 'create' && isNew(c.address), 'create the new cluster');
-    await waitFor(`${name} on the new cluster, STOPPED`, 240_000, 1000, async () => {
-      const s = await state(newUrl).catch(() => undefined);
-      return s === 'STOPPED' ? { ok: true, value: s } : { ok: false, why: `state ${s}` };
-    });
+    await stopped(newUrl, 'new', 240_000, true);
     const newOffsetsBefore = await getJson(`${newUrl}/connectors/${name}/offsets`);
     if (JSON.stringify(newOffsetsBefore.offsets ?? []) !== '[]')
       throw new E2eFailure(`the new cluster's ${name} has offsets before the copy (it ran?): ${JSON.stringify(newOffsetsBefore)}`);
@@ -478,10 +481,7 @@ export class Scenario {
 
     // 2. the old connector stopped: only its task changes
     await phase('stopped', (c) => isOld(c.address) && isConnectorTask(c.address), "change the old connector's task");
-    await waitFor(`${name} on the old cluster, STOPPED`, 120_000, 1000, async () => {
-      const s = await state(oldUrl);
-      return s === 'STOPPED' ? { ok: true, value: s } : { ok: false, why: `state ${s}` };
-    });
+    await stopped(oldUrl, 'old', 120_000, false);
     await sleep(3000);
     const oldEvents = this.tail.events.length;
     await this.tail.stop();
