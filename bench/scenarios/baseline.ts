@@ -1,5 +1,4 @@
 // The baseline side of every row: the same provider resources written by hand, without the library.
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -34,11 +33,16 @@ function dockerBaseline(): typeof import('../baseline/docker') {
   return require('../baseline/docker');
 }
 
+/** Required when used, not imported: a Kubernetes row must not load the Docker provider classes. */
+function dockerProvider(): typeof import('@cdktf/provider-docker/lib/provider').DockerProvider {
+  return (require('@cdktf/provider-docker/lib/provider') as typeof import('@cdktf/provider-docker/lib/provider')).DockerProvider;
+}
+
 export function build(app: App, row: string): void {
   const r = parseRow(row);
   if (r.kind === 'example' && r.example === 'docker-quickstart') {
     const stack = new TerraformStack(app, 'docker-quickstart');
-    new DockerProvider(stack, 'docker');
+    new (dockerProvider())(stack, 'docker');
     const dbHost = new TerraformVariable(stack, 'inventory_db_host', {
       type: 'string',
       default: 'host.docker.internal',
@@ -90,7 +94,7 @@ export function build(app: App, row: string): void {
     return;
   }
   const stack = new TerraformStack(app, 'bench');
-  new DockerProvider(stack, 'docker');
+  new (dockerProvider())(stack, 'docker');
   for (let i = 1; i <= r.count; i++) {
     dockerBaseline().baselineDockerCluster(stack, clusterName(i), { ...ROW_SHAPE, restHostPortBase: restHostPortBase(i) });
   }

@@ -25,14 +25,14 @@ const GROUP_IDS: Record<Component, string> = {
 
 /** Renders one cluster's model to Docker resources; tasks are added as the user declares them. */
 export class DockerRenderer implements TargetRenderer {
-  public network?: Network;
-  public readonly images: { [component: string]: Image } = {};
-  public readonly containers: { [nodeName: string]: Container } = {};
-  public readonly volumes: { [volumeName: string]: Volume } = {};
+  private network?: Network;
+  /** `network.name` read once: every read of a resource attribute creates a new token. */
+  private networkName?: string;
   /** The derived Connect image with the declared plugins, when there are any. */
-  public pluginImage?: DockerPluginImage;
+  private pluginImage?: DockerPluginImage;
   private readonly byComponent = new Map<Component, Container[]>();
-  private readonly taskImages = new Map<string, Image>(); // by reference
+  /** Image reference → the `imageId` of its Image resource, for task containers. */
+  private readonly taskImageIds = new Map<string, string>();
   private scope!: Construct;
   private model!: ClusterModel;
   private hooks!: RenderHooks;
@@ -53,6 +53,7 @@ export class DockerRenderer implements TargetRenderer {
     this.network = this.hostNetwork
       ? undefined
       : new Network(scope, 'network', { name: model.name, driver: 'bridge', provider: this.options.provider, labels: this.labels() });
+    this.networkName = this.network?.name;
     for (const spec of model.components) this.renderComponent(spec, hooks.extraDependsOn(spec.component));
   }
 
@@ -72,9 +73,8 @@ export class DockerRenderer implements TargetRenderer {
     const dependsOn = [...spec.dependsOn.flatMap((c) => this.dependables(c)), ...extraDependsOn];
     // Kept locally: destroying a cluster must not delete an image other stacks (or an air-gapped mirror) need.
     const image = new Image(group, 'image', { name: spec.nodes[0].image, keepLocally: true, provider });
-    this.images[spec.component] = image;
     // Tasks run in the cluster's own images (Kafka tools, the Connect image's bash).
-    this.taskImages.set(spec.nodes[0].image, image);
+    this.taskImageIds.set(spec.nodes[0].image, image.imageId);
     // Workers run the derived image; tasks keep the stock one (they need no plugins).
     if (spec.component === Component.CONNECT)
       this.pluginImage = renderDockerPlugins(group, this.model, this.hooks.plugins, {
@@ -82,19 +82,18 @@ export class DockerRenderer implements TargetRenderer {
         dependsOn: [image],
         buildNetworkMode: this.hostNetwork ? 'host' : undefined,
       });
-    const runImage = spec.component === Component.CONNECT ? (this.pluginImage?.image ?? image) : image;
+    const runImage = (spec.component === Component.CONNECT ? (this.pluginImage?.image ?? image) : image).imageId;
     const rendered: Container[] = [];
+    const labels = this.labels();
     for (const node of spec.nodes) {
       const nodeScope = new Construct(group, node.name);
-      const mounts = node.volumes.map((v) => {
-        const volume = new Volume(nodeScope, v.name, {
-          name: dockerNames.volume(this.model.name, node.name, v.name),
-          provider,
-          labels: this.labels(),
-        });
-        this.volumes[volume.name] = volume;
-        return { volumeName: volume.name, containerPath: v.mountPath } as { volumeName: string; containerPath: string; readOnly?: boolean };
-      });
+      // A loop, not map(): every token a resource creates records the whole call stack (cdktf), so each frame
+      // between the user's code and the constructor costs time and memory per token.
+      const mounts: { volumeName: string; containerPath: string; readOnly?: boolean }[] = [];
+      for (const v of node.volumes) {
+        const volume = new Volume(nodeScope, v.name, { name: dockerNames.volume(this.model.name, node.name, v.name), provider, labels });
+        mounts.push({ volumeName: volume.name, containerPath: v.mountPath });
+      }
       // Existing volumes (keystores, truststores), by name: the stack neither creates nor deletes them.
       for (const m of node.fileMounts ?? []) {
         if (m.kind === FileSourceKind.DOCKER_VOLUME) mounts.push({ volumeName: m.name, containerPath: m.mountPath, readOnly: true });
@@ -107,7 +106,7 @@ export class DockerRenderer implements TargetRenderer {
         entrypoint: node.startupScript
           ? ['bash', '-c', terraformLiteral(`${node.startupScript}\nexec ${IMAGE_ENTRYPOINT} start`)]
           : undefined,
-        networksAdvanced: this.network ? [{ name: this.network.name, aliases: [spec.serviceHost, node.name] }] : undefined,
+        networksAdvanced: this.networkName ? [{ name: this.networkName, aliases: [spec.serviceHost, node.name] }] : undefined,
         ports: this.publishedPorts(node),
         volumes: mounts,
         memory: node.memoryLimit.inMebibytes,
@@ -116,9 +115,7 @@ export class DockerRenderer implements TargetRenderer {
         healthcheck: healthcheck(node.health),
         dependsOn,
       };
-      const container = new Container(nodeScope, 'container', config);
-      this.containers[node.name] = container;
-      rendered.push(container);
+      rendered.push(new Container(nodeScope, 'container', config));
     }
     this.byComponent.set(spec.component, rendered);
   }
@@ -128,21 +125,21 @@ export class DockerRenderer implements TargetRenderer {
    * fails (the container never turns healthy) and a sentinel's stop (removal, destroy) can undo its work.
    */
   public renderTask(scope: Construct, task: TaskSpec, dependsOn: ITerraformDependable[]): Container {
-    let image = this.taskImages.get(task.image);
-    if (!image) {
-      image = new Image(new Construct(this.scope, `task-image-${this.taskImages.size + 1}`), 'image', {
+    let imageId = this.taskImageIds.get(task.image);
+    if (!imageId) {
+      imageId = new Image(new Construct(this.scope, `task-image-${this.taskImageIds.size + 1}`), 'image', {
         name: task.image,
         keepLocally: true,
         provider: this.options.provider,
-      });
-      this.taskImages.set(task.image, image);
+      }).imageId;
+      this.taskImageIds.set(task.image, imageId);
     }
     const env = { ...task.env, [TASK_KEEP_ALIVE_ENV]: '1' };
     return new Container(scope, 'task', {
-      ...this.common(task.name, task.name, image),
+      ...this.common(task.name, task.name, imageId),
       entrypoint: ['bash', '-c', terraformLiteral(task.script)],
       env: Object.entries(env).map(([k, v]) => terraformLiteral(`${k}=${v}`)),
-      networksAdvanced: this.network ? [{ name: this.network.name }] : undefined,
+      networksAdvanced: this.networkName ? [{ name: this.networkName }] : undefined,
       memory: task.memoryLimit.inMebibytes,
       memorySwap: task.memoryLimit.inMebibytes,
       healthcheck: healthcheck(task.health),
@@ -152,13 +149,14 @@ export class DockerRenderer implements TargetRenderer {
     });
   }
 
-  private common(component: string, nodeName: string, image: Image) {
+  /** `imageId`: the image's attribute, read once per image by the caller. */
+  private common(component: string, nodeName: string, imageId: string) {
     return {
       // The images run as uid 1001 on unprivileged ports: no capability is needed, and no process may gain one.
       capabilities: { drop: ['ALL'] },
       securityOpts: ['no-new-privileges:true'],
       name: dockerNames.container(this.model.name, nodeName),
-      image: image.imageId,
+      image: imageId,
       networkMode: this.hostNetwork ? 'host' : undefined,
       restart: this.options.restartPolicy ?? DEFAULT_RESTART_POLICY,
       wait: true,
