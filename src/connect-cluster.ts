@@ -418,7 +418,9 @@ export class ConnectCluster extends Construct {
   private allProblems(): ValidationProblem[] {
     const own = [...this.rejected.list, ...this.problems];
     if (!this._usable) return [...own, ...this.reported];
-    return [...own, ...crossClusterProblems(this), ...this.topicProblems(), ...this.connectorProblems(), ...this.reported];
+    const others = clustersOf(TerraformStack.of(this)).filter((c) => c !== this);
+    const cross = others.length > 0 ? crossClusterProblems(this, others) : [];
+    return [...own, ...cross, ...this.topicProblems(), ...this.connectorProblems(), ...this.reported];
   }
 }
 
@@ -449,10 +451,9 @@ function resolveWorkerSecrets(
 }
 
 /** Problems between clusters of one stack: shared storage topics on one Kafka, host ports on one Docker host. */
-function crossClusterProblems(self: ConnectCluster): ValidationProblem[] {
+function crossClusterProblems(self: ConnectCluster, others: ConnectCluster[]): ValidationProblem[] {
   const model = self._model;
   if (!model) return [];
-  const others = clustersOf(TerraformStack.of(self)).filter((c) => c !== self);
   const problems = new Problems(self.node.path);
   const mine = model.internalTopics;
   for (const other of others) {

@@ -200,6 +200,8 @@ export function _resolvePluginProps(
   files: LocalFiles = NODE_LOCAL_FILES,
   registry?: string,
 ): { plugins?: PluginsModel; problems: ValidationProblem[] } {
+  // Nothing declared, nothing to resolve (and the resolver is not even compiled: this runs in every synth).
+  if (options === undefined) return { problems: [] };
   const problems = new Problems(constructPath);
   const plugins = resolvePlugins(problems, _pluginsInput(options), { network, files, registry });
   return { plugins: problems.empty ? plugins : undefined, problems: problems.list };

@@ -77,11 +77,13 @@ export class DockerRenderer implements TargetRenderer {
     this.taskImageIds.set(spec.nodes[0].image, image.imageId);
     // Workers run the derived image; tasks keep the stock one (they need no plugins).
     if (spec.component === Component.CONNECT)
-      this.pluginImage = renderDockerPlugins(group, this.model, this.hooks.plugins, {
-        provider,
-        dependsOn: [image],
-        buildNetworkMode: this.hostNetwork ? 'host' : undefined,
-      });
+      this.pluginImage =
+        this.hooks.plugins &&
+        renderDockerPlugins(group, this.model, this.hooks.plugins, {
+          provider,
+          dependsOn: [image],
+          buildNetworkMode: this.hostNetwork ? 'host' : undefined,
+        });
     const runImage = (spec.component === Component.CONNECT ? (this.pluginImage?.image ?? image) : image).imageId;
     const rendered: Container[] = [];
     const labels = this.labels();

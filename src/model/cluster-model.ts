@@ -180,7 +180,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   }
   const secretDelivery = net.secretDelivery;
   const { workers, logLevel } = validateConnect(problems, connectOptions, secretDelivery);
-  validateSecretFiles(problems, connectOptions, net);
+  if (connectOptions.secretFiles !== undefined) validateSecretFiles(problems, connectOptions, net);
   const images = resolveImages(coordination, input.images);
   validateImages(problems, coordination, external, input.images ?? {}, images.kafkaVersion);
   // One combined node formats itself; every other KRaft shape needs `kafka-storage.sh format --initial-controllers`.
