@@ -137,7 +137,7 @@ export class ConnectCluster extends Construct {
       return;
     }
     const network = props.target._network(props.clusterName);
-    const pluginResult = _resolvePluginProps(constructPath, props.plugins, network.kind, undefined, props.images?.registry);
+    const pluginResult = _resolvePluginProps(constructPath, props.plugins, network, undefined, props.images?.registry);
     const workerSecrets = resolveWorkerSecrets(constructPath, props.connect?.workerSecrets, network);
     const resolved = resolveCluster({
       constructPath,

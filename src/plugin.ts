@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { resolvePlugins } from './model/plugin';
+import { PluginTarget, resolvePlugins } from './model/plugin';
 import {
   LocalFiles,
   LocalPathKind,
@@ -10,7 +10,6 @@ import {
   PluginsInput,
   PluginsModel,
 } from './model/plugin-types';
-import { NetworkKind } from './model/nodes';
 import { Problems, ValidationProblem } from './model/validation';
 
 /** Options of `PluginSource.maven()`: an artifact of a Maven repository. */
@@ -196,13 +195,13 @@ export function _pluginsInput(options: PluginsOptions | undefined): PluginsInput
 export function _resolvePluginProps(
   constructPath: string,
   options: PluginsOptions | undefined,
-  network: NetworkKind,
+  target: PluginTarget,
   files: LocalFiles = NODE_LOCAL_FILES,
   registry?: string,
 ): { plugins?: PluginsModel; problems: ValidationProblem[] } {
   // Nothing declared, nothing to resolve (and the resolver is not even compiled: this runs in every synth).
   if (options === undefined) return { problems: [] };
   const problems = new Problems(constructPath);
-  const plugins = resolvePlugins(problems, _pluginsInput(options), { network, files, registry });
+  const plugins = resolvePlugins(problems, _pluginsInput(options), { target, files, registry });
   return { plugins: problems.empty ? plugins : undefined, problems: problems.list };
 }

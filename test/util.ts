@@ -4,7 +4,7 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import { ConnectCluster, ConnectClusterProps, Secret } from '../src';
-import { ClusterInput, ClusterModel, resolveCluster } from '../src/model/cluster-model';
+import { ClusterInput, ClusterModel, NetworkInput, resolveCluster } from '../src/model/cluster-model';
 import { Component, NetworkKind, NodeSpec } from '../src/model/nodes';
 import { PluginsModel } from '../src/model/plugin-types';
 import { ConnectClusterValidationError, formatProblem } from '../src/model/validation';
@@ -110,13 +110,16 @@ export function problemsOf(overrides: Parameters<typeof resolve>[0]): string {
 // ---- plugins ----
 
 /** Resolves plugin props of stack/cdc for a network; the model and the formatted problems. */
-export function resolvePlugins(options: PluginsOptions, network = NetworkKind.DOCKER_BRIDGE): { plugins?: PluginsModel; errors: string[] } {
+export function resolvePlugins(
+  options: PluginsOptions,
+  network: NetworkInput = dockerNetwork({ hostNetwork: false }),
+): { plugins?: PluginsModel; errors: string[] } {
   const r = _resolvePluginProps('stack/cdc', options, network);
   return { plugins: r.plugins, errors: r.problems.map(formatProblem) };
 }
 
 /** The plugins model of valid options, or fails the test. */
-export function pluginsOk(options: PluginsOptions, network = NetworkKind.DOCKER_BRIDGE): PluginsModel {
+export function pluginsOk(options: PluginsOptions, network: NetworkInput = dockerNetwork({ hostNetwork: false })): PluginsModel {
   const r = resolvePlugins(options, network);
   expect(r.errors).toEqual([]);
   return r.plugins!;

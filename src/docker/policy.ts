@@ -71,6 +71,7 @@ export function dockerNetwork(options: {
     secretSources: [SecretSource.TERRAFORM_VARIABLE],
     secretFileSource: FileSourceKind.DOCKER_VOLUME,
     nodesNoun: 'Docker containers',
+    localFilesReachNodes: true,
     targetName: 'Docker',
   };
 }

@@ -246,6 +246,7 @@ export function kubernetesNetwork(namespace: string): NetworkInput {
     secretSources: [SecretSource.TERRAFORM_VARIABLE, SecretSource.KUBERNETES_SECRET],
     secretFileSource: FileSourceKind.KUBERNETES_SECRET,
     nodesNoun: 'Kubernetes pods',
+    localFilesReachNodes: false,
     targetName: 'Kubernetes',
     validate(problems: Problems): void {
       const ns = namespace ?? '';

@@ -62,6 +62,11 @@ export interface NetworkInput {
   readonly secretFileSource: FileSourceKind;
   /** What the target runs the nodes in, for messages: "Docker containers", "Kubernetes pods". */
   readonly nodesNoun: string;
+  /**
+   * Files on the synth machine reach the nodes (Docker builds the plugin image from them); where they do not
+   * (Kubernetes), plugins must come from an image or a URL.
+   */
+  readonly localFilesReachNodes: boolean;
   /** The target's name, for messages: "Docker", "Kubernetes". */
   readonly targetName: string;
   /** Checks of target options the model reports with its own (the Kubernetes namespace name). */

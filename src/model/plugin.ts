@@ -1,6 +1,5 @@
 import { CONNECT } from './connect-worker';
 import { DEBEZIUM_CONNECTOR_CLASSES } from './connector';
-import { NetworkKind } from './nodes';
 import { DOCKER_HUB } from './image';
 import { MAVEN_CENTRAL, mavenArtifact } from './maven';
 import {
@@ -43,10 +42,18 @@ const HEX = /^[0-9a-fA-F]+$/;
 const URL_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!&'()*+,;=%]+$/;
 
 /** Lists the plugins, validated; undefined when none are declared. Problems go to `problems`. */
+/** What the plugins need to know of the target (facts of its policy, `NetworkInput`). */
+export interface PluginTarget {
+  /** Files on the synth machine reach the nodes. */
+  readonly localFilesReachNodes: boolean;
+  /** The target's nodes, in messages ("Kubernetes pods"). */
+  readonly nodesNoun: string;
+}
+
 export function resolvePlugins(
   problems: Problems,
   input: PluginsInput | undefined,
-  ctx: { readonly network: NetworkKind; readonly files: LocalFiles; readonly registry?: string },
+  ctx: { readonly target: PluginTarget; readonly files: LocalFiles; readonly registry?: string },
 ): PluginsModel | undefined {
   const directories = input?.directories ?? [];
   if (!Array.isArray(directories)) {
@@ -128,7 +135,7 @@ function resolvePlugin(
   p: PluginInput,
   field: string,
   defaultRepository: string,
-  ctx: { readonly network: NetworkKind; readonly files: LocalFiles },
+  ctx: { readonly target: PluginTarget; readonly files: LocalFiles },
 ): PluginSpec {
   const directory = p?.directory;
   directoryProblem(problems, `${field}.directory`, directory);
@@ -204,7 +211,7 @@ function resolveSource(
   field: string,
   ordinal: number,
   defaultRepository: string,
-  ctx: { readonly network: NetworkKind; readonly files: LocalFiles },
+  ctx: { readonly target: PluginTarget; readonly files: LocalFiles },
 ): PluginArtifact | undefined {
   switch (s?.kind) {
     case PluginSourceKind.MAVEN: {
@@ -257,14 +264,14 @@ function localSource(
   s: PluginSourceInput,
   field: string,
   ordinal: number,
-  ctx: { readonly network: NetworkKind; readonly files: LocalFiles },
+  ctx: { readonly target: PluginTarget; readonly files: LocalFiles },
 ): PluginArtifact | undefined {
   const isDirectory = s.kind === PluginSourceKind.LOCAL_DIRECTORY;
   const label = `local ${isDirectory ? 'directory' : 'archive'} ${s.path}`;
-  if (ctx.network === NetworkKind.KUBERNETES) {
+  if (!ctx.target.localFilesReachNodes) {
     problems.add(
       `${field}`,
-      `${label} exists only on the synth machine; Kubernetes pods cannot reach it`,
+      `${label} exists only on the synth machine; ${ctx.target.nodesNoun} cannot reach it`,
       `build an image FROM the Connect image with the JARs under ${CONNECT.pluginsDir}/<directory>/, push it, set images.connectImage to it and declare this plugin with PluginSource.preinstalled(); or publish the JARs and use PluginSource.url/maven with their SHA-512`,
     );
     return undefined;

@@ -10,7 +10,7 @@ import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Testing } from 'cdktf';
 import { terraformLiteral } from '../../src/private/escape';
 import { kubernetesPluginPodParts, pluginInitScript, pluginVolumeName } from '../../src/kubernetes/plugins';
-import { NetworkKind } from '../../src/model/nodes';
+import { kubernetesNetwork } from '../../src/kubernetes/policy';
 import { PluginsModel } from '../../src/model/plugin-types';
 import { PluginDirectoryOptions, PluginSource, PluginsOptions } from '../../src/plugin';
 import { pluginsOk, resolvePlugins, testStack } from '../util';
@@ -22,8 +22,8 @@ const jdbc: PluginDirectoryOptions = {
   connectorClasses: ['io.debezium.connector.jdbc.JdbcSinkConnector'],
 };
 
-const resolve = (options: PluginsOptions) => resolvePlugins(options, NetworkKind.KUBERNETES);
-const plugins = (...directories: PluginDirectoryOptions[]): PluginsModel => pluginsOk({ directories }, NetworkKind.KUBERNETES);
+const resolve = (options: PluginsOptions) => resolvePlugins(options, kubernetesNetwork('cdc'));
+const plugins = (...directories: PluginDirectoryOptions[]): PluginsModel => pluginsOk({ directories }, kubernetesNetwork('cdc'));
 
 describe('Kubernetes: plugin init container', () => {
   test('one emptyDir per plugin directory, mounted only at /kafka/connect/<directory>', () => {

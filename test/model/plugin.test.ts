@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { validateConnector, ConnectorState, DEBEZIUM_CONNECTOR_CLASSES } from '../../src/model/connector';
-import { NetworkKind } from '../../src/model/nodes';
+import { kubernetesNetwork } from '../../src/kubernetes/policy';
 import { MAVEN_CENTRAL, mavenArtifact } from '../../src/model/maven';
 import { providedConnectorClasses } from '../../src/model/plugin';
 import { ArtifactPackaging } from '../../src/model/plugin-types';
@@ -265,7 +265,7 @@ describe('local sources', () => {
     fs.writeFileSync(path.join(dir, 'a.jar'), 'a');
     const r = resolve(
       { directories: [{ directory: 'mine', sources: [PluginSource.localArchive(path.join(dir, 'a.jar'))] }] },
-      NetworkKind.KUBERNETES,
+      kubernetesNetwork('cdc'),
     );
     expect(r.errors.join('\n')).toContain(
       `stack/cdc: plugins.directories[0].sources[0]: local archive ${path.join(dir, 'a.jar')} exists only on the synth machine; Kubernetes pods cannot reach it; build an image FROM the Connect image with the JARs under /kafka/connect/<directory>/, push it, set images.connectImage to it and declare this plugin with PluginSource.preinstalled()`,
