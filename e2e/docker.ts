@@ -299,10 +299,11 @@ export class DockerDriver implements TargetDriver {
           ready,
           passingProbe: passing ? { start: passing.start, end: passing.die!.at } : undefined,
           failedProbes: probes.filter((p) => p.die!.exitCode !== '0').length,
+          probes: probes.map((p) => ({ start: p.start, end: p.die!.at, exitCode: Number(p.die!.exitCode) })),
         });
         if (passing) probeTimes.push(`${service} ${((passing.die!.at - passing.start) / 1000).toFixed(1)} s`);
-        const hc = await this.docker(['inspect', '--format', '{{.Config.Healthcheck.Interval}}', `${prefix}${service}`], 15_000, true);
-        const ns = Number(hc.stdout.trim());
+        const hc = await this.docker(['inspect', '--format', '{{json .Config.Healthcheck.Interval}}', `${prefix}${service}`], 15_000, true);
+        const ns = Number(hc.stdout.trim()); // nanoseconds
         if (ns > 0) intervals.push(`${service} ${ns / 1e9} s`);
       }
       return {

@@ -29,8 +29,11 @@ export interface StartUpRecord {
   readonly ready?: number;
   /** Docker: the health probe that turned it healthy (exec start and end). */
   readonly passingProbe?: { readonly start: number; readonly end: number };
-  /** Docker: probes that failed before it; Kubernetes: container restarts. */
+  /** Docker: probes that failed before it. */
   readonly failedProbes?: number;
+  /** Docker: every health probe until ready (for the log: start, end, exit code). */
+  readonly probes?: readonly { readonly start: number; readonly end: number; readonly exitCode: number }[];
+  /** Kubernetes: container restarts (a Job: pods beyond the first). */
   readonly restarts?: number;
 }
 
