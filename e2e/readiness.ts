@@ -138,11 +138,11 @@ export function startUpTable(
   const header = [
     'service',
     'waits for',
-    'dep ready → created',
-    'created → started',
-    'started → serving',
-    'serving → ready',
-    'started → ready',
+    '(b) dep ready → started',
+    'of which created → started',
+    '(a) started → ready',
+    'own: started → serving',
+    'detection: serving → ready',
     'ready at',
   ];
   const body = services.map((svc) => {
@@ -152,11 +152,11 @@ export function startUpTable(
     return [
       `${criticalPath.includes(svc.name) ? '* ' : ''}${svc.name}${restarts}`,
       r.lastDependency ?? '(apply start)',
-      s(diff(r.depReady ?? applyStart, rec?.created)),
+      s(diff(r.depReady ?? applyStart, rec?.started)),
       s(diff(rec?.created, rec?.started)),
+      s(diff(rec?.started, rec?.ready)),
       s(diff(rec?.started, rec?.serving)),
       s(diff(rec?.serving, rec?.ready)),
-      s(diff(rec?.started, rec?.ready)),
       s(diff(applyStart, rec?.ready)),
     ];
   });
@@ -175,7 +175,7 @@ export function startUpTable(
     `tofu apply (create): ${s(applyMs)} s; apply start → REST ready, connector RUNNING: ${s(readyAt - applyStart)} s`,
     `own start-up along the critical path (*): ${path} = ${s(ownSum)} s`,
     `ratio tofu apply ÷ own start-up: ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} (goal ≤ 1.15×)`,
-    `seconds; "serving": the service's own readiness (a task: its work done) by a check far more frequent than the engine's; "≤": no such check, started → ready instead (an upper bound)${report.resolutionMs >= 1000 ? `; timestamps of whole seconds (±${report.resolutionMs / 1000} s)` : ''}`,
+    `seconds; "waits for": the dependency ready last ("(apply start)": none); "serving": the service's own readiness (a task: its work done) by a check far more frequent than the engine's; "≤": no such check, started → ready instead (an upper bound); "ready at": after the apply start${report.resolutionMs >= 1000 ? `; timestamps of whole seconds (±${report.resolutionMs / 1000} s)` : ''}`,
     ...report.bounds,
   );
   return { lines, ratio, criticalPath, ownSum };
