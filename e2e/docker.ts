@@ -1,14 +1,18 @@
 // The Docker driver of the end-to-end scenario: the project's private engine (scripts/dockerd.sh, host networking
 // only), the locally built images, and the cluster looked at through `docker` and /proc.
+import * as cp from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand, MigrationSupport, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,
+  children,
   CONSUMER_LABEL,
   dockerConsumer,
   dockerKafkaTool,
+  httpGet,
   Images,
   log,
   notes,
@@ -19,6 +23,7 @@ import {
   startDockerd,
   tailText,
 } from './harness';
+import { StartUpRecord, StartUpWatch } from './readiness';
 import { E2E, MIGRATION } from './stack';
 import { KAFKA_PORT, kafkaNodeNames, streamProfile, ZOOKEEPER_PORT } from './streams';
 
@@ -172,6 +177,151 @@ export class DockerDriver implements TargetDriver {
 
   private worker(index: number): string {
     return `${E2E.clusterName}-connect-${index + 1}`;
+  }
+
+  /**
+   * The engine's own record of the start-up (`docker events` from before the apply: container create and start,
+   * every health probe's exec and exit code, `health_status: healthy`), and beside it a poller that asks each
+   * service what its health check asks, every 200 ms from this machine (host networking: every service is on
+   * 127.0.0.1): ZooKeeper `srvr`, a Kafka node an ApiVersions request (its health check lists topics through
+   * it), a worker `GET /health`, a task whether its marker file exists (through /proc/<pid>/root). The first
+   * answer is when the service was serving; the healthy event, when Docker noticed.
+   */
+  public async watchStartUp(since: number): Promise<StartUpWatch> {
+    const prefix = `${E2E.clusterName}-`;
+    const events: { name: string; action: string; execId?: string; exitCode?: string; at: number }[] = [];
+    const proc = cp.spawn(
+      'docker',
+      [
+        'events',
+        '--since',
+        (since / 1000).toFixed(3),
+        '--filter',
+        'type=container',
+        '--filter',
+        `label=${CLUSTER_LABEL}`,
+        '--format',
+        '{{json .}}',
+      ],
+      { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.add(proc);
+    proc.on('close', () => children.delete(proc));
+    let stderr = '';
+    proc.stderr!.on('data', (d) => (stderr += d.toString()));
+    const pids = new Map<string, number>();
+    let buf = '';
+    proc.stdout!.on('data', (d) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (!line) continue;
+        let e: { Action: string; Actor: { ID: string; Attributes: Record<string, string> }; timeNano: number };
+        try {
+          e = JSON.parse(line);
+        } catch {
+          continue; // measured, never fatal
+        }
+        const name = e.Actor.Attributes.name ?? '';
+        if (!name.startsWith(prefix)) continue;
+        const service = name.slice(prefix.length);
+        events.push({
+          name: service,
+          action: e.Action,
+          execId: e.Actor.Attributes.execID,
+          exitCode: e.Actor.Attributes.exitCode,
+          at: e.timeNano / 1e6,
+        });
+        if (e.Action === 'start')
+          this.docker(['inspect', '--format', '{{.State.Pid}}', e.Actor.ID], 15_000, true).then(
+            (r) => Number(r.stdout.trim()) > 0 && pids.set(service, Number(r.stdout.trim())),
+            () => undefined,
+          );
+      }
+    });
+
+    const n = kafkaNodeNames(this.stream);
+    const checks = new Map<string, () => Promise<boolean>>();
+    if (n.zookeeper.length === 1) checks.set(n.zookeeper[0], () => zookeeperServes(ZOOKEEPER_PORT));
+    n.brokers.forEach((b, i) => checks.set(b, () => kafkaAnswers(KAFKA_PORT + i)));
+    n.controllers.forEach((c, i) => checks.set(c, () => kafkaAnswers(19093 + i)));
+    E2E.restPorts.forEach((port, i) =>
+      checks.set(`connect-${i + 1}`, async () => (await httpGet(`http://127.0.0.1:${port}/health`, 1000)).status === 200),
+    );
+    const serving = new Map<string, number>();
+    const inFlight = new Set<string>();
+    const started = () => new Set(events.filter((e) => e.action === 'start').map((e) => e.name));
+    const poll = () => {
+      for (const service of started()) {
+        if (serving.has(service) || inFlight.has(service)) continue;
+        const pid = pids.get(service);
+        const check = checks.get(service) ?? (pid ? async () => fs.existsSync(`/proc/${pid}/root/tmp/task-done`) : undefined);
+        if (!check) continue;
+        inFlight.add(service);
+        const at = Date.now();
+        check()
+          .then(
+            (ok) => ok && !serving.has(service) && serving.set(service, at),
+            () => undefined,
+          )
+          .finally(() => inFlight.delete(service));
+      }
+    };
+    const poller = setInterval(poll, 200);
+    const stop = () => {
+      clearInterval(poller);
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+    };
+
+    const finish = async () => {
+      await new Promise((r) => setTimeout(r, 1000)); // the last events of the apply are on their way
+      stop();
+      if (!events.length) throw new E2eFailure(`docker events reported nothing of the cluster${stderr ? `: ${stderr.trim()}` : ''}`);
+      const records: StartUpRecord[] = [];
+      const intervals: string[] = [];
+      const probeTimes: string[] = [];
+      for (const service of [...new Set(events.map((e) => e.name))]) {
+        const mine = events.filter((e) => e.name === service);
+        const first = (action: string) => mine.find((e) => e.action === action)?.at;
+        const ready = first('health_status: healthy');
+        const probes = mine
+          .filter((e) => e.action.startsWith('exec_start'))
+          .map((e) => ({ start: e.at, die: mine.find((x) => x.action === 'exec_die' && x.execId === e.execId) }))
+          .filter((p) => p.die !== undefined && ready !== undefined && p.start <= ready);
+        const passing = probes.find((p) => p.die!.exitCode === '0');
+        records.push({
+          service,
+          created: first('create'),
+          started: first('start'),
+          serving: serving.get(service),
+          ready,
+          passingProbe: passing ? { start: passing.start, end: passing.die!.at } : undefined,
+          failedProbes: probes.filter((p) => p.die!.exitCode !== '0').length,
+          probes: probes.map((p) => ({ start: p.start, end: p.die!.at, exitCode: Number(p.die!.exitCode) })),
+        });
+        if (passing) probeTimes.push(`${service} ${((passing.die!.at - passing.start) / 1000).toFixed(1)} s`);
+        const hc = await this.docker(['inspect', '--format', '{{json .Config.Healthcheck.Interval}}', `${prefix}${service}`], 15_000, true);
+        const ns = Number(hc.stdout.trim()); // nanoseconds
+        if (ns > 0) intervals.push(`${service} ${ns / 1e9} s`);
+      }
+      return {
+        records,
+        resolutionMs: 1,
+        bounds: [
+          `Docker ${await this.engineVersion()} runs a container's first health probe one interval after it starts and each next one an interval after the last ended (a start interval needs Docker 25, API 1.44): serving → ready ≤ interval + the probe's run; intervals: ${intervals.join(', ')}`,
+          `passing probe's run: ${probeTimes.join(', ')}`,
+          `dep ready → created: the docker provider polls a created container's health every 1 s, then Terraform starts the dependants' creates`,
+        ],
+      };
+    };
+    return { finish, stop };
+  }
+
+  private async engineVersion(): Promise<string> {
+    const r = await this.docker(['version', '--format', '{{.Server.Version}}'], 15_000, true);
+    return r.stdout.trim() || '(version unknown)';
   }
 
   public async afterApply(): Promise<void> {
@@ -451,4 +601,45 @@ export class DockerDriver implements TargetDriver {
       await step('dockerd', () => run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['stop'], { timeoutMs: 90_000, echo: '  [dockerd] ' }));
     else log('dockerd left running for the next run (E2E_STOP_DOCKERD=1 stops it)');
   }
+}
+
+/** ZooKeeper answers `srvr` with its mode (what its health check asks). */
+function zookeeperServes(port: number): Promise<boolean> {
+  return socketExchange(port, Buffer.from('srvr'), (got) => /^Mode:/m.test(got.toString()), true);
+}
+
+/** A Kafka node answers an ApiVersions request (v0, correlation id 7): it processes requests. */
+function kafkaAnswers(port: number): Promise<boolean> {
+  const client = Buffer.from('e2e');
+  const req = Buffer.alloc(4 + 2 + 2 + 4 + 2 + client.length);
+  req.writeInt32BE(req.length - 4, 0);
+  req.writeInt16BE(18, 4); // ApiVersions
+  req.writeInt16BE(0, 6);
+  req.writeInt32BE(7, 8);
+  req.writeInt16BE(client.length, 12);
+  client.copy(req, 14);
+  return socketExchange(port, req, (got) => got.length >= 8 && got.readInt32BE(4) === 7, false);
+}
+
+/** Sends `request` to 127.0.0.1:`port` and tests what comes back (`untilEnd`: all of it, once the peer closes). */
+function socketExchange(port: number, request: Buffer, ok: (got: Buffer) => boolean, untilEnd: boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    let got = Buffer.alloc(0);
+    let done = false;
+    const finish = (v: boolean) => {
+      if (done) return;
+      done = true;
+      sock.destroy();
+      resolve(v);
+    };
+    const sock = net.connect({ host: '127.0.0.1', port }, () => sock.write(request));
+    sock.setTimeout(1000, () => finish(false));
+    sock.on('data', (d) => {
+      got = Buffer.concat([got, d]);
+      if (!untilEnd && ok(got)) finish(true);
+    });
+    sock.on('end', () => finish(ok(got)));
+    sock.on('error', () => finish(false));
+    sock.on('close', () => finish(ok(got)));
+  });
 }

@@ -2,6 +2,7 @@
 // the deployed cluster from the outside; the steps, their order and every assertion about the data stay in the
 // scenario, so the targets cannot drift apart.
 import { ChangeAction, ResourceChange } from './assertions';
+import { StartUpWatch } from './readiness';
 
 /** What a driver records before the setting change, to compare after it. */
 export type Snapshot = Record<string, unknown>;
@@ -57,6 +58,11 @@ export interface TargetDriver {
   readonly passwordReference: string;
   /** Which worker (index into restUrls) a status `worker_id` names. */
   workerIndex(workerId: string): Promise<number>;
+  /**
+   * Starts watching the cluster's services start (called right before the first apply; `since`: epoch ms). Its
+   * `finish`, once the cluster is ready, says per service when it was created, started, serving and ready.
+   */
+  watchStartUp(since: number): Promise<StartUpWatch>;
   /** Checks that hold right after the first apply and only make sense on this target (exposure, listeners …). */
   afterApply(): Promise<void>;
 

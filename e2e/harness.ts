@@ -25,6 +25,8 @@ export const RUN_ID = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 export const t0 = Date.now();
 export const timings: [string, number][] = [];
 export const notes: string[] = [];
+/** Lines printed after the timing table: the per-service time to ready of the first apply (readiness.ts). */
+export const startUpLines: string[] = [];
 
 // ------------------------------------------------------------------ logging
 const stamp = () => new Date().toISOString().slice(11, 19);

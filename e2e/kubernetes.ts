@@ -27,7 +27,9 @@ import {
   toolEnv,
   waitFor,
 } from './harness';
+import { StartUpRecord, StartUpWatch } from './readiness';
 import { E2E } from './stack';
+import { STARTUP_PROBE_PERIOD_SECONDS, TASK_NAME_LABEL } from '../src/kubernetes/policy';
 import { kafkaNodeNames, streamProfile } from './streams';
 
 /** The library's default: the namespace is named after the cluster. */
@@ -288,6 +290,65 @@ export class KubernetesDriver implements TargetDriver {
   public async workerIndex(workerId: string): Promise<number> {
     for (let i = 0; i < E2E.restPorts.length; i++) if (workerId === `${podDns('connect', i)}:8083`) return i;
     throw new E2eFailure(`cannot tell which worker ${JSON.stringify(workerId)} is (expected ${podDns('connect', 0)}:8083 …)`);
+  }
+
+  /**
+   * The pods' own record, read once the cluster is ready: a pod's creation, its first container's start (the
+   * plugin init container's, on a worker), its Ready condition; a Job's creation and completion, its pod's
+   * container exit (the task's work done). The API server keeps whole seconds.
+   */
+  public async watchStartUp(): Promise<StartUpWatch> {
+    const t = (s?: string) => (s ? Date.parse(s) : undefined);
+    const finish = async () => {
+      const pods = JSON.parse((await this.kubectl(['get', 'pods', '-n', NAMESPACE, '-o', 'json'], 60_000)).stdout).items as any[];
+      const jobs = JSON.parse((await this.kubectl(['get', 'jobs', '-n', NAMESPACE, '-o', 'json'], 60_000)).stdout).items as any[];
+      const prefix = `${E2E.clusterName}-`;
+      const records: StartUpRecord[] = [];
+      const firstStart = (p: any): number | undefined => {
+        const c = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])][0];
+        const st = c?.lastState?.terminated?.startedAt ?? c?.state?.running?.startedAt ?? c?.state?.terminated?.startedAt;
+        return t(st);
+      };
+      for (const p of pods) {
+        const m = new RegExp(`^${prefix}(zookeeper|kafka-controller|kafka|connect)-(\\d+)$`).exec(p.metadata.name);
+        const task = p.metadata.labels?.[TASK_NAME_LABEL] as string | undefined;
+        if (!m && !(task && p.metadata.ownerReferences === undefined && task === p.metadata.name)) continue;
+        const ready = (p.status?.conditions ?? []).find((c: any) => c.type === 'Ready' && c.status === 'True');
+        records.push({
+          service: m ? `${m[1]}-${Number(m[2]) + 1}` : task!.slice(prefix.length),
+          created: t(p.metadata.creationTimestamp),
+          started: firstStart(p),
+          ready: t(ready?.lastTransitionTime),
+          restarts: (p.status?.containerStatuses ?? []).reduce((a: number, c: any) => a + (c.restartCount ?? 0), 0),
+        });
+      }
+      for (const j of jobs) {
+        const mine = pods
+          .filter((p) => p.metadata.labels?.['job-name'] === j.metadata.name)
+          .sort((a, b) => Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp));
+        const done = mine.find((p) => p.status?.phase === 'Succeeded');
+        const complete = (j.status?.conditions ?? []).find((c: any) => c.type === 'Complete' && c.status === 'True');
+        records.push({
+          service: j.metadata.name.slice(prefix.length),
+          created: t(j.metadata.creationTimestamp),
+          started: mine.length ? firstStart(mine[0]) : undefined,
+          serving: t(done?.status?.containerStatuses?.[0]?.state?.terminated?.finishedAt),
+          ready: t(j.status?.completionTime ?? complete?.lastTransitionTime),
+          restarts: mine.length - 1,
+        });
+      }
+      if (!records.length) throw new E2eFailure(`no pod or Job of the cluster in namespace ${NAMESPACE}`);
+      return {
+        records,
+        resolutionMs: 1000,
+        bounds: [
+          `a pod's startup probe runs its readiness check every ${STARTUP_PROBE_PERIOD_SECONDS} s and the kubelet runs readiness at once when it passes: ready ≤ ${STARTUP_PROBE_PERIOD_SECONDS} s + the check after the service serves; a connector's sentinel is a Pod whose readiness is its marker file`,
+          'a Job: serving is its container exit, ready its completion; created: the StatefulSet controller creates a pod (the Job controller its pod) after the provider created the object',
+          "dep ready → created: the kubernetes provider polls a StatefulSet's rollout and a Job's completion 0, 0.5, 1.5, 3.5, 7.5, 15.5 s after creating it and then every 10 s (terraform-plugin-sdk retry.RetryContext: a backoff from 0.5 s doubling to 10 s), and waits for a Pod only until it runs; then Terraform starts the dependants",
+        ],
+      };
+    };
+    return { finish, stop: () => undefined };
   }
 
   /** What the API server accepted: every object kind the library renders exists, every pod Ready. */

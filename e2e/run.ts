@@ -5,7 +5,7 @@ import { E2eFailure } from './assertions';
 import { DockerDriver } from './docker';
 import { KubernetesDriver } from './kubernetes';
 import { TargetDriver } from './driver';
-import { abortState, children, KEEP, log, LOGS, notes, secs, t0, timings } from './harness';
+import { abortState, children, KEEP, log, LOGS, notes, secs, startUpLines, t0, timings } from './harness';
 import { Scenario } from './scenario';
 
 const TOTAL_BUDGET_S = Number(process.env.E2E_TIMEOUT_SECONDS || 1800);
@@ -31,6 +31,7 @@ function printSummary(ok: boolean, error?: unknown): void {
   lines.push(`| ${'total'.padEnd(w)} | ${secs(Date.now() - t0).padStart(7)} |`);
   console.log(`\n${lines.join('\n')}`);
   for (const n of notes) console.log(`  note: ${n}`);
+  if (startUpLines.length) console.log(`\nTime to ready, first apply (per service; e2e/readiness.ts):\n\n${startUpLines.join('\n')}`);
   if (ok) {
     console.log(`\nE2E PASSED in ${secs(Date.now() - t0)} s`);
   } else {

@@ -33,6 +33,7 @@ import {
   RUN_ID,
   run,
   sleep,
+  startUpLines,
   synth,
   tailText,
   timed,
@@ -42,6 +43,7 @@ import {
 } from './harness';
 import { E2E, MIGRATION, MigrationPhase } from './stack';
 import { kafkaNodeNames, kafkaNodeOfId, streamProfile } from './streams';
+import { startUpServices, startUpTable, StartUpWatch } from './readiness';
 
 const ROWS = 1000;
 const SETTING = { property: 'heartbeat.interval.ms', before: '3000', after: '2000' };
@@ -161,6 +163,8 @@ export class Scenario {
   private tofu?: Tofu;
   /** State may hold resources: destroy on exit. */
   private applied = false;
+  /** Watching the services start during the first apply (stopped on exit if the run fails before it reports). */
+  private startUpWatch?: StartUpWatch;
 
   constructor(private readonly driver: TargetDriver) {
     this.tail = new TopicTail(
@@ -192,6 +196,24 @@ export class Scenario {
     const id = status.tasks?.[0]?.worker_id;
     if (!id) throw new E2eFailure(`cannot tell which worker runs task 0 of ${status.name}: ${JSON.stringify(status.tasks)}`);
     return this.driver.workerIndex(id);
+  }
+
+  /** The per-service time to ready of the first apply: measured and printed, never asserted (a failure is a note). */
+  private async reportStartUp(applyStart: number, applyEnd: number, readyAt: number): Promise<void> {
+    const watch = this.startUpWatch!;
+    this.startUpWatch = undefined;
+    try {
+      const report = await watch.finish();
+      const table = startUpTable(startUpServices(this.stream), report, applyStart, applyEnd, readyAt);
+      startUpLines.push(...table.lines);
+      fs.writeFileSync(path.join(LOGS, 'start-up.json'), JSON.stringify({ applyStart, applyEnd, readyAt, ...report }, null, 2));
+      log(
+        `time to ready: own start-up along ${table.criticalPath.join(' → ')} ${table.ownSum === undefined ? '–' : (table.ownSum / 1000).toFixed(1)} s; tofu apply ÷ that: ${table.ratio?.toFixed(2) ?? '–'}× (table at the end)`,
+      );
+    } catch (e) {
+      watch.stop();
+      notes.push(`time to ready not measured: ${(e as Error).message.split('\n')[0]}`);
+    }
   }
 
   private async apply(label: string, args: string[]): Promise<void> {
@@ -252,13 +274,17 @@ export class Scenario {
     log(`tofu init: ${locked} from the filesystem mirror (built from the release source)`);
     timed('tofu init', Date.now() - t);
 
-    // 6. apply → REST ready
+    // 6. apply → REST ready, watching every service start (the time-to-ready table)
+    this.startUpWatch = await d.watchStartUp(Date.now());
     const applyStart = Date.now();
     this.applied = true;
     await this.apply('apply', ['apply', '-input=false', '-auto-approve', '-no-color']);
-    timed('tofu apply (create)', Date.now() - applyStart);
+    const applyEnd = Date.now();
+    timed('tofu apply (create)', applyEnd - applyStart);
     let status = await this.restReady(180_000);
-    timed('apply start → REST ready, connector RUNNING', Date.now() - applyStart);
+    const readyAt = Date.now();
+    timed('apply start → REST ready, connector RUNNING', readyAt - applyStart);
+    await this.reportStartUp(applyStart, applyEnd, readyAt);
     const urls = await d.restUrls();
     const cfg = await getJson(`${urls[urls.length - 1]}/connectors/${E2E.connectorName}/config`);
     if (cfg['database.password'] !== d.passwordReference) {
@@ -637,6 +663,7 @@ export class Scenario {
 
   /** Removes everything the run created; never throws. */
   public async cleanup(keep: boolean): Promise<void> {
+    this.startUpWatch?.stop();
     if (keep) {
       log(`E2E_KEEP=1: leaving the cluster, PostgreSQL (${this.pg.host}:${this.pg.port}) and the state as they are`);
       return;

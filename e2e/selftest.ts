@@ -16,6 +16,8 @@ import {
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { workersReady } from './scenario';
+import { startUpServices, startUpTable } from './readiness';
+import { streamProfile } from './streams';
 
 let passed = 0;
 const failures: string[] = [];
@@ -256,6 +258,39 @@ rejects('a plan after apply that would replace a container is rejected', /must b
 rejects('a plan after apply with untolerated drift is rejected', /must be empty.*\(update: memory_swap\)/, () =>
   checkPlanEmpty([swapDrift], 'idempotence'),
 );
+
+// ---- the time-to-ready table: the critical path of own start-up times, and where a service's own time ends
+{
+  // Seconds after the apply start: [created, started, serving, ready]; zookeeper serves at 2 s, healthy at 10 s …
+  const at: Record<string, (number | undefined)[]> = {
+    'zookeeper-1': [1, 1.2, 3, 11],
+    'kafka-1': [12, 12.2, 20, 27],
+    topics: [28, 28.2, 30, 33],
+    'connect-1': [28, 28.3, 45, 48],
+    'connect-2': [28, 28.3, 50, 58],
+    'connector-e2e-postgres-sentinel': [59, 59.2, 60, 64],
+    'connector-e2e-postgres': [65, 65.2, undefined, 70],
+  };
+  const records = Object.entries(at).map(([service, [created, started, serving, ready]]) => ({
+    service,
+    created: created! * 1000,
+    started: started! * 1000,
+    serving: serving === undefined ? undefined : serving * 1000,
+    ready: ready! * 1000,
+  }));
+  const table = startUpTable(startUpServices(streamProfile('3.1')), { records, resolutionMs: 1, bounds: [] }, 0, 71_000, 75_000);
+  check('the time-to-ready critical path follows the slowest dependency by own start-up', () => {
+    const want = ['zookeeper-1', 'kafka-1', 'connect-2', 'connector-e2e-postgres-sentinel', 'connector-e2e-postgres'];
+    if (JSON.stringify(table.criticalPath) !== JSON.stringify(want)) throw new Error(JSON.stringify(table.criticalPath));
+  });
+  check('own start-up is started → serving, or started → ready where nothing saw it serve', () => {
+    // 1.8 + 7.8 + 21.7 + 0.8 + 4.8 = 36.9 s; 71 s of apply is 1.92× that.
+    if (Math.abs(table.ownSum! - 36_900) > 1 || Math.abs(table.ratio! - 71 / 36.9) > 1e-9)
+      throw new Error(`${table.ownSum} ${table.ratio}`);
+    if (!table.lines.some((l) => /^\| \* connect-2 +\| kafka-1 +\| +1\.3 \| +0\.3 \| +29\.7 \| +21\.7 \| +8\.0 \| +58\.0 \|$/.test(l)))
+      throw new Error(table.lines.join('\n'));
+  });
+}
 
 // ---- a worker that never becomes ready: the readiness wait gives up with the reason
 async function neverReady(): Promise<void> {

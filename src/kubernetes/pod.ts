@@ -92,7 +92,10 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
         ...(resources.cpuLimit !== undefined ? { cpu: resources.cpuLimit } : {}),
       },
     },
-    startupProbe: { ...timing.startup, tcpSocket: [{ port: String(node.health.port) }] },
+    // The readiness check itself: a port that opens before the service serves (Connect's REST API answers 503
+    // on /health until the worker joined its group) would pass a TCP probe, and readiness would look again only
+    // a whole period later.
+    startupProbe: { ...timing.startup, ...readinessCheck(p.spec) },
     readinessProbe: { ...timing.readiness, ...readinessCheck(p.spec) },
     livenessProbe: { ...timing.liveness, tcpSocket: [{ port: String(node.health.port) }] },
     // Not read-only: the entrypoints rewrite their properties files (and ZooKeeper's zoo.cfg) at every start.

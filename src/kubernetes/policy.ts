@@ -101,14 +101,19 @@ export function healthBudgetSeconds(health: HealthCheckSpec): number {
   return health.startPeriodSeconds + health.intervalSeconds * health.retries;
 }
 
-/** How often the startup probe looks while a node starts: often enough that a started node is soon live. */
-export const STARTUP_PROBE_PERIOD_SECONDS = 5;
+/**
+ * How often the startup probe looks while a node starts: every second, so that a node is Ready within about a
+ * second of passing its check (`apply` starts the dependants then). It runs only until it passes once, so no
+ * steady-state check becomes more frequent.
+ */
+export const STARTUP_PROBE_PERIOD_SECONDS = 1;
 
 /**
- * A startup probe (a TCP connect every few seconds) holds liveness and readiness off for the whole
+ * A startup probe (the readiness check, every second) holds liveness and readiness off for the whole
  * health-check budget — the point where Docker would give up waiting — so a slow first start is never killed
- * and a fast one is live at once. Readiness then follows the health check's cadence and drops a pod from its
- * Services after 3 misses; liveness (a TCP connect) restarts after 6. No probe's timeout outlasts its period.
+ * and a fast one is Ready at once: the kubelet runs readiness as soon as the startup probe passes. Readiness then
+ * follows the health check's cadence and drops a pod from its Services after 3 misses; liveness (a TCP connect)
+ * restarts after 6. No probe's timeout outlasts its period.
  */
 export function probeTiming(health: HealthCheckSpec): { startup: ProbeTiming; readiness: ProbeTiming; liveness: ProbeTiming } {
   const period = health.intervalSeconds;
@@ -117,7 +122,7 @@ export function probeTiming(health: HealthCheckSpec): { startup: ProbeTiming; re
   return {
     startup: {
       periodSeconds: STARTUP_PROBE_PERIOD_SECONDS,
-      timeoutSeconds: Math.min(timeout, STARTUP_PROBE_PERIOD_SECONDS - 1),
+      timeoutSeconds: Math.max(1, Math.min(timeout, STARTUP_PROBE_PERIOD_SECONDS - 1)),
       failureThreshold: Math.ceil(budget / STARTUP_PROBE_PERIOD_SECONDS),
     },
     readiness: { periodSeconds: period, timeoutSeconds: timeout, failureThreshold: 3 },

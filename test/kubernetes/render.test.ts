@@ -169,11 +169,11 @@ describe('Kubernetes target: ZooKeeper', () => {
     }
   });
 
-  test("readiness runs the model's srvr check; a startup probe covers the start budget, then liveness connects to 2181", () => {
+  test("readiness runs the model's srvr check; a startup probe runs it every second for the start budget, then liveness connects to 2181", () => {
     const c = container(synth(), 'zookeeper');
     expect(c.readiness_probe.exec.command[2]).toContain('srvr');
-    // 10 s start period + 12 retries of 10 s = 130 s, in 5 s steps.
-    expect(c.startup_probe).toEqual({ tcp_socket: [{ port: '2181' }], period_seconds: 5, timeout_seconds: 4, failure_threshold: 26 });
+    // 10 s start period + 12 retries of 10 s = 130 s, in 1 s steps, with the readiness check itself.
+    expect(c.startup_probe).toEqual({ exec: c.readiness_probe.exec, period_seconds: 1, timeout_seconds: 1, failure_threshold: 130 });
     expect(c.liveness_probe).toEqual({ tcp_socket: [{ port: '2181' }], period_seconds: 10, timeout_seconds: 5, failure_threshold: 6 });
     // A single node needs nothing of its own: the image starts unchanged.
     expect(c.command).toBeUndefined();
@@ -200,7 +200,9 @@ describe('Kubernetes target: Kafka', () => {
     const c = container(synth(PRODUCTION), 'kafka');
     expect(c.readiness_probe).toEqual({ tcp_socket: [{ port: '9092' }], period_seconds: 15, timeout_seconds: 14, failure_threshold: 3 });
     for (const probe of [c.startup_probe, c.readiness_probe, c.liveness_probe])
-      expect(probe.timeout_seconds).toBeLessThan(probe.period_seconds);
+      expect(probe.timeout_seconds).toBeLessThanOrEqual(probe.period_seconds);
+    // The startup probe is the readiness check, every second, for the whole start budget (20 s + 10 × 15 s).
+    expect(c.startup_probe).toEqual({ tcp_socket: [{ port: '9092' }], period_seconds: 1, timeout_seconds: 1, failure_threshold: 170 });
     expect(JSON.stringify(c)).not.toContain('kafka-topics.sh');
   });
 
@@ -402,7 +404,13 @@ describe('Kubernetes target: Connect workers', () => {
       timeout_seconds: 5,
       failure_threshold: 3,
     });
-    expect(c.startup_probe).toEqual({ tcp_socket: [{ port: '8083' }], period_seconds: 5, timeout_seconds: 4, failure_threshold: 66 });
+    // /health, not the port: the REST API listens (and answers 503) before the worker has joined its group.
+    expect(c.startup_probe).toEqual({
+      http_get: { path: '/health', port: '8083' },
+      period_seconds: 1,
+      timeout_seconds: 1,
+      failure_threshold: 330,
+    });
     expect(c.liveness_probe).toEqual({ tcp_socket: [{ port: '8083' }], period_seconds: 10, timeout_seconds: 5, failure_threshold: 6 });
   });
 
