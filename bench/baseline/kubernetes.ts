@@ -348,7 +348,12 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
         failureThreshold: 3,
         exec: { command: ['bash', '-c', "exec 3<>/dev/tcp/127.0.0.1/2181 && printf srvr >&3 && grep -q '^Mode:' <&3"] },
       },
-      startupProbe: { periodSeconds: 5, timeoutSeconds: 4, failureThreshold: 26, tcpSocket: [{ port: '2181' }] },
+      startupProbe: {
+        periodSeconds: 1,
+        timeoutSeconds: 1,
+        failureThreshold: 130,
+        exec: { command: ['bash', '-c', "exec 3<>/dev/tcp/127.0.0.1/2181 && printf srvr >&3 && grep -q '^Mode:' <&3"] },
+      },
       livenessProbe: { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6, tcpSocket: [{ port: '2181' }] },
     },
     claims: claims('zookeeper', ['data', 'txns'], shape.zookeeperStorage ?? '10Gi'),
@@ -395,7 +400,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
       volumeMount: [{ name: 'data', mountPath: '/kafka/data' }],
       resources: { requests: { cpu, memory: shape.kafkaMemory ?? '2Gi' }, limits: { memory: shape.kafkaMemory ?? '2Gi' } },
       // TCP checks: kafka-topics.sh starts a JVM, too costly to run every 15 s for the pod's whole life.
-      startupProbe: { periodSeconds: 5, timeoutSeconds: 4, failureThreshold: 34, tcpSocket: [{ port: '9092' }] },
+      startupProbe: { periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 170, tcpSocket: [{ port: '9092' }] },
       readinessProbe: { periodSeconds: 15, timeoutSeconds: 14, failureThreshold: 3, tcpSocket: [{ port: '9092' }] },
       livenessProbe: { periodSeconds: 15, timeoutSeconds: 14, failureThreshold: 6, tcpSocket: [{ port: '9092' }] },
     },
@@ -519,7 +524,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
       volumeMount: [{ name: 'logs', mountPath: '/kafka/logs' }, { name: 'config', mountPath: '/kafka/config' }, ...pluginMount],
       resources: { requests: { cpu, memory: connectMemory }, limits: { memory: connectMemory } },
       readinessProbe: { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, httpGet: { path: '/health', port: '8083' } },
-      startupProbe: { periodSeconds: 5, timeoutSeconds: 4, failureThreshold: 66, tcpSocket: [{ port: '8083' }] },
+      startupProbe: { periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 330, httpGet: { path: '/health', port: '8083' } },
       livenessProbe: { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6, tcpSocket: [{ port: '8083' }] },
     },
     initContainer: plugin
