@@ -5,7 +5,7 @@ import { ClusterModel, resolveCluster } from './model/cluster-model';
 import { CoordinationMode, ImageOptions } from './model/image';
 import { KafkaOptions } from './model/kafka';
 import { KRaftOptions } from './model/kraft';
-import { Component, NetworkKind } from './model/nodes';
+import { Component } from './model/nodes';
 import { formatProblem, Problems, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
 import { Connector, ConnectorOptions } from './connector';
@@ -458,36 +458,20 @@ function crossClusterProblems(self: ConnectCluster, others: ConnectCluster[]): V
   const mine = model.internalTopics;
   for (const other of others) {
     const om = other._model!;
-    const sameDockerHost =
-      model.network.kind !== NetworkKind.KUBERNETES &&
-      om.network.kind !== NetworkKind.KUBERNETES &&
-      self.target.dockerOptions?.provider === other.target.dockerOptions?.provider;
-    const sameNamespace =
-      model.network.kind === NetworkKind.KUBERNETES &&
-      om.network.kind === NetworkKind.KUBERNETES &&
-      om.network.namespace === model.network.namespace &&
-      self.target.kubernetesOptions?.provider === other.target.kubernetesOptions?.provider;
-    if ((sameDockerHost || sameNamespace) && om.name === model.name) {
+    // One Docker engine, or one namespace: where the two clusters' objects would share names.
+    const place = self.target._sharedPlace(other.target, model.network.namespace, om.network.namespace);
+    if (place !== undefined && om.name === model.name) {
       problems.add(
         'clusterName',
-        `"${model.name}" is also the name of ${other.node.path} ${sameNamespace ? `in namespace "${model.network.namespace}"` : 'on the same Docker host'}: their containers, volumes and objects would collide`,
+        `"${model.name}" is also the name of ${other.node.path} ${place}: their containers, volumes and objects would collide`,
         'give each cluster its own name',
       );
     }
-    if (
-      sameNamespace &&
-      self.target.kubernetesOptions?.createNamespace !== false &&
-      other.target.kubernetesOptions?.createNamespace !== false
-    ) {
-      problems.add(
-        'target.createNamespace',
-        `namespace "${model.network.namespace}" is also created by ${other.node.path}`,
-        'let one cluster create the namespace and set createNamespace: false on the others',
-      );
-    }
+    const twice = place === undefined ? undefined : self.target._placeCreatedTwice(other.target, model.network.namespace, other.node.path);
+    if (twice) problems.add(twice.field, twice.problem, twice.fix);
     // Clusters that each run their own Kafka never share one; a Connect-only cluster shares the Kafka it points at.
     const sameKafka = (isConnectOnly(model) || isConnectOnly(om)) && sameServers(om.bootstrapServers, model.bootstrapServers);
-    if (sameKafka && om.network.kind === model.network.kind && om.network.namespace === model.network.namespace) {
+    if (sameKafka && om.network.nameScope === model.network.nameScope) {
       const theirs = new Set([om.internalTopics.config.name, om.internalTopics.offset.name, om.internalTopics.status.name]);
       for (const [field, t] of [
         ['configStorageTopic', mine.config],
@@ -521,7 +505,8 @@ function crossClusterProblems(self: ConnectCluster, others: ConnectCluster[]): V
         );
       }
     }
-    if (sameDockerHost) {
+    // Nodes of one host (Docker) bind or publish its ports: two clusters there may not take the same one.
+    if (place !== undefined && model.network.nodesShareHostPorts && om.network.nodesShareHostPorts) {
       const theirPorts = hostPorts(om);
       for (const [port, who] of hostPorts(model)) {
         if (theirPorts.has(port)) {

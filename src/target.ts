@@ -230,6 +230,37 @@ export class Target {
     return new DockerRenderer(this.dockerOptions ?? {});
   }
 
+  /**
+   * @internal Where a cluster on this target and one on `other` create objects in one place — one Docker engine
+   * (the same provider), one namespace through the same provider — said for messages; undefined when they do not.
+   * @param namespace this cluster's resolved namespace (Kubernetes), @param otherNamespace the other's.
+   */
+  public _sharedPlace(other: Target, namespace: string | undefined, otherNamespace: string | undefined): string | undefined {
+    if (this.kind !== other.kind) return undefined;
+    if (this.kind === TargetKind.DOCKER)
+      return this.dockerOptions?.provider === other.dockerOptions?.provider ? 'on the same Docker host' : undefined;
+    const sameProvider = this.kubernetesOptions?.provider === other.kubernetesOptions?.provider;
+    return sameProvider && namespace === otherNamespace ? `in namespace "${namespace}"` : undefined;
+  }
+
+  /**
+   * @internal The problem of two clusters in one place that would both create it (a Kubernetes namespace);
+   * undefined when at most one does, or when the target creates nothing shared (Docker).
+   */
+  public _placeCreatedTwice(
+    other: Target,
+    namespace: string | undefined,
+    otherPath: string,
+  ): { field: string; problem: string; fix: string } | undefined {
+    if (this.kind !== TargetKind.KUBERNETES || other.kind !== TargetKind.KUBERNETES) return undefined;
+    if (this.kubernetesOptions?.createNamespace === false || other.kubernetesOptions?.createNamespace === false) return undefined;
+    return {
+      field: 'target.createNamespace',
+      problem: `namespace "${namespace}" is also created by ${otherPath}`,
+      fix: 'let one cluster create the namespace and set createNamespace: false on the others',
+    };
+  }
+
   /** @internal the addressing facts the model needs. */
   public _network(clusterName: string): NetworkInput {
     if (this.kind === TargetKind.KUBERNETES) return kubernetesNetwork(this.kubernetesOptions?.namespace ?? clusterName);

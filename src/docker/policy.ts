@@ -72,6 +72,7 @@ export function dockerNetwork(options: {
     secretFileSource: FileSourceKind.DOCKER_VOLUME,
     nodesNoun: 'Docker containers',
     localFilesReachNodes: true,
+    nameScope: host ? 'docker-host' : 'docker-bridge',
     targetName: 'Docker',
   };
 }

@@ -252,6 +252,7 @@ export function kubernetesNetwork(namespace: string): NetworkInput {
     secretFileSource: FileSourceKind.KUBERNETES_SECRET,
     nodesNoun: 'Kubernetes pods',
     localFilesReachNodes: false,
+    nameScope: `kubernetes:${namespace}`,
     targetName: 'Kubernetes',
     validate(problems: Problems): void {
       const ns = namespace ?? '';

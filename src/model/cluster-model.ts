@@ -67,6 +67,11 @@ export interface NetworkInput {
    * (Kubernetes), plugins must come from an image or a URL.
    */
   readonly localFilesReachNodes: boolean;
+  /**
+   * Where the host names of bootstrap servers resolve: two clusters of one scope with the same servers reach the
+   * same Kafka (the cross-cluster storage-topic rule).
+   */
+  readonly nameScope: string;
   /** The target's name, for messages: "Docker", "Kubernetes". */
   readonly targetName: string;
   /** Checks of target options the model reports with its own (the Kubernetes namespace name). */
