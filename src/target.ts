@@ -47,6 +47,14 @@ export interface DockerTargetOptions {
    */
   readonly healthWaitTimeoutSeconds?: number;
   /**
+   * Seconds between health checks while a container starts (Docker's `start_interval`, used during the start
+   * period only; the steady-state interval is unchanged): a service is seen healthy — and `apply` starts what
+   * waits for it — within this many seconds of serving, instead of within its check interval (5–15 s). Needs
+   * Docker Engine 25 or later (API 1.44); older engines refuse to create the containers.
+   * @default not set: Docker runs the first check one interval after the container starts
+   */
+  readonly healthStartIntervalSeconds?: number;
+  /**
    * An aliased Docker provider; the library never creates providers.
    * @default the stack's default docker provider
    */

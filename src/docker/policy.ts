@@ -13,6 +13,12 @@ import type { DockerRestartPolicy } from '../target';
 /** Restart policy of every container unless `restartPolicy` says otherwise. */
 export const DEFAULT_RESTART_POLICY: `${DockerRestartPolicy}` = 'unless-stopped';
 
+/**
+ * `healthStartIntervalSeconds` must be shorter than every health check's interval (the tasks' 5 s is the
+ * shortest), or it would change nothing.
+ */
+export const MAX_HEALTH_START_INTERVAL_SECONDS = 4;
+
 /** Seconds `terraform apply` waits for a container to turn healthy unless `healthWaitTimeoutSeconds` says otherwise. */
 export const DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS = 300;
 

@@ -9,11 +9,18 @@ import { ClusterModel } from '../model/cluster-model';
 import { Component, ComponentSpec, FileSourceKind, HealthCheckSpec, IMAGE_ENTRYPOINT, NetworkKind, NodeSpec } from '../model/nodes';
 import { SecretSource } from '../model/secret-ref';
 import { TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
-import { ValidationProblem } from '../model/validation';
+import { Problems, ValidationProblem } from '../model/validation';
 import { RenderHooks, TargetRenderer } from '../private/target-renderer';
 import { DockerTargetOptions } from '../target';
 import { DockerPluginImage, renderDockerPlugins } from './plugins';
-import { clusterLabels, containerLabels, DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS, DEFAULT_RESTART_POLICY, dockerNames } from './policy';
+import {
+  clusterLabels,
+  containerLabels,
+  DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS,
+  DEFAULT_RESTART_POLICY,
+  dockerNames,
+  MAX_HEALTH_START_INTERVAL_SECONDS,
+} from './policy';
 
 /** Namespace constructs keep logical ids stable and readable: `<cluster>/Brokers/kafka-1/data`. */
 const GROUP_IDS: Record<Component, string> = {
@@ -40,9 +47,12 @@ export class DockerRenderer implements TargetRenderer {
 
   constructor(private readonly options: DockerTargetOptions) {}
 
-  /** The Docker options need no checks beyond the model's (ports, networking). */
-  public validate(_constructPath: string, _model: ClusterModel): ValidationProblem[] {
-    return [];
+  /** The options Docker itself takes as they are (ports and networking are the model's checks). */
+  public validate(constructPath: string, _model: ClusterModel): ValidationProblem[] {
+    const problems = new Problems(constructPath);
+    problems.integer('target.healthWaitTimeoutSeconds', this.options.healthWaitTimeoutSeconds, 1, 86400);
+    problems.integer('target.healthStartIntervalSeconds', this.options.healthStartIntervalSeconds, 1, MAX_HEALTH_START_INTERVAL_SECONDS);
+    return problems.list;
   }
 
   public renderCluster(scope: Construct, model: ClusterModel, hooks: RenderHooks): void {
@@ -114,7 +124,7 @@ export class DockerRenderer implements TargetRenderer {
         memory: node.memoryLimit.inMebibytes,
         // No swap for the JVMs (Docker would otherwise allow as much swap as memory, and report a drift).
         memorySwap: node.memoryLimit.inMebibytes,
-        healthcheck: healthcheck(node.health),
+        healthcheck: healthcheck(node.health, this.options.healthStartIntervalSeconds),
         dependsOn,
       };
       rendered.push(new Container(nodeScope, 'container', config));
@@ -144,7 +154,7 @@ export class DockerRenderer implements TargetRenderer {
       networksAdvanced: this.networkName ? [{ name: this.networkName }] : undefined,
       memory: task.memoryLimit.inMebibytes,
       memorySwap: task.memoryLimit.inMebibytes,
-      healthcheck: healthcheck(task.health),
+      healthcheck: healthcheck(task.health, this.options.healthStartIntervalSeconds),
       destroyGraceSeconds: task.stopGraceSeconds,
       stopTimeout: task.stopGraceSeconds,
       dependsOn,
@@ -195,9 +205,10 @@ function dockerLabels(labels: Record<string, string>): { label: string; value: s
   return Object.entries(labels).map(([label, value]) => ({ label, value }));
 }
 
-/** Docker's health check from the model's. */
-function healthcheck(health: HealthCheckSpec) {
+/** Docker's health check from the model's; `startInterval`, when set, applies during the start period. */
+function healthcheck(health: HealthCheckSpec, startIntervalSeconds: number | undefined) {
   return {
+    startInterval: startIntervalSeconds === undefined ? undefined : `${startIntervalSeconds}s`,
     test: ['CMD', ...health.command.map(terraformLiteral)],
     interval: `${health.intervalSeconds}s`,
     timeout: `${health.timeoutSeconds}s`,

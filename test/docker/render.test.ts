@@ -4,7 +4,7 @@ import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { ConnectCluster, ConnectClusterProps, CoordinationMode, DockerNetworkMode, Target } from '../../src';
-import { dockerEnv, synthCluster, testStack, validationError } from '../util';
+import { dockerEnv, synthCluster, synthJson, testStack, validationError } from '../util';
 
 const synth = (props: Partial<ConnectClusterProps> = {}): string => synthCluster({ target: Target.docker(), ...props });
 
@@ -101,6 +101,42 @@ describe('Docker target', () => {
       '--list',
     ]);
     expect(byName['cdc-zookeeper-1'].healthcheck.test.join(' ')).toContain('srvr');
+  });
+
+  test('a health-check start interval, when set, applies to every container; unset, none is written', () => {
+    for (const c of containers(parsed())) expect(c.healthcheck.start_interval).toBeUndefined();
+    const stack = testStack('docker');
+    const cluster = new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.docker({ healthStartIntervalSeconds: 1 }),
+      connect: { internalTopics: { precreate: true } },
+    });
+    cluster.addTopic({ name: 'orders' });
+    const all = Object.values(synthJson(stack).resource.docker_container) as any[];
+    // The nodes and the topics task, each with its own steady-state interval kept.
+    expect(all.map((c) => c.name).sort()).toEqual(['cdc-connect-1', 'cdc-kafka-1', 'cdc-topics', 'cdc-zookeeper-1']);
+    for (const c of all) expect(c.healthcheck.start_interval).toBe('1s');
+    expect(all.find((c) => c.name === 'cdc-kafka-1').healthcheck.interval).toBe('15s');
+    expect(all.find((c) => c.name === 'cdc-topics').healthcheck.interval).toBe('5s');
+  });
+
+  test.each([
+    [
+      { healthStartIntervalSeconds: 0 },
+      'target.healthStartIntervalSeconds: 0 is not an integer between 1 and 4; set target.healthStartIntervalSeconds to a whole number from 1 to 4',
+    ],
+    [{ healthStartIntervalSeconds: 5 }, 'target.healthStartIntervalSeconds: 5 is not an integer between 1 and 4'],
+    [{ healthStartIntervalSeconds: 1.5 }, 'target.healthStartIntervalSeconds: 1.5 is not an integer between 1 and 4'],
+    [
+      { healthWaitTimeoutSeconds: 0 },
+      'target.healthWaitTimeoutSeconds: 0 is not an integer between 1 and 86400; set target.healthWaitTimeoutSeconds to a whole number from 1 to 86400',
+    ],
+  ])('Docker options %j are refused at synth', (options, message) => {
+    const msg = validationError(
+      ['docker'],
+      (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(options) }),
+    );
+    expect(msg).toContain(`stack/cdc: ${message}`);
   });
 
   test('memory limit without swap and restart policy on every container', () => {

@@ -283,7 +283,8 @@ export const dockerTarget = (f: Flavour): fc.Arbitrary<Target> =>
       publishRestOnAllInterfaces: mostly(f, fc.boolean(), undefined, 6),
       restHostPortBase: port(f),
       restartPolicy: mostly(f, fc.constantFrom(...Object.values(DockerRestartPolicy))),
-      healthWaitTimeoutSeconds: mostly(f, fc.integer({ min: 1, max: 900 })),
+      healthWaitTimeoutSeconds: mostly(f, fc.integer({ min: 1, max: 900 }), fc.constantFrom(0, -5, 1.5)),
+      healthStartIntervalSeconds: mostly(f, fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, 5, 2.5), 6),
     })
     .map((o) => Target.docker(compact(o)));
 
