@@ -12,7 +12,7 @@ import { TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
 import { Problems, ValidationProblem } from '../model/validation';
 import { RenderHooks, TargetRenderer } from '../private/target-renderer';
 import { DockerTargetOptions } from '../target';
-import { DockerPluginImage, renderDockerPlugins } from './plugins';
+import { renderDockerPlugins } from './plugins';
 import {
   clusterLabels,
   containerLabels,
@@ -32,11 +32,8 @@ const GROUP_IDS: Record<Component, string> = {
 
 /** Renders one cluster's model to Docker resources; tasks are added as the user declares them. */
 export class DockerRenderer implements TargetRenderer {
-  private network?: Network;
-  /** `network.name` read once: every read of a resource attribute creates a new token. */
+  /** The bridge network's `name` (none with host networking), read once: every read of a resource attribute creates a new token. */
   private networkName?: string;
-  /** The derived Connect image with the declared plugins, when there are any. */
-  private pluginImage?: DockerPluginImage;
   private readonly byComponent = new Map<Component, Container[]>();
   /** Image reference → the `imageId` of its Image resource, for task containers. */
   private readonly taskImageIds = new Map<string, string>();
@@ -60,10 +57,9 @@ export class DockerRenderer implements TargetRenderer {
     this.model = model;
     this.hooks = hooks;
     this.hostNetwork = model.network.kind === NetworkKind.DOCKER_HOST;
-    this.network = this.hostNetwork
+    this.networkName = this.hostNetwork
       ? undefined
-      : new Network(scope, 'network', { name: model.name, driver: 'bridge', provider: this.options.provider, labels: this.labels() });
-    this.networkName = this.network?.name;
+      : new Network(scope, 'network', { name: model.name, driver: 'bridge', provider: this.options.provider, labels: this.labels() }).name;
     for (const spec of model.components) this.renderComponent(spec, hooks.extraDependsOn(spec.component));
   }
 
@@ -85,16 +81,16 @@ export class DockerRenderer implements TargetRenderer {
     const image = new Image(group, 'image', { name: spec.nodes[0].image, keepLocally: true, provider });
     // Tasks run in the cluster's own images (Kafka tools, the Connect image's bash).
     this.taskImageIds.set(spec.nodes[0].image, image.imageId);
-    // Workers run the derived image; tasks keep the stock one (they need no plugins).
-    if (spec.component === Component.CONNECT)
-      this.pluginImage =
-        this.hooks.plugins &&
-        renderDockerPlugins(group, this.model, this.hooks.plugins, {
-          provider,
-          dependsOn: [image],
-          buildNetworkMode: this.hostNetwork ? 'host' : undefined,
-        });
-    const runImage = (spec.component === Component.CONNECT ? (this.pluginImage?.image ?? image) : image).imageId;
+    // Workers run the derived image with the declared plugins, when there are any; tasks keep the stock one.
+    const pluginImage =
+      spec.component === Component.CONNECT && this.hooks.plugins
+        ? renderDockerPlugins(group, this.model, this.hooks.plugins, {
+            provider,
+            dependsOn: [image],
+            buildNetworkMode: this.hostNetwork ? 'host' : undefined,
+          })
+        : undefined;
+    const runImage = (pluginImage?.image ?? image).imageId;
     const rendered: Container[] = [];
     const labels = this.labels();
     for (const node of spec.nodes) {
