@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { readToolchainEnv } from '../scripts/toolchain-env';
+import { readToolchainEnv, tofuEnv, writeUnreachableKubeconfig } from '../scripts/toolchain-env';
 
 const ROOT = path.resolve(__dirname, '..');
 const REPS = Number(process.env.WALL_REPS ?? 5);
@@ -80,15 +80,6 @@ function synthRows(work: string): string[] {
   ];
 }
 
-function kubeconfig(dir: string): string {
-  const p = path.join(dir, 'kubeconfig-unreachable.yaml');
-  const lines = ['apiVersion: v1', 'kind: Config', 'clusters:', '- name: unreachable', '  cluster:', '    server: https://127.0.0.1:1'];
-  lines.push('users:', '- name: bench', '  user:', '    token: not-a-real-token', 'contexts:', '- name: bench', '  context:');
-  lines.push('    cluster: unreachable', '    user: bench', 'current-context: bench', '');
-  fs.writeFileSync(p, lines.join('\n'));
-  return p;
-}
-
 function planRows(work: string): string[] {
   const tc = readToolchainEnv(path.join(CACHE, 'toolchain'));
   const dockerHost = execFileSync('bash', [path.join(ROOT, 'scripts', 'dockerd.sh'), 'env'], { encoding: 'utf8' })
@@ -97,17 +88,10 @@ function planRows(work: string): string[] {
   execFileSync('bash', [path.join(ROOT, 'scripts', 'dockerd.sh'), 'start'], { stdio: 'ignore' });
   const home = path.join(work, 'home');
   fs.mkdirSync(path.join(home, '.kube'), { recursive: true });
-  const kc = kubeconfig(work);
+  const kc = path.join(work, 'kubeconfig-unreachable.yaml');
+  writeUnreachableKubeconfig(kc);
   fs.copyFileSync(kc, path.join(home, '.kube', 'config'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: tc.cliConfig,
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
-  };
-  for (const k of Object.keys(env)) if (/^TF_CLI_ARGS|^TF_PLUGIN_CACHE_DIR$|^TF_DATA_DIR$|^TF_WORKSPACE$|^TF_LOG/.test(k)) delete env[k];
-  Object.assign(env, { DOCKER_HOST: dockerHost, KUBE_CONFIG_PATH: kc, HOME: home });
+  const env = { ...tofuEnv(tc.cliConfig), DOCKER_HOST: dockerHost, KUBE_CONFIG_PATH: kc, HOME: home };
   const library = require('./scenarios/library') as typeof import('./scenarios/library');
   const rows: string[] = [];
   for (const row of ['docker-100', 'kubernetes-100']) {

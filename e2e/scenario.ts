@@ -44,6 +44,7 @@ import {
 import { E2E, MIGRATION, MigrationPhase } from './stack';
 import { kafkaNodeNames, kafkaNodeOfId, streamProfile } from './streams';
 import { startUpServices, startUpTable, StartUpWatch } from './readiness';
+import { tofuEnv } from '../scripts/toolchain-env';
 
 const ROWS = 1000;
 const SETTING = { property: 'heartbeat.interval.ms', before: '3000', after: '2000' };
@@ -240,18 +241,8 @@ export class Scenario {
     let t = Date.now();
     const toolchain = await prepareToolchain();
     timed('toolchain (scripts/toolchain.sh)', Date.now() - t);
-    const tofuEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...d.tofuEnv(),
-      TF_CLI_CONFIG_FILE: toolchain.cliConfig,
-      TF_IN_AUTOMATION: '1',
-      TF_INPUT: '0',
-      CHECKPOINT_DISABLE: '1',
-      [`TF_VAR_${E2E.passwordVariable}`]: DB_PASSWORD,
-    };
-    for (const k of Object.keys(tofuEnv))
-      if (/^TF_CLI_ARGS|^TF_PLUGIN_CACHE_DIR$|^TF_DATA_DIR$|^TF_WORKSPACE$|^TF_LOG/.test(k)) delete tofuEnv[k];
-    this.tofu = new Tofu(toolchain.tofu, tofuEnv);
+    const env = { ...tofuEnv(toolchain.cliConfig, { ...process.env, ...d.tofuEnv() }), [`TF_VAR_${E2E.passwordVariable}`]: DB_PASSWORD };
+    this.tofu = new Tofu(toolchain.tofu, env);
 
     // 3. a clean slate: leftovers of an interrupted run, what the cluster needs on this machine
     await d.cleanSlate();

@@ -35,3 +35,28 @@ export function readToolchainEnv(cacheDir: string): ToolchainEnv {
   }
   return { tofu: values.TOFU, cliConfig: values.TF_CLI_CONFIG_FILE, providers };
 }
+
+/** The user's TF_* settings that would change what `tofu` runs or where it keeps its state: never inherited. */
+const FOREIGN_TOFU_SETTINGS = /^TF_CLI_ARGS|^TF_PLUGIN_CACHE_DIR$|^TF_DATA_DIR$|^TF_WORKSPACE$|^TF_LOG/;
+
+/**
+ * The environment `tofu` runs in for every reader (validate, the end-to-end run, the wall-time benchmark): `base`
+ * with the toolchain's CLI config (providers from the local mirror), non-interactive, no checkpoint calls, and
+ * none of the TF_* settings above.
+ */
+export function tofuEnv(cliConfig: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+  for (const k of Object.keys(env)) if (FOREIGN_TOFU_SETTINGS.test(k)) delete env[k];
+  return env;
+}
+
+/**
+ * Writes a kubeconfig whose API server is https://127.0.0.1:1, where nothing listens: a plan of new typed
+ * resources makes no API call, and any call fails loudly.
+ */
+export function writeUnreachableKubeconfig(file: string): void {
+  const lines = ['apiVersion: v1', 'kind: Config', 'clusters:', '- name: unreachable', '  cluster:', '    server: https://127.0.0.1:1'];
+  lines.push('users:', '- name: offline', '  user:', '    token: not-a-real-token', 'contexts:', '- name: offline', '  context:');
+  lines.push('    cluster: unreachable', '    user: offline', 'current-context: offline', '');
+  fs.writeFileSync(file, lines.join('\n'));
+}

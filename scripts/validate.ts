@@ -20,7 +20,7 @@
 import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { readToolchainEnv } from './toolchain-env';
+import { readToolchainEnv, tofuEnv, writeUnreachableKubeconfig } from './toolchain-env';
 
 const ROOT = path.resolve(__dirname, '..');
 const TOOLCHAIN_DIR = process.env.TOOLCHAIN_CACHE || path.join(ROOT, '.cache', 'toolchain');
@@ -343,28 +343,7 @@ function kubeconfig(): { path: string; note: string } {
   if (process.env.VALIDATE_KUBECONFIG)
     return { path: process.env.VALIDATE_KUBECONFIG, note: `kubeconfig ${process.env.VALIDATE_KUBECONFIG}` };
   const p = path.join(WORK, 'kubeconfig-unreachable.yaml');
-  fs.writeFileSync(
-    p,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters:',
-      '- name: unreachable',
-      '  cluster:',
-      '    server: https://127.0.0.1:1',
-      'users:',
-      '- name: validate',
-      '  user:',
-      '    token: not-a-real-token',
-      'contexts:',
-      '- name: validate',
-      '  context:',
-      '    cluster: unreachable',
-      '    user: validate',
-      'current-context: validate',
-      '',
-    ].join('\n'),
-  );
+  writeUnreachableKubeconfig(p);
   return { path: p, note: 'kubeconfig -> https://127.0.0.1:1 (no API server)' };
 }
 
@@ -606,14 +585,7 @@ function table(rows: Row[]): string {
     process.exit(1);
   }
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: tc.cliConfig,
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
-  };
-  for (const k of Object.keys(env)) if (/^TF_CLI_ARGS|^TF_PLUGIN_CACHE_DIR$|^TF_DATA_DIR$|^TF_WORKSPACE$|^TF_LOG/.test(k)) delete env[k];
+  const env = tofuEnv(tc.cliConfig);
   const notes = new Set<string>();
   const kc = kubeconfig();
   env.KUBE_CONFIG_PATH = kc.path;
