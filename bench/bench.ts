@@ -10,11 +10,8 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
+import { BUILD, median, ROOT, transpile } from './common';
 
-const ROOT = path.resolve(__dirname, '..');
-// Inside node_modules so bare requires ('cdktf', providers) resolve from the repo's node_modules.
-const BUILD = path.join(ROOT, 'node_modules', '.cache', 'cdktf-debezium-connect-bench');
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const IMPORT_REPS = Number(process.env.BENCH_IMPORT_REPS ?? 15);
 const WRITE = process.argv.includes('--write');
@@ -50,41 +47,6 @@ interface Row {
   equal?: string;
   library?: Side;
   baseline?: Side;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Transpiles (no type check, like ts-node --transpile-only) src/, examples/ and bench/ into BUILD; copies the shell scripts. */
-function transpile(): void {
-  fs.rmSync(BUILD, { recursive: true, force: true });
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2020,
-    module: ts.ModuleKind.CommonJS,
-    esModuleInterop: true,
-    experimentalDecorators: true,
-    resolveJsonModule: true,
-  };
-  const walk = (dir: string): string[] =>
-    fs.existsSync(dir)
-      ? fs
-          .readdirSync(dir, { withFileTypes: true })
-          .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
-      : [];
-  for (const file of ['src', 'examples', 'bench'].flatMap((d) => walk(path.join(ROOT, d)))) {
-    const shell = file.endsWith('.sh'); // src/scripts: read at synth from beside the loader, as in the package
-    if (!shell && (!file.endsWith('.ts') || file.endsWith('.d.ts'))) continue;
-    const out = path.join(BUILD, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    if (shell) {
-      fs.copyFileSync(file, out);
-      continue;
-    }
-    fs.writeFileSync(out, ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file }).outputText);
-  }
 }
 
 function runChild(row: string, variant: 'library' | 'baseline', outdir: string): Sample {

@@ -11,9 +11,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { BUILD, ROOT } from './common';
 
-const ROOT = path.resolve(__dirname, '..');
-const BUILD = path.join(ROOT, 'node_modules', '.cache', 'cdktf-debezium-connect-bench');
 const REPS = Number(process.env.PROFILE_REPS ?? 3);
 const INTERVAL = Number(process.env.PROFILE_INTERVAL_US ?? 100);
 const TOP = Number(process.env.PROFILE_TOP ?? 12);

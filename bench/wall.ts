@@ -15,18 +15,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { readToolchainEnv, tofuEnv, writeUnreachableKubeconfig } from '../scripts/toolchain-env';
+import { median, ROOT } from './common';
 
-const ROOT = path.resolve(__dirname, '..');
 const REPS = Number(process.env.WALL_REPS ?? 5);
 const CACHE = process.env.CDKTF_DEBEZIUM_CACHE || path.join(os.homedir(), '.cache', 'cdktf-debezium-connect');
 /** The quick start's app command before examples/run.js (cdktf.json until this benchmark's change). */
 const PREVIOUS_APP = 'npx ts-node --transpile-only examples/docker-quickstart/main.ts';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Runs a command REPS times; returns the median wall time in seconds and the peak RSS (MB) of the last run. */
 function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): { s: number; rssMb: number } {

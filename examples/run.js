@@ -15,14 +15,15 @@ const DEFAULT_CACHE = path.join(ROOT, 'node_modules', '.cache', 'cdktf-debezium-
 /** What the app needs: the library's sources (with the shell scripts it reads beside them) and the examples. */
 const SOURCE_DIRS = ['src', 'examples'];
 
-function sourceFiles(root) {
+function sourceFiles(root, dirs) {
   const walk = (dir) =>
     fs.existsSync(dir)
       ? fs
           .readdirSync(dir, { withFileTypes: true })
           .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
       : [];
-  return SOURCE_DIRS.flatMap((d) => walk(path.join(root, d)))
+  return dirs
+    .flatMap((d) => walk(path.join(root, d)))
     .filter((f) => (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.endsWith('.sh'))
     .map((f) => path.relative(root, f))
     .sort();
@@ -48,10 +49,11 @@ function compilerOptions(ts, root) {
 }
 
 /**
- * Brings `cacheDir` up to date with the TypeScript sources under `root`: compiles what changed, copies the shell
- * scripts, removes what no longer has a source. Returns the files it (re)wrote.
+ * Brings `cacheDir` up to date with the TypeScript sources of `dirs` under `root`: compiles what changed, copies
+ * the shell scripts, removes what no longer has a source. Returns the files it (re)wrote. The benchmark keeps its
+ * transpiled copy (with bench/) the same way.
  */
-function sync(root, cacheDir) {
+function sync(root, cacheDir, dirs = SOURCE_DIRS) {
   const manifestFile = path.join(cacheDir, 'manifest.json');
   let manifest;
   try {
@@ -65,7 +67,7 @@ function sync(root, cacheDir) {
   const written = [];
   let ts;
   let options;
-  for (const rel of sourceFiles(root)) {
+  for (const rel of sourceFiles(root, dirs)) {
     const text = fs.readFileSync(path.join(root, rel), 'utf8');
     const hash = sha256(text);
     const out = path.join(cacheDir, rel.endsWith('.ts') ? rel.replace(/\.ts$/, '.js') : rel);
@@ -106,6 +108,6 @@ function run(name) {
   app.synth();
 }
 
-module.exports = { sync, sourceFiles };
+module.exports = { sync };
 
 if (require.main === module) run(process.argv[2]);
