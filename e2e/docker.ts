@@ -25,7 +25,7 @@ import {
 } from './harness';
 import { StartUpRecord, StartUpWatch } from './readiness';
 import { E2E, MIGRATION } from './stack';
-import { KAFKA_PORT, kafkaNodeNames, streamProfile, ZOOKEEPER_PORT } from './streams';
+import { CONTROLLER_PORT_BASE, KAFKA_PORT, kafkaNodeNames, streamProfile, ZOOKEEPER_PORT } from './streams';
 
 const CLUSTER_LABEL = `app.kubernetes.io/part-of=${E2E.clusterName}`;
 /** The KRaft cluster the migration moves the connector to (E2E_MIGRATE=1). */
@@ -106,7 +106,7 @@ export class DockerDriver implements TargetDriver {
         ? // A single combined node: controller on 9093; otherwise the controllers' listeners from 19093 on.
           n.controllers.length === 0 && n.brokers.length === 1
           ? [9093]
-          : (n.controllers.length ? n.controllers : n.brokers).map((_, i) => 19093 + i)
+          : (n.controllers.length ? n.controllers : n.brokers).map((_, i) => CONTROLLER_PORT_BASE + i)
         : [];
     const migration = process.env.E2E_MIGRATE === '1' ? [MIGRATION.kafkaPort, 9093, MIGRATION.restPort] : [];
     return [
@@ -246,7 +246,7 @@ export class DockerDriver implements TargetDriver {
     const checks = new Map<string, () => Promise<boolean>>();
     if (n.zookeeper.length === 1) checks.set(n.zookeeper[0], () => zookeeperServes(ZOOKEEPER_PORT));
     n.brokers.forEach((b, i) => checks.set(b, () => kafkaAnswers(KAFKA_PORT + i)));
-    n.controllers.forEach((c, i) => checks.set(c, () => kafkaAnswers(19093 + i)));
+    n.controllers.forEach((c, i) => checks.set(c, () => kafkaAnswers(CONTROLLER_PORT_BASE + i)));
     E2E.restPorts.forEach((port, i) =>
       checks.set(`connect-${i + 1}`, async () => (await httpGet(`http://127.0.0.1:${port}/health`, 1000)).status === 200),
     );

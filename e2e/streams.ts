@@ -90,6 +90,8 @@ export function streamProfile(name = process.env.E2E_STREAM || '3.1'): StreamPro
 /** Host networking: broker i on KAFKA_PORT + i - 1, as the library renders it. */
 export const KAFKA_PORT = 9092;
 export const ZOOKEEPER_PORT = 2181;
+/** Host networking, a KRaft quorum of more than one node: controller i on CONTROLLER_PORT_BASE + i - 1. */
+export const CONTROLLER_PORT_BASE = 19093;
 
 /** Names of the Kafka nodes (container names without the cluster prefix; pod names differ by target). */
 export function kafkaNodeNames(p: StreamProfile): { zookeeper: string[]; controllers: string[]; brokers: string[] } {
