@@ -6,18 +6,36 @@
 #   scripts/dockerd.sh env     print `export DOCKER_HOST=...` (eval "$(scripts/dockerd.sh env)")
 # Containers are meant to run with --network host (the engine has no bridge, no iptables).
 # Paths are deliberately distinct from a system dockerd (/var/run/docker.sock, /var/lib/docker).
+#
+# The engine: Debian's docker.io (`dockerd` on PATH) by default. CDKTF_DEBEZIUM_DOCKERD_VERSION=25.0.6 runs Docker
+# Engine 25.0.6 instead, built here from its unmodified source, the Go module github.com/docker/docker at
+# v25.0.6+incompatible (no registry reaches this machine, and Debian's engine is 20.10). Docker Engine 25 is the
+# first with a health-check start interval (API 1.44), which Target.docker({ healthStartIntervalSeconds }) needs.
+# It is built once per version into <cache>/docker-engine/<version>/ (Go caches: TOOLCHAIN_GO_CACHE, default
+# <cache>/go; <cache>: CDKTF_DEBEZIUM_CACHE, default ~/.cache/cdktf-debezium-connect) and runs as an engine of its
+# own: socket, data root, exec root, pid file and log carry the version, so both engines can exist side by side.
+# It uses Debian's containerd and runc, as Debian's engine does.
 set -euo pipefail
 
+ENGINE_VERSION="${CDKTF_DEBEZIUM_DOCKERD_VERSION:-}"
+[[ -z "$ENGINE_VERSION" || "$ENGINE_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+  { echo "CDKTF_DEBEZIUM_DOCKERD_VERSION=$ENGINE_VERSION is not a Docker Engine release such as 25.0.6" >&2; exit 2; }
+SUFFIX="${ENGINE_VERSION:+-$ENGINE_VERSION}"
 RUN_DIR=/run/cdktf-debezium
-SOCK="$RUN_DIR/docker.sock"
+SOCK="$RUN_DIR/docker$SUFFIX.sock"
 HOST="unix://$SOCK"
-DATA_ROOT=/var/lib/cdktf-debezium/docker
-EXEC_ROOT="$RUN_DIR/exec"
-PIDFILE="$RUN_DIR/docker.pid"
+DATA_ROOT=/var/lib/cdktf-debezium/docker$SUFFIX
+EXEC_ROOT="$RUN_DIR/exec$SUFFIX"
+PIDFILE="$RUN_DIR/docker$SUFFIX.pid"
 LOG_DIR=/var/log/cdktf-debezium
-LOG="$LOG_DIR/dockerd.log"
+LOG="$LOG_DIR/dockerd$SUFFIX.log"
 START_TIMEOUT="${CDKTF_DEBEZIUM_DOCKERD_TIMEOUT:-60}"   # seconds
 STOP_TIMEOUT=30
+CACHE="${CDKTF_DEBEZIUM_CACHE:-$HOME/.cache/cdktf-debezium-connect}"
+ENGINE_BIN="$CACHE/docker-engine/$ENGINE_VERSION/dockerd"
+MOBY_MODULE=github.com/docker/docker
+# As Docker's static release build: no cgo, so no graph drivers that need it (the engine runs overlay2).
+MOBY_TAGS="netgo osusergo static_build exclude_graphdriver_btrfs exclude_graphdriver_devicemapper exclude_graphdriver_zfs"
 
 answers() { docker -H "$HOST" info >/dev/null 2>&1; }
 
@@ -32,12 +50,49 @@ pid_alive() {
   [[ "${argv0##*/}" == dockerd ]] && printf '%s\n' "$args" | grep -qxF -- "$HOST"
 }
 
+# Builds Docker Engine $ENGINE_VERSION's dockerd into $ENGINE_BIN unless it is there and says it is that version.
+build_engine() {
+  if [[ -x "$ENGINE_BIN" ]] && "$ENGINE_BIN" --version 2>/dev/null | grep -q "^Docker version $ENGINE_VERSION,"; then return 0; fi
+  command -v go >/dev/null || { echo "go not found: Docker Engine $ENGINE_VERSION is built from the Go module proxy" >&2; exit 1; }
+  local gocache="${TOOLCHAIN_GO_CACHE:-$CACHE/go}" dir="$CACHE/docker-engine/$ENGINE_VERSION" out src t=$SECONDS
+  export GOPATH="$gocache" GOMODCACHE="$gocache/mod" GOCACHE="$gocache/build" CGO_ENABLED=0 GOTOOLCHAIN=local
+  mkdir -p "$dir" "$GOMODCACHE" "$GOCACHE"
+  echo "building Docker Engine $ENGINE_VERSION from $MOBY_MODULE@v$ENGINE_VERSION+incompatible (minutes on a cold cache) ..." >&2
+  out=$(cd "$dir" && go mod download -json "$MOBY_MODULE@v$ENGINE_VERSION+incompatible") ||
+    { echo "cannot download $MOBY_MODULE@v$ENGINE_VERSION+incompatible: $out" >&2; exit 1; }
+  src=$(printf '%s' "$out" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [[ -f "$src/vendor.mod" ]] || { echo "$MOBY_MODULE@v$ENGINE_VERSION+incompatible has no vendor.mod" >&2; exit 1; }
+  # The module zip holds the source without vendor/: its dependencies are those vendor.mod and vendor.sum pin, as
+  # `go mod vendor` reads them upstream; here they come from the module proxy.
+  rm -rf "$dir/src"; cp -R "$src" "$dir/src"; chmod -R u+w "$dir/src"
+  cp "$dir/src/vendor.mod" "$dir/src/go.mod"; cp "$dir/src/vendor.sum" "$dir/src/go.sum"
+  if ! (cd "$dir/src" && GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -tags "$MOBY_TAGS" -ldflags "-s -w \
+      -X $MOBY_MODULE/dockerversion.Version=$ENGINE_VERSION -X $MOBY_MODULE/dockerversion.GitCommit=v$ENGINE_VERSION-go-module" -o "$ENGINE_BIN.tmp" ./cmd/dockerd) >"$dir/build.log" 2>&1; then
+    tail -n 30 "$dir/build.log" >&2
+    echo "go build of Docker Engine $ENGINE_VERSION failed (log: $dir/build.log)" >&2
+    exit 1
+  fi
+  rm -rf "$dir/src"
+  mv -f "$ENGINE_BIN.tmp" "$ENGINE_BIN"
+  "$ENGINE_BIN" --version | grep -q "^Docker version $ENGINE_VERSION," || { echo "$ENGINE_BIN does not report version $ENGINE_VERSION" >&2; exit 1; }
+  echo "built Docker Engine $ENGINE_VERSION in $((SECONDS - t))s: $ENGINE_BIN" >&2
+}
+
 start() {
   if answers; then
     echo "dockerd already running on $HOST" >&2
     return 0
   fi
-  command -v dockerd >/dev/null || { echo "dockerd not found: apt-get install -y docker.io" >&2; exit 1; }
+  local dockerd=dockerd
+  if [[ -n "$ENGINE_VERSION" ]]; then
+    build_engine
+    dockerd="$ENGINE_BIN"
+    if ! command -v containerd >/dev/null || ! command -v runc >/dev/null; then
+      echo "containerd and runc not found: apt-get install -y docker.io (its containerd and runc run this engine)" >&2
+      exit 1
+    fi
+  fi
+  command -v "$dockerd" >/dev/null || { echo "dockerd not found: apt-get install -y docker.io" >&2; exit 1; }
   [[ "$(id -u)" == 0 ]] || { echo "scripts/dockerd.sh must run as root" >&2; exit 1; }
   if pid_alive; then
     echo "dockerd (pid $(cat "$PIDFILE")) exists but does not answer yet; waiting" >&2
@@ -45,7 +100,7 @@ start() {
     mkdir -p "$RUN_DIR" "$DATA_ROOT" "$EXEC_ROOT" "$LOG_DIR"
     rm -f "$PIDFILE" "$SOCK"
     # setsid: detach from our process group so the engine survives the calling shell.
-    setsid dockerd \
+    setsid "$dockerd" \
       --bridge=none --iptables=false --ip6tables=false \
       -H "$HOST" \
       --data-root "$DATA_ROOT" \
@@ -73,7 +128,7 @@ stop() {
       echo "an engine answers on $HOST but $PIDFILE names no live process; not touching it" >&2
       exit 1
     fi
-    echo "dockerd not running" >&2
+    echo "dockerd${SUFFIX:+ $ENGINE_VERSION} not running" >&2
     rm -f "$PIDFILE"
     return 0
   fi
