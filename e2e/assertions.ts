@@ -138,6 +138,32 @@ export function ranges(ids: number[]): string {
   return out.length > 20 ? `${out.slice(0, 20).join(', ')}, … (${out.length} ranges)` : out.join(', ');
 }
 
+// ------------------------------------------------------------------ health checks as the engine holds them
+
+/** A container's `.Config.Healthcheck` from `docker inspect` (durations in nanoseconds), or null. */
+export interface EngineHealthcheck {
+  Test?: string[];
+  StartInterval?: number;
+}
+
+/**
+ * Why the containers' health checks are not "present, with a start interval of `wantSeconds`" (0: none), or
+ * undefined when they all are.
+ */
+export function healthStartIntervalProblem(
+  containers: ReadonlyArray<{ name: string; healthcheck: EngineHealthcheck | null }>,
+  wantSeconds: number,
+): string | undefined {
+  if (!containers.length) return 'no container of the cluster to read a health check from';
+  const wrong: string[] = [];
+  for (const c of containers) {
+    if (!c.healthcheck?.Test?.length || c.healthcheck.Test[0] === 'NONE') wrong.push(`${c.name}: no health check`);
+    else if ((c.healthcheck.StartInterval ?? 0) !== wantSeconds * 1e9)
+      wrong.push(`${c.name}: start interval ${(c.healthcheck.StartInterval ?? 0) / 1e9} s`);
+  }
+  return wrong.length ? `expected a start interval of ${wantSeconds} s on every container; ${wrong.join('; ')}` : undefined;
+}
+
 // ------------------------------------------------------------------ connector status
 
 export interface ConnectorStatus {

@@ -4,7 +4,7 @@ import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { E2eFailure, ResourceChange } from './assertions';
+import { E2eFailure, EngineHealthcheck, healthStartIntervalProblem, ResourceChange } from './assertions';
 import { ConsumerCommand, MigrationSupport, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,
@@ -28,6 +28,8 @@ import { E2E, MIGRATION } from './stack';
 import { CONTROLLER_PORT_BASE, KAFKA_PORT, kafkaNodeNames, streamProfile, ZOOKEEPER_PORT } from './streams';
 
 const CLUSTER_LABEL = `app.kubernetes.io/part-of=${E2E.clusterName}`;
+/** Docker Engine API 1.<this> (Engine 25) is the first with a health-check start interval. */
+const START_INTERVAL_API_MINOR = 44;
 /** The KRaft cluster the migration moves the connector to (E2E_MIGRATE=1). */
 const MIGRATION_LABEL = `app.kubernetes.io/part-of=${MIGRATION.clusterName}`;
 /**
@@ -56,6 +58,13 @@ export class DockerDriver implements TargetDriver {
   private images?: Images;
   /** Every volume that existed before the run: anything else left at the end was created by the run. */
   private volumesAtStart?: Set<string>;
+  /**
+   * The health checks' start interval the stack asks for: 1 s on an engine that has one (API 1.44, Docker Engine
+   * 25 and later), none on an older engine, which refuses to create a container that sets it.
+   */
+  private healthStartIntervalSeconds?: number;
+  /** The engine's version, as it reports it. */
+  private engine = '';
 
   private env(): NodeJS.ProcessEnv {
     return { ...process.env, DOCKER_HOST: this.host };
@@ -67,6 +76,18 @@ export class DockerDriver implements TargetDriver {
 
   public async prepare(): Promise<void> {
     this.host = await startDockerd();
+    const engine = (await this.docker(['version', '--format', '{{.Server.Version}} {{.Server.APIVersion}}'], 30_000)).stdout.trim();
+    const [version, api] = engine.split(' ');
+    this.engine = version;
+    const [major, minor] = api.split('.').map(Number);
+    this.healthStartIntervalSeconds = major > 1 || (major === 1 && minor >= START_INTERVAL_API_MINOR) ? 1 : undefined;
+    log(
+      `engine: Docker ${version} (API ${api}); ${
+        this.healthStartIntervalSeconds
+          ? `health checks probe every ${this.healthStartIntervalSeconds} s while a container starts (healthStartIntervalSeconds)`
+          : `no health-check start interval before API 1.${START_INTERVAL_API_MINOR}: probes at the steady-state interval from the start`
+      }`,
+    );
     this.volumesAtStart = new Set((await this.docker(['volume', 'ls', '-q'], 30_000)).stdout.split('\n').filter(Boolean));
     this.images = await buildImages(this.host, this.stream);
   }
@@ -78,6 +99,7 @@ export class DockerDriver implements TargetDriver {
       ...(this.images!.ZOOKEEPER_IMAGE ? { E2E_ZOOKEEPER_IMAGE: this.images!.ZOOKEEPER_IMAGE } : {}),
       E2E_KAFKA_IMAGE: this.images!.KAFKA_IMAGE,
       E2E_CONNECT_IMAGE: this.images!.CONNECT_IMAGE,
+      ...(this.healthStartIntervalSeconds ? { E2E_HEALTH_START_INTERVAL_SECONDS: String(this.healthStartIntervalSeconds) } : {}),
     };
   }
 
@@ -310,8 +332,11 @@ export class DockerDriver implements TargetDriver {
         records,
         resolutionMs: 1,
         bounds: [
-          `Docker ${await this.engineVersion()} runs a container's first health probe one interval after it starts and each next one an interval after the last ended (a start interval needs Docker 25, API 1.44): serving → ready ≤ interval + the probe's run; intervals: ${intervals.join(', ')}`,
+          this.healthStartIntervalSeconds
+            ? `Docker ${this.engine} probes a starting container every ${this.healthStartIntervalSeconds} s (the start interval, from the end of the last probe) until it is first healthy, then at its interval: serving → ready ≤ ${this.healthStartIntervalSeconds} s + the probe's run; intervals after start-up: ${intervals.join(', ')}`
+            : `Docker ${this.engine} runs a container's first health probe one interval after it starts and each next one an interval after the last ended (a start interval needs Docker 25, API 1.44): serving → ready ≤ interval + the probe's run; intervals: ${intervals.join(', ')}`,
           `passing probe's run: ${probeTimes.join(', ')}`,
+          `probes run before healthy: ${records.map((r) => `${r.service} ${r.probes?.length ?? 0}`).join(', ')}`,
           `dep ready → created: the docker provider polls a created container's health every 1 s, then Terraform starts the dependants' creates`,
         ],
       };
@@ -319,12 +344,8 @@ export class DockerDriver implements TargetDriver {
     return { finish, stop };
   }
 
-  private async engineVersion(): Promise<string> {
-    const r = await this.docker(['version', '--format', '{{.Server.Version}}'], 15_000, true);
-    return r.stdout.trim() || '(version unknown)';
-  }
-
   public async afterApply(): Promise<void> {
+    await this.checkHealthStartInterval();
     const listeners = await this.clusterListeners();
     const offLoopback = listeners.filter((l) => !/^(127\.\d+\.\d+\.\d+|\[::ffff:127\.\d+\.\d+\.\d+\]|\[::1\]):\d+$/.test(l.address));
     const allowedOff = offLoopback.filter((l) =>
@@ -347,6 +368,23 @@ export class DockerDriver implements TargetDriver {
     log(
       `listening sockets of the cluster: ${listeners.map((l) => `${l.container.replace(`${E2E.clusterName}-`, '')} ${l.address}`).join(', ')}`,
     );
+  }
+
+  /**
+   * Every container of the cluster has a health check, and its start interval is what the stack asked for: 1 s
+   * where the engine has start intervals, none elsewhere. Read back from the engine, so an option the provider or the
+   * engine dropped fails here.
+   */
+  private async checkHealthStartInterval(): Promise<void> {
+    const want = this.healthStartIntervalSeconds ?? 0;
+    const containers: { name: string; healthcheck: EngineHealthcheck | null }[] = [];
+    for (const name of await this.labelled('ps', CLUSTER_LABEL)) {
+      const r = await this.docker(['inspect', '--format', '{{json .Config.Healthcheck}}', name], 15_000);
+      containers.push({ name, healthcheck: JSON.parse(r.stdout.trim() || 'null') as EngineHealthcheck | null });
+    }
+    const problem = healthStartIntervalProblem(containers, want);
+    if (problem) throw new E2eFailure(`health checks: ${problem}`);
+    log(`health checks: ${containers.length} containers, start interval ${want ? `${want} s` : 'none'}, as rendered`);
   }
 
   /** Listening TCP sockets of the running cluster containers (their processes and descendants): container → addresses. */

@@ -8,6 +8,7 @@ import {
   checkPlanReplacesOnly,
   ConnectorStatus,
   E2eFailure,
+  healthStartIntervalProblem,
   parseConsumerLine,
   ResourceChange,
   statusProblem,
@@ -290,6 +291,40 @@ rejects('a plan after apply with untolerated drift is rejected', /must be empty.
     if (!table.lines.some((l) => /^\| \* connect-2 +\| kafka-1 +\| +1\.3 \| +0\.3 \| +29\.7 \| +21\.7 \| +8\.0 \| +58\.0 \|$/.test(l)))
       throw new Error(table.lines.join('\n'));
   });
+}
+
+// ---- health checks read back from the engine: present, with the start interval the stack asked for
+{
+  const hc = (startInterval?: number) => ({ Test: ['CMD-SHELL', 'true'], ...(startInterval ? { StartInterval: startInterval } : {}) });
+  const both = (a: object | null, b: object | null) => [
+    { name: 'zookeeper-1', healthcheck: a },
+    { name: 'kafka-1', healthcheck: b },
+  ];
+  check('health checks with the asked start interval are accepted', () => {
+    const p = healthStartIntervalProblem(both(hc(1e9), hc(1e9)), 1) ?? healthStartIntervalProblem(both(hc(), hc()), 0);
+    if (p) throw new Error(p);
+  });
+  const expectProblem = (name: string, re: RegExp, p: string | undefined) =>
+    check(name, () => {
+      if (!p) throw new Error('was ACCEPTED: the check cannot catch this defect');
+      if (!re.test(p)) throw new Error(`rejected, but not as expected: ${p}`);
+    });
+  expectProblem(
+    'a start interval the engine dropped is rejected',
+    /kafka-1: start interval 0 s/,
+    healthStartIntervalProblem(both(hc(1e9), hc()), 1),
+  );
+  expectProblem(
+    'a start interval on an engine without them is rejected',
+    /zookeeper-1: start interval 1 s/,
+    healthStartIntervalProblem(both(hc(1e9), hc()), 0),
+  );
+  expectProblem(
+    'a container without a health check is rejected',
+    /kafka-1: no health check/,
+    healthStartIntervalProblem(both(hc(), null), 0),
+  );
+  expectProblem('no container at all is rejected', /no container/, healthStartIntervalProblem([], 1));
 }
 
 // ---- a worker that never becomes ready: the readiness wait gives up with the reason

@@ -60,6 +60,19 @@ function required(name: string): string {
   return v;
 }
 
+/**
+ * Host networking, a long health wait for two cores, and the start interval the driver found the engine to have
+ * (E2E_HEALTH_START_INTERVAL_SECONDS: set on Docker Engine 25 and later, unset on Debian's 20.10).
+ */
+function dockerTarget(): Target {
+  const startInterval = process.env.E2E_HEALTH_START_INTERVAL_SECONDS;
+  return Target.docker({
+    networkMode: DockerNetworkMode.HOST,
+    healthWaitTimeoutSeconds: 240,
+    healthStartIntervalSeconds: startInterval ? Number(startInterval) : undefined,
+  });
+}
+
 export class E2eStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -101,7 +114,7 @@ export class E2eStack extends TerraformStack {
             // Two cores hold the whole cluster: requests small enough to schedule every pod on the one node.
             cpuRequest: '50m',
           })
-        : Target.docker({ networkMode: DockerNetworkMode.HOST, healthWaitTimeoutSeconds: 240 }),
+        : dockerTarget(),
       coordination:
         stream.coordination === 'zookeeper'
           ? CoordinationMode.ZOOKEEPER
@@ -175,7 +188,7 @@ export const MIGRATION = {
 function kraftCluster(scope: Construct, phase: MigrationPhase, source: ConnectorSource): void {
   const cluster = new ConnectCluster(scope, 'kraft', {
     clusterName: MIGRATION.clusterName,
-    target: Target.docker({ networkMode: DockerNetworkMode.HOST, healthWaitTimeoutSeconds: 240 }),
+    target: dockerTarget(),
     coordination: CoordinationMode.KRAFT_COMBINED,
     images: {
       kafkaImage: required('E2E_MIGRATION_KAFKA_IMAGE'),

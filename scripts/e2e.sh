@@ -24,6 +24,10 @@
 #   E2E_IMAGES=debezium   use quay.io/debezium/{zookeeper,kafka,connect}:<stream> (a machine that reaches quay.io)
 #                          instead of building the images locally
 #   E2E_TIMEOUT_SECONDS    budget of the whole run (default 1800); the run aborts and cleans up after it
+#   CDKTF_DEBEZIUM_DOCKERD_VERSION=25.0.6  Docker: run on Docker Engine 25.0.6 built from its Go module (scripts/dockerd.sh)
+#                          instead of Debian's 20.10 (npm run test:e2e:kraft sets it; empty: Debian's). On an engine
+#                          with health-check start intervals (API 1.44) the stack sets healthStartIntervalSeconds: 1
+#                          and the run checks that every container got it
 #   E2E_STOP_DOCKERD=1     also stop the private dockerd at the end (default: left running for the next run)
 #   E2E_KEEP=1             debugging: leave the cluster and PostgreSQL running on exit
 #   E2E_KEEP_KUBE=1        Kubernetes: leave the scripts/kube.sh cluster running for the next run
