@@ -494,7 +494,9 @@ export async function buildImages(dockerHost: string, stream: StreamProfile): Pr
 /** Starts the project's private Docker engine (scripts/dockerd.sh) and returns its DOCKER_HOST. */
 export async function startDockerd(): Promise<string> {
   const t = Date.now();
-  await run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['start'], { timeoutMs: 120_000, echo: '  [dockerd] ' });
+  // Docker Engine <CDKTF_DEBEZIUM_DOCKERD_VERSION> is built at its first start: minutes on a cold Go cache.
+  const building = Boolean(process.env.CDKTF_DEBEZIUM_DOCKERD_VERSION);
+  await run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['start'], { timeoutMs: building ? 1_200_000 : 120_000, echo: '  [dockerd] ' });
   const host = (await run(path.join(ROOT, 'scripts', 'dockerd.sh'), ['env'], { timeoutMs: 10_000 })).stdout
     .trim()
     .replace(/^export DOCKER_HOST=/, '');

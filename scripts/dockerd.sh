@@ -4,6 +4,7 @@
 #   scripts/dockerd.sh stop    stop the dockerd started here (by its pid file)
 #   scripts/dockerd.sh status  exit 0 when the engine answers
 #   scripts/dockerd.sh env     print `export DOCKER_HOST=...` (eval "$(scripts/dockerd.sh env)")
+#   scripts/dockerd.sh build   with CDKTF_DEBEZIUM_DOCKERD_VERSION: only build that engine (start builds it too)
 # Containers are meant to run with --network host (the engine has no bridge, no iptables).
 # Paths are deliberately distinct from a system dockerd (/var/run/docker.sock, /var/lib/docker).
 #
@@ -147,5 +148,10 @@ case "${1:-}" in
   stop) stop ;;
   status) if answers; then echo "running on $HOST"; else echo "not running"; exit 1; fi ;;
   env) echo "export DOCKER_HOST=$HOST" ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+  build)
+    [[ -n "$ENGINE_VERSION" ]] || { echo "build: set CDKTF_DEBEZIUM_DOCKERD_VERSION (Debian's engine is installed, not built)" >&2; exit 2; }
+    build_engine
+    echo "Docker Engine $ENGINE_VERSION: $ENGINE_BIN" >&2
+    ;;
+  *) echo "usage: $0 start|stop|status|env|build" >&2; exit 2 ;;
 esac
