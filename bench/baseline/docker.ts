@@ -125,7 +125,12 @@ export function baselineDockerCluster(stack: Construct, name: string, shape: Doc
         memorySwap: 2048,
         restart: 'unless-stopped',
         healthcheck: {
-          test: ['CMD', '/kafka/bin/kafka-topics.sh', '--bootstrap-server', `kafka-${i}:9092`, '--list'],
+          test: [
+            'CMD',
+            'bash',
+            '-c',
+            `: </dev/tcp/kafka-${i}/9092 && /kafka/bin/kafka-topics.sh --bootstrap-server kafka-${i}:9092 --list`,
+          ],
           interval: '15s',
           timeout: '30s',
           retries: 10,

@@ -1,5 +1,5 @@
 import { CoordinationMode } from './image';
-import { Component, HealthCheckSpec, NodeSpec } from './nodes';
+import { Component, HealthCheckSpec, NodeSpec, onceListening } from './nodes';
 import { heapOpts, HeapOptions, Size } from './size';
 import { Problems } from './validation';
 import { propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
@@ -197,7 +197,7 @@ export function kafkaNodes(args: {
     }
     const controllerPort = args.kraft?.controllerPort(i);
     const health: HealthCheckSpec = {
-      command: [KAFKA.topicsTool, '--bootstrap-server', `${host}:${port}`, '--list'],
+      command: onceListening(host, port, `${KAFKA.topicsTool} --bootstrap-server ${host}:${port} --list`),
       intervalSeconds: 15,
       timeoutSeconds: 30,
       retries: 10,

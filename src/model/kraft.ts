@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { compareVersions, CoordinationMode } from './image';
 import { KAFKA, kraftClusterId } from './kafka';
-import { Component, HealthCheckSpec, NodeSpec } from './nodes';
+import { Component, HealthCheckSpec, NodeSpec, onceListening } from './nodes';
 import { shellQuote } from './shell';
 import { heapOpts, HeapOptions, Size } from './size';
 import { Problems } from './validation';
@@ -369,11 +369,11 @@ export function controllerNodes(args: {
     }
     const health: HealthCheckSpec = {
       // Healthy once the quorum has a leader: `describe --status` prints `LeaderId: -1` while it has none.
-      command: [
-        'bash',
-        '-c',
+      command: onceListening(
+        v.host,
+        v.port,
         `${KRAFT.quorumTool} --bootstrap-controller ${v.host}:${v.port} describe --status | grep -Eq '^LeaderId:[[:space:]]+[0-9]'`,
-      ],
+      ),
       intervalSeconds: 15,
       timeoutSeconds: 30,
       retries: 10,

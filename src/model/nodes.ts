@@ -77,6 +77,15 @@ export interface HealthCheckSpec {
   readonly expensive?: boolean;
 }
 
+/**
+ * The command of a check that starts a JVM, run only once `host:port` accepts a connection (bash's `/dev/tcp`).
+ * Until the service listens every check fails at once, instead of starting a JVM beside the service's own while it
+ * starts; the verdict is the JVM command's, which fails as well while nothing listens.
+ */
+export function onceListening(host: string, port: number, script: string): string[] {
+  return ['bash', '-c', `: </dev/tcp/${host}/${port} && ${script}`];
+}
+
 /** Where files mounted read-only into a container (keystores, truststores) come from. */
 export enum FileSourceKind {
   /** Every key of an existing Kubernetes Secret in the namespace, one file per key. */

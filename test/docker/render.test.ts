@@ -93,12 +93,12 @@ describe('Docker target', () => {
     }
     expect(byName['cdc-connect-1'].healthcheck.test.join(' ')).toContain('/dev/tcp/127.0.0.1/8083');
     expect(byName['cdc-connect-1'].healthcheck.test.join(' ')).toContain('GET /health');
+    // The JVM of kafka-topics.sh starts only once the broker's port accepts a connection.
     expect(byName['cdc-kafka-1'].healthcheck.test).toEqual([
       'CMD',
-      '/kafka/bin/kafka-topics.sh',
-      '--bootstrap-server',
-      'kafka-1:9092',
-      '--list',
+      'bash',
+      '-c',
+      ': </dev/tcp/kafka-1/9092 && /kafka/bin/kafka-topics.sh --bootstrap-server kafka-1:9092 --list',
     ]);
     expect(byName['cdc-zookeeper-1'].healthcheck.test.join(' ')).toContain('srvr');
   });

@@ -169,7 +169,7 @@ describe('KRaft with dedicated controllers', () => {
     expect(c.memoryLimit.inMebibytes).toBe(512);
     expect(c.volumes).toEqual([{ name: 'data', mountPath: '/kafka/data', size: Size.gibibytes(2) }]);
     expect(c.health.command.join(' ')).toContain(
-      '/kafka/bin/kafka-metadata-quorum.sh --bootstrap-controller kafka-controller-1:9093 describe --status',
+      ': </dev/tcp/kafka-controller-1/9093 && /kafka/bin/kafka-metadata-quorum.sh --bootstrap-controller kafka-controller-1:9093 describe --status',
     );
     expect(c.health.expensive).toBe(true);
     expect(nodesOf(dedicated({ controllers: 5 }), Component.KAFKA_CONTROLLER)).toHaveLength(5);
