@@ -55,19 +55,21 @@ pid_alive() {
 build_engine() {
   if [[ -x "$ENGINE_BIN" ]] && "$ENGINE_BIN" --version 2>/dev/null | grep -q "^Docker version $ENGINE_VERSION,"; then return 0; fi
   command -v go >/dev/null || { echo "go not found: Docker Engine $ENGINE_VERSION is built from the Go module proxy" >&2; exit 1; }
-  local gocache="${TOOLCHAIN_GO_CACHE:-$CACHE/go}" dir="$CACHE/docker-engine/$ENGINE_VERSION" out src t=$SECONDS
-  export GOPATH="$gocache" GOMODCACHE="$gocache/mod" GOCACHE="$gocache/build" CGO_ENABLED=0 GOTOOLCHAIN=local
-  mkdir -p "$dir" "$GOMODCACHE" "$GOCACHE"
+  local dir="$CACHE/docker-engine/$ENGINE_VERSION" src t=$SECONDS
+  # shellcheck source=scripts/go-module.sh
+  source "$(dirname "${BASH_SOURCE[0]}")/go-module.sh"
+  GO_CACHE_ROOT="${TOOLCHAIN_GO_CACHE:-$CACHE/go}" GO_WORK_DIR="$dir" GO_ERR_FILE="$dir/download.err"
+  mkdir -p "$dir"
+  go_env
   echo "building Docker Engine $ENGINE_VERSION from $MOBY_MODULE@v$ENGINE_VERSION+incompatible (minutes on a cold cache) ..." >&2
-  out=$(cd "$dir" && go mod download -json "$MOBY_MODULE@v$ENGINE_VERSION+incompatible") ||
-    { echo "cannot download $MOBY_MODULE@v$ENGINE_VERSION+incompatible: $out" >&2; exit 1; }
-  src=$(printf '%s' "$out" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  src=$(go_download "$MOBY_MODULE" "v$ENGINE_VERSION+incompatible") ||
+    { echo "cannot download $MOBY_MODULE@v$ENGINE_VERSION+incompatible: $(go_err)" >&2; exit 1; }
   [[ -f "$src/vendor.mod" ]] || { echo "$MOBY_MODULE@v$ENGINE_VERSION+incompatible has no vendor.mod" >&2; exit 1; }
   # The module zip holds the source without vendor/: its dependencies are those vendor.mod and vendor.sum pin, as
   # `go mod vendor` reads them upstream; here they come from the module proxy.
-  rm -rf "$dir/src"; cp -R "$src" "$dir/src"; chmod -R u+w "$dir/src"
+  stage_source "$src" "$dir/src"
   cp "$dir/src/vendor.mod" "$dir/src/go.mod"; cp "$dir/src/vendor.sum" "$dir/src/go.sum"
-  if ! (cd "$dir/src" && GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -tags "$MOBY_TAGS" -ldflags "-s -w \
+  if ! (cd "$dir/src" && GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -tags "$MOBY_TAGS" -ldflags "-s -w \
       -X $MOBY_MODULE/dockerversion.Version=$ENGINE_VERSION -X $MOBY_MODULE/dockerversion.GitCommit=v$ENGINE_VERSION-go-module" -o "$ENGINE_BIN.tmp" ./cmd/dockerd) >"$dir/build.log" 2>&1; then
     tail -n 30 "$dir/build.log" >&2
     echo "go build of Docker Engine $ENGINE_VERSION failed (log: $dir/build.log)" >&2

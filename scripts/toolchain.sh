@@ -60,33 +60,14 @@ PLATFORM=${OS}_${ARCH}
 mkdir -p "$CACHE/bin" "$CACHE/stamps" "$CACHE/src" "$CACHE/mirror" "$CACHE/logs"
 T0=$SECONDS
 
+# shellcheck source=scripts/go-module.sh
+source "$ROOT/scripts/go-module.sh"
+GO_WORK_DIR="$CACHE"
+GO_ERR_FILE="$CACHE/logs/go-download.err"
+
 need_go() {
   command -v go >/dev/null 2>&1 || die "Go is needed to build $1 but 'go' is not on PATH (install Go >= 1.24 from go.dev, or set TOOLCHAIN_TOFU / TOOLCHAIN_MIRROR)"
-  export GOPATH="$GO_CACHE_ROOT" GOMODCACHE="$GO_CACHE_ROOT/mod" GOCACHE="$GO_CACHE_ROOT/build"
-  export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -buildvcs=false"
-  mkdir -p "$GOMODCACHE" "$GOCACHE"
-}
-
-# go_download MODULE VERSION -> prints the module's extracted Dir, or returns 1 (error in $CACHE/logs/go-download.err)
-GO_ERR_FILE="$CACHE/logs/go-download.err"
-go_err() { cat "$GO_ERR_FILE" 2>/dev/null; }
-go_download() {
-  local out
-  out=$(cd "$CACHE" && go mod download -json "$1@$2" 2>&1) || true
-  local dir err
-  dir=$(printf '%s' "$out" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const j=JSON.parse(s);process.stdout.write(j.Error?"":(j.Dir||""))}catch(e){}})')
-  if [[ -n "$dir" && -d "$dir" ]]; then printf '%s\n' "$dir"; return 0; fi
-  err=$(printf '%s' "$out" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const j=JSON.parse(s);process.stdout.write(j.Error||s)}catch(e){process.stdout.write(s)}})')
-  printf '%s\n' "${err:-$1@$2: unknown error}" > "$GO_ERR_FILE"
-  return 1
-}
-
-# copy a (read-only) module dir to a writable build dir, so go.mod replace directives and
-# the module's own go.sum apply exactly as in the release build
-stage_source() {
-  local from=$1 to=$2
-  rm -rf "$to"; mkdir -p "$(dirname "$to")"
-  cp -R "$from" "$to"; chmod -R u+w "$to"
+  go_env
 }
 
 stamp_ok() { [[ $FORCE == 0 && -f "$CACHE/stamps/$1" && "$(cat "$CACHE/stamps/$1")" == "$2" ]]; }
