@@ -1,5 +1,6 @@
 // Every file under scripts/ is read by a checker: `.ts` by tsc (npm test type-checks scripts/**/*.ts) and
 // `.sh` by shellcheck (npm run lint:sh); anything else is data that nothing executes.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -30,5 +31,36 @@ describe('scripts/', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     expect(pkg.scripts['lint:sh']).toMatch(/find src\/scripts scripts -name '\*\.sh' -exec shellcheck/);
     expect(pkg.scripts.test).toContain('npm run --silent lint:sh');
+  });
+});
+
+describe('scripts/dockerd.sh: which engine', () => {
+  const dockerd = (args: string[], version?: string) => {
+    const env = { ...process.env };
+    delete env.CDKTF_DEBEZIUM_DOCKERD_VERSION;
+    if (version !== undefined) env.CDKTF_DEBEZIUM_DOCKERD_VERSION = version;
+    const r = spawnSync('bash', [path.join(root, 'scripts', 'dockerd.sh'), ...args], { env, encoding: 'utf8' });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  test("Debian's engine by default; a built version is an engine of its own", () => {
+    expect(dockerd(['env'])).toMatchObject({ code: 0, out: 'export DOCKER_HOST=unix:///run/cdktf-debezium/docker.sock\n' });
+    expect(dockerd(['env'], '25.0.6')).toMatchObject({
+      code: 0,
+      out: 'export DOCKER_HOST=unix:///run/cdktf-debezium/docker-25.0.6.sock\n',
+    });
+  });
+
+  test('a version that is not a release, or a build without one, is refused', () => {
+    expect(dockerd(['env'], '25.0')).toEqual({
+      code: 2,
+      out: '',
+      err: 'CDKTF_DEBEZIUM_DOCKERD_VERSION=25.0 is not a Docker Engine release such as 25.0.6\n',
+    });
+    expect(dockerd(['build'])).toEqual({
+      code: 2,
+      out: '',
+      err: "build: set CDKTF_DEBEZIUM_DOCKERD_VERSION (Debian's engine is installed, not built)\n",
+    });
   });
 });
