@@ -628,78 +628,87 @@ rm -rf '/kafka/connect/debezium-connector-jdbc/.plugin-download'
 echo "installed 1 plugin directory: debezium-connector-jdbc"
 `;
 
-/** examples/kubernetes-production, by hand. */
-export function buildProduction(app: App): void {
-  const stack = new TerraformStack(app, 'kubernetes-production');
-  new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
-  const shopPassword = new TerraformVariable(stack, 'shop_db_password', { type: 'string', sensitive: true });
-  const name = 'inventory';
-  const bootstrap = [0, 1, 2].map((j) => `${name}-kafka-${j}.${name}-kafka-headless.inventory-cdc.svc.cluster.local:9092`).join(',');
-  const compact = 'cleanup.policy=compact cleanup.policy=compact';
-  baselineKubernetesCluster(stack, name, {
-    zookeeperNodes: 3,
-    brokers: 3,
-    workers: 3,
-    namespace: 'inventory-cdc',
-    labels: { team: 'data-platform' },
-    storageClassName: 'fast-ssd',
-    requiredAntiAffinity: true,
-    cpuRequest: '500m',
-    zookeeperStorage: '20Gi',
-    kafkaStorage: '200Gi',
-    kafkaHeap: '2G',
-    kafkaMemory: '4Gi',
-    kafkaExtraEnv: { KAFKA_LOG_RETENTION_HOURS: '168' },
-    connectHeap: '2G',
-    connectMemory: '3Gi',
-    groupId: 'inventory-connect',
-    kafkaClients: [{ namespaceLabels: { 'kubernetes.io/metadata.name': 'analytics' }, podLabels: { role: 'stream-consumer' } }],
-    restClients: [{ podLabels: { 'app.kubernetes.io/name': 'connector-deployer' } }],
-    secretData: { SECRET_SHOP_MYSQL_DATABASE_PASSWORD: shopPassword.stringValue },
-    secretKeyRefs: [{ name: 'SECRET_INVENTORY_POSTGRES_DATABASE_PASSWORD', secret: 'inventory-db-credentials', key: 'password' }],
-    plugin: { directory: 'debezium-connector-jdbc', volumeName: 'plugin-debezium-connector-jdbc-f44b9440', script: JDBC_PLUGIN_SCRIPT },
-    topics: [
-      `${name}-connect-configs 1 3 ${compact}`,
-      `${name}-connect-offsets 25 3 ${compact}`,
-      `${name}-connect-statuses 5 3 ${compact}`,
-      'inventory.public.orders 12 3 min.insync.replicas=2;retention.ms=604800000 min.insync.replicas=2,retention.ms=604800000',
-      'shop.schema-history 1 3 cleanup.policy=delete;retention.ms=-1 cleanup.policy=delete,retention.ms=-1',
-    ].join('\n'),
-    connectors: [
-      {
-        name: 'inventory-postgres',
-        config: JSON.stringify({
-          'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-          'database.dbname': 'inventory',
-          'database.hostname': 'inventory-db.databases.svc.cluster.local',
-          'database.port': '5432',
-          'database.user': 'debezium',
-          'plugin.name': 'pgoutput',
-          'publication.name': 'inventory_cdc',
-          'slot.name': 'inventory_cdc',
-          'snapshot.mode': 'initial',
-          'table.include.list': 'public.orders,public.customers',
-          'topic.prefix': 'inventory',
-          'database.password': '$${dir:/kafka/secrets:SECRET_INVENTORY_POSTGRES_DATABASE_PASSWORD}',
-        }),
-        state: 'RUNNING',
-      },
-      {
-        name: 'shop-mysql',
-        config: JSON.stringify({
-          'connector.class': 'io.debezium.connector.mysql.MySqlConnector',
-          'database.hostname': 'shop-db.databases.svc.cluster.local',
-          'database.include.list': 'shop',
-          'database.port': '3306',
-          'database.server.id': '5400',
-          'database.user': 'debezium',
-          'schema.history.internal.kafka.bootstrap.servers': bootstrap,
-          'schema.history.internal.kafka.topic': 'shop.schema-history',
-          'topic.prefix': 'shop',
-          'database.password': '$${dir:/kafka/secrets:SECRET_SHOP_MYSQL_DATABASE_PASSWORD}',
-        }),
-        state: 'PAUSED',
-      },
-    ],
-  });
+/**
+ * examples/kubernetes-production, by hand, in the example's own shape (a build function constructing a
+ * TerraformStack subclass), so that the row compares the library with hand-written resources and nothing else.
+ */
+class KubernetesProductionBaseline extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new KubernetesProvider(this, 'kubernetes', { configPath: '~/.kube/config' });
+    const shopPassword = new TerraformVariable(this, 'shop_db_password', { type: 'string', sensitive: true });
+    const name = 'inventory';
+    const bootstrap = [0, 1, 2].map((j) => `${name}-kafka-${j}.${name}-kafka-headless.inventory-cdc.svc.cluster.local:9092`).join(',');
+    const compact = 'cleanup.policy=compact cleanup.policy=compact';
+    baselineKubernetesCluster(this, name, {
+      zookeeperNodes: 3,
+      brokers: 3,
+      workers: 3,
+      namespace: 'inventory-cdc',
+      labels: { team: 'data-platform' },
+      storageClassName: 'fast-ssd',
+      requiredAntiAffinity: true,
+      cpuRequest: '500m',
+      zookeeperStorage: '20Gi',
+      kafkaStorage: '200Gi',
+      kafkaHeap: '2G',
+      kafkaMemory: '4Gi',
+      kafkaExtraEnv: { KAFKA_LOG_RETENTION_HOURS: '168' },
+      connectHeap: '2G',
+      connectMemory: '3Gi',
+      groupId: 'inventory-connect',
+      kafkaClients: [{ namespaceLabels: { 'kubernetes.io/metadata.name': 'analytics' }, podLabels: { role: 'stream-consumer' } }],
+      restClients: [{ podLabels: { 'app.kubernetes.io/name': 'connector-deployer' } }],
+      secretData: { SECRET_SHOP_MYSQL_DATABASE_PASSWORD: shopPassword.stringValue },
+      secretKeyRefs: [{ name: 'SECRET_INVENTORY_POSTGRES_DATABASE_PASSWORD', secret: 'inventory-db-credentials', key: 'password' }],
+      plugin: { directory: 'debezium-connector-jdbc', volumeName: 'plugin-debezium-connector-jdbc-f44b9440', script: JDBC_PLUGIN_SCRIPT },
+      topics: [
+        `${name}-connect-configs 1 3 ${compact}`,
+        `${name}-connect-offsets 25 3 ${compact}`,
+        `${name}-connect-statuses 5 3 ${compact}`,
+        'inventory.public.orders 12 3 min.insync.replicas=2;retention.ms=604800000 min.insync.replicas=2,retention.ms=604800000',
+        'shop.schema-history 1 3 cleanup.policy=delete;retention.ms=-1 cleanup.policy=delete,retention.ms=-1',
+      ].join('\n'),
+      connectors: [
+        {
+          name: 'inventory-postgres',
+          config: JSON.stringify({
+            'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+            'database.dbname': 'inventory',
+            'database.hostname': 'inventory-db.databases.svc.cluster.local',
+            'database.port': '5432',
+            'database.user': 'debezium',
+            'plugin.name': 'pgoutput',
+            'publication.name': 'inventory_cdc',
+            'slot.name': 'inventory_cdc',
+            'snapshot.mode': 'initial',
+            'table.include.list': 'public.orders,public.customers',
+            'topic.prefix': 'inventory',
+            'database.password': '$${dir:/kafka/secrets:SECRET_INVENTORY_POSTGRES_DATABASE_PASSWORD}',
+          }),
+          state: 'RUNNING',
+        },
+        {
+          name: 'shop-mysql',
+          config: JSON.stringify({
+            'connector.class': 'io.debezium.connector.mysql.MySqlConnector',
+            'database.hostname': 'shop-db.databases.svc.cluster.local',
+            'database.include.list': 'shop',
+            'database.port': '3306',
+            'database.server.id': '5400',
+            'database.user': 'debezium',
+            'schema.history.internal.kafka.bootstrap.servers': bootstrap,
+            'schema.history.internal.kafka.topic': 'shop.schema-history',
+            'topic.prefix': 'shop',
+            'database.password': '$${dir:/kafka/secrets:SECRET_SHOP_MYSQL_DATABASE_PASSWORD}',
+          }),
+          state: 'PAUSED',
+        },
+      ],
+    });
+  }
+}
+
+export function buildProduction(app: App): TerraformStack[] {
+  return [new KubernetesProductionBaseline(app, 'kubernetes-production')];
 }

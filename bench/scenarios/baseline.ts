@@ -1,5 +1,6 @@
 // The baseline side of every row: the same provider resources written by hand, without the library.
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
 import { clusterName, parseRow, restHostPortBase, ROW_SHAPE } from './shapes';
@@ -7,7 +8,7 @@ import { clusterName, parseRow, restHostPortBase, ROW_SHAPE } from './shapes';
 /** The Kubernetes baseline, when it exists (it is written against the Kubernetes renderer's output). */
 interface KubernetesBaseline {
   preload(): void;
-  buildProduction(app: App): void;
+  buildProduction(app: App): TerraformStack[];
   buildClusters(app: App, count: number): void;
 }
 export function kubernetesBaseline(): KubernetesBaseline | undefined {
@@ -38,22 +39,25 @@ function dockerProvider(): typeof import('@cdktf/provider-docker/lib/provider').
   return (require('@cdktf/provider-docker/lib/provider') as typeof import('@cdktf/provider-docker/lib/provider')).DockerProvider;
 }
 
-export function build(app: App, row: string): void {
-  const r = parseRow(row);
-  if (r.kind === 'example' && r.example === 'docker-quickstart') {
-    const stack = new TerraformStack(app, 'docker-quickstart');
-    new (dockerProvider())(stack, 'docker');
-    const dbHost = new TerraformVariable(stack, 'inventory_db_host', {
+/**
+ * The quick start written by hand, in the example's own shape (a build function constructing a TerraformStack
+ * subclass), so that the row compares the library with hand-written resources and nothing else.
+ */
+class DockerQuickstartBaseline extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new (dockerProvider())(this, 'docker');
+    const dbHost = new TerraformVariable(this, 'inventory_db_host', {
       type: 'string',
       default: 'host.docker.internal',
       description: 'Host name of the PostgreSQL server, as reachable from the Connect containers',
     });
-    const dbPassword = new TerraformVariable(stack, 'inventory_db_password', {
+    const dbPassword = new TerraformVariable(this, 'inventory_db_password', {
       type: 'string',
       sensitive: true,
       description: 'Password of the replication user (the connector reads it through the env config provider)',
     });
-    dockerBaseline().baselineDockerCluster(stack, 'quickstart', {
+    dockerBaseline().baselineDockerCluster(this, 'quickstart', {
       zookeeperNodes: 1,
       brokers: 1,
       workers: 1,
@@ -79,6 +83,17 @@ export function build(app: App, row: string): void {
         },
       ],
     });
+  }
+}
+
+function buildDockerQuickstart(app: App): TerraformStack[] {
+  return [new DockerQuickstartBaseline(app, 'docker-quickstart')];
+}
+
+export function build(app: App, row: string): void {
+  const r = parseRow(row);
+  if (r.kind === 'example' && r.example === 'docker-quickstart') {
+    buildDockerQuickstart(app);
     return;
   }
   // Only on Kubernetes rows: requiring it loads the Kubernetes provider classes.
