@@ -51,9 +51,12 @@ pid_alive() {
   [[ "${argv0##*/}" == dockerd ]] && printf '%s\n' "$args" | grep -qxF -- "$HOST"
 }
 
+# Whether $ENGINE_BIN is there and reports Docker Engine $ENGINE_VERSION.
+engine_built() { [[ -x "$ENGINE_BIN" ]] && "$ENGINE_BIN" --version 2>/dev/null | grep -q "^Docker version $ENGINE_VERSION,"; }
+
 # Builds Docker Engine $ENGINE_VERSION's dockerd into $ENGINE_BIN unless it is there and says it is that version.
 build_engine() {
-  if [[ -x "$ENGINE_BIN" ]] && "$ENGINE_BIN" --version 2>/dev/null | grep -q "^Docker version $ENGINE_VERSION,"; then return 0; fi
+  if engine_built; then return 0; fi
   command -v go >/dev/null || { echo "go not found: Docker Engine $ENGINE_VERSION is built from the Go module proxy" >&2; exit 1; }
   local dir="$CACHE/docker-engine/$ENGINE_VERSION" src t=$SECONDS
   # shellcheck source=scripts/go-module.sh
@@ -77,7 +80,7 @@ build_engine() {
   fi
   rm -rf "$dir/src"
   mv -f "$ENGINE_BIN.tmp" "$ENGINE_BIN"
-  "$ENGINE_BIN" --version | grep -q "^Docker version $ENGINE_VERSION," || { echo "$ENGINE_BIN does not report version $ENGINE_VERSION" >&2; exit 1; }
+  engine_built || { echo "$ENGINE_BIN does not report version $ENGINE_VERSION" >&2; exit 1; }
   echo "built Docker Engine $ENGINE_VERSION in $((SECONDS - t))s: $ENGINE_BIN" >&2
 }
 
