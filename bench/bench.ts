@@ -6,11 +6,11 @@
 // Env: BENCH_REPS (repetitions per side and row, default 5), BENCH_ROWS (comma-separated subset of rows).
 // Every measurement runs in a fresh `node` process on a transpiled copy of src/, examples/ and bench/, so
 // peak RSS is per row and no TypeScript compilation is timed. Medians are reported.
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BUILD, median, ROOT, transpile } from './common';
+import { BUILD, median, ROOT, runChild, transpile } from './common';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const IMPORT_REPS = Number(process.env.BENCH_IMPORT_REPS ?? 15);
@@ -49,21 +49,10 @@ interface Row {
   baseline?: Side;
 }
 
-function runChild(row: string, variant: 'library' | 'baseline', outdir: string): Sample {
+function measure(row: string, variant: 'library' | 'baseline', outdir: string): Sample {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [path.join(BUILD, 'bench', 'child.js'), row, variant, outdir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) {
-    const err = (r.stderr || r.stdout || '').trim().split('\n');
-    throw new Error(err.find((l) => /Error|error/.test(l)) ?? err.slice(-3).join(' '));
-  }
-  const last = r.stdout.trim().split('\n').pop() ?? '{}';
-  return { ...JSON.parse(last), wallMs };
+  const sample = runChild<Omit<Sample, 'wallMs'>>(row, variant, outdir);
+  return { ...sample, wallMs: Number(process.hrtime.bigint() - t0) / 1e6 };
 }
 
 function stackFiles(outdir: string): Map<string, any> {
@@ -108,7 +97,7 @@ function unavailable(row: string): string | undefined {
   if (row.startsWith('kubernetes')) {
     const probe = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-probe-'));
     try {
-      runChild('kubernetes-1', 'library', probe);
+      measure('kubernetes-1', 'library', probe);
     } catch (e) {
       return `the Kubernetes target fails to synthesize (${(e as Error).message.replace(/^Error: /, '').slice(0, 120)})`;
     } finally {
@@ -134,7 +123,7 @@ function measureRow(row: string): Row {
     for (const variant of order) {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${variant}-`));
       outs[variant] = outdir;
-      samples[variant].push(runChild(row, variant, outdir));
+      samples[variant].push(measure(row, variant, outdir));
     }
     if (rep === 0) {
       const lib = stackFiles(outs.library);

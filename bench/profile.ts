@@ -7,11 +7,10 @@
 // PROFILE_INTERVAL_US (sampling interval, default 100), PROFILE_TOP (frames listed, default 12).
 // Uses the transpiled copy npm run bench leaves in node_modules/.cache/cdktf-debezium-connect-bench (run
 // `BENCH_REPS=1 npm run bench` first after a source change). Measures only.
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BUILD, ROOT } from './common';
+import { BUILD, runChild } from './common';
 
 const REPS = Number(process.env.PROFILE_REPS ?? 3);
 const INTERVAL = Number(process.env.PROFILE_INTERVAL_US ?? 100);
@@ -89,20 +88,7 @@ function profileSide(row: string, side: 'library' | 'baseline', dir: string): st
   const out = path.join(dir, `${row}-${side}`);
   fs.mkdirSync(out, { recursive: true });
   for (let i = 0; i < REPS; i++) {
-    const r = spawnSync(
-      process.execPath,
-      [
-        '--cpu-prof',
-        `--cpu-prof-interval=${INTERVAL}`,
-        `--cpu-prof-dir=${out}`,
-        path.join(BUILD, 'bench', 'child.js'),
-        row,
-        side,
-        path.join(dir, 'out'),
-      ],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' } },
-    );
-    if (r.status !== 0) throw new Error(`${row} ${side}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    runChild(row, side, path.join(dir, 'out'), { nodeFlags: ['--cpu-prof', `--cpu-prof-interval=${INTERVAL}`, `--cpu-prof-dir=${out}`] });
   }
   return fs.readdirSync(out).map((f) => path.join(out, f));
 }

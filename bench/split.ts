@@ -7,11 +7,11 @@
 //   npm run bench:split -- quickstart kubernetes-production
 //
 // Env: SPLIT_REPS (processes per side and way, default 9). Measures only: prints markdown, asserts nothing.
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BUILD, median, transpile } from './common';
+import { CoverageSummary } from './coverage';
+import { median, runChild, transpile } from './common';
 
 const REPS = Number(process.env.SPLIT_REPS ?? 9);
 const ROWS = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['quickstart', 'kubernetes-production'];
@@ -25,20 +25,16 @@ const WAYS = {
 };
 type Way = keyof typeof WAYS;
 
+/** child.ts's two parts of the timed region. */
 interface Times {
   constructMs: number;
-  synthMs: number;
+  appSynthMs: number;
 }
-type Coverage = Record<string, { functions: number; bytes: number; untakenBytes: number }>;
 
-function child(row: string, side: Side, flags: string[], mode: string): unknown {
+function child<T>(row: string, side: Side, way: { flags: string[]; mode: string }): T {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-split-'));
   try {
-    const r = spawnSync(process.execPath, [...flags, path.join(BUILD, 'bench', 'split-child.js'), row, side, outdir, mode], {
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(`${row} ${side} ${mode} failed (exit ${r.status}):\n${r.stderr}`);
-    return JSON.parse(r.stdout.trim().split('\n').pop()!);
+    return runChild<T>(row, side, outdir, { nodeFlags: way.flags, mode: way.mode });
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -58,16 +54,16 @@ for (const row of ROWS) {
   };
   for (let i = 0; i < REPS; i++) {
     for (const way of Object.keys(WAYS) as Way[]) {
-      for (const side of SIDES) runs[way][side].push(child(row, side, WAYS[way].flags, WAYS[way].mode) as Times);
+      for (const side of SIDES) runs[way][side].push(child<Times>(row, side, WAYS[way]));
     }
   }
   const pair = (way: Way, phase: keyof Times) =>
     `${f1(median(runs[way].library.map((t) => t[phase])))} / ${f1(median(runs[way].baseline.map((t) => t[phase])))}`;
   times.push(
-    `| ${row} | ${pair('plain', 'constructMs')} | ${pair('plain', 'synthMs')} | ${pair('noLazy', 'constructMs')} | ${pair('gc', 'synthMs')} |`,
+    `| ${row} | ${pair('plain', 'constructMs')} | ${pair('plain', 'appSynthMs')} | ${pair('noLazy', 'constructMs')} | ${pair('gc', 'appSynthMs')} |`,
   );
   for (const side of SIDES) {
-    const c = (child(row, side, [], 'coverage') as { coverage: Coverage }).coverage;
+    const c = child<{ coverage: CoverageSummary }>(row, side, { flags: [], mode: 'coverage' }).coverage;
     const lib = c.library ?? { functions: 0, bytes: 0, untakenBytes: 0 };
     const own = c.row ?? { functions: 0, bytes: 0, untakenBytes: 0 };
     coverage.push(
