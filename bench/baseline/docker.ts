@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 // The connector tasks' bash scripts are data (src/scripts/*.sh), not library logic: imported rather than
 // pasted. Everything else about the task containers is spelled out below.
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT } from '../../src/model/tasks';
+import { KAFKA_HEALTH } from './kafka-health';
 
 export interface DockerShape {
   readonly zookeeperNodes: number;
@@ -125,14 +126,9 @@ export function baselineDockerCluster(stack: Construct, name: string, shape: Doc
         memorySwap: 2048,
         restart: 'unless-stopped',
         healthcheck: {
-          test: [
-            'CMD',
-            'bash',
-            '-c',
-            `: </dev/tcp/kafka-${i}/9092 && /kafka/bin/kafka-topics.sh --bootstrap-server kafka-${i}:9092 --list`,
-          ],
+          test: ['CMD', 'bash', '-c', KAFKA_HEALTH],
           interval: '15s',
-          timeout: '30s',
+          timeout: '10s',
           retries: 10,
           startPeriod: '20s',
         },

@@ -29,6 +29,7 @@ import { createHash } from 'crypto';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TOPICS_SCRIPT } from '../../src/model/tasks';
 import { shellScript } from '../../src/scripts/load';
 import { clusterName, ROW_SHAPE } from '../scenarios/shapes';
+import { KAFKA_HEALTH } from './kafka-health';
 
 /** A bash script inside a Terraform string: `${` and `%{` must be doubled, or Terraform interpolates them. */
 function tf(script: string): string {
@@ -399,10 +400,9 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
       image: 'quay.io/debezium/kafka:3.1',
       volumeMount: [{ name: 'data', mountPath: '/kafka/data' }],
       resources: { requests: { cpu, memory: shape.kafkaMemory ?? '2Gi' }, limits: { memory: shape.kafkaMemory ?? '2Gi' } },
-      // TCP checks: kafka-topics.sh starts a JVM, too costly to run every 15 s for the pod's whole life.
-      startupProbe: { periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 170, tcpSocket: [{ port: '9092' }] },
-      readinessProbe: { periodSeconds: 15, timeoutSeconds: 14, failureThreshold: 3, tcpSocket: [{ port: '9092' }] },
-      livenessProbe: { periodSeconds: 15, timeoutSeconds: 14, failureThreshold: 6, tcpSocket: [{ port: '9092' }] },
+      startupProbe: { periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 170, exec: { command: ['bash', '-c', KAFKA_HEALTH] } },
+      readinessProbe: { periodSeconds: 15, timeoutSeconds: 10, failureThreshold: 3, exec: { command: ['bash', '-c', KAFKA_HEALTH] } },
+      livenessProbe: { periodSeconds: 15, timeoutSeconds: 10, failureThreshold: 6, tcpSocket: [{ port: '9092' }] },
     },
     claims: claims('kafka', ['data'], shape.kafkaStorage ?? '20Gi'),
     dependsOn: [zookeeper.statefulSet],

@@ -1,5 +1,5 @@
 import { CoordinationMode } from './image';
-import { Component, HealthCheckSpec, NodeSpec, onceListening } from './nodes';
+import { Component, HealthCheckSpec, NodeSpec } from './nodes';
 import { heapOpts, HeapOptions, Size } from './size';
 import { Problems } from './validation';
 import { propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
@@ -39,6 +39,29 @@ export interface KafkaOptions {
   readonly brokerProperties?: { [property: string]: string };
 }
 
+/**
+ * The request of a Kafka node's health check: ApiVersions (API key 18) version 0, correlation id 1, no client id,
+ * after its size (10 bytes), as bash's `printf` escapes. Every Kafka version answers version 0 of ApiVersions,
+ * the request a client sends first.
+ */
+const API_VERSIONS_REQUEST = '\\x00\\x00\\x00\\x0a' + '\\x00\\x12' + '\\x00\\x00' + '\\x00\\x00\\x00\\x01' + '\\xff\\xff';
+
+/**
+ * A Kafka node's health check: bash asks the node's listener on 127.0.0.1:`port` for its API versions and passes
+ * when the answer carries the request's correlation id (1) and error code 0 — the node processes requests. It
+ * starts no JVM (the image's tools each start one), so it can run as often as a probe must; it needs bash,
+ * `timeout`, `head` and `od` (coreutils), and fails when no answer comes within 5 s. The listeners bind to
+ * 0.0.0.0 or to 127.0.0.1 (host networking), so 127.0.0.1 reaches them on every target without a name lookup.
+ */
+export function apiVersionsCheck(port: number): string[] {
+  return [
+    'bash',
+    '-c',
+    `exec 3<>/dev/tcp/127.0.0.1/${port} && printf '${API_VERSIONS_REQUEST}' >&3 && ` +
+      `answer=$(timeout 5 head -c 10 <&3 | od -An -tx1 | tr -d ' \\n') && [[ $answer == ????????000000010000 ]]`,
+  ];
+}
+
 export const KAFKA = {
   port: 9092,
   controllerPort: 9093,
@@ -51,7 +74,6 @@ export const KAFKA = {
   envPrefix: 'KAFKA_',
   /** Since image 1.7 the entrypoint edits server.properties with `%` as the sed delimiter. */
   sedDelimiter: '%',
-  topicsTool: '/kafka/bin/kafka-topics.sh',
   /**
    * `KAFKA_JMX_OPTS` that keeps the JVM's JMX agent off: Kafka's default (kafka-run-class.sh) without
    * `-Dcom.sun.management.jmxremote`, which starts a local JMX connector on an ephemeral port of every
@@ -197,14 +219,12 @@ export function kafkaNodes(args: {
     }
     const controllerPort = args.kraft?.controllerPort(i);
     const health: HealthCheckSpec = {
-      command: onceListening(host, port, `${KAFKA.topicsTool} --bootstrap-server ${host}:${port} --list`),
+      command: apiVersionsCheck(port),
       intervalSeconds: 15,
-      timeoutSeconds: 30,
+      timeoutSeconds: 10,
       retries: 10,
       startPeriodSeconds: 20,
       port,
-      // kafka-topics.sh starts a JVM: fine for Docker's start-up wait, too heavy for a probe every 15 s.
-      expensive: true,
     };
     nodes.push({
       component: Component.KAFKA,

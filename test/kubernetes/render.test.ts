@@ -21,6 +21,7 @@ import {
   Target,
 } from '../../src';
 import { dockerEnv, synthCluster, synthJson, testStack, validationError } from '../util';
+import { apiVersionsCheck } from '../../src/model/kafka';
 
 type Props = Omit<ConnectClusterProps, 'target' | 'clusterName'> & { clusterName?: string };
 
@@ -196,13 +197,26 @@ describe('Kubernetes target: Kafka', () => {
     expect(envKeys(out, 'kafka')).toEqual(expect.arrayContaining(['BROKER_ID', 'ZOOKEEPER_CONNECT', 'KAFKA_ADVERTISED_LISTENERS']));
   });
 
-  test('readiness is a cheap TCP check, not a JVM every period, and no probe outlasts its period', () => {
+  test('readiness asks the broker for its API versions (no JVM every period), and no probe outlasts its period', () => {
     const c = container(synth(PRODUCTION), 'kafka');
-    expect(c.readiness_probe).toEqual({ tcp_socket: [{ port: '9092' }], period_seconds: 15, timeout_seconds: 14, failure_threshold: 3 });
+    // A port accepting connections is not a broker processing requests: readiness sends ApiVersions.
+    expect(c.readiness_probe).toEqual({
+      exec: { command: apiVersionsCheck(9092) },
+      period_seconds: 15,
+      timeout_seconds: 10,
+      failure_threshold: 3,
+    });
     for (const probe of [c.startup_probe, c.readiness_probe, c.liveness_probe])
       expect(probe.timeout_seconds).toBeLessThanOrEqual(probe.period_seconds);
     // The startup probe is the readiness check, every second, for the whole start budget (20 s + 10 × 15 s).
-    expect(c.startup_probe).toEqual({ tcp_socket: [{ port: '9092' }], period_seconds: 1, timeout_seconds: 1, failure_threshold: 170 });
+    expect(c.startup_probe).toEqual({
+      exec: { command: apiVersionsCheck(9092) },
+      period_seconds: 1,
+      timeout_seconds: 1,
+      failure_threshold: 170,
+    });
+    // Liveness stays a TCP connect: a broker busy or recovering is not restarted for a slow answer.
+    expect(c.liveness_probe).toEqual({ tcp_socket: [{ port: '9092' }], period_seconds: 15, timeout_seconds: 10, failure_threshold: 6 });
     expect(JSON.stringify(c)).not.toContain('kafka-topics.sh');
   });
 
