@@ -206,8 +206,9 @@ export class DockerDriver implements TargetDriver {
    * every health probe's exec and exit code, `health_status: healthy`), and beside it a poller that asks each
    * service what its health check asks, every 200 ms from this machine (host networking: every service is on
    * 127.0.0.1): ZooKeeper `srvr`, a Kafka node an ApiVersions request (a broker's health check sends the same
-   * from inside its container; a controller's asks for the quorum), a worker `GET /health`, a task whether its marker file exists (through /proc/<pid>/root). The first
-   * answer is when the service was serving; the healthy event, when Docker noticed.
+   * from inside its container; a controller's asks for the quorum), a worker `GET /health`, a task whether its
+   * marker file exists (through /proc/<pid>/root). The first answer is when the service was serving; the healthy
+   * event, when Docker noticed.
    */
   public async watchStartUp(since: number): Promise<StartUpWatch> {
     const prefix = `${E2E.clusterName}-`;
