@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // In CI a skipped or todo test fails the run, named (test/no-skipped-tests-reporter.js).
+  reporters: process.env.CI === 'true' ? ['default', '<rootDir>/test/no-skipped-tests-reporter.js'] : ['default'],
 };
