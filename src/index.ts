@@ -1,5 +1,9 @@
 export * from './connect-cluster';
 export * from './target';
+export * from './docker/options';
+export * from './docker/target';
+export * from './kubernetes/options';
+export * from './kubernetes/target';
 export { Size, HeapOptions } from './model/size';
 export { CoordinationMode, ImageOptions } from './model/image';
 export { ZooKeeperOptions } from './model/zookeeper';

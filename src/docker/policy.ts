@@ -2,7 +2,7 @@ import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
 import type { NetworkInput } from '../model/cluster-model';
 import { Addressing, FileSourceKind, NetworkKind } from '../model/nodes';
 import { SecretDelivery, SecretSource } from '../model/secret-ref';
-import type { DockerRestartPolicy } from '../target';
+import type { DockerRestartPolicy } from './options';
 
 /**
  * Docker policy: what the renderers in `src/docker/` must not decide themselves (labels, restart and wait

@@ -11,7 +11,7 @@ import { SecretSource } from '../model/secret-ref';
 import { TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
 import { Problems, ValidationProblem } from '../model/validation';
 import { RenderHooks, TargetRenderer } from '../private/target-renderer';
-import { DockerTargetOptions } from '../target';
+import { DockerTargetOptions } from './options';
 import { renderDockerPlugins } from './plugins';
 import {
   clusterLabels,

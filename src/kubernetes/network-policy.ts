@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { ClusterModel } from '../model/cluster-model';
 import { componentLabels, kubernetesNames, selectorLabels, taskSelectorLabels } from './policy';
 import { Component, ComponentSpec, PortSpec } from '../model/nodes';
-import { KubernetesTargetOptions, PeerSelector } from '../target';
+import { KubernetesTargetOptions, PeerSelector } from './options';
 
 /**
  * Who may connect to a component: its own peers on all its ports, and on its client port the components

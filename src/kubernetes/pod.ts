@@ -7,7 +7,7 @@ import {
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Component, ComponentSpec, FileMountSpec, FileSourceKind, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
 import { DEFAULT_CPU_REQUEST, HOSTNAME_TOPOLOGY_KEY, PREFERRED_ANTI_AFFINITY_WEIGHT, probeTiming, topologySpread } from './policy';
-import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from '../target';
+import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from './options';
 import { Lazy } from 'cdktf';
 import { terraformLiteral } from '../private/escape';
 import { SecretDelivery, secretProvider, SecretSource } from '../model/secret-ref';

@@ -8,7 +8,7 @@ import { ClusterModel } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
 import { clusterLabels, POD_SECURITY_LABELS } from './policy';
 import { Component } from '../model/nodes';
-import { KubernetesTargetOptions } from '../target';
+import { KubernetesTargetOptions } from './options';
 import { ValidationProblem } from '../model/validation';
 import { RenderHooks, TargetRenderer } from '../private/target-renderer';
 import { renderNetworkPolicy } from './network-policy';

@@ -6,7 +6,7 @@ import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
 import { TASK_NAME_LABEL, TASK_POLICY, taskLabels, taskObjectName, taskProbeTiming } from './policy';
 import { TaskSpec } from '../model/tasks';
-import { KubernetesTargetOptions } from '../target';
+import { KubernetesTargetOptions } from './options';
 import { imagePullSecrets } from './pod';
 import { containerSecurityContext, podSecurityContext } from './security-context';
 

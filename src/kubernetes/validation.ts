@@ -10,7 +10,7 @@ import {
   KubernetesWorkerStorage,
   PeerSelector,
   PodAntiAffinity,
-} from '../target';
+} from './options';
 
 const CPU_QUANTITY = /^(\d+(\.\d+)?|\.\d+)m?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;

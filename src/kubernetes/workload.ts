@@ -20,7 +20,7 @@ import {
   VOLUME_ACCESS_MODE,
 } from './policy';
 import { Component, ComponentSpec } from '../model/nodes';
-import { KubernetesServiceType, KubernetesTargetOptions } from '../target';
+import { KubernetesServiceType, KubernetesTargetOptions } from './options';
 import { podEnvironment } from './env';
 import { podSpec, usesEmptyDir } from './pod';
 

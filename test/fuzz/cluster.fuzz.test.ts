@@ -13,7 +13,7 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import * as fc from 'fast-check';
-import { ConnectCluster, ConnectClusterProps, Connector, ConnectorSource, Secret } from '../../src';
+import { ConnectCluster, ConnectClusterProps, Connector, ConnectorSource, DockerTarget, KubernetesTarget, Secret } from '../../src';
 import { ConnectClusterValidationError } from '../../src/model/validation';
 import { CONNECT } from '../../src/model/connect-worker';
 import { configProviderProperties, SecretDelivery } from '../../src/model/secret-ref';
@@ -211,7 +211,7 @@ function checkDocker(json: any, clusters: ConnectCluster[], props: ConnectCluste
   }
   const all: NodeView[] = [];
   clusters.forEach((cluster, index) => {
-    if (cluster.target.kind !== 'docker') return;
+    if (!(cluster.target instanceof DockerTarget)) return;
     const model = cluster._model!;
     const nodes = Object.entries(containers)
       .filter(
@@ -263,7 +263,7 @@ function checkKubernetes(json: any, clusters: ConnectCluster[], props: ConnectCl
   const configMaps: Record<string, any> = resource.kubernetes_config_map_v1 ?? {};
   const secrets: Record<string, any> = resource.kubernetes_secret_v1 ?? {};
   clusters.forEach((cluster, index) => {
-    if (cluster.target.kind !== 'kubernetes') return;
+    if (!(cluster.target instanceof KubernetesTarget)) return;
     const model = cluster._model!;
     check(model.internalTopics.config.partitions === 1, () => `c${index}: config topic partitions`);
     const sets = Object.entries<any>(resource.kubernetes_stateful_set_v1 ?? {}).filter(([id]) => id.startsWith(`c${index}_`));
