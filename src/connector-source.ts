@@ -1,6 +1,7 @@
 import { SecretRef } from './model/secret-ref';
 import { ConnectorState, DEBEZIUM_CONNECTOR_CLASSES } from './model/connector';
 import { Secret } from './secret';
+import { JAVA_CLASS_NAME } from './model/names';
 
 export { ConnectorState };
 
@@ -187,7 +188,7 @@ export class ConnectorSource {
   public static generic(options: GenericConnectorSourceOptions): ConnectorSource {
     return new ConnectorSource(() => {
       const r: ResolvedSource = { className: options.connectorClass, config: { ...(options.config ?? {}) }, secrets: {}, problems: [] };
-      if (typeof options.connectorClass !== 'string' || !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(options.connectorClass)) {
+      if (typeof options.connectorClass !== 'string' || !JAVA_CLASS_NAME.test(options.connectorClass)) {
         r.problems.push({
           field: 'connectorClass',
           message: `${JSON.stringify(options.connectorClass)} is not a fully-qualified class name`,

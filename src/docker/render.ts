@@ -6,6 +6,7 @@ import { ITerraformDependable, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
+import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
 import { Component, ComponentSpec, FileSourceKind, HealthCheckSpec, IMAGE_ENTRYPOINT, NetworkKind, NodeSpec } from '../model/nodes';
 import { SecretSource } from '../model/secret-ref';
 import { TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
@@ -21,14 +22,6 @@ import {
   dockerNames,
   MAX_HEALTH_START_INTERVAL_SECONDS,
 } from './policy';
-
-/** Namespace constructs keep logical ids stable and readable: `<cluster>/Brokers/kafka-1/data`. */
-const GROUP_IDS: Record<Component, string> = {
-  [Component.ZOOKEEPER]: 'ZooKeeper',
-  [Component.KAFKA]: 'Brokers',
-  [Component.KAFKA_CONTROLLER]: 'Controllers',
-  [Component.CONNECT]: 'ConnectWorkers',
-};
 
 /** Renders one cluster's model to Docker resources; tasks are added as the user declares them. */
 export class DockerRenderer implements TargetRenderer {
@@ -75,7 +68,7 @@ export class DockerRenderer implements TargetRenderer {
 
   private renderComponent(spec: ComponentSpec, extraDependsOn: ITerraformDependable[]): void {
     const provider = this.options.provider;
-    const group = new Construct(this.scope, GROUP_IDS[spec.component]);
+    const group = new Construct(this.scope, COMPONENT_GROUP_IDS[spec.component]);
     const dependsOn = [...spec.dependsOn.flatMap((c) => this.dependables(c)), ...extraDependsOn];
     // Kept locally: destroying a cluster must not delete an image other stacks (or an air-gapped mirror) need.
     const image = new Image(group, 'image', { name: spec.nodes[0].image, keepLocally: true, provider });

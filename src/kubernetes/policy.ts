@@ -6,6 +6,7 @@ import { SecretDelivery, SecretSource } from '../model/secret-ref';
 import { Size } from '../model/size';
 import { TaskKind } from '../model/tasks';
 import { Problems } from '../model/validation';
+import { DNS_1123_SUBDOMAIN } from '../model/names';
 
 /**
  * Kubernetes policy: what the renderers in `src/kubernetes/` must not decide themselves (object names,
@@ -231,8 +232,6 @@ export function taskProbeTiming(health: HealthCheckSpec): { readiness: TaskProbe
     },
   };
 }
-
-const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * What the model must know of a Kubernetes target: pods have their own addresses and Services, secrets reach

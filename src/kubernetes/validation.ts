@@ -11,11 +11,10 @@ import {
   PeerSelector,
   PodAntiAffinity,
 } from './options';
+import { DNS_1123_SUBDOMAIN } from '../model/names';
 
 const CPU_QUANTITY = /^(\d+(\.\d+)?|\.\d+)m?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const RESOURCE_FIELDS = {
   [Component.ZOOKEEPER]: 'zookeeperResources',
   [Component.KAFKA]: 'kafkaResources',
@@ -80,7 +79,7 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
     }
   }
   (options.imagePullSecrets ?? []).forEach((name, i) => {
-    if (typeof name !== 'string' || !SECRET_NAME.test(name) || name.length > 253) {
+    if (typeof name !== 'string' || !DNS_1123_SUBDOMAIN.test(name) || name.length > 253) {
       problems.add(
         `target.imagePullSecrets[${i}]`,
         `${JSON.stringify(name)} is not a Secret name`,
@@ -149,7 +148,7 @@ function labelKeyValid(key: string): boolean {
   const slash = key.lastIndexOf('/');
   const prefix = slash < 0 ? undefined : key.slice(0, slash);
   const name = key.slice(slash + 1);
-  return LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && LABEL_PREFIX.test(prefix)));
+  return LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && DNS_1123_SUBDOMAIN.test(prefix)));
 }
 
 function cpuMillis(q: string | undefined): number | undefined {

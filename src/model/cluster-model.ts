@@ -23,6 +23,7 @@ import { SecretDelivery, SecretSource } from './secret-ref';
 import { Problems, ValidationProblem } from './validation';
 import { propertyToEnvName } from './worker-properties';
 import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from './zookeeper';
+import { DNS_1123_SUBDOMAIN } from './names';
 
 /** DNS-1123 label; 30 characters leave room for the longest derived name (`<name>-kafka-controller-headless`, 56). */
 const CLUSTER_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -560,7 +561,7 @@ function validateSecretFiles(problems: Problems, options: ConnectWorkersOptions,
     if (
       typeof name !== 'string' ||
       !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) ||
-      (kind === FileSourceKind.KUBERNETES_SECRET && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name))
+      (kind === FileSourceKind.KUBERNETES_SECRET && !DNS_1123_SUBDOMAIN.test(name))
     ) {
       problems.add(
         `${field}.files`,

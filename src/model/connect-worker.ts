@@ -13,7 +13,14 @@ import {
   secretReference,
   workerSecretEnvName,
 } from './secret-ref';
-import { CONNECT_ENV_PREFIX, propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
+import {
+  checkPassThroughName,
+  checkPassThroughProperties,
+  CONNECT_ENV_PREFIX,
+  propertyToEnvName,
+  propertyValueProblem,
+} from './worker-properties';
+import { JAVA_CLASS_NAME } from './names';
 
 /** Level of Kafka Connect's application log (`LOG_LEVEL`). */
 export enum LogLevel {
@@ -259,7 +266,6 @@ function ownedBy(property: string): string | undefined {
   return undefined;
 }
 
-const JAVA_CLASS = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)+$/;
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
 export interface ConnectValidation {
@@ -294,7 +300,7 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
   }
   for (const field of ['keyConverter', 'valueConverter', 'internalKeyConverter', 'internalValueConverter'] as const) {
     const v = options[field];
-    if (v !== undefined && (typeof v !== 'string' || !JAVA_CLASS.test(v))) {
+    if (v !== undefined && (typeof v !== 'string' || !JAVA_CLASS_NAME.test(v))) {
       problems.add(
         `connect.${field}`,
         `${JSON.stringify(v)} is not a fully-qualified Java class name`,
@@ -330,17 +336,16 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
       'use ConnectorClientConfigOverridePolicy.NONE, PRINCIPAL or ALL',
     );
   }
-  for (const [property, value] of Object.entries(options.workerProperties ?? {})) {
-    const field = `connect.workerProperties["${property}"]`;
-    const nameProblem = propertyNameProblem(property);
-    if (nameProblem) {
-      problems.add(
-        field,
-        `property name ${nameProblem}`,
-        'the image maps CONNECT_* names by lowercasing and turning "_" into ".", so only lowercase dot-separated names round-trip',
-      );
-    }
-    const alias = secretProvider(delivery).alias;
+  const alias = secretProvider(delivery).alias;
+  const rules = {
+    block: 'connect.workerProperties',
+    envPrefix: CONNECT_ENV_PREFIX,
+    ownedFix: (property: string) => {
+      const owner = ownedBy(property);
+      return owner ? `use ${owner} instead` : undefined;
+    },
+  };
+  checkPassThroughProperties(problems, options.workerProperties, rules, (field, property, value) => {
     if (
       property === 'config.providers' &&
       !String(value)
@@ -354,10 +359,7 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
         `list it too, e.g. "${alias},${value}"`,
       );
     }
-    const owner = ownedBy(property);
-    if (owner) problems.add(field, `"${property}" is set by the library`, `use ${owner} instead`);
-    if (typeof value !== 'string') problems.add(field, `value ${JSON.stringify(value)} is not a string`, 'pass property values as strings');
-    else if (isPlainCredential(property, value)) {
+    if (typeof value === 'string' && isPlainCredential(property, value)) {
       problems.add(
         field,
         `"${property}" looks like a credential given as plain text, which would be written into the synthesized JSON, the environment and the container log`,
@@ -367,14 +369,9 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
     if (options.workerSecrets !== undefined && property in options.workerSecrets) {
       problems.add(field, `"${property}" is given both in workerProperties and in workerSecrets`, 'give it once, in workerSecrets');
     }
-  }
+  });
   for (const property of Object.keys(options.workerSecrets ?? {})) {
-    const field = `connect.workerSecrets["${property}"]`;
-    const nameProblem = propertyNameProblem(property);
-    if (nameProblem)
-      problems.add(field, `property name ${nameProblem}`, 'only lowercase dot-separated names round-trip through CONNECT_* variables');
-    const owner = ownedBy(property);
-    if (owner) problems.add(field, `"${property}" is set by the library`, `use ${owner} instead`);
+    checkPassThroughName(problems, property, { ...rules, block: 'connect.workerSecrets' });
   }
   return { workers, logLevel };
 }

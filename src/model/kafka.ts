@@ -2,7 +2,7 @@ import { CoordinationMode } from './image';
 import { Component, HealthCheckSpec, NodeSpec } from './nodes';
 import { heapOpts, HeapOptions, Size } from './size';
 import { Problems } from './validation';
-import { propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
+import { checkPassThroughProperties, propertyToEnvName } from './worker-properties';
 
 /** The Kafka brokers. */
 export interface KafkaOptions {
@@ -123,23 +123,13 @@ export function validateKafka(
   const brokers = options.brokers ?? 1;
   problems.integer('kafka.brokers', brokers, 1, 100);
   problems.integer('kafka.port', options.port, 1, 65535);
-  for (const [property, value] of Object.entries(options.brokerProperties ?? {})) {
-    const field = `kafka.brokerProperties["${property}"]`;
-    const nameProblem = propertyNameProblem(property);
-    if (nameProblem)
-      problems.add(field, `property name ${nameProblem}`, 'only lowercase dot-separated names can be passed through KAFKA_* variables');
-    const wrongMode = modeProblem(property);
-    if (wrongMode) problems.add(field, wrongMode.message, wrongMode.fix);
-    else if (OWNED_BROKER_PROPERTIES[property]) {
-      problems.add(field, `"${property}" is set by the library`, `remove it (${OWNED_BROKER_PROPERTIES[property]})`);
-    }
-    if (typeof value !== 'string') {
-      problems.add(field, `value ${JSON.stringify(value)} is not a string`, 'pass property values as strings');
-      continue;
-    }
-    const valueProblem = propertyValueProblem(value, KAFKA.sedDelimiter);
-    if (valueProblem) problems.add(field, `value ${valueProblem}`, 'remove that character from the value');
-  }
+  checkPassThroughProperties(problems, options.brokerProperties, {
+    block: 'kafka.brokerProperties',
+    envPrefix: KAFKA.envPrefix,
+    modeProblem,
+    ownedFix: (property) => (OWNED_BROKER_PROPERTIES[property] ? `remove it (${OWNED_BROKER_PROPERTIES[property]})` : undefined),
+    sedDelimiter: KAFKA.sedDelimiter,
+  });
   return brokers;
 }
 

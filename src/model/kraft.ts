@@ -5,7 +5,7 @@ import { Component, HealthCheckSpec, NodeSpec, onceListening } from './nodes';
 import { shellQuote } from './shell';
 import { heapOpts, HeapOptions, Size } from './size';
 import { Problems } from './validation';
-import { propertyNameProblem, propertyToEnvName, propertyValueProblem } from './worker-properties';
+import { checkPassThroughProperties, propertyToEnvName } from './worker-properties';
 
 /**
  * The KRaft controller quorum: the dedicated controllers of `CoordinationMode.KRAFT_DEDICATED_CONTROLLERS`,
@@ -227,22 +227,13 @@ export function validateKRaft(problems: Problems, mode: CoordinationMode, option
   if (!isVoterCount(controllers)) {
     problems.add('kraft.controllers', voterCountProblem(controllers), 'use 1, 3, 5, 7 or 9 controllers (3 tolerate one failure, 5 two)');
   }
-  for (const [property, value] of Object.entries(set.controllerProperties ?? {})) {
-    const field = `kraft.controllerProperties["${property}"]`;
-    const nameProblem = propertyNameProblem(property);
-    if (nameProblem)
-      problems.add(field, `property name ${nameProblem}`, 'only lowercase dot-separated names can be passed through KAFKA_* variables');
-    const modeProblem = propertyModeProblem(property, mode);
-    if (OWNED_CONTROLLER_PROPERTIES[property])
-      problems.add(field, `"${property}" is set by the library`, `remove it (${OWNED_CONTROLLER_PROPERTIES[property]})`);
-    else if (modeProblem) problems.add(field, modeProblem.message, modeProblem.fix);
-    if (typeof value !== 'string') {
-      problems.add(field, `value ${JSON.stringify(value)} is not a string`, 'pass property values as strings');
-      continue;
-    }
-    const valueProblem = propertyValueProblem(value, KAFKA.sedDelimiter);
-    if (valueProblem) problems.add(field, `value ${valueProblem}`, 'remove that character from the value');
-  }
+  checkPassThroughProperties(problems, set.controllerProperties, {
+    block: 'kraft.controllerProperties',
+    envPrefix: KAFKA.envPrefix,
+    modeProblem: (property) => propertyModeProblem(property, mode),
+    ownedFix: (property) => (OWNED_CONTROLLER_PROPERTIES[property] ? `remove it (${OWNED_CONTROLLER_PROPERTIES[property]})` : undefined),
+    sedDelimiter: KAFKA.sedDelimiter,
+  });
   return isVoterCount(controllers) ? controllers : KRAFT.defaultControllers;
 }
 

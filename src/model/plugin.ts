@@ -15,6 +15,7 @@ import {
   PluginsModel,
 } from './plugin-types';
 import { Problems } from './validation';
+import { JAVA_CLASS_NAME } from './names';
 
 /**
  * Connector plugins: child directories of the image's `KAFKA_CONNECT_PLUGINS_DIR` (`/kafka/connect`), one
@@ -35,7 +36,6 @@ export function defaultPluginFetchImage(registry: string | undefined): string {
 
 const DIRECTORY_NAME = /^[A-Za-z0-9._-]+$/;
 const MAX_DIRECTORY_LENGTH = 128;
-const CLASS_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/;
 const SHA512 = /^[0-9a-fA-F]{128}$/;
 const HEX = /^[0-9a-fA-F]+$/;
 /** RFC 3986 characters, less `$` (Docker substitutes variables in ADD) and quotes. */
@@ -148,7 +148,7 @@ function resolvePlugin(
     );
   } else {
     classes.forEach((c, i) => {
-      if (typeof c !== 'string' || !CLASS_NAME.test(c)) {
+      if (typeof c !== 'string' || !JAVA_CLASS_NAME.test(c)) {
         problems.add(
           `${field}.connectorClasses[${i}]`,
           `${JSON.stringify(c)} is not a fully-qualified class name`,

@@ -75,20 +75,29 @@ export interface ResolvedInternalTopics {
   readonly status: TopicSpec;
 }
 
+/**
+ * A topic's replication factor: the one given, else min(3, brokers); reported at `field` when it is not a whole
+ * number or above the number of brokers.
+ */
+function replicationFactor(problems: Problems, field: string, given: number | undefined, brokers: number): number {
+  const rf = given ?? Math.min(INTERNAL_TOPIC_DEFAULTS.maxReplicationFactor, brokers);
+  if (problems.integer(field, rf, 1, 32767) && rf > brokers) {
+    problems.add(
+      field,
+      `replication factor ${rf} is greater than the number of brokers (${brokers})`,
+      `set it to at most ${brokers}, or add brokers (kafka.brokers)`,
+    );
+  }
+  return rf;
+}
+
 export function resolveInternalTopics(
   problems: Problems,
   names: { config: string; offset: string; status: string },
   options: InternalTopicsOptions,
   brokers: number,
 ): ResolvedInternalTopics {
-  const rf = options.replicationFactor ?? Math.min(INTERNAL_TOPIC_DEFAULTS.maxReplicationFactor, brokers);
-  if (problems.integer('connect.internalTopics.replicationFactor', rf, 1, 32767) && rf > brokers) {
-    problems.add(
-      'connect.internalTopics.replicationFactor',
-      `replication factor ${rf} is greater than the number of brokers (${brokers})`,
-      `set it to at most ${brokers}, or add brokers (kafka.brokers)`,
-    );
-  }
+  const rf = replicationFactor(problems, 'connect.internalTopics.replicationFactor', options.replicationFactor, brokers);
   const configPartitions = options.configPartitions ?? INTERNAL_TOPIC_DEFAULTS.configPartitions;
   if (configPartitions !== 1) {
     problems.add(
@@ -155,14 +164,7 @@ export function resolveTopic(problems: Problems, options: KafkaTopicOptions, bro
   checkTopicName(problems, 'name', options.name);
   const partitions = options.partitions ?? 1;
   problems.integer('partitions', partitions, 1, 100000);
-  const rf = options.replicationFactor ?? Math.min(INTERNAL_TOPIC_DEFAULTS.maxReplicationFactor, brokers);
-  if (problems.integer('replicationFactor', rf, 1, 32767) && rf > brokers) {
-    problems.add(
-      'replicationFactor',
-      `replication factor ${rf} is greater than the number of brokers (${brokers})`,
-      `set it to at most ${brokers}, or add brokers (kafka.brokers)`,
-    );
-  }
+  const rf = replicationFactor(problems, 'replicationFactor', options.replicationFactor, brokers);
   const config: Record<string, string> = {};
   if (options.cleanupPolicy !== undefined) {
     if (!(Object.values(CleanupPolicy) as string[]).includes(options.cleanupPolicy)) {

@@ -1,3 +1,5 @@
+import type { Problems } from './validation';
+
 /**
  * The mapping between `CONNECT_*` environment variables and worker properties that the Debezium connect-base
  * image documentation gives: drop the prefix, lowercase, `_` → `.`. The library writes the inverse, so only names that survive the round trip are accepted.
@@ -33,4 +35,61 @@ export function propertyValueProblem(value: string, delimiter: string): string |
   if (value.includes(delimiter)) return `contains "${delimiter}", which the image's entrypoint cannot write (it is the sed delimiter)`;
   if (/[\r\n]/.test(value)) return "contains a line break, which the image's entrypoint cannot write";
   return undefined;
+}
+
+/** How a block of properties passed through to an image as `<prefix>*` variables is checked. */
+export interface PassThroughRules {
+  /** The prop the properties are given in, e.g. "kafka.brokerProperties". */
+  readonly block: string;
+  /** The variables' prefix: "KAFKA_", "CONNECT_". */
+  readonly envPrefix: string;
+  /** Why a property cannot be used under the cluster's coordination mode; reported instead of ownership. */
+  readonly modeProblem?: (property: string) => { message: string; fix: string } | undefined;
+  /** The fix for a property the library sets itself; undefined when it does not. */
+  readonly ownedFix: (property: string) => string | undefined;
+  /**
+   * The image's sed delimiter: a value containing it is refused here. Undefined when values are checked on the
+   * rendered variables instead (the workers').
+   */
+  readonly sedDelimiter?: string;
+}
+
+/**
+ * The one check of pass-through properties (brokers', controllers', workers'): each name must survive the
+ * image's variable mapping, fit the coordination mode, not be one the library sets, and have a string value the
+ * image can write. `more` adds a block's own rules for each property.
+ */
+export function checkPassThroughProperties(
+  problems: Problems,
+  properties: { readonly [property: string]: unknown } | undefined,
+  rules: PassThroughRules,
+  more?: (field: string, property: string, value: unknown) => void,
+): void {
+  for (const [property, value] of Object.entries(properties ?? {})) {
+    const field = `${rules.block}["${property}"]`;
+    checkPassThroughName(problems, property, rules);
+    if (typeof value !== 'string') problems.add(field, `value ${JSON.stringify(value)} is not a string`, 'pass property values as strings');
+    else if (rules.sedDelimiter !== undefined) {
+      const valueProblem = propertyValueProblem(value, rules.sedDelimiter);
+      if (valueProblem) problems.add(field, `value ${valueProblem}`, 'remove that character from the value');
+    }
+    more?.(field, property, value);
+  }
+}
+
+/** The name half of `checkPassThroughProperties`, for blocks whose values are not plain strings (secrets). */
+export function checkPassThroughName(problems: Problems, property: string, rules: PassThroughRules): void {
+  const field = `${rules.block}["${property}"]`;
+  const nameProblem = propertyNameProblem(property);
+  if (nameProblem) {
+    problems.add(
+      field,
+      `property name ${nameProblem}`,
+      `the image maps ${rules.envPrefix}* names by lowercasing and turning "_" into ".", so only lowercase dot-separated names round-trip`,
+    );
+  }
+  const wrongMode = rules.modeProblem?.(property);
+  const ownedFix = rules.ownedFix(property);
+  if (wrongMode) problems.add(field, wrongMode.message, wrongMode.fix);
+  else if (ownedFix) problems.add(field, `"${property}" is set by the library`, ownedFix);
 }
