@@ -1,4 +1,4 @@
-import type { NetworkInput } from './model/cluster-model';
+import type { NetworkInput } from './model/network';
 import type { TargetRenderer } from './private/target-renderer';
 import type { DockerTargetOptions } from './docker/options';
 import type { KubernetesTargetOptions } from './kubernetes/options';

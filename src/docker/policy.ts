@@ -1,5 +1,5 @@
 import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
-import type { NetworkInput } from '../model/cluster-model';
+import type { NetworkInput } from '../model/network';
 import { Addressing, FileSourceKind, NetworkKind } from '../model/nodes';
 import { SecretDelivery, SecretSource } from '../model/secret-ref';
 import type { DockerRestartPolicy } from './options';

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
-import type { NetworkInput } from '../model/cluster-model';
+import type { NetworkInput } from '../model/network';
 import { Addressing, Component, ComponentSpec, FileSourceKind, HealthCheckSpec, NetworkKind } from '../model/nodes';
 import { SecretDelivery, SecretSource } from '../model/secret-ref';
 import { Size } from '../model/size';

@@ -1,83 +1,44 @@
-import { CONNECT, ConnectWorkersOptions, connectNodes, validateConnect, validateConnectEnv } from './connect-worker';
-import { compareVersions, CoordinationMode, IMAGE_DIGEST, ImageOptions, resolveImages, ResolvedImages } from './image';
+import {
+  CONNECT,
+  connectFieldOf,
+  ConnectWorkersOptions,
+  connectNodes,
+  resolveStorageTopics,
+  restAccess,
+  validateConnect,
+  validateConnectEnv,
+} from './connect-worker';
+import { CoordinationMode, ImageOptions, resolveImages, ResolvedImages, validateImages } from './image';
 import { KAFKA, KafkaKRaftNode, KafkaOptions, kafkaNodes, validateKafka } from './kafka';
 import {
   controllerNodeId,
   controllerNodes,
   isVoterCount,
   KRAFT,
+  checkQuorumVersion,
   KRaftBrokerSettings,
+  kraftControllerPorts,
   kraftBrokerEnv,
   kraftBrokerScript,
   kraftDirectoryId,
   KRaftOptions,
   KRaftVoter,
   propertyModeProblem,
-  quorumVersionSupported,
   validateKRaft,
   voterCountProblem,
 } from './kraft';
-import { Addressing, Component, ComponentSpec, FileSourceKind, NetworkKind, NodeSpec, RestEndpoint } from './nodes';
-import { checkTopicName, resolveInternalTopics, ResolvedInternalTopics } from './topic';
-import { SecretDelivery, SecretSource } from './secret-ref';
+import { Component, ComponentSpec, NodeSpec, RestEndpoint } from './nodes';
+import { NetworkInput } from './network';
+import { validateHostPorts, validateMemory, validatePortRanges } from './node-checks';
+import { validateSecretFiles } from './secret-files';
+import { ResolvedInternalTopics } from './topic';
+import { SecretDelivery } from './secret-ref';
 import { Problems, ValidationProblem } from './validation';
-import { propertyToEnvName } from './worker-properties';
 import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from './zookeeper';
-import { DNS_1123_SUBDOMAIN } from './names';
 
 /** DNS-1123 label; 30 characters leave room for the longest derived name (`<name>-kafka-controller-headless`, 56). */
 const CLUSTER_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const MAX_CLUSTER_NAME_LENGTH = 30;
-
-/**
- * Target facts the model needs (how the target is reached and what it can run, not what it renders). Given by
- * `Target._network()` from the target's policy; the model asks these instead of branching on `kind`.
- */
-export interface NetworkInput {
-  readonly kind: NetworkKind;
-  /** Kubernetes namespace (pod DNS names include it). */
-  readonly namespace?: string;
-  /** Docker: publish the REST API on all host interfaces instead of 127.0.0.1. */
-  readonly publishRestOnAllInterfaces?: boolean;
-  /** Docker bridge: first host port the workers' REST APIs are published on. */
-  readonly restHostPortBase?: number;
-  /** Where the target reaches the nodes and services the model names. */
-  readonly addressing: Addressing;
-  /**
-   * Every node listens on the interfaces of one shared host (Docker host networking): ports step per node
-   * (`port + i - 1`), nodes bind to 127.0.0.1, there is no Service in front of the workers, and a ZooKeeper
-   * ensemble cannot run.
-   */
-  readonly sharedHost: boolean;
-  /** The peer names the images derive themselves (ZooKeeper's `zoo.cfg`) resolve on the target's network. */
-  readonly imagePeerNamesResolve: boolean;
-  /** The workers' REST APIs are published on host ports from `restHostPortBase` (Docker bridge). */
-  readonly publishesRestPorts: boolean;
-  /** The nodes bind or publish ports of one host (Docker): two nodes may not take the same host port. */
-  readonly nodesShareHostPorts: boolean;
-  /** How connector secrets reach the workers. */
-  readonly secretDelivery: SecretDelivery;
-  /** The sources of `Secret`s the target can deliver to the workers; the first is the one to suggest. */
-  readonly secretSources: readonly SecretSource[];
-  /** The kind of `SecretFiles` the target can mount. */
-  readonly secretFileSource: FileSourceKind;
-  /** What the target runs the nodes in, for messages: "Docker containers", "Kubernetes pods". */
-  readonly nodesNoun: string;
-  /**
-   * Files on the synth machine reach the nodes (Docker builds the plugin image from them); where they do not
-   * (Kubernetes), plugins must come from an image or a URL.
-   */
-  readonly localFilesReachNodes: boolean;
-  /**
-   * Where the host names of bootstrap servers resolve: two clusters of one scope with the same servers reach the
-   * same Kafka (the cross-cluster storage-topic rule).
-   */
-  readonly nameScope: string;
-  /** The target's name, for messages: "Docker", "Kubernetes". */
-  readonly targetName: string;
-  /** Checks of target options the model reports with its own (the Kubernetes namespace name). */
-  validate?(problems: Problems): void;
-}
 
 /** Everything the user says about one cluster, target-neutral. */
 export interface ClusterInput {
@@ -198,32 +159,8 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   const multiNodeKRaft =
     !external &&
     (coordination === CoordinationMode.KRAFT_DEDICATED_CONTROLLERS || (coordination === CoordinationMode.KRAFT_COMBINED && brokers !== 1));
-  if (multiNodeKRaft && !quorumVersionSupported(images.kafkaVersion)) {
-    const opts = input.images ?? {};
-    const field =
-      opts.kafkaVersion !== undefined ? 'images.kafkaVersion' : opts.kafkaImage !== undefined ? 'images.kafkaImage' : 'images.tag';
-    problems.add(
-      field,
-      `${JSON.stringify(opts.kafkaVersion ?? opts.kafkaImage ?? opts.tag)} means Kafka ${images.kafkaVersion}, whose kafka-storage.sh cannot format a multi-node KRaft quorum (--initial-controllers came with Kafka ${KRAFT.minimumQuorumKafkaVersion})`,
-      `use an image of Kafka ${KRAFT.minimumQuorumKafkaVersion} or later (Debezium stream 3.0 or later), or a single CoordinationMode.KRAFT_COMBINED node`,
-    );
-  }
-  if (external) {
-    // A Connect-only cluster runs no ZooKeeper or brokers: these blocks would be silently ignored.
-    if (input.zookeeper !== undefined)
-      warnings.push(`zookeeper: ignored because connect.bootstrapServers points at an existing Kafka; remove it`);
-    const { brokers: _brokers, ...kafkaRest } = kafkaOptions;
-    if (kafkaOptions.brokers !== undefined && connectOptions.internalTopics?.replicationFactor === undefined) {
-      warnings.push(
-        `kafka.brokers: no broker runs because connect.bootstrapServers points at an existing Kafka; ${kafkaOptions.brokers} is taken as that Kafka's size and the internal topics' replication factor defaults to ${Math.min(3, kafkaOptions.brokers)} from it — set connect.internalTopics.replicationFactor to say so explicitly`,
-      );
-    }
-    if (input.kraft !== undefined) warnings.push('kraft: ignored because connect.bootstrapServers points at an existing Kafka; remove it');
-    if (Object.keys(kafkaRest).length > 0)
-      warnings.push(
-        `kafka.${Object.keys(kafkaRest).sort().join(', kafka.')}: ignored because connect.bootstrapServers points at an existing Kafka; remove them`,
-      );
-  }
+  if (multiNodeKRaft) checkQuorumVersion(problems, input.images ?? {}, images.kafkaVersion);
+  if (external) warnings.push(...ignoredByExternalKafka(input));
   const hostMode = net.sharedHost;
   if (hostMode && zkCount > 1) {
     problems.add(
@@ -316,60 +253,23 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
     ? (connectOptions.bootstrapServers ?? []).join(',')
     : kNodes.map((n) => `${n.host}:${n.ports[0].containerPort}`).join(',');
 
-  const topicNames = {
-    config: connectOptions.configStorageTopic ?? CONNECT.topicNames.config(name),
-    offset: connectOptions.offsetStorageTopic ?? CONNECT.topicNames.offset(name),
-    status: connectOptions.statusStorageTopic ?? CONNECT.topicNames.status(name),
-  };
-  checkTopicName(problems, 'connect.configStorageTopic', topicNames.config);
-  checkTopicName(problems, 'connect.offsetStorageTopic', topicNames.offset);
-  checkTopicName(problems, 'connect.statusStorageTopic', topicNames.status);
-  const distinct = new Set(Object.values(topicNames));
-  if (distinct.size < 3) {
-    problems.add(
-      'connect.configStorageTopic',
-      `the config, offset and status storage topics must be three different topics, got ${JSON.stringify(topicNames)}`,
-      'give each storage topic its own name',
-    );
-  }
   // Against an existing Kafka, kafka.brokers describes that Kafka (the replication factors default from it);
   // unset, it is assumed to have at least Kafka's default replication factor of 3 brokers.
   const effectiveBrokers = external ? (kafkaOptions.brokers ?? 3) : validCount(brokers);
-  const internalTopics = resolveInternalTopics(problems, topicNames, connectOptions.internalTopics ?? {}, effectiveBrokers);
+  const internalTopics = resolveStorageTopics(problems, name, connectOptions, effectiveBrokers);
 
-  // Ports that step per node must stay within the port range for the last node too.
-  const lastPort = (field: string, base: number | undefined, nodes: number) => {
-    if (base === undefined || !Number.isInteger(base) || base < 1 || base > 65535) return;
-    if (Number.isInteger(nodes) && base + nodes - 1 > 65535) {
-      problems.add(
-        field,
-        `port ${base} + ${nodes - 1} for the last of ${nodes} nodes is above 65535`,
-        `use a port of at most ${65536 - nodes}`,
-      );
-    }
-  };
-  if (net.publishesRestPorts && problems.integer('target.restHostPortBase', net.restHostPortBase, 1, 65535)) {
-    lastPort('target.restHostPortBase', net.restHostPortBase, workers);
-  }
-  if (hostMode) {
-    lastPort('connect.restPort', connectOptions.restPort, workers);
-    if (!external) lastPort('kafka.port', kafkaOptions.port, brokers);
-    if (!external && coordination !== CoordinationMode.ZOOKEEPER) {
-      lastPort(
-        'kraft.controllerPort',
-        input.kraft?.controllerPort,
-        coordination === CoordinationMode.KRAFT_COMBINED ? brokers : controllers,
-      );
-    }
-  }
-  // A combined node has both listeners in one container, whatever the network.
-  if (!external && coordination === CoordinationMode.KRAFT_COMBINED && !hostMode && kraftPorts(1) === kafkaPort) {
-    problems.add(
-      'kraft.controllerPort',
-      `port ${kafkaPort} is also kafka.port: a combined node cannot listen twice on one port`,
-      'give kraft.controllerPort and kafka.port different values',
-    );
-  }
+  validatePortRanges(problems, {
+    network: net,
+    coordination,
+    external,
+    workers,
+    brokers,
+    controllers,
+    restPort: connectOptions.restPort,
+    kafkaPort: kafkaOptions.port,
+    controllerPort: input.kraft?.controllerPort,
+    combinedControllerPort: kraftPorts(1),
+  });
   const publishIp = net.publishRestOnAllInterfaces ? '0.0.0.0' : '127.0.0.1';
   const restHostPortBase = net.restHostPortBase ?? CONNECT.restPort;
   if (connectOptions.restHostName !== undefined && hostMode && !['127.0.0.1', '0.0.0.0'].includes(connectOptions.restHostName)) {
@@ -409,6 +309,35 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
 
   if (!problems.empty) return { problems: problems.list };
 
+  const components = componentsOf(name, coordination, net, { zkNodes, ctrlNodes, kNodes, cNodes });
+  const { restUrls, restEndpoints } = restAccess(cNodes, net, components[components.length - 1].serviceHost);
+  return {
+    model: {
+      name,
+      coordination,
+      network: net,
+      images,
+      components,
+      internalTopics,
+      bootstrapServers,
+      restUrls,
+      restEndpoints,
+      brokerCount: effectiveBrokers,
+      secretDelivery,
+      warnings,
+    },
+    problems: [],
+  };
+}
+
+/** The components in start order, each with its nodes, the host of its Service and what it waits for. */
+function componentsOf(
+  name: string,
+  coordination: CoordinationMode,
+  net: NetworkInput,
+  nodes: { zkNodes: NodeSpec[]; ctrlNodes: NodeSpec[]; kNodes: NodeSpec[]; cNodes: NodeSpec[] },
+): ComponentSpec[] {
+  const { zkNodes, ctrlNodes, kNodes, cNodes } = nodes;
   const components: ComponentSpec[] = [];
   if (zkNodes.length > 0) {
     components.push({
@@ -444,261 +373,28 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
     serviceHost: net.addressing.serviceHost(name, Component.CONNECT, CONNECT.linkName),
     dependsOn: kNodes.length > 0 ? [Component.KAFKA] : [],
   });
-
-  const restUrls = cNodes.map((n) => {
-    const p = n.ports[0];
-    if (net.publishesRestPorts) return `http://${p.hostIp === '0.0.0.0' ? '127.0.0.1' : p.hostIp}:${p.hostPort}`;
-    return `http://${n.host}:${p.containerPort}`;
-  });
-  const restEndpoints = hostMode
-    ? cNodes.map((n) => ({ host: n.host, port: n.ports[0].containerPort }))
-    : [{ host: components[components.length - 1].serviceHost, port: cNodes[0].ports[0].containerPort }];
-  return {
-    model: {
-      name,
-      coordination,
-      network: net,
-      images,
-      components,
-      internalTopics,
-      bootstrapServers,
-      restUrls,
-      restEndpoints,
-      brokerCount: effectiveBrokers,
-      secretDelivery,
-      warnings,
-    },
-    problems: [],
-  };
+  return components;
 }
 
-/**
- * The controller listener's port of voter i. Every node has its own address on bridge networks and Kubernetes;
- * with Docker host networking all share 127.0.0.1, where brokers take `kafka.port + i - 1` (9092, 9093, …), so a
- * quorum of more than one KRaft node starts at 19093 (one combined node keeps the image's 9093).
- */
-function kraftControllerPorts(
-  mode: CoordinationMode,
-  configured: number | undefined,
-  hostMode: boolean,
-  brokers: number,
-): (i: number) => number {
-  const single = mode === CoordinationMode.KRAFT_COMBINED && brokers === 1;
-  const base =
-    Number.isInteger(configured) && configured! >= 1 && configured! <= 65535
-      ? configured!
-      : hostMode && !single
-        ? KRAFT.hostNetworkControllerPortBase
-        : KAFKA.controllerPort;
-  return (i) => (hostMode ? base + i - 1 : base);
-}
-
-/** The prop a `CONNECT_*` variable came from, so a bad value is reported where the user wrote it. */
-function connectFieldOf(envName: string, options: ConnectWorkersOptions): string {
-  const property = Object.keys(options.workerProperties ?? {}).find((p) => propertyToEnvName(p) === envName);
-  if (property !== undefined) return `connect.workerProperties["${property}"]`;
-  if (envName === propertyToEnvName('listeners')) return 'connect.restHostName';
-  return `connect (${envName})`;
-}
-
-/** Directories the images own: a mount there would hide or freeze what they write. */
-const IMAGE_OWNED_DIRS = [
-  '/kafka',
-  '/kafka/config',
-  '/kafka/logs',
-  '/kafka/connect',
-  '/kafka/data',
-  '/kafka/bin',
-  '/kafka/libs',
-  '/kafka/secrets',
-];
-
-/** How each kind of `SecretFiles` is named in messages and made. */
-const FILE_SOURCES: Record<FileSourceKind, { readonly label: string; readonly factory: string }> = {
-  [FileSourceKind.KUBERNETES_SECRET]: { label: 'Kubernetes Secret', factory: 'fromKubernetesSecret' },
-  [FileSourceKind.DOCKER_VOLUME]: { label: 'Docker volume', factory: 'fromDockerVolume' },
-};
-
-function validateSecretFiles(problems: Problems, options: ConnectWorkersOptions, network: NetworkInput): void {
-  const seen = new Set<string>();
-  (options.secretFiles ?? []).forEach((m, i) => {
-    const field = `connect.secretFiles[${i}]`;
-    const kind = (m?.files as { _kind?: string } | undefined)?._kind;
-    if (kind === undefined) {
-      problems.add(`${field}.files`, 'no files given', 'use SecretFiles.fromKubernetesSecret(name) or SecretFiles.fromDockerVolume(name)');
-      return;
-    }
-    const path = m.mountPath;
-    if (
-      typeof path !== 'string' ||
-      !/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(path) ||
-      path.split('/').some((s) => s === '..' || s === '.')
-    ) {
-      problems.add(
-        `${field}.mountPath`,
-        `${JSON.stringify(path)} is not an absolute directory`,
-        'give an absolute path such as "/kafka/tls"',
-      );
-    } else if (IMAGE_OWNED_DIRS.some((d) => path === d || (path.startsWith(`${d}/`) && d !== '/kafka'))) {
-      problems.add(
-        `${field}.mountPath`,
-        `"${path}" is a directory the image or the library writes`,
-        'mount elsewhere, e.g. "/kafka/tls" or "/etc/kafka-tls"',
-      );
-    } else if (seen.has(path)) {
-      problems.add(`${field}.mountPath`, `"${path}" is mounted twice`, 'give each mount its own directory');
-    }
-    seen.add(path);
-    const name = m.files._name;
-    const source = (Object.values(FileSourceKind) as string[]).includes(kind) ? FILE_SOURCES[kind as FileSourceKind] : undefined;
-    if (source !== undefined && kind !== network.secretFileSource) {
-      problems.add(
-        `${field}.files`,
-        `${source.label} "${name}" cannot reach ${network.nodesNoun}`,
-        `use SecretFiles.${FILE_SOURCES[network.secretFileSource].factory}(name) on the ${network.targetName} target`,
-      );
-    }
-    if (
-      typeof name !== 'string' ||
-      !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) ||
-      (kind === FileSourceKind.KUBERNETES_SECRET && !DNS_1123_SUBDOMAIN.test(name))
-    ) {
-      problems.add(
-        `${field}.files`,
-        `${JSON.stringify(name)} is not a ${kind === FileSourceKind.KUBERNETES_SECRET ? 'Secret' : 'volume'} name`,
-        'give the name of an existing one',
-      );
-    }
-  });
-}
-
-/** Kafka 4 removed ZooKeeper mode; a registry is a host[:port], not a URL. */
-function validateImages(problems: Problems, coordination: string, external: boolean, options: ImageOptions, kafkaVersion: string): void {
-  if (coordination === CoordinationMode.ZOOKEEPER && !external && compareVersions(kafkaVersion, '4.0.0') >= 0) {
-    const field =
-      options.kafkaVersion !== undefined ? 'images.kafkaVersion' : options.kafkaImage !== undefined ? 'images.kafkaImage' : 'images.tag';
-    const value = options.kafkaVersion ?? options.kafkaImage ?? options.tag;
-    problems.add(
-      field,
-      `${JSON.stringify(value)} means Kafka ${kafkaVersion}, which has no ZooKeeper mode (removed in Kafka 4.0)`,
-      `use a 3.0 or 3.1 image stream with CoordinationMode.ZOOKEEPER, or CoordinationMode.KRAFT_COMBINED for ${JSON.stringify(value)}`,
+/** A Connect-only cluster runs no ZooKeeper or brokers: what the user gave for them is ignored, and said so. */
+function ignoredByExternalKafka(input: ClusterInput): string[] {
+  const warnings: string[] = [];
+  const connectOptions = input.connect ?? {};
+  const kafkaOptions = input.kafka ?? {};
+  // A Connect-only cluster runs no ZooKeeper or brokers: these blocks would be silently ignored.
+  if (input.zookeeper !== undefined)
+    warnings.push(`zookeeper: ignored because connect.bootstrapServers points at an existing Kafka; remove it`);
+  const { brokers: _brokers, ...kafkaRest } = kafkaOptions;
+  if (kafkaOptions.brokers !== undefined && connectOptions.internalTopics?.replicationFactor === undefined) {
+    warnings.push(
+      `kafka.brokers: no broker runs because connect.bootstrapServers points at an existing Kafka; ${kafkaOptions.brokers} is taken as that Kafka's size and the internal topics' replication factor defaults to ${Math.min(3, kafkaOptions.brokers)} from it — set connect.internalTopics.replicationFactor to say so explicitly`,
     );
   }
-  const registry = options.registry;
-  if (
-    registry !== undefined &&
-    (typeof registry !== 'string' || /:\/\//.test(registry) || /^\/|\/$/.test(registry) || /\s/.test(registry))
-  ) {
-    problems.add(
-      'images.registry',
-      `${JSON.stringify(registry)} is not a registry host`,
-      'give host[:port] only, without a scheme or slashes, e.g. "mirror.internal:5000"',
+  if (input.kraft !== undefined) warnings.push('kraft: ignored because connect.bootstrapServers points at an existing Kafka; remove it');
+  if (Object.keys(kafkaRest).length > 0)
+    warnings.push(
+      `kafka.${Object.keys(kafkaRest).sort().join(', kafka.')}: ignored because connect.bootstrapServers points at an existing Kafka; remove them`,
     );
-  }
-  for (const field of ['zookeeperDigest', 'kafkaDigest', 'connectDigest'] as const) {
-    const digest = options[field];
-    if (digest !== undefined && (typeof digest !== 'string' || !IMAGE_DIGEST.test(digest))) {
-      problems.add(
-        `images.${field}`,
-        `${JSON.stringify(digest)} is not an image digest`,
-        'give "sha256:" and 64 lowercase hex digits, as `docker buildx imagetools inspect <image>` prints it',
-      );
-    }
-  }
-  const prefix = options.repositoryPrefix;
-  if (prefix !== undefined && (typeof prefix !== 'string' || /^\/|\/$|\/\/|\s|:/.test(prefix))) {
-    problems.add(
-      'images.repositoryPrefix',
-      `${JSON.stringify(prefix)} is not a repository path`,
-      'give path segments separated by single "/", without leading or trailing "/", e.g. "debezium" or "platform/debezium"',
-    );
-  }
-}
 
-/** The prop block each component is described by. */
-const FIELD_OF: Record<Component, string> = {
-  [Component.ZOOKEEPER]: 'zookeeper',
-  [Component.KAFKA]: 'kafka',
-  [Component.KAFKA_CONTROLLER]: 'kraft',
-  [Component.CONNECT]: 'connect',
-};
-
-/** The prop that sets a port, by the model's port names. */
-const PORT_FIELDS: Record<string, string> = {
-  kafka: 'kafka.port',
-  controller: 'kraft.controllerPort',
-  rest: 'connect.restPort',
-};
-
-function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
-  const seen = new Set<Component>();
-  for (const n of nodes) {
-    if (seen.has(n.component)) continue;
-    seen.add(n.component);
-    const field = FIELD_OF[n.component];
-    for (const [label, size] of [
-      ['heap.maximum', n.heap.maximum],
-      ['heap.initial', n.heap.initial],
-      ['memoryLimit', n.memoryLimit],
-    ] as const) {
-      if (size !== undefined && !size.isWholeMebibytes) {
-        problems.add(
-          `${field}.${label}`,
-          `${size.inMebibytes} MiB is not a whole positive number of mebibytes`,
-          'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount',
-        );
-      }
-    }
-    // A claim of 0 or fewer bytes renders as "0Gi"/"-1Gi": the apply would fail or the volume hold nothing.
-    const storage = n.volumes.find((v) => v.size !== undefined && !v.size.isWholeMebibytes);
-    if (storage !== undefined) {
-      problems.add(
-        `${field}.storageSize`,
-        `${storage.size.inMebibytes} MiB is not a whole positive number of mebibytes`,
-        'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount',
-      );
-    }
-    if (n.heap.initial && n.heap.initial.inMebibytes > n.heap.maximum.inMebibytes) {
-      problems.add(
-        `${field}.heap.initial`,
-        `initial heap ${n.heap.initial} is above the maximum ${n.heap.maximum}`,
-        'make the initial heap at most the maximum',
-      );
-    }
-    if (n.heap.maximum.inMebibytes >= n.memoryLimit.inMebibytes) {
-      problems.add(
-        `${field}.memoryLimit`,
-        `the container memory limit ${n.memoryLimit} is not above the maximum heap ${n.heap.maximum}`,
-        `raise ${field}.memoryLimit above the heap (the JVM needs memory beyond its heap) or lower ${field}.heap.maximum`,
-      );
-    }
-  }
-}
-
-function validateHostPorts(problems: Problems, nodes: NodeSpec[], hostMode: boolean): void {
-  const used = new Map<number, { ip: string; who: string; field: string }[]>();
-  for (const n of nodes) {
-    for (const p of n.ports) {
-      const port = hostMode ? p.containerPort : p.hostPort;
-      if (port === undefined) continue;
-      const ip = hostMode ? '127.0.0.1' : (p.hostIp ?? '0.0.0.0');
-      const who = `${n.name} (${p.name})`;
-      const field = PORT_FIELDS[p.name] ?? FIELD_OF[n.component];
-      const list = used.get(port) ?? [];
-      for (const other of list) {
-        if (other.ip === ip || other.ip === '0.0.0.0' || ip === '0.0.0.0') {
-          const fields = [...new Set([other.field, field])];
-          problems.add(
-            field,
-            `host port ${port} is published by both ${other.who} and ${who}`,
-            hostMode
-              ? `move ${fields.join(' or ')} so that the ranges do not overlap (with host networking node i of a service listens on its port + i - 1)`
-              : "give the services distinct ports (connect.restPort, kafka.port, or the target's restHostPortBase)",
-          );
-        }
-      }
-      list.push({ ip, who, field });
-      used.set(port, list);
-    }
-  }
+  return warnings;
 }

@@ -1,8 +1,9 @@
 import { compareVersions } from './image';
-import { Component, httpProbe, NodeSpec } from './nodes';
+import { Component, httpProbe, NodeSpec, RestEndpoint } from './nodes';
 import { heapOpts, HeapOptions, Size } from './size';
 import { KAFKA } from './kafka';
-import { InternalTopicsOptions, ResolvedInternalTopics } from './topic';
+import { checkTopicName, InternalTopicsOptions, resolveInternalTopics, ResolvedInternalTopics } from './topic';
+import type { NetworkInput } from './network';
 import { Problems } from './validation';
 import type { Secret, SecretFilesMount } from '../secret';
 import {
@@ -520,4 +521,59 @@ export function validateConnectEnv(
         'remove the "@" (or line break) from the value; a credential such as sasl.jaas.config goes in connect.workerSecrets, where the value may contain "@"',
       );
   }
+}
+
+/** The prop a `CONNECT_*` variable came from, so a bad value is reported where the user wrote it. */
+export function connectFieldOf(envName: string, options: ConnectWorkersOptions): string {
+  const property = Object.keys(options.workerProperties ?? {}).find((p) => propertyToEnvName(p) === envName);
+  if (property !== undefined) return `connect.workerProperties["${property}"]`;
+  if (envName === propertyToEnvName('listeners')) return 'connect.restHostName';
+  return `connect (${envName})`;
+}
+
+/** The workers' config, offset and status storage topics: named after the cluster unless given, three distinct topics. */
+export function resolveStorageTopics(
+  problems: Problems,
+  name: string,
+  connectOptions: ConnectWorkersOptions,
+  brokers: number,
+): ResolvedInternalTopics {
+  const topicNames = {
+    config: connectOptions.configStorageTopic ?? CONNECT.topicNames.config(name),
+    offset: connectOptions.offsetStorageTopic ?? CONNECT.topicNames.offset(name),
+    status: connectOptions.statusStorageTopic ?? CONNECT.topicNames.status(name),
+  };
+  checkTopicName(problems, 'connect.configStorageTopic', topicNames.config);
+  checkTopicName(problems, 'connect.offsetStorageTopic', topicNames.offset);
+  checkTopicName(problems, 'connect.statusStorageTopic', topicNames.status);
+  const distinct = new Set(Object.values(topicNames));
+  if (distinct.size < 3) {
+    problems.add(
+      'connect.configStorageTopic',
+      `the config, offset and status storage topics must be three different topics, got ${JSON.stringify(topicNames)}`,
+      'give each storage topic its own name',
+    );
+  }
+  return resolveInternalTopics(problems, topicNames, connectOptions.internalTopics ?? {}, brokers);
+}
+
+/**
+ * Where the REST API is reached: the URLs users get (published host ports on a Docker bridge, the nodes' own
+ * addresses elsewhere), and where tasks inside the cluster try it — every worker with Docker host networking,
+ * where there is no Service, else the workers' Service (`serviceHost`).
+ */
+export function restAccess(
+  workers: NodeSpec[],
+  network: NetworkInput,
+  serviceHost: string,
+): { restUrls: string[]; restEndpoints: RestEndpoint[] } {
+  const restUrls = workers.map((n) => {
+    const p = n.ports[0];
+    if (network.publishesRestPorts) return `http://${p.hostIp === '0.0.0.0' ? '127.0.0.1' : p.hostIp}:${p.hostPort}`;
+    return `http://${n.host}:${p.containerPort}`;
+  });
+  const restEndpoints = network.sharedHost
+    ? workers.map((n) => ({ host: n.host, port: n.ports[0].containerPort }))
+    : [{ host: serviceHost, port: workers[0].ports[0].containerPort }];
+  return { restUrls, restEndpoints };
 }

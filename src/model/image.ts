@@ -1,3 +1,4 @@
+import { Problems } from './validation';
 /**
  * How the Kafka cluster coordinates its brokers.
  */
@@ -143,4 +144,58 @@ export function compareVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** Kafka 4 removed ZooKeeper mode; a registry is a host[:port], not a URL. */
+export function validateImages(
+  problems: Problems,
+  coordination: string,
+  external: boolean,
+  options: ImageOptions,
+  kafkaVersion: string,
+): void {
+  if (coordination === CoordinationMode.ZOOKEEPER && !external && compareVersions(kafkaVersion, '4.0.0') >= 0) {
+    const { field, value } = kafkaVersionSource(options);
+    problems.add(
+      field,
+      `${JSON.stringify(value)} means Kafka ${kafkaVersion}, which has no ZooKeeper mode (removed in Kafka 4.0)`,
+      `use a 3.0 or 3.1 image stream with CoordinationMode.ZOOKEEPER, or CoordinationMode.KRAFT_COMBINED for ${JSON.stringify(value)}`,
+    );
+  }
+  const registry = options.registry;
+  if (
+    registry !== undefined &&
+    (typeof registry !== 'string' || /:\/\//.test(registry) || /^\/|\/$/.test(registry) || /\s/.test(registry))
+  ) {
+    problems.add(
+      'images.registry',
+      `${JSON.stringify(registry)} is not a registry host`,
+      'give host[:port] only, without a scheme or slashes, e.g. "mirror.internal:5000"',
+    );
+  }
+  for (const field of ['zookeeperDigest', 'kafkaDigest', 'connectDigest'] as const) {
+    const digest = options[field];
+    if (digest !== undefined && (typeof digest !== 'string' || !IMAGE_DIGEST.test(digest))) {
+      problems.add(
+        `images.${field}`,
+        `${JSON.stringify(digest)} is not an image digest`,
+        'give "sha256:" and 64 lowercase hex digits, as `docker buildx imagetools inspect <image>` prints it',
+      );
+    }
+  }
+  const prefix = options.repositoryPrefix;
+  if (prefix !== undefined && (typeof prefix !== 'string' || /^\/|\/$|\/\/|\s|:/.test(prefix))) {
+    problems.add(
+      'images.repositoryPrefix',
+      `${JSON.stringify(prefix)} is not a repository path`,
+      'give path segments separated by single "/", without leading or trailing "/", e.g. "debezium" or "platform/debezium"',
+    );
+  }
+}
+
+/** The prop the Kafka version was taken from (`images.kafkaVersion`, else the Kafka image, else the tag), for messages. */
+export function kafkaVersionSource(options: ImageOptions): { field: string; value: string | undefined } {
+  if (options.kafkaVersion !== undefined) return { field: 'images.kafkaVersion', value: options.kafkaVersion };
+  if (options.kafkaImage !== undefined) return { field: 'images.kafkaImage', value: options.kafkaImage };
+  return { field: 'images.tag', value: options.tag };
 }

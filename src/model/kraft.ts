@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { compareVersions, CoordinationMode } from './image';
+import { compareVersions, CoordinationMode, ImageOptions, kafkaVersionSource } from './image';
 import { KAFKA, kraftClusterId } from './kafka';
 import { Component, HealthCheckSpec, NodeSpec, onceListening } from './nodes';
 import { shellQuote } from './shell';
@@ -394,4 +394,36 @@ export function controllerNodes(args: {
       }),
     };
   });
+}
+
+/**
+ * The controller listener's port of voter i. Every node has its own address on bridge networks and Kubernetes;
+ * with Docker host networking all share 127.0.0.1, where brokers take `kafka.port + i - 1` (9092, 9093, …), so a
+ * quorum of more than one KRaft node starts at 19093 (one combined node keeps the image's 9093).
+ */
+export function kraftControllerPorts(
+  mode: CoordinationMode,
+  configured: number | undefined,
+  hostMode: boolean,
+  brokers: number,
+): (i: number) => number {
+  const single = mode === CoordinationMode.KRAFT_COMBINED && brokers === 1;
+  const base =
+    Number.isInteger(configured) && configured! >= 1 && configured! <= 65535
+      ? configured!
+      : hostMode && !single
+        ? KRAFT.hostNetworkControllerPortBase
+        : KAFKA.controllerPort;
+  return (i) => (hostMode ? base + i - 1 : base);
+}
+
+/** A multi-node quorum is formatted with `--initial-controllers`: refused when the images' Kafka predates it. */
+export function checkQuorumVersion(problems: Problems, images: ImageOptions, kafkaVersion: string): void {
+  if (quorumVersionSupported(kafkaVersion)) return;
+  const { field, value } = kafkaVersionSource(images);
+  problems.add(
+    field,
+    `${JSON.stringify(value)} means Kafka ${kafkaVersion}, whose kafka-storage.sh cannot format a multi-node KRaft quorum (--initial-controllers came with Kafka ${KRAFT.minimumQuorumKafkaVersion})`,
+    `use an image of Kafka ${KRAFT.minimumQuorumKafkaVersion} or later (Debezium stream 3.0 or later), or a single CoordinationMode.KRAFT_COMBINED node`,
+  );
 }

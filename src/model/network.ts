@@ -1,0 +1,53 @@
+import { Addressing, FileSourceKind, NetworkKind } from './nodes';
+import { SecretDelivery, SecretSource } from './secret-ref';
+import { Problems } from './validation';
+
+/**
+ * Target facts the model needs (how the target is reached and what it can run, not what it renders). Given by
+ * `Target._network()` from the target's policy; the model asks these instead of branching on `kind`.
+ */
+export interface NetworkInput {
+  readonly kind: NetworkKind;
+  /** Kubernetes namespace (pod DNS names include it). */
+  readonly namespace?: string;
+  /** Docker: publish the REST API on all host interfaces instead of 127.0.0.1. */
+  readonly publishRestOnAllInterfaces?: boolean;
+  /** Docker bridge: first host port the workers' REST APIs are published on. */
+  readonly restHostPortBase?: number;
+  /** Where the target reaches the nodes and services the model names. */
+  readonly addressing: Addressing;
+  /**
+   * Every node listens on the interfaces of one shared host (Docker host networking): ports step per node
+   * (`port + i - 1`), nodes bind to 127.0.0.1, there is no Service in front of the workers, and a ZooKeeper
+   * ensemble cannot run.
+   */
+  readonly sharedHost: boolean;
+  /** The peer names the images derive themselves (ZooKeeper's `zoo.cfg`) resolve on the target's network. */
+  readonly imagePeerNamesResolve: boolean;
+  /** The workers' REST APIs are published on host ports from `restHostPortBase` (Docker bridge). */
+  readonly publishesRestPorts: boolean;
+  /** The nodes bind or publish ports of one host (Docker): two nodes may not take the same host port. */
+  readonly nodesShareHostPorts: boolean;
+  /** How connector secrets reach the workers. */
+  readonly secretDelivery: SecretDelivery;
+  /** The sources of `Secret`s the target can deliver to the workers; the first is the one to suggest. */
+  readonly secretSources: readonly SecretSource[];
+  /** The kind of `SecretFiles` the target can mount. */
+  readonly secretFileSource: FileSourceKind;
+  /** What the target runs the nodes in, for messages: "Docker containers", "Kubernetes pods". */
+  readonly nodesNoun: string;
+  /**
+   * Files on the synth machine reach the nodes (Docker builds the plugin image from them); where they do not
+   * (Kubernetes), plugins must come from an image or a URL.
+   */
+  readonly localFilesReachNodes: boolean;
+  /**
+   * Where the host names of bootstrap servers resolve: two clusters of one scope with the same servers reach the
+   * same Kafka (the cross-cluster storage-topic rule).
+   */
+  readonly nameScope: string;
+  /** The target's name, for messages: "Docker", "Kubernetes". */
+  readonly targetName: string;
+  /** Checks of target options the model reports with its own (the Kubernetes namespace name). */
+  validate?(problems: Problems): void;
+}
