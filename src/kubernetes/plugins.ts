@@ -8,7 +8,7 @@ import { terraformLiteral } from '../private/escape';
 import { installablePlugins } from '../model/plugin';
 import { PluginSpec, PluginsModel } from '../model/plugin-types';
 import { pluginInstallScript } from '../model/plugin-script';
-import { PLUGIN_FETCH } from './policy';
+import { PLUGIN_FETCH, quantity } from './policy';
 import { containerSecurityContext } from './security-context';
 
 /** What the Connect pod template needs for its plugins; merged into the pod spec by the workload renderer. */
@@ -63,8 +63,8 @@ export function kubernetesPluginPodParts(plugins: PluginsModel | undefined): Kub
       command: ['sh', '-c', terraformLiteral(pluginInitScript(plugins))],
       volumeMount: mounts,
       resources: {
-        requests: { cpu: PLUGIN_FETCH.cpuRequest, memory: PLUGIN_FETCH.memory.toKubernetesQuantity() },
-        limits: { memory: PLUGIN_FETCH.memory.toKubernetesQuantity() },
+        requests: { cpu: PLUGIN_FETCH.cpuRequest, memory: quantity(PLUGIN_FETCH.memory) },
+        limits: { memory: quantity(PLUGIN_FETCH.memory) },
       },
       // Stricter than the Connect container: the script writes only into its volumes. The worker's uid, so the
       // worker owns what it reads.
@@ -72,7 +72,7 @@ export function kubernetesPluginPodParts(plugins: PluginsModel | undefined): Kub
     },
     volumes: installable.map((p) => ({
       name: pluginVolumeName(p.directory),
-      emptyDir: { sizeLimit: PLUGIN_FETCH.volumeSizeLimit.toKubernetesQuantity() },
+      emptyDir: { sizeLimit: quantity(PLUGIN_FETCH.volumeSizeLimit) },
     })),
     volumeMounts: mounts,
   };

@@ -6,7 +6,14 @@ import {
   StatefulSetV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Component, ComponentSpec, FileMountSpec, FileSourceKind, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
-import { DEFAULT_CPU_REQUEST, HOSTNAME_TOPOLOGY_KEY, PREFERRED_ANTI_AFFINITY_WEIGHT, probeTiming, topologySpread } from './policy';
+import {
+  DEFAULT_CPU_REQUEST,
+  HOSTNAME_TOPOLOGY_KEY,
+  PREFERRED_ANTI_AFFINITY_WEIGHT,
+  probeTiming,
+  topologySpread,
+  quantity,
+} from './policy';
 import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from './options';
 import { Lazy } from 'cdktf';
 import { terraformLiteral } from '../private/escape';
@@ -39,7 +46,7 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
   const node = p.spec.nodes[0];
   const plugins = kubernetesPluginPodParts(p.plugins);
   const volumes: StatefulSetV1SpecTemplateSpecVolume[] = [
-    ...(p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.size.toKubernetesQuantity() } })) : []),
+    ...(p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: quantity(v.size) } })) : []),
     ...(plugins?.volumes ?? []),
     ...(p.secretEnv && p.secretName ? [secretsVolume(p.secretName, p.secretEnv)] : []),
     ...secretFileMounts(node).map((m, i) => ({ name: secretFilesVolumeName(i), secret: { secretName: m.name, defaultMode: '0440' } })),
@@ -85,10 +92,10 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
     resources: {
       requests: {
         cpu: resources.cpuRequest ?? DEFAULT_CPU_REQUEST,
-        memory: (resources.memoryRequest ?? node.memoryLimit).toKubernetesQuantity(),
+        memory: quantity(resources.memoryRequest ?? node.memoryLimit),
       },
       limits: {
-        memory: node.memoryLimit.toKubernetesQuantity(),
+        memory: quantity(node.memoryLimit),
         ...(resources.cpuLimit !== undefined ? { cpu: resources.cpuLimit } : {}),
       },
     },

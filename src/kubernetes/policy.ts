@@ -273,3 +273,8 @@ export function kubernetesAddressing(namespace: string): Addressing {
     serviceHost: (cluster, c) => kubernetesNames.serviceHost(cluster, c, namespace),
   };
 }
+
+/** A size as a Kubernetes quantity: `512Mi`, `1Gi` (Kubernetes takes the IEC binary suffixes a `Size` prints). */
+export function quantity(size: Size): string {
+  return size.toString();
+}

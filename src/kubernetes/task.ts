@@ -4,7 +4,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
-import { TASK_NAME_LABEL, TASK_POLICY, taskLabels, taskObjectName, taskProbeTiming } from './policy';
+import { TASK_NAME_LABEL, TASK_POLICY, taskLabels, taskObjectName, taskProbeTiming, quantity } from './policy';
 import { TaskSpec } from '../model/tasks';
 import { KubernetesTargetOptions } from './options';
 import { imagePullSecrets } from './pod';
@@ -39,8 +39,8 @@ export function renderKubernetesTask(
     command: ['bash', '-c', terraformLiteral(task.script)],
     env: Object.entries(task.env).map(([k, v]) => ({ name: k, value: terraformLiteral(v) })),
     resources: {
-      requests: { cpu: TASK_POLICY.cpuRequest, memory: task.memoryLimit.toKubernetesQuantity() },
-      limits: { memory: task.memoryLimit.toKubernetesQuantity() },
+      requests: { cpu: TASK_POLICY.cpuRequest, memory: quantity(task.memoryLimit) },
+      limits: { memory: quantity(task.memoryLimit) },
     },
     // Not read-only: the Kafka tools and bash write temporary files.
     securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),

@@ -18,6 +18,7 @@ import {
   maxUnavailable,
   selectorLabels,
   VOLUME_ACCESS_MODE,
+  quantity,
 } from './policy';
 import { Component, ComponentSpec } from '../model/nodes';
 import { KubernetesServiceType, KubernetesTargetOptions } from './options';
@@ -143,7 +144,7 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
             spec: {
               accessModes: [VOLUME_ACCESS_MODE],
               storageClassName: options.storageClassName,
-              resources: { requests: { storage: v.size.toKubernetesQuantity() } },
+              resources: { requests: { storage: quantity(v.size) } },
             },
           })),
     },

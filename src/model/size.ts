@@ -42,14 +42,9 @@ export class Size {
     return this.inMebibytes % 1024 === 0 ? `${this.inMebibytes / 1024}G` : `${this.inMebibytes}M`;
   }
 
-  /** Kubernetes quantity form: `512Mi`, `1Gi`. */
-  public toKubernetesQuantity(): string {
-    return this.inMebibytes % 1024 === 0 ? `${this.inMebibytes / 1024}Gi` : `${this.inMebibytes}Mi`;
-  }
-
-  /** The Kubernetes quantity form (`512Mi`, `1Gi`), as shown in messages. */
+  /** In binary units (IEC): `512Mi`, `1Gi`, as shown in messages. */
   public toString(): string {
-    return this.toKubernetesQuantity();
+    return this.inMebibytes % 1024 === 0 ? `${this.inMebibytes / 1024}Gi` : `${this.inMebibytes}Mi`;
   }
 }
 
