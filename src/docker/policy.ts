@@ -80,6 +80,7 @@ export function dockerNetwork(options: {
     localFilesReachNodes: true,
     nameScope: host ? 'docker-host' : 'docker-bridge',
     targetName: 'Docker',
+    sharedHostWording: host ? { host: 'the Docker host', networking: 'Docker host networking' } : undefined,
   };
 }
 

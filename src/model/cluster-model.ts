@@ -165,7 +165,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   if (hostMode && zkCount > 1) {
     problems.add(
       'zookeeper.nodes',
-      `an ensemble of ${zkCount} nodes cannot run with Docker host networking (every node would need ports 2181, 2888 and 3888)`,
+      `an ensemble of ${zkCount} nodes cannot run with ${net.sharedHostWording?.networking ?? 'host networking'} (every node would need ports 2181, 2888 and 3888)`,
       'use 1 ZooKeeper node with host networking, or a bridge network',
     );
   }
@@ -275,7 +275,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   if (connectOptions.restHostName !== undefined && hostMode && !['127.0.0.1', '0.0.0.0'].includes(connectOptions.restHostName)) {
     problems.add(
       'connect.restHostName',
-      `"${connectOptions.restHostName}" is not an interface of the Docker host`,
+      `"${connectOptions.restHostName}" is not an interface of ${net.sharedHostWording?.host ?? 'the shared host'}`,
       'with host networking use "127.0.0.1" (default) or "0.0.0.0" (with publishRestOnAllInterfaces)',
     );
   }

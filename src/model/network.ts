@@ -48,6 +48,8 @@ export interface NetworkInput {
   readonly nameScope: string;
   /** The target's name, for messages: "Docker", "Kubernetes". */
   readonly targetName: string;
+  /** With `sharedHost`, for messages: the shared host ("the Docker host") and its networking ("Docker host networking"). */
+  readonly sharedHostWording?: { readonly host: string; readonly networking: string };
   /** Checks of target options the model reports with its own (the Kubernetes namespace name). */
   validate?(problems: Problems): void;
 }
