@@ -1,7 +1,7 @@
 import { Annotations, ITerraformDependable, Lazy, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectWorkersOptions } from './model/connect-worker';
-import { ClusterModel, resolveCluster } from './model/cluster-model';
+import { ClusterInput, ClusterModel, resolveCluster } from './model/cluster-model';
 import { CoordinationMode, ImageOptions } from './model/image';
 import { KafkaOptions } from './model/kafka';
 import { KRaftOptions } from './model/kraft';
@@ -10,14 +10,13 @@ import { formatProblem, Problems, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
 import { Connector, ConnectorOptions } from './connector';
 import { KafkaTopic } from './kafka-topic';
-import { SecretRef, SecretTarget, unreachableSecret, workerSecretEnvName } from './model/secret-ref';
+import { SecretInput, SecretRef } from './model/secret-ref';
 import { Secret } from './secret';
 import { SecretEnv } from './model/tasks';
 import { KafkaTopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
 import { childConstructId } from './model/construct-ids';
 import { connectorDerivedNames, ConnectorState, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
-import { PluginsModel } from './model/plugin-types';
-import { _resolvePluginProps, PluginsOptions } from './plugin';
+import { _pluginsInput, NODE_LOCAL_FILES, PluginsOptions } from './plugin';
 import { Target } from './target';
 import { TargetRenderer } from './private/target-renderer';
 
@@ -88,8 +87,6 @@ export class ConnectCluster extends Construct {
   public readonly bootstrapServers: string;
   /** The target the cluster is rendered to, as given in the props. */
   public readonly target: Target;
-  /** @internal the resolved plugins; undefined when none are declared. */
-  public readonly _plugins?: PluginsModel;
   private renderer?: TargetRenderer;
   private topicsTaskResource?: ITerraformDependable;
   private readonly topics: KafkaTopic[] = [];
@@ -108,8 +105,6 @@ export class ConnectCluster extends Construct {
   private readonly problems: ValidationProblem[] = [];
   /** Problems of topics and connectors declared on the cluster. */
   private readonly reported: ValidationProblem[] = [];
-  /** Worker-level secrets (connect.workerSecrets) by worker secret name. */
-  private workerSecretEnv: Record<string, SecretRef> = {};
 
   /**
    * @param scope the construct the cluster belongs to, usually a `TerraformStack` or one of your constructs.
@@ -136,35 +131,15 @@ export class ConnectCluster extends Construct {
       this.invalid(p.list);
       return;
     }
-    const network = props.target._network(props.clusterName);
-    const pluginResult = _resolvePluginProps(constructPath, props.plugins, network, undefined, props.images?.registry);
-    const workerSecrets = resolveWorkerSecrets(constructPath, props.connect?.workerSecrets, network);
-    const resolved = resolveCluster({
-      constructPath,
-      clusterName: props.clusterName,
-      coordination: props.coordination,
-      zookeeper: props.zookeeper,
-      kafka: props.kafka,
-      kraft: props.kraft,
-      connect: props.connect,
-      images: props.images,
-      network,
-    });
+    const resolved = resolveCluster(_clusterInput(constructPath, props));
     // Loads the target's provider classes: a Docker-only user never pays for the Kubernetes ones.
     const renderer = props.target._renderer();
-    const problems = [
-      ...resolved.problems,
-      ...pluginResult.problems,
-      ...workerSecrets.problems,
-      ...(resolved.model ? renderer.validate(constructPath, resolved.model) : []),
-    ];
+    const problems = [...resolved.problems, ...(resolved.model ? renderer.validate(constructPath, resolved.model) : [])];
     if (!resolved.model || problems.length > 0) {
       this.invalid(problems);
       return;
     }
     const model = resolved.model;
-    this._plugins = pluginResult.plugins;
-    this.workerSecretEnv = workerSecrets.env;
     this._model = model;
     this.restUrls = model.restUrls;
     this.bootstrapServers = model.bootstrapServers;
@@ -172,7 +147,6 @@ export class ConnectCluster extends Construct {
 
     this.renderer = renderer;
     renderer.renderCluster(this, model, {
-      plugins: this._plugins,
       secretEnv: () => this._secretEnv(),
       // The workers wait for their pre-created storage topics.
       extraDependsOn: (c) => (c === Component.CONNECT && this.precreateInternalTopics ? [this._topicsTask()] : []),
@@ -262,7 +236,7 @@ export class ConnectCluster extends Construct {
 
   /** @internal every declared connector's secrets, by worker environment variable. */
   public _secretEnv(): SecretEnv {
-    const out: Record<string, SecretRef> = { ...this.workerSecretEnv };
+    const out: Record<string, SecretRef> = { ...this._model!.workerSecrets };
     for (const c of this.connectors) Object.assign(out, c._secretEnv);
     return out;
   }
@@ -424,30 +398,36 @@ export class ConnectCluster extends Construct {
   }
 }
 
-/** connect.workerSecrets as the workers receive them, and why a given Secret cannot be used. */
-function resolveWorkerSecrets(
-  constructPath: string,
-  secrets: { [property: string]: Secret } | undefined,
-  target: SecretTarget,
-): { env: Record<string, SecretRef>; problems: ValidationProblem[] } {
-  const problems = new Problems(constructPath);
-  const env: Record<string, SecretRef> = {};
-  for (const [property, secret] of Object.entries(secrets ?? {})) {
-    const field = `connect.workerSecrets["${property}"]`;
-    if (!(secret instanceof Secret)) {
-      problems.add(
-        field,
-        `${JSON.stringify(secret)} is not a Secret`,
-        'use Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key)',
-      );
-      continue;
-    }
-    if (secret._problem) problems.add(field, secret._problem, 'declare the variable with sensitive: true and no default');
-    const unreachable = unreachableSecret(secret._ref, target);
-    if (unreachable) problems.add(field, unreachable.problem, unreachable.fix);
-    env[workerSecretEnvName(property)] = secret._ref;
-  }
-  return { env, problems: problems.list };
+/**
+ * @internal the props as the model takes them: the target's network facts, the plugins and worker secrets
+ * unwrapped from their classes, and the synth machine's files.
+ */
+export function _clusterInput(constructPath: string, props: ConnectClusterProps): ClusterInput {
+  return {
+    constructPath,
+    clusterName: props.clusterName,
+    coordination: props.coordination,
+    zookeeper: props.zookeeper,
+    kafka: props.kafka,
+    kraft: props.kraft,
+    connect: props.connect,
+    images: props.images,
+    network: props.target._network(props.clusterName),
+    plugins: _pluginsInput(props.plugins),
+    files: NODE_LOCAL_FILES,
+    workerSecrets: workerSecretsInput(props.connect?.workerSecrets),
+  };
+}
+
+/** connect.workerSecrets as the model takes them: each Secret's reference and problem, or what was given instead. */
+function workerSecretsInput(secrets: { [property: string]: Secret } | undefined): { [property: string]: SecretInput } | undefined {
+  if (secrets === undefined) return undefined;
+  return Object.fromEntries(
+    Object.entries(secrets).map(([property, secret]) => [
+      property,
+      secret instanceof Secret ? { ref: secret._ref, problem: secret._problem } : { notASecret: secret },
+    ]),
+  );
 }
 
 /** Problems between clusters of one stack: shared storage topics on one Kafka, host ports on one Docker host. */

@@ -1,16 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PluginTarget, resolvePlugins } from './model/plugin';
-import {
-  LocalFiles,
-  LocalPathKind,
-  PluginInput,
-  PluginSourceInput,
-  PluginSourceKind,
-  PluginsInput,
-  PluginsModel,
-} from './model/plugin-types';
-import { Problems, ValidationProblem } from './model/validation';
+import { LocalFiles, LocalPathKind, PluginInput, PluginSourceInput, PluginSourceKind, PluginsInput } from './model/plugin-types';
 
 /** Options of `PluginSource.maven()`: an artifact of a Maven repository. */
 export interface MavenPluginSourceOptions {
@@ -186,22 +176,4 @@ export function _pluginsInput(options: PluginsOptions | undefined): PluginsInput
       }))
     : (options.directories as unknown as PluginsInput['directories']);
   return { directories, mavenRepositoryUrl: options.mavenRepositoryUrl, fetchImage: options.fetchImage };
-}
-
-/**
- * @internal what `ConnectCluster` calls: the resolved plugins (undefined when none are declared) and every
- * problem, reported on the cluster's construct path.
- */
-export function _resolvePluginProps(
-  constructPath: string,
-  options: PluginsOptions | undefined,
-  target: PluginTarget,
-  files: LocalFiles = NODE_LOCAL_FILES,
-  registry?: string,
-): { plugins?: PluginsModel; problems: ValidationProblem[] } {
-  // Nothing declared, nothing to resolve (and the resolver is not even compiled: this runs in every synth).
-  if (options === undefined) return { problems: [] };
-  const problems = new Problems(constructPath);
-  const plugins = resolvePlugins(problems, _pluginsInput(options), { target, files, registry });
-  return { plugins: problems.empty ? plugins : undefined, problems: problems.list };
 }

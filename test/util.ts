@@ -8,10 +8,11 @@ import { ClusterInput, ClusterModel, resolveCluster } from '../src/model/cluster
 import { NetworkInput } from '../src/model/network';
 import { Component, NetworkKind, NodeSpec } from '../src/model/nodes';
 import { PluginsModel } from '../src/model/plugin-types';
-import { ConnectClusterValidationError, formatProblem } from '../src/model/validation';
+import { ConnectClusterValidationError, formatProblem, Problems } from '../src/model/validation';
 import { dockerNetwork } from '../src/docker/policy';
 import { kubernetesNetwork } from '../src/kubernetes/policy';
-import { _resolvePluginProps, PluginsOptions } from '../src/plugin';
+import { _pluginsInput, NODE_LOCAL_FILES, PluginsOptions } from '../src/plugin';
+import { resolvePlugins as resolvePluginsModel } from '../src/model/plugin';
 
 // ---- stacks and synthesis ----
 
@@ -115,8 +116,9 @@ export function resolvePlugins(
   options: PluginsOptions,
   network: NetworkInput = dockerNetwork({ hostNetwork: false }),
 ): { plugins?: PluginsModel; errors: string[] } {
-  const r = _resolvePluginProps('stack/cdc', options, network);
-  return { plugins: r.plugins, errors: r.problems.map(formatProblem) };
+  const problems = new Problems('stack/cdc');
+  const plugins = resolvePluginsModel(problems, _pluginsInput(options), { target: network, files: NODE_LOCAL_FILES });
+  return { plugins: problems.empty ? plugins : undefined, errors: problems.list.map(formatProblem) };
 }
 
 /** The plugins model of valid options, or fails the test. */

@@ -76,8 +76,8 @@ export class DockerRenderer implements TargetRenderer {
     this.taskImageIds.set(spec.nodes[0].image, image.imageId);
     // Workers run the derived image with the declared plugins, when there are any; tasks keep the stock one.
     const pluginImage =
-      spec.component === Component.CONNECT && this.hooks.plugins
-        ? renderDockerPlugins(group, this.model, this.hooks.plugins, {
+      spec.component === Component.CONNECT && this.model.plugins
+        ? renderDockerPlugins(group, this.model, this.model.plugins, {
             provider,
             dependsOn: [image],
             buildNetworkMode: this.hostNetwork ? 'host' : undefined,

@@ -69,7 +69,7 @@ export class KubernetesRenderer implements TargetRenderer {
         options,
         dependsOn: [...spec.dependsOn.map((c: Component) => this.components[c].statefulSet), ...hooks.extraDependsOn(spec.component)],
         secretEnv: spec.component === Component.CONNECT ? hooks.secretEnv : undefined,
-        plugins: spec.component === Component.CONNECT ? hooks.plugins : undefined,
+        plugins: spec.component === Component.CONNECT ? model.plugins : undefined,
       });
       this.components[spec.component] = { ...workload, networkPolicy: renderNetworkPolicy(group, model, spec, this.ns, options) };
     }

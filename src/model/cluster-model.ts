@@ -32,7 +32,9 @@ import { NetworkInput } from './network';
 import { validateHostPorts, validateMemory, validatePortRanges } from './node-checks';
 import { validateSecretFiles } from './secret-files';
 import { ResolvedInternalTopics } from './topic';
-import { SecretDelivery } from './secret-ref';
+import { resolveWorkerSecrets, SecretDelivery, SecretInput, SecretRef } from './secret-ref';
+import { resolvePlugins } from './plugin';
+import { LocalFiles, PluginsInput, PluginsModel } from './plugin-types';
 import { Problems, ValidationProblem } from './validation';
 import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from './zookeeper';
 
@@ -53,6 +55,12 @@ export interface ClusterInput {
   readonly connect?: ConnectWorkersOptions;
   readonly images?: ImageOptions;
   readonly network: NetworkInput;
+  /** Connector plugins (as `_pluginsInput` makes them from the props). */
+  readonly plugins?: PluginsInput;
+  /** The synth machine's files, for local plugin sources. @default none found */
+  readonly files?: LocalFiles;
+  /** connect.workerSecrets, as the constructs hand them over. */
+  readonly workerSecrets?: { readonly [property: string]: SecretInput };
 }
 
 /** The resolved, validated cluster: plain data the renderers translate. */
@@ -76,6 +84,10 @@ export interface ClusterModel {
   readonly brokerCount: number;
   /** How connector secrets reach the workers. */
   readonly secretDelivery: SecretDelivery;
+  /** The connector plugins the workers run; undefined when none are declared. */
+  readonly plugins?: PluginsModel;
+  /** Worker-level secrets (connect.workerSecrets), by the workers' environment variable. */
+  readonly workerSecrets: Readonly<Record<string, SecretRef>>;
   readonly warnings: string[];
 }
 
@@ -307,6 +319,13 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   validateMemory(problems, allNodes);
   if (net.nodesShareHostPorts) validateHostPorts(problems, allNodes, hostMode);
 
+  // Nothing declared, nothing to resolve (and the plugin resolver is not even run: this is on every synth's path).
+  const plugins =
+    input.plugins === undefined
+      ? undefined
+      : resolvePlugins(problems, input.plugins, { target: net, files: input.files ?? NO_LOCAL_FILES, registry: input.images?.registry });
+  const workerSecrets = resolveWorkerSecrets(problems, input.workerSecrets, net);
+
   if (!problems.empty) return { problems: problems.list };
 
   const components = componentsOf(name, coordination, net, { zkNodes, ctrlNodes, kNodes, cNodes });
@@ -324,6 +343,8 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       restEndpoints,
       brokerCount: effectiveBrokers,
       secretDelivery,
+      plugins,
+      workerSecrets,
       warnings,
     },
     problems: [],
@@ -398,3 +419,6 @@ function ignoredByExternalKafka(input: ClusterInput): string[] {
 
   return warnings;
 }
+
+/** No files: what the model sees of the synth machine unless the constructs give it their filesystem. */
+const NO_LOCAL_FILES: LocalFiles = { resolve: (p) => p, kind: () => undefined, list: () => [] };

@@ -1,3 +1,5 @@
+import { Problems } from './validation';
+
 /**
  * A sensitive value as the model carries it: never the value itself, only where it comes from.
  */
@@ -40,6 +42,41 @@ export function unreachableSecret(ref: SecretRef, target: SecretTarget): { probl
     problem: `${SOURCES[ref.source].label} cannot reach ${target.nodesNoun}`,
     fix: `use ${SOURCES[target.secretSources[0]].factory} on the ${target.targetName} target`,
   };
+}
+
+/** A secret as the constructs hand it to the model: its reference and why it cannot be used, or what was given instead of one. */
+export interface SecretInput {
+  /** The reference, when a `Secret` was given. */
+  readonly ref?: SecretRef;
+  /** Why the `Secret` cannot be used (a variable not marked sensitive, or with a default). */
+  readonly problem?: string;
+  /** What was given instead of a `Secret` (JavaScript callers), for the message. */
+  readonly notASecret?: unknown;
+}
+
+/** connect.workerSecrets as the workers receive them (by environment variable), and why a given one cannot be used. */
+export function resolveWorkerSecrets(
+  problems: Problems,
+  secrets: { readonly [property: string]: SecretInput } | undefined,
+  target: SecretTarget,
+): Record<string, SecretRef> {
+  const env: Record<string, SecretRef> = {};
+  for (const [property, secret] of Object.entries(secrets ?? {})) {
+    const field = `connect.workerSecrets["${property}"]`;
+    if (secret.ref === undefined) {
+      problems.add(
+        field,
+        `${JSON.stringify(secret.notASecret)} is not a Secret`,
+        'use Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key)',
+      );
+      continue;
+    }
+    if (secret.problem) problems.add(field, secret.problem, 'declare the variable with sensitive: true and no default');
+    const unreachable = unreachableSecret(secret.ref, target);
+    if (unreachable) problems.add(field, unreachable.problem, unreachable.fix);
+    env[workerSecretEnvName(property)] = secret.ref;
+  }
+  return env;
 }
 
 /** How connector secrets reach the workers and how connector configs reference them. */

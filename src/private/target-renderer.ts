@@ -2,14 +2,11 @@ import type { ITerraformDependable, TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ClusterModel } from '../model/cluster-model';
 import type { Component } from '../model/nodes';
-import type { PluginsModel } from '../model/plugin-types';
 import type { SecretEnv, TaskSpec } from '../model/tasks';
 import type { ValidationProblem } from '../model/validation';
 
 /** What a cluster gives its renderer besides the model: facts known only later, and its peers. */
 export interface RenderHooks {
-  /** Connector plugins the Connect workers run. */
-  readonly plugins?: PluginsModel;
   /** Secrets the Connect workers read (known once every connector is declared: resolved at synth). */
   readonly secretEnv: () => SecretEnv;
   /**

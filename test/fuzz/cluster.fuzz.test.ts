@@ -14,6 +14,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import * as fc from 'fast-check';
 import { ConnectCluster, ConnectClusterProps, Connector, ConnectorSource, DockerTarget, KubernetesTarget, Secret } from '../../src';
+import { _clusterInput } from '../../src/connect-cluster';
 import { ConnectClusterValidationError } from '../../src/model/validation';
 import { CONNECT } from '../../src/model/connect-worker';
 import { configProviderProperties, SecretDelivery } from '../../src/model/secret-ref';
@@ -436,7 +437,7 @@ describe('fuzzing ConnectCluster props', () => {
         fc.property(
           clusterProps.filter((p) => !knownBug([p])),
           (props) => {
-            const resolved = resolveCluster({ constructPath: 'fuzz/c0', ...props, network: props.target._network(props.clusterName) });
+            const resolved = resolveCluster(_clusterInput('fuzz/c0', props));
             if (!resolved.model) {
               checkValidationError(new ConnectClusterValidationError(resolved.problems));
               outcomes.refused++;
