@@ -1,4 +1,13 @@
-import { Annotations, ITerraformDependable, Lazy, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import {
+  Annotations,
+  TerraformElement,
+  ITerraformDependable,
+  Lazy,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+} from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectWorkersOptions } from './model/connect-worker';
 import { ClusterInput, ClusterModel, resolveCluster } from './model/cluster-model';
@@ -6,7 +15,7 @@ import { CoordinationMode, ImageOptions } from './model/image';
 import { KafkaOptions } from './model/kafka';
 import { KRaftOptions } from './model/kraft';
 import { Component } from './model/nodes';
-import { formatProblem, Problems, ValidationProblem } from './model/validation';
+import { ConnectClusterValidationError, formatProblem, Problems, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
 import { Connector, ConnectorOptions } from './connector';
 import { KafkaTopic } from './kafka-topic';
@@ -153,7 +162,11 @@ export class ConnectCluster extends Construct {
       peers: () => clustersOf(TerraformStack.of(this)).flatMap((c) => (c !== this && c.renderer ? [c.renderer] : [])),
     });
 
-    new TerraformOutput(this, 'rest-urls', { value: model.restUrls, description: `REST API of each Connect worker of ${model.name}` });
+    const restUrls = new TerraformOutput(this, 'rest-urls', {
+      value: model.restUrls,
+      description: `REST API of each Connect worker of ${model.name}`,
+    });
+    this.failSynthOnProblems(restUrls);
     new TerraformOutput(this, 'bootstrap-servers', {
       value: model.bootstrapServers,
       description: `Kafka bootstrap servers of ${model.name}`,
@@ -386,6 +399,23 @@ export class ConnectCluster extends Construct {
   private invalid(problems: ValidationProblem[]): void {
     this.problems.push(...problems);
     this.invalidBecause.push(...problems.map(formatProblem));
+    // Nothing of the cluster is rendered: without validation, this local is what makes synth fail.
+    this.failSynthOnProblems(new TerraformLocal(this, 'invalid', null));
+  }
+
+  /**
+   * Makes `element`'s synthesis throw every problem of the cluster and what is declared on it, as a
+   * ConnectClusterValidationError. Validation reports the same list first; this is for a synth that skips it
+   * (`skipValidation`, `Testing.synth(stack)`), which would otherwise write a stack without the invalid parts — and
+   * a plan of that stack would destroy them. The element's own output is unchanged.
+   */
+  private failSynthOnProblems(element: TerraformElement): void {
+    const synthesize = element.toTerraform.bind(element);
+    element.toTerraform = () => {
+      const problems = this.allProblems();
+      if (problems.length > 0) throw new ConnectClusterValidationError(problems);
+      return synthesize();
+    };
   }
 
   /** Every problem of the cluster and what is declared on it, for its one validation. */

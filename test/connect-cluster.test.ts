@@ -4,7 +4,11 @@
 // one stack — a Docker host, a Kubernetes namespace, a Kafka or a database that two clusters share.
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { Testing, TerraformStack } from 'cdktf';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { App, Testing, TerraformStack } from 'cdktf';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import {
   Component,
   ConnectCluster,
@@ -536,5 +540,67 @@ describe('workload(): the generated resources as an escape hatch', () => {
   test('fails when the cluster is invalid, with the reasons', () => {
     const { cluster } = build({ kafka: { brokers: 0 } });
     expect(() => cluster.workload(Component.CONNECT)).toThrow(/props are invalid[\s\S]*kafka\.brokers: 0 is not an integer between 1/);
+  });
+});
+
+describe('a synth without validation never writes a stack without the invalid parts', () => {
+  // A plan of such a stack would destroy what is left out: the whole cluster, or a connector.
+  const invalidStacks: [string, (stack: TerraformStack) => void][] = [
+    ['invalid props', (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), kafka: { brokers: 0 } })],
+    [
+      'an invalid Kubernetes option',
+      (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.kubernetes({ cpuRequest: '500 m' }) }),
+    ],
+    [
+      'an invalid connector on a valid cluster',
+      (stack) =>
+        new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker() }).addConnector('orders', {
+          source: ConnectorSource.generic({ connectorClass: 'not a class', config: {} }),
+        }),
+    ],
+    ['no target', (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: undefined as unknown as Target })],
+  ];
+
+  test.each(invalidStacks)('fails when a stack with %s is synthesized without validation: the same problems', (_name, build) => {
+    const validated = validationError(['docker', 'kubernetes'], build);
+    const stack = testStack('docker', 'kubernetes');
+    build(stack);
+    let thrown: unknown;
+    try {
+      Testing.synth(stack, false);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).message).not.toMatch(/Resolution error|Object creation stack|    at /);
+    expect((thrown as Error).name).toBe('ConnectClusterValidationError');
+    // Every problem validation reports, with its path, field and fix.
+    // cdktf prints each as "[<construct>] <problem>".
+    const lines = validated.split('\n').filter((l) => /\] stack\/cdc\S*: /.test(l));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const problem = line.slice(line.indexOf('] ') + 2);
+      expect((thrown as Error).message).toContain(problem);
+    }
+  });
+
+  test('fails when an app with skipValidation synthesizes an invalid cluster', () => {
+    const app = new App({ skipValidation: true, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'skip-validation-')) });
+    const stack = new TerraformStack(app, 'stack');
+    new DockerProvider(stack, 'docker');
+    new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), kafka: { brokers: 0 } });
+    expect(() => app.synth()).toThrow(/invalid Debezium Connect cluster[\s\S]*stack\/cdc: kafka\.brokers: 0 is not an integer/);
+  });
+
+  test('a valid stack synthesizes the same JSON with and without validation', () => {
+    const build = (stack: TerraformStack) => {
+      const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker() });
+      cluster.addConnector('orders', { source: sink() });
+    };
+    const a = testStack('docker');
+    build(a);
+    const b = testStack('docker');
+    build(b);
+    expect(Testing.synth(a, false)).toBe(Testing.synth(b, true));
   });
 });

@@ -17,9 +17,10 @@ export function formatProblem(p: ValidationProblem): string {
 }
 
 /**
- * The single error type of this library: every problem found in one synth, listed one per line. Synth
- * reports these through cdktf's validation; the class is not part of the jsii API (jsii classes cannot
- * extend `Error`), so callers match on `name === 'ConnectClusterValidationError'` or the message.
+ * Every problem of a cluster and what is declared on it, listed one per line. Synth reports the list through
+ * cdktf's validation; a synth that skips validation throws it as this error when it resolves the cluster. The
+ * class is not part of the jsii API (jsii classes cannot extend `Error`), so callers match on
+ * `name === 'ConnectClusterValidationError'` or the message.
  */
 export class ConnectClusterValidationError extends Error {
   public readonly problems: ValidationProblem[];
