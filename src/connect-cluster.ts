@@ -1,5 +1,6 @@
 import {
   Annotations,
+  dependable,
   TerraformElement,
   ITerraformDependable,
   Lazy,
@@ -24,7 +25,17 @@ import { Secret } from './secret';
 import { SecretEnv } from './model/tasks';
 import { KafkaTopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
 import { childConstructId } from './model/construct-ids';
-import { connectorDerivedNames, ConnectorState, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
+import {
+  connectorApplyTask,
+  connectorDerivedNames,
+  connectorSecretEnv,
+  connectorSentinelTask,
+  ConnectorSpec,
+  ConnectorState,
+  POSTGRES_DEFAULT_SLOT,
+  replicationSlotKey,
+} from './model/connector';
+import { registerClusterContext } from './private/cluster-context';
 import { _pluginsInput, NODE_LOCAL_FILES, PluginsOptions } from './plugin';
 import { Target } from './target';
 import { TargetRenderer } from './private/target-renderer';
@@ -98,22 +109,21 @@ export class ConnectCluster extends Construct {
   public readonly target: Target;
   private renderer?: TargetRenderer;
   private topicsTaskResource?: ITerraformDependable;
-  private readonly topics: KafkaTopic[] = [];
-  private readonly connectors: Connector[] = [];
-  /** @internal the connectors declared on this cluster (the cross-cluster rules compare them). */
-  public _connectors(): readonly Connector[] {
-    return this.connectors;
-  }
+  /** The declared topics (valid ones) and connectors, as their specs. */
+  private readonly topics: TopicSpec[] = [];
+  private readonly connectors: ConnectorSpec[] = [];
+  /** The connectors' apply tasks: a topics task declared after them is added to what they wait for. */
+  private readonly connectorApplyTasks: TerraformResource[] = [];
   private readonly precreateInternalTopics: boolean;
-  /** Problems of add* calls that could not be declared as asked (duplicate or missing names). */
-  private readonly rejected: Problems;
+  /**
+   * The one collector of what the cluster is told is wrong: refused add* calls, the props and target options,
+   * and the problems of declared topics and connectors. The rules across declarations and clusters are added
+   * at validation (`allProblems`).
+   */
+  private readonly problems: Problems;
+  /** Whether the props or the target options are invalid: nothing is rendered. */
+  private propsInvalid = false;
   private refusedCount = 0;
-  /** Why the cluster itself is invalid (empty when it is valid), for `workload()`'s error. */
-  private readonly invalidBecause: string[] = [];
-  /** Problems of the props and the target options (the cluster is then invalid). */
-  private readonly problems: ValidationProblem[] = [];
-  /** Problems of topics and connectors declared on the cluster. */
-  private readonly reported: ValidationProblem[] = [];
 
   /**
    * @param scope the construct the cluster belongs to, usually a `TerraformStack` or one of your constructs.
@@ -123,6 +133,8 @@ export class ConnectCluster extends Construct {
    */
   constructor(scope: Construct, id: string, props: ConnectClusterProps) {
     super(scope, id);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's getter reads the cluster
+    const self = this;
     Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
     this.target = props.target;
     // What an invalid cluster exposes; synth then fails with its problems.
@@ -130,14 +142,22 @@ export class ConnectCluster extends Construct {
     this.bootstrapServers = '';
     this.precreateInternalTopics = props.connect?.internalTopics?.precreate === true;
     const constructPath = this.node.path;
-    this.rejected = new Problems(constructPath);
+    this.problems = new Problems(constructPath);
+    registerClusterContext(this, {
+      get model() {
+        return self.renderer ? self._model : undefined;
+      },
+      declareTopic: (spec) => this.declareTopic(spec),
+      declareConnector: (scope, spec) => this.declareConnector(scope, spec),
+      report: (problems) => this.problems.addAll(problems),
+      secretEnv: () => this.secretEnv(),
+    });
     // The one validation of the cluster, registered before anything can fail: every problem found — refused
     // add* calls, the props, the target options, plugins, topics, connectors, other clusters — in one list.
     this.node.addValidation({ validate: () => this.allProblems().map(formatProblem) });
     if (!(props.target instanceof Target)) {
-      const p = new Problems(constructPath);
-      p.add('target', 'no target given', 'pass target: Target.docker() or Target.kubernetes()');
-      this.invalid(p.list);
+      this.problems.add('target', 'no target given', 'pass target: Target.docker() or Target.kubernetes()');
+      this.invalid();
       return;
     }
     const resolved = resolveCluster(_clusterInput(constructPath, props));
@@ -145,7 +165,8 @@ export class ConnectCluster extends Construct {
     const renderer = props.target._renderer();
     const problems = [...resolved.problems, ...(resolved.model ? renderer.validate(constructPath, resolved.model) : [])];
     if (!resolved.model || problems.length > 0) {
-      this.invalid(problems);
+      this.problems.addAll(problems);
+      this.invalid();
       return;
     }
     const model = resolved.model;
@@ -156,9 +177,9 @@ export class ConnectCluster extends Construct {
 
     this.renderer = renderer;
     renderer.renderCluster(this, model, {
-      secretEnv: () => this._secretEnv(),
+      secretEnv: () => this.secretEnv(),
       // The workers wait for their pre-created storage topics.
-      extraDependsOn: (c) => (c === Component.CONNECT && this.precreateInternalTopics ? [this._topicsTask()] : []),
+      extraDependsOn: (c) => (c === Component.CONNECT && this.precreateInternalTopics ? [this.topicsTask()] : []),
       peers: () => clustersOf(TerraformStack.of(this)).flatMap((c) => (c !== this && c.renderer ? [c.renderer] : [])),
     });
 
@@ -216,9 +237,9 @@ export class ConnectCluster extends Construct {
   public workload(component: Component, node?: number): TerraformResource {
     const problems = new Problems(this.node.path);
     const field = `workload(${JSON.stringify(component)}${node === undefined ? '' : `, ${JSON.stringify(node)}`})`;
-    if (!this._usable) {
+    if (!this.renderer) {
       throw new Error(
-        `${this.node.path}: ${field}: the cluster has no resources because its props are invalid; fix them first:\n${this.invalidBecause.join('\n')}`,
+        `${this.node.path}: ${field}: the cluster has no resources because its props are invalid; fix them first:\n${this.problems.list.map(formatProblem).join('\n')}`,
       );
     }
     const spec = this._model!.components.find((c) => c.component === component);
@@ -238,24 +259,18 @@ export class ConnectCluster extends Construct {
     return workloads.length === 1 ? workloads[0] : workloads[number - 1];
   }
 
-  /**
-   * Whether topics and connectors can be rendered: false when the cluster itself is invalid, in which case
-   * they are only recorded and synth reports the cluster's problems.
-   * @internal
-   */
-  public get _usable(): boolean {
-    return this._model !== undefined && this.renderer !== undefined;
-  }
-
-  /** @internal every declared connector's secrets, by worker environment variable. */
-  public _secretEnv(): SecretEnv {
+  /** The workers' secrets and every declared connector's, by worker environment variable. */
+  private secretEnv(): SecretEnv {
     const out: Record<string, SecretRef> = { ...this._model!.workerSecrets };
-    for (const c of this.connectors) Object.assign(out, c._secretEnv);
+    for (const c of this.connectors) Object.assign(out, connectorSecretEnv(c));
     return out;
   }
 
-  /** @internal the topics task, created when first needed; its topic list is resolved at synth. */
-  public _topicsTask(): ITerraformDependable {
+  /**
+   * The topics task, rendered when first needed (before the workers when they wait for pre-created storage
+   * topics, else at the first declared topic); its topic list is resolved at synth.
+   */
+  private topicsTask(): ITerraformDependable {
     if (this.topicsTaskResource) return this.topicsTaskResource;
     const model = this._model!;
     const lines = Lazy.stringValue({ produce: () => this.topicSpecs().map(topicTaskLine).join('\n') });
@@ -265,31 +280,33 @@ export class ConnectCluster extends Construct {
       task,
       this.renderer!.dependables(Component.KAFKA),
     );
-    for (const c of this.connectors) c._dependOn(this.topicsTaskResource);
+    // Connectors declared before the first topic wait for it too (their config may name its topics).
+    for (const apply of this.connectorApplyTasks) apply.dependsOn = [...(apply.dependsOn ?? []), dependable(this.topicsTaskResource)];
     return this.topicsTaskResource;
   }
 
-  /** @internal */
-  public _registerTopic(topic: KafkaTopic): void {
-    this.topics.push(topic);
-    if (this._usable) this._topicsTask();
+  private declareTopic(spec: TopicSpec | undefined): void {
+    if (spec) this.topics.push(spec);
+    if (this.renderer) this.topicsTask();
   }
 
-  /** @internal what a connector runs after; undefined when the cluster is invalid (nothing is rendered). */
-  public _registerConnector(connector: Connector): ITerraformDependable[] | undefined {
-    this.connectors.push(connector);
-    if (!this._usable) return undefined;
-    return [...this.renderer!.dependables(Component.CONNECT), ...(this.topicsTaskResource ? [this.topicsTaskResource] : [])];
-  }
-
-  /** @internal */
-  public get _renderer(): TargetRenderer | undefined {
-    return this.renderer;
-  }
-
-  /** @internal the problems of a topic or connector declared on this cluster, reported with the cluster's. */
-  public _report(problems: ValidationProblem[]): void {
-    this.reported.push(...problems);
+  /** A connector's sentinel and apply tasks, after the workers and the topics task (when there is one). */
+  private declareConnector(scope: Construct, spec: ConnectorSpec): void {
+    this.connectors.push(spec);
+    const renderer = this.renderer!;
+    const model = this._model!;
+    const after = [...renderer.dependables(Component.CONNECT), ...(this.topicsTaskResource ? [this.topicsTaskResource] : [])];
+    const sentinel = renderer.renderTask(
+      new Construct(scope, 'Sentinel'),
+      connectorSentinelTask(spec, model.images.connect, model.restEndpoints),
+      after,
+    );
+    const apply = renderer.renderTask(
+      new Construct(scope, 'Apply'),
+      connectorApplyTask(spec, model.images.connect, model.restEndpoints, model.secretDelivery),
+      [...after, sentinel],
+    );
+    if (apply instanceof TerraformResource) this.connectorApplyTasks.push(apply);
   }
 
   /** Two declarations of one topic (or a declared topic that is also a pre-created internal topic). */
@@ -320,29 +337,28 @@ export class ConnectCluster extends Construct {
     const problems = new Problems(this.node.path);
     const owner = new Map<string, string>();
     const slots = new Map<string, string>();
-    for (const c of this.connectors) {
-      if (!c._spec) continue;
-      for (const d of connectorDerivedNames(c._spec)) {
+    for (const spec of this.connectors) {
+      for (const d of connectorDerivedNames(spec)) {
         const other = owner.get(d.name);
         if (other !== undefined && other !== d.from) {
           problems.add(
-            `addConnector("${c._spec.name}")`,
+            `addConnector("${spec.name}")`,
             `${other} and ${d.from} both derive the ${d.what} "${d.name}"`,
             'give connectors (and secret keys) names that differ in more than case and punctuation',
           );
         }
         if (other === undefined) owner.set(d.name, d.from);
       }
-      const slot = replicationSlotKey(c._spec);
+      const slot = replicationSlotKey(spec);
       if (slot !== undefined) {
         const other = slots.get(slot);
         if (other !== undefined) {
           problems.add(
-            `addConnector("${c._spec.name}")`,
-            `connectors "${other}" and "${c._spec.name}" both stream from replication slot "${c._spec.config['slot.name'] ?? POSTGRES_DEFAULT_SLOT}" of database "${slot.slice(0, slot.lastIndexOf('/'))}"`,
+            `addConnector("${spec.name}")`,
+            `connectors "${other}" and "${spec.name}" both stream from replication slot "${spec.config['slot.name'] ?? POSTGRES_DEFAULT_SLOT}" of database "${slot.slice(0, slot.lastIndexOf('/'))}"`,
             'give each PostgreSQL connector of one database its own slotName',
           );
-        } else slots.set(slot, c._spec.name);
+        } else slots.set(slot, spec.name);
       }
     }
     return problems.list;
@@ -354,7 +370,7 @@ export class ConnectCluster extends Construct {
     const internal = this.precreateInternalTopics
       ? [model.internalTopics.config, model.internalTopics.offset, model.internalTopics.status]
       : [];
-    return [...internal, ...this.topics.flatMap((t) => (t._spec ? [t._spec] : []))];
+    return [...internal, ...this.topics];
   }
 
   /**
@@ -365,7 +381,7 @@ export class ConnectCluster extends Construct {
   private childScope(group: string, method: string, name: unknown, what: string): Construct {
     const scope = (this.node.tryFindChild(group) as Construct) ?? new Construct(this, group);
     if (typeof name !== 'string' || name === '') {
-      this.rejected.add(
+      this.problems.add(
         `${method}(${JSON.stringify(name) ?? 'undefined'})`,
         `${what} name ${JSON.stringify(name) ?? 'undefined'} is not a non-empty string`,
         `give the ${what} a name`,
@@ -376,7 +392,7 @@ export class ConnectCluster extends Construct {
     if (scope.node.children.some((c) => c.node.id === id)) {
       // Two topics of one name are reported by topicProblems, with the storage topics they may clash with.
       if (what !== 'topic')
-        this.rejected.add(
+        this.problems.add(
           `${method}("${name}")`,
           `${what} "${name}" is declared twice`,
           `declare each ${what} once, or give it another name`,
@@ -396,9 +412,8 @@ export class ConnectCluster extends Construct {
   }
 
   /** The cluster cannot be rendered: synth reports why, and topics and connectors are only recorded. */
-  private invalid(problems: ValidationProblem[]): void {
-    this.problems.push(...problems);
-    this.invalidBecause.push(...problems.map(formatProblem));
+  private invalid(): void {
+    this.propsInvalid = true;
     // Nothing of the cluster is rendered: without validation, this local is what makes synth fail.
     this.failSynthOnProblems(new TerraformLocal(this, 'invalid', null));
   }
@@ -418,13 +433,87 @@ export class ConnectCluster extends Construct {
     };
   }
 
+  /** Problems between clusters of one stack: shared storage topics on one Kafka, host ports on one Docker host. */
+  private crossClusterProblems(others: ConnectCluster[]): ValidationProblem[] {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    const model = self._model;
+    if (!model) return [];
+    const problems = new Problems(self.node.path);
+    const mine = model.internalTopics;
+    for (const other of others) {
+      const om = other._model!;
+      // One Docker engine, or one namespace: where the two clusters' objects would share names.
+      const place = self.target._sharedPlace(other.target, model.network.namespace, om.network.namespace);
+      if (place !== undefined && om.name === model.name) {
+        problems.add(
+          'clusterName',
+          `"${model.name}" is also the name of ${other.node.path} ${place}: their containers, volumes and objects would collide`,
+          'give each cluster its own name',
+        );
+      }
+      const twice =
+        place === undefined ? undefined : self.target._placeCreatedTwice(other.target, model.network.namespace, other.node.path);
+      if (twice) problems.add(twice.field, twice.problem, twice.fix);
+      // Clusters that each run their own Kafka never share one; a Connect-only cluster shares the Kafka it points at.
+      const sameKafka = (isConnectOnly(model) || isConnectOnly(om)) && sameServers(om.bootstrapServers, model.bootstrapServers);
+      if (sameKafka && om.network.nameScope === model.network.nameScope) {
+        const theirs = new Set([om.internalTopics.config.name, om.internalTopics.offset.name, om.internalTopics.status.name]);
+        for (const [field, t] of [
+          ['configStorageTopic', mine.config],
+          ['offsetStorageTopic', mine.offset],
+          ['statusStorageTopic', mine.status],
+        ] as const) {
+          if (theirs.has(t.name)) {
+            problems.add(
+              `connect.${field}`,
+              `topic "${t.name}" is also a storage topic of ${other.node.path} on the same Kafka (${model.bootstrapServers})`,
+              'give each Connect cluster its own storage topics',
+            );
+          }
+        }
+      }
+      // One PostgreSQL replication slot streams to one connector at a time: a connector declared on two clusters
+      // (a move between clusters) must be STOPPED on all but one. Reported by the later of the two clusters.
+      if (other.node.path < self.node.path) {
+        const theirs = new Map<string, string>();
+        for (const c of other.connectors) {
+          const slot = c.state !== ConnectorState.STOPPED ? replicationSlotKey(c) : undefined;
+          if (slot !== undefined) theirs.set(slot, c.name);
+        }
+        for (const c of self.connectors) {
+          const slot = c.state !== ConnectorState.STOPPED ? replicationSlotKey(c) : undefined;
+          if (slot === undefined || !theirs.has(slot)) continue;
+          problems.add(
+            `addConnector("${c.name}")`,
+            `it and connector "${theirs.get(slot)}" of ${other.node.path} both stream from replication slot "${c.config['slot.name'] ?? POSTGRES_DEFAULT_SLOT}" of database "${slot.slice(0, slot.lastIndexOf('/'))}", and neither is STOPPED`,
+            'while a connector moves between clusters keep it STOPPED on one of them (state: ConnectorState.STOPPED); otherwise give each its own slotName',
+          );
+        }
+      }
+      // Nodes of one host (Docker) bind or publish its ports: two clusters there may not take the same one.
+      if (place !== undefined && model.network.nodesShareHostPorts && om.network.nodesShareHostPorts) {
+        const theirPorts = hostPorts(om);
+        for (const [port, who] of hostPorts(model)) {
+          if (theirPorts.has(port)) {
+            problems.add(
+              model.network.sharedHost ? 'target (host networking)' : 'target.restHostPortBase',
+              `host port ${port} of ${who} is also used by ${theirPorts.get(port)} of ${other.node.path}`,
+              'give each cluster on one Docker host distinct ports (restHostPortBase, connect.restPort, kafka.port)',
+            );
+          }
+        }
+      }
+    }
+    return problems.list;
+  }
+
   /** Every problem of the cluster and what is declared on it, for its one validation. */
   private allProblems(): ValidationProblem[] {
-    const own = [...this.rejected.list, ...this.problems];
-    if (!this._usable) return [...own, ...this.reported];
+    if (this.propsInvalid) return this.problems.list;
     const others = clustersOf(TerraformStack.of(this)).filter((c) => c !== this);
-    const cross = others.length > 0 ? crossClusterProblems(this, others) : [];
-    return [...own, ...cross, ...this.topicProblems(), ...this.connectorProblems(), ...this.reported];
+    const cross = others.length > 0 ? this.crossClusterProblems(others) : [];
+    return [...this.problems.list, ...cross, ...this.topicProblems(), ...this.connectorProblems()];
   }
 }
 
@@ -458,78 +547,6 @@ function workerSecretsInput(secrets: { [property: string]: Secret } | undefined)
       secret instanceof Secret ? { ref: secret._ref, problem: secret._problem } : { notASecret: secret },
     ]),
   );
-}
-
-/** Problems between clusters of one stack: shared storage topics on one Kafka, host ports on one Docker host. */
-function crossClusterProblems(self: ConnectCluster, others: ConnectCluster[]): ValidationProblem[] {
-  const model = self._model;
-  if (!model) return [];
-  const problems = new Problems(self.node.path);
-  const mine = model.internalTopics;
-  for (const other of others) {
-    const om = other._model!;
-    // One Docker engine, or one namespace: where the two clusters' objects would share names.
-    const place = self.target._sharedPlace(other.target, model.network.namespace, om.network.namespace);
-    if (place !== undefined && om.name === model.name) {
-      problems.add(
-        'clusterName',
-        `"${model.name}" is also the name of ${other.node.path} ${place}: their containers, volumes and objects would collide`,
-        'give each cluster its own name',
-      );
-    }
-    const twice = place === undefined ? undefined : self.target._placeCreatedTwice(other.target, model.network.namespace, other.node.path);
-    if (twice) problems.add(twice.field, twice.problem, twice.fix);
-    // Clusters that each run their own Kafka never share one; a Connect-only cluster shares the Kafka it points at.
-    const sameKafka = (isConnectOnly(model) || isConnectOnly(om)) && sameServers(om.bootstrapServers, model.bootstrapServers);
-    if (sameKafka && om.network.nameScope === model.network.nameScope) {
-      const theirs = new Set([om.internalTopics.config.name, om.internalTopics.offset.name, om.internalTopics.status.name]);
-      for (const [field, t] of [
-        ['configStorageTopic', mine.config],
-        ['offsetStorageTopic', mine.offset],
-        ['statusStorageTopic', mine.status],
-      ] as const) {
-        if (theirs.has(t.name)) {
-          problems.add(
-            `connect.${field}`,
-            `topic "${t.name}" is also a storage topic of ${other.node.path} on the same Kafka (${model.bootstrapServers})`,
-            'give each Connect cluster its own storage topics',
-          );
-        }
-      }
-    }
-    // One PostgreSQL replication slot streams to one connector at a time: a connector declared on two clusters
-    // (a move between clusters) must be STOPPED on all but one. Reported by the later of the two clusters.
-    if (other.node.path < self.node.path) {
-      const theirs = new Map<string, string>();
-      for (const c of other._connectors()) {
-        const slot = c._spec && c._spec.state !== ConnectorState.STOPPED ? replicationSlotKey(c._spec) : undefined;
-        if (slot !== undefined) theirs.set(slot, c._spec!.name);
-      }
-      for (const c of self._connectors()) {
-        const slot = c._spec && c._spec.state !== ConnectorState.STOPPED ? replicationSlotKey(c._spec) : undefined;
-        if (slot === undefined || !theirs.has(slot)) continue;
-        problems.add(
-          `addConnector("${c._spec!.name}")`,
-          `it and connector "${theirs.get(slot)}" of ${other.node.path} both stream from replication slot "${c._spec!.config['slot.name'] ?? POSTGRES_DEFAULT_SLOT}" of database "${slot.slice(0, slot.lastIndexOf('/'))}", and neither is STOPPED`,
-          'while a connector moves between clusters keep it STOPPED on one of them (state: ConnectorState.STOPPED); otherwise give each its own slotName',
-        );
-      }
-    }
-    // Nodes of one host (Docker) bind or publish its ports: two clusters there may not take the same one.
-    if (place !== undefined && model.network.nodesShareHostPorts && om.network.nodesShareHostPorts) {
-      const theirPorts = hostPorts(om);
-      for (const [port, who] of hostPorts(model)) {
-        if (theirPorts.has(port)) {
-          problems.add(
-            model.network.sharedHost ? 'target (host networking)' : 'target.restHostPortBase',
-            `host port ${port} of ${who} is also used by ${theirPorts.get(port)} of ${other.node.path}`,
-            'give each cluster on one Docker host distinct ports (restHostPortBase, connect.restPort, kafka.port)',
-          );
-        }
-      }
-    }
-  }
-  return problems.list;
 }
 
 function isConnectOnly(model: ClusterModel): boolean {

@@ -1,19 +1,11 @@
-import { dependable, ITerraformDependable, TerraformResource } from 'cdktf';
-
 import { Construct } from 'constructs';
 import type { ConnectCluster } from './connect-cluster';
 import { ConnectorSource } from './connector-source';
-import {
-  ConnectorSpec,
-  ConnectorState,
-  connectorApplyTask,
-  connectorSecretEnv,
-  connectorSentinelTask,
-  validateConnector,
-} from './model/connector';
+import { ConnectorSpec, ConnectorState, validateConnector } from './model/connector';
 import { unreachableSecret } from './model/secret-ref';
 import { providedConnectorClasses } from './model/plugin';
-import { Problems } from './model/validation';
+import { formatProblem, Problems } from './model/validation';
+import { clusterContext, notAClusterProblem } from './private/cluster-context';
 import { nameOfChildConstructId } from './model/construct-ids';
 
 /** What `ConnectCluster.addConnector()` takes: the connector's source and its desired state. */
@@ -36,9 +28,6 @@ export class Connector extends Construct {
   public readonly connectorName: string;
   /** @internal the resolved connector (plain values; secrets only as references); undefined when invalid. */
   public readonly _spec?: ConnectorSpec;
-  /** @internal worker environment variables this connector's secrets need. */
-  public readonly _secretEnv: ReturnType<typeof connectorSecretEnv> = {};
-  private task?: ITerraformDependable;
 
   /**
    * @param scope the construct the connector belongs to (`addConnector()` uses the cluster's `Connectors`).
@@ -48,13 +37,15 @@ export class Connector extends Construct {
   constructor(scope: Construct, name: string, props: ConnectorProps) {
     super(scope, name);
     this.connectorName = nameOfChildConstructId(name);
-    const cluster = props.cluster;
-    const model = cluster._model;
-    if (!model || !cluster._usable) {
-      // The cluster is invalid and synth reports why; the connector is checked once the cluster is fixed.
-      cluster._registerConnector(this);
+    const cluster = clusterContext(props.cluster);
+    if (!cluster) {
+      const problem = formatProblem(notAClusterProblem(this.node.path, props.cluster));
+      this.node.addValidation({ validate: () => [problem] });
       return;
     }
+    // The cluster is invalid and synth reports why; the connector is checked once the cluster is fixed.
+    const model = cluster.model;
+    if (!model) return;
     const resolved =
       props.source instanceof ConnectorSource
         ? props.source._resolve({ bootstrapServers: model.bootstrapServers })
@@ -87,27 +78,10 @@ export class Connector extends Construct {
     }
     if (!problems.empty) {
       // Reported with the cluster's problems, in one list (the message names the connector's construct path).
-      cluster._report(problems.list);
+      cluster.report(problems.list);
       return;
     }
     this._spec = spec;
-    this._secretEnv = connectorSecretEnv(spec);
-    const after = cluster._registerConnector(this)!;
-    const renderer = cluster._renderer!;
-    const sentinel = renderer.renderTask(
-      new Construct(this, 'Sentinel'),
-      connectorSentinelTask(spec, model.images.connect, model.restEndpoints),
-      after,
-    );
-    this.task = renderer.renderTask(
-      new Construct(this, 'Apply'),
-      connectorApplyTask(spec, model.images.connect, model.restEndpoints, model.secretDelivery),
-      [...after, sentinel],
-    );
-  }
-
-  /** @internal run after `other` (the topics task, declared after this connector). */
-  public _dependOn(other: ITerraformDependable): void {
-    if (this.task instanceof TerraformResource) this.task.dependsOn = [...(this.task.dependsOn ?? []), dependable(other)];
+    cluster.declareConnector(this, spec);
   }
 }

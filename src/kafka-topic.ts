@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import type { ConnectCluster } from './connect-cluster';
 import { KafkaTopicOptions, TopicSpec, resolveTopic } from './model/topic';
-import { Problems } from './model/validation';
+import { formatProblem, Problems } from './model/validation';
+import { clusterContext, notAClusterProblem } from './private/cluster-context';
 
 /** Props of a `KafkaTopic` created directly rather than through `ConnectCluster.addTopic()`. */
 export interface KafkaTopicProps extends KafkaTopicOptions {
@@ -24,17 +25,20 @@ export class KafkaTopic extends Construct {
   constructor(scope: Construct, id: string, props: KafkaTopicProps) {
     super(scope, id);
     this.topicName = props.name;
-    const problems = new Problems(this.node.path);
-    const model = props.cluster._model;
-    if (!model) {
-      // The cluster is invalid and synth reports why; the topic is checked once the cluster is fixed.
-      props.cluster._registerTopic(this);
+    const cluster = clusterContext(props.cluster);
+    if (!cluster) {
+      const problem = formatProblem(notAClusterProblem(this.node.path, props.cluster));
+      this.node.addValidation({ validate: () => [problem] });
       return;
     }
+    // The cluster is invalid and synth reports why; the topic is checked once the cluster is fixed.
+    const model = cluster.model;
+    if (!model) return;
+    const problems = new Problems(this.node.path);
     const spec = resolveTopic(problems, props, model.brokerCount);
     // Reported with the cluster's problems, in one list (the message names the topic's construct path).
     if (problems.empty) this._spec = spec;
-    else props.cluster._report(problems.list);
-    props.cluster._registerTopic(this);
+    else cluster.report(problems.list);
+    cluster.declareTopic(this._spec);
   }
 }

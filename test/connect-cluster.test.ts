@@ -6,12 +6,15 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, Testing, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
   Component,
   ConnectCluster,
+  Connector,
+  KafkaTopic,
   ConnectClusterProps,
   ConnectorSource,
   ConnectorState,
@@ -602,5 +605,29 @@ describe('a synth without validation never writes a stack without the invalid pa
     const b = testStack('docker');
     build(b);
     expect(Testing.synth(a, false)).toBe(Testing.synth(b, true));
+  });
+});
+
+describe('a topic or connector declared directly names its cluster', () => {
+  test.each([
+    ['KafkaTopic', (stack: TerraformStack, cluster: unknown) => new KafkaTopic(stack, 'orders', { cluster, name: 'orders' } as any)],
+    ['Connector', (stack: TerraformStack, cluster: unknown) => new Connector(stack, 'orders', { cluster, source: sink() } as any)],
+  ])('fails when a %s is given something that is not a ConnectCluster: the path, the field and the fix', (_name, declare) => {
+    const message = validationError(['docker'], (stack) => declare(stack, { clusterName: 'cdc' }));
+    expect(message).toContain(
+      'stack/orders: cluster: [object Object] is not a ConnectCluster; pass the ConnectCluster the declaration belongs to, or use cluster.addTopic() / cluster.addConnector()',
+    );
+  });
+
+  test('a topic and a connector declared directly on a cluster render as through add*', () => {
+    const direct = testStack('docker');
+    const cluster = new ConnectCluster(direct, 'cdc', { clusterName: 'cdc', target: Target.docker() });
+    new KafkaTopic(new Construct(cluster, 'Topics'), 'orders', { cluster, name: 'orders' });
+    new Connector(new Construct(cluster, 'Connectors'), 'orders', { cluster, source: sink() });
+    const added = testStack('docker');
+    const other = new ConnectCluster(added, 'cdc', { clusterName: 'cdc', target: Target.docker() });
+    other.addTopic({ name: 'orders' });
+    other.addConnector('orders', { source: sink() });
+    expect(Testing.synth(direct, true)).toBe(Testing.synth(added, true));
   });
 });

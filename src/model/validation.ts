@@ -45,6 +45,11 @@ export class Problems {
     this.items.push({ construct: this.construct, field, message, fix });
   }
 
+  /** Problems found elsewhere (they keep their own construct path). */
+  addAll(problems: readonly ValidationProblem[]): void {
+    this.items.push(...problems);
+  }
+
   get list(): ValidationProblem[] {
     return [...this.items];
   }
