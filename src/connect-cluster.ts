@@ -511,11 +511,28 @@ export class ConnectCluster extends Construct {
   /** Every problem of the cluster and what is declared on it, for its one validation. */
   private allProblems(): ValidationProblem[] {
     if (this.propsInvalid) return this.problems.list;
-    const others = clustersOf(TerraformStack.of(this)).filter((c) => c !== this);
-    const cross = others.length > 0 ? this.crossClusterProblems(others) : [];
+    const cross = ConnectCluster.crossClusterProblemsOf(TerraformStack.of(this)).get(this) ?? [];
     return [...this.problems.list, ...cross, ...this.topicProblems(), ...this.connectorProblems()];
   }
+
+  /**
+   * The rules across the valid clusters of a stack, run once per stack (validation runs after every construct
+   * exists; each cluster's validation, and its synthesis, take their share): each cluster's problems with the others.
+   */
+  private static crossClusterProblemsOf(stack: TerraformStack): Map<ConnectCluster, ValidationProblem[]> {
+    let byCluster = crossProblemsByStack.get(stack);
+    if (!byCluster) {
+      const clusters = clustersOf(stack);
+      byCluster = new Map(
+        clusters.length < 2 ? [] : clusters.map((c) => [c, c.crossClusterProblems(clusters.filter((o) => o !== c))] as const),
+      );
+      crossProblemsByStack.set(stack, byCluster);
+    }
+    return byCluster;
+  }
 }
+
+const crossProblemsByStack = new WeakMap<TerraformStack, Map<ConnectCluster, ValidationProblem[]>>();
 
 /**
  * @internal the props as the model takes them: the target's network facts, the plugins and worker secrets
