@@ -3,7 +3,6 @@ import {
   dependable,
   TerraformElement,
   ITerraformDependable,
-  Lazy,
   TerraformLocal,
   TerraformOutput,
   TerraformResource,
@@ -20,15 +19,14 @@ import { ConnectClusterValidationError, formatProblem, Problems, ValidationProbl
 import { ZooKeeperOptions } from './model/zookeeper';
 import { Connector, ConnectorOptions } from './connector';
 import { KafkaTopic } from './kafka-topic';
-import { SecretInput, SecretRef } from './model/secret-ref';
+import { SecretInput } from './model/secret-ref';
 import { Secret } from './secret';
-import { SecretEnv } from './model/tasks';
-import { KafkaTopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
+import { clusterSecretEnv, topicsToCreate } from './model/declarations';
+import { KafkaTopicOptions, TopicSpec, topicCollisionKey } from './model/topic';
 import { childConstructId } from './model/construct-ids';
 import {
   connectorApplyTask,
   connectorDerivedNames,
-  connectorSecretEnv,
   connectorSentinelTask,
   ConnectorSpec,
   ConnectorState,
@@ -109,12 +107,8 @@ export class ConnectCluster extends Construct {
   public readonly target: Target;
   private renderer?: TargetRenderer;
   private topicsTaskResource?: ITerraformDependable;
-  /** The declared topics (valid ones) and connectors, as their specs. */
-  private readonly topics: TopicSpec[] = [];
-  private readonly connectors: ConnectorSpec[] = [];
   /** The connectors' apply tasks: a topics task declared after them is added to what they wait for. */
   private readonly connectorApplyTasks: TerraformResource[] = [];
-  private readonly precreateInternalTopics: boolean;
   /**
    * The one collector of what the cluster is told is wrong: refused add* calls, the props and target options,
    * and the problems of declared topics and connectors. The rules across declarations and clusters are added
@@ -140,7 +134,6 @@ export class ConnectCluster extends Construct {
     // What an invalid cluster exposes; synth then fails with its problems.
     this.restUrls = [];
     this.bootstrapServers = '';
-    this.precreateInternalTopics = props.connect?.internalTopics?.precreate === true;
     const constructPath = this.node.path;
     this.problems = new Problems(constructPath);
     registerClusterContext(this, {
@@ -150,7 +143,7 @@ export class ConnectCluster extends Construct {
       declareTopic: (spec) => this.declareTopic(spec),
       declareConnector: (scope, spec) => this.declareConnector(scope, spec),
       report: (problems) => this.problems.addAll(problems),
-      secretEnv: () => this.secretEnv(),
+      secretEnv: () => clusterSecretEnv(self._model!),
     });
     // The one validation of the cluster, registered before anything can fail: every problem found — refused
     // add* calls, the props, the target options, plugins, topics, connectors, other clusters — in one list.
@@ -176,12 +169,11 @@ export class ConnectCluster extends Construct {
     for (const w of model.warnings) Annotations.of(this).addWarning(w);
 
     this.renderer = renderer;
-    renderer.renderCluster(this, model, {
-      secretEnv: () => this.secretEnv(),
-      // The workers wait for their pre-created storage topics.
-      extraDependsOn: (c) => (c === Component.CONNECT && this.precreateInternalTopics ? [this.topicsTask()] : []),
-      peers: () => clustersOf(TerraformStack.of(this)).flatMap((c) => (c !== this && c.renderer ? [c.renderer] : [])),
-    });
+    renderer.renderCluster(this, model, () =>
+      clustersOf(TerraformStack.of(this)).flatMap((c) => (c !== this && c.renderer ? [c.renderer] : [])),
+    );
+    // Rendered in the pass when the workers wait for it.
+    if (model.precreateInternalTopics) this.topicsTaskResource = renderer.topicsTask();
 
     const restUrls = new TerraformOutput(this, 'rest-urls', {
       value: model.restUrls,
@@ -259,40 +251,18 @@ export class ConnectCluster extends Construct {
     return workloads.length === 1 ? workloads[0] : workloads[number - 1];
   }
 
-  /** The workers' secrets and every declared connector's, by worker environment variable. */
-  private secretEnv(): SecretEnv {
-    const out: Record<string, SecretRef> = { ...this._model!.workerSecrets };
-    for (const c of this.connectors) Object.assign(out, connectorSecretEnv(c));
-    return out;
-  }
-
-  /**
-   * The topics task, rendered when first needed (before the workers when they wait for pre-created storage
-   * topics, else at the first declared topic); its topic list is resolved at synth.
-   */
-  private topicsTask(): ITerraformDependable {
-    if (this.topicsTaskResource) return this.topicsTaskResource;
-    const model = this._model!;
-    const lines = Lazy.stringValue({ produce: () => this.topicSpecs().map(topicTaskLine).join('\n') });
-    const task = topicsTask(lines, model.images.kafka, model.bootstrapServers, model.images.kafkaVersion);
-    this.topicsTaskResource = this.renderer!.renderTask(
-      new Construct(this, 'TopicsTask'),
-      task,
-      this.renderer!.dependables(Component.KAFKA),
-    );
+  /** A declared topic (valid or not): the topics task is rendered at the first. */
+  private declareTopic(spec: TopicSpec | undefined): void {
+    if (spec) this._model!.topics.push(spec);
+    if (this.topicsTaskResource) return;
+    this.topicsTaskResource = this.renderer!.topicsTask();
     // Connectors declared before the first topic wait for it too (their config may name its topics).
     for (const apply of this.connectorApplyTasks) apply.dependsOn = [...(apply.dependsOn ?? []), dependable(this.topicsTaskResource)];
-    return this.topicsTaskResource;
-  }
-
-  private declareTopic(spec: TopicSpec | undefined): void {
-    if (spec) this.topics.push(spec);
-    if (this.renderer) this.topicsTask();
   }
 
   /** A connector's sentinel and apply tasks, after the workers and the topics task (when there is one). */
   private declareConnector(scope: Construct, spec: ConnectorSpec): void {
-    this.connectors.push(spec);
+    this._model!.connectors.push(spec);
     const renderer = this.renderer!;
     const model = this._model!;
     const after = [...renderer.dependables(Component.CONNECT), ...(this.topicsTaskResource ? [this.topicsTaskResource] : [])];
@@ -313,7 +283,7 @@ export class ConnectCluster extends Construct {
   private topicProblems(): ValidationProblem[] {
     const problems = new Problems(this.node.path);
     const seen = new Map<string, string>();
-    for (const t of this.topicSpecs()) {
+    for (const t of topicsToCreate(this._model!)) {
       const other = seen.get(topicCollisionKey(t.name));
       if (other === t.name)
         problems.add(
@@ -337,7 +307,7 @@ export class ConnectCluster extends Construct {
     const problems = new Problems(this.node.path);
     const owner = new Map<string, string>();
     const slots = new Map<string, string>();
-    for (const spec of this.connectors) {
+    for (const spec of this._model!.connectors) {
       for (const d of connectorDerivedNames(spec)) {
         const other = owner.get(d.name);
         if (other !== undefined && other !== d.from) {
@@ -362,15 +332,6 @@ export class ConnectCluster extends Construct {
       }
     }
     return problems.list;
-  }
-
-  /** The declared topics, plus the internal topics when they are pre-created. */
-  private topicSpecs(): TopicSpec[] {
-    const model = this._model!;
-    const internal = this.precreateInternalTopics
-      ? [model.internalTopics.config, model.internalTopics.offset, model.internalTopics.status]
-      : [];
-    return [...internal, ...this.topics];
   }
 
   /**
@@ -477,11 +438,11 @@ export class ConnectCluster extends Construct {
       // (a move between clusters) must be STOPPED on all but one. Reported by the later of the two clusters.
       if (other.node.path < self.node.path) {
         const theirs = new Map<string, string>();
-        for (const c of other.connectors) {
+        for (const c of other._model!.connectors) {
           const slot = c.state !== ConnectorState.STOPPED ? replicationSlotKey(c) : undefined;
           if (slot !== undefined) theirs.set(slot, c.name);
         }
-        for (const c of self.connectors) {
+        for (const c of self._model!.connectors) {
           const slot = c.state !== ConnectorState.STOPPED ? replicationSlotKey(c) : undefined;
           if (slot === undefined || !theirs.has(slot)) continue;
           problems.add(

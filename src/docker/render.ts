@@ -11,7 +11,9 @@ import { Component, ComponentSpec, FileSourceKind, HealthCheckSpec, IMAGE_ENTRYP
 import { SecretSource } from '../model/secret-ref';
 import { TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
 import { Problems, ValidationProblem } from '../model/validation';
-import { RenderHooks, TargetRenderer } from '../private/target-renderer';
+import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
+import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
+import { deferredString } from '../private/deferred';
 import { DockerTargetOptions } from './options';
 import { renderDockerPlugins } from './plugins';
 import {
@@ -32,7 +34,7 @@ export class DockerRenderer implements TargetRenderer {
   private readonly taskImageIds = new Map<string, string>();
   private scope!: Construct;
   private model!: ClusterModel;
-  private hooks!: RenderHooks;
+  private topicsTaskContainer?: Container;
   private hostNetwork = false;
 
   constructor(private readonly options: DockerTargetOptions) {}
@@ -45,15 +47,23 @@ export class DockerRenderer implements TargetRenderer {
     return problems.list;
   }
 
-  public renderCluster(scope: Construct, model: ClusterModel, hooks: RenderHooks): void {
+  public renderCluster(scope: Construct, model: ClusterModel, _peers: PeerRenderers): void {
     this.scope = scope;
     this.model = model;
-    this.hooks = hooks;
     this.hostNetwork = model.network.kind === NetworkKind.DOCKER_HOST;
     this.networkName = this.hostNetwork
       ? undefined
       : new Network(scope, 'network', { name: model.name, driver: 'bridge', provider: this.options.provider, labels: this.labels() }).name;
-    for (const spec of model.components) this.renderComponent(spec, hooks.extraDependsOn(spec.component));
+    for (const spec of model.components) this.renderComponent(spec, spec.dependsOnTopicsTask ? [this.topicsTask()] : []);
+  }
+
+  public topicsTask(): Container {
+    this.topicsTaskContainer ??= this.renderTask(
+      new Construct(this.scope, 'TopicsTask'),
+      clusterTopicsTask(this.model),
+      this.dependables(Component.KAFKA),
+    );
+    return this.topicsTaskContainer;
   }
 
   /** The containers of a component (to depend on). */
@@ -139,7 +149,7 @@ export class DockerRenderer implements TargetRenderer {
     return new Container(scope, 'task', {
       ...this.common(task.name, task.name, imageId),
       entrypoint: ['bash', '-c', terraformLiteral(task.script)],
-      env: Object.entries(env).map(([k, v]) => terraformLiteral(`${k}=${v}`)),
+      env: Object.entries(env).map(([k, v]) => terraformLiteral(`${k}=${deferredString(v)}`)),
       networksAdvanced: this.networkName ? [{ name: this.networkName }] : undefined,
       memory: task.memoryLimit.inMebibytes,
       memorySwap: task.memoryLimit.inMebibytes,
@@ -170,7 +180,7 @@ export class DockerRenderer implements TargetRenderer {
 
   /** `NAME=${var.x}`: the variable's reference only; Terraform fills it in at apply time. */
   private secretEntries(): string[] {
-    return Object.entries(this.hooks.secretEnv())
+    return Object.entries(clusterSecretEnv(this.model))
       .sort(([a], [b]) => a.localeCompare(b))
       .filter(([, ref]) => ref.source === SecretSource.TERRAFORM_VARIABLE)
       .map(([name, ref]) => `${name}=${ref.expression}`);

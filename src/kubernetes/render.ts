@@ -10,7 +10,8 @@ import { clusterLabels, POD_SECURITY_LABELS } from './policy';
 import { Component } from '../model/nodes';
 import { KubernetesTargetOptions } from './options';
 import { ValidationProblem } from '../model/validation';
-import { RenderHooks, TargetRenderer } from '../private/target-renderer';
+import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
+import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
 import { renderNetworkPolicy } from './network-policy';
 import { kubernetesOptionProblems } from './validation';
 import { ComponentResources, renderWorkload } from './workload';
@@ -28,6 +29,8 @@ export class KubernetesRenderer implements TargetRenderer {
   public namespace?: NamespaceV1;
   public readonly components: { [component: string]: KubernetesComponentResources } = {};
   private model!: ClusterModel;
+  private scope!: Construct;
+  private topicsTaskResource?: ITerraformDependable;
   /** The namespace every object is in: a reference when a cluster of the stack creates it, else its name. */
   private ns!: string;
 
@@ -37,9 +40,10 @@ export class KubernetesRenderer implements TargetRenderer {
     return kubernetesOptionProblems(constructPath, model, this.options).list;
   }
 
-  public renderCluster(scope: Construct, model: ClusterModel, hooks: RenderHooks): void {
+  public renderCluster(scope: Construct, model: ClusterModel, peers: PeerRenderers): void {
     const options = this.options;
     this.model = model;
+    this.scope = scope;
     // The model resolved (and validated) the namespace name; pod DNS names already contain it.
     const namespaceName = model.network.namespace!;
     this.namespace =
@@ -58,7 +62,7 @@ export class KubernetesRenderer implements TargetRenderer {
     this.ns =
       this.namespace?.metadata.name ??
       (options.createNamespace === false
-        ? Lazy.stringValue({ produce: () => this.namespaceCreatedBy(hooks.peers())?.metadata.name ?? namespaceName })
+        ? Lazy.stringValue({ produce: () => this.namespaceCreatedBy(peers())?.metadata.name ?? namespaceName })
         : namespaceName);
     for (const spec of model.components) {
       const group = new Construct(scope, COMPONENT_GROUP_IDS[spec.component]);
@@ -67,12 +71,24 @@ export class KubernetesRenderer implements TargetRenderer {
         namespace: this.ns,
         spec,
         options,
-        dependsOn: [...spec.dependsOn.map((c: Component) => this.components[c].statefulSet), ...hooks.extraDependsOn(spec.component)],
-        secretEnv: spec.component === Component.CONNECT ? hooks.secretEnv : undefined,
+        dependsOn: [
+          ...spec.dependsOn.map((c: Component) => this.components[c].statefulSet),
+          ...(spec.dependsOnTopicsTask ? [this.topicsTask()] : []),
+        ],
+        secretEnv: spec.component === Component.CONNECT ? () => clusterSecretEnv(model) : undefined,
         plugins: spec.component === Component.CONNECT ? model.plugins : undefined,
       });
       this.components[spec.component] = { ...workload, networkPolicy: renderNetworkPolicy(group, model, spec, this.ns, options) };
     }
+  }
+
+  public topicsTask(): ITerraformDependable {
+    this.topicsTaskResource ??= this.renderTask(
+      new Construct(this.scope, 'TopicsTask'),
+      clusterTopicsTask(this.model),
+      this.dependables(Component.KAFKA),
+    );
+    return this.topicsTaskResource;
   }
 
   public renderTask(scope: Construct, task: TaskSpec, after: ITerraformDependable[]): ITerraformDependable {

@@ -3,6 +3,7 @@ import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
+import { deferredString } from '../private/deferred';
 import { ClusterModel } from '../model/cluster-model';
 import { TASK_NAME_LABEL, TASK_POLICY, taskLabels, taskObjectName, taskProbeTiming, quantity } from './policy';
 import { TaskSpec } from '../model/tasks';
@@ -37,7 +38,7 @@ export function renderKubernetesTask(
     image: task.image,
     imagePullPolicy: options.imagePullPolicy,
     command: ['bash', '-c', terraformLiteral(task.script)],
-    env: Object.entries(task.env).map(([k, v]) => ({ name: k, value: terraformLiteral(v) })),
+    env: Object.entries(task.env).map(([k, v]) => ({ name: k, value: terraformLiteral(deferredString(v)) })),
     resources: {
       requests: { cpu: TASK_POLICY.cpuRequest, memory: quantity(task.memoryLimit) },
       limits: { memory: quantity(task.memoryLimit) },

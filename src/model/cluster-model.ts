@@ -31,7 +31,8 @@ import { Component, ComponentSpec, NodeSpec, RestEndpoint } from './nodes';
 import { NetworkInput } from './network';
 import { validateHostPorts, validateMemory, validatePortRanges } from './node-checks';
 import { validateSecretFiles } from './secret-files';
-import { ResolvedInternalTopics } from './topic';
+import { ResolvedInternalTopics, TopicSpec } from './topic';
+import type { ConnectorSpec } from './connector';
 import { resolveWorkerSecrets, SecretDelivery, SecretInput, SecretRef } from './secret-ref';
 import { resolvePlugins } from './plugin';
 import { LocalFiles, PluginsInput, PluginsModel } from './plugin-types';
@@ -88,6 +89,15 @@ export interface ClusterModel {
   readonly plugins?: PluginsModel;
   /** Worker-level secrets (connect.workerSecrets), by the workers' environment variable. */
   readonly workerSecrets: Readonly<Record<string, SecretRef>>;
+  /** The storage topics are created by the topics task before the workers start (`internalTopics.precreate`). */
+  readonly precreateInternalTopics: boolean;
+  /**
+   * The topics declared on the cluster (`addTopic`), in declaration order: appended by the cluster as they are
+   * declared, after resolution; renderers read them at synthesis (`src/model/declarations.ts`).
+   */
+  readonly topics: TopicSpec[];
+  /** The connectors declared on the cluster, in declaration order: appended as they are declared. */
+  readonly connectors: ConnectorSpec[];
   readonly warnings: string[];
 }
 
@@ -328,7 +338,8 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
 
   if (!problems.empty) return { problems: problems.list };
 
-  const components = componentsOf(name, coordination, net, { zkNodes, ctrlNodes, kNodes, cNodes });
+  const precreateInternalTopics = connectOptions.internalTopics?.precreate === true;
+  const components = componentsOf(name, coordination, net, { zkNodes, ctrlNodes, kNodes, cNodes }, precreateInternalTopics);
   const { restUrls, restEndpoints } = restAccess(cNodes, net, components[components.length - 1].serviceHost);
   return {
     model: {
@@ -345,6 +356,9 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       secretDelivery,
       plugins,
       workerSecrets,
+      precreateInternalTopics,
+      topics: [],
+      connectors: [],
       warnings,
     },
     problems: [],
@@ -357,6 +371,7 @@ function componentsOf(
   coordination: CoordinationMode,
   net: NetworkInput,
   nodes: { zkNodes: NodeSpec[]; ctrlNodes: NodeSpec[]; kNodes: NodeSpec[]; cNodes: NodeSpec[] },
+  precreateInternalTopics: boolean,
 ): ComponentSpec[] {
   const { zkNodes, ctrlNodes, kNodes, cNodes } = nodes;
   const components: ComponentSpec[] = [];
@@ -393,6 +408,8 @@ function componentsOf(
     nodes: cNodes,
     serviceHost: net.addressing.serviceHost(name, Component.CONNECT, CONNECT.linkName),
     dependsOn: kNodes.length > 0 ? [Component.KAFKA] : [],
+    // The workers wait for their pre-created storage topics.
+    ...(precreateInternalTopics ? { dependsOnTopicsTask: true } : {}),
   });
   return components;
 }

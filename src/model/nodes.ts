@@ -141,6 +141,8 @@ export interface ComponentSpec {
   readonly serviceHost: string;
   /** Start after these components are healthy. */
   readonly dependsOn: Component[];
+  /** Start after the cluster's topics task has created the topics (the workers' pre-created storage topics). @default false */
+  readonly dependsOnTopicsTask?: boolean;
   /**
    * The nodes vote in a quorum (a ZooKeeper ensemble, KRaft controllers): a voluntary disruption must leave a
    * majority, and two voters on one host would lose it with that host.

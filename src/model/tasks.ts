@@ -17,13 +17,21 @@ export enum TaskKind {
   CONNECTOR_SENTINEL = 'connector-sentinel',
 }
 
+/**
+ * A value known only at synthesis (the topic list of a topics task, which grows as topics are declared): the
+ * renderer turns it into its target's deferred value at the same place.
+ */
+export class Deferred {
+  constructor(public readonly produce: () => string) {}
+}
+
 export interface TaskSpec {
   readonly kind: TaskKind;
   /** Stable name, unique within the cluster (`topics`, `connector-inventory-db`). */
   readonly name: string;
   readonly image: string;
   readonly script: string;
-  readonly env: { readonly [name: string]: string };
+  readonly env: { readonly [name: string]: string | Deferred };
   /** Lives as long as what it guards and undoes it on stop (a Pod on Kubernetes, not a Job). */
   readonly keepAlive: boolean;
   readonly memoryLimit: Size;

@@ -1,6 +1,6 @@
 import { toolsLoggingOptions } from './image';
 import { Size } from './size';
-import { TASK_HEALTH, TaskKind, TaskSpec, TOPICS_SCRIPT } from './tasks';
+import { Deferred, TASK_HEALTH, TaskKind, TaskSpec, TOPICS_SCRIPT } from './tasks';
 import { Problems } from './validation';
 
 /** Kafka's own limit on topic name length. */
@@ -217,7 +217,7 @@ export function topicTaskLine(t: TopicSpec): string {
 }
 
 /** The task that creates every declared topic, run in the Kafka image with its own tools. */
-export function topicsTask(lines: string, image: string, bootstrapServers: string, kafkaVersion: string): TaskSpec {
+export function topicsTask(lines: Deferred, image: string, bootstrapServers: string, kafkaVersion: string): TaskSpec {
   return {
     kind: TaskKind.TOPICS,
     name: 'topics',

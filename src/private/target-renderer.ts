@@ -2,24 +2,11 @@ import type { ITerraformDependable, TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ClusterModel } from '../model/cluster-model';
 import type { Component } from '../model/nodes';
-import type { SecretEnv, TaskSpec } from '../model/tasks';
+import type { TaskSpec } from '../model/tasks';
 import type { ValidationProblem } from '../model/validation';
 
-/** What a cluster gives its renderer besides the model: facts known only later, and its peers. */
-export interface RenderHooks {
-  /** Secrets the Connect workers read (known once every connector is declared: resolved at synth). */
-  readonly secretEnv: () => SecretEnv;
-  /**
-   * What a component waits for besides the components it depends on (the pre-created topics task before the
-   * workers). Asked just before the component is rendered: it may render tasks through the renderer.
-   */
-  readonly extraDependsOn: (component: Component) => ITerraformDependable[];
-  /**
-   * The renderers of the other valid clusters of the stack (resolved at synth), for what clusters share on one
-   * target (a Kubernetes namespace one of them creates).
-   */
-  readonly peers: () => readonly TargetRenderer[];
-}
+/** The renderers of the other valid clusters of the stack (asked at synth), for what clusters share on one target. */
+export type PeerRenderers = () => readonly TargetRenderer[];
 
 /**
  * One target's renderer, one per cluster: `src/docker/` and `src/kubernetes/` implement it, `ConnectCluster`
@@ -29,8 +16,14 @@ export interface RenderHooks {
 export interface TargetRenderer {
   /** Every problem with the target's options, given the resolved model (none: the cluster can be rendered). */
   validate(constructPath: string, model: ClusterModel): ValidationProblem[];
-  /** Renders every component of a valid model under `scope` (the cluster), in the model's start order. */
-  renderCluster(scope: Construct, model: ClusterModel, hooks: RenderHooks): void;
+  /**
+   * Renders every component of a valid model under `scope` (the cluster), in the model's start order, and the
+   * topics task before a component that waits for it. `peers` are the stack's other clusters' renderers (a
+   * Kubernetes namespace one of them creates).
+   */
+  renderCluster(scope: Construct, model: ClusterModel, peers: PeerRenderers): void;
+  /** The cluster's topics task, rendered on first use (in `renderCluster`, or when the first topic is declared). */
+  topicsTask(): ITerraformDependable;
   /** Renders a task (topics, a connector, a connector's sentinel) under `scope`, after `after`. */
   renderTask(scope: Construct, task: TaskSpec, after: ITerraformDependable[]): ITerraformDependable;
   /**

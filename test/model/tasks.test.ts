@@ -5,6 +5,7 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import {
+  Deferred,
   CONNECTOR_APPLY_SCRIPT,
   CONNECTOR_SENTINEL_SCRIPT,
   TASK_DONE_FILE,
@@ -230,13 +231,13 @@ describe('topics script', () => {
 describe('topics task logging', () => {
   // The task runs Kafka's tools without the entrypoint, so /kafka/config is empty: the stock file is in config.orig.
   test('points Kafka 3.x tools at the stock log4j file the image keeps in /kafka/config.orig', () => {
-    expect(topicsTask('t 1 1 - -', 'kafka:3.1', 'kafka:9092', '3.9.0').env.KAFKA_LOG4J_OPTS).toBe(
+    expect(topicsTask(new Deferred(() => 't 1 1 - -'), 'kafka:3.1', 'kafka:9092', '3.9.0').env.KAFKA_LOG4J_OPTS).toBe(
       '-Dlog4j.configuration=file:/kafka/config.orig/tools-log4j.properties',
     );
   });
 
   test('points Kafka 4.x tools at the stock log4j2 file', () => {
-    expect(topicsTask('t 1 1 - -', 'kafka:3.6', 'kafka:9092', '4.3.0').env.KAFKA_LOG4J_OPTS).toBe(
+    expect(topicsTask(new Deferred(() => 't 1 1 - -'), 'kafka:3.6', 'kafka:9092', '4.3.0').env.KAFKA_LOG4J_OPTS).toBe(
       '-Dlog4j2.configurationFile=/kafka/config.orig/tools-log4j2.yaml',
     );
   });

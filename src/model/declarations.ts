@@ -1,0 +1,31 @@
+import type { ClusterModel } from './cluster-model';
+import { connectorSecretEnv } from './connector';
+import { Deferred, SecretEnv, TaskSpec } from './tasks';
+import { topicsTask, topicTaskLine, TopicSpec } from './topic';
+
+/**
+ * What is declared on a cluster after its model is resolved (topics and connectors, which `ConnectCluster`
+ * appends to `model.topics` and `model.connectors`), as the renderers need it: read at synthesis, so that a
+ * declaration made after the components were rendered still reaches them.
+ */
+
+/** The topics the topics task creates: the storage topics when they are pre-created, then the declared ones. */
+export function topicsToCreate(model: ClusterModel): TopicSpec[] {
+  const internal = model.precreateInternalTopics
+    ? [model.internalTopics.config, model.internalTopics.offset, model.internalTopics.status]
+    : [];
+  return [...internal, ...model.topics];
+}
+
+/** The cluster's topics task, after the brokers; its topic list is read at synthesis. */
+export function clusterTopicsTask(model: ClusterModel): TaskSpec {
+  const lines = new Deferred(() => topicsToCreate(model).map(topicTaskLine).join('\n'));
+  return topicsTask(lines, model.images.kafka, model.bootstrapServers, model.images.kafkaVersion);
+}
+
+/** The workers' secrets and every declared connector's, by worker environment variable. */
+export function clusterSecretEnv(model: ClusterModel): SecretEnv {
+  const out: Record<string, SecretEnv[string]> = { ...model.workerSecrets };
+  for (const c of model.connectors) Object.assign(out, connectorSecretEnv(c));
+  return out;
+}
