@@ -6,7 +6,7 @@ import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import { ConnectCluster, ConnectClusterProps, Secret } from '../src';
 import { ClusterInput, ClusterModel, resolveCluster } from '../src/model/cluster-model';
 import { NetworkInput } from '../src/model/network';
-import { Component, NetworkKind, NodeSpec } from '../src/model/nodes';
+import { Component, NodeSpec } from '../src/model/nodes';
 import { PluginsModel } from '../src/model/plugin-types';
 import { ConnectClusterValidationError, formatProblem, Problems } from '../src/model/validation';
 import { dockerNetwork } from '../src/docker/policy';
@@ -70,25 +70,21 @@ export function dockerEnv(container: { env: string[] }): Record<string, string> 
 
 // ---- the target-neutral model ----
 
-/** A network given by its kind (and namespace or Docker options) gets the other facts its target's policy gives it. */
-type NetworkOverride = Pick<ClusterInput['network'], 'kind'> & Partial<ClusterInput['network']>;
+/** The network facts of a Docker bridge network (the default), host networking, or a Kubernetes namespace. */
+export const networks = {
+  bridge: (o: { publishRestOnAllInterfaces?: boolean; restHostPortBase?: number } = {}): NetworkInput =>
+    dockerNetwork({ hostNetwork: false, ...o }),
+  host: (o: { publishRestOnAllInterfaces?: boolean } = {}): NetworkInput => dockerNetwork({ hostNetwork: true, ...o }),
+  kubernetes: (namespace = 'default'): NetworkInput => kubernetesNetwork(namespace),
+};
 
 /** The model of a cluster "cdc" at stack/cdc on a Docker bridge network, with `overrides`; throws its problems. */
-export function resolve(overrides: Omit<Partial<ClusterInput>, 'network'> & { network?: NetworkOverride } = {}): ClusterModel {
-  const network = overrides.network ?? { kind: NetworkKind.DOCKER_BRIDGE };
-  const facts =
-    network.kind === NetworkKind.KUBERNETES
-      ? kubernetesNetwork(network.namespace ?? 'default')
-      : dockerNetwork({
-          hostNetwork: network.kind === NetworkKind.DOCKER_HOST,
-          publishRestOnAllInterfaces: network.publishRestOnAllInterfaces,
-          restHostPortBase: network.restHostPortBase,
-        });
+export function resolve(overrides: Partial<ClusterInput> = {}): ClusterModel {
   const { model, problems } = resolveCluster({
     constructPath: 'stack/cdc',
     clusterName: 'cdc',
+    network: networks.bridge(),
     ...overrides,
-    network: { ...facts, ...network },
   });
   if (!model) throw new ConnectClusterValidationError(problems);
   return model;

@@ -1,6 +1,6 @@
 import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
 import type { NetworkInput } from '../model/network';
-import { Addressing, FileSourceKind, NetworkKind } from '../model/nodes';
+import { Addressing, FileSourceKind } from '../model/nodes';
 import { SecretDelivery, SecretSource } from '../model/secret-ref';
 import type { DockerRestartPolicy } from './options';
 
@@ -65,7 +65,6 @@ export function dockerNetwork(options: {
 }): NetworkInput {
   const host = options.hostNetwork;
   return {
-    kind: host ? NetworkKind.DOCKER_HOST : NetworkKind.DOCKER_BRIDGE,
     publishRestOnAllInterfaces: options.publishRestOnAllInterfaces,
     restHostPortBase: options.restHostPortBase,
     addressing: dockerAddressing(host),

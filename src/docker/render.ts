@@ -7,14 +7,14 @@ import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
-import { Component, ComponentSpec, FileSourceKind, HealthCheckSpec, IMAGE_ENTRYPOINT, NetworkKind, NodeSpec } from '../model/nodes';
+import { Component, ComponentSpec, FileSourceKind, HealthCheckSpec, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
 import { SecretSource } from '../model/secret-ref';
 import { TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
 import { Problems, ValidationProblem } from '../model/validation';
 import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
 import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
 import { deferredString } from '../private/deferred';
-import { DockerTargetOptions } from './options';
+import { DockerNetworkMode, DockerTargetOptions } from './options';
 import { renderDockerPlugins } from './plugins';
 import {
   clusterLabels,
@@ -50,7 +50,7 @@ export class DockerRenderer implements TargetRenderer {
   public renderCluster(scope: Construct, model: ClusterModel, _peers: PeerRenderers): void {
     this.scope = scope;
     this.model = model;
-    this.hostNetwork = model.network.kind === NetworkKind.DOCKER_HOST;
+    this.hostNetwork = this.options.networkMode === DockerNetworkMode.HOST;
     this.networkName = this.hostNetwork
       ? undefined
       : new Network(scope, 'network', { name: model.name, driver: 'bridge', provider: this.options.provider, labels: this.labels() }).name;

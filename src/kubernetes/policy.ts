@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
 import type { NetworkInput } from '../model/network';
-import { Addressing, Component, ComponentSpec, FileSourceKind, HealthCheckSpec, NetworkKind } from '../model/nodes';
+import { Addressing, Component, ComponentSpec, FileSourceKind, HealthCheckSpec } from '../model/nodes';
 import { SecretDelivery, SecretSource } from '../model/secret-ref';
 import { Size } from '../model/size';
 import { TaskKind } from '../model/tasks';
@@ -239,7 +239,6 @@ export function taskProbeTiming(health: HealthCheckSpec): { readiness: TaskProbe
  */
 export function kubernetesNetwork(namespace: string): NetworkInput {
   return {
-    kind: NetworkKind.KUBERNETES,
     namespace,
     addressing: kubernetesAddressing(namespace),
     sharedHost: false,

@@ -1,4 +1,4 @@
-import { Addressing, FileSourceKind, NetworkKind } from './nodes';
+import { Addressing, FileSourceKind } from './nodes';
 import { SecretDelivery, SecretSource } from './secret-ref';
 import { Problems } from './validation';
 
@@ -7,7 +7,6 @@ import { Problems } from './validation';
  * `Target._network()` from the target's policy; the model asks these instead of branching on `kind`.
  */
 export interface NetworkInput {
-  readonly kind: NetworkKind;
   /** Kubernetes namespace (pod DNS names include it). */
   readonly namespace?: string;
   /** Docker: publish the REST API on all host interfaces instead of 127.0.0.1. */

@@ -12,16 +12,6 @@ export enum Component {
   CONNECT = 'connect',
 }
 
-/** Where the rendered cluster runs; decides how the services address each other. */
-export enum NetworkKind {
-  /** One Docker network per cluster; services find each other by the link names of Debezium's tutorial. */
-  DOCKER_BRIDGE = 'docker-bridge',
-  /** Docker host networking: every service listens on 127.0.0.1 on its own port. */
-  DOCKER_HOST = 'docker-host',
-  /** Kubernetes: StatefulSets with headless Services; stable pod DNS names. */
-  KUBERNETES = 'kubernetes',
-}
-
 /**
  * How a target addresses what the model names: the model names nodes (`kafka-2`) and services (`kafka`); the
  * target says where they are reached (a network alias, 127.0.0.1, a pod's DNS name). Given by `Target`.

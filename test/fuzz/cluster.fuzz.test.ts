@@ -23,7 +23,6 @@ import { KAFKA } from '../../src/model/kafka';
 import { propertyToEnvName } from '../../src/model/worker-properties';
 import { ZOOKEEPER } from '../../src/model/zookeeper';
 import { ClusterModel, resolveCluster } from '../../src/model/cluster-model';
-import { NetworkKind } from '../../src/model/nodes';
 import { AddCall, addCalls, clusterPropsOfEitherFlavour as clusterProps, stackProps } from './arbitraries';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
@@ -183,16 +182,15 @@ function checkHostPorts(nodes: NodeView[]): void {
 }
 
 function modelNodes(model: ClusterModel): NodeView[] {
-  const host = model.network.kind === NetworkKind.DOCKER_HOST;
+  const host = model.network.sharedHost;
   return model.components.flatMap((c) =>
     c.nodes.map((n) => ({
       id: `${model.name}/${n.name}`,
       component: c.component,
       env: new Map(Object.entries(n.env)),
-      hostPorts:
-        model.network.kind === NetworkKind.KUBERNETES
-          ? []
-          : n.ports.map((p) => (host ? p.containerPort : p.hostPort)).filter((p): p is number => p !== undefined),
+      hostPorts: !model.network.nodesShareHostPorts
+        ? []
+        : n.ports.map((p) => (host ? p.containerPort : p.hostPort)).filter((p): p is number => p !== undefined),
     })),
   );
 }

@@ -1,9 +1,9 @@
 import { CoordinationMode } from '../../src/model/image';
 import { kraftClusterId } from '../../src/model/kafka';
-import { Component, NetworkKind, splitEnv } from '../../src/model/nodes';
+import { Component, splitEnv } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
 import { topicNameProblem } from '../../src/model/topic';
-import { nodesOf, problemsOf, resolve } from '../util';
+import { networks, nodesOf, problemsOf, resolve } from '../util';
 
 describe('defaults', () => {
   test("one node of each service, in start order, with the link names of Debezium's tutorial", () => {
@@ -69,10 +69,7 @@ describe('ZooKeeper', () => {
   });
 
   test('on Kubernetes the peer list is written with pod DNS names, the image kept in its standalone branch', () => {
-    const zk = nodesOf(
-      resolve({ zookeeper: { nodes: 3 }, network: { kind: NetworkKind.KUBERNETES, namespace: 'data' } }),
-      Component.ZOOKEEPER,
-    );
+    const zk = nodesOf(resolve({ zookeeper: { nodes: 3 }, network: networks.kubernetes('data') }), Component.ZOOKEEPER);
     expect(zk[1].env).toMatchObject({ SERVER_ID: '1', SERVER_COUNT: '1' });
     expect(zk[1].startupScript).toContain('echo 2 > /zookeeper/data/myid');
     // the image's /zookeeper/conf starts empty (its stock zoo.cfg is in conf.orig): copied into place before the edits
@@ -92,7 +89,7 @@ describe('ZooKeeper', () => {
   });
 
   test('with host networking the client port binds to loopback only', () => {
-    const zk = nodesOf(resolve({ network: { kind: NetworkKind.DOCKER_HOST } }), Component.ZOOKEEPER)[0];
+    const zk = nodesOf(resolve({ network: networks.host() }), Component.ZOOKEEPER)[0];
     expect(zk.startupScript).toBe(
       "[ -e /zookeeper/conf/zoo.cfg ] || cp /zookeeper/conf.orig/zoo.cfg /zookeeper/conf/zoo.cfg\ngrep -q '^clientPortAddress=' /zookeeper/conf/zoo.cfg || echo 'clientPortAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg\ngrep -q '^admin.serverAddress=' /zookeeper/conf/zoo.cfg || echo 'admin.serverAddress=127.0.0.1' >> /zookeeper/conf/zoo.cfg",
     );
@@ -100,9 +97,7 @@ describe('ZooKeeper', () => {
   });
 
   test('fails when an ensemble is combined with host networking', () => {
-    expect(problemsOf({ zookeeper: { nodes: 3 }, network: { kind: NetworkKind.DOCKER_HOST } })).toContain(
-      'cannot run with Docker host networking',
-    );
+    expect(problemsOf({ zookeeper: { nodes: 3 }, network: networks.host() })).toContain('cannot run with Docker host networking');
   });
 });
 
@@ -200,7 +195,7 @@ describe('memory and ports', () => {
   });
 
   test('fails when two services publish the same host port', () => {
-    expect(problemsOf({ network: { kind: NetworkKind.DOCKER_HOST }, connect: { restPort: 9092 } })).toContain(
+    expect(problemsOf({ network: networks.host(), connect: { restPort: 9092 } })).toContain(
       'host port 9092 is published by both kafka-1 (kafka) and connect-1 (rest)',
     );
   });
@@ -217,9 +212,7 @@ describe('names', () => {
   });
 
   test('fails when the Kubernetes namespace is invalid', () => {
-    expect(problemsOf({ network: { kind: NetworkKind.KUBERNETES, namespace: 'Bad_NS' } })).toContain(
-      'target.namespace: "Bad_NS" is not a valid namespace name',
-    );
+    expect(problemsOf({ network: networks.kubernetes('Bad_NS') })).toContain('target.namespace: "Bad_NS" is not a valid namespace name');
   });
 });
 
@@ -232,17 +225,17 @@ test('splitEnv separates what every node shares from what each node owns', () =>
 
 describe('port ranges', () => {
   test('fails when the REST host port base is not a port', () => {
-    expect(problemsOf({ network: { kind: NetworkKind.DOCKER_BRIDGE, restHostPortBase: 0 } })).toContain(
+    expect(problemsOf({ network: networks.bridge({ restHostPortBase: 0 }) })).toContain(
       'target.restHostPortBase: 0 is not an integer between 1 and 65535',
     );
   });
 
   test("fails when the last worker's port would be above 65535", () => {
-    expect(problemsOf({ network: { kind: NetworkKind.DOCKER_BRIDGE, restHostPortBase: 65535 }, connect: { workers: 2 } })).toContain(
+    expect(problemsOf({ network: networks.bridge({ restHostPortBase: 65535 }), connect: { workers: 2 } })).toContain(
       'target.restHostPortBase: port 65535 + 1 for the last of 2 nodes is above 65535; use a port of at most 65534',
     );
-    expect(
-      problemsOf({ network: { kind: NetworkKind.DOCKER_HOST }, kafka: { port: 65535, brokers: 2 }, zookeeper: { nodes: 1 } }),
-    ).toContain('kafka.port: port 65535 + 1');
+    expect(problemsOf({ network: networks.host(), kafka: { port: 65535, brokers: 2 }, zookeeper: { nodes: 1 } })).toContain(
+      'kafka.port: port 65535 + 1',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { Converters, ConnectorClientConfigOverridePolicy, LogLevel } from '../../src/model/connect-worker';
-import { Component, NetworkKind } from '../../src/model/nodes';
+import { Component } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
-import { nodesOf, problemsOf, resolve } from '../util';
+import { networks, nodesOf, problemsOf, resolve } from '../util';
 
 const worker = (o: Parameters<typeof resolve>[0] = {}) => nodesOf(resolve(o), Component.CONNECT)[0];
 
@@ -123,7 +123,7 @@ describe('Connect worker environment', () => {
     expect(bridge.map((n) => n.env.ADVERTISED_HOST_NAME)).toEqual(['connect-1', 'connect-2']);
     expect(bridge.map((n) => n.ports[0].hostPort)).toEqual([8083, 8084]);
     expect(bridge.map((n) => n.ports[0].hostIp)).toEqual(['127.0.0.1', '127.0.0.1']);
-    const host = nodesOf(resolve({ connect: { workers: 2 }, network: { kind: NetworkKind.DOCKER_HOST } }), Component.CONNECT);
+    const host = nodesOf(resolve({ connect: { workers: 2 }, network: networks.host() }), Component.CONNECT);
     expect(host.map((n) => n.env.CONNECT_LISTENERS)).toEqual(['http://127.0.0.1:8083', 'http://127.0.0.1:8084']);
     expect(host.map((n) => n.env.ADVERTISED_PORT)).toEqual(['8083', '8084']);
   });

@@ -1,14 +1,14 @@
 import { CoordinationMode } from '../../src/model/image';
 import { kraftClusterId } from '../../src/model/kafka';
 import { KRaftOptions, kraftDirectoryId } from '../../src/model/kraft';
-import { Component, NetworkKind, NodeSpec } from '../../src/model/nodes';
+import { Component, NodeSpec } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
-import { nodesOf, problemsOf, resolve } from '../util';
+import { networks, nodesOf, problemsOf, resolve } from '../util';
 
 const COMBINED = CoordinationMode.KRAFT_COMBINED;
 const DEDICATED = CoordinationMode.KRAFT_DEDICATED_CONTROLLERS;
-const HOST = { kind: NetworkKind.DOCKER_HOST };
-const K8S = { kind: NetworkKind.KUBERNETES, namespace: 'data' };
+const HOST = networks.host();
+const K8S = networks.kubernetes('data');
 
 function dedicated(kraft: KRaftOptions = {}, more: Parameters<typeof resolve>[0] = {}) {
   return resolve({ coordination: DEDICATED, kafka: { brokers: 3 }, kraft, ...more });
