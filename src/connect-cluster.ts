@@ -120,16 +120,27 @@ export class ConnectCluster extends Construct {
   constructor(scope: Construct, id: string, props: ConnectClusterProps) {
     super(scope, id);
     Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
-    this.target = props.target;
+    // Untyped callers (JavaScript, config-driven stacks) may pass no props: reported below, never a TypeError.
+    this.target = props?.target;
     // What an invalid cluster exposes; synth then fails with its problems.
     this.restUrls = [];
     this.bootstrapServers = '';
-    this.precreateInternalTopics = props.connect?.internalTopics?.precreate === true;
+    this.precreateInternalTopics = props?.connect?.internalTopics?.precreate === true;
     const constructPath = this.node.path;
     this.rejected = new Problems(constructPath);
     // The one validation of the cluster, registered before anything can fail: every problem found — refused
     // add* calls, the props, the target options, plugins, topics, connectors, other clusters — in one list.
     this.node.addValidation({ validate: () => this.allProblems().map(formatProblem) });
+    if (props === null || typeof props !== 'object') {
+      const p = new Problems(constructPath);
+      p.add(
+        'props',
+        `${JSON.stringify(props) ?? 'undefined'} is not the props of a ConnectCluster`,
+        'pass props such as { clusterName: "inventory", target: Target.docker() }',
+      );
+      this.invalid(p.list);
+      return;
+    }
     if (!(props.target instanceof Target)) {
       const p = new Problems(constructPath);
       p.add('target', 'no target given', 'pass target: Target.docker() or Target.kubernetes()');

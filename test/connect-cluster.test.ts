@@ -538,3 +538,47 @@ describe('workload(): the generated resources as an escape hatch', () => {
     expect(() => cluster.workload(Component.CONNECT)).toThrow(/props are invalid[\s\S]*kafka\.brokers: 0 is not an integer between 1/);
   });
 });
+
+describe('untyped input (JavaScript, config-driven stacks) gets a message, never a TypeError', () => {
+  const pg = (stack: TerraformStack, more: object) =>
+    ConnectorSource.postgres({
+      hostname: 'db',
+      user: 'u',
+      password: variableSecret(stack, 'pw'),
+      databaseName: 'inventory',
+      topicPrefix: 'inventory',
+      ...more,
+    });
+
+  test('a number in connect.workerProperties', () => {
+    const message = clusterError({ connect: { workerProperties: { 'heartbeat.interval.ms': 3000 as any } } }, () => undefined);
+    expect(message).toContain(
+      'stack/cdc: connect.workerProperties["heartbeat.interval.ms"]: value 3000 is not a string; pass property values as strings',
+    );
+    expect(message).not.toContain('is not a function');
+  });
+
+  test('no props at all', () => {
+    const message = synthError(['docker'], (stack) => new ConnectCluster(stack, 'cdc', undefined as any));
+    expect(message).toContain(
+      'stack/cdc: props: undefined is not the props of a ConnectCluster; pass props such as { clusterName: "inventory", target: Target.docker() }',
+    );
+  });
+
+  test('a string where a connector source takes a list', () => {
+    const message = clusterError({}, (cluster) => {
+      cluster.addConnector('inventory', {
+        source: pg(cluster.node.scope as TerraformStack, { tableIncludeList: 'inventory.orders' as any }),
+      });
+    });
+    expect(message).toContain(
+      'stack/cdc/Connectors/inventory: tableIncludeList: "inventory.orders" is not a list of strings; give tableIncludeList as a list',
+    );
+    expect(message).not.toContain('is not a function');
+  });
+
+  test('a string where connect.bootstrapServers takes a list', () => {
+    const message = clusterError({ connect: { bootstrapServers: 'kafka:9092' as any } }, () => undefined);
+    expect(message).toContain('stack/cdc: connect.bootstrapServers: "kafka:9092" is not a list; give a list of host:port entries');
+  });
+});

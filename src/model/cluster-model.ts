@@ -250,7 +250,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
           },
         });
   const bootstrapServers = external
-    ? (connectOptions.bootstrapServers ?? []).join(',')
+    ? (Array.isArray(connectOptions.bootstrapServers) ? connectOptions.bootstrapServers : []).join(',')
     : kNodes.map((n) => `${n.host}:${n.ports[0].containerPort}`).join(',');
 
   // Against an existing Kafka, kafka.brokers describes that Kafka (the replication factors default from it);
