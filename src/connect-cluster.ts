@@ -339,13 +339,28 @@ export class ConnectCluster extends Construct {
     return problems.list;
   }
 
-  /** Two connectors whose distinct names derive one task or secret name would overwrite each other. */
+  /**
+   * Two connectors whose distinct names derive one task or secret name would overwrite each other; two on one
+   * replication slot steal each other's changes; two with one topic prefix write into each other's topics.
+   */
   private connectorProblems(): ValidationProblem[] {
     const problems = new Problems(this.node.path);
     const owner = new Map<string, string>();
     const slots = new Map<string, string>();
+    const prefixes = new Map<string, string>();
     for (const c of this.connectors) {
       if (!c._spec) continue;
+      const prefix = c._spec.config['topic.prefix'];
+      if (prefix !== undefined) {
+        const other = prefixes.get(prefix);
+        if (other !== undefined) {
+          problems.add(
+            `addConnector("${c._spec.name}")`,
+            `connectors "${other}" and "${c._spec.name}" both have topic prefix "${prefix}": their change events (and schema history) would mix in the same topics`,
+            'give each connector its own topicPrefix (topic.prefix)',
+          );
+        } else prefixes.set(prefix, c._spec.name);
+      }
       for (const d of connectorDerivedNames(c._spec)) {
         const other = owner.get(d.name);
         if (other !== undefined && other !== d.from) {

@@ -582,3 +582,35 @@ describe('untyped input (JavaScript, config-driven stacks) gets a message, never
     expect(message).toContain('stack/cdc: connect.bootstrapServers: "kafka:9092" is not a list; give a list of host:port entries');
   });
 });
+
+describe('mistakes that synth used to accept silently', () => {
+  const pg = (stack: TerraformStack, topicPrefix: string, slotName: string) =>
+    ConnectorSource.postgres({
+      hostname: 'db',
+      user: 'u',
+      password: variableSecret(stack, `pw-${slotName}`),
+      databaseName: 'inventory',
+      topicPrefix,
+      slotName,
+    });
+
+  test('two connectors of one cluster with one topic prefix', () => {
+    const message = clusterError({}, (cluster) => {
+      const stack = cluster.node.scope as TerraformStack;
+      cluster.addConnector('orders', { source: pg(stack, 'inventory', 'orders') });
+      cluster.addConnector('customers', { source: pg(stack, 'inventory', 'customers') });
+    });
+    expect(message).toContain(
+      'stack/cdc: addConnector("customers"): connectors "orders" and "customers" both have topic prefix "inventory": their change events (and schema history) would mix in the same topics; give each connector its own topicPrefix (topic.prefix)',
+    );
+  });
+
+  test('distinct topic prefixes are fine', () => {
+    const message = clusterError({}, (cluster) => {
+      const stack = cluster.node.scope as TerraformStack;
+      cluster.addConnector('orders', { source: pg(stack, 'orders', 'orders') });
+      cluster.addConnector('customers', { source: pg(stack, 'customers', 'customers') });
+    });
+    expect(message).toBe('');
+  });
+});
