@@ -13,6 +13,7 @@ import {
   ConnectorState,
   CoordinationMode,
   DockerNetworkMode,
+  PluginSource,
   Secret,
   SecretFiles,
   Size,
@@ -612,5 +613,46 @@ describe('mistakes that synth used to accept silently', () => {
       cluster.addConnector('customers', { source: pg(stack, 'customers', 'customers') });
     });
     expect(message).toBe('');
+  });
+
+  test('a misspelt built-in connector class when no plugins are declared', () => {
+    const message = clusterError({}, (cluster) =>
+      cluster.addConnector('inventory', {
+        source: ConnectorSource.generic({
+          connectorClass: 'io.debezium.connector.postgresql.PostgresConector',
+          config: { 'topic.prefix': 'i' },
+        }),
+      }),
+    );
+    expect(message).toContain(
+      'stack/cdc/Connectors/inventory: connectorClass: "io.debezium.connector.postgresql.PostgresConector" is not a connector of the image, but close to "io.debezium.connector.postgresql.PostgresConnector", which is; use "io.debezium.connector.postgresql.PostgresConnector"',
+    );
+  });
+
+  test('a class of its own (a prebuilt image may hold it) is still accepted without plugins', () => {
+    const message = clusterError({}, (cluster) =>
+      cluster.addConnector('files', { source: ConnectorSource.generic({ connectorClass: 'com.example.connect.FileSourceConnector' }) }),
+    );
+    expect(message).toBe('');
+  });
+
+  test('a misspelt class with plugins declared is refused with the closest class', () => {
+    const message = clusterError(
+      {
+        plugins: {
+          directories: [
+            {
+              directory: 'acme',
+              sources: [PluginSource.maven({ coordinates: 'com.acme:acme-sink:1.0', sha512: 'a'.repeat(128) })],
+              connectorClasses: ['com.acme.AcmeSinkConnector'],
+            },
+          ],
+        },
+      },
+      (cluster) => cluster.addConnector('acme', { source: ConnectorSource.generic({ connectorClass: 'com.acme.AcmeSinkConector' }) }),
+    );
+    expect(message).toContain(
+      'stack/cdc/Connectors/acme: connectorClass: no declared plugin or image connector provides "com.acme.AcmeSinkConector"; declare the plugin that contains it, or fix the class name (did you mean "com.acme.AcmeSinkConnector"?)',
+    );
   });
 });
