@@ -655,4 +655,18 @@ describe('mistakes that synth used to accept silently', () => {
       'stack/cdc/Connectors/acme: connectorClass: no declared plugin or image connector provides "com.acme.AcmeSinkConector"; declare the plugin that contains it, or fix the class name (did you mean "com.acme.AcmeSinkConnector"?)',
     );
   });
+
+  test('an images.tag of no known stream, such as latest', () => {
+    const message = clusterError({ coordination: CoordinationMode.KRAFT_COMBINED, images: { tag: 'latest' } }, () => undefined);
+    expect(message).toContain(
+      'stack/cdc: images.tag: "latest" names no Debezium image stream this library knows (3.0 to 3.6), so the Kafka version inside the images is unknown; set images.kafkaVersion to the Kafka version those images ship (e.g. "4.3.0" for stream 3.6), or use a stream\'s tag such as "3.6" or "3.6.0.Final"',
+    );
+    expect(
+      clusterError({ coordination: CoordinationMode.KRAFT_COMBINED, images: { tag: 'latest', kafkaVersion: '4.3.0' } }, () => undefined),
+    ).toBe('');
+    expect(clusterError({ coordination: CoordinationMode.KRAFT_COMBINED, images: { tag: '3.6.1.Final' } }, () => undefined)).toBe('');
+    expect(clusterError({ images: { tag: 'latest', kafkaVersion: 'newest' } }, () => undefined)).toContain(
+      'stack/cdc: images.kafkaVersion: "newest" is not a Kafka version; give the Kafka release the images ship, as major.minor.patch, e.g. "4.3.0"',
+    );
+  });
 });
