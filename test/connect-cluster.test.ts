@@ -669,4 +669,30 @@ describe('mistakes that synth used to accept silently', () => {
       'stack/cdc: images.kafkaVersion: "newest" is not a Kafka version; give the Kafka release the images ship, as major.minor.patch, e.g. "4.3.0"',
     );
   });
+
+  test.each([
+    ['kafka', { kafka: { heap: { maximum: Size.mebibytes(1) } } }, 'Size.mebibytes(256)'],
+    ['connect', { connect: { heap: { maximum: Size.mebibytes(128) } } }, 'Size.mebibytes(256)'],
+    ['zookeeper', { zookeeper: { heap: { maximum: Size.mebibytes(32) } } }, 'Size.mebibytes(64)'],
+    [
+      'kraft',
+      { coordination: CoordinationMode.KRAFT_DEDICATED_CONTROLLERS, kraft: { heap: { maximum: Size.mebibytes(64) } } },
+      'Size.mebibytes(128)',
+    ],
+  ])('a %s heap too small for the JVM to start', (field, props, minimum) => {
+    const message = clusterError(props as Partial<ConnectClusterProps>, () => undefined);
+    expect(message).toMatch(
+      new RegExp(`stack/cdc: ${field}\\.heap\\.maximum: a maximum heap of \\d+Mi is too small for the JVM to start the service \\(`),
+    );
+    expect(message).toContain(`; give ${field}.heap.maximum at least ${minimum}`);
+  });
+
+  test('the smallest accepted heaps synthesize', () => {
+    const props = {
+      zookeeper: { heap: { maximum: Size.mebibytes(64) } },
+      kafka: { heap: { maximum: Size.mebibytes(256) } },
+      connect: { heap: { maximum: Size.mebibytes(256) } },
+    };
+    expect(clusterError(props, () => undefined)).toBe('');
+  });
 });
