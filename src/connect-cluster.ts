@@ -10,7 +10,7 @@ import { formatProblem, Problems, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
 import { Connector, ConnectorOptions } from './connector';
 import { KafkaTopic } from './kafka-topic';
-import { SecretRef, SecretTarget, unreachableSecret, workerSecretEnvName } from './model/secret-ref';
+import { invalidSecretRef, SecretRef, SecretTarget, unreachableSecret, workerSecretEnvName } from './model/secret-ref';
 import { Secret } from './secret';
 import { SecretEnv } from './model/tasks';
 import { KafkaTopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
@@ -471,6 +471,8 @@ function resolveWorkerSecrets(
     if (secret._problem) problems.add(field, secret._problem, 'declare the variable with sensitive: true and no default');
     const unreachable = unreachableSecret(secret._ref, target);
     if (unreachable) problems.add(field, unreachable.problem, unreachable.fix);
+    const invalid = invalidSecretRef(secret._ref);
+    if (invalid) problems.add(field, invalid.problem, invalid.fix);
     env[workerSecretEnvName(property)] = secret._ref;
   }
   return { env, problems: problems.list };

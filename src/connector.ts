@@ -11,7 +11,7 @@ import {
   connectorSentinelTask,
   validateConnector,
 } from './model/connector';
-import { unreachableSecret } from './model/secret-ref';
+import { invalidSecretRef, unreachableSecret } from './model/secret-ref';
 import { providedConnectorClasses } from './model/plugin';
 import { Problems } from './model/validation';
 import { nameOfChildConstructId } from './model/construct-ids';
@@ -84,6 +84,8 @@ export class Connector extends Construct {
     for (const [key, ref] of Object.entries(spec.secrets)) {
       const unreachable = unreachableSecret(ref, model.network);
       if (unreachable) problems.add(`secrets["${key}"]`, unreachable.problem, unreachable.fix);
+      const invalid = invalidSecretRef(ref);
+      if (invalid) problems.add(`secrets["${key}"]`, invalid.problem, invalid.fix);
     }
     if (!problems.empty) {
       // Reported with the cluster's problems, in one list (the message names the connector's construct path).

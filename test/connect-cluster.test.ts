@@ -695,4 +695,44 @@ describe('mistakes that synth used to accept silently', () => {
     };
     expect(clusterError(props, () => undefined)).toBe('');
   });
+
+  test('a Kubernetes Secret name or key with a space, and a storage class name with a space', () => {
+    const message = clusterError(
+      {
+        target: Target.kubernetes({ storageClassName: 'fast ssd' }),
+        connect: { workerSecrets: { 'sasl.jaas.config': Secret.fromKubernetesSecret('kafka credentials', 'jaas') } },
+      },
+      (cluster) =>
+        cluster.addConnector('inventory', {
+          source: ConnectorSource.postgres({
+            hostname: 'db',
+            user: 'u',
+            password: Secret.fromKubernetesSecret('inventory-db', 'db password'),
+            databaseName: 'inventory',
+            topicPrefix: 'inventory',
+          }),
+        }),
+    );
+    expect(message).toContain(
+      'stack/cdc: connect.workerSecrets["sasl.jaas.config"]: "kafka credentials" is not a Kubernetes Secret name; give Secret.fromKubernetesSecret the name of a Secret in the namespace',
+    );
+    expect(message).toContain(
+      'stack/cdc: target.storageClassName: "fast ssd" is not a StorageClass name; give the name of a StorageClass of the cluster',
+    );
+    // The connector is checked once the cluster is valid.
+    const connector = clusterError({ target: Target.kubernetes() }, (cluster) =>
+      cluster.addConnector('inventory', {
+        source: ConnectorSource.postgres({
+          hostname: 'db',
+          user: 'u',
+          password: Secret.fromKubernetesSecret('inventory-db', 'db password'),
+          databaseName: 'inventory',
+          topicPrefix: 'inventory',
+        }),
+      }),
+    );
+    expect(connector).toContain(
+      'stack/cdc/Connectors/inventory: secrets["database.password"]: "db password" is not a key of a Kubernetes Secret; give Secret.fromKubernetesSecret a key of Secret "inventory-db"',
+    );
+  });
 });
