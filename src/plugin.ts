@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PluginTarget, resolvePlugins } from './model/plugin';
+import { PluginTarget, publicDownloadWarnings, resolvePlugins } from './model/plugin';
 import {
   LocalFiles,
   LocalPathKind,
@@ -189,8 +189,8 @@ export function _pluginsInput(options: PluginsOptions | undefined): PluginsInput
 }
 
 /**
- * @internal what `ConnectCluster` calls: the resolved plugins (undefined when none are declared) and every
- * problem, reported on the cluster's construct path.
+ * @internal what `ConnectCluster` calls: the resolved plugins (undefined when none are declared), every
+ * problem, reported on the cluster's construct path, and warnings (public downloads while images come from a mirror).
  */
 export function _resolvePluginProps(
   constructPath: string,
@@ -198,10 +198,11 @@ export function _resolvePluginProps(
   target: PluginTarget,
   files: LocalFiles = NODE_LOCAL_FILES,
   registry?: string,
-): { plugins?: PluginsModel; problems: ValidationProblem[] } {
+): { plugins?: PluginsModel; problems: ValidationProblem[]; warnings: string[] } {
   // Nothing declared, nothing to resolve (and the resolver is not even compiled: this runs in every synth).
-  if (options === undefined) return { problems: [] };
+  if (options === undefined) return { problems: [], warnings: [] };
   const problems = new Problems(constructPath);
   const plugins = resolvePlugins(problems, _pluginsInput(options), { target, files, registry });
-  return { plugins: problems.empty ? plugins : undefined, problems: problems.list };
+  const warnings = typeof registry === 'string' && problems.empty ? publicDownloadWarnings(plugins, registry) : [];
+  return { plugins: problems.empty ? plugins : undefined, problems: problems.list, warnings };
 }

@@ -735,4 +735,49 @@ describe('mistakes that synth used to accept silently', () => {
       'stack/cdc/Connectors/inventory: secrets["database.password"]: "db password" is not a key of a Kubernetes Secret; give Secret.fromKubernetesSecret a key of Secret "inventory-db"',
     );
   });
+
+  test('an air-gapped registry while a plugin still downloads from Maven Central: a warning naming the plugin and the fix', () => {
+    const stack = testStack('kubernetes');
+    const cluster = new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.kubernetes(),
+      images: { registry: 'mirror.internal:5000' },
+      plugins: {
+        directories: [
+          {
+            directory: 'debezium-connector-jdbc',
+            sources: [
+              PluginSource.maven({ coordinates: 'io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz', sha512: 'a'.repeat(128) }),
+            ],
+            connectorClasses: ['io.debezium.connector.jdbc.JdbcSinkConnector'],
+          },
+        ],
+      },
+    });
+    Testing.synth(stack, true);
+    const warnings = cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toContain(
+      'plugins.directories[0]: plugin "debezium-connector-jdbc" downloads maven io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz from Maven Central (repo1.maven.org) at apply time, while images.registry ("mirror.internal:5000") says the images come from a mirror; set plugins.mavenRepositoryUrl (or the source\'s repositoryUrl) to a Maven repository inside your network',
+    );
+    // An internal repository: no warning.
+    const internal = testStack('kubernetes');
+    const quiet = new ConnectCluster(internal, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.kubernetes(),
+      images: { registry: 'mirror.internal:5000' },
+      plugins: {
+        mavenRepositoryUrl: 'https://maven.internal/releases',
+        directories: [
+          {
+            directory: 'debezium-connector-jdbc',
+            sources: [
+              PluginSource.maven({ coordinates: 'io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz', sha512: 'a'.repeat(128) }),
+            ],
+          },
+        ],
+      },
+    });
+    Testing.synth(internal, true);
+    expect(quiet.node.metadata.filter((m) => m.type === '@cdktf/warn')).toEqual([]);
+  });
 });
