@@ -38,7 +38,8 @@ export interface DockerTargetOptions {
   readonly restartPolicy?: DockerRestartPolicy;
   /**
    * Seconds `terraform apply` waits for each container to report healthy.
-   * @default 300
+   * @default 300, or a broker's or controller's start-up budget (`kafka.startupTimeoutSeconds`,
+   * `kraft.startupTimeoutSeconds`) where that is longer
    */
   readonly healthWaitTimeoutSeconds?: number;
   /**

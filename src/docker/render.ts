@@ -114,6 +114,9 @@ export class DockerRenderer implements TargetRenderer {
         // No swap for the JVMs (Docker would otherwise allow as much swap as memory, and report a drift).
         memorySwap: node.memoryLimit.inMebibytes,
         healthcheck: healthcheck(node.health, this.options.healthStartIntervalSeconds),
+        // `apply` waits at least as long as a node's start-up budget (a broker recovering a large log).
+        waitTimeout:
+          this.options.healthWaitTimeoutSeconds ?? Math.max(DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS, node.health.startupBudgetSeconds ?? 0),
         dependsOn,
       };
       rendered.push(new Container(nodeScope, 'container', config));

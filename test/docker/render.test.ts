@@ -303,3 +303,22 @@ describe('Docker target: KRaft quorums', () => {
     for (const c of containers(json)) expect(c.network_mode).toBe('host');
   });
 });
+
+describe("the brokers' start-up budget on Docker", () => {
+  const broker = (props: Partial<ConnectClusterProps>) => containers(parsed(props)).find((c) => c.name === 'cdc-kafka-1');
+
+  test('the default keeps the 20 s start period and the 300 s wait of apply', () => {
+    expect(broker({}).healthcheck).toEqual(expect.objectContaining({ start_period: '20s', interval: '15s', retries: 10 }));
+    expect(broker({}).wait_timeout).toBe(300);
+  });
+
+  test('a longer budget lengthens the start period (the retries follow it) and the wait of apply', () => {
+    const c = broker({ kafka: { startupTimeoutSeconds: 900 } });
+    expect(c.healthcheck.start_period).toBe('750s');
+    expect(c.wait_timeout).toBe(900);
+    // An explicit wait is kept as given.
+    expect(broker({ kafka: { startupTimeoutSeconds: 900 }, target: Target.docker({ healthWaitTimeoutSeconds: 120 }) }).wait_timeout).toBe(
+      120,
+    );
+  });
+});
