@@ -1,4 +1,16 @@
-import { Annotations, ITerraformDependable, Lazy, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import {
+  Annotations,
+  DefaultTokenResolver,
+  ITerraformDependable,
+  Lazy,
+  StringConcat,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+  Tokenization,
+} from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectWorkersOptions } from './model/connect-worker';
 import { ClusterModel, resolveCluster } from './model/cluster-model';
@@ -185,6 +197,10 @@ export class ConnectCluster extends Construct {
     renderer.renderCluster(this, model, {
       plugins: this._plugins,
       secretEnv: () => this._secretEnv(),
+      connectorConfigs: () => {
+        const stack = TerraformStack.of(this);
+        return this.connectors.flatMap((c) => (c._spec ? [withVariableDefaults(stack, c._spec.config)] : []));
+      },
       // The workers wait for their pre-created storage topics.
       extraDependsOn: (c) => (c === Component.CONNECT && this.precreateInternalTopics ? [this._topicsTask()] : []),
       peers: () => clustersOf(TerraformStack.of(this)).flatMap((c) => (c !== this && c.renderer ? [c.renderer] : [])),
@@ -476,6 +492,34 @@ function resolveWorkerSecrets(
     env[workerSecretEnvName(property)] = secret._ref;
   }
   return { env, problems: problems.list };
+}
+
+/**
+ * A connector config with each reference to a variable of the stack replaced by the variable's default: what the
+ * value is at apply time unless the variable is set, for what a renderer must know of it (the Docker host's
+ * alias as a database host). Other tokens stay as they are.
+ */
+function withVariableDefaults(stack: TerraformStack, config: { readonly [key: string]: string }): { [key: string]: string } {
+  const out: Record<string, string> = {};
+  let defaults: Map<string, string> | undefined;
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value !== 'string' || !Token.isUnresolved(value)) {
+      out[key] = value;
+      continue;
+    }
+    defaults ??= new Map(
+      stack.node
+        .findAll()
+        .filter((c): c is TerraformVariable => c instanceof TerraformVariable && typeof c.default === 'string')
+        .map((v) => [v.friendlyUniqueId, v.default as string]),
+    );
+    const resolved = Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) });
+    out[key] =
+      typeof resolved === 'string'
+        ? resolved.replace(/\$\{var\.([A-Za-z0-9_-]+)\}/g, (ref, name: string) => defaults!.get(name) ?? ref)
+        : value;
+  }
+  return out;
 }
 
 /** Problems between clusters of one stack: shared storage topics on one Kafka, host ports on one Docker host. */

@@ -12,6 +12,8 @@ export interface RenderHooks {
   readonly plugins?: PluginsModel;
   /** Secrets the Connect workers read (known once every connector is declared: resolved at synth). */
   readonly secretEnv: () => SecretEnv;
+  /** The plain configs of the declared connectors (known once every connector is declared: resolved at synth). */
+  readonly connectorConfigs: () => readonly { readonly [key: string]: string }[];
   /**
    * What a component waits for besides the components it depends on (the pre-created topics task before the
    * workers). Asked just before the component is rendered: it may render tasks through the renderer.
