@@ -24,6 +24,7 @@ import { Connector, ConnectorOptions } from './connector';
 import { KafkaTopic } from './kafka-topic';
 import { invalidSecretRef, SecretRef, SecretTarget, unreachableSecret, workerSecretEnvName } from './model/secret-ref';
 import { Secret } from './secret';
+import { Size } from './model/size';
 import { SecretEnv } from './model/tasks';
 import { KafkaTopicOptions, TopicSpec, topicCollisionKey, topicsTask, topicTaskLine } from './model/topic';
 import { childConstructId } from './model/construct-ids';
@@ -157,6 +158,11 @@ export class ConnectCluster extends Construct {
       const p = new Problems(constructPath);
       p.add('target', 'no target given', 'pass target: Target.docker() or Target.kubernetes()');
       this.invalid(p.list);
+      return;
+    }
+    const shape = propsShapeProblems(constructPath, props);
+    if (shape.length > 0) {
+      this.invalid(shape);
       return;
     }
     const network = props.target._network(props.clusterName);
@@ -464,6 +470,64 @@ export class ConnectCluster extends Construct {
     const cross = others.length > 0 ? crossClusterProblems(this, others) : [];
     return [...own, ...cross, ...this.topicProblems(), ...this.connectorProblems(), ...this.reported];
   }
+}
+
+/**
+ * Props of the wrong shape, as untyped callers (JavaScript, config files) can pass them: a block or a map that is
+ * not an object, a size that is not a `Size`, a list that is not a list. Checked before anything reads them, so
+ * that each is a problem naming its field instead of a TypeError.
+ */
+function propsShapeProblems(constructPath: string, props: ConnectClusterProps): ValidationProblem[] {
+  const problems = new Problems(constructPath);
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const blocks = {
+    zookeeper: props.zookeeper,
+    kafka: props.kafka,
+    kraft: props.kraft,
+    connect: props.connect,
+    images: props.images,
+    plugins: props.plugins,
+  };
+  for (const [block, value] of Object.entries(blocks)) {
+    if (value === undefined) continue;
+    if (!isObject(value)) {
+      problems.add(block, `${JSON.stringify(value)} is not an object`, `give ${block} as an object of its options, e.g. ${block}: {}`);
+      continue;
+    }
+    const options = value as Record<string, unknown>;
+    for (const field of ['memoryLimit', 'storageSize']) {
+      if (options[field] !== undefined && !(options[field] instanceof Size)) {
+        problems.add(`${block}.${field}`, `${JSON.stringify(options[field])} is not a Size`, 'use Size.mebibytes(n) or Size.gibibytes(n)');
+      }
+    }
+    const heap = options.heap as Record<string, unknown> | undefined;
+    if (heap !== undefined && !isObject(heap)) {
+      problems.add(`${block}.heap`, `${JSON.stringify(heap)} is not an object`, 'give heap as { maximum: Size.gibibytes(1) }');
+    } else if (heap !== undefined) {
+      for (const field of ['maximum', 'initial']) {
+        if ((heap[field] !== undefined || field === 'maximum') && !(heap[field] instanceof Size)) {
+          problems.add(
+            `${block}.heap.${field}`,
+            `${JSON.stringify(heap[field]) ?? 'undefined'} is not a Size`,
+            'use Size.mebibytes(n) or Size.gibibytes(n)',
+          );
+        }
+      }
+    }
+    for (const field of ['brokerProperties', 'controllerProperties', 'workerProperties', 'workerSecrets']) {
+      if (options[field] !== undefined && !isObject(options[field])) {
+        problems.add(
+          `${block}.${field}`,
+          `${JSON.stringify(options[field])} is not a map`,
+          `give ${block}.${field} as { "property.name": value }`,
+        );
+      }
+    }
+    if (options.secretFiles !== undefined && !Array.isArray(options.secretFiles)) {
+      problems.add(`${block}.secretFiles`, `${JSON.stringify(options.secretFiles)} is not a list`, 'give a list of { mountPath, files }');
+    }
+  }
+  return problems.list;
 }
 
 /** connect.workerSecrets as the workers receive them, and why a given Secret cannot be used. */

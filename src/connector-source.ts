@@ -122,6 +122,8 @@ export class ConnectorSource {
    * @param options the database, the tables to capture and the replication settings.
    */
   public static postgres(options: PostgresConnectorSourceOptions): ConnectorSource {
+    // Untyped callers may pass nothing: every required field is then reported missing.
+    options ??= {} as PostgresConnectorSourceOptions;
     return new ConnectorSource((ctx) => {
       const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.postgres, options, [
         'hostname',
@@ -154,6 +156,7 @@ export class ConnectorSource {
    * @param options the database, the tables to capture, the server id and the snapshot mode.
    */
   public static mysql(options: MySqlConnectorSourceOptions): ConnectorSource {
+    options ??= {} as MySqlConnectorSourceOptions;
     return new ConnectorSource((ctx) => {
       const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.mysql, options, ['hostname', 'user', 'password', 'topicPrefix', 'serverId']);
       put(r.config, 'database.port', String(options.port ?? 3306));
@@ -186,6 +189,7 @@ export class ConnectorSource {
    * @param options the connector class, its plain config and its sensitive config.
    */
   public static generic(options: GenericConnectorSourceOptions): ConnectorSource {
+    options ??= {} as GenericConnectorSourceOptions;
     return new ConnectorSource(() => {
       const r: ResolvedSource = { className: options.connectorClass, config: { ...(options.config ?? {}) }, secrets: {}, problems: [] };
       if (typeof options.connectorClass !== 'string' || !JAVA_CLASS_NAME.test(options.connectorClass)) {

@@ -582,6 +582,29 @@ describe('untyped input (JavaScript, config-driven stacks) gets a message, never
     const message = clusterError({ connect: { bootstrapServers: 'kafka:9092' as any } }, () => undefined);
     expect(message).toContain('stack/cdc: connect.bootstrapServers: "kafka:9092" is not a list; give a list of host:port entries');
   });
+
+  test.each([
+    [{ kafka: { heap: { maximum: 512 } } }, 'kafka.heap.maximum: 512 is not a Size; use Size.mebibytes(n) or Size.gibibytes(n)'],
+    [{ connect: { heap: '1g' } }, 'connect.heap: "1g" is not an object; give heap as { maximum: Size.gibibytes(1) }'],
+    [{ kafka: { storageSize: 20 } }, 'kafka.storageSize: 20 is not a Size'],
+    [{ kafka: 3 }, 'kafka: 3 is not an object; give kafka as an object of its options'],
+    [{ connect: { workerProperties: 'a.b=c' } }, 'connect.workerProperties: "a.b=c" is not a map'],
+    [{ connect: { secretFiles: { mountPath: '/tls' } } }, 'connect.secretFiles: {"mountPath":"/tls"} is not a list'],
+    [{ target: Target.kubernetes({ imagePullSecrets: 'registry' as any }) }, 'target.imagePullSecrets: "registry" is not a list'],
+  ])('a value of the wrong shape: %j', (props, message) => {
+    const error = clusterError(props as any, () => undefined);
+    expect(error).toContain(`stack/cdc: ${message}`);
+    expect(error).not.toMatch(/is not a function|Cannot read properties/);
+  });
+
+  test('a connector source given no options', () => {
+    const message = clusterError({}, (cluster) => {
+      cluster.addConnector('pg', { source: ConnectorSource.postgres(undefined as any) });
+      cluster.addConnector('generic', { source: ConnectorSource.generic(undefined as any) });
+    });
+    expect(message).toContain('stack/cdc/Connectors/pg: hostname: hostname is required; set hostname');
+    expect(message).toContain('stack/cdc/Connectors/generic: connectorClass: undefined is not a fully-qualified class name');
+  });
 });
 
 describe('mistakes that synth used to accept silently', () => {

@@ -78,7 +78,15 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
       );
     }
   }
-  (options.imagePullSecrets ?? []).forEach((name, i) => {
+  const pullSecrets = options.imagePullSecrets ?? [];
+  if (!Array.isArray(pullSecrets)) {
+    problems.add(
+      'target.imagePullSecrets',
+      `${JSON.stringify(pullSecrets)} is not a list`,
+      'give a list of Secret names, e.g. ["registry-credentials"]',
+    );
+  }
+  (Array.isArray(pullSecrets) ? pullSecrets : []).forEach((name, i) => {
     if (typeof name !== 'string' || !DNS_1123_SUBDOMAIN.test(name) || name.length > 253) {
       problems.add(
         `target.imagePullSecrets[${i}]`,
