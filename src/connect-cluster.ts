@@ -21,6 +21,7 @@ import { Connector, ConnectorOptions } from './connector';
 import { KafkaTopic } from './kafka-topic';
 import { SecretInput } from './model/secret-ref';
 import { Secret } from './secret';
+import { Size } from './model/size';
 import { clusterSecretEnv, topicsToCreate } from './model/declarations';
 import { KafkaTopicOptions, TopicSpec, topicCollisionKey } from './model/topic';
 import { childConstructId } from './model/construct-ids';
@@ -130,7 +131,8 @@ export class ConnectCluster extends Construct {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's getter reads the cluster
     const self = this;
     Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
-    this.target = props.target;
+    // Untyped callers (JavaScript, config-driven stacks) may pass no props: reported below, never a TypeError.
+    this.target = props?.target;
     // What an invalid cluster exposes; synth then fails with its problems.
     this.restUrls = [];
     this.bootstrapServers = '';
@@ -148,8 +150,23 @@ export class ConnectCluster extends Construct {
     // The one validation of the cluster, registered before anything can fail: every problem found — refused
     // add* calls, the props, the target options, plugins, topics, connectors, other clusters — in one list.
     this.node.addValidation({ validate: () => this.allProblems().map(formatProblem) });
+    if (props === null || typeof props !== 'object') {
+      this.problems.add(
+        'props',
+        `${JSON.stringify(props) ?? 'undefined'} is not the props of a ConnectCluster`,
+        'pass props such as { clusterName: "inventory", target: Target.docker() }',
+      );
+      this.invalid();
+      return;
+    }
     if (!(props.target instanceof Target)) {
       this.problems.add('target', 'no target given', 'pass target: Target.docker() or Target.kubernetes()');
+      this.invalid();
+      return;
+    }
+    const shape = propsShapeProblems(constructPath, props);
+    if (shape.length > 0) {
+      this.problems.addAll(shape);
       this.invalid();
       return;
     }
@@ -302,12 +319,27 @@ export class ConnectCluster extends Construct {
     return problems.list;
   }
 
-  /** Two connectors whose distinct names derive one task or secret name would overwrite each other. */
+  /**
+   * Two connectors whose distinct names derive one task or secret name would overwrite each other; two on one
+   * replication slot steal each other's changes; two with one topic prefix write into each other's topics.
+   */
   private connectorProblems(): ValidationProblem[] {
     const problems = new Problems(this.node.path);
     const owner = new Map<string, string>();
     const slots = new Map<string, string>();
+    const prefixes = new Map<string, string>();
     for (const spec of this._model!.connectors) {
+      const prefix = spec.config['topic.prefix'];
+      if (prefix !== undefined) {
+        const other = prefixes.get(prefix);
+        if (other !== undefined) {
+          problems.add(
+            `addConnector("${spec.name}")`,
+            `connectors "${other}" and "${spec.name}" both have topic prefix "${prefix}": their change events (and schema history) would mix in the same topics`,
+            'give each connector its own topicPrefix (topic.prefix)',
+          );
+        } else prefixes.set(prefix, spec.name);
+      }
       for (const d of connectorDerivedNames(spec)) {
         const other = owner.get(d.name);
         if (other !== undefined && other !== d.from) {
@@ -574,4 +606,62 @@ function hostPorts(model: ClusterModel): Map<number, string> {
     }
   }
   return out;
+}
+
+/**
+ * Props of the wrong shape, as untyped callers (JavaScript, config files) can pass them: a block or a map that is
+ * not an object, a size that is not a `Size`, a list that is not a list. Checked before anything reads them, so
+ * that each is a problem naming its field instead of a TypeError.
+ */
+function propsShapeProblems(constructPath: string, props: ConnectClusterProps): ValidationProblem[] {
+  const problems = new Problems(constructPath);
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const blocks = {
+    zookeeper: props.zookeeper,
+    kafka: props.kafka,
+    kraft: props.kraft,
+    connect: props.connect,
+    images: props.images,
+    plugins: props.plugins,
+  };
+  for (const [block, value] of Object.entries(blocks)) {
+    if (value === undefined) continue;
+    if (!isObject(value)) {
+      problems.add(block, `${JSON.stringify(value)} is not an object`, `give ${block} as an object of its options, e.g. ${block}: {}`);
+      continue;
+    }
+    const options = value as Record<string, unknown>;
+    for (const field of ['memoryLimit', 'storageSize']) {
+      if (options[field] !== undefined && !(options[field] instanceof Size)) {
+        problems.add(`${block}.${field}`, `${JSON.stringify(options[field])} is not a Size`, 'use Size.mebibytes(n) or Size.gibibytes(n)');
+      }
+    }
+    const heap = options.heap as Record<string, unknown> | undefined;
+    if (heap !== undefined && !isObject(heap)) {
+      problems.add(`${block}.heap`, `${JSON.stringify(heap)} is not an object`, 'give heap as { maximum: Size.gibibytes(1) }');
+    } else if (heap !== undefined) {
+      for (const field of ['maximum', 'initial']) {
+        if ((heap[field] !== undefined || field === 'maximum') && !(heap[field] instanceof Size)) {
+          problems.add(
+            `${block}.heap.${field}`,
+            `${JSON.stringify(heap[field]) ?? 'undefined'} is not a Size`,
+            'use Size.mebibytes(n) or Size.gibibytes(n)',
+          );
+        }
+      }
+    }
+    for (const field of ['brokerProperties', 'controllerProperties', 'workerProperties', 'workerSecrets']) {
+      if (options[field] !== undefined && !isObject(options[field])) {
+        problems.add(
+          `${block}.${field}`,
+          `${JSON.stringify(options[field])} is not a map`,
+          `give ${block}.${field} as { "property.name": value }`,
+        );
+      }
+    }
+    if (options.secretFiles !== undefined && !Array.isArray(options.secretFiles)) {
+      problems.add(`${block}.secretFiles`, `${JSON.stringify(options.secretFiles)} is not a list`, 'give a list of { mountPath, files }');
+    }
+  }
+  return problems.list;
 }

@@ -122,6 +122,8 @@ export class ConnectorSource {
    * @param options the database, the tables to capture and the replication settings.
    */
   public static postgres(options: PostgresConnectorSourceOptions): ConnectorSource {
+    // Untyped callers may pass nothing: every required field is then reported missing.
+    options ??= {} as PostgresConnectorSourceOptions;
     return new ConnectorSource((ctx) => {
       const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.postgres, options, [
         'hostname',
@@ -132,7 +134,7 @@ export class ConnectorSource {
       ]);
       put(r.config, 'database.port', String(options.port ?? 5432));
       put(r.config, 'database.dbname', options.databaseName);
-      put(r.config, 'schema.include.list', list(options.schemaIncludeList));
+      put(r.config, 'schema.include.list', list(r, 'schemaIncludeList', options.schemaIncludeList));
       put(r.config, 'snapshot.mode', options.snapshotMode);
       put(r.config, 'plugin.name', options.pluginName ?? PostgresPluginName.PGOUTPUT);
       put(r.config, 'slot.name', options.slotName);
@@ -154,6 +156,7 @@ export class ConnectorSource {
    * @param options the database, the tables to capture, the server id and the snapshot mode.
    */
   public static mysql(options: MySqlConnectorSourceOptions): ConnectorSource {
+    options ??= {} as MySqlConnectorSourceOptions;
     return new ConnectorSource((ctx) => {
       const r = databaseSource(DEBEZIUM_CONNECTOR_CLASSES.mysql, options, ['hostname', 'user', 'password', 'topicPrefix', 'serverId']);
       put(r.config, 'database.port', String(options.port ?? 3306));
@@ -168,7 +171,7 @@ export class ConnectorSource {
         });
       }
       put(r.config, 'database.server.id', options.serverId === undefined ? undefined : String(options.serverId));
-      put(r.config, 'database.include.list', list(options.databaseIncludeList));
+      put(r.config, 'database.include.list', list(r, 'databaseIncludeList', options.databaseIncludeList));
       put(r.config, 'snapshot.mode', options.snapshotMode);
       put(
         r.config,
@@ -186,6 +189,7 @@ export class ConnectorSource {
    * @param options the connector class, its plain config and its sensitive config.
    */
   public static generic(options: GenericConnectorSourceOptions): ConnectorSource {
+    options ??= {} as GenericConnectorSourceOptions;
     return new ConnectorSource(() => {
       const r: ResolvedSource = { className: options.connectorClass, config: { ...(options.config ?? {}) }, secrets: {}, problems: [] };
       if (typeof options.connectorClass !== 'string' || !JAVA_CLASS_NAME.test(options.connectorClass)) {
@@ -217,7 +221,7 @@ function databaseSource(className: string, o: DatabaseConnectorSourceOptions, re
   put(r.config, 'database.hostname', o.hostname);
   put(r.config, 'database.user', o.user);
   put(r.config, 'topic.prefix', o.topicPrefix);
-  put(r.config, 'table.include.list', list(o.tableIncludeList));
+  put(r.config, 'table.include.list', list(r, 'tableIncludeList', o.tableIncludeList));
   if (o.password !== undefined && !(o.password instanceof Secret)) {
     r.problems.push({
       field: 'password',
@@ -273,8 +277,18 @@ function put(config: Record<string, string>, key: string, value: string | undefi
   if (value !== undefined && value !== '') config[key] = value;
 }
 
-function list(values: string[] | undefined): string | undefined {
-  return values && values.length > 0 ? values.join(',') : undefined;
+/** A list prop as Debezium's comma-separated value; what is not a list of strings (an untyped caller) is reported. */
+function list(r: ResolvedSource, field: string, values: string[] | undefined): string | undefined {
+  if (values === undefined || values === null) return undefined;
+  if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+    r.problems.push({
+      field,
+      message: `${JSON.stringify(values)} is not a list of strings`,
+      fix: `give ${field} as a list, e.g. ["inventory.customers", "inventory.orders"]`,
+    });
+    return undefined;
+  }
+  return values.length > 0 ? values.join(',') : undefined;
 }
 
 function checkPort(r: ResolvedSource, port: number | undefined): void {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { ConnectCluster } from './connect-cluster';
 import { ConnectorSource } from './connector-source';
 import { ConnectorSpec, ConnectorState, validateConnector } from './model/connector';
-import { unreachableSecret } from './model/secret-ref';
+import { invalidSecretRef, unreachableSecret } from './model/secret-ref';
 import { providedConnectorClasses } from './model/plugin';
 import { formatProblem, Problems } from './model/validation';
 import { clusterContext, notAClusterProblem } from './private/cluster-context';
@@ -75,6 +75,8 @@ export class Connector extends Construct {
     for (const [key, ref] of Object.entries(spec.secrets)) {
       const unreachable = unreachableSecret(ref, model.network);
       if (unreachable) problems.add(`secrets["${key}"]`, unreachable.problem, unreachable.fix);
+      const invalid = invalidSecretRef(ref);
+      if (invalid) problems.add(`secrets["${key}"]`, invalid.problem, invalid.fix);
     }
     if (!problems.empty) {
       // Reported with the cluster's problems, in one list (the message names the connector's construct path).

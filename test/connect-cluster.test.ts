@@ -20,6 +20,7 @@ import {
   ConnectorState,
   CoordinationMode,
   DockerNetworkMode,
+  PluginSource,
   Secret,
   SecretFiles,
   Size,
@@ -629,5 +630,270 @@ describe('a topic or connector declared directly names its cluster', () => {
     other.addTopic({ name: 'orders' });
     other.addConnector('orders', { source: sink() });
     expect(Testing.synth(direct, true)).toBe(Testing.synth(added, true));
+  });
+});
+
+describe('untyped input (JavaScript, config-driven stacks) gets a message, never a TypeError', () => {
+  const pg = (stack: TerraformStack, more: object) =>
+    ConnectorSource.postgres({
+      hostname: 'db',
+      user: 'u',
+      password: variableSecret(stack, 'pw'),
+      databaseName: 'inventory',
+      topicPrefix: 'inventory',
+      ...more,
+    });
+
+  test('a number in connect.workerProperties', () => {
+    const message = clusterError({ connect: { workerProperties: { 'heartbeat.interval.ms': 3000 as any } } }, () => undefined);
+    expect(message).toContain(
+      'stack/cdc: connect.workerProperties["heartbeat.interval.ms"]: value 3000 is not a string; pass property values as strings',
+    );
+    expect(message).not.toContain('is not a function');
+  });
+
+  test('no props at all', () => {
+    const message = synthError(['docker'], (stack) => new ConnectCluster(stack, 'cdc', undefined as any));
+    expect(message).toContain(
+      'stack/cdc: props: undefined is not the props of a ConnectCluster; pass props such as { clusterName: "inventory", target: Target.docker() }',
+    );
+  });
+
+  test('a string where a connector source takes a list', () => {
+    const message = clusterError({}, (cluster) => {
+      cluster.addConnector('inventory', {
+        source: pg(cluster.node.scope as TerraformStack, { tableIncludeList: 'inventory.orders' as any }),
+      });
+    });
+    expect(message).toContain(
+      'stack/cdc/Connectors/inventory: tableIncludeList: "inventory.orders" is not a list of strings; give tableIncludeList as a list',
+    );
+    expect(message).not.toContain('is not a function');
+  });
+
+  test('a string where connect.bootstrapServers takes a list', () => {
+    const message = clusterError({ connect: { bootstrapServers: 'kafka:9092' as any } }, () => undefined);
+    expect(message).toContain('stack/cdc: connect.bootstrapServers: "kafka:9092" is not a list; give a list of host:port entries');
+  });
+
+  test.each([
+    [{ kafka: { heap: { maximum: 512 } } }, 'kafka.heap.maximum: 512 is not a Size; use Size.mebibytes(n) or Size.gibibytes(n)'],
+    [{ connect: { heap: '1g' } }, 'connect.heap: "1g" is not an object; give heap as { maximum: Size.gibibytes(1) }'],
+    [{ kafka: { storageSize: 20 } }, 'kafka.storageSize: 20 is not a Size'],
+    [{ kafka: 3 }, 'kafka: 3 is not an object; give kafka as an object of its options'],
+    [{ connect: { workerProperties: 'a.b=c' } }, 'connect.workerProperties: "a.b=c" is not a map'],
+    [{ connect: { secretFiles: { mountPath: '/tls' } } }, 'connect.secretFiles: {"mountPath":"/tls"} is not a list'],
+    [{ target: Target.kubernetes({ imagePullSecrets: 'registry' as any }) }, 'target.imagePullSecrets: "registry" is not a list'],
+  ])('a value of the wrong shape: %j', (props, message) => {
+    const error = clusterError(props as any, () => undefined);
+    expect(error).toContain(`stack/cdc: ${message}`);
+    expect(error).not.toMatch(/is not a function|Cannot read properties/);
+  });
+
+  test('a connector source given no options', () => {
+    const message = clusterError({}, (cluster) => {
+      cluster.addConnector('pg', { source: ConnectorSource.postgres(undefined as any) });
+      cluster.addConnector('generic', { source: ConnectorSource.generic(undefined as any) });
+    });
+    expect(message).toContain('stack/cdc/Connectors/pg: hostname: hostname is required; set hostname');
+    expect(message).toContain('stack/cdc/Connectors/generic: connectorClass: undefined is not a fully-qualified class name');
+  });
+});
+
+describe('mistakes that synth used to accept silently', () => {
+  const pg = (stack: TerraformStack, topicPrefix: string, slotName: string) =>
+    ConnectorSource.postgres({
+      hostname: 'db',
+      user: 'u',
+      password: variableSecret(stack, `pw-${slotName}`),
+      databaseName: 'inventory',
+      topicPrefix,
+      slotName,
+    });
+
+  test('two connectors of one cluster with one topic prefix', () => {
+    const message = clusterError({}, (cluster) => {
+      const stack = cluster.node.scope as TerraformStack;
+      cluster.addConnector('orders', { source: pg(stack, 'inventory', 'orders') });
+      cluster.addConnector('customers', { source: pg(stack, 'inventory', 'customers') });
+    });
+    expect(message).toContain(
+      'stack/cdc: addConnector("customers"): connectors "orders" and "customers" both have topic prefix "inventory": their change events (and schema history) would mix in the same topics; give each connector its own topicPrefix (topic.prefix)',
+    );
+  });
+
+  test('distinct topic prefixes are fine', () => {
+    const message = clusterError({}, (cluster) => {
+      const stack = cluster.node.scope as TerraformStack;
+      cluster.addConnector('orders', { source: pg(stack, 'orders', 'orders') });
+      cluster.addConnector('customers', { source: pg(stack, 'customers', 'customers') });
+    });
+    expect(message).toBe('');
+  });
+
+  test('a misspelt built-in connector class when no plugins are declared', () => {
+    const message = clusterError({}, (cluster) =>
+      cluster.addConnector('inventory', {
+        source: ConnectorSource.generic({
+          connectorClass: 'io.debezium.connector.postgresql.PostgresConector',
+          config: { 'topic.prefix': 'i' },
+        }),
+      }),
+    );
+    expect(message).toContain(
+      'stack/cdc/Connectors/inventory: connectorClass: "io.debezium.connector.postgresql.PostgresConector" is not a connector of the image, but close to "io.debezium.connector.postgresql.PostgresConnector", which is; use "io.debezium.connector.postgresql.PostgresConnector"',
+    );
+  });
+
+  test('a class of its own (a prebuilt image may hold it) is still accepted without plugins', () => {
+    const message = clusterError({}, (cluster) =>
+      cluster.addConnector('files', { source: ConnectorSource.generic({ connectorClass: 'com.example.connect.FileSourceConnector' }) }),
+    );
+    expect(message).toBe('');
+  });
+
+  test('a misspelt class with plugins declared is refused with the closest class', () => {
+    const message = clusterError(
+      {
+        plugins: {
+          directories: [
+            {
+              directory: 'acme',
+              sources: [PluginSource.maven({ coordinates: 'com.acme:acme-sink:1.0', sha512: 'a'.repeat(128) })],
+              connectorClasses: ['com.acme.AcmeSinkConnector'],
+            },
+          ],
+        },
+      },
+      (cluster) => cluster.addConnector('acme', { source: ConnectorSource.generic({ connectorClass: 'com.acme.AcmeSinkConector' }) }),
+    );
+    expect(message).toContain(
+      'stack/cdc/Connectors/acme: connectorClass: no declared plugin or image connector provides "com.acme.AcmeSinkConector"; declare the plugin that contains it, or fix the class name (did you mean "com.acme.AcmeSinkConnector"?)',
+    );
+  });
+
+  test('an images.tag of no known stream, such as latest', () => {
+    const message = clusterError({ coordination: CoordinationMode.KRAFT_COMBINED, images: { tag: 'latest' } }, () => undefined);
+    expect(message).toContain(
+      'stack/cdc: images.tag: "latest" names no Debezium image stream this library knows (3.0 to 3.6), so the Kafka version inside the images is unknown; set images.kafkaVersion to the Kafka version those images ship (e.g. "4.3.0" for stream 3.6), or use a stream\'s tag such as "3.6" or "3.6.0.Final"',
+    );
+    expect(
+      clusterError({ coordination: CoordinationMode.KRAFT_COMBINED, images: { tag: 'latest', kafkaVersion: '4.3.0' } }, () => undefined),
+    ).toBe('');
+    expect(clusterError({ coordination: CoordinationMode.KRAFT_COMBINED, images: { tag: '3.6.1.Final' } }, () => undefined)).toBe('');
+    expect(clusterError({ images: { tag: 'latest', kafkaVersion: 'newest' } }, () => undefined)).toContain(
+      'stack/cdc: images.kafkaVersion: "newest" is not a Kafka version; give the Kafka release the images ship, as major.minor.patch, e.g. "4.3.0"',
+    );
+  });
+
+  test.each([
+    ['kafka', { kafka: { heap: { maximum: Size.mebibytes(1) } } }, 'Size.mebibytes(256)'],
+    ['connect', { connect: { heap: { maximum: Size.mebibytes(128) } } }, 'Size.mebibytes(256)'],
+    ['zookeeper', { zookeeper: { heap: { maximum: Size.mebibytes(32) } } }, 'Size.mebibytes(64)'],
+    [
+      'kraft',
+      { coordination: CoordinationMode.KRAFT_DEDICATED_CONTROLLERS, kraft: { heap: { maximum: Size.mebibytes(64) } } },
+      'Size.mebibytes(128)',
+    ],
+  ])('a %s heap too small for the JVM to start', (field, props, minimum) => {
+    const message = clusterError(props as Partial<ConnectClusterProps>, () => undefined);
+    expect(message).toMatch(
+      new RegExp(`stack/cdc: ${field}\\.heap\\.maximum: a maximum heap of \\d+Mi is too small for the JVM to start the service \\(`),
+    );
+    expect(message).toContain(`; give ${field}.heap.maximum at least ${minimum}`);
+  });
+
+  test('the smallest accepted heaps synthesize', () => {
+    const props = {
+      zookeeper: { heap: { maximum: Size.mebibytes(64) } },
+      kafka: { heap: { maximum: Size.mebibytes(256) } },
+      connect: { heap: { maximum: Size.mebibytes(256) } },
+    };
+    expect(clusterError(props, () => undefined)).toBe('');
+  });
+
+  test('a Kubernetes Secret name or key with a space, and a storage class name with a space', () => {
+    const message = clusterError(
+      {
+        target: Target.kubernetes({ storageClassName: 'fast ssd' }),
+        connect: { workerSecrets: { 'sasl.jaas.config': Secret.fromKubernetesSecret('kafka credentials', 'jaas') } },
+      },
+      (cluster) =>
+        cluster.addConnector('inventory', {
+          source: ConnectorSource.postgres({
+            hostname: 'db',
+            user: 'u',
+            password: Secret.fromKubernetesSecret('inventory-db', 'db password'),
+            databaseName: 'inventory',
+            topicPrefix: 'inventory',
+          }),
+        }),
+    );
+    expect(message).toContain(
+      'stack/cdc: connect.workerSecrets["sasl.jaas.config"]: "kafka credentials" is not a Kubernetes Secret name; give Secret.fromKubernetesSecret the name of a Secret in the namespace',
+    );
+    expect(message).toContain(
+      'stack/cdc: target.storageClassName: "fast ssd" is not a StorageClass name; give the name of a StorageClass of the cluster',
+    );
+    // The connector is checked once the cluster is valid.
+    const connector = clusterError({ target: Target.kubernetes() }, (cluster) =>
+      cluster.addConnector('inventory', {
+        source: ConnectorSource.postgres({
+          hostname: 'db',
+          user: 'u',
+          password: Secret.fromKubernetesSecret('inventory-db', 'db password'),
+          databaseName: 'inventory',
+          topicPrefix: 'inventory',
+        }),
+      }),
+    );
+    expect(connector).toContain(
+      'stack/cdc/Connectors/inventory: secrets["database.password"]: "db password" is not a key of a Kubernetes Secret; give Secret.fromKubernetesSecret a key of Secret "inventory-db"',
+    );
+  });
+
+  test('an air-gapped registry while a plugin still downloads from Maven Central: a warning naming the plugin and the fix', () => {
+    const stack = testStack('kubernetes');
+    const cluster = new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.kubernetes(),
+      images: { registry: 'mirror.internal:5000' },
+      plugins: {
+        directories: [
+          {
+            directory: 'debezium-connector-jdbc',
+            sources: [
+              PluginSource.maven({ coordinates: 'io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz', sha512: 'a'.repeat(128) }),
+            ],
+            connectorClasses: ['io.debezium.connector.jdbc.JdbcSinkConnector'],
+          },
+        ],
+      },
+    });
+    Testing.synth(stack, true);
+    const warnings = cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toContain(
+      'plugins.directories[0]: plugin "debezium-connector-jdbc" downloads maven io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz from Maven Central (repo1.maven.org) at apply time, while images.registry ("mirror.internal:5000") says the images come from a mirror; set plugins.mavenRepositoryUrl (or the source\'s repositoryUrl) to a Maven repository inside your network',
+    );
+    // An internal repository: no warning.
+    const internal = testStack('kubernetes');
+    const quiet = new ConnectCluster(internal, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.kubernetes(),
+      images: { registry: 'mirror.internal:5000' },
+      plugins: {
+        mavenRepositoryUrl: 'https://maven.internal/releases',
+        directories: [
+          {
+            directory: 'debezium-connector-jdbc',
+            sources: [
+              PluginSource.maven({ coordinates: 'io.debezium:debezium-connector-jdbc:3.1.3.Final:plugin@tar.gz', sha512: 'a'.repeat(128) }),
+            ],
+          },
+        ],
+      },
+    });
+    Testing.synth(internal, true);
+    expect(quiet.node.metadata.filter((m) => m.type === '@cdktf/warn')).toEqual([]);
   });
 });

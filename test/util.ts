@@ -86,7 +86,7 @@ export function resolve(overrides: Partial<ClusterInput> = {}): ClusterModel {
     network: networks.bridge(),
     ...overrides,
   });
-  if (!model) throw new ConnectClusterValidationError(problems);
+  if (!model || problems.length > 0) throw new ConnectClusterValidationError(problems);
   return model;
 }
 

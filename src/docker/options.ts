@@ -20,6 +20,17 @@ export enum DockerRestartPolicy {
   UNLESS_STOPPED = 'unless-stopped',
 }
 
+/** A line added to the containers' `/etc/hosts` (Docker's `--add-host host:ip`). */
+export interface DockerExtraHost {
+  /** The name to resolve, e.g. `db.internal` or `host.docker.internal`. */
+  readonly hostName: string;
+  /**
+   * The IPv4 or IPv6 address it resolves to, or `host-gateway`: the Docker host's address as the containers
+   * reach it (Docker Engine 20.10 or later).
+   */
+  readonly ip: string;
+}
+
 /** Options of `Target.docker()`. */
 export interface DockerTargetOptions {
   /** How the containers are networked. @default DockerNetworkMode.BRIDGE */
@@ -38,7 +49,8 @@ export interface DockerTargetOptions {
   readonly restartPolicy?: DockerRestartPolicy;
   /**
    * Seconds `terraform apply` waits for each container to report healthy.
-   * @default 300
+   * @default 300, or a broker's or controller's start-up budget (`kafka.startupTimeoutSeconds`,
+   * `kraft.startupTimeoutSeconds`) where that is longer
    */
   readonly healthWaitTimeoutSeconds?: number;
   /**
@@ -49,6 +61,14 @@ export interface DockerTargetOptions {
    * @default not set: Docker runs the first check one interval after the container starts
    */
   readonly healthStartIntervalSeconds?: number;
+  /**
+   * Names added to every container's `/etc/hosts` (Docker's `--add-host`), e.g. a database outside Docker that
+   * DNS does not know. `host.docker.internal` resolves on Docker Desktop but not on Docker Engine on Linux: the
+   * Connect workers get `host.docker.internal:host-gateway` when their settings or connectors name it (and the
+   * topics task when the bootstrap servers do), unless it is listed here.
+   * @default none
+   */
+  readonly extraHosts?: DockerExtraHost[];
   /**
    * An aliased Docker provider; the library never creates providers.
    * @default the stack's default docker provider

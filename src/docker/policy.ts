@@ -22,6 +22,22 @@ export const MAX_HEALTH_START_INTERVAL_SECONDS = 4;
 /** Seconds `terraform apply` waits for a container to turn healthy unless `healthWaitTimeoutSeconds` says otherwise. */
 export const DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS = 300;
 
+/**
+ * Docker Desktop's name of the host. Docker Engine on Linux resolves it only through an extra host entry to
+ * `host-gateway` (the host's address as the containers reach it), which the library adds where it is named.
+ */
+export const DOCKER_HOST_ALIAS = 'host.docker.internal';
+export const HOST_GATEWAY = 'host-gateway';
+
+/** Whether any of `values` (settings, connector configs) names the Docker host by its alias. */
+export function namesDockerHost(values: Iterable<unknown>): boolean {
+  for (const v of values) if (typeof v === 'string' && v.toLowerCase().includes(DOCKER_HOST_ALIAS)) return true;
+  return false;
+}
+
+/** A host name as `/etc/hosts` takes it: dot-separated labels of letters, digits and "-". */
+export const EXTRA_HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*$/;
+
 /** Names on the Docker host, unique per cluster: a node's (or a task's) container, and a node's volume. */
 export const dockerNames = {
   container: (cluster: string, nodeName: string) => `${cluster}-${nodeName}`,

@@ -2,14 +2,24 @@ import { Container, ContainerConfig } from '@cdktf/provider-docker/lib/container
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
-import { ITerraformDependable, Lazy } from 'cdktf';
+import { isIP } from 'net';
+import {
+  DefaultTokenResolver,
+  ITerraformDependable,
+  Lazy,
+  StringConcat,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+  Tokenization,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
 import { Component, ComponentSpec, FileSourceKind, HealthCheckSpec, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
 import { SecretSource } from '../model/secret-ref';
-import { TASK_KEEP_ALIVE_ENV, TaskSpec } from '../model/tasks';
+import { TASK_KEEP_ALIVE_ENV, TaskKind, TaskSpec } from '../model/tasks';
 import { Problems, ValidationProblem } from '../model/validation';
 import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
 import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
@@ -21,8 +31,12 @@ import {
   containerLabels,
   DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS,
   DEFAULT_RESTART_POLICY,
+  DOCKER_HOST_ALIAS,
   dockerNames,
+  EXTRA_HOST_NAME,
+  HOST_GATEWAY,
   MAX_HEALTH_START_INTERVAL_SECONDS,
+  namesDockerHost,
 } from './policy';
 
 /** Renders one cluster's model to Docker resources; tasks are added as the user declares them. */
@@ -44,7 +58,55 @@ export class DockerRenderer implements TargetRenderer {
     const problems = new Problems(constructPath);
     problems.integer('target.healthWaitTimeoutSeconds', this.options.healthWaitTimeoutSeconds, 1, 86400);
     problems.integer('target.healthStartIntervalSeconds', this.options.healthStartIntervalSeconds, 1, MAX_HEALTH_START_INTERVAL_SECONDS);
+    this.validateExtraHosts(problems);
     return problems.list;
+  }
+
+  /** Each extra host a name `/etc/hosts` takes, once, and an IP address or `host-gateway`. */
+  private validateExtraHosts(problems: Problems): void {
+    const hosts = this.options.extraHosts;
+    if (hosts === undefined) return;
+    if (!Array.isArray(hosts)) {
+      problems.add(
+        'target.extraHosts',
+        `${JSON.stringify(hosts)} is not a list`,
+        'give a list such as [{ hostName: "db.internal", ip: "10.0.0.5" }]',
+      );
+      return;
+    }
+    const seen = new Set<string>();
+    hosts.forEach((h, i) => {
+      const field = `target.extraHosts[${i}]`;
+      const name = h?.hostName;
+      if (typeof name !== 'string' || !EXTRA_HOST_NAME.test(name)) {
+        problems.add(
+          `${field}.hostName`,
+          `${JSON.stringify(name)} is not a host name`,
+          'use dot-separated labels of letters, digits and "-", e.g. "db.internal"',
+        );
+      } else if (seen.has(name.toLowerCase())) {
+        problems.add(`${field}.hostName`, `"${name}" is listed twice`, 'give each host name one address');
+      } else seen.add(name.toLowerCase());
+      const ip = h?.ip;
+      if (typeof ip !== 'string' || (ip !== HOST_GATEWAY && isIP(ip) === 0)) {
+        problems.add(
+          `${field}.ip`,
+          `${JSON.stringify(ip)} is neither an IP address nor "${HOST_GATEWAY}"`,
+          `give an IPv4 or IPv6 address, or "${HOST_GATEWAY}" for the Docker host`,
+        );
+      }
+    });
+  }
+
+  /**
+   * The `/etc/hosts` lines of a container: `extraHosts`, and `host.docker.internal:host-gateway` when the
+   * container's settings name the Docker host by its alias (Docker Engine on Linux does not resolve it).
+   */
+  private hostEntries(namesHost: boolean): { host: string; ip: string }[] | undefined {
+    const entries = (this.options.extraHosts ?? []).map((h) => ({ host: h.hostName, ip: h.ip }));
+    if (namesHost && !entries.some((e) => e.host.toLowerCase() === DOCKER_HOST_ALIAS))
+      entries.push({ host: DOCKER_HOST_ALIAS, ip: HOST_GATEWAY });
+    return entries.length > 0 ? entries : undefined;
   }
 
   public renderCluster(scope: Construct, model: ClusterModel, _peers: PeerRenderers): void {
@@ -114,6 +176,11 @@ export class DockerRenderer implements TargetRenderer {
         ...this.common(spec.component, node.name, runImage),
         hostname: this.hostNetwork ? undefined : node.name,
         env: spec.component === Component.CONNECT ? Lazy.listValue({ produce: () => [...plainEnv, ...this.secretEntries()] }) : plainEnv,
+        // The workers run the connectors: what they name is known once every connector is declared.
+        host:
+          spec.component === Component.CONNECT
+            ? Lazy.anyValue({ produce: () => this.hostEntries(namesDockerHost(Object.values(node.env)) || this.connectorsNameHost()) })
+            : this.hostEntries(namesDockerHost(Object.values(node.env))),
         entrypoint: node.startupScript
           ? ['bash', '-c', terraformLiteral(`${node.startupScript}\nexec ${IMAGE_ENTRYPOINT} start`)]
           : undefined,
@@ -124,6 +191,9 @@ export class DockerRenderer implements TargetRenderer {
         // No swap for the JVMs (Docker would otherwise allow as much swap as memory, and report a drift).
         memorySwap: node.memoryLimit.inMebibytes,
         healthcheck: healthcheck(node.health, this.options.healthStartIntervalSeconds),
+        // `apply` waits at least as long as a node's start-up budget (a broker recovering a large log).
+        waitTimeout:
+          this.options.healthWaitTimeoutSeconds ?? Math.max(DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS, node.health.startupBudgetSeconds ?? 0),
         dependsOn,
       };
       rendered.push(new Container(nodeScope, 'container', config));
@@ -150,6 +220,11 @@ export class DockerRenderer implements TargetRenderer {
       ...this.common(task.name, task.name, imageId),
       entrypoint: ['bash', '-c', terraformLiteral(task.script)],
       env: Object.entries(env).map(([k, v]) => terraformLiteral(`${k}=${deferredString(v)}`)),
+      // The topics task reaches the brokers (an existing Kafka may be on the host); a connector's tasks reach only
+      // the workers, and the config they carry is data.
+      host: this.hostEntries(
+        task.kind === TaskKind.TOPICS && namesDockerHost(Object.values(task.env).filter((v): v is string => typeof v === 'string')),
+      ),
       networksAdvanced: this.networkName ? [{ name: this.networkName }] : undefined,
       memory: task.memoryLimit.inMebibytes,
       memorySwap: task.memoryLimit.inMebibytes,
@@ -176,6 +251,15 @@ export class DockerRenderer implements TargetRenderer {
       labels: dockerLabels(containerLabels(this.model.name, component, nodeName)),
       provider: this.options.provider,
     };
+  }
+
+  /**
+   * Whether a declared connector's config names the Docker host by its alias, also through the default of a
+   * variable it references (read at synth, when every connector is declared).
+   */
+  private connectorsNameHost(): boolean {
+    const stack = TerraformStack.of(this.scope);
+    return this.model.connectors.some((c) => namesDockerHost(Object.values(withVariableDefaults(stack, c.config))));
   }
 
   /** `NAME=${var.x}`: the variable's reference only; Terraform fills it in at apply time. */
@@ -214,4 +298,32 @@ function healthcheck(health: HealthCheckSpec, startIntervalSeconds: number | und
     retries: health.retries,
     startPeriod: `${health.startPeriodSeconds}s`,
   };
+}
+
+/**
+ * A connector config with each reference to a variable of the stack replaced by the variable's default: what the
+ * value is at apply time unless the variable is set, for what a renderer must know of it (the Docker host's
+ * alias as a database host). Other tokens stay as they are.
+ */
+function withVariableDefaults(stack: TerraformStack, config: { readonly [key: string]: string }): { [key: string]: string } {
+  const out: Record<string, string> = {};
+  let defaults: Map<string, string> | undefined;
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value !== 'string' || !Token.isUnresolved(value)) {
+      out[key] = value;
+      continue;
+    }
+    defaults ??= new Map(
+      stack.node
+        .findAll()
+        .filter((c): c is TerraformVariable => c instanceof TerraformVariable && typeof c.default === 'string')
+        .map((v) => [v.friendlyUniqueId, v.default as string]),
+    );
+    const resolved = Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) });
+    out[key] =
+      typeof resolved === 'string'
+        ? resolved.replace(/\$\{var\.([A-Za-z0-9_-]+)\}/g, (ref, name: string) => defaults!.get(name) ?? ref)
+        : value;
+  }
+  return out;
 }

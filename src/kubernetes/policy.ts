@@ -97,9 +97,12 @@ export interface ProbeTiming {
   readonly failureThreshold: number;
 }
 
-/** How long a node may take to turn healthy: the point where Docker would give up waiting. */
+/**
+ * How long a node may take to turn healthy: its start-up budget where the model gives one (brokers and
+ * controllers, from their storage), else the point where Docker would give up waiting.
+ */
 export function healthBudgetSeconds(health: HealthCheckSpec): number {
-  return health.startPeriodSeconds + health.intervalSeconds * health.retries;
+  return health.startupBudgetSeconds ?? health.startPeriodSeconds + health.intervalSeconds * health.retries;
 }
 
 /**

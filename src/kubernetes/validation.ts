@@ -78,7 +78,15 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
       );
     }
   }
-  (options.imagePullSecrets ?? []).forEach((name, i) => {
+  const pullSecrets = options.imagePullSecrets ?? [];
+  if (!Array.isArray(pullSecrets)) {
+    problems.add(
+      'target.imagePullSecrets',
+      `${JSON.stringify(pullSecrets)} is not a list`,
+      'give a list of Secret names, e.g. ["registry-credentials"]',
+    );
+  }
+  (Array.isArray(pullSecrets) ? pullSecrets : []).forEach((name, i) => {
     if (typeof name !== 'string' || !DNS_1123_SUBDOMAIN.test(name) || name.length > 253) {
       problems.add(
         `target.imagePullSecrets[${i}]`,
@@ -87,6 +95,19 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
       );
     }
   });
+  // A StorageClass is an object: its name is a DNS-1123 subdomain ("" asks for no class, Kubernetes' own meaning).
+  const storageClass = options.storageClassName;
+  if (
+    storageClass !== undefined &&
+    storageClass !== '' &&
+    (typeof storageClass !== 'string' || !DNS_1123_SUBDOMAIN.test(storageClass) || storageClass.length > 253)
+  ) {
+    problems.add(
+      'target.storageClassName',
+      `${JSON.stringify(storageClass)} is not a StorageClass name`,
+      'give the name of a StorageClass of the cluster (`kubectl get storageclass`): lowercase letters, digits, "-" and "."',
+    );
+  }
   oneOf(problems, 'target.imagePullPolicy', options.imagePullPolicy, ImagePullPolicy, 'ImagePullPolicy');
   oneOf(problems, 'target.workerStorage', options.workerStorage, KubernetesWorkerStorage, 'KubernetesWorkerStorage');
   oneOf(problems, 'target.podAntiAffinity', options.podAntiAffinity, PodAntiAffinity, 'PodAntiAffinity');

@@ -34,7 +34,7 @@ import { validateSecretFiles } from './secret-files';
 import { ResolvedInternalTopics, TopicSpec } from './topic';
 import type { ConnectorSpec } from './connector';
 import { resolveWorkerSecrets, SecretDelivery, SecretInput, SecretRef } from './secret-ref';
-import { resolvePlugins } from './plugin';
+import { publicDownloadWarnings, resolvePlugins } from './plugin';
 import { LocalFiles, PluginsInput, PluginsModel } from './plugin-types';
 import { Problems, ValidationProblem } from './validation';
 import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from './zookeeper';
@@ -127,8 +127,10 @@ export function validateClusterName(problems: Problems, name: string): void {
 }
 
 /**
- * The cluster the user describes, resolved and validated: the model, or — when anything is wrong — every
- * problem found (no model). Never throws for invalid input.
+ * The cluster the user describes, resolved and validated, and every problem found. The model is there unless its
+ * shape (nodes, ports, images, topics) is wrong; problems of the plugins and the workers' secrets come with a
+ * model, so that the target's options can still be checked against it and every problem is reported at once. A
+ * model with problems is not rendered. Never throws for invalid input.
  */
 export function resolveCluster(input: ClusterInput): { model?: ClusterModel; problems: ValidationProblem[] } {
   const problems = new Problems(input.constructPath);
@@ -272,7 +274,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
           },
         });
   const bootstrapServers = external
-    ? (connectOptions.bootstrapServers ?? []).join(',')
+    ? (Array.isArray(connectOptions.bootstrapServers) ? connectOptions.bootstrapServers : []).join(',')
     : kNodes.map((n) => `${n.host}:${n.ports[0].containerPort}`).join(',');
 
   // Against an existing Kafka, kafka.brokers describes that Kafka (the replication factors default from it);
@@ -330,13 +332,17 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   if (net.nodesShareHostPorts) validateHostPorts(problems, allNodes, hostMode);
 
   // Nothing declared, nothing to resolve (and the plugin resolver is not even run: this is on every synth's path).
+  const late = new Problems(input.constructPath);
   const plugins =
     input.plugins === undefined
       ? undefined
-      : resolvePlugins(problems, input.plugins, { target: net, files: input.files ?? NO_LOCAL_FILES, registry: input.images?.registry });
-  const workerSecrets = resolveWorkerSecrets(problems, input.workerSecrets, net);
+      : resolvePlugins(late, input.plugins, { target: net, files: input.files ?? NO_LOCAL_FILES, registry: input.images?.registry });
+  const workerSecrets = resolveWorkerSecrets(late, input.workerSecrets, net);
+  // A mirror for the images while a plugin still downloads from a public repository at apply time.
+  const registry = input.images?.registry;
+  if (plugins !== undefined && typeof registry === 'string' && late.empty) warnings.push(...publicDownloadWarnings(plugins, registry));
 
-  if (!problems.empty) return { problems: problems.list };
+  if (!problems.empty) return { problems: [...problems.list, ...late.list] };
 
   const precreateInternalTopics = connectOptions.internalTopics?.precreate === true;
   const components = componentsOf(name, coordination, net, { zkNodes, ctrlNodes, kNodes, cNodes }, precreateInternalTopics);
@@ -361,7 +367,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       connectors: [],
       warnings,
     },
-    problems: [],
+    problems: late.list,
   };
 }
 

@@ -310,7 +310,13 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
     }
   }
   if (options.bootstrapServers !== undefined) {
-    if (!Array.isArray(options.bootstrapServers) || options.bootstrapServers.length === 0) {
+    if (!Array.isArray(options.bootstrapServers)) {
+      problems.add(
+        'connect.bootstrapServers',
+        `${JSON.stringify(options.bootstrapServers)} is not a list`,
+        'give a list of host:port entries, e.g. ["kafka-1:9092", "kafka-2:9092"]',
+      );
+    } else if (options.bootstrapServers.length === 0) {
       problems.add(
         'connect.bootstrapServers',
         'the list is empty',
@@ -512,7 +518,8 @@ export function validateConnectEnv(
   fieldOf: (envName: string) => string,
 ): void {
   for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith(CONNECT_ENV_PREFIX)) continue;
+    // A value that is not a string (an untyped caller) is reported where it was given.
+    if (!name.startsWith(CONNECT_ENV_PREFIX) || typeof value !== 'string') continue;
     const why = propertyValueProblem(value, CONNECT.sedDelimiter);
     if (why)
       problems.add(

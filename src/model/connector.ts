@@ -96,11 +96,24 @@ export function validateConnector(
     if (why) problems.add('topicPrefix', `topic prefix ${why}`, 'use only letters, digits, ".", "_" and "-" (it starts every topic name)');
   }
   if (providedClasses !== undefined && !providedClasses.includes(spec.className)) {
+    const closest = closestClass(spec.className, providedClasses);
     problems.add(
       'connectorClass',
       `no declared plugin or image connector provides "${spec.className}"`,
-      'declare the plugin that contains it, or fix the class name',
+      `declare the plugin that contains it, or fix the class name${closest ? ` (did you mean "${closest}"?)` : ''}`,
     );
+  } else if (providedClasses === undefined) {
+    // No plugins declared: any class is accepted (a prebuilt image may hold it), except a near miss of a
+    // connector the image ships, which is a typo that would only fail when the connector is applied.
+    const builtIn: string[] = Object.values(DEBEZIUM_CONNECTOR_CLASSES);
+    const closest = builtIn.includes(spec.className) ? undefined : closestClass(spec.className, builtIn);
+    if (closest) {
+      problems.add(
+        'connectorClass',
+        `"${spec.className}" is not a connector of the image, but close to "${closest}", which is`,
+        `use "${closest}" (or a typed source such as ConnectorSource.postgres), or declare the plugin that provides "${spec.className}"`,
+      );
+    }
   }
   const provider = secretProvider(delivery);
   if (Object.keys(spec.secrets).length > 0 && compareVersions(kafkaVersion, provider.since) < 0) {
@@ -113,6 +126,39 @@ export function validateConnector(
   if (!(Object.values(ConnectorState) as string[]).includes(spec.state)) {
     problems.add('state', `${JSON.stringify(spec.state)} is not a connector state`, 'use ConnectorState.RUNNING, PAUSED or STOPPED');
   }
+}
+
+/**
+ * Edits (insertions, deletions, substitutions; case ignored) within which a class name is taken for a misspelling
+ * of a known one: `PostgresConector`, `postgres.PostgresConnector` for `postgresql.PostgresConnector`, while
+ * distinct connectors of one vendor (`MySqlConnector`, `MariaDbConnector`) stay further apart than this.
+ */
+const NEAR_MISS_EDITS = 3;
+
+/** The known class `name` is a near miss of, if any. */
+function closestClass(name: string, known: readonly string[]): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  let best: { name: string; distance: number } | undefined;
+  for (const k of known) {
+    const distance = editDistance(name.toLowerCase(), k.toLowerCase(), NEAR_MISS_EDITS);
+    if (distance <= NEAR_MISS_EDITS && (best === undefined || distance < best.distance)) best = { name: k, distance };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance of `a` and `b`; any value above `limit` is returned as `limit + 1`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    if (Math.min(...current) > limit) return limit + 1;
+    previous = current;
+  }
+  return Math.min(previous[b.length], limit + 1);
 }
 
 /** Environment variable per secret key of the connector. */

@@ -53,9 +53,10 @@ export interface ImageOptions {
    */
   readonly tag?: string;
   /**
-   * Kafka version inside the images, when `tag` points at a build this library does not know.
+   * Kafka version inside the images, when `tag` points at a build this library does not know (required then:
+   * a tag such as `latest` or `nightly` says nothing of the Kafka inside).
    * Decides which settings take effect (e.g. internal converters were removed in Kafka 3.0).
-   * @default the version of the pinned stream
+   * @default the version of the pinned stream, or of the stream `tag` names (`3.1.2.Final` → stream 3.1)
    */
   readonly kafkaVersion?: string;
   /** Full reference of the ZooKeeper image, overriding registry/prefix/tag. @default derived */
@@ -103,21 +104,33 @@ export function resolveImages(mode: CoordinationMode, options: ImageOptions = {}
   };
 }
 
-/** Debezium streams 3.0 and 3.1 ship Kafka 3.9; a custom tag keeps the pinned stream's Kafka unless told. */
-function guessKafkaVersion(tag: string, fallback: ImageStream): string {
+/** The Kafka version each Debezium image stream ships, by stream (`major.minor` of the tag). */
+const STREAM_KAFKA_VERSIONS: Record<string, string> = {
+  '3.0': '3.9.0',
+  '3.1': '3.9.0',
+  '3.2': '4.0.0',
+  '3.3': '4.1.0',
+  '3.4': '4.1.1',
+  '3.5': '4.2.0',
+  '3.6': '4.3.0',
+};
+
+/** The Kafka version of the stream a tag names (`3.1`, `3.1.2.Final`); undefined for a tag of no known stream. */
+export function streamKafkaVersion(tag: string): string | undefined {
   const m = /^(\d+)\.(\d+)/.exec(tag);
-  if (!m) return fallback.kafkaVersion;
-  const known: Record<string, string> = {
-    '3.0': '3.9.0',
-    '3.1': '3.9.0',
-    '3.2': '4.0.0',
-    '3.3': '4.1.0',
-    '3.4': '4.1.1',
-    '3.5': '4.2.0',
-    '3.6': '4.3.0',
-  };
-  return known[`${m[1]}.${m[2]}`] ?? fallback.kafkaVersion;
+  return m ? STREAM_KAFKA_VERSIONS[`${m[1]}.${m[2]}`] : undefined;
 }
+
+/**
+ * Debezium streams 3.0 and 3.1 ship Kafka 3.9; a tag of no known stream keeps the pinned stream's Kafka here,
+ * and `validateImages` refuses it unless `images.kafkaVersion` says which Kafka it is.
+ */
+function guessKafkaVersion(tag: string, fallback: ImageStream): string {
+  return (typeof tag === 'string' ? streamKafkaVersion(tag) : undefined) ?? fallback.kafkaVersion;
+}
+
+/** A Kafka release version as `images.kafkaVersion` takes it. */
+const KAFKA_VERSION = /^\d+\.\d+(\.\d+)?([-.][A-Za-z0-9.-]+)?$/;
 
 /**
  * Where the kafka image keeps Kafka's stock config files: its Dockerfile moves them out of `/kafka/config`, which
@@ -160,6 +173,22 @@ export function validateImages(
       field,
       `${JSON.stringify(value)} means Kafka ${kafkaVersion}, which has no ZooKeeper mode (removed in Kafka 4.0)`,
       `use a 3.0 or 3.1 image stream with CoordinationMode.ZOOKEEPER, or CoordinationMode.KRAFT_COMBINED for ${JSON.stringify(value)}`,
+    );
+  }
+  const tag = options.tag;
+  if (tag !== undefined && options.kafkaVersion === undefined && (typeof tag !== 'string' || streamKafkaVersion(tag) === undefined)) {
+    const streams = Object.keys(STREAM_KAFKA_VERSIONS);
+    problems.add(
+      'images.tag',
+      `${JSON.stringify(tag)} names no Debezium image stream this library knows (${streams[0]} to ${streams[streams.length - 1]}), so the Kafka version inside the images is unknown`,
+      `set images.kafkaVersion to the Kafka version those images ship (e.g. "${KRAFT_STREAM.kafkaVersion}" for stream ${KRAFT_STREAM.tag}), or use a stream's tag such as "${KRAFT_STREAM.tag}" or "${KRAFT_STREAM.tag}.0.Final"`,
+    );
+  }
+  if (options.kafkaVersion !== undefined && (typeof options.kafkaVersion !== 'string' || !KAFKA_VERSION.test(options.kafkaVersion))) {
+    problems.add(
+      'images.kafkaVersion',
+      `${JSON.stringify(options.kafkaVersion)} is not a Kafka version`,
+      'give the Kafka release the images ship, as major.minor.patch, e.g. "4.3.0"',
     );
   }
   const registry = options.registry;

@@ -28,6 +28,17 @@ export interface KafkaOptions {
    */
   readonly storageSize?: Size;
   /**
+   * Seconds a starting broker may take to serve before it is restarted: the budget of the Kubernetes startup
+   * probe (liveness and readiness wait for it), and on Docker the health check's start period plus its retries and
+   * how long `apply` waits for the container. A broker loads every log segment as it starts and, after an
+   * unclean shutdown, recovers them (re-reads what was not flushed, rebuilds indexes): the time grows with the
+   * data, and a broker killed mid-recovery starts over and crash-loops. A whole number from 30 to 86400.
+   * @default from `storageSize`: 170 (the check's own 20 s start period and ten 15 s retries) up to 42 GiB, then
+   * 4 s per GiB — reading the whole volume at 256 MiB/s, more than a recovery reads — at most 3600 (a larger
+   * volume should say how long its recovery takes)
+   */
+  readonly startupTimeoutSeconds?: number;
+  /**
    * Port of the broker listener. With Docker host networking broker i listens on `port + i - 1`.
    * @default 9092
    */
@@ -95,6 +106,52 @@ export const KAFKA = {
   },
 } as const;
 
+/** The bounds of a broker's or controller's start-up budget (`startupTimeoutSeconds`) and its default. */
+export const STARTUP_TIMEOUT = {
+  /** The default for small volumes: the health check's 20 s start period and 10 retries of 15 s. */
+  baseSeconds: 170,
+  /** Reading a GiB at 256 MiB/s. */
+  secondsPerGiB: 4,
+  /** The largest default; larger volumes set their own. */
+  maximumDefaultSeconds: 3600,
+  /** Below this a JVM's start alone can exceed the budget. */
+  minimumSeconds: 30,
+  /** A day: beyond it a hung node would never be restarted. */
+  maximumSeconds: 86400,
+} as const;
+
+/** The start-up budget of a node whose data volume is `storage`: see `KafkaOptions.startupTimeoutSeconds`. */
+export function defaultStartupTimeoutSeconds(storage: Size | undefined): number {
+  const gibibytes = (storage?.inMebibytes ?? 0) / 1024;
+  const byVolume = Number.isFinite(gibibytes) ? Math.ceil(gibibytes * STARTUP_TIMEOUT.secondsPerGiB) : 0;
+  return Math.min(STARTUP_TIMEOUT.maximumDefaultSeconds, Math.max(STARTUP_TIMEOUT.baseSeconds, byVolume));
+}
+
+/** `startupTimeoutSeconds` of `block` (kafka, kraft) is whole seconds within the bounds. */
+export function validateStartupTimeout(problems: Problems, block: string, value: number | undefined): void {
+  if (value === undefined) return;
+  const { minimumSeconds: min, maximumSeconds: max } = STARTUP_TIMEOUT;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    problems.add(
+      `${block}.startupTimeoutSeconds`,
+      `${JSON.stringify(value)} is not a whole number of seconds from ${min} to ${max}`,
+      `give the seconds a starting node may take before it is restarted (below ${min} a JVM's start alone can exceed it; above a day a hung node is never restarted), or leave it unset for a default from ${block}.storageSize`,
+    );
+  }
+}
+
+/**
+ * A broker's or controller's health check with a start-up budget: Docker's start period grows with it (its
+ * retries follow), and Kubernetes' startup probe takes it as it is.
+ */
+export function withStartupBudget(health: Omit<HealthCheckSpec, 'startPeriodSeconds'>, budgetSeconds: number): HealthCheckSpec {
+  return {
+    ...health,
+    startPeriodSeconds: Math.max(0, budgetSeconds - health.intervalSeconds * health.retries),
+    startupBudgetSeconds: budgetSeconds,
+  };
+}
+
 /** Broker properties the library sets itself, with the typed field to use instead. */
 const OWNED_BROKER_PROPERTIES: Record<string, string> = {
   'broker.id': 'derived from the node ordinal',
@@ -123,6 +180,7 @@ export function validateKafka(
   const brokers = options.brokers ?? 1;
   problems.integer('kafka.brokers', brokers, 1, 100);
   problems.integer('kafka.port', options.port, 1, 65535);
+  validateStartupTimeout(problems, 'kafka', options.startupTimeoutSeconds);
   checkPassThroughProperties(problems, options.brokerProperties, {
     block: 'kafka.brokerProperties',
     envPrefix: KAFKA.envPrefix,
@@ -179,6 +237,7 @@ export function kafkaNodes(args: {
   const heap = options.heap ?? KAFKA.defaultHeap;
   const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
   const size = options.storageSize ?? KAFKA.defaultStorage;
+  const startupBudget = options.startupTimeoutSeconds ?? defaultStartupTimeoutSeconds(size);
   const rf = Math.min(3, brokers);
   const nodes: NodeSpec[] = [];
   for (let i = 1; i <= brokers; i++) {
@@ -208,14 +267,10 @@ export function kafkaNodes(args: {
       env[propertyToEnvName(property, KAFKA.envPrefix)] = value;
     }
     const controllerPort = args.kraft?.controllerPort(i);
-    const health: HealthCheckSpec = {
-      command: apiVersionsCheck(port),
-      intervalSeconds: 15,
-      timeoutSeconds: 10,
-      retries: 10,
-      startPeriodSeconds: 20,
-      port,
-    };
+    const health = withStartupBudget(
+      { command: apiVersionsCheck(port), intervalSeconds: 15, timeoutSeconds: 10, retries: 10, port },
+      startupBudget,
+    );
     nodes.push({
       component: Component.KAFKA,
       ordinal: i,

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { compareVersions, CoordinationMode, ImageOptions, kafkaVersionSource } from './image';
-import { KAFKA, kraftClusterId } from './kafka';
-import { Component, HealthCheckSpec, NodeSpec, onceListening } from './nodes';
+import { defaultStartupTimeoutSeconds, KAFKA, kraftClusterId, validateStartupTimeout, withStartupBudget } from './kafka';
+import { Component, NodeSpec, onceListening } from './nodes';
 import { shellQuote } from './shell';
 import { heapOpts, HeapOptions, Size } from './size';
 import { Problems } from './validation';
@@ -36,6 +36,13 @@ export interface KRaftOptions {
    * @default 5 GiB
    */
   readonly storageSize?: Size;
+  /**
+   * Seconds a starting dedicated controller may take to join the quorum before it is restarted (see
+   * `kafka.startupTimeoutSeconds`): it loads its metadata log and snapshots as it starts. A whole number from 30
+   * to 86400.
+   * @default from `storageSize` as for brokers: 170 up to 42 GiB, then 4 s per GiB, at most 3600
+   */
+  readonly startupTimeoutSeconds?: number;
   /**
    * Port of the controller listener. With Docker host networking every listener shares 127.0.0.1, so
    * controller i listens on `controllerPort + i - 1`, and the port must stay clear of the brokers'
@@ -210,6 +217,7 @@ export function validateKRaft(problems: Problems, mode: CoordinationMode, option
       heap: 'use kafka.heap (combined nodes are brokers)',
       memoryLimit: 'use kafka.memoryLimit (combined nodes are brokers)',
       storageSize: 'use kafka.storageSize (combined nodes are brokers)',
+      startupTimeoutSeconds: 'use kafka.startupTimeoutSeconds (combined nodes are brokers)',
       controllerProperties: 'use kafka.brokerProperties (combined nodes read one properties file)',
     };
     for (const [field, fix] of Object.entries(instead)) {
@@ -223,6 +231,7 @@ export function validateKRaft(problems: Problems, mode: CoordinationMode, option
     }
     return 0;
   }
+  validateStartupTimeout(problems, 'kraft', set.startupTimeoutSeconds);
   const controllers = set.controllers ?? KRAFT.defaultControllers;
   if (!isVoterCount(controllers)) {
     problems.add('kraft.controllers', voterCountProblem(controllers), 'use 1, 3, 5, 7 or 9 controllers (3 tolerate one failure, 5 two)');
@@ -338,6 +347,7 @@ export function controllerNodes(args: {
   const heap = options.heap ?? KRAFT.defaultHeap;
   const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
   const size = options.storageSize ?? KRAFT.defaultStorage;
+  const startupBudget = options.startupTimeoutSeconds ?? defaultStartupTimeoutSeconds(size);
   return voters.map((v, index) => {
     const ordinal = index + 1;
     const env: Record<string, string> = {
@@ -358,21 +368,23 @@ export function controllerNodes(args: {
     for (const [property, value] of Object.entries(options.controllerProperties ?? {})) {
       env[propertyToEnvName(property, KAFKA.envPrefix)] = value;
     }
-    const health: HealthCheckSpec = {
-      // Healthy once the quorum has a leader: `describe --status` prints `LeaderId: -1` while it has none.
-      command: onceListening(
-        v.host,
-        v.port,
-        `${KRAFT.quorumTool} --bootstrap-controller ${v.host}:${v.port} describe --status | grep -Eq '^LeaderId:[[:space:]]+[0-9]'`,
-      ),
-      intervalSeconds: 15,
-      timeoutSeconds: 30,
-      retries: 10,
-      startPeriodSeconds: 20,
-      port: v.port,
-      // A JVM per check: Docker's start-up wait only; Kubernetes probes the port.
-      expensive: true,
-    };
+    const health = withStartupBudget(
+      {
+        // Healthy once the quorum has a leader: `describe --status` prints `LeaderId: -1` while it has none.
+        command: onceListening(
+          v.host,
+          v.port,
+          `${KRAFT.quorumTool} --bootstrap-controller ${v.host}:${v.port} describe --status | grep -Eq '^LeaderId:[[:space:]]+[0-9]'`,
+        ),
+        intervalSeconds: 15,
+        timeoutSeconds: 30,
+        retries: 10,
+        port: v.port,
+        // A JVM per check: Docker's start-up wait only; Kubernetes probes the port.
+        expensive: true,
+      },
+      startupBudget,
+    );
     return {
       component: Component.KAFKA_CONTROLLER,
       ordinal,

@@ -19,6 +19,26 @@ const PORT_FIELDS: Record<string, string> = {
   rest: 'connect.restPort',
 };
 
+/**
+ * The smallest maximum heap each component starts and runs with; below it the JVM fails at start (or at the
+ * first compaction), not at synth:
+ * - a broker (also a combined KRaft node) allocates its log cleaner's dedupe buffer, 128 MiB by default
+ *   (`log.cleaner.dedupe.buffer.size`), on the heap when it starts: 256 MiB leaves as much again for requests;
+ * - a Connect worker: Kafka's own `connect-distributed.sh` starts with `-Xms256M`, and every task has a
+ *   producer whose buffer alone is 32 MiB (`buffer.memory`);
+ * - a dedicated KRaft controller holds the metadata log and image and runs no log cleaner: 128 MiB;
+ * - ZooKeeper holds Kafka's small data tree in memory: 64 MiB.
+ */
+const MINIMUM_HEAP_MIB: Record<Component, { mebibytes: number; why: string }> = {
+  [Component.KAFKA]: { mebibytes: 256, why: "a broker's log cleaner alone allocates 128 MiB of heap when it starts" },
+  [Component.CONNECT]: {
+    mebibytes: 256,
+    why: "a worker's tasks each need a 32 MiB producer buffer, and Kafka's own script starts Connect with 256 MiB",
+  },
+  [Component.KAFKA_CONTROLLER]: { mebibytes: 128, why: 'a controller holds the cluster metadata in memory' },
+  [Component.ZOOKEEPER]: { mebibytes: 64, why: "ZooKeeper holds Kafka's data tree in memory" },
+};
+
 export function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
   const seen = new Set<Component>();
   for (const n of nodes) {
@@ -45,6 +65,14 @@ export function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
         `${field}.storageSize`,
         `${storage.size.inMebibytes} MiB is not a whole positive number of mebibytes`,
         'use Size.mebibytes(n) or Size.gibibytes(n) with a positive amount',
+      );
+    }
+    const minimum = MINIMUM_HEAP_MIB[n.component];
+    if (n.heap.maximum.isWholeMebibytes && n.heap.maximum.inMebibytes < minimum.mebibytes) {
+      problems.add(
+        `${field}.heap.maximum`,
+        `a maximum heap of ${n.heap.maximum} is too small for the JVM to start the service (${minimum.why})`,
+        `give ${field}.heap.maximum at least Size.mebibytes(${minimum.mebibytes})`,
       );
     }
     if (n.heap.initial && n.heap.initial.inMebibytes > n.heap.maximum.inMebibytes) {

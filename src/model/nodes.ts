@@ -55,6 +55,12 @@ export interface HealthCheckSpec {
   readonly timeoutSeconds: number;
   readonly retries: number;
   readonly startPeriodSeconds: number;
+  /**
+   * Seconds a starting node may take to pass its check before it is restarted (Kubernetes' startup probe);
+   * brokers and controllers derive it from their storage or `startupTimeoutSeconds`.
+   * @default startPeriodSeconds + intervalSeconds × retries, where Docker would mark the node unhealthy
+   */
+  readonly startupBudgetSeconds?: number;
   /** HTTP path on `httpPort` that answers 200 when healthy, where the service has one. */
   readonly httpPath?: string;
   /** Port of `httpPath`, or the TCP port that accepts connections when the service is up. */

@@ -125,6 +125,44 @@ export function providedConnectorClasses(plugins: PluginsModel | undefined): str
   return [...classes].sort();
 }
 
+/**
+ * Public hosts a closed network does not reach: Maven Central (the default repository of `PluginSource.maven`),
+ * and where connector archives are commonly published.
+ */
+const PUBLIC_DOWNLOAD_HOSTS: Record<string, string> = {
+  [new URL(MAVEN_CENTRAL).hostname]: 'Maven Central',
+  'repo.maven.apache.org': 'Maven Central',
+  'github.com': 'GitHub',
+  'objects.githubusercontent.com': 'GitHub',
+  'raw.githubusercontent.com': 'GitHub',
+  'packages.confluent.io': "Confluent's public repository",
+  'hub-downloads.confluent.io': 'Confluent Hub',
+};
+
+/**
+ * Warnings for an air-gapped cluster (its images come from `images.registry`, a mirror) whose plugins still
+ * download from a public host at apply time: the fetch would fail where the mirror is the only way out.
+ */
+export function publicDownloadWarnings(plugins: PluginsModel | undefined, registry: string): string[] {
+  const warnings: string[] = [];
+  for (const p of plugins?.plugins ?? []) {
+    for (const a of p.artifacts) {
+      if (a.url === undefined) continue;
+      const host = new URL(a.url).hostname;
+      const where = PUBLIC_DOWNLOAD_HOSTS[host];
+      if (where === undefined) continue;
+      const fix =
+        a.kind === PluginSourceKind.MAVEN
+          ? "set plugins.mavenRepositoryUrl (or the source's repositoryUrl) to a Maven repository inside your network"
+          : 'download the artifact from a host inside your network (PluginSource.url), or mirror it in a Maven repository there';
+      warnings.push(
+        `${p.field}: plugin "${p.directory}" downloads ${a.label} from ${where} (${host}) at apply time, while images.registry ("${registry}") says the images come from a mirror; ${fix}`,
+      );
+    }
+  }
+  return warnings;
+}
+
 /** The plugins whose directories must be filled (not preinstalled). */
 export function installablePlugins(plugins: PluginsModel | undefined): PluginSpec[] {
   return (plugins?.plugins ?? []).filter((p) => !p.preinstalled && p.artifacts.length > 0);

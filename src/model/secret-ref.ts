@@ -1,4 +1,5 @@
 import { Problems } from './validation';
+import { DNS_1123_SUBDOMAIN } from './names';
 
 /**
  * A sensitive value as the model carries it: never the value itself, only where it comes from.
@@ -74,9 +75,37 @@ export function resolveWorkerSecrets(
     if (secret.problem) problems.add(field, secret.problem, 'declare the variable with sensitive: true and no default');
     const unreachable = unreachableSecret(secret.ref, target);
     if (unreachable) problems.add(field, unreachable.problem, unreachable.fix);
+    const invalid = invalidSecretRef(secret.ref);
+    if (invalid) problems.add(field, invalid.problem, invalid.fix);
     env[workerSecretEnvName(property)] = secret.ref;
   }
   return env;
+}
+
+/** A key of a Kubernetes Secret (its `data` keys): letters, digits, "-", "_" and ".", at most 253 characters. */
+const KUBERNETES_SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+
+/**
+ * Why `ref` names a Kubernetes Secret or key that cannot exist, or undefined: the kubelet would refuse it only when
+ * the pods start.
+ */
+export function invalidSecretRef(ref: SecretRef): { problem: string; fix: string } | undefined {
+  if (ref.source !== SecretSource.KUBERNETES_SECRET) return undefined;
+  const name = ref.secretName;
+  if (typeof name !== 'string' || name.length > 253 || !DNS_1123_SUBDOMAIN.test(name)) {
+    return {
+      problem: `${JSON.stringify(name)} is not a Kubernetes Secret name`,
+      fix: 'give Secret.fromKubernetesSecret the name of a Secret in the namespace: lowercase letters, digits, "-" and "."',
+    };
+  }
+  const key = ref.secretKey;
+  if (typeof key !== 'string' || !KUBERNETES_SECRET_KEY.test(key)) {
+    return {
+      problem: `${JSON.stringify(key)} is not a key of a Kubernetes Secret`,
+      fix: `give Secret.fromKubernetesSecret a key of Secret "${name}": letters, digits, "-", "_" and "." (\`kubectl get secret ${name} -o jsonpath='{.data}'\` lists them)`,
+    };
+  }
+  return undefined;
 }
 
 /** How connector secrets reach the workers and how connector configs reference them. */

@@ -2,9 +2,9 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { App, TerraformStack } from 'cdktf';
-import { ConnectCluster, ConnectClusterProps, CoordinationMode, DockerNetworkMode, Target } from '../../src';
-import { dockerEnv, synthCluster, synthJson, testStack, validationError } from '../util';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { ConnectCluster, ConnectClusterProps, ConnectorSource, CoordinationMode, DockerNetworkMode, Target } from '../../src';
+import { dockerEnv, synthCluster, synthJson, testStack, validationError, variableSecret } from '../util';
 import { apiVersionsCheck } from '../../src/model/kafka';
 
 const synth = (props: Partial<ConnectClusterProps> = {}): string => synthCluster({ target: Target.docker(), ...props });
@@ -301,5 +301,107 @@ describe('Docker target: KRaft quorums', () => {
       'PLAINTEXT://127.0.0.1:9094',
     ]);
     for (const c of containers(json)) expect(c.network_mode).toBe('host');
+  });
+});
+
+describe("the brokers' start-up budget on Docker", () => {
+  const broker = (props: Partial<ConnectClusterProps>) => containers(parsed(props)).find((c) => c.name === 'cdc-kafka-1');
+
+  test('the default keeps the 20 s start period and the 300 s wait of apply', () => {
+    expect(broker({}).healthcheck).toEqual(expect.objectContaining({ start_period: '20s', interval: '15s', retries: 10 }));
+    expect(broker({}).wait_timeout).toBe(300);
+  });
+
+  test('a longer budget lengthens the start period (the retries follow it) and the wait of apply', () => {
+    const c = broker({ kafka: { startupTimeoutSeconds: 900 } });
+    expect(c.healthcheck.start_period).toBe('750s');
+    expect(c.wait_timeout).toBe(900);
+    // An explicit wait is kept as given.
+    expect(broker({ kafka: { startupTimeoutSeconds: 900 }, target: Target.docker({ healthWaitTimeoutSeconds: 120 }) }).wait_timeout).toBe(
+      120,
+    );
+  });
+});
+
+describe('extra hosts, and host.docker.internal on Docker Engine for Linux', () => {
+  const byName = (json: any) => Object.fromEntries(containers(json).map((c) => [c.name, c]));
+  const gateway = [{ host: 'host.docker.internal', ip: 'host-gateway' }];
+
+  test('the workers get host.docker.internal:host-gateway when a connector names it, directly or as a variable default', () => {
+    for (const hostname of ['literal', 'variable']) {
+      const stack = testStack('docker');
+      const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker() });
+      const variable = new TerraformVariable(stack, 'db_host', { type: 'string', default: 'host.docker.internal' });
+      cluster.addConnector('inventory', {
+        source: ConnectorSource.postgres({
+          hostname: hostname === 'literal' ? 'host.docker.internal' : variable.stringValue,
+          user: 'u',
+          password: variableSecret(stack, 'pw'),
+          databaseName: 'inventory',
+          topicPrefix: 'inventory',
+        }),
+      });
+      const all = byName(synthJson(stack));
+      expect(all['cdc-connect-1'].host).toEqual(gateway);
+      expect(all['cdc-kafka-1'].host).toBeUndefined();
+      expect(all['cdc-connector-inventory'].host).toBeUndefined();
+    }
+  });
+
+  test('no entry when nothing names it', () => {
+    for (const c of containers(parsed({ connect: { workers: 2 } }))) expect(c.host).toBeUndefined();
+  });
+
+  test('a worker setting that names it (an existing Kafka on the host) adds it to the workers and the topics task', () => {
+    const stack = testStack('docker');
+    const cluster = new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.docker(),
+      connect: { bootstrapServers: ['host.docker.internal:9092'] },
+    });
+    cluster.addTopic({ name: 'audit' });
+    const all = byName(synthJson(stack));
+    expect(all['cdc-connect-1'].host).toEqual(gateway);
+    expect(all['cdc-topics'].host).toEqual(gateway);
+  });
+
+  test('target.extraHosts reach every container; a host.docker.internal of their own is kept as given', () => {
+    const json = parsed({
+      target: Target.docker({
+        extraHosts: [
+          { hostName: 'db.internal', ip: '10.0.0.5' },
+          { hostName: 'host.docker.internal', ip: '172.17.0.1' },
+        ],
+      }),
+      connect: { workerProperties: { 'producer.override.client.rack': 'host.docker.internal' } },
+    });
+    for (const c of containers(json))
+      expect(c.host).toEqual([
+        { host: 'db.internal', ip: '10.0.0.5' },
+        { host: 'host.docker.internal', ip: '172.17.0.1' },
+      ]);
+  });
+
+  test.each([
+    [
+      { extraHosts: 'db:10.0.0.5' },
+      'target.extraHosts: "db:10.0.0.5" is not a list; give a list such as [{ hostName: "db.internal", ip: "10.0.0.5" }]',
+    ],
+    [{ extraHosts: [{ hostName: 'my db', ip: '10.0.0.5' }] }, 'target.extraHosts[0].hostName: "my db" is not a host name'],
+    [{ extraHosts: [{ hostName: 'db', ip: 'gateway' }] }, 'target.extraHosts[0].ip: "gateway" is neither an IP address nor "host-gateway"'],
+    [
+      {
+        extraHosts: [
+          { hostName: 'db', ip: '::1' },
+          { hostName: 'DB', ip: '10.0.0.1' },
+        ],
+      },
+      'target.extraHosts[1].hostName: "DB" is listed twice; give each host name one address',
+    ],
+  ])('refuses extra hosts Docker cannot write: %j', (options, message) => {
+    const error = validationError(['docker'], (stack) => {
+      new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(options as any) });
+    });
+    expect(error).toContain(`stack/cdc: ${message}`);
   });
 });

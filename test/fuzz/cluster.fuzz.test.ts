@@ -437,7 +437,7 @@ describe('fuzzing ConnectCluster props', () => {
           clusterProps.filter((p) => !knownBug([p])),
           (props) => {
             const resolved = resolveCluster(_clusterInput('fuzz/c0', props));
-            if (!resolved.model) {
+            if (!resolved.model || resolved.problems.length > 0) {
               checkValidationError(new ConnectClusterValidationError(resolved.problems));
               outcomes.refused++;
               return;

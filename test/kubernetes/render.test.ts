@@ -756,3 +756,54 @@ describe('Kubernetes target: scheduling and resources per component', () => {
     );
   });
 });
+
+describe("the brokers' and controllers' start-up budget", () => {
+  const startup = (out: string, component: string) => container(out, component).startup_probe.failure_threshold;
+  const dedicated = (kafka: object, kraft: object = {}) =>
+    synth({ coordination: CoordinationMode.KRAFT_DEDICATED_CONTROLLERS, kafka, kraft });
+
+  test('grows with the data volume: 170 s up to 42 GiB, then 4 s per GiB, at most an hour', () => {
+    expect(startup(dedicated({}), 'kafka')).toBe(170);
+    expect(startup(dedicated({ storageSize: Size.gibibytes(40) }), 'kafka')).toBe(170);
+    expect(startup(dedicated({ storageSize: Size.gibibytes(200) }), 'kafka')).toBe(800);
+    expect(startup(dedicated({ storageSize: Size.gibibytes(2000) }), 'kafka')).toBe(3600);
+    const controllers = dedicated({}, { storageSize: Size.gibibytes(100) });
+    expect(startup(controllers, 'kafka-controller')).toBe(400);
+    expect(startup(controllers, 'kafka')).toBe(170);
+  });
+
+  test('kafka.startupTimeoutSeconds and kraft.startupTimeoutSeconds set it on both probes', () => {
+    const out = dedicated({ startupTimeoutSeconds: 1200, storageSize: Size.gibibytes(500) }, { startupTimeoutSeconds: 60 });
+    expect(container(out, 'kafka').startup_probe).toEqual(expect.objectContaining({ period_seconds: 1, failure_threshold: 1200 }));
+    expect(startup(out, 'kafka-controller')).toBe(60);
+  });
+
+  test.each([
+    [{ kafka: { startupTimeoutSeconds: 0 } }, 'kafka.startupTimeoutSeconds: 0 is not a whole number of seconds from 30 to 86400'],
+    [{ kafka: { startupTimeoutSeconds: 90.5 } }, 'kafka.startupTimeoutSeconds: 90.5 is not a whole number of seconds from 30 to 86400'],
+    [{ kafka: { startupTimeoutSeconds: 100000 } }, 'kafka.startupTimeoutSeconds: 100000 is not a whole number of seconds from 30 to 86400'],
+    [
+      { coordination: CoordinationMode.KRAFT_DEDICATED_CONTROLLERS, kraft: { startupTimeoutSeconds: '600' as any } },
+      'kraft.startupTimeoutSeconds: "600" is not a whole number of seconds from 30 to 86400',
+    ],
+  ])('is refused when it is not whole seconds within bounds: %j', (props, message) => {
+    const error = validationError(['kubernetes'], (stack) => {
+      new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.kubernetes(), ...(props as Props) });
+    });
+    expect(error).toContain(`stack/cdc: ${message}; give the seconds a starting node may take before it is restarted`);
+  });
+
+  test('with combined KRaft nodes it is kafka.startupTimeoutSeconds', () => {
+    const error = validationError(['kubernetes'], (stack) => {
+      new ConnectCluster(stack, 'cdc', {
+        clusterName: 'cdc',
+        target: Target.kubernetes(),
+        coordination: CoordinationMode.KRAFT_COMBINED,
+        kraft: { startupTimeoutSeconds: 600 },
+      });
+    });
+    expect(error).toContain(
+      'stack/cdc: kraft.startupTimeoutSeconds: kraft.startupTimeoutSeconds applies to dedicated controllers, but with CoordinationMode.KRAFT_COMBINED every broker is also the controller; use kafka.startupTimeoutSeconds (combined nodes are brokers)',
+    );
+  });
+});
