@@ -1,47 +1,19 @@
-import {
-  CONNECT,
-  connectFieldOf,
-  ConnectWorkersOptions,
-  connectNodes,
-  resolveStorageTopics,
-  restAccess,
-  validateConnect,
-  validateConnectEnv,
-} from './connect-worker';
-import { CoordinationMode, ImageOptions, resolveImages, ResolvedImages, validateImages } from './image';
-import { KAFKA, KafkaKRaftNode, KafkaOptions, kafkaNodes, validateKafka } from './kafka';
-import {
-  controllerNodeId,
-  controllerNodes,
-  isVoterCount,
-  KRAFT,
-  checkQuorumVersion,
-  KRaftBrokerSettings,
-  kraftControllerPorts,
-  kraftBrokerEnv,
-  kraftBrokerScript,
-  kraftDirectoryId,
-  KRaftOptions,
-  KRaftVoter,
-  propertyModeProblem,
-  validateKRaft,
-  voterCountProblem,
-} from './kraft';
-import { Component, ComponentSpec, NodeSpec, RestEndpoint } from './nodes';
-import { NetworkInput } from './network';
-import { validateHostPorts, validateMemory, validatePortRanges } from './node-checks';
-import { validateSecretFiles } from './secret-files';
-import { ResolvedInternalTopics, TopicSpec } from './topic';
+import { CONNECT, ConnectWorkersOptions, LogLevel, resolveConnect, restAccess } from './connect-worker';
 import type { ConnectorSpec } from './connector';
-import { resolveWorkerSecrets, SecretDelivery, SecretInput, SecretRef } from './secret-ref';
+import { CoordinationMode, ImageOptions, resolveClusterImages, ResolvedImages } from './image';
+import { KAFKA, KafkaOptions, resolveKafka } from './kafka';
+import { KRAFT, KRaftOptions, propertyModeProblem, resolveControllers, resolveKRaftQuorum } from './kraft';
+import { NetworkInput } from './network';
+import { checkNodes } from './node-checks';
+import { Component, ComponentSpec, NodeSpec, RestEndpoint } from './nodes';
 import { publicDownloadWarnings, resolvePlugins } from './plugin';
 import { LocalFiles, PluginsInput, PluginsModel } from './plugin-types';
+import { resolveWorkerSecrets, SecretDelivery, SecretInput, SecretRef } from './secret-ref';
+import { validateSecretFiles } from './secret-files';
+import { ResolvedInternalTopics, TopicSpec } from './topic';
+import { nodeCount, resolveTopology, Topology } from './topology';
 import { Problems, ValidationProblem } from './validation';
-import { validateZooKeeper, ZOOKEEPER, ZooKeeperOptions, zookeeperNodes } from './zookeeper';
-
-/** DNS-1123 label; 30 characters leave room for the longest derived name (`<name>-kafka-controller-headless`, 56). */
-const CLUSTER_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-export const MAX_CLUSTER_NAME_LENGTH = 30;
+import { resolveZooKeeper, ZOOKEEPER, ZooKeeperOptions } from './zookeeper';
 
 /** Everything the user says about one cluster, target-neutral. */
 export interface ClusterInput {
@@ -105,27 +77,6 @@ export function component(model: ClusterModel, c: Component): ComponentSpec | un
   return model.components.find((x) => x.component === c);
 }
 
-export function validateClusterName(problems: Problems, name: string): void {
-  if (typeof name !== 'string' || name.length === 0) {
-    problems.add('clusterName', 'cluster name is empty', 'set clusterName to a short lowercase name such as "inventory"');
-    return;
-  }
-  if (name.length > MAX_CLUSTER_NAME_LENGTH) {
-    problems.add(
-      'clusterName',
-      `"${name}" is ${name.length} characters long`,
-      `use at most ${MAX_CLUSTER_NAME_LENGTH} characters (names of containers, volumes and Kubernetes objects are derived from it)`,
-    );
-  }
-  if (!CLUSTER_NAME.test(name)) {
-    problems.add(
-      'clusterName',
-      `"${name}" is not a DNS-1123 label`,
-      'use lowercase letters, digits and "-", starting with a letter and ending with a letter or digit',
-    );
-  }
-}
-
 /**
  * The cluster the user describes, resolved and validated, and every problem found. The model is there unless its
  * shape (nodes, ports, images, topics) is wrong; problems of the plugins and the workers' secrets come with a
@@ -135,204 +86,58 @@ export function validateClusterName(problems: Problems, name: string): void {
 export function resolveCluster(input: ClusterInput): { model?: ClusterModel; problems: ValidationProblem[] } {
   const problems = new Problems(input.constructPath);
   const warnings: string[] = [];
-  const name = input.clusterName;
-  validateClusterName(problems, name);
-  const coordination = input.coordination ?? CoordinationMode.ZOOKEEPER;
-  if (!(Object.values(CoordinationMode) as string[]).includes(coordination)) {
-    problems.add(
-      'coordination',
-      `${JSON.stringify(coordination)} is not a coordination mode`,
-      'use CoordinationMode.ZOOKEEPER, CoordinationMode.KRAFT_COMBINED or CoordinationMode.KRAFT_DEDICATED_CONTROLLERS',
-    );
-  }
-  const net = input.network;
-  net.validate?.(problems);
-  const connectOptions = input.connect ?? {};
-  const kafkaOptions = input.kafka ?? {};
-  const external = connectOptions.bootstrapServers !== undefined;
-  const zkOptions = input.zookeeper ?? {};
-  const zkCount = coordination === CoordinationMode.ZOOKEEPER && !external ? validateZooKeeper(problems, zkOptions) : 0;
-  if (coordination !== CoordinationMode.ZOOKEEPER && input.zookeeper !== undefined) {
-    problems.add(
-      'zookeeper',
-      'a ZooKeeper ensemble is configured but the coordination mode is KRaft',
-      'remove zookeeper, or use CoordinationMode.ZOOKEEPER',
-    );
-  }
-  const brokers = validateKafka(problems, kafkaOptions, (property) => propertyModeProblem(property, coordination));
-  const controllers = validateKRaft(problems, coordination, input.kraft, external);
-  if (
-    coordination === CoordinationMode.KRAFT_COMBINED &&
-    !external &&
-    Number.isInteger(brokers) &&
-    brokers >= 1 &&
-    !isVoterCount(brokers)
-  ) {
-    problems.add(
-      'kafka.brokers',
-      `with CoordinationMode.KRAFT_COMBINED every broker is a controller, and ${voterCountProblem(brokers).replace(/controllers/g, 'voters')}`,
-      `use 1, 3, 5, 7 or 9 brokers, or CoordinationMode.KRAFT_DEDICATED_CONTROLLERS for ${brokers} brokers and a quorum of its own`,
-    );
-  }
-  const secretDelivery = net.secretDelivery;
-  const { workers, logLevel } = validateConnect(problems, connectOptions, secretDelivery);
-  if (connectOptions.secretFiles !== undefined) validateSecretFiles(problems, connectOptions, net);
-  const images = resolveImages(coordination, input.images);
-  validateImages(problems, coordination, external, input.images ?? {}, images.kafkaVersion);
-  // One combined node formats itself; every other KRaft shape needs `kafka-storage.sh format --initial-controllers`.
-  const multiNodeKRaft =
-    !external &&
-    (coordination === CoordinationMode.KRAFT_DEDICATED_CONTROLLERS || (coordination === CoordinationMode.KRAFT_COMBINED && brokers !== 1));
-  if (multiNodeKRaft) checkQuorumVersion(problems, input.images ?? {}, images.kafkaVersion);
-  if (external) warnings.push(...ignoredByExternalKafka(input));
-  const hostMode = net.sharedHost;
-  if (hostMode && zkCount > 1) {
-    problems.add(
-      'zookeeper.nodes',
-      `an ensemble of ${zkCount} nodes cannot run with ${net.sharedHostWording?.networking ?? 'host networking'} (every node would need ports 2181, 2888 and 3888)`,
-      'use 1 ZooKeeper node with host networking, or a bridge network',
-    );
-  }
-  const validCount = (n: number) => (Number.isInteger(n) && n >= 1 && n <= 100 ? n : 1);
-
-  // Addresses per target.
-  const kafkaPort = kafkaOptions.port ?? KAFKA.port;
-  const restPortBase = connectOptions.restPort ?? CONNECT.restPort;
-  const zkHost = (i: number) => net.addressing.nodeHost(name, Component.ZOOKEEPER, i, ZOOKEEPER.peerName(i));
-  const kafkaHost = (i: number) => net.addressing.nodeHost(name, Component.KAFKA, i, KAFKA.nodeName(i));
-  const connectHost = (i: number) => net.addressing.nodeHost(name, Component.CONNECT, i, CONNECT.nodeName(i));
-
-  const zkNodes = zookeeperNodes(zkOptions, validCount(zkCount || 1), images.zookeeper, logLevel, {
-    host: zkHost,
-    imagePeerNamesResolve: net.imagePeerNamesResolve,
-    clientBindHost: hostMode ? '127.0.0.1' : undefined,
-  }).slice(0, zkCount);
-  const zookeeperConnect = zkNodes.map((n) => `${n.host}:${ZOOKEEPER.clientPort}`).join(',');
-  const brokerCount = validCount(brokers);
-  const kraftPorts = kraftControllerPorts(coordination, input.kraft?.controllerPort, hostMode, brokerCount);
-  const controllerHost = (i: number) => net.addressing.nodeHost(name, Component.KAFKA_CONTROLLER, i, KRAFT.nodeName(i));
-  const voters: KRaftVoter[] = [];
-  if (coordination === CoordinationMode.KRAFT_COMBINED) {
-    for (let i = 1; i <= brokerCount; i++)
-      voters.push({ nodeId: i, host: kafkaHost(i), port: kraftPorts(i), directoryId: kraftDirectoryId(name, i) });
-  } else if (coordination === CoordinationMode.KRAFT_DEDICATED_CONTROLLERS) {
-    for (let i = 1; i <= controllers; i++) {
-      voters.push({
-        nodeId: controllerNodeId(i),
-        host: controllerHost(i),
-        port: kraftPorts(i),
-        directoryId: kraftDirectoryId(name, controllerNodeId(i)),
-      });
-    }
-  }
-  const bindHost = hostMode ? '127.0.0.1' : '0.0.0.0';
-  const kraftSettings: KRaftBrokerSettings | undefined =
-    coordination === CoordinationMode.ZOOKEEPER
-      ? undefined
-      : {
-          role: coordination === CoordinationMode.KRAFT_COMBINED ? 'combined' : 'broker',
-          clusterName: name,
-          voters,
-          standalone: coordination === CoordinationMode.KRAFT_COMBINED && brokerCount === 1,
-        };
-  const kraftNode: KafkaKRaftNode | undefined = kraftSettings && {
-    env: (i, host, port) => kraftBrokerEnv(kraftSettings, i, host, port, bindHost),
-    controllerPort: (i) => (kraftSettings.role === 'combined' ? voters[i - 1].port : undefined),
-    startupScript: (i, env) => kraftBrokerScript(kraftSettings, i, env),
-  };
-  const kNodes = external
-    ? []
-    : kafkaNodes({
-        options: kafkaOptions,
-        brokers: brokerCount,
-        mode: coordination,
-        clusterName: name,
-        image: images.kafka,
-        logLevel,
-        zookeeperConnect,
-        addressing: {
-          host: kafkaHost,
-          port: (i) => (hostMode ? kafkaPort + i - 1 : kafkaPort),
-          bindHost,
-        },
-        kraft: kraftNode,
-      });
-  const ctrlNodes =
-    external || coordination !== CoordinationMode.KRAFT_DEDICATED_CONTROLLERS
-      ? []
-      : controllerNodes({
-          options: input.kraft ?? {},
-          voters,
-          clusterName: name,
-          image: images.kafka,
-          logLevel,
-          bindHost,
-          // The controllers create topics for the brokers: they apply these defaults to topics that name none.
-          topicDefaults: {
-            KAFKA_DEFAULT_REPLICATION_FACTOR: kNodes[0].env.KAFKA_DEFAULT_REPLICATION_FACTOR,
-            KAFKA_MIN_INSYNC_REPLICAS: kNodes[0].env.KAFKA_MIN_INSYNC_REPLICAS,
-          },
-        });
-  const bootstrapServers = external
-    ? (Array.isArray(connectOptions.bootstrapServers) ? connectOptions.bootstrapServers : []).join(',')
-    : kNodes.map((n) => `${n.host}:${n.ports[0].containerPort}`).join(',');
-
+  const connect = input.connect ?? {};
+  const topo = resolveTopology(problems, {
+    clusterName: input.clusterName,
+    coordination: input.coordination,
+    network: input.network,
+    bootstrapServers: connect.bootstrapServers,
+    logLevel: connect.logLevel ?? LogLevel.INFO,
+  });
+  const net = topo.network;
+  if (topo.external) warnings.push(...ignoredByExternalKafka(input));
+  const images = resolveClusterImages(problems, topo, input.images);
+  const brokersGiven = input.kafka?.brokers ?? 1;
+  const quorum = resolveKRaftQuorum(problems, topo, input.kraft, brokersGiven, {
+    options: input.images ?? {},
+    kafkaVersion: images.kafkaVersion,
+  });
+  const zookeeper = resolveZooKeeper(problems, topo, input.zookeeper, images.zookeeper);
+  const kafka = resolveKafka(problems, topo, input.kafka, {
+    image: images.kafka,
+    zookeeperConnect: zookeeper.connect,
+    kraft: quorum.brokerNode,
+    modeProblem: (property) => propertyModeProblem(property, topo.coordination),
+    external: connect.bootstrapServers,
+  });
+  const controllers = resolveControllers(topo, quorum, input.kraft, images.kafka, kafka.topicDefaults);
   // Against an existing Kafka, kafka.brokers describes that Kafka (the replication factors default from it);
   // unset, it is assumed to have at least Kafka's default replication factor of 3 brokers.
-  const effectiveBrokers = external ? (kafkaOptions.brokers ?? 3) : validCount(brokers);
-  const internalTopics = resolveStorageTopics(problems, name, connectOptions, effectiveBrokers);
-
-  validatePortRanges(problems, {
-    network: net,
-    coordination,
-    external,
-    workers,
-    brokers,
-    controllers,
-    restPort: connectOptions.restPort,
-    kafkaPort: kafkaOptions.port,
-    controllerPort: input.kraft?.controllerPort,
-    combinedControllerPort: kraftPorts(1),
-  });
-  const publishIp = net.publishRestOnAllInterfaces ? '0.0.0.0' : '127.0.0.1';
-  const restHostPortBase = net.restHostPortBase ?? CONNECT.restPort;
-  if (connectOptions.restHostName !== undefined && hostMode && !['127.0.0.1', '0.0.0.0'].includes(connectOptions.restHostName)) {
-    problems.add(
-      'connect.restHostName',
-      `"${connectOptions.restHostName}" is not an interface of ${net.sharedHostWording?.host ?? 'the shared host'}`,
-      'with host networking use "127.0.0.1" (default) or "0.0.0.0" (with publishRestOnAllInterfaces)',
-    );
-  }
-  const cNodes = connectNodes({
-    options: connectOptions,
-    workers: validCount(workers),
-    clusterName: name,
+  const topicBrokers = topo.external ? (input.kafka?.brokers ?? 3) : nodeCount(kafka.brokers);
+  const workers = resolveConnect(problems, topo, connect, {
     image: images.connect,
     kafkaVersion: images.kafkaVersion,
-    logLevel,
-    bootstrapServers,
-    topics: internalTopics,
-    addressing: {
-      host: connectHost,
-      restPort: (i) => (hostMode ? restPortBase + i - 1 : restPortBase),
-      publishedPort: (i) => (net.publishesRestPorts ? restHostPortBase + i - 1 : undefined),
-      publishHostIp: publishIp,
-      defaultRestBindHost: hostMode ? (net.publishRestOnAllInterfaces ? '0.0.0.0' : '127.0.0.1') : undefined,
-    },
+    bootstrapServers: kafka.bootstrapServers,
+    topicBrokers,
     warn: (m) => warnings.push(m),
-    secretDelivery,
+  });
+  if (connect.secretFiles !== undefined) validateSecretFiles(problems, connect, net);
+  checkNodes(problems, [...zookeeper.nodes, ...controllers, ...kafka.nodes, ...workers.nodes], {
+    network: net,
+    coordination: topo.coordination,
+    external: topo.external,
+    workers: workers.workers,
+    brokers: kafka.brokers,
+    controllers: quorum.controllers,
+    restPort: connect.restPort,
+    kafkaPort: input.kafka?.port,
+    controllerPort: input.kraft?.controllerPort,
+    combinedControllerPort: quorum.controllerPort(1),
   });
 
-  for (const node of cNodes) {
-    validateConnectEnv(problems, node.env, (envName) => connectFieldOf(envName, connectOptions));
-    break; // every worker carries the same user-supplied values
-  }
-  const allNodes = [...zkNodes, ...ctrlNodes, ...kNodes, ...cNodes];
-  validateMemory(problems, allNodes);
-  if (net.nodesShareHostPorts) validateHostPorts(problems, allNodes, hostMode);
-
-  // Nothing declared, nothing to resolve (and the plugin resolver is not even run: this is on every synth's path).
+  // Checked after the shape: their problems come with a model, so that the target's options are checked too.
   const late = new Problems(input.constructPath);
+  // Nothing declared, nothing to resolve (and the plugin resolver is not even run: this is on every synth's path).
   const plugins =
     input.plugins === undefined
       ? undefined
@@ -344,22 +149,26 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
 
   if (!problems.empty) return { problems: [...problems.list, ...late.list] };
 
-  const precreateInternalTopics = connectOptions.internalTopics?.precreate === true;
-  const components = componentsOf(name, coordination, net, { zkNodes, ctrlNodes, kNodes, cNodes }, precreateInternalTopics);
-  const { restUrls, restEndpoints } = restAccess(cNodes, net, components[components.length - 1].serviceHost);
+  const precreateInternalTopics = connect.internalTopics?.precreate === true;
+  const components = componentsOf(
+    topo,
+    { zookeeper: zookeeper.nodes, controllers, kafka: kafka.nodes, connect: workers.nodes },
+    precreateInternalTopics,
+  );
+  const { restUrls, restEndpoints } = restAccess(workers.nodes, net, components[components.length - 1].serviceHost);
   return {
     model: {
-      name,
-      coordination,
+      name: topo.name,
+      coordination: topo.coordination,
       network: net,
       images,
       components,
-      internalTopics,
-      bootstrapServers,
+      internalTopics: workers.internalTopics,
+      bootstrapServers: kafka.bootstrapServers,
       restUrls,
       restEndpoints,
-      brokerCount: effectiveBrokers,
-      secretDelivery,
+      brokerCount: topicBrokers,
+      secretDelivery: net.secretDelivery,
       plugins,
       workerSecrets,
       precreateInternalTopics,
@@ -373,47 +182,46 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
 
 /** The components in start order, each with its nodes, the host of its Service and what it waits for. */
 function componentsOf(
-  name: string,
-  coordination: CoordinationMode,
-  net: NetworkInput,
-  nodes: { zkNodes: NodeSpec[]; ctrlNodes: NodeSpec[]; kNodes: NodeSpec[]; cNodes: NodeSpec[] },
+  topo: Topology,
+  nodes: { zookeeper: NodeSpec[]; controllers: NodeSpec[]; kafka: NodeSpec[]; connect: NodeSpec[] },
   precreateInternalTopics: boolean,
 ): ComponentSpec[] {
-  const { zkNodes, ctrlNodes, kNodes, cNodes } = nodes;
+  const service = (c: Component, linkName: string) => topo.network.addressing.serviceHost(topo.name, c, linkName);
   const components: ComponentSpec[] = [];
-  if (zkNodes.length > 0) {
+  if (nodes.zookeeper.length > 0) {
     components.push({
       component: Component.ZOOKEEPER,
-      nodes: zkNodes,
-      serviceHost: net.addressing.serviceHost(name, Component.ZOOKEEPER, ZOOKEEPER.linkName),
+      nodes: nodes.zookeeper,
+      serviceHost: service(Component.ZOOKEEPER, ZOOKEEPER.linkName),
       dependsOn: [],
-      quorum: zkNodes.length > 1,
+      quorum: nodes.zookeeper.length > 1,
     });
   }
-  if (ctrlNodes.length > 0) {
+  if (nodes.controllers.length > 0) {
     components.push({
       component: Component.KAFKA_CONTROLLER,
-      nodes: ctrlNodes,
-      serviceHost: net.addressing.serviceHost(name, Component.KAFKA_CONTROLLER, KRAFT.linkName),
+      nodes: nodes.controllers,
+      serviceHost: service(Component.KAFKA_CONTROLLER, KRAFT.linkName),
       dependsOn: [],
       quorum: true,
     });
   }
-  if (kNodes.length > 0) {
+  if (nodes.kafka.length > 0) {
+    const upstream = nodes.zookeeper.length > 0 ? [Component.ZOOKEEPER] : nodes.controllers.length > 0 ? [Component.KAFKA_CONTROLLER] : [];
     components.push({
       component: Component.KAFKA,
-      nodes: kNodes,
-      serviceHost: net.addressing.serviceHost(name, Component.KAFKA, KAFKA.linkName),
-      dependsOn: zkNodes.length > 0 ? [Component.ZOOKEEPER] : ctrlNodes.length > 0 ? [Component.KAFKA_CONTROLLER] : [],
+      nodes: nodes.kafka,
+      serviceHost: service(Component.KAFKA, KAFKA.linkName),
+      dependsOn: upstream,
       // Combined nodes are the voters: a disruption must leave a majority of them.
-      quorum: coordination === CoordinationMode.KRAFT_COMBINED && kNodes.length > 1,
+      quorum: topo.coordination === CoordinationMode.KRAFT_COMBINED && nodes.kafka.length > 1,
     });
   }
   components.push({
     component: Component.CONNECT,
-    nodes: cNodes,
-    serviceHost: net.addressing.serviceHost(name, Component.CONNECT, CONNECT.linkName),
-    dependsOn: kNodes.length > 0 ? [Component.KAFKA] : [],
+    nodes: nodes.connect,
+    serviceHost: service(Component.CONNECT, CONNECT.linkName),
+    dependsOn: nodes.kafka.length > 0 ? [Component.KAFKA] : [],
     // The workers wait for their pre-created storage topics.
     ...(precreateInternalTopics ? { dependsOnTopicsTask: true } : {}),
   });

@@ -5,6 +5,7 @@ import { KAFKA } from './kafka';
 import { checkTopicName, InternalTopicsOptions, resolveInternalTopics, ResolvedInternalTopics } from './topic';
 import type { NetworkInput } from './network';
 import { Problems } from './validation';
+import { nodeCount, Topology } from './topology';
 import type { Secret, SecretFilesMount } from '../secret';
 import {
   configProviderProperties,
@@ -583,4 +584,57 @@ export function restAccess(
     ? workers.map((n) => ({ host: n.host, port: n.ports[0].containerPort }))
     : [{ host: serviceHost, port: workers[0].ports[0].containerPort }];
   return { restUrls, restEndpoints };
+}
+
+/**
+ * The Connect workers: their options checked, their storage topics, their nodes with the REST API's ports and
+ * addresses, and the values the image cannot write. `topicBrokers` is the number of brokers the storage topics'
+ * replication factor defaults from.
+ */
+export function resolveConnect(
+  problems: Problems,
+  topo: Topology,
+  options: ConnectWorkersOptions,
+  args: {
+    readonly image: string;
+    readonly kafkaVersion: string;
+    readonly bootstrapServers: string;
+    readonly topicBrokers: number;
+    readonly warn: (message: string) => void;
+  },
+): { workers: number; nodes: NodeSpec[]; internalTopics: ResolvedInternalTopics } {
+  const net = topo.network;
+  const { workers } = validateConnect(problems, options, net.secretDelivery);
+  const internalTopics = resolveStorageTopics(problems, topo.name, options, args.topicBrokers);
+  if (options.restHostName !== undefined && topo.hostMode && !['127.0.0.1', '0.0.0.0'].includes(options.restHostName)) {
+    problems.add(
+      'connect.restHostName',
+      `"${options.restHostName}" is not an interface of ${net.sharedHostWording?.host ?? 'the shared host'}`,
+      'with host networking use "127.0.0.1" (default) or "0.0.0.0" (with publishRestOnAllInterfaces)',
+    );
+  }
+  const restPort = options.restPort ?? CONNECT.restPort;
+  const restHostPortBase = net.restHostPortBase ?? CONNECT.restPort;
+  const nodes = connectNodes({
+    options,
+    workers: nodeCount(workers),
+    clusterName: topo.name,
+    image: args.image,
+    kafkaVersion: args.kafkaVersion,
+    logLevel: topo.logLevel,
+    bootstrapServers: args.bootstrapServers,
+    topics: internalTopics,
+    addressing: {
+      host: (i) => net.addressing.nodeHost(topo.name, Component.CONNECT, i, CONNECT.nodeName(i)),
+      restPort: (i) => (topo.hostMode ? restPort + i - 1 : restPort),
+      publishedPort: (i) => (net.publishesRestPorts ? restHostPortBase + i - 1 : undefined),
+      publishHostIp: net.publishRestOnAllInterfaces ? '0.0.0.0' : '127.0.0.1',
+      defaultRestBindHost: topo.hostMode ? (net.publishRestOnAllInterfaces ? '0.0.0.0' : '127.0.0.1') : undefined,
+    },
+    warn: args.warn,
+    secretDelivery: net.secretDelivery,
+  });
+  // Every worker carries the same user-supplied values.
+  if (nodes.length > 0) validateConnectEnv(problems, nodes[0].env, (envName) => connectFieldOf(envName, options));
+  return { workers, nodes, internalTopics };
 }

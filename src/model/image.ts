@@ -1,4 +1,5 @@
 import { Problems } from './validation';
+import type { Topology } from './topology';
 /**
  * How the Kafka cluster coordinates its brokers.
  */
@@ -227,4 +228,11 @@ export function kafkaVersionSource(options: ImageOptions): { field: string; valu
   if (options.kafkaVersion !== undefined) return { field: 'images.kafkaVersion', value: options.kafkaVersion };
   if (options.kafkaImage !== undefined) return { field: 'images.kafkaImage', value: options.kafkaImage };
   return { field: 'images.tag', value: options.tag };
+}
+
+/** The cluster's images, resolved from the options and checked against the coordination mode. */
+export function resolveClusterImages(problems: Problems, topo: Topology, options: ImageOptions | undefined): ResolvedImages {
+  const images = resolveImages(topo.coordination, options);
+  validateImages(problems, topo.coordination, topo.external, options ?? {}, images.kafkaVersion);
+  return images;
 }

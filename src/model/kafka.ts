@@ -2,6 +2,7 @@ import { CoordinationMode } from './image';
 import { Component, HealthCheckSpec, NodeSpec } from './nodes';
 import { heapOpts, HeapOptions, Size } from './size';
 import { Problems } from './validation';
+import { nodeCount, Topology } from './topology';
 import { checkPassThroughProperties, propertyToEnvName } from './worker-properties';
 
 /** The Kafka brokers. */
@@ -206,21 +207,6 @@ export interface KafkaAddressing {
   readonly bindHost: string;
 }
 
-/** A KRaft cluster id is 16 bytes, base64url without padding; derived from the cluster name so it is stable. */
-export function kraftClusterId(clusterName: string): string {
-  // FNV-1a over the name, widened to 16 bytes; stability matters, not secrecy.
-  const bytes: number[] = [];
-  let h = 0x811c9dc5;
-  for (let round = 0; round < 4; round++) {
-    for (const ch of `${round}:${clusterName}`) {
-      h ^= ch.charCodeAt(0);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    bytes.push((h >>> 24) & 0xff, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff);
-  }
-  return Buffer.from(bytes).toString('base64url');
-}
-
 export function kafkaNodes(args: {
   options: KafkaOptions;
   brokers: number;
@@ -290,4 +276,55 @@ export function kafkaNodes(args: {
     });
   }
   return nodes;
+}
+
+/**
+ * The brokers (unless Connect uses an existing Kafka): their count, port and properties checked, their nodes, and
+ * the bootstrap servers the workers use — the brokers', or `external` (`connect.bootstrapServers`).
+ */
+export function resolveKafka(
+  problems: Problems,
+  topo: Topology,
+  given: KafkaOptions | undefined,
+  args: {
+    readonly image: string;
+    readonly zookeeperConnect: string;
+    /** How a broker joins the KRaft quorum (KRaft modes). */
+    readonly kraft?: KafkaKRaftNode;
+    /** Why a property cannot be used under the coordination mode. */
+    readonly modeProblem: (property: string) => { message: string; fix: string } | undefined;
+    readonly external?: readonly string[];
+  },
+): { brokers: number; nodes: NodeSpec[]; bootstrapServers: string; topicDefaults: Record<string, string> } {
+  const options = given ?? {};
+  const brokers = validateKafka(problems, options, args.modeProblem);
+  const port = options.port ?? KAFKA.port;
+  const net = topo.network;
+  const nodes = topo.external
+    ? []
+    : kafkaNodes({
+        options,
+        brokers: nodeCount(brokers),
+        mode: topo.coordination,
+        clusterName: topo.name,
+        image: args.image,
+        logLevel: topo.logLevel,
+        zookeeperConnect: args.zookeeperConnect,
+        addressing: {
+          host: (i) => net.addressing.nodeHost(topo.name, Component.KAFKA, i, KAFKA.nodeName(i)),
+          port: (i) => (topo.hostMode ? port + i - 1 : port),
+          bindHost: topo.bindHost,
+        },
+        kraft: args.kraft,
+      });
+  const bootstrapServers = topo.external
+    ? (Array.isArray(args.external) ? args.external : []).join(',')
+    : nodes.map((n) => `${n.host}:${n.ports[0].containerPort}`).join(',');
+  // What the brokers apply to topics created without them (the KRaft controllers create topics for them).
+  const first = nodes[0]?.env ?? {};
+  const topicDefaults = {
+    KAFKA_DEFAULT_REPLICATION_FACTOR: first.KAFKA_DEFAULT_REPLICATION_FACTOR,
+    KAFKA_MIN_INSYNC_REPLICAS: first.KAFKA_MIN_INSYNC_REPLICAS,
+  };
+  return { brokers, nodes, bootstrapServers, topicDefaults };
 }

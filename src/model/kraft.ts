@@ -1,10 +1,11 @@
 import { createHash } from 'crypto';
 import { compareVersions, CoordinationMode, ImageOptions, kafkaVersionSource } from './image';
-import { defaultStartupTimeoutSeconds, KAFKA, kraftClusterId, validateStartupTimeout, withStartupBudget } from './kafka';
+import { defaultStartupTimeoutSeconds, KAFKA, KafkaKRaftNode, validateStartupTimeout, withStartupBudget } from './kafka';
 import { Component, NodeSpec, onceListening } from './nodes';
 import { shellQuote } from './shell';
 import { heapOpts, HeapOptions, Size } from './size';
 import { Problems } from './validation';
+import { nodeCount, Topology } from './topology';
 import { checkPassThroughProperties, propertyToEnvName } from './worker-properties';
 
 /**
@@ -79,6 +80,21 @@ export const KRAFT = {
   nodeName: (i: number) => `kafka-controller-${i}`,
   linkName: 'kafka-controller',
 } as const;
+
+/** A KRaft cluster id is 16 bytes, base64url without padding; derived from the cluster name so it is stable. */
+export function kraftClusterId(clusterName: string): string {
+  // FNV-1a over the name, widened to 16 bytes; stability matters, not secrecy.
+  const bytes: number[] = [];
+  let h = 0x811c9dc5;
+  for (let round = 0; round < 4; round++) {
+    for (const ch of `${round}:${clusterName}`) {
+      h ^= ch.charCodeAt(0);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    bytes.push((h >>> 24) & 0xff, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff);
+  }
+  return Buffer.from(bytes).toString('base64url');
+}
 
 /** One voter of the controller quorum, as `--initial-controllers` names it. */
 export interface KRaftVoter {
@@ -438,4 +454,93 @@ export function checkQuorumVersion(problems: Problems, images: ImageOptions, kaf
     `${JSON.stringify(value)} means Kafka ${kafkaVersion}, whose kafka-storage.sh cannot format a multi-node KRaft quorum (--initial-controllers came with Kafka ${KRAFT.minimumQuorumKafkaVersion})`,
     `use an image of Kafka ${KRAFT.minimumQuorumKafkaVersion} or later (Debezium stream 3.0 or later), or a single CoordinationMode.KRAFT_COMBINED node`,
   );
+}
+
+/** The KRaft quorum of a cluster: its voters, their controller ports, and how a broker takes part. */
+export interface KRaftQuorum {
+  /** Dedicated controllers, as given (checked). */
+  readonly controllers: number;
+  readonly voters: KRaftVoter[];
+  /** The controller listener's port of voter i. */
+  readonly controllerPort: (ordinal: number) => number;
+  /** How a broker joins the quorum; undefined with ZooKeeper. */
+  readonly brokerNode?: KafkaKRaftNode;
+}
+
+/**
+ * The KRaft quorum (KRaft coordination modes): the controller count and properties, an odd number of combined
+ * nodes, a Kafka that can format a multi-node quorum, and the voters with their addresses and ports.
+ * `brokersGiven` is `kafka.brokers` as given (every broker is a voter with KRAFT_COMBINED).
+ */
+export function resolveKRaftQuorum(
+  problems: Problems,
+  topo: Topology,
+  options: KRaftOptions | undefined,
+  brokersGiven: number,
+  images: { readonly options: ImageOptions; readonly kafkaVersion: string },
+): KRaftQuorum {
+  const { coordination, external, name, network: net } = topo;
+  const controllers = validateKRaft(problems, coordination, options, external);
+  const combined = coordination === CoordinationMode.KRAFT_COMBINED;
+  if (combined && !external && Number.isInteger(brokersGiven) && brokersGiven >= 1 && !isVoterCount(brokersGiven)) {
+    problems.add(
+      'kafka.brokers',
+      `with CoordinationMode.KRAFT_COMBINED every broker is a controller, and ${voterCountProblem(brokersGiven).replace(/controllers/g, 'voters')}`,
+      `use 1, 3, 5, 7 or 9 brokers, or CoordinationMode.KRAFT_DEDICATED_CONTROLLERS for ${brokersGiven} brokers and a quorum of its own`,
+    );
+  }
+  // One combined node formats itself; every other KRaft shape needs `kafka-storage.sh format --initial-controllers`.
+  const multiNode = !external && (coordination === CoordinationMode.KRAFT_DEDICATED_CONTROLLERS || (combined && brokersGiven !== 1));
+  if (multiNode) checkQuorumVersion(problems, images.options, images.kafkaVersion);
+  const brokerCount = nodeCount(brokersGiven);
+  const controllerPort = kraftControllerPorts(coordination, options?.controllerPort, topo.hostMode, brokerCount);
+  const voters: KRaftVoter[] = [];
+  if (combined) {
+    for (let i = 1; i <= brokerCount; i++) {
+      const host = net.addressing.nodeHost(name, Component.KAFKA, i, KAFKA.nodeName(i));
+      voters.push({ nodeId: i, host, port: controllerPort(i), directoryId: kraftDirectoryId(name, i) });
+    }
+  } else if (coordination === CoordinationMode.KRAFT_DEDICATED_CONTROLLERS) {
+    for (let i = 1; i <= controllers; i++) {
+      voters.push({
+        nodeId: controllerNodeId(i),
+        host: net.addressing.nodeHost(name, Component.KAFKA_CONTROLLER, i, KRAFT.nodeName(i)),
+        port: controllerPort(i),
+        directoryId: kraftDirectoryId(name, controllerNodeId(i)),
+      });
+    }
+  }
+  const settings: KRaftBrokerSettings | undefined =
+    coordination === CoordinationMode.ZOOKEEPER
+      ? undefined
+      : { role: combined ? 'combined' : 'broker', clusterName: name, voters, standalone: combined && brokerCount === 1 };
+  const brokerNode: KafkaKRaftNode | undefined = settings && {
+    env: (i, host, port) => kraftBrokerEnv(settings, i, host, port, topo.bindHost),
+    controllerPort: (i) => (settings.role === 'combined' ? voters[i - 1].port : undefined),
+    startupScript: (i, env) => kraftBrokerScript(settings, i, env),
+  };
+  return { controllers, voters, controllerPort, brokerNode };
+}
+
+/**
+ * The dedicated controllers' nodes (KRAFT_DEDICATED_CONTROLLERS with the cluster's own Kafka), after the brokers:
+ * the controllers create topics for them and apply the brokers' topic defaults to topics that name none.
+ */
+export function resolveControllers(
+  topo: Topology,
+  quorum: KRaftQuorum,
+  options: KRaftOptions | undefined,
+  image: string,
+  brokerTopicDefaults: Record<string, string>,
+): NodeSpec[] {
+  if (topo.external || topo.coordination !== CoordinationMode.KRAFT_DEDICATED_CONTROLLERS) return [];
+  return controllerNodes({
+    options: options ?? {},
+    voters: quorum.voters,
+    clusterName: topo.name,
+    image,
+    logLevel: topo.logLevel,
+    bindHost: topo.bindHost,
+    topicDefaults: brokerTopicDefaults,
+  });
 }

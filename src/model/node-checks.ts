@@ -172,3 +172,10 @@ export function validatePortRanges(problems: Problems, p: PortRangeInput): void 
     );
   }
 }
+
+/** The checks across every node of a cluster: port ranges, memory and heap, and host ports on a shared host. */
+export function checkNodes(problems: Problems, nodes: NodeSpec[], ports: PortRangeInput): void {
+  validatePortRanges(problems, ports);
+  validateMemory(problems, nodes);
+  if (ports.network.nodesShareHostPorts) validateHostPorts(problems, nodes, ports.network.sharedHost);
+}

@@ -1,4 +1,6 @@
+import { CoordinationMode } from './image';
 import { Component, HealthCheckSpec, NodeSpec } from './nodes';
+import { nodeCount, Topology } from './topology';
 import { HeapOptions, Size } from './size';
 import { Problems } from './validation';
 
@@ -175,4 +177,39 @@ export function zookeeperNodes(
     });
   }
   return nodes;
+}
+
+/**
+ * The ZooKeeper ensemble (ZooKeeper coordination with the cluster's own Kafka): its size checked, its nodes and
+ * the brokers' connect string (empty when none runs).
+ */
+export function resolveZooKeeper(
+  problems: Problems,
+  topo: Topology,
+  given: ZooKeeperOptions | undefined,
+  image: string,
+): { nodes: NodeSpec[]; connect: string } {
+  const options = given ?? {};
+  const count = topo.coordination === CoordinationMode.ZOOKEEPER && !topo.external ? validateZooKeeper(problems, options) : 0;
+  if (topo.coordination !== CoordinationMode.ZOOKEEPER && given !== undefined) {
+    problems.add(
+      'zookeeper',
+      'a ZooKeeper ensemble is configured but the coordination mode is KRaft',
+      'remove zookeeper, or use CoordinationMode.ZOOKEEPER',
+    );
+  }
+  const net = topo.network;
+  if (topo.hostMode && count > 1) {
+    problems.add(
+      'zookeeper.nodes',
+      `an ensemble of ${count} nodes cannot run with ${net.sharedHostWording?.networking ?? 'host networking'} (every node would need ports 2181, 2888 and 3888)`,
+      'use 1 ZooKeeper node with host networking, or a bridge network',
+    );
+  }
+  const nodes = zookeeperNodes(options, nodeCount(count || 1), image, topo.logLevel, {
+    host: (i) => net.addressing.nodeHost(topo.name, Component.ZOOKEEPER, i, ZOOKEEPER.peerName(i)),
+    imagePeerNamesResolve: net.imagePeerNamesResolve,
+    clientBindHost: topo.hostMode ? '127.0.0.1' : undefined,
+  }).slice(0, count);
+  return { nodes, connect: nodes.map((n) => `${n.host}:${ZOOKEEPER.clientPort}`).join(',') };
 }

@@ -1,5 +1,5 @@
 import { CoordinationMode } from '../../src/model/image';
-import { kraftClusterId } from '../../src/model/kafka';
+import { kraftClusterId } from '../../src/model/kraft';
 import { Component, splitEnv } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
 import { topicNameProblem } from '../../src/model/topic';

@@ -1,6 +1,5 @@
 import { CoordinationMode } from '../../src/model/image';
-import { kraftClusterId } from '../../src/model/kafka';
-import { KRaftOptions, kraftDirectoryId } from '../../src/model/kraft';
+import { kraftClusterId, KRaftOptions, kraftDirectoryId } from '../../src/model/kraft';
 import { Component, NodeSpec } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
 import { networks, nodesOf, problemsOf, resolve } from '../util';
