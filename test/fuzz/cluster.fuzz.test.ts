@@ -1,6 +1,7 @@
 // Property-based fuzzing of ConnectCluster: random props, valid and invalid, one to three clusters per stack.
-// Synth either succeeds with output that keeps the library's invariants, or fails with the library's
-// validation error naming a field — never with any other exception.
+// Each generated case knows its verdict (arbitraries.ts): a valid case must synthesize, with output that keeps
+// the library's invariants; an invalid one must be refused with the library's validation error, with a problem
+// naming each field the case broke (`<construct path>: <field>: …`) — never with any other exception.
 //
 //   npm test                      FUZZ_RUNS=2000 cases, fixed seed (reproducible): FUZZ_SYNTH_SHARE (default
 //                                 0.25) of them are full synths of a stack, the rest resolve one cluster's model
@@ -8,7 +9,8 @@
 //   FUZZ_RUNS=100000 FUZZ_SYNTH_SHARE=1 FUZZ_SEED=<n> npx jest --ci test/fuzz
 //                                 the long run, all full synths; run it in parts with different seeds
 //                                 (FUZZ_SEED=random draws one and prints it in the test name)
-// A failure prints the seed, the path and the shrunk counterexample; replay it with FUZZ_SEED and FUZZ_PATH.
+// A failure prints the seed, the path and the shrunk counterexample (its props, declarations and what it broke);
+// replay it with FUZZ_SEED and FUZZ_PATH.
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
@@ -16,14 +18,14 @@ import * as fc from 'fast-check';
 import { ConnectCluster, ConnectClusterProps, Connector, ConnectorSource, DockerTarget, KubernetesTarget, Secret } from '../../src';
 import { _clusterInput } from '../../src/connect-cluster';
 import { clusterContext } from '../../src/private/cluster-context';
-import { ConnectClusterValidationError } from '../../src/model/validation';
+import { ConnectClusterValidationError, formatProblem } from '../../src/model/validation';
 import { CONNECT } from '../../src/model/connect-worker';
 import { configProviderProperties, SecretDelivery } from '../../src/model/secret-ref';
 import { KAFKA } from '../../src/model/kafka';
 import { propertyToEnvName } from '../../src/model/worker-properties';
 import { ZOOKEEPER } from '../../src/model/zookeeper';
 import { ClusterModel, resolveCluster } from '../../src/model/cluster-model';
-import { AddCall, addCalls, clusterPropsOfEitherFlavour as clusterProps, stackProps } from './arbitraries';
+import { AddCall, Broken, BREAKERS, clusterCases, CONNECTOR_VARIANTS, FuzzCase, fuzzCases, Stage } from './arbitraries';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const SEED =
@@ -310,12 +312,15 @@ function label(container: any, name: string): string {
   return (container.labels ?? []).find((l: any) => l.label === name)?.value;
 }
 
-/** The error is the library's validation error, and each problem names a field. */
-function checkValidationError(e: unknown): void {
+/**
+ * The problems of the library's validation error, as `<construct path>: <field>: <what is wrong>; <how to fix>`;
+ * every problem names a field. Any other exception is rethrown.
+ */
+function validationProblems(e: unknown): string[] {
   if (e instanceof ConnectClusterValidationError) {
     check(e.problems.length > 0, () => 'a validation error without problems');
     for (const p of e.problems) check(FIELD.test(`: ${p.field}: `), () => `a validation problem that names no field: ${JSON.stringify(p)}`);
-    return;
+    return e.problems.map(formatProblem);
   }
   const message = e instanceof Error ? e.message : String(e);
   if (!message.startsWith('Validation failed')) throw e;
@@ -324,13 +329,57 @@ function checkValidationError(e: unknown): void {
     .replace(/\n\nIf you wish to ignore[\s\S]*$/, '')
     .split(/\n {2}(?=\[)/);
   for (const problem of problems) check(FIELD.test(problem), () => `a validation problem that names no field: ${problem}`);
+  // cdktf prefixes each with the path of the construct whose validation found it.
+  return problems.map((p) => p.replace(/^\[[^\]]*\] /, ''));
+}
+
+/**
+ * The oracle. A valid case (nothing broken) must synthesize: `problems` is undefined. An invalid one must be
+ * refused, and for each cluster every field broken at the earliest stage the library checks for it (props,
+ * then the target's options, then declarations and other clusters: see Stage) must be named by a problem of
+ * that construct. `stages` are the stages the caller ran (resolveCluster alone runs only the props' checks).
+ */
+function checkVerdict(
+  c: Pick<FuzzCase, 'broken'>,
+  problems: string[] | undefined,
+  stages: Stage[] = [Stage.PROPS, Stage.TARGET, Stage.DECLARED],
+): void {
+  const broken = c.broken.filter((b) => stages.includes(b.stage));
+  if (broken.length === 0) {
+    check(problems === undefined, () => `a valid case was refused:\n  ${problems!.join('\n  ')}`);
+    return;
+  }
+  check(problems !== undefined, () => `an invalid case was accepted; it broke ${brokenList(broken)}`);
+  for (const cluster of new Set(broken.map((b) => b.cluster))) {
+    const own = broken.filter((b) => b.cluster === cluster);
+    const first = Math.min(...own.map((b) => b.stage));
+    for (const b of own.filter((x) => x.stage === first)) {
+      const prefix = `fuzz/c${cluster}${b.under ? `/${b.under}` : ''}: ${b.field}`;
+      check(
+        problems!.some((p) => p.startsWith(prefix) && /^[:.[ ]/.test(p.slice(prefix.length))),
+        () => `no problem names ${prefix} (${b.by}); the problems:\n  ${problems!.join('\n  ')}`,
+      );
+    }
+  }
+}
+
+function brokenList(broken: Broken[]): string {
+  return broken.map((b) => `fuzz/c${b.cluster}${b.under ? `/${b.under}` : ''}: ${b.field} (${b.by})`).join(', ');
 }
 
 /**
  * Inputs that hit a bug reported but not fixed yet. Each is kept out of the default run so that `npm test`
  * stays green; FUZZ_KNOWN_BUGS=1 puts them back. Remove an entry once its bug is fixed.
  */
-const KNOWN_BUGS: { readonly bug: string; readonly applies: (props: ConnectClusterProps[]) => boolean }[] = [];
+const KNOWN_BUGS: { readonly bug: string; readonly applies: (props: ConnectClusterProps[]) => boolean }[] = [
+  {
+    bug:
+      'a connect.restHostName the image cannot write (with "@" or a line break) is not reported when connect.workerProperties also sets ' +
+      '"listeners": the library checks the CONNECT_LISTENERS value, which the refused property has replaced (found by the fuzz oracle)',
+    applies: (props) =>
+      props.some((p) => p.connect?.workerProperties?.listeners !== undefined && /[@\r\n]/.test(String(p.connect.restHostName ?? ''))),
+  },
+];
 
 function knownBug(props: ConnectClusterProps[]): boolean {
   return process.env.FUZZ_KNOWN_BUGS !== '1' && KNOWN_BUGS.some((b) => b.applies(props));
@@ -344,7 +393,7 @@ function connectorSource(stack: TerraformStack, variant: number, name: string): 
         new TerraformVariable(stack, 'db_password', { type: 'string', sensitive: true }),
     );
   switch (variant) {
-    case 0:
+    case CONNECTOR_VARIANTS.postgres:
       return ConnectorSource.postgres({
         hostname: 'db',
         user: 'u',
@@ -352,13 +401,13 @@ function connectorSource(stack: TerraformStack, variant: number, name: string): 
         databaseName: 'd',
         topicPrefix: `p${name.replace(/[^A-Za-z0-9._-]/g, '')}`,
       });
-    case 1:
+    case CONNECTOR_VARIANTS.sinkWithSecret:
       return ConnectorSource.generic({
         connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector',
         config: { topics: 't' },
         secrets: { 'connection.password': password() },
       });
-    case 2:
+    case CONNECTOR_VARIANTS.invalidPostgres:
       return ConnectorSource.postgres({ hostname: '', user: 'u', password: password(), databaseName: 'd', topicPrefix: 'p' });
     default:
       return ConnectorSource.generic({ connectorClass: 'io.debezium.connector.jdbc.JdbcSinkConnector', config: { topics: 't' } });
@@ -367,7 +416,7 @@ function connectorSource(stack: TerraformStack, variant: number, name: string): 
 
 function synthesize(
   props: ConnectClusterProps[],
-  calls: AddCall[] = [],
+  calls: readonly AddCall[] = [],
 ): { json?: any; clusters: ConnectCluster[]; connectors: Connector[][] } {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'fuzz');
@@ -377,7 +426,7 @@ function synthesize(
   const clusters = props.map((p, i) => new ConnectCluster(stack, `c${i}`, p));
   const connectors: Connector[][] = clusters.map(() => []);
   for (const call of calls) {
-    const i = call.cluster % clusters.length;
+    const i = call.cluster;
     if (call.kind === 'topic') clusters[i].addTopic({ name: call.name, partitions: call.variant === 3 ? 0 : call.variant + 1 });
     else connectors[i].push(clusters[i].addConnector(call.name, { source: connectorSource(stack, call.variant, call.name) }));
   }
@@ -396,25 +445,28 @@ function checkConnectors(clusters: ConnectCluster[], connectors: Connector[][]):
 }
 
 describe('fuzzing ConnectCluster props', () => {
-  const timeout = Math.max(60_000, RUNS * 100);
+  // A full synth takes up to about 0.2 s on a shared machine, a model a few milliseconds.
+  const synthTimeout = Math.max(60_000, SYNTH_RUNS * 500);
+  const modelTimeout = Math.max(60_000, MODEL_RUNS * 25);
 
   test(
-    `full synth: invariants of the output or the library's validation error (${SYNTH_RUNS} runs, seed ${SEED})`,
+    `full synth: a valid case synthesizes output that keeps the invariants, an invalid one is refused naming what it broke (${SYNTH_RUNS} runs, seed ${SEED})`,
     () => {
       const outcomes = { synthesized: 0, refused: 0 };
       fc.assert(
         fc.property(
-          stackProps.filter((props) => !knownBug(props)),
-          addCalls,
-          (props, calls) => {
+          fuzzCases.filter((c) => !knownBug(c.props)),
+          (c) => {
+            const { props, calls } = c;
             let result: ReturnType<typeof synthesize>;
             try {
               result = synthesize(props, calls);
             } catch (e) {
-              checkValidationError(e);
+              checkVerdict(c, validationProblems(e));
               outcomes.refused++;
               return;
             }
+            checkVerdict(c, undefined);
             outcomes.synthesized++;
             checkDocker(result.json, result.clusters, props);
             checkKubernetes(result.json, result.clusters, props);
@@ -425,24 +477,27 @@ describe('fuzzing ConnectCluster props', () => {
       );
       expectBothOutcomes(outcomes, SYNTH_RUNS);
     },
-    timeout,
+    synthTimeout,
   );
 
   test(
-    `model: invariants of resolveCluster's model or its validation error (${MODEL_RUNS} runs, seed ${SEED})`,
+    `model: resolveCluster models a case whose props are valid, keeping the invariants, and refuses one whose props are not, naming what it broke (${MODEL_RUNS} runs, seed ${SEED})`,
     () => {
       const outcomes = { synthesized: 0, refused: 0 };
       fc.assert(
         fc.property(
-          clusterProps.filter((p) => !knownBug([p])),
-          (props) => {
+          clusterCases.filter((c) => !knownBug(c.props)),
+          (c) => {
+            const props = c.props[0];
             const resolved = resolveCluster(_clusterInput('fuzz/c0', props));
-            if (!resolved.model || resolved.problems.length > 0) {
-              checkValidationError(new ConnectClusterValidationError(resolved.problems));
+            const refused = !resolved.model || resolved.problems.length > 0;
+            // The target's own options and the declarations are checked after the model, by ConnectCluster.
+            checkVerdict(c, refused ? validationProblems(new ConnectClusterValidationError(resolved.problems)) : undefined, [Stage.PROPS]);
+            if (refused) {
               outcomes.refused++;
               return;
             }
-            const model: ClusterModel = resolved.model;
+            const model: ClusterModel = resolved.model!;
             outcomes.synthesized++;
             const nodes = modelNodes(model);
             checkCluster(nodes, props, model.internalTopics.config.partitions);
@@ -453,8 +508,19 @@ describe('fuzzing ConnectCluster props', () => {
       );
       expectBothOutcomes(outcomes, MODEL_RUNS);
     },
-    timeout,
+    modelTimeout,
   );
+});
+
+test('every breaker is drawn: each rule the oracle demands is exercised', () => {
+  const drawn = new Set<string>();
+  for (const [cases, numRuns] of [
+    [clusterCases, 8000],
+    [fuzzCases, 3000],
+  ] as const) {
+    for (const c of fc.sample(cases, { numRuns, seed: 20251206 })) for (const b of c.broken) drawn.add(b.by);
+  }
+  expect(BREAKERS.map((b) => b.name).filter((name) => !drawn.has(name))).toEqual([]);
 });
 
 /** Both outcomes must be common, or the generators have drifted away from what they are meant to cover. */
