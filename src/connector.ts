@@ -4,8 +4,8 @@ import { ConnectorSource } from './connector-source';
 import { ConnectorSpec, ConnectorState, validateConnector } from './model/connector';
 import { invalidSecretRef, unreachableSecret } from './model/secret-ref';
 import { providedConnectorClasses } from './model/plugin';
-import { formatProblem, Problems } from './model/validation';
-import { clusterContext, notAClusterProblem } from './private/cluster-context';
+import { Problems } from './model/validation';
+import { clusterContext } from './private/cluster-context';
 import { nameOfChildConstructId } from './model/construct-ids';
 
 /** What `ConnectCluster.addConnector()` takes: the connector's source and its desired state. */
@@ -37,12 +37,8 @@ export class Connector extends Construct {
   constructor(scope: Construct, name: string, props: ConnectorProps) {
     super(scope, name);
     this.connectorName = nameOfChildConstructId(name);
-    const cluster = clusterContext(props.cluster);
-    if (!cluster) {
-      const problem = formatProblem(notAClusterProblem(this.node.path, props.cluster));
-      this.node.addValidation({ validate: () => [problem] });
-      return;
-    }
+    const cluster = clusterContext(this, props.cluster);
+    if (!cluster) return;
     // The cluster is invalid and synth reports why; the connector is checked once the cluster is fixed.
     const model = cluster.model;
     if (!model) return;

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import type { ConnectCluster } from './connect-cluster';
 import { KafkaTopicOptions, TopicSpec, resolveTopic } from './model/topic';
-import { formatProblem, Problems } from './model/validation';
-import { clusterContext, notAClusterProblem } from './private/cluster-context';
+import { Problems } from './model/validation';
+import { clusterContext } from './private/cluster-context';
 
 /** Props of a `KafkaTopic` created directly rather than through `ConnectCluster.addTopic()`. */
 export interface KafkaTopicProps extends KafkaTopicOptions {
@@ -25,12 +25,8 @@ export class KafkaTopic extends Construct {
   constructor(scope: Construct, id: string, props: KafkaTopicProps) {
     super(scope, id);
     this.topicName = props.name;
-    const cluster = clusterContext(props.cluster);
-    if (!cluster) {
-      const problem = formatProblem(notAClusterProblem(this.node.path, props.cluster));
-      this.node.addValidation({ validate: () => [problem] });
-      return;
-    }
+    const cluster = clusterContext(this, props.cluster);
+    if (!cluster) return;
     // The cluster is invalid and synth reports why; the topic is checked once the cluster is fixed.
     const model = cluster.model;
     if (!model) return;

@@ -3,7 +3,7 @@ import type { ClusterModel } from '../model/cluster-model';
 import type { ConnectorSpec } from '../model/connector';
 import type { SecretEnv } from '../model/tasks';
 import type { TopicSpec } from '../model/topic';
-import type { ValidationProblem } from '../model/validation';
+import { formatProblem, ValidationProblem } from '../model/validation';
 
 /**
  * The one door between a cluster and what is declared on it (`KafkaTopic`, `Connector`): what a declaration may
@@ -29,17 +29,20 @@ export function registerClusterContext(cluster: IConstruct, context: ClusterCont
   contexts.set(cluster, context);
 }
 
-/** The context of the cluster a declaration names; undefined when `cluster` is not a ConnectCluster. */
-export function clusterContext(cluster: unknown): ClusterContext | undefined {
-  return typeof cluster === 'object' && cluster !== null ? contexts.get(cluster as IConstruct) : undefined;
-}
-
-/** The problem of a declaration whose `cluster` is not a ConnectCluster (a caller without types). */
-export function notAClusterProblem(constructPath: string, cluster: unknown): ValidationProblem {
-  return {
-    construct: constructPath,
-    field: 'cluster',
-    message: `${String(cluster)} is not a ConnectCluster`,
-    fix: 'pass the ConnectCluster the declaration belongs to, or use cluster.addTopic() / cluster.addConnector()',
-  };
+/**
+ * The context of the cluster a declaration names; undefined when `cluster` is not a ConnectCluster (a caller
+ * without types), which is then a problem of the declaration, reported at synth with the field and the fix.
+ */
+export function clusterContext(declaration: Construct, cluster: unknown): ClusterContext | undefined {
+  const context = typeof cluster === 'object' && cluster !== null ? contexts.get(cluster as IConstruct) : undefined;
+  if (context === undefined) {
+    const problem = formatProblem({
+      construct: declaration.node.path,
+      field: 'cluster',
+      message: `${String(cluster)} is not a ConnectCluster`,
+      fix: 'pass the ConnectCluster the declaration belongs to, or use cluster.addTopic() / cluster.addConnector()',
+    });
+    declaration.node.addValidation({ validate: () => [problem] });
+  }
+  return context;
 }

@@ -17,7 +17,7 @@ import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import * as fc from 'fast-check';
 import { ConnectCluster, ConnectClusterProps, Connector, ConnectorSource, DockerTarget, KubernetesTarget, Secret } from '../../src';
 import { _clusterInput } from '../../src/connect-cluster';
-import { clusterContext } from '../../src/private/cluster-context';
+import { clusterSecretEnv } from '../../src/model/declarations';
 import { ConnectClusterValidationError, formatProblem } from '../../src/model/validation';
 import { CONNECT } from '../../src/model/connect-worker';
 import { configProviderProperties, SecretDelivery } from '../../src/model/secret-ref';
@@ -438,7 +438,7 @@ function checkConnectors(clusters: ConnectCluster[], connectors: Connector[][]):
   clusters.forEach((cluster, i) => {
     const declared = connectors[i].reduce((n, c) => n + Object.keys(c._spec?.secrets ?? {}).length, 0);
     check(
-      Object.keys(clusterContext(cluster)!.secretEnv()).length === declared,
+      Object.keys(clusterSecretEnv(cluster._model!)).length === declared,
       () => `c${i}: ${declared} connector secrets share fewer worker secret names`,
     );
   });
