@@ -58,7 +58,13 @@ export default tseslint.config(
               group: ['fs', 'node:fs', 'path', 'node:path'],
               message: 'the model reads no files: shipped scripts come through src/scripts/load.ts',
             },
-            { group: ['../docker', '../docker/*', '../kubernetes', '../kubernetes/*'], message: 'the model may not import a renderer' },
+            { group: ['../docker', '../docker/*', '../kubernetes', '../kubernetes/*'], message: 'the model may not import a target' },
+            {
+              // The constructs (src/*.ts) and src/private sit above the model. Two known exceptions: the shipped scripts,
+              // and the public Secret types the workers' options name (a type import; the classes need cdktf).
+              group: ['../*', '!../scripts', '!../scripts/*', '!../secret', '../private/*'],
+              message: 'the model may not import the constructs (src/*.ts) or src/private: they use the model, not the reverse',
+            },
           ],
         },
       ],

@@ -18,6 +18,7 @@ import { Component } from './model/nodes';
 import { ConnectClusterValidationError, formatProblem, Problems, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
 import { Connector, ConnectorOptions } from './connector';
+import { IConnectCluster } from './connect-cluster-ref';
 import { KafkaTopic } from './kafka-topic';
 import { SecretInput } from './model/secret-ref';
 import { Secret } from './secret';
@@ -83,7 +84,7 @@ const CLUSTER_SYMBOL = Symbol.for('cdktf-debezium-connect.ConnectCluster');
  * A Debezium Kafka Connect cluster — ZooKeeper (or KRaft), Kafka brokers and Connect workers — described
  * once and rendered to the chosen target.
  */
-export class ConnectCluster extends Construct {
+export class ConnectCluster extends Construct implements IConnectCluster {
   /**
    * Whether `x` is a ConnectCluster (works across copies of the library).
    * @param x any value, typically a construct found in the tree.

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ConnectCluster } from './connect-cluster';
+import { IConnectCluster } from './connect-cluster-ref';
 import { ConnectorSource } from './connector-source';
 import { ConnectorSpec, ConnectorState, validateConnector } from './model/connector';
 import { invalidSecretRef, unreachableSecret } from './model/secret-ref';
@@ -19,7 +19,7 @@ export interface ConnectorOptions {
 /** Props of a `Connector` created directly rather than through `ConnectCluster.addConnector()`. */
 export interface ConnectorProps extends ConnectorOptions {
   /** The cluster whose Connect workers run the connector. */
-  readonly cluster: ConnectCluster;
+  readonly cluster: IConnectCluster;
 }
 
 /** A connector instance declared in code. Use `cluster.addConnector(name, ...)`. */

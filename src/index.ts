@@ -1,4 +1,5 @@
 export * from './connect-cluster';
+export { IConnectCluster } from './connect-cluster-ref';
 export * from './target';
 export * from './docker/options';
 export * from './docker/target';

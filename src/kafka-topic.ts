@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ConnectCluster } from './connect-cluster';
+import { IConnectCluster } from './connect-cluster-ref';
 import { KafkaTopicOptions, TopicSpec, resolveTopic } from './model/topic';
 import { Problems } from './model/validation';
 import { clusterContext } from './private/cluster-context';
@@ -7,7 +7,7 @@ import { clusterContext } from './private/cluster-context';
 /** Props of a `KafkaTopic` created directly rather than through `ConnectCluster.addTopic()`. */
 export interface KafkaTopicProps extends KafkaTopicOptions {
   /** The cluster whose brokers hold the topic. */
-  readonly cluster: ConnectCluster;
+  readonly cluster: IConnectCluster;
 }
 
 /** A topic declared in code; created by the cluster's topics task. Use `cluster.addTopic(...)`. */

@@ -1,5 +1,4 @@
 import { Problems } from './validation';
-import type { Topology } from './topology';
 /**
  * How the Kafka cluster coordinates its brokers.
  */
@@ -231,8 +230,12 @@ export function kafkaVersionSource(options: ImageOptions): { field: string; valu
 }
 
 /** The cluster's images, resolved from the options and checked against the coordination mode. */
-export function resolveClusterImages(problems: Problems, topo: Topology, options: ImageOptions | undefined): ResolvedImages {
-  const images = resolveImages(topo.coordination, options);
-  validateImages(problems, topo.coordination, topo.external, options ?? {}, images.kafkaVersion);
+export function resolveClusterImages(
+  problems: Problems,
+  cluster: { readonly coordination: CoordinationMode; readonly external: boolean },
+  options: ImageOptions | undefined,
+): ResolvedImages {
+  const images = resolveImages(cluster.coordination, options);
+  validateImages(problems, cluster.coordination, cluster.external, options ?? {}, images.kafkaVersion);
   return images;
 }
