@@ -8,7 +8,7 @@ import { terraformLiteral } from '../private/escape';
 import { installablePlugins } from '../model/plugin';
 import { PluginSpec, PluginsModel } from '../model/plugin-types';
 import { pluginInstallScript } from '../model/plugin-script';
-import { PLUGIN_FETCH, quantity } from './policy';
+import { PLUGIN_FETCH, pluginFetchImage, quantity } from './policy';
 import { containerSecurityContext } from './security-context';
 
 /** What the Connect pod template needs for its plugins; merged into the pod spec by the workload renderer. */
@@ -48,7 +48,7 @@ export function pluginInitScript(plugins: PluginsModel, pluginsDir: string = plu
  * (no plugins, or all preinstalled in the image). Local sources never reach here: the model refuses them on
  * Kubernetes.
  */
-export function kubernetesPluginPodParts(plugins: PluginsModel | undefined): KubernetesPluginPodParts | undefined {
+export function kubernetesPluginPodParts(plugins: PluginsModel | undefined, registry?: string): KubernetesPluginPodParts | undefined {
   const installable = installablePlugins(plugins);
   if (plugins === undefined || installable.length === 0) return undefined;
   const mounts = installable.map((p: PluginSpec) => ({
@@ -58,7 +58,7 @@ export function kubernetesPluginPodParts(plugins: PluginsModel | undefined): Kub
   return {
     initContainer: {
       name: PLUGIN_FETCH.initContainerName,
-      image: terraformLiteral(plugins.fetchImage),
+      image: terraformLiteral(pluginFetchImage(plugins.fetchImage, registry)),
       imagePullPolicy: 'IfNotPresent',
       command: ['sh', '-c', terraformLiteral(pluginInitScript(plugins))],
       volumeMount: mounts,

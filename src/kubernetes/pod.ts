@@ -36,6 +36,8 @@ export interface PodInputs {
   readonly secretEnv?: () => SecretEnv;
   /** Connect only: connector plugins fetched by an init container into per-directory volumes. */
   readonly plugins?: PluginsModel;
+  /** The images' registry mirror, which the plugin fetch image comes from by default. */
+  readonly registry?: string;
   /** Volumes of the node that are `emptyDir`s; the others are volume claim templates. */
   readonly emptyDirVolumes: boolean;
   readonly options: KubernetesTargetOptions;
@@ -44,7 +46,7 @@ export interface PodInputs {
 /** The pod template of a component's StatefulSet (metadata is added by the caller). */
 export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
   const node = p.spec.nodes[0];
-  const plugins = kubernetesPluginPodParts(p.plugins);
+  const plugins = kubernetesPluginPodParts(p.plugins, p.registry);
   const volumes: StatefulSetV1SpecTemplateSpecVolume[] = [
     ...(p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: quantity(v.size) } })) : []),
     ...(plugins?.volumes ?? []),

@@ -4,6 +4,7 @@ import type { NetworkInput } from '../model/network';
 import { Addressing, Component, ComponentSpec, FileSourceKind, HealthCheckSpec } from '../model/nodes';
 import { SecretDelivery, SecretSource } from '../model/secret-ref';
 import { Size } from '../model/size';
+import { DOCKER_HUB } from '../model/image';
 import { TaskKind } from '../model/tasks';
 import { Problems } from '../model/validation';
 import { DNS_1123_SUBDOMAIN } from '../model/names';
@@ -279,4 +280,16 @@ export function kubernetesAddressing(namespace: string): Addressing {
 /** A size as a Kubernetes quantity: `512Mi`, `1Gi` (Kubernetes takes the IEC binary suffixes a `Size` prints). */
 export function quantity(size: Size): string {
   return size.toString();
+}
+
+/**
+ * Image of the init container that fetches remote plugin artifacts. Alpine-based: its busybox has `sh`,
+ * `sha512sum`, `tar` (with gzip), `mktemp` and `cp`, and curl is the image's purpose.
+ */
+export const DEFAULT_PLUGIN_FETCH_IMAGE = `${DOCKER_HUB}/curlimages/curl:8.11.1`;
+
+/** The plugin fetch image: `plugins.fetchImage`, else the default from a registry mirror (which keeps Docker Hub's path). */
+export function pluginFetchImage(given: string | undefined, registry: string | undefined): string {
+  if (given !== undefined) return given;
+  return registry === undefined ? DEFAULT_PLUGIN_FETCH_IMAGE : `${registry}/${DEFAULT_PLUGIN_FETCH_IMAGE.slice(DOCKER_HUB.length + 1)}`;
 }

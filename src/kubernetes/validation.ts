@@ -1,5 +1,5 @@
 import { ClusterModel } from '../model/cluster-model';
-import { KUBERNETES_LABELS } from './policy';
+import { DEFAULT_PLUGIN_FETCH_IMAGE, KUBERNETES_LABELS, pluginFetchImage } from './policy';
 import { Component } from '../model/nodes';
 import { Problems } from '../model/validation';
 import {
@@ -37,6 +37,15 @@ const OWNED_LABELS = new Set<string>(Object.values(KUBERNETES_LABELS));
 /** Every problem with the Kubernetes target's options, given the resolved model. */
 export function kubernetesOptionProblems(constructPath: string, model: ClusterModel, options: KubernetesTargetOptions): Problems {
   const problems = new Problems(constructPath);
+  // The init container that fetches remote plugin artifacts runs this image (Docker builds its plugin image locally).
+  const fetchImage = model.plugins === undefined ? undefined : pluginFetchImage(model.plugins.fetchImage, model.images.registry);
+  if (fetchImage !== undefined && (typeof fetchImage !== 'string' || fetchImage === '' || /\s/.test(fetchImage))) {
+    problems.add(
+      'plugins.fetchImage',
+      `${JSON.stringify(fetchImage)} is not an image reference`,
+      `give an image with sh, curl, sha512sum and tar, such as "${DEFAULT_PLUGIN_FETCH_IMAGE}"`,
+    );
+  }
   // Target-wide values, then each component's effective values (its override, else the target-wide one).
   for (const [prefix, r] of [
     ['target', options],

@@ -48,6 +48,8 @@ export interface WorkloadInputs {
   readonly secretEnv?: () => SecretEnv;
   /** Connect only: connector plugins fetched by an init container. */
   readonly plugins?: PluginsModel;
+  /** The images' registry mirror (the plugin fetch image's default). */
+  readonly registry?: string;
 }
 
 export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentResources {
@@ -132,6 +134,7 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
           secretName: secret?.metadata.name,
           secretEnv,
           plugins: w.plugins,
+          registry: w.registry,
           emptyDirVolumes: emptyDir,
           options,
         }),

@@ -139,9 +139,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   const late = new Problems(input.constructPath);
   // Nothing declared, nothing to resolve (and the plugin resolver is not even run: this is on every synth's path).
   const plugins =
-    input.plugins === undefined
-      ? undefined
-      : resolvePlugins(late, input.plugins, { target: net, files: input.files ?? NO_LOCAL_FILES, registry: input.images?.registry });
+    input.plugins === undefined ? undefined : resolvePlugins(late, input.plugins, { target: net, files: input.files ?? NO_LOCAL_FILES });
   const workerSecrets = resolveWorkerSecrets(late, input.workerSecrets, net);
   // A mirror for the images while a plugin still downloads from a public repository at apply time.
   const registry = input.images?.registry;

@@ -87,6 +87,8 @@ export interface ResolvedImages {
   readonly kafka: string;
   readonly connect: string;
   readonly kafkaVersion: string;
+  /** `images.registry` as given: the mirror other images a target pulls come from too. */
+  readonly registry?: string;
 }
 
 export function resolveImages(mode: CoordinationMode, options: ImageOptions = {}): ResolvedImages {
@@ -101,6 +103,7 @@ export function resolveImages(mode: CoordinationMode, options: ImageOptions = {}
     kafka: pin(options.kafkaImage ?? ref('kafka'), options.kafkaDigest),
     connect: pin(options.connectImage ?? ref('connect'), options.connectDigest),
     kafkaVersion: options.kafkaVersion ?? (options.tag === undefined ? stream.kafkaVersion : guessKafkaVersion(options.tag, stream)),
+    ...(options.registry === undefined ? {} : { registry: options.registry }),
   };
 }
 

@@ -97,5 +97,6 @@ export interface PluginSpec {
 export interface PluginsModel {
   readonly plugins: PluginSpec[];
   readonly pluginsDir: string;
-  readonly fetchImage: string;
+  /** `plugins.fetchImage` as given: the image a target that fetches artifacts where the nodes run uses for it. */
+  readonly fetchImage?: string;
 }

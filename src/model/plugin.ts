@@ -1,6 +1,5 @@
 import { CONNECT } from './connect-worker';
 import { DEBEZIUM_CONNECTOR_CLASSES } from './connector';
-import { DOCKER_HUB } from './image';
 import { MAVEN_CENTRAL, mavenArtifact } from './maven';
 import {
   ArtifactPackaging,
@@ -23,17 +22,6 @@ import { JAVA_CLASS_NAME } from './names';
  * pure functions; the filesystem of the synth machine is reached only through `LocalFiles`.
  */
 
-/**
- * Image of the Kubernetes init container that fetches remote artifacts. Alpine-based: its busybox has
- * `sh`, `sha512sum`, `tar` (with gzip), `mktemp` and `cp`, and curl is the image's purpose.
- */
-export const DEFAULT_PLUGIN_FETCH_IMAGE = `${DOCKER_HUB}/curlimages/curl:8.11.1`;
-
-/** The default fetch image from a registry mirror (which keeps Docker Hub's repository path), else Docker Hub. */
-export function defaultPluginFetchImage(registry: string | undefined): string {
-  return registry === undefined ? DEFAULT_PLUGIN_FETCH_IMAGE : `${registry}/${DEFAULT_PLUGIN_FETCH_IMAGE.slice(DOCKER_HUB.length + 1)}`;
-}
-
 const DIRECTORY_NAME = /^[A-Za-z0-9._-]+$/;
 const MAX_DIRECTORY_LENGTH = 128;
 const SHA512 = /^[0-9a-fA-F]{128}$/;
@@ -53,7 +41,7 @@ export interface PluginTarget {
 export function resolvePlugins(
   problems: Problems,
   input: PluginsInput | undefined,
-  ctx: { readonly target: PluginTarget; readonly files: LocalFiles; readonly registry?: string },
+  ctx: { readonly target: PluginTarget; readonly files: LocalFiles },
 ): PluginsModel | undefined {
   const directories = input?.directories ?? [];
   if (!Array.isArray(directories)) {
@@ -65,14 +53,6 @@ export function resolvePlugins(
     return undefined;
   }
   if (directories.length === 0) return undefined;
-  const fetchImage = input?.fetchImage ?? defaultPluginFetchImage(ctx.registry);
-  if (typeof fetchImage !== 'string' || fetchImage === '' || /\s/.test(fetchImage)) {
-    problems.add(
-      'plugins.fetchImage',
-      `${JSON.stringify(fetchImage)} is not an image reference`,
-      `give an image with sh, curl, sha512sum and tar, such as "${DEFAULT_PLUGIN_FETCH_IMAGE}"`,
-    );
-  }
   const defaultRepository = input?.mavenRepositoryUrl ?? MAVEN_CENTRAL;
   if (input?.mavenRepositoryUrl !== undefined) repositoryProblem(problems, 'plugins.mavenRepositoryUrl', input.mavenRepositoryUrl);
 
@@ -111,7 +91,7 @@ export function resolvePlugins(
       }
     }
   }
-  return { plugins, pluginsDir: CONNECT.pluginsDir, fetchImage };
+  return { plugins, pluginsDir: CONNECT.pluginsDir, fetchImage: input?.fetchImage };
 }
 
 /**

@@ -20,7 +20,7 @@ import {
   Size,
   Target,
 } from '../../src';
-import { dockerEnv, synthCluster, synthJson, testStack, validationError } from '../util';
+import { dockerEnv, synthCluster, synthError, synthJson, testStack, validationError } from '../util';
 import { apiVersionsCheck } from '../../src/model/kafka';
 
 type Props = Omit<ConnectClusterProps, 'target' | 'clusterName'> & { clusterName?: string };
@@ -679,6 +679,18 @@ describe('Kubernetes target: air-gapped clusters', () => {
     [...Object.values<any>(json.resource.kubernetes_stateful_set_v1 ?? {}), ...Object.values<any>(json.resource.kubernetes_job_v1 ?? {})]
       .map((r) => r.spec.template.spec)
       .concat(Object.values<any>(json.resource.kubernetes_pod_v1 ?? {}).map((r) => r.spec));
+
+  test('fails when plugins.fetchImage is not an image reference: the Kubernetes target checks the image it runs', () => {
+    const error = (target: Target) =>
+      synthError(['docker', 'kubernetes'], (stack) => {
+        new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', plugins: { ...plugins, fetchImage: 'my curl' }, target });
+      });
+    expect(error(Target.kubernetes())).toContain(
+      'stack/cdc: plugins.fetchImage: "my curl" is not an image reference; give an image with sh, curl, sha512sum and tar, such as "docker.io/curlimages/curl:8.11.1"',
+    );
+    // Docker builds its plugin image locally and runs no fetch image.
+    expect(error(Target.docker())).not.toContain('plugins.fetchImage');
+  });
 
   test('the registry mirror applies to the plugin init image too', () => {
     const json = synthStack({ images: { registry: 'mirror.internal:5000' }, plugins }, {});
