@@ -636,5 +636,17 @@ export function resolveConnect(
   });
   // Every worker carries the same user-supplied values.
   if (nodes.length > 0) validateConnectEnv(problems, nodes[0].env, (envName) => connectFieldOf(envName, options));
+  // restHostName reaches the image through CONNECT_LISTENERS, checked above; a `listeners` worker property (refused as
+  // the library's) replaces that value, so the host name is checked on its own then, to report both at once.
+  const listenersGiven = options.workerProperties !== undefined && 'listeners' in options.workerProperties;
+  const unwritable =
+    typeof options.restHostName === 'string' ? propertyValueProblem(options.restHostName, CONNECT.sedDelimiter) : undefined;
+  if (listenersGiven && unwritable) {
+    problems.add(
+      'connect.restHostName',
+      `value ${JSON.stringify(options.restHostName)} ${unwritable}`,
+      'remove the "@" (or line break) from the host name',
+    );
+  }
   return { workers, nodes, internalTopics };
 }

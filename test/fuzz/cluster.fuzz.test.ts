@@ -371,15 +371,7 @@ function brokenList(broken: Broken[]): string {
  * Inputs that hit a bug reported but not fixed yet. Each is kept out of the default run so that `npm test`
  * stays green; FUZZ_KNOWN_BUGS=1 puts them back. Remove an entry once its bug is fixed.
  */
-const KNOWN_BUGS: { readonly bug: string; readonly applies: (props: ConnectClusterProps[]) => boolean }[] = [
-  {
-    bug:
-      'a connect.restHostName the image cannot write (with "@" or a line break) is not reported when connect.workerProperties also sets ' +
-      '"listeners": the library checks the CONNECT_LISTENERS value, which the refused property has replaced (found by the fuzz oracle)',
-    applies: (props) =>
-      props.some((p) => p.connect?.workerProperties?.listeners !== undefined && /[@\r\n]/.test(String(p.connect.restHostName ?? ''))),
-  },
-];
+const KNOWN_BUGS: { readonly bug: string; readonly applies: (props: ConnectClusterProps[]) => boolean }[] = [];
 
 function knownBug(props: ConnectClusterProps[]): boolean {
   return process.env.FUZZ_KNOWN_BUGS !== '1' && KNOWN_BUGS.some((b) => b.applies(props));

@@ -151,6 +151,15 @@ describe('Connect worker validation', () => {
     );
   });
 
+  test('fails when the REST host name has an "@" and a listeners worker property replaces it: both reported at once', () => {
+    const msg = problemsOf({ connect: { restHostName: 'a@b', workerProperties: { listeners: 'http://0.0.0.0:8083' } } });
+    expect(msg).toContain('connect.workerProperties["listeners"]: "listeners" is set by the library');
+    expect(msg).toContain('connect.restHostName: value "a@b" contains "@"');
+    // Without the listeners property, the host name is reported once, through the value the image writes.
+    const alone = problemsOf({ connect: { restHostName: 'a@b' } });
+    expect(alone.match(/connect\.restHostName:/g)).toHaveLength(1);
+  });
+
   test('fails when a worker property name cannot round-trip', () => {
     const msg = problemsOf({ connect: { workerProperties: { 'consumer.max_poll.records': '10', 'Producer.acks': '1', '': 'x' } } });
     expect(msg).toContain('connect.workerProperties["consumer.max_poll.records"]: property name "consumer.max_poll.records" contains "_"');
