@@ -23,7 +23,7 @@ import { KafkaTopic } from './kafka-topic';
 import { SecretInput } from './model/secret-ref';
 import { Secret } from './secret';
 import { Size } from './model/size';
-import { clusterSecretEnv, topicsToCreate } from './model/declarations';
+import { topicsToCreate } from './model/declarations';
 import { KafkaTopicOptions, TopicSpec, topicCollisionKey } from './model/topic';
 import { childConstructId } from './model/construct-ids';
 import {
@@ -129,8 +129,6 @@ export class ConnectCluster extends Construct implements IConnectCluster {
    */
   constructor(scope: Construct, id: string, props: ConnectClusterProps) {
     super(scope, id);
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's getter reads the cluster
-    const self = this;
     Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
     // Untyped callers (JavaScript, config-driven stacks) may pass no props: reported below, never a TypeError.
     this.target = props?.target;
@@ -140,13 +138,10 @@ export class ConnectCluster extends Construct implements IConnectCluster {
     const constructPath = this.node.path;
     this.problems = new Problems(constructPath);
     registerClusterContext(this, {
-      get model() {
-        return self.renderer ? self._model : undefined;
-      },
+      model: () => (this.renderer ? this._model : undefined),
       declareTopic: (spec) => this.declareTopic(spec),
       declareConnector: (scope, spec) => this.declareConnector(scope, spec),
       report: (problems) => this.problems.addAll(problems),
-      secretEnv: () => clusterSecretEnv(self._model!),
     });
     // The one validation of the cluster, registered before anything can fail: every problem found — refused
     // add* calls, the props, the target options, plugins, topics, connectors, other clusters — in one list.
@@ -429,16 +424,14 @@ export class ConnectCluster extends Construct implements IConnectCluster {
 
   /** Problems between clusters of one stack: shared storage topics on one Kafka, host ports on one Docker host. */
   private crossClusterProblems(others: ConnectCluster[]): ValidationProblem[] {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this;
-    const model = self._model;
+    const model = this._model;
     if (!model) return [];
-    const problems = new Problems(self.node.path);
+    const problems = new Problems(this.node.path);
     const mine = model.internalTopics;
     for (const other of others) {
       const om = other._model!;
       // One Docker engine, or one namespace: where the two clusters' objects would share names.
-      const place = self.target._sharedPlace(other.target, model.network.namespace, om.network.namespace);
+      const place = this.target._sharedPlace(other.target, model.network.namespace, om.network.namespace);
       if (place !== undefined && om.name === model.name) {
         problems.add(
           'clusterName',
@@ -447,7 +440,7 @@ export class ConnectCluster extends Construct implements IConnectCluster {
         );
       }
       const twice =
-        place === undefined ? undefined : self.target._placeCreatedTwice(other.target, model.network.namespace, other.node.path);
+        place === undefined ? undefined : this.target._placeCreatedTwice(other.target, model.network.namespace, other.node.path);
       if (twice) problems.add(twice.field, twice.problem, twice.fix);
       // Clusters that each run their own Kafka never share one; a Connect-only cluster shares the Kafka it points at.
       const sameKafka = (isConnectOnly(model) || isConnectOnly(om)) && sameServers(om.bootstrapServers, model.bootstrapServers);
@@ -469,13 +462,13 @@ export class ConnectCluster extends Construct implements IConnectCluster {
       }
       // One PostgreSQL replication slot streams to one connector at a time: a connector declared on two clusters
       // (a move between clusters) must be STOPPED on all but one. Reported by the later of the two clusters.
-      if (other.node.path < self.node.path) {
+      if (other.node.path < this.node.path) {
         const theirs = new Map<string, string>();
         for (const c of other._model!.connectors) {
           const slot = c.state !== ConnectorState.STOPPED ? replicationSlotKey(c) : undefined;
           if (slot !== undefined) theirs.set(slot, c.name);
         }
-        for (const c of self._model!.connectors) {
+        for (const c of this._model!.connectors) {
           const slot = c.state !== ConnectorState.STOPPED ? replicationSlotKey(c) : undefined;
           if (slot === undefined || !theirs.has(slot)) continue;
           problems.add(

@@ -40,7 +40,7 @@ export class Connector extends Construct {
     const cluster = clusterContext(this, props.cluster);
     if (!cluster) return;
     // The cluster is invalid and synth reports why; the connector is checked once the cluster is fixed.
-    const model = cluster.model;
+    const model = cluster.model();
     if (!model) return;
     const resolved =
       props.source instanceof ConnectorSource

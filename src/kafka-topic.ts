@@ -28,7 +28,7 @@ export class KafkaTopic extends Construct {
     const cluster = clusterContext(this, props.cluster);
     if (!cluster) return;
     // The cluster is invalid and synth reports why; the topic is checked once the cluster is fixed.
-    const model = cluster.model;
+    const model = cluster.model();
     if (!model) return;
     const problems = new Problems(this.node.path);
     const spec = resolveTopic(problems, props, model.brokerCount);

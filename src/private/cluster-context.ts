@@ -1,7 +1,6 @@
 import type { Construct, IConstruct } from 'constructs';
 import type { ClusterModel } from '../model/cluster-model';
 import type { ConnectorSpec } from '../model/connector';
-import type { SecretEnv } from '../model/tasks';
 import type { TopicSpec } from '../model/topic';
 import { formatProblem, ValidationProblem } from '../model/validation';
 
@@ -11,15 +10,13 @@ import { formatProblem, ValidationProblem } from '../model/validation';
  */
 export interface ClusterContext {
   /** The resolved model; undefined when the cluster is invalid (synth then reports the cluster's problems). */
-  readonly model?: ClusterModel;
+  model(): ClusterModel | undefined;
   /** A topic, created by the cluster's topics task; undefined when its props are invalid (reported instead). */
   declareTopic(spec: TopicSpec | undefined): void;
   /** A valid connector: the cluster renders its tasks under `scope`, after the workers (and the topics task). */
   declareConnector(scope: Construct, spec: ConnectorSpec): void;
   /** Problems of a declaration, reported with the cluster's in its one validation. */
   report(problems: ValidationProblem[]): void;
-  /** The workers' secrets and every declared connector's, by worker environment variable. */
-  secretEnv(): SecretEnv;
 }
 
 const contexts = new WeakMap<IConstruct, ClusterContext>();
