@@ -49,6 +49,7 @@ export class DockerRenderer implements TargetRenderer {
   private scope!: Construct;
   private model!: ClusterModel;
   private topicsTaskContainer?: Container;
+  private connectorsNameHostAnswer?: boolean;
   private hostNetwork = false;
 
   constructor(private readonly options: DockerTargetOptions) {}
@@ -258,8 +259,14 @@ export class DockerRenderer implements TargetRenderer {
    * variable it references (read at synth, when every connector is declared).
    */
   private connectorsNameHost(): boolean {
-    const stack = TerraformStack.of(this.scope);
-    return this.model.connectors.some((c) => namesDockerHost(Object.values(withVariableDefaults(stack, c.config))));
+    // Asked by every worker's container at synth, when every connector is declared: answered once.
+    if (this.connectorsNameHostAnswer === undefined) {
+      const stack = TerraformStack.of(this.scope);
+      this.connectorsNameHostAnswer = this.model.connectors.some((c) =>
+        namesDockerHost(Object.values(withVariableDefaults(stack, c.config))),
+      );
+    }
+    return this.connectorsNameHostAnswer;
   }
 
   /** `NAME=${var.x}`: the variable's reference only; Terraform fills it in at apply time. */
