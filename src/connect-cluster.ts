@@ -1,8 +1,6 @@
 import {
   Annotations,
-  dependable,
   TerraformElement,
-  ITerraformDependable,
   TerraformLocal,
   TerraformOutput,
   TerraformResource,
@@ -23,13 +21,11 @@ import { KafkaTopic } from './kafka-topic';
 import { SecretInput } from './model/secret-ref';
 import { Secret } from './secret';
 import { Size } from './model/size';
-import { topicsToCreate } from './model/declarations';
+import { connectorDeclared, topicsToCreate } from './model/declarations';
 import { KafkaTopicOptions, TopicSpec, topicCollisionKey } from './model/topic';
 import { childConstructId } from './model/construct-ids';
 import {
-  connectorApplyTask,
   connectorDerivedNames,
-  connectorSentinelTask,
   ConnectorSpec,
   ConnectorState,
   POSTGRES_DEFAULT_SLOT,
@@ -108,9 +104,6 @@ export class ConnectCluster extends Construct implements IConnectCluster {
   /** The target the cluster is rendered to, as given in the props. */
   public readonly target: Target;
   private renderer?: TargetRenderer;
-  private topicsTaskResource?: ITerraformDependable;
-  /** The connectors' apply tasks: a topics task declared after them is added to what they wait for. */
-  private readonly connectorApplyTasks: TerraformResource[] = [];
   /**
    * The one collector of what the cluster is told is wrong: refused add* calls, the props and target options,
    * and the problems of declared topics and connectors. The rules across declarations and clusters are added
@@ -186,7 +179,7 @@ export class ConnectCluster extends Construct implements IConnectCluster {
       clustersOf(TerraformStack.of(this)).flatMap((c) => (c !== this && c.renderer ? [c.renderer] : [])),
     );
     // Rendered in the pass when the workers wait for it.
-    if (model.precreateInternalTopics) this.topicsTaskResource = renderer.topicsTask();
+    if (model.precreateInternalTopics) renderer.topicsTask();
 
     const restUrls = new TerraformOutput(this, 'rest-urls', {
       value: model.restUrls,
@@ -267,29 +260,14 @@ export class ConnectCluster extends Construct implements IConnectCluster {
   /** A declared topic (valid or not): the topics task is rendered at the first. */
   private declareTopic(spec: TopicSpec | undefined): void {
     if (spec) this._model!.topics.push(spec);
-    if (this.topicsTaskResource) return;
-    this.topicsTaskResource = this.renderer!.topicsTask();
-    // Connectors declared before the first topic wait for it too (their config may name its topics).
-    for (const apply of this.connectorApplyTasks) apply.dependsOn = [...(apply.dependsOn ?? []), dependable(this.topicsTaskResource)];
+    this.renderer!.topicsTask();
   }
 
-  /** A connector's sentinel and apply tasks, after the workers and the topics task (when there is one). */
+  /** A valid connector: it joins the model, and its tasks (sentinel, apply) are rendered under its scope. */
   private declareConnector(scope: Construct, spec: ConnectorSpec): void {
-    this._model!.connectors.push(spec);
-    const renderer = this.renderer!;
-    const model = this._model!;
-    const after = [...renderer.dependables(Component.CONNECT), ...(this.topicsTaskResource ? [this.topicsTaskResource] : [])];
-    const sentinel = renderer.renderTask(
-      new Construct(scope, 'Sentinel'),
-      connectorSentinelTask(spec, model.images.connect, model.restEndpoints),
-      after,
-    );
-    const apply = renderer.renderTask(
-      new Construct(scope, 'Apply'),
-      connectorApplyTask(spec, model.images.connect, model.restEndpoints, model.secretDelivery),
-      [...after, sentinel],
-    );
-    if (apply instanceof TerraformResource) this.connectorApplyTasks.push(apply);
+    const [sentinel, apply] = connectorDeclared(this._model!, spec);
+    this.renderer!.renderTask(new Construct(scope, 'Sentinel'), sentinel);
+    this.renderer!.renderTask(new Construct(scope, 'Apply'), apply);
   }
 
   /** Two declarations of one topic (or a declared topic that is also a pre-created internal topic). */

@@ -24,6 +24,7 @@ import { Problems, ValidationProblem } from '../model/validation';
 import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
 import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
 import { deferredString } from '../private/deferred';
+import { taskDependsOn } from '../private/task-dependencies';
 import { DockerNetworkMode, DockerTargetOptions } from './options';
 import { renderDockerPlugins } from './plugins';
 import {
@@ -49,6 +50,8 @@ export class DockerRenderer implements TargetRenderer {
   private scope!: Construct;
   private model!: ClusterModel;
   private topicsTaskContainer?: Container;
+  /** The tasks rendered so far, by name (what a later task waits for). */
+  private readonly tasks = new Map<string, Container>();
   private connectorsNameHostAnswer?: boolean;
   private hostNetwork = false;
 
@@ -121,11 +124,7 @@ export class DockerRenderer implements TargetRenderer {
   }
 
   public topicsTask(): Container {
-    this.topicsTaskContainer ??= this.renderTask(
-      new Construct(this.scope, 'TopicsTask'),
-      clusterTopicsTask(this.model),
-      this.dependables(Component.KAFKA),
-    );
+    this.topicsTaskContainer ??= this.renderTask(new Construct(this.scope, 'TopicsTask'), clusterTopicsTask(this.model));
     return this.topicsTaskContainer;
   }
 
@@ -206,7 +205,19 @@ export class DockerRenderer implements TargetRenderer {
    * A task container: it does its work, then stays up and healthy, so `terraform apply` fails when the work
    * fails (the container never turns healthy) and a sentinel's stop (removal, destroy) can undo its work.
    */
-  public renderTask(scope: Construct, task: TaskSpec, dependsOn: ITerraformDependable[]): Container {
+  public renderTask(scope: Construct, task: TaskSpec): Container {
+    const dependsOn = taskDependsOn(task, {
+      component: (c) => this.dependables(c),
+      topicsTask: () => this.topicsTaskContainer,
+      task: (name) => this.tasks.get(name)!,
+    });
+    const container = this.taskContainer(scope, task);
+    if (dependsOn.length > 0) container.dependsOn = dependsOn;
+    this.tasks.set(task.name, container);
+    return container;
+  }
+
+  private taskContainer(scope: Construct, task: TaskSpec): Container {
     let imageId = this.taskImageIds.get(task.image);
     if (!imageId) {
       imageId = new Image(new Construct(this.scope, `task-image-${this.taskImageIds.size + 1}`), 'image', {
@@ -232,7 +243,6 @@ export class DockerRenderer implements TargetRenderer {
       healthcheck: healthcheck(task.health, this.options.healthStartIntervalSeconds),
       destroyGraceSeconds: task.stopGraceSeconds,
       stopTimeout: task.stopGraceSeconds,
-      dependsOn,
     });
   }
 

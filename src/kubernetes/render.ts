@@ -4,6 +4,7 @@ import { ITerraformDependable, Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { TaskSpec } from '../model/tasks';
 import { renderKubernetesTask } from './task';
+import { taskDependsOn } from '../private/task-dependencies';
 import { ClusterModel } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
 import { clusterLabels, POD_SECURITY_LABELS } from './policy';
@@ -31,6 +32,8 @@ export class KubernetesRenderer implements TargetRenderer {
   private model!: ClusterModel;
   private scope!: Construct;
   private topicsTaskResource?: ITerraformDependable;
+  /** The tasks rendered so far, by name (what a later task waits for). */
+  private readonly tasks = new Map<string, ITerraformDependable>();
   /** The namespace every object is in: a reference when a cluster of the stack creates it, else its name. */
   private ns!: string;
 
@@ -84,16 +87,19 @@ export class KubernetesRenderer implements TargetRenderer {
   }
 
   public topicsTask(): ITerraformDependable {
-    this.topicsTaskResource ??= this.renderTask(
-      new Construct(this.scope, 'TopicsTask'),
-      clusterTopicsTask(this.model),
-      this.dependables(Component.KAFKA),
-    );
+    this.topicsTaskResource ??= this.renderTask(new Construct(this.scope, 'TopicsTask'), clusterTopicsTask(this.model));
     return this.topicsTaskResource;
   }
 
-  public renderTask(scope: Construct, task: TaskSpec, after: ITerraformDependable[]): ITerraformDependable {
-    return renderKubernetesTask(scope, this.model, this.options, this.ns, task, after);
+  public renderTask(scope: Construct, task: TaskSpec): ITerraformDependable {
+    const dependsOn = taskDependsOn(task, {
+      component: (c) => this.dependables(c),
+      topicsTask: () => this.topicsTaskResource,
+      task: (name) => this.tasks.get(name)!,
+    });
+    const resource = renderKubernetesTask(scope, this.model, this.options, this.ns, task, dependsOn);
+    this.tasks.set(task.name, resource);
+    return resource;
   }
 
   /**

@@ -1,6 +1,5 @@
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
-import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
 import { deferredString } from '../private/deferred';
@@ -27,8 +26,14 @@ export function renderKubernetesTask(
   options: KubernetesTargetOptions,
   namespace: string,
   task: TaskSpec,
-  after: ITerraformDependable[],
+  dependsOn: string[],
 ): JobV1 | PodV1 {
+  const resource = taskResource(scope, model, options, namespace, task);
+  if (dependsOn.length > 0) resource.dependsOn = dependsOn;
+  return resource;
+}
+
+function taskResource(scope: Construct, model: ClusterModel, options: KubernetesTargetOptions, namespace: string, task: TaskSpec): JobV1 | PodV1 {
   const name = taskObjectName(model.name, task.name);
   // Each task's own label tells its pods apart from every other task's of the cluster.
   const labels = { ...taskLabels(model.name, task.kind), [TASK_NAME_LABEL]: name };
@@ -53,7 +58,6 @@ export function renderKubernetesTask(
     securityContext: podSecurityContext({ ownVolumes: false }),
     terminationGracePeriodSeconds: task.stopGraceSeconds,
   };
-  const dependsOn = after.length > 0 ? after : undefined;
   const probes = taskProbeTiming(task.health);
   if (!task.keepAlive) {
     return new JobV1(scope, 'job', {
@@ -67,7 +71,6 @@ export function renderKubernetesTask(
       },
       waitForCompletion: true,
       timeouts: { ...TASK_POLICY.jobTimeouts },
-      dependsOn,
       provider: options.provider,
     });
   }
@@ -84,7 +87,6 @@ export function renderKubernetesTask(
         },
       ],
     },
-    dependsOn,
     provider: options.provider,
   });
 }

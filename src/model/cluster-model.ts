@@ -10,6 +10,7 @@ import { publicDownloadWarnings, resolvePlugins } from './plugin';
 import { LocalFiles, PluginsInput, PluginsModel } from './plugin-types';
 import { resolveWorkerSecrets, SecretDelivery, SecretInput, SecretRef } from './secret-ref';
 import { validateSecretFiles } from './secret-files';
+import type { TaskSpec } from './tasks';
 import { ResolvedInternalTopics, TopicSpec } from './topic';
 import { nodeCount, resolveTopology, Topology } from './topology';
 import { Problems, ValidationProblem } from './validation';
@@ -70,6 +71,11 @@ export interface ClusterModel {
   readonly topics: TopicSpec[];
   /** The connectors declared on the cluster, in declaration order: appended as they are declared. */
   readonly connectors: ConnectorSpec[];
+  /**
+   * The declared connectors' tasks, each with what it waits for, in declaration order (`connectorDeclared`).
+   * The topics task is the cluster's own (`clusterTopicsTask`), present when `hasTopicsTask`.
+   */
+  readonly tasks: TaskSpec[];
   readonly warnings: string[];
 }
 
@@ -172,6 +178,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       precreateInternalTopics,
       topics: [],
       connectors: [],
+      tasks: [],
       warnings,
     },
     problems: late.list,

@@ -1,6 +1,6 @@
 import { compareVersions } from './image';
 import { isPlainCredential, SecretDelivery, secretEnvName, secretProvider, SecretRef, secretReference } from './secret-ref';
-import type { RestEndpoint } from './nodes';
+import { Component, RestEndpoint } from './nodes';
 import { Size } from './size';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_HEALTH, TaskKind, TaskSpec } from './tasks';
 import { topicNameProblem } from './topic';
@@ -215,8 +215,18 @@ export function replicationSlotKey(spec: ConnectorSpec): string | undefined {
   return `${(c['database.hostname'] ?? '').toLowerCase()}:${c['database.port'] ?? '5432'}/${c['database.dbname'] ?? ''}/${c['slot.name'] ?? POSTGRES_DEFAULT_SLOT}`;
 }
 
+/**
+ * A connector's tasks, both after the workers and the topics task (the config may name a declared topic): the
+ * sentinel, then the apply task, which also waits for the sentinel (so a connector is never applied without the
+ * handle that deletes it).
+ */
+export function connectorTasks(spec: ConnectorSpec, image: string, rest: RestEndpoint[], delivery: SecretDelivery): [TaskSpec, TaskSpec] {
+  const sentinel = connectorSentinelTask(spec, image, rest);
+  return [sentinel, connectorApplyTask(spec, image, rest, delivery, sentinel.name)];
+}
+
 /** The one-shot task that PUTs the config and applies the state. */
-export function connectorApplyTask(spec: ConnectorSpec, image: string, rest: RestEndpoint[], delivery: SecretDelivery): TaskSpec {
+function connectorApplyTask(spec: ConnectorSpec, image: string, rest: RestEndpoint[], delivery: SecretDelivery, sentinel: string): TaskSpec {
   return {
     kind: TaskKind.CONNECTOR,
     name: `connector-${taskName(spec)}`,
@@ -232,11 +242,12 @@ export function connectorApplyTask(spec: ConnectorSpec, image: string, rest: Res
     memoryLimit: Size.mebibytes(64),
     health: TASK_HEALTH,
     stopGraceSeconds: 10,
+    after: { components: [Component.CONNECT], topicsTask: true, tasks: [sentinel] },
   };
 }
 
 /** The task that deletes the connector when the declaration goes away. */
-export function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: RestEndpoint[]): TaskSpec {
+function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: RestEndpoint[]): TaskSpec {
   return {
     kind: TaskKind.CONNECTOR_SENTINEL,
     name: `connector-${taskName(spec)}-sentinel`,
@@ -247,5 +258,6 @@ export function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: 
     memoryLimit: Size.mebibytes(64),
     health: TASK_HEALTH,
     stopGraceSeconds: 60,
+    after: { components: [Component.CONNECT], topicsTask: true, tasks: [] },
   };
 }

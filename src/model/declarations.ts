@@ -1,5 +1,5 @@
 import type { ClusterModel } from './cluster-model';
-import { connectorSecretEnv } from './connector';
+import { connectorSecretEnv, ConnectorSpec, connectorTasks } from './connector';
 import { Deferred, SecretEnv, TaskSpec } from './tasks';
 import { topicsTask, topicTaskLine, TopicSpec } from './topic';
 
@@ -15,6 +15,19 @@ export function topicsToCreate(model: ClusterModel): TopicSpec[] {
     ? [model.internalTopics.config, model.internalTopics.offset, model.internalTopics.status]
     : [];
   return [...internal, ...model.topics];
+}
+
+/** Whether the cluster has a topics task at synthesis: it pre-creates its storage topics or topics are declared. */
+export function hasTopicsTask(model: ClusterModel): boolean {
+  return model.precreateInternalTopics || model.topics.length > 0;
+}
+
+/** A valid connector declared on the cluster: it joins the model with its tasks, which are returned to render. */
+export function connectorDeclared(model: ClusterModel, spec: ConnectorSpec): readonly TaskSpec[] {
+  const tasks = connectorTasks(spec, model.images.connect, model.restEndpoints, model.secretDelivery);
+  model.connectors.push(spec);
+  model.tasks.push(...tasks);
+  return tasks;
 }
 
 /** The cluster's topics task, after the brokers; its topic list is read at synthesis. */

@@ -1,5 +1,5 @@
 import { shellScript } from '../scripts/load';
-import { HealthCheckSpec } from './nodes';
+import { Component, HealthCheckSpec } from './nodes';
 import { SecretRef } from './secret-ref';
 import { Size } from './size';
 
@@ -25,6 +25,22 @@ export class Deferred {
   constructor(public readonly produce: () => string) {}
 }
 
+/**
+ * What a task waits for when it is created, and what is destroyed only after it: the renderer maps each to its
+ * target's resources. A connector's sentinel undoes on destroy, so what it reaches must outlive it.
+ */
+export interface TaskAfter {
+  /** The components whose nodes and endpoints the task reaches. */
+  readonly components: readonly Component[];
+  /**
+   * The cluster's topics task, when the cluster has one at synthesis: a topic declared after this task may be
+   * one its work names.
+   */
+  readonly topicsTask: boolean;
+  /** Names of other tasks of the cluster (`TaskSpec.name`). */
+  readonly tasks: readonly string[];
+}
+
 export interface TaskSpec {
   readonly kind: TaskKind;
   /** Stable name, unique within the cluster (`topics`, `connector-inventory-db`). */
@@ -38,6 +54,7 @@ export interface TaskSpec {
   readonly health: HealthCheckSpec;
   /** Seconds to allow the undo on stop. */
   readonly stopGraceSeconds: number;
+  readonly after: TaskAfter;
 }
 
 /** Secrets a cluster's workers need, by environment variable name. */

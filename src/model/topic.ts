@@ -1,4 +1,5 @@
 import { toolsLoggingOptions } from './image';
+import { Component } from './nodes';
 import { Size } from './size';
 import { Deferred, TASK_HEALTH, TaskKind, TaskSpec, TOPICS_SCRIPT } from './tasks';
 import { Problems } from './validation';
@@ -233,6 +234,7 @@ export function topicsTask(lines: Deferred, image: string, bootstrapServers: str
     memoryLimit: Size.mebibytes(512),
     health: TASK_HEALTH,
     stopGraceSeconds: 10,
+    after: { components: [Component.KAFKA], topicsTask: false, tasks: [] },
   };
 }
 

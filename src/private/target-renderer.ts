@@ -24,8 +24,11 @@ export interface TargetRenderer {
   renderCluster(scope: Construct, model: ClusterModel, peers: PeerRenderers): void;
   /** The cluster's topics task, rendered on first use (in `renderCluster`, or when the first topic is declared). */
   topicsTask(): ITerraformDependable;
-  /** Renders a task (topics, a connector, a connector's sentinel) under `scope`, after `after`. */
-  renderTask(scope: Construct, task: TaskSpec, after: ITerraformDependable[]): ITerraformDependable;
+  /**
+   * Renders a task (topics, a connector, a connector's sentinel) under `scope`, after what the task names
+   * (`TaskSpec.after`, `taskDependsOn`): its components, the topics task, tasks rendered before it.
+   */
+  renderTask(scope: Construct, task: TaskSpec): ITerraformDependable;
   /**
    * Everything a task reaches a component through, and what must be destroyed after the task (a connector's
    * sentinel undoes on destroy): the containers (Docker); the StatefulSet and both Services (Kubernetes).

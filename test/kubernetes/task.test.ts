@@ -79,6 +79,34 @@ describe('Kubernetes tasks', () => {
     expect(json.resource.kubernetes_deployment_v1).toBeUndefined();
   });
 
+  test.each([
+    ['before', true],
+    ['after', false],
+  ])(
+    'a connector declared %s the first topic waits for the workers, the topics task and (apply) its sentinel, in that order',
+    (_, connectorFirst) => {
+      const json = synthWith((cluster, stack) => {
+        const connector = () => cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) });
+        if (connectorFirst) connector();
+        cluster.addTopic({ name: 'orders' });
+        if (!connectorFirst) connector();
+      });
+      const topics = `kubernetes_job_v1.${byName(json, 'kubernetes_job_v1')['cdc-topics'].id}`;
+      const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
+      const workers = [
+        expect.stringMatching(/^kubernetes_stateful_set_v1\..*ConnectWorkers_stateful-set/),
+        expect.stringMatching(/^kubernetes_service_v1\..*ConnectWorkers_service/),
+        expect.stringMatching(/^kubernetes_service_v1\..*ConnectWorkers_headless-service/),
+      ];
+      expect(sentinel.depends_on).toEqual([...workers, topics]);
+      expect(byName(json, 'kubernetes_job_v1')['cdc-connector-inventory'].depends_on).toEqual([
+        ...workers,
+        topics,
+        `kubernetes_pod_v1.${sentinel.id}`,
+      ]);
+    },
+  );
+
   // Found on a real cluster: the sentinel's DELETE on destroy found no workers, because the client Service was
   // destroyed first (nothing ordered it after the sentinel) and a Deployment's pod outlives its destroy.
   test('what a sentinel talks to is destroyed after it: the workers, their client Service and their pod names', () => {
