@@ -1,11 +1,4 @@
-import {
-  Annotations,
-  TerraformElement,
-  TerraformLocal,
-  TerraformOutput,
-  TerraformResource,
-  TerraformStack,
-} from 'cdktf';
+import { Annotations, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectWorkersOptions } from './model/connect-worker';
 import { ClusterInput, ClusterModel, resolveCluster } from './model/cluster-model';
@@ -20,17 +13,11 @@ import { IConnectCluster } from './connect-cluster-ref';
 import { KafkaTopic } from './kafka-topic';
 import { SecretInput } from './model/secret-ref';
 import { Secret } from './secret';
-import { Size } from './model/size';
 import { connectorDeclared, topicsToCreate } from './model/declarations';
 import { KafkaTopicOptions, TopicSpec, topicCollisionKey } from './model/topic';
 import { childConstructId } from './model/construct-ids';
-import {
-  connectorDerivedNames,
-  ConnectorSpec,
-  ConnectorState,
-  POSTGRES_DEFAULT_SLOT,
-  replicationSlotKey,
-} from './model/connector';
+import { inputShapeProblems } from './model/input-shape';
+import { connectorDerivedNames, ConnectorSpec, ConnectorState, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
 import { registerClusterContext } from './private/cluster-context';
 import { _pluginsInput, NODE_LOCAL_FILES, PluginsOptions } from './plugin';
 import { Target } from './target';
@@ -153,7 +140,7 @@ export class ConnectCluster extends Construct implements IConnectCluster {
       this.invalid();
       return;
     }
-    const shape = propsShapeProblems(constructPath, props);
+    const shape = inputShapeProblems(constructPath, props);
     if (shape.length > 0) {
       this.problems.addAll(shape);
       this.invalid();
@@ -578,62 +565,4 @@ function hostPorts(model: ClusterModel): Map<number, string> {
     }
   }
   return out;
-}
-
-/**
- * Props of the wrong shape, as untyped callers (JavaScript, config files) can pass them: a block or a map that is
- * not an object, a size that is not a `Size`, a list that is not a list. Checked before anything reads them, so
- * that each is a problem naming its field instead of a TypeError.
- */
-function propsShapeProblems(constructPath: string, props: ConnectClusterProps): ValidationProblem[] {
-  const problems = new Problems(constructPath);
-  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-  const blocks = {
-    zookeeper: props.zookeeper,
-    kafka: props.kafka,
-    kraft: props.kraft,
-    connect: props.connect,
-    images: props.images,
-    plugins: props.plugins,
-  };
-  for (const [block, value] of Object.entries(blocks)) {
-    if (value === undefined) continue;
-    if (!isObject(value)) {
-      problems.add(block, `${JSON.stringify(value)} is not an object`, `give ${block} as an object of its options, e.g. ${block}: {}`);
-      continue;
-    }
-    const options = value as Record<string, unknown>;
-    for (const field of ['memoryLimit', 'storageSize']) {
-      if (options[field] !== undefined && !(options[field] instanceof Size)) {
-        problems.add(`${block}.${field}`, `${JSON.stringify(options[field])} is not a Size`, 'use Size.mebibytes(n) or Size.gibibytes(n)');
-      }
-    }
-    const heap = options.heap as Record<string, unknown> | undefined;
-    if (heap !== undefined && !isObject(heap)) {
-      problems.add(`${block}.heap`, `${JSON.stringify(heap)} is not an object`, 'give heap as { maximum: Size.gibibytes(1) }');
-    } else if (heap !== undefined) {
-      for (const field of ['maximum', 'initial']) {
-        if ((heap[field] !== undefined || field === 'maximum') && !(heap[field] instanceof Size)) {
-          problems.add(
-            `${block}.heap.${field}`,
-            `${JSON.stringify(heap[field]) ?? 'undefined'} is not a Size`,
-            'use Size.mebibytes(n) or Size.gibibytes(n)',
-          );
-        }
-      }
-    }
-    for (const field of ['brokerProperties', 'controllerProperties', 'workerProperties', 'workerSecrets']) {
-      if (options[field] !== undefined && !isObject(options[field])) {
-        problems.add(
-          `${block}.${field}`,
-          `${JSON.stringify(options[field])} is not a map`,
-          `give ${block}.${field} as { "property.name": value }`,
-        );
-      }
-    }
-    if (options.secretFiles !== undefined && !Array.isArray(options.secretFiles)) {
-      problems.add(`${block}.secretFiles`, `${JSON.stringify(options.secretFiles)} is not a list`, 'give a list of { mountPath, files }');
-    }
-  }
-  return problems.list;
 }

@@ -67,7 +67,7 @@ export class Connector extends Construct {
       problems: resolved.problems,
     };
     const problems = new Problems(this.node.path);
-    validateConnector(problems, spec, providedConnectorClasses(model.plugins), model.images.kafkaVersion, model.secretDelivery);
+    validateConnector(problems, spec, providedConnectorClasses(model.plugins), model.images.kafkaVersion, model.network.secretDelivery);
     for (const [key, ref] of Object.entries(spec.secrets)) {
       const unreachable = unreachableSecret(ref, model.network);
       if (unreachable) problems.add(`secrets["${key}"]`, unreachable.problem, unreachable.fix);

@@ -33,7 +33,13 @@ export function renderKubernetesTask(
   return resource;
 }
 
-function taskResource(scope: Construct, model: ClusterModel, options: KubernetesTargetOptions, namespace: string, task: TaskSpec): JobV1 | PodV1 {
+function taskResource(
+  scope: Construct,
+  model: ClusterModel,
+  options: KubernetesTargetOptions,
+  namespace: string,
+  task: TaskSpec,
+): JobV1 | PodV1 {
   const name = taskObjectName(model.name, task.name);
   // Each task's own label tells its pods apart from every other task's of the cluster.
   const labels = { ...taskLabels(model.name, task.kind), [TASK_NAME_LABEL]: name };

@@ -8,7 +8,7 @@ import { checkNodes } from './node-checks';
 import { Component, ComponentSpec, NodeSpec, RestEndpoint } from './nodes';
 import { publicDownloadWarnings, resolvePlugins } from './plugin';
 import { LocalFiles, PluginsInput, PluginsModel } from './plugin-types';
-import { resolveWorkerSecrets, SecretDelivery, SecretInput, SecretRef } from './secret-ref';
+import { resolveWorkerSecrets, SecretInput, SecretRef } from './secret-ref';
 import { validateSecretFiles } from './secret-files';
 import type { TaskSpec } from './tasks';
 import { ResolvedInternalTopics, TopicSpec } from './topic';
@@ -56,8 +56,6 @@ export interface ClusterModel {
   readonly restEndpoints: RestEndpoint[];
   /** Brokers the cluster's Kafka tools use. */
   readonly brokerCount: number;
-  /** How connector secrets reach the workers. */
-  readonly secretDelivery: SecretDelivery;
   /** The connector plugins the workers run; undefined when none are declared. */
   readonly plugins?: PluginsModel;
   /** Worker-level secrets (connect.workerSecrets), by the workers' environment variable. */
@@ -172,7 +170,6 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       restUrls,
       restEndpoints,
       brokerCount: topicBrokers,
-      secretDelivery: net.secretDelivery,
       plugins,
       workerSecrets,
       precreateInternalTopics,

@@ -226,7 +226,13 @@ export function connectorTasks(spec: ConnectorSpec, image: string, rest: RestEnd
 }
 
 /** The one-shot task that PUTs the config and applies the state. */
-function connectorApplyTask(spec: ConnectorSpec, image: string, rest: RestEndpoint[], delivery: SecretDelivery, sentinel: string): TaskSpec {
+function connectorApplyTask(
+  spec: ConnectorSpec,
+  image: string,
+  rest: RestEndpoint[],
+  delivery: SecretDelivery,
+  sentinel: string,
+): TaskSpec {
   return {
     kind: TaskKind.CONNECTOR,
     name: `connector-${taskName(spec)}`,
