@@ -195,6 +195,55 @@ function trace(t: string | undefined): string {
   return t ? `: ${t.split('\n').slice(0, 3).join(' | ')}` : '';
 }
 
+/** One look at a connector while something is disrupted: when (ms from the start), the HTTP status, the states. */
+export interface StatusPoll {
+  readonly at: number;
+  readonly http: number;
+  readonly connector?: string;
+  readonly tasks?: readonly string[];
+}
+
+/**
+ * The connector answered 200 and RUNNING, with every task RUNNING, at every poll of `polls` (at least `minPolls`
+ * of them): it was never deleted, paused or restarted while `what` happened. Returns the longest gap between polls.
+ */
+export function checkKeptRunning(what: string, polls: readonly StatusPoll[], minPolls: number): number {
+  if (polls.length < minPolls)
+    throw new E2eFailure(`${what}: only ${polls.length} status polls, fewer than the ${minPolls} the check needs`);
+  const bad = polls.find((p) => p.http !== 200 || p.connector !== 'RUNNING' || !p.tasks?.length || p.tasks.some((t) => t !== 'RUNNING'));
+  if (bad) {
+    throw new E2eFailure(
+      `${what}: the connector must stay RUNNING throughout; at +${(bad.at / 1000).toFixed(1)} s GET /connectors/<name>/status answered ${bad.http}${bad.connector ? ` (connector ${bad.connector}, tasks ${bad.tasks?.join(',') || 'none'})` : ''}`,
+    );
+  }
+  let gap = 0;
+  for (let i = 1; i < polls.length; i++) gap = Math.max(gap, polls[i].at - polls[i - 1].at);
+  return gap;
+}
+
+/** One answer of `GET /connectors` during destroy (`list` undefined: no worker answered). */
+export interface ConnectorList {
+  readonly at: number;
+  readonly list?: readonly string[];
+}
+
+/**
+ * Destroy deleted the connector through the API while the workers still answered: the last list a worker gave
+ * before they went no longer names it. Returns how many lists were read.
+ */
+export function checkDeletedBeforeWorkersWent(name: string, lists: readonly ConnectorList[]): number {
+  const answered = lists.filter((l) => l.list !== undefined);
+  if (answered.length === 0)
+    throw new E2eFailure(`destroy: no worker answered GET /connectors while it ran, so the deletion of ${name} went unseen`);
+  const last = answered[answered.length - 1];
+  if (last.list!.includes(name)) {
+    throw new E2eFailure(
+      `destroy must delete ${name} before the workers go: the last GET /connectors answered (+${(last.at / 1000).toFixed(1)} s) still lists it: ${JSON.stringify(last.list)}`,
+    );
+  }
+  return answered.length;
+}
+
 // ------------------------------------------------------------------ plan
 
 /** One entry of `tofu show -json <plan>` `.resource_changes`. */

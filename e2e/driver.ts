@@ -31,6 +31,23 @@ export interface MigrationSupport {
   newClusterGone(): Promise<string>;
 }
 
+/** A way the target stops a connector's sentinel that is not the connector's removal. */
+export interface SentinelStop {
+  /** What happens, for the log: `kubectl delete pod`, an eviction. */
+  readonly label: string;
+  /** Stops the sentinel; resolves once it is gone. */
+  stop(): Promise<void>;
+}
+
+export interface SentinelStops {
+  /** A pod deleted, a pod evicted. */
+  readonly stops: readonly SentinelStop[];
+  /** The sentinel's own resource: the one thing the plan after such a stop may create again. */
+  isSentinel(change: ResourceChange): boolean;
+  /** What the last sentinel printed (the log of the one just stopped). */
+  lastLog(): Promise<string>;
+}
+
 export interface TargetDriver {
   /** Present where the target runs the migration scenario (E2E_MIGRATE=1). */
   readonly migration?: MigrationSupport;
@@ -94,6 +111,13 @@ export interface TargetDriver {
   snapshot(): Promise<Snapshot>;
   /** Compares with the snapshot: the workers carry the new setting, nothing stateful was replaced or restarted. */
   afterSettingChange(before: Snapshot, setting: { property: string; value: string }): Promise<string>;
+
+  /**
+   * The stops of the connector's sentinel that must leave the connector running, where the target tells them from a
+   * removal. Absent where it cannot: on Docker any stop of the sentinel's container is taken for one, as the README
+   * says.
+   */
+  readonly sentinelStops?: SentinelStops;
 
   /**
    * Starts following the connector sentinel's log before destroy. `printed` resolves with what it printed once the

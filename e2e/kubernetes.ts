@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
-import { ConsumerCommand, Snapshot, TargetDriver } from './driver';
+import { ConsumerCommand, SentinelStops, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,
   CACHE,
@@ -63,6 +63,20 @@ export class KubernetesDriver implements TargetDriver {
   private started = false;
   private mirror?: https.Server;
   private mirrorUrl = '';
+  private sentinelLogText = '';
+
+  /**
+   * The connector's sentinel Pod deleted, then evicted through the Eviction API (what a drain, a node-pool upgrade or
+   * node pressure does): each time the connector must keep running, and the next plan only creates the Pod again.
+   */
+  public readonly sentinelStops: SentinelStops = {
+    stops: [
+      { label: 'kubectl delete pod (the sentinel)', stop: () => this.stopSentinel(false) },
+      { label: 'an eviction of the sentinel (Eviction API)', stop: () => this.stopSentinel(true) },
+    ],
+    isSentinel: (c) => c.type === 'kubernetes_pod_v1' && c.address.includes(`_Connectors_${E2E.connectorName}_Sentinel_`),
+    lastLog: async () => this.sentinelLogText,
+  };
 
   private kubectl(args: string[], timeoutMs = 60_000, allowFail = false, input?: string) {
     return run(this.env.KUBECTL, args, { timeoutMs, env: { ...process.env, KUBECONFIG: this.env.KUBECONFIG }, allowFail, input });
@@ -572,6 +586,30 @@ export class KubernetesDriver implements TargetDriver {
         `claims changed with the setting change:\n  before ${JSON.stringify(claimsBefore)}\n  after  ${JSON.stringify(claimsAfter)}`,
       );
     return `${this.stream.zookeeperNodes ? 'ZooKeeper and ' : ''}Kafka pods kept (same pods, no restart); every worker pod rolled and uses ${setting.property}=${setting.value}; every claim kept (${Object.keys(claimsAfter).length}, same volumes)`;
+  }
+
+  /** Stops the sentinel Pod, by deletion or by eviction, and waits until it is gone; keeps what it printed. */
+  private async stopSentinel(evict: boolean): Promise<void> {
+    const name = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
+    const before = await this.podInfo(name);
+    if (!before?.ready) throw new E2eFailure(`the connector sentinel ${name} is not ready before it is stopped`);
+    const { printed } = await this.followSentinel();
+    if (evict) {
+      const eviction = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: NAMESPACE } };
+      await this.kubectl(
+        ['create', '--raw', `/api/v1/namespaces/${NAMESPACE}/pods/${name}/eviction`, '-f', '-'],
+        60_000,
+        false,
+        JSON.stringify(eviction),
+      );
+    } else {
+      await this.kubectl(['delete', 'pod', '-n', NAMESPACE, name, '--wait=false'], 60_000);
+    }
+    await waitFor(`${name} gone`, 180_000, 1000, async () => {
+      const now = await this.podInfo(name);
+      return now?.uid === before.uid ? { ok: false, why: 'still terminating' } : { ok: true, value: true };
+    });
+    this.sentinelLogText = await printed;
   }
 
   public async followSentinel(): Promise<{ printed: Promise<string> }> {

@@ -12,14 +12,18 @@ import {
   assertEvents,
   ChangeEvent,
   checkPlanEmpty,
+  checkDeletedBeforeWorkersWent,
+  checkKeptRunning,
   checkPlanChangesOnly,
+  ConnectorList,
   ConnectorStatus,
   E2eFailure,
   parseConsumerLine,
   ResourceChange,
   statusProblem,
+  StatusPoll,
 } from './assertions';
-import { ConsumerCommand, TargetDriver } from './driver';
+import { ConsumerCommand, SentinelStops, TargetDriver } from './driver';
 import {
   children,
   getJson,
@@ -410,23 +414,106 @@ export class Scenario {
     log('plan right after the setting change: no change');
     timed('tofu plan (idempotence after the change)', Date.now() - t);
 
+    // 9b. the connector's sentinel stopped by what is not a removal (a pod deleted, a pod evicted), under writes.
+    let inserted = total + 100;
+    if (d.sentinelStops) inserted = await this.sentinelStopped(d.sentinelStops, inserted);
+
     // 10. destroy leaves nothing; the connector's sentinel deletes the connector on the way out. With E2E_MIGRATE=1
     // the old cluster goes by the README's migration instead: removed from the code once its connector moved.
     if (process.env.E2E_MIGRATE === '1') {
-      await this.migrate(total + 100, synthEnv, secrets);
+      await this.migrate(inserted, synthEnv, secrets);
       return;
     }
     await this.tail.stop();
     const sentinelLog = await d.followSentinel();
+    // Read from the outside while destroy runs: the connector must leave GET /connectors before the workers go.
+    const destroyUrls = await d.restUrls();
+    const lists: ConnectorList[] = [];
+    let listing = true;
+    const t0 = Date.now();
+    const lister = (async () => {
+      while (listing) {
+        let list: string[] | undefined;
+        for (const u of destroyUrls) {
+          const r = await httpGet(`${u}/connectors`, 900).catch(() => undefined);
+          if (r?.status === 200) {
+            list = JSON.parse(r.body) as string[];
+            break;
+          }
+        }
+        lists.push({ at: Date.now() - t0, list });
+        await sleep(250);
+      }
+    })();
     t = Date.now();
-    await this.tofu.run(['destroy', '-input=false', '-auto-approve', '-no-color'], 'destroy', 600_000);
+    try {
+      await this.tofu.run(['destroy', '-input=false', '-auto-approve', '-no-color'], 'destroy', 600_000);
+    } finally {
+      listing = false;
+      await lister;
+    }
     this.applied = false;
     timed('tofu destroy', Date.now() - t);
+    const read = checkDeletedBeforeWorkersWent(E2E.connectorName, lists);
+    log(`destroy: ${E2E.connectorName} left GET /connectors while the workers still answered (${read} lists read during destroy)`);
     log(`tofu destroy: ${await d.afterDestroy()}`);
     const said = await sentinelLog.printed;
     if (!said.includes(`[connector ${E2E.connectorName}] deleted`))
       throw new E2eFailure(`the sentinel did not delete the connector on destroy; its log:\n${tailText(said, 10)}`);
     log(`the sentinel deleted ${E2E.connectorName} through the REST API on destroy`);
+  }
+
+  /**
+   * The connector's sentinel stopped by each of the driver's stops that are not a removal, under a steady write
+   * load: the connector answers RUNNING at every poll (4 a second), every row written meanwhile arrives exactly once,
+   * and the next plan only creates the sentinel again, which is applied. Returns the last id inserted.
+   */
+  private async sentinelStopped(s: SentinelStops, inserted: number): Promise<number> {
+    const url = (await this.driver.restUrls())[0];
+    for (const [i, stop] of s.stops.entries()) {
+      const from = inserted + 1;
+      const to = inserted + 200;
+      const polls: StatusPoll[] = [];
+      const t0 = Date.now();
+      let polling = true;
+      const poller = (async () => {
+        while (polling) {
+          const at = Date.now() - t0;
+          const r = await httpGet(`${url}/connectors/${E2E.connectorName}/status`, 900).catch(() => ({ status: 0, body: '' }));
+          const j = r.status === 200 ? (JSON.parse(r.body) as ConnectorStatus) : undefined;
+          polls.push({ at, http: r.status, connector: j?.connector?.state, tasks: j?.tasks?.map((x) => x.state) });
+          await sleep(250);
+        }
+      })();
+      // About 10 s of writes: 20 transactions of 10 rows, 0.5 s apart; the sentinel is stopped 1 s into them.
+      const writes = this.pg.insertSlowly(from, to, 10, 500);
+      try {
+        await sleep(1000);
+        await stop.stop();
+        await writes;
+        await sleep(2000);
+      } finally {
+        polling = false;
+        await poller;
+      }
+      const gap = checkKeptRunning(stop.label, polls, 40);
+      const last = await this.tail.waitAll(from, to, 240_000);
+      timed(`${stop.label}: rows written meanwhile → last event`, last - t0);
+      await sleep(3000);
+      const c = assertEvents(`rows written during ${stop.label}`, this.tail.inRange(from, to), from, to);
+      const said = (await s.lastLog()).trim().split('\n').pop() ?? '';
+      log(
+        `${stop.label}: the connector answered RUNNING at all ${polls.length} polls (longest gap ${gap} ms); ${c.distinct} rows written meanwhile, each exactly once; the sentinel's last words: ${said}`,
+      );
+      const label = `sentinel-back-${i + 1}`;
+      const pc = checkPlanChangesOnly(await this.tofu!.planChanges(label), (x) => s.isSentinel(x), 'replace', `plan after ${stop.label}`);
+      await this.apply(label, ['apply', '-input=false', '-no-color', `${label}.tfplan`]);
+      log(`plan after ${stop.label}: creates ${pc.replaced.join(', ')} again, nothing else; applied`);
+      inserted = to;
+    }
+    checkPlanEmpty(await this.tofu!.planChanges('idempotence-after-sentinel'), 'plan after the sentinel came back');
+    log('plan after the sentinel came back: no change');
+    return inserted;
   }
 
   /**

@@ -4,6 +4,8 @@ import {
   assertEvents,
   ChangeEvent,
   checkPlanEmpty,
+  checkDeletedBeforeWorkersWent,
+  checkKeptRunning,
   checkPlanChangesOnly,
   checkPlanReplacesOnly,
   ConnectorStatus,
@@ -325,6 +327,43 @@ rejects('a plan after apply with untolerated drift is rejected', /must be empty.
     healthStartIntervalProblem(both(hc(), null), 0),
   );
   expectProblem('no container at all is rejected', /no container/, healthStartIntervalProblem([], 1));
+}
+
+// ---- a connector kept RUNNING while its sentinel is stopped: every poll, enough polls
+{
+  const running = (at: number) => ({ at, http: 200, connector: 'RUNNING', tasks: ['RUNNING'] });
+  const polls = Array.from({ length: 60 }, (_, i) => running(i * 250));
+  check('a connector RUNNING at 60 polls, 250 ms apart, is accepted', () => {
+    if (checkKeptRunning('a pod deletion', polls, 40) !== 250) throw new Error('the longest gap must be 250 ms');
+  });
+  rejects('one poll answering 404 (the connector deleted) is rejected', /stay RUNNING throughout; at \+5\.0 s .* answered 404/, () =>
+    checkKeptRunning('a pod deletion', [...polls.slice(0, 20), { at: 5000, http: 404 }, ...polls.slice(21)], 40),
+  );
+  rejects('one poll with a task restarting (UNASSIGNED) is rejected', /answered 200 \(connector RUNNING, tasks UNASSIGNED\)/, () =>
+    checkKeptRunning('an eviction', [...polls.slice(0, 30), { at: 7500, http: 200, connector: 'RUNNING', tasks: ['UNASSIGNED'] }], 20),
+  );
+  rejects('a paused connector is rejected', /connector PAUSED/, () =>
+    checkKeptRunning('an eviction', [{ at: 0, http: 200, connector: 'PAUSED', tasks: ['PAUSED'] }, ...polls], 40),
+  );
+  rejects('too few polls are rejected', /only 10 status polls/, () => checkKeptRunning('an eviction', polls.slice(0, 10), 40));
+}
+
+// ---- destroy deletes the connector while the workers still answer
+{
+  const lists = [
+    { at: 0, list: ['e2e-postgres'] },
+    { at: 250, list: [] },
+    { at: 500, list: undefined },
+  ];
+  check('a connector gone from GET /connectors before the workers went is accepted', () => {
+    if (checkDeletedBeforeWorkersWent('e2e-postgres', lists) !== 2) throw new Error('two lists were answered');
+  });
+  rejects('a connector still listed when the workers went is rejected', /still lists it/, () =>
+    checkDeletedBeforeWorkersWent('e2e-postgres', [lists[0], lists[2]]),
+  );
+  rejects('no list answered during destroy is rejected', /no worker answered GET \/connectors/, () =>
+    checkDeletedBeforeWorkersWent('e2e-postgres', [lists[2]]),
+  );
 }
 
 // ---- a worker that never becomes ready: the readiness wait gives up with the reason

@@ -27,7 +27,12 @@ export const kubernetesNames = {
   podHost: (cluster: string, c: Component, ordinal: number, namespace: string) =>
     `${cluster}-${c}-${ordinal - 1}.${cluster}-${c}-headless.${namespace}.svc.cluster.local`,
   serviceHost: (cluster: string, c: Component, namespace: string) => `${cluster}-${c}.${namespace}.svc.cluster.local`,
+  /** The DNS name of a task's declaration Service (`src/kubernetes/task.ts`). */
+  declarationHost: (service: string, namespace: string) => `${service}.${namespace}.svc.cluster.local`,
 };
+
+/** The port of a declaration Service, which nothing listens on (the discard port). */
+export const DECLARATION_PORT = 9;
 
 /** The role of each component in the cluster (`app.kubernetes.io/component`). */
 export const COMPONENT_ROLES: Record<Component, string> = {

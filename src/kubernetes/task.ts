@@ -1,12 +1,22 @@
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
 import { deferredString } from '../private/deferred';
 import { ClusterModel } from '../model/cluster-model';
-import { TASK_NAME_LABEL, TASK_POLICY, taskLabels, taskObjectName, taskProbeTiming, quantity } from './policy';
-import { TaskSpec } from '../model/tasks';
-import { KubernetesTargetOptions } from './options';
+import {
+  DECLARATION_PORT,
+  kubernetesNames,
+  TASK_NAME_LABEL,
+  TASK_POLICY,
+  taskLabels,
+  taskObjectName,
+  taskProbeTiming,
+  quantity,
+} from './policy';
+import { DECLARATION_HOST_ENV, TaskSpec } from '../model/tasks';
+import { KubernetesServiceType, KubernetesTargetOptions } from './options';
 import { imagePullSecrets } from './pod';
 import { containerSecurityContext, podSecurityContext } from './security-context';
 
@@ -19,6 +29,11 @@ import { containerSecurityContext, podSecurityContext } from './security-context
  * 2.38.0 deletes a Deployment in the background and returns while its pod still runs, so the workers were
  * destroyed under the sentinel's DELETE call; it deletes a Pod and waits until the pod is gone, that is until
  * its TERM handler finished (or the grace period ran out).
+ *
+ * A task with a declaration (a connector's sentinel) gets a Service of that name beside it, with no selector and
+ * no endpoints: its DNS name resolves as long as the connector is declared. It waits for the Pod, so `destroy`
+ * and a removal from the code delete it just before the Pod; an eviction, a drain or `kubectl delete pod` leave
+ * it, and the sentinel, finding the name still there, leaves the connector running.
  */
 export function renderKubernetesTask(
   scope: Construct,
@@ -28,8 +43,21 @@ export function renderKubernetesTask(
   task: TaskSpec,
   dependsOn: string[],
 ): JobV1 | PodV1 {
-  const resource = taskResource(scope, model, options, namespace, task);
+  const declaration = task.keepAlive && task.declaration !== undefined ? taskObjectName(model.name, task.declaration) : undefined;
+  const env: Record<string, string> = declaration
+    ? { [DECLARATION_HOST_ENV]: kubernetesNames.declarationHost(declaration, model.network.namespace!) }
+    : {};
+  const resource = taskResource(scope, model, options, namespace, task, env);
   if (dependsOn.length > 0) resource.dependsOn = dependsOn;
+  if (declaration) {
+    new ServiceV1(scope, 'declaration', {
+      metadata: { name: declaration, namespace, labels: resource.metadata.labels, annotations: options.annotations },
+      // A Service needs a port; nothing listens on it: its name is what the task looks up.
+      spec: { type: KubernetesServiceType.CLUSTER_IP, port: [{ name: 'declaration', port: DECLARATION_PORT }] },
+      dependsOn: [resource],
+      provider: options.provider,
+    });
+  }
   return resource;
 }
 
@@ -39,6 +67,7 @@ function taskResource(
   options: KubernetesTargetOptions,
   namespace: string,
   task: TaskSpec,
+  extraEnv: Record<string, string>,
 ): JobV1 | PodV1 {
   const name = taskObjectName(model.name, task.name);
   // Each task's own label tells its pods apart from every other task's of the cluster.
@@ -49,7 +78,7 @@ function taskResource(
     image: task.image,
     imagePullPolicy: options.imagePullPolicy,
     command: ['bash', '-c', terraformLiteral(task.script)],
-    env: Object.entries(task.env).map(([k, v]) => ({ name: k, value: terraformLiteral(deferredString(v)) })),
+    env: Object.entries({ ...task.env, ...extraEnv }).map(([k, v]) => ({ name: k, value: terraformLiteral(deferredString(v)) })),
     resources: {
       requests: { cpu: TASK_POLICY.cpuRequest, memory: quantity(task.memoryLimit) },
       limits: { memory: quantity(task.memoryLimit) },

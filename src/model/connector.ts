@@ -263,7 +263,9 @@ function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: RestEnd
     keepAlive: true,
     memoryLimit: Size.mebibytes(64),
     health: TASK_HEALTH,
-    stopGraceSeconds: 60,
+    // The declaration check (up to 20 s) and 10 DELETE attempts 5 s apart.
+    stopGraceSeconds: 90,
     after: { components: [Component.CONNECT], topicsTask: true, tasks: [] },
+    declaration: `connector-${taskName(spec)}`,
   };
 }

@@ -55,6 +55,13 @@ export interface TaskSpec {
   /** Seconds to allow the undo on stop. */
   readonly stopGraceSeconds: number;
   readonly after: TaskAfter;
+  /**
+   * A task that undoes on stop (`keepAlive`) does so only when it is no longer declared, where the target can
+   * show it: the name of a declaration the target renders beside the task, which only the task's removal or
+   * destroy removes, just before the task (a Service on Kubernetes, whose DNS name the task looks up:
+   * `DECLARATION_HOST_ENV`). A target that renders none leaves every stop an undo.
+   */
+  readonly declaration?: string;
 }
 
 /** Secrets a cluster's workers need, by environment variable name. */
@@ -64,6 +71,8 @@ export interface SecretEnv {
 
 /** The marker a task's health check tests; the scripts touch the same path (a test holds them to it). */
 export const TASK_DONE_FILE = '/tmp/task-done';
+/** The name of a task's declaration, as the sentinel script resolves it (set by a target that renders one). */
+export const DECLARATION_HOST_ENV = 'DECLARATION_HOST';
 /** Set to 1 by a target that gates on the task's health instead of its exit (Docker). */
 export const TASK_KEEP_ALIVE_ENV = 'TASK_KEEP_ALIVE';
 
@@ -92,8 +101,9 @@ export const CONNECTOR_APPLY_SCRIPT = shellScript('connector-apply.sh');
 
 /**
  * Lives as long as the connector is declared: its environment names only the connector and the API, so a
- * config change never replaces it. When it is stopped (the connector removed from the code, or destroyed) it
- * deletes the connector; a 404 counts as done, a 409 during a rebalance is retried within the grace period.
- * `src/scripts/connector-sentinel.sh`.
+ * config change never replaces it. When it is stopped because the connector was removed from the code or
+ * destroyed, it deletes the connector; a 404 counts as done, a 409 during a rebalance is retried within the grace
+ * period. With a declaration (`TaskSpec.declaration`), any other stop (an eviction, a drain, a restart) leaves
+ * the connector running. `src/scripts/connector-sentinel.sh`.
  */
 export const CONNECTOR_SENTINEL_SCRIPT = shellScript('connector-sentinel.sh');

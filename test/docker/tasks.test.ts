@@ -177,7 +177,7 @@ describe('connectors', () => {
     );
     expect(dockerEnv(sentinel)).toEqual({ CONNECT_REST_ENDPOINTS: 'connect:8083', CONNECTOR_NAME: 'inventory', TASK_KEEP_ALIVE: '1' });
     expect(sentinel.entrypoint[2]).toContain('DELETE "/connectors/$name"');
-    expect(sentinel.destroy_grace_seconds).toBe(60);
+    expect(sentinel.destroy_grace_seconds).toBe(90);
   });
 
   test('with host networking the tasks try every worker, since there is no Service', () => {

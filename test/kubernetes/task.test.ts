@@ -71,12 +71,31 @@ describe('Kubernetes tasks', () => {
       expect.arrayContaining([expect.stringMatching(/ConnectWorkers_stateful-set/), `kubernetes_pod_v1.${sentinel.id}`]),
     );
     expect(sentinel.spec.restart_policy).toBe('Always');
-    expect(sentinel.spec.termination_grace_period_seconds).toBe(60);
+    expect(sentinel.spec.termination_grace_period_seconds).toBe(90);
     expect(sentinel.spec.container[0].command[2]).toContain('DELETE "/connectors/$name"');
     expect(sentinel.metadata.labels).toEqual(
       expect.objectContaining({ 'cdktf-debezium-connect/task': 'cdc-connector-inventory-sentinel' }),
     );
     expect(json.resource.kubernetes_deployment_v1).toBeUndefined();
+  });
+
+  // A stop of the sentinel is not always a removal: a drain, an eviction or `kubectl delete pod` must leave the
+  // connector running. The declaration Service is what only a removal or destroy deletes, just before the pod.
+  test("a connector's declaration is a Service without endpoints, deleted just before its sentinel, whose name the sentinel looks up", () => {
+    const json = synthWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }));
+    const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
+    const declaration = byName(json, 'kubernetes_service_v1')['cdc-connector-inventory'];
+    expect(declaration.spec).toEqual({ type: 'ClusterIP', port: [{ name: 'declaration', port: 9 }] });
+    expect(declaration.depends_on).toEqual([`kubernetes_pod_v1.${sentinel.id}`]);
+    expect(declaration.metadata.namespace).toBe(sentinel.metadata.namespace);
+    expect(envOf(sentinel.spec.container[0]).DECLARATION_HOST).toBe('cdc-connector-inventory.data.svc.cluster.local');
+    // Only the sentinel has one: the apply Job's stop undoes nothing.
+    expect(
+      envOf(byName(json, 'kubernetes_job_v1')['cdc-connector-inventory'].spec.template.spec.container[0]).DECLARATION_HOST,
+    ).toBeUndefined();
+    expect(Object.keys(byName(json, 'kubernetes_service_v1')).filter((n) => n.startsWith('cdc-connector'))).toEqual([
+      'cdc-connector-inventory',
+    ]);
   });
 
   test.each([

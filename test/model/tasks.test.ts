@@ -183,13 +183,70 @@ describe('connector sentinel script', () => {
         const result = await done;
         expect(result.code).toBe(0);
         expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['DELETE /connectors/inv']);
-        expect(result.out).toContain('deleted');
+        expect(result.out).toContain(status === 204 ? 'deleted' : 'already absent (404)');
       } finally {
         api.close();
       }
     },
     30000,
   );
+
+  /**
+   * The sentinel with a declaration (Kubernetes), against a stand-in `getent` that resolves the names listed in a
+   * file the test rewrites: the declaration's name, and the API's (the proof that DNS answers).
+   */
+  async function stopWithDeclaration(resolvable: string[], afterStop: string[] | undefined): Promise<{ out: string; requests: string[] }> {
+    const api = await fakeConnect(() => 204);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-'));
+    const names = path.join(dir, 'names');
+    fs.writeFileSync(names, resolvable.join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'getent'),
+      `#!/bin/bash\n[ "$1" = hosts ] && grep -qxF "$2" ${names} && echo "10.0.0.1 $2" && exit 0\nexit 2\n`,
+      { mode: 0o755 },
+    );
+    try {
+      const proc = spawn('bash', ['-c', CONNECTOR_SENTINEL_SCRIPT], {
+        env: {
+          PATH: `${dir}:${process.env.PATH ?? ''}`,
+          CONNECT_REST_ENDPOINTS: `localhost:${api.port}`,
+          CONNECTOR_NAME: 'inv',
+          DECLARATION_HOST: 'cdc-connector-inv.data.svc.cluster.local',
+          DECLARATION_CHECK_SECONDS: '3',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const done = exited(proc);
+      await new Promise((r) => setTimeout(r, 500));
+      proc.kill('SIGTERM');
+      // The name goes a moment after the stop, as a DNS cache lets go of it.
+      if (afterStop) setTimeout(() => fs.writeFileSync(names, afterStop.join('\n') + '\n'), 1200);
+      const result = await done;
+      expect(result.code).toBe(0);
+      return { out: result.out, requests: api.calls.map((c) => `${c.method} ${c.url}`) };
+    } finally {
+      api.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('with a declaration, a stop while it still resolves (eviction, drain, pod deletion) leaves the connector running', async () => {
+    const { out, requests } = await stopWithDeclaration(['cdc-connector-inv.data.svc.cluster.local', 'localhost'], undefined);
+    expect(requests).toEqual([]);
+    expect(out).toContain('stopped while still declared');
+  }, 30000);
+
+  test('with a declaration, the connector is deleted once the declaration stops resolving while the API still does', async () => {
+    const { out, requests } = await stopWithDeclaration(['cdc-connector-inv.data.svc.cluster.local', 'localhost'], ['localhost']);
+    expect(requests).toEqual(['DELETE /connectors/inv']);
+    expect(out).toContain('no longer declared');
+  }, 30000);
+
+  test('with a declaration, DNS that answers nothing (neither name) is not taken for a removal', async () => {
+    const { out, requests } = await stopWithDeclaration(['cdc-connector-inv.data.svc.cluster.local', 'localhost'], []);
+    expect(requests).toEqual([]);
+    expect(out).toContain('stopped while still declared');
+  }, 30000);
 });
 
 describe('topics script', () => {
