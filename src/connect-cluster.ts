@@ -159,7 +159,7 @@ export class ConnectCluster extends Construct implements IConnectCluster {
     this._model = model;
     this.restUrls = model.restUrls;
     this.bootstrapServers = model.bootstrapServers;
-    for (const w of model.warnings) Annotations.of(this).addWarning(w);
+    for (const w of [...model.warnings, ...renderer.warnings()]) Annotations.of(this).addWarning(w);
 
     this.renderer = renderer;
     renderer.renderCluster(this, model, () =>

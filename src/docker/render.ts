@@ -113,6 +113,10 @@ export class DockerRenderer implements TargetRenderer {
     return entries.length > 0 ? entries : undefined;
   }
 
+  public warnings(): string[] {
+    return [];
+  }
+
   public renderCluster(scope: Construct, model: ClusterModel, _peers: PeerRenderers): void {
     this.scope = scope;
     this.model = model;

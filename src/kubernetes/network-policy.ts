@@ -28,7 +28,8 @@ export function renderNetworkPolicy(
   // The cluster's tasks: the topics task talks to the brokers, connector tasks to the REST API.
   if (c === Component.KAFKA || c === Component.CONNECT) users.push({ podSelector: { matchLabels: taskSelectorLabels(model.name, c) } });
   const userSelectors = (c === Component.KAFKA ? options.kafkaClients : c === Component.CONNECT ? options.restClients : undefined) ?? [];
-  const clientFrom = [...users, ...userSelectors.map(peer)];
+  const ipBlocks = c === Component.CONNECT ? (options.restClientIpBlocks ?? []) : [];
+  const clientFrom = [...users, ...userSelectors.map(peer), ...ipBlocks.map((cidr) => ({ ipBlock: { cidr } }))];
   const ingress: NetworkPolicyV1SpecIngress[] = [{ from: [pods(c)], ports: ports.map(tcp) }];
   if (clientFrom.length > 0) ingress.push({ from: clientFrom, ports: [tcp(ports[0])] });
   return new NetworkPolicyV1(scope, 'network-policy', {

@@ -83,6 +83,14 @@ export interface KubernetesTargetOptions {
   /** Pods allowed to reach the Connect REST API (besides the workers themselves). @default none */
   readonly restClients?: PeerSelector[];
   /**
+   * Address ranges (CIDR, e.g. "10.0.0.0/16") allowed to reach the Connect REST API: NetworkPolicy `ipBlock`
+   * peers. What a `NodePort` or `LoadBalancer` REST Service needs: traffic through a node port or a load balancer
+   * arrives from the clients' or the nodes' addresses (depending on the Service's external traffic policy and the
+   * network plugin), which no pod selector admits.
+   * @default none
+   */
+  readonly restClientIpBlocks?: string[];
+  /**
    * Labels added to every object and pod (not to volume claim templates, which cannot change). The
    * `app.kubernetes.io/*` labels the library sets cannot be overridden.
    * @default none

@@ -14,7 +14,7 @@ import { ValidationProblem } from '../model/validation';
 import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
 import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
 import { renderNetworkPolicy } from './network-policy';
-import { kubernetesOptionProblems } from './validation';
+import { kubernetesOptionProblems, kubernetesOptionWarnings } from './validation';
 import { ComponentResources, renderWorkload } from './workload';
 
 /** The Kubernetes objects of one component, reachable for users who need an escape hatch. */
@@ -41,6 +41,10 @@ export class KubernetesRenderer implements TargetRenderer {
 
   public validate(constructPath: string, model: ClusterModel): ValidationProblem[] {
     return kubernetesOptionProblems(constructPath, model, this.options).list;
+  }
+
+  public warnings(): string[] {
+    return kubernetesOptionWarnings(this.options);
   }
 
   public renderCluster(scope: Construct, model: ClusterModel, peers: PeerRenderers): void {

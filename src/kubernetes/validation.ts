@@ -12,6 +12,7 @@ import {
   PodAntiAffinity,
 } from './options';
 import { DNS_1123_SUBDOMAIN } from '../model/names';
+import { isIP } from 'net';
 
 const CPU_QUANTITY = /^(\d+(\.\d+)?|\.\d+)m?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -141,6 +142,14 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
       "remove kafkaClients and admit clients in the external Kafka's own policies",
     );
   }
+  (options.restClientIpBlocks ?? []).forEach((cidr: unknown, i: number) => {
+    if (!isCidr(cidr))
+      problems.add(
+        `target.restClientIpBlocks[${i}]`,
+        `${JSON.stringify(cidr)} is not an address range in CIDR notation`,
+        'write an address and a prefix length, e.g. "10.0.0.0/16" or "2001:db8::/48"',
+      );
+  });
   for (const [field, selectors] of [
     ['kafkaClients', options.kafkaClients],
     ['restClients', options.restClients],
@@ -156,6 +165,27 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
     });
   }
   return problems;
+}
+
+/** `10.0.0.0/16`, `2001:db8::/48`: an IP address and a prefix length no longer than the address. */
+function isCidr(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(value);
+  const family = m ? isIP(m[1]) : 0;
+  return family !== 0 && Number(m![2]) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * What the target's options leave that works, but probably not as meant: a REST Service opened outside the cluster
+ * (NodePort, LoadBalancer) that the workers' NetworkPolicy admits no outside address to.
+ */
+export function kubernetesOptionWarnings(options: KubernetesTargetOptions): string[] {
+  const type = options.restServiceType;
+  const opened = type === KubernetesServiceType.NODE_PORT || type === KubernetesServiceType.LOAD_BALANCER;
+  if (!opened || (options.restClientIpBlocks ?? []).length > 0) return [];
+  return [
+    `target.restServiceType: the REST Service of type ${type} is behind the workers' NetworkPolicy, which admits only pods (the workers, the connector tasks, target.restClients), so traffic through a node port or a load balancer, which comes from the clients' or the nodes' addresses, is dropped; admit those addresses with target.restClientIpBlocks (e.g. ["10.0.0.0/16"]), or keep KubernetesServiceType.CLUSTER_IP`,
+  ];
 }
 
 function labelProblems(problems: Problems, field: string, key: string, value: string): void {

@@ -16,6 +16,8 @@ export type PeerRenderers = () => readonly TargetRenderer[];
 export interface TargetRenderer {
   /** Every problem with the target's options, given the resolved model (none: the cluster can be rendered). */
   validate(constructPath: string, model: ClusterModel): ValidationProblem[];
+  /** What the target's options leave that works, but probably not as meant (`<field>: <what>; <fix>`). */
+  warnings(): string[];
   /**
    * Renders every component of a valid model under `scope` (the cluster), in the model's start order, and the
    * topics task before a component that waits for it. `peers` are the stack's other clusters' renderers (a

@@ -272,6 +272,7 @@ const kubernetesOptions = fc
     restServiceType: opt(fc.constantFrom(...Object.values(KubernetesServiceType))),
     kafkaClients: opt(peers),
     restClients: opt(peers),
+    restClientIpBlocks: opt(fc.constantFrom(['10.0.0.0/16'], ['192.168.1.0/24', '2001:db8::/48'])),
     labels: opt(labelMap),
     annotations: opt(labelMap),
     cpuRequest: opt(fc.constantFrom('250m', '1', '0.5', '100m')),
@@ -1189,6 +1190,14 @@ export const BREAKERS: Breaker[] = [
     (d, v) => (d.target.options.kafkaClients = [{ podLabels: { [v as string]: 'x' } }]),
     'target.kafkaClients[0].podLabels',
     (d) => isKubernetes(d) && !external(d),
+    Stage.TARGET,
+  ),
+  setter(
+    'target.restClientIpBlocks: not a CIDR',
+    fc.constantFrom('10.0.0.1', '10.0.0.0/40', 'anywhere'),
+    (d, v) => (d.target.options.restClientIpBlocks = [v as string]),
+    'target.restClientIpBlocks[0]',
+    isKubernetes,
     Stage.TARGET,
   ),
   setter(

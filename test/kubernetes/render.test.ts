@@ -493,6 +493,43 @@ describe('Kubernetes target: production defaults', () => {
     expect(required.required_during_scheduling_ignored_during_execution[0].topology_key).toBe('kubernetes.io/hostname');
   });
 
+  test('address ranges are admitted to the REST API only (ipBlock peers), and a bad one is refused with the field', () => {
+    const out = synth(PRODUCTION, {
+      restServiceType: KubernetesServiceType.LOAD_BALANCER,
+      restClientIpBlocks: ['10.20.0.0/16', '2001:db8::/48'],
+    });
+    const policies = resources(out, 'kubernetes_network_policy_v1');
+    const connect = policies.find((p) => p.metadata.name === 'cdc-connect');
+    expect(connect.spec.ingress[1].from).toEqual(
+      expect.arrayContaining([{ ip_block: { cidr: '10.20.0.0/16' } }, { ip_block: { cidr: '2001:db8::/48' } }]),
+    );
+    expect(connect.spec.ingress[1].ports).toEqual([{ port: '8083', protocol: 'TCP' }]);
+    for (const other of policies.filter((p) => p.metadata.name !== 'cdc-connect')) expect(JSON.stringify(other)).not.toContain('ip_block');
+    const message = failure({}, { restClientIpBlocks: ['10.0.0.0/33', '10.0.0.1', 'everyone'] });
+    expect(message).toContain(
+      'target.restClientIpBlocks[0]: "10.0.0.0/33" is not an address range in CIDR notation; write an address and a prefix length',
+    );
+    expect(message).toContain('target.restClientIpBlocks[1]: "10.0.0.1" is not an address range');
+    expect(message).toContain('target.restClientIpBlocks[2]: "everyone" is not an address range');
+  });
+
+  test.each([KubernetesServiceType.NODE_PORT, KubernetesServiceType.LOAD_BALANCER])(
+    'a REST Service of type %s that no address range may reach gets a warning naming the option',
+    (type) => {
+      const warnings = (options: KubernetesTargetOptions) => {
+        const stack = testStack('kubernetes');
+        const cluster = new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.kubernetes(options) });
+        Testing.synth(stack, true);
+        return cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+      };
+      expect(warnings({ restServiceType: type })).toEqual([
+        `target.restServiceType: the REST Service of type ${type} is behind the workers' NetworkPolicy, which admits only pods (the workers, the connector tasks, target.restClients), so traffic through a node port or a load balancer, which comes from the clients' or the nodes' addresses, is dropped; admit those addresses with target.restClientIpBlocks (e.g. ["10.0.0.0/16"]), or keep KubernetesServiceType.CLUSTER_IP`,
+      ]);
+      expect(warnings({ restServiceType: type, restClientIpBlocks: ['10.0.0.0/8'] })).toEqual([]);
+      expect(warnings({})).toEqual([]);
+    },
+  );
+
   test('network policies admit peers, dependants and the given selectors only', () => {
     const out = synth(PRODUCTION, {
       kafkaClients: [{ podLabels: { app: 'analytics' }, namespaceLabels: { team: 'data' } }],
