@@ -16,6 +16,7 @@ import {
   Connector,
   KafkaTopic,
   ConnectClusterProps,
+  ConnectWorkersOptions,
   ConnectorSource,
   ConnectorState,
   CoordinationMode,
@@ -439,6 +440,29 @@ describe('credentials never as plain text', () => {
       () => undefined,
     );
     expect(message).toContain('stack/cdc: connect.workerSecrets["sasl.jaas.config"]: a Kubernetes Secret cannot reach Docker containers');
+  });
+});
+
+describe("the cluster's own brokers speak plain text", () => {
+  test.each(['security.protocol', 'producer.security.protocol', 'consumer.security.protocol', 'admin.security.protocol'])(
+    '%s SSL or SASL_SSL towards them is refused, naming what reaches a secured Kafka',
+    (property) => {
+      const message = clusterError({ connect: { workerProperties: { [property]: 'SASL_SSL' } } }, () => undefined);
+      expect(message).toContain(
+        `stack/cdc: connect.workerProperties["${property}"]: "SASL_SSL" cannot reach the cluster's own brokers, which listen in plain text (PLAINTEXT): the workers would never connect; remove it; a secured Kafka is reached with connect.bootstrapServers`,
+      );
+    },
+  );
+
+  test('PLAINTEXT towards them, and any protocol towards an existing Kafka, are accepted', () => {
+    for (const connect of <ConnectWorkersOptions[]>[
+      { workerProperties: { 'security.protocol': 'plaintext' } },
+      { bootstrapServers: ['kafka.internal:9093'], workerProperties: { 'security.protocol': 'SSL', 'producer.security.protocol': 'SSL' } },
+    ]) {
+      const stack = testStack('docker');
+      new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect });
+      expect(() => Testing.synth(stack, true)).not.toThrow();
+    }
   });
 });
 

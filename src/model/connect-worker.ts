@@ -591,6 +591,24 @@ export function restAccess(
  * addresses, and the values the image cannot write. `topicBrokers` is the number of brokers the storage topics'
  * replication factor defaults from.
  */
+/** Kafka's client setting of the protocol towards the brokers, plain or prefixed for the connectors' clients. */
+const SECURITY_PROTOCOL = /^((producer|consumer|admin)\.)?security\.protocol$/;
+
+/**
+ * The cluster's own brokers and controllers listen in plain text (PLAINTEXT listeners, no TLS, no SASL): a worker
+ * told to speak SSL or SASL to them never connects, and its connectors' clients neither.
+ */
+function checkPlainTextClients(problems: Problems, properties: { readonly [property: string]: unknown } | undefined): void {
+  for (const [property, value] of Object.entries(properties ?? {})) {
+    if (!SECURITY_PROTOCOL.test(property) || typeof value !== 'string' || value.toUpperCase() === 'PLAINTEXT') continue;
+    problems.add(
+      `connect.workerProperties["${property}"]`,
+      `${JSON.stringify(value)} cannot reach the cluster's own brokers, which listen in plain text (PLAINTEXT): the workers would never connect`,
+      'remove it; a secured Kafka is reached with connect.bootstrapServers, giving its client security in connect.workerProperties for the worker and under the producer., consumer. and admin. prefixes for its connectors',
+    );
+  }
+}
+
 export function resolveConnect(
   problems: Problems,
   topo: Topology,
@@ -613,6 +631,7 @@ export function resolveConnect(
       'with host networking use "127.0.0.1" (default) or "0.0.0.0" (with publishRestOnAllInterfaces)',
     );
   }
+  if (!topo.external) checkPlainTextClients(problems, options.workerProperties);
   const restPort = options.restPort ?? CONNECT.restPort;
   const restHostPortBase = net.restHostPortBase ?? CONNECT.restPort;
   const nodes = connectNodes({

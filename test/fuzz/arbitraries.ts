@@ -1010,6 +1010,16 @@ export const BREAKERS: Breaker[] = [
     always,
   ),
   setter(
+    "connect.workerProperties: SSL or SASL towards the cluster's own plain-text brokers",
+    fc.constantFrom('SSL', 'SASL_SSL', 'SASL_PLAINTEXT'),
+    (d, v) => {
+      const c = options(d, 'connect');
+      c.workerProperties = { ...c.workerProperties, 'producer.security.protocol': v };
+    },
+    'connect.workerProperties["producer.security.protocol"]',
+    (d) => !external(d),
+  ),
+  setter(
     'images.kafkaVersion: Kafka 4 in ZooKeeper mode',
     fc.constantFrom('4.0.0', '4.3.0'),
     (d, v) => (options(d, 'images').kafkaVersion = v),
