@@ -148,12 +148,10 @@ export class E2eStack extends TerraformStack {
       connect: {
         workers: 2,
         heap: { maximum: Size.mebibytes(512) },
-        // Commit source offsets often, so a worker stop re-delivers little (Connect is at-least-once).
-        offsetFlushIntervalMs: 5000,
+        // The offset flush interval and the rebalance delay are the library's defaults: a lost worker's task moves,
+        // and what it re-sends, are what a user gets.
         workerProperties: {
           'heartbeat.interval.ms': process.env.E2E_HEARTBEAT_MS ?? '3000',
-          // Reassign a departed worker's tasks after 10 s instead of Connect's default 5 minutes.
-          'scheduled.rebalance.max.delay.ms': '10000',
         },
       },
     });
@@ -196,7 +194,7 @@ function kraftCluster(scope: Construct, phase: MigrationPhase, source: Connector
       kafkaVersion: MIGRATION.kafkaVersion,
     },
     kafka: { brokers: 1, port: MIGRATION.kafkaPort, heap: { maximum: Size.mebibytes(512) } },
-    connect: { workers: 1, restPort: MIGRATION.restPort, heap: { maximum: Size.mebibytes(512) }, offsetFlushIntervalMs: 5000 },
+    connect: { workers: 1, restPort: MIGRATION.restPort, heap: { maximum: Size.mebibytes(512) } },
   });
   cluster.addTopic({ name: E2E.topic, partitions: 1, replicationFactor: 1 });
   cluster.addConnector(E2E.connectorName, { source, state: phase === 'switched' ? ConnectorState.RUNNING : ConnectorState.STOPPED });

@@ -125,12 +125,29 @@ export interface ConnectWorkersOptions {
    * @default not rendered
    */
   readonly internalValueConverter?: string;
-  /** `OFFSET_FLUSH_INTERVAL_MS`. @default 60000 (the image default; not rendered) */
+  /**
+   * How often source tasks commit their offsets (`OFFSET_FLUSH_INTERVAL_MS`, `offset.flush.interval.ms`). After a
+   * worker is lost, its tasks resume from the last commit and send again what they produced since (Connect is
+   * at-least-once), so this bounds the changes delivered twice. The library's default is shorter than the image's
+   * (60000): at most 10 s of changes again, for one small write to the offsets topic per task every 10 s.
+   * @default 10000
+   */
   readonly offsetFlushIntervalMs?: number;
   /** `OFFSET_FLUSH_TIMEOUT_MS`. @default 5000 (the image default; not rendered) */
   readonly offsetFlushTimeoutMs?: number;
   /** `SHUTDOWN_TIMEOUT`, in milliseconds. @default 10000 (the image default; not rendered) */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * How long the tasks of a worker that left the group wait for it to come back before they are assigned to the
+   * others (`scheduled.rebalance.max.delay.ms`, in seconds). The workers keep their identity across a restart
+   * (their advertised name is their pod's or container's), so one that comes back in time gets its tasks back
+   * without a reshuffle. Kafka Connect's default (300 s) leaves a lost worker's connectors stopped for 5 minutes;
+   * the library's lets them resume on another worker within about 30 s, at the cost of moving tasks twice when a
+   * worker takes longer than that to restart (a slow roll), each move re-sending what was produced since the last
+   * offset commit.
+   * @default 30
+   */
+  readonly rebalanceDelaySeconds?: number;
   /**
    * JVM heap of each worker (`HEAP_OPTS`).
    * @default 1 GiB initial and maximum (the connect image's default)
@@ -199,6 +216,10 @@ export const CONNECT = {
   nodeName: (i: number) => `connect-${i}`,
   defaultHeap: { maximum: Size.gibibytes(1) } as HeapOptions,
   defaultStorage: Size.gibibytes(1),
+  /** The library's `offset.flush.interval.ms` (`connect.offsetFlushIntervalMs`); the image's is 60000. */
+  defaultOffsetFlushIntervalMs: 10000,
+  /** The library's `scheduled.rebalance.max.delay.ms`, in seconds (`connect.rebalanceDelaySeconds`); Connect's is 300. */
+  defaultRebalanceDelaySeconds: 30,
   defaultConverter: Converters.JSON,
   /** The image edits connect-distributed.properties with `@` as the sed delimiter (a rule of the Debezium connect-base image documentation). */
   sedDelimiter: '@',
@@ -251,6 +272,7 @@ const OWNED_WORKER_PROPERTIES: Record<string, string> = {
   'offset.flush.interval.ms': 'connect.offsetFlushIntervalMs',
   'offset.flush.timeout.ms': 'connect.offsetFlushTimeoutMs',
   'task.shutdown.graceful.timeout.ms': 'connect.shutdownTimeoutMs',
+  'scheduled.rebalance.max.delay.ms': 'connect.rebalanceDelaySeconds',
   'plugin.path': 'connector plugins (the image derives it from /kafka/connect)',
   'connector.client.config.override.policy': 'connect.connectorClientConfigOverridePolicy',
   'producer.enable.idempotence': 'connect.idempotentProducers',
@@ -300,6 +322,7 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
   for (const field of ['offsetFlushIntervalMs', 'offsetFlushTimeoutMs', 'shutdownTimeoutMs'] as const) {
     problems.integer(`connect.${field}`, options[field], 0, 2147483647);
   }
+  problems.integer('connect.rebalanceDelaySeconds', options.rebalanceDelaySeconds, 0, 2147483);
   for (const field of ['keyConverter', 'valueConverter', 'internalKeyConverter', 'internalValueConverter'] as const) {
     const v = options[field];
     if (v !== undefined && (typeof v !== 'string' || !JAVA_CLASS_NAME.test(v))) {
@@ -447,13 +470,13 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       ['valueConverter', CONNECT.env.valueConverter],
       ['internalKeyConverter', CONNECT.env.internalKeyConverter],
       ['internalValueConverter', CONNECT.env.internalValueConverter],
-      ['offsetFlushIntervalMs', CONNECT.env.offsetFlushIntervalMs],
       ['offsetFlushTimeoutMs', CONNECT.env.offsetFlushTimeoutMs],
       ['shutdownTimeoutMs', CONNECT.env.shutdownTimeout],
     ];
     for (const [field, name] of optional) {
       if (o[field] !== undefined) env[name] = String(o[field]);
     }
+    env[CONNECT.env.offsetFlushIntervalMs] = String(o.offsetFlushIntervalMs ?? CONNECT.defaultOffsetFlushIntervalMs);
     const properties: Record<string, string> = {
       // Kafka ≥ 3.0 ignores REST_HOST_NAME/REST_PORT: the listener is what binds.
       listeners: `http://${bindHost}:${restPort}`,
@@ -465,6 +488,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       'offset.storage.partitions': String(args.topics.offset.partitions),
       'status.storage.partitions': String(args.topics.status.partitions),
       'producer.enable.idempotence': String(o.idempotentProducers ?? true),
+      'scheduled.rebalance.max.delay.ms': String((o.rebalanceDelaySeconds ?? CONNECT.defaultRebalanceDelaySeconds) * 1000),
       // Connectors reference secrets as ${env:NAME}; the values reach the workers as environment variables.
       ...configProviderProperties(args.secretDelivery),
       ...(o.workerProperties ?? {}),

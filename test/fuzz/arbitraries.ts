@@ -192,6 +192,7 @@ const connectOptions = fc
     internalKeyConverter: opt(fc.constant(Converters.JSON), 10),
     internalValueConverter: opt(fc.constant(Converters.JSON), 10),
     offsetFlushIntervalMs: opt(fc.integer({ min: 0, max: 600000 })),
+    rebalanceDelaySeconds: opt(fc.integer({ min: 0, max: 3600 })),
     offsetFlushTimeoutMs: opt(fc.integer({ min: 0, max: 60000 })),
     shutdownTimeoutMs: opt(fc.integer({ min: 0, max: 60000 })),
     memory: memory(256, 2048),
@@ -902,6 +903,13 @@ export const BREAKERS: Breaker[] = [
     fc.constantFrom(-1, 0.5, 2 ** 31),
     (d, v) => (options(d, 'connect').offsetFlushIntervalMs = v),
     'connect.offsetFlushIntervalMs',
+    always,
+  ),
+  setter(
+    'connect.rebalanceDelaySeconds',
+    fc.constantFrom(-1, 2.5, 2 ** 31),
+    (d, v) => (options(d, 'connect').rebalanceDelaySeconds = v),
+    'connect.rebalanceDelaySeconds',
     always,
   ),
   setter(

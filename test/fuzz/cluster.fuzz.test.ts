@@ -71,6 +71,7 @@ const LIBRARY_WORKER_PROPERTIES = [
   'offset.storage.partitions',
   'status.storage.partitions',
   'producer.enable.idempotence',
+  'scheduled.rebalance.max.delay.ms',
 ];
 
 function knownEnvNames(component: string, props: ConnectClusterProps): Set<string> {

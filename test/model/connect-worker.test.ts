@@ -21,10 +21,14 @@ describe('Connect worker environment', () => {
       CONNECT_OFFSET_STORAGE_PARTITIONS: '25',
       CONNECT_STATUS_STORAGE_PARTITIONS: '5',
       CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY: 'None',
+      // The library's defaults where it tunes Connect's: offsets committed every 10 s (the image: 60 s), a lost
+      // worker's tasks reassigned after 30 s (Connect: 5 minutes).
+      OFFSET_FLUSH_INTERVAL_MS: '10000',
+      CONNECT_SCHEDULED_REBALANCE_MAX_DELAY_MS: '30000',
     });
     // Image defaults are not restated.
     expect(env).not.toHaveProperty('KEY_CONVERTER');
-    expect(env).not.toHaveProperty('OFFSET_FLUSH_INTERVAL_MS');
+    expect(env).not.toHaveProperty('OFFSET_FLUSH_TIMEOUT_MS');
   });
 
   test('every variable of the connect-base image documentation can be set through typed props', () => {
@@ -45,6 +49,7 @@ describe('Connect worker environment', () => {
         offsetFlushIntervalMs: 30000,
         offsetFlushTimeoutMs: 4000,
         shutdownTimeoutMs: 20000,
+        rebalanceDelaySeconds: 0,
         heap: { maximum: Size.mebibytes(1536), initial: Size.mebibytes(512) },
         logLevel: LogLevel.DEBUG,
         workerProperties: { 'heartbeat.interval.ms': '3000' },
@@ -68,6 +73,7 @@ describe('Connect worker environment', () => {
       OFFSET_FLUSH_INTERVAL_MS: '30000',
       OFFSET_FLUSH_TIMEOUT_MS: '4000',
       SHUTDOWN_TIMEOUT: '20000',
+      CONNECT_SCHEDULED_REBALANCE_MAX_DELAY_MS: '0',
       HEAP_OPTS: '-Xms512M -Xmx1536M',
       LOG_LEVEL: 'DEBUG',
       CONNECT_HEARTBEAT_INTERVAL_MS: '3000',
@@ -175,6 +181,7 @@ describe('Connect worker validation', () => {
     ['key.converter', 'connect.keyConverter'],
     ['plugin.path', 'connector plugins'],
     ['offset.flush.interval.ms', 'connect.offsetFlushIntervalMs'],
+    ['scheduled.rebalance.max.delay.ms', 'connect.rebalanceDelaySeconds'],
     ['offset.storage.replication.factor', 'connect.internalTopics.replicationFactor'],
     ['connector.client.config.override.policy', 'connect.connectorClientConfigOverridePolicy'],
   ])('fails when the worker property %s duplicates a typed field', (property, pointer) => {
