@@ -51,6 +51,8 @@ export class DockerDriver implements TargetDriver {
   /** The docker provider replaces the workers' containers; nothing promises REST in between. */
   public readonly restAnswersThroughChange = false;
   public readonly settingChangeAction = 'replace' as const;
+  /** A stopped worker container stays down until the scenario starts it again. */
+  public readonly lostWorkerReturns = false;
   /** Docker delivers connector secrets as environment variables, read through Kafka's EnvVarConfigProvider. */
   public readonly passwordReference = '${env:SECRET_E2E_POSTGRES_DATABASE_PASSWORD}';
   private readonly stream = streamProfile();

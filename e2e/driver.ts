@@ -90,6 +90,11 @@ export interface TargetDriver {
 
   /** Takes a worker away the way this target loses one (a stopped container, a deleted pod). */
   loseWorker(index: number): Promise<void>;
+  /**
+   * Whether a lost worker comes back by itself (a StatefulSet's pod): then, with the library's rebalance delay, it may
+   * get its task back rather than the task moving, so the scenario waits for it and for the task RUNNING anywhere.
+   */
+  readonly lostWorkerReturns: boolean;
   /** What must hold once the task moved off the lost worker (stays down, or comes back with its storage). */
   afterWorkerLoss(index: number): Promise<void>;
 

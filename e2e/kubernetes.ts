@@ -53,6 +53,8 @@ export class KubernetesDriver implements TargetDriver {
   /** The workers roll one at a time (the checksum annotation); the REST API must answer at every poll. */
   public readonly restAnswersThroughChange = true;
   public readonly settingChangeAction = 'update' as const;
+  /** A deleted worker pod is created again by its StatefulSet, with its name and storage. */
+  public readonly lostWorkerReturns = true;
   /** Kubernetes delivers connector secrets as files, read through Kafka's DirectoryConfigProvider. */
   public readonly passwordReference = '${dir:/kafka/secrets:SECRET_E2E_POSTGRES_DATABASE_PASSWORD}';
   private readonly stream = streamProfile();
