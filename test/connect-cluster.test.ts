@@ -443,6 +443,23 @@ describe('credentials never as plain text', () => {
   });
 });
 
+describe("credentials in the brokers' and controllers' properties", () => {
+  test.each([
+    ['kafka', 'brokerProperties', 'ssl.keystore.password'],
+    ['kafka', 'brokerProperties', 'sasl.jaas.config'],
+    ['kraft', 'controllerProperties', 'ssl.key.password'],
+  ])('%s.%s["%s"] in plain text is refused, as in workerProperties', (block, map, property) => {
+    const message = clusterError(
+      { coordination: CoordinationMode.KRAFT_DEDICATED_CONTROLLERS, [block]: { [map]: { [property]: 'hunter2' } } },
+      () => undefined,
+    );
+    expect(message).toContain(
+      `stack/cdc: ${block}.${map}["${property}"]: "${property}" looks like a credential given as plain text, which would be written into the synthesized JSON, the environment and the container log; remove it: the library takes no credentials for its own brokers and controllers yet`,
+    );
+    expect(message).not.toContain('hunter2');
+  });
+});
+
 describe("the cluster's own brokers speak plain text", () => {
   test.each(['security.protocol', 'producer.security.protocol', 'consumer.security.protocol', 'admin.security.protocol'])(
     '%s SSL or SASL_SSL towards them is refused, naming what reaches a secured Kafka',

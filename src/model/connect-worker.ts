@@ -9,7 +9,6 @@ import { nodeCount, Topology } from './topology';
 import type { Secret, SecretFilesMount } from '../secret';
 import {
   configProviderProperties,
-  isPlainCredential,
   SecretDelivery,
   secretProvider,
   secretReference,
@@ -375,6 +374,7 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
       const owner = ownedBy(property);
       return owner ? `use ${owner} instead` : undefined;
     },
+    credentialFix: (property: string) => `give it as connect.workerSecrets: { "${property}": Secret.fromVariable(aSensitiveVariable) }`,
   };
   checkPassThroughProperties(problems, options.workerProperties, rules, (field, property, value) => {
     if (
@@ -388,13 +388,6 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
         field,
         `"${value}" leaves out the "${alias}" provider that connector secrets are resolved with`,
         `list it too, e.g. "${alias},${value}"`,
-      );
-    }
-    if (typeof value === 'string' && isPlainCredential(property, value)) {
-      problems.add(
-        field,
-        `"${property}" looks like a credential given as plain text, which would be written into the synthesized JSON, the environment and the container log`,
-        `give it as connect.workerSecrets: { "${property}": Secret.fromVariable(aSensitiveVariable) }`,
       );
     }
     if (options.workerSecrets !== undefined && property in options.workerSecrets) {

@@ -188,9 +188,17 @@ export function validateKafka(
     modeProblem,
     ownedFix: (property) => (OWNED_BROKER_PROPERTIES[property] ? `remove it (${OWNED_BROKER_PROPERTIES[property]})` : undefined),
     sedDelimiter: KAFKA.sedDelimiter,
+    credentialFix: () => BROKER_CREDENTIAL_FIX,
   });
   return brokers;
 }
+
+/**
+ * The fix for a credential in the brokers' or controllers' properties: the library has no secret-typed option for
+ * them yet, and a value there reaches the synthesized JSON and the ConfigMap or container environment.
+ */
+export const BROKER_CREDENTIAL_FIX =
+  'remove it: the library takes no credentials for its own brokers and controllers yet (their listeners are plain text); a key store in PEM needs no password (ssl.keystore.type=PEM with an unencrypted PKCS#8 key)';
 
 /** How a broker takes part in KRaft: its variables, its controller listener (voters only), its pre-start step. */
 export interface KafkaKRaftNode {

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { compareVersions, CoordinationMode, ImageOptions, kafkaVersionSource } from './image';
-import { defaultStartupTimeoutSeconds, KAFKA, KafkaKRaftNode, validateStartupTimeout, withStartupBudget } from './kafka';
+import { BROKER_CREDENTIAL_FIX, defaultStartupTimeoutSeconds, KAFKA, KafkaKRaftNode, validateStartupTimeout, withStartupBudget } from './kafka';
 import { Component, NodeSpec, onceListening } from './nodes';
 import { shellQuote } from './shell';
 import { heapOpts, HeapOptions, Size } from './size';
@@ -258,6 +258,7 @@ export function validateKRaft(problems: Problems, mode: CoordinationMode, option
     modeProblem: (property) => propertyModeProblem(property, mode),
     ownedFix: (property) => (OWNED_CONTROLLER_PROPERTIES[property] ? `remove it (${OWNED_CONTROLLER_PROPERTIES[property]})` : undefined),
     sedDelimiter: KAFKA.sedDelimiter,
+    credentialFix: () => BROKER_CREDENTIAL_FIX,
   });
   return isVoterCount(controllers) ? controllers : KRAFT.defaultControllers;
 }

@@ -1,3 +1,4 @@
+import { isPlainCredential } from './secret-ref';
 import type { Problems } from './validation';
 
 /**
@@ -52,12 +53,14 @@ export interface PassThroughRules {
    * rendered variables instead (the workers').
    */
   readonly sedDelimiter?: string;
+  /** The fix for a credential given as a plain value (`sasl.jaas.config`, `ssl.keystore.password`, …). */
+  readonly credentialFix: (property: string) => string;
 }
 
 /**
  * The one check of pass-through properties (brokers', controllers', workers'): each name must survive the
  * image's variable mapping, fit the coordination mode, not be one the library sets, and have a string value the
- * image can write. `more` adds a block's own rules for each property.
+ * image can write and that is not a credential in plain text. `more` adds a block's own rules for each property.
  */
 export function checkPassThroughProperties(
   problems: Problems,
@@ -69,7 +72,13 @@ export function checkPassThroughProperties(
     const field = `${rules.block}["${property}"]`;
     checkPassThroughName(problems, property, rules);
     if (typeof value !== 'string') problems.add(field, `value ${JSON.stringify(value)} is not a string`, 'pass property values as strings');
-    else if (rules.sedDelimiter !== undefined) {
+    else if (isPlainCredential(property, value)) {
+      problems.add(
+        field,
+        `"${property}" looks like a credential given as plain text, which would be written into the synthesized JSON, the environment and the container log`,
+        rules.credentialFix(property),
+      );
+    } else if (rules.sedDelimiter !== undefined) {
       const valueProblem = propertyValueProblem(value, rules.sedDelimiter);
       if (valueProblem) problems.add(field, `value ${valueProblem}`, 'remove that character from the value');
     }

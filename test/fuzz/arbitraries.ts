@@ -584,14 +584,29 @@ function propertyBreakers(block: 'connect' | 'kafka' | 'kraft', map: string, for
         }),
     },
   ];
+  // A credential as a plain value: refused in every block (the brokers' and controllers' have no secret option).
+  list.push({
+    name: `${block}.${map}: a credential in plain text`,
+    applies: (s, i) => applies(s.drafts[i]),
+    break: (_s, i) =>
+      fc
+        .tuple(
+          fc.constantFrom('sasl.jaas.config', 'ssl.key.password', 'xa.token', 'ssl.truststore.password'),
+          fc.constantFrom('hunter2', 'x'),
+        )
+        .map(([name, value]) => (s: Stack) => {
+          put(s.drafts[i], name, value);
+          return [{ cluster: i, field: field(name), stage: Stage.PROPS }];
+        }),
+  });
   if (block === 'connect') {
     list.push({
-      name: 'connect.workerProperties: a credential in plain text',
+      name: 'connect.workerProperties: a credential in plain text (a consumer client)',
       applies: (s, i) => applies(s.drafts[i]),
       break: (_s, i) =>
         fc
           .tuple(
-            fc.constantFrom('sasl.jaas.config', 'ssl.key.password', 'xa.token', 'consumer.sasl.jaas.config'),
+            fc.constantFrom('consumer.sasl.jaas.config', 'producer.ssl.key.password', 'admin.sasl.jaas.config'),
             fc.constantFrom('hunter2', 'x'),
           )
           .map(([name, value]) => (s: Stack) => {

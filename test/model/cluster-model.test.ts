@@ -131,10 +131,10 @@ describe('Kafka', () => {
   });
 
   test('fails when a broker property is owned by the library or breaks the entrypoint', () => {
-    const msg = problemsOf({ kafka: { brokerProperties: { 'broker.id': '7', 'log.dirs': '/x', 'ssl.keystore.password': 'a%b' } } });
+    const msg = problemsOf({ kafka: { brokerProperties: { 'broker.id': '7', 'log.dirs': '/x', 'ssl.truststore.location': '/a%b' } } });
     expect(msg).toContain('kafka.brokerProperties["broker.id"]: "broker.id" is set by the library');
     expect(msg).toContain('kafka.brokerProperties["log.dirs"]');
-    expect(msg).toContain('kafka.brokerProperties["ssl.keystore.password"]: value contains "%"');
+    expect(msg).toContain('kafka.brokerProperties["ssl.truststore.location"]: value contains "%"');
   });
 });
 
