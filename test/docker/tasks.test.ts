@@ -435,6 +435,8 @@ test('no worker-level credential is written into the synthesized JSON, on either
         clusterName: 'cdc',
         target,
         connect: {
+          // A secured Kafka outside the stack (the cluster's own brokers speak plain text only).
+          bootstrapServers: ['kafka.internal:9093'],
           workerProperties: {
             'security.protocol': 'SASL_SSL',
             'sasl.mechanism': 'PLAIN',
