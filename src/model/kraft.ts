@@ -4,7 +4,7 @@ import { defaultStartupTimeoutSeconds, KAFKA, KafkaKRaftNode, validateStartupTim
 import { Component, NodeSpec, onceListening } from './nodes';
 import { shellQuote } from './shell';
 import { heapOpts, HeapOptions, Size } from './size';
-import { Problems } from './validation';
+import { Problems, show } from './validation';
 import { nodeCount, Topology } from './topology';
 import { checkPassThroughProperties, propertyToEnvName } from './worker-properties';
 
@@ -270,7 +270,7 @@ export function isVoterCount(n: number): boolean {
 export function voterCountProblem(n: number): string {
   if (Number.isInteger(n) && n >= 2 && n % 2 === 0)
     return `a quorum of ${n} controllers is even: it tolerates no more failures than ${n - 1}`;
-  return `${JSON.stringify(n)} is not an odd number of controllers from 1 to ${KRAFT.maxVoters}`;
+  return `${show(n)} is not an odd number of controllers from 1 to ${KRAFT.maxVoters}`;
 }
 
 /** A multi-node quorum needs `--initial-controllers`; the image stream must ship Kafka 3.9 or later. */

@@ -44,7 +44,8 @@ export class Size {
 
   /** In binary units (IEC): `512Mi`, `1Gi`, as shown in messages. */
   public toString(): string {
-    return this.inMebibytes % 1024 === 0 ? `${this.inMebibytes / 1024}Gi` : `${this.inMebibytes}Mi`;
+    // Only a positive whole number of GiB is shown in GiB: 0 is "0Mi", not "0Gi".
+    return this.inMebibytes > 0 && this.inMebibytes % 1024 === 0 ? `${this.inMebibytes / 1024}Gi` : `${this.inMebibytes}Mi`;
   }
 }
 

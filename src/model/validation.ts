@@ -12,6 +12,22 @@ export interface ValidationProblem {
   readonly fix: string;
 }
 
+/**
+ * A value as a message shows it: JSON for what JSON can say, and what it cannot as JavaScript writes it
+ * (`NaN`, `Infinity`, `undefined`, a function), never as JSON's `null` in its place.
+ */
+export function show(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
 export function formatProblem(p: ValidationProblem): string {
   return `${p.construct}: ${p.field}: ${p.message}; ${p.fix}`;
 }
@@ -62,11 +78,7 @@ export class Problems {
   integer(field: string, value: number | undefined, min: number, max: number): boolean {
     if (value === undefined) return true;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.add(
-        field,
-        `${JSON.stringify(value)} is not an integer between ${min} and ${max}`,
-        `set ${field} to a whole number from ${min} to ${max}`,
-      );
+      this.add(field, `${show(value)} is not an integer between ${min} and ${max}`, `set ${field} to a whole number from ${min} to ${max}`);
       return false;
     }
     return true;

@@ -2,7 +2,7 @@ import { CoordinationMode } from './image';
 import { Component, HealthCheckSpec, NodeSpec } from './nodes';
 import { nodeCount, Topology } from './topology';
 import { HeapOptions, Size } from './size';
-import { Problems } from './validation';
+import { Problems, show } from './validation';
 
 /** The ZooKeeper ensemble (ZooKeeper coordination only). */
 export interface ZooKeeperOptions {
@@ -70,7 +70,7 @@ export function validateZooKeeper(problems: Problems, options: ZooKeeperOptions)
       'zookeeper.nodes',
       even
         ? `an ensemble of ${n} nodes is even: it tolerates no more failures than ${n - 1}`
-        : `${JSON.stringify(n)} is not a supported ensemble size`,
+        : `${show(n)} is not a supported ensemble size`,
       'use 1, 3 or 5 nodes',
     );
   }
