@@ -8,6 +8,8 @@ import { KRaftOptions } from './model/kraft';
 import { Component } from './model/nodes';
 import { ConnectClusterValidationError, formatProblem, Problems, show, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
+import { inUserLanguage } from './model/language';
+import './private/api-names';
 import { Connector, ConnectorOptions } from './connector';
 import { IConnectCluster } from './connect-cluster-ref';
 import { KafkaTopic } from './kafka-topic';
@@ -169,7 +171,7 @@ export class ConnectCluster extends Construct implements IConnectCluster {
     this._model = model;
     this.restUrls = model.restUrls;
     this.bootstrapServers = model.bootstrapServers;
-    for (const w of [...model.warnings, ...renderer.warnings()]) Annotations.of(this).addWarning(w);
+    for (const w of [...model.warnings, ...renderer.warnings()]) Annotations.of(this).addWarning(inUserLanguage(w));
 
     this.renderer = renderer;
     renderer.renderCluster(this, model, () =>

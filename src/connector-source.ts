@@ -94,7 +94,7 @@ export interface MySqlConnectorSourceOptions extends DatabaseConnectorSourceOpti
   readonly snapshotMode?: MySqlSnapshotMode;
   /**
    * `schema.history.internal.kafka.topic`; its bootstrap servers are the cluster's.
-   * @default "<topicPrefix>.schema-history"
+   * @default - the topic prefix followed by ".schema-history" (e.g. "inventory.schema-history")
    */
   readonly schemaHistoryTopic?: string;
 }

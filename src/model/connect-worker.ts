@@ -76,17 +76,17 @@ export interface ConnectWorkersOptions {
   readonly groupId?: string;
   /**
    * `CONFIG_STORAGE_TOPIC`.
-   * @default "<cluster name>-connect-configs"
+   * @default - the cluster name followed by "-connect-configs" (e.g. "inventory-connect-configs")
    */
   readonly configStorageTopic?: string;
   /**
    * `OFFSET_STORAGE_TOPIC`.
-   * @default "<cluster name>-connect-offsets"
+   * @default - the cluster name followed by "-connect-offsets" (e.g. "inventory-connect-offsets")
    */
   readonly offsetStorageTopic?: string;
   /**
    * `STATUS_STORAGE_TOPIC`.
-   * @default "<cluster name>-connect-statuses"
+   * @default - the cluster name followed by "-connect-statuses" (e.g. "inventory-connect-statuses")
    */
   readonly statusStorageTopic?: string;
   /**

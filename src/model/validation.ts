@@ -1,3 +1,5 @@
+import { inUserLanguage } from './language';
+
 /**
  * One problem found while resolving a cluster: where it is, which field, what is wrong and how to fix it.
  */
@@ -28,8 +30,9 @@ export function show(value: unknown): string {
   }
 }
 
+/** One problem as a line of the error: in the user's language (Python users read Python names). */
 export function formatProblem(p: ValidationProblem): string {
-  return `${p.construct}: ${p.field}: ${p.message}; ${p.fix}`;
+  return `${p.construct}: ${inUserLanguage(`${p.field}: ${p.message}; ${p.fix}`)}`;
 }
 
 /**
