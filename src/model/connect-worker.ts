@@ -211,6 +211,14 @@ export const CONNECT = {
   restPort: 8083,
   logsDir: '/kafka/logs',
   configDir: '/kafka/config',
+  /**
+   * What the connect image writes at run time besides /kafka/config (the entrypoint's `cp -rn config.orig/*` and
+   * `sed -i` of connect-distributed.properties and log4j.properties) and /kafka/logs (connect-service.log,
+   * kafka-run-class.sh's LOG_DIR): the JVM's temporary directory (its perf data, the native libraries of the
+   * compression codecs it unpacks there). The entrypoint's `mkdir -p /kafka/data/` names a directory the image
+   * has; nothing else is written.
+   */
+  scratch: { name: 'tmp', mountPath: '/tmp', size: Size.mebibytes(256) },
   pluginsDir: '/kafka/connect',
   linkName: 'connect',
   nodeName: (i: number) => `connect-${i}`,
@@ -522,6 +530,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       heap,
       memoryLimit,
       fileMounts: (o.secretFiles ?? []).map((m) => ({ mountPath: m.mountPath, kind: m.files._kind, name: m.files._name })),
+      scratchVolumes: [CONNECT.scratch],
       health: {
         command: httpProbe(probeHost, restPort, healthPath),
         intervalSeconds: 10,
