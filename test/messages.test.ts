@@ -64,6 +64,39 @@ describe('values in messages', () => {
   });
 });
 
+describe('one mistake, one problem', () => {
+  test('an invalid cluster name is not reported again through the storage topic names derived from it', () => {
+    const message = validationError(
+      ['docker'],
+      (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'Bad Name', target: Target.docker() }),
+    );
+    expect(problemCount(message)).toBe(1);
+    expect(message).toContain('stack/cdc: clusterName: "Bad Name" is not a DNS-1123 label');
+  });
+
+  test('a storage topic name given is still checked', () => {
+    const message = validationError(
+      ['docker'],
+      (stack) =>
+        new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), connect: { offsetStorageTopic: 'bad name' } }),
+    );
+    expect(message).toContain('stack/cdc: connect.offsetStorageTopic: topic name "bad name" contains characters');
+  });
+
+  test.each([
+    ['kafka', Size.mebibytes(-5), '-5 MiB'],
+    ['connect', Size.gibibytes(NaN), 'NaN MiB'],
+    ['zookeeper', Size.mebibytes(0), '0 MiB'],
+  ] as const)('a refused %s heap gives no problem of the memory limit derived from it', (block, maximum, shown) => {
+    const message = validationError(
+      ['docker'],
+      (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), [block]: { heap: { maximum } } }),
+    );
+    expect(problemCount(message)).toBe(1);
+    expect(message).toContain(`stack/cdc: ${block}.heap.maximum: ${shown} is not a whole positive number of mebibytes`);
+  });
+});
+
 describe('refused declarations', () => {
   test('a connector declared twice: its own problems name the call, and it takes part in no check between connectors', () => {
     const message = validationError(['docker'], (stack) => {

@@ -1,6 +1,6 @@
 import { compareVersions } from './image';
 import { Component, httpProbe, NodeSpec, RestEndpoint } from './nodes';
-import { heapOpts, HeapOptions, Size } from './size';
+import { defaultMemoryLimit, HeapOptions, heapOpts, Size } from './size';
 import { KAFKA } from './kafka';
 import { checkTopicName, InternalTopicsOptions, resolveInternalTopics, ResolvedInternalTopics } from './topic';
 import type { NetworkInput } from './network';
@@ -445,7 +445,7 @@ export interface ConnectNodesArgs {
 export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
   const { options: o, addressing } = args;
   const heap = o.heap ?? CONNECT.defaultHeap;
-  const memoryLimit = o.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
+  const memoryLimit = o.memoryLimit ?? defaultMemoryLimit(heap);
   const size = o.storageSize ?? CONNECT.defaultStorage;
   const internalConvertersIgnored = compareVersions(args.kafkaVersion, CONNECT.internalConvertersRemovedIn) >= 0;
   for (const field of ['internalKeyConverter', 'internalValueConverter'] as const) {
@@ -584,9 +584,11 @@ export function resolveStorageTopics(
     offset: connectOptions.offsetStorageTopic ?? CONNECT.topicNames.offset(name),
     status: connectOptions.statusStorageTopic ?? CONNECT.topicNames.status(name),
   };
-  checkTopicName(problems, 'connect.configStorageTopic', topicNames.config);
-  checkTopicName(problems, 'connect.offsetStorageTopic', topicNames.offset);
-  checkTopicName(problems, 'connect.statusStorageTopic', topicNames.status);
+  // A name derived from a valid cluster name is a valid topic name; from an invalid one it is a follow-on problem
+  // of clusterName, reported there. Only names given are checked.
+  if (connectOptions.configStorageTopic !== undefined) checkTopicName(problems, 'connect.configStorageTopic', topicNames.config);
+  if (connectOptions.offsetStorageTopic !== undefined) checkTopicName(problems, 'connect.offsetStorageTopic', topicNames.offset);
+  if (connectOptions.statusStorageTopic !== undefined) checkTopicName(problems, 'connect.statusStorageTopic', topicNames.status);
   const distinct = new Set(Object.values(topicNames));
   if (distinct.size < 3) {
     problems.add(

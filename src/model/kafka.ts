@@ -1,6 +1,6 @@
 import { CoordinationMode } from './image';
 import { Component, HealthCheckSpec, NodeSpec } from './nodes';
-import { heapOpts, HeapOptions, Size } from './size';
+import { defaultMemoryLimit, HeapOptions, heapOpts, Size } from './size';
 import { Problems, show } from './validation';
 import { nodeCount, Topology } from './topology';
 import { checkPassThroughProperties, propertyToEnvName } from './worker-properties';
@@ -221,7 +221,7 @@ export function kafkaNodes(args: {
 }): NodeSpec[] {
   const { options, brokers, mode, addressing } = args;
   const heap = options.heap ?? KAFKA.defaultHeap;
-  const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
+  const memoryLimit = options.memoryLimit ?? defaultMemoryLimit(heap);
   const size = options.storageSize ?? KAFKA.defaultStorage;
   const startupBudget = options.startupTimeoutSeconds ?? defaultStartupTimeoutSeconds(size);
   const rf = Math.min(3, brokers);

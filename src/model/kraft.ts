@@ -3,7 +3,7 @@ import { compareVersions, CoordinationMode, ImageOptions, kafkaVersionSource } f
 import { defaultStartupTimeoutSeconds, KAFKA, KafkaKRaftNode, validateStartupTimeout, withStartupBudget } from './kafka';
 import { Component, NodeSpec, onceListening } from './nodes';
 import { shellQuote } from './shell';
-import { heapOpts, HeapOptions, Size } from './size';
+import { defaultMemoryLimit, HeapOptions, heapOpts, Size } from './size';
 import { Problems, show } from './validation';
 import { nodeCount, Topology } from './topology';
 import { checkPassThroughProperties, propertyToEnvName } from './worker-properties';
@@ -361,7 +361,7 @@ export function controllerNodes(args: {
 }): NodeSpec[] {
   const { options, voters } = args;
   const heap = options.heap ?? KRAFT.defaultHeap;
-  const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
+  const memoryLimit = options.memoryLimit ?? defaultMemoryLimit(heap);
   const size = options.storageSize ?? KRAFT.defaultStorage;
   const startupBudget = options.startupTimeoutSeconds ?? defaultStartupTimeoutSeconds(size);
   return voters.map((v, index) => {

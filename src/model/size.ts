@@ -60,6 +60,14 @@ export interface HeapOptions {
   readonly initial?: Size;
 }
 
+/**
+ * A container's memory limit when none is given: twice the maximum heap. A heap that is not a whole positive size
+ * (reported on its own) gives no limit of its own to report again: the limit is then that of a 1 GiB heap.
+ */
+export function defaultMemoryLimit(heap: HeapOptions): Size {
+  return Size.mebibytes((heap.maximum.isWholeMebibytes ? heap.maximum.inMebibytes : 1024) * 2);
+}
+
 /** `HEAP_OPTS` as the Debezium images expect it. */
 export function heapOpts(heap: HeapOptions): string {
   return `-Xms${(heap.initial ?? heap.maximum).toJvm()} -Xmx${heap.maximum.toJvm()}`;

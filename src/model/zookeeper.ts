@@ -1,7 +1,7 @@
 import { CoordinationMode } from './image';
 import { Component, HealthCheckSpec, NodeSpec } from './nodes';
 import { nodeCount, Topology } from './topology';
-import { HeapOptions, Size } from './size';
+import { defaultMemoryLimit, HeapOptions, Size } from './size';
 import { Problems, show } from './validation';
 
 /** The ZooKeeper ensemble (ZooKeeper coordination only). */
@@ -129,7 +129,7 @@ export function zookeeperNodes(
   addressing: ZooKeeperAddressing,
 ): NodeSpec[] {
   const heap = options.heap ?? ZOOKEEPER.defaultHeap;
-  const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
+  const memoryLimit = options.memoryLimit ?? defaultMemoryLimit(heap);
   const size = options.storageSize ?? ZOOKEEPER.defaultStorage;
   const nodes: NodeSpec[] = [];
   for (let i = 1; i <= count; i++) {
