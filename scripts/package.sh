@@ -14,12 +14,20 @@ targets=${PACKAGE_TARGETS:-js python}
 stage="$repo/.gen/package"
 rm -rf "$stage" "$repo/dist"
 mkdir -p "$stage"
-cp -r "$repo/src" "$repo/README.md" "$repo/API.md" "$repo/package.json" "$stage/"
+cp -r "$repo/src" "$repo/README.md" "$repo/API.md" "$repo/LICENSE" "$repo/package.json" "$stage/"
 ln -s "$repo/node_modules" "$stage/node_modules"
 cd "$stage"
 "$repo/node_modules/.bin/jsii" --silence-warnings=reserved-word
 # The shell scripts the library reads at synth (src/scripts/*.sh) go beside the compiled loader, as `npm run build` does.
 npm run --silent build:scripts
+# The published manifest carries no npm scripts: they are the repository's maintainer commands (tests, e2e,
+# toolchain) whose files are not in the package, and no lifecycle script may run in a consumer's install.
+node -e '
+  const fs = require("fs");
+  const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
+  delete pkg.scripts;
+  fs.writeFileSync("package.json", JSON.stringify(pkg, null, 2) + "\n");
+'
 # The README's TypeScript snippets, compiled against the assembly and translated for each language's README.
 "$repo/node_modules/.bin/jsii-rosetta" extract --compile --fail .jsii
 # shellcheck disable=SC2086 # the target list is meant to split

@@ -6,8 +6,10 @@ import { CoordinationMode, ImageOptions } from './model/image';
 import { KafkaOptions } from './model/kafka';
 import { KRaftOptions } from './model/kraft';
 import { Component } from './model/nodes';
-import { ConnectClusterValidationError, formatProblem, Problems, ValidationProblem } from './model/validation';
+import { ConnectClusterValidationError, formatProblem, Problems, show, ValidationProblem } from './model/validation';
 import { ZooKeeperOptions } from './model/zookeeper';
+import { inUserLanguage } from './model/language';
+import './private/api-names';
 import { Connector, ConnectorOptions } from './connector';
 import { IConnectCluster } from './connect-cluster-ref';
 import { KafkaTopic } from './kafka-topic';
@@ -99,7 +101,7 @@ export class ConnectCluster extends Construct implements IConnectCluster {
   private readonly problems: Problems;
   /** Whether the props or the target options are invalid: nothing is rendered. */
   private propsInvalid = false;
-  private refusedCount = 0;
+  private readonly rejectedScopes = new Set<Construct>();
 
   /**
    * @param scope the construct the cluster belongs to, usually a `TerraformStack` or one of your constructs.
@@ -141,6 +143,16 @@ export class ConnectCluster extends Construct implements IConnectCluster {
       return;
     }
     const shape = inputShapeProblems(constructPath, props);
+    // Options of the wrong shape given to Target.docker()/kubernetes() (from JavaScript or a config file).
+    const badTarget = props.target._invalidOptions;
+    if (badTarget) {
+      shape.push({
+        construct: constructPath,
+        field: 'target',
+        message: `${badTarget.factory}(${show(badTarget.value)}): the options are not an object`,
+        fix: `pass ${badTarget.factory}() with no argument or an object of its options, e.g. ${badTarget.factory}({})`,
+      });
+    }
     if (shape.length > 0) {
       this.problems.addAll(shape);
       this.invalid();
@@ -159,7 +171,7 @@ export class ConnectCluster extends Construct implements IConnectCluster {
     this._model = model;
     this.restUrls = model.restUrls;
     this.bootstrapServers = model.bootstrapServers;
-    for (const w of [...model.warnings, ...renderer.warnings()]) Annotations.of(this).addWarning(w);
+    for (const w of [...model.warnings, ...renderer.warnings()]) Annotations.of(this).addWarning(inUserLanguage(w));
 
     this.renderer = renderer;
     renderer.renderCluster(this, model, () =>
@@ -168,15 +180,18 @@ export class ConnectCluster extends Construct implements IConnectCluster {
     // Rendered in the pass when the workers wait for it.
     if (model.precreateInternalTopics) renderer.topicsTask();
 
+    // The outputs are named `<cluster name>-rest-urls` and `<cluster name>-bootstrap-servers` in the stack (what
+    // `cdktf output` and `terraform output` show), not by the construct path's hashed logical id: a public contract.
     const restUrls = new TerraformOutput(this, 'rest-urls', {
       value: model.restUrls,
       description: `REST API of each Connect worker of ${model.name}`,
     });
+    restUrls.overrideLogicalId(`${model.name}-rest-urls`);
     this.failSynthOnProblems(restUrls);
     new TerraformOutput(this, 'bootstrap-servers', {
       value: model.bootstrapServers,
       description: `Kafka bootstrap servers of ${model.name}`,
-    });
+    }).overrideLogicalId(`${model.name}-bootstrap-servers`);
   }
 
   /**
@@ -235,7 +250,7 @@ export class ConnectCluster extends Construct implements IConnectCluster {
     } else if (!Number.isInteger(number) || number < 1 || number > spec.nodes.length) {
       problems.add(
         field,
-        `${JSON.stringify(number)} is not a node of ${component} (the cluster runs ${spec.nodes.length})`,
+        `${show(number)} is not a node of ${component} (the cluster runs ${spec.nodes.length})`,
         `give a node number from 1 to ${spec.nodes.length}`,
       );
     }
@@ -252,6 +267,8 @@ export class ConnectCluster extends Construct implements IConnectCluster {
 
   /** A valid connector: it joins the model, and its tasks (sentinel, apply) are rendered under its scope. */
   private declareConnector(scope: Construct, spec: ConnectorSpec): void {
+    // A refused declaration (a name declared twice, no name) is checked on its own only: not against the others.
+    if (scope.node.scope && this.rejectedScopes.has(scope.node.scope as Construct)) return;
     const [sentinel, apply] = connectorDeclared(this._model!, spec);
     this.renderer!.renderTask(new Construct(scope, 'Sentinel'), sentinel);
     this.renderer!.renderTask(new Construct(scope, 'Apply'), apply);
@@ -335,12 +352,8 @@ export class ConnectCluster extends Construct implements IConnectCluster {
   private childScope(group: string, method: string, name: unknown, what: string): Construct {
     const scope = (this.node.tryFindChild(group) as Construct) ?? new Construct(this, group);
     if (typeof name !== 'string' || name === '') {
-      this.problems.add(
-        `${method}(${JSON.stringify(name) ?? 'undefined'})`,
-        `${what} name ${JSON.stringify(name) ?? 'undefined'} is not a non-empty string`,
-        `give the ${what} a name`,
-      );
-      return this.rejectedScope();
+      this.problems.add(`${method}(${show(name)})`, `${what} name ${show(name)} is not a non-empty string`, `give the ${what} a name`);
+      return this.rejectedScope(`${method}(${show(name)})`);
     }
     const id = childConstructId(name).replace(/\//g, '--');
     if (scope.node.children.some((c) => c.node.id === id)) {
@@ -351,7 +364,7 @@ export class ConnectCluster extends Construct implements IConnectCluster {
           `${what} "${name}" is declared twice`,
           `declare each ${what} once, or give it another name`,
         );
-      return this.rejectedScope();
+      return this.rejectedScope(`${method}("${name}") again`);
     }
     return scope;
   }
@@ -360,9 +373,18 @@ export class ConnectCluster extends Construct implements IConnectCluster {
     return typeof name === 'string' && name !== '' ? childConstructId(name) : what;
   }
 
-  /** A fresh scope per refused declaration: its constructs never collide with anything. */
-  private rejectedScope(): Construct {
-    return new Construct(this, `Refused${++this.refusedCount}`);
+  /**
+   * A fresh scope per refused declaration, named by the call that made it (`addConnector("a") again`), so that
+   * the declaration's own problems name it; its constructs never collide with anything. A refused declaration
+   * is validated on its own but takes no part in what is checked between declarations (topic prefixes, slots):
+   * those would be follow-on problems of the one already reported.
+   */
+  private rejectedScope(call: string): Construct {
+    let id = call.replace(/\//g, '--');
+    for (let n = 2; this.node.tryFindChild(id); n++) id = `${call.replace(/\//g, '--')} (${n})`;
+    const scope = new Construct(this, id);
+    this.rejectedScopes.add(scope);
+    return scope;
   }
 
   /** The cluster cannot be rendered: synth reports why, and topics and connectors are only recorded. */
@@ -402,6 +424,12 @@ export class ConnectCluster extends Construct implements IConnectCluster {
           'clusterName',
           `"${model.name}" is also the name of ${other.node.path} ${place}: their containers, volumes and objects would collide`,
           'give each cluster its own name',
+        );
+      } else if (om.name === model.name) {
+        problems.add(
+          'clusterName',
+          `"${model.name}" is also the name of ${other.node.path} in this stack: both would write the stack outputs "${model.name}-rest-urls" and "${model.name}-bootstrap-servers"`,
+          'give each cluster of a stack its own name, or put the clusters in separate stacks',
         );
       }
       const twice =

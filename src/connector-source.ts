@@ -2,6 +2,7 @@ import { SecretRef } from './model/secret-ref';
 import { ConnectorState, DEBEZIUM_CONNECTOR_CLASSES } from './model/connector';
 import { Secret } from './secret';
 import { JAVA_CLASS_NAME } from './model/names';
+import { show } from './model/validation';
 
 export { ConnectorState };
 
@@ -93,7 +94,7 @@ export interface MySqlConnectorSourceOptions extends DatabaseConnectorSourceOpti
   readonly snapshotMode?: MySqlSnapshotMode;
   /**
    * `schema.history.internal.kafka.topic`; its bootstrap servers are the cluster's.
-   * @default "<topicPrefix>.schema-history"
+   * @default - the topic prefix followed by ".schema-history" (e.g. "inventory.schema-history")
    */
   readonly schemaHistoryTopic?: string;
 }
@@ -166,7 +167,7 @@ export class ConnectorSource {
       ) {
         r.problems.push({
           field: 'serverId',
-          message: `${JSON.stringify(options.serverId)} is not a MySQL server id`,
+          message: `${show(options.serverId)} is not a MySQL server id`,
           fix: 'use a whole number from 1 to 4294967295, unique among the replication clients of that MySQL',
         });
       }
@@ -259,7 +260,7 @@ function finish(r: ResolvedSource, o: DatabaseConnectorSourceOptions, _ctx: unkn
     if (!Number.isInteger(o.tasksMax) || o.tasksMax < 1)
       r.problems.push({
         field: 'tasksMax',
-        message: `${JSON.stringify(o.tasksMax)} is not a positive whole number`,
+        message: `${show(o.tasksMax)} is not a positive whole number`,
         fix: 'set tasksMax to 1 or more',
       });
     put(r.config, 'tasks.max', String(o.tasksMax));
@@ -293,6 +294,6 @@ function list(r: ResolvedSource, field: string, values: string[] | undefined): s
 
 function checkPort(r: ResolvedSource, port: number | undefined): void {
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    r.problems.push({ field: 'port', message: `${JSON.stringify(port)} is not a port`, fix: 'use 1 to 65535' });
+    r.problems.push({ field: 'port', message: `${show(port)} is not a port`, fix: 'use 1 to 65535' });
   }
 }

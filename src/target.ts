@@ -18,7 +18,9 @@ export abstract class Target {
     // Loaded on first use, as the renderers are: the target folders import this base class, not the other way.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { DockerTarget } = require('./docker/target') as typeof import('./docker/target');
-    return new DockerTarget(options);
+    // null (from JavaScript or a config file) means no options, as undefined does; what is not an object is
+    // reported by the cluster it is given to, naming the factory.
+    return Target.checked(new DockerTarget(isOptions(options) ? options : {}), 'Target.docker', options);
   }
 
   /**
@@ -29,8 +31,20 @@ export abstract class Target {
   public static kubernetes(options: KubernetesTargetOptions = {}): Target {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { KubernetesTarget } = require('./kubernetes/target') as typeof import('./kubernetes/target');
-    return new KubernetesTarget(options);
+    // null (from JavaScript or a config file) means no options, as undefined does.
+    return Target.checked(new KubernetesTarget(isOptions(options) ? options : {}), 'Target.kubernetes', options);
   }
+
+  private static checked(target: Target, factory: string, options: unknown): Target {
+    if (options !== undefined && options !== null && !isOptions(options)) target._invalidOptions = { factory, value: options };
+    return target;
+  }
+
+  /**
+   * @internal what the factory was given when it was not an object of options (from JavaScript or a config
+   * file): the cluster reports it as a problem of its `target`.
+   */
+  public _invalidOptions?: { readonly factory: string; readonly value: unknown };
 
   protected constructor() {}
 
@@ -59,4 +73,8 @@ export abstract class Target {
 
   /** @internal the addressing facts the model needs. */
   public abstract _network(clusterName: string): NetworkInput;
+}
+
+function isOptions(options: unknown): options is object {
+  return typeof options === 'object' && options !== null && !Array.isArray(options);
 }

@@ -63,6 +63,50 @@ describe('README prose', () => {
     expect(consumers).toContain('Testing.synth(stack, true)');
   });
 
+  test('user first: Install, Quick start, Deploy and the Kubernetes prerequisites open it; Development comes last', () => {
+    const titles = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(titles.slice(0, 6)).toEqual(['Contents', 'Install', 'Quick start', 'Deploy', 'Kubernetes prerequisites', 'Docker']);
+    expect(titles[titles.length - 1]).toBe('Development');
+    // No repository command before Development: the reader of the top is a user.
+    expect(readme.slice(0, readme.indexOf('\n## Development\n'))).not.toMatch(/^npm (ci|test)/m);
+  });
+
+  test('Install: the peer dependencies, the CLI as a development dependency, the local tarball and wheel, the requirements', () => {
+    const install = section('Install');
+    const [lib, dev] = /```sh\n([\s\S]*?)```/.exec(install)![1].trim().split('\n');
+    expect(lib.startsWith('npm install cdktf-debezium-connect ')).toBe(true);
+    for (const name of Object.keys(pkg.peerDependencies)) expect(lib).toContain(`${name}@`);
+    expect(dev).toMatch(/^npm install --save-dev cdktf-cli@~0\.21 /);
+    expect(install).toContain(`dist/js/cdktf-debezium-connect@${pkg.version}.jsii.tgz`);
+    expect(install).toContain(`dist/python/cdktf_debezium_connect-${pkg.version}-py3-none-any.whl`);
+    expect(install).toContain('pip install cdktf-debezium-connect');
+    expect(install).toMatch(/Node\.js 22 or 24/);
+    expect(install).toMatch(/Python 3\.10/);
+    // The cdktf.json a user writes is JSON and runs the app with what the dev line installs.
+    const [cdktfJson] = [...install.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]));
+    expect(cdktfJson).toEqual(expect.objectContaining({ language: 'typescript', app: 'npx ts-node main.ts' }));
+    expect(dev).toContain('ts-node@');
+  });
+
+  test('Deploy names the versions CI proves: OpenTofu of scripts/toolchain.sh, the providers the bindings pin', () => {
+    const deploy = section('Deploy');
+    const toolchain = fs.readFileSync(path.join(__dirname, '..', 'scripts', 'toolchain.sh'), 'utf8');
+    const tofu = /OPENTOFU_VERSION=\$\{TOOLCHAIN_OPENTOFU_VERSION:-(\d+\.\d+)\.\d+\}/.exec(toolchain)![1];
+    expect(deploy).toContain(`OpenTofu ${tofu}`);
+    expect(section('Install')).toContain(`OpenTofu ${tofu}`);
+    for (const [provider, version] of [
+      ['docker', '3.6.2'],
+      ['kubernetes', '2.38.0'],
+    ]) {
+      const bound = JSON.parse(
+        fs.readFileSync(path.join(__dirname, '..', 'node_modules', '@cdktf', `provider-${provider}`, 'package.json'), 'utf8'),
+      ).cdktf.provider.version;
+      expect(bound).toBe(version);
+      expect(deploy).toContain(`/${provider}\` ${version}`);
+    }
+    expect(deploy).toContain('<cluster name>-rest-urls');
+  });
+
   test('the Docker section says where the bootstrap servers are reachable from', () => {
     expect(section('Docker')).toMatch(/bootstrap servers[\s\S]*not from the host/);
   });

@@ -50,6 +50,7 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
   const volumes: StatefulSetV1SpecTemplateSpecVolume[] = [
     ...(p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: quantity(v.size) } })) : []),
     ...(plugins?.volumes ?? []),
+    ...(node.scratchVolumes ?? []).map((v) => ({ name: v.name, emptyDir: { sizeLimit: quantity(v.size) } })),
     ...(p.secretEnv && p.secretName ? [secretsVolume(p.secretName, p.secretEnv)] : []),
     ...secretFileMounts(node).map((m, i) => ({ name: secretFilesVolumeName(i), secret: { secretName: m.name, defaultMode: '0440' } })),
   ];
@@ -88,6 +89,7 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
     volumeMount: [
       ...node.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
       ...(plugins?.volumeMounts ?? []),
+      ...(node.scratchVolumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })),
       ...(p.secretEnv && p.secretName ? [{ name: SECRETS_VOLUME, mountPath: FILES_PROVIDER.mountPath!, readOnly: true }] : []),
       ...secretFileMounts(node).map((m, i) => ({ name: secretFilesVolumeName(i), mountPath: m.mountPath, readOnly: true })),
     ],
@@ -107,8 +109,9 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
     startupProbe: { ...timing.startup, ...readinessCheck(p.spec) },
     readinessProbe: { ...timing.readiness, ...readinessCheck(p.spec) },
     livenessProbe: { ...timing.liveness, tcpSocket: [{ port: String(node.health.port) }] },
-    // Not read-only: the entrypoints rewrite their properties files (and ZooKeeper's zoo.cfg) at every start.
-    securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),
+    // Read-only where the model knows every path the image writes (Connect: its volumes and scratch volumes); the
+    // Kafka and ZooKeeper entrypoints rewrite files of their images (properties files, zoo.cfg) at every start.
+    securityContext: containerSecurityContext({ readOnlyRootFilesystem: node.scratchVolumes !== undefined }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { compareVersions } from './image';
 import { Component, httpProbe, NodeSpec, RestEndpoint } from './nodes';
-import { heapOpts, HeapOptions, Size } from './size';
+import { defaultMemoryLimit, HeapOptions, heapOpts, Size } from './size';
 import { KAFKA } from './kafka';
 import { checkTopicName, InternalTopicsOptions, resolveInternalTopics, ResolvedInternalTopics } from './topic';
 import type { NetworkInput } from './network';
@@ -75,17 +75,17 @@ export interface ConnectWorkersOptions {
   readonly groupId?: string;
   /**
    * `CONFIG_STORAGE_TOPIC`.
-   * @default "<cluster name>-connect-configs"
+   * @default - the cluster name followed by "-connect-configs" (e.g. "inventory-connect-configs")
    */
   readonly configStorageTopic?: string;
   /**
    * `OFFSET_STORAGE_TOPIC`.
-   * @default "<cluster name>-connect-offsets"
+   * @default - the cluster name followed by "-connect-offsets" (e.g. "inventory-connect-offsets")
    */
   readonly offsetStorageTopic?: string;
   /**
    * `STATUS_STORAGE_TOPIC`.
-   * @default "<cluster name>-connect-statuses"
+   * @default - the cluster name followed by "-connect-statuses" (e.g. "inventory-connect-statuses")
    */
   readonly statusStorageTopic?: string;
   /**
@@ -210,6 +210,14 @@ export const CONNECT = {
   restPort: 8083,
   logsDir: '/kafka/logs',
   configDir: '/kafka/config',
+  /**
+   * What the connect image writes at run time besides /kafka/config (the entrypoint's `cp -rn config.orig/*` and
+   * `sed -i` of connect-distributed.properties and log4j.properties) and /kafka/logs (connect-service.log,
+   * kafka-run-class.sh's LOG_DIR): the JVM's temporary directory (its perf data, the native libraries of the
+   * compression codecs it unpacks there). The entrypoint's `mkdir -p /kafka/data/` names a directory the image
+   * has; nothing else is written.
+   */
+  scratch: { name: 'tmp', mountPath: '/tmp', size: Size.mebibytes(256) },
   pluginsDir: '/kafka/connect',
   linkName: 'connect',
   nodeName: (i: number) => `connect-${i}`,
@@ -430,7 +438,7 @@ export interface ConnectNodesArgs {
 export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
   const { options: o, addressing } = args;
   const heap = o.heap ?? CONNECT.defaultHeap;
-  const memoryLimit = o.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
+  const memoryLimit = o.memoryLimit ?? defaultMemoryLimit(heap);
   const size = o.storageSize ?? CONNECT.defaultStorage;
   const internalConvertersIgnored = compareVersions(args.kafkaVersion, CONNECT.internalConvertersRemovedIn) >= 0;
   for (const field of ['internalKeyConverter', 'internalValueConverter'] as const) {
@@ -515,6 +523,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       heap,
       memoryLimit,
       fileMounts: (o.secretFiles ?? []).map((m) => ({ mountPath: m.mountPath, kind: m.files._kind, name: m.files._name })),
+      scratchVolumes: [CONNECT.scratch],
       health: {
         command: httpProbe(probeHost, restPort, healthPath),
         intervalSeconds: 10,
@@ -568,9 +577,11 @@ export function resolveStorageTopics(
     offset: connectOptions.offsetStorageTopic ?? CONNECT.topicNames.offset(name),
     status: connectOptions.statusStorageTopic ?? CONNECT.topicNames.status(name),
   };
-  checkTopicName(problems, 'connect.configStorageTopic', topicNames.config);
-  checkTopicName(problems, 'connect.offsetStorageTopic', topicNames.offset);
-  checkTopicName(problems, 'connect.statusStorageTopic', topicNames.status);
+  // A name derived from a valid cluster name is a valid topic name; from an invalid one it is a follow-on problem
+  // of clusterName, reported there. Only names given are checked.
+  if (connectOptions.configStorageTopic !== undefined) checkTopicName(problems, 'connect.configStorageTopic', topicNames.config);
+  if (connectOptions.offsetStorageTopic !== undefined) checkTopicName(problems, 'connect.offsetStorageTopic', topicNames.offset);
+  if (connectOptions.statusStorageTopic !== undefined) checkTopicName(problems, 'connect.statusStorageTopic', topicNames.status);
   const distinct = new Set(Object.values(topicNames));
   if (distinct.size < 3) {
     problems.add(

@@ -1,7 +1,7 @@
 import { CoordinationMode } from './image';
 import { Component, HealthCheckSpec, NodeSpec } from './nodes';
-import { heapOpts, HeapOptions, Size } from './size';
-import { Problems } from './validation';
+import { defaultMemoryLimit, HeapOptions, heapOpts, Size } from './size';
+import { Problems, show } from './validation';
 import { nodeCount, Topology } from './topology';
 import { checkPassThroughProperties, propertyToEnvName } from './worker-properties';
 
@@ -135,7 +135,7 @@ export function validateStartupTimeout(problems: Problems, block: string, value:
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     problems.add(
       `${block}.startupTimeoutSeconds`,
-      `${JSON.stringify(value)} is not a whole number of seconds from ${min} to ${max}`,
+      `${show(value)} is not a whole number of seconds from ${min} to ${max}`,
       `give the seconds a starting node may take before it is restarted (below ${min} a JVM's start alone can exceed it; above a day a hung node is never restarted), or leave it unset for a default from ${block}.storageSize`,
     );
   }
@@ -229,7 +229,7 @@ export function kafkaNodes(args: {
 }): NodeSpec[] {
   const { options, brokers, mode, addressing } = args;
   const heap = options.heap ?? KAFKA.defaultHeap;
-  const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
+  const memoryLimit = options.memoryLimit ?? defaultMemoryLimit(heap);
   const size = options.storageSize ?? KAFKA.defaultStorage;
   const startupBudget = options.startupTimeoutSeconds ?? defaultStartupTimeoutSeconds(size);
   const rf = Math.min(3, brokers);

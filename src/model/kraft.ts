@@ -3,8 +3,8 @@ import { compareVersions, CoordinationMode, ImageOptions, kafkaVersionSource } f
 import { BROKER_CREDENTIAL_FIX, defaultStartupTimeoutSeconds, KAFKA, KafkaKRaftNode, validateStartupTimeout, withStartupBudget } from './kafka';
 import { Component, NodeSpec, onceListening } from './nodes';
 import { shellQuote } from './shell';
-import { heapOpts, HeapOptions, Size } from './size';
-import { Problems } from './validation';
+import { defaultMemoryLimit, HeapOptions, heapOpts, Size } from './size';
+import { Problems, show } from './validation';
 import { nodeCount, Topology } from './topology';
 import { checkPassThroughProperties, propertyToEnvName } from './worker-properties';
 
@@ -271,7 +271,7 @@ export function isVoterCount(n: number): boolean {
 export function voterCountProblem(n: number): string {
   if (Number.isInteger(n) && n >= 2 && n % 2 === 0)
     return `a quorum of ${n} controllers is even: it tolerates no more failures than ${n - 1}`;
-  return `${JSON.stringify(n)} is not an odd number of controllers from 1 to ${KRAFT.maxVoters}`;
+  return `${show(n)} is not an odd number of controllers from 1 to ${KRAFT.maxVoters}`;
 }
 
 /** A multi-node quorum needs `--initial-controllers`; the image stream must ship Kafka 3.9 or later. */
@@ -362,7 +362,7 @@ export function controllerNodes(args: {
 }): NodeSpec[] {
   const { options, voters } = args;
   const heap = options.heap ?? KRAFT.defaultHeap;
-  const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
+  const memoryLimit = options.memoryLimit ?? defaultMemoryLimit(heap);
   const size = options.storageSize ?? KRAFT.defaultStorage;
   const startupBudget = options.startupTimeoutSeconds ?? defaultStartupTimeoutSeconds(size);
   return voters.map((v, index) => {

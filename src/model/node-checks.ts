@@ -3,6 +3,7 @@ import type { NetworkInput } from './network';
 import { Component, NodeSpec } from './nodes';
 import { KAFKA } from './kafka';
 import { Problems } from './validation';
+import type { Size } from './size';
 
 /** The prop block each component is described by. */
 const FIELD_OF: Record<Component, string> = {
@@ -75,6 +76,9 @@ export function validateMemory(problems: Problems, nodes: NodeSpec[]): void {
         `give ${field}.heap.maximum at least Size.mebibytes(${minimum.mebibytes})`,
       );
     }
+    // Sizes reported above as not whole positive amounts are not compared again (no follow-on problem).
+    const whole = (size: Size | undefined) => size === undefined || size.isWholeMebibytes;
+    if (!whole(n.heap.maximum) || !whole(n.heap.initial) || !whole(n.memoryLimit)) continue;
     if (n.heap.initial && n.heap.initial.inMebibytes > n.heap.maximum.inMebibytes) {
       problems.add(
         `${field}.heap.initial`,

@@ -118,6 +118,12 @@ export interface NodeSpec {
   /** Read-only files from outside the stack (Connect's keystores and truststores). @default none */
   readonly fileMounts?: FileMountSpec[];
   /**
+   * Where the image writes at run time besides its `volumes`, kept only for the container's life (the JVM's
+   * `/tmp`). When set, the image writes nowhere else, so a target may make the root filesystem read-only with
+   * these mounted empty. @default undefined: the image writes into its root filesystem
+   */
+  readonly scratchVolumes?: VolumeSpec[];
+  /**
    * Shell run before the image's entrypoint where the image needs help (e.g. ZooKeeper peer names on
    * Kubernetes); the renderer runs `bash -c "<script>\nexec /docker-entrypoint.sh start"`.
    */

@@ -44,7 +44,8 @@ export class Size {
 
   /** In binary units (IEC): `512Mi`, `1Gi`, as shown in messages. */
   public toString(): string {
-    return this.inMebibytes % 1024 === 0 ? `${this.inMebibytes / 1024}Gi` : `${this.inMebibytes}Mi`;
+    // Only a positive whole number of GiB is shown in GiB: 0 is "0Mi", not "0Gi".
+    return this.inMebibytes > 0 && this.inMebibytes % 1024 === 0 ? `${this.inMebibytes / 1024}Gi` : `${this.inMebibytes}Mi`;
   }
 }
 
@@ -57,6 +58,14 @@ export interface HeapOptions {
    * @default the maximum, as in the image's own default
    */
   readonly initial?: Size;
+}
+
+/**
+ * A container's memory limit when none is given: twice the maximum heap. A heap that is not a whole positive size
+ * (reported on its own) gives no limit of its own to report again: the limit is then that of a 1 GiB heap.
+ */
+export function defaultMemoryLimit(heap: HeapOptions): Size {
+  return Size.mebibytes((heap.maximum.isWholeMebibytes ? heap.maximum.inMebibytes : 1024) * 2);
 }
 
 /** `HEAP_OPTS` as the Debezium images expect it. */

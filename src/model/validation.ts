@@ -1,3 +1,5 @@
+import { inUserLanguage } from './language';
+
 /**
  * One problem found while resolving a cluster: where it is, which field, what is wrong and how to fix it.
  */
@@ -12,8 +14,25 @@ export interface ValidationProblem {
   readonly fix: string;
 }
 
+/**
+ * A value as a message shows it: JSON for what JSON can say, and what it cannot as JavaScript writes it
+ * (`NaN`, `Infinity`, `undefined`, a function), never as JSON's `null` in its place.
+ */
+export function show(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** One problem as a line of the error: in the user's language (Python users read Python names). */
 export function formatProblem(p: ValidationProblem): string {
-  return `${p.construct}: ${p.field}: ${p.message}; ${p.fix}`;
+  return `${p.construct}: ${inUserLanguage(`${p.field}: ${p.message}; ${p.fix}`)}`;
 }
 
 /**
@@ -62,11 +81,7 @@ export class Problems {
   integer(field: string, value: number | undefined, min: number, max: number): boolean {
     if (value === undefined) return true;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.add(
-        field,
-        `${JSON.stringify(value)} is not an integer between ${min} and ${max}`,
-        `set ${field} to a whole number from ${min} to ${max}`,
-      );
+      this.add(field, `${show(value)} is not an integer between ${min} and ${max}`, `set ${field} to a whole number from ${min} to ${max}`);
       return false;
     }
     return true;

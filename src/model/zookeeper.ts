@@ -1,8 +1,8 @@
 import { CoordinationMode } from './image';
 import { Component, HealthCheckSpec, NodeSpec } from './nodes';
 import { nodeCount, Topology } from './topology';
-import { HeapOptions, Size } from './size';
-import { Problems } from './validation';
+import { defaultMemoryLimit, HeapOptions, Size } from './size';
+import { Problems, show } from './validation';
 
 /** The ZooKeeper ensemble (ZooKeeper coordination only). */
 export interface ZooKeeperOptions {
@@ -70,7 +70,7 @@ export function validateZooKeeper(problems: Problems, options: ZooKeeperOptions)
       'zookeeper.nodes',
       even
         ? `an ensemble of ${n} nodes is even: it tolerates no more failures than ${n - 1}`
-        : `${JSON.stringify(n)} is not a supported ensemble size`,
+        : `${show(n)} is not a supported ensemble size`,
       'use 1, 3 or 5 nodes',
     );
   }
@@ -129,7 +129,7 @@ export function zookeeperNodes(
   addressing: ZooKeeperAddressing,
 ): NodeSpec[] {
   const heap = options.heap ?? ZOOKEEPER.defaultHeap;
-  const memoryLimit = options.memoryLimit ?? Size.mebibytes(heap.maximum.inMebibytes * 2);
+  const memoryLimit = options.memoryLimit ?? defaultMemoryLimit(heap);
   const size = options.storageSize ?? ZOOKEEPER.defaultStorage;
   const nodes: NodeSpec[] = [];
   for (let i = 1; i <= count; i++) {

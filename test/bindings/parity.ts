@@ -10,6 +10,8 @@ import * as ts from 'typescript';
 import { App, TerraformStack } from 'cdktf';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { ConnectCluster, Size, Target } from '../../src';
+import { inPython } from '../../src/model/language';
+import { apiNamesOf } from '../../src/private/api-names';
 
 const repo = path.resolve(__dirname, '..', '..');
 const python = process.argv[2];
@@ -133,13 +135,26 @@ try {
 const errorFile = path.join(work, 'py-invalid.json');
 runPython([path.join(__dirname, 'invalid_props.py'), path.join(work, 'py-invalid'), errorFile], path.join(work, 'py-invalid'));
 const pyError = JSON.parse(fs.readFileSync(errorFile, 'utf8')) as { type: string; text: string };
-// jsii hands a JavaScript error to Python as RuntimeError("<name>: <message>").
-const expectedText = tsError ? `${tsError.name}: ${tsError.message}` : '<no error>';
+// jsii hands a JavaScript error to Python as RuntimeError("<name>: <message>"). The message is the TypeScript one
+// with the API's names in Python (src/model/language.ts): each problem line `  - <construct path>: <rest>` keeps
+// its path and renders the rest, with the names of the assembly that `npm run package` built.
+const apiNames = apiNamesOf(path.join(repo, '.gen', 'package', '.jsii'));
+const inPythonLines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.replace(/^( {2}- [^:]*: )(.*)$/, (_m, head: string, rest: string) => head + inPython(rest, apiNames)))
+    .join('\n');
+const expectedText = tsError ? `${tsError.name}: ${inPythonLines(tsError.message)}` : '<no error>';
 check('an invalid prop raises the same validation error in Python', [
   ...(tsError && /ensemble of 2 nodes is even/.test(tsError.message) && /heap/.test(tsError.message)
     ? []
     : [`unexpected TypeScript error: ${tsError?.message}`]),
   ...(pyError.type === 'RuntimeError' ? [] : [`Python raised ${pyError.type}, not RuntimeError`]),
+  // The fields in Python's spelling: the rendering ran, and the names came from the assembly.
+  ...(apiNames.has('memoryLimit') ? [] : ['no API names read from .gen/package/.jsii']),
+  ...(/connect\.memory_limit/.test(pyError.text) && !/memoryLimit/.test(pyError.text)
+    ? []
+    : [`the Python message does not name connect.memory_limit: ${JSON.stringify(pyError.text)}`]),
   ...(pyError.text === expectedText
     ? []
     : [`messages differ:\n    TypeScript: ${JSON.stringify(expectedText)}\n    Python:     ${JSON.stringify(pyError.text)}`]),

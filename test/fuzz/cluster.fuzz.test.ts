@@ -43,7 +43,7 @@ function check(condition: boolean, message: () => string): void {
 
 /** Every prop the library validates; a validation problem names one of them (`<path>: <field>: …`). */
 const FIELD =
-  /: (clusterName|coordination|zookeeper|kafka|kraft|connect|images|target)(\.[A-Za-z]+|\[\d+\]|\["[\s\S]*?"\])*( \([^)]*\))?: |: (addTopic|addConnector)\([\s\S]*?\): |\/(Topics|Connectors|Refused\d+)\/[^:]*: [A-Za-z]+(\.[A-Za-z]+|\["[\s\S]*?"\])*: /;
+  /: (clusterName|coordination|zookeeper|kafka|kraft|connect|images|target)(\.[A-Za-z]+|\[\d+\]|\["[\s\S]*?"\])*( \([^)]*\))?: |: (addTopic|addConnector)\([\s\S]*?\): |\/(Topics|Connectors|(addTopic|addConnector)\([\s\S]*?\)( again)?( \(\d+\))?)\/[^:]*: [A-Za-z]+(\.[A-Za-z]+|\["[\s\S]*?"\])*: /;
 
 /** KAFKA_* variables the library sets itself (kafka.ts); any other KAFKA_* comes from kafka.brokerProperties. */
 const LIBRARY_KAFKA_VARIABLES = [

@@ -390,6 +390,7 @@ describe('Kubernetes target: Connect workers', () => {
     expect(persistent.spec.template.spec.container[0].volume_mount).toEqual([
       { name: 'logs', mount_path: '/kafka/logs' },
       { name: 'config', mount_path: '/kafka/config' },
+      { name: 'tmp', mount_path: '/tmp' },
       { name: 'connector-secrets', mount_path: '/kafka/secrets', read_only: true },
     ]);
     const ephemeral = statefulSet(synth({}, { workerStorage: KubernetesWorkerStorage.EMPTY_DIR }), 'connect');
@@ -397,6 +398,7 @@ describe('Kubernetes target: Connect workers', () => {
     expect(ephemeral.spec.template.spec.volume).toEqual([
       { name: 'logs', empty_dir: { size_limit: '1Gi' } },
       { name: 'config', empty_dir: { size_limit: '1Gi' } },
+      { name: 'tmp', empty_dir: { size_limit: '256Mi' } },
       expect.objectContaining({ name: 'connector-secrets' }),
     ]);
     expect(JSON.stringify(ephemeral)).not.toContain('config_map":');
@@ -469,9 +471,20 @@ describe('Kubernetes target: production defaults', () => {
         privileged: false,
         allow_privilege_escalation: false,
         capabilities: { drop: ['ALL'] },
-        read_only_root_filesystem: false,
+        // Connect's image writes only its volumes and /tmp; the Kafka and ZooKeeper entrypoints rewrite image files.
+        read_only_root_filesystem: component === 'connect',
         seccomp_profile: { type: 'RuntimeDefault' },
       });
+    }
+  });
+
+  test("Connect's root filesystem is read-only, with an emptyDir at /tmp, the one path its image writes besides its volumes", () => {
+    for (const storage of [KubernetesWorkerStorage.PERSISTENT, KubernetesWorkerStorage.EMPTY_DIR]) {
+      const pod = statefulSet(synth({}, { workerStorage: storage }), 'connect').spec.template.spec;
+      expect(pod.container[0].security_context.read_only_root_filesystem).toBe(true);
+      expect(pod.volume).toContainEqual({ name: 'tmp', empty_dir: { size_limit: '256Mi' } });
+      const mounts = pod.container[0].volume_mount.map((m: { mount_path: string }) => m.mount_path);
+      for (const path of ['/kafka/config', '/kafka/logs', '/tmp']) expect(mounts).toContain(path);
     }
   });
 
