@@ -67,8 +67,17 @@ describe('README prose', () => {
     const titles = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
     expect(titles.slice(0, 6)).toEqual(['Contents', 'Install', 'Quick start', 'Deploy', 'Kubernetes prerequisites', 'Docker']);
     expect(titles[titles.length - 1]).toBe('Development');
-    // No repository command before Development: the reader of the top is a user.
-    expect(readme.slice(0, readme.indexOf('\n## Development\n'))).not.toMatch(/^npm (ci|test)/m);
+    // The first lines give a fresh checkout its two commands (the same as Development's); from Contents on, no
+    // repository command before Development: the reader is a user.
+    const top = readme.slice(0, readme.indexOf('\n## Contents\n'));
+    const commands = (text: string) => /```sh\n([\s\S]*?)```/.exec(text)?.[1].trim();
+    expect(
+      commands(top)
+        ?.split('\n')
+        .map((l) => l.split('#')[0].trim()),
+    ).toEqual(['npm ci && npx cdktf synth', 'npm ci && npm test']);
+    expect(commands(top)).toBe(commands(section('Development')));
+    expect(readme.slice(top.length, readme.indexOf('\n## Development\n'))).not.toMatch(/^npm (ci|test)/m);
   });
 
   test('Install: the peer dependencies, the CLI as a development dependency, the local tarball and wheel, the requirements', () => {
