@@ -365,3 +365,60 @@ export function checkPlanEmpty(changes: readonly ResourceChange[], what: string,
 function clip(s: string): string {
   return s.length > 200 ? `${s.slice(0, 200)}…` : s;
 }
+
+// ------------------------------------------------------------------ a refused connector setting
+
+/** One error of Connect's validation answer (`PUT /connector-plugins/{class}/config/validate`). */
+export interface ValidationError {
+  field: string;
+  message: string;
+}
+
+/** Every error of a validation answer, field by field. */
+export function validationErrors(answer: unknown): ValidationError[] {
+  const configs = (answer as { configs?: { value?: { name?: string; errors?: string[] } }[] })?.configs;
+  if (!Array.isArray(configs)) throw new E2eFailure(`not a validation answer: ${clip(JSON.stringify(answer))}`);
+  return configs.flatMap((c) => (c.value?.errors ?? []).map((message) => ({ field: c.value?.name ?? '?', message })));
+}
+
+/** Text as tofu prints it, and as it is searched: box-drawing margins gone, every run of whitespace (its wrapping) one space. */
+export function flatText(s: string): string {
+  return s.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
+}
+
+/** Key order of a config's JSON is not the API's contract. */
+function sortedJson(o: unknown): string {
+  if (o === undefined || o === null) return 'none';
+  return typeof o === 'object'
+    ? JSON.stringify(Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b))))
+    : JSON.stringify(o);
+}
+
+/**
+ * Why a `tofu apply` (or plan) of a connector setting Connect refuses did not fail the way it must, or undefined:
+ * it must fail; its own output must name the connector and each field with Connect's message (`expected`: what
+ * Connect's validation answers for that config); the running connector keeps its config and stays RUNNING.
+ */
+export function refusedApplyProblem(o: {
+  connector: string;
+  exitCode: number | null;
+  output: string;
+  expected: readonly ValidationError[];
+  before: Record<string, string>;
+  after: Record<string, string> | undefined;
+  status: ConnectorStatus | undefined;
+}): string | undefined {
+  if (o.expected.length === 0) return "Connect's own validation finds no error in the wrong setting: the check would prove nothing";
+  if (o.exitCode === 0) return 'it succeeded';
+  const out = flatText(o.output);
+  const missing = [`connector "${o.connector}" was not applied`, ...o.expected.map((e) => `${e.field}: ${e.message}`)].filter(
+    (want) => !out.includes(flatText(want)),
+  );
+  if (missing.length)
+    return `its output does not name ${missing.map((m) => JSON.stringify(m)).join(', ')}:\n${o.output.trim().split('\n').slice(-15).join('\n')}`;
+  if (sortedJson(o.after) !== sortedJson(o.before))
+    return `the connector's config changed: before ${clip(sortedJson(o.before))}, after ${clip(sortedJson(o.after))}`;
+  const why = statusProblem(o.status, o.connector);
+  if (why) return `the connector is no longer RUNNING: ${why}`;
+  return undefined;
+}

@@ -395,12 +395,14 @@ export class Tofu {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  public run(args: string[], label: string, timeoutMs: number): Promise<RunResult> {
+  /** `allowFail`: a non-zero exit is returned, not thrown (a run that must fail). */
+  public run(args: string[], label: string, timeoutMs: number, allowFail = false): Promise<RunResult> {
     this.step++;
     return run(this.bin, args, {
       cwd: TF_DIR,
       env: this.env,
       timeoutMs,
+      allowFail,
       logFile: path.join(LOGS, `tofu-${String(this.step).padStart(2, '0')}-${label}.log`),
     });
   }

@@ -18,10 +18,13 @@ import {
   ConnectorList,
   ConnectorStatus,
   E2eFailure,
+  flatText,
   parseConsumerLine,
+  refusedApplyProblem,
   ResourceChange,
   statusProblem,
   StatusPoll,
+  validationErrors,
 } from './assertions';
 import { ConsumerCommand, SentinelStops, TargetDriver } from './driver';
 import {
@@ -316,6 +319,9 @@ export class Scenario {
     const c1 = assertEvents('first batch', this.tail.inRange(1, ROWS), 1, ROWS);
     log(`first batch: ${c1.distinct} distinct keys, ${c1.total} events, none missing, none duplicated`);
 
+    // 7b. a connector setting Connect refuses: the apply fails naming it, the connector keeps running unchanged
+    await this.refusedSetting(synthEnv, secrets);
+
     // 8. lose the worker that runs the task → the task moves; 1,000 more rows arrive
     const victim = await this.taskWorker(status);
     const other = urls.findIndex((_, i) => i !== victim);
@@ -518,6 +524,71 @@ export class Scenario {
     checkPlanEmpty(await this.tofu!.planChanges('idempotence-after-sentinel'), 'plan after the sentinel came back');
     log('plan after the sentinel came back: no change');
     return inserted;
+  }
+
+  /**
+   * A connector setting Connect's validation refuses (E2E.wrongSetting), declared in code: `tofu apply` fails, and
+   * its own output names the connector and each field with the message Connect's validation gives for that config
+   * (asked here directly); the running connector keeps its config (GET /connectors/{name}/config) and stays RUNNING;
+   * every plan fails the same way while the setting is declared. Then the right config applies again (the apply
+   * task finds it stored and does not PUT it) and the plan is empty.
+   */
+  private async refusedSetting(synthEnv: NodeJS.ProcessEnv, secrets: string[]): Promise<void> {
+    const d = this.driver;
+    const tofu = this.tofu!;
+    const name = E2E.connectorName;
+    const url = (await d.restUrls())[0];
+    const configUrl = `${url}/connectors/${name}/config`;
+    const statusUrl = `${url}/connectors/${name}/status`;
+    const before = (await getJson(configUrl)) as Record<string, string>;
+    // The stored config, with the "name" Connect validates too, and the wrong setting.
+    const wrong = { ...before, [E2E.wrongSetting.key]: E2E.wrongSetting.value };
+    const asked = await httpRequest(
+      'PUT',
+      `${url}/connector-plugins/${before['connector.class']}/config/validate`,
+      JSON.stringify(wrong),
+      120_000,
+    );
+    if (asked.status !== 200)
+      throw new E2eFailure(`Connect's validation of the wrong setting answered ${asked.status}: ${asked.body.slice(0, 500)}`);
+    const expected = validationErrors(JSON.parse(asked.body));
+    const setting = `${E2E.wrongSetting.key}=${E2E.wrongSetting.value}`;
+    const check = async (what: string, r: { code: number | null; stdout: string; stderr: string }) => {
+      const problem = refusedApplyProblem({
+        connector: name,
+        exitCode: r.code,
+        output: `${r.stdout}\n${r.stderr}`,
+        expected,
+        before,
+        after: await getJson(configUrl),
+        status: await getJson(statusUrl),
+      });
+      if (problem) throw new E2eFailure(`${what} of ${setting}: ${problem}\ncluster:\n${await d.diagnostics()}`);
+    };
+
+    let t = Date.now();
+    await synth(SETTING.before, { ...synthEnv, E2E_WRONG_SETTING: '1' }, secrets);
+    const applied = await tofu.run(['apply', '-input=false', '-auto-approve', '-no-color'], 'apply-wrong-setting', 900_000, true);
+    timed(`tofu apply of ${setting} (refused)`, Date.now() - t);
+    await check('tofu apply', applied);
+    log(
+      `tofu apply of ${setting} failed, its output naming ${expected.map((e) => `${e.field}: "${e.message}"`).join('; ')}; ${name} keeps its config and is RUNNING`,
+    );
+    t = Date.now();
+    await check('tofu plan', await tofu.run(['plan', '-input=false', '-no-color'], 'plan-wrong-setting', 600_000, true));
+    timed(`tofu plan with ${setting} declared (refused)`, Date.now() - t);
+    log(`tofu plan with ${setting} still declared fails the same way`);
+
+    t = Date.now();
+    await synth(SETTING.before, synthEnv, secrets);
+    await this.apply('apply-right-setting', ['apply', '-input=false', '-auto-approve', '-no-color']);
+    timed('tofu apply of the right setting again', Date.now() - t);
+    checkPlanEmpty(await tofu.planChanges('idempotence-after-refusal'), 'plan right after the right setting applied again');
+    const now = (await getJson(configUrl)) as Record<string, string>;
+    if (flatText(JSON.stringify(Object.entries(now).sort())) !== flatText(JSON.stringify(Object.entries(before).sort())))
+      throw new E2eFailure(`after the right setting applied again, ${name}'s config differs: ${JSON.stringify(now)}`);
+    await this.restReady(120_000);
+    log(`the right setting applied again: plan empty, ${name} RUNNING with its config`);
   }
 
   /**

@@ -12,9 +12,11 @@ import {
   E2eFailure,
   healthStartIntervalProblem,
   parseConsumerLine,
+  refusedApplyProblem,
   ResourceChange,
   statusProblem,
   taskWorkerPort,
+  validationErrors,
 } from './assertions';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -363,6 +365,72 @@ rejects('a plan after apply with untolerated drift is rejected', /must be empty.
   );
   rejects('no list answered during destroy is rejected', /no worker answered GET \/connectors/, () =>
     checkDeletedBeforeWorkersWent('e2e-postgres', [lists[2]]),
+  );
+}
+
+// ---- a connector setting Connect refuses: the apply fails with its reason, the connector keeps running unchanged
+{
+  const expectProblem = (name: string, re: RegExp, p: string | undefined) =>
+    check(name, () => {
+      if (!p) throw new Error('was ACCEPTED: the check cannot catch this defect');
+      if (!re.test(p)) throw new Error(`rejected, but not as expected: ${p}`);
+    });
+  const message = "The 'snapshot.mode' value is invalid: Value must be one of always, initial, never";
+  const answer = {
+    name: 'io.debezium.connector.postgresql.PostgresConnector',
+    error_count: 1,
+    groups: [],
+    configs: [
+      { definition: { name: 'topic.prefix' }, value: { name: 'topic.prefix', value: 'e2e', errors: [] } },
+      { definition: { name: 'snapshot.mode' }, value: { name: 'snapshot.mode', value: 'sometimes', errors: [message] } },
+    ],
+  };
+  const expected = validationErrors(answer);
+  const before = { name: 'e2e-postgres', 'snapshot.mode': 'initial', 'topic.prefix': 'e2e' };
+  // tofu wraps a long error and may draw a margin; the report's lines as the apply task writes them.
+  const output = [
+    'Error: Resource postcondition failed',
+    '',
+    '  on cdk.tf.json line 1234, in data "kubernetes_resources" "cluster_Connectors_e2e-postgres_Apply_refusal_1":',
+    '',
+    `│ connector "e2e-postgres" was not applied: Connect's validation (PUT /connector-plugins/x/config/validate) found 1`,
+    '│ error(s) in its config; the running connector keeps its config and state',
+    "│   snapshot.mode: The 'snapshot.mode' value is invalid: Value must be one of",
+    '│ always, initial, never',
+  ].join('\n');
+  const intact = { connector: 'e2e-postgres', exitCode: 1, output, expected, before, after: { ...before }, status: running };
+  check("a refused apply naming the field with Connect's message, the connector unchanged and RUNNING, is accepted", () => {
+    if (expected.length !== 1 || expected[0].field !== 'snapshot.mode' || expected[0].message !== message)
+      throw new Error(JSON.stringify(expected));
+    const p = refusedApplyProblem({ ...intact, after: { 'topic.prefix': 'e2e', name: 'e2e-postgres', 'snapshot.mode': 'initial' } });
+    if (p) throw new Error(p);
+  });
+  expectProblem('an apply of the wrong setting that succeeds is rejected', /it succeeded/, refusedApplyProblem({ ...intact, exitCode: 0 }));
+  expectProblem(
+    "a failed apply whose output is only the provider's own error is rejected",
+    /does not name "connector \\"e2e-postgres\\" was not applied", "snapshot.mode: The 'snapshot.mode' value is invalid/,
+    refusedApplyProblem({ ...intact, output: 'Error: job: cdc-e2e/cdc-e2e-connector-e2e-postgres is in failed state' }),
+  );
+  expectProblem(
+    'a failed apply naming another field is rejected',
+    /does not name "snapshot.mode: The/,
+    refusedApplyProblem({ ...intact, output: output.replace('snapshot.mode: The', 'topic.prefix: The') }),
+  );
+  expectProblem(
+    'a half-applied config (the wrong setting stored) is rejected',
+    /config changed: .*"snapshot.mode":"sometimes"/,
+    refusedApplyProblem({ ...intact, after: { ...before, 'snapshot.mode': 'sometimes' } }),
+  );
+  expectProblem(
+    'a connector left FAILED is rejected',
+    /no longer RUNNING: connector is FAILED/,
+    refusedApplyProblem({ ...intact, status: { ...running, connector: { ...running.connector, state: 'FAILED' } } }),
+  );
+  expectProblem('a connector gone is rejected', /config changed/, refusedApplyProblem({ ...intact, after: undefined }));
+  expectProblem(
+    'a wrong setting Connect does not refuse proves nothing and is rejected',
+    /finds no error in the wrong setting/,
+    refusedApplyProblem({ ...intact, expected: [] }),
   );
 }
 

@@ -15,6 +15,7 @@
 //                      pods' Maven mirror and the image that fetches plugins from it (e2e/kubernetes.ts)
 //   E2E_PG_HOST, E2E_PG_PORT   where the cluster reaches the test PostgreSQL (default 127.0.0.1:55432)
 //   E2E_HEARTBEAT_MS   Connect worker `heartbeat.interval.ms` — the setting the "change a setting" step flips
+//   E2E_WRONG_SETTING  1: the connector declares E2E.wrongSetting, which Connect's validation refuses
 //   E2E_STATE_FILE     the local state file (outside the repo; cdktf's default would be <repo>/terraform.e2e.tfstate)
 //   CDKTF_OUTDIR       where cdktf writes the stack (read by cdktf's App)
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
@@ -52,6 +53,8 @@ export const E2E = {
   publicationName: 'e2e_pub',
   passwordVariable: 'e2e_db_password',
   restPorts: [8083, 8084],
+  /** A connector setting Connect's validation refuses (declared with E2E_WRONG_SETTING=1). */
+  wrongSetting: { key: 'snapshot.mode', value: 'sometimes' },
 } as const;
 
 function required(name: string): string {
@@ -100,6 +103,7 @@ export class E2eStack extends TerraformStack {
       tableIncludeList: [`${E2E.schema}.${E2E.table}`],
       slotName: E2E.slotName,
       publicationName: E2E.publicationName,
+      additionalConfig: process.env.E2E_WRONG_SETTING === '1' ? { [E2E.wrongSetting.key]: E2E.wrongSetting.value } : undefined,
     });
     const migration = process.env.E2E_MIGRATION as MigrationPhase | undefined;
     if (migration !== undefined) kraftCluster(this, migration, source);

@@ -1,4 +1,5 @@
 import { Container, ContainerConfig } from '@cdktf/provider-docker/lib/container';
+import { DataDockerLogs } from '@cdktf/provider-docker/lib/data-docker-logs';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
@@ -19,7 +20,7 @@ import { ClusterModel } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
 import { Component, ComponentSpec, FileSourceKind, HealthCheckSpec, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
 import { SecretSource } from '../model/secret-ref';
-import { TASK_KEEP_ALIVE_ENV, TaskKind, TaskSpec } from '../model/tasks';
+import { TASK_KEEP_ALIVE_ENV, TASK_REFUSED_PREFIX, TaskKind, TaskSpec } from '../model/tasks';
 import { Problems, ValidationProblem } from '../model/validation';
 import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
 import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
@@ -38,6 +39,7 @@ import {
   HOST_GATEWAY,
   MAX_HEALTH_START_INTERVAL_SECONDS,
   namesDockerHost,
+  TASK_REPORT_LOG,
 } from './policy';
 
 /** Renders one cluster's model to Docker resources; tasks are added as the user declares them. */
@@ -208,6 +210,12 @@ export class DockerRenderer implements TargetRenderer {
   /**
    * A task container: it does its work, then stays up and healthy, so `terraform apply` fails when the work
    * fails (the container never turns healthy) and a sentinel's stop (removal, destroy) can undo its work.
+   *
+   * A task that can refuse its work (a connector config Connect's validation rejects) prints its report and turns
+   * healthy. Provider 3.6.2 reports a container that never turns healthy only as "container failed to be in
+   * healthy state", after the whole wait; instead the stack reads the container's log back (`docker_logs`) and a
+   * postcondition fails the apply at once when the log ends with the report, with the report as its error. While
+   * the refused config stays declared, every plan fails with it too.
    */
   public renderTask(scope: Construct, task: TaskSpec): Container {
     const dependsOn = taskDependsOn(task, {
@@ -232,7 +240,7 @@ export class DockerRenderer implements TargetRenderer {
       this.taskImageIds.set(task.image, imageId);
     }
     const env = { ...task.env, [TASK_KEEP_ALIVE_ENV]: '1' };
-    return new Container(scope, 'task', {
+    const container = new Container(scope, 'task', {
       ...this.common(task.name, task.name, imageId),
       entrypoint: ['bash', '-c', terraformLiteral(task.script)],
       env: Object.entries(env).map(([k, v]) => terraformLiteral(`${k}=${deferredString(v)}`)),
@@ -247,6 +255,34 @@ export class DockerRenderer implements TargetRenderer {
       healthcheck: healthcheck(task.health, this.options.healthStartIntervalSeconds),
       destroyGraceSeconds: task.stopGraceSeconds,
       stopTimeout: task.stopGraceSeconds,
+      ...(task.reportsRefusal
+        ? { logDriver: TASK_REPORT_LOG.driver, logOpts: { ...TASK_REPORT_LOG.options }, tty: TASK_REPORT_LOG.tty }
+        : {}),
+    });
+    if (task.reportsRefusal) this.renderRefusalCheck(scope, container);
+    return container;
+  }
+
+  /** The task's log read back; the apply (and any later plan) fails when it ends with a refusal report. */
+  private renderRefusalCheck(scope: Construct, container: Container): void {
+    // Through a TTY each line ends with "\r". A restarted container's log holds every run: only one that ends
+    // with a report counts, and its lines are shown once.
+    const line = (l: string) => `trimsuffix(${l}, "\\r")`;
+    const last = line('try(self.logs_list_string[length(self.logs_list_string) - 1], "")');
+    const prefix = JSON.stringify(TASK_REFUSED_PREFIX);
+    new DataDockerLogs(scope, 'refusal', {
+      // The container's id, not its name: the name is known while the container is being replaced, and the log
+      // would then be read at plan time, from the container about to go.
+      name: container.id,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${!startswith(${last}, ${prefix})}`,
+            errorMessage: `\${join("\\n", distinct([for l in self.logs_list_string : trimprefix(${line('l')}, ${prefix}) if startswith(l, ${prefix})]))}`,
+          },
+        ],
+      },
+      provider: this.options.provider,
     });
   }
 

@@ -217,6 +217,16 @@ export const TASK_POLICY = {
   jobRestartPolicy: 'Never',
   /** A task that lives is restarted in place when it fails; its work (a marker file, then waiting for TERM) is idempotent. */
   keepAliveRestartPolicy: 'Always',
+  /**
+   * Where a task that can refuse its work writes the report: the container's termination message (Kubernetes
+   * keeps at most 4096 bytes of it in the pod's status), which the stack reads back after the Job.
+   */
+  reportFile: '/dev/termination-log',
+  /**
+   * The label the Job controller puts on its pods with the Job's name. A replaced Job's pods are gone before its
+   * successor exists: provider 2.38.0 deletes a Job in the foreground and waits until it is gone.
+   */
+  jobNameLabel: 'batch.kubernetes.io/job-name',
 } as const;
 
 /** A probe of a task's container: no failure threshold of its own (Kubernetes' default). */

@@ -1,6 +1,8 @@
+import { DataKubernetesResources } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resources';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
 import { deferredString } from '../private/deferred';
@@ -15,7 +17,7 @@ import {
   taskProbeTiming,
   quantity,
 } from './policy';
-import { DECLARATION_HOST_ENV, TaskSpec } from '../model/tasks';
+import { DECLARATION_HOST_ENV, TASK_REPORT_FILE_ENV, TaskSpec } from '../model/tasks';
 import { KubernetesServiceType, KubernetesTargetOptions } from './options';
 import { imagePullSecrets } from './pod';
 import { containerSecurityContext, podSecurityContext } from './security-context';
@@ -34,6 +36,12 @@ import { containerSecurityContext, podSecurityContext } from './security-context
  * no endpoints: its DNS name resolves as long as the connector is declared. It waits for the Pod, so `destroy`
  * and a removal from the code delete it just before the Pod; an eviction, a drain or `kubectl delete pod` leave
  * it, and the sentinel, finding the name still there, leaves the connector running.
+ *
+ * A task that can refuse its work (a connector config Connect's validation rejects) writes its report as the
+ * container's termination message and completes. Provider 2.38.0 reports a failed Job only as "job: <ns>/<name>
+ * is in failed state", so the reason would stay in the pod; instead the stack reads the Job's pods back
+ * (`kubernetes_resources`, by the Job's name) and a postcondition fails the apply with the report as its error.
+ * While the refused config stays declared, every plan fails with it too.
  */
 export function renderKubernetesTask(
   scope: Construct,
@@ -78,7 +86,12 @@ function taskResource(
     image: task.image,
     imagePullPolicy: options.imagePullPolicy,
     command: ['bash', '-c', terraformLiteral(task.script)],
-    env: Object.entries({ ...task.env, ...extraEnv }).map(([k, v]) => ({ name: k, value: terraformLiteral(deferredString(v)) })),
+    env: Object.entries({
+      ...task.env,
+      ...extraEnv,
+      ...(task.reportsRefusal ? { [TASK_REPORT_FILE_ENV]: TASK_POLICY.reportFile } : {}),
+    }).map(([k, v]) => ({ name: k, value: terraformLiteral(deferredString(v)) })),
+    ...(task.reportsRefusal ? { terminationMessagePath: TASK_POLICY.reportFile, terminationMessagePolicy: 'File' } : {}),
     resources: {
       requests: { cpu: TASK_POLICY.cpuRequest, memory: quantity(task.memoryLimit) },
       limits: { memory: quantity(task.memoryLimit) },
@@ -95,7 +108,7 @@ function taskResource(
   };
   const probes = taskProbeTiming(task.health);
   if (!task.keepAlive) {
-    return new JobV1(scope, 'job', {
+    const job = new JobV1(scope, 'job', {
       metadata,
       spec: {
         backoffLimit: TASK_POLICY.jobBackoffLimit,
@@ -108,6 +121,8 @@ function taskResource(
       timeouts: { ...TASK_POLICY.jobTimeouts },
       provider: options.provider,
     });
+    if (task.reportsRefusal) renderRefusalCheck(scope, job, namespace, options);
+    return job;
   }
   return new PodV1(scope, 'pod', {
     metadata,
@@ -122,6 +137,26 @@ function taskResource(
         },
       ],
     },
+    provider: options.provider,
+  });
+}
+
+/**
+ * The Job's pods read back after it completed; the apply (and any later plan) fails when one of them ended with a
+ * refusal report as its termination message, with that report as the error.
+ */
+function renderRefusalCheck(scope: Construct, job: JobV1, namespace: string, options: KubernetesTargetOptions): void {
+  // `objects` is null when no pod is left; a pod's message is null or "" unless the task refused.
+  const reports = 'compact([for p in self.objects[*] : try(trimspace(p.status.containerStatuses[0].state.terminated.message), "")])';
+  new DataKubernetesResources(scope, 'refusal', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    namespace,
+    // The name from the Job's id (`namespace/name`): unknown while the Job is replaced, so the pods are read after
+    // the new Job ran, not at plan time from the one about to go. (Its uid is no use: with wait_for_completion,
+    // provider 2.38.0 leaves the Job's metadata.uid empty in the state of the apply that created it.)
+    labelSelector: `${TASK_POLICY.jobNameLabel}=${Fn.element(Fn.split('/', job.id), 1)}`,
+    lifecycle: { postcondition: [{ condition: `\${length(${reports}) == 0}`, errorMessage: `\${join("\\n", ${reports})}` }] },
     provider: options.provider,
   });
 }

@@ -7,13 +7,7 @@ import type { NetworkInput } from './network';
 import { Problems } from './validation';
 import { nodeCount, Topology } from './topology';
 import type { Secret, SecretFilesMount } from '../secret';
-import {
-  configProviderProperties,
-  SecretDelivery,
-  secretProvider,
-  secretReference,
-  workerSecretEnvName,
-} from './secret-ref';
+import { configProviderProperties, SecretDelivery, secretProvider, secretReference, workerSecretEnvName } from './secret-ref';
 import {
   checkPassThroughName,
   checkPassThroughProperties,

@@ -225,7 +225,7 @@ export function connectorTasks(spec: ConnectorSpec, image: string, rest: RestEnd
   return [sentinel, connectorApplyTask(spec, image, rest, delivery, sentinel.name)];
 }
 
-/** The one-shot task that PUTs the config and applies the state. */
+/** The one-shot task that validates and PUTs the config (or refuses it with Connect's errors) and applies the state. */
 function connectorApplyTask(
   spec: ConnectorSpec,
   image: string,
@@ -249,6 +249,7 @@ function connectorApplyTask(
     health: TASK_HEALTH,
     stopGraceSeconds: 10,
     after: { components: [Component.CONNECT], topicsTask: true, tasks: [sentinel] },
+    reportsRefusal: true,
   };
 }
 

@@ -1,6 +1,13 @@
 import { createHash } from 'crypto';
 import { compareVersions, CoordinationMode, ImageOptions, kafkaVersionSource } from './image';
-import { BROKER_CREDENTIAL_FIX, defaultStartupTimeoutSeconds, KAFKA, KafkaKRaftNode, validateStartupTimeout, withStartupBudget } from './kafka';
+import {
+  BROKER_CREDENTIAL_FIX,
+  defaultStartupTimeoutSeconds,
+  KAFKA,
+  KafkaKRaftNode,
+  validateStartupTimeout,
+  withStartupBudget,
+} from './kafka';
 import { Component, NodeSpec, onceListening } from './nodes';
 import { shellQuote } from './shell';
 import { defaultMemoryLimit, HeapOptions, heapOpts, Size } from './size';

@@ -62,6 +62,12 @@ export interface TaskSpec {
    * `DECLARATION_HOST_ENV`). A target that renders none leaves every stop an undo.
    */
   readonly declaration?: string;
+  /**
+   * The task may refuse its work and end with a report of why (a connector config Connect's validation rejects):
+   * each line printed with TASK_REFUSED_PREFIX, the whole report in the file TASK_REPORT_FILE_ENV names when the
+   * target sets it. The target makes the apply fail with that report in its own error. @default false
+   */
+  readonly reportsRefusal?: boolean;
 }
 
 /** Secrets a cluster's workers need, by environment variable name. */
@@ -75,6 +81,11 @@ export const TASK_DONE_FILE = '/tmp/task-done';
 export const DECLARATION_HOST_ENV = 'DECLARATION_HOST';
 /** Set to 1 by a target that gates on the task's health instead of its exit (Docker). */
 export const TASK_KEEP_ALIVE_ENV = 'TASK_KEEP_ALIVE';
+
+/** Printed before each line of a task's refusal report (a test holds the scripts to it). */
+export const TASK_REFUSED_PREFIX = '[refused] ';
+/** Set by a target that reads a task's refusal report from a file (Kubernetes: the termination message). */
+export const TASK_REPORT_FILE_ENV = 'TASK_REPORT_FILE';
 
 export const TASK_HEALTH: HealthCheckSpec = {
   command: ['test', '-f', TASK_DONE_FILE],
@@ -94,7 +105,9 @@ export const TOPICS_SCRIPT = shellScript('topics.sh');
 
 /**
  * Applies one connector through the Connect REST API with bash's /dev/tcp (the images need no curl): waits
- * for the API, PUTs the config (create-or-update, retried while a rebalance answers 409), then applies the
+ * for the API; leaves a stored config equal to the declared one alone (a PUT restarts the connector); otherwise
+ * validates the declared config first and, when Connect finds errors, changes nothing and reports them (a
+ * refusal); else PUTs the config (create-or-update, retried while a rebalance answers 409). Then applies the
  * declared state. Re-run whenever the config or state changes. `src/scripts/connector-apply.sh`.
  */
 export const CONNECTOR_APPLY_SCRIPT = shellScript('connector-apply.sh');

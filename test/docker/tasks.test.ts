@@ -180,6 +180,34 @@ describe('connectors', () => {
     expect(sentinel.destroy_grace_seconds).toBe(90);
   });
 
+  // Provider 3.6.2 reports a container that never turns healthy only as "container failed to be in healthy state":
+  // the apply task prints its refusal and turns healthy, and a postcondition on its log fails the apply with it.
+  test("a refused connector config fails the apply with the task's report: its log read back", () => {
+    const stack = stackWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack) }));
+    const json = synthJson(stack);
+    const c = containers(stack);
+    const apply = c['cdc-connector-inventory'];
+    expect(apply).toMatchObject({ tty: true, log_driver: 'json-file', log_opts: { 'max-size': '1m', 'max-file': '2' } });
+    expect(dockerEnv(apply).TASK_REPORT_FILE).toBeUndefined();
+    const checks = Object.entries(json.data.docker_logs) as [string, any][];
+    expect(checks).toHaveLength(1);
+    const [id, check] = checks[0];
+    expect(id).toMatch(/Connectors_inventory_Apply_refusal/);
+    expect(check.name).toBe(`\${docker_container.${apply.id}.id}`);
+    expect(check.lifecycle.postcondition).toEqual([
+      {
+        condition: '${!startswith(trimsuffix(try(self.logs_list_string[length(self.logs_list_string) - 1], ""), "\\r"), "[refused] ")}',
+        error_message:
+          '${join("\\n", distinct([for l in self.logs_list_string : trimprefix(trimsuffix(l, "\\r"), "[refused] ") if startswith(l, "[refused] ")]))}',
+      },
+    ]);
+    // Only the connector's apply task reports: the topics task and the sentinel keep the daemon's log settings.
+    for (const other of [c['cdc-connector-inventory-sentinel']]) {
+      expect(other.tty).toBeUndefined();
+      expect(other.log_driver).toBeUndefined();
+    }
+  });
+
   test('with host networking the tasks try every worker, since there is no Service', () => {
     const c = containers(
       stackWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack) }), {

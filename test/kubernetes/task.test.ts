@@ -126,6 +126,35 @@ describe('Kubernetes tasks', () => {
     },
   );
 
+  // Provider 2.38.0 reports a failed Job only as "job: <ns>/<name> is in failed state": the apply Job writes the
+  // refusal as its termination message and completes, and a postcondition on its pods fails the apply with it.
+  test("a refused connector config fails the apply with the task's report: its pods read back by the Job's name", () => {
+    const json = synthWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }));
+    const apply = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory'];
+    const c = apply.spec.template.spec.container[0];
+    expect(envOf(c).TASK_REPORT_FILE).toBe('/dev/termination-log');
+    expect(c).toMatchObject({ termination_message_path: '/dev/termination-log', termination_message_policy: 'File' });
+    expect(apply.spec.backoff_limit).toBe(4);
+    const checks = Object.entries(json.data.kubernetes_resources) as [string, any][];
+    expect(checks).toHaveLength(1);
+    const [id, check] = checks[0];
+    expect(id).toMatch(/Connectors_inventory_Apply_refusal/);
+    expect(check).toMatchObject({
+      api_version: 'v1',
+      kind: 'Pod',
+      namespace: apply.metadata.namespace,
+      label_selector: `batch.kubernetes.io/job-name=\${element(split("/", kubernetes_job_v1.${apply.id}.id), 1)}`,
+    });
+    const reports = 'compact([for p in self.objects[*] : try(trimspace(p.status.containerStatuses[0].state.terminated.message), "")])';
+    expect(check.lifecycle.postcondition).toEqual([
+      { condition: `\${length(${reports}) == 0}`, error_message: `\${join("\\n", ${reports})}` },
+    ]);
+    // Only the connector's apply Job reports: the topics Job and the sentinel Pod do not.
+    const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
+    expect(envOf(sentinel.spec.container[0]).TASK_REPORT_FILE).toBeUndefined();
+    expect(sentinel.spec.container[0].termination_message_path).toBeUndefined();
+  });
+
   // Found on a real cluster: the sentinel's DELETE on destroy found no workers, because the client Service was
   // destroyed first (nothing ordered it after the sentinel) and a Deployment's pod outlives its destroy.
   test('what a sentinel talks to is destroyed after it: the workers, their client Service and their pod names', () => {

@@ -11,6 +11,8 @@ import {
   TASK_DONE_FILE,
   TASK_HEALTH,
   TASK_KEEP_ALIVE_ENV,
+  TASK_REFUSED_PREFIX,
+  TASK_REPORT_FILE_ENV,
   TOPICS_SCRIPT,
 } from '../../src/model/tasks';
 import { topicsTask } from '../../src/model/topic';
@@ -22,7 +24,10 @@ interface Call {
   body: string;
 }
 
-function fakeConnect(answer: (call: Call, calls: Call[]) => number): Promise<{ port: number; calls: Call[]; close(): void }> {
+/** An answer: a status (its body then `{"status": N}`), or a status and the body to send. */
+type Answer = number | { status: number; body: unknown };
+
+function fakeConnect(answer: (call: Call, calls: Call[]) => Answer): Promise<{ port: number; calls: Call[]; close(): void }> {
   const calls: Call[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -30,9 +35,10 @@ function fakeConnect(answer: (call: Call, calls: Call[]) => number): Promise<{ p
     req.on('end', () => {
       const call = { method: req.method ?? '', url: req.url ?? '', body };
       calls.push(call);
-      const status = answer(call, calls);
+      const a = answer(call, calls);
+      const { status, body: reply } = typeof a === 'number' ? { status: a, body: { status: a } } : a;
       res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ status }));
+      res.end(JSON.stringify(reply));
     });
   });
   return new Promise((resolve) =>
@@ -57,10 +63,44 @@ const config = JSON.stringify({
   'topic.prefix': 'ünïcode',
 });
 
+const VALIDATE = 'PUT /connector-plugins/io.debezium.connector.postgresql.PostgresConnector/config/validate';
+
+/** One entry of a validation answer as Connect writes it (a definition with documentation, then the value). */
+function configInfo(name: string, value: string | null, errors: string[] = []) {
+  return {
+    definition: {
+      name,
+      type: 'STRING',
+      required: false,
+      default_value: null,
+      importance: 'MEDIUM',
+      // Documentation holds every character a naive reader of the JSON trips on.
+      documentation: `The "${name}" setting: {braces}, [brackets], a:colon, a,comma, \\ a backslash, "errors":["not one"]`,
+      group: 'Connector',
+      width: 'MEDIUM',
+      display_name: name,
+      dependents: [],
+      order: 1,
+    },
+    value: { name, value, recommended_values: ['always', 'initial'], errors, visible: true },
+  };
+}
+
+/** Connect's validation answer (200 even when invalid): one entry per declared key, errors where given. */
+function validation(errors: Record<string, string[]> = {}, resolved: Record<string, string> = {}) {
+  const declared = JSON.parse(config) as Record<string, string>;
+  const configs = [...Object.keys(declared), 'database.hostname', 'snapshot.mode'].map((k) =>
+    configInfo(k, resolved[k] ?? declared[k] ?? null, errors[k] ?? []),
+  );
+  const count = Object.values(errors).reduce((n, e) => n + e.length, 0);
+  return { status: 200, body: { name: declared['connector.class'], error_count: count, groups: ['Common', 'Connector'], configs } };
+}
+
 /** Runs the apply script for connector "inv" in `state` against a stand-in API answering with `answer`. */
 async function applyConnector(
   state: string,
-  answer: (call: Call) => number,
+  answer: (call: Call, calls: Call[]) => Answer,
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; out: string; calls: Call[]; requests: string[] }> {
   const api = await fakeConnect(answer);
   try {
@@ -70,6 +110,7 @@ async function applyConnector(
         CONNECTOR_NAME: 'inv',
         CONNECTOR_CONFIG: config,
         CONNECTOR_STATE: state,
+        ...env,
       }),
     );
     return { ...result, calls: api.calls, requests: api.calls.map((c) => `${c.method} ${c.url}`) };
@@ -78,56 +119,173 @@ async function applyConnector(
   }
 }
 
+/** A stand-in Connect where the connector does not exist yet and the config is valid. */
+function fresh(call: Call): Answer {
+  if (call.url === '/connectors/inv/config' && call.method === 'GET') return 404;
+  if (call.url.endsWith('/config/validate')) return validation();
+  if (call.url.endsWith('/config')) return 201;
+  if (call.method === 'POST') return 201;
+  if (/\/(resume|pause|stop)$/.test(call.url)) return 202;
+  return 200;
+}
+
 describe('connector apply script', () => {
-  test('waits for the API, PUTs the config byte-exactly, retries a 409 and applies the state', async () => {
+  test('waits for the API, validates, PUTs the config byte-exactly, retries a 409 and applies the state', async () => {
     let conflicts = 1;
     const r = await applyConnector('PAUSED', (call) => {
+      if (call.method === 'GET' && call.url === '/connectors/inv/config')
+        return { status: 200, body: { name: 'inv', 'topic.prefix': 'old' } };
       if (call.url.endsWith('/config') && conflicts-- > 0) return 409;
-      if (call.url.endsWith('/config')) return 201;
-      if (call.url.endsWith('/pause')) return 202;
-      return 200;
+      return fresh(call);
     });
     expect(r.code).toBe(0);
     expect(r.requests).toEqual([
       'GET /',
-      'GET /connectors/inv',
+      'GET /connectors/inv/config',
+      VALIDATE,
       'PUT /connectors/inv/config',
       'PUT /connectors/inv/config',
       'PUT /connectors/inv/pause',
     ]);
-    expect(r.calls[3].body).toBe(config);
+    // Connect validates its own "name" field too: the validation gets it, the config PUT does not.
+    expect(JSON.parse(r.calls[2].body)).toEqual({ name: 'inv', ...JSON.parse(config) });
+    expect(r.calls[4].body).toBe(config);
     expect(r.out).toContain('applied (state PAUSED)');
   }, 30000);
 
   test('creates a connector declared STOPPED in that state (initial_state), so it never runs', async () => {
-    const r = await applyConnector('STOPPED', (call) => {
-      if (call.method === 'GET' && call.url === '/connectors/inv') return 404;
-      if (call.method === 'POST') return 201;
-      if (call.url.endsWith('/stop')) return 202;
-      return 200;
-    });
+    const r = await applyConnector('STOPPED', fresh);
     expect(r.code).toBe(0);
     expect(r.requests).toEqual([
       'GET /',
-      'GET /connectors/inv',
+      'GET /connectors/inv/config',
+      VALIDATE,
       'POST /connectors',
       'PUT /connectors/inv/config',
       'PUT /connectors/inv/stop',
     ]);
-    expect(JSON.parse(r.calls[2].body)).toEqual({ name: 'inv', config: JSON.parse(config), initial_state: 'STOPPED' });
+    expect(JSON.parse(r.calls[3].body)).toEqual({ name: 'inv', config: JSON.parse(config), initial_state: 'STOPPED' });
     expect(r.out).toContain('created in state STOPPED');
   }, 30000);
 
-  test('a connector declared RUNNING is created by the PUT, with no look-up first', async () => {
-    const r = await applyConnector('RUNNING', (call) => (call.url.endsWith('/resume') ? 202 : call.url.endsWith('/config') ? 201 : 200));
+  test('a connector declared RUNNING is created by the PUT', async () => {
+    const r = await applyConnector('RUNNING', fresh);
     expect(r.code).toBe(0);
-    expect(r.requests).toEqual(['GET /', 'PUT /connectors/inv/config', 'PUT /connectors/inv/resume']);
+    expect(r.requests).toEqual([
+      'GET /',
+      'GET /connectors/inv/config',
+      VALIDATE,
+      'PUT /connectors/inv/config',
+      'PUT /connectors/inv/resume',
+    ]);
   }, 30000);
 
-  test('fails when the API refuses the config', async () => {
-    const r = await applyConnector('RUNNING', (call) => (call.url.endsWith('/config') ? 400 : 200));
+  // Any PUT of the config, even an identical one, restarts the connector.
+  test('an unchanged config is not PUT (nor validated) again; the state is still applied', async () => {
+    // Connect answers with its own key order and the "name" it adds.
+    const stored = Object.fromEntries(Object.entries({ name: 'inv', ...JSON.parse(config) }).reverse());
+    const r = await applyConnector('PAUSED', (call) =>
+      call.method === 'GET' && call.url === '/connectors/inv/config' ? { status: 200, body: stored } : fresh(call),
+    );
+    expect(r.code).toBe(0);
+    expect(r.requests).toEqual(['GET /', 'GET /connectors/inv/config', 'PUT /connectors/inv/pause']);
+    expect(r.out).toContain('config unchanged: not PUT again');
+  }, 30000);
+
+  test('a stored config that differs in one value is validated and PUT', async () => {
+    const stored = { ...JSON.parse(config), name: 'inv', 'topic.prefix': 'ünïcode2' };
+    const r = await applyConnector('RUNNING', (call) =>
+      call.method === 'GET' && call.url === '/connectors/inv/config' ? { status: 200, body: stored } : fresh(call),
+    );
+    expect(r.requests).toEqual([
+      'GET /',
+      'GET /connectors/inv/config',
+      VALIDATE,
+      'PUT /connectors/inv/config',
+      'PUT /connectors/inv/resume',
+    ]);
+  }, 30000);
+
+  test('a config Connect finds errors in is refused at once: nothing changed, each field reported with its message', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
+    const report = path.join(dir, 'termination-log');
+    const r = await applyConnector(
+      'RUNNING',
+      (call) =>
+        call.url.endsWith('/config/validate')
+          ? validation({
+              'snapshot.mode': ['The \'snapshot.mode\' value is invalid: Value must be one of "always", "initial"'],
+              'topic.prefix': ['Invalid value ünïcode for configuration topic.prefix: [a-z] only', 'second'],
+            })
+          : fresh(call),
+      { [TASK_REPORT_FILE_ENV]: report },
+    );
+    expect(r.code).toBe(0);
+    // Validated once; no create, no PUT, no state change.
+    expect(r.requests).toEqual(['GET /', 'GET /connectors/inv/config', VALIDATE]);
+    const lines = [
+      `connector "inv" was not applied: Connect's validation (${VALIDATE}) found 3 error(s) in its config; the running connector keeps its config and state`,
+      `  topic.prefix: Invalid value ünïcode for configuration topic.prefix: [a-z] only`,
+      '  topic.prefix: second',
+      `  snapshot.mode: The 'snapshot.mode' value is invalid: Value must be one of "always", "initial"`,
+    ];
+    const refused = r.out.split('\n').filter((l) => l.startsWith(TASK_REFUSED_PREFIX));
+    expect(refused.map((l) => l.slice(TASK_REFUSED_PREFIX.length)).sort()).toEqual([...lines].sort());
+    expect(refused[0]).toBe(`${TASK_REFUSED_PREFIX}${lines[0]}`);
+    expect(fs.readFileSync(report, 'utf8').split('\n').filter(Boolean).sort()).toEqual([...lines].sort());
+    expect(r.out).not.toContain('applied (state');
+  }, 30000);
+
+  test('a value the worker resolved from a config provider never appears in the report', async () => {
+    const r = await applyConnector('RUNNING', (call) =>
+      call.url.endsWith('/config/validate')
+        ? validation(
+            { 'database.password': ['Invalid value s3cr3t-pw for configuration database.password'] },
+            { 'database.password': 's3cr3t-pw' },
+          )
+        : fresh(call),
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${TASK_REFUSED_PREFIX}  database.password: Invalid value [hidden] for configuration database.password`);
+    expect(r.out).not.toContain('s3cr3t-pw');
+  }, 30000);
+
+  // Debezium checks the connection only once every field passed, and reports a failure on database.hostname.
+  test('a failed connection check alone is validated again (a database briefly down), then applied', async () => {
+    let down = 1;
+    const r = await applyConnector('RUNNING', (call) => {
+      if (call.url.endsWith('/config/validate') && down-- > 0)
+        return validation({ 'database.hostname': ['Error while validating connector config: Connection to db:5432 refused'] });
+      return fresh(call);
+    });
+    expect(r.code).toBe(0);
+    expect(r.requests).toEqual([
+      'GET /',
+      'GET /connectors/inv/config',
+      VALIDATE,
+      VALIDATE,
+      'PUT /connectors/inv/config',
+      'PUT /connectors/inv/resume',
+    ]);
+    expect(r.out).toContain(
+      'the connection check failed, validating again in 5 s: Error while validating connector config: Connection to db:5432 refused',
+    );
+    expect(r.out).not.toContain(TASK_REFUSED_PREFIX);
+  }, 30000);
+
+  test('fails when the API refuses the config after the validation passed', async () => {
+    const r = await applyConnector('RUNNING', (call) =>
+      call.method === 'PUT' && call.url === '/connectors/inv/config' ? 400 : fresh(call),
+    );
     expect(r.code).toBe(1);
     expect(r.out).toContain('PUT /connectors/inv/config answered 400');
+  }, 30000);
+
+  test('fails (to be retried) when the validation itself answers an error', async () => {
+    const r = await applyConnector('RUNNING', (call) => (call.url.endsWith('/config/validate') ? 404 : fresh(call)));
+    expect(r.code).toBe(1);
+    expect(r.requests).toEqual(['GET /', 'GET /connectors/inv/config', VALIDATE]);
+    expect(r.out).toContain('config/validate answered 404');
   }, 30000);
 });
 
