@@ -167,7 +167,8 @@ export async function workersReady(urls: string[], timeoutMs: number): Promise<C
 export class Scenario {
   private readonly stream = streamProfile();
   private readonly pg = new Postgres();
-  private readonly tail: TopicTail;
+  /** Replaced after the Kafka disruption (see there). */
+  private tail: TopicTail;
   private tofu?: Tofu;
   /** State may hold resources: destroy on exit. */
   private applied = false;
@@ -175,9 +176,13 @@ export class Scenario {
   private startUpWatch?: StartUpWatch;
 
   constructor(private readonly driver: TargetDriver) {
-    this.tail = new TopicTail(
-      (name, extra) => driver.consumer(name, extra),
-      (name) => driver.removeConsumer(name),
+    this.tail = this.newTail();
+  }
+
+  private newTail(): TopicTail {
+    return new TopicTail(
+      (name, extra) => this.driver.consumer(name, extra),
+      (name) => this.driver.removeConsumer(name),
     );
   }
 
@@ -358,7 +363,16 @@ export class Scenario {
     let total = 2 * ROWS;
 
     // 8b. a replicated Kafka: lose a broker and a controller under a steady write load
-    if (this.stream.kafkaDisruption) total = await this.kafkaDisruption(total);
+    if (this.stream.kafkaDisruption) {
+      total = await this.kafkaDisruption(total);
+      // A broker pod that came back has a new address, which the tail's consumer, started before, does not know
+      // (Kubernetes: it is told the brokers' addresses as host entries). Once the partition's preferred leader
+      // takes it back (Kafka's leader rebalance, up to 5 minutes later) that consumer reads nothing more: the rest
+      // of the run reads through a new one, which reads the topic from its start again.
+      await this.tail.stop();
+      this.tail = this.newTail();
+      this.tail.start();
+    }
 
     // 9. change a worker setting in code → only the workers change; what is stateful is untouched, nothing lost
     const before = await d.snapshot();

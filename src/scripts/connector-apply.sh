@@ -32,7 +32,7 @@ validation_errors() {
   local p tok i field msg count=0
   local -A names=() values=() declared=()
   local -a errors=() hidden=()
-  while IFS=$'\t' read -r p tok; do declared[${p#/}]=$tok; done <<< "$(config_lines "$CONNECTOR_CONFIG")"
+  while IFS=$'\t' read -r p tok; do [ -z "$p" ] || declared[${p#/}]=$tok; done <<< "$(config_lines "$CONNECTOR_CONFIG")"
   while IFS=$'\t' read -r p tok; do
     case $p in
       /error_count) count=$tok ;;
