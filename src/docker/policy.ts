@@ -113,8 +113,9 @@ export function dockerAddressing(hostNetwork: boolean): Addressing {
 /**
  * The log of a task that can refuse its work, which the stack reads back (`docker_logs`) for the report: kept by
  * Docker's json-file driver whatever the daemon's default (a driver Docker cannot read back would hide it), small;
- * and written through a TTY, so the log has no stream headers: provider 3.6.2's `docker_logs` drops the first 8
- * bytes of each line as a header, and splits a header that holds a newline byte, when the container has none.
+ * and written through a TTY, so the log has no stream headers and is read back whole (`discard_headers` off):
+ * provider 3.6.2's `docker_logs` would otherwise drop 8 bytes of every line as a header, split a header that
+ * holds a newline byte, and crash on a line shorter than 8 bytes.
  */
 export const TASK_REPORT_LOG = {
   driver: 'json-file',

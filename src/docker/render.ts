@@ -274,6 +274,9 @@ export class DockerRenderer implements TargetRenderer {
       // The container's id, not its name: the name is known while the container is being replaced, and the log
       // would then be read at plan time, from the container about to go.
       name: container.id,
+      // A TTY's log has no stream headers to drop (dropping 8 bytes of each line would cut the report's prefix,
+      // and a shorter line would crash the provider).
+      discardHeaders: false,
       lifecycle: {
         postcondition: [
           {

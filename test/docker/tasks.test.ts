@@ -194,6 +194,8 @@ describe('connectors', () => {
     const [id, check] = checks[0];
     expect(id).toMatch(/Connectors_inventory_Apply_refusal/);
     expect(check.name).toBe(`\${docker_container.${apply.id}.id}`);
+    // Found on a real engine: with the default (true) the provider cut "[refused" off every line of the TTY's log.
+    expect(check.discard_headers).toBe(false);
     expect(check.lifecycle.postcondition).toEqual([
       {
         condition: '${!startswith(trimsuffix(try(self.logs_list_string[length(self.logs_list_string) - 1], ""), "\\r"), "[refused] ")}',
