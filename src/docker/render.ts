@@ -25,7 +25,7 @@ import { Problems, ValidationProblem } from '../model/validation';
 import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
 import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
 import { deferredString } from '../private/deferred';
-import { taskDependsOn } from '../private/task-dependencies';
+import { RenderedTasks } from '../private/task-dependencies';
 import { DockerNetworkMode, DockerTargetOptions } from './options';
 import { renderDockerPlugins } from './plugins';
 import {
@@ -51,9 +51,8 @@ export class DockerRenderer implements TargetRenderer {
   private readonly taskImageIds = new Map<string, string>();
   private scope!: Construct;
   private model!: ClusterModel;
-  private topicsTaskContainer?: Container;
-  /** The tasks rendered so far, by name (what a later task waits for). */
-  private readonly tasks = new Map<string, Container>();
+  /** The tasks rendered so far (what a later task waits for). */
+  private readonly tasks = new RenderedTasks<Container>((c) => this.dependables(c));
   private connectorsNameHostAnswer?: boolean;
   private hostNetwork = false;
 
@@ -130,8 +129,10 @@ export class DockerRenderer implements TargetRenderer {
   }
 
   public topicsTask(): Container {
-    this.topicsTaskContainer ??= this.renderTask(new Construct(this.scope, 'TopicsTask'), clusterTopicsTask(this.model));
-    return this.topicsTaskContainer;
+    return this.tasks.topicsTask(
+      () => clusterTopicsTask(this.model),
+      (task) => this.taskContainer(new Construct(this.scope, 'TopicsTask'), task),
+    );
   }
 
   /** The containers of a component (to depend on). */
@@ -218,15 +219,7 @@ export class DockerRenderer implements TargetRenderer {
    * the refused config stays declared, every plan fails with it too.
    */
   public renderTask(scope: Construct, task: TaskSpec): Container {
-    const dependsOn = taskDependsOn(task, {
-      component: (c) => this.dependables(c),
-      topicsTask: () => this.topicsTaskContainer,
-      task: (name) => this.tasks.get(name)!,
-    });
-    const container = this.taskContainer(scope, task);
-    if (dependsOn.length > 0) container.dependsOn = dependsOn;
-    this.tasks.set(task.name, container);
-    return container;
+    return this.tasks.render(task, (t) => this.taskContainer(scope, t));
   }
 
   private taskContainer(scope: Construct, task: TaskSpec): Container {

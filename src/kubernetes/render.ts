@@ -1,10 +1,12 @@
+import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { ITerraformDependable, Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { TaskSpec } from '../model/tasks';
 import { renderKubernetesTask } from './task';
-import { taskDependsOn } from '../private/task-dependencies';
+import { RenderedTasks } from '../private/task-dependencies';
 import { ClusterModel } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
 import { clusterLabels, POD_SECURITY_LABELS } from './policy';
@@ -31,9 +33,8 @@ export class KubernetesRenderer implements TargetRenderer {
   public readonly components: { [component: string]: KubernetesComponentResources } = {};
   private model!: ClusterModel;
   private scope!: Construct;
-  private topicsTaskResource?: ITerraformDependable;
-  /** The tasks rendered so far, by name (what a later task waits for). */
-  private readonly tasks = new Map<string, ITerraformDependable>();
+  /** The tasks rendered so far (what a later task waits for). */
+  private readonly tasks = new RenderedTasks<JobV1 | PodV1>((c) => this.dependables(c));
   /** The namespace every object is in: a reference when a cluster of the stack creates it, else its name. */
   private ns!: string;
 
@@ -91,19 +92,14 @@ export class KubernetesRenderer implements TargetRenderer {
   }
 
   public topicsTask(): ITerraformDependable {
-    this.topicsTaskResource ??= this.renderTask(new Construct(this.scope, 'TopicsTask'), clusterTopicsTask(this.model));
-    return this.topicsTaskResource;
+    return this.tasks.topicsTask(
+      () => clusterTopicsTask(this.model),
+      (task) => renderKubernetesTask(new Construct(this.scope, 'TopicsTask'), this.model, this.options, this.ns, task),
+    );
   }
 
   public renderTask(scope: Construct, task: TaskSpec): ITerraformDependable {
-    const dependsOn = taskDependsOn(task, {
-      component: (c) => this.dependables(c),
-      topicsTask: () => this.topicsTaskResource,
-      task: (name) => this.tasks.get(name)!,
-    });
-    const resource = renderKubernetesTask(scope, this.model, this.options, this.ns, task, dependsOn);
-    this.tasks.set(task.name, resource);
-    return resource;
+    return this.tasks.render(task, (t) => renderKubernetesTask(scope, this.model, this.options, this.ns, t));
   }
 
   /**

@@ -49,14 +49,12 @@ export function renderKubernetesTask(
   options: KubernetesTargetOptions,
   namespace: string,
   task: TaskSpec,
-  dependsOn: string[],
 ): JobV1 | PodV1 {
   const declaration = task.keepAlive && task.declaration !== undefined ? taskObjectName(model.name, task.declaration) : undefined;
   const env: Record<string, string> = declaration
     ? { [DECLARATION_HOST_ENV]: kubernetesNames.declarationHost(declaration, model.network.namespace!) }
     : {};
   const resource = taskResource(scope, model, options, namespace, task, env);
-  if (dependsOn.length > 0) resource.dependsOn = dependsOn;
   if (declaration) {
     new ServiceV1(scope, 'declaration', {
       metadata: { name: declaration, namespace, labels: resource.metadata.labels, annotations: options.annotations },
