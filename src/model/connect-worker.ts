@@ -298,7 +298,20 @@ export interface ConnectValidation {
   readonly logLevel: string;
 }
 
-export function validateConnect(problems: Problems, options: ConnectWorkersOptions, delivery: SecretDelivery): ConnectValidation {
+/** Kafka's client setting of the protocol towards the brokers, plain or prefixed for the connectors' clients. */
+const SECURITY_PROTOCOL = /^((producer|consumer|admin)\.)?security\.protocol$/;
+
+/**
+ * `ownBrokers`: the workers reach the cluster's own brokers, which listen in plain text (PLAINTEXT listeners, no
+ * TLS, no SASL), so a worker told to speak SSL or SASL to them would never connect, nor would its connectors'
+ * clients.
+ */
+export function validateConnect(
+  problems: Problems,
+  options: ConnectWorkersOptions,
+  delivery: SecretDelivery,
+  ownBrokers: boolean,
+): ConnectValidation {
   const workers = options.workers ?? 1;
   problems.integer('connect.workers', workers, 1, 100);
   if (options.groupId !== undefined && (typeof options.groupId !== 'string' || options.groupId.trim() === '')) {
@@ -390,6 +403,13 @@ export function validateConnect(problems: Problems, options: ConnectWorkersOptio
         field,
         `"${value}" leaves out the "${alias}" provider that connector secrets are resolved with`,
         `list it too, e.g. "${alias},${value}"`,
+      );
+    }
+    if (ownBrokers && SECURITY_PROTOCOL.test(property) && typeof value === 'string' && value.toUpperCase() !== 'PLAINTEXT') {
+      problems.add(
+        field,
+        `${JSON.stringify(value)} cannot reach the cluster's own brokers, which listen in plain text (PLAINTEXT): the workers would never connect`,
+        'remove it; a secured Kafka is reached with connect.bootstrapServers, giving its client security in connect.workerProperties for the worker and under the producer., consumer. and admin. prefixes for its connectors',
       );
     }
     if (options.workerSecrets !== undefined && property in options.workerSecrets) {
@@ -613,24 +633,6 @@ export function restAccess(
  * addresses, and the values the image cannot write. `topicBrokers` is the number of brokers the storage topics'
  * replication factor defaults from.
  */
-/** Kafka's client setting of the protocol towards the brokers, plain or prefixed for the connectors' clients. */
-const SECURITY_PROTOCOL = /^((producer|consumer|admin)\.)?security\.protocol$/;
-
-/**
- * The cluster's own brokers and controllers listen in plain text (PLAINTEXT listeners, no TLS, no SASL): a worker
- * told to speak SSL or SASL to them never connects, and its connectors' clients neither.
- */
-function checkPlainTextClients(problems: Problems, properties: { readonly [property: string]: unknown } | undefined): void {
-  for (const [property, value] of Object.entries(properties ?? {})) {
-    if (!SECURITY_PROTOCOL.test(property) || typeof value !== 'string' || value.toUpperCase() === 'PLAINTEXT') continue;
-    problems.add(
-      `connect.workerProperties["${property}"]`,
-      `${JSON.stringify(value)} cannot reach the cluster's own brokers, which listen in plain text (PLAINTEXT): the workers would never connect`,
-      'remove it; a secured Kafka is reached with connect.bootstrapServers, giving its client security in connect.workerProperties for the worker and under the producer., consumer. and admin. prefixes for its connectors',
-    );
-  }
-}
-
 export function resolveConnect(
   problems: Problems,
   topo: Topology,
@@ -644,7 +646,7 @@ export function resolveConnect(
   },
 ): { workers: number; nodes: NodeSpec[]; internalTopics: ResolvedInternalTopics } {
   const net = topo.network;
-  const { workers } = validateConnect(problems, options, net.secretDelivery);
+  const { workers } = validateConnect(problems, options, net.secretDelivery, !topo.external);
   const internalTopics = resolveStorageTopics(problems, topo.name, options, args.topicBrokers);
   if (options.restHostName !== undefined && topo.hostMode && !['127.0.0.1', '0.0.0.0'].includes(options.restHostName)) {
     problems.add(
@@ -653,7 +655,6 @@ export function resolveConnect(
       'with host networking use "127.0.0.1" (default) or "0.0.0.0" (with publishRestOnAllInterfaces)',
     );
   }
-  if (!topo.external) checkPlainTextClients(problems, options.workerProperties);
   const restPort = options.restPort ?? CONNECT.restPort;
   const restHostPortBase = net.restHostPortBase ?? CONNECT.restPort;
   const nodes = connectNodes({
