@@ -221,29 +221,6 @@ export function checkKeptRunning(what: string, polls: readonly StatusPoll[], min
   return gap;
 }
 
-/** One answer of `GET /connectors` during destroy (`list` undefined: no worker answered). */
-export interface ConnectorList {
-  readonly at: number;
-  readonly list?: readonly string[];
-}
-
-/**
- * Destroy deleted the connector through the API while the workers still answered: the last list a worker gave
- * before they went no longer names it. Returns how many lists were read.
- */
-export function checkDeletedBeforeWorkersWent(name: string, lists: readonly ConnectorList[]): number {
-  const answered = lists.filter((l) => l.list !== undefined);
-  if (answered.length === 0)
-    throw new E2eFailure(`destroy: no worker answered GET /connectors while it ran, so the deletion of ${name} went unseen`);
-  const last = answered[answered.length - 1];
-  if (last.list!.includes(name)) {
-    throw new E2eFailure(
-      `destroy must delete ${name} before the workers go: the last GET /connectors answered (+${(last.at / 1000).toFixed(1)} s) still lists it: ${JSON.stringify(last.list)}`,
-    );
-  }
-  return answered.length;
-}
-
 // ------------------------------------------------------------------ plan
 
 /** One entry of `tofu show -json <plan>` `.resource_changes`. */

@@ -12,10 +12,8 @@ import {
   assertEvents,
   ChangeEvent,
   checkPlanEmpty,
-  checkDeletedBeforeWorkersWent,
   checkKeptRunning,
   checkPlanChangesOnly,
-  ConnectorList,
   ConnectorStatus,
   E2eFailure,
   flatText,
@@ -450,36 +448,10 @@ export class Scenario {
     }
     await this.tail.stop();
     const sentinelLog = await d.followSentinel();
-    // Read from the outside while destroy runs: the connector must leave GET /connectors before the workers go.
-    const destroyUrls = await d.restUrls();
-    const lists: ConnectorList[] = [];
-    let listing = true;
-    const t0 = Date.now();
-    const lister = (async () => {
-      while (listing) {
-        let list: string[] | undefined;
-        for (const u of destroyUrls) {
-          const r = await httpGet(`${u}/connectors`, 900).catch(() => undefined);
-          if (r?.status === 200) {
-            list = JSON.parse(r.body) as string[];
-            break;
-          }
-        }
-        lists.push({ at: Date.now() - t0, list });
-        await sleep(250);
-      }
-    })();
     t = Date.now();
-    try {
-      await this.tofu.run(['destroy', '-input=false', '-auto-approve', '-no-color'], 'destroy', 600_000);
-    } finally {
-      listing = false;
-      await lister;
-    }
+    await this.tofu.run(['destroy', '-input=false', '-auto-approve', '-no-color'], 'destroy', 600_000);
     this.applied = false;
     timed('tofu destroy', Date.now() - t);
-    const read = checkDeletedBeforeWorkersWent(E2E.connectorName, lists);
-    log(`destroy: ${E2E.connectorName} left GET /connectors while the workers still answered (${read} lists read during destroy)`);
     log(`tofu destroy: ${await d.afterDestroy()}`);
     const said = await sentinelLog.printed;
     if (!said.includes(`[connector ${E2E.connectorName}] deleted`))

@@ -4,7 +4,6 @@ import {
   assertEvents,
   ChangeEvent,
   checkPlanEmpty,
-  checkDeletedBeforeWorkersWent,
   checkKeptRunning,
   checkPlanChangesOnly,
   checkPlanReplacesOnly,
@@ -348,24 +347,6 @@ rejects('a plan after apply with untolerated drift is rejected', /must be empty.
     checkKeptRunning('an eviction', [{ at: 0, http: 200, connector: 'PAUSED', tasks: ['PAUSED'] }, ...polls], 40),
   );
   rejects('too few polls are rejected', /only 10 status polls/, () => checkKeptRunning('an eviction', polls.slice(0, 10), 40));
-}
-
-// ---- destroy deletes the connector while the workers still answer
-{
-  const lists = [
-    { at: 0, list: ['e2e-postgres'] },
-    { at: 250, list: [] },
-    { at: 500, list: undefined },
-  ];
-  check('a connector gone from GET /connectors before the workers went is accepted', () => {
-    if (checkDeletedBeforeWorkersWent('e2e-postgres', lists) !== 2) throw new Error('two lists were answered');
-  });
-  rejects('a connector still listed when the workers went is rejected', /still lists it/, () =>
-    checkDeletedBeforeWorkersWent('e2e-postgres', [lists[0], lists[2]]),
-  );
-  rejects('no list answered during destroy is rejected', /no worker answered GET \/connectors/, () =>
-    checkDeletedBeforeWorkersWent('e2e-postgres', [lists[2]]),
-  );
 }
 
 // ---- a connector setting Connect refuses: the apply fails with its reason, the connector keeps running unchanged
