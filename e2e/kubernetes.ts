@@ -593,9 +593,9 @@ export class KubernetesDriver implements TargetDriver {
   /** Stops the sentinel Pod, by deletion or by eviction, and waits until it is gone; keeps what it printed. */
   private async stopSentinel(evict: boolean): Promise<void> {
     const name = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
-    const before = await this.podInfo(name);
-    if (!before?.ready) throw new E2eFailure(`the connector sentinel ${name} is not ready before it is stopped`);
     const { printed } = await this.followSentinel();
+    const before = await this.podInfo(name);
+    if (!before) throw new E2eFailure(`the connector sentinel ${name} is gone before it is stopped`);
     if (evict) {
       const eviction = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: NAMESPACE } };
       await this.kubectl(
@@ -616,7 +616,10 @@ export class KubernetesDriver implements TargetDriver {
 
   public async followSentinel(): Promise<{ printed: Promise<string> }> {
     const name = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
-    if (!(await this.podInfo(name))?.ready) throw new E2eFailure(`the connector sentinel ${name} is not ready before destroy`);
+    // The provider waits for a Pod only until it runs; its readiness (the marker) follows within a probe period.
+    await waitFor(`the connector sentinel ${name} ready`, 60_000, 1000, async () =>
+      (await this.podInfo(name))?.ready ? { ok: true, value: true } : { ok: false, why: 'not ready' },
+    );
     const followed = run(this.env.KUBECTL, ['logs', '-f', '-n', NAMESPACE, `pod/${name}`], {
       timeoutMs: 600_000,
       env: { ...process.env, KUBECONFIG: this.env.KUBECONFIG },
