@@ -221,6 +221,34 @@ export function checkKeptRunning(what: string, polls: readonly StatusPoll[], min
   return gap;
 }
 
+/** A poll of the connector's status and stored config while something behind the stack's back is set right. */
+export interface RestorePoll extends StatusPoll {
+  /** The stored config (GET /connectors/<name>/config) differs from the declared one. */
+  readonly configDiffers?: boolean;
+}
+
+const runningAsDeclared = (p: RestorePoll) =>
+  p.http === 200 && p.connector === 'RUNNING' && !!p.tasks?.length && p.tasks.every((t) => t === 'RUNNING') && p.configDiffers === false;
+
+/**
+ * Polls taken from a change made behind the stack's back (at 0) show that change (`disrupted`: a 404, a PAUSED
+ * connector, a FAILED task, a stored config that differs), then the connector back as declared (RUNNING, every
+ * task RUNNING, the declared config) within `boundMs`, and still so at the last poll. Returns when it was back.
+ */
+export function checkRestored(what: string, polls: readonly RestorePoll[], disrupted: (p: RestorePoll) => boolean, boundMs: number): number {
+  const seen = polls.findIndex(disrupted);
+  if (seen < 0) throw new E2eFailure(`${what}: no poll of ${polls.length} saw the change, so its restoration proves nothing`);
+  const back = polls.findIndex((p, i) => i > seen && runningAsDeclared(p));
+  const show = (p: RestorePoll) =>
+    `${p.http}${p.connector ? ` (connector ${p.connector}, tasks ${p.tasks?.join(',') || 'none'}${p.configDiffers ? ', config differs' : ''})` : ''}`;
+  if (back < 0) throw new E2eFailure(`${what}: not RUNNING as declared again within ${(polls[polls.length - 1]?.at ?? 0) / 1000} s; last poll answered ${show(polls[polls.length - 1])}`);
+  if (polls[back].at > boundMs)
+    throw new E2eFailure(`${what}: RUNNING as declared again only after ${(polls[back].at / 1000).toFixed(1)} s, beyond the bound of ${boundMs / 1000} s`);
+  const last = polls[polls.length - 1];
+  if (!runningAsDeclared(last)) throw new E2eFailure(`${what}: back at +${(polls[back].at / 1000).toFixed(1)} s, but the last poll answered ${show(last)}`);
+  return polls[back].at;
+}
+
 // ------------------------------------------------------------------ plan
 
 /** One entry of `tofu show -json <plan>` `.resource_changes`. */

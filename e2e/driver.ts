@@ -48,6 +48,16 @@ export interface SentinelStops {
   lastLog(): Promise<string>;
 }
 
+/**
+ * Where the target's connector sentinel reconciles its connector (drift set back, FAILED restarted): the e2e
+ * declares the connector to fail at its first lost database connection (`errors.max.retries=0`) so that a
+ * terminated replication connection really fails its task.
+ */
+export interface Reconciling {
+  /** What the running sentinel has printed so far. */
+  sentinelLog(): Promise<string>;
+}
+
 export interface TargetDriver {
   /** Present where the target runs the migration scenario (E2E_MIGRATE=1). */
   readonly migration?: MigrationSupport;
@@ -123,6 +133,8 @@ export interface TargetDriver {
    * says.
    */
   readonly sentinelStops?: SentinelStops;
+  /** Present where the connector's sentinel reconciles it (`NetworkInput.reconcilesConnectors`). */
+  readonly reconciling?: Reconciling;
 
   /**
    * Starts following the connector sentinel's log before destroy. `printed` resolves with what it printed once the

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
 import { E2eFailure, ResourceChange } from './assertions';
-import { ConsumerCommand, SentinelStops, Snapshot, TargetDriver } from './driver';
+import { ConsumerCommand, Reconciling, SentinelStops, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,
   CACHE,
@@ -66,6 +66,14 @@ export class KubernetesDriver implements TargetDriver {
   private mirror?: https.Server;
   private mirrorUrl = '';
   private sentinelLogText = '';
+
+  public readonly reconciling: Reconciling = {
+    sentinelLog: async () => {
+      const name = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
+      const r = await this.kubectl(['logs', '-n', NAMESPACE, `pod/${name}`], 30_000, true);
+      return `${r.stdout}${r.stderr}`;
+    },
+  };
 
   /**
    * The connector's sentinel Pod deleted, then evicted through the Eviction API (what a drain, a node-pool upgrade or

@@ -14,17 +14,19 @@ import {
   checkPlanEmpty,
   checkKeptRunning,
   checkPlanChangesOnly,
+  checkRestored,
   ConnectorStatus,
   E2eFailure,
   flatText,
   parseConsumerLine,
   refusedApplyProblem,
   ResourceChange,
+  RestorePoll,
   statusProblem,
   StatusPoll,
   validationErrors,
 } from './assertions';
-import { ConsumerCommand, SentinelStops, TargetDriver } from './driver';
+import { ConsumerCommand, Reconciling, SentinelStops, TargetDriver } from './driver';
 import {
   children,
   getJson,
@@ -263,7 +265,13 @@ export class Scenario {
     const db = await d.database();
     await this.pg.start(DB_PASSWORD, db.host, db.clients);
     timed('PostgreSQL (initdb + start)', Date.now() - t);
-    const synthEnv = { ...d.synthEnv(), E2E_PG_HOST: this.pg.host, E2E_PG_PORT: String(this.pg.port) };
+    const synthEnv = {
+      ...d.synthEnv(),
+      E2E_PG_HOST: this.pg.host,
+      E2E_PG_PORT: String(this.pg.port),
+      // Where the sentinel restarts what FAILED, the connector fails at its first lost connection (9c).
+      ...(d.reconciling ? { E2E_FAIL_FAST: '1' } : {}),
+    };
     const secrets = [DB_PASSWORD, 'p@ss w0rd'];
 
     // 5. synth + init
@@ -439,6 +447,8 @@ export class Scenario {
     // 9b. the connector's sentinel stopped by what is not a removal (a pod deleted, a pod evicted), under writes.
     let inserted = total + 100;
     if (d.sentinelStops) inserted = await this.sentinelStopped(d.sentinelStops, inserted);
+    // 9c. what is changed behind the stack's back is set back, and a FAILED task restarted, by the sentinel.
+    if (d.reconciling) inserted = await this.reconciled(d.reconciling, inserted);
 
     // 10. destroy leaves nothing; the connector's sentinel deletes the connector on the way out. With E2E_MIGRATE=1
     // the old cluster goes by the README's migration instead: removed from the code once its connector moved.
@@ -509,6 +519,103 @@ export class Scenario {
     }
     checkPlanEmpty(await this.tofu!.planChanges('idempotence-after-sentinel'), 'plan after the sentinel came back');
     log('plan after the sentinel came back: no change');
+    return inserted;
+  }
+
+  /**
+   * Where the sentinel reconciles its connector: each change made behind the stack's back through the REST API (the
+   * connector deleted, a setting changed by a PUT, the connector paused) and a real failure (its replication
+   * connection terminated, which fails the task: the e2e connector declares `errors.max.retries=0`) is seen by the
+   * polls, and within 60 s the connector is RUNNING again with its declared config (`checkRestored`). Rows written
+   * meanwhile all arrive; duplicates are counted (at-least-once). The sentinel's log shows the restart count. The
+   * plan afterwards is empty. Returns the last id inserted.
+   */
+  private async reconciled(r: Reconciling, inserted: number): Promise<number> {
+    const url = (await this.driver.restUrls())[0];
+    const name = E2E.connectorName;
+    const declared = (await getJson(`${url}/connectors/${name}/config`)) as Record<string, string>;
+    const text = (c: Record<string, string>) => flatText(JSON.stringify(Object.entries(c).sort()));
+    const expectStatus = async (what: string, call: Promise<{ status: number; body: string }>, ...ok: number[]) => {
+      const a = await call;
+      if (!ok.includes(a.status)) throw new E2eFailure(`${what} answered ${a.status}: ${a.body.slice(0, 300)}`);
+    };
+    const changes: { label: string; make: () => Promise<void>; disrupted: (p: RestorePoll) => boolean }[] = [
+      {
+        label: "DELETE /connectors/<name> behind the stack's back",
+        make: () => expectStatus('DELETE', httpRequest('DELETE', `${url}/connectors/${name}`, '', 60_000), 204),
+        disrupted: (p) => p.http === 404,
+      },
+      {
+        label: "a PUT of a changed setting behind the stack's back",
+        make: () =>
+          expectStatus(
+            'PUT config',
+            httpRequest('PUT', `${url}/connectors/${name}/config`, JSON.stringify({ ...declared, 'poll.interval.ms': '777' }), 60_000),
+            200,
+          ),
+        disrupted: (p) => p.configDiffers === true,
+      },
+      {
+        label: "PUT /connectors/<name>/pause behind the stack's back",
+        make: () => expectStatus('PUT pause', httpRequest('PUT', `${url}/connectors/${name}/pause`, '', 60_000), 202),
+        disrupted: (p) => p.connector === 'PAUSED',
+      },
+      {
+        label: 'the replication connection terminated (the task fails)',
+        make: async () => {
+          const n = await this.pg.psql(E2E.database, 'SELECT count(pg_terminate_backend(pid)) FROM pg_stat_replication;');
+          if (n !== '1') throw new E2eFailure(`terminating the connector's replication connection ended ${n} connection(s), expected 1`);
+        },
+        disrupted: (p) => !!p.tasks?.includes('FAILED'),
+      },
+    ];
+    for (const ch of changes) {
+      const from = inserted + 1;
+      const to = inserted + 100;
+      const polls: RestorePoll[] = [];
+      const t0 = Date.now();
+      await ch.make();
+      // About 5 s of writes from the change on: 10 transactions of 10 rows, 0.5 s apart.
+      const writes = this.pg.insertSlowly(from, to, 10, 500);
+      let seen = false;
+      let fine = 0;
+      while (Date.now() - t0 < 90_000 && fine < 6) {
+        const at = Date.now() - t0;
+        const st = await httpGet(`${url}/connectors/${name}/status`, 2000).catch(() => ({ status: 0, body: '' }));
+        const cf = st.status === 200 ? await httpGet(`${url}/connectors/${name}/config`, 2000).catch(() => ({ status: 0, body: '' })) : undefined;
+        const j = st.status === 200 ? (JSON.parse(st.body) as ConnectorStatus) : undefined;
+        const poll: RestorePoll = {
+          at,
+          http: st.status,
+          connector: j?.connector?.state,
+          tasks: j?.tasks?.map((x) => x.state),
+          configDiffers: cf?.status === 200 ? text(JSON.parse(cf.body) as Record<string, string>) !== text(declared) : undefined,
+        };
+        polls.push(poll);
+        seen ||= ch.disrupted(poll);
+        // Done once the change was seen and six polls in a row (3 s) show the connector as declared.
+        const ok = poll.http === 200 && poll.connector === 'RUNNING' && !!poll.tasks?.length && poll.tasks.every((x) => x === 'RUNNING') && poll.configDiffers === false;
+        fine = seen && ok ? fine + 1 : 0;
+        await sleep(500);
+      }
+      await writes;
+      const back = checkRestored(ch.label, polls, ch.disrupted, 60_000);
+      const last = await this.tail.waitAll(from, to, 240_000);
+      await sleep(3000);
+      const c = assertEvents(`rows written during ${ch.label}`, this.tail.inRange(from, to), from, to, { allowDuplicates: true });
+      timed(`${ch.label}: RUNNING as declared again`, back);
+      timed(`${ch.label}: rows written meanwhile → last event`, last - t0);
+      log(
+        `${ch.label}: seen by the polls, then RUNNING with its declared config after ${(back / 1000).toFixed(1)} s (${polls.length} polls); ${c.distinct} rows written meanwhile all arrived${c.duplicated.length ? `, ${c.duplicated.length} of them twice or more (at-least-once)` : ', each once'}`,
+      );
+      inserted = to;
+    }
+    const said = await r.sentinelLog();
+    const restarts = said.split('\n').filter((l) => l.includes(`[connector ${name}] auto-restart `));
+    if (restarts.length !== 1) throw new E2eFailure(`the sentinel logged ${restarts.length} auto-restart(s), expected 1:\n${tailText(said, 20)}`);
+    log(`the sentinel's restart count: ${restarts[0].trim()}`);
+    checkPlanEmpty(await this.tofu!.planChanges('idempotence-after-drift'), 'plan after the drift was set back');
+    log('plan after the drift was set back and the task restarted: no change');
     return inserted;
   }
 

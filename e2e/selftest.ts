@@ -5,6 +5,8 @@ import {
   ChangeEvent,
   checkPlanEmpty,
   checkKeptRunning,
+  checkRestored,
+  RestorePoll,
   checkPlanChangesOnly,
   checkPlanReplacesOnly,
   ConnectorStatus,
@@ -347,6 +349,35 @@ rejects('a plan after apply with untolerated drift is rejected', /must be empty.
     checkKeptRunning('an eviction', [{ at: 0, http: 200, connector: 'PAUSED', tasks: ['PAUSED'] }, ...polls], 40),
   );
   rejects('too few polls are rejected', /only 10 status polls/, () => checkKeptRunning('an eviction', polls.slice(0, 10), 40));
+}
+
+// ---- drift set back and failures restarted by the sentinel: the change seen, then RUNNING as declared in time
+{
+  const ok = (at: number): RestorePoll => ({ at, http: 200, connector: 'RUNNING', tasks: ['RUNNING'], configDiffers: false });
+  const gone = (at: number): RestorePoll => ({ at, http: 404 });
+  const polls = [gone(0), gone(500), ...Array.from({ length: 10 }, (_, i) => ok(12_000 + i * 500))];
+  const is404 = (p: RestorePoll) => p.http === 404;
+  check('a connector deleted, then RUNNING as declared 12 s later and after, is accepted', () => {
+    if (checkRestored('DELETE behind the back', polls, is404, 60_000) !== 12_000) throw new Error('restored at 12 s');
+  });
+  rejects('a change no poll saw is rejected (nothing was proven)', /no poll of 10 saw the change/, () =>
+    checkRestored('DELETE behind the back', polls.slice(2), is404, 60_000),
+  );
+  rejects('never RUNNING again is rejected', /not RUNNING as declared again/, () => checkRestored('DELETE', polls.slice(0, 2), is404, 60_000));
+  rejects('back only after the bound is rejected', /only after 72\.0 s, beyond the bound of 60 s/, () =>
+    checkRestored('DELETE', [gone(0), ok(72_000)], is404, 60_000),
+  );
+  rejects('RUNNING with the changed config still stored is not restored', /not RUNNING as declared again/, () =>
+    checkRestored('PUT behind the back', [{ ...ok(0), configDiffers: true }, { ...ok(5000), configDiffers: true }], (p) => !!p.configDiffers, 60_000),
+  );
+  rejects('a task FAILED again at the end is rejected', /but the last poll answered 200 \(connector RUNNING, tasks FAILED\)/, () =>
+    checkRestored(
+      'a task failed',
+      [{ ...ok(0), tasks: ['FAILED'] }, ok(9000), { ...ok(9500), tasks: ['FAILED'] }],
+      (p) => !!p.tasks?.includes('FAILED'),
+      60_000,
+    ),
+  );
 }
 
 // ---- a connector setting Connect refuses: the apply fails with its reason, the connector keeps running unchanged

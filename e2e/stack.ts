@@ -16,6 +16,7 @@
 //   E2E_PG_HOST, E2E_PG_PORT   where the cluster reaches the test PostgreSQL (default 127.0.0.1:55432)
 //   E2E_HEARTBEAT_MS   Connect worker `heartbeat.interval.ms` — the setting the "change a setting" step flips
 //   E2E_WRONG_SETTING  1: the connector declares E2E.wrongSetting, which Connect's validation refuses
+//   E2E_FAIL_FAST      1: the connector declares errors.max.retries=0 (a lost database connection fails its task)
 //   E2E_STATE_FILE     the local state file (outside the repo; cdktf's default would be <repo>/terraform.e2e.tfstate)
 //   CDKTF_OUTDIR       where cdktf writes the stack (read by cdktf's App)
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
@@ -103,7 +104,11 @@ export class E2eStack extends TerraformStack {
       tableIncludeList: [`${E2E.schema}.${E2E.table}`],
       slotName: E2E.slotName,
       publicationName: E2E.publicationName,
-      additionalConfig: process.env.E2E_WRONG_SETTING === '1' ? { [E2E.wrongSetting.key]: E2E.wrongSetting.value } : undefined,
+      additionalConfig: {
+        ...(process.env.E2E_WRONG_SETTING === '1' ? { [E2E.wrongSetting.key]: E2E.wrongSetting.value } : {}),
+        // Debezium retries a lost connection without end by default; with none, the task FAILS (what the sentinel restarts).
+        ...(process.env.E2E_FAIL_FAST === '1' ? { 'errors.max.retries': '0' } : {}),
+      },
     });
     const migration = process.env.E2E_MIGRATION as MigrationPhase | undefined;
     if (migration !== undefined) kraftCluster(this, migration, source);

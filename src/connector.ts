@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IConnectCluster } from './connect-cluster-ref';
 import { ConnectorSource } from './connector-source';
-import { ConnectorSpec, ConnectorState, validateConnector } from './model/connector';
+import { ConnectorSpec, ConnectorState, validateAutoRestart, validateConnector } from './model/connector';
 import { invalidSecretRef, unreachableSecret } from './model/secret-ref';
 import { providedConnectorClasses } from './model/plugin';
 import { Problems } from './model/validation';
@@ -14,6 +14,30 @@ export interface ConnectorOptions {
   readonly source: ConnectorSource;
   /** The state the connector is put in after each apply. @default ConnectorState.RUNNING */
   readonly state?: ConnectorState;
+  /**
+   * Restarts of the connector or its tasks when they are FAILED, with a back-off. Where the target reconciles
+   * connectors (Kubernetes), the connector's sentinel restarts what FAILED; Docker restarts nothing, and refuses
+   * this option.
+   * @default restarts enabled with no bound where the target reconciles connectors
+   */
+  readonly autoRestart?: ConnectorAutoRestart;
+}
+
+/**
+ * Automatic restarts of a FAILED connector or task (`POST /connectors/<name>/restart?includeTasks=true&onlyFailed=true`).
+ * The first restart comes at once; after the n-th restart in a row the next waits n² + n minutes (2, 6, 12 … at
+ * most 60). The count starts again after 10 minutes without a failure. Each restart is logged by the connector's
+ * sentinel with the failure's trace.
+ */
+export interface ConnectorAutoRestart {
+  /** Whether FAILED instances are restarted. @default true */
+  readonly enabled?: boolean;
+  /**
+   * At most this many restarts in a row; past it the connector is left FAILED (and the sentinel says so) until it
+   * runs again or its sentinel is re-created. A whole number from 1 to 1000.
+   * @default no bound
+   */
+  readonly maxRestarts?: number;
 }
 
 /** Props of a `Connector` created directly rather than through `ConnectCluster.addConnector()`. */
@@ -63,11 +87,13 @@ export class Connector extends Construct {
       config: resolved.config,
       secrets: resolved.secrets,
       state: props.state ?? ConnectorState.RUNNING,
+      autoRestart: props.autoRestart,
       constructPath: this.node.path,
       problems: resolved.problems,
     };
     const problems = new Problems(this.node.path);
     validateConnector(problems, spec, providedConnectorClasses(model.plugins), model.images.kafkaVersion, model.network.secretDelivery);
+    validateAutoRestart(problems, spec.autoRestart, model.network);
     for (const [key, ref] of Object.entries(spec.secrets)) {
       const unreachable = unreachableSecret(ref, model.network);
       if (unreachable) problems.add(`secrets["${key}"]`, unreachable.problem, unreachable.fix);

@@ -13,7 +13,7 @@ export { KRaftOptions } from './model/kraft';
 export { ConnectWorkersOptions, Converters, ConnectorClientConfigOverridePolicy, LogLevel } from './model/connect-worker';
 export { InternalTopicsOptions } from './model/topic';
 export { Secret, SecretFiles, SecretFilesMount } from './secret';
-export { Connector, ConnectorOptions, ConnectorProps } from './connector';
+export { Connector, ConnectorAutoRestart, ConnectorOptions, ConnectorProps } from './connector';
 export {
   ConnectorSource,
   DatabaseConnectorSourceOptions,

@@ -88,6 +88,7 @@ export function dockerNetwork(options: {
     imagePeerNamesResolve: !host,
     publishesRestPorts: !host,
     nodesShareHostPorts: true,
+    reconcilesConnectors: false,
     secretDelivery: SecretDelivery.ENVIRONMENT,
     secretSources: [SecretSource.TERRAFORM_VARIABLE],
     secretFileSource: FileSourceKind.DOCKER_VOLUME,

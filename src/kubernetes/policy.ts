@@ -264,6 +264,7 @@ export function kubernetesNetwork(namespace: string): NetworkInput {
     imagePeerNamesResolve: false,
     publishesRestPorts: false,
     nodesShareHostPorts: false,
+    reconcilesConnectors: true,
     secretDelivery: SecretDelivery.FILES,
     secretSources: [SecretSource.TERRAFORM_VARIABLE, SecretSource.KUBERNETES_SECRET],
     secretFileSource: FileSourceKind.KUBERNETES_SECRET,

@@ -4,7 +4,7 @@ import { Component, RestEndpoint } from './nodes';
 import { Size } from './size';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_HEALTH, TaskKind, TaskSpec } from './tasks';
 import { topicNameProblem } from './topic';
-import { Problems } from './validation';
+import { Problems, show } from './validation';
 
 /** The state a connector is kept in. */
 export enum ConnectorState {
@@ -47,11 +47,32 @@ export interface ConnectorSpec {
   readonly config: { readonly [key: string]: string };
   readonly secrets: { readonly [key: string]: SecretRef };
   readonly state: ConnectorState;
+  /** Restarts of what FAILED, as given (`ConnectorOptions.autoRestart`); checked by `validateConnector`. */
+  readonly autoRestart?: AutoRestartInput;
   /** Where problems are reported. */
   readonly constructPath: string;
   /** Problems the source found (missing required fields, …), reported with the rest at synth. */
   readonly problems: SourceProblem[];
 }
+
+/** `ConnectorOptions.autoRestart` as given. */
+export interface AutoRestartInput {
+  readonly enabled?: boolean;
+  readonly maxRestarts?: number;
+}
+
+/**
+ * What a connector's sentinel does besides deleting it on removal, on a target that tells a removal from any other
+ * stop (`NetworkInput.reconcilesConnectors`): it holds the declared config and state, and every
+ * `RECONCILE_INTERVAL_SECONDS` restores them when they drifted (the connector deleted, paused, resumed or
+ * reconfigured through the REST API) and restarts what FAILED, with a back-off. Elsewhere it only waits.
+ */
+export const RECONCILE_INTERVAL_SECONDS = 10;
+/**
+ * Auto-restart back-off: after the n-th restart in a row the next one waits min(n² + n, 60) minutes (0, 2, 6,
+ * 12 … 60); the count starts again once the connector and its tasks ran this long without a failure.
+ */
+export const AUTO_RESTART_STABLE_SECONDS = 600;
 
 const CONNECTOR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -125,6 +146,43 @@ export function validateConnector(
   }
   if (!(Object.values(ConnectorState) as string[]).includes(spec.state)) {
     problems.add('state', `${JSON.stringify(spec.state)} is not a connector state`, 'use ConnectorState.RUNNING, PAUSED or STOPPED');
+  }
+}
+
+/** The most restarts in a row `autoRestart.maxRestarts` may bound (past it, a bound means little). */
+const MAX_RESTARTS_BOUND = 1000;
+
+/**
+ * `autoRestart` of a connector: a bound is a whole number of restarts, given only with restarts enabled; on a
+ * target whose sentinel cannot reconcile (`reconcilesConnectors`), restarts cannot be asked for.
+ */
+export function validateAutoRestart(
+  problems: Problems,
+  input: AutoRestartInput | undefined,
+  target: { readonly reconcilesConnectors: boolean; readonly targetName: string },
+): void {
+  if (input === undefined || input === null) return;
+  const { enabled, maxRestarts } = input;
+  if (enabled !== undefined && typeof enabled !== 'boolean') {
+    problems.add('autoRestart.enabled', `${show(enabled)} is not true or false`, 'give true or false, or leave it unset');
+  }
+  if (maxRestarts !== undefined) {
+    if (typeof maxRestarts !== 'number' || !Number.isInteger(maxRestarts) || maxRestarts < 1 || maxRestarts > MAX_RESTARTS_BOUND) {
+      problems.add(
+        'autoRestart.maxRestarts',
+        `${show(maxRestarts)} is not a whole number of restarts from 1 to ${MAX_RESTARTS_BOUND}`,
+        'give how many restarts in a row to try before leaving the connector FAILED, or leave it unset for no bound',
+      );
+    } else if (enabled === false) {
+      problems.add('autoRestart.maxRestarts', 'a bound is given while restarts are disabled', 'remove maxRestarts, or enable the restarts');
+    }
+  }
+  if (!target.reconcilesConnectors && (enabled === true || maxRestarts !== undefined)) {
+    problems.add(
+      enabled === true ? 'autoRestart.enabled' : 'autoRestart.maxRestarts',
+      `the ${target.targetName} target does not restart a FAILED connector or task: its sentinel cannot hold the declared connector, since replacing it deletes the connector`,
+      'leave autoRestart unset; restart what FAILED with POST /connectors/<name>/restart?includeTasks=true&onlyFailed=true',
+    );
   }
 }
 
@@ -220,8 +278,14 @@ export function replicationSlotKey(spec: ConnectorSpec): string | undefined {
  * sentinel, then the apply task, which also waits for the sentinel (so a connector is never applied without the
  * handle that deletes it).
  */
-export function connectorTasks(spec: ConnectorSpec, image: string, rest: RestEndpoint[], delivery: SecretDelivery): [TaskSpec, TaskSpec] {
-  const sentinel = connectorSentinelTask(spec, image, rest);
+export function connectorTasks(
+  spec: ConnectorSpec,
+  image: string,
+  rest: RestEndpoint[],
+  delivery: SecretDelivery,
+  reconciles: boolean,
+): [TaskSpec, TaskSpec] {
+  const sentinel = connectorSentinelTask(spec, image, rest, reconciles ? connectorPayload(spec, delivery) : undefined);
   return [sentinel, connectorApplyTask(spec, image, rest, delivery, sentinel.name)];
 }
 
@@ -253,14 +317,29 @@ function connectorApplyTask(
   };
 }
 
-/** The task that deletes the connector when the declaration goes away. */
-function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: RestEndpoint[]): TaskSpec {
+/**
+ * The task that deletes the connector when the declaration goes away. Given the declared config (`payload`: where
+ * the target tells a removal from any other stop), it also reconciles the connector: it holds the config, the state
+ * and the restart settings, so a change of any of them replaces it.
+ */
+function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: RestEndpoint[], payload: string | undefined): TaskSpec {
+  const reconcile: Record<string, string> =
+    payload === undefined
+      ? {}
+      : {
+          CONNECTOR_CONFIG: payload,
+          CONNECTOR_STATE: spec.state,
+          RECONCILE_INTERVAL_SECONDS: String(RECONCILE_INTERVAL_SECONDS),
+          AUTO_RESTART: spec.autoRestart?.enabled === false ? 'false' : 'true',
+          AUTO_RESTART_MAX: spec.autoRestart?.maxRestarts === undefined ? '' : String(spec.autoRestart.maxRestarts),
+          AUTO_RESTART_STABLE_SECONDS: String(AUTO_RESTART_STABLE_SECONDS),
+        };
   return {
     kind: TaskKind.CONNECTOR_SENTINEL,
     name: `connector-${taskName(spec)}-sentinel`,
     image,
     script: CONNECTOR_SENTINEL_SCRIPT,
-    env: { CONNECT_REST_ENDPOINTS: endpoints(rest), CONNECTOR_NAME: spec.name },
+    env: { CONNECT_REST_ENDPOINTS: endpoints(rest), CONNECTOR_NAME: spec.name, ...reconcile },
     keepAlive: true,
     memoryLimit: Size.mebibytes(64),
     health: TASK_HEALTH,

@@ -24,7 +24,13 @@ export function hasTopicsTask(model: ClusterModel): boolean {
 
 /** A valid connector declared on the cluster: it joins the model with its tasks, which are returned to render. */
 export function connectorDeclared(model: ClusterModel, spec: ConnectorSpec): readonly TaskSpec[] {
-  const tasks = connectorTasks(spec, model.images.connect, model.restEndpoints, model.network.secretDelivery);
+  const tasks = connectorTasks(
+    spec,
+    model.images.connect,
+    model.restEndpoints,
+    model.network.secretDelivery,
+    model.network.reconcilesConnectors,
+  );
   model.connectors.push(spec);
   model.tasks.push(...tasks);
   return tasks;

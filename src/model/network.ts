@@ -27,6 +27,13 @@ export interface NetworkInput {
   readonly publishesRestPorts: boolean;
   /** The nodes bind or publish ports of one host (Docker): two nodes may not take the same host port. */
   readonly nodesShareHostPorts: boolean;
+  /**
+   * The target renders a connector sentinel's declaration (`TaskSpec.declaration`), so a stop of the sentinel that
+   * is not a removal leaves the connector running. Its sentinel can then hold the declared connector, be replaced
+   * when that changes, and reconcile it (drift restored, FAILED restarted). Where not, replacing a sentinel would
+   * delete its connector, so the sentinel only waits.
+   */
+  readonly reconcilesConnectors: boolean;
   /** How connector secrets reach the workers. */
   readonly secretDelivery: SecretDelivery;
   /** The sources of `Secret`s the target can deliver to the workers; the first is the one to suggest. */

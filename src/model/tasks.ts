@@ -113,10 +113,12 @@ export const TOPICS_SCRIPT = shellScript('topics.sh');
 export const CONNECTOR_APPLY_SCRIPT = shellScript('connector-apply.sh');
 
 /**
- * Lives as long as the connector is declared: its environment names only the connector and the API, so a
- * config change never replaces it. When it is stopped because the connector was removed from the code or
- * destroyed, it deletes the connector; a 404 counts as done, a 409 during a rebalance is retried within the grace
- * period. With a declaration (`TaskSpec.declaration`), any other stop (an eviction, a drain, a restart) leaves
- * the connector running. `src/scripts/connector-sentinel.sh`.
+ * Lives as long as the connector is declared. When it is stopped because the connector was removed from the code
+ * or destroyed, it deletes the connector; a 404 counts as done, a 409 during a rebalance is retried within the
+ * grace period. With a declaration (`TaskSpec.declaration`), any other stop (an eviction, a drain, a restart)
+ * leaves the connector running; there (`NetworkInput.reconcilesConnectors`) it also holds the declared config and
+ * state, so a change of them replaces it, and reconciles the connector: drift set back, FAILED restarted with a
+ * back-off. Elsewhere its environment names only the connector and the API, so a config change never replaces it
+ * (which would delete the connector). `src/scripts/connector-sentinel.sh`.
  */
 export const CONNECTOR_SENTINEL_SCRIPT = shellScript('connector-sentinel.sh');

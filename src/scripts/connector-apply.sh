@@ -25,8 +25,6 @@ set -u
 . ./task-keep-alive.sh
 trap stop TERM INT
 
-# config_lines JSON: a flat config as sorted "/KEY<TAB>TOKEN" lines, without the "name" Connect adds.
-config_lines() { json_scalars "$1" | grep -v $'^/name\t' | sort; }
 # validation_errors BODY: "FIELD<TAB>MESSAGE" for every error of a validation answer, secrets hidden.
 validation_errors() {
   local p tok i field msg count=0

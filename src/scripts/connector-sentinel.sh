@@ -1,17 +1,29 @@
 # shellcheck shell=bash source-path=SCRIPTDIR
-# The connector's sentinel: lives as long as the connector is declared. Its environment names only the
-# connector and the API (those of connect-rest-client.sh), so a config change never replaces it. When it is
-# stopped because the connector was removed from the code or destroyed, it deletes the connector; a 404 counts
-# as done, a 409 during a rebalance is retried (10 attempts 5 s apart).
+# The connector's sentinel: lives as long as the connector is declared. When it is stopped because the connector
+# was removed from the code or destroyed, it deletes the connector; a 404 counts as done, a 409 during a rebalance
+# is retried (10 attempts 5 s apart).
 # A stop is not always a removal: a pod deleted, evicted or drained, a container restarted. Where the target
 # renders a declaration beside the sentinel (DECLARATION_HOST: a name that resolves as long as the connector is
 # declared, removed just before the sentinel and by nothing else), the sentinel deletes the connector only once
 # that name stops resolving while the API's name still does (so a DNS outage is not taken for a removal); it
 # looks for DECLARATION_CHECK_SECONDS (20, past DNS caches), and otherwise leaves the connector running.
+# Where the target gives it the declared connector (CONNECTOR_CONFIG, CONNECTOR_STATE: only where a stop is told
+# from a removal, since a change of them replaces the sentinel), it also reconciles, every
+# RECONCILE_INTERVAL_SECONDS:
+# - drift: a connector missing is created again in its declared state (POST with initial_state); a stored config
+#   that differs from the declared one is PUT back; a state that differs (paused, resumed or stopped through the
+#   API) is set back. Connect validates what is sent; a refusal is logged and tried again later (30 s, doubling
+#   up to 10 minutes). Only differing keys are named, never values. Connectors it does not hold are left alone.
+# - failures: with AUTO_RESTART=true, a FAILED connector or task is restarted
+#   (POST /connectors/{name}/restart?includeTasks=true&onlyFailed=true), each restart logged with the failure's
+#   trace (its first line and last cause). The first comes at once; after the n-th restart in a row the next one
+#   waits min(n² + n, 60) minutes; the count starts again after AUTO_RESTART_STABLE_SECONDS without a failure.
+#   AUTO_RESTART_MAX (empty: no bound) bounds the restarts in a row; past it the connector is left FAILED.
 # Ready once /tmp/task-done (TASK_DONE_FILE in model/tasks.ts) exists.
 
 set -u
 . ./connect-rest-client.sh
+. ./json.sh
 # declaration_removed: whether DECLARATION_HOST stops resolving within the check while the API's host resolves.
 declaration_removed() {
   local api=${CONNECT_REST_ENDPOINTS%% *} second=0
@@ -39,5 +51,127 @@ undo() {
 }
 trap undo TERM INT
 touch /tmp/task-done
-sleep infinity & sleeper=$!
-wait "$sleeper"
+
+# pause SECONDS: sleeps so that a stop is handled at once.
+pause() {
+  sleep "$1" & sleeper=$!
+  wait "$sleeper"
+}
+[ -n "${CONNECTOR_CONFIG:-}" ] || { pause infinity; exit 0; }
+
+restarts=0 next_restart=0 failing_since='' quiet_since=$SECONDS gave_up=''
+restore_at=0 restore_wait=30
+# restore WHY METHOD PATH BODY OK-STATUS...: sets what drifted back, unless a refusal is waited out.
+restore() {
+  local why=$1 method=$2 path=$3 body=$4
+  shift 4
+  [ "$SECONDS" -ge "$restore_at" ] || return 0
+  log "$why: restoring the declared connector ($method $path)"
+  request "$method" "$path" "$body" || return 0
+  local ok
+  for ok in "$@"; do
+    if [ "$STATUS" = "$ok" ]; then
+      log "restored ($STATUS)"
+      restore_wait=30
+      return 0
+    fi
+  done
+  case "$STATUS" in
+    409 | 500 | 503) log "not restored yet ($STATUS: a rebalance, a busy worker, or created meanwhile): looking again in ${RECONCILE_INTERVAL_SECONDS:-10} s" ;;
+    *)
+      log "not restored: $method $path answered $STATUS: $(json_text "$(json_scalars "$BODY" | grep $'^/message\t' | cut -f 2)"); trying again in ${restore_wait} s"
+      restore_at=$((SECONDS + restore_wait))
+      restore_wait=$((restore_wait * 2 > 600 ? 600 : restore_wait * 2))
+      ;;
+  esac
+}
+# trace_summary TOKEN: a trace's first line and its last cause, on one line.
+trace_summary() {
+  local s=${1#\"}
+  s=${s%\"}
+  s=${s//\\n/$'\n'}
+  s=${s//\\t/ }
+  local first cause
+  first=$(printf '%s\n' "$s" | head -n 1)
+  cause=$(printf '%s\n' "$s" | grep '^Caused by:' | tail -n 1)
+  printf '%s%s' "$(json_text "\"$first\"")" "${cause:+ … $(json_text "\"$cause\"")}"
+}
+# reconcile: one look at the connector.
+reconcile() {
+  local p tok state='' status config differs failed=() traces=() i
+  request GET "/connectors/$name/status" || return 0
+  case "$STATUS" in
+    404)
+      restore "not found (deleted through the REST API, or not created yet)" POST /connectors \
+        "{\"name\":\"$name\",\"config\":$CONNECTOR_CONFIG,\"initial_state\":\"$CONNECTOR_STATE\"}" 201
+      return 0
+      ;;
+    200) status=$BODY ;;
+    *) return 0 ;;
+  esac
+  request GET "/connectors/$name/config" || return 0
+  if [ "$STATUS" = 200 ]; then
+    config=$(config_lines "$BODY")
+    if [ "$config" != "$(config_lines "$CONNECTOR_CONFIG")" ]; then
+      differs=$(comm -3 <(printf '%s\n' "$config") <(config_lines "$CONNECTOR_CONFIG") | sed 's/^\t//' | cut -f 1 | sed 's|^/||' | sort -u | paste -sd ' ')
+      restore "its stored config differs from the declared one in: $differs" PUT "/connectors/$name/config" "$CONNECTOR_CONFIG" 200 201
+      return 0
+    fi
+  fi
+  while IFS=$'\t' read -r p tok; do
+    case $p in
+      /connector/state) state=$(json_text "$tok") ;;
+      /connector/trace) traces+=("connector: $(trace_summary "$tok")") ;;
+      /tasks/*/state) [ "$tok" != '"FAILED"' ] || { i=${p#/tasks/}; failed+=("${i%%/*}"); } ;;
+      /tasks/*/trace) i=${p#/tasks/}; traces+=("task ${i%%/*}: $(trace_summary "$tok")") ;;
+    esac
+  done <<< "$(json_scalars "$status")"
+  if [ "$state" = FAILED ] || [ "${#failed[@]}" -gt 0 ]; then
+    failing
+    return 0
+  fi
+  if [ -n "$failing_since" ]; then log "running again: nothing FAILED"; failing_since=''; fi
+  quiet_since=${quiet_since:-$SECONDS}
+  if [ "$restarts" -gt 0 ] && [ $((SECONDS - quiet_since)) -ge "${AUTO_RESTART_STABLE_SECONDS:-600}" ]; then
+    log "no failure for ${AUTO_RESTART_STABLE_SECONDS:-600} s: the restart count starts again (was $restarts)"
+    restarts=0 next_restart=0 gave_up=''
+  fi
+  case "$CONNECTOR_STATE:$state" in
+    RUNNING:PAUSED | RUNNING:STOPPED) restore "$state, declared RUNNING" PUT "/connectors/$name/resume" "" 202 204 ;;
+    PAUSED:RUNNING | PAUSED:STOPPED) restore "$state, declared PAUSED" PUT "/connectors/$name/pause" "" 202 204 ;;
+    STOPPED:RUNNING | STOPPED:PAUSED) restore "$state, declared STOPPED" PUT "/connectors/$name/stop" "" 202 204 ;;
+  esac
+}
+# failing: what FAILED is restarted, with the back-off; uses state, failed and traces of reconcile.
+failing() {
+  local what="${state:-?} connector" minutes first=''
+  [ "${#failed[@]}" -eq 0 ] || what+=", FAILED task(s) ${failed[*]}"
+  [ -n "$failing_since" ] || { failing_since=$SECONDS; first=1; }
+  quiet_since=''
+  if [ "${AUTO_RESTART:-true}" != true ]; then
+    [ -z "$first" ] || log "FAILED ($what: ${traces[*]:-no trace}): automatic restarts are disabled (autoRestart.enabled)"
+    return 0
+  fi
+  if [ -n "${AUTO_RESTART_MAX:-}" ] && [ "$restarts" -ge "$AUTO_RESTART_MAX" ]; then
+    [ -n "$gave_up" ] || log "FAILED ($what) after $restarts restart(s) in a row, the most allowed (autoRestart.maxRestarts): left FAILED"
+    gave_up=1
+    return 0
+  fi
+  [ "$SECONDS" -ge "$next_restart" ] || return 0
+  request POST "/connectors/$name/restart?includeTasks=true&onlyFailed=true" ""
+  case "$STATUS" in
+    202 | 204)
+      restarts=$((restarts + 1))
+      minutes=$((restarts * restarts + restarts))
+      [ "$minutes" -le 60 ] || minutes=60
+      next_restart=$((SECONDS + minutes * 60))
+      log "auto-restart $restarts${AUTO_RESTART_MAX:+ of at most $AUTO_RESTART_MAX} ($what): ${traces[*]:-no trace}; if it fails again, the next restart in $minutes min"
+      ;;
+    *) log "auto-restart of $what: POST answered $STATUS; trying again at the next look" ;;
+  esac
+}
+
+while :; do
+  reconcile
+  pause "${RECONCILE_INTERVAL_SECONDS:-10}"
+done

@@ -1,10 +1,11 @@
 # shellcheck shell=bash
-# Included by the connector apply script (see load.ts): reads the JSON the Connect REST API answers with bash and
+# Included by the connector scripts (see load.ts): reads the JSON the Connect REST API answers with bash and
 # grep alone (the images have no jq; grep is there, the images' own entrypoints use it).
 # json_scalars JSON: every scalar of the document as a "PATH<TAB>TOKEN" line, PATH the keys (without quotes) and
 #   array indexes from the root (`/configs/3/value/errors/0`), TOKEN the scalar as written (a string keeps its
 #   quotes and escapes, so equal tokens are equal values).
 # json_text TOKEN: a string token as text on one line (escapes decoded, control characters as spaces).
+# config_lines JSON: a connector's flat config as sorted "/KEY<TAB>TOKEN" lines, without the "name" Connect adds.
 
 json_tokens() {
   printf '%s\n' "$1" | grep -oE '"([^"\\]|\\.)*"|[][{}:,]|[^][{}:,"[:space:]]+'
@@ -47,3 +48,4 @@ json_text() {
   s=${s//[$'\n\r\t']/ }
   printf '%s\n' "$s"
 }
+config_lines() { json_scalars "$1" | grep -v $'^/name\t' | sort; }

@@ -407,6 +407,200 @@ describe('connector sentinel script', () => {
   }, 30000);
 });
 
+describe('connector sentinel script: reconciling (a target that tells a stop from a removal)', () => {
+  /** A stand-in Connect holding one connector "inv" whose stored config, state and tasks the test sets. */
+  interface Held {
+    exists: boolean;
+    config: Record<string, string>;
+    state: string;
+    tasks: { state: string; trace?: string }[];
+    restartAnswers?: number;
+    refuse?: boolean;
+  }
+  const declared = JSON.parse(config) as Record<string, string>;
+  function connect(held: Held): (call: Call) => Answer {
+    return (call) => {
+      const r = `${call.method} ${call.url}`;
+      if (r === 'GET /connectors/inv/status') {
+        if (!held.exists) return { status: 404, body: { error_code: 404, message: 'No status found for connector inv' } };
+        return {
+          status: 200,
+          body: {
+            name: 'inv',
+            connector: { state: held.state, worker_id: 'w:8083' },
+            tasks: held.tasks.map((t, id) => ({ id, state: t.state, worker_id: 'w:8083', ...(t.trace ? { trace: t.trace } : {}) })),
+            type: 'source',
+          },
+        };
+      }
+      if (r === 'GET /connectors/inv/config') return held.exists ? { status: 200, body: { ...held.config, name: 'inv' } } : 404;
+      if (held.refuse && (call.method === 'POST' || call.method === 'PUT') && !call.url.includes('restart'))
+        return { status: 400, body: { error_code: 400, message: 'Connector configuration is invalid and contains the following 1 error(s)' } };
+      if (r === 'POST /connectors') {
+        const b = JSON.parse(call.body) as { config: Record<string, string>; initial_state: string };
+        Object.assign(held, { exists: true, config: b.config, state: b.initial_state });
+        return 201;
+      }
+      if (r === 'PUT /connectors/inv/config') {
+        held.config = JSON.parse(call.body) as Record<string, string>;
+        return 200;
+      }
+      if (r === 'PUT /connectors/inv/resume') return (held.state = 'RUNNING'), 202;
+      if (r === 'PUT /connectors/inv/pause') return (held.state = 'PAUSED'), 202;
+      if (r.startsWith('POST /connectors/inv/restart')) {
+        held.restartAnswers = (held.restartAnswers ?? 0) + 1;
+        return 202;
+      }
+      return 500;
+    };
+  }
+  /** Runs the sentinel against `held` for `ms`, calling `during` at times, then stops it. */
+  async function reconcileFor(
+    held: Held,
+    ms: number,
+    env: Record<string, string> = {},
+    during?: (requests: string[]) => void,
+  ): Promise<{ out: string; requests: string[]; calls: Call[] }> {
+    const api = await fakeConnect(connect(held));
+    try {
+      const proc = run(CONNECTOR_SENTINEL_SCRIPT, {
+        CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`,
+        CONNECTOR_NAME: 'inv',
+        CONNECTOR_CONFIG: config,
+        CONNECTOR_STATE: 'RUNNING',
+        RECONCILE_INTERVAL_SECONDS: '1',
+        AUTO_RESTART: 'true',
+        AUTO_RESTART_MAX: '',
+        AUTO_RESTART_STABLE_SECONDS: '600',
+        DECLARATION_HOST: 'localhost',
+        DECLARATION_CHECK_SECONDS: '1',
+        ...env,
+      });
+      const done = exited(proc);
+      const timer = during ? setInterval(() => during(api.calls.map((c) => `${c.method} ${c.url}`)), 200) : undefined;
+      await new Promise((r) => setTimeout(r, ms));
+      if (timer) clearInterval(timer);
+      proc.kill('SIGTERM');
+      const result = await done;
+      expect(result.code).toBe(0);
+      return { out: result.out, requests: api.calls.map((c) => `${c.method} ${c.url}`), calls: api.calls };
+    } finally {
+      api.close();
+    }
+  }
+  const looks = (requests: string[]) => requests.filter((r) => !r.startsWith('GET '));
+
+  test('a connector in its declared config and state is only looked at', async () => {
+    const { requests, out } = await reconcileFor({ exists: true, config: declared, state: 'RUNNING', tasks: [{ state: 'RUNNING' }] }, 2500);
+    expect(requests.filter((r) => r === 'GET /connectors/inv/status').length).toBeGreaterThanOrEqual(2);
+    expect(looks(requests)).toEqual([]);
+    // A stop while the declaration resolves leaves it running, as before.
+    expect(out).toContain('stopped while still declared');
+  }, 30000);
+
+  test('a deleted connector is created again in its declared state, byte-exactly', async () => {
+    const { requests, calls, out } = await reconcileFor(
+      { exists: false, config: {}, state: '', tasks: [] },
+      2500,
+      { CONNECTOR_STATE: 'PAUSED' },
+    );
+    expect(looks(requests)).toEqual(['POST /connectors']);
+    expect(calls.find((c) => c.method === 'POST')!.body).toBe(`{"name":"inv","config":${config},"initial_state":"PAUSED"}`);
+    expect(out).toContain('[connector inv] not found (deleted through the REST API, or not created yet): restoring the declared connector (POST /connectors)');
+    expect(out).toContain('restored (201)');
+  }, 30000);
+
+  test('a config changed through the API is PUT back, naming the keys that differ and no value', async () => {
+    const held = { exists: true, config: { ...declared, 'topic.prefix': 'other', 'snapshot.mode': 'never' }, state: 'RUNNING', tasks: [] };
+    const { requests, calls, out } = await reconcileFor(held, 2500);
+    expect(looks(requests)).toEqual(['PUT /connectors/inv/config']);
+    expect(calls.find((c) => c.method === 'PUT')!.body).toBe(config);
+    expect(out).toContain('its stored config differs from the declared one in: snapshot.mode topic.prefix: restoring');
+    expect(out).not.toContain('never');
+    expect(held.config).toEqual(declared);
+  }, 30000);
+
+  test.each([
+    ['PAUSED', 'RUNNING', 'PUT /connectors/inv/resume'],
+    ['STOPPED', 'RUNNING', 'PUT /connectors/inv/resume'],
+    ['RUNNING', 'PAUSED', 'PUT /connectors/inv/pause'],
+  ])('a connector %s through the API, declared %s, is set back (%s)', async (state, declaredState, expected) => {
+    const { requests, out } = await reconcileFor(
+      { exists: true, config: declared, state, tasks: [] },
+      2500,
+      { CONNECTOR_STATE: declaredState },
+    );
+    expect(looks(requests)).toEqual([expected]);
+    expect(out).toContain(`${state}, declared ${declaredState}: restoring`);
+  }, 30000);
+
+  test('a restore Connect refuses is logged with its message and tried again later, not at every look', async () => {
+    const { requests, out } = await reconcileFor({ exists: false, config: {}, state: '', tasks: [], refuse: true }, 3500);
+    expect(looks(requests)).toEqual(['POST /connectors']);
+    expect(out).toContain('not restored: POST /connectors answered 400: Connector configuration is invalid');
+    expect(out).toContain('trying again in 30 s');
+  }, 30000);
+
+  const trace =
+    'org.apache.kafka.connect.errors.ConnectException: An exception occurred in the change event producer. This connector will be stopped.\n\tat io.debezium.X(X.java:1)\nCaused by: org.postgresql.util.PSQLException: Database connection failed when reading from copy\n\tat org.postgresql.Y(Y.java:2)';
+
+  test('a FAILED task is restarted at once, logged with its trace; the next restart waits out the back-off', async () => {
+    const held = { exists: true, config: declared, state: 'RUNNING', tasks: [{ state: 'FAILED', trace }] };
+    const { requests, out } = await reconcileFor(held, 3500);
+    // Still FAILED at every look: one restart only, the next one 2 minutes later.
+    expect(looks(requests)).toEqual(['POST /connectors/inv/restart?includeTasks=true&onlyFailed=true']);
+    expect(out).toContain(
+      'auto-restart 1 (RUNNING connector, FAILED task(s) 0): task 0: org.apache.kafka.connect.errors.ConnectException: An exception occurred in the change event producer. This connector will be stopped. … Caused by: org.postgresql.util.PSQLException: Database connection failed when reading from copy; if it fails again, the next restart in 2 min',
+    );
+  }, 30000);
+
+  test('restarts in a row stop at maxRestarts; the count starts again after a stable period', async () => {
+    const held: Held = { exists: true, config: declared, state: 'FAILED', tasks: [] };
+    let phase = 0;
+    const { requests, out } = await reconcileFor(held, 6000, { AUTO_RESTART_MAX: '1', AUTO_RESTART_STABLE_SECONDS: '1' }, (rq) => {
+      const restarts = rq.filter((r) => r.includes('/restart')).length;
+      // After the first restart: running a while (the count starts again), then FAILED again.
+      if (phase === 0 && restarts === 1) {
+        phase = 1;
+        held.state = 'RUNNING';
+        setTimeout(() => (held.state = 'FAILED'), 2500);
+      }
+    });
+    expect(looks(requests)).toEqual([
+      'POST /connectors/inv/restart?includeTasks=true&onlyFailed=true',
+      'POST /connectors/inv/restart?includeTasks=true&onlyFailed=true',
+    ]);
+    expect(out).toContain('auto-restart 1 of at most 1 (FAILED connector)');
+    expect(out).toContain('running again: nothing FAILED');
+    expect(out).toContain('the restart count starts again (was 1)');
+    expect(out).toContain('left FAILED');
+  }, 30000);
+
+  test('with restarts disabled, a failure is logged once and nothing is restarted', async () => {
+    const { requests, out } = await reconcileFor(
+      { exists: true, config: declared, state: 'RUNNING', tasks: [{ state: 'FAILED', trace }] },
+      2500,
+      { AUTO_RESTART: 'false' },
+    );
+    expect(looks(requests)).toEqual([]);
+    expect(out.match(/automatic restarts are disabled \(autoRestart.enabled\)/g)).toHaveLength(1);
+  }, 30000);
+
+  test('without a declared config (a target that cannot tell a stop from a removal) it only waits', async () => {
+    const api = await fakeConnect(() => 204);
+    try {
+      const proc = run(CONNECTOR_SENTINEL_SCRIPT, { CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`, CONNECTOR_NAME: 'inv' });
+      const done = exited(proc);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(api.calls).toEqual([]);
+      proc.kill('SIGTERM');
+      await done;
+    } finally {
+      api.close();
+    }
+  }, 30000);
+});
+
 describe('topics script', () => {
   test('creates, grows and configures each topic with the Kafka tools, never shrinking', async () => {
     // Stand-in Kafka tools that log their arguments and report a partition count per topic.
