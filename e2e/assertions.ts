@@ -249,6 +249,12 @@ export function checkRestored(what: string, polls: readonly RestorePoll[], disru
   return polls[back].at;
 }
 
+/** Why GET /connectors's answer `list` does not show `name` deleted, or undefined when it does. */
+export function connectorListedProblem(list: unknown, name: string): string | undefined {
+  if (!Array.isArray(list)) return `GET /connectors answered ${JSON.stringify(list)}, not a list`;
+  return list.includes(name) ? `GET /connectors still lists ${name}: ${JSON.stringify(list)}` : undefined;
+}
+
 // ------------------------------------------------------------------ plan
 
 /** One entry of `tofu show -json <plan>` `.resource_changes`. */

@@ -16,6 +16,7 @@ import {
   checkPlanChangesOnly,
   checkRestored,
   ConnectorStatus,
+  connectorListedProblem,
   E2eFailure,
   flatText,
   parseConsumerLine,
@@ -458,15 +459,42 @@ export class Scenario {
     }
     await this.tail.stop();
     const sentinelLog = await d.followSentinel();
+    await this.connectorDestroyed(sentinelLog.printed);
     t = Date.now();
     await this.tofu.run(['destroy', '-input=false', '-auto-approve', '-no-color'], 'destroy', 600_000);
     this.applied = false;
     timed('tofu destroy', Date.now() - t);
     log(`tofu destroy: ${await d.afterDestroy()}`);
-    const said = await sentinelLog.printed;
-    if (!said.includes(`[connector ${E2E.connectorName}] deleted`))
-      throw new E2eFailure(`the sentinel did not delete the connector on destroy; its log:\n${tailText(said, 10)}`);
-    log(`the sentinel deleted ${E2E.connectorName} through the REST API on destroy`);
+  }
+
+  /**
+   * Destroy takes the connector's own resources before the workers. Here they go first on their own
+   * (`tofu destroy -target` the sentinel, which takes its apply task and declaration with it), so that the
+   * deletion is read from outside while the workers still answer: GET /connectors no longer lists the connector
+   * (within 30 s: the other workers read the deletion from the config topic), and the sentinel said it deleted it.
+   */
+  private async connectorDestroyed(printed: Promise<string>): Promise<void> {
+    const name = E2E.connectorName;
+    const url = (await this.driver.restUrls())[0];
+    const state = await this.tofu!.run(['state', 'list'], 'state-list', 60_000);
+    const sentinels = state.stdout
+      .split('\n')
+      .filter((a) => /^(docker_container|kubernetes_pod_v1)\./.test(a) && a.includes(`_Connectors_${name}_Sentinel_`));
+    if (sentinels.length !== 1) throw new E2eFailure(`expected one sentinel of ${name} in the state, found: ${sentinels.join(', ') || 'none'}`);
+    const t = Date.now();
+    await this.tofu!.run(['destroy', '-input=false', '-auto-approve', '-no-color', `-target=${sentinels[0]}`], 'destroy-connector', 600_000);
+    timed("tofu destroy of the connector's sentinel (-target)", Date.now() - t);
+    const listed = await waitFor(`${name} gone from GET /connectors`, 30_000, 1000, async () => {
+      const list = (await getJson(`${url}/connectors`)) as string[];
+      const problem = connectorListedProblem(list, name);
+      return problem ? { ok: false, why: problem } : { ok: true, value: list };
+    });
+    const said = await printed;
+    if (!said.includes(`[connector ${name}] deleted`))
+      throw new E2eFailure(`the sentinel did not say it deleted the connector; its log:\n${tailText(said, 10)}`);
+    log(
+      `destroying the connector's sentinel deleted ${name}: GET /connectors, asked while the workers still run, lists ${JSON.stringify(listed)}; the sentinel said "deleted"`,
+    );
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   checkPlanEmpty,
   checkKeptRunning,
   checkRestored,
+  connectorListedProblem,
   RestorePoll,
   checkPlanChangesOnly,
   checkPlanReplacesOnly,
@@ -379,6 +380,17 @@ rejects('a plan after apply with untolerated drift is rejected', /must be empty.
     ),
   );
 }
+
+// ---- destroy of the connector's sentinel: the connector no longer listed by the workers
+check('a list without the connector is accepted', () => {
+  if (connectorListedProblem(['other'], 'e2e-postgres')) throw new Error('rejected');
+});
+check('a list still naming the connector is rejected', () => {
+  if (!/still lists e2e-postgres/.test(connectorListedProblem(['e2e-postgres'], 'e2e-postgres') ?? '')) throw new Error('accepted');
+});
+check('an answer that is not a list is rejected', () => {
+  if (!/not a list/.test(connectorListedProblem({ error_code: 500 }, 'e2e-postgres') ?? '')) throw new Error('accepted');
+});
 
 // ---- a connector setting Connect refuses: the apply fails with its reason, the connector keeps running unchanged
 {
