@@ -207,6 +207,35 @@ export interface StatusPoll {
  * The connector answered 200 and RUNNING, with every task RUNNING, at every poll of `polls` (at least `minPolls`
  * of them): it was never deleted, paused or restarted while `what` happened. Returns the longest gap between polls.
  */
+/** What the engine says of a Connect worker container, and what a write to its root filesystem answered. */
+export interface WorkerRootfs {
+  readonly name: string;
+  /** HostConfig.ReadonlyRootfs */
+  readonly readonlyRootfs: boolean;
+  /** HostConfig.Tmpfs: mount path → options */
+  readonly tmpfs: Record<string, string> | null;
+  /** `docker exec <name> touch /kafka/.write-probe`: exit code and output */
+  readonly writeProbe: { readonly code: number | null; readonly output: string };
+}
+
+/**
+ * Why the workers are not as rendered: each a read-only root filesystem that refuses a write (the engine says so,
+ * and a write fails with "Read-only file system"), with /tmp a tmpfs that allows executing (the JVM's native
+ * libraries). Undefined when every worker is.
+ */
+export function readOnlyWorkersProblem(workers: readonly WorkerRootfs[]): string | undefined {
+  if (workers.length === 0) return 'no Connect worker container found';
+  for (const w of workers) {
+    if (!w.readonlyRootfs) return `${w.name}: the engine reports a writable root filesystem`;
+    const tmp = w.tmpfs?.['/tmp'];
+    if (tmp === undefined) return `${w.name}: /tmp is not a tmpfs (${JSON.stringify(w.tmpfs)})`;
+    if (!tmp.split(',').includes('exec')) return `${w.name}: /tmp is mounted without exec ("${tmp}"): the JVM cannot load the native libraries it unpacks there`;
+    if (w.writeProbe.code === 0) return `${w.name}: a write to /kafka succeeded on a root filesystem said to be read-only`;
+    if (!/Read-only file system/.test(w.writeProbe.output)) return `${w.name}: a write to /kafka failed, but not as read-only: ${w.writeProbe.output.trim()}`;
+  }
+  return undefined;
+}
+
 export function checkKeptRunning(what: string, polls: readonly StatusPoll[], minPolls: number): number {
   if (polls.length < minPolls)
     throw new E2eFailure(`${what}: only ${polls.length} status polls, fewer than the ${minPolls} the check needs`);

@@ -4,7 +4,7 @@ import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { E2eFailure, EngineHealthcheck, healthStartIntervalProblem, ResourceChange } from './assertions';
+import { E2eFailure, EngineHealthcheck, healthStartIntervalProblem, readOnlyWorkersProblem, ResourceChange, WorkerRootfs } from './assertions';
 import { ConsumerCommand, MigrationSupport, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,
@@ -349,6 +349,7 @@ export class DockerDriver implements TargetDriver {
 
   public async afterApply(): Promise<void> {
     await this.checkHealthStartInterval();
+    await this.checkReadOnlyWorkers();
     const listeners = await this.clusterListeners();
     const offLoopback = listeners.filter((l) => !/^(127\.\d+\.\d+\.\d+|\[::ffff:127\.\d+\.\d+\.\d+\]|\[::1\]):\d+$/.test(l.address));
     const allowedOff = offLoopback.filter((l) =>
@@ -388,6 +389,28 @@ export class DockerDriver implements TargetDriver {
     const problem = healthStartIntervalProblem(containers, want);
     if (problem) throw new E2eFailure(`health checks: ${problem}`);
     log(`health checks: ${containers.length} containers, start interval ${want ? `${want} s` : 'none'}, as rendered`);
+  }
+
+  /** The Connect workers run with a read-only root filesystem and /tmp as an exec tmpfs: read back and tried. */
+  private async checkReadOnlyWorkers(): Promise<void> {
+    const workers: WorkerRootfs[] = [];
+    for (const name of await this.labelled('ps', CLUSTER_LABEL, false)) {
+      if (!/-connect-\d+$/.test(name)) continue;
+      const host = JSON.parse((await this.docker(['inspect', '--format', '{{json .HostConfig}}', name], 15_000)).stdout) as {
+        ReadonlyRootfs: boolean;
+        Tmpfs: Record<string, string> | null;
+      };
+      const probe = await this.docker(['exec', name, 'touch', '/kafka/.write-probe'], 30_000, true);
+      workers.push({
+        name,
+        readonlyRootfs: host.ReadonlyRootfs,
+        tmpfs: host.Tmpfs,
+        writeProbe: { code: probe.code, output: `${probe.stdout}${probe.stderr}` },
+      });
+    }
+    const problem = readOnlyWorkersProblem(workers);
+    if (problem) throw new E2eFailure(`Connect workers: ${problem}`);
+    log(`Connect workers: ${workers.length}, each with a read-only root filesystem (a write to /kafka refused) and /tmp a tmpfs`);
   }
 
   /** Listening TCP sockets of the running cluster containers (their processes and descendants): container → addresses. */

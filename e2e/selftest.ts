@@ -6,6 +6,8 @@ import {
   checkPlanEmpty,
   checkKeptRunning,
   checkRestored,
+  readOnlyWorkersProblem,
+  WorkerRootfs,
   connectorListedProblem,
   RestorePoll,
   checkPlanChangesOnly,
@@ -379,6 +381,31 @@ rejects('a plan after apply with untolerated drift is rejected', /must be empty.
       60_000,
     ),
   );
+}
+
+// ---- Docker Connect workers: read-only root filesystem, /tmp a tmpfs with exec
+{
+  const ro: WorkerRootfs = {
+    name: 'cdc-e2e-connect-1',
+    readonlyRootfs: true,
+    tmpfs: { '/tmp': 'rw,exec,nosuid,nodev,size=256m' },
+    writeProbe: { code: 1, output: "touch: cannot touch '/kafka/.write-probe': Read-only file system" },
+  };
+  check('read-only workers with an exec /tmp are accepted', () => {
+    if (readOnlyWorkersProblem([ro, { ...ro, name: 'cdc-e2e-connect-2' }])) throw new Error('rejected');
+  });
+  const rejected = (name: string, re: RegExp, w: WorkerRootfs[]) =>
+    check(name, () => {
+      const p = readOnlyWorkersProblem(w);
+      if (!p) throw new Error('was ACCEPTED: the check cannot catch this defect');
+      if (!re.test(p)) throw new Error(`rejected, but not as expected: ${p}`);
+    });
+  rejected('a writable root filesystem is rejected', /writable root filesystem/, [ro, { ...ro, readonlyRootfs: false }]);
+  rejected('a write that succeeds is rejected', /a write to \/kafka succeeded/, [{ ...ro, writeProbe: { code: 0, output: '' } }]);
+  rejected('a write failing for another reason is rejected', /not as read-only/, [{ ...ro, writeProbe: { code: 1, output: 'Permission denied' } }]);
+  rejected('/tmp without tmpfs is rejected', /\/tmp is not a tmpfs/, [{ ...ro, tmpfs: null }]);
+  rejected('/tmp noexec is rejected', /without exec/, [{ ...ro, tmpfs: { '/tmp': 'rw,noexec' } }]);
+  rejected('no worker at all is rejected', /no Connect worker/, []);
 }
 
 // ---- destroy of the connector's sentinel: the connector no longer listed by the workers

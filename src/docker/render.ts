@@ -194,6 +194,15 @@ export class DockerRenderer implements TargetRenderer {
         networksAdvanced: this.networkName ? [{ name: this.networkName, aliases: [spec.serviceHost, node.name] }] : undefined,
         ports: this.publishedPorts(node),
         volumes: mounts,
+        // A node that names everything it writes besides its volumes (its scratch directories) runs with a
+        // read-only root filesystem, the scratch directories as tmpfs (exec: the JVM loads the native libraries it
+        // unpacks there).
+        ...(node.scratchVolumes
+          ? {
+              readOnly: true,
+              tmpfs: Object.fromEntries(node.scratchVolumes.map((v) => [v.mountPath, `rw,exec,nosuid,nodev,size=${v.size.inMebibytes}m`])),
+            }
+          : {}),
         memory: node.memoryLimit.inMebibytes,
         // No swap for the JVMs (Docker would otherwise allow as much swap as memory, and report a drift).
         memorySwap: node.memoryLimit.inMebibytes,

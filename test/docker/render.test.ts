@@ -32,6 +32,17 @@ describe('Docker target', () => {
     });
   });
 
+  test('Connect workers run with a read-only root filesystem and /tmp as an exec tmpfs; nodes that write elsewhere do not', () => {
+    const all = containers(parsed({ connect: { workers: 2 } }));
+    const workers = all.filter((c) => /-connect-\d$/.test(c.name));
+    expect(workers).toHaveLength(2);
+    for (const w of workers) {
+      expect(w.read_only).toBe(true);
+      expect(w.tmpfs).toEqual({ '/tmp': 'rw,exec,nosuid,nodev,size=256m' });
+    }
+    for (const other of all.filter((c) => !workers.includes(c))) expect(other.read_only).toBeUndefined();
+  });
+
   test('images are kept locally and containers use them', () => {
     const out = synth();
     expect(out).toHaveResourceWithProperties(Image, { name: 'quay.io/debezium/connect:3.1', keep_locally: true });
