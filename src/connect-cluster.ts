@@ -1,6 +1,6 @@
 import { Annotations, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ConnectWorkersOptions } from './model/connect-worker';
+import { ConnectWorkersOptions } from './connect-workers';
 import { ClusterInput, ClusterModel, resolveCluster } from './model/cluster-model';
 import { CoordinationMode, ImageOptions } from './model/image';
 import { KafkaOptions } from './model/kafka';

@@ -10,7 +10,7 @@ export { CoordinationMode, ImageOptions } from './model/image';
 export { ZooKeeperOptions } from './model/zookeeper';
 export { KafkaOptions } from './model/kafka';
 export { KRaftOptions } from './model/kraft';
-export { ConnectWorkersOptions, Converters, ConnectorClientConfigOverridePolicy, LogLevel } from './model/connect-worker';
+export * from './connect-workers';
 export { InternalTopicsOptions } from './model/topic';
 export { Secret, SecretFiles, SecretFilesMount } from './secret';
 export { Connector, ConnectorAutoRestart, ConnectorOptions, ConnectorProps } from './connector';

@@ -1,4 +1,4 @@
-import { CONNECT, ConnectWorkersOptions, LogLevel, resolveConnect, restAccess } from './connect-worker';
+import { CONNECT, ConnectWorkersInput, LogLevel, resolveConnect, restAccess } from './connect-worker';
 import type { ConnectorSpec } from './connector';
 import { CoordinationMode, ImageOptions, resolveClusterImages, ResolvedImages } from './image';
 import { KAFKA, KafkaOptions, resolveKafka } from './kafka';
@@ -26,7 +26,7 @@ export interface ClusterInput {
   readonly kafka?: KafkaOptions;
   /** The KRaft controller quorum (KRaft coordination modes). */
   readonly kraft?: KRaftOptions;
-  readonly connect?: ConnectWorkersOptions;
+  readonly connect?: ConnectWorkersInput;
   readonly images?: ImageOptions;
   readonly network: NetworkInput;
   /** Connector plugins (as `_pluginsInput` makes them from the props). */

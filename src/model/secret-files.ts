@@ -1,5 +1,5 @@
 import type { NetworkInput } from './network';
-import type { ConnectWorkersOptions } from './connect-worker';
+import type { ConnectWorkersInput } from './connect-worker';
 import { DNS_1123_SUBDOMAIN } from './names';
 import { FileSourceKind } from './nodes';
 import { Problems } from './validation';
@@ -22,7 +22,7 @@ const FILE_SOURCES: Record<FileSourceKind, { readonly label: string; readonly fa
   [FileSourceKind.DOCKER_VOLUME]: { label: 'Docker volume', factory: 'fromDockerVolume' },
 };
 
-export function validateSecretFiles(problems: Problems, options: ConnectWorkersOptions, network: NetworkInput): void {
+export function validateSecretFiles(problems: Problems, options: ConnectWorkersInput, network: NetworkInput): void {
   const seen = new Set<string>();
   (options.secretFiles ?? []).forEach((m, i) => {
     const field = `connect.secretFiles[${i}]`;

@@ -1,4 +1,4 @@
-import { Converters, ConnectorClientConfigOverridePolicy, LogLevel } from '../../src/model/connect-worker';
+import { Converters, ConnectorClientConfigOverridePolicy, LogLevel } from '../../src/connect-workers';
 import { Component } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
 import { networks, nodesOf, problemsOf, resolve } from '../util';

@@ -1,0 +1,186 @@
+import { HeapOptions, Size } from './model/size';
+import { InternalTopicsOptions } from './model/topic';
+import { Secret, SecretFilesMount } from './secret';
+
+/** Level of Kafka Connect's application log (`LOG_LEVEL`). */
+export enum LogLevel {
+  /** Startup, rebalances, connector and task state changes: the image's default. */
+  INFO = 'INFO',
+  /** Only what may need attention, and errors. */
+  WARN = 'WARN',
+  /** Only errors. */
+  ERROR = 'ERROR',
+  /** Detailed diagnostics of the worker, connectors and clients; verbose. */
+  DEBUG = 'DEBUG',
+  /** Everything, including per-record detail; for short troubleshooting sessions only. */
+  TRACE = 'TRACE',
+}
+
+/** Class names of common Kafka Connect converters. */
+export class Converters {
+  /** Kafka's JSON converter, the image default. */
+  public static readonly JSON = 'org.apache.kafka.connect.json.JsonConverter';
+  /** Kafka's string converter: keys or values as plain UTF-8 strings, without a schema. */
+  public static readonly STRING = 'org.apache.kafka.connect.storage.StringConverter';
+  /** Kafka's byte-array converter: the raw bytes, passed through unchanged. */
+  public static readonly BYTE_ARRAY = 'org.apache.kafka.connect.converters.ByteArrayConverter';
+  /** Apicurio Registry Avro converter (enable with `ENABLE_APICURIO_CONVERTERS`). */
+  public static readonly APICURIO_AVRO = 'io.apicurio.registry.utils.converter.AvroConverter';
+  /** Confluent Schema Registry Avro converter (its JARs must be added as a plugin). */
+  public static readonly CONFLUENT_AVRO = 'io.confluent.connect.avro.AvroConverter';
+}
+
+/** Which connector client settings a connector may override (`connector.client.config.override.policy`). */
+export enum ConnectorClientConfigOverridePolicy {
+  /** No overrides (secure default). */
+  NONE = 'None',
+  /** Only the client principal. */
+  PRINCIPAL = 'Principal',
+  /** Any client setting. */
+  ALL = 'All',
+}
+
+/** The Kafka Connect workers: every environment variable of the Debezium connect image, typed. */
+export interface ConnectWorkersOptions {
+  /**
+   * Number of workers in the group.
+   * @default 1
+   */
+  readonly workers?: number;
+  /**
+   * `GROUP_ID`: the id of the Connect cluster its workers join.
+   * @default the cluster name
+   */
+  readonly groupId?: string;
+  /**
+   * `CONFIG_STORAGE_TOPIC`.
+   * @default - the cluster name followed by "-connect-configs" (e.g. "inventory-connect-configs")
+   */
+  readonly configStorageTopic?: string;
+  /**
+   * `OFFSET_STORAGE_TOPIC`.
+   * @default - the cluster name followed by "-connect-offsets" (e.g. "inventory-connect-offsets")
+   */
+  readonly offsetStorageTopic?: string;
+  /**
+   * `STATUS_STORAGE_TOPIC`.
+   * @default - the cluster name followed by "-connect-statuses" (e.g. "inventory-connect-statuses")
+   */
+  readonly statusStorageTopic?: string;
+  /**
+   * `BOOTSTRAP_SERVERS`, as `host:port` entries (e.g. an external Kafka).
+   * @default the cluster's own brokers
+   */
+  readonly bootstrapServers?: string[];
+  /**
+   * `REST_HOST_NAME`: the interface the REST API binds to (`0.0.0.0` = all). Kafka ≥ 3.0 ignores the
+   * variable itself, so the library also renders it as `CONNECT_LISTENERS`.
+   * @default all interfaces (127.0.0.1 with Docker host networking)
+   */
+  readonly restHostName?: string;
+  /**
+   * Port of the REST API inside the container. With Docker host networking worker i uses `restPort + i - 1`.
+   * @default 8083
+   */
+  readonly restPort?: number;
+  /**
+   * `ADVERTISED_HOST_NAME`: the address given to the other workers. Only useful with a single worker or
+   * an address that reaches every worker; leave unset to advertise each worker's own address.
+   * @default each worker's own reachable address
+   */
+  readonly advertisedHostName?: string;
+  /** `KEY_CONVERTER` class. @default Converters.JSON (the image default; not rendered) */
+  readonly keyConverter?: string;
+  /** `VALUE_CONVERTER` class. @default Converters.JSON (the image default; not rendered) */
+  readonly valueConverter?: string;
+  /**
+   * `INTERNAL_KEY_CONVERTER` class. Removed in Kafka 3.0: with such images a warning says the setting is ignored.
+   * @default not rendered
+   */
+  readonly internalKeyConverter?: string;
+  /**
+   * `INTERNAL_VALUE_CONVERTER` class. Removed in Kafka 3.0: with such images a warning says the setting is ignored.
+   * @default not rendered
+   */
+  readonly internalValueConverter?: string;
+  /**
+   * How often source tasks commit their offsets (`OFFSET_FLUSH_INTERVAL_MS`, `offset.flush.interval.ms`). After a
+   * worker is lost, its tasks resume from the last commit and send again what they produced since (Connect is
+   * at-least-once), so this bounds the changes delivered twice. The library's default is shorter than the image's
+   * (60000): at most 10 s of changes again, for one small write to the offsets topic per task every 10 s.
+   * @default 10000
+   */
+  readonly offsetFlushIntervalMs?: number;
+  /** `OFFSET_FLUSH_TIMEOUT_MS`. @default 5000 (the image default; not rendered) */
+  readonly offsetFlushTimeoutMs?: number;
+  /** `SHUTDOWN_TIMEOUT`, in milliseconds. @default 10000 (the image default; not rendered) */
+  readonly shutdownTimeoutMs?: number;
+  /**
+   * How long the tasks of a worker that left the group wait for it to come back before they are assigned to the
+   * others (`scheduled.rebalance.max.delay.ms`, in seconds). The workers keep their identity across a restart
+   * (their advertised name is their pod's or container's), so one that comes back in time gets its tasks back
+   * without a reshuffle. Kafka Connect's default (300 s) leaves a lost worker's connectors stopped for 5 minutes;
+   * the library's lets them resume on another worker within about 30 s, at the cost of moving tasks twice when a
+   * worker takes longer than that to restart (a slow roll), each move re-sending what was produced since the last
+   * offset commit.
+   * @default 30
+   */
+  readonly rebalanceDelaySeconds?: number;
+  /**
+   * JVM heap of each worker (`HEAP_OPTS`).
+   * @default 1 GiB initial and maximum (the connect image's default)
+   */
+  readonly heap?: HeapOptions;
+  /**
+   * Memory limit of each worker container; must be above the maximum heap.
+   * @default twice the maximum heap
+   */
+  readonly memoryLimit?: Size;
+  /**
+   * Capacity of each worker's `/kafka/logs` and `/kafka/config` volumes (where the target sizes volumes).
+   * @default 1 GiB
+   */
+  readonly storageSize?: Size;
+  /** `LOG_LEVEL`. @default LogLevel.INFO */
+  readonly logLevel?: LogLevel;
+  /**
+   * Whether the producers of source connectors are idempotent (`producer.enable.idempotence`). Kafka Connect
+   * turns idempotence off for its producers unless told (it still supports brokers older than 2.8), so when a
+   * broker fails over while a batch is in flight, the retried batch can be written twice; idempotent producers
+   * write it once. Brokers older than 2.8 need the IDEMPOTENT_WRITE ACL for it.
+   * @default true
+   */
+  readonly idempotentProducers?: boolean;
+  /**
+   * `connector.client.config.override.policy`.
+   * @default ConnectorClientConfigOverridePolicy.NONE
+   */
+  readonly connectorClientConfigOverridePolicy?: ConnectorClientConfigOverridePolicy;
+  /**
+   * Replication and partitions of the three internal topics (config, offset and status storage), and whether
+   * they are created before the workers start.
+   * @default replication min(3, brokers); 1, 25 and 5 partitions; created by the workers themselves
+   */
+  readonly internalTopics?: InternalTopicsOptions;
+  /**
+   * Any other worker property, e.g. `{ 'heartbeat.interval.ms': '3000' }`, rendered as
+   * `CONNECT_HEARTBEAT_INTERVAL_MS`. Properties the library owns are refused with the typed field to use.
+   * @default none
+   */
+  readonly workerProperties?: { [property: string]: string };
+  /**
+   * Worker properties whose values are credentials, e.g. `{ 'sasl.jaas.config': Secret.fromVariable(v),
+   * 'ssl.keystore.password': Secret.fromKubernetesSecret('kafka-tls', 'password') }`. The workers receive the
+   * value the way connector secrets reach them and the property holds only a config-provider reference
+   * (`${env:…}` on Docker, `${dir:/kafka/secrets:…}` on Kubernetes), so neither the synthesized JSON, the
+   * ConfigMap nor the container log carries it — and values may contain `@`.
+   * @default none
+   */
+  readonly workerSecrets?: { [property: string]: Secret };
+  /**
+   * Keystores, truststores and other files from outside the stack, mounted read-only into every worker,
+   * e.g. `[{ mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('kafka-tls') }]`.
+   * @default none
+   */
+  readonly secretFiles?: SecretFilesMount[];
+}
