@@ -6,8 +6,8 @@
 #
 # The public API is an explicit, committed list: scripts/public-api-allowlist.txt names every type the jsii
 # assembly may contain. The rule is on the assembly rather than on source paths because the assembly is exactly
-# what other languages bind to: a type counts as public when jsii exports it, wherever it is declared (the model
-# under src/model/ holds public option types as well as internal ones), and a type reached only through an
+# what other languages bind to: a type counts as public when jsii exports it, wherever it is declared (public
+# types live in src/*.ts and the target folders, src/model/ only internal ones), and a type reached only through an
 # exported member cannot slip in, since jsii refuses a public member whose type is not exported. Any type
 # not on the list fails the check with its name and the fix; so does a listed type that is gone.
 #

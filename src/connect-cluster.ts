@@ -2,12 +2,12 @@ import { Annotations, TerraformElement, TerraformLocal, TerraformOutput, Terrafo
 import { Construct, IConstruct } from 'constructs';
 import { ConnectWorkersOptions } from './connect-workers';
 import { ClusterInput, ClusterModel, resolveCluster } from './model/cluster-model';
-import { CoordinationMode, ImageOptions } from './model/image';
-import { KafkaOptions } from './model/kafka';
-import { KRaftOptions } from './model/kraft';
-import { Component } from './model/nodes';
+import { CoordinationMode, ImageOptions } from './image';
+import { KafkaOptions } from './kafka';
+import { KRaftOptions } from './kraft';
+import { Component } from './component';
 import { ConnectClusterValidationError, formatProblem, Problems, show, ValidationProblem } from './model/validation';
-import { ZooKeeperOptions } from './model/zookeeper';
+import { ZooKeeperOptions } from './zookeeper';
 import { inUserLanguage } from './model/language';
 import './private/api-names';
 import { Connector, ConnectorOptions } from './connector';
@@ -16,9 +16,11 @@ import { KafkaTopic } from './kafka-topic';
 import { SecretInput } from './model/secret-ref';
 import { Secret } from './secret';
 import { connectorDeclared, topicsToCreate } from './model/declarations';
-import { KafkaTopicOptions, TopicSpec, topicCollisionKey } from './model/topic';
+import { TopicSpec, topicCollisionKey } from './model/topic';
+import { KafkaTopicOptions } from './kafka-topic';
 import { childConstructId } from './model/construct-ids';
 import { inputShapeProblems } from './model/input-shape';
+import { Size } from './size';
 import { connectorDerivedNames, ConnectorSpec, ConnectorState, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
 import { registerClusterContext } from './private/cluster-context';
 import { _pluginsInput, NODE_LOCAL_FILES, PluginsOptions } from './plugin';
@@ -142,7 +144,7 @@ export class ConnectCluster extends Construct implements IConnectCluster {
       this.invalid();
       return;
     }
-    const shape = inputShapeProblems(constructPath, props);
+    const shape = inputShapeProblems(constructPath, props, (value) => value instanceof Size);
     // Options of the wrong shape given to Target.docker()/kubernetes() (from JavaScript or a config file).
     const badTarget = props.target._invalidOptions;
     if (badTarget) {

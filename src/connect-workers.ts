@@ -1,5 +1,4 @@
-import { HeapOptions, Size } from './model/size';
-import { InternalTopicsOptions } from './model/topic';
+import { HeapOptions, Size } from './size';
 import { Secret, SecretFilesMount } from './secret';
 
 /** Level of Kafka Connect's application log (`LOG_LEVEL`). */
@@ -183,4 +182,35 @@ export interface ConnectWorkersOptions {
    * @default none
    */
   readonly secretFiles?: SecretFilesMount[];
+}
+
+/** Settings of the three topics a Connect group keeps its state in. Connect creates them, always compacted. */
+export interface InternalTopicsOptions {
+  /**
+   * Replication factor of the config, offset and status topics.
+   * @default min(3, number of brokers)
+   */
+  readonly replicationFactor?: number;
+  /**
+   * Partitions of the offset storage topic (Kafka Connect's own default for `offset.storage.partitions`).
+   * @default 25
+   */
+  readonly offsetPartitions?: number;
+  /**
+   * Partitions of the status storage topic.
+   * @default 5
+   */
+  readonly statusPartitions?: number;
+  /**
+   * Partitions of the config storage topic. Kafka Connect requires exactly 1; the field exists so a wrong
+   * value carried over from elsewhere is refused rather than silently ignored.
+   * @default 1
+   */
+  readonly configPartitions?: number;
+  /**
+   * Create the three topics explicitly (with these settings, compacted) before the workers start, instead of
+   * relying on Connect's auto-creation.
+   * @default false
+   */
+  readonly precreate?: boolean;
 }

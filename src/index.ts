@@ -5,13 +5,12 @@ export * from './docker/options';
 export * from './docker/target';
 export * from './kubernetes/options';
 export * from './kubernetes/target';
-export { Size, HeapOptions } from './model/size';
-export { CoordinationMode, ImageOptions } from './model/image';
-export { ZooKeeperOptions } from './model/zookeeper';
-export { KafkaOptions } from './model/kafka';
-export { KRaftOptions } from './model/kraft';
+export * from './size';
+export * from './image';
+export * from './zookeeper';
+export * from './kafka';
+export * from './kraft';
 export * from './connect-workers';
-export { InternalTopicsOptions } from './model/topic';
 export { Secret, SecretFiles, SecretFilesMount } from './secret';
 export { Connector, ConnectorAutoRestart, ConnectorOptions, ConnectorProps } from './connector';
 export {
@@ -25,7 +24,6 @@ export {
   PostgresPluginName,
 } from './connector-source';
 export { ConnectorState } from './model/connector';
-export { KafkaTopic, KafkaTopicProps } from './kafka-topic';
-export { KafkaTopicOptions, CleanupPolicy } from './model/topic';
-export { Component } from './model/nodes';
+export * from './kafka-topic';
+export * from './component';
 export { PluginSource, MavenPluginSourceOptions, UrlPluginSourceOptions, PluginDirectoryOptions, PluginsOptions } from './plugin';

@@ -1,5 +1,5 @@
 import type { TerraformProvider } from 'cdktf';
-import type { Size } from '../model/size';
+import type { Size } from '../size';
 
 /** How Connect's `/kafka/logs` and `/kafka/config` are stored on Kubernetes. */
 export enum KubernetesWorkerStorage {

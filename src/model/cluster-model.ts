@@ -1,8 +1,8 @@
 import { CONNECT, ConnectWorkersInput, LogLevel, resolveConnect, restAccess } from './connect-worker';
 import type { ConnectorSpec } from './connector';
-import { CoordinationMode, ImageOptions, resolveClusterImages, ResolvedImages } from './image';
-import { KAFKA, KafkaOptions, resolveKafka } from './kafka';
-import { KRAFT, KRaftOptions, propertyModeProblem, resolveControllers, resolveKRaftQuorum } from './kraft';
+import { CoordinationMode, ImageInput, resolveClusterImages, ResolvedImages } from './image';
+import { KAFKA, KafkaInput, resolveKafka } from './kafka';
+import { KRAFT, KRaftInput, propertyModeProblem, resolveControllers, resolveKRaftQuorum } from './kraft';
 import { NetworkInput } from './network';
 import { checkNodes } from './node-checks';
 import { Component, ComponentSpec, NodeSpec, RestEndpoint } from './nodes';
@@ -14,7 +14,7 @@ import type { TaskSpec } from './tasks';
 import { ResolvedInternalTopics, TopicSpec } from './topic';
 import { nodeCount, resolveTopology, Topology } from './topology';
 import { Problems, ValidationProblem } from './validation';
-import { resolveZooKeeper, ZOOKEEPER, ZooKeeperOptions } from './zookeeper';
+import { resolveZooKeeper, ZOOKEEPER, ZooKeeperInput } from './zookeeper';
 
 /** Everything the user says about one cluster, target-neutral. */
 export interface ClusterInput {
@@ -22,12 +22,12 @@ export interface ClusterInput {
   readonly constructPath: string;
   readonly clusterName: string;
   readonly coordination?: CoordinationMode;
-  readonly zookeeper?: ZooKeeperOptions;
-  readonly kafka?: KafkaOptions;
+  readonly zookeeper?: ZooKeeperInput;
+  readonly kafka?: KafkaInput;
   /** The KRaft controller quorum (KRaft coordination modes). */
-  readonly kraft?: KRaftOptions;
+  readonly kraft?: KRaftInput;
   readonly connect?: ConnectWorkersInput;
-  readonly images?: ImageOptions;
+  readonly images?: ImageInput;
   readonly network: NetworkInput;
   /** Connector plugins (as `_pluginsInput` makes them from the props). */
   readonly plugins?: PluginsInput;

@@ -1,8 +1,8 @@
 import { compareVersions } from './image';
 import { Component, FileSourceKind, httpProbe, NodeSpec, RestEndpoint } from './nodes';
-import { defaultMemoryLimit, HeapOptions, heapOpts, Size } from './size';
+import { defaultMemoryLimit, HeapInput, heapOpts, Size } from './size';
 import { KAFKA } from './kafka';
-import { checkTopicName, InternalTopicsOptions, resolveInternalTopics, ResolvedInternalTopics } from './topic';
+import { checkTopicName, InternalTopicsInput, resolveInternalTopics, ResolvedInternalTopics } from './topic';
 import type { NetworkInput } from './network';
 import { Problems } from './validation';
 import { nodeCount, Topology } from './topology';
@@ -64,13 +64,13 @@ export interface ConnectWorkersInput {
   readonly offsetFlushTimeoutMs?: number;
   readonly shutdownTimeoutMs?: number;
   readonly rebalanceDelaySeconds?: number;
-  readonly heap?: HeapOptions;
+  readonly heap?: HeapInput;
   readonly memoryLimit?: Size;
   readonly storageSize?: Size;
   readonly logLevel?: `${LogLevel}`;
   readonly idempotentProducers?: boolean;
   readonly connectorClientConfigOverridePolicy?: `${ConnectorClientConfigOverridePolicy}`;
-  readonly internalTopics?: InternalTopicsOptions;
+  readonly internalTopics?: InternalTopicsInput;
   readonly workerProperties?: { readonly [property: string]: string };
   readonly workerSecrets?: { readonly [property: string]: unknown };
   readonly secretFiles?: readonly { readonly mountPath: string; readonly files: SecretFilesInput }[];
@@ -91,7 +91,7 @@ export const CONNECT = {
   pluginsDir: '/kafka/connect',
   linkName: 'connect',
   nodeName: (i: number) => `connect-${i}`,
-  defaultHeap: { maximum: Size.gibibytes(1) } as HeapOptions,
+  defaultHeap: { maximum: Size.gibibytes(1) } as HeapInput,
   defaultStorage: Size.gibibytes(1),
   /** The library's `offset.flush.interval.ms` (`connect.offsetFlushIntervalMs`); the image's is 60000. */
   defaultOffsetFlushIntervalMs: 10000,

@@ -1,23 +1,8 @@
 import { Problems } from './validation';
-/**
- * How the Kafka cluster coordinates its brokers.
- */
+/** How the brokers coordinate (the public `CoordinationMode`'s values, src/image.ts). */
 export enum CoordinationMode {
-  /**
-   * A ZooKeeper ensemble, as in Debezium's tutorial. The Debezium images support it up to the 3.1 stream (Kafka 3.9).
-   */
   ZOOKEEPER = 'zookeeper',
-  /**
-   * KRaft where every broker is also a controller (`process.roles=broker,controller`): `kafka.brokers` is the
-   * quorum, so an odd number from 1 to 9. Current Debezium stream; several nodes need Kafka ≥ 3.9 images.
-   * Node ids are 1..brokers.
-   */
   KRAFT_COMBINED = 'kraft-combined',
-  /**
-   * KRaft with a quorum of dedicated controllers (`kraft.controllers`, odd, default 3; node ids 1001, 1002, …)
-   * and any number of broker-only nodes (node ids 1..brokers), as Kafka recommends for production. Needs Kafka
-   * ≥ 3.9 images (the current Debezium stream by default).
-   */
   KRAFT_DEDICATED_CONTROLLERS = 'kraft-dedicated-controllers',
 }
 
@@ -35,44 +20,17 @@ export const KRAFT_STREAM: ImageStream = { tag: '3.6', kafkaVersion: '4.3.0' };
 export const DEFAULT_REGISTRY = 'quay.io';
 export const DEFAULT_REPOSITORY_PREFIX = 'debezium';
 
-/** Where the images come from; every part can be pointed at a mirror. */
-export interface ImageOptions {
-  /**
-   * Registry host (an air-gapped mirror, for example).
-   * @default "quay.io"
-   */
+/** `ImageInput` as the model takes it (the public type, src/image.ts, documents each field). */
+export interface ImageInput {
   readonly registry?: string;
-  /**
-   * Repository prefix under the registry; the images are `<registry>/<prefix>/{zookeeper,kafka,connect}`.
-   * @default "debezium"
-   */
   readonly repositoryPrefix?: string;
-  /**
-   * Tag for all three images.
-   * @default "3.1" with ZooKeeper coordination, "3.6" with KRaft
-   */
   readonly tag?: string;
-  /**
-   * Kafka version inside the images, when `tag` points at a build this library does not know (required then:
-   * a tag such as `latest` or `nightly` says nothing of the Kafka inside).
-   * Decides which settings take effect (e.g. internal converters were removed in Kafka 3.0).
-   * @default the version of the pinned stream, or of the stream `tag` names (`3.1.2.Final` → stream 3.1)
-   */
   readonly kafkaVersion?: string;
-  /** Full reference of the ZooKeeper image, overriding registry/prefix/tag. @default derived */
   readonly zookeeperImage?: string;
-  /** Full reference of the Kafka image, overriding registry/prefix/tag. @default derived */
   readonly kafkaImage?: string;
-  /** Full reference of the Connect image, overriding registry/prefix/tag. @default derived */
   readonly connectImage?: string;
-  /**
-   * Digest (`sha256:<64 hex>`) the ZooKeeper image is pinned to: rendered as `<reference>@<digest>`, so a
-   * re-pushed tag cannot change what runs. @default none (the tag floats)
-   */
   readonly zookeeperDigest?: string;
-  /** Digest the Kafka image is pinned to (see zookeeperDigest). @default none (the tag floats) */
   readonly kafkaDigest?: string;
-  /** Digest the Connect image is pinned to (see zookeeperDigest). @default none (the tag floats) */
   readonly connectDigest?: string;
 }
 
@@ -91,7 +49,7 @@ export interface ResolvedImages {
   readonly registry?: string;
 }
 
-export function resolveImages(mode: CoordinationMode, options: ImageOptions = {}): ResolvedImages {
+export function resolveImages(mode: CoordinationMode, options: ImageInput = {}): ResolvedImages {
   const stream = mode === CoordinationMode.ZOOKEEPER ? ZOOKEEPER_STREAM : KRAFT_STREAM;
   const registry = options.registry ?? DEFAULT_REGISTRY;
   const prefix = options.repositoryPrefix ?? DEFAULT_REPOSITORY_PREFIX;
@@ -167,7 +125,7 @@ export function validateImages(
   problems: Problems,
   coordination: string,
   external: boolean,
-  options: ImageOptions,
+  options: ImageInput,
   kafkaVersion: string,
 ): void {
   if (coordination === CoordinationMode.ZOOKEEPER && !external && compareVersions(kafkaVersion, '4.0.0') >= 0) {
@@ -226,7 +184,7 @@ export function validateImages(
 }
 
 /** The prop the Kafka version was taken from (`images.kafkaVersion`, else the Kafka image, else the tag), for messages. */
-export function kafkaVersionSource(options: ImageOptions): { field: string; value: string | undefined } {
+export function kafkaVersionSource(options: ImageInput): { field: string; value: string | undefined } {
   if (options.kafkaVersion !== undefined) return { field: 'images.kafkaVersion', value: options.kafkaVersion };
   if (options.kafkaImage !== undefined) return { field: 'images.kafkaImage', value: options.kafkaImage };
   return { field: 'images.tag', value: options.tag };
@@ -236,7 +194,7 @@ export function kafkaVersionSource(options: ImageOptions): { field: string; valu
 export function resolveClusterImages(
   problems: Problems,
   cluster: { readonly coordination: CoordinationMode; readonly external: boolean },
-  options: ImageOptions | undefined,
+  options: ImageInput | undefined,
 ): ResolvedImages {
   const images = resolveImages(cluster.coordination, options);
   validateImages(problems, cluster.coordination, cluster.external, options ?? {}, images.kafkaVersion);

@@ -1,4 +1,3 @@
-import { Size } from './size';
 import { Problems, ValidationProblem } from './validation';
 
 /** The option blocks of a cluster's props, as an untyped caller may give them. */
@@ -14,9 +13,10 @@ export interface ClusterBlocks {
 /**
  * Props of the wrong shape, as untyped callers (JavaScript, config files) can pass them: a block or a map that is
  * not an object, a size that is not a `Size`, a list that is not a list. Checked before anything reads them, so
- * that each is a problem naming its field instead of a TypeError.
+ * that each is a problem naming its field instead of a TypeError. `isSize` tells a public `Size` (the constructs'
+ * class).
  */
-export function inputShapeProblems(constructPath: string, props: ClusterBlocks): ValidationProblem[] {
+export function inputShapeProblems(constructPath: string, props: ClusterBlocks, isSize: (value: unknown) => boolean): ValidationProblem[] {
   const problems = new Problems(constructPath);
   const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
   const blocks = {
@@ -35,7 +35,7 @@ export function inputShapeProblems(constructPath: string, props: ClusterBlocks):
     }
     const options = value as Record<string, unknown>;
     for (const field of ['memoryLimit', 'storageSize']) {
-      if (options[field] !== undefined && !(options[field] instanceof Size)) {
+      if (options[field] !== undefined && !isSize(options[field])) {
         problems.add(`${block}.${field}`, `${JSON.stringify(options[field])} is not a Size`, 'use Size.mebibytes(n) or Size.gibibytes(n)');
       }
     }
@@ -44,7 +44,7 @@ export function inputShapeProblems(constructPath: string, props: ClusterBlocks):
       problems.add(`${block}.heap`, `${JSON.stringify(heap)} is not an object`, 'give heap as { maximum: Size.gibibytes(1) }');
     } else if (heap !== undefined) {
       for (const field of ['maximum', 'initial']) {
-        if ((heap[field] !== undefined || field === 'maximum') && !(heap[field] instanceof Size)) {
+        if ((heap[field] !== undefined || field === 'maximum') && !isSize(heap[field])) {
           problems.add(
             `${block}.heap.${field}`,
             `${JSON.stringify(heap[field]) ?? 'undefined'} is not a Size`,

@@ -1,53 +1,18 @@
 import { CoordinationMode } from './image';
 import { Component, HealthCheckSpec, NodeSpec } from './nodes';
-import { defaultMemoryLimit, HeapOptions, heapOpts, Size } from './size';
+import { defaultMemoryLimit, HeapInput, heapOpts, Size } from './size';
 import { Problems, show } from './validation';
 import { nodeCount, Topology } from './topology';
 import { checkPassThroughProperties, propertyToEnvName } from './worker-properties';
 
-/** The Kafka brokers. */
-export interface KafkaOptions {
-  /**
-   * Number of brokers. With `connect.bootstrapServers` (an existing Kafka) no broker is run: this then
-   * states how many brokers that Kafka has, which bounds the internal topics' replication factor.
-   * @default 1; with `connect.bootstrapServers`, 3 (Kafka's default replication factor)
-   */
+/** `KafkaInput` as the model takes it (the public type, src/kafka.ts, documents each field). */
+export interface KafkaInput {
   readonly brokers?: number;
-  /**
-   * JVM heap of each broker (rendered to `HEAP_OPTS`).
-   * @default 1 GiB initial and maximum (the image's default)
-   */
-  readonly heap?: HeapOptions;
-  /**
-   * Memory limit of each broker container; must be above the maximum heap.
-   * @default twice the maximum heap
-   */
+  readonly heap?: HeapInput;
   readonly memoryLimit?: Size;
-  /**
-   * Capacity of each broker's data volume (where the target sizes volumes).
-   * @default 20 GiB
-   */
   readonly storageSize?: Size;
-  /**
-   * Seconds a starting broker may take to serve before it is restarted: the budget of the Kubernetes startup
-   * probe (liveness and readiness wait for it), and on Docker the health check's start period plus its retries and
-   * how long `apply` waits for the container. A broker loads every log segment as it starts and, after an
-   * unclean shutdown, recovers them (re-reads what was not flushed, rebuilds indexes): the time grows with the
-   * data, and a broker killed mid-recovery starts over and crash-loops. A whole number from 30 to 86400.
-   * @default from `storageSize`: 170 (the check's own 20 s start period and ten 15 s retries) up to 42 GiB, then
-   * 4 s per GiB — reading the whole volume at 256 MiB/s, more than a recovery reads — at most 3600 (a larger
-   * volume should say how long its recovery takes)
-   */
   readonly startupTimeoutSeconds?: number;
-  /**
-   * Port of the broker listener. With Docker host networking broker i listens on `port + i - 1`.
-   * @default 9092
-   */
   readonly port?: number;
-  /**
-   * Any other broker property, e.g. `{ 'log.retention.hours': '72' }`, rendered as `KAFKA_LOG_RETENTION_HOURS`.
-   * @default none
-   */
   readonly brokerProperties?: { [property: string]: string };
 }
 
@@ -81,7 +46,7 @@ export const KAFKA = {
   logsDir: '/kafka/logs',
   linkName: 'kafka',
   nodeName: (i: number) => `kafka-${i}`,
-  defaultHeap: { maximum: Size.gibibytes(1) } as HeapOptions,
+  defaultHeap: { maximum: Size.gibibytes(1) } as HeapInput,
   defaultStorage: Size.gibibytes(20),
   envPrefix: 'KAFKA_',
   /** Since image 1.7 the entrypoint edits server.properties with `%` as the sed delimiter. */
@@ -121,7 +86,7 @@ export const STARTUP_TIMEOUT = {
   maximumSeconds: 86400,
 } as const;
 
-/** The start-up budget of a node whose data volume is `storage`: see `KafkaOptions.startupTimeoutSeconds`. */
+/** The start-up budget of a node whose data volume is `storage`: see `KafkaInput.startupTimeoutSeconds`. */
 export function defaultStartupTimeoutSeconds(storage: Size | undefined): number {
   const gibibytes = (storage?.inMebibytes ?? 0) / 1024;
   const byVolume = Number.isFinite(gibibytes) ? Math.ceil(gibibytes * STARTUP_TIMEOUT.secondsPerGiB) : 0;
@@ -175,7 +140,7 @@ const OWNED_BROKER_PROPERTIES: Record<string, string> = {
  */
 export function validateKafka(
   problems: Problems,
-  options: KafkaOptions,
+  options: KafkaInput,
   modeProblem: (property: string) => { message: string; fix: string } | undefined = () => undefined,
 ): number {
   const brokers = options.brokers ?? 1;
@@ -216,7 +181,7 @@ export interface KafkaAddressing {
 }
 
 export function kafkaNodes(args: {
-  options: KafkaOptions;
+  options: KafkaInput;
   brokers: number;
   mode: CoordinationMode;
   clusterName: string;
@@ -293,7 +258,7 @@ export function kafkaNodes(args: {
 export function resolveKafka(
   problems: Problems,
   topo: Topology,
-  given: KafkaOptions | undefined,
+  given: KafkaInput | undefined,
   args: {
     readonly image: string;
     readonly zookeeperConnect: string;

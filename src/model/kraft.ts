@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { compareVersions, CoordinationMode, ImageOptions, kafkaVersionSource } from './image';
+import { compareVersions, CoordinationMode, ImageInput, kafkaVersionSource } from './image';
 import {
   BROKER_CREDENTIAL_FIX,
   defaultStartupTimeoutSeconds,
@@ -10,59 +10,19 @@ import {
 } from './kafka';
 import { Component, NodeSpec, onceListening } from './nodes';
 import { shellQuote } from './shell';
-import { defaultMemoryLimit, HeapOptions, heapOpts, Size } from './size';
+import { defaultMemoryLimit, HeapInput, heapOpts, Size } from './size';
 import { Problems, show } from './validation';
 import { nodeCount, Topology } from './topology';
 import { checkPassThroughProperties, propertyToEnvName } from './worker-properties';
 
-/**
- * The KRaft controller quorum: the dedicated controllers of `CoordinationMode.KRAFT_DEDICATED_CONTROLLERS`,
- * and the controller listener of every KRaft mode.
- *
- * With `CoordinationMode.KRAFT_COMBINED` every broker is also a controller and is sized by `kafka`: only
- * `controllerPort` applies there.
- */
-export interface KRaftOptions {
-  /**
-   * Number of dedicated controllers: an odd number from 1 to 9 (a quorum of 2n+1 survives n failures).
-   * Their node ids are 1001, 1002, … (brokers keep 1, 2, …).
-   * @default 3
-   */
+/** `KRaftInput` as the model takes it (the public type, src/kraft.ts, documents each field). */
+export interface KRaftInput {
   readonly controllers?: number;
-  /**
-   * JVM heap of each dedicated controller (rendered to `HEAP_OPTS`).
-   * @default 512 MiB initial and maximum
-   */
-  readonly heap?: HeapOptions;
-  /**
-   * Memory limit of each dedicated controller container; must be above the maximum heap.
-   * @default twice the maximum heap
-   */
+  readonly heap?: HeapInput;
   readonly memoryLimit?: Size;
-  /**
-   * Capacity of each dedicated controller's metadata volume (where the target sizes volumes).
-   * @default 5 GiB
-   */
   readonly storageSize?: Size;
-  /**
-   * Seconds a starting dedicated controller may take to join the quorum before it is restarted (see
-   * `kafka.startupTimeoutSeconds`): it loads its metadata log and snapshots as it starts. A whole number from 30
-   * to 86400.
-   * @default from `storageSize` as for brokers: 170 up to 42 GiB, then 4 s per GiB, at most 3600
-   */
   readonly startupTimeoutSeconds?: number;
-  /**
-   * Port of the controller listener. With Docker host networking every listener shares 127.0.0.1, so
-   * controller i listens on `controllerPort + i - 1`, and the port must stay clear of the brokers'
-   * `kafka.port + i - 1`.
-   * @default 9093; with Docker host networking and more than one KRaft node, 19093 (9093 is broker 2's port there)
-   */
   readonly controllerPort?: number;
-  /**
-   * Any other controller property, e.g. `{ 'metadata.log.segment.bytes': '268435456' }`, rendered as
-   * `KAFKA_METADATA_LOG_SEGMENT_BYTES` on the dedicated controllers.
-   * @default none
-   */
   readonly controllerProperties?: { [property: string]: string };
 }
 
@@ -76,7 +36,7 @@ export const KRAFT = {
   controllerNodeIdBase: 1000,
   /** With Docker host networking 9093 is broker 2's port (`kafka.port + 1`): a quorum of several nodes moves. */
   hostNetworkControllerPortBase: 19093,
-  defaultHeap: { maximum: Size.mebibytes(512) } as HeapOptions,
+  defaultHeap: { maximum: Size.mebibytes(512) } as HeapInput,
   defaultStorage: Size.gibibytes(5),
   storageTool: '/kafka/bin/kafka-storage.sh',
   quorumTool: '/kafka/bin/kafka-metadata-quorum.sh',
@@ -219,7 +179,7 @@ const OWNED_CONTROLLER_PROPERTIES: Record<string, string> = {
  * Checks `kraft` against the coordination mode; returns the number of dedicated controllers (0 unless
  * `KRAFT_DEDICATED_CONTROLLERS`).
  */
-export function validateKRaft(problems: Problems, mode: CoordinationMode, options: KRaftOptions | undefined, external: boolean): number {
+export function validateKRaft(problems: Problems, mode: CoordinationMode, options: KRaftInput | undefined, external: boolean): number {
   const set = options ?? {};
   if (mode === CoordinationMode.ZOOKEEPER) {
     if (options !== undefined && !external) {
@@ -244,7 +204,7 @@ export function validateKRaft(problems: Problems, mode: CoordinationMode, option
       controllerProperties: 'use kafka.brokerProperties (combined nodes read one properties file)',
     };
     for (const [field, fix] of Object.entries(instead)) {
-      if (set[field as keyof KRaftOptions] !== undefined) {
+      if (set[field as keyof KRaftInput] !== undefined) {
         problems.add(
           `kraft.${field}`,
           `kraft.${field} applies to dedicated controllers, but with CoordinationMode.KRAFT_COMBINED every broker is also the controller`,
@@ -358,7 +318,7 @@ function formatProperties(env: Record<string, string>, broker: boolean): [string
 
 /** The dedicated controllers of `CoordinationMode.KRAFT_DEDICATED_CONTROLLERS`. */
 export function controllerNodes(args: {
-  options: KRaftOptions;
+  options: KRaftInput;
   voters: KRaftVoter[];
   clusterName: string;
   image: string;
@@ -454,7 +414,7 @@ export function kraftControllerPorts(
 }
 
 /** A multi-node quorum is formatted with `--initial-controllers`: refused when the images' Kafka predates it. */
-export function checkQuorumVersion(problems: Problems, images: ImageOptions, kafkaVersion: string): void {
+export function checkQuorumVersion(problems: Problems, images: ImageInput, kafkaVersion: string): void {
   if (quorumVersionSupported(kafkaVersion)) return;
   const { field, value } = kafkaVersionSource(images);
   problems.add(
@@ -483,9 +443,9 @@ export interface KRaftQuorum {
 export function resolveKRaftQuorum(
   problems: Problems,
   topo: Topology,
-  options: KRaftOptions | undefined,
+  options: KRaftInput | undefined,
   brokersGiven: number,
-  images: { readonly options: ImageOptions; readonly kafkaVersion: string },
+  images: { readonly options: ImageInput; readonly kafkaVersion: string },
 ): KRaftQuorum {
   const { coordination, external, name, network: net } = topo;
   const controllers = validateKRaft(problems, coordination, options, external);
@@ -537,7 +497,7 @@ export function resolveKRaftQuorum(
 export function resolveControllers(
   topo: Topology,
   quorum: KRaftQuorum,
-  options: KRaftOptions | undefined,
+  options: KRaftInput | undefined,
   image: string,
   brokerTopicDefaults: Record<string, string>,
 ): NodeSpec[] {

@@ -1,14 +1,10 @@
-import { HeapOptions, Size } from './size';
+import { HeapInput, Size } from './size';
 
-/** The services of a cluster, each a group of identical nodes (`ConnectCluster.workload()` takes one). */
+/** The services of a cluster (the public `Component`'s values, src/component.ts). */
 export enum Component {
-  /** The ZooKeeper ensemble (ZooKeeper coordination only). */
   ZOOKEEPER = 'zookeeper',
-  /** The Kafka brokers (with `CoordinationMode.KRAFT_COMBINED`, each also a KRaft controller). */
   KAFKA = 'kafka',
-  /** KRaft controllers that are not brokers (`CoordinationMode.KRAFT_DEDICATED_CONTROLLERS`). */
   KAFKA_CONTROLLER = 'kafka-controller',
-  /** The Kafka Connect workers. */
   CONNECT = 'connect',
 }
 
@@ -112,7 +108,7 @@ export interface NodeSpec {
   readonly env: { readonly [name: string]: string };
   readonly ports: PortSpec[];
   readonly volumes: VolumeSpec[];
-  readonly heap: HeapOptions;
+  readonly heap: HeapInput;
   readonly memoryLimit: Size;
   readonly health: HealthCheckSpec;
   /** Read-only files from outside the stack (Connect's keystores and truststores). @default none */

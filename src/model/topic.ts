@@ -23,34 +23,12 @@ export function checkTopicName(problems: Problems, field: string, name: string):
   if (why) problems.add(field, `topic name ${why}`, 'use only letters, digits, ".", "_" and "-", at most 249 characters');
 }
 
-/** Settings of the three topics a Connect group keeps its state in. Connect creates them, always compacted. */
-export interface InternalTopicsOptions {
-  /**
-   * Replication factor of the config, offset and status topics.
-   * @default min(3, number of brokers)
-   */
+/** `InternalTopicsInput` as the model takes it (the public type, src/connect-workers.ts, documents each field). */
+export interface InternalTopicsInput {
   readonly replicationFactor?: number;
-  /**
-   * Partitions of the offset storage topic (Kafka Connect's own default for `offset.storage.partitions`).
-   * @default 25
-   */
   readonly offsetPartitions?: number;
-  /**
-   * Partitions of the status storage topic.
-   * @default 5
-   */
   readonly statusPartitions?: number;
-  /**
-   * Partitions of the config storage topic. Kafka Connect requires exactly 1; the field exists so a wrong
-   * value carried over from elsewhere is refused rather than silently ignored.
-   * @default 1
-   */
   readonly configPartitions?: number;
-  /**
-   * Create the three topics explicitly (with these settings, compacted) before the workers start, instead of
-   * relying on Connect's auto-creation.
-   * @default false
-   */
   readonly precreate?: boolean;
 }
 
@@ -95,7 +73,7 @@ function replicationFactor(problems: Problems, field: string, given: number | un
 export function resolveInternalTopics(
   problems: Problems,
   names: { config: string; offset: string; status: string },
-  options: InternalTopicsOptions,
+  options: InternalTopicsInput,
   brokers: number,
 ): ResolvedInternalTopics {
   const rf = replicationFactor(problems, 'connect.internalTopics.replicationFactor', options.replicationFactor, brokers);
@@ -119,37 +97,21 @@ export function resolveInternalTopics(
   };
 }
 
-/** `cleanup.policy` of a topic. */
+/** `cleanup.policy` values (the public `CleanupPolicy`'s, src/kafka-topic.ts). */
 export enum CleanupPolicy {
-  /** Segments older than the retention (`retention.ms`, `retention.bytes`) are deleted. */
   DELETE = 'delete',
-  /** Only the latest record of each key is kept (log compaction). */
   COMPACT = 'compact',
-  /** Compacted, and segments older than the retention are deleted as well. */
   COMPACT_DELETE = 'compact,delete',
 }
 
-/** What `ConnectCluster.addTopic()` takes: a topic declared in code, created by the cluster's topics task. */
-export interface KafkaTopicOptions {
-  /** Topic name: letters, digits, ".", "_" and "-", at most 249 characters. */
+/** `KafkaTopicInput` as the model takes it (the public type, src/kafka-topic.ts, documents each field). */
+export interface KafkaTopicInput {
   readonly name: string;
-  /**
-   * Number of partitions. Partitions can grow later; they never shrink.
-   * @default 1
-   */
   readonly partitions?: number;
-  /**
-   * Replication factor, at most the number of brokers.
-   * @default min(3, number of brokers)
-   */
   readonly replicationFactor?: number;
-  /** `cleanup.policy`. @default the broker's default (delete) */
-  readonly cleanupPolicy?: CleanupPolicy;
-  /** `retention.ms`; -1 keeps records forever. @default the broker's default */
+  readonly cleanupPolicy?: `${CleanupPolicy}`;
   readonly retentionMs?: number;
-  /** `min.insync.replicas`, at most the replication factor. @default the broker's default */
   readonly minInSyncReplicas?: number;
-  /** Any other topic config, e.g. `{ 'max.message.bytes': '2097152' }`. @default none */
   readonly config?: { [key: string]: string };
 }
 
@@ -161,7 +123,7 @@ const TYPED_TOPIC_KEYS: Record<string, string> = {
 const TOPIC_CONFIG_KEY = /^[a-z0-9]+(\.[a-z0-9]+)*$/;
 const TOPIC_CONFIG_VALUE = /^[^\s;]+$/;
 
-export function resolveTopic(problems: Problems, options: KafkaTopicOptions, brokers: number): TopicSpec {
+export function resolveTopic(problems: Problems, options: KafkaTopicInput, brokers: number): TopicSpec {
   checkTopicName(problems, 'name', options.name);
   const partitions = options.partitions ?? 1;
   problems.integer('partitions', partitions, 1, 100000);

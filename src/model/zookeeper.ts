@@ -1,30 +1,14 @@
 import { CoordinationMode } from './image';
 import { Component, HealthCheckSpec, NodeSpec } from './nodes';
 import { nodeCount, Topology } from './topology';
-import { defaultMemoryLimit, HeapOptions, Size } from './size';
+import { defaultMemoryLimit, HeapInput, Size } from './size';
 import { Problems, show } from './validation';
 
-/** The ZooKeeper ensemble (ZooKeeper coordination only). */
-export interface ZooKeeperOptions {
-  /**
-   * Ensemble size: 1, 3 or 5 (an even ensemble tolerates no more failures than the odd one below it).
-   * @default 1
-   */
+/** `ZooKeeperInput` as the model takes it (the public type, src/zookeeper.ts, documents each field). */
+export interface ZooKeeperInput {
   readonly nodes?: number;
-  /**
-   * JVM heap of each node.
-   * @default 512 MiB initial and maximum
-   */
-  readonly heap?: HeapOptions;
-  /**
-   * Memory limit of each node's container; must be above the maximum heap.
-   * @default twice the maximum heap
-   */
+  readonly heap?: HeapInput;
   readonly memoryLimit?: Size;
-  /**
-   * Capacity of each node's data and transaction-log volumes (where the target sizes volumes).
-   * @default 10 GiB
-   */
   readonly storageSize?: Size;
 }
 
@@ -45,7 +29,7 @@ export const ZOOKEEPER = {
   peerName: (i: number) => `zookeeper-${i}`,
   linkName: 'zookeeper',
   allowedSizes: [1, 3, 5],
-  defaultHeap: { maximum: Size.mebibytes(512) } as HeapOptions,
+  defaultHeap: { maximum: Size.mebibytes(512) } as HeapInput,
   defaultStorage: Size.gibibytes(10),
   env: {
     serverId: 'SERVER_ID',
@@ -62,7 +46,7 @@ export const ZOOKEEPER = {
   },
 } as const;
 
-export function validateZooKeeper(problems: Problems, options: ZooKeeperOptions): number {
+export function validateZooKeeper(problems: Problems, options: ZooKeeperInput): number {
   const n = options.nodes ?? 1;
   if (!(ZOOKEEPER.allowedSizes as readonly number[]).includes(n)) {
     const even = Number.isInteger(n) && n > 0 && n % 2 === 0;
@@ -122,7 +106,7 @@ function withStockConf(scripts: string[]): string | undefined {
 }
 
 export function zookeeperNodes(
-  options: ZooKeeperOptions,
+  options: ZooKeeperInput,
   count: number,
   image: string,
   logLevel: string,
@@ -186,7 +170,7 @@ export function zookeeperNodes(
 export function resolveZooKeeper(
   problems: Problems,
   topo: Topology,
-  given: ZooKeeperOptions | undefined,
+  given: ZooKeeperInput | undefined,
   image: string,
 ): { nodes: NodeSpec[]; connect: string } {
   const options = given ?? {};

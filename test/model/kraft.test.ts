@@ -1,5 +1,6 @@
 import { CoordinationMode } from '../../src/model/image';
-import { kraftClusterId, KRaftOptions, kraftDirectoryId } from '../../src/model/kraft';
+import { kraftClusterId, kraftDirectoryId } from '../../src/model/kraft';
+import { KRaftOptions } from '../../src/kraft';
 import { Component, NodeSpec } from '../../src/model/nodes';
 import { Size } from '../../src/model/size';
 import { networks, nodesOf, problemsOf, resolve } from '../util';
