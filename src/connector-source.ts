@@ -1,10 +1,18 @@
 import { SecretRef } from './model/secret-ref';
-import { ConnectorState, DEBEZIUM_CONNECTOR_CLASSES } from './model/connector';
+import { DEBEZIUM_CONNECTOR_CLASSES } from './model/connector';
 import { Secret } from './secret';
 import { JAVA_CLASS_NAME } from './model/names';
 import { show } from './model/validation';
 
-export { ConnectorState };
+/** The state a connector is kept in. */
+export enum ConnectorState {
+  /** Running: its tasks read (or write) records. */
+  RUNNING = 'RUNNING',
+  /** Paused: its tasks stay assigned but process nothing until resumed. */
+  PAUSED = 'PAUSED',
+  /** Stopped: no tasks, config kept (Kafka ≥ 3.5). */
+  STOPPED = 'STOPPED',
+}
 
 /** `snapshot.mode` of the Debezium PostgreSQL connector. */
 export enum PostgresSnapshotMode {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IConnectCluster } from './connect-cluster-ref';
-import { ConnectorSource } from './connector-source';
-import { ConnectorSpec, ConnectorState, validateAutoRestart, validateConnector } from './model/connector';
+import { ConnectorSource, ConnectorState } from './connector-source';
+import { ConnectorSpec, validateAutoRestart, validateConnector } from './model/connector';
 import { invalidSecretRef, unreachableSecret } from './model/secret-ref';
 import { providedConnectorClasses } from './model/plugin';
 import { Problems } from './model/validation';

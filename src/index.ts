@@ -1,5 +1,5 @@
 export * from './connect-cluster';
-export { IConnectCluster } from './connect-cluster-ref';
+export * from './connect-cluster-ref';
 export * from './target';
 export * from './docker/options';
 export * from './docker/target';
@@ -11,19 +11,9 @@ export * from './zookeeper';
 export * from './kafka';
 export * from './kraft';
 export * from './connect-workers';
-export { Secret, SecretFiles, SecretFilesMount } from './secret';
-export { Connector, ConnectorAutoRestart, ConnectorOptions, ConnectorProps } from './connector';
-export {
-  ConnectorSource,
-  DatabaseConnectorSourceOptions,
-  PostgresConnectorSourceOptions,
-  MySqlConnectorSourceOptions,
-  GenericConnectorSourceOptions,
-  PostgresSnapshotMode,
-  MySqlSnapshotMode,
-  PostgresPluginName,
-} from './connector-source';
-export { ConnectorState } from './model/connector';
+export * from './secret';
+export * from './connector';
+export * from './connector-source';
 export * from './kafka-topic';
 export * from './component';
 export { PluginSource, MavenPluginSourceOptions, UrlPluginSourceOptions, PluginDirectoryOptions, PluginsOptions } from './plugin';

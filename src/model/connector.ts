@@ -6,13 +6,10 @@ import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_HEALTH, TaskKin
 import { topicNameProblem } from './topic';
 import { Problems, show } from './validation';
 
-/** The state a connector is kept in. */
+/** The states a connector is kept in (the public `ConnectorState`'s values, src/connector-source.ts). */
 export enum ConnectorState {
-  /** Running: its tasks read (or write) records. */
   RUNNING = 'RUNNING',
-  /** Paused: its tasks stay assigned but process nothing until resumed. */
   PAUSED = 'PAUSED',
-  /** Stopped: no tasks, config kept (Kafka ≥ 3.5). */
   STOPPED = 'STOPPED',
 }
 
