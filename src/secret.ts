@@ -1,6 +1,8 @@
 import { TerraformVariable } from 'cdktf';
-import { FileSourceKind } from './model/nodes';
-import { SecretRef, SecretSource } from './model/secret-ref';
+import { DOCKER_VOLUME_FILES } from './docker/secret-sources';
+import { KUBERNETES_SECRET_FILES, KUBERNETES_SECRET_KEY, kubernetesSecretKeyProblem } from './kubernetes/secret-sources';
+import type { FileSource } from './model/nodes';
+import { SecretRef, TERRAFORM_VARIABLE } from './model/secret-ref';
 
 /**
  * A sensitive value (a database password, SASL credentials). There is deliberately no way to make one from
@@ -19,7 +21,8 @@ export class Secret {
   public static fromVariable(variable: TerraformVariable): Secret {
     return new Secret(
       {
-        source: SecretSource.TERRAFORM_VARIABLE,
+        source: TERRAFORM_VARIABLE.kind,
+        sourceLabel: TERRAFORM_VARIABLE.label,
         expression: variable.stringValue,
         variableName: variable.friendlyUniqueId,
       },
@@ -33,7 +36,16 @@ export class Secret {
    * @param key the key of the Secret whose value is used.
    */
   public static fromKubernetesSecret(secretName: string, key: string): Secret {
-    return new Secret({ source: SecretSource.KUBERNETES_SECRET, secretName, secretKey: key }, undefined);
+    return new Secret(
+      {
+        source: KUBERNETES_SECRET_KEY.kind,
+        sourceLabel: KUBERNETES_SECRET_KEY.label,
+        secretName,
+        secretKey: key,
+        invalid: kubernetesSecretKeyProblem(secretName, key),
+      },
+      undefined,
+    );
   }
 
   private constructor(
@@ -43,7 +55,7 @@ export class Secret {
 
   /** Where the value comes from, for messages; never the value. */
   public toString(): string {
-    return this._ref.source === SecretSource.TERRAFORM_VARIABLE
+    return this._ref.source === TERRAFORM_VARIABLE.kind
       ? `Secret(variable ${this._ref.variableName})`
       : `Secret(kubernetes ${this._ref.secretName}/${this._ref.secretKey})`;
   }
@@ -67,7 +79,7 @@ export class SecretFiles {
    * @param secretName the name of the Secret, which the stack does not manage.
    */
   public static fromKubernetesSecret(secretName: string): SecretFiles {
-    return new SecretFiles(FileSourceKind.KUBERNETES_SECRET, secretName);
+    return new SecretFiles(KUBERNETES_SECRET_FILES, secretName);
   }
 
   /**
@@ -75,11 +87,11 @@ export class SecretFiles {
    * @param volumeName the name of the volume on the Docker host.
    */
   public static fromDockerVolume(volumeName: string): SecretFiles {
-    return new SecretFiles(FileSourceKind.DOCKER_VOLUME, volumeName);
+    return new SecretFiles(DOCKER_VOLUME_FILES, volumeName);
   }
 
   private constructor(
-    /** @internal */ public readonly _kind: FileSourceKind,
+    /** @internal */ public readonly _source: FileSource,
     /** @internal */ public readonly _name: string,
   ) {}
 }

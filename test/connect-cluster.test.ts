@@ -526,10 +526,40 @@ describe('keystores and truststores from outside the stack', () => {
     ],
     [
       { mountPath: '/kafka/tls', files: SecretFiles.fromKubernetesSecret('tls') },
-      'connect.secretFiles[0].files: Kubernetes Secret "tls" cannot reach Docker containers',
+      'connect.secretFiles[0].files: Kubernetes Secret "tls" cannot reach Docker containers; use SecretFiles.fromDockerVolume(name) on the Docker target',
+    ],
+    [
+      { mountPath: '/kafka/tls', files: SecretFiles.fromDockerVolume('-tls') },
+      'connect.secretFiles[0].files: "-tls" is not a volume name; give the name of an existing one',
+    ],
+    [
+      { mountPath: '/kafka/tls', files: {} as SecretFiles },
+      'connect.secretFiles[0].files: no files given; use SecretFiles.fromKubernetesSecret(name)',
     ],
   ])('fails when secret files cannot be mounted: %j', (mount, message) => {
     expect(clusterError({ connect: { secretFiles: [mount] } }, () => undefined)).toContain(`stack/cdc: ${message}`);
+  });
+
+  // The words come from the sources themselves (src/docker, src/kubernetes), not from the model.
+  test('a Docker volume on Kubernetes is refused in Kubernetes words, and a Secret name is a DNS-1123 subdomain', () => {
+    const message = clusterError(
+      {
+        target: Target.kubernetes(),
+        connect: {
+          secretFiles: [
+            { mountPath: '/kafka/tls', files: SecretFiles.fromDockerVolume('tls') },
+            { mountPath: '/kafka/keys', files: SecretFiles.fromKubernetesSecret('Kafka_Keys') },
+          ],
+        },
+      },
+      () => undefined,
+    );
+    expect(message).toContain(
+      'stack/cdc: connect.secretFiles[0].files: Docker volume "tls" cannot reach Kubernetes pods; use SecretFiles.fromKubernetesSecret(name) on the Kubernetes target',
+    );
+    expect(message).toContain(
+      'stack/cdc: connect.secretFiles[1].files: "Kafka_Keys" is not a Secret name; give the name of an existing one',
+    );
   });
 });
 

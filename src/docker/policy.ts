@@ -1,7 +1,8 @@
 import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
 import type { NetworkInput } from '../model/network';
-import { Addressing, FileSourceKind } from '../model/nodes';
-import { SecretDelivery, SecretSource } from '../model/secret-ref';
+import { Addressing } from '../model/nodes';
+import { SecretDelivery, TERRAFORM_VARIABLE } from '../model/secret-ref';
+import { DOCKER_VOLUME_FILES } from './secret-sources';
 import type { DockerRestartPolicy } from './options';
 
 /**
@@ -90,8 +91,8 @@ export function dockerNetwork(options: {
     nodesShareHostPorts: true,
     reconcilesConnectors: false,
     secretDelivery: SecretDelivery.ENVIRONMENT,
-    secretSources: [SecretSource.TERRAFORM_VARIABLE],
-    secretFileSource: FileSourceKind.DOCKER_VOLUME,
+    secretSources: [TERRAFORM_VARIABLE],
+    secretFileSource: DOCKER_VOLUME_FILES,
     nodesNoun: 'Docker containers',
     localFilesReachNodes: true,
     nameScope: host ? 'docker-host' : 'docker-bridge',

@@ -18,8 +18,9 @@ import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
-import { Component, ComponentSpec, FileSourceKind, HealthCheckSpec, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
-import { SecretSource } from '../model/secret-ref';
+import { Component, ComponentSpec, HealthCheckSpec, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
+import { TERRAFORM_VARIABLE } from '../model/secret-ref';
+import { DOCKER_VOLUME_FILES } from './secret-sources';
 import { TASK_KEEP_ALIVE_ENV, TASK_REFUSED_PREFIX, TaskKind, TaskSpec } from '../model/tasks';
 import { Problems, ValidationProblem } from '../model/validation';
 import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
@@ -176,7 +177,7 @@ export class DockerRenderer implements TargetRenderer {
       }
       // Existing volumes (keystores, truststores), by name: the stack neither creates nor deletes them.
       for (const m of node.fileMounts ?? []) {
-        if (m.kind === FileSourceKind.DOCKER_VOLUME) mounts.push({ volumeName: m.name, containerPath: m.mountPath, readOnly: true });
+        if (m.kind === DOCKER_VOLUME_FILES.kind) mounts.push({ volumeName: m.name, containerPath: m.mountPath, readOnly: true });
       }
       const plainEnv = Object.entries(node.env).map(([k, v]) => terraformLiteral(`${k}=${v}`));
       const config: ContainerConfig = {
@@ -328,7 +329,7 @@ export class DockerRenderer implements TargetRenderer {
   private secretEntries(): string[] {
     return Object.entries(clusterSecretEnv(this.model))
       .sort(([a], [b]) => a.localeCompare(b))
-      .filter(([, ref]) => ref.source === SecretSource.TERRAFORM_VARIABLE)
+      .filter(([, ref]) => ref.source === TERRAFORM_VARIABLE.kind)
       .map(([name, ref]) => `${name}=${ref.expression}`);
   }
 

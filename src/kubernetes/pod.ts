@@ -5,7 +5,7 @@ import {
   StatefulSetV1SpecTemplateSpecContainerReadinessProbe,
   StatefulSetV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import { Component, ComponentSpec, FileMountSpec, FileSourceKind, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
+import { Component, ComponentSpec, FileMountSpec, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
 import {
   DEFAULT_CPU_REQUEST,
   HOSTNAME_TOPOLOGY_KEY,
@@ -17,7 +17,8 @@ import {
 import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from './options';
 import { Lazy } from 'cdktf';
 import { terraformLiteral } from '../private/escape';
-import { SecretDelivery, secretProvider, SecretSource } from '../model/secret-ref';
+import { SecretDelivery, secretProvider } from '../model/secret-ref';
+import { KUBERNETES_SECRET_FILES, KUBERNETES_SECRET_KEY } from './secret-sources';
 import { SecretEnv } from '../model/tasks';
 import { PluginsModel } from '../model/plugin-types';
 import { PodEnvironment } from './env';
@@ -150,7 +151,7 @@ const SECRETS_VOLUME = 'connector-secrets';
 
 /** Keystores and truststores from existing Secrets, each a read-only volume. */
 function secretFileMounts(node: NodeSpec): FileMountSpec[] {
-  return (node.fileMounts ?? []).filter((m) => m.kind === FileSourceKind.KUBERNETES_SECRET);
+  return (node.fileMounts ?? []).filter((m) => m.kind === KUBERNETES_SECRET_FILES.kind);
 }
 
 function secretFilesVolumeName(index: number): string {
@@ -166,7 +167,7 @@ const FILES_PROVIDER = secretProvider(SecretDelivery.FILES);
 function secretsVolume(secretName: string, secretEnv: () => SecretEnv): StatefulSetV1SpecTemplateSpecVolume {
   const external = () =>
     Object.entries(secretEnv())
-      .filter(([, ref]) => ref.source === SecretSource.KUBERNETES_SECRET)
+      .filter(([, ref]) => ref.source === KUBERNETES_SECRET_KEY.kind)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, ref]) => ({ secret: [{ name: ref.secretName!, items: [{ key: ref.secretKey!, path: name }] }] }));
   return {

@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
 import { MANAGED_BY, RECOMMENDED_LABELS } from '../model/labels';
 import type { NetworkInput } from '../model/network';
-import { Addressing, Component, ComponentSpec, FileSourceKind, HealthCheckSpec } from '../model/nodes';
-import { SecretDelivery, SecretSource } from '../model/secret-ref';
+import { Addressing, Component, ComponentSpec, HealthCheckSpec } from '../model/nodes';
+import { SecretDelivery, TERRAFORM_VARIABLE } from '../model/secret-ref';
+import { KUBERNETES_SECRET_FILES, KUBERNETES_SECRET_KEY } from './secret-sources';
 import { Size } from '../model/size';
 import { DOCKER_HUB } from '../model/image';
 import { TaskKind } from '../model/tasks';
@@ -266,8 +267,8 @@ export function kubernetesNetwork(namespace: string): NetworkInput {
     nodesShareHostPorts: false,
     reconcilesConnectors: true,
     secretDelivery: SecretDelivery.FILES,
-    secretSources: [SecretSource.TERRAFORM_VARIABLE, SecretSource.KUBERNETES_SECRET],
-    secretFileSource: FileSourceKind.KUBERNETES_SECRET,
+    secretSources: [TERRAFORM_VARIABLE, KUBERNETES_SECRET_KEY],
+    secretFileSource: KUBERNETES_SECRET_FILES,
     nodesNoun: 'Kubernetes pods',
     localFilesReachNodes: false,
     nameScope: `kubernetes:${namespace}`,

@@ -5,7 +5,7 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { ITerraformDependable, Lazy } from 'cdktf';
 import { terraformLiteral } from '../private/escape';
-import { SecretSource } from '../model/secret-ref';
+import { TERRAFORM_VARIABLE } from '../model/secret-ref';
 import { PluginsModel } from '../model/plugin-types';
 import { SecretEnv } from '../model/tasks';
 import { Construct } from 'constructs';
@@ -174,7 +174,7 @@ function escapeValues(values: Record<string, string>): Record<string, string> {
 function variableSecrets(secrets: SecretEnv): Record<string, string> {
   return Object.fromEntries(
     Object.entries(secrets)
-      .filter(([, ref]) => ref.source === SecretSource.TERRAFORM_VARIABLE)
+      .filter(([, ref]) => ref.source === TERRAFORM_VARIABLE.kind)
       .map(([name, ref]) => [name, ref.expression!]),
   );
 }

@@ -1,5 +1,5 @@
 import { compareVersions } from './image';
-import { Component, FileSourceKind, httpProbe, NodeSpec, RestEndpoint } from './nodes';
+import { Component, FileSource, httpProbe, NodeSpec, RestEndpoint } from './nodes';
 import { defaultMemoryLimit, HeapInput, heapOpts, Size } from './size';
 import { KAFKA } from './kafka';
 import { checkTopicName, InternalTopicsInput, resolveInternalTopics, ResolvedInternalTopics } from './topic';
@@ -35,9 +35,10 @@ export enum ConnectorClientConfigOverridePolicy {
 /** Kafka's JSON converter, the image's default (`Converters.JSON`). */
 const JSON_CONVERTER = 'org.apache.kafka.connect.json.JsonConverter';
 
-/** A `SecretFiles` as the model reads it: its kind and name (the construct's internal fields). */
+/** A `SecretFiles` as the model reads it: its source and name (the construct's internal fields). */
 export interface SecretFilesInput {
-  readonly _kind: FileSourceKind;
+  /** Absent only from an object a JavaScript caller made by hand (refused). */
+  readonly _source?: FileSource;
   readonly _name: string;
 }
 
@@ -412,7 +413,10 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       ],
       heap,
       memoryLimit,
-      fileMounts: (o.secretFiles ?? []).map((m) => ({ mountPath: m.mountPath, kind: m.files._kind, name: m.files._name })),
+      // A mount without a source (made by hand in JavaScript) is refused by validateSecretFiles, not mounted.
+      fileMounts: (o.secretFiles ?? []).flatMap((m) =>
+        m.files?._source ? [{ mountPath: m.mountPath, kind: m.files._source.kind, name: m.files._name }] : [],
+      ),
       scratchVolumes: [CONNECT.scratch],
       health: {
         command: httpProbe(probeHost, restPort, healthPath),

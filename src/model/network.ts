@@ -1,4 +1,4 @@
-import { Addressing, FileSourceKind } from './nodes';
+import { Addressing, FileSource } from './nodes';
 import { SecretDelivery, SecretSource } from './secret-ref';
 import { Problems } from './validation';
 
@@ -38,8 +38,8 @@ export interface NetworkInput {
   readonly secretDelivery: SecretDelivery;
   /** The sources of `Secret`s the target can deliver to the workers; the first is the one to suggest. */
   readonly secretSources: readonly SecretSource[];
-  /** The kind of `SecretFiles` the target can mount. */
-  readonly secretFileSource: FileSourceKind;
+  /** The source of `SecretFiles` the target can mount. */
+  readonly secretFileSource: FileSource;
   /** What the target runs the nodes in, for messages: "Docker containers", "Kubernetes pods". */
   readonly nodesNoun: string;
   /**

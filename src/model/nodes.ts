@@ -78,19 +78,30 @@ export function onceListening(host: string, port: number, script: string): strin
   return ['bash', '-c', `: </dev/tcp/${host}/${port} && ${script}`];
 }
 
-/** Where files mounted read-only into a container (keystores, truststores) come from. */
-export enum FileSourceKind {
-  /** Every key of an existing Kubernetes Secret in the namespace, one file per key. */
-  KUBERNETES_SECRET = 'kubernetes-secret',
-  /** An existing Docker volume (not managed by the stack). */
-  DOCKER_VOLUME = 'docker-volume',
+/**
+ * Where files mounted read-only into a container (keystores, truststores) come from, as the source says of itself
+ * (a `SecretFiles`): the model compares `kind` with the source the target mounts (`NetworkInput.secretFileSource`)
+ * and words its messages with the rest; it knows no target's store.
+ */
+export interface FileSource {
+  /** Which source: compared, never interpreted. */
+  readonly kind: string;
+  /** How it is named in messages: "Docker volume". */
+  readonly label: string;
+  /** What its name names, in messages: "volume". */
+  readonly noun: string;
+  /** The `SecretFiles` factory that makes one: "fromDockerVolume". */
+  readonly factory: string;
+  /** A rule its names follow besides the common one. @default none */
+  readonly nameRule?: RegExp;
 }
 
 /** Files mounted read-only at `mountPath`. */
 export interface FileMountSpec {
   readonly mountPath: string;
-  readonly kind: FileSourceKind;
-  /** The Secret's or the volume's name. */
+  /** The kind of their source (`FileSource.kind`). */
+  readonly kind: string;
+  /** The name of what holds them in their source (a volume's). */
   readonly name: string;
 }
 

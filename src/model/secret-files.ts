@@ -1,7 +1,6 @@
 import type { NetworkInput } from './network';
 import type { ConnectWorkersInput } from './connect-worker';
-import { DNS_1123_SUBDOMAIN } from './names';
-import { FileSourceKind } from './nodes';
+import type { FileSource } from './nodes';
 import { Problems } from './validation';
 
 /** Directories the images own: a mount there would hide or freeze what they write. */
@@ -16,18 +15,12 @@ const IMAGE_OWNED_DIRS = [
   '/kafka/secrets',
 ];
 
-/** How each kind of `SecretFiles` is named in messages and made. */
-const FILE_SOURCES: Record<FileSourceKind, { readonly label: string; readonly factory: string }> = {
-  [FileSourceKind.KUBERNETES_SECRET]: { label: 'Kubernetes Secret', factory: 'fromKubernetesSecret' },
-  [FileSourceKind.DOCKER_VOLUME]: { label: 'Docker volume', factory: 'fromDockerVolume' },
-};
-
 export function validateSecretFiles(problems: Problems, options: ConnectWorkersInput, network: NetworkInput): void {
   const seen = new Set<string>();
   (options.secretFiles ?? []).forEach((m, i) => {
     const field = `connect.secretFiles[${i}]`;
-    const kind = (m?.files as { _kind?: string } | undefined)?._kind;
-    if (kind === undefined) {
+    const source = (m?.files as { _source?: FileSource } | undefined)?._source;
+    if (source === undefined) {
       problems.add(`${field}.files`, 'no files given', 'use SecretFiles.fromKubernetesSecret(name) or SecretFiles.fromDockerVolume(name)');
       return;
     }
@@ -53,24 +46,15 @@ export function validateSecretFiles(problems: Problems, options: ConnectWorkersI
     }
     seen.add(path);
     const name = m.files._name;
-    const source = (Object.values(FileSourceKind) as string[]).includes(kind) ? FILE_SOURCES[kind as FileSourceKind] : undefined;
-    if (source !== undefined && kind !== network.secretFileSource) {
+    if (source.kind !== network.secretFileSource.kind) {
       problems.add(
         `${field}.files`,
         `${source.label} "${name}" cannot reach ${network.nodesNoun}`,
-        `use SecretFiles.${FILE_SOURCES[network.secretFileSource].factory}(name) on the ${network.targetName} target`,
+        `use SecretFiles.${network.secretFileSource.factory}(name) on the ${network.targetName} target`,
       );
     }
-    if (
-      typeof name !== 'string' ||
-      !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) ||
-      (kind === FileSourceKind.KUBERNETES_SECRET && !DNS_1123_SUBDOMAIN.test(name))
-    ) {
-      problems.add(
-        `${field}.files`,
-        `${JSON.stringify(name)} is not a ${kind === FileSourceKind.KUBERNETES_SECRET ? 'Secret' : 'volume'} name`,
-        'give the name of an existing one',
-      );
+    if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) || (source.nameRule && !source.nameRule.test(name))) {
+      problems.add(`${field}.files`, `${JSON.stringify(name)} is not a ${source.noun} name`, 'give the name of an existing one');
     }
   });
 }

@@ -1,33 +1,42 @@
 import { Problems } from './validation';
-import { DNS_1123_SUBDOMAIN } from './names';
 
 /**
- * A sensitive value as the model carries it: never the value itself, only where it comes from.
+ * Where a sensitive value comes from, as the source says of itself: the model compares `kind` with the sources a
+ * target delivers (`NetworkInput.secretSources`) and words its messages with the rest; it knows no target's store.
  */
-export enum SecretSource {
-  /** A Terraform variable marked sensitive; `expression` is its token. */
-  TERRAFORM_VARIABLE = 'terraform-variable',
-  /** A key of an existing Kubernetes Secret (Kubernetes target only). */
-  KUBERNETES_SECRET = 'kubernetes-secret',
+export interface SecretSource {
+  /** Which source: compared, never interpreted. */
+  readonly kind: string;
+  /** How it is named in messages: "a Terraform variable". */
+  readonly label: string;
+  /** How a user makes a `Secret` from it: "Secret.fromVariable(aSensitiveVariable)". */
+  readonly factory: string;
 }
 
-export interface SecretRef {
-  readonly source: SecretSource;
-  /** TERRAFORM_VARIABLE: the variable's token (`${var.x}` after synthesis). */
-  readonly expression?: string;
-  /** TERRAFORM_VARIABLE: the variable's name, for messages and stable identity. */
-  readonly variableName?: string;
-  /** KUBERNETES_SECRET: name of the Secret in the cluster's namespace. */
-  readonly secretName?: string;
-  /** KUBERNETES_SECRET: key within the Secret. */
-  readonly secretKey?: string;
-}
-
-/** How each source is named in messages and declared. */
-const SOURCES: Record<SecretSource, { readonly label: string; readonly factory: string }> = {
-  [SecretSource.TERRAFORM_VARIABLE]: { label: 'a Terraform variable', factory: 'Secret.fromVariable(aSensitiveVariable)' },
-  [SecretSource.KUBERNETES_SECRET]: { label: 'a Kubernetes Secret', factory: 'Secret.fromKubernetesSecret(name, key)' },
+/** A Terraform variable marked sensitive, which every target delivers; `SecretRef.expression` is its token. */
+export const TERRAFORM_VARIABLE: SecretSource = {
+  kind: 'terraform-variable',
+  label: 'a Terraform variable',
+  factory: 'Secret.fromVariable(aSensitiveVariable)',
 };
+
+/** A sensitive value as the model carries it: never the value itself, only where it comes from. */
+export interface SecretRef {
+  /** The kind of its source (`SecretSource.kind`). */
+  readonly source: string;
+  /** How its source is named in messages (`SecretSource.label`). */
+  readonly sourceLabel: string;
+  /** A Terraform variable: its token (`${var.x}` after synthesis). */
+  readonly expression?: string;
+  /** A Terraform variable: its name, for messages and stable identity. */
+  readonly variableName?: string;
+  /** A store outside the stack: the name of the secret there, which the target that delivers it resolves. */
+  readonly secretName?: string;
+  /** A store outside the stack: the key within that secret. */
+  readonly secretKey?: string;
+  /** Why the secret cannot exist, as the target that owns its store finds at synthesis (the kubelet would refuse it only when the pods start). */
+  readonly invalid?: { readonly problem: string; readonly fix: string };
+}
 
 /** What the model knows of a target's secrets: the sources it can deliver (the first is the one to suggest), and its names for messages. */
 export interface SecretTarget {
@@ -38,10 +47,10 @@ export interface SecretTarget {
 
 /** Why `ref` cannot reach the target's workers, or undefined when it can. */
 export function unreachableSecret(ref: SecretRef, target: SecretTarget): { problem: string; fix: string } | undefined {
-  if (target.secretSources.includes(ref.source)) return undefined;
+  if (target.secretSources.some((s) => s.kind === ref.source)) return undefined;
   return {
-    problem: `${SOURCES[ref.source].label} cannot reach ${target.nodesNoun}`,
-    fix: `use ${SOURCES[target.secretSources[0]].factory} on the ${target.targetName} target`,
+    problem: `${ref.sourceLabel} cannot reach ${target.nodesNoun}`,
+    fix: `use ${target.secretSources[0].factory} on the ${target.targetName} target`,
   };
 }
 
@@ -82,30 +91,9 @@ export function resolveWorkerSecrets(
   return env;
 }
 
-/** A key of a Kubernetes Secret (its `data` keys): letters, digits, "-", "_" and ".", at most 253 characters. */
-const KUBERNETES_SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
-
-/**
- * Why `ref` names a Kubernetes Secret or key that cannot exist, or undefined: the kubelet would refuse it only when
- * the pods start.
- */
+/** Why `ref` names a secret that cannot exist, or undefined (its source's own check, made when the `Secret` was). */
 export function invalidSecretRef(ref: SecretRef): { problem: string; fix: string } | undefined {
-  if (ref.source !== SecretSource.KUBERNETES_SECRET) return undefined;
-  const name = ref.secretName;
-  if (typeof name !== 'string' || name.length > 253 || !DNS_1123_SUBDOMAIN.test(name)) {
-    return {
-      problem: `${JSON.stringify(name)} is not a Kubernetes Secret name`,
-      fix: 'give Secret.fromKubernetesSecret the name of a Secret in the namespace: lowercase letters, digits, "-" and "."',
-    };
-  }
-  const key = ref.secretKey;
-  if (typeof key !== 'string' || !KUBERNETES_SECRET_KEY.test(key)) {
-    return {
-      problem: `${JSON.stringify(key)} is not a key of a Kubernetes Secret`,
-      fix: `give Secret.fromKubernetesSecret a key of Secret "${name}": letters, digits, "-", "_" and "." (\`kubectl get secret ${name} -o jsonpath='{.data}'\` lists them)`,
-    };
-  }
-  return undefined;
+  return ref.invalid;
 }
 
 /** How connector secrets reach the workers and how connector configs reference them. */
