@@ -5,8 +5,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ArtifactPackaging, PluginsModel, PluginSourceKind } from '../src/model/plugin-types';
-import { pluginInstallScript } from '../src/model/plugin-script';
+import { pluginInstallScript } from '../src/private/plugin-script';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TOPICS_SCRIPT } from '../src/model/tasks';
+import { shellScript } from '../src/scripts/load';
 // semver comes with npm's own tooling (jest depends on it); typed here to the three calls used.
 
 const semver = require('semver') as {
@@ -73,10 +74,11 @@ describe('the shell scripts (src/scripts/*.sh) in the built package', () => {
           '-e',
           `
       const t = require('./lib/model/tasks.js');
-      const p = require('./lib/model/plugin-script.js');
+      const s = require('./lib/scripts/load.js');
+      const p = require('./lib/private/plugin-script.js');
       const plugins = { pluginsDir: '/kafka/connect', fetchImage: 'x', plugins: [{ directory: 'd', preinstalled: false, connectorClasses: [], field: 'f',
         artifacts: [{ kind: 'url', packaging: 'jar', url: 'https://example.invalid/a.jar', sha512: 'ab', fileName: '1-a.jar', installName: 'a.jar', label: 'url' }] }] };
-      process.stdout.write(JSON.stringify([t.TOPICS_SCRIPT, t.CONNECTOR_APPLY_SCRIPT, t.CONNECTOR_SENTINEL_SCRIPT, p.pluginInstallScript(plugins, { outputDir: '/kafka/connect' })]));
+      process.stdout.write(JSON.stringify([s.shellScript(t.TOPICS_SCRIPT), s.shellScript(t.CONNECTOR_APPLY_SCRIPT), s.shellScript(t.CONNECTOR_SENTINEL_SCRIPT), p.pluginInstallScript(plugins, { outputDir: '/kafka/connect' })]));
     `,
         ],
         { cwd: work, encoding: 'utf8' },
@@ -106,9 +108,9 @@ describe('the shell scripts (src/scripts/*.sh) in the built package', () => {
       ],
     };
     expect(fromLib).toEqual([
-      TOPICS_SCRIPT,
-      CONNECTOR_APPLY_SCRIPT,
-      CONNECTOR_SENTINEL_SCRIPT,
+      shellScript(TOPICS_SCRIPT),
+      shellScript(CONNECTOR_APPLY_SCRIPT),
+      shellScript(CONNECTOR_SENTINEL_SCRIPT),
       pluginInstallScript(plugins, { outputDir: '/kafka/connect' }),
     ]);
     expect(fromLib[3]).toContain('\nfetch() {');

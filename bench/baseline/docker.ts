@@ -9,8 +9,15 @@ import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 // The connector tasks' bash scripts are data (src/scripts/*.sh), not library logic: imported rather than
 // pasted. Everything else about the task containers is spelled out below.
-import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT } from '../../src/model/tasks';
+import {
+  CONNECTOR_APPLY_SCRIPT as CONNECTOR_APPLY_FILE,
+  CONNECTOR_SENTINEL_SCRIPT as CONNECTOR_SENTINEL_FILE,
+} from '../../src/model/tasks';
+import { shellScript } from '../../src/scripts/load';
 import { KAFKA_HEALTH } from './kafka-health';
+
+const CONNECTOR_APPLY_SCRIPT = shellScript(CONNECTOR_APPLY_FILE);
+const CONNECTOR_SENTINEL_SCRIPT = shellScript(CONNECTOR_SENTINEL_FILE);
 
 export interface DockerShape {
   readonly zookeeperNodes: number;

@@ -26,10 +26,18 @@ import {
 import { App, ITerraformDependable, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
-import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TOPICS_SCRIPT } from '../../src/model/tasks';
+import {
+  CONNECTOR_APPLY_SCRIPT as CONNECTOR_APPLY_FILE,
+  CONNECTOR_SENTINEL_SCRIPT as CONNECTOR_SENTINEL_FILE,
+  TOPICS_SCRIPT as TOPICS_FILE,
+} from '../../src/model/tasks';
 import { shellScript } from '../../src/scripts/load';
 import { clusterName, ROW_SHAPE } from '../scenarios/shapes';
 import { KAFKA_HEALTH } from './kafka-health';
+
+const CONNECTOR_APPLY_SCRIPT = shellScript(CONNECTOR_APPLY_FILE);
+const CONNECTOR_SENTINEL_SCRIPT = shellScript(CONNECTOR_SENTINEL_FILE);
+const TOPICS_SCRIPT = shellScript(TOPICS_FILE);
 
 /** A bash script inside a Terraform string: `${` and `%{` must be doubled, or Terraform interpolates them. */
 function tf(script: string): string {

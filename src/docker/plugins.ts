@@ -10,7 +10,7 @@ import { ClusterModel } from '../model/cluster-model';
 import { IMAGE_USER_ID } from '../model/nodes';
 import { installablePlugins } from '../model/plugin';
 import { ArtifactPackaging, PluginsModel } from '../model/plugin-types';
-import { localArtifactPath, PluginInstallLayout, pluginInstallScript, remoteArtifactPath } from '../model/plugin-script';
+import { localArtifactPath, PluginInstallLayout, pluginInstallScript, remoteArtifactPath } from '../private/plugin-script';
 import { listFiles } from '../plugin';
 import { dockerNames, PLUGIN_BUILD_PATHS } from './policy';
 

@@ -27,6 +27,7 @@ import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
 import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
 import { deferredString } from '../private/deferred';
 import { RenderedTasks } from '../private/task-dependencies';
+import { shellScript } from '../scripts/load';
 import { DockerNetworkMode, DockerTargetOptions } from './options';
 import { renderDockerPlugins } from './plugins';
 import {
@@ -245,7 +246,7 @@ export class DockerRenderer implements TargetRenderer {
     const env = { ...task.env, [TASK_KEEP_ALIVE_ENV]: '1' };
     const container = new Container(scope, 'task', {
       ...this.common(task.name, task.name, imageId),
-      entrypoint: ['bash', '-c', terraformLiteral(task.script)],
+      entrypoint: ['bash', '-c', terraformLiteral(shellScript(task.script))],
       env: Object.entries(env).map(([k, v]) => terraformLiteral(`${k}=${deferredString(v)}`)),
       // The topics task reaches the brokers (an existing Kafka may be on the host); a connector's tasks reach only
       // the workers, and the config they carry is data.

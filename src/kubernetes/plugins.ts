@@ -7,7 +7,7 @@ import {
 import { terraformLiteral } from '../private/escape';
 import { installablePlugins } from '../model/plugin';
 import { PluginSpec, PluginsModel } from '../model/plugin-types';
-import { pluginInstallScript } from '../model/plugin-script';
+import { pluginInstallScript } from '../private/plugin-script';
 import { PLUGIN_FETCH, pluginFetchImage, quantity } from './policy';
 import { containerSecurityContext } from './security-context';
 

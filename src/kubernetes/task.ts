@@ -18,6 +18,7 @@ import {
   quantity,
 } from './policy';
 import { DECLARATION_HOST_ENV, TASK_REPORT_FILE_ENV, TaskSpec } from '../model/tasks';
+import { shellScript } from '../scripts/load';
 import { KubernetesServiceType, KubernetesTargetOptions } from './options';
 import { imagePullSecrets } from './pod';
 import { containerSecurityContext, podSecurityContext } from './security-context';
@@ -83,7 +84,7 @@ function taskResource(
     name: 'task',
     image: task.image,
     imagePullPolicy: options.imagePullPolicy,
-    command: ['bash', '-c', terraformLiteral(task.script)],
+    command: ['bash', '-c', terraformLiteral(shellScript(task.script))],
     env: Object.entries({
       ...task.env,
       ...extraEnv,

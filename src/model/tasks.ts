@@ -1,12 +1,11 @@
-import { shellScript } from '../scripts/load';
 import { Component, HealthCheckSpec } from './nodes';
 import { SecretRef } from './secret-ref';
 import { Size } from './size';
 
 /**
  * One-shot work the cluster needs after it starts: creating topics, applying a connector. Each task is a
- * bash script (`src/scripts/*.sh`) run in one of the cluster's own images, parameterized only through its
- * environment.
+ * bash script (`src/scripts/*.sh`, which the renderers load: the model reads no files) run in one of the cluster's
+ * own images, parameterized only through its environment.
  *
  * A task that must act again when it is removed (a connector: DELETE on removal/destroy) stays alive after
  * its work, as the handle whose stop does the undoing; its readiness is the marker file.
@@ -46,6 +45,7 @@ export interface TaskSpec {
   /** Stable name, unique within the cluster (`topics`, `connector-inventory-db`). */
   readonly name: string;
   readonly image: string;
+  /** The file of its bash script under `src/scripts` (`topics.sh`), which the renderer loads (`shellScript`). */
   readonly script: string;
   readonly env: { readonly [name: string]: string | Deferred };
   /** Lives as long as what it guards and undoes it on stop (a Pod on Kubernetes, not a Job). */
@@ -101,7 +101,7 @@ export const TASK_HEALTH: HealthCheckSpec = {
  * configs; never deletes or shrinks anything. TOPICS has one line per topic:
  * `name partitions replication-factor create-configs alter-configs` (`-` for none). `src/scripts/topics.sh`.
  */
-export const TOPICS_SCRIPT = shellScript('topics.sh');
+export const TOPICS_SCRIPT = 'topics.sh';
 
 /**
  * Applies one connector through the Connect REST API with bash's /dev/tcp (the images need no curl): waits
@@ -110,7 +110,7 @@ export const TOPICS_SCRIPT = shellScript('topics.sh');
  * refusal); else PUTs the config (create-or-update, retried while a rebalance answers 409). Then applies the
  * declared state. Re-run whenever the config or state changes. `src/scripts/connector-apply.sh`.
  */
-export const CONNECTOR_APPLY_SCRIPT = shellScript('connector-apply.sh');
+export const CONNECTOR_APPLY_SCRIPT = 'connector-apply.sh';
 
 /**
  * Lives as long as the connector is declared. When it is stopped because the connector was removed from the code
@@ -121,4 +121,4 @@ export const CONNECTOR_APPLY_SCRIPT = shellScript('connector-apply.sh');
  * back-off. Elsewhere its environment names only the connector and the API, so a config change never replaces it
  * (which would delete the connector). `src/scripts/connector-sentinel.sh`.
  */
-export const CONNECTOR_SENTINEL_SCRIPT = shellScript('connector-sentinel.sh');
+export const CONNECTOR_SENTINEL_SCRIPT = 'connector-sentinel.sh';

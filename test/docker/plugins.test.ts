@@ -8,7 +8,7 @@ import { Testing } from 'cdktf';
 import { pluginBuildContext, pluginDockerfile, renderDockerPlugins } from '../../src/docker/plugins';
 import { ClusterModel } from '../../src/model/cluster-model';
 import { PluginsModel } from '../../src/model/plugin-types';
-import { pluginInstallScript } from '../../src/model/plugin-script';
+import { pluginInstallScript } from '../../src/private/plugin-script';
 import { ConnectCluster, DockerNetworkMode, Target } from '../../src';
 import { PluginDirectoryOptions, PluginSource } from '../../src/plugin';
 import { pluginsOk, resolve, testStack } from '../util';

@@ -7,7 +7,7 @@ import { kubernetesNetwork } from '../../src/kubernetes/policy';
 import { MAVEN_CENTRAL, mavenArtifact } from '../../src/model/maven';
 import { providedConnectorClasses } from '../../src/model/plugin';
 import { ArtifactPackaging } from '../../src/model/plugin-types';
-import { pluginInstallScript } from '../../src/model/plugin-script';
+import { pluginInstallScript } from '../../src/private/plugin-script';
 import { formatProblem, Problems } from '../../src/model/validation';
 import { PluginDirectoryOptions, PluginSource } from '../../src/plugin';
 import { pluginsOk as ok, resolvePlugins as resolve } from '../util';

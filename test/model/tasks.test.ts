@@ -6,16 +6,22 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   Deferred,
-  CONNECTOR_APPLY_SCRIPT,
-  CONNECTOR_SENTINEL_SCRIPT,
+  CONNECTOR_APPLY_SCRIPT as CONNECTOR_APPLY_FILE,
+  CONNECTOR_SENTINEL_SCRIPT as CONNECTOR_SENTINEL_FILE,
   TASK_DONE_FILE,
   TASK_HEALTH,
   TASK_KEEP_ALIVE_ENV,
   TASK_REFUSED_PREFIX,
   TASK_REPORT_FILE_ENV,
-  TOPICS_SCRIPT,
+  TOPICS_SCRIPT as TOPICS_FILE,
 } from '../../src/model/tasks';
+import { shellScript } from '../../src/scripts/load';
 import { topicsTask } from '../../src/model/topic';
+
+// The scripts as the renderers run them (the model names their files).
+const TOPICS_SCRIPT = shellScript(TOPICS_FILE);
+const CONNECTOR_APPLY_SCRIPT = shellScript(CONNECTOR_APPLY_FILE);
+const CONNECTOR_SENTINEL_SCRIPT = shellScript(CONNECTOR_SENTINEL_FILE);
 
 /** A stand-in for the Connect REST API on loopback that records what the scripts send. */
 interface Call {

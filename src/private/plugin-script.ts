@@ -1,7 +1,7 @@
 import { shellScript } from '../scripts/load';
-import { installablePlugins } from './plugin';
-import { ArtifactPackaging, PluginArtifact, PluginSpec, PluginsModel } from './plugin-types';
-import { shellQuote } from './shell';
+import { installablePlugins } from '../model/plugin';
+import { ArtifactPackaging, PluginArtifact, PluginSpec, PluginsModel } from '../model/plugin-types';
+import { shellQuote } from '../model/shell';
 
 // The install script: one implementation for both targets. Docker runs it in a build stage after `ADD`ing
 // the remote artifacts; Kubernetes runs it in an init container that fetches them with curl. POSIX sh, so
