@@ -5,7 +5,6 @@ import { Addressing, Component, ComponentSpec, HealthCheckSpec } from '../model/
 import { SecretDelivery, TERRAFORM_VARIABLE } from '../model/secret-ref';
 import { KUBERNETES_SECRET_FILES, KUBERNETES_SECRET_KEY } from './secret-sources';
 import { Size } from '../model/size';
-import { DOCKER_HUB } from '../model/image';
 import { TaskKind } from '../model/tasks';
 import { Problems } from '../model/validation';
 import { DNS_1123_SUBDOMAIN } from '../model/names';
@@ -298,6 +297,9 @@ export function kubernetesAddressing(namespace: string): Addressing {
 export function quantity(size: Size): string {
   return size.toString();
 }
+
+/** Docker Hub, where the plugin fetch image comes from unless a registry mirror is given. */
+const DOCKER_HUB = 'docker.io';
 
 /**
  * Image of the init container that fetches remote plugin artifacts. Alpine-based: its busybox has `sh`,

@@ -34,9 +34,6 @@ export interface ImageInput {
   readonly connectDigest?: string;
 }
 
-/** Docker Hub, where the plugin fetch image comes from unless a registry mirror is given. */
-export const DOCKER_HUB = 'docker.io';
-
 /** An image digest as registries print it. */
 export const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
 
