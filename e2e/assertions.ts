@@ -229,9 +229,11 @@ export function readOnlyWorkersProblem(workers: readonly WorkerRootfs[]): string
     if (!w.readonlyRootfs) return `${w.name}: the engine reports a writable root filesystem`;
     const tmp = w.tmpfs?.['/tmp'];
     if (tmp === undefined) return `${w.name}: /tmp is not a tmpfs (${JSON.stringify(w.tmpfs)})`;
-    if (!tmp.split(',').includes('exec')) return `${w.name}: /tmp is mounted without exec ("${tmp}"): the JVM cannot load the native libraries it unpacks there`;
+    if (!tmp.split(',').includes('exec'))
+      return `${w.name}: /tmp is mounted without exec ("${tmp}"): the JVM cannot load the native libraries it unpacks there`;
     if (w.writeProbe.code === 0) return `${w.name}: a write to /kafka succeeded on a root filesystem said to be read-only`;
-    if (!/Read-only file system/.test(w.writeProbe.output)) return `${w.name}: a write to /kafka failed, but not as read-only: ${w.writeProbe.output.trim()}`;
+    if (!/Read-only file system/.test(w.writeProbe.output))
+      return `${w.name}: a write to /kafka failed, but not as read-only: ${w.writeProbe.output.trim()}`;
   }
   return undefined;
 }
@@ -264,17 +266,28 @@ const runningAsDeclared = (p: RestorePoll) =>
  * connector, a FAILED task, a stored config that differs), then the connector back as declared (RUNNING, every
  * task RUNNING, the declared config) within `boundMs`, and still so at the last poll. Returns when it was back.
  */
-export function checkRestored(what: string, polls: readonly RestorePoll[], disrupted: (p: RestorePoll) => boolean, boundMs: number): number {
+export function checkRestored(
+  what: string,
+  polls: readonly RestorePoll[],
+  disrupted: (p: RestorePoll) => boolean,
+  boundMs: number,
+): number {
   const seen = polls.findIndex(disrupted);
   if (seen < 0) throw new E2eFailure(`${what}: no poll of ${polls.length} saw the change, so its restoration proves nothing`);
   const back = polls.findIndex((p, i) => i > seen && runningAsDeclared(p));
   const show = (p: RestorePoll) =>
     `${p.http}${p.connector ? ` (connector ${p.connector}, tasks ${p.tasks?.join(',') || 'none'}${p.configDiffers ? ', config differs' : ''})` : ''}`;
-  if (back < 0) throw new E2eFailure(`${what}: not RUNNING as declared again within ${(polls[polls.length - 1]?.at ?? 0) / 1000} s; last poll answered ${show(polls[polls.length - 1])}`);
+  if (back < 0)
+    throw new E2eFailure(
+      `${what}: not RUNNING as declared again within ${(polls[polls.length - 1]?.at ?? 0) / 1000} s; last poll answered ${show(polls[polls.length - 1])}`,
+    );
   if (polls[back].at > boundMs)
-    throw new E2eFailure(`${what}: RUNNING as declared again only after ${(polls[back].at / 1000).toFixed(1)} s, beyond the bound of ${boundMs / 1000} s`);
+    throw new E2eFailure(
+      `${what}: RUNNING as declared again only after ${(polls[back].at / 1000).toFixed(1)} s, beyond the bound of ${boundMs / 1000} s`,
+    );
   const last = polls[polls.length - 1];
-  if (!runningAsDeclared(last)) throw new E2eFailure(`${what}: back at +${(polls[back].at / 1000).toFixed(1)} s, but the last poll answered ${show(last)}`);
+  if (!runningAsDeclared(last))
+    throw new E2eFailure(`${what}: back at +${(polls[back].at / 1000).toFixed(1)} s, but the last poll answered ${show(last)}`);
   return polls[back].at;
 }
 

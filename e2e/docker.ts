@@ -4,7 +4,14 @@ import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { E2eFailure, EngineHealthcheck, healthStartIntervalProblem, readOnlyWorkersProblem, ResourceChange, WorkerRootfs } from './assertions';
+import {
+  E2eFailure,
+  EngineHealthcheck,
+  healthStartIntervalProblem,
+  readOnlyWorkersProblem,
+  ResourceChange,
+  WorkerRootfs,
+} from './assertions';
 import { ConsumerCommand, MigrationSupport, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,

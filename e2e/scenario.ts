@@ -480,9 +480,14 @@ export class Scenario {
     const sentinels = state.stdout
       .split('\n')
       .filter((a) => /^(docker_container|kubernetes_pod_v1)\./.test(a) && a.includes(`_Connectors_${name}_Sentinel_`));
-    if (sentinels.length !== 1) throw new E2eFailure(`expected one sentinel of ${name} in the state, found: ${sentinels.join(', ') || 'none'}`);
+    if (sentinels.length !== 1)
+      throw new E2eFailure(`expected one sentinel of ${name} in the state, found: ${sentinels.join(', ') || 'none'}`);
     const t = Date.now();
-    await this.tofu!.run(['destroy', '-input=false', '-auto-approve', '-no-color', `-target=${sentinels[0]}`], 'destroy-connector', 600_000);
+    await this.tofu!.run(
+      ['destroy', '-input=false', '-auto-approve', '-no-color', `-target=${sentinels[0]}`],
+      'destroy-connector',
+      600_000,
+    );
     timed("tofu destroy of the connector's sentinel (-target)", Date.now() - t);
     const listed = await waitFor(`${name} gone from GET /connectors`, 30_000, 1000, async () => {
       const list = (await getJson(`${url}/connectors`)) as string[];
@@ -610,7 +615,8 @@ export class Scenario {
       while (Date.now() - t0 < 90_000 && fine < 6) {
         const at = Date.now() - t0;
         const st = await httpGet(`${url}/connectors/${name}/status`, 2000).catch(() => ({ status: 0, body: '' }));
-        const cf = st.status === 200 ? await httpGet(`${url}/connectors/${name}/config`, 2000).catch(() => ({ status: 0, body: '' })) : undefined;
+        const cf =
+          st.status === 200 ? await httpGet(`${url}/connectors/${name}/config`, 2000).catch(() => ({ status: 0, body: '' })) : undefined;
         const j = st.status === 200 ? (JSON.parse(st.body) as ConnectorStatus) : undefined;
         const poll: RestorePoll = {
           at,
@@ -622,7 +628,12 @@ export class Scenario {
         polls.push(poll);
         seen ||= ch.disrupted(poll);
         // Done once the change was seen and six polls in a row (3 s) show the connector as declared.
-        const ok = poll.http === 200 && poll.connector === 'RUNNING' && !!poll.tasks?.length && poll.tasks.every((x) => x === 'RUNNING') && poll.configDiffers === false;
+        const ok =
+          poll.http === 200 &&
+          poll.connector === 'RUNNING' &&
+          !!poll.tasks?.length &&
+          poll.tasks.every((x) => x === 'RUNNING') &&
+          poll.configDiffers === false;
         fine = seen && ok ? fine + 1 : 0;
         await sleep(500);
       }
@@ -640,7 +651,8 @@ export class Scenario {
     }
     const said = await r.sentinelLog();
     const restarts = said.split('\n').filter((l) => l.includes(`[connector ${name}] auto-restart `));
-    if (restarts.length !== 1) throw new E2eFailure(`the sentinel logged ${restarts.length} auto-restart(s), expected 1:\n${tailText(said, 20)}`);
+    if (restarts.length !== 1)
+      throw new E2eFailure(`the sentinel logged ${restarts.length} auto-restart(s), expected 1:\n${tailText(said, 20)}`);
     log(`the sentinel's restart count: ${restarts[0].trim()}`);
     checkPlanEmpty(await this.tofu!.planChanges('idempotence-after-drift'), 'plan after the drift was set back');
     log('plan after the drift was set back and the task restarted: no change');

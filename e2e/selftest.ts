@@ -366,12 +366,22 @@ rejects('a plan after apply with untolerated drift is rejected', /must be empty.
   rejects('a change no poll saw is rejected (nothing was proven)', /no poll of 10 saw the change/, () =>
     checkRestored('DELETE behind the back', polls.slice(2), is404, 60_000),
   );
-  rejects('never RUNNING again is rejected', /not RUNNING as declared again/, () => checkRestored('DELETE', polls.slice(0, 2), is404, 60_000));
+  rejects('never RUNNING again is rejected', /not RUNNING as declared again/, () =>
+    checkRestored('DELETE', polls.slice(0, 2), is404, 60_000),
+  );
   rejects('back only after the bound is rejected', /only after 72\.0 s, beyond the bound of 60 s/, () =>
     checkRestored('DELETE', [gone(0), ok(72_000)], is404, 60_000),
   );
   rejects('RUNNING with the changed config still stored is not restored', /not RUNNING as declared again/, () =>
-    checkRestored('PUT behind the back', [{ ...ok(0), configDiffers: true }, { ...ok(5000), configDiffers: true }], (p) => !!p.configDiffers, 60_000),
+    checkRestored(
+      'PUT behind the back',
+      [
+        { ...ok(0), configDiffers: true },
+        { ...ok(5000), configDiffers: true },
+      ],
+      (p) => !!p.configDiffers,
+      60_000,
+    ),
   );
   rejects('a task FAILED again at the end is rejected', /but the last poll answered 200 \(connector RUNNING, tasks FAILED\)/, () =>
     checkRestored(
@@ -402,7 +412,9 @@ rejects('a plan after apply with untolerated drift is rejected', /must be empty.
     });
   rejected('a writable root filesystem is rejected', /writable root filesystem/, [ro, { ...ro, readonlyRootfs: false }]);
   rejected('a write that succeeds is rejected', /a write to \/kafka succeeded/, [{ ...ro, writeProbe: { code: 0, output: '' } }]);
-  rejected('a write failing for another reason is rejected', /not as read-only/, [{ ...ro, writeProbe: { code: 1, output: 'Permission denied' } }]);
+  rejected('a write failing for another reason is rejected', /not as read-only/, [
+    { ...ro, writeProbe: { code: 1, output: 'Permission denied' } },
+  ]);
   rejected('/tmp without tmpfs is rejected', /\/tmp is not a tmpfs/, [{ ...ro, tmpfs: null }]);
   rejected('/tmp noexec is rejected', /without exec/, [{ ...ro, tmpfs: { '/tmp': 'rw,noexec' } }]);
   rejected('no worker at all is rejected', /no Connect worker/, []);

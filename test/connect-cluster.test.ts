@@ -979,11 +979,19 @@ describe('connector autoRestart', () => {
     const pods = synthJson(stack).resource.kubernetes_pod_v1 as Record<string, any>;
     const env = (connector: string) =>
       Object.fromEntries(
-        (Object.entries(pods).find(([k]) => k.includes(`_Connectors_${connector}_Sentinel_`))![1].spec.container[0].env as { name: string; value: string }[]).map(
-          (e) => [e.name, e.value],
-        ),
+        (
+          Object.entries(pods).find(([k]) => k.includes(`_Connectors_${connector}_Sentinel_`))![1].spec.container[0].env as {
+            name: string;
+            value: string;
+          }[]
+        ).map((e) => [e.name, e.value]),
       );
-    expect(env('orders')).toMatchObject({ AUTO_RESTART: 'true', AUTO_RESTART_MAX: '', CONNECTOR_STATE: 'RUNNING', RECONCILE_INTERVAL_SECONDS: '10' });
+    expect(env('orders')).toMatchObject({
+      AUTO_RESTART: 'true',
+      AUTO_RESTART_MAX: '',
+      CONNECTOR_STATE: 'RUNNING',
+      RECONCILE_INTERVAL_SECONDS: '10',
+    });
     expect(env('billing')).toMatchObject({ AUTO_RESTART: 'true', AUTO_RESTART_MAX: '5' });
     expect(env('audit')).toMatchObject({ AUTO_RESTART: 'false' });
     expect(JSON.parse(env('orders').CONNECTOR_CONFIG)).toHaveProperty(['connector.class']);
@@ -997,7 +1005,9 @@ describe('connector autoRestart', () => {
     const sentinel = Object.entries(containers).find(([k]) => k.includes('_Connectors_orders_Sentinel_'))![1];
     expect((sentinel.env as string[]).filter((e) => /^(CONNECTOR_CONFIG|AUTO_RESTART)/.test(e))).toEqual([]);
 
-    const message = clusterError({ target: Target.docker() }, (c) => c.addConnector('orders', { source: sink(), autoRestart: { enabled: true } }));
+    const message = clusterError({ target: Target.docker() }, (c) =>
+      c.addConnector('orders', { source: sink(), autoRestart: { enabled: true } }),
+    );
     expect(message).toContain(
       'autoRestart.enabled: the Docker target does not restart a FAILED connector or task: its sentinel cannot hold the declared connector, since replacing it deletes the connector; leave autoRestart unset; restart what FAILED with POST /connectors/<name>/restart?includeTasks=true&onlyFailed=true',
     );
@@ -1006,7 +1016,10 @@ describe('connector autoRestart', () => {
   test.each([
     [{ maxRestarts: 0 }, 'autoRestart.maxRestarts: 0 is not a whole number of restarts from 1 to 1000'],
     [{ maxRestarts: 2.5 }, 'autoRestart.maxRestarts: 2.5 is not a whole number of restarts from 1 to 1000'],
-    [{ enabled: false, maxRestarts: 3 }, 'autoRestart.maxRestarts: a bound is given while restarts are disabled; remove maxRestarts, or enable the restarts'],
+    [
+      { enabled: false, maxRestarts: 3 },
+      'autoRestart.maxRestarts: a bound is given while restarts are disabled; remove maxRestarts, or enable the restarts',
+    ],
     [{ enabled: 'yes' as unknown as boolean }, 'autoRestart.enabled: "yes" is not true or false'],
   ])('a wrong autoRestart %j is refused, naming the field and the fix', (autoRestart, expected) => {
     const message = clusterError({ target: Target.kubernetes() }, (c) => c.addConnector('orders', { source: sink(), autoRestart }));

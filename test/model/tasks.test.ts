@@ -441,7 +441,10 @@ describe('connector sentinel script: reconciling (a target that tells a stop fro
       }
       if (r === 'GET /connectors/inv/config') return held.exists ? { status: 200, body: { ...held.config, name: 'inv' } } : 404;
       if (held.refuse && (call.method === 'POST' || call.method === 'PUT') && !call.url.includes('restart'))
-        return { status: 400, body: { error_code: 400, message: 'Connector configuration is invalid and contains the following 1 error(s)' } };
+        return {
+          status: 400,
+          body: { error_code: 400, message: 'Connector configuration is invalid and contains the following 1 error(s)' },
+        };
       if (r === 'POST /connectors') {
         const b = JSON.parse(call.body) as { config: Record<string, string>; initial_state: string };
         Object.assign(held, { exists: true, config: b.config, state: b.initial_state });
@@ -451,8 +454,8 @@ describe('connector sentinel script: reconciling (a target that tells a stop fro
         held.config = JSON.parse(call.body) as Record<string, string>;
         return 200;
       }
-      if (r === 'PUT /connectors/inv/resume') return (held.state = 'RUNNING'), 202;
-      if (r === 'PUT /connectors/inv/pause') return (held.state = 'PAUSED'), 202;
+      if (r === 'PUT /connectors/inv/resume') return ((held.state = 'RUNNING'), 202);
+      if (r === 'PUT /connectors/inv/pause') return ((held.state = 'PAUSED'), 202);
       if (r.startsWith('POST /connectors/inv/restart')) {
         held.restartAnswers = (held.restartAnswers ?? 0) + 1;
         return 202;
@@ -505,14 +508,14 @@ describe('connector sentinel script: reconciling (a target that tells a stop fro
   }, 30000);
 
   test('a deleted connector is created again in its declared state, byte-exactly', async () => {
-    const { requests, calls, out } = await reconcileFor(
-      { exists: false, config: {}, state: '', tasks: [] },
-      2500,
-      { CONNECTOR_STATE: 'PAUSED' },
-    );
+    const { requests, calls, out } = await reconcileFor({ exists: false, config: {}, state: '', tasks: [] }, 2500, {
+      CONNECTOR_STATE: 'PAUSED',
+    });
     expect(looks(requests)).toEqual(['POST /connectors']);
     expect(calls.find((c) => c.method === 'POST')!.body).toBe(`{"name":"inv","config":${config},"initial_state":"PAUSED"}`);
-    expect(out).toContain('[connector inv] not found (deleted through the REST API, or not created yet): restoring the declared connector (POST /connectors)');
+    expect(out).toContain(
+      '[connector inv] not found (deleted through the REST API, or not created yet): restoring the declared connector (POST /connectors)',
+    );
     expect(out).toContain('restored (201)');
   }, 30000);
 
@@ -530,15 +533,17 @@ describe('connector sentinel script: reconciling (a target that tells a stop fro
     ['PAUSED', 'RUNNING', 'PUT /connectors/inv/resume'],
     ['STOPPED', 'RUNNING', 'PUT /connectors/inv/resume'],
     ['RUNNING', 'PAUSED', 'PUT /connectors/inv/pause'],
-  ])('a connector %s through the API, declared %s, is set back (%s)', async (state, declaredState, expected) => {
-    const { requests, out } = await reconcileFor(
-      { exists: true, config: declared, state, tasks: [] },
-      2500,
-      { CONNECTOR_STATE: declaredState },
-    );
-    expect(looks(requests)).toEqual([expected]);
-    expect(out).toContain(`${state}, declared ${declaredState}: restoring`);
-  }, 30000);
+  ])(
+    'a connector %s through the API, declared %s, is set back (%s)',
+    async (state, declaredState, expected) => {
+      const { requests, out } = await reconcileFor({ exists: true, config: declared, state, tasks: [] }, 2500, {
+        CONNECTOR_STATE: declaredState,
+      });
+      expect(looks(requests)).toEqual([expected]);
+      expect(out).toContain(`${state}, declared ${declaredState}: restoring`);
+    },
+    30000,
+  );
 
   test('a restore Connect refuses is logged with its message and tried again later, not at every look', async () => {
     const { requests, out } = await reconcileFor({ exists: false, config: {}, state: '', tasks: [], refuse: true }, 3500);
