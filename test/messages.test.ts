@@ -95,6 +95,48 @@ describe('one mistake, one problem', () => {
     expect(problemCount(message)).toBe(1);
     expect(message).toContain(`stack/cdc: ${block}.heap.maximum: ${shown} is not a whole positive number of mebibytes`);
   });
+
+  // Found by the fuzz: with an existing Kafka, kafka.brokers is that Kafka's size, and the internal topics'
+  // replication factor defaults to min(3, brokers); a refused size gave a second problem naming a field never set.
+  test.each([
+    [2.5, undefined, '2.5'],
+    [-1, undefined, '-1'],
+    [NaN, undefined, 'NaN'],
+    [0, 1, '0'],
+  ])(
+    'a refused kafka.brokers (%s) of an existing Kafka gives no problem of the replication factor derived from it or compared with it',
+    (brokers, replicationFactor, shown) => {
+      const message = validationError(
+        ['docker'],
+        (stack) =>
+          new ConnectCluster(stack, 'cdc', {
+            clusterName: 'cdc',
+            target: Target.docker(),
+            kafka: { brokers },
+            connect: { bootstrapServers: ['kafka.example.com:9092'], internalTopics: { replicationFactor } },
+          }),
+      );
+      expect(message).toContain(`stack/cdc: kafka.brokers: ${shown} is not an integer between 1 and 100`);
+      expect(message).not.toContain('replicationFactor');
+      expect(problemCount(message)).toBe(1);
+    },
+  );
+
+  test('a replication factor given is still checked when kafka.brokers is refused', () => {
+    const message = validationError(
+      ['docker'],
+      (stack) =>
+        new ConnectCluster(stack, 'cdc', {
+          clusterName: 'cdc',
+          target: Target.docker(),
+          kafka: { brokers: 0 },
+          connect: { bootstrapServers: ['kafka.example.com:9092'], internalTopics: { replicationFactor: 1.5 } },
+        }),
+    );
+    expect(problemCount(message)).toBe(2);
+    expect(message).toContain('stack/cdc: kafka.brokers: 0 is not an integer between 1 and 100');
+    expect(message).toContain('stack/cdc: connect.internalTopics.replicationFactor: 1.5 is not an integer between 1 and 32767');
+  });
 });
 
 describe('refused declarations', () => {

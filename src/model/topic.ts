@@ -56,11 +56,13 @@ export interface ResolvedInternalTopics {
 
 /**
  * A topic's replication factor: the one given, else min(3, brokers); reported at `field` when it is not a whole
- * number or above the number of brokers.
+ * number or above the number of brokers. A broker count that is not one (reported at kafka.brokers) gives a
+ * default of 1 and is compared with nothing.
  */
 function replicationFactor(problems: Problems, field: string, given: number | undefined, brokers: number): number {
-  const rf = given ?? Math.min(INTERNAL_TOPIC_DEFAULTS.maxReplicationFactor, brokers);
-  if (problems.integer(field, rf, 1, 32767) && rf > brokers) {
+  const counted = Number.isInteger(brokers) && brokers >= 1;
+  const rf = given ?? (counted ? Math.min(INTERNAL_TOPIC_DEFAULTS.maxReplicationFactor, brokers) : 1);
+  if (problems.integer(field, rf, 1, 32767) && counted && rf > brokers) {
     problems.add(
       field,
       `replication factor ${rf} is greater than the number of brokers (${brokers})`,
