@@ -3,7 +3,7 @@
 // named by the call that made it (never a placeholder such as Refused1), and untyped target options are reported.
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
-import { ConnectCluster, ConnectorSource, Size, Target } from '../src';
+import { ConnectCluster, ConnectorSource, DockerNetworkMode, Size, Target } from '../src';
 import { show } from '../src/model/validation';
 import { synthError, synthJson, testStack, validationError, variableSecret } from './util';
 
@@ -121,6 +121,29 @@ describe('one mistake, one problem', () => {
       expect(problemCount(message)).toBe(1);
     },
   );
+
+  // Found by the fuzz: each pair of nodes sharing each of ZooKeeper's three ports was reported too, with a fix
+  // ("move zookeeper") that no option offers.
+  test.each([
+    [3, ['zookeeper.nodes: an ensemble of 3 nodes cannot run with Docker host networking']],
+    [
+      4,
+      ['zookeeper.nodes: an ensemble of 4 nodes is even', 'zookeeper.nodes: an ensemble of 4 nodes cannot run with Docker host networking'],
+    ],
+  ])('a ZooKeeper ensemble of %s under host networking is refused once, not once more per shared port', (nodes, expected) => {
+    const message = validationError(
+      ['docker'],
+      (stack) =>
+        new ConnectCluster(stack, 'cdc', {
+          clusterName: 'cdc',
+          target: Target.docker({ networkMode: DockerNetworkMode.HOST }),
+          zookeeper: { nodes },
+        }),
+    );
+    for (const e of expected) expect(message).toContain(`stack/cdc: ${e}`);
+    expect(message).not.toContain('host port');
+    expect(problemCount(message)).toBe(expected.length);
+  });
 
   test('a replication factor given is still checked when kafka.brokers is refused', () => {
     const message = validationError(

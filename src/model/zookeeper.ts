@@ -190,10 +190,13 @@ export function resolveZooKeeper(
       'use 1 ZooKeeper node with host networking, or a bridge network',
     );
   }
-  const nodes = zookeeperNodes(options, nodeCount(count || 1), image, topo.logLevel, {
+  // An ensemble refused above for host networking is built as one node: its nodes sharing 2181, 2888 and 3888
+  // would otherwise be reported again, once per port and pair of nodes.
+  const built = topo.hostMode && count > 1 ? 1 : count;
+  const nodes = zookeeperNodes(options, nodeCount(built || 1), image, topo.logLevel, {
     host: (i) => net.addressing.nodeHost(topo.name, Component.ZOOKEEPER, i, ZOOKEEPER.peerName(i)),
     imagePeerNamesResolve: net.imagePeerNamesResolve,
     clientBindHost: topo.hostMode ? '127.0.0.1' : undefined,
-  }).slice(0, count);
+  }).slice(0, built);
   return { nodes, connect: nodes.map((n) => `${n.host}:${ZOOKEEPER.clientPort}`).join(',') };
 }
