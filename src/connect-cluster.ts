@@ -203,7 +203,14 @@ export class ConnectCluster extends Construct implements IConnectCluster {
    */
   public addTopic(options: KafkaTopicOptions): KafkaTopic {
     const name = (options as KafkaTopicOptions | undefined)?.name;
-    return new KafkaTopic(this.childScope('Topics', 'addTopic', name, 'topic'), this.childId(name, 'topic'), { cluster: this, ...options });
+    // A missing name is reported at the call; the topic takes its construct id as its name (as a connector does),
+    // so that its own checks do not report it again.
+    const named = typeof name === 'string' && name !== '' ? {} : { name: this.childId(name, 'topic') };
+    return new KafkaTopic(this.childScope('Topics', 'addTopic', name, 'topic'), this.childId(name, 'topic'), {
+      cluster: this,
+      ...options,
+      ...named,
+    });
   }
 
   /**

@@ -74,6 +74,25 @@ describe('one mistake, one problem', () => {
     expect(message).toContain('stack/cdc: clusterName: "Bad Name" is not a DNS-1123 label');
   });
 
+  // Found by the fuzz: on Kubernetes the namespace defaults to the cluster name, and was reported again as target.namespace.
+  test('an invalid cluster name on Kubernetes is not reported again through the namespace derived from it', () => {
+    const message = validationError(
+      ['kubernetes'],
+      (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'Bad Name', target: Target.kubernetes() }),
+    );
+    expect(problemCount(message)).toBe(1);
+    expect(message).toContain('stack/cdc: clusterName: "Bad Name" is not a DNS-1123 label');
+  });
+
+  test('a namespace given is still checked', () => {
+    const message = validationError(
+      ['kubernetes'],
+      (stack) => new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.kubernetes({ namespace: 'Bad_Namespace' }) }),
+    );
+    expect(problemCount(message)).toBe(1);
+    expect(message).toContain('stack/cdc: target.namespace: "Bad_Namespace" is not a valid namespace name');
+  });
+
   test('a storage topic name given is still checked', () => {
     const message = validationError(
       ['docker'],
@@ -181,6 +200,17 @@ describe('refused declarations', () => {
     // The refused duplicates would share topic prefix and slot with the first: follow-on problems, not reported.
     expect(message).not.toContain('topic prefix');
     expect(message).not.toContain('replication slot "debezium"');
+  });
+
+  // Found by the fuzz: the topic's own check reported the missing name a second time.
+  test.each([[''], [undefined]])('a topic without a name (%p): one problem, named by the call', (name) => {
+    const message = validationError(['docker'], (stack) =>
+      new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker() }).addTopic({ name: name as unknown as string }),
+    );
+    expect(problemCount(message)).toBe(1);
+    expect(message).toContain(
+      `stack/cdc: addTopic(${show(name)}): topic name ${show(name)} is not a non-empty string; give the topic a name`,
+    );
   });
 
   test('a connector without a name: one problem, no follow-on problem of the default name', () => {
