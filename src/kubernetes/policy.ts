@@ -254,9 +254,10 @@ export function taskProbeTiming(health: HealthCheckSpec): { readiness: TaskProbe
 
 /**
  * What the model must know of a Kubernetes target: pods have their own addresses and Services, secrets reach
- * them as files of a read-only volume, nothing is published on a host; the namespace must be a DNS-1123 label.
+ * them as files of a read-only volume, nothing is published on a host; the namespace must be a DNS-1123 label
+ * (checked when `namespaceGiven`: one derived from the cluster name is checked as clusterName).
  */
-export function kubernetesNetwork(namespace: string): NetworkInput {
+export function kubernetesNetwork(namespace: string, namespaceGiven = true): NetworkInput {
   return {
     namespace,
     addressing: kubernetesAddressing(namespace),
@@ -274,7 +275,7 @@ export function kubernetesNetwork(namespace: string): NetworkInput {
     targetName: 'Kubernetes',
     validate(problems: Problems): void {
       const ns = namespace ?? '';
-      if (!DNS_1123_SUBDOMAIN.test(ns) || ns.length > 63 || ns.includes('.')) {
+      if (namespaceGiven && (!DNS_1123_SUBDOMAIN.test(ns) || ns.length > 63 || ns.includes('.'))) {
         problems.add(
           'target.namespace',
           `"${ns}" is not a valid namespace name`,

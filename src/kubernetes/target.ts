@@ -45,6 +45,7 @@ export class KubernetesTarget extends Target {
 
   /** @internal */
   public _network(clusterName: string): NetworkInput {
-    return kubernetesNetwork(this.options.namespace ?? clusterName);
+    // Unset, the namespace is the cluster name, checked (more strictly) as clusterName.
+    return kubernetesNetwork(this.options.namespace ?? clusterName, this.options.namespace !== undefined);
   }
 }
