@@ -3,7 +3,7 @@
 // named by the call that made it (never a placeholder such as Refused1), and untyped target options are reported.
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
-import { ConnectCluster, ConnectorSource, DockerNetworkMode, Size, Target } from '../src';
+import { ConnectCluster, ConnectorSource, CoordinationMode, DockerNetworkMode, Size, Target } from '../src';
 import { show } from '../src/model/validation';
 import { synthError, synthJson, testStack, validationError, variableSecret } from './util';
 
@@ -91,6 +91,25 @@ describe('one mistake, one problem', () => {
     );
     expect(problemCount(message)).toBe(1);
     expect(message).toContain('stack/cdc: target.namespace: "Bad_Namespace" is not a valid namespace name');
+  });
+
+  // Found by the fuzz: zookeeper options were refused as if the mode were KRaft.
+  test.each([
+    ['zookeeper', { zookeeper: { nodes: 3 } }],
+    ['kraft', { kraft: { controllers: 3 } }],
+  ])('a coordination that is no mode is one problem, with %s options', (_block, options) => {
+    const message = validationError(
+      ['docker'],
+      (stack) =>
+        new ConnectCluster(stack, 'cdc', {
+          clusterName: 'cdc',
+          target: Target.docker(),
+          coordination: 'kraft' as CoordinationMode,
+          ...options,
+        }),
+    );
+    expect(message).toContain('stack/cdc: coordination: "kraft" is not a coordination mode');
+    expect(problemCount(message)).toBe(1);
   });
 
   test('a storage topic name given is still checked', () => {

@@ -175,7 +175,9 @@ export function resolveZooKeeper(
 ): { nodes: NodeSpec[]; connect: string } {
   const options = given ?? {};
   const count = topo.coordination === CoordinationMode.ZOOKEEPER && !topo.external ? validateZooKeeper(problems, options) : 0;
-  if (topo.coordination !== CoordinationMode.ZOOKEEPER && given !== undefined) {
+  // Only under a KRaft mode: a coordination that is no mode is reported as such, and nothing is compared with it.
+  const kraft = topo.coordination === CoordinationMode.KRAFT_COMBINED || topo.coordination === CoordinationMode.KRAFT_DEDICATED_CONTROLLERS;
+  if (kraft && given !== undefined) {
     problems.add(
       'zookeeper',
       'a ZooKeeper ensemble is configured but the coordination mode is KRaft',
