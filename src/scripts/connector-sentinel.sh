@@ -59,6 +59,7 @@ pause() {
 }
 [ -n "${CONNECTOR_CONFIG:-}" ] || { pause infinity; exit 0; }
 
+declared=$(config_lines "$CONNECTOR_CONFIG")
 restarts=0 next_restart=0 failing_since='' quiet_since=$SECONDS gave_up=''
 restore_at=0 restore_wait=30
 # restore WHY METHOD PATH BODY OK-STATUS...: sets what drifted back, unless a refusal is waited out.
@@ -112,8 +113,8 @@ reconcile() {
   request GET "/connectors/$name/config" || return 0
   if [ "$STATUS" = 200 ]; then
     config=$(config_lines "$BODY")
-    if [ "$config" != "$(config_lines "$CONNECTOR_CONFIG")" ]; then
-      differs=$(comm -3 <(printf '%s\n' "$config") <(config_lines "$CONNECTOR_CONFIG") | sed 's/^\t//' | cut -f 1 | sed 's|^/||' | sort -u | paste -sd ' ')
+    if [ "$config" != "$declared" ]; then
+      differs=$(comm -3 <(printf '%s\n' "$config") <(printf '%s\n' "$declared") | sed 's/^\t//' | cut -f 1 | sed 's|^/||' | sort -u | paste -sd ' ')
       restore "its stored config differs from the declared one in: $differs" PUT "/connectors/$name/config" "$CONNECTOR_CONFIG" 200 201
       return 0
     fi
