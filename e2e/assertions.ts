@@ -203,6 +203,11 @@ export interface StatusPoll {
   readonly tasks?: readonly string[];
 }
 
+/** The poll answered 200 with the connector and every one of its (≥ 1) tasks RUNNING. */
+export function pollRunning(p: StatusPoll): boolean {
+  return p.http === 200 && p.connector === 'RUNNING' && !!p.tasks?.length && p.tasks.every((t) => t === 'RUNNING');
+}
+
 /**
  * The connector answered 200 and RUNNING, with every task RUNNING, at every poll of `polls` (at least `minPolls`
  * of them): it was never deleted, paused or restarted while `what` happened. Returns the longest gap between polls.
@@ -241,7 +246,7 @@ export function readOnlyWorkersProblem(workers: readonly WorkerRootfs[]): string
 export function checkKeptRunning(what: string, polls: readonly StatusPoll[], minPolls: number): number {
   if (polls.length < minPolls)
     throw new E2eFailure(`${what}: only ${polls.length} status polls, fewer than the ${minPolls} the check needs`);
-  const bad = polls.find((p) => p.http !== 200 || p.connector !== 'RUNNING' || !p.tasks?.length || p.tasks.some((t) => t !== 'RUNNING'));
+  const bad = polls.find((p) => !pollRunning(p));
   if (bad) {
     throw new E2eFailure(
       `${what}: the connector must stay RUNNING throughout; at +${(bad.at / 1000).toFixed(1)} s GET /connectors/<name>/status answered ${bad.http}${bad.connector ? ` (connector ${bad.connector}, tasks ${bad.tasks?.join(',') || 'none'})` : ''}`,
@@ -258,8 +263,8 @@ export interface RestorePoll extends StatusPoll {
   readonly configDiffers?: boolean;
 }
 
-const runningAsDeclared = (p: RestorePoll) =>
-  p.http === 200 && p.connector === 'RUNNING' && !!p.tasks?.length && p.tasks.every((t) => t === 'RUNNING') && p.configDiffers === false;
+/** The poll shows the connector as declared: RUNNING, every task RUNNING, the declared config stored. */
+export const runningAsDeclared = (p: RestorePoll): boolean => pollRunning(p) && p.configDiffers === false;
 
 /**
  * Polls taken from a change made behind the stack's back (at 0) show that change (`disrupted`: a 404, a PAUSED

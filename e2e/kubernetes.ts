@@ -34,6 +34,8 @@ import { kafkaNodeNames, streamProfile } from './streams';
 
 /** The library's default: the namespace is named after the cluster. */
 const NAMESPACE = E2E.clusterName;
+/** The connector's sentinel Pod (its task `connector-<name>-sentinel`). */
+const SENTINEL_POD = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
 const pod = (component: string, ordinal: number) => `${E2E.clusterName}-${component}-${ordinal}`;
 const podDns = (component: string, ordinal: number) =>
   `${pod(component, ordinal)}.${E2E.clusterName}-${component}-headless.${NAMESPACE}.svc.cluster.local`;
@@ -69,7 +71,7 @@ export class KubernetesDriver implements TargetDriver {
 
   public readonly reconciling: Reconciling = {
     sentinelLog: async () => {
-      const name = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
+      const name = SENTINEL_POD;
       const r = await this.kubectl(['logs', '-n', NAMESPACE, `pod/${name}`], 30_000, true);
       return `${r.stdout}${r.stderr}`;
     },
@@ -600,7 +602,7 @@ export class KubernetesDriver implements TargetDriver {
 
   /** Stops the sentinel Pod, by deletion or by eviction, and waits until it is gone; keeps what it printed. */
   private async stopSentinel(evict: boolean): Promise<void> {
-    const name = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
+    const name = SENTINEL_POD;
     const { printed } = await this.followSentinel();
     const before = await this.podInfo(name);
     if (!before) throw new E2eFailure(`the connector sentinel ${name} is gone before it is stopped`);
@@ -623,7 +625,7 @@ export class KubernetesDriver implements TargetDriver {
   }
 
   public async followSentinel(): Promise<{ printed: Promise<string> }> {
-    const name = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
+    const name = SENTINEL_POD;
     // The provider waits for a Pod only until it runs; its readiness (the marker) follows within a probe period.
     await waitFor(`the connector sentinel ${name} ready`, 60_000, 1000, async () =>
       (await this.podInfo(name))?.ready ? { ok: true, value: true } : { ok: false, why: 'not ready' },

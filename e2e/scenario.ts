@@ -23,6 +23,7 @@ import {
   refusedApplyProblem,
   ResourceChange,
   RestorePoll,
+  runningAsDeclared,
   statusProblem,
   StatusPoll,
   validationErrors,
@@ -628,13 +629,7 @@ export class Scenario {
         polls.push(poll);
         seen ||= ch.disrupted(poll);
         // Done once the change was seen and six polls in a row (3 s) show the connector as declared.
-        const ok =
-          poll.http === 200 &&
-          poll.connector === 'RUNNING' &&
-          !!poll.tasks?.length &&
-          poll.tasks.every((x) => x === 'RUNNING') &&
-          poll.configDiffers === false;
-        fine = seen && ok ? fine + 1 : 0;
+        fine = seen && runningAsDeclared(poll) ? fine + 1 : 0;
         await sleep(500);
       }
       await writes;
