@@ -243,6 +243,45 @@ export function readOnlyWorkersProblem(workers: readonly WorkerRootfs[]): string
   return undefined;
 }
 
+/** What one request to the REST API got: an HTTP status and the start of its body, or the error that ended it. */
+export interface RestAttempt {
+  readonly status?: number;
+  readonly body?: string;
+  readonly error?: string;
+}
+
+/** The REST API over HTTPS with client certificates, asked four ways (`connect.restTls`). */
+export interface RestAccess {
+  /** `https://`, this machine's certificate, signed by the run's CA. */
+  readonly trusted: RestAttempt;
+  /** `http://` to the same port. */
+  readonly plainHttp: RestAttempt;
+  /** `https://` without a client certificate. */
+  readonly noCertificate: RestAttempt;
+  /** `https://` with a certificate from another CA. */
+  readonly untrustedCertificate: RestAttempt;
+}
+
+/**
+ * Why the REST API is not as secured: the trusted client must get Connect's answer (200 with its version), and each
+ * of the others no answer at all, or an HTTP error (never a 2xx or 3xx, never Connect's JSON). Undefined when it is.
+ */
+export function restAccessProblem(a: RestAccess): string | undefined {
+  if (a.trusted.status !== 200 || !/"version"/.test(a.trusted.body ?? ''))
+    return `a client with a certificate the CA signed got ${a.trusted.error ?? `status ${a.trusted.status}: ${a.trusted.body?.slice(0, 200)}`}, not Connect's answer`;
+  const refused: [string, RestAttempt][] = [
+    ['http:// (plain text)', a.plainHttp],
+    ['https:// without a client certificate', a.noCertificate],
+    ['https:// with a certificate from another CA', a.untrustedCertificate],
+  ];
+  for (const [what, r] of refused) {
+    if (r.status !== undefined && (r.status < 400 || /"version"/.test(r.body ?? '')))
+      return `${what} was answered ${r.status}: ${r.body?.slice(0, 200)}; the API must refuse it`;
+    if (r.status === undefined && r.error === undefined) return `${what}: no answer and no error recorded (the probe did not run)`;
+  }
+  return undefined;
+}
+
 export function checkKeptRunning(what: string, polls: readonly StatusPoll[], minPolls: number): number {
   if (polls.length < minPolls)
     throw new E2eFailure(`${what}: only ${polls.length} status polls, fewer than the ${minPolls} the check needs`);

@@ -20,6 +20,7 @@ import {
   dockerConsumer,
   dockerKafkaTool,
   httpGet,
+  RestTlsFiles,
   Images,
   log,
   notes,
@@ -195,7 +196,21 @@ export class DockerDriver implements TargetDriver {
   }
 
   public async restUrls(): Promise<string[]> {
-    return E2E.restPorts.map((port) => `http://127.0.0.1:${port}`);
+    return E2E.restPorts.map((port) => `${this.stream.restTls ? 'https' : 'http'}://127.0.0.1:${port}`);
+  }
+
+  /** Host networking: the workers advertise 127.0.0.1, and the tasks call them there. */
+  public restTlsNames(): { dns: string[]; ips: string[] } {
+    return { dns: ['localhost'], ips: ['127.0.0.1'] };
+  }
+
+  /** A volume of the run's files, bound to their directory (the stack mounts it by name and does not manage it). */
+  public async provideRestTls(files: RestTlsFiles): Promise<void> {
+    await this.docker(['volume', 'rm', '-f', E2E.restTls.files], 60_000, true);
+    await this.docker(
+      ['volume', 'create', '--driver', 'local', '--opt', 'type=none', '--opt', 'o=bind', '--opt', `device=${files.dir}`, E2E.restTls.files],
+      60_000,
+    );
   }
 
   /** `worker_id` is `<advertised host>:<port>`, and each worker has its own REST port on the host. */
@@ -280,7 +295,10 @@ export class DockerDriver implements TargetDriver {
     n.brokers.forEach((b, i) => checks.set(b, () => kafkaAnswers(KAFKA_PORT + i)));
     n.controllers.forEach((c, i) => checks.set(c, () => kafkaAnswers(CONTROLLER_PORT_BASE + i)));
     E2E.restPorts.forEach((port, i) =>
-      checks.set(`connect-${i + 1}`, async () => (await httpGet(`http://127.0.0.1:${port}/health`, 1000)).status === 200),
+      checks.set(
+        `connect-${i + 1}`,
+        async () => (await httpGet(`${this.stream.restTls ? 'https' : 'http'}://127.0.0.1:${port}/health`, 1000)).status === 200,
+      ),
     );
     const serving = new Map<string, number>();
     const inFlight = new Set<string>();
@@ -631,7 +649,8 @@ export class DockerDriver implements TargetDriver {
   private async volumesCreatedByRun(): Promise<string[]> {
     if (!this.volumesAtStart) return [];
     const now = (await this.docker(['volume', 'ls', '-q'], 30_000)).stdout.split('\n').filter(Boolean);
-    return now.filter((v) => !this.volumesAtStart!.has(v));
+    // The run's REST certificate volume stands for one a user owns: the stack neither creates nor removes it.
+    return now.filter((v) => !this.volumesAtStart!.has(v) && v !== E2E.restTls.files);
   }
 
   private async removeLeftovers(when: string): Promise<void> {
@@ -661,6 +680,7 @@ export class DockerDriver implements TargetDriver {
       }
     };
     await step('containers/volumes', () => this.removeLeftovers('on exit'));
+    await step('the REST certificate volume', () => this.docker(['volume', 'rm', '-f', E2E.restTls.files], 60_000, true));
     await step('volumes created by the run', async () => {
       const left = await this.volumesCreatedByRun();
       if (left.length) {

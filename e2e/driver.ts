@@ -3,6 +3,7 @@
 // scenario, so the targets cannot drift apart.
 import { ChangeAction, ResourceChange } from './assertions';
 import { StartUpWatch } from './readiness';
+import type { RestTlsFiles } from './harness';
 
 /** What a driver records before the setting change, to compare after it. */
 export type Snapshot = Record<string, unknown>;
@@ -81,6 +82,13 @@ export interface TargetDriver {
 
   /** The REST API of each worker, from this machine, in worker order. */
   restUrls(): Promise<string[]>;
+  /**
+   * Where the stream secures the REST API (`restTls`): every name the workers are called by, which the run's
+   * certificate must name (their advertised names, the Service the tasks call, this machine's).
+   */
+  restTlsNames(): { dns: string[]; ips: string[] };
+  /** Puts the run's certificate files where the stack takes them from (a Secret, a volume), before the first apply. */
+  provideRestTls(files: RestTlsFiles): Promise<void>;
   /** What the connector config must hold instead of the database password (a config-provider reference). */
   readonly passwordReference: string;
   /** Which worker (index into restUrls) a status `worker_id` names. */

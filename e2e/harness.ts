@@ -3,6 +3,7 @@
 import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as https from 'https';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
@@ -147,24 +148,73 @@ export async function waitFor<T>(what: string, timeoutMs: number, intervalMs: nu
 }
 
 // ------------------------------------------------------------------ http
-export function httpGet(url: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+/**
+ * The files of the REST API over HTTPS (`connect.restTls`), as the run makes them (`makeRestTls`): the CA, the
+ * workers' certificate for every name they are called by (PEM, and PKCS12 stores for Connect), this machine's client
+ * certificate, and one from another CA, which the API must refuse.
+ */
+export interface RestTlsFiles {
+  readonly dir: string;
+  /** The PKCS12 stores' password (a secret of the run: it never appears in the synthesized JSON). */
+  readonly password: string;
+  readonly ca: string;
+  readonly clientCert: string;
+  readonly clientKey: string;
+  readonly untrustedCert: string;
+  readonly untrustedKey: string;
+}
+
+/** The client side of the REST API over HTTPS; set once the run made its certificates. */
+let restTls: { ca: Buffer; cert: Buffer; key: Buffer } | undefined;
+
+/** Every `https://` request of the run (httpGet, httpRequest, getJson) trusts the run's CA and presents its client certificate. */
+export function useRestTls(files: RestTlsFiles): void {
+  restTls = { ca: fs.readFileSync(files.ca), cert: fs.readFileSync(files.clientCert), key: fs.readFileSync(files.clientKey) };
+}
+
+/**
+ * The TLS options of a request to `url`: the chain must lead to the run's CA. The server name is not checked from
+ * this machine: on Kubernetes it calls the pods by address, which no certificate can name in advance. (Inside the
+ * cluster the names are checked: the workers check each other's advertised names, the tasks the Service's.)
+ */
+function tlsOptions(url: string, client: { cert?: Buffer; key?: Buffer; ca?: Buffer } = restTls ?? {}): https.RequestOptions {
+  if (!url.startsWith('https:')) return {};
+  return { ca: client.ca ?? restTls?.ca, cert: client.cert, key: client.key, checkServerIdentity: () => undefined };
+}
+
+function requester(url: string): typeof http.request {
+  return url.startsWith('https:') ? https.request : http.request;
+}
+
+export function httpGet(
+  url: string,
+  timeoutMs = 5000,
+  client?: { cert?: Buffer; key?: Buffer },
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+    const options = { timeout: timeoutMs, ...tlsOptions(url, client && { ...client, ca: restTls?.ca }) };
+    const req = requester(url)(url, { ...options, method: 'GET' }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('timeout', () => req.destroy(new Error(`GET ${url}: no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
+    req.end();
   });
 }
 
 /** One request with a JSON body (PATCH, PUT …). */
 export function httpRequest(method: string, url: string, body: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
+    const req = requester(url)(
       url,
-      { method, timeout: timeoutMs, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      {
+        method,
+        timeout: timeoutMs,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        ...tlsOptions(url),
+      },
       (res) => {
         let text = '';
         res.on('data', (d) => (text += d));
@@ -176,6 +226,116 @@ export function httpRequest(method: string, url: string, body: string, timeoutMs
     req.end(body);
   });
 }
+
+/**
+ * The run's certificates with openssl and keytool (this machine's JDK): a CA; the workers' key and certificate,
+ * naming `names` (DNS names and IP addresses), with no extended key usage so that it serves them as servers and as
+ * clients (they forward requests to each other); `keystore.p12` (key and chain) and `truststore.p12` (the CA, as a
+ * trusted entry Java reads); `tls.crt`, `tls.key` and `ca.crt` as cert-manager names them. Then this machine's client
+ * certificate, and one signed by another CA. Files readable by the images' user (uid 1001).
+ */
+export async function makeRestTls(dir: string, names: { dns: string[]; ips: string[] }, password: string): Promise<RestTlsFiles> {
+  fs.mkdirSync(dir, { recursive: true });
+  const f = (n: string) => path.join(dir, n);
+  const ssl = (args: string[]) => run('openssl', args, { timeoutMs: 60_000 });
+  const ca = async (name: string) => {
+    await ssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      f(`${name}.key`),
+      '-out',
+      f(`${name}.crt`),
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${name}`,
+    ]);
+  };
+  const sign = async (who: string, caName: string, ext: string) => {
+    await ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f(`${who}.key`), '-out', f(`${who}.csr`), '-subj', `/CN=${who}`]);
+    fs.writeFileSync(f(`${who}.ext`), ext);
+    await ssl([
+      'x509',
+      '-req',
+      '-in',
+      f(`${who}.csr`),
+      '-CA',
+      f(`${caName}.crt`),
+      '-CAkey',
+      f(`${caName}.key`),
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-out',
+      f(`${who}.crt`),
+      '-extfile',
+      f(`${who}.ext`),
+    ]);
+  };
+  await ca('e2e-rest-ca');
+  await ca('e2e-other-ca');
+  const san = [...names.dns.map((n) => `DNS:${n}`), ...names.ips.map((ip) => `IP:${ip}`)].join(',');
+  await sign('connect', 'e2e-rest-ca', `subjectAltName=${san}\n`);
+  await sign('e2e-client', 'e2e-rest-ca', 'extendedKeyUsage=clientAuth\n');
+  await sign('e2e-untrusted', 'e2e-other-ca', 'extendedKeyUsage=clientAuth\n');
+  fs.copyFileSync(f('connect.crt'), f('tls.crt'));
+  fs.copyFileSync(f('connect.key'), f('tls.key'));
+  fs.copyFileSync(f('e2e-rest-ca.crt'), f('ca.crt'));
+  await ssl([
+    'pkcs12',
+    '-export',
+    '-in',
+    f('tls.crt'),
+    '-inkey',
+    f('tls.key'),
+    '-certfile',
+    f('ca.crt'),
+    '-name',
+    'connect',
+    '-out',
+    f('keystore.p12'),
+    '-passout',
+    `pass:${password}`,
+  ]);
+  await run(
+    'keytool',
+    [
+      '-importcert',
+      '-noprompt',
+      '-alias',
+      'ca',
+      '-file',
+      f('ca.crt'),
+      '-keystore',
+      f('truststore.p12'),
+      '-storetype',
+      'PKCS12',
+      '-storepass',
+      password,
+    ],
+    { timeoutMs: 60_000 },
+  );
+  // Java reads the stores as the workers will: a wrong password or format fails here, not in a worker's log.
+  await run('keytool', ['-list', '-keystore', f('keystore.p12'), '-storetype', 'PKCS12', '-storepass', password], { timeoutMs: 60_000 });
+  for (const n of fs.readdirSync(dir)) fs.chmodSync(f(n), 0o644);
+  fs.chmodSync(dir, 0o755);
+  return {
+    dir,
+    password,
+    ca: f('ca.crt'),
+    clientCert: f('e2e-client.crt'),
+    clientKey: f('e2e-client.key'),
+    untrustedCert: f('e2e-untrusted.crt'),
+    untrustedKey: f('e2e-untrusted.key'),
+  };
+}
+
+/** The files a worker reads (`connect.restTls.files`): what the run's Secret or volume holds. */
+export const REST_TLS_FILES = ['keystore.p12', 'truststore.p12', 'tls.crt', 'tls.key', 'ca.crt'] as const;
 
 export async function getJson(url: string): Promise<any> {
   const r = await httpGet(url);

@@ -19,6 +19,8 @@ import {
   log,
   LOGS,
   removeDockerConsumer,
+  REST_TLS_FILES,
+  RestTlsFiles,
   ROOT,
   run,
   startDockerd,
@@ -60,6 +62,8 @@ export class KubernetesDriver implements TargetDriver {
   /** Kubernetes delivers connector secrets as files, read through Kafka's DirectoryConfigProvider. */
   public readonly passwordReference = '${dir:/kafka/secrets:SECRET_E2E_POSTGRES_DATABASE_PASSWORD}';
   private readonly stream = streamProfile();
+  /** The background creation of the REST certificate Secrets (`provideRestTls`). */
+  private restTlsProvided?: Promise<void>;
   private dockerHost = '';
   private images?: Images;
   private fetchImage = '';
@@ -307,9 +311,48 @@ export class KubernetesDriver implements TargetDriver {
     const urls: string[] = [];
     for (let i = 0; i < E2E.restPorts.length; i++) {
       const info = await this.podInfo(pod('connect', i));
-      urls.push(info?.ip ? `http://${info.ip}:8083` : `http://${pod('connect', i)}.unscheduled.invalid:8083`);
+      const scheme = this.stream.restTls ? 'https' : 'http';
+      urls.push(info?.ip ? `${scheme}://${info.ip}:8083` : `${scheme}://${pod('connect', i)}.unscheduled.invalid:8083`);
     }
     return urls;
+  }
+
+  /** The workers' advertised pod names (they forward requests to each other) and the Service the tasks call. */
+  public restTlsNames(): { dns: string[]; ips: string[] } {
+    const workers = E2E.restPorts.map((_, i) => podDns('connect', i));
+    return { dns: [...workers, `${E2E.clusterName}-connect.${NAMESPACE}.svc.cluster.local`], ips: [] };
+  }
+
+  /**
+   * The run's files as the Secrets a user keeps in the namespace (cert-manager's shape, and the stores' password in
+   * a Secret of its own). The stack creates the namespace, so they are created the moment it exists, in the
+   * background of the first apply; the workers and tasks that mount them wait for them (the kubelet retries).
+   */
+  public async provideRestTls(files: RestTlsFiles): Promise<void> {
+    const data = Object.fromEntries(REST_TLS_FILES.map((n) => [n, fs.readFileSync(path.join(files.dir, n)).toString('base64')]));
+    const secrets = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: E2E.restTls.files, namespace: NAMESPACE }, type: 'Opaque', data },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: E2E.restTls.passwordSecret, namespace: NAMESPACE },
+          type: 'Opaque',
+          data: { [E2E.restTls.passwordKey]: Buffer.from(files.password).toString('base64') },
+        },
+      ],
+    };
+    this.restTlsProvided = waitFor(`namespace ${NAMESPACE} exists, for the REST certificate Secrets`, 900_000, 1000, async () => {
+      const ns = await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'name'], 30_000, true);
+      if (ns.code !== 0) return { ok: false, why: 'not created yet' };
+      await this.kubectl(['apply', '-f', '-'], 60_000, false, JSON.stringify(secrets));
+      log(`the REST certificate Secrets ${E2E.restTls.files} and ${E2E.restTls.passwordSecret} are in namespace ${NAMESPACE}`);
+      return { ok: true, value: undefined };
+    });
+    // Reported where the run waits for the cluster (afterApply), not as an unhandled rejection.
+    this.restTlsProvided.catch(() => undefined);
   }
 
   /** `worker_id` is `<pod DNS name>:8083`: the ordinal names the worker. */
@@ -379,6 +422,7 @@ export class KubernetesDriver implements TargetDriver {
 
   /** What the API server accepted: every object kind the library renders exists, every pod Ready. */
   public async afterApply(): Promise<void> {
+    await this.restTlsProvided;
     const kinds = [
       'statefulsets',
       'services',

@@ -21,6 +21,9 @@ import {
   flatText,
   parseConsumerLine,
   refusedApplyProblem,
+  RestAccess,
+  restAccessProblem,
+  RestAttempt,
   ResourceChange,
   RestorePoll,
   runningAsDeclared,
@@ -36,9 +39,11 @@ import {
   httpRequest,
   log,
   LOGS,
+  makeRestTls,
   notes,
   Postgres,
   prepareToolchain,
+  RestTlsFiles,
   RUN_ID,
   run,
   sleep,
@@ -47,6 +52,7 @@ import {
   tailText,
   timed,
   Tofu,
+  useRestTls,
   waitFor,
   WORK,
 } from './harness';
@@ -59,6 +65,8 @@ const ROWS = 1000;
 const SETTING = { property: 'heartbeat.interval.ms', before: '3000', after: '2000' };
 // A password that would break naive escaping on every path it travels (TF var → Secret → config provider → JDBC).
 const DB_PASSWORD = `e2e-${RUN_ID}-p@ss w0rd \${x} %{y} $z '"`;
+/** The REST API's PKCS12 stores' password (the stream's `restTls`): openssl and keytool take it on their command line. */
+const REST_STORE_PASSWORD = `e2e-${RUN_ID}-store-p@ss`;
 /** Kafka 4 prints a deprecation line on stdout for `--property`; its replacement is `--formatter-property`. */
 const consumerArgs = (extra: string[], kafkaVersion = streamProfile().kafkaVersion) => {
   const flag = Number(kafkaVersion.split('.')[0]) >= 4 ? '--formatter-property' : '--property';
@@ -176,6 +184,8 @@ export class Scenario {
   private applied = false;
   /** Watching the services start during the first apply (stopped on exit if the run fails before it reports). */
   private startUpWatch?: StartUpWatch;
+  /** The REST API's certificate files, where the stream secures it. */
+  private restTlsFiles?: RestTlsFiles;
 
   constructor(private readonly driver: TargetDriver) {
     this.tail = this.newTail();
@@ -201,6 +211,37 @@ export class Scenario {
       if (e) events.push(e);
     }
     return events;
+  }
+
+  /**
+   * The REST API over HTTPS with client certificates, asked from this machine at every worker: Connect answers this
+   * machine's certificate; plain HTTP, no certificate and a certificate from another CA get no answer (or an HTTP
+   * error). Everything else the run does (the connector applied by its tasks, every status poll) went through it too.
+   */
+  private async checkRestSecured(urls: string[]): Promise<void> {
+    const files = this.restTlsFiles!;
+    const attempt = (url: string, client?: { cert?: Buffer; key?: Buffer }): Promise<RestAttempt> =>
+      httpGet(url, 5000, client).then(
+        (r) => ({ status: r.status, body: r.body.slice(0, 300) }),
+        (e: Error) => ({ error: e.message }),
+      );
+    for (const url of urls) {
+      const access: RestAccess = {
+        trusted: await attempt(`${url}/`),
+        plainHttp: await attempt(`${url.replace(/^https:/, 'http:')}/`),
+        noCertificate: await attempt(`${url}/`, {}),
+        untrustedCertificate: await attempt(`${url}/`, {
+          cert: fs.readFileSync(files.untrustedCert),
+          key: fs.readFileSync(files.untrustedKey),
+        }),
+      };
+      const problem = restAccessProblem(access);
+      if (problem) throw new E2eFailure(`REST API ${url}: ${problem}`);
+      const said = (a: RestAttempt) => a.error ?? `HTTP ${a.status}`;
+      log(
+        `REST API ${url}: HTTPS answers a certificate the run's CA signed; refused: http:// (${said(access.plainHttp)}), no client certificate (${said(access.noCertificate)}), another CA's certificate (${said(access.untrustedCertificate)})`,
+      );
+    }
   }
 
   private restReady(timeoutMs: number): Promise<ConnectorStatus> {
@@ -255,7 +296,12 @@ export class Scenario {
     let t = Date.now();
     const toolchain = await prepareToolchain();
     timed('toolchain (scripts/toolchain.sh)', Date.now() - t);
-    const env = { ...tofuEnv(toolchain.cliConfig, { ...process.env, ...d.tofuEnv() }), [`TF_VAR_${E2E.passwordVariable}`]: DB_PASSWORD };
+    const env = {
+      ...tofuEnv(toolchain.cliConfig, { ...process.env, ...d.tofuEnv() }),
+      [`TF_VAR_${E2E.passwordVariable}`]: DB_PASSWORD,
+      // Declared by the stack on Docker only, where the stream secures the REST API (tofu ignores it otherwise).
+      [`TF_VAR_${E2E.restTls.passwordVariable}`]: REST_STORE_PASSWORD,
+    };
     this.tofu = new Tofu(toolchain.tofu, env);
 
     // 3. a clean slate: leftovers of an interrupted run, what the cluster needs on this machine
@@ -274,7 +320,16 @@ export class Scenario {
       // Where the sentinel restarts what FAILED, the connector fails at its first lost connection (9c).
       ...(d.reconciling ? { E2E_FAIL_FAST: '1' } : {}),
     };
-    const secrets = [DB_PASSWORD, 'p@ss w0rd'];
+    const secrets = [DB_PASSWORD, 'p@ss w0rd', REST_STORE_PASSWORD];
+    if (this.stream.restTls) {
+      // The REST API over HTTPS with client certificates: the run's CA and certificates, where the stack takes them from.
+      t = Date.now();
+      const files = await makeRestTls(path.join(WORK, 'rest-tls'), d.restTlsNames(), REST_STORE_PASSWORD);
+      await d.provideRestTls(files);
+      useRestTls(files);
+      this.restTlsFiles = files;
+      timed('REST API certificates (openssl, keytool)', Date.now() - t);
+    }
 
     // 5. synth + init
     t = Date.now();
@@ -317,6 +372,7 @@ export class Scenario {
     }
     log(`every worker offers the declared plugin ${this.stream.plugin.connectorClass} ${this.stream.plugin.version}`);
     await d.afterApply();
+    if (this.restTlsFiles) await this.checkRestSecured(urls);
     t = Date.now();
     checkPlanEmpty(await this.tofu.planChanges('idempotence'), 'plan right after the first apply');
     log('plan right after the first apply: no change');

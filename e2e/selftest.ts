@@ -7,6 +7,8 @@ import {
   checkKeptRunning,
   checkRestored,
   readOnlyWorkersProblem,
+  RestAccess,
+  restAccessProblem,
   WorkerRootfs,
   connectorListedProblem,
   RestorePoll,
@@ -418,6 +420,45 @@ rejects('a plan after apply with untolerated drift is rejected', /must be empty.
   rejected('/tmp without tmpfs is rejected', /\/tmp is not a tmpfs/, [{ ...ro, tmpfs: null }]);
   rejected('/tmp noexec is rejected', /without exec/, [{ ...ro, tmpfs: { '/tmp': 'rw,noexec' } }]);
   rejected('no worker at all is rejected', /no Connect worker/, []);
+}
+
+// ---- the REST API over HTTPS with client certificates: only the trusted client is answered
+{
+  const secured: RestAccess = {
+    trusted: { status: 200, body: '{"version":"4.3.0","commit":"x","kafka_cluster_id":"y"}' },
+    plainHttp: { status: 400, body: '<h1>Bad Message 400</h1><pre>reason: Illegal character</pre>' },
+    noCertificate: { error: 'socket hang up' },
+    untrustedCertificate: { error: 'write EPROTO ... alert certificate unknown' },
+  };
+  check('a REST API that answers only the trusted certificate is accepted', () => {
+    const p = restAccessProblem(secured);
+    if (p) throw new Error(`rejected: ${p}`);
+  });
+  const rejected = (name: string, re: RegExp, a: RestAccess) =>
+    check(name, () => {
+      const p = restAccessProblem(a);
+      if (!p) throw new Error('was ACCEPTED: the check cannot catch this defect');
+      if (!re.test(p)) throw new Error(`rejected, but not as expected: ${p}`);
+    });
+  const connect = secured.trusted;
+  rejected('an API that answers plain HTTP is rejected', /http:\/\/ \(plain text\) was answered 200/, { ...secured, plainHttp: connect });
+  rejected('an API that answers without a client certificate is rejected', /without a client certificate was answered 200/, {
+    ...secured,
+    noCertificate: connect,
+  });
+  rejected("an API that answers another CA's certificate is rejected", /another CA was answered 200/, {
+    ...secured,
+    untrustedCertificate: connect,
+  });
+  rejected('an API that redirects a client without a certificate is rejected', /was answered 302/, {
+    ...secured,
+    noCertificate: { status: 302, body: '' },
+  });
+  rejected('an API that does not answer the trusted client is rejected', /certificate the CA signed got connect ECONNREFUSED/, {
+    ...secured,
+    trusted: { error: 'connect ECONNREFUSED 127.0.0.1:8083' },
+  });
+  rejected('a probe that never ran is rejected', /no answer and no error recorded/, { ...secured, untrustedCertificate: {} });
 }
 
 // ---- destroy of the connector's sentinel: the connector no longer listed by the workers

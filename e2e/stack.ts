@@ -25,12 +25,14 @@ import { App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   ConnectCluster,
+  ConnectRestTls,
   ConnectorSource,
   ConnectorState,
   CoordinationMode,
   DockerNetworkMode,
   PluginSource,
   Secret,
+  SecretFiles,
   Size,
   Target,
 } from '../src';
@@ -54,6 +56,13 @@ export const E2E = {
   publicationName: 'e2e_pub',
   passwordVariable: 'e2e_db_password',
   restPorts: [8083, 8084],
+  /** With the stream's `restTls`: the run's certificate files (a Docker volume, a Kubernetes Secret) and their password. */
+  restTls: {
+    files: 'e2e-rest-tls',
+    passwordSecret: 'e2e-rest-tls-password',
+    passwordKey: 'password',
+    passwordVariable: 'e2e_rest_store_password',
+  },
   /** A connector setting Connect's validation refuses (declared with E2E_WRONG_SETTING=1). */
   wrongSetting: { key: 'snapshot.mode', value: 'sometimes' },
 } as const;
@@ -162,6 +171,7 @@ export class E2eStack extends TerraformStack {
         workerProperties: {
           'heartbeat.interval.ms': process.env.E2E_HEARTBEAT_MS ?? '3000',
         },
+        restTls: stream.restTls ? restTls(this, kubernetes) : undefined,
       },
     });
 
@@ -174,6 +184,26 @@ export class E2eStack extends TerraformStack {
       state: migration === 'stopped' ? ConnectorState.STOPPED : ConnectorState.RUNNING,
     });
   }
+}
+
+/**
+ * The REST API over HTTPS with client certificates: the files the run made (e2e/harness.ts makeRestTls), from a
+ * Kubernetes Secret, or on Docker a volume; the stores' password from a Secret, or on Docker a sensitive variable
+ * (TF_VAR_e2e_rest_store_password at apply).
+ */
+function restTls(scope: Construct, kubernetes: boolean): ConnectRestTls {
+  if (kubernetes) {
+    return {
+      files: SecretFiles.fromKubernetesSecret(E2E.restTls.files),
+      storePassword: Secret.fromKubernetesSecret(E2E.restTls.passwordSecret, E2E.restTls.passwordKey),
+    };
+  }
+  const password = new TerraformVariable(scope, E2E.restTls.passwordVariable, {
+    type: 'string',
+    sensitive: true,
+    description: 'Password of the REST API keystore and truststore (TF_VAR_e2e_rest_store_password at apply time)',
+  });
+  return { files: SecretFiles.fromDockerVolume(E2E.restTls.files), storePassword: Secret.fromVariable(password) };
 }
 
 /**

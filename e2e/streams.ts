@@ -34,6 +34,11 @@ export interface StreamProfile {
    * inserted: nothing lost or duplicated, writes go on; then start both again. Needs a replicated Kafka.
    */
   readonly kafkaDisruption: boolean;
+  /**
+   * The REST API over HTTPS with client certificates required (`connect.restTls`): the run makes the certificates,
+   * every call of the run presents its own, and the API is shown to refuse plain HTTP and other certificates.
+   */
+  readonly restTls: boolean;
 }
 
 const STREAMS: Record<string, StreamProfile> = {
@@ -56,6 +61,7 @@ const STREAMS: Record<string, StreamProfile> = {
       version: '3.1.2.Final',
     },
     kafkaDisruption: false,
+    restTls: false,
   },
   // Debezium 3.6: KRaft only (Kafka 4.3), production-shaped: 3 dedicated controllers, 3 brokers, replication 3. Every Debezium artifact at 3.6.1.Final (Maven Central serves no JDBC
   // sink archive of 3.6.1.Final; the test image carries only the PostgreSQL connector, so MongoDB is the extra one).
@@ -77,6 +83,7 @@ const STREAMS: Record<string, StreamProfile> = {
       version: '3.6.1.Final',
     },
     kafkaDisruption: true,
+    restTls: true,
   },
 };
 

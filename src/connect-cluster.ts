@@ -541,18 +541,20 @@ export function _clusterInput(constructPath: string, props: ConnectClusterProps)
     plugins: _pluginsInput(props.plugins),
     files: NODE_LOCAL_FILES,
     workerSecrets: workerSecretsInput(props.connect?.workerSecrets),
+    restTlsStorePassword: secretInput(props.connect?.restTls?.storePassword),
   };
+}
+
+/** A Secret as the model takes it, or what was given instead; undefined when nothing was given. */
+function secretInput(secret: Secret | undefined): SecretInput | undefined {
+  if (secret === undefined) return undefined;
+  return secret instanceof Secret ? { ref: secret._ref, problem: secret._problem } : { notASecret: secret };
 }
 
 /** connect.workerSecrets as the model takes them: each Secret's reference and problem, or what was given instead. */
 function workerSecretsInput(secrets: { [property: string]: Secret } | undefined): { [property: string]: SecretInput } | undefined {
   if (secrets === undefined) return undefined;
-  return Object.fromEntries(
-    Object.entries(secrets).map(([property, secret]) => [
-      property,
-      secret instanceof Secret ? { ref: secret._ref, problem: secret._problem } : { notASecret: secret },
-    ]),
-  );
+  return Object.fromEntries(Object.entries(secrets).map(([property, secret]) => [property, secretInput(secret) ?? { notASecret: secret }]));
 }
 
 function isConnectOnly(model: ClusterModel): boolean {

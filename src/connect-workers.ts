@@ -1,5 +1,5 @@
 import { HeapOptions, Size } from './size';
-import { Secret, SecretFilesMount } from './secret';
+import { Secret, SecretFiles, SecretFilesMount } from './secret';
 
 /** Level of Kafka Connect's application log (`LOG_LEVEL`). */
 export enum LogLevel {
@@ -182,6 +182,44 @@ export interface ConnectWorkersOptions {
    * @default none
    */
   readonly secretFiles?: SecretFilesMount[];
+  /**
+   * The REST API over HTTPS, by default with client certificates required (mutual TLS): a request without a
+   * certificate the truststore trusts is refused during the TLS handshake. The workers, the health checks and the
+   * connector tasks use it; `restUrls` become `https://`.
+   * @default plain HTTP, unauthenticated: anything that reaches the port can read and change every connector
+   */
+  readonly restTls?: ConnectRestTls;
+}
+
+/**
+ * HTTPS for the Kafka Connect REST API (`listeners=https://…`, `listeners.https.ssl.*`). Connect's REST listener
+ * reads its stores as PKCS12 (it takes no PEM); the library's own clients read PEM. The files are those
+ * cert-manager writes for a Certificate with `keystores.pkcs12.create: true`; on Docker, make them with openssl.
+ *
+ * The certificate's subject alternative names must cover every name the API is called by: each worker's advertised
+ * host (the workers forward requests to each other and check it), the workers' Service that the tasks call on
+ * Kubernetes, and the names users call. Without extended key usages, or with both server and client
+ * authentication, the same certificate serves the workers as clients too.
+ */
+export interface ConnectRestTls {
+  /**
+   * The certificate files, mounted read-only at `/kafka/rest-tls` in every worker and in the connector tasks:
+   * `keystore.p12` (the workers' key and certificate chain) and `truststore.p12` (the CA that client certificates
+   * must chain to), and `tls.crt`, `tls.key` (PKCS#8 or PKCS#1) and `ca.crt` in PEM, which the health checks and
+   * connector tasks present and trust.
+   */
+  readonly files: SecretFiles;
+  /**
+   * The password of `keystore.p12` and `truststore.p12` (cert-manager: `keystores.pkcs12.passwordSecretRef`). The
+   * workers receive it as `workerSecrets` do; the properties hold only a config-provider reference.
+   */
+  readonly storePassword: Secret;
+  /**
+   * Require every request to present a certificate that `truststore.p12` trusts (mutual TLS,
+   * `listeners.https.ssl.client.auth=required`). With false the API is encrypted but anyone who reaches it may use it.
+   * @default true
+   */
+  readonly requireClientCertificates?: boolean;
 }
 
 /** Settings of the three topics a Connect group keeps its state in. Connect creates them, always compacted. */

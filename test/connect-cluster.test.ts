@@ -563,6 +563,196 @@ describe('keystores and truststores from outside the stack', () => {
   });
 });
 
+describe('the REST API over HTTPS with client certificates (connect.restTls)', () => {
+  const restTls = (stack: TerraformStack, files: SecretFiles, requireClientCertificates?: boolean) => ({
+    files,
+    storePassword: variableSecret(stack, 'rest_store_password'),
+    ...(requireClientCertificates === undefined ? {} : { requireClientCertificates }),
+  });
+  const source = (stack: TerraformStack) =>
+    ConnectorSource.postgres({ hostname: 'db', databaseName: 'inv', user: 'u', password: variableSecret(stack, 'pw'), topicPrefix: 'inv' });
+
+  test('Docker: the workers listen on HTTPS with PKCS12 stores, require client certificates, and the password is a reference', () => {
+    const stack = testStack('docker');
+    const cluster = new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.docker({ networkMode: DockerNetworkMode.HOST }),
+      connect: { workers: 2, restTls: restTls(stack, SecretFiles.fromDockerVolume('connect-rest-tls')) },
+    });
+    cluster.addConnector('inv', { source: source(stack) });
+    const json = synthJson(stack);
+    expect(cluster.restUrls).toEqual(['https://127.0.0.1:8083', 'https://127.0.0.1:8084']);
+    const containers = Object.values<any>(json.resource.docker_container);
+    const workers = containers.filter((c) => /^cdc-connect-\d$/.test(c.name));
+    expect(workers).toHaveLength(2);
+    workers.forEach((w, i) => {
+      const env = Object.fromEntries(w.env.map((e: string) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+      expect(env).toMatchObject({
+        CONNECT_LISTENERS: `https://127.0.0.1:${8083 + i}`,
+        CONNECT_REST_ADVERTISED_LISTENER: 'https',
+        CONNECT_LISTENERS_HTTPS_SSL_KEYSTORE_TYPE: 'PKCS12',
+        CONNECT_LISTENERS_HTTPS_SSL_KEYSTORE_LOCATION: '/kafka/rest-tls/keystore.p12',
+        // A config-provider reference, written as a Terraform literal ($${ is Terraform's escape of ${).
+        CONNECT_LISTENERS_HTTPS_SSL_KEYSTORE_PASSWORD: '$${env:SECRET__WORKER_REST_TLS_STORE_PASSWORD}',
+        CONNECT_LISTENERS_HTTPS_SSL_KEY_PASSWORD: '$${env:SECRET__WORKER_REST_TLS_STORE_PASSWORD}',
+        CONNECT_LISTENERS_HTTPS_SSL_TRUSTSTORE_TYPE: 'PKCS12',
+        CONNECT_LISTENERS_HTTPS_SSL_TRUSTSTORE_LOCATION: '/kafka/rest-tls/truststore.p12',
+        CONNECT_LISTENERS_HTTPS_SSL_TRUSTSTORE_PASSWORD: '$${env:SECRET__WORKER_REST_TLS_STORE_PASSWORD}',
+        CONNECT_LISTENERS_HTTPS_SSL_CLIENT_AUTH: 'required',
+        SECRET__WORKER_REST_TLS_STORE_PASSWORD: '${var.rest_store_password}',
+      });
+      expect(w.volumes).toContainEqual({ volume_name: 'connect-rest-tls', container_path: '/kafka/rest-tls', read_only: true });
+      // The health check speaks HTTPS and presents the workers' certificate.
+      expect(w.healthcheck.test).toEqual([
+        'CMD',
+        'curl',
+        '--silent',
+        '--fail',
+        '--output',
+        '/dev/null',
+        '--max-time',
+        '4',
+        '--insecure',
+        '--cert',
+        '/kafka/rest-tls/tls.crt',
+        '--key',
+        '/kafka/rest-tls/tls.key',
+        `https://127.0.0.1:${8083 + i}/health`,
+      ]);
+    });
+    // The connector's tasks call the API over HTTPS with the same files, trusting ca.crt.
+    const tasks = containers.filter((c) => /^cdc-connector-inv/.test(c.name));
+    expect(tasks).toHaveLength(2);
+    for (const t of tasks) {
+      expect(t.env).toEqual(
+        expect.arrayContaining([
+          'CONNECT_REST_ENDPOINTS=127.0.0.1:8083 127.0.0.1:8084',
+          'CONNECT_REST_SCHEME=https',
+          'CONNECT_REST_CA_FILE=/kafka/rest-tls/ca.crt',
+          'CONNECT_REST_CERT_FILE=/kafka/rest-tls/tls.crt',
+          'CONNECT_REST_KEY_FILE=/kafka/rest-tls/tls.key',
+        ]),
+      );
+      expect(t.volumes).toEqual([{ volume_name: 'connect-rest-tls', container_path: '/kafka/rest-tls', read_only: true }]);
+    }
+  });
+
+  test('Kubernetes: the Secret is mounted into the workers and the connector tasks, probes speak HTTPS, and the password is a file', () => {
+    const stack = testStack('kubernetes');
+    const cluster = new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.kubernetes({ namespace: 'data' }),
+      connect: {
+        restTls: {
+          files: SecretFiles.fromKubernetesSecret('connect-rest-tls'),
+          storePassword: Secret.fromKubernetesSecret('connect-rest-tls-password', 'password'),
+          requireClientCertificates: false,
+        },
+      },
+    });
+    cluster.addConnector('inv', { source: source(stack) });
+    const json = synthJson(stack);
+    expect(cluster.restUrls[0]).toMatch(/^https:\/\/.*:8083$/);
+    const config = Object.values<any>(json.resource.kubernetes_config_map_v1).find((c) => c.metadata.name === 'cdc-connect-env');
+    expect(config.data).toMatchObject({
+      CONNECT_LISTENERS: 'https://:8083',
+      CONNECT_LISTENERS_HTTPS_SSL_KEYSTORE_PASSWORD: '$${dir:/kafka/secrets:SECRET__WORKER_REST_TLS_STORE_PASSWORD}',
+      CONNECT_LISTENERS_HTTPS_SSL_CLIENT_AUTH: 'none',
+    });
+    const sts = Object.values<any>(json.resource.kubernetes_stateful_set_v1).find((s) => s.metadata.name === 'cdc-connect');
+    const pod = sts.spec.template.spec;
+    expect(pod.volume).toContainEqual({ name: 'secret-files-1', secret: { secret_name: 'connect-rest-tls', default_mode: '0440' } });
+    expect(pod.container[0].volume_mount).toContainEqual({ name: 'secret-files-1', mount_path: '/kafka/rest-tls', read_only: true });
+    // The password reaches the workers' secrets volume as a key of the existing Secret, never as a value.
+    expect(JSON.stringify(pod.volume)).toContain('"key":"password","path":"SECRET__WORKER_REST_TLS_STORE_PASSWORD"');
+    for (const probe of [pod.container[0].readiness_probe, pod.container[0].startup_probe]) {
+      expect(probe.http_get).toBeUndefined();
+      expect(probe.exec.command).toContain('https://127.0.0.1:8083/health');
+    }
+    const taskPods = [
+      ...Object.values<any>(json.resource.kubernetes_pod_v1 ?? {}),
+      ...Object.values<any>(json.resource.kubernetes_job_v1 ?? {}).map((j) => j.spec.template),
+    ];
+    expect(taskPods).toHaveLength(2);
+    for (const t of taskPods) {
+      expect(t.spec.volume).toEqual([{ name: 'secret-files-1', secret: { secret_name: 'connect-rest-tls', default_mode: '0440' } }]);
+      expect(t.spec.container[0].volume_mount).toEqual([{ name: 'secret-files-1', mount_path: '/kafka/rest-tls', read_only: true }]);
+      // The images' group owns the files, as in the workers.
+      expect(t.spec.security_context.fs_group).toBe('1001');
+      expect(t.spec.container[0].env).toContainEqual({ name: 'CONNECT_REST_SCHEME', value: 'https' });
+    }
+  });
+
+  test('the password never appears in the synthesized JSON', () => {
+    const stack = testStack('docker');
+    new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.docker(),
+      connect: { restTls: restTls(stack, SecretFiles.fromDockerVolume('connect-rest-tls')) },
+    });
+    expect(JSON.stringify(synthJson(stack))).not.toMatch(/store_password"?\s*:\s*"[^$]/);
+  });
+
+  test.each<[string, (stack: TerraformStack) => Partial<ConnectClusterProps>, string]>([
+    [
+      'a Kubernetes Secret on Docker',
+      (stack) => ({ connect: { restTls: restTls(stack, SecretFiles.fromKubernetesSecret('tls')) } }),
+      'connect.restTls.files: Kubernetes Secret "tls" cannot reach Docker containers; use SecretFiles.fromDockerVolume(name) on the Docker target',
+    ],
+    [
+      'no files',
+      (stack) => ({
+        connect: { restTls: { ...restTls(stack, SecretFiles.fromDockerVolume('tls')), files: undefined as unknown as SecretFiles } },
+      }),
+      'connect.restTls.files: no files given; use SecretFiles.fromDockerVolume(name), holding keystore.p12, truststore.p12, tls.crt, tls.key and ca.crt',
+    ],
+    [
+      'no password',
+      () => ({ connect: { restTls: { files: SecretFiles.fromDockerVolume('tls') } as never } }),
+      'connect.restTls.storePassword: no password given; give the password of keystore.p12 and truststore.p12 as a Secret',
+    ],
+    [
+      'a password as a string',
+      () => ({ connect: { restTls: { files: SecretFiles.fromDockerVolume('tls'), storePassword: 'changeit' as unknown as Secret } } }),
+      'connect.restTls.storePassword: "changeit" is not a Secret; use Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key)',
+    ],
+    [
+      'a listener setting given as a worker property',
+      (stack) => ({
+        connect: {
+          restTls: restTls(stack, SecretFiles.fromDockerVolume('tls')),
+          workerProperties: { 'listeners.https.ssl.client.auth': 'requested' },
+        },
+      }),
+      'connect.workerProperties["listeners.https.ssl.client.auth"]: "listeners.https.ssl.client.auth" is set by the library; use connect.restTls instead',
+    ],
+    [
+      'other secret files mounted where the REST files go',
+      (stack) => ({
+        connect: {
+          restTls: restTls(stack, SecretFiles.fromDockerVolume('tls')),
+          secretFiles: [{ mountPath: '/kafka/rest-tls', files: SecretFiles.fromDockerVolume('other') }],
+        },
+      }),
+      'connect.secretFiles[0].mountPath: "/kafka/rest-tls" is a directory the image or the library writes',
+    ],
+    [
+      'requireClientCertificates not a boolean',
+      (stack) => ({
+        connect: {
+          restTls: { ...restTls(stack, SecretFiles.fromDockerVolume('tls')), requireClientCertificates: 'yes' as unknown as boolean },
+        },
+      }),
+      'connect.restTls.requireClientCertificates: "yes" is not a boolean; use true (mutual TLS) or false',
+    ],
+  ])('refuses %s', (_what, props, message) => {
+    const error = synthError(['docker', 'kubernetes'], (stack) => {
+      new ConnectCluster(stack, 'cdc', { clusterName: 'cdc', target: Target.docker(), ...props(stack) });
+    });
+    expect(error).toContain(`stack/cdc: ${message}`);
+  });
+});
+
 describe('workload(): the generated resources as an escape hatch', () => {
   const build = (props: Partial<ConnectClusterProps>) => {
     const stack = testStack('docker', 'kubernetes');

@@ -254,6 +254,10 @@ export class DockerRenderer implements TargetRenderer {
         task.kind === TaskKind.TOPICS && namesDockerHost(Object.values(task.env).filter((v): v is string => typeof v === 'string')),
       ),
       networksAdvanced: this.networkName ? [{ name: this.networkName }] : undefined,
+      // Existing volumes (the REST API's certificates), by name, as the workers mount them.
+      volumes: task.fileMounts
+        ?.filter((m) => m.kind === DOCKER_VOLUME_FILES.kind)
+        .map((m) => ({ volumeName: m.name, containerPath: m.mountPath, readOnly: true })),
       memory: task.memoryLimit.inMebibytes,
       memorySwap: task.memoryLimit.inMebibytes,
       healthcheck: healthcheck(task.health, this.options.healthStartIntervalSeconds),

@@ -53,7 +53,7 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
     ...(plugins?.volumes ?? []),
     ...(node.scratchVolumes ?? []).map((v) => ({ name: v.name, emptyDir: { sizeLimit: quantity(v.size) } })),
     ...(p.secretEnv && p.secretName ? [secretsVolume(p.secretName, p.secretEnv)] : []),
-    ...secretFileMounts(node).map((m, i) => ({ name: secretFilesVolumeName(i), secret: { secretName: m.name, defaultMode: '0440' } })),
+    ...secretFileMounts(node.fileMounts).map(secretFilesVolume),
   ];
   return {
     // No Kubernetes API access is needed; a token in the pod would only widen what a compromise reaches.
@@ -92,7 +92,7 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
       ...(plugins?.volumeMounts ?? []),
       ...(node.scratchVolumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })),
       ...(p.secretEnv && p.secretName ? [{ name: SECRETS_VOLUME, mountPath: FILES_PROVIDER.mountPath!, readOnly: true }] : []),
-      ...secretFileMounts(node).map((m, i) => ({ name: secretFilesVolumeName(i), mountPath: m.mountPath, readOnly: true })),
+      ...secretFileMounts(node.fileMounts).map((m, i) => ({ name: secretFilesVolumeName(i), mountPath: m.mountPath, readOnly: true })),
     ],
     resources: {
       requests: {
@@ -149,13 +149,18 @@ export function usesEmptyDir(spec: ComponentSpec, options: KubernetesTargetOptio
 
 const SECRETS_VOLUME = 'connector-secrets';
 
-/** Keystores and truststores from existing Secrets, each a read-only volume. */
-function secretFileMounts(node: NodeSpec): FileMountSpec[] {
-  return (node.fileMounts ?? []).filter((m) => m.kind === KUBERNETES_SECRET_FILES.kind);
+/** Keystores and truststores from existing Secrets (of a node or a task), each a read-only volume. */
+export function secretFileMounts(mounts: readonly FileMountSpec[] | undefined): FileMountSpec[] {
+  return (mounts ?? []).filter((m) => m.kind === KUBERNETES_SECRET_FILES.kind);
 }
 
-function secretFilesVolumeName(index: number): string {
+export function secretFilesVolumeName(index: number): string {
   return `secret-files-${index + 1}`;
+}
+
+/** The volume of mount `index` (`secretFileMounts`): the Secret's keys as files, readable by the images' group. */
+export function secretFilesVolume(m: FileMountSpec, index: number): { name: string; secret: { secretName: string; defaultMode: string } } {
+  return { name: secretFilesVolumeName(index), secret: { secretName: m.name, defaultMode: '0440' } };
 }
 const FILES_PROVIDER = secretProvider(SecretDelivery.FILES);
 

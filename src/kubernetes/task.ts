@@ -20,7 +20,7 @@ import {
 import { DECLARATION_HOST_ENV, TASK_REPORT_FILE_ENV, TaskSpec } from '../model/tasks';
 import { shellScript } from '../scripts/load';
 import { KubernetesServiceType, KubernetesTargetOptions } from './options';
-import { imagePullSecrets } from './pod';
+import { imagePullSecrets, secretFileMounts, secretFilesVolume, secretFilesVolumeName } from './pod';
 import { containerSecurityContext, podSecurityContext } from './security-context';
 
 /**
@@ -80,6 +80,7 @@ function taskResource(
   // Each task's own label tells its pods apart from every other task's of the cluster.
   const labels = { ...taskLabels(model.name, task.kind), [TASK_NAME_LABEL]: name };
   const metadata = { name, namespace, labels: { ...options.labels, ...labels }, annotations: options.annotations };
+  const mounts = secretFileMounts(task.fileMounts);
   const container = {
     name: 'task',
     image: task.image,
@@ -97,13 +98,17 @@ function taskResource(
     },
     // Not read-only: the Kafka tools and bash write temporary files.
     securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),
+    volumeMount:
+      mounts.length > 0 ? mounts.map((m, i) => ({ name: secretFilesVolumeName(i), mountPath: m.mountPath, readOnly: true })) : undefined,
   };
   const podSpec = {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     imagePullSecrets: imagePullSecrets(options),
-    securityContext: podSecurityContext({ ownVolumes: false }),
+    // The images' group owns the mounted Secrets' files (mode 0440), as in the workers.
+    securityContext: podSecurityContext({ ownVolumes: mounts.length > 0 }),
     terminationGracePeriodSeconds: task.stopGraceSeconds,
+    volume: mounts.length > 0 ? mounts.map(secretFilesVolume) : undefined,
   };
   const probes = taskProbeTiming(task.health);
   if (!task.keepAlive) {

@@ -5,10 +5,11 @@ import { KAFKA, KafkaInput, resolveKafka } from './kafka';
 import { KRAFT, KRaftInput, propertyModeProblem, resolveControllers, resolveKRaftQuorum } from './kraft';
 import { NetworkInput } from './network';
 import { checkNodes } from './node-checks';
-import { Component, ComponentSpec, NodeSpec, RestEndpoint } from './nodes';
+import { Component, ComponentSpec, NodeSpec } from './nodes';
 import { publicDownloadWarnings, resolvePlugins } from './plugin';
 import { LocalFiles, PluginsInput, PluginsModel } from './plugin-types';
-import { resolveWorkerSecrets, SecretInput, SecretRef } from './secret-ref';
+import { resolveSecret, resolveWorkerSecrets, SecretInput, SecretRef } from './secret-ref';
+import { REST_TLS, restClient, RestClientSpec, validateRestTls } from './rest-tls';
 import { validateSecretFiles } from './secret-files';
 import type { TaskSpec } from './tasks';
 import { ResolvedInternalTopics, TopicSpec } from './topic';
@@ -35,6 +36,8 @@ export interface ClusterInput {
   readonly files?: LocalFiles;
   /** connect.workerSecrets, as the constructs hand them over. */
   readonly workerSecrets?: { readonly [property: string]: SecretInput };
+  /** connect.restTls.storePassword, as the constructs hand it over. */
+  readonly restTlsStorePassword?: SecretInput;
 }
 
 /** The resolved, validated cluster: plain data the renderers translate. */
@@ -50,10 +53,11 @@ export interface ClusterModel {
   /** REST URLs as reachable from where the cluster is deployed (host for Docker, cluster DNS for Kubernetes). */
   readonly restUrls: string[];
   /**
-   * Where tasks inside the cluster reach the REST API, tried in order: the workers' Service (any worker) on
-   * bridge networks and Kubernetes; every worker with Docker host networking, where there is no Service.
+   * How tasks inside the cluster reach the REST API: its endpoints, tried in order (the workers' Service, any
+   * worker, on bridge networks and Kubernetes; every worker with Docker host networking, where there is no
+   * Service), and over HTTPS the certificates they present and trust.
    */
-  readonly restEndpoints: RestEndpoint[];
+  readonly restClient: RestClientSpec;
   /** Brokers the cluster's Kafka tools use. */
   readonly brokerCount: number;
   /** The connector plugins the workers run; undefined when none are declared. */
@@ -118,12 +122,14 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   // Against an existing Kafka, kafka.brokers describes that Kafka (the replication factors default from it);
   // unset, it is assumed to have at least Kafka's default replication factor of 3 brokers.
   const topicBrokers = topo.external ? (input.kafka?.brokers ?? 3) : nodeCount(kafka.brokers);
+  const restTls = validateRestTls(problems, connect.restTls, net);
   const workers = resolveConnect(problems, topo, connect, {
     image: images.connect,
     kafkaVersion: images.kafkaVersion,
     bootstrapServers: kafka.bootstrapServers,
     topicBrokers,
     warn: (m) => warnings.push(m),
+    restTls,
   });
   if (connect.secretFiles !== undefined) validateSecretFiles(problems, connect, net);
   checkNodes(problems, [...zookeeper.nodes, ...controllers, ...kafka.nodes, ...workers.nodes], {
@@ -145,6 +151,15 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   const plugins =
     input.plugins === undefined ? undefined : resolvePlugins(late, input.plugins, { target: net, files: input.files ?? NO_LOCAL_FILES });
   const workerSecrets = resolveWorkerSecrets(late, input.workerSecrets, net);
+  if (connect.restTls !== undefined) {
+    // The stores' password reaches the workers as worker secrets do; the listener's properties reference it.
+    const field = 'connect.restTls.storePassword';
+    const password =
+      input.restTlsStorePassword === undefined
+        ? late.add(field, 'no password given', 'give the password of keystore.p12 and truststore.p12 as a Secret')
+        : resolveSecret(late, field, input.restTlsStorePassword, net);
+    if (password !== undefined) workerSecrets[REST_TLS.passwordEnv] = password;
+  }
   // A mirror for the images while a plugin still downloads from a public repository at apply time.
   const registry = input.images?.registry;
   if (plugins !== undefined && typeof registry === 'string' && late.empty) warnings.push(...publicDownloadWarnings(plugins, registry));
@@ -157,7 +172,12 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
     { zookeeper: zookeeper.nodes, controllers, kafka: kafka.nodes, connect: workers.nodes },
     precreateInternalTopics,
   );
-  const { restUrls, restEndpoints } = restAccess(workers.nodes, net, components[components.length - 1].serviceHost);
+  const { restUrls, restEndpoints } = restAccess(
+    workers.nodes,
+    net,
+    components[components.length - 1].serviceHost,
+    restTls ? 'https' : 'http',
+  );
   return {
     model: {
       name: topo.name,
@@ -168,7 +188,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       internalTopics: workers.internalTopics,
       bootstrapServers: kafka.bootstrapServers,
       restUrls,
-      restEndpoints,
+      restClient: restClient(restEndpoints, restTls),
       brokerCount: topicBrokers,
       plugins,
       workerSecrets,

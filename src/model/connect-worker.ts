@@ -15,6 +15,7 @@ import {
   propertyValueProblem,
 } from './worker-properties';
 import { JAVA_CLASS_NAME } from './names';
+import { httpsHealth, httpsProbe, REST_TLS_PROPERTIES, RestTls, RestTlsInput, restTlsMount, restTlsWorkerProperties } from './rest-tls';
 
 /** Levels of Kafka Connect's application log (the public `LogLevel`'s values). */
 export enum LogLevel {
@@ -75,6 +76,7 @@ export interface ConnectWorkersInput {
   readonly workerProperties?: { readonly [property: string]: string };
   readonly workerSecrets?: { readonly [property: string]: unknown };
   readonly secretFiles?: readonly { readonly mountPath: string; readonly files: SecretFilesInput }[];
+  readonly restTls?: RestTlsInput;
 }
 
 export const CONNECT = {
@@ -142,7 +144,7 @@ const OWNED_WORKER_PROPERTIES: Record<string, string> = {
   'config.storage.topic': 'connect.configStorageTopic',
   'offset.storage.topic': 'connect.offsetStorageTopic',
   'status.storage.topic': 'connect.statusStorageTopic',
-  listeners: 'connect.restHostName / connect.restPort',
+  listeners: 'connect.restHostName / connect.restPort / connect.restTls',
   'key.converter': 'connect.keyConverter',
   'value.converter': 'connect.valueConverter',
   'internal.key.converter': 'connect.internalKeyConverter',
@@ -160,6 +162,7 @@ const OWNED_WORKER_PROPERTIES: Record<string, string> = {
   'config.storage.partitions': 'connect.internalTopics.configPartitions',
   'offset.storage.partitions': 'connect.internalTopics.offsetPartitions',
   'status.storage.partitions': 'connect.internalTopics.statusPartitions',
+  ...Object.fromEntries(REST_TLS_PROPERTIES.map((p) => [p, 'connect.restTls'])),
 };
 
 function ownedBy(property: string): string | undefined {
@@ -324,6 +327,8 @@ export interface ConnectNodesArgs {
   /** Called for settings the image ignores. */
   readonly warn: (message: string) => void;
   readonly secretDelivery: SecretDelivery;
+  /** HTTPS for the REST API (`connect.restTls`, checked). @default plain HTTP */
+  readonly restTls?: RestTls;
 }
 
 export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
@@ -372,6 +377,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
     const properties: Record<string, string> = {
       // Kafka ≥ 3.0 ignores REST_HOST_NAME/REST_PORT: the listener is what binds.
       listeners: `http://${bindHost}:${restPort}`,
+      ...(args.restTls ? restTlsWorkerProperties(args.restTls, args.secretDelivery, bindHost, restPort) : {}),
       'connector.client.config.override.policy': o.connectorClientConfigOverridePolicy ?? ConnectorClientConfigOverridePolicy.NONE,
       // The image's stock worker file says 1 for each; Connect creates the topics from these.
       'config.storage.replication.factor': String(args.topics.config.replicationFactor),
@@ -393,6 +399,15 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
     const probeHost = bindHost === '' || bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
     const healthPath = compareVersions(args.kafkaVersion, CONNECT.healthEndpointSince) >= 0 ? '/health' : '/';
     const published = addressing.publishedPort(i);
+    const health = {
+      command: httpProbe(probeHost, restPort, healthPath),
+      intervalSeconds: 10,
+      timeoutSeconds: 5,
+      retries: 30,
+      startPeriodSeconds: 30,
+      httpPath: healthPath,
+      port: restPort,
+    };
     nodes.push({
       component: Component.CONNECT,
       ordinal: i,
@@ -414,19 +429,14 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       heap,
       memoryLimit,
       // A mount without a source (made by hand in JavaScript) is refused by validateSecretFiles, not mounted.
-      fileMounts: (o.secretFiles ?? []).flatMap((m) =>
-        m.files?._source ? [{ mountPath: m.mountPath, kind: m.files._source.kind, name: m.files._name }] : [],
-      ),
+      fileMounts: [
+        ...(o.secretFiles ?? []).flatMap((m) =>
+          m.files?._source ? [{ mountPath: m.mountPath, kind: m.files._source.kind, name: m.files._name }] : [],
+        ),
+        ...(args.restTls ? [restTlsMount(args.restTls)] : []),
+      ],
       scratchVolumes: [CONNECT.scratch],
-      health: {
-        command: httpProbe(probeHost, restPort, healthPath),
-        intervalSeconds: 10,
-        timeoutSeconds: 5,
-        retries: 30,
-        startPeriodSeconds: 30,
-        httpPath: healthPath,
-        port: restPort,
-      },
+      health: args.restTls ? httpsHealth(health, httpsProbe(probeHost, restPort, healthPath)) : health,
     });
   }
   return nodes;
@@ -496,11 +506,12 @@ export function restAccess(
   workers: NodeSpec[],
   network: NetworkInput,
   serviceHost: string,
+  scheme: 'http' | 'https',
 ): { restUrls: string[]; restEndpoints: RestEndpoint[] } {
   const restUrls = workers.map((n) => {
     const p = n.ports[0];
-    if (network.publishesRestPorts) return `http://${p.hostIp === '0.0.0.0' ? '127.0.0.1' : p.hostIp}:${p.hostPort}`;
-    return `http://${n.host}:${p.containerPort}`;
+    if (network.publishesRestPorts) return `${scheme}://${p.hostIp === '0.0.0.0' ? '127.0.0.1' : p.hostIp}:${p.hostPort}`;
+    return `${scheme}://${n.host}:${p.containerPort}`;
   });
   const restEndpoints = network.sharedHost
     ? workers.map((n) => ({ host: n.host, port: n.ports[0].containerPort }))
@@ -523,6 +534,7 @@ export function resolveConnect(
     readonly bootstrapServers: string;
     readonly topicBrokers: number;
     readonly warn: (message: string) => void;
+    readonly restTls?: RestTls;
   },
 ): { workers: number; nodes: NodeSpec[]; internalTopics: ResolvedInternalTopics } {
   const net = topo.network;
@@ -555,6 +567,7 @@ export function resolveConnect(
     },
     warn: args.warn,
     secretDelivery: net.secretDelivery,
+    restTls: args.restTls,
   });
   // Every worker carries the same user-supplied values.
   if (nodes.length > 0) validateConnectEnv(problems, nodes[0].env, (envName) => connectFieldOf(envName, options));

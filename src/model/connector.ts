@@ -1,6 +1,7 @@
 import { compareVersions } from './image';
 import { isPlainCredential, SecretDelivery, secretEnvName, secretProvider, SecretRef, secretReference } from './secret-ref';
-import { Component, RestEndpoint } from './nodes';
+import { Component } from './nodes';
+import type { RestClientSpec } from './rest-tls';
 import { Size } from './size';
 import { CONNECTOR_APPLY_SCRIPT, CONNECTOR_SENTINEL_SCRIPT, TASK_HEALTH, TaskKind, TaskSpec } from './tasks';
 import { topicNameProblem } from './topic';
@@ -231,11 +232,6 @@ export function connectorPayload(spec: ConnectorSpec, delivery: SecretDelivery):
   return JSON.stringify(config);
 }
 
-/** `host:port host:port`, the order the task scripts try them in. */
-function endpoints(rest: RestEndpoint[]): string {
-  return rest.map((e) => `${e.host}:${e.port}`).join(' ');
-}
-
 function taskName(spec: ConnectorSpec): string {
   return spec.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
 }
@@ -278,7 +274,7 @@ export function replicationSlotKey(spec: ConnectorSpec): string | undefined {
 export function connectorTasks(
   spec: ConnectorSpec,
   image: string,
-  rest: RestEndpoint[],
+  rest: RestClientSpec,
   delivery: SecretDelivery,
   reconciles: boolean,
 ): [TaskSpec, TaskSpec] {
@@ -290,7 +286,7 @@ export function connectorTasks(
 function connectorApplyTask(
   spec: ConnectorSpec,
   image: string,
-  rest: RestEndpoint[],
+  rest: RestClientSpec,
   delivery: SecretDelivery,
   sentinel: string,
 ): TaskSpec {
@@ -300,12 +296,13 @@ function connectorApplyTask(
     image,
     script: CONNECTOR_APPLY_SCRIPT,
     env: {
-      CONNECT_REST_ENDPOINTS: endpoints(rest),
+      ...rest.env,
       CONNECTOR_NAME: spec.name,
       CONNECTOR_CONFIG: connectorPayload(spec, delivery),
       CONNECTOR_STATE: spec.state,
     },
     keepAlive: false,
+    ...(rest.fileMounts.length > 0 ? { fileMounts: rest.fileMounts } : {}),
     memoryLimit: Size.mebibytes(64),
     health: TASK_HEALTH,
     stopGraceSeconds: 10,
@@ -319,7 +316,7 @@ function connectorApplyTask(
  * the target tells a removal from any other stop), it also reconciles the connector: it holds the config, the state
  * and the restart settings, so a change of any of them replaces it.
  */
-function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: RestEndpoint[], payload: string | undefined): TaskSpec {
+function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: RestClientSpec, payload: string | undefined): TaskSpec {
   const reconcile: Record<string, string> =
     payload === undefined
       ? {}
@@ -336,8 +333,9 @@ function connectorSentinelTask(spec: ConnectorSpec, image: string, rest: RestEnd
     name: `connector-${taskName(spec)}-sentinel`,
     image,
     script: CONNECTOR_SENTINEL_SCRIPT,
-    env: { CONNECT_REST_ENDPOINTS: endpoints(rest), CONNECTOR_NAME: spec.name, ...reconcile },
+    env: { ...rest.env, CONNECTOR_NAME: spec.name, ...reconcile },
     keepAlive: true,
+    ...(rest.fileMounts.length > 0 ? { fileMounts: rest.fileMounts } : {}),
     memoryLimit: Size.mebibytes(64),
     health: TASK_HEALTH,
     // The declaration check (up to 20 s) and 10 DELETE attempts 5 s apart.

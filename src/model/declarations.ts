@@ -27,7 +27,7 @@ export function connectorDeclared(model: ClusterModel, spec: ConnectorSpec): rea
   const tasks = connectorTasks(
     spec,
     model.images.connect,
-    model.restEndpoints,
+    model.restClient,
     model.network.secretDelivery,
     model.network.reconcilesConnectors,
   );

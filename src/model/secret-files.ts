@@ -2,6 +2,7 @@ import type { NetworkInput } from './network';
 import type { ConnectWorkersInput } from './connect-worker';
 import type { FileSource } from './nodes';
 import { Problems } from './validation';
+import { REST_TLS } from './rest-tls';
 
 /** Directories the images own: a mount there would hide or freeze what they write. */
 const IMAGE_OWNED_DIRS = [
@@ -13,6 +14,7 @@ const IMAGE_OWNED_DIRS = [
   '/kafka/bin',
   '/kafka/libs',
   '/kafka/secrets',
+  REST_TLS.mountPath,
 ];
 
 export function validateSecretFiles(problems: Problems, options: ConnectWorkersInput, network: NetworkInput): void {

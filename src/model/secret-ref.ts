@@ -72,23 +72,28 @@ export function resolveWorkerSecrets(
 ): Record<string, SecretRef> {
   const env: Record<string, SecretRef> = {};
   for (const [property, secret] of Object.entries(secrets ?? {})) {
-    const field = `connect.workerSecrets["${property}"]`;
-    if (secret.ref === undefined) {
-      problems.add(
-        field,
-        `${JSON.stringify(secret.notASecret)} is not a Secret`,
-        'use Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key)',
-      );
-      continue;
-    }
-    if (secret.problem) problems.add(field, secret.problem, 'declare the variable with sensitive: true and no default');
-    const unreachable = unreachableSecret(secret.ref, target);
-    if (unreachable) problems.add(field, unreachable.problem, unreachable.fix);
-    const invalid = invalidSecretRef(secret.ref);
-    if (invalid) problems.add(field, invalid.problem, invalid.fix);
-    env[workerSecretEnvName(property)] = secret.ref;
+    const ref = resolveSecret(problems, `connect.workerSecrets["${property}"]`, secret, target);
+    if (ref !== undefined) env[workerSecretEnvName(property)] = ref;
   }
   return env;
+}
+
+/** A secret the workers receive, given at `field`: its reference, with every reason it cannot be used reported. */
+export function resolveSecret(problems: Problems, field: string, secret: SecretInput, target: SecretTarget): SecretRef | undefined {
+  if (secret.ref === undefined) {
+    problems.add(
+      field,
+      `${JSON.stringify(secret.notASecret)} is not a Secret`,
+      'use Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key)',
+    );
+    return undefined;
+  }
+  if (secret.problem) problems.add(field, secret.problem, 'declare the variable with sensitive: true and no default');
+  const unreachable = unreachableSecret(secret.ref, target);
+  if (unreachable) problems.add(field, unreachable.problem, unreachable.fix);
+  const invalid = invalidSecretRef(secret.ref);
+  if (invalid) problems.add(field, invalid.problem, invalid.fix);
+  return secret.ref;
 }
 
 /** Why `ref` names a secret that cannot exist, or undefined (its source's own check, made when the `Secret` was). */

@@ -1,4 +1,4 @@
-import { Component, HealthCheckSpec } from './nodes';
+import { Component, FileMountSpec, HealthCheckSpec } from './nodes';
 import { SecretRef } from './secret-ref';
 import { Size } from './size';
 
@@ -50,6 +50,8 @@ export interface TaskSpec {
   readonly env: { readonly [name: string]: string | Deferred };
   /** Lives as long as what it guards and undoes it on stop (a Pod on Kubernetes, not a Job). */
   readonly keepAlive: boolean;
+  /** Read-only files from outside the stack (the REST API's certificates over HTTPS). @default none */
+  readonly fileMounts?: FileMountSpec[];
   readonly memoryLimit: Size;
   readonly health: HealthCheckSpec;
   /** Seconds to allow the undo on stop. */

@@ -1,6 +1,8 @@
 # shellcheck shell=bash
-# Included by the connector task scripts (see load.ts): a client of the Connect REST API over bash's /dev/tcp
-# (the images need no curl). Environment: CONNECTOR_NAME, CONNECT_REST_ENDPOINTS (host:port, space-separated).
+# Included by the connector task scripts (see load.ts): a client of the Connect REST API, over bash's /dev/tcp, or
+# over HTTPS with the images' curl. Environment: CONNECTOR_NAME, CONNECT_REST_ENDPOINTS (host:port, space-separated);
+# for HTTPS (connect.restTls) CONNECT_REST_SCHEME=https and the PEM files CONNECT_REST_CA_FILE (trusted),
+# CONNECT_REST_CERT_FILE and CONNECT_REST_KEY_FILE (presented: the API may require a client certificate).
 # call ATTEMPTS METHOD PATH BODY OK-STATUS...: retried 5 s apart while the API is down, rebalancing (409) or busy.
 
 export LC_ALL=C
@@ -10,6 +12,7 @@ log() { printf '[connector %s] %s\n' "$name" "$*"; }
 request() {
   local body="${3:-}" resp endpoint host port
   STATUS=000; BODY=
+  if [ "${CONNECT_REST_SCHEME:-http}" = https ]; then https_request "$1" "$2" "$body"; return; fi
   for endpoint in $CONNECT_REST_ENDPOINTS; do
     host=${endpoint%:*}; port=${endpoint##*:}
     { exec 3<>"/dev/tcp/$host/$port"; } 2>/dev/null || continue
@@ -20,6 +23,24 @@ request() {
     STATUS=$(printf '%s\n' "$resp" | head -n 1 | cut -d ' ' -f 2)
     BODY=${resp#*$'\r\n\r\n'}
     return 0
+  done
+  return 1
+}
+# https_request METHOD PATH BODY: as request, with curl. An endpoint that cannot be resolved, reached or that does not
+# answer in time is skipped; a TLS failure (a certificate refused either way) is an answer: STATUS 000, BODY curl's error.
+https_request() {
+  local endpoint out code data=() errors=/tmp/connect-rest-client.err
+  case "$1" in POST | PUT) data=(--data-binary @-) ;; esac
+  for endpoint in $CONNECT_REST_ENDPOINTS; do
+    code=0
+    out=$(printf '%s' "$3" | curl --silent --show-error --max-time 120 --cacert "$CONNECT_REST_CA_FILE" \
+      --cert "$CONNECT_REST_CERT_FILE" --key "$CONNECT_REST_KEY_FILE" -X "$1" -H 'Accept: application/json' \
+      -H 'Content-Type: application/json' "${data[@]}" --write-out '\n%{http_code}' "https://$endpoint$2" 2>"$errors") || code=$?
+    case "$code" in
+      0) STATUS=${out##*$'\n'}; BODY=${out%$'\n'*}; return 0 ;;
+      6 | 7 | 28) continue ;;
+      *) STATUS=000; BODY="$(tr -d '\r' <"$errors" | head -n 1)"; return 0 ;;
+    esac
   done
   return 1
 }
@@ -35,6 +56,6 @@ call() {
       *) log "$method $path answered $STATUS: $BODY"; return 1 ;;
     esac
   done
-  log "$method $path: no success after $attempts attempts (last status $STATUS)"
+  log "$method $path: no success after $attempts attempts (last status $STATUS${BODY:+: $BODY})"
   return 1
 }

@@ -108,6 +108,7 @@ reconcile() {
       return 0
       ;;
     200) status=$BODY ;;
+    000) log "cannot look at the connector: $BODY"; return 0 ;;
     *) return 0 ;;
   esac
   request GET "/connectors/$name/config" || return 0

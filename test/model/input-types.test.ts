@@ -2,7 +2,7 @@
 // options it mirrors (src/*.ts, where they are documented). The checks below are at compile time (`tsc --noEmit -p .`,
 // run by `npm test`): a field added to one side only makes `true` unassignable to `false`. Passing the public
 // options to the model (`_clusterInput`) checks each shared field's type.
-import { ConnectWorkersOptions, InternalTopicsOptions } from '../../src/connect-workers';
+import { ConnectRestTls, ConnectWorkersOptions, InternalTopicsOptions } from '../../src/connect-workers';
 import { ImageOptions } from '../../src/image';
 import { KafkaOptions } from '../../src/kafka';
 import { KafkaTopicOptions } from '../../src/kafka-topic';
@@ -13,6 +13,7 @@ import { ConnectWorkersInput } from '../../src/model/connect-worker';
 import { ImageInput } from '../../src/model/image';
 import { KafkaInput } from '../../src/model/kafka';
 import { KRaftInput } from '../../src/model/kraft';
+import { RestTlsInput } from '../../src/model/rest-tls';
 import { HeapInput } from '../../src/model/size';
 import { InternalTopicsInput, KafkaTopicInput } from '../../src/model/topic';
 import { ZooKeeperInput } from '../../src/model/zookeeper';
@@ -30,8 +31,9 @@ test('the model input types name the fields of the public options they mirror', 
     true satisfies SameFields<ZooKeeperOptions, ZooKeeperInput>,
     true satisfies SameFields<HeapOptions, HeapInput>,
     true satisfies SameFields<KafkaTopicOptions, KafkaTopicInput>,
+    true satisfies SameFields<ConnectRestTls, RestTlsInput>,
   ];
-  expect(same).toHaveLength(8);
+  expect(same).toHaveLength(9);
 });
 
 test('SameFields tells a missing field (self-test)', () => {

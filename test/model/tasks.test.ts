@@ -1,6 +1,9 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
+import { execFileSync } from 'child_process';
 import * as http from 'http';
+import * as https from 'https';
+import { TLSSocket } from 'tls';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
@@ -28,25 +31,32 @@ interface Call {
   method: string;
   url: string;
   body: string;
+  /** Over HTTPS: the CN of the certificate the client presented. */
+  clientCertificate?: string;
 }
 
 /** An answer: a status (its body then `{"status": N}`), or a status and the body to send. */
 type Answer = number | { status: number; body: unknown };
 
-function fakeConnect(answer: (call: Call, calls: Call[]) => Answer): Promise<{ port: number; calls: Call[]; close(): void }> {
+function fakeConnect(
+  answer: (call: Call, calls: Call[]) => Answer,
+  tls?: https.ServerOptions,
+): Promise<{ port: number; calls: Call[]; close(): void }> {
   const calls: Call[] = [];
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
-      const call = { method: req.method ?? '', url: req.url ?? '', body };
+      const peer = req.socket instanceof TLSSocket ? req.socket.getPeerCertificate().subject?.CN : undefined;
+      const call = { method: req.method ?? '', url: req.url ?? '', body, ...(peer ? { clientCertificate: peer } : {}) };
       calls.push(call);
       const a = answer(call, calls);
       const { status, body: reply } = typeof a === 'number' ? { status: a, body: { status: a } } : a;
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(reply));
     });
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve({ port: (server.address() as AddressInfo).port, calls, close: () => server.close() })),
   );
@@ -332,6 +342,161 @@ test('the scripts move on to the next endpoint when one refuses the connection, 
     api2.close();
   }
 }, 30000);
+
+/**
+ * A CA, a server certificate for 127.0.0.1 and a client certificate (openssl), as the REST API's files over HTTPS
+ * (`connect.restTls`): the PEM the tasks present and trust.
+ */
+function makeCertificates(
+  dir: string,
+  caName: string,
+): { ca: string; serverKey: string; serverCert: string; clientKey: string; clientCert: string } {
+  const f = (n: string) => path.join(dir, n);
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    f(`${caName}.key`),
+    '-out',
+    f(`${caName}.crt`),
+    '-days',
+    '1',
+    '-subj',
+    `/CN=${caName}`,
+  );
+  for (const [who, ext] of [
+    ['server', 'subjectAltName=IP:127.0.0.1'],
+    ['client', 'extendedKeyUsage=clientAuth'],
+  ]) {
+    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f(`${who}.key`), '-out', f(`${who}.csr`), '-subj', `/CN=${who}`);
+    fs.writeFileSync(f(`${who}.ext`), `${ext}\n`);
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      f(`${who}.csr`),
+      '-CA',
+      f(`${caName}.crt`),
+      '-CAkey',
+      f(`${caName}.key`),
+      '-CAcreateserial',
+      '-out',
+      f(`${who}.crt`),
+      '-days',
+      '1',
+      '-extfile',
+      f(`${who}.ext`),
+    );
+  }
+  return {
+    ca: f(`${caName}.crt`),
+    serverKey: f('server.key'),
+    serverCert: f('server.crt'),
+    clientKey: f('client.key'),
+    clientCert: f('client.crt'),
+  };
+}
+
+describe('connector task scripts over HTTPS (connect.restTls)', () => {
+  let dir: string;
+  let certs: ReturnType<typeof makeCertificates>;
+  let otherCa: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rest-tls-'));
+    certs = makeCertificates(dir, 'ca');
+    otherCa = makeCertificates(fs.mkdtempSync(path.join(dir, 'other-')), 'other-ca').ca;
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** An API that requires a client certificate its CA signed, as `listeners.https.ssl.client.auth=required` does. */
+  function mutualTls(): https.ServerOptions {
+    return {
+      key: fs.readFileSync(certs.serverKey),
+      cert: fs.readFileSync(certs.serverCert),
+      ca: fs.readFileSync(certs.ca),
+      requestCert: true,
+      rejectUnauthorized: true,
+    };
+  }
+
+  function tlsEnv(port: number, ca: string): Record<string, string> {
+    return {
+      CONNECT_REST_ENDPOINTS: `127.0.0.1:${port}`,
+      CONNECT_REST_SCHEME: 'https',
+      CONNECT_REST_CA_FILE: ca,
+      CONNECT_REST_CERT_FILE: certs.clientCert,
+      CONNECT_REST_KEY_FILE: certs.clientKey,
+    };
+  }
+
+  test('the apply script validates, creates and starts the connector over mutual TLS, presenting its certificate', async () => {
+    const api = await fakeConnect(fresh, mutualTls());
+    try {
+      const result = await exited(
+        run(CONNECTOR_APPLY_SCRIPT, {
+          ...tlsEnv(api.port, certs.ca),
+          CONNECTOR_NAME: 'inv',
+          CONNECTOR_CONFIG: config,
+          CONNECTOR_STATE: 'RUNNING',
+        }),
+      );
+      expect(result.code).toBe(0);
+      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+        'GET /',
+        'GET /connectors/inv/config',
+        VALIDATE,
+        'PUT /connectors/inv/config',
+        'PUT /connectors/inv/resume',
+      ]);
+      expect(api.calls.every((c) => c.clientCertificate === 'client')).toBe(true);
+      // The body arrives whole (curl sends it as given), with its non-ASCII characters.
+      expect(JSON.parse(api.calls[3].body)).toEqual(JSON.parse(config));
+    } finally {
+      api.close();
+    }
+  }, 30000);
+
+  test('the sentinel deletes over mutual TLS when stopped', async () => {
+    const api = await fakeConnect(() => 204, mutualTls());
+    try {
+      const proc = run(CONNECTOR_SENTINEL_SCRIPT, { ...tlsEnv(api.port, certs.ca), CONNECTOR_NAME: 'inv' });
+      const done = exited(proc);
+      await new Promise((r) => setTimeout(r, 500));
+      proc.kill('SIGTERM');
+      const result = await done;
+      expect(result.code).toBe(0);
+      expect(api.calls.map((c) => `${c.method} ${c.url} ${c.clientCertificate}`)).toEqual(['DELETE /connectors/inv client']);
+      expect(result.out).toContain('deleted');
+    } finally {
+      api.close();
+    }
+  }, 30000);
+
+  test("an API whose certificate the CA file does not trust is not sent anything, and curl's reason is logged", async () => {
+    const api = await fakeConnect(() => 200, mutualTls());
+    try {
+      const proc = run(CONNECTOR_SENTINEL_SCRIPT, {
+        ...tlsEnv(api.port, otherCa),
+        CONNECTOR_NAME: 'inv',
+        CONNECTOR_CONFIG: config,
+        CONNECTOR_STATE: 'RUNNING',
+        RECONCILE_INTERVAL_SECONDS: '1',
+      });
+      const done = exited(proc);
+      await new Promise((r) => setTimeout(r, 2000));
+      proc.kill('SIGKILL');
+      const result = await done;
+      expect(api.calls).toEqual([]);
+      expect(result.out).toMatch(/cannot look at the connector: curl: \(60\) .*certificate/i);
+    } finally {
+      api.close();
+    }
+  }, 30000);
+});
 
 describe('connector sentinel script', () => {
   test.each([204, 404])(

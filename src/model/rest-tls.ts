@@ -1,0 +1,170 @@
+import type { FileMountSpec, FileSource, HealthCheckSpec, RestEndpoint } from './nodes';
+import type { NetworkInput } from './network';
+import { SecretDelivery, secretReference, workerSecretEnvName } from './secret-ref';
+import { Problems, show } from './validation';
+
+/**
+ * `connect.restTls` as the model takes it: the public `ConnectRestTls` (src/connect-workers.ts, where each field is
+ * documented) without its classes. The store password's reference reaches the model as
+ * `ClusterInput.restTlsStorePassword`.
+ */
+export interface RestTlsInput {
+  /** Absent only from an object a JavaScript caller made by hand (refused). */
+  readonly files?: { readonly _source?: FileSource; readonly _name: string };
+  /** Not read here: its reference reaches the model as `ClusterInput.restTlsStorePassword`. */
+  readonly storePassword?: unknown;
+  readonly requireClientCertificates?: boolean;
+}
+
+/**
+ * The REST API over HTTPS. Connect's REST listener loads its stores through Jetty, which reads PKCS12 or JKS and
+ * no PEM (`listeners.https.ssl.keystore.type=PEM` fails with "PEM not found"); the library's own clients (health
+ * checks, connector tasks: curl) read PEM. cert-manager writes both into one Secret: `tls.crt`, `tls.key` and
+ * `ca.crt` always, `keystore.p12` and `truststore.p12` with `keystores.pkcs12.create`.
+ */
+export const REST_TLS = {
+  /** Where the files are mounted in the workers and the tasks that call the API. */
+  mountPath: '/kafka/rest-tls',
+  keystore: 'keystore.p12',
+  truststore: 'truststore.p12',
+  storeType: 'PKCS12',
+  certificate: 'tls.crt',
+  key: 'tls.key',
+  ca: 'ca.crt',
+  /** The workers' variable (or file) holding the stores' password. */
+  passwordEnv: workerSecretEnvName('rest-tls-store-password'),
+  /** Kafka's values of `listeners.https.ssl.client.auth`. */
+  clientAuth: { required: 'required', none: 'none' },
+} as const;
+
+/** The worker properties that configure the HTTPS listener: the library's, never given in `workerProperties`. */
+export const REST_TLS_PROPERTIES = [
+  'listeners.https.ssl.keystore.type',
+  'listeners.https.ssl.keystore.location',
+  'listeners.https.ssl.keystore.password',
+  'listeners.https.ssl.key.password',
+  'listeners.https.ssl.truststore.type',
+  'listeners.https.ssl.truststore.location',
+  'listeners.https.ssl.truststore.password',
+  'listeners.https.ssl.client.auth',
+] as const;
+
+/** The checked `connect.restTls`, or undefined when the API speaks plain HTTP. */
+export interface RestTls {
+  readonly filesKind: string;
+  readonly filesName: string;
+  readonly requireClientCertificates: boolean;
+}
+
+export function validateRestTls(problems: Problems, input: RestTlsInput | undefined, network: NetworkInput): RestTls | undefined {
+  if (input === undefined) return undefined;
+  if (typeof input !== 'object' || input === null) {
+    problems.add('connect.restTls', `${show(input)} is not an object`, 'give { files, storePassword }, or leave it unset for plain HTTP');
+    return undefined;
+  }
+  const required = input.requireClientCertificates ?? true;
+  if (typeof required !== 'boolean') {
+    problems.add('connect.restTls.requireClientCertificates', `${show(required)} is not a boolean`, 'use true (mutual TLS) or false');
+  }
+  const source = input.files?._source;
+  const name = input.files?._name;
+  if (source === undefined) {
+    problems.add(
+      'connect.restTls.files',
+      'no files given',
+      `use SecretFiles.${network.secretFileSource.factory}(name), holding ${REST_TLS.keystore}, ${REST_TLS.truststore}, ${REST_TLS.certificate}, ${REST_TLS.key} and ${REST_TLS.ca}`,
+    );
+    return undefined;
+  }
+  if (source.kind !== network.secretFileSource.kind) {
+    problems.add(
+      'connect.restTls.files',
+      `${source.label} "${name}" cannot reach ${network.nodesNoun}`,
+      `use SecretFiles.${network.secretFileSource.factory}(name) on the ${network.targetName} target`,
+    );
+  }
+  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) || (source.nameRule && !source.nameRule.test(name))) {
+    problems.add('connect.restTls.files', `${show(name)} is not a ${source.noun} name`, 'give the name of an existing one');
+  }
+  return { filesKind: source.kind, filesName: String(name), requireClientCertificates: required === true };
+}
+
+/** The worker properties of the HTTPS listener; the stores' password only as a config-provider reference. */
+export function restTlsWorkerProperties(tls: RestTls, delivery: SecretDelivery, bindHost: string, port: number): Record<string, string> {
+  const password = secretReference(delivery, REST_TLS.passwordEnv);
+  return {
+    listeners: `https://${bindHost}:${port}`,
+    // The workers forward requests to each other over the listener they advertise.
+    'rest.advertised.listener': 'https',
+    'listeners.https.ssl.keystore.type': REST_TLS.storeType,
+    'listeners.https.ssl.keystore.location': `${REST_TLS.mountPath}/${REST_TLS.keystore}`,
+    'listeners.https.ssl.keystore.password': password,
+    // The key in a PKCS12 store has the store's password (cert-manager, `openssl pkcs12 -export`).
+    'listeners.https.ssl.key.password': password,
+    'listeners.https.ssl.truststore.type': REST_TLS.storeType,
+    'listeners.https.ssl.truststore.location': `${REST_TLS.mountPath}/${REST_TLS.truststore}`,
+    'listeners.https.ssl.truststore.password': password,
+    'listeners.https.ssl.client.auth': tls.requireClientCertificates ? REST_TLS.clientAuth.required : REST_TLS.clientAuth.none,
+  };
+}
+
+/** The files, mounted read-only where the workers and the tasks that call the API read them. */
+export function restTlsMount(tls: RestTls): FileMountSpec {
+  return { mountPath: REST_TLS.mountPath, kind: tls.filesKind, name: tls.filesName };
+}
+
+/**
+ * The worker's health check over HTTPS (curl, which the images have), presenting the workers' own certificate.
+ * It checks the worker in its own network namespace, at the address it binds, which the certificate need not name:
+ * so it verifies no server name (`--insecure`); it sends no secret (a TLS client proves its key without sending it).
+ */
+export function httpsProbe(host: string, port: number, path: string): string[] {
+  return [
+    'curl',
+    '--silent',
+    '--fail',
+    '--output',
+    '/dev/null',
+    '--max-time',
+    '4',
+    '--insecure',
+    '--cert',
+    `${REST_TLS.mountPath}/${REST_TLS.certificate}`,
+    '--key',
+    `${REST_TLS.mountPath}/${REST_TLS.key}`,
+    `https://${host}:${port}${path}`,
+  ];
+}
+
+/**
+ * How the tasks inside the cluster call the REST API: where (`endpoints`), and over HTTPS the files they present
+ * and trust, mounted as in the workers. The script (`src/scripts/connect-rest-client.sh`) reads the environment.
+ */
+export interface RestClientSpec {
+  readonly endpoints: RestEndpoint[];
+  readonly env: { readonly [name: string]: string };
+  readonly fileMounts: FileMountSpec[];
+}
+
+export function restClient(endpoints: RestEndpoint[], tls: RestTls | undefined): RestClientSpec {
+  // `host:port host:port`, the order the task scripts try them in.
+  const env: Record<string, string> = { CONNECT_REST_ENDPOINTS: endpoints.map((e) => `${e.host}:${e.port}`).join(' ') };
+  if (tls === undefined) return { endpoints, env, fileMounts: [] };
+  return {
+    endpoints,
+    env: {
+      ...env,
+      CONNECT_REST_SCHEME: 'https',
+      CONNECT_REST_CA_FILE: `${REST_TLS.mountPath}/${REST_TLS.ca}`,
+      CONNECT_REST_CERT_FILE: `${REST_TLS.mountPath}/${REST_TLS.certificate}`,
+      CONNECT_REST_KEY_FILE: `${REST_TLS.mountPath}/${REST_TLS.key}`,
+    },
+    fileMounts: [restTlsMount(tls)],
+  };
+}
+
+/** A health check as `HealthCheckSpec` carries it, over HTTPS: the command only (no HTTP path a plain prober could use). */
+export function httpsHealth(base: HealthCheckSpec, command: string[]): HealthCheckSpec {
+  const { httpPath: _plainOnly, ...rest } = base;
+  return { ...rest, command };
+}
