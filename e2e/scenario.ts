@@ -237,7 +237,7 @@ export class Scenario {
       };
       const problem = restAccessProblem(access);
       if (problem) throw new E2eFailure(`REST API ${url}: ${problem}`);
-      const said = (a: RestAttempt) => a.error ?? `HTTP ${a.status}`;
+      const said = (a: RestAttempt) => (a.error ? a.error.split('\n')[0].replace(/^.*:SSL routines:[^:]*:/, '') : `HTTP ${a.status}`);
       log(
         `REST API ${url}: HTTPS answers a certificate the run's CA signed; refused: http:// (${said(access.plainHttp)}), no client certificate (${said(access.noCertificate)}), another CA's certificate (${said(access.untrustedCertificate)})`,
       );

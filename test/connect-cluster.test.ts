@@ -683,6 +683,31 @@ describe('the REST API over HTTPS with client certificates (connect.restTls)', (
     }
   });
 
+  test('a new revision of the files restarts the workers: a change of their environment (the config checksum on Kubernetes)', () => {
+    const synthWith = (revision: string | undefined) => {
+      const stack = testStack('kubernetes');
+      new ConnectCluster(stack, 'cdc', {
+        clusterName: 'cdc',
+        target: Target.kubernetes(),
+        connect: {
+          restTls: {
+            files: SecretFiles.fromKubernetesSecret('connect-rest-tls'),
+            storePassword: Secret.fromKubernetesSecret('connect-rest-tls-password', 'password'),
+            revision,
+          },
+        },
+      });
+      const json = synthJson(stack);
+      const sts = Object.values<any>(json.resource.kubernetes_stateful_set_v1).find((x) => x.metadata.name === 'cdc-connect');
+      const config = Object.values<any>(json.resource.kubernetes_config_map_v1).find((c) => c.metadata.name === 'cdc-connect-env');
+      return { checksum: sts.spec.template.metadata.annotations['checksum/config'], env: config.data };
+    };
+    const [none, first, second] = [synthWith(undefined), synthWith('2026-12-01'), synthWith('2027-03-01')];
+    expect(none.env.REST_TLS_REVISION).toBeUndefined();
+    expect(first.env.REST_TLS_REVISION).toBe('2026-12-01');
+    expect(new Set([none.checksum, first.checksum, second.checksum]).size).toBe(3);
+  });
+
   test('the password never appears in the synthesized JSON', () => {
     const stack = testStack('docker');
     new ConnectCluster(stack, 'cdc', {
@@ -735,6 +760,11 @@ describe('the REST API over HTTPS with client certificates (connect.restTls)', (
         },
       }),
       'connect.secretFiles[0].mountPath: "/kafka/rest-tls" is a directory the image or the library writes',
+    ],
+    [
+      'a revision that is not a label',
+      (stack) => ({ connect: { restTls: { ...restTls(stack, SecretFiles.fromDockerVolume('tls')), revision: 'renewed on 1 Dec' } } }),
+      'connect.restTls.revision: "renewed on 1 Dec" is not a revision label; use 1 to 63 letters, digits, ".", "_" or "-", e.g. the certificate\'s serial number or renewal date',
     ],
     [
       'requireClientCertificates not a boolean',

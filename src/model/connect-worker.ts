@@ -15,7 +15,16 @@ import {
   propertyValueProblem,
 } from './worker-properties';
 import { JAVA_CLASS_NAME } from './names';
-import { httpsHealth, httpsProbe, REST_TLS_PROPERTIES, RestTls, RestTlsInput, restTlsMount, restTlsWorkerProperties } from './rest-tls';
+import {
+  httpsHealth,
+  httpsProbe,
+  REST_TLS,
+  REST_TLS_PROPERTIES,
+  RestTls,
+  RestTlsInput,
+  restTlsMount,
+  restTlsWorkerProperties,
+} from './rest-tls';
 
 /** Levels of Kafka Connect's application log (the public `LogLevel`'s values). */
 export enum LogLevel {
@@ -360,6 +369,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       [CONNECT.env.logLevel]: args.logLevel,
     };
     if (o.restHostName !== undefined) env[CONNECT.env.restHostName] = o.restHostName;
+    if (args.restTls?.revision !== undefined) env[REST_TLS.revisionEnv] = args.restTls.revision;
     if (addressing.defaultRestBindHost !== undefined) env[CONNECT.env.jmxOpts] = KAFKA.loopbackJmxOpts; // host networking
     if (o.restPort !== undefined || restPort !== CONNECT.restPort) env[CONNECT.env.restPort] = String(restPort);
     const optional: [keyof ConnectWorkersInput, string][] = [

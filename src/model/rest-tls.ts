@@ -14,6 +14,7 @@ export interface RestTlsInput {
   /** Not read here: its reference reaches the model as `ClusterInput.restTlsStorePassword`. */
   readonly storePassword?: unknown;
   readonly requireClientCertificates?: boolean;
+  readonly revision?: string;
 }
 
 /**
@@ -33,6 +34,11 @@ export const REST_TLS = {
   ca: 'ca.crt',
   /** The workers' variable (or file) holding the stores' password. */
   passwordEnv: workerSecretEnvName('rest-tls-store-password'),
+  /**
+   * The workers' variable holding `connect.restTls.revision`: read by nothing in the image, it is there so that a new
+   * revision is a change of the workers (a rolling restart, a replacement), which then load the new files.
+   */
+  revisionEnv: 'REST_TLS_REVISION',
   /** Kafka's values of `listeners.https.ssl.client.auth`. */
   clientAuth: { required: 'required', none: 'none' },
 } as const;
@@ -54,6 +60,7 @@ export interface RestTls {
   readonly filesKind: string;
   readonly filesName: string;
   readonly requireClientCertificates: boolean;
+  readonly revision?: string;
 }
 
 export function validateRestTls(problems: Problems, input: RestTlsInput | undefined, network: NetworkInput): RestTls | undefined {
@@ -65,6 +72,13 @@ export function validateRestTls(problems: Problems, input: RestTlsInput | undefi
   const required = input.requireClientCertificates ?? true;
   if (typeof required !== 'boolean') {
     problems.add('connect.restTls.requireClientCertificates', `${show(required)} is not a boolean`, 'use true (mutual TLS) or false');
+  }
+  if (input.revision !== undefined && (typeof input.revision !== 'string' || !/^[A-Za-z0-9._-]{1,63}$/.test(input.revision))) {
+    problems.add(
+      'connect.restTls.revision',
+      `${show(input.revision)} is not a revision label`,
+      'use 1 to 63 letters, digits, ".", "_" or "-", e.g. the certificate\'s serial number or renewal date',
+    );
   }
   const source = input.files?._source;
   const name = input.files?._name;
@@ -86,7 +100,12 @@ export function validateRestTls(problems: Problems, input: RestTlsInput | undefi
   if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) || (source.nameRule && !source.nameRule.test(name))) {
     problems.add('connect.restTls.files', `${show(name)} is not a ${source.noun} name`, 'give the name of an existing one');
   }
-  return { filesKind: source.kind, filesName: String(name), requireClientCertificates: required === true };
+  return {
+    filesKind: source.kind,
+    filesName: String(name),
+    requireClientCertificates: required === true,
+    ...(typeof input.revision === 'string' ? { revision: input.revision } : {}),
+  };
 }
 
 /** The worker properties of the HTTPS listener; the stores' password only as a config-provider reference. */
