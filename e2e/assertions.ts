@@ -282,6 +282,24 @@ export function restAccessProblem(a: RestAccess): string | undefined {
   return undefined;
 }
 
+/**
+ * Why the workers do not serve the renewed certificate after the roll: each must present the serial number the run
+ * renewed to (`expected`), none the one before (`previous`). Undefined when every one does.
+ */
+export function renewedCertificateProblem(
+  served: readonly { url: string; serial: string }[],
+  expected: string,
+  previous: string,
+): string | undefined {
+  if (served.length === 0) return 'no worker was asked for its certificate';
+  if (expected === previous) return `the renewed certificate has the old serial number ${previous}: nothing was renewed`;
+  for (const s of served) {
+    if (s.serial === previous) return `${s.url} still serves the certificate before the renewal (serial ${previous})`;
+    if (s.serial !== expected) return `${s.url} serves serial ${s.serial}, not the renewed ${expected}`;
+  }
+  return undefined;
+}
+
 export function checkKeptRunning(what: string, polls: readonly StatusPoll[], minPolls: number): number {
   if (polls.length < minPolls)
     throw new E2eFailure(`${what}: only ${polls.length} status polls, fewer than the ${minPolls} the check needs`);

@@ -64,6 +64,8 @@ export class DockerDriver implements TargetDriver {
   /** Docker delivers connector secrets as environment variables, read through Kafka's EnvVarConfigProvider. */
   public readonly passwordReference = '${env:SECRET_E2E_POSTGRES_DATABASE_PASSWORD}';
   private readonly stream = streamProfile();
+  /** The directory the REST certificate volume is bound to, once this run made it. */
+  private restTlsBound?: string;
   private host = '';
   private images?: Images;
   /** Every volume that existed before the run: anything else left at the end was created by the run. */
@@ -206,7 +208,10 @@ export class DockerDriver implements TargetDriver {
 
   /** A volume of the run's files, bound to their directory (the stack mounts it by name and does not manage it). */
   public async provideRestTls(files: RestTlsFiles): Promise<void> {
+    // A renewal rewrote the files in the bound directory: the volume already shows them.
+    if ((await this.docker(['volume', 'inspect', E2E.restTls.files], 30_000, true)).code === 0 && this.restTlsBound === files.dir) return;
     await this.docker(['volume', 'rm', '-f', E2E.restTls.files], 60_000, true);
+    this.restTlsBound = files.dir;
     await this.docker(
       ['volume', 'create', '--driver', 'local', '--opt', 'type=none', '--opt', 'o=bind', '--opt', `device=${files.dir}`, E2E.restTls.files],
       60_000,

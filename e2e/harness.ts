@@ -7,6 +7,7 @@ import * as https from 'https';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import * as tls from 'tls';
 import { readToolchainEnv } from '../scripts/toolchain-env';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand } from './driver';
@@ -154,7 +155,10 @@ export async function waitFor<T>(what: string, timeoutMs: number, intervalMs: nu
  * certificate, and one from another CA, which the API must refuse.
  */
 export interface RestTlsFiles {
+  /** The workers' files (REST_TLS_FILES), and only those: what the Secret or volume holds. */
   readonly dir: string;
+  /** Where the CAs, their keys and the run's own client certificates stay. */
+  readonly workDir: string;
   /** The PKCS12 stores' password (a secret of the run: it never appears in the synthesized JSON). */
   readonly password: string;
   readonly ca: string;
@@ -172,14 +176,35 @@ export function useRestTls(files: RestTlsFiles): void {
   restTls = { ca: fs.readFileSync(files.ca), cert: fs.readFileSync(files.clientCert), key: fs.readFileSync(files.clientKey) };
 }
 
+/** The name each worker's certificate is checked against, by the address this machine calls it at (`nameRestServer`). */
+const restServerNames = new Map<string, string>();
+
 /**
- * The TLS options of a request to `url`: the chain must lead to the run's CA. The server name is not checked from
- * this machine: on Kubernetes it calls the pods by address, which no certificate can name in advance. (Inside the
- * cluster the names are checked: the workers check each other's advertised names, the tasks the Service's.)
+ * Calls to `https://<address>` name the server `name`: on Kubernetes this machine reaches the pods by address, and
+ * their certificate names them by DNS name. The TLS server name, the Host header (Jetty refuses a host the
+ * certificate does not name: "Invalid SNI") and the check of the certificate use it.
  */
+export function nameRestServer(address: string, name: string): void {
+  restServerNames.set(address, name);
+}
+
+/** The TLS options of a request to `url`: the run's CA, the client's certificate, and the server's name checked. */
 function tlsOptions(url: string, client: { cert?: Buffer; key?: Buffer; ca?: Buffer } = restTls ?? {}): https.RequestOptions {
   if (!url.startsWith('https:')) return {};
-  return { ca: client.ca ?? restTls?.ca, cert: client.cert, key: client.key, checkServerIdentity: () => undefined };
+  const u = new URL(url);
+  const name = restServerNames.get(u.hostname);
+  return {
+    ca: client.ca ?? restTls?.ca,
+    cert: client.cert,
+    key: client.key,
+    ...(name
+      ? {
+          servername: name,
+          headers: { Host: `${name}:${u.port}` },
+          checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(name, cert),
+        }
+      : {}),
+  };
 }
 
 function requester(url: string): typeof http.request {
@@ -212,8 +237,8 @@ export function httpRequest(method: string, url: string, body: string, timeoutMs
       {
         method,
         timeout: timeoutMs,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
         ...tlsOptions(url),
+        headers: { ...tlsOptions(url).headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
       },
       (res) => {
         let text = '';
@@ -234,9 +259,10 @@ export function httpRequest(method: string, url: string, body: string, timeoutMs
  * trusted entry Java reads); `tls.crt`, `tls.key` and `ca.crt` as cert-manager names them. Then this machine's client
  * certificate, and one signed by another CA. Files readable by the images' user (uid 1001).
  */
-export async function makeRestTls(dir: string, names: { dns: string[]; ips: string[] }, password: string): Promise<RestTlsFiles> {
+export async function makeRestTls(workDir: string, names: { dns: string[]; ips: string[] }, password: string): Promise<RestTlsFiles> {
+  const dir = path.join(workDir, 'workers');
   fs.mkdirSync(dir, { recursive: true });
-  const f = (n: string) => path.join(dir, n);
+  const f = (n: string) => path.join(workDir, n);
   const ssl = (args: string[]) => run('openssl', args, { timeoutMs: 60_000 });
   const ca = async (name: string) => {
     await ssl([
@@ -267,6 +293,8 @@ export async function makeRestTls(dir: string, names: { dns: string[]; ips: stri
       f(`${caName}.crt`),
       '-CAkey',
       f(`${caName}.key`),
+      '-CAserial',
+      f(`${caName}.srl`),
       '-CAcreateserial',
       '-days',
       '2',
@@ -282,25 +310,17 @@ export async function makeRestTls(dir: string, names: { dns: string[]; ips: stri
   await sign('connect', 'e2e-rest-ca', `subjectAltName=${san}\n`);
   await sign('e2e-client', 'e2e-rest-ca', 'extendedKeyUsage=clientAuth\n');
   await sign('e2e-untrusted', 'e2e-other-ca', 'extendedKeyUsage=clientAuth\n');
-  fs.copyFileSync(f('connect.crt'), f('tls.crt'));
-  fs.copyFileSync(f('connect.key'), f('tls.key'));
-  fs.copyFileSync(f('e2e-rest-ca.crt'), f('ca.crt'));
-  await ssl([
-    'pkcs12',
-    '-export',
-    '-in',
-    f('tls.crt'),
-    '-inkey',
-    f('tls.key'),
-    '-certfile',
-    f('ca.crt'),
-    '-name',
-    'connect',
-    '-out',
-    f('keystore.p12'),
-    '-passout',
-    `pass:${password}`,
-  ]);
+  const files: RestTlsFiles = {
+    dir,
+    workDir,
+    password,
+    ca: path.join(dir, 'ca.crt'),
+    clientCert: f('e2e-client.crt'),
+    clientKey: f('e2e-client.key'),
+    untrustedCert: f('e2e-untrusted.crt'),
+    untrustedKey: f('e2e-untrusted.key'),
+  };
+  fs.copyFileSync(f('e2e-rest-ca.crt'), files.ca);
   await run(
     'keytool',
     [
@@ -309,9 +329,9 @@ export async function makeRestTls(dir: string, names: { dns: string[]; ips: stri
       '-alias',
       'ca',
       '-file',
-      f('ca.crt'),
+      files.ca,
       '-keystore',
-      f('truststore.p12'),
+      path.join(dir, 'truststore.p12'),
       '-storetype',
       'PKCS12',
       '-storepass',
@@ -319,19 +339,111 @@ export async function makeRestTls(dir: string, names: { dns: string[]; ips: stri
     ],
     { timeoutMs: 60_000 },
   );
+  await writeWorkerCertificate(files);
   // Java reads the stores as the workers will: a wrong password or format fails here, not in a worker's log.
-  await run('keytool', ['-list', '-keystore', f('keystore.p12'), '-storetype', 'PKCS12', '-storepass', password], { timeoutMs: 60_000 });
-  for (const n of fs.readdirSync(dir)) fs.chmodSync(f(n), 0o644);
+  await run('keytool', ['-list', '-keystore', path.join(dir, 'keystore.p12'), '-storetype', 'PKCS12', '-storepass', password], {
+    timeoutMs: 60_000,
+  });
   fs.chmodSync(dir, 0o755);
-  return {
-    dir,
-    password,
-    ca: f('ca.crt'),
-    clientCert: f('e2e-client.crt'),
-    clientKey: f('e2e-client.key'),
-    untrustedCert: f('e2e-untrusted.crt'),
-    untrustedKey: f('e2e-untrusted.key'),
-  };
+  return files;
+}
+
+/** The workers' signed key and certificate as `tls.crt`, `tls.key` and `keystore.p12`, readable by uid 1001. */
+async function writeWorkerCertificate(files: RestTlsFiles): Promise<void> {
+  const f = (n: string) => path.join(files.workDir, n);
+  const out = (n: string) => path.join(files.dir, n);
+  fs.copyFileSync(f('connect.crt'), out('tls.crt'));
+  fs.copyFileSync(f('connect.key'), out('tls.key'));
+  await run(
+    'openssl',
+    [
+      'pkcs12',
+      '-export',
+      '-in',
+      out('tls.crt'),
+      '-inkey',
+      out('tls.key'),
+      '-certfile',
+      out('ca.crt'),
+      '-name',
+      'connect',
+      '-out',
+      out('keystore.p12'),
+      '-passout',
+      `pass:${files.password}`,
+    ],
+    { timeoutMs: 60_000 },
+  );
+  for (const n of REST_TLS_FILES) fs.chmodSync(out(n), 0o644);
+}
+
+/**
+ * A renewed certificate for the workers, as cert-manager renews one: a new key and certificate from the same CA for
+ * the same names, written over `tls.crt`, `tls.key` and `keystore.p12`. Returns its serial number (hex, upper case).
+ */
+export async function renewRestTls(files: RestTlsFiles): Promise<string> {
+  const f = (n: string) => path.join(files.workDir, n);
+  const ssl = (args: string[]) => run('openssl', args, { timeoutMs: 60_000 });
+  await ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('connect.key'), '-out', f('connect.csr'), '-subj', '/CN=connect']);
+  await ssl([
+    'x509',
+    '-req',
+    '-in',
+    f('connect.csr'),
+    '-CA',
+    f('e2e-rest-ca.crt'),
+    '-CAkey',
+    f('e2e-rest-ca.key'),
+    '-CAserial',
+    f('e2e-rest-ca.srl'),
+    '-days',
+    '2',
+    '-out',
+    f('connect.crt'),
+    '-extfile',
+    f('connect.ext'),
+  ]);
+  await writeWorkerCertificate(files);
+  return certificateSerial(path.join(files.dir, 'tls.crt'));
+}
+
+/** The serial number of a PEM certificate file (hex, upper case, no leading zeros). */
+export async function certificateSerial(file: string): Promise<string> {
+  const out = (await run('openssl', ['x509', '-in', file, '-noout', '-serial'], { timeoutMs: 30_000 })).stdout.trim();
+  return normalSerial(out.replace(/^serial=/, ''));
+}
+
+export function normalSerial(hex: string): string {
+  return hex
+    .replace(/:/g, '')
+    .toUpperCase()
+    .replace(/^0+(?=.)/, '');
+}
+
+/** The serial number of the certificate the server at `url` presents (this machine's client certificate presented). */
+export function servedSerial(url: string): Promise<string> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect(
+      {
+        host: u.hostname,
+        port: Number(u.port),
+        ca: restTls?.ca,
+        cert: restTls?.cert,
+        key: restTls?.key,
+        ...(restServerNames.has(u.hostname) ? { servername: restServerNames.get(u.hostname) } : {}),
+        checkServerIdentity: (host: string, cert: tls.PeerCertificate) =>
+          tls.checkServerIdentity(restServerNames.get(u.hostname) ?? host, cert),
+      },
+      () => {
+        const serial = socket.getPeerCertificate().serialNumber;
+        socket.end();
+        resolve(normalSerial(serial ?? ''));
+      },
+    );
+    socket.setTimeout(5000, () => socket.destroy(new Error(`${url}: no TLS handshake within 5 s`)));
+    socket.on('error', reject);
+  });
 }
 
 /** The files a worker reads (`connect.restTls.files`): what the run's Secret or volume holds. */

@@ -18,6 +18,7 @@ import {
   KEEP,
   log,
   LOGS,
+  nameRestServer,
   removeDockerConsumer,
   REST_TLS_FILES,
   RestTlsFiles,
@@ -312,6 +313,8 @@ export class KubernetesDriver implements TargetDriver {
     for (let i = 0; i < E2E.restPorts.length; i++) {
       const info = await this.podInfo(pod('connect', i));
       const scheme = this.stream.restTls ? 'https' : 'http';
+      // Reached by address, the pod is named by its DNS name, which its certificate names.
+      if (info?.ip) nameRestServer(info.ip, podDns('connect', i));
       urls.push(info?.ip ? `${scheme}://${info.ip}:8083` : `${scheme}://${pod('connect', i)}.unscheduled.invalid:8083`);
     }
     return urls;
@@ -325,8 +328,8 @@ export class KubernetesDriver implements TargetDriver {
 
   /**
    * The run's files as the Secrets a user keeps in the namespace (cert-manager's shape, and the stores' password in
-   * a Secret of its own). The stack creates the namespace, so they are created the moment it exists, in the
-   * background of the first apply; the workers and tasks that mount them wait for them (the kubelet retries).
+   * a Secret of its own). The stack creates the namespace, so before the first apply they are created the moment it
+   * exists, in the background; the workers and tasks that mount them wait for them (the kubelet retries).
    */
   public async provideRestTls(files: RestTlsFiles): Promise<void> {
     const data = Object.fromEntries(REST_TLS_FILES.map((n) => [n, fs.readFileSync(path.join(files.dir, n)).toString('base64')]));
@@ -344,6 +347,12 @@ export class KubernetesDriver implements TargetDriver {
         },
       ],
     };
+    // A renewal: the namespace is there, and the Secrets are updated before the change that restarts the workers.
+    if ((await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'name'], 30_000, true)).code === 0) {
+      await this.kubectl(['apply', '-f', '-'], 60_000, false, JSON.stringify(secrets));
+      log(`the REST certificate Secrets ${E2E.restTls.files} and ${E2E.restTls.passwordSecret} updated in namespace ${NAMESPACE}`);
+      return;
+    }
     this.restTlsProvided = waitFor(`namespace ${NAMESPACE} exists, for the REST certificate Secrets`, 900_000, 1000, async () => {
       const ns = await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'name'], 30_000, true);
       if (ns.code !== 0) return { ok: false, why: 'not created yet' };

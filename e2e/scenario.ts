@@ -21,6 +21,7 @@ import {
   flatText,
   parseConsumerLine,
   refusedApplyProblem,
+  renewedCertificateProblem,
   RestAccess,
   restAccessProblem,
   RestAttempt,
@@ -41,11 +42,13 @@ import {
   LOGS,
   makeRestTls,
   notes,
+  renewRestTls,
   Postgres,
   prepareToolchain,
   RestTlsFiles,
   RUN_ID,
   run,
+  servedSerial,
   sleep,
   startUpLines,
   synth,
@@ -313,7 +316,7 @@ export class Scenario {
     const db = await d.database();
     await this.pg.start(DB_PASSWORD, db.host, db.clients);
     timed('PostgreSQL (initdb + start)', Date.now() - t);
-    const synthEnv = {
+    const synthEnv: NodeJS.ProcessEnv = {
       ...d.synthEnv(),
       E2E_PG_HOST: this.pg.host,
       E2E_PG_PORT: String(this.pg.port),
@@ -438,9 +441,19 @@ export class Scenario {
       this.tail.start();
     }
 
-    // 9. change a worker setting in code → only the workers change; what is stateful is untouched, nothing lost
+    // 9. change a worker setting in code → only the workers change; what is stateful is untouched, nothing lost.
+    //    Where the REST API is on HTTPS, its certificate is renewed with it (new files, a new connect.restTls.revision).
     const before = await d.snapshot();
     t = Date.now();
+    let renewal: { previous: string; serial: string } | undefined;
+    if (this.restTlsFiles) {
+      const previous = await servedSerial((await d.restUrls())[0]);
+      const serial = await renewRestTls(this.restTlsFiles);
+      await d.provideRestTls(this.restTlsFiles);
+      synthEnv.E2E_REST_TLS_REVISION = serial;
+      renewal = { previous, serial };
+      log(`REST certificate renewed: serial ${previous} → ${serial}, the files replaced where the stack takes them from`);
+    }
     await synth(SETTING.after, synthEnv, secrets);
     const pc = checkPlanChangesOnly(
       await this.tofu.planChanges('change'),
@@ -488,6 +501,12 @@ export class Scenario {
     await this.restReady(180_000);
     timed('re-apply start → REST ready, connector RUNNING', Date.now() - reapplyStart);
     log(await d.afterSettingChange(before, { property: SETTING.property, value: SETTING.after }));
+    if (renewal) {
+      const served = await Promise.all((await d.restUrls()).map(async (url) => ({ url, serial: await servedSerial(url) })));
+      const problem = renewedCertificateProblem(served, renewal.serial, renewal.previous);
+      if (problem) throw new E2eFailure(`after the renewal: ${problem}`);
+      log(`every worker serves the renewed REST certificate (serial ${renewal.serial}) after the rolling change`);
+    }
     const whole = await this.readWholeTopic();
     const c3 = assertEvents('whole topic after the setting change', whole, 1, total, { allowDuplicates: true });
     if (c3.distinct !== total) throw new E2eFailure(`whole topic: ${c3.distinct} distinct keys, expected ${total}`);

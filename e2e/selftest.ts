@@ -9,6 +9,7 @@ import {
   readOnlyWorkersProblem,
   RestAccess,
   restAccessProblem,
+  renewedCertificateProblem,
   WorkerRootfs,
   connectorListedProblem,
   RestorePoll,
@@ -459,6 +460,35 @@ rejects('a plan after apply with untolerated drift is rejected', /must be empty.
     trusted: { error: 'connect ECONNREFUSED 127.0.0.1:8083' },
   });
   rejected('a probe that never ran is rejected', /no answer and no error recorded/, { ...secured, untrustedCertificate: {} });
+}
+
+// ---- a renewed REST certificate: every worker serves it after the roll
+{
+  const served = [
+    { url: 'https://127.0.0.1:8083', serial: 'B2' },
+    { url: 'https://127.0.0.1:8084', serial: 'B2' },
+  ];
+  check('workers serving the renewed certificate are accepted', () => {
+    const p = renewedCertificateProblem(served, 'B2', 'A1');
+    if (p) throw new Error(`rejected: ${p}`);
+  });
+  const rejected = (name: string, re: RegExp, p: string | undefined) =>
+    check(name, () => {
+      if (!p) throw new Error('was ACCEPTED: the check cannot catch this defect');
+      if (!re.test(p)) throw new Error(`rejected, but not as expected: ${p}`);
+    });
+  rejected(
+    'a worker still serving the old certificate is rejected',
+    /8084 still serves the certificate before the renewal/,
+    renewedCertificateProblem([served[0], { ...served[1], serial: 'A1' }], 'B2', 'A1'),
+  );
+  rejected(
+    'a worker serving another certificate is rejected',
+    /serves serial C3, not the renewed B2/,
+    renewedCertificateProblem([{ ...served[0], serial: 'C3' }], 'B2', 'A1'),
+  );
+  rejected('a renewal that changed nothing is rejected', /nothing was renewed/, renewedCertificateProblem(served, 'B2', 'B2'));
+  rejected('no worker asked is rejected', /no worker was asked/, renewedCertificateProblem([], 'B2', 'A1'));
 }
 
 // ---- destroy of the connector's sentinel: the connector no longer listed by the workers

@@ -17,6 +17,7 @@
 //   E2E_HEARTBEAT_MS   Connect worker `heartbeat.interval.ms` — the setting the "change a setting" step flips
 //   E2E_WRONG_SETTING  1: the connector declares E2E.wrongSetting, which Connect's validation refuses
 //   E2E_FAIL_FAST      1: the connector declares errors.max.retries=0 (a lost database connection fails its task)
+//   E2E_REST_TLS_REVISION   connect.restTls.revision: the serial number of the renewed REST certificate (stream 3.6)
 //   E2E_STATE_FILE     the local state file (outside the repo; cdktf's default would be <repo>/terraform.e2e.tfstate)
 //   CDKTF_OUTDIR       where cdktf writes the stack (read by cdktf's App)
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
@@ -196,6 +197,7 @@ function restTls(scope: Construct, kubernetes: boolean): ConnectRestTls {
     return {
       files: SecretFiles.fromKubernetesSecret(E2E.restTls.files),
       storePassword: Secret.fromKubernetesSecret(E2E.restTls.passwordSecret, E2E.restTls.passwordKey),
+      revision: process.env.E2E_REST_TLS_REVISION,
     };
   }
   const password = new TerraformVariable(scope, E2E.restTls.passwordVariable, {
@@ -203,7 +205,11 @@ function restTls(scope: Construct, kubernetes: boolean): ConnectRestTls {
     sensitive: true,
     description: 'Password of the REST API keystore and truststore (TF_VAR_e2e_rest_store_password at apply time)',
   });
-  return { files: SecretFiles.fromDockerVolume(E2E.restTls.files), storePassword: Secret.fromVariable(password) };
+  return {
+    files: SecretFiles.fromDockerVolume(E2E.restTls.files),
+    storePassword: Secret.fromVariable(password),
+    revision: process.env.E2E_REST_TLS_REVISION,
+  };
 }
 
 /**

@@ -602,7 +602,7 @@ describe('the REST API over HTTPS with client certificates (connect.restTls)', (
         SECRET__WORKER_REST_TLS_STORE_PASSWORD: '${var.rest_store_password}',
       });
       expect(w.volumes).toContainEqual({ volume_name: 'connect-rest-tls', container_path: '/kafka/rest-tls', read_only: true });
-      // The health check speaks HTTPS and presents the workers' certificate.
+      // The health check speaks HTTPS, presents the workers' certificate and calls the worker by its advertised name.
       expect(w.healthcheck.test).toEqual([
         'CMD',
         'curl',
@@ -612,11 +612,14 @@ describe('the REST API over HTTPS with client certificates (connect.restTls)', (
         '/dev/null',
         '--max-time',
         '4',
-        '--insecure',
+        '--cacert',
+        '/kafka/rest-tls/ca.crt',
         '--cert',
         '/kafka/rest-tls/tls.crt',
         '--key',
         '/kafka/rest-tls/tls.key',
+        '--connect-to',
+        `127.0.0.1:${8083 + i}:127.0.0.1:${8083 + i}`,
         `https://127.0.0.1:${8083 + i}/health`,
       ]);
     });
@@ -665,9 +668,13 @@ describe('the REST API over HTTPS with client certificates (connect.restTls)', (
     expect(pod.container[0].volume_mount).toContainEqual({ name: 'secret-files-1', mount_path: '/kafka/rest-tls', read_only: true });
     // The password reaches the workers' secrets volume as a key of the existing Secret, never as a value.
     expect(JSON.stringify(pod.volume)).toContain('"key":"password","path":"SECRET__WORKER_REST_TLS_STORE_PASSWORD"');
+    // By the pod's advertised name (which the certificate names), connecting to its own loopback.
+    const advertised = 'cdc-connect-0.cdc-connect-headless.data.svc.cluster.local';
     for (const probe of [pod.container[0].readiness_probe, pod.container[0].startup_probe]) {
       expect(probe.http_get).toBeUndefined();
-      expect(probe.exec.command).toContain('https://127.0.0.1:8083/health');
+      expect(probe.exec.command).toEqual(
+        expect.arrayContaining([`${advertised}:8083:127.0.0.1:8083`, `https://${advertised}:8083/health`]),
+      );
     }
     const taskPods = [
       ...Object.values<any>(json.resource.kubernetes_pod_v1 ?? {}),

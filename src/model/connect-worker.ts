@@ -446,7 +446,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
         ...(args.restTls ? [restTlsMount(args.restTls)] : []),
       ],
       scratchVolumes: [CONNECT.scratch],
-      health: args.restTls ? httpsHealth(health, httpsProbe(probeHost, restPort, healthPath)) : health,
+      health: args.restTls ? httpsHealth(health, httpsProbe(env[CONNECT.env.advertisedHostName], probeHost, restPort, healthPath)) : health,
     });
   }
   return nodes;

@@ -133,11 +133,12 @@ export function restTlsMount(tls: RestTls): FileMountSpec {
 }
 
 /**
- * The worker's health check over HTTPS (curl, which the images have), presenting the workers' own certificate.
- * It checks the worker in its own network namespace, at the address it binds, which the certificate need not name:
- * so it verifies no server name (`--insecure`); it sends no secret (a TLS client proves its key without sending it).
+ * The worker's health check over HTTPS (curl, which the images have), presenting the workers' own certificate and
+ * trusting `ca.crt`. It calls the worker by its advertised name (`name`), which the certificate names (the workers
+ * forward requests to each other by it), connecting to the address it binds in its own network namespace
+ * (`--connect-to`): Jetty refuses a request whose host the certificate does not name ("Invalid SNI").
  */
-export function httpsProbe(host: string, port: number, path: string): string[] {
+export function httpsProbe(name: string, address: string, port: number, path: string): string[] {
   return [
     'curl',
     '--silent',
@@ -146,12 +147,15 @@ export function httpsProbe(host: string, port: number, path: string): string[] {
     '/dev/null',
     '--max-time',
     '4',
-    '--insecure',
+    '--cacert',
+    `${REST_TLS.mountPath}/${REST_TLS.ca}`,
     '--cert',
     `${REST_TLS.mountPath}/${REST_TLS.certificate}`,
     '--key',
     `${REST_TLS.mountPath}/${REST_TLS.key}`,
-    `https://${host}:${port}${path}`,
+    '--connect-to',
+    `${name}:${port}:${address}:${port}`,
+    `https://${name}:${port}${path}`,
   ];
 }
 
