@@ -245,6 +245,20 @@ export class Scenario {
         `REST API ${url}: HTTPS answers a certificate the run's CA signed; refused: http:// (${said(access.plainHttp)}), no client certificate (${said(access.noCertificate)}), another CA's certificate (${said(access.untrustedCertificate)})`,
       );
     }
+    // Only the group's leader restarts a connector: every other worker forwards the request to it, over HTTPS with
+    // its own certificate, checking the leader's advertised name. Asked at every worker, one at least forwards.
+    const answers: string[] = [];
+    for (const url of urls) {
+      const r = await httpRequest('POST', `${url}/connectors/${E2E.connectorName}/restart`, '', 60_000);
+      if (r.status !== 204)
+        throw new E2eFailure(
+          `POST /connectors/${E2E.connectorName}/restart at ${url} answered ${r.status}: ${r.body.slice(0, 300)} (a worker that is not the leader forwards it to the leader over HTTPS)`,
+        );
+      answers.push(`${url} ${r.status}`);
+    }
+    log(
+      `a request only the leader serves (a connector restart) answered 204 at every worker (${answers.join(', ')}): forwarded between the workers over HTTPS`,
+    );
   }
 
   private restReady(timeoutMs: number): Promise<ConnectorStatus> {
