@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tls from 'tls';
 import { readToolchainEnv } from '../scripts/toolchain-env';
+import { opensslCa, opensslRequest, opensslSign } from '../scripts/test-certificates';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand } from './driver';
 import { E2E } from './stack';
@@ -264,48 +265,13 @@ export async function makeRestTls(workDir: string, names: { dns: string[]; ips: 
   fs.mkdirSync(dir, { recursive: true });
   const f = (n: string) => path.join(workDir, n);
   const ssl = (args: string[]) => run('openssl', args, { timeoutMs: 60_000 });
-  const ca = async (name: string) => {
-    await ssl([
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      f(`${name}.key`),
-      '-out',
-      f(`${name}.crt`),
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${name}`,
-    ]);
-  };
-  const sign = async (who: string, caName: string, ext: string) => {
-    await ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f(`${who}.key`), '-out', f(`${who}.csr`), '-subj', `/CN=${who}`]);
+  const sign = async (who: string, ca: string, ext: string) => {
+    await ssl(opensslRequest(workDir, who));
     fs.writeFileSync(f(`${who}.ext`), ext);
-    await ssl([
-      'x509',
-      '-req',
-      '-in',
-      f(`${who}.csr`),
-      '-CA',
-      f(`${caName}.crt`),
-      '-CAkey',
-      f(`${caName}.key`),
-      '-CAserial',
-      f(`${caName}.srl`),
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-out',
-      f(`${who}.crt`),
-      '-extfile',
-      f(`${who}.ext`),
-    ]);
+    await ssl(opensslSign(workDir, who, ca));
   };
-  await ca('e2e-rest-ca');
-  await ca('e2e-other-ca');
+  await ssl(opensslCa(workDir, 'e2e-rest-ca'));
+  await ssl(opensslCa(workDir, 'e2e-other-ca'));
   const san = [...names.dns.map((n) => `DNS:${n}`), ...names.ips.map((ip) => `IP:${ip}`)].join(',');
   await sign('connect', 'e2e-rest-ca', `subjectAltName=${san}\n`);
   await sign('e2e-client', 'e2e-rest-ca', 'extendedKeyUsage=clientAuth\n');
@@ -382,27 +348,9 @@ async function writeWorkerCertificate(files: RestTlsFiles): Promise<void> {
  * the same names, written over `tls.crt`, `tls.key` and `keystore.p12`. Returns its serial number (hex, upper case).
  */
 export async function renewRestTls(files: RestTlsFiles): Promise<string> {
-  const f = (n: string) => path.join(files.workDir, n);
   const ssl = (args: string[]) => run('openssl', args, { timeoutMs: 60_000 });
-  await ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('connect.key'), '-out', f('connect.csr'), '-subj', '/CN=connect']);
-  await ssl([
-    'x509',
-    '-req',
-    '-in',
-    f('connect.csr'),
-    '-CA',
-    f('e2e-rest-ca.crt'),
-    '-CAkey',
-    f('e2e-rest-ca.key'),
-    '-CAserial',
-    f('e2e-rest-ca.srl'),
-    '-days',
-    '2',
-    '-out',
-    f('connect.crt'),
-    '-extfile',
-    f('connect.ext'),
-  ]);
+  await ssl(opensslRequest(files.workDir, 'connect'));
+  await ssl(opensslSign(files.workDir, 'connect', 'e2e-rest-ca'));
   await writeWorkerCertificate(files);
   return certificateSerial(path.join(files.dir, 'tls.crt'));
 }

@@ -20,6 +20,7 @@ import {
 } from '../../src/model/tasks';
 import { shellScript } from '../../src/scripts/load';
 import { topicsTask } from '../../src/model/topic';
+import { opensslCa, opensslRequest, opensslSign } from '../../scripts/test-certificates';
 
 // The scripts as the renderers run them (the model names their files).
 const TOPICS_SCRIPT = shellScript(TOPICS_FILE);
@@ -352,45 +353,15 @@ function makeCertificates(
   caName: string,
 ): { ca: string; serverKey: string; serverCert: string; clientKey: string; clientCert: string } {
   const f = (n: string) => path.join(dir, n);
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    f(`${caName}.key`),
-    '-out',
-    f(`${caName}.crt`),
-    '-days',
-    '1',
-    '-subj',
-    `/CN=${caName}`,
-  );
+  const ssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  ssl(opensslCa(dir, caName));
   for (const [who, ext] of [
     ['server', 'subjectAltName=IP:127.0.0.1'],
     ['client', 'extendedKeyUsage=clientAuth'],
   ]) {
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f(`${who}.key`), '-out', f(`${who}.csr`), '-subj', `/CN=${who}`);
+    ssl(opensslRequest(dir, who));
     fs.writeFileSync(f(`${who}.ext`), `${ext}\n`);
-    ssl(
-      'x509',
-      '-req',
-      '-in',
-      f(`${who}.csr`),
-      '-CA',
-      f(`${caName}.crt`),
-      '-CAkey',
-      f(`${caName}.key`),
-      '-CAcreateserial',
-      '-out',
-      f(`${who}.crt`),
-      '-days',
-      '1',
-      '-extfile',
-      f(`${who}.ext`),
-    );
+    ssl(opensslSign(dir, who, caName));
   }
   return {
     ca: f(`${caName}.crt`),
