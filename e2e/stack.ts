@@ -2,8 +2,9 @@
 // locally built images.
 //
 //   the stream's Kafka (streams.ts: 1 ZooKeeper + 1 broker on 3.1; KRaft on 3.6), 2 Connect workers (REST on
-//   127.0.0.1:8083 and :8084 with Docker host networking), small heaps, a plugin directory (a derived Connect
-//   image built by the docker provider; an init container on Kubernetes);
+//   127.0.0.1:8083 and :8084 with Docker host networking; on 3.6 over HTTPS with client certificates required),
+//   small heaps, a plugin directory (a derived Connect image built by the docker provider; an init container on
+//   Kubernetes);
 //   the change-event topic declared in code (topics task); a Debezium PostgreSQL source connector declared in
 //   code, its password from a sensitive variable (TF_VAR_e2e_db_password at apply, never in the JSON).
 //

@@ -222,8 +222,9 @@ export interface ConnectRestTls {
   readonly requireClientCertificates?: boolean;
   /**
    * A label of the files' current contents, e.g. the renewed certificate's serial number or date. Connect reads its
-   * stores only at start: change it when the files change, and the workers restart one at a time (Kubernetes) or are
-   * replaced (Docker) with the new ones. Letters, digits, ".", "_" and "-", at most 63 characters.
+   * stores and their password only at start: change it when the files or the password change, and the workers restart
+   * one at a time (Kubernetes) or are replaced (Docker) with the new ones. Letters, digits, ".", "_" and "-", at most
+   * 63 characters.
    * @default none: a change of the files reaches the workers at their next restart
    */
   readonly revision?: string;

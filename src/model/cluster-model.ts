@@ -154,11 +154,12 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   if (connect.restTls !== undefined) {
     // The stores' password reaches the workers as worker secrets do; the listener's properties reference it.
     const field = 'connect.restTls.storePassword';
-    const password =
-      input.restTlsStorePassword === undefined
-        ? late.add(field, 'no password given', 'give the password of keystore.p12 and truststore.p12 as a Secret')
-        : resolveSecret(late, field, input.restTlsStorePassword, net);
-    if (password !== undefined) workerSecrets[REST_TLS.passwordEnv] = password;
+    if (input.restTlsStorePassword === undefined) {
+      late.add(field, 'no password given', 'give the password of keystore.p12 and truststore.p12 as a Secret');
+    } else {
+      const password = resolveSecret(late, field, input.restTlsStorePassword, net);
+      if (password !== undefined) workerSecrets[REST_TLS.passwordEnv] = password;
+    }
   }
   // A mirror for the images while a plugin still downloads from a public repository at apply time.
   const registry = input.images?.registry;
