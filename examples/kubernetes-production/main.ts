@@ -1,6 +1,7 @@
 // A production-shaped cluster on Kubernetes: a 3-node ZooKeeper ensemble, 3 brokers and 3 Connect workers,
 // internal topics replicated 3 times, claims on a chosen storage class, and NetworkPolicies that admit only
-// the named clients; storage topics pre-created, a plugin directory, two declared topics and two connectors (a PostgreSQL and a
+// the named clients; the REST API over HTTPS with client certificates required (certificates from cert-manager's
+// Secret); storage topics pre-created, a plugin directory, two declared topics and two connectors (a PostgreSQL and a
 // paused MySQL source) with their credentials kept out of the synthesized JSON.
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
@@ -14,6 +15,7 @@ import {
   PodAntiAffinity,
   PostgresSnapshotMode,
   Secret,
+  SecretFiles,
   Size,
   Target,
 } from '../../src';
@@ -50,6 +52,11 @@ export class KubernetesProductionStack extends TerraformStack {
         heap: { maximum: Size.gibibytes(2) },
         memoryLimit: Size.gibibytes(3),
         internalTopics: { replicationFactor: 3, precreate: true },
+        // A cert-manager Certificate writes this Secret (keystores.pkcs12 on, its password in a Secret of its own).
+        restTls: {
+          files: SecretFiles.fromKubernetesSecret('inventory-connect-rest-tls'),
+          storePassword: Secret.fromKubernetesSecret('inventory-connect-rest-tls-password', 'password'),
+        },
       },
       // A pinned build of the JDBC sink, fetched and verified by an init container into its own directory.
       plugins: {
