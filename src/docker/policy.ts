@@ -84,6 +84,9 @@ export function dockerNetwork(options: {
   return {
     publishRestOnAllInterfaces: options.publishRestOnAllInterfaces,
     restHostPortBase: options.restHostPortBase,
+    restExposure: options.publishRestOnAllInterfaces
+      ? 'published on every interface of the Docker host (target.publishRestOnAllInterfaces)'
+      : undefined,
     addressing: dockerAddressing(host),
     sharedHost: host,
     imagePeerNamesResolve: !host,

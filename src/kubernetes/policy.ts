@@ -8,6 +8,7 @@ import { Size } from '../model/size';
 import { TaskKind } from '../model/tasks';
 import { Problems } from '../model/validation';
 import { DNS_1123_SUBDOMAIN } from '../model/names';
+import { KubernetesServiceType } from './options';
 
 /**
  * Kubernetes policy: what the renderers in `src/kubernetes/` must not decide themselves (object names,
@@ -255,11 +256,14 @@ export function taskProbeTiming(health: HealthCheckSpec): { readiness: TaskProbe
 /**
  * What the model must know of a Kubernetes target: pods have their own addresses and Services, secrets reach
  * them as files of a read-only volume, nothing is published on a host; the namespace must be a DNS-1123 label
- * (checked when `namespaceGiven`: one derived from the cluster name is checked as clusterName).
+ * (checked when `namespaceGiven`: one derived from the cluster name is checked as clusterName); a REST Service of
+ * type NodePort or LoadBalancer opens the API beyond the cluster.
  */
-export function kubernetesNetwork(namespace: string, namespaceGiven = true): NetworkInput {
+export function kubernetesNetwork(namespace: string, namespaceGiven = true, restServiceType?: KubernetesServiceType): NetworkInput {
+  const opened = restServiceType === KubernetesServiceType.NODE_PORT || restServiceType === KubernetesServiceType.LOAD_BALANCER;
   return {
     namespace,
+    restExposure: opened ? `behind a Service of type ${restServiceType} (target.restServiceType)` : undefined,
     addressing: kubernetesAddressing(namespace),
     sharedHost: false,
     imagePeerNamesResolve: false,

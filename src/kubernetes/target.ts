@@ -46,6 +46,6 @@ export class KubernetesTarget extends Target {
   /** @internal */
   public _network(clusterName: string): NetworkInput {
     // Unset, the namespace is the cluster name, checked (more strictly) as clusterName.
-    return kubernetesNetwork(this.options.namespace ?? clusterName, this.options.namespace !== undefined);
+    return kubernetesNetwork(this.options.namespace ?? clusterName, this.options.namespace !== undefined, this.options.restServiceType);
   }
 }

@@ -34,6 +34,12 @@ export interface NetworkInput {
    * delete its connector, so the sentinel only waits.
    */
   readonly reconcilesConnectors: boolean;
+  /**
+   * How the target opens the REST API beyond the cluster's own network, in words for a message ("behind a Service of
+   * type LoadBalancer (target.restServiceType)"), where it does: a plain-HTTP API is then warned about.
+   * @default undefined: reached only from the cluster's network (or this host's loopback)
+   */
+  readonly restExposure?: string;
   /** How connector secrets reach the workers. */
   readonly secretDelivery: SecretDelivery;
   /** The sources of `Secret`s the target can deliver to the workers; the first is the one to suggest. */

@@ -2,8 +2,8 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
-import { ConnectCluster, ConnectClusterProps, ConnectorSource, CoordinationMode, DockerNetworkMode, Target } from '../../src';
+import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { ConnectCluster, ConnectClusterProps, ConnectorSource, CoordinationMode, DockerNetworkMode, SecretFiles, Target } from '../../src';
 import { dockerEnv, synthCluster, synthJson, testStack, validationError, variableSecret } from '../util';
 import { apiVersionsCheck } from '../../src/model/kafka';
 
@@ -90,6 +90,31 @@ describe('Docker target', () => {
       name: 'cdc-connect-1',
       ports: [expect.objectContaining({ ip: '0.0.0.0' })],
     });
+  });
+
+  test('a REST API published on every interface in plain HTTP gets a warning naming connect.restTls; over HTTPS none', () => {
+    const warnings = (props: Partial<ConnectClusterProps>) => {
+      const stack = testStack('docker');
+      const cluster = new ConnectCluster(stack, 'cdc', {
+        clusterName: 'cdc',
+        target: Target.docker({ publishRestOnAllInterfaces: true }),
+        ...props,
+      });
+      Testing.synth(stack, true);
+      return cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    };
+    expect(warnings({})).toEqual([
+      "connect.restTls: the REST API is published on every interface of the Docker host (target.publishRestOnAllInterfaces) but speaks plain HTTP without authentication: whoever reaches it can read every connector's config and change, pause or delete connectors; set connect.restTls (HTTPS with client certificates)",
+    ]);
+    const stack = testStack('docker');
+    const password = variableSecret(stack, 'rest_store_password');
+    const secured = new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.docker({ publishRestOnAllInterfaces: true }),
+      connect: { restTls: { files: SecretFiles.fromDockerVolume('rest-tls'), storePassword: password } },
+    });
+    Testing.synth(stack, true);
+    expect(secured.node.metadata.filter((m) => m.type === '@cdktf/warn')).toEqual([]);
   });
 
   test('start order ZooKeeper → Kafka → Connect, each gated on health', () => {

@@ -17,6 +17,8 @@ import {
   KubernetesWorkerStorage,
   PodAntiAffinity,
   PluginSource,
+  Secret,
+  SecretFiles,
   Size,
   Target,
 } from '../../src';
@@ -535,11 +537,30 @@ describe('Kubernetes target: production defaults', () => {
         Testing.synth(stack, true);
         return cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
       };
+      const plainHttp = `connect.restTls: the REST API is behind a Service of type ${type} (target.restServiceType) but speaks plain HTTP without authentication: whoever reaches it can read every connector's config and change, pause or delete connectors; set connect.restTls (HTTPS with client certificates)`;
       expect(warnings({ restServiceType: type })).toEqual([
+        plainHttp,
         `target.restServiceType: the REST Service of type ${type} is behind the workers' NetworkPolicy, which admits only pods (the workers, the connector tasks, target.restClients), so traffic through a node port or a load balancer, which comes from the clients' or the nodes' addresses, is dropped; admit those addresses with target.restClientIpBlocks (e.g. ["10.0.0.0/16"]), or keep KubernetesServiceType.CLUSTER_IP`,
       ]);
-      expect(warnings({ restServiceType: type, restClientIpBlocks: ['10.0.0.0/8'] })).toEqual([]);
+      expect(warnings({ restServiceType: type, restClientIpBlocks: ['10.0.0.0/8'] })).toEqual([plainHttp]);
       expect(warnings({})).toEqual([]);
+      // Over HTTPS with client certificates, an opened Service is what the user meant.
+      const secured = () => {
+        const stack = testStack('kubernetes');
+        const cluster = new ConnectCluster(stack, 'cdc', {
+          clusterName: 'cdc',
+          target: Target.kubernetes({ restServiceType: type, restClientIpBlocks: ['10.0.0.0/8'] }),
+          connect: {
+            restTls: {
+              files: SecretFiles.fromKubernetesSecret('rest-tls'),
+              storePassword: Secret.fromKubernetesSecret('rest-tls-password', 'password'),
+            },
+          },
+        });
+        Testing.synth(stack, true);
+        return cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+      };
+      expect(secured()).toEqual([]);
     },
   );
 
