@@ -534,7 +534,7 @@ describe('keystores and truststores from outside the stack', () => {
     ],
     [
       { mountPath: '/kafka/tls', files: {} as SecretFiles },
-      'connect.secretFiles[0].files: no files given; use SecretFiles.fromKubernetesSecret(name)',
+      'connect.secretFiles[0].files: no files given; use SecretFiles.fromDockerVolume(name)',
     ],
   ])('fails when secret files cannot be mounted: %j', (mount, message) => {
     expect(clusterError({ connect: { secretFiles: [mount] } }, () => undefined)).toContain(`stack/cdc: ${message}`);
@@ -559,6 +559,26 @@ describe('keystores and truststores from outside the stack', () => {
     );
     expect(message).toContain(
       'stack/cdc: connect.secretFiles[1].files: "Kafka_Keys" is not a Secret name; give the name of an existing one',
+    );
+  });
+});
+
+describe('a plain value where a Secret belongs is refused with the sources the target delivers', () => {
+  test.each([
+    ['Docker', Target.docker(), 'use Secret.fromVariable(aSensitiveVariable)'],
+    ['Kubernetes', Target.kubernetes(), 'use Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key)'],
+  ])('%s', (_name, target, fix) => {
+    const error = clusterError(
+      {
+        target,
+        connect: {
+          workerSecrets: { 'sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required;' as unknown as Secret },
+        },
+      },
+      () => undefined,
+    );
+    expect(error).toContain(
+      `stack/cdc: connect.workerSecrets["sasl.jaas.config"]: "org.apache.kafka.common.security.plain.PlainLoginModule required;" is not a Secret; ${fix}`,
     );
   });
 });
@@ -746,7 +766,8 @@ describe('the REST API over HTTPS with client certificates (connect.restTls)', (
     [
       'a password as a string',
       () => ({ connect: { restTls: { files: SecretFiles.fromDockerVolume('tls'), storePassword: 'changeit' as unknown as Secret } } }),
-      'connect.restTls.storePassword: "changeit" is not a Secret; use Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key)',
+      // On Docker only a variable can be a Secret: the fix names the target's own sources.
+      'connect.restTls.storePassword: "changeit" is not a Secret; use Secret.fromVariable(aSensitiveVariable)',
     ],
     [
       'a listener setting given as a worker property',

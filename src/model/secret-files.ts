@@ -23,7 +23,7 @@ export function validateSecretFiles(problems: Problems, options: ConnectWorkersI
     const field = `connect.secretFiles[${i}]`;
     const source = (m?.files as { _source?: FileSource } | undefined)?._source;
     if (source === undefined) {
-      problems.add(`${field}.files`, 'no files given', 'use SecretFiles.fromKubernetesSecret(name) or SecretFiles.fromDockerVolume(name)');
+      problems.add(`${field}.files`, 'no files given', `use SecretFiles.${network.secretFileSource.factory}(name)`);
       return;
     }
     const path = m.mountPath;

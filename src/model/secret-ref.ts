@@ -84,7 +84,7 @@ export function resolveSecret(problems: Problems, field: string, secret: SecretI
     problems.add(
       field,
       `${JSON.stringify(secret.notASecret)} is not a Secret`,
-      'use Secret.fromVariable(aSensitiveVariable) or Secret.fromKubernetesSecret(name, key)',
+      `use ${target.secretSources.map((s) => s.factory).join(' or ')}`,
     );
     return undefined;
   }
