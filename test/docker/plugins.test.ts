@@ -142,13 +142,16 @@ describe('Docker: the derived Connect image', () => {
 });
 
 describe("Docker: the build stage's script, run", () => {
-  /** A tar.gz with one top-level directory, as Debezium's plugin archives have. */
+  /**
+   * A tar.gz with one top-level directory, as Debezium's plugin archives have. The same bytes at every call (fixed
+   * times and order): a test takes the checksum of one and installs another, which the clock must not tell apart.
+   */
   function pluginArchive(at: string): void {
     const src = path.join(tmp, 'src');
     fs.mkdirSync(path.join(src, 'debezium-connector-jdbc'), { recursive: true });
     fs.writeFileSync(path.join(src, 'debezium-connector-jdbc/debezium-connector-jdbc.jar'), 'jar');
     fs.writeFileSync(path.join(src, 'debezium-connector-jdbc/README.md'), 'readme');
-    execFileSync('tar', ['-czf', at, '-C', src, 'debezium-connector-jdbc']);
+    execFileSync('tar', ['--mtime=@0', '--sort=name', '-czf', at, '-C', src, 'debezium-connector-jdbc']);
   }
 
   function run(sha512: string) {
