@@ -18,7 +18,7 @@ import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
-import { Component, ComponentSpec, HealthCheckSpec, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
+import { Component, ComponentSpec, FileMountSpec, HealthCheckSpec, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
 import { TERRAFORM_VARIABLE } from '../model/secret-ref';
 import { DOCKER_VOLUME_FILES } from './secret-sources';
 import { TASK_KEEP_ALIVE_ENV, TASK_REFUSED_PREFIX, TaskKind, TaskSpec } from '../model/tasks';
@@ -176,10 +176,7 @@ export class DockerRenderer implements TargetRenderer {
         const volume = new Volume(nodeScope, v.name, { name: dockerNames.volume(this.model.name, node.name, v.name), provider, labels });
         mounts.push({ volumeName: volume.name, containerPath: v.mountPath });
       }
-      // Existing volumes (keystores, truststores), by name: the stack neither creates nor deletes them.
-      for (const m of node.fileMounts ?? []) {
-        if (m.kind === DOCKER_VOLUME_FILES.kind) mounts.push({ volumeName: m.name, containerPath: m.mountPath, readOnly: true });
-      }
+      mounts.push(...existingVolumeMounts(node.fileMounts));
       const plainEnv = Object.entries(node.env).map(([k, v]) => terraformLiteral(`${k}=${v}`));
       const config: ContainerConfig = {
         ...this.common(spec.component, node.name, runImage),
@@ -254,10 +251,8 @@ export class DockerRenderer implements TargetRenderer {
         task.kind === TaskKind.TOPICS && namesDockerHost(Object.values(task.env).filter((v): v is string => typeof v === 'string')),
       ),
       networksAdvanced: this.networkName ? [{ name: this.networkName }] : undefined,
-      // Existing volumes (the REST API's certificates), by name, as the workers mount them.
-      volumes: task.fileMounts
-        ?.filter((m) => m.kind === DOCKER_VOLUME_FILES.kind)
-        .map((m) => ({ volumeName: m.name, containerPath: m.mountPath, readOnly: true })),
+      // The REST API's certificates, as the workers mount them.
+      volumes: task.fileMounts && existingVolumeMounts(task.fileMounts),
       memory: task.memoryLimit.inMebibytes,
       memorySwap: task.memoryLimit.inMebibytes,
       healthcheck: healthcheck(task.health, this.options.healthStartIntervalSeconds),
@@ -352,6 +347,15 @@ export class DockerRenderer implements TargetRenderer {
 }
 
 /** Docker's label list from a label map. */
+/** Existing volumes (keystores, truststores, certificates), by name and read-only: the stack neither creates nor deletes them. */
+function existingVolumeMounts(
+  mounts: readonly FileMountSpec[] | undefined,
+): { volumeName: string; containerPath: string; readOnly: boolean }[] {
+  return (mounts ?? [])
+    .filter((m) => m.kind === DOCKER_VOLUME_FILES.kind)
+    .map((m) => ({ volumeName: m.name, containerPath: m.mountPath, readOnly: true }));
+}
+
 function dockerLabels(labels: Record<string, string>): { label: string; value: string }[] {
   return Object.entries(labels).map(([label, value]) => ({ label, value }));
 }

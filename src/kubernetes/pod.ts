@@ -92,7 +92,7 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
       ...(plugins?.volumeMounts ?? []),
       ...(node.scratchVolumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })),
       ...(p.secretEnv && p.secretName ? [{ name: SECRETS_VOLUME, mountPath: FILES_PROVIDER.mountPath!, readOnly: true }] : []),
-      ...secretFileMounts(node.fileMounts).map((m, i) => ({ name: secretFilesVolumeName(i), mountPath: m.mountPath, readOnly: true })),
+      ...secretFileMounts(node.fileMounts).map(secretFilesVolumeMount),
     ],
     resources: {
       requests: {
@@ -154,13 +154,18 @@ export function secretFileMounts(mounts: readonly FileMountSpec[] | undefined): 
   return (mounts ?? []).filter((m) => m.kind === KUBERNETES_SECRET_FILES.kind);
 }
 
-export function secretFilesVolumeName(index: number): string {
+function secretFilesVolumeName(index: number): string {
   return `secret-files-${index + 1}`;
 }
 
 /** The volume of mount `index` (`secretFileMounts`): the Secret's keys as files, readable by the images' group. */
 export function secretFilesVolume(m: FileMountSpec, index: number): { name: string; secret: { secretName: string; defaultMode: string } } {
   return { name: secretFilesVolumeName(index), secret: { secretName: m.name, defaultMode: '0440' } };
+}
+
+/** Where mount `index` (`secretFileMounts`) is mounted read-only in the container. */
+export function secretFilesVolumeMount(m: FileMountSpec, index: number): { name: string; mountPath: string; readOnly: boolean } {
+  return { name: secretFilesVolumeName(index), mountPath: m.mountPath, readOnly: true };
 }
 const FILES_PROVIDER = secretProvider(SecretDelivery.FILES);
 

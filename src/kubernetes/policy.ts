@@ -260,10 +260,9 @@ export function taskProbeTiming(health: HealthCheckSpec): { readiness: TaskProbe
  * type NodePort or LoadBalancer opens the API beyond the cluster.
  */
 export function kubernetesNetwork(namespace: string, namespaceGiven = true, restServiceType?: KubernetesServiceType): NetworkInput {
-  const opened = restServiceType === KubernetesServiceType.NODE_PORT || restServiceType === KubernetesServiceType.LOAD_BALANCER;
   return {
     namespace,
-    restExposure: opened ? `behind a Service of type ${restServiceType} (target.restServiceType)` : undefined,
+    restExposure: opensBeyondCluster(restServiceType) ? `behind a Service of type ${restServiceType} (target.restServiceType)` : undefined,
     addressing: kubernetesAddressing(namespace),
     sharedHost: false,
     imagePeerNamesResolve: false,
@@ -288,6 +287,11 @@ export function kubernetesNetwork(namespace: string, namespaceGiven = true, rest
       }
     },
   };
+}
+
+/** A REST Service of this type is reached from outside the cluster: through a node port or a load balancer. */
+export function opensBeyondCluster(type: KubernetesServiceType | undefined): boolean {
+  return type === KubernetesServiceType.NODE_PORT || type === KubernetesServiceType.LOAD_BALANCER;
 }
 
 /** Kubernetes addressing: every pod by its stable DNS name under the headless Service, a service by its client Service. */

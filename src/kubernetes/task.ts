@@ -20,7 +20,7 @@ import {
 import { DECLARATION_HOST_ENV, TASK_REPORT_FILE_ENV, TaskSpec } from '../model/tasks';
 import { shellScript } from '../scripts/load';
 import { KubernetesServiceType, KubernetesTargetOptions } from './options';
-import { imagePullSecrets, secretFileMounts, secretFilesVolume, secretFilesVolumeName } from './pod';
+import { imagePullSecrets, secretFileMounts, secretFilesVolume, secretFilesVolumeMount } from './pod';
 import { containerSecurityContext, podSecurityContext } from './security-context';
 
 /**
@@ -98,8 +98,7 @@ function taskResource(
     },
     // Not read-only: the Kafka tools and bash write temporary files.
     securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),
-    volumeMount:
-      mounts.length > 0 ? mounts.map((m, i) => ({ name: secretFilesVolumeName(i), mountPath: m.mountPath, readOnly: true })) : undefined,
+    volumeMount: mounts.length > 0 ? mounts.map(secretFilesVolumeMount) : undefined,
   };
   const podSpec = {
     automountServiceAccountToken: false,

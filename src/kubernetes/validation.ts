@@ -1,5 +1,5 @@
 import { ClusterModel } from '../model/cluster-model';
-import { DEFAULT_PLUGIN_FETCH_IMAGE, KUBERNETES_LABELS, pluginFetchImage } from './policy';
+import { DEFAULT_PLUGIN_FETCH_IMAGE, KUBERNETES_LABELS, opensBeyondCluster, pluginFetchImage } from './policy';
 import { Component } from '../model/nodes';
 import { Problems } from '../model/validation';
 import {
@@ -181,8 +181,7 @@ function isCidr(value: unknown): boolean {
  */
 export function kubernetesOptionWarnings(options: KubernetesTargetOptions): string[] {
   const type = options.restServiceType;
-  const opened = type === KubernetesServiceType.NODE_PORT || type === KubernetesServiceType.LOAD_BALANCER;
-  if (!opened || (options.restClientIpBlocks ?? []).length > 0) return [];
+  if (!opensBeyondCluster(type) || (options.restClientIpBlocks ?? []).length > 0) return [];
   return [
     `target.restServiceType: the REST Service of type ${type} is behind the workers' NetworkPolicy, which admits only pods (the workers, the connector tasks, target.restClients), so traffic through a node port or a load balancer, which comes from the clients' or the nodes' addresses, is dropped; admit those addresses with target.restClientIpBlocks (e.g. ["10.0.0.0/16"]), or keep KubernetesServiceType.CLUSTER_IP`,
   ];

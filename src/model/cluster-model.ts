@@ -123,7 +123,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   // unset, it is assumed to have at least Kafka's default replication factor of 3 brokers.
   const topicBrokers = topo.external ? (input.kafka?.brokers ?? 3) : nodeCount(kafka.brokers);
   const restTls = validateRestTls(problems, connect.restTls, net);
-  if (restTls === undefined && connect.restTls === undefined && net.restExposure !== undefined) {
+  if (connect.restTls === undefined && net.restExposure !== undefined) {
     warnings.push(
       `connect.restTls: the REST API is ${net.restExposure} but speaks plain HTTP without authentication: whoever reaches it can read every connector's config and change, pause or delete connectors; set connect.restTls (HTTPS with client certificates)`,
     );

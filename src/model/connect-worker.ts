@@ -15,16 +15,7 @@ import {
   propertyValueProblem,
 } from './worker-properties';
 import { JAVA_CLASS_NAME } from './names';
-import {
-  httpsHealth,
-  httpsProbe,
-  REST_TLS,
-  REST_TLS_PROPERTIES,
-  RestTls,
-  RestTlsInput,
-  restTlsMount,
-  restTlsWorkerProperties,
-} from './rest-tls';
+import { httpsProbe, REST_TLS, REST_TLS_PROPERTIES, RestTls, RestTlsInput, restTlsMount, restTlsWorkerProperties } from './rest-tls';
 
 /** Levels of Kafka Connect's application log (the public `LogLevel`'s values). */
 export enum LogLevel {
@@ -409,15 +400,6 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
     const probeHost = bindHost === '' || bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
     const healthPath = compareVersions(args.kafkaVersion, CONNECT.healthEndpointSince) >= 0 ? '/health' : '/';
     const published = addressing.publishedPort(i);
-    const health = {
-      command: httpProbe(probeHost, restPort, healthPath),
-      intervalSeconds: 10,
-      timeoutSeconds: 5,
-      retries: 30,
-      startPeriodSeconds: 30,
-      httpPath: healthPath,
-      port: restPort,
-    };
     nodes.push({
       component: Component.CONNECT,
       ordinal: i,
@@ -446,7 +428,18 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
         ...(args.restTls ? [restTlsMount(args.restTls)] : []),
       ],
       scratchVolumes: [CONNECT.scratch],
-      health: args.restTls ? httpsHealth(health, httpsProbe(env[CONNECT.env.advertisedHostName], probeHost, restPort, healthPath)) : health,
+      health: {
+        command: args.restTls
+          ? httpsProbe(env[CONNECT.env.advertisedHostName], probeHost, restPort, healthPath)
+          : httpProbe(probeHost, restPort, healthPath),
+        intervalSeconds: 10,
+        timeoutSeconds: 5,
+        retries: 30,
+        startPeriodSeconds: 30,
+        // Over HTTPS the command only: a plain HTTP prober (Kubernetes' httpGet) presents no client certificate.
+        ...(args.restTls ? {} : { httpPath: healthPath }),
+        port: restPort,
+      },
     });
   }
   return nodes;

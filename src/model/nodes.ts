@@ -1,4 +1,5 @@
 import { HeapInput, Size } from './size';
+import { Problems, show } from './validation';
 
 /** The services of a cluster (the public `Component`'s values, src/component.ts). */
 export enum Component {
@@ -94,6 +95,26 @@ export interface FileSource {
   readonly factory: string;
   /** A rule its names follow besides the common one. @default none */
   readonly nameRule?: RegExp;
+}
+
+/** Whether files named `name` in `source` can be mounted on the target: its own source, and a name that can exist there. */
+export function checkFileSource(
+  problems: Problems,
+  field: string,
+  source: FileSource,
+  name: unknown,
+  network: { readonly secretFileSource: FileSource; readonly nodesNoun: string; readonly targetName: string },
+): void {
+  if (source.kind !== network.secretFileSource.kind) {
+    problems.add(
+      field,
+      `${source.label} "${name}" cannot reach ${network.nodesNoun}`,
+      `use SecretFiles.${network.secretFileSource.factory}(name) on the ${network.targetName} target`,
+    );
+  }
+  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) || (source.nameRule && !source.nameRule.test(name))) {
+    problems.add(field, `${show(name)} is not a ${source.noun} name`, 'give the name of an existing one');
+  }
 }
 
 /** Files mounted read-only at `mountPath`. */

@@ -1,4 +1,4 @@
-import type { FileMountSpec, FileSource, HealthCheckSpec, RestEndpoint } from './nodes';
+import { checkFileSource, FileMountSpec, FileSource, RestEndpoint } from './nodes';
 import type { NetworkInput } from './network';
 import { SecretDelivery, secretReference, workerSecretEnvName } from './secret-ref';
 import { Problems, show } from './validation';
@@ -42,6 +42,11 @@ export const REST_TLS = {
   /** Kafka's values of `listeners.https.ssl.client.auth`. */
   clientAuth: { required: 'required', none: 'none' },
 } as const;
+
+/** Where one of the files is, in the workers and the tasks. */
+function restTlsFile(name: string): string {
+  return `${REST_TLS.mountPath}/${name}`;
+}
 
 /** The worker properties that configure the HTTPS listener: the library's, never given in `workerProperties`. */
 export const REST_TLS_PROPERTIES = [
@@ -90,16 +95,7 @@ export function validateRestTls(problems: Problems, input: RestTlsInput | undefi
     );
     return undefined;
   }
-  if (source.kind !== network.secretFileSource.kind) {
-    problems.add(
-      'connect.restTls.files',
-      `${source.label} "${name}" cannot reach ${network.nodesNoun}`,
-      `use SecretFiles.${network.secretFileSource.factory}(name) on the ${network.targetName} target`,
-    );
-  }
-  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) || (source.nameRule && !source.nameRule.test(name))) {
-    problems.add('connect.restTls.files', `${show(name)} is not a ${source.noun} name`, 'give the name of an existing one');
-  }
+  checkFileSource(problems, 'connect.restTls.files', source, name, network);
   return {
     filesKind: source.kind,
     filesName: String(name),
@@ -116,12 +112,12 @@ export function restTlsWorkerProperties(tls: RestTls, delivery: SecretDelivery, 
     // The workers forward requests to each other over the listener they advertise.
     'rest.advertised.listener': 'https',
     'listeners.https.ssl.keystore.type': REST_TLS.storeType,
-    'listeners.https.ssl.keystore.location': `${REST_TLS.mountPath}/${REST_TLS.keystore}`,
+    'listeners.https.ssl.keystore.location': restTlsFile(REST_TLS.keystore),
     'listeners.https.ssl.keystore.password': password,
     // The key in a PKCS12 store has the store's password (cert-manager, `openssl pkcs12 -export`).
     'listeners.https.ssl.key.password': password,
     'listeners.https.ssl.truststore.type': REST_TLS.storeType,
-    'listeners.https.ssl.truststore.location': `${REST_TLS.mountPath}/${REST_TLS.truststore}`,
+    'listeners.https.ssl.truststore.location': restTlsFile(REST_TLS.truststore),
     'listeners.https.ssl.truststore.password': password,
     'listeners.https.ssl.client.auth': tls.requireClientCertificates ? REST_TLS.clientAuth.required : REST_TLS.clientAuth.none,
   };
@@ -148,11 +144,11 @@ export function httpsProbe(name: string, address: string, port: number, path: st
     '--max-time',
     '4',
     '--cacert',
-    `${REST_TLS.mountPath}/${REST_TLS.ca}`,
+    restTlsFile(REST_TLS.ca),
     '--cert',
-    `${REST_TLS.mountPath}/${REST_TLS.certificate}`,
+    restTlsFile(REST_TLS.certificate),
     '--key',
-    `${REST_TLS.mountPath}/${REST_TLS.key}`,
+    restTlsFile(REST_TLS.key),
     '--connect-to',
     `${name}:${port}:${address}:${port}`,
     `https://${name}:${port}${path}`,
@@ -160,11 +156,10 @@ export function httpsProbe(name: string, address: string, port: number, path: st
 }
 
 /**
- * How the tasks inside the cluster call the REST API: where (`endpoints`), and over HTTPS the files they present
- * and trust, mounted as in the workers. The script (`src/scripts/connect-rest-client.sh`) reads the environment.
+ * How the tasks inside the cluster call the REST API: where (`CONNECT_REST_ENDPOINTS`), and over HTTPS the files they
+ * present and trust, mounted as in the workers. The script (`src/scripts/connect-rest-client.sh`) reads the environment.
  */
 export interface RestClientSpec {
-  readonly endpoints: RestEndpoint[];
   readonly env: { readonly [name: string]: string };
   readonly fileMounts: FileMountSpec[];
 }
@@ -172,22 +167,15 @@ export interface RestClientSpec {
 export function restClient(endpoints: RestEndpoint[], tls: RestTls | undefined): RestClientSpec {
   // `host:port host:port`, the order the task scripts try them in.
   const env: Record<string, string> = { CONNECT_REST_ENDPOINTS: endpoints.map((e) => `${e.host}:${e.port}`).join(' ') };
-  if (tls === undefined) return { endpoints, env, fileMounts: [] };
+  if (tls === undefined) return { env, fileMounts: [] };
   return {
-    endpoints,
     env: {
       ...env,
       CONNECT_REST_SCHEME: 'https',
-      CONNECT_REST_CA_FILE: `${REST_TLS.mountPath}/${REST_TLS.ca}`,
-      CONNECT_REST_CERT_FILE: `${REST_TLS.mountPath}/${REST_TLS.certificate}`,
-      CONNECT_REST_KEY_FILE: `${REST_TLS.mountPath}/${REST_TLS.key}`,
+      CONNECT_REST_CA_FILE: restTlsFile(REST_TLS.ca),
+      CONNECT_REST_CERT_FILE: restTlsFile(REST_TLS.certificate),
+      CONNECT_REST_KEY_FILE: restTlsFile(REST_TLS.key),
     },
     fileMounts: [restTlsMount(tls)],
   };
-}
-
-/** A health check as `HealthCheckSpec` carries it, over HTTPS: the command only (no HTTP path a plain prober could use). */
-export function httpsHealth(base: HealthCheckSpec, command: string[]): HealthCheckSpec {
-  const { httpPath: _plainOnly, ...rest } = base;
-  return { ...rest, command };
 }

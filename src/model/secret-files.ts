@@ -1,6 +1,6 @@
 import type { NetworkInput } from './network';
 import type { ConnectWorkersInput } from './connect-worker';
-import type { FileSource } from './nodes';
+import { checkFileSource, FileSource } from './nodes';
 import { Problems } from './validation';
 import { REST_TLS } from './rest-tls';
 
@@ -47,16 +47,6 @@ export function validateSecretFiles(problems: Problems, options: ConnectWorkersI
       problems.add(`${field}.mountPath`, `"${path}" is mounted twice`, 'give each mount its own directory');
     }
     seen.add(path);
-    const name = m.files._name;
-    if (source.kind !== network.secretFileSource.kind) {
-      problems.add(
-        `${field}.files`,
-        `${source.label} "${name}" cannot reach ${network.nodesNoun}`,
-        `use SecretFiles.${network.secretFileSource.factory}(name) on the ${network.targetName} target`,
-      );
-    }
-    if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) || (source.nameRule && !source.nameRule.test(name))) {
-      problems.add(`${field}.files`, `${JSON.stringify(name)} is not a ${source.noun} name`, 'give the name of an existing one');
-    }
+    checkFileSource(problems, `${field}.files`, source, m.files._name, network);
   });
 }
