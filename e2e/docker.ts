@@ -208,8 +208,8 @@ export class DockerDriver implements TargetDriver {
 
   /** A volume of the run's files, bound to their directory (the stack mounts it by name and does not manage it). */
   public async provideRestTls(files: RestTlsFiles): Promise<void> {
-    // A renewal rewrote the files in the bound directory: the volume already shows them.
-    if ((await this.docker(['volume', 'inspect', E2E.restTls.files], 30_000, true)).code === 0 && this.restTlsBound === files.dir) return;
+    // A renewal rewrote the files in the directory this run bound: the volume already shows them.
+    if (this.restTlsBound === files.dir) return;
     await this.docker(['volume', 'rm', '-f', E2E.restTls.files], 60_000, true);
     this.restTlsBound = files.dir;
     await this.docker(

@@ -189,23 +189,31 @@ export function nameRestServer(address: string, name: string): void {
   restServerNames.set(address, name);
 }
 
-/** The TLS options of a request to `url`: the run's CA, the client's certificate, and the server's name checked. */
-function tlsOptions(url: string, client: { cert?: Buffer; key?: Buffer; ca?: Buffer } = restTls ?? {}): https.RequestOptions {
-  if (!url.startsWith('https:')) return {};
-  const u = new URL(url);
-  const name = restServerNames.get(u.hostname);
+/**
+ * The TLS side of a connection to `url`: the run's CA, the client's certificate (this machine's unless another is
+ * given), and the server's name (`nameRestServer`) as TLS server name and in the check of its certificate.
+ */
+function tlsConnection(url: string, client: { cert?: Buffer; key?: Buffer } = restTls ?? {}): tls.ConnectionOptions {
+  const name = restServerNames.get(new URL(url).hostname);
   return {
-    ca: client.ca ?? restTls?.ca,
+    ca: restTls?.ca,
     cert: client.cert,
     key: client.key,
     ...(name
-      ? {
-          servername: name,
-          headers: { Host: `${name}:${u.port}` },
-          checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(name, cert),
-        }
+      ? { servername: name, checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(name, cert) }
       : {}),
   };
+}
+
+/** The options of a request to `url`: over HTTPS its TLS side, and the server's name as the Host header. */
+function requestOptions(
+  url: string,
+  client?: { cert?: Buffer; key?: Buffer },
+): { tls: https.RequestOptions; headers: Record<string, string> } {
+  if (!url.startsWith('https:')) return { tls: {}, headers: {} };
+  const u = new URL(url);
+  const name = restServerNames.get(u.hostname);
+  return { tls: tlsConnection(url, client), headers: name ? { Host: `${name}:${u.port}` } : {} };
 }
 
 function requester(url: string): typeof http.request {
@@ -218,8 +226,8 @@ export function httpGet(
   client?: { cert?: Buffer; key?: Buffer },
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const options = { timeout: timeoutMs, ...tlsOptions(url, client && { ...client, ca: restTls?.ca }) };
-    const req = requester(url)(url, { ...options, method: 'GET' }, (res) => {
+    const o = requestOptions(url, client);
+    const req = requester(url)(url, { timeout: timeoutMs, ...o.tls, headers: o.headers, method: 'GET' }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -232,14 +240,15 @@ export function httpGet(
 
 /** One request with a JSON body (PATCH, PUT …). */
 export function httpRequest(method: string, url: string, body: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
+  const o = requestOptions(url);
   return new Promise((resolve, reject) => {
     const req = requester(url)(
       url,
       {
         method,
         timeout: timeoutMs,
-        ...tlsOptions(url),
-        headers: { ...tlsOptions(url).headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        ...o.tls,
+        headers: { ...o.headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
       },
       (res) => {
         let text = '';
@@ -372,23 +381,11 @@ export function normalSerial(hex: string): string {
 export function servedSerial(url: string): Promise<string> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = tls.connect(
-      {
-        host: u.hostname,
-        port: Number(u.port),
-        ca: restTls?.ca,
-        cert: restTls?.cert,
-        key: restTls?.key,
-        ...(restServerNames.has(u.hostname) ? { servername: restServerNames.get(u.hostname) } : {}),
-        checkServerIdentity: (host: string, cert: tls.PeerCertificate) =>
-          tls.checkServerIdentity(restServerNames.get(u.hostname) ?? host, cert),
-      },
-      () => {
-        const serial = socket.getPeerCertificate().serialNumber;
-        socket.end();
-        resolve(normalSerial(serial ?? ''));
-      },
-    );
+    const socket = tls.connect({ host: u.hostname, port: Number(u.port), ...tlsConnection(url) }, () => {
+      const serial = socket.getPeerCertificate().serialNumber;
+      socket.end();
+      resolve(normalSerial(serial ?? ''));
+    });
     socket.setTimeout(5000, () => socket.destroy(new Error(`${url}: no TLS handshake within 5 s`)));
     socket.on('error', reject);
   });

@@ -347,19 +347,18 @@ export class KubernetesDriver implements TargetDriver {
         },
       ],
     };
+    // The Secrets, once the namespace exists: whether they were applied.
+    const applied = async (what: string) => {
+      if ((await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'name'], 30_000, true)).code !== 0) return false;
+      await this.kubectl(['apply', '-f', '-'], 60_000, false, JSON.stringify(secrets));
+      log(`the REST certificate Secrets ${E2E.restTls.files} and ${E2E.restTls.passwordSecret} ${what} in namespace ${NAMESPACE}`);
+      return true;
+    };
     // A renewal: the namespace is there, and the Secrets are updated before the change that restarts the workers.
-    if ((await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'name'], 30_000, true)).code === 0) {
-      await this.kubectl(['apply', '-f', '-'], 60_000, false, JSON.stringify(secrets));
-      log(`the REST certificate Secrets ${E2E.restTls.files} and ${E2E.restTls.passwordSecret} updated in namespace ${NAMESPACE}`);
-      return;
-    }
-    this.restTlsProvided = waitFor(`namespace ${NAMESPACE} exists, for the REST certificate Secrets`, 900_000, 1000, async () => {
-      const ns = await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'name'], 30_000, true);
-      if (ns.code !== 0) return { ok: false, why: 'not created yet' };
-      await this.kubectl(['apply', '-f', '-'], 60_000, false, JSON.stringify(secrets));
-      log(`the REST certificate Secrets ${E2E.restTls.files} and ${E2E.restTls.passwordSecret} are in namespace ${NAMESPACE}`);
-      return { ok: true, value: undefined };
-    });
+    if (await applied('updated')) return;
+    this.restTlsProvided = waitFor(`namespace ${NAMESPACE} exists, for the REST certificate Secrets`, 900_000, 1000, async () =>
+      (await applied('are')) ? { ok: true, value: undefined } : { ok: false, why: 'not created yet' },
+    );
     // Reported where the run waits for the cluster (afterApply), not as an unhandled rejection.
     this.restTlsProvided.catch(() => undefined);
   }
