@@ -753,7 +753,12 @@ cmd_up() {
     local c alive=0
     for c in "${COMPONENTS[@]}"; do live_pid "$c" >/dev/null && alive=$((alive + 1)); done
     if ((alive == ${#COMPONENTS[@]})) && apiserver_ready; then log "already up"; cmd_env; return 0; fi
-    die "a previous cluster is partly there ($alive of ${#COMPONENTS[@]} components run): $0 down first"
+    # None of the recorded processes runs: a run was killed or the machine restarted. What is left (mounts, bridge,
+    # rules, cgroups, state) is this script's own, so it is cleared as "down" would, and the cluster starts afresh.
+    # Some still running means another run may be using or starting it: that is left to the user.
+    ((alive == 0)) || die "a previous cluster is partly there ($alive of ${#COMPONENTS[@]} components run): $0 down first"
+    log "a previous cluster left its state behind with none of its components running: clearing it first"
+    (cmd_down) || die "the previous cluster's leftovers could not all be cleared (above): $0 down, then look"
   fi
   command -v curl >/dev/null || die "curl not found"
   cmd_build
