@@ -12,7 +12,7 @@ import {
   ResourceChange,
   WorkerRootfs,
 } from './assertions';
-import { ConsumerCommand, MigrationSupport, Snapshot, TargetDriver } from './driver';
+import { ConsumerCommand, MigrationSupport, Reconciling, SentinelStops, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,
   children,
@@ -592,6 +592,38 @@ export class DockerDriver implements TargetDriver {
 
   private sentinel(): string {
     return `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
+  }
+
+  public readonly reconciling: Reconciling = {
+    sentinelLog: async () => {
+      const r = await this.docker(['logs', this.sentinel()], 30_000, true);
+      return `${r.stdout}${r.stderr}`;
+    },
+  };
+
+  /**
+   * The connector's sentinel container restarted (`docker restart`, which stops it as `docker stop` and the engine's
+   * own stop do): the connector must keep running, and the next plan is empty (the same container runs again).
+   */
+  public readonly sentinelStops: SentinelStops = {
+    stops: [{ label: 'docker restart (the sentinel)', stop: () => this.restartSentinel() }],
+    recreated: false,
+    isSentinel: (c) => c.type === 'docker_container' && c.address.includes(`_Connectors_${E2E.connectorName}_Sentinel_task`),
+    lastLog: async () => this.sentinelLogText,
+  };
+  private sentinelLogText = '';
+
+  /** Restarts the sentinel container and waits until it runs again, started anew; keeps what the stopped run printed. */
+  private async restartSentinel(): Promise<void> {
+    const name = this.sentinel();
+    const before = await this.containerInfo(name);
+    if (!before?.running) throw new E2eFailure(`the connector sentinel ${name} is not running before it is restarted`);
+    const { printed } = await this.followSentinel();
+    await this.docker(['restart', name], 180_000);
+    const after = await this.containerInfo(name);
+    if (!after?.running || after.id !== before.id || after.startedAt === before.startedAt)
+      throw new E2eFailure(`docker restart ${name} did not restart it: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
+    this.sentinelLogText = await printed;
   }
 
   public async followSentinel(): Promise<{ printed: Promise<string> }> {

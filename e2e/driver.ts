@@ -41,8 +41,13 @@ export interface SentinelStop {
 }
 
 export interface SentinelStops {
-  /** A pod deleted, a pod evicted. */
+  /** A pod deleted, a pod evicted, a container restarted. */
   readonly stops: readonly SentinelStop[];
+  /**
+   * Whether such a stop leaves the sentinel for the next apply to create again (a Pod deleted: yes); otherwise (a
+   * container restarted) the next plan is empty.
+   */
+  readonly recreated: boolean;
   /** The sentinel's own resource: the one thing the plan after such a stop may create again. */
   isSentinel(change: ResourceChange): boolean;
   /** What the last sentinel printed (the log of the one just stopped). */

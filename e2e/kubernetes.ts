@@ -91,6 +91,7 @@ export class KubernetesDriver implements TargetDriver {
       { label: 'kubectl delete pod (the sentinel)', stop: () => this.stopSentinel(false) },
       { label: 'an eviction of the sentinel (Eviction API)', stop: () => this.stopSentinel(true) },
     ],
+    recreated: true,
     isSentinel: (c) => c.type === 'kubernetes_pod_v1' && c.address.includes(`_Connectors_${E2E.connectorName}_Sentinel_`),
     lastLog: async () => this.sentinelLogText,
   };

@@ -15,10 +15,9 @@ export interface ConnectorOptions {
   /** The state the connector is put in after each apply. @default ConnectorState.RUNNING */
   readonly state?: ConnectorState;
   /**
-   * Restarts of the connector or its tasks when they are FAILED, with a back-off. Where the target reconciles
-   * connectors (Kubernetes), the connector's sentinel restarts what FAILED; Docker restarts nothing, and refuses
-   * this option.
-   * @default restarts enabled with no bound where the target reconciles connectors
+   * Restarts of the connector or its tasks when they are FAILED, with a back-off, by the connector's sentinel
+   * (on both targets, which tell a stop of the sentinel from the connector's removal).
+   * @default restarts enabled, with no bound
    */
   readonly autoRestart?: ConnectorAutoRestart;
 }

@@ -43,9 +43,30 @@ export const EXTRA_HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Z
 export const dockerNames = {
   container: (cluster: string, nodeName: string) => `${cluster}-${nodeName}`,
   volume: (cluster: string, nodeName: string, volume: string) => `${cluster}-${nodeName}-${volume}`,
+  /** A connector sentinel's declaration (`DECLARATION`): its container, and its volume (the same name). */
+  declaration: (cluster: string, declaration: string) => `${cluster}-${declaration}-declaration`,
   /** The derived Connect image with the declared plugins, tagged by the hash of its build context. */
   pluginImage: (cluster: string, contextHash: string) => `${cluster}-connect:plugins-${contextHash.slice(0, 16)}`,
 };
+
+/**
+ * A connector sentinel's declaration (`TaskSpec.declaration`): Docker has no name a container could look up that
+ * only Terraform removes, so the declaration is a container beside the sentinel, rendered after it (removed just
+ * before it by a removal or destroy, and by nothing else), that writes a new beat every second to a volume both
+ * mount (`src/scripts/connector-declaration.sh`). A stopped sentinel whose beat stops for `checkSeconds` (five
+ * beats missed) takes it for the connector's removal; a `docker stop` or `docker restart` of the sentinel finds it
+ * beating. The volume is a small tmpfs owned by the images' user: the beat never reaches a disk, and the sentinel
+ * mounts it read-only. The container runs the task image with a read-only root file system; a new image never
+ * replaces it (that would stop the beat while the sentinel is replaced with the same image, a removal to it).
+ */
+export const DECLARATION = {
+  script: 'connector-declaration.sh',
+  mountPath: '/declaration',
+  beatFile: '/declaration/beat',
+  checkSeconds: 5,
+  memoryMebibytes: 16,
+  volumeOptions: (userId: number) => ({ type: 'tmpfs', device: 'tmpfs', o: `size=64k,mode=0755,uid=${userId},gid=${userId}` }),
+} as const;
 
 /** Label naming the node a container runs. */
 export const NODE_LABEL = 'io.debezium.node';
@@ -92,7 +113,7 @@ export function dockerNetwork(options: {
     imagePeerNamesResolve: !host,
     publishesRestPorts: !host,
     nodesShareHostPorts: true,
-    reconcilesConnectors: false,
+    reconcilesConnectors: true,
     secretDelivery: SecretDelivery.ENVIRONMENT,
     secretSources: [TERRAFORM_VARIABLE],
     secretFileSource: DOCKER_VOLUME_FILES,

@@ -18,10 +18,18 @@ import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
-import { Component, ComponentSpec, FileMountSpec, HealthCheckSpec, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
+import { Component, ComponentSpec, FileMountSpec, HealthCheckSpec, IMAGE_ENTRYPOINT, IMAGE_USER_ID, NodeSpec } from '../model/nodes';
 import { TERRAFORM_VARIABLE } from '../model/secret-ref';
 import { DOCKER_VOLUME_FILES } from './secret-sources';
-import { TASK_KEEP_ALIVE_ENV, TASK_REFUSED_PREFIX, TaskKind, TaskSpec } from '../model/tasks';
+import {
+  DECLARATION_BEAT_ENV,
+  DECLARATION_CHECK_SECONDS_ENV,
+  TASK_HEALTH,
+  TASK_KEEP_ALIVE_ENV,
+  TASK_REFUSED_PREFIX,
+  TaskKind,
+  TaskSpec,
+} from '../model/tasks';
 import { Problems, ValidationProblem } from '../model/validation';
 import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
 import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
@@ -34,6 +42,7 @@ import {
   clusterLabels,
   containerLabels,
   DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS,
+  DECLARATION,
   DEFAULT_RESTART_POLICY,
   DOCKER_HOST_ALIAS,
   dockerNames,
@@ -240,7 +249,29 @@ export class DockerRenderer implements TargetRenderer {
       }).imageId;
       this.taskImageIds.set(task.image, imageId);
     }
-    const env = { ...task.env, [TASK_KEEP_ALIVE_ENV]: '1' };
+    // A sentinel's declaration: the volume it reads the beat from (the container follows the sentinel).
+    const declaration =
+      task.keepAlive && task.declaration !== undefined
+        ? new Volume(scope, 'declaration-volume', {
+            name: dockerNames.declaration(this.model.name, task.declaration),
+            driver: 'local',
+            driverOpts: DECLARATION.volumeOptions(IMAGE_USER_ID),
+            labels: this.labels(),
+            provider: this.options.provider,
+          })
+        : undefined;
+    const env = {
+      ...task.env,
+      [TASK_KEEP_ALIVE_ENV]: '1',
+      ...(declaration
+        ? { [DECLARATION_BEAT_ENV]: DECLARATION.beatFile, [DECLARATION_CHECK_SECONDS_ENV]: String(DECLARATION.checkSeconds) }
+        : {}),
+    };
+    const volumes = [
+      // The REST API's certificates, as the workers mount them.
+      ...existingVolumeMounts(task.fileMounts),
+      ...(declaration ? [{ volumeName: declaration.name, containerPath: DECLARATION.mountPath, readOnly: true }] : []),
+    ];
     const container = new Container(scope, 'task', {
       ...this.common(task.name, task.name, imageId),
       entrypoint: ['bash', '-c', terraformLiteral(shellScript(task.script))],
@@ -251,8 +282,7 @@ export class DockerRenderer implements TargetRenderer {
         task.kind === TaskKind.TOPICS && namesDockerHost(Object.values(task.env).filter((v): v is string => typeof v === 'string')),
       ),
       networksAdvanced: this.networkName ? [{ name: this.networkName }] : undefined,
-      // The REST API's certificates, as the workers mount them.
-      volumes: task.fileMounts && existingVolumeMounts(task.fileMounts),
+      volumes: volumes.length > 0 ? volumes : undefined,
       memory: task.memoryLimit.inMebibytes,
       memorySwap: task.memoryLimit.inMebibytes,
       healthcheck: healthcheck(task.health, this.options.healthStartIntervalSeconds),
@@ -263,7 +293,25 @@ export class DockerRenderer implements TargetRenderer {
         : {}),
     });
     if (task.reportsRefusal) this.renderRefusalCheck(scope, container);
+    if (declaration) this.renderDeclaration(scope, task, imageId, declaration, container);
     return container;
+  }
+
+  /** A sentinel's declaration (`DECLARATION`): beats as long as the connector is declared; waits for the sentinel. */
+  private renderDeclaration(scope: Construct, task: TaskSpec, imageId: string, volume: Volume, sentinel: Container): void {
+    new Container(scope, 'declaration', {
+      ...this.common(task.name, `${task.declaration}-declaration`, imageId),
+      entrypoint: ['bash', '-c', terraformLiteral(shellScript(DECLARATION.script))],
+      env: [`${DECLARATION_BEAT_ENV}=${DECLARATION.beatFile}`],
+      readOnly: true,
+      volumes: [{ volumeName: volume.name, containerPath: DECLARATION.mountPath }],
+      memory: DECLARATION.memoryMebibytes,
+      memorySwap: DECLARATION.memoryMebibytes,
+      healthcheck: healthcheck({ ...TASK_HEALTH, command: ['test', '-s', DECLARATION.beatFile] }, this.options.healthStartIntervalSeconds),
+      networkMode: 'none',
+      dependsOn: [sentinel],
+      lifecycle: { ignoreChanges: ['image'] },
+    });
   }
 
   /** The task's log read back; the apply (and any later plan) fails when it ends with a refusal report. */

@@ -60,8 +60,9 @@ export interface TaskSpec {
   /**
    * A task that undoes on stop (`keepAlive`) does so only when it is no longer declared, where the target can
    * show it: the name of a declaration the target renders beside the task, which only the task's removal or
-   * destroy removes, just before the task (a Service on Kubernetes, whose DNS name the task looks up:
-   * `DECLARATION_HOST_ENV`). A target that renders none leaves every stop an undo.
+   * destroy removes, just before the task. The task sees it as the target says: a Service on Kubernetes, whose
+   * DNS name it looks up (`DECLARATION_HOST_ENV`); a container on Docker, whose beat it reads from a volume both
+   * mount (`DECLARATION_BEAT_ENV`). A target that renders none leaves every stop an undo.
    */
   readonly declaration?: string;
   /**
@@ -81,6 +82,10 @@ export interface SecretEnv {
 export const TASK_DONE_FILE = '/tmp/task-done';
 /** The name of a task's declaration, as the sentinel script resolves it (set by a target that renders one). */
 export const DECLARATION_HOST_ENV = 'DECLARATION_HOST';
+/** The file whose content a task's declaration changes every second (set by a target whose declaration beats). */
+export const DECLARATION_BEAT_ENV = 'DECLARATION_BEAT';
+/** Seconds a stopped task looks for its declaration before it takes it for gone (the script's default: 20). */
+export const DECLARATION_CHECK_SECONDS_ENV = 'DECLARATION_CHECK_SECONDS';
 /** Set to 1 by a target that gates on the task's health instead of its exit (Docker). */
 export const TASK_KEEP_ALIVE_ENV = 'TASK_KEEP_ALIVE';
 

@@ -3,10 +3,14 @@
 # was removed from the code or destroyed, it deletes the connector; a 404 counts as done, a 409 during a rebalance
 # is retried (10 attempts 5 s apart).
 # A stop is not always a removal: a pod deleted, evicted or drained, a container restarted. Where the target
-# renders a declaration beside the sentinel (DECLARATION_HOST: a name that resolves as long as the connector is
-# declared, removed just before the sentinel and by nothing else), the sentinel deletes the connector only once
-# that name stops resolving while the API's name still does (so a DNS outage is not taken for a removal); it
-# looks for DECLARATION_CHECK_SECONDS (20, past DNS caches), and otherwise leaves the connector running.
+# renders a declaration beside the sentinel (removed just before the sentinel and by nothing else), the sentinel
+# deletes the connector only once the declaration is seen gone, for DECLARATION_CHECK_SECONDS (default 20), and
+# otherwise leaves the connector running. The target says how to see it:
+# - DECLARATION_HOST: a name that resolves as long as the connector is declared (Kubernetes: a Service). It is
+#   gone once it stops resolving while the API's name still does, so a DNS outage is not taken for a removal;
+#   the check outlasts DNS caches.
+# - DECLARATION_BEAT: a file whose content the declaration changes every second (Docker: a container writing to
+#   a volume both mount). It is gone once the content stops changing.
 # Where the target gives it the declared connector (CONNECTOR_CONFIG, CONNECTOR_STATE: only where a stop is told
 # from a removal, since a change of them replaces the sentinel), it also reconciles, every
 # RECONCILE_INTERVAL_SECONDS:
@@ -24,25 +28,36 @@
 set -u
 . ./connect-rest-client.sh
 . ./json.sh
-# declaration_removed: whether DECLARATION_HOST stops resolving within the check while the API's host resolves.
+# declaration_removed: whether the declaration is seen gone within the check (see the header).
 declaration_removed() {
-  local api=${CONNECT_REST_ENDPOINTS%% *} second=0
+  local api=${CONNECT_REST_ENDPOINTS%% *} second=0 beat
   api=${api%:*}
+  [ -z "${DECLARATION_BEAT:-}" ] || beat=$(cat "$DECLARATION_BEAT" 2>/dev/null)
   while [ "$second" -lt "${DECLARATION_CHECK_SECONDS:-20}" ]; do
-    if ! getent hosts "$DECLARATION_HOST" >/dev/null && getent hosts "$api" >/dev/null; then return 0; fi
+    if [ -n "${DECLARATION_HOST:-}" ]; then
+      if ! getent hosts "$DECLARATION_HOST" >/dev/null && getent hosts "$api" >/dev/null; then return 0; fi
+    fi
     sleep 1
     second=$((second + 1))
+    if [ -n "${DECLARATION_BEAT:-}" ] && [ "$(cat "$DECLARATION_BEAT" 2>/dev/null)" != "$beat" ]; then return 1; fi
   done
-  return 1
+  # A beat that did not change for the whole check is gone; a name that kept resolving is not.
+  [ -n "${DECLARATION_BEAT:-}" ]
 }
 undo() {
   [ -z "${sleeper:-}" ] || kill "$sleeper" 2>/dev/null
-  if [ -n "${DECLARATION_HOST:-}" ]; then
+  if [ -n "${DECLARATION_HOST:-}${DECLARATION_BEAT:-}" ]; then
+    local declaration
+    if [ -n "${DECLARATION_HOST:-}" ]; then
+      declaration="$DECLARATION_HOST did not go within ${DECLARATION_CHECK_SECONDS:-20} s, or DNS did not answer): a pod deletion, eviction, drain or restart"
+    else
+      declaration="its declaration still beats): a container stop or restart"
+    fi
     if ! declaration_removed; then
-      log "stopped while still declared ($DECLARATION_HOST did not go within ${DECLARATION_CHECK_SECONDS:-20} s, or DNS did not answer): a pod deletion, eviction, drain or restart; the connector keeps running"
+      log "stopped while still declared ($declaration; the connector keeps running"
       exit 0
     fi
-    log "no longer declared ($DECLARATION_HOST is gone): deleting the connector"
+    log "no longer declared (${DECLARATION_HOST:-its declaration} is gone): deleting the connector"
   fi
   if call 10 DELETE "/connectors/$name" "" 204 404; then
     if [ "$STATUS" = 204 ]; then log "deleted"; else log "already absent (404)"; fi

@@ -1,3 +1,7 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import {
   CleanupPolicy,
@@ -11,6 +15,8 @@ import {
   Secret,
   Target,
 } from '../../src';
+import { DECLARATION } from '../../src/docker/policy';
+import { shellScript } from '../../src/scripts/load';
 import { dockerEnv, synthJson, testStack, validationError, variableSecret } from '../util';
 
 type Build = (cluster: ConnectCluster, stack: TerraformStack) => void;
@@ -175,9 +181,57 @@ describe('connectors', () => {
     expect(apply.depends_on).toEqual(
       expect.arrayContaining([`docker_container.${c['cdc-connect-1'].id}`, `docker_container.${sentinel.id}`]),
     );
-    expect(dockerEnv(sentinel)).toEqual({ CONNECT_REST_ENDPOINTS: 'connect:8083', CONNECTOR_NAME: 'inventory', TASK_KEEP_ALIVE: '1' });
+    // The sentinel holds the declared connector (it reconciles it), and reads its declaration's beat.
+    expect(dockerEnv(sentinel)).toEqual({
+      CONNECT_REST_ENDPOINTS: 'connect:8083',
+      CONNECTOR_NAME: 'inventory',
+      CONNECTOR_CONFIG: dockerEnv(apply).CONNECTOR_CONFIG,
+      CONNECTOR_STATE: 'PAUSED',
+      RECONCILE_INTERVAL_SECONDS: '10',
+      AUTO_RESTART: 'true',
+      AUTO_RESTART_MAX: '',
+      AUTO_RESTART_STABLE_SECONDS: '600',
+      DECLARATION_BEAT: '/declaration/beat',
+      DECLARATION_CHECK_SECONDS: '5',
+      TASK_KEEP_ALIVE: '1',
+    });
     expect(sentinel.entrypoint[2]).toContain('DELETE "/connectors/$name"');
     expect(sentinel.destroy_grace_seconds).toBe(90);
+  });
+
+  // A stop of the sentinel is not always a removal: `docker restart` or `docker stop` of it must leave the
+  // connector running. The declaration container is what only a removal or destroy removes, just before the
+  // sentinel; it beats into a volume the sentinel reads.
+  test("a connector's declaration is a container beating into a tmpfs volume, removed just before its sentinel", () => {
+    const stack = stackWith((cluster, s) => cluster.addConnector('inventory', { source: postgres(s) }));
+    const json = synthJson(stack);
+    const c = containers(stack);
+    const sentinel = c['cdc-connector-inventory-sentinel'];
+    const declaration = c['cdc-connector-inventory-declaration'];
+    const volume = Object.values(json.resource.docker_volume as Record<string, any>).find(
+      (v) => v.name === 'cdc-connector-inventory-declaration',
+    );
+    expect(volume).toMatchObject({
+      driver: 'local',
+      driver_opts: { type: 'tmpfs', device: 'tmpfs', o: 'size=64k,mode=0755,uid=1001,gid=1001' },
+    });
+    const volumeRef = expect.stringMatching(/^\$\{docker_volume\.[^.]+\.name\}$/);
+    expect(sentinel.volumes).toEqual([{ volume_name: volumeRef, container_path: '/declaration', read_only: true }]);
+    expect(declaration.volumes).toEqual([{ volume_name: sentinel.volumes[0].volume_name, container_path: '/declaration' }]);
+    expect(declaration.depends_on).toEqual([`docker_container.${sentinel.id}`]);
+    expect(dockerEnv(declaration)).toEqual({ DECLARATION_BEAT: '/declaration/beat' });
+    expect(declaration.entrypoint[2]).toContain('>"$DECLARATION_BEAT"');
+    expect(declaration).toMatchObject({
+      read_only: true,
+      network_mode: 'none',
+      memory: 16,
+      image: sentinel.image,
+      lifecycle: { ignore_changes: ['image'] },
+      healthcheck: expect.objectContaining({ test: ['CMD', 'test', '-s', '/declaration/beat'] }),
+    });
+    // Only the sentinel has one: the apply task's stop undoes nothing.
+    expect(dockerEnv(c['cdc-connector-inventory']).DECLARATION_BEAT).toBeUndefined();
+    expect(Object.keys(c).filter((n) => n.endsWith('-declaration'))).toEqual(['cdc-connector-inventory-declaration']);
   });
 
   // Provider 3.6.2 reports a container that never turns healthy only as "container failed to be in healthy state":
@@ -277,7 +331,31 @@ describe('connectors', () => {
     });
   });
 
-  test('changing a connector changes only its apply task; the sentinel and everything else stay', () => {
+  test('the declaration writes a new beat every second, and ends at once on TERM', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'declaration-'));
+    const beat = path.join(dir, 'beat');
+    try {
+      const proc = spawn('bash', ['-c', shellScript(DECLARATION.script)], {
+        env: { PATH: process.env.PATH ?? '', DECLARATION_BEAT: beat },
+        stdio: 'ignore',
+      });
+      const exited = new Promise<number | null>((resolve) => proc.on('exit', resolve));
+      const seen = new Set<string>();
+      for (let i = 0; i < 12; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        if (fs.existsSync(beat)) seen.add(fs.readFileSync(beat, 'utf8'));
+      }
+      expect(seen.size).toBeGreaterThanOrEqual(3);
+      const stopped = Date.now();
+      proc.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(Date.now() - stopped).toBeLessThan(1500);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20000);
+
+  test('changing a connector changes its apply task and its sentinel (which holds it); the declaration and everything else stay', () => {
     const build = (mode: PostgresSnapshotMode) =>
       JSON.parse(
         Testing.synth(
@@ -301,7 +379,11 @@ describe('connectors', () => {
     const changed = Object.keys(before.resource.docker_container).filter(
       (id) => JSON.stringify(before.resource.docker_container[id]) !== JSON.stringify(after.resource.docker_container[id]),
     );
-    expect(changed).toEqual([expect.stringContaining('Connectors_inventory_Apply')]);
+    expect(changed.sort()).toEqual([
+      expect.stringContaining('Connectors_inventory_Apply'),
+      expect.stringMatching(/Connectors_inventory_Sentinel_task/),
+    ]);
+    expect(JSON.stringify(after.resource.docker_volume)).toBe(JSON.stringify(before.resource.docker_volume));
   });
 
   test('a connector declared before a topic still waits for the topics task', () => {

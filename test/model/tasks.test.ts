@@ -542,6 +542,78 @@ describe('connector sentinel script', () => {
     expect(out).toContain('no longer declared');
   }, 30000);
 
+  /**
+   * The sentinel with a beating declaration (Docker), against a stand-in declaration: a loop that writes a new
+   * beat every 200 ms to a file, for `beatsForMs` after the sentinel is stopped (`undefined`: for ever).
+   */
+  async function stopWithBeat(beatsForMs: number | undefined): Promise<{ out: string; requests: string[] }> {
+    const api = await fakeConnect(() => 204);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-'));
+    const beat = path.join(dir, 'beat');
+    let n = 0;
+    const writeBeat = () => fs.writeFileSync(beat, `${++n}\n`);
+    writeBeat();
+    const beating = setInterval(writeBeat, 200);
+    try {
+      const proc = run(CONNECTOR_SENTINEL_SCRIPT, {
+        CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`,
+        CONNECTOR_NAME: 'inv',
+        DECLARATION_BEAT: beat,
+        DECLARATION_CHECK_SECONDS: '3',
+      });
+      const done = exited(proc);
+      await new Promise((r) => setTimeout(r, 500));
+      proc.kill('SIGTERM');
+      if (beatsForMs !== undefined) setTimeout(() => clearInterval(beating), beatsForMs);
+      const result = await done;
+      expect(result.code).toBe(0);
+      return { out: result.out, requests: api.calls.map((c) => `${c.method} ${c.url}`) };
+    } finally {
+      clearInterval(beating);
+      api.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('with a beating declaration, a stop while it beats (docker stop, docker restart) leaves the connector running', async () => {
+    const { out, requests } = await stopWithBeat(undefined);
+    expect(requests).toEqual([]);
+    expect(out).toContain('stopped while still declared (its declaration still beats): a container stop or restart');
+  }, 30000);
+
+  test('with a beating declaration, the connector is deleted once the beat stops for the whole check', async () => {
+    // The declaration goes just before the sentinel is stopped: the beat has already stopped.
+    const { out, requests } = await stopWithBeat(0);
+    expect(requests).toEqual(['DELETE /connectors/inv']);
+    expect(out).toContain('no longer declared (its declaration is gone): deleting the connector');
+  }, 30000);
+
+  test('with a beating declaration, a beat that stops only during the check is still a stop, not a removal', async () => {
+    // A beat seen to change even once within the check shows the declaration was there when the sentinel stopped.
+    const { out, requests } = await stopWithBeat(1500);
+    expect(requests).toEqual([]);
+    expect(out).toContain('stopped while still declared');
+  }, 30000);
+
+  test('with a beating declaration whose file never existed, the stop is a removal', async () => {
+    const api = await fakeConnect(() => 204);
+    try {
+      const proc = run(CONNECTOR_SENTINEL_SCRIPT, {
+        CONNECT_REST_ENDPOINTS: `127.0.0.1:${api.port}`,
+        CONNECTOR_NAME: 'inv',
+        DECLARATION_BEAT: path.join(os.tmpdir(), `no-such-beat-${process.pid}`),
+        DECLARATION_CHECK_SECONDS: '2',
+      });
+      const done = exited(proc);
+      await new Promise((r) => setTimeout(r, 500));
+      proc.kill('SIGTERM');
+      expect((await done).out).toContain('no longer declared');
+      expect(api.calls.map((c) => `${c.method} ${c.url}`)).toEqual(['DELETE /connectors/inv']);
+    } finally {
+      api.close();
+    }
+  }, 30000);
+
   test('with a declaration, DNS that answers nothing (neither name) is not taken for a removal', async () => {
     const { out, requests } = await stopWithDeclaration(['cdc-connector-inv.data.svc.cluster.local', 'localhost'], []);
     expect(requests).toEqual([]);
