@@ -856,7 +856,8 @@ export class Scenario {
     };
     const isNew = (a: string) => /\.kraft_/.test(a);
     const isOld = (a: string) => /\.cluster_/.test(a);
-    const isConnectorTask = (a: string) => a.includes(`_Connectors_${name}_Apply_`);
+    // The connector's apply task and its sentinel (which holds the declared state); never its declaration.
+    const isConnectorTask = (a: string) => a.includes(`_Connectors_${name}_Apply_`) || a.includes(`_Connectors_${name}_Sentinel_task_`);
     // Key order of the offsets' JSON is not the API's contract.
     const canonical = (v: unknown): unknown =>
       Array.isArray(v)
@@ -886,8 +887,8 @@ export class Scenario {
       `migration: ${beside.length} resources of ${MIGRATION.clusterName} created beside ${E2E.clusterName}; its ${name} exists STOPPED and has no offsets (it never ran)`,
     );
 
-    // 2. the old connector stopped: only its task changes
-    await phase('stopped', (c) => isOld(c.address) && isConnectorTask(c.address), "change the old connector's task");
+    // 2. the old connector stopped: only its tasks change
+    await phase('stopped', (c) => isOld(c.address) && isConnectorTask(c.address), "change the old connector's tasks");
     await stopped(oldUrl, 'old', 120_000, false);
     await sleep(3000);
     const oldEvents = this.tail.events.length;
