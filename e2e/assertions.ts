@@ -125,6 +125,132 @@ export function assertEvents(
   return c;
 }
 
+/** The `node.id` of a Kafka node's `meta.properties` (as `cat` prints it), or a failure naming the node. */
+export function metaPropertiesNodeId(node: string, text: string): number {
+  const ids = [...text.matchAll(/^node\.id=(\d+)\s*$/gm)].map((m) => Number(m[1]));
+  if (ids.length !== 1)
+    throw new E2eFailure(
+      `${node}: expected one node.id in its meta.properties, found ${ids.length ? ids.join(', ') : 'none'}:\n${text.slice(0, 300)}`,
+    );
+  return ids[0];
+}
+
+/** The KRaft quorum as `kafka-metadata-quorum.sh describe --status` reports it. */
+export interface QuorumStatus {
+  readonly leader: number;
+  readonly voters: readonly number[];
+}
+
+/** Parses `describe --status`: `LeaderId: 1002` and `CurrentVoters: [{"id": 1001, …}, …]` (or `[1001,1002]`). */
+export function parseQuorumStatus(text: string): QuorumStatus {
+  const leader = /^LeaderId:\s+(-?\d+)\s*$/m.exec(text);
+  const voters = /^CurrentVoters:\s+(\[.*\])\s*$/m.exec(text);
+  if (!leader || !voters)
+    throw new E2eFailure(`cannot read the quorum from kafka-metadata-quorum.sh describe --status:\n${text.slice(0, 500)}`);
+  let list: unknown;
+  try {
+    list = JSON.parse(voters[1]);
+  } catch {
+    throw new E2eFailure(`CurrentVoters is not JSON: ${voters[1].slice(0, 300)}`);
+  }
+  const ids = Array.isArray(list) ? list.map((v) => (typeof v === 'number' ? v : (v as { id?: unknown })?.id)) : [];
+  if (!ids.length || ids.some((id) => typeof id !== 'number'))
+    throw new E2eFailure(`CurrentVoters lists no node ids: ${voters[1].slice(0, 300)}`);
+  return { leader: Number(leader[1]), voters: (ids as number[]).sort((a, b) => a - b) };
+}
+
+/**
+ * A controller failover, from the quorum before the active controller (`stopped`, its id read from the node) was
+ * stopped and the quorum while it is down: the voters are the declared controllers, before and after; the leader
+ * was the stopped node, and another voter leads now.
+ */
+export function failoverProblem(
+  before: QuorumStatus,
+  after: QuorumStatus,
+  stopped: number,
+  declared: readonly number[],
+): string | undefined {
+  const want = [...declared].sort((a, b) => a - b).join(',');
+  if (before.voters.join(',') !== want)
+    return `before the stop the voters are ${before.voters.join(',')}, not the declared controllers ${want}`;
+  if (before.leader !== stopped) return `the node stopped (id ${stopped}) was not the leader: ${before.leader} was`;
+  if (after.voters.join(',') !== want)
+    return `while it is down the voters are ${after.voters.join(',')}, not the declared controllers ${want}`;
+  if (after.leader === stopped) return `the quorum is still led by the stopped node ${stopped}`;
+  if (!after.voters.includes(after.leader)) return `the quorum is led by ${after.leader}, which is not a voter`;
+  return undefined;
+}
+
+/** Rows the run inserted (ids `from`…`to`), and whether the README calls their delivery exactly-once. */
+export interface WrittenRange {
+  readonly label: string;
+  readonly from: number;
+  readonly to: number;
+  readonly exactlyOnce: boolean;
+}
+
+/** What the final read found: per at-least-once range, the keys delivered more than once and the extra events. */
+export interface FinalRead {
+  readonly events: number;
+  readonly distinct: number;
+  readonly duplicates: readonly { readonly label: string; readonly keys: number; readonly extra: number }[];
+}
+
+/**
+ * The whole topic, read once at the end, against every range the run inserted. Every event is looked at, none
+ * filtered out first: each must be an insert of an id some range wrote; every id of every range must be there; an
+ * id of an exactly-once range must be there once. Duplicates elsewhere are Connect's at-least-once delivery after
+ * a task restarted: they are counted per range, for the report.
+ */
+export function checkFinalRead(events: readonly ChangeEvent[], written: readonly WrittenRange[]): FinalRead {
+  const sorted = [...written].sort((a, b) => a.from - b.from);
+  for (let i = 0; i < sorted.length; i++) {
+    const r = sorted[i];
+    if (r.from > r.to || (i > 0 && r.from <= sorted[i - 1].to))
+      throw new E2eFailure(`the run's own record of inserted rows is wrong: ${r.label} (${r.from}..${r.to}) is empty or overlaps another`);
+  }
+  const rangeOf = (id: number) => sorted.find((r) => id >= r.from && id <= r.to);
+  const counts = new Map<number, number>();
+  const never = new Set<number>();
+  const otherOps: ChangeEvent[] = [];
+  for (const e of events) {
+    if (e.op !== 'c' && e.op !== 'r') otherOps.push(e);
+    else if (!rangeOf(e.id)) never.add(e.id);
+    else counts.set(e.id, (counts.get(e.id) ?? 0) + 1);
+  }
+  const problems: string[] = [];
+  if (otherOps.length)
+    problems.push(
+      `${otherOps.length} event(s) that are not inserts (${otherOps
+        .slice(0, 5)
+        .map((e) => `id ${e.id} op ${e.op}`)
+        .join(', ')})`,
+    );
+  if (never.size) problems.push(`${never.size} event(s) for ids that were never inserted (${ranges([...never])})`);
+  const duplicates: { label: string; keys: number; extra: number }[] = [];
+  for (const r of sorted) {
+    const missing: number[] = [];
+    const twice: [number, number][] = [];
+    for (let id = r.from; id <= r.to; id++) {
+      const n = counts.get(id) ?? 0;
+      if (n === 0) missing.push(id);
+      else if (n > 1) twice.push([id, n]);
+    }
+    if (missing.length) problems.push(`${r.label}: ${missing.length} row(s) missing (ids ${ranges(missing)})`);
+    if (twice.length && r.exactlyOnce)
+      problems.push(
+        `${r.label}, exactly once: ${twice.length} key(s) duplicated (${twice
+          .slice(0, 10)
+          .map(([id, n]) => `id ${id} ×${n}`)
+          .join(', ')}${twice.length > 10 ? ', …' : ''})`,
+      );
+    else if (twice.length) duplicates.push({ label: r.label, keys: twice.length, extra: twice.reduce((sum, [, n]) => sum + n - 1, 0) });
+  }
+  if (problems.length)
+    throw new E2eFailure(`the whole topic, read at the end (${events.length} events, ${counts.size} distinct ids): ${problems.join('; ')}`);
+  return { events: events.length, distinct: counts.size, duplicates };
+}
+
 /** `1-3, 7, 9-10` (first 20 ranges). */
 export function ranges(ids: number[]): string {
   const sorted = [...ids].sort((a, b) => a - b);

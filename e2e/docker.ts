@@ -8,6 +8,7 @@ import {
   E2eFailure,
   EngineHealthcheck,
   healthStartIntervalProblem,
+  metaPropertiesNodeId,
   readOnlyWorkersProblem,
   ResourceChange,
   WorkerRootfs,
@@ -512,6 +513,11 @@ export class DockerDriver implements TargetDriver {
   }
 
   /** In a throwaway container of the kafka image on the host network (labelled, removed with the consumers). */
+  public async kafkaNodeId(node: string): Promise<number> {
+    const r = await this.docker(['exec', `${E2E.clusterName}-${node}`, 'bash', '-c', 'cat /kafka/data/*/meta.properties'], 60_000);
+    return metaPropertiesNodeId(node, r.stdout);
+  }
+
   public async kafkaTool(tool: string, args: string[]): Promise<string> {
     const name = `${E2E.clusterName}-e2e-tool-${process.pid}-${Date.now()}`;
     const c = dockerKafkaTool({ dockerHost: this.host, image: this.images!.KAFKA_IMAGE, name, tool, bootstrap: this.bootstrap(), args });

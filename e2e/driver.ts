@@ -127,6 +127,8 @@ export interface TargetDriver {
    */
   stopKafkaNode(node: string): Promise<void>;
   startKafkaNode(node: string): Promise<void>;
+  /** The node id a Kafka node has formatted its storage with (`node.id` of its `meta.properties`), read from the node. */
+  kafkaNodeId(node: string): Promise<number>;
   /** Runs one of Kafka's tools (`kafka-topics.sh` …) with `--bootstrap-server <every broker>` and `args`; its stdout. */
   kafkaTool(tool: string, args: string[]): Promise<string>;
 

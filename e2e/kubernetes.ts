@@ -8,7 +8,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
-import { E2eFailure, ResourceChange } from './assertions';
+import { E2eFailure, metaPropertiesNodeId, ResourceChange } from './assertions';
 import { ConsumerCommand, Reconciling, SentinelStops, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,
@@ -580,6 +580,11 @@ export class KubernetesDriver implements TargetDriver {
   /** A node name of streams.kafkaNodeNames → its pod: `kafka-2` → `<cluster>-kafka-1` (StatefulSet ordinals start at 0). */
   private nodePod(node: string): string {
     return pod(node.slice(0, node.lastIndexOf('-')), Number(node.slice(node.lastIndexOf('-') + 1)) - 1);
+  }
+
+  public async kafkaNodeId(node: string): Promise<number> {
+    const r = await this.kubectl(['exec', '-n', NAMESPACE, this.nodePod(node), '--', 'bash', '-c', 'cat /kafka/data/*/meta.properties']);
+    return metaPropertiesNodeId(node, r.stdout);
   }
 
   /** In the first broker pod that is Ready (the pods' own addresses). */

@@ -2,6 +2,11 @@
 // it (and accept the intact one). Jest-free; run first by scripts/e2e.sh, alone with `scripts/e2e.sh --self-test`.
 import {
   assertEvents,
+  checkFinalRead,
+  failoverProblem,
+  metaPropertiesNodeId,
+  parseQuorumStatus,
+  WrittenRange,
   ChangeEvent,
   checkPlanEmpty,
   checkKeptRunning,
@@ -104,6 +109,86 @@ rejects('an update instead of an insert is rejected', /not inserts \(id 2 op u\)
   assertEvents('update', parse([...stream([1, 3]), line(2, 'u')]), 1, 3),
 );
 rejects('an empty stream is rejected', /1000 row\(s\) missing \(ids 1-1000\)/, () => assertEvents('empty', [], 1, 1000));
+
+// ---- controller failover: the quorum read back, the stopped node's id from its own storage
+const QUORUM_TEXT = (leader: number, voters: number[]) =>
+  [
+    'ClusterId:              e2e-cluster',
+    `LeaderId:               ${leader}`,
+    'LeaderEpoch:            7',
+    `CurrentVoters:          [${voters.map((v) => `{"id": ${v}, "directoryId": "AAAA", "endpoints": ["CONTROLLER://127.0.0.1:1909${v - 1000}"]}`).join(', ')}]`,
+    'CurrentObservers:       [{"id": 1, "directoryId": "BBBB"}]',
+  ].join('\n');
+check('the quorum is read back with its leader and every voter id', () => {
+  const q = parseQuorumStatus(QUORUM_TEXT(1002, [1003, 1001, 1002]));
+  if (q.leader !== 1002 || q.voters.join(',') !== '1001,1002,1003') throw new Error(JSON.stringify(q));
+  if (parseQuorumStatus('LeaderId: 3\nCurrentVoters: [1,2,3]').voters.length !== 3) throw new Error('plain id list');
+});
+rejects('a quorum answer without voters is rejected', /cannot read the quorum/, () => parseQuorumStatus('LeaderId: 1001\n'));
+rejects('a meta.properties without node.id is rejected', /kafka-controller-2: expected one node.id/, () =>
+  metaPropertiesNodeId('kafka-controller-2', 'version=1\ncluster.id=x\n'),
+);
+check("a node's id is read from its meta.properties", () => {
+  if (metaPropertiesNodeId('kafka-controller-2', 'version=1\nnode.id=1002\ncluster.id=x\n') !== 1002) throw new Error('not 1002');
+});
+const before = parseQuorumStatus(QUORUM_TEXT(1002, [1001, 1002, 1003]));
+check('a failover to another voter, with the declared voters throughout, is accepted', () => {
+  const p = failoverProblem(before, parseQuorumStatus(QUORUM_TEXT(1001, [1001, 1002, 1003])), 1002, [1001, 1002, 1003]);
+  if (p) throw new Error(p);
+});
+check('an unchanged controller leader is rejected', () => {
+  const p = failoverProblem(before, before, 1002, [1001, 1002, 1003]);
+  if (!p?.includes('still led by the stopped node 1002')) throw new Error(`was ${p ?? 'ACCEPTED'}`);
+});
+check('voters other than the declared controllers are rejected', () => {
+  const p = failoverProblem(before, parseQuorumStatus(QUORUM_TEXT(1001, [1001, 1003])), 1002, [1001, 1002, 1003]);
+  if (!p?.includes('voters are 1001,1003')) throw new Error(`was ${p ?? 'ACCEPTED'}`);
+  const q = failoverProblem(parseQuorumStatus(QUORUM_TEXT(1002, [1002])), before, 1002, [1001, 1002, 1003]);
+  if (!q?.includes('before the stop the voters are 1002')) throw new Error(`was ${q ?? 'ACCEPTED'}`);
+});
+check('a stopped node that was not the leader is rejected (the wrong node stopped)', () => {
+  const p = failoverProblem(before, parseQuorumStatus(QUORUM_TEXT(1001, [1001, 1002, 1003])), 1003, [1001, 1002, 1003]);
+  if (!p?.includes('(id 1003) was not the leader')) throw new Error(`was ${p ?? 'ACCEPTED'}`);
+});
+
+// ---- the final read: the whole topic against every range written, unfiltered
+const WRITTEN: WrittenRange[] = [
+  { label: 'batch A', from: 1, to: 10, exactlyOnce: false },
+  { label: 'batch B', from: 11, to: 20, exactlyOnce: true },
+  { label: 'batch C', from: 21, to: 25, exactlyOnce: false },
+];
+check('the final read accepts every row once, and reports duplicates of at-least-once ranges per range', () => {
+  const r = checkFinalRead(parse(stream([...range(1, 25), 3, 3, 22])), WRITTEN);
+  const want = [
+    { label: 'batch A', keys: 1, extra: 2 },
+    { label: 'batch C', keys: 1, extra: 1 },
+  ];
+  if (r.distinct !== 25 || r.events !== 28 || JSON.stringify(r.duplicates) !== JSON.stringify(want)) throw new Error(JSON.stringify(r));
+});
+rejects(
+  'the final read rejects a duplicate in an exactly-once range, naming the range',
+  /batch B, exactly once: 1 key\(s\) duplicated \(id 15 ×2\)/,
+  () => checkFinalRead(parse(stream([...range(1, 25), 15])), WRITTEN),
+);
+rejects(
+  'the final read rejects a row lost from an at-least-once range, duplicates there or not',
+  /batch A: 1 row\(s\) missing \(ids 4\)/,
+  () => checkFinalRead(parse(stream([...range(1, 25).filter((i) => i !== 4), 3])), WRITTEN),
+);
+rejects('the final read rejects an event for an id no range wrote (not filtered away)', /never inserted \(26\)/, () =>
+  checkFinalRead(parse(stream(range(1, 26))), WRITTEN),
+);
+rejects('the final read rejects an update among the events', /not inserts \(id 5 op u\)/, () =>
+  checkFinalRead(parse([...stream(range(1, 25)), line(5, 'u')]), WRITTEN),
+);
+rejects(
+  'the final read rejects a lost last range (the steps after the last check count too)',
+  /batch C: 5 row\(s\) missing \(ids 21-25\)/,
+  () => checkFinalRead(parse(stream(range(1, 20))), WRITTEN),
+);
+rejects("the final read rejects overlapping records of what was written (the run's own mistake)", /overlaps another/, () =>
+  checkFinalRead(parse(stream(range(1, 25))), [...WRITTEN, { label: 'again', from: 20, to: 30, exactlyOnce: true }]),
+);
 rejects('a line without a key separator is rejected', /no key separator/, () => parseConsumerLine('{"id":1}'));
 rejects('a key without an id is rejected', /no integer key "id"/, () =>
   parseConsumerLine(`{"payload":{"x":1}}\t{"op":"c","after":{"id":1}}`),

@@ -109,16 +109,3 @@ export function kafkaNodeNames(p: StreamProfile): { zookeeper: string[]; control
     brokers: range(p.brokers, (i) => `kafka-${i}`),
   };
 }
-
-/**
- * The node a Kafka node id belongs to, as the library numbers them: brokers (and combined nodes) 1…N, dedicated
- * KRaft controllers from CONTROLLER_NODE_ID_BASE + 1 on.
- */
-export const CONTROLLER_NODE_ID_BASE = 1000;
-export function kafkaNodeOfId(p: StreamProfile, id: number): string {
-  const n = kafkaNodeNames(p);
-  const name = p.controllers > 0 && id > CONTROLLER_NODE_ID_BASE ? `kafka-controller-${id - CONTROLLER_NODE_ID_BASE}` : `kafka-${id}`;
-  if (![...n.controllers, ...n.brokers].includes(name))
-    throw new E2eFailure(`Kafka node id ${id} is none of the stream's nodes (${[...n.controllers, ...n.brokers].join(', ')})`);
-  return name;
-}
