@@ -440,6 +440,59 @@ export function checkKeptRunning(what: string, polls: readonly StatusPoll[], min
   return gap;
 }
 
+/** What the REST polls during a change showed: how many, the longest gap between them, the RUNNING share. */
+export interface RestAvailability {
+  readonly polls: number;
+  readonly answered: number;
+  readonly longestGapMs: number;
+  /** Polls whose answer showed the connector and every task RUNNING. */
+  readonly running: number;
+  /** The longest stretch of answered polls that did not show everything RUNNING (a task moving), in ms. */
+  readonly longestNotRunningMs: number;
+}
+
+/**
+ * Status polls taken every `periodMs` over `windowMs` while a change is applied: measured, and, where the target
+ * claims the REST API answers throughout (`mustAnswer`), required to be a 200 from some worker at every poll. There
+ * must be at least one poll per second of the window, and no gap between two polls longer than `maxGapMs`, or the
+ * polls sampled the change too thinly to show anything.
+ */
+export function restAvailability(
+  what: string,
+  polls: readonly StatusPoll[],
+  windowMs: number,
+  maxGapMs: number,
+  mustAnswer: boolean,
+): RestAvailability {
+  const minPolls = Math.floor(windowMs / 1000);
+  if (polls.length < Math.max(minPolls, 1))
+    throw new E2eFailure(`${what}: only ${polls.length} REST polls in ${(windowMs / 1000).toFixed(1)} s, fewer than one a second`);
+  let longestGapMs = polls[0].at;
+  for (let i = 1; i < polls.length; i++) longestGapMs = Math.max(longestGapMs, polls[i].at - polls[i - 1].at);
+  longestGapMs = Math.max(longestGapMs, windowMs - polls[polls.length - 1].at);
+  if (longestGapMs > maxGapMs)
+    throw new E2eFailure(`${what}: ${longestGapMs} ms between two REST polls (at most ${maxGapMs}): the polls did not cover the change`);
+  const silent = polls.filter((p) => p.http !== 200);
+  if (mustAnswer && silent.length)
+    throw new E2eFailure(
+      `${what}: the REST API must answer at every poll; ${silent.length} of ${polls.length} got no 200 from any worker (first at +${(silent[0].at / 1000).toFixed(1)} s: ${silent[0].http || 'no answer'})`,
+    );
+  let longestNotRunningMs = 0;
+  let since: number | undefined;
+  for (const p of polls) {
+    if (p.http === 200 && !pollRunning(p)) since ??= p.at;
+    else since = undefined;
+    if (since !== undefined) longestNotRunningMs = Math.max(longestNotRunningMs, p.at - since);
+  }
+  return {
+    polls: polls.length,
+    answered: polls.length - silent.length,
+    longestGapMs,
+    running: polls.filter(pollRunning).length,
+    longestNotRunningMs,
+  };
+}
+
 /** A poll of the connector's status and stored config while something behind the stack's back is set right. */
 export interface RestorePoll extends StatusPoll {
   /** The stored config (GET /connectors/<name>/config) differs from the declared one. */

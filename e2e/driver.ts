@@ -138,6 +138,11 @@ export interface TargetDriver {
   readonly settingChangeAction: ChangeAction;
   /** Whether the REST API must answer at every poll while the change is applied (a rolling update). */
   readonly restAnswersThroughChange: boolean;
+  /**
+   * Where the workers roll: every worker now running was created between `fromMs` and `toMs` (epoch ms), so the
+   * polls over that window covered each one's replacement. Says so, or fails.
+   */
+  rolledWithin?(fromMs: number, toMs: number): Promise<string>;
   snapshot(): Promise<Snapshot>;
   /** Compares with the snapshot: the workers carry the new setting, nothing stateful was replaced or restarted. */
   afterSettingChange(before: Snapshot, setting: { property: string; value: string }): Promise<string>;

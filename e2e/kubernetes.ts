@@ -623,6 +623,22 @@ export class KubernetesDriver implements TargetDriver {
     return { pods, claims: await this.claims() };
   }
 
+  public async rolledWithin(fromMs: number, toMs: number): Promise<string> {
+    const created: string[] = [];
+    for (let i = 0; i < E2E.restPorts.length; i++) {
+      const p = pod('connect', i);
+      const r = await this.kubectl(['get', 'pod', '-n', NAMESPACE, p, '-o', 'jsonpath={.metadata.creationTimestamp}'], 30_000);
+      const at = Date.parse(r.stdout.trim());
+      // A creationTimestamp has whole seconds.
+      if (!(at >= Math.floor(fromMs / 1000) * 1000 && at <= toMs))
+        throw new E2eFailure(
+          `${p} was created at ${r.stdout.trim() || '?'}, outside the polled window ${new Date(fromMs).toISOString()} … ${new Date(toMs).toISOString()}: the polls did not cover its replacement`,
+        );
+      created.push(`${p} at +${((at - fromMs) / 1000).toFixed(0)} s`);
+    }
+    return `every worker pod was created inside the polled window: ${created.join(', ')}`;
+  }
+
   public async afterSettingChange(before: Snapshot, setting: { property: string; value: string }): Promise<string> {
     const was = before.pods as Record<string, PodInfo | undefined>;
     for (const p of this.statefulPods()) {

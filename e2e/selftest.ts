@@ -3,6 +3,8 @@
 import {
   assertEvents,
   checkFinalRead,
+  restAvailability,
+  StatusPoll,
   failoverProblem,
   metaPropertiesNodeId,
   parseQuorumStatus,
@@ -150,6 +152,50 @@ check('a stopped node that was not the leader is rejected (the wrong node stoppe
   const p = failoverProblem(before, parseQuorumStatus(QUORUM_TEXT(1001, [1001, 1002, 1003])), 1003, [1001, 1002, 1003]);
   if (!p?.includes('(id 1003) was not the leader')) throw new Error(`was ${p ?? 'ACCEPTED'}`);
 });
+
+// ---- REST availability during the rolling change: every 250 ms, an answer at each, enough polls
+const RUNNING_POLL = { http: 200, connector: 'RUNNING', tasks: ['RUNNING'] };
+const everyQuarter = (n: number, f: (i: number) => Partial<StatusPoll> = () => ({})) =>
+  Array.from({ length: n }, (_, i) => ({ ...RUNNING_POLL, at: i * 250, ...f(i) }));
+check('polls every 250 ms, each answered, are accepted and measured (a task moving is reported, not refused)', () => {
+  const a = restAvailability(
+    'roll',
+    everyQuarter(40, (i) => (i >= 8 && i < 16 ? { tasks: ['UNASSIGNED'] } : {})),
+    10_000,
+    1500,
+    true,
+  );
+  if (a.polls !== 40 || a.answered !== 40 || a.running !== 32 || a.longestGapMs !== 250 || a.longestNotRunningMs !== 1750)
+    throw new Error(JSON.stringify(a));
+});
+rejects('a poll no worker answered is rejected where the REST API must answer throughout', /1 of 40 got no 200 .*\+2\.5 s/, () =>
+  restAvailability(
+    'roll',
+    everyQuarter(40, (i) => (i === 10 ? { http: 0, connector: undefined, tasks: undefined } : {})),
+    10_000,
+    1500,
+    true,
+  ),
+);
+check('a poll no worker answered is measured where the target replaces the workers', () => {
+  const a = restAvailability(
+    'roll',
+    everyQuarter(40, (i) => (i === 10 ? { http: 0 } : {})),
+    10_000,
+    1500,
+    false,
+  );
+  if (a.answered !== 39) throw new Error(JSON.stringify(a));
+});
+rejects('too few polls for the window are rejected', /only 5 REST polls in 10\.0 s/, () =>
+  restAvailability('roll', everyQuarter(5), 10_000, 1500, true),
+);
+rejects('a gap between polls longer than allowed is rejected', /2250 ms between two REST polls/, () =>
+  restAvailability('roll', [...everyQuarter(20), ...everyQuarter(20).map((p) => ({ ...p, at: p.at + 7000 }))], 12_000, 1500, true),
+);
+rejects('polls that stop before the window ends are rejected', /ms between two REST polls/, () =>
+  restAvailability('roll', everyQuarter(40), 12_000, 1500, true),
+);
 
 // ---- the final read: the whole topic against every range written, unfiltered
 const WRITTEN: WrittenRange[] = [
