@@ -520,27 +520,39 @@ export class Scenario {
     );
     timed('synth + tofu plan (setting change)', Date.now() - t);
     const reapplyStart = Date.now();
-    // The connector's status, asked of every worker every 250 ms: a poll is answered when some worker answers 200.
+    // The connector's status, asked of every worker every 250 ms on a fixed schedule (a slow answer delays no other
+    // poll): a poll is answered when some worker answers 200. The workers' addresses are refreshed every second
+    // (a rolled pod has a new one).
     const polls: StatusPoll[] = [];
     let polling = true;
-    const poller = (async () => {
+    let current = await d.restUrls();
+    const pollOnce = async (at: number, now: readonly string[]): Promise<void> => {
+      const answers = await Promise.all(
+        now.map((u) => httpGet(`${u}/connectors/${E2E.connectorName}/status`, 900).catch(() => ({ status: 0, body: '' }))),
+      );
+      const ok = answers.find((a) => a.status === 200);
+      const j = ok ? (JSON.parse(ok.body) as ConnectorStatus) : undefined;
+      polls.push({
+        at,
+        http: ok ? 200 : Math.max(0, ...answers.map((a) => a.status)),
+        connector: j?.connector?.state,
+        tasks: j?.tasks?.map((x) => x.state),
+      });
+    };
+    const refresher = (async () => {
       while (polling) {
-        const at = Date.now() - reapplyStart;
-        // Asked each time: a rolled pod has a new address.
-        const now = await d.restUrls().catch(() => [] as string[]);
-        const answers = await Promise.all(
-          now.map((u) => httpGet(`${u}/connectors/${E2E.connectorName}/status`, 900).catch(() => ({ status: 0, body: '' }))),
-        );
-        const ok = answers.find((a) => a.status === 200);
-        const j = ok ? (JSON.parse(ok.body) as ConnectorStatus) : undefined;
-        polls.push({
-          at,
-          http: ok ? 200 : Math.max(0, ...answers.map((a) => a.status)),
-          connector: j?.connector?.state,
-          tasks: j?.tasks?.map((x) => x.state),
-        });
-        await sleep(Math.max(0, 250 - (Date.now() - reapplyStart - at)));
+        current = await d.restUrls().catch(() => current);
+        await sleep(1000);
       }
+    })();
+    const poller = (async () => {
+      const inflight: Promise<void>[] = [];
+      for (let k = 0; polling; k++) {
+        inflight.push(pollOnce(Date.now() - reapplyStart, current));
+        await sleep(Math.max(0, reapplyStart + (k + 1) * 250 - Date.now()));
+      }
+      await Promise.all([...inflight, refresher]);
+      polls.sort((x, y) => x.at - y.at);
     })();
     try {
       await this.apply('apply-change', ['apply', '-input=false', '-no-color', 'change.tfplan']);
