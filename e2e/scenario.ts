@@ -545,6 +545,15 @@ export class Scenario {
         await sleep(1000);
       }
     })();
+    // Rows written all through the change, 10 every half second: a roll moves the task with rows in flight.
+    let written = total;
+    const writer = (async () => {
+      while (polling) {
+        await this.pg.insert(written + 1, written + 10);
+        written += 10;
+        await sleep(500);
+      }
+    })();
     const poller = (async () => {
       const inflight: Promise<void>[] = [];
       for (let k = 0; polling; k++) {
@@ -559,6 +568,7 @@ export class Scenario {
     } finally {
       polling = false;
       await poller;
+      await writer;
     }
     const window = Date.now() - reapplyStart;
     timed('tofu apply (setting change)', window);
@@ -577,6 +587,18 @@ export class Scenario {
       if (problem) throw new E2eFailure(`after the renewal: ${problem}`);
       log(`every worker serves the renewed REST certificate (serial ${renewal.serial}) after the rolling change`);
     }
+    const during = { from: total + 1, to: written };
+    last = await this.tail.waitAll(during.from, during.to, 240_000);
+    timed('rows written during the change → last event, from the apply start', last - reapplyStart);
+    await sleep(3000);
+    const cd = assertEvents('rows written during the setting change', this.tail.inRange(during.from, during.to), during.from, during.to, {
+      allowDuplicates: true,
+    });
+    this.wrote('the rows written during the setting change', during.from, during.to, false);
+    log(
+      `rows written during the setting change: ${cd.distinct} (ids ${during.from}..${during.to}), none lost${cd.duplicated.length ? `, ${cd.duplicated.length} delivered twice or more (at-least-once)` : ', each once'}`,
+    );
+    total = during.to;
     ins = Date.now();
     await this.pg.insert(total + 1, total + 100);
     last = await this.tail.waitAll(total + 1, total + 100, 240_000);
