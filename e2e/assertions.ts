@@ -497,7 +497,12 @@ export function restAvailability(
 export interface RestorePoll extends StatusPoll {
   /** The stored config (GET /connectors/<name>/config) differs from the declared one. */
   readonly configDiffers?: boolean;
+  /** GET /connectors/<name>/config answered 404 (the connector deleted) while its status was still answered. */
+  readonly configMissing?: boolean;
 }
+
+/** The poll shows the connector deleted: no status, or (while its last status is still listed) no config. */
+export const deletedPoll = (p: RestorePoll): boolean => p.http === 404 || p.configMissing === true;
 
 /** The poll shows the connector as declared: RUNNING, every task RUNNING, the declared config stored. */
 export const runningAsDeclared = (p: RestorePoll): boolean => pollRunning(p) && p.configDiffers === false;
@@ -513,11 +518,14 @@ export function checkRestored(
   disrupted: (p: RestorePoll) => boolean,
   boundMs: number,
 ): number {
-  const seen = polls.findIndex(disrupted);
-  if (seen < 0) throw new E2eFailure(`${what}: no poll of ${polls.length} saw the change, so its restoration proves nothing`);
-  const back = polls.findIndex((p, i) => i > seen && runningAsDeclared(p));
   const show = (p: RestorePoll) =>
-    `${p.http}${p.connector ? ` (connector ${p.connector}, tasks ${p.tasks?.join(',') || 'none'}${p.configDiffers ? ', config differs' : ''})` : ''}`;
+    `${p.http}${p.connector ? ` (connector ${p.connector}, tasks ${p.tasks?.join(',') || 'none'}${p.configDiffers ? ', config differs' : ''}${p.configMissing ? ', config 404' : ''})` : ''}`;
+  const seen = polls.findIndex(disrupted);
+  if (seen < 0)
+    throw new E2eFailure(
+      `${what}: no poll of ${polls.length} saw the change, so its restoration proves nothing; the polls answered ${[...new Set(polls.map(show))].join(' / ')}`,
+    );
+  const back = polls.findIndex((p, i) => i > seen && runningAsDeclared(p));
   if (back < 0)
     throw new E2eFailure(
       `${what}: not RUNNING as declared again within ${(polls[polls.length - 1]?.at ?? 0) / 1000} s; last poll answered ${show(polls[polls.length - 1])}`,

@@ -19,6 +19,7 @@ import {
   checkRestored,
   ConnectorStatus,
   connectorListedProblem,
+  deletedPoll,
   E2eFailure,
   flatText,
   parseConsumerLine,
@@ -749,7 +750,7 @@ export class Scenario {
       {
         label: "DELETE /connectors/<name> behind the stack's back",
         make: () => expectStatus('DELETE', httpRequest('DELETE', `${url}/connectors/${name}`, '', 60_000), 204),
-        disrupted: (p) => p.http === 404,
+        disrupted: deletedPoll,
       },
       {
         label: "a PUT of a changed setting behind the stack's back",
@@ -797,6 +798,7 @@ export class Scenario {
           connector: j?.connector?.state,
           tasks: j?.tasks?.map((x) => x.state),
           configDiffers: cf?.status === 200 ? text(JSON.parse(cf.body) as Record<string, string>) !== text(declared) : undefined,
+          configMissing: cf?.status === 404,
         };
         polls.push(poll);
         seen ||= ch.disrupted(poll);

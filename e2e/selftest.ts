@@ -3,6 +3,7 @@
 import {
   assertEvents,
   checkFinalRead,
+  deletedPoll,
   restAvailability,
   StatusPoll,
   failoverProblem,
@@ -500,6 +501,11 @@ rejects('a plan after apply with untolerated drift is rejected', /must be empty.
   rejects('a change no poll saw is rejected (nothing was proven)', /no poll of 10 saw the change/, () =>
     checkRestored('DELETE behind the back', polls.slice(2), is404, 60_000),
   );
+  check('a deletion seen only as a missing config (its last status still listed), then restored, is accepted', () => {
+    const lingering: RestorePoll[] = [{ ...ok(0), configDiffers: undefined, configMissing: true }, ...polls.slice(2)];
+    if (checkRestored('DELETE behind the back', lingering, deletedPoll, 60_000) !== 12_000) throw new Error('restored at 12 s');
+    if (deletedPoll(ok(0))) throw new Error('a poll of the declared connector taken for a deletion');
+  });
   rejects('never RUNNING again is rejected', /not RUNNING as declared again/, () =>
     checkRestored('DELETE', polls.slice(0, 2), is404, 60_000),
   );

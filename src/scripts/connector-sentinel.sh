@@ -127,6 +127,12 @@ reconcile() {
     *) return 0 ;;
   esac
   request GET "/connectors/$name/config" || return 0
+  if [ "$STATUS" = 404 ]; then
+    # Its status can outlive it for a while (read back from the status topic): the config is what is declared.
+    restore "its config is gone (deleted through the REST API; its last status still listed)" POST /connectors \
+      "{\"name\":\"$name\",\"config\":$CONNECTOR_CONFIG,\"initial_state\":\"$CONNECTOR_STATE\"}" 201
+    return 0
+  fi
   if [ "$STATUS" = 200 ]; then
     config=$(config_lines "$BODY")
     if [ "$config" != "$declared" ]; then

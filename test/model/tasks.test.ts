@@ -630,13 +630,15 @@ describe('connector sentinel script: reconciling (a target that tells a stop fro
     tasks: { state: string; trace?: string }[];
     restartAnswers?: number;
     refuse?: boolean;
+    /** A deleted connector's status still answered (from the status topic) while its config is gone. */
+    statusLingers?: boolean;
   }
   const declared = JSON.parse(config) as Record<string, string>;
   function connect(held: Held): (call: Call) => Answer {
     return (call) => {
       const r = `${call.method} ${call.url}`;
       if (r === 'GET /connectors/inv/status') {
-        if (!held.exists) return { status: 404, body: { error_code: 404, message: 'No status found for connector inv' } };
+        if (!held.exists && !held.statusLingers) return { status: 404, body: { error_code: 404, message: 'No status found for connector inv' } };
         return {
           status: 200,
           body: {
@@ -713,6 +715,13 @@ describe('connector sentinel script: reconciling (a target that tells a stop fro
     expect(looks(requests)).toEqual([]);
     // A stop while the declaration resolves leaves it running, as before.
     expect(out).toContain('stopped while still declared');
+  }, 30000);
+
+  test('a connector whose config is gone while its status is still listed is created again (deleted through the API)', async () => {
+    const held: Held = { exists: false, statusLingers: true, config: {}, state: 'RUNNING', tasks: [{ state: 'RUNNING' }] };
+    const { requests, out } = await reconcileFor(held, 2500);
+    expect(looks(requests)).toEqual(['POST /connectors']);
+    expect(out).toContain('its config is gone');
   }, 30000);
 
   test('a deleted connector is created again in its declared state, byte-exactly', async () => {
