@@ -638,7 +638,8 @@ describe('connector sentinel script: reconciling (a target that tells a stop fro
     return (call) => {
       const r = `${call.method} ${call.url}`;
       if (r === 'GET /connectors/inv/status') {
-        if (!held.exists && !held.statusLingers) return { status: 404, body: { error_code: 404, message: 'No status found for connector inv' } };
+        if (!held.exists && !held.statusLingers)
+          return { status: 404, body: { error_code: 404, message: 'No status found for connector inv' } };
         return {
           status: 200,
           body: {
