@@ -647,7 +647,11 @@ export class Scenario {
     const state = await this.tofu!.run(['state', 'list'], 'state-list', 60_000);
     const sentinels = state.stdout
       .split('\n')
-      .filter((a) => /^(docker_container|kubernetes_pod_v1)\./.test(a) && a.includes(`_Connectors_${name}_Sentinel_`));
+      // The sentinel itself, not its declaration (a container on Docker), which goes with it.
+      .filter(
+        (a) =>
+          /^(docker_container|kubernetes_pod_v1)\./.test(a) && a.includes(`_Connectors_${name}_Sentinel_`) && !a.includes('_declaration_'),
+      );
     if (sentinels.length !== 1)
       throw new E2eFailure(`expected one sentinel of ${name} in the state, found: ${sentinels.join(', ') || 'none'}`);
     const t = Date.now();
