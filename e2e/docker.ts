@@ -605,6 +605,13 @@ export class DockerDriver implements TargetDriver {
       const r = await this.docker(['logs', this.sentinel()], 30_000, true);
       return `${r.stdout}${r.stderr}`;
     },
+    // docker pause freezes its processes (no signal: the sentinel neither sees a stop nor acts until unpaused).
+    hold: async () => {
+      await this.docker(['pause', this.sentinel()], 60_000);
+      return async () => {
+        await this.docker(['unpause', this.sentinel()], 60_000);
+      };
+    },
   };
 
   /**

@@ -62,6 +62,12 @@ export interface SentinelStops {
 export interface Reconciling {
   /** What the running sentinel has printed so far. */
   sentinelLog(): Promise<string>;
+  /**
+   * Where the target can, holds the sentinel (frozen, not stopped) until the polls have seen a deletion made behind
+   * its back; resolves to what releases it. Without a hold, a sentinel that looks right after the deletion restores
+   * the connector before a worker shows it gone, and the polls cannot prove the deletion happened.
+   */
+  hold?(): Promise<() => Promise<void>>;
 }
 
 export interface TargetDriver {

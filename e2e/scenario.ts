@@ -750,11 +750,12 @@ export class Scenario {
       const a = await call;
       if (!ok.includes(a.status)) throw new E2eFailure(`${what} answered ${a.status}: ${a.body.slice(0, 300)}`);
     };
-    const changes: { label: string; make: () => Promise<void>; disrupted: (p: RestorePoll) => boolean }[] = [
+    const changes: { label: string; make: () => Promise<void>; disrupted: (p: RestorePoll) => boolean; held?: boolean }[] = [
       {
         label: "DELETE /connectors/<name> behind the stack's back",
         make: () => expectStatus('DELETE', httpRequest('DELETE', `${url}/connectors/${name}`, '', 60_000), 204),
         disrupted: deletedPoll,
+        held: true,
       },
       {
         label: "a PUT of a changed setting behind the stack's back",
@@ -784,31 +785,45 @@ export class Scenario {
       const from = inserted + 1;
       const to = inserted + 100;
       const polls: RestorePoll[] = [];
+      let release = ch.held && r.hold ? await r.hold() : undefined;
+      const held = release !== undefined;
       const t0 = Date.now();
       await ch.make();
       // About 5 s of writes from the change on: 10 transactions of 10 rows, 0.5 s apart.
       const writes = this.pg.insertSlowly(from, to, 10, 500);
       let seen = false;
+      let seenAt = 0;
       let fine = 0;
-      while (Date.now() - t0 < 90_000 && fine < 6) {
-        const at = Date.now() - t0;
-        const st = await httpGet(`${url}/connectors/${name}/status`, 2000).catch(() => ({ status: 0, body: '' }));
-        const cf =
-          st.status === 200 ? await httpGet(`${url}/connectors/${name}/config`, 2000).catch(() => ({ status: 0, body: '' })) : undefined;
-        const j = st.status === 200 ? (JSON.parse(st.body) as ConnectorStatus) : undefined;
-        const poll: RestorePoll = {
-          at,
-          http: st.status,
-          connector: j?.connector?.state,
-          tasks: j?.tasks?.map((x) => x.state),
-          configDiffers: cf?.status === 200 ? text(JSON.parse(cf.body) as Record<string, string>) !== text(declared) : undefined,
-          configMissing: cf?.status === 404,
-        };
-        polls.push(poll);
-        seen ||= ch.disrupted(poll);
-        // Done once the change was seen and six polls in a row (3 s) show the connector as declared.
-        fine = seen && runningAsDeclared(poll) ? fine + 1 : 0;
-        await sleep(500);
+      try {
+        while (Date.now() - t0 < 90_000 && fine < 6) {
+          const at = Date.now() - t0;
+          const st = await httpGet(`${url}/connectors/${name}/status`, 2000).catch(() => ({ status: 0, body: '' }));
+          const cf =
+            st.status === 200 ? await httpGet(`${url}/connectors/${name}/config`, 2000).catch(() => ({ status: 0, body: '' })) : undefined;
+          const j = st.status === 200 ? (JSON.parse(st.body) as ConnectorStatus) : undefined;
+          const poll: RestorePoll = {
+            at,
+            http: st.status,
+            connector: j?.connector?.state,
+            tasks: j?.tasks?.map((x) => x.state),
+            configDiffers: cf?.status === 200 ? text(JSON.parse(cf.body) as Record<string, string>) !== text(declared) : undefined,
+            configMissing: cf?.status === 404,
+          };
+          polls.push(poll);
+          if (!seen && ch.disrupted(poll)) {
+            seen = true;
+            seenAt = at;
+          }
+          if (seen && release) {
+            await release();
+            release = undefined;
+          }
+          // Done once the change was seen and six polls in a row (3 s) show the connector as declared.
+          fine = seen && runningAsDeclared(poll) ? fine + 1 : 0;
+          await sleep(500);
+        }
+      } finally {
+        if (release) await release();
       }
       await writes;
       const back = checkRestored(ch.label, polls, ch.disrupted, 60_000);
@@ -819,7 +834,7 @@ export class Scenario {
       timed(`${ch.label}: RUNNING as declared again`, back);
       timed(`${ch.label}: rows written meanwhile → last event`, last - t0);
       log(
-        `${ch.label}: seen by the polls, then RUNNING with its declared config after ${(back / 1000).toFixed(1)} s (${polls.length} polls); ${c.distinct} rows written meanwhile all arrived${c.duplicated.length ? `, ${c.duplicated.length} of them twice or more (at-least-once)` : ', each once'}`,
+        `${ch.label}: seen by the polls${held ? ` at +${(seenAt / 1000).toFixed(1)} s, the sentinel held (frozen) until then,` : ','} then RUNNING with its declared config after ${(back / 1000).toFixed(1)} s (${polls.length} polls); ${c.distinct} rows written meanwhile all arrived${c.duplicated.length ? `, ${c.duplicated.length} of them twice or more (at-least-once)` : ', each once'}`,
       );
       inserted = to;
     }
