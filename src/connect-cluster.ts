@@ -542,6 +542,7 @@ export function _clusterInput(constructPath: string, props: ConnectClusterProps)
     files: NODE_LOCAL_FILES,
     workerSecrets: workerSecretsInput(props.connect?.workerSecrets),
     restTlsStorePassword: secretInput(props.connect?.restTls?.storePassword),
+    kafkaClientPassword: secretInput(props.connect?.kafkaSecurity?.password),
   };
 }
 

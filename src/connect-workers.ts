@@ -189,6 +189,72 @@ export interface ConnectWorkersOptions {
    * @default plain HTTP, unauthenticated: anything that reaches the port can read and change every connector
    */
   readonly restTls?: ConnectRestTls;
+  /**
+   * How the workers reach a secured Kafka given in `bootstrapServers`: TLS, and SASL or a client certificate. Set
+   * for the workers' own clients and repeated under `producer.`, `consumer.` and `admin.` for their connectors'
+   * clients, under `schema.history.internal.producer.`/`.consumer.` for the connectors with a schema history, and
+   * used by the topics task. The library's own brokers listen in plain text: with them it is refused.
+   * @default plain text, unauthenticated
+   */
+  readonly kafkaSecurity?: KafkaClientSecurity;
+}
+
+/** Kafka's `security.protocol` towards the brokers: both encrypt with TLS. */
+export enum KafkaSecurityProtocol {
+  /** TLS; the client authenticates with a certificate (mutual TLS) or not at all. */
+  SSL = 'SSL',
+  /** TLS, and SASL authentication with a user name and password. */
+  SASL_SSL = 'SASL_SSL',
+}
+
+/** Kafka's `sasl.mechanism`. */
+export enum KafkaSaslMechanism {
+  /** Salted challenge-response with SHA-512: the password never crosses the wire. */
+  SCRAM_SHA_512 = 'SCRAM-SHA-512',
+  /** Salted challenge-response with SHA-256. */
+  SCRAM_SHA_256 = 'SCRAM-SHA-256',
+  /** The password itself, protected only by the TLS underneath. */
+  PLAIN = 'PLAIN',
+}
+
+/**
+ * The Kafka client security of a Connect cluster: `security.protocol`, `sasl.mechanism` and `sasl.jaas.config`, and
+ * the trust and key stores in PEM (Kafka ≥ 2.7) read from the files cert-manager writes. Neither the password nor a
+ * key reaches the synthesized JSON: the properties hold config-provider references.
+ */
+export interface KafkaClientSecurity {
+  /** `security.protocol`. */
+  readonly protocol: KafkaSecurityProtocol;
+  /**
+   * `sasl.mechanism` (SASL_SSL only).
+   * @default KafkaSaslMechanism.SCRAM_SHA_512
+   */
+  readonly saslMechanism?: KafkaSaslMechanism;
+  /**
+   * The SASL user name of the Connect principal (SASL_SSL only): letters, digits, ".", "_", "~", "+", "=" and "-".
+   * @default none; required with SASL_SSL
+   */
+  readonly username?: string;
+  /**
+   * The SASL password (SASL_SSL only). It reaches the workers as `workerSecrets` do, and `sasl.jaas.config` holds a
+   * reference to it; it must not contain `"` or `\`.
+   * @default none; required with SASL_SSL
+   */
+  readonly password?: Secret;
+  /**
+   * Certificate files, mounted read-only at `/kafka/client-tls` in every worker and in the topics task: `ca.crt`, the
+   * CA the brokers' certificates chain to (`ssl.truststore.type=PEM`), and with `clientCertificate` the client's
+   * `tls.crt` (certificate, then chain) and `tls.key`, an unencrypted PKCS#8 key (cert-manager:
+   * `privateKey.encoding: PKCS8`; Kafka refuses PKCS#1 "BEGIN RSA PRIVATE KEY").
+   * @default none: the brokers' certificates must chain to a CA the JVM trusts
+   */
+  readonly files?: SecretFiles;
+  /**
+   * Present `tls.crt` and `tls.key` from `files` to the brokers (mutual TLS): the principal is the certificate's
+   * subject.
+   * @default true with SSL, false with SASL_SSL
+   */
+  readonly clientCertificate?: boolean;
 }
 
 /**

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IConnectCluster } from './connect-cluster-ref';
 import { ConnectorSource, ConnectorState } from './connector-source';
 import { ConnectorSpec, validateAutoRestart, validateConnector } from './model/connector';
+import { schemaHistoryClientConflicts, withSchemaHistoryClient } from './model/kafka-client';
 import { invalidSecretRef, unreachableSecret } from './model/secret-ref';
 import { providedConnectorClasses } from './model/plugin';
 import { Problems } from './model/validation';
@@ -92,6 +93,9 @@ export class Connector extends Construct {
     };
     const problems = new Problems(this.node.path);
     validateConnector(problems, spec, providedConnectorClasses(model.plugins), model.images.kafkaVersion, model.network.secretDelivery);
+    for (const key of schemaHistoryClientConflicts(spec.config, model.kafkaSecurity)) {
+      problems.add(`config["${key}"]`, `"${key}" is set by connect.kafkaSecurity for the schema history clients`, 'remove it');
+    }
     validateAutoRestart(problems, spec.autoRestart, model.network);
     for (const [key, ref] of Object.entries(spec.secrets)) {
       const unreachable = unreachableSecret(ref, model.network);
@@ -104,7 +108,8 @@ export class Connector extends Construct {
       cluster.report(problems.list);
       return;
     }
-    this._spec = spec;
-    cluster.declareConnector(this, spec);
+    // The schema history's clients reach Kafka as the workers do (added after the checks: the library's references).
+    this._spec = { ...spec, config: withSchemaHistoryClient(spec.config, model.kafkaSecurity, model.network.secretDelivery) };
+    cluster.declareConnector(this, this._spec);
   }
 }

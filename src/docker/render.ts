@@ -27,6 +27,7 @@ import {
   TASK_HEALTH,
   TASK_KEEP_ALIVE_ENV,
   TASK_REFUSED_PREFIX,
+  SecretEnv,
   TaskKind,
   TaskSpec,
 } from '../model/tasks';
@@ -190,7 +191,10 @@ export class DockerRenderer implements TargetRenderer {
       const config: ContainerConfig = {
         ...this.common(spec.component, node.name, runImage),
         hostname: this.hostNetwork ? undefined : node.name,
-        env: spec.component === Component.CONNECT ? Lazy.listValue({ produce: () => [...plainEnv, ...this.secretEntries()] }) : plainEnv,
+        env:
+          spec.component === Component.CONNECT
+            ? Lazy.listValue({ produce: () => [...plainEnv, ...secretEntries(clusterSecretEnv(this.model))] })
+            : plainEnv,
         // The workers run the connectors: what they name is known once every connector is declared.
         host:
           spec.component === Component.CONNECT
@@ -275,7 +279,11 @@ export class DockerRenderer implements TargetRenderer {
     const container = new Container(scope, 'task', {
       ...this.common(task.name, task.name, imageId),
       entrypoint: ['bash', '-c', terraformLiteral(shellScript(task.script))],
-      env: Object.entries(env).map(([k, v]) => terraformLiteral(`${k}=${deferredString(v)}`)),
+      env: [
+        ...Object.entries(env).map(([k, v]) => terraformLiteral(`${k}=${deferredString(v)}`)),
+        // A SASL password, as the workers receive it.
+        ...secretEntries(task.secrets ?? {}),
+      ],
       // The topics task reaches the brokers (an existing Kafka may be on the host); a connector's tasks reach only
       // the workers, and the config they carry is data.
       host: this.hostEntries(
@@ -373,14 +381,6 @@ export class DockerRenderer implements TargetRenderer {
     return this.connectorsNameHostAnswer;
   }
 
-  /** `NAME=${var.x}`: the variable's reference only; Terraform fills it in at apply time. */
-  private secretEntries(): string[] {
-    return Object.entries(clusterSecretEnv(this.model))
-      .sort(([a], [b]) => a.localeCompare(b))
-      .filter(([, ref]) => ref.source === TERRAFORM_VARIABLE.kind)
-      .map(([name, ref]) => `${name}=${ref.expression}`);
-  }
-
   /** Only ports the model publishes; host networking needs no mapping. */
   private publishedPorts(node: NodeSpec) {
     const published = this.hostNetwork ? [] : node.ports.filter((p) => p.hostPort !== undefined);
@@ -446,4 +446,12 @@ function withVariableDefaults(stack: TerraformStack, config: { readonly [key: st
         : value;
   }
   return out;
+}
+
+/** `NAME=${var.x}`: the variable's reference only; Terraform fills it in at apply time. */
+function secretEntries(secrets: SecretEnv): string[] {
+  return Object.entries(secrets)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .filter(([, ref]) => ref.source === TERRAFORM_VARIABLE.kind)
+    .map(([name, ref]) => `${name}=${ref.expression}`);
 }

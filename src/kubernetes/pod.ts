@@ -185,3 +185,23 @@ function secretsVolume(secretName: string, secretEnv: () => SecretEnv): Stateful
     projected: [{ defaultMode: '0440', sources: Lazy.anyValue({ produce: () => [{ secret: [{ name: secretName }] }, ...external()] }) }],
   };
 }
+
+/**
+ * A task's secrets (`TaskSpec.secrets`) as files under the mount connector secrets have in the workers: from the
+ * task's own Secret (`secretName`, holding the variables' references) and, key by key, existing Kubernetes Secrets.
+ */
+export function taskSecretsVolume(secretName: string | undefined, secrets: SecretEnv): StatefulSetV1SpecTemplateSpecVolume {
+  const sources = Object.entries(secrets)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, ref]) =>
+      ref.source === KUBERNETES_SECRET_KEY.kind
+        ? { secret: [{ name: ref.secretName!, items: [{ key: ref.secretKey!, path: name }] }] }
+        : { secret: [{ name: secretName!, items: [{ key: name, path: name }] }] },
+    );
+  return { name: SECRETS_VOLUME, projected: [{ defaultMode: '0440', sources }] };
+}
+
+/** Where `taskSecretsVolume` is mounted: as the workers' connector secrets. */
+export function taskSecretsVolumeMount(): { name: string; mountPath: string; readOnly: boolean } {
+  return { name: SECRETS_VOLUME, mountPath: FILES_PROVIDER.mountPath!, readOnly: true };
+}

@@ -20,7 +20,16 @@ import {
 import { DECLARATION_HOST_ENV, TASK_REPORT_FILE_ENV, TaskSpec } from '../model/tasks';
 import { shellScript } from '../scripts/load';
 import { KubernetesServiceType, KubernetesTargetOptions } from './options';
-import { imagePullSecrets, secretFileMounts, secretFilesVolume, secretFilesVolumeMount } from './pod';
+import {
+  imagePullSecrets,
+  secretFileMounts,
+  secretFilesVolume,
+  secretFilesVolumeMount,
+  taskSecretsVolume,
+  taskSecretsVolumeMount,
+} from './pod';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { TERRAFORM_VARIABLE } from '../model/secret-ref';
 import { containerSecurityContext, podSecurityContext } from './security-context';
 
 /**
@@ -81,6 +90,18 @@ function taskResource(
   const labels = { ...taskLabels(model.name, task.kind), [TASK_NAME_LABEL]: name };
   const metadata = { name, namespace, labels: { ...options.labels, ...labels }, annotations: options.annotations };
   const mounts = secretFileMounts(task.fileMounts);
+  const secrets = task.secrets ?? {};
+  const hasSecrets = Object.keys(secrets).length > 0;
+  const variables = Object.entries(secrets).filter(([, ref]) => ref.source === TERRAFORM_VARIABLE.kind);
+  // The variables' references only: Terraform fills the values in at apply time.
+  const secret =
+    variables.length > 0
+      ? new SecretV1(scope, 'secret', {
+          metadata: { name: `${name}-secret`, namespace, labels: metadata.labels, annotations: options.annotations },
+          data: Object.fromEntries(variables.map(([k, ref]) => [k, ref.expression!])),
+          provider: options.provider,
+        })
+      : undefined;
   const container = {
     name: 'task',
     image: task.image,
@@ -98,16 +119,22 @@ function taskResource(
     },
     // Not read-only: the Kafka tools and bash write temporary files.
     securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),
-    volumeMount: mounts.length > 0 ? mounts.map(secretFilesVolumeMount) : undefined,
+    volumeMount:
+      mounts.length > 0 || hasSecrets
+        ? [...mounts.map(secretFilesVolumeMount), ...(hasSecrets ? [taskSecretsVolumeMount()] : [])]
+        : undefined,
   };
   const podSpec = {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     imagePullSecrets: imagePullSecrets(options),
     // The images' group owns the mounted Secrets' files (mode 0440), as in the workers.
-    securityContext: podSecurityContext({ ownVolumes: mounts.length > 0 }),
+    securityContext: podSecurityContext({ ownVolumes: mounts.length > 0 || hasSecrets }),
     terminationGracePeriodSeconds: task.stopGraceSeconds,
-    volume: mounts.length > 0 ? mounts.map(secretFilesVolume) : undefined,
+    volume:
+      mounts.length > 0 || hasSecrets
+        ? [...mounts.map(secretFilesVolume), ...(hasSecrets ? [taskSecretsVolume(secret?.metadata.name, secrets)] : [])]
+        : undefined,
   };
   const probes = taskProbeTiming(task.health);
   if (!task.keepAlive) {

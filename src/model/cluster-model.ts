@@ -9,6 +9,7 @@ import { Component, ComponentSpec, NodeSpec } from './nodes';
 import { publicDownloadWarnings, resolvePlugins } from './plugin';
 import { LocalFiles, PluginsInput, PluginsModel } from './plugin-types';
 import { resolveSecret, resolveWorkerSecrets, SecretInput, SecretRef } from './secret-ref';
+import { KAFKA_CLIENT_TLS, KafkaClientSecurity } from './kafka-client';
 import { REST_TLS, restClient, RestClientSpec, validateRestTls } from './rest-tls';
 import { validateSecretFiles } from './secret-files';
 import type { TaskSpec } from './tasks';
@@ -38,6 +39,8 @@ export interface ClusterInput {
   readonly workerSecrets?: { readonly [property: string]: SecretInput };
   /** connect.restTls.storePassword, as the constructs hand it over. */
   readonly restTlsStorePassword?: SecretInput;
+  /** connect.kafkaSecurity.password, as the constructs hand it over. */
+  readonly kafkaClientPassword?: SecretInput;
 }
 
 /** The resolved, validated cluster: plain data the renderers translate. */
@@ -62,6 +65,11 @@ export interface ClusterModel {
   readonly brokerCount: number;
   /** The connector plugins the workers run; undefined when none are declared. */
   readonly plugins?: PluginsModel;
+  /**
+   * How the workers, their connectors' clients and the tasks reach a secured Kafka (`connect.kafkaSecurity`).
+   * @default plain text
+   */
+  readonly kafkaSecurity?: KafkaClientSecurity;
   /** Worker-level secrets (connect.workerSecrets), by the workers' environment variable. */
   readonly workerSecrets: Readonly<Record<string, SecretRef>>;
   /** The storage topics are created by the topics task before the workers start (`internalTopics.precreate`). */
@@ -166,6 +174,16 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       if (password !== undefined) workerSecrets[REST_TLS.passwordEnv] = password;
     }
   }
+  if (workers.kafkaSecurity?.sasl) {
+    // The SASL password reaches the workers as worker secrets do; sasl.jaas.config references it.
+    const field = 'connect.kafkaSecurity.password';
+    if (input.kafkaClientPassword === undefined) {
+      late.add(field, 'no password given', `give the password of the SASL user "${workers.kafkaSecurity.sasl.username}" as a Secret`);
+    } else {
+      const password = resolveSecret(late, field, input.kafkaClientPassword, net);
+      if (password !== undefined) workerSecrets[KAFKA_CLIENT_TLS.passwordEnv] = password;
+    }
+  }
   // A mirror for the images while a plugin still downloads from a public repository at apply time.
   const registry = input.images?.registry;
   if (plugins !== undefined && typeof registry === 'string' && late.empty) warnings.push(...publicDownloadWarnings(plugins, registry));
@@ -197,6 +215,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       restClient: restClient(restEndpoints, restTls),
       brokerCount: topicBrokers,
       plugins,
+      ...(workers.kafkaSecurity ? { kafkaSecurity: workers.kafkaSecurity } : {}),
       workerSecrets,
       precreateInternalTopics,
       topics: [],

@@ -15,6 +15,18 @@ import {
   propertyValueProblem,
 } from './worker-properties';
 import { JAVA_CLASS_NAME } from './names';
+import {
+  CONNECT_CLIENT_PREFIXES,
+  KAFKA_CLIENT_TLS,
+  kafkaClientMounts,
+  kafkaClientProperties,
+  KafkaClientSecurity,
+  KafkaClientSecurityInput,
+  needsFileProvider,
+  ownedByKafkaSecurity,
+  prefixedClientProperties,
+  validateKafkaClientSecurity,
+} from './kafka-client';
 import { httpsProbe, REST_TLS, REST_TLS_PROPERTIES, RestTls, RestTlsInput, restTlsMount, restTlsWorkerProperties } from './rest-tls';
 
 /** Levels of Kafka Connect's application log (the public `LogLevel`'s values). */
@@ -77,6 +89,7 @@ export interface ConnectWorkersInput {
   readonly workerSecrets?: { readonly [property: string]: unknown };
   readonly secretFiles?: readonly { readonly mountPath: string; readonly files: SecretFilesInput }[];
   readonly restTls?: RestTlsInput;
+  readonly kafkaSecurity?: KafkaClientSecurityInput;
 }
 
 export const CONNECT = {
@@ -266,30 +279,30 @@ export function validateConnect(
     block: 'connect.workerProperties',
     envPrefix: CONNECT_ENV_PREFIX,
     ownedFix: (property: string) => {
-      const owner = ownedBy(property);
+      const owner = options.kafkaSecurity !== undefined && ownedByKafkaSecurity(property) ? 'connect.kafkaSecurity' : ownedBy(property);
       return owner ? `use ${owner} instead` : undefined;
     },
     credentialFix: (property: string) => `give it as connect.workerSecrets: { "${property}": Secret.fromVariable(aSensitiveVariable) }`,
   };
   checkPassThroughProperties(problems, options.workerProperties, rules, (field, property, value) => {
-    if (
-      property === 'config.providers' &&
-      !String(value)
+    if (property === 'config.providers') {
+      const listed = String(value)
         .split(',')
-        .map((x) => x.trim())
-        .includes(alias)
-    ) {
-      problems.add(
-        field,
-        `"${value}" leaves out the "${alias}" provider that connector secrets are resolved with`,
-        `list it too, e.g. "${alias},${value}"`,
-      );
+        .map((x) => x.trim());
+      const { alias: fileAlias } = KAFKA_CLIENT_TLS.fileProvider;
+      for (const [needed, what] of [
+        [alias, 'connector secrets are resolved with'],
+        ...(fileProviderAsked(options.kafkaSecurity) ? [[fileAlias, "connect.kafkaSecurity's client key is read with"]] : []),
+      ]) {
+        if (!listed.includes(needed))
+          problems.add(field, `"${value}" leaves out the "${needed}" provider that ${what}`, `list it too, e.g. "${needed},${value}"`);
+      }
     }
     if (ownBrokers && SECURITY_PROTOCOL.test(property) && typeof value === 'string' && value.toUpperCase() !== 'PLAINTEXT') {
       problems.add(
         field,
         `${JSON.stringify(value)} cannot reach the cluster's own brokers, which listen in plain text (PLAINTEXT): the workers would never connect`,
-        'remove it; a secured Kafka is reached with connect.bootstrapServers, giving its client security in connect.workerProperties for the worker and under the producer., consumer. and admin. prefixes for its connectors',
+        'remove it; a secured Kafka is reached with connect.bootstrapServers and connect.kafkaSecurity',
       );
     }
     if (options.workerSecrets !== undefined && property in options.workerSecrets) {
@@ -300,6 +313,11 @@ export function validateConnect(
     checkPassThroughName(problems, property, { ...rules, block: 'connect.workerSecrets' });
   }
   return { workers, logLevel };
+}
+
+/** Whether `connect.kafkaSecurity` as given asks for a client certificate (its default with SSL), before it is checked. */
+function fileProviderAsked(input: KafkaClientSecurityInput | undefined): boolean {
+  return input !== undefined && input !== null && (input.clientCertificate ?? input.protocol === 'SSL') === true;
 }
 
 export interface ConnectAddressing {
@@ -329,6 +347,8 @@ export interface ConnectNodesArgs {
   readonly secretDelivery: SecretDelivery;
   /** HTTPS for the REST API (`connect.restTls`, checked). @default plain HTTP */
   readonly restTls?: RestTls;
+  /** How the workers and their connectors' clients reach a secured Kafka (`connect.kafkaSecurity`, checked). @default plain text */
+  readonly kafkaSecurity?: KafkaClientSecurity;
 }
 
 export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
@@ -389,7 +409,11 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       'producer.enable.idempotence': String(o.idempotentProducers ?? true),
       'scheduled.rebalance.max.delay.ms': String((o.rebalanceDelaySeconds ?? CONNECT.defaultRebalanceDelaySeconds) * 1000),
       // Connectors reference secrets as ${env:NAME}; the values reach the workers as environment variables.
-      ...configProviderProperties(args.secretDelivery),
+      ...configProviderProperties(args.secretDelivery, needsFileProvider(args.kafkaSecurity) ? [KAFKA_CLIENT_TLS.fileProvider] : []),
+      // The worker's own clients and, repeated under each prefix, its connectors' (which inherit only bootstrap.servers).
+      ...(args.kafkaSecurity
+        ? prefixedClientProperties(kafkaClientProperties(args.kafkaSecurity, args.secretDelivery), CONNECT_CLIENT_PREFIXES)
+        : {}),
       ...(o.workerProperties ?? {}),
       // Only a reference: the value reaches the worker as a secret variable or file.
       ...Object.fromEntries(
@@ -426,6 +450,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
           m.files?._source ? [{ mountPath: m.mountPath, kind: m.files._source.kind, name: m.files._name }] : [],
         ),
         ...(args.restTls ? [restTlsMount(args.restTls)] : []),
+        ...kafkaClientMounts(args.kafkaSecurity),
       ],
       scratchVolumes: [CONNECT.scratch],
       health: {
@@ -539,9 +564,10 @@ export function resolveConnect(
     readonly warn: (message: string) => void;
     readonly restTls?: RestTls;
   },
-): { workers: number; nodes: NodeSpec[]; internalTopics: ResolvedInternalTopics } {
+): { workers: number; nodes: NodeSpec[]; internalTopics: ResolvedInternalTopics; kafkaSecurity?: KafkaClientSecurity } {
   const net = topo.network;
   const { workers } = validateConnect(problems, options, net.secretDelivery, !topo.external);
+  const kafkaSecurity = validateKafkaClientSecurity(problems, options.kafkaSecurity, net, topo.external);
   const internalTopics = resolveStorageTopics(problems, topo.name, options, args.topicBrokers);
   if (options.restHostName !== undefined && topo.hostMode && !['127.0.0.1', '0.0.0.0'].includes(options.restHostName)) {
     problems.add(
@@ -571,6 +597,7 @@ export function resolveConnect(
     warn: args.warn,
     secretDelivery: net.secretDelivery,
     restTls: args.restTls,
+    kafkaSecurity,
   });
   // Every worker carries the same user-supplied values.
   if (nodes.length > 0) validateConnectEnv(problems, nodes[0].env, (envName) => connectFieldOf(envName, options));
@@ -586,5 +613,5 @@ export function resolveConnect(
       'remove the "@" (or line break) from the host name',
     );
   }
-  return { workers, nodes, internalTopics };
+  return { workers, nodes, internalTopics, ...(kafkaSecurity ? { kafkaSecurity } : {}) };
 }

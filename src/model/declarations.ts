@@ -1,7 +1,8 @@
 import type { ClusterModel } from './cluster-model';
 import { connectorSecretEnv, ConnectorSpec, connectorTasks } from './connector';
 import { Deferred, SecretEnv, TaskSpec } from './tasks';
-import { topicsTask, topicTaskLine, TopicSpec } from './topic';
+import { KAFKA_CLIENT_TLS, kafkaClientMounts, kafkaClientTaskEnv } from './kafka-client';
+import { TaskKafkaClient, topicsTask, topicTaskLine, TopicSpec } from './topic';
 
 /**
  * What is declared on a cluster after its model is resolved (topics and connectors, which `ConnectCluster`
@@ -39,7 +40,22 @@ export function connectorDeclared(model: ClusterModel, spec: ConnectorSpec): rea
 /** The cluster's topics task, after the brokers; its topic list is read at synthesis. */
 export function clusterTopicsTask(model: ClusterModel): TaskSpec {
   const lines = new Deferred(() => topicsToCreate(model).map(topicTaskLine).join('\n'));
-  return topicsTask(lines, model.images.kafka, model.bootstrapServers, model.images.kafkaVersion);
+  return topicsTask(lines, model.images.kafka, model.bootstrapServers, model.images.kafkaVersion, kafkaClientOfTasks(model));
+}
+
+/**
+ * How a task reaches a secured Kafka: the client settings in its environment, the certificate files mounted as in
+ * the workers, and the SASL password delivered as the workers' is. Undefined against a plain-text Kafka.
+ */
+export function kafkaClientOfTasks(model: ClusterModel): TaskKafkaClient | undefined {
+  const security = model.kafkaSecurity;
+  if (security === undefined) return undefined;
+  const password = model.workerSecrets[KAFKA_CLIENT_TLS.passwordEnv];
+  return {
+    env: kafkaClientTaskEnv(security, model.network.secretDelivery),
+    fileMounts: kafkaClientMounts(security),
+    secrets: security.sasl && password ? { [KAFKA_CLIENT_TLS.passwordEnv]: password } : {},
+  };
 }
 
 /** The workers' secrets and every declared connector's, by worker environment variable. */

@@ -133,12 +133,21 @@ export function secretProvider(delivery: SecretDelivery): SecretProvider {
   return PROVIDERS[delivery];
 }
 
-/** The reference a connector config holds instead of the value. */
-/** Worker properties that let connectors reference secrets through the target's config provider. */
-export function configProviderProperties(delivery: SecretDelivery): Record<string, string> {
-  const p = secretProvider(delivery);
-  return { 'config.providers': p.alias, [`config.providers.${p.alias}.class`]: p.className };
+/**
+ * Worker properties that let connectors reference secrets through the target's config provider, and any `more`
+ * providers the workers need besides (one the target's already is is listed once).
+ */
+export function configProviderProperties(
+  delivery: SecretDelivery,
+  more: readonly { readonly alias: string; readonly className: string }[] = [],
+): Record<string, string> {
+  const providers = [secretProvider(delivery), ...more.filter((m) => m.alias !== secretProvider(delivery).alias)];
+  const props: Record<string, string> = { 'config.providers': providers.map((p) => p.alias).join(',') };
+  for (const p of providers) props[`config.providers.${p.alias}.class`] = p.className;
+  return props;
 }
+
+/** The reference a connector config holds instead of the value. */
 
 export function secretReference(delivery: SecretDelivery, name: string): string {
   const p = PROVIDERS[delivery];

@@ -52,6 +52,11 @@ export interface TaskSpec {
   readonly keepAlive: boolean;
   /** Read-only files from outside the stack (the REST API's certificates over HTTPS). @default none */
   readonly fileMounts?: FileMountSpec[];
+  /**
+   * Secrets the task reads (a SASL password), delivered as the workers receive theirs (`SecretDelivery`): an
+   * environment variable of that name, or a file of that name under the secrets mount. @default none
+   */
+  readonly secrets?: SecretEnv;
   readonly memoryLimit: Size;
   readonly health: HealthCheckSpec;
   /** Seconds to allow the undo on stop. */

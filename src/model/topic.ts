@@ -1,7 +1,7 @@
 import { toolsLoggingOptions } from './image';
-import { Component } from './nodes';
+import { Component, FileMountSpec } from './nodes';
 import { Size } from './size';
-import { Deferred, TASK_HEALTH, TaskKind, TaskSpec, TOPICS_SCRIPT } from './tasks';
+import { Deferred, SecretEnv, TASK_HEALTH, TaskKind, TaskSpec, TOPICS_SCRIPT } from './tasks';
 import { Problems } from './validation';
 
 /** Kafka's own limit on topic name length. */
@@ -181,8 +181,21 @@ export function topicTaskLine(t: TopicSpec): string {
   return `${t.name} ${t.partitions} ${t.replicationFactor} ${create} ${alter}`;
 }
 
+/** What a task needs to reach a secured Kafka (`kafkaClientOfTasks`). */
+export interface TaskKafkaClient {
+  readonly env: { readonly [name: string]: string };
+  readonly fileMounts: FileMountSpec[];
+  readonly secrets: SecretEnv;
+}
+
 /** The task that creates every declared topic, run in the Kafka image with its own tools. */
-export function topicsTask(lines: Deferred, image: string, bootstrapServers: string, kafkaVersion: string): TaskSpec {
+export function topicsTask(
+  lines: Deferred,
+  image: string,
+  bootstrapServers: string,
+  kafkaVersion: string,
+  client?: TaskKafkaClient,
+): TaskSpec {
   return {
     kind: TaskKind.TOPICS,
     name: 'topics',
@@ -193,7 +206,10 @@ export function topicsTask(lines: Deferred, image: string, bootstrapServers: str
       TOPICS: lines,
       KAFKA_HEAP_OPTS: '-Xms64M -Xmx256M',
       KAFKA_LOG4J_OPTS: toolsLoggingOptions(kafkaVersion),
+      ...(client?.env ?? {}),
     },
+    ...(client && client.fileMounts.length > 0 ? { fileMounts: client.fileMounts } : {}),
+    ...(client && Object.keys(client.secrets).length > 0 ? { secrets: client.secrets } : {}),
     keepAlive: false,
     memoryLimit: Size.mebibytes(512),
     health: TASK_HEALTH,

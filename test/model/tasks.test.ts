@@ -866,6 +866,110 @@ describe('topics script', () => {
   }, 30000);
 });
 
+describe('topics script against a secured Kafka', () => {
+  /** Stand-in Kafka tools that log their arguments and the client config they were given (or fail as `fail` says). */
+  function standInTools(fail?: string): { bin: string; log: string } {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-bin-'));
+    const log = path.join(bin, 'calls.log');
+    const body = fail
+      ? `echo "${fail}" >&2\nexit 1\n`
+      : `echo "topics $*" >> ${log}\nall="$*"\nwhile [ $# -gt 0 ]; do if [ "$1" = --command-config ]; then echo "mode $(stat -c %a "$2")" >> ${log}; sed 's/^/cfg /' "$2" >> ${log}; k=$(sed -n 's/^ssl.keystore.location=//p' "$2"); [ -z "$k" ] || sed 's/^/store /' "$k" >> ${log}; fi; shift; done\ncase "$all" in *--describe*) echo "Topic: x PartitionCount: 3 ReplicationFactor: 1";; esac\n`;
+    fs.writeFileSync(path.join(bin, 'kafka-topics.sh'), `#!/bin/bash\n${body}`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'kafka-configs.sh'), `#!/bin/bash\necho "configs $*" >> ${log}\n`, { mode: 0o755 });
+    return { bin, log };
+  }
+
+  test('SASL: every call carries a client config with the JAAS line built from the password file, readable only by its user', async () => {
+    const { bin, log } = standInTools();
+    const pw = path.join(bin, 'password');
+    fs.writeFileSync(pw, 's3cr=t');
+    const result = await exited(
+      run(TOPICS_SCRIPT.replace('bin=/kafka/bin', `bin=${bin}`), {
+        BOOTSTRAP_SERVERS: 'kafka-1:9093',
+        TOPICS: 'orders 3 1 - -',
+        CLIENT_PROPERTIES:
+          'security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nssl.truststore.type=PEM\nssl.truststore.location=/kafka/client-tls/ca.crt',
+        CLIENT_SASL_LOGIN_MODULE: 'org.apache.kafka.common.security.scram.ScramLoginModule',
+        CLIENT_SASL_USERNAME: 'connect',
+        CLIENT_SASL_PASSWORD_FILE: pw,
+      }),
+    );
+    expect(result.code).toBe(0);
+    const calls = fs.readFileSync(log, 'utf8').trim().split('\n');
+    const toolCalls = calls.filter((c) => c.startsWith('topics ') || c.startsWith('configs '));
+    expect(toolCalls.length).toBeGreaterThanOrEqual(3);
+    for (const c of toolCalls.filter((x) => x.startsWith('topics '))) expect(c).toMatch(/ --command-config \/tmp\/client-\w+\.properties /);
+    expect(calls).toContain('mode 600');
+    expect(calls).toContain('cfg security.protocol=SASL_SSL');
+    expect(calls).toContain('cfg ssl.truststore.location=/kafka/client-tls/ca.crt');
+    expect(calls).toContain(
+      'cfg sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="connect" password="s3cr=t";',
+    );
+    // The password is in the config file only, never in the task's output.
+    expect(result.out).not.toContain('s3cr=t');
+  }, 30000);
+
+  test('SASL: the password from the variable CLIENT_SASL_PASSWORD_ENV names; an empty one stops the task', async () => {
+    const { bin, log } = standInTools();
+    const env = {
+      BOOTSTRAP_SERVERS: 'kafka-1:9093',
+      TOPICS: 'orders 3 1 - -',
+      CLIENT_PROPERTIES: 'security.protocol=SASL_SSL\nsasl.mechanism=PLAIN',
+      CLIENT_SASL_LOGIN_MODULE: 'org.apache.kafka.common.security.plain.PlainLoginModule',
+      CLIENT_SASL_USERNAME: 'connect',
+      CLIENT_SASL_PASSWORD_ENV: 'SECRET__WORKER_KAFKA_CLIENT_PASSWORD',
+    };
+    const script = TOPICS_SCRIPT.replace('bin=/kafka/bin', `bin=${bin}`);
+    const ok = await exited(run(script, { ...env, SECRET__WORKER_KAFKA_CLIENT_PASSWORD: 'pw' }));
+    expect(ok.code).toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toContain('password="pw";');
+    const empty = await exited(run(script, env));
+    expect(empty.code).toBe(1);
+    expect(empty.out).toContain('the SASL password is empty');
+  }, 30000);
+
+  test('client certificate: the key and chain in one PEM file as the key store', async () => {
+    const { bin, log } = standInTools();
+    fs.writeFileSync(path.join(bin, 'tls.key'), '-----BEGIN PRIVATE KEY-----\nKEY\n-----END PRIVATE KEY-----\n');
+    fs.writeFileSync(path.join(bin, 'tls.crt'), '-----BEGIN CERTIFICATE-----\nCRT\n-----END CERTIFICATE-----\n');
+    const result = await exited(
+      run(TOPICS_SCRIPT.replace('bin=/kafka/bin', `bin=${bin}`), {
+        BOOTSTRAP_SERVERS: 'kafka-1:9093',
+        TOPICS: 'orders 3 1 - -',
+        CLIENT_PROPERTIES: 'security.protocol=SSL',
+        CLIENT_KEY_FILE: path.join(bin, 'tls.key'),
+        CLIENT_CERTIFICATE_FILE: path.join(bin, 'tls.crt'),
+      }),
+    );
+    expect(result.code).toBe(0);
+    const calls = fs.readFileSync(log, 'utf8').split('\n');
+    expect(calls).toContain('cfg ssl.keystore.type=PEM');
+    expect(calls.filter((c) => c.startsWith('store '))).toEqual(
+      expect.arrayContaining(['store KEY', 'store CRT', 'store -----BEGIN PRIVATE KEY-----', 'store -----BEGIN CERTIFICATE-----']),
+    );
+    expect(calls.some((c) => c.startsWith('cfg sasl.'))).toBe(false);
+  }, 30000);
+
+  test('a refused login ends the task at once with the reason, instead of waiting for the brokers', async () => {
+    const { bin } = standInTools(
+      'ERROR org.apache.kafka.common.errors.SaslAuthenticationException: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512',
+    );
+    const started = Date.now();
+    const result = await exited(
+      run(TOPICS_SCRIPT.replace('bin=/kafka/bin', `bin=${bin}`), {
+        BOOTSTRAP_SERVERS: 'kafka-1:9093',
+        TOPICS: 'orders 3 1 - -',
+        CLIENT_PROPERTIES: 'security.protocol=SSL',
+      }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(
+      'brokers at kafka-1:9093 refused the client: org.apache.kafka.common.errors.SaslAuthenticationException: Authentication failed',
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+  }, 30000);
+});
+
 describe('topics task logging', () => {
   // The task runs Kafka's tools without the entrypoint, so /kafka/config is empty: the stock file is in config.orig.
   test('points Kafka 3.x tools at the stock log4j file the image keeps in /kafka/config.orig', () => {
