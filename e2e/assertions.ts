@@ -724,3 +724,50 @@ export function refusedApplyProblem(o: {
   if (why) return `the connector is no longer RUNNING: ${why}`;
   return undefined;
 }
+
+/** What the run saw of its secured Kafka from outside: plain-text probes of each listener, a wrong SCRAM password. */
+export interface SecuredKafkaAccess {
+  /** A plain-text ApiVersions request got a Kafka answer on the SASL_SSL listener. */
+  readonly plainTextOnSasl: boolean;
+  /** … on the SSL listener that requires client certificates. */
+  readonly plainTextOnMtls: boolean;
+  /** … on the controller listener, which is plain text: the probe's positive control. */
+  readonly plainTextOnControl: boolean;
+  /** Exit code and output of a Kafka tool given the Connect user with a wrong password. */
+  readonly wrongPassword: { readonly code: number; readonly output: string };
+}
+
+/** Why the secured Kafka's listeners are not shown to refuse plain text and a wrong password, or undefined. */
+export function securedKafkaAccessProblem(a: SecuredKafkaAccess): string | undefined {
+  if (!a.plainTextOnControl)
+    return 'the plain-text probe got no answer from the plain-text controller listener either: it cannot tell a refusal from a broken probe';
+  if (a.plainTextOnSasl) return 'the SASL_SSL listener answered a plain-text ApiVersions request';
+  if (a.plainTextOnMtls) return 'the SSL listener answered a plain-text ApiVersions request';
+  if (a.wrongPassword.code === 0) return 'a wrong SCRAM password for the Connect user was accepted';
+  if (!/SaslAuthenticationException|Authentication failed/.test(a.wrongPassword.output))
+    return `a wrong SCRAM password failed, but not for its authentication: ${flatText(a.wrongPassword.output).slice(-300)}`;
+  return undefined;
+}
+
+/** Why `listing` (kafka-topics --list) lacks one of `expected`, or undefined. */
+export function topicsListedProblem(listing: string, expected: readonly string[]): string | undefined {
+  const listed = new Set(listing.split('\n').map((l) => l.trim()));
+  const missing = expected.filter((t) => !listed.has(t));
+  return missing.length
+    ? `topic(s) ${missing.join(', ')} not listed (listed: ${[...listed].filter(Boolean).join(', ') || 'none'})`
+    : undefined;
+}
+
+/** Why a plan does not only create (or only delete, with `action`) resources `expected` lets through, or undefined. */
+export function planOnlyProblem(
+  changes: readonly ResourceChange[],
+  expected: (address: string) => boolean,
+  action: 'create' | 'delete',
+): string | undefined {
+  const changed = changes.filter((c) => !(c.change.actions.length === 1 && ['no-op', 'read'].includes(c.change.actions[0])));
+  const other = changed.filter((c) => !(expected(c.address) && c.change.actions.length === 1 && c.change.actions[0] === action));
+  if (changed.length === 0) return `the plan ${action}s nothing`;
+  if (other.length)
+    return `the plan must only ${action} the expected resources; it also changes ${other.map((c) => `${c.address} (${c.change.actions.join(',')})`).join(', ')}`;
+  return undefined;
+}

@@ -13,7 +13,7 @@ import {
   ResourceChange,
   WorkerRootfs,
 } from './assertions';
-import { ConsumerCommand, MigrationSupport, Reconciling, SentinelStops, Snapshot, TargetDriver } from './driver';
+import { ConsumerCommand, MigrationSupport, Reconciling, SecuredKafkaSupport, SentinelStops, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,
   children,
@@ -29,11 +29,16 @@ import {
   removeDockerConsumer,
   ROOT,
   run,
+  RUN_ID,
+  SecuredKafkaFiles,
+  securedKafkaCommand,
   startDockerd,
   tailText,
+  toolEnv,
+  waitFor,
 } from './harness';
 import { StartUpRecord, StartUpWatch } from './readiness';
-import { E2E, MIGRATION } from './stack';
+import { E2E, MIGRATION, SECURED_KAFKA } from './stack';
 import { CONTROLLER_PORT_BASE, KAFKA_PORT, kafkaNodeNames, streamProfile, ZOOKEEPER_PORT } from './streams';
 
 const CLUSTER_LABEL = `app.kubernetes.io/part-of=${E2E.clusterName}`;
@@ -144,12 +149,15 @@ export class DockerDriver implements TargetDriver {
           : (n.controllers.length ? n.controllers : n.brokers).map((_, i) => CONTROLLER_PORT_BASE + i)
         : [];
     const migration = process.env.E2E_MIGRATE === '1' ? [MIGRATION.kafkaPort, 9093, MIGRATION.restPort] : [];
+    const k = SECURED_KAFKA;
+    const secured = this.stream.securedKafka ? [k.saslPort, k.controllerPort, k.mtlsPort, k.sasl.restPort, k.mtls.restPort] : [];
     return [
       ...n.zookeeper.map(() => ZOOKEEPER_PORT),
       ...n.brokers.map((_, i) => KAFKA_PORT + i),
       ...kraftPorts,
       ...E2E.restPorts,
       ...migration,
+      ...secured,
     ];
   }
 
@@ -668,6 +676,75 @@ export class DockerDriver implements TargetDriver {
   };
   private migrationImages?: Images;
 
+  public readonly securedKafka: SecuredKafkaSupport = {
+    start: async (files, connectPassword) => {
+      const k = SECURED_KAFKA;
+      await this.docker(['rm', '-f', '-v', k.container], 60_000, true);
+      await this.docker(['volume', 'rm', '-f', k.volume], 60_000, true);
+      await this.docker(
+        ['volume', 'create', '--driver', 'local', '--opt', 'type=none', '--opt', 'o=bind', '--opt', `device=${files.dir}`, k.volume],
+        60_000,
+      );
+      await this.docker(
+        [
+          'run',
+          '-d',
+          '--name',
+          k.container,
+          '--label',
+          `${CONSUMER_LABEL}=1`,
+          '--network',
+          'host',
+          '--memory',
+          '768m',
+          '-v',
+          `${files.brokerDir}:/tls:ro`,
+          '-e',
+          'KAFKA_HEAP_OPTS=-Xmx384M',
+          ...toolEnv()
+            .slice(1)
+            .flatMap((e) => ['-e', e]),
+          '--entrypoint',
+          'bash',
+          this.images!.KAFKA_IMAGE,
+          '-c',
+          securedKafkaCommand(connectPassword),
+        ],
+        60_000,
+      );
+      this.securedKafkaFiles = files;
+      await waitFor('the secured Kafka, answering its admin user over SASL_SSL', 120_000, 2000, async () => {
+        const c = this.securedKafka.tool(`${k.container}-ready-${RUN_ID}`, 'kafka-topics.sh', [
+          '--command-config',
+          '/tls/admin.properties',
+          '--list',
+        ]);
+        const r = await run(c.cmd, c.args, { timeoutMs: 60_000, env: c.env, allowFail: true });
+        return r.code === 0 ? { ok: true, value: r.stdout } : { ok: false, why: tailText(r.stderr, 1) };
+      });
+    },
+    answersPlainText: (port) => kafkaAnswers(port),
+    tool: (name, tool, args) => {
+      const c = dockerKafkaTool({
+        dockerHost: this.host,
+        image: this.images!.KAFKA_IMAGE,
+        name,
+        tool,
+        bootstrap: `127.0.0.1:${SECURED_KAFKA.saslPort}`,
+        args,
+      });
+      // The broker's directory: its client configs and the CA.
+      const at = c.args.indexOf('--entrypoint');
+      return { ...c, args: [...c.args.slice(0, at), '-v', `${this.securedKafkaFiles!.brokerDir}:/tls:ro`, ...c.args.slice(at)] };
+    },
+    restUrl: (port) => `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await this.docker(['rm', '-f', '-v', SECURED_KAFKA.container], 60_000, true);
+      await this.docker(['volume', 'rm', '-f', SECURED_KAFKA.volume], 60_000, true);
+    },
+  };
+  private securedKafkaFiles?: SecuredKafkaFiles;
+
   /** No container and no volume labelled part of the cluster is left. */
   private async clusterGone(clusterName: string): Promise<string> {
     const left = await this.leftovers(`app.kubernetes.io/part-of=${clusterName}`);
@@ -700,7 +777,7 @@ export class DockerDriver implements TargetDriver {
     if (!this.volumesAtStart) return [];
     const now = (await this.docker(['volume', 'ls', '-q'], 30_000)).stdout.split('\n').filter(Boolean);
     // The run's REST certificate volume stands for one a user owns: the stack neither creates nor removes it.
-    return now.filter((v) => !this.volumesAtStart!.has(v) && v !== E2E.restTls.files);
+    return now.filter((v) => !this.volumesAtStart!.has(v) && v !== E2E.restTls.files && v !== SECURED_KAFKA.volume);
   }
 
   private async removeLeftovers(when: string): Promise<void> {
@@ -731,6 +808,7 @@ export class DockerDriver implements TargetDriver {
     };
     await step('containers/volumes', () => this.removeLeftovers('on exit'));
     await step('the REST certificate volume', () => this.docker(['volume', 'rm', '-f', E2E.restTls.files], 60_000, true));
+    await step('the secured Kafka', () => this.securedKafka.stop());
     await step('volumes created by the run', async () => {
       const left = await this.volumesCreatedByRun();
       if (left.length) {

@@ -3,7 +3,7 @@
 // scenario, so the targets cannot drift apart.
 import { ChangeAction, ResourceChange } from './assertions';
 import { StartUpWatch } from './readiness';
-import type { RestTlsFiles } from './harness';
+import type { RestTlsFiles, SecuredKafkaFiles } from './harness';
 
 /** What a driver records before the setting change, to compare after it. */
 export type Snapshot = Record<string, unknown>;
@@ -30,6 +30,24 @@ export interface MigrationSupport {
   oldClusterGone(): Promise<string>;
   /** After `tofu destroy`: nothing of the new cluster is left. */
   newClusterGone(): Promise<string>;
+}
+
+/**
+ * A Kafka the run starts itself, secured as production Kafkas are (SASL_SSL with SCRAM-SHA-512, SSL with client
+ * certificates required), which Connect-only clusters with connect.kafkaSecurity are pointed at. Only the Docker
+ * driver has it; its ports are in SECURED_KAFKA (e2e/stack.ts).
+ */
+export interface SecuredKafkaSupport {
+  /** Starts it with the run's files; resolves once its admin user is answered over SASL_SSL. */
+  start(files: SecuredKafkaFiles, connectPassword: string): Promise<void>;
+  /** Whether a plain-text ApiVersions request to `port` on this machine gets a Kafka answer. */
+  answersPlainText(port: number): Promise<boolean>;
+  /** One of Kafka's tools against its SASL_SSL listener, the broker's directory mounted at /tls (its client configs). */
+  tool(name: string, tool: string, args: string[]): ConsumerCommand;
+  /** A Connect-only cluster's REST API, from this machine. */
+  restUrl(port: number): string;
+  /** Removes it and its files' volume; never throws. */
+  stop(): Promise<void>;
 }
 
 /** A way the target stops a connector's sentinel that is not the connector's removal. */
@@ -73,6 +91,8 @@ export interface Reconciling {
 export interface TargetDriver {
   /** Present where the target runs the migration scenario (E2E_MIGRATE=1). */
   readonly migration?: MigrationSupport;
+  /** Present where the target runs Connect-only clusters against a secured Kafka of the run's own. */
+  readonly securedKafka?: SecuredKafkaSupport;
   /** `docker`, `kubernetes`: the e2e/stack.ts target and the name in logs. */
   readonly target: string;
   /** The provider type `tofu init` must lock at exactly the pinned version. */

@@ -12,7 +12,7 @@ import { readToolchainEnv } from '../scripts/toolchain-env';
 import { opensslCa, opensslRequest, opensslSign } from '../scripts/test-certificates';
 import { E2eFailure, ResourceChange } from './assertions';
 import { ConsumerCommand } from './driver';
-import { E2E } from './stack';
+import { E2E, SECURED_KAFKA } from './stack';
 import { toolsLoggingOptions } from '../src/model/image';
 import { StreamProfile, streamProfile } from './streams';
 
@@ -798,4 +798,95 @@ export function dockerConsumer(o: {
 /** Removes a consumer container (-v: the kafka image declares VOLUMEs, which would be left as anonymous volumes). */
 export async function removeDockerConsumer(dockerHost: string, name: string): Promise<void> {
   await run('docker', ['rm', '-f', '-v', name], { timeoutMs: 30_000, env: { ...process.env, DOCKER_HOST: dockerHost }, allowFail: true });
+}
+
+// ------------------------------------------------------------------ a secured Kafka of the run's own
+export interface SecuredKafkaFiles {
+  /** Holds ca.crt, tls.crt and tls.key (the Connect client's certificate): the Connect-only clusters' files. */
+  readonly dir: string;
+  /** The broker's own files and configs: server.properties, its key store, admin.properties, connect-wrong.properties. */
+  readonly brokerDir: string;
+}
+
+/** The run's CA, the broker's certificate (127.0.0.1) and the Connect client's (CN=connect), and the configs. */
+export async function makeSecuredKafkaFiles(workDir: string, connectPassword: string): Promise<SecuredKafkaFiles> {
+  const dir = path.join(workDir, 'client');
+  const brokerDir = path.join(workDir, 'broker');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(brokerDir, { recursive: true });
+  const f = (n: string) => path.join(workDir, n);
+  const ssl = (args: string[]) => run('openssl', args, { timeoutMs: 60_000 });
+  await ssl(opensslCa(workDir, 'e2e-kafka-ca'));
+  await ssl(opensslRequest(workDir, 'kafka'));
+  fs.writeFileSync(f('kafka.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  await ssl(opensslSign(workDir, 'kafka', 'e2e-kafka-ca'));
+  await ssl(opensslRequest(workDir, SECURED_KAFKA.connect.user));
+  fs.writeFileSync(f(`${SECURED_KAFKA.connect.user}.ext`), 'extendedKeyUsage=clientAuth\n');
+  await ssl(opensslSign(workDir, SECURED_KAFKA.connect.user, 'e2e-kafka-ca'));
+  fs.copyFileSync(f('e2e-kafka-ca.crt'), path.join(dir, 'ca.crt'));
+  fs.copyFileSync(f(`${SECURED_KAFKA.connect.user}.crt`), path.join(dir, 'tls.crt'));
+  fs.copyFileSync(f(`${SECURED_KAFKA.connect.user}.key`), path.join(dir, 'tls.key'));
+  fs.copyFileSync(f('e2e-kafka-ca.crt'), path.join(brokerDir, 'ca.crt'));
+  // A PEM key store: the key, then the certificate.
+  fs.writeFileSync(
+    path.join(brokerDir, 'server.pem'),
+    fs.readFileSync(f('kafka.key')).toString() + fs.readFileSync(f('kafka.crt')).toString(),
+  );
+  const { admin, saslPort, controllerPort, mtlsPort } = SECURED_KAFKA;
+  const scram = (user: string, password: string) =>
+    `org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${password}";`;
+  fs.writeFileSync(
+    path.join(brokerDir, 'server.properties'),
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+      `listeners=SECURE://127.0.0.1:${saslPort},CONTROLLER://127.0.0.1:${controllerPort},MTLS://127.0.0.1:${mtlsPort}`,
+      `advertised.listeners=SECURE://127.0.0.1:${saslPort},MTLS://127.0.0.1:${mtlsPort}`,
+      'listener.security.protocol.map=SECURE:SASL_SSL,CONTROLLER:PLAINTEXT,MTLS:SSL',
+      'inter.broker.listener.name=SECURE',
+      'controller.listener.names=CONTROLLER',
+      'sasl.enabled.mechanisms=SCRAM-SHA-512',
+      'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+      `listener.name.secure.scram-sha-512.sasl.jaas.config=${scram(admin.user, admin.password)}`,
+      'listener.name.mtls.ssl.client.auth=required',
+      'ssl.keystore.type=PEM',
+      'ssl.keystore.location=/tls/server.pem',
+      'ssl.truststore.type=PEM',
+      'ssl.truststore.location=/tls/ca.crt',
+      'log.dirs=/tmp/kraft',
+      'offsets.topic.replication.factor=1',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      '',
+    ].join('\n'),
+  );
+  const client = (user: string, password: string) =>
+    [
+      'security.protocol=SASL_SSL',
+      'sasl.mechanism=SCRAM-SHA-512',
+      `sasl.jaas.config=${scram(user, password)}`,
+      'ssl.truststore.type=PEM',
+      'ssl.truststore.location=/tls/ca.crt',
+      '',
+    ].join('\n');
+  fs.writeFileSync(path.join(brokerDir, 'admin.properties'), client(admin.user, admin.password));
+  fs.writeFileSync(path.join(brokerDir, 'connect-wrong.properties'), client(SECURED_KAFKA.connect.user, `${connectPassword}-wrong`));
+  // The images run as uid 1001.
+  for (const d of [dir, brokerDir]) for (const n of fs.readdirSync(d)) fs.chmodSync(path.join(d, n), 0o644);
+  fs.chmodSync(dir, 0o755);
+  fs.chmodSync(brokerDir, 0o755);
+  return { dir, brokerDir };
+}
+
+/** The broker's start: storage formatted with both SCRAM users, then the server. */
+export function securedKafkaCommand(connectPassword: string): string {
+  const { admin, connect } = SECURED_KAFKA;
+  return [
+    '/kafka/bin/kafka-storage.sh format -t q1Sh-9_ISia_zwGINzRvyQ -c /tls/server.properties',
+    `--add-scram 'SCRAM-SHA-512=[name=${admin.user},password=${admin.password}]'`,
+    `--add-scram 'SCRAM-SHA-512=[name=${connect.user},password=${connectPassword}]' >/dev/null`,
+    '&& exec /kafka/bin/kafka-server-start.sh /tls/server.properties',
+  ].join(' ');
 }

@@ -24,7 +24,10 @@ import {
   flatText,
   parseConsumerLine,
   parseQuorumStatus,
+  planOnlyProblem,
   QuorumStatus,
+  securedKafkaAccessProblem,
+  topicsListedProblem,
   refusedApplyProblem,
   renewedCertificateProblem,
   restAvailability,
@@ -39,7 +42,7 @@ import {
   validationErrors,
   WrittenRange,
 } from './assertions';
-import { ConsumerCommand, Reconciling, SentinelStops, TargetDriver } from './driver';
+import { ConsumerCommand, Reconciling, SecuredKafkaSupport, SentinelStops, TargetDriver } from './driver';
 import {
   children,
   getJson,
@@ -48,6 +51,7 @@ import {
   log,
   LOGS,
   makeRestTls,
+  makeSecuredKafkaFiles,
   notes,
   renewRestTls,
   Postgres,
@@ -66,7 +70,7 @@ import {
   waitFor,
   WORK,
 } from './harness';
-import { E2E, MIGRATION, MigrationPhase } from './stack';
+import { E2E, MIGRATION, MigrationPhase, SECURED_KAFKA } from './stack';
 import { kafkaNodeNames, streamProfile } from './streams';
 import { startUpServices, startUpTable, StartUpWatch } from './readiness';
 import { tofuEnv } from '../scripts/toolchain-env';
@@ -77,6 +81,11 @@ const SETTING = { property: 'heartbeat.interval.ms', before: '3000', after: '200
 const DB_PASSWORD = `e2e-${RUN_ID}-p@ss w0rd \${x} %{y} $z '"`;
 /** The REST API's PKCS12 stores' password (the stream's `restTls`): openssl and keytool take it on their command line. */
 const REST_STORE_PASSWORD = `e2e-${RUN_ID}-store-p@ss`;
+/**
+ * The Connect user's SCRAM password on the run's secured Kafka: no `"` or `\\` (the JAAS line quotes it), no `,` or
+ * `'` (kafka-storage's --add-scram splits on commas; the broker's start command quotes it).
+ */
+const KAFKA_PASSWORD = `e2e-${RUN_ID}-kafka-p@ss`;
 /** Kafka 4 prints a deprecation line on stdout for `--property`; its replacement is `--formatter-property`. */
 const consumerArgs = (extra: string[], kafkaVersion = streamProfile().kafkaVersion) => {
   const flag = Number(kafkaVersion.split('.')[0]) >= 4 ? '--formatter-property' : '--property';
@@ -350,6 +359,8 @@ export class Scenario {
       [`TF_VAR_${E2E.passwordVariable}`]: DB_PASSWORD,
       // Declared by the stack on Docker only, where the stream secures the REST API (tofu ignores it otherwise).
       [`TF_VAR_${E2E.restTls.passwordVariable}`]: REST_STORE_PASSWORD,
+      // Declared by the stack only while the Connect-only clusters against the secured Kafka are.
+      [`TF_VAR_${SECURED_KAFKA.sasl.passwordVariable}`]: KAFKA_PASSWORD,
     };
     this.tofu = new Tofu(toolchain.tofu, env);
 
@@ -620,6 +631,8 @@ export class Scenario {
     if (d.reconciling) inserted = await this.reconciled(d.reconciling, inserted);
     // 9d. the whole topic, once: every row written by any step, each exactly once where the step claims it.
     await this.finalRead();
+    // 9e. Connect-only clusters against a secured Kafka of the run's own (connect.kafkaSecurity).
+    if (d.securedKafka && this.stream.securedKafka) inserted = await this.securedKafkaChecked(d.securedKafka, inserted, synthEnv, secrets);
 
     // 10. destroy leaves nothing; the connector's sentinel deletes the connector on the way out. With E2E_MIGRATE=1
     // the old cluster goes by the README's migration instead: removed from the code once its connector moved.
@@ -635,6 +648,118 @@ export class Scenario {
     this.applied = false;
     timed('tofu destroy', Date.now() - t);
     log(`tofu destroy: ${await d.afterDestroy()}`);
+  }
+
+  /**
+   * Connect-only clusters (connect.bootstrapServers) with connect.kafkaSecurity, against a Kafka the run starts
+   * itself: its SASL_SSL and SSL listeners are shown to refuse plain text, and a wrong SCRAM password; then one
+   * cluster over SASL_SSL (SCRAM-SHA-512) streams its own PostgreSQL connector's rows, the table's every row exactly
+   * once, and one over SSL with a client certificate joins its group; each one's topics task creates its topic
+   * through the same security. Both are then removed from the code: the plans create and delete only them.
+   */
+  private async securedKafkaChecked(
+    sk: SecuredKafkaSupport,
+    inserted: number,
+    synthEnv: NodeJS.ProcessEnv,
+    secrets: string[],
+  ): Promise<number> {
+    const k = SECURED_KAFKA;
+    let t = Date.now();
+    const files = await makeSecuredKafkaFiles(path.join(WORK, 'secured-kafka'), KAFKA_PASSWORD);
+    await sk.start(files, KAFKA_PASSWORD);
+    timed('secured Kafka: certificates + start', Date.now() - t);
+    const wrong = sk.tool(`${k.container}-wrong-${RUN_ID}`, 'kafka-topics.sh', [
+      '--command-config',
+      '/tls/connect-wrong.properties',
+      '--list',
+    ]);
+    const w = await run(wrong.cmd, wrong.args, { timeoutMs: 180_000, env: wrong.env, allowFail: true });
+    const access = {
+      plainTextOnSasl: await sk.answersPlainText(k.saslPort),
+      plainTextOnMtls: await sk.answersPlainText(k.mtlsPort),
+      plainTextOnControl: await sk.answersPlainText(k.controllerPort),
+      wrongPassword: { code: w.code ?? 1, output: `${w.stdout}${w.stderr}` },
+    };
+    const refused = securedKafkaAccessProblem(access);
+    if (refused) throw new E2eFailure(`secured Kafka: ${refused}`);
+    log(
+      `secured Kafka: its SASL_SSL (:${k.saslPort}) and SSL (:${k.mtlsPort}) listeners give a plain-text ApiVersions request no answer (the plain-text controller listener answers it); the Connect user with a wrong password is refused (${flatText(access.wrongPassword.output).match(/SaslAuthenticationException[^.]*/)?.[0] ?? 'SaslAuthenticationException'})`,
+    );
+
+    t = Date.now();
+    await synth(SETTING.after, { ...synthEnv, E2E_SECURED_KAFKA: '1' }, [...secrets, KAFKA_PASSWORD]);
+    const isSecured = (a: string) => /secured-(sasl|mtls)_/.test(a);
+    const created = await this.tofu!.planChanges('secured-kafka');
+    const createdProblem = planOnlyProblem(created, isSecured, 'create');
+    if (createdProblem) throw new E2eFailure(`Connect-only clusters against the secured Kafka: ${createdProblem}`);
+    await this.apply('secured-kafka', ['apply', '-input=false', '-no-color', 'secured-kafka.tfplan']);
+    timed('secured Kafka: synth + plan + apply of two Connect-only clusters', Date.now() - t);
+
+    // The SASL_SSL cluster's connector RUNNING; the SSL cluster's worker healthy (it joined its group).
+    const name = k.sasl.connectorName;
+    const saslUrl = sk.restUrl(k.sasl.restPort);
+    await waitFor(`${name} RUNNING on ${k.sasl.clusterName}`, 300_000, 2000, async () => {
+      const s = (await getJson(`${saslUrl}/connectors/${name}/status`).catch(() => undefined)) as ConnectorStatus | undefined;
+      const p = statusProblem(s, name);
+      return p ? { ok: false, why: p } : { ok: true, value: s };
+    });
+    await waitFor(`${k.mtls.clusterName}'s worker healthy`, 300_000, 2000, async () => {
+      const r = await httpGet(`${sk.restUrl(k.mtls.restPort)}/health`, 3000).catch(() => ({ status: 0, body: '' }));
+      return r.status === 200 ? { ok: true, value: r.body } : { ok: false, why: `GET /health: ${r.status} ${r.body.slice(0, 200)}` };
+    });
+
+    // Its rows: the table's snapshot and 1,000 more, through SASL_SSL.
+    t = Date.now();
+    const to = inserted + 1000;
+    await this.pg.insert(inserted + 1, to);
+    const topic = `${k.sasl.topicPrefix}.${E2E.schema}.${E2E.table}`;
+    const flag = Number(this.stream.kafkaVersion.split('.')[0]) >= 4 ? '--formatter-property' : '--property';
+    const read = async () => {
+      const c = sk.tool(`${k.container}-read-${RUN_ID}`, 'kafka-console-consumer.sh', [
+        '--consumer.config',
+        '/tls/admin.properties',
+        '--topic',
+        topic,
+        '--from-beginning',
+        flag,
+        'print.key=true',
+        flag,
+        'key.separator=\t',
+        '--timeout-ms',
+        '15000',
+      ]);
+      const r = await run(c.cmd, c.args, { timeoutMs: 180_000, env: c.env, allowFail: true });
+      fs.writeFileSync(path.join(LOGS, 'secured-read.stderr.log'), r.stderr);
+      return r.stdout
+        .split('\n')
+        .map((l) => parseConsumerLine(l))
+        .filter((e): e is ChangeEvent => e !== undefined);
+    };
+    const events = await waitFor(`every row on ${topic} of the secured Kafka`, 240_000, 1000, async () => {
+      const got = await read();
+      const ids = new Set(got.map((e) => e.id));
+      return ids.size >= to ? { ok: true, value: got } : { ok: false, why: `${ids.size} of ${to} ids read` };
+    });
+    assertEvents(`${topic} on the secured Kafka (SASL_SSL)`, events, 1, to);
+    timed(`secured Kafka: ${to} rows (snapshot + 1,000 inserted) read through SASL_SSL`, Date.now() - t);
+    const list = sk.tool(`${k.container}-list-${RUN_ID}`, 'kafka-topics.sh', ['--command-config', '/tls/admin.properties', '--list']);
+    const listing = await run(list.cmd, list.args, { timeoutMs: 180_000, env: list.env });
+    const notListed = topicsListedProblem(listing.stdout, [k.sasl.topic, k.mtls.topic, topic]);
+    if (notListed) throw new E2eFailure(`secured Kafka: the topics tasks' topics: ${notListed}`);
+    log(
+      `secured Kafka: ${k.sasl.clusterName} (SASL_SSL, SCRAM-SHA-512) streamed ids 1..${to} each exactly once; ${k.mtls.clusterName} (SSL, client certificate) joined its group; both topics tasks created their topics (${k.sasl.topic}, ${k.mtls.topic})`,
+    );
+
+    // Removed from the code: only they go.
+    t = Date.now();
+    await synth(SETTING.after, synthEnv, secrets);
+    const deleted = await this.tofu!.planChanges('secured-kafka-removed');
+    const deletedProblem = planOnlyProblem(deleted, isSecured, 'delete');
+    if (deletedProblem) throw new E2eFailure(`Connect-only clusters removed from the code: ${deletedProblem}`);
+    await this.apply('secured-kafka-removed', ['apply', '-input=false', '-no-color', 'secured-kafka-removed.tfplan']);
+    await sk.stop();
+    timed('secured Kafka: the Connect-only clusters removed, the Kafka stopped', Date.now() - t);
+    return to;
   }
 
   /**

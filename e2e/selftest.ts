@@ -18,6 +18,10 @@ import {
   RestAccess,
   restAccessProblem,
   renewedCertificateProblem,
+  planOnlyProblem,
+  SecuredKafkaAccess,
+  securedKafkaAccessProblem,
+  topicsListedProblem,
   WorkerRootfs,
   connectorListedProblem,
   RestorePoll,
@@ -703,6 +707,78 @@ check('an answer that is not a list is rejected', () => {
     /finds no error in the wrong setting/,
     refusedApplyProblem({ ...intact, expected: [] }),
   );
+}
+
+// ---- the run's secured Kafka: plain text and a wrong password refused, the topics listed, the plans
+{
+  const refused: SecuredKafkaAccess = {
+    plainTextOnSasl: false,
+    plainTextOnMtls: false,
+    plainTextOnControl: true,
+    wrongPassword: {
+      code: 1,
+      output:
+        'Error: org.apache.kafka.common.errors.SaslAuthenticationException: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512',
+    },
+  };
+  const problem = (name: string, re: RegExp | undefined, a: SecuredKafkaAccess) =>
+    check(name, () => {
+      const p = securedKafkaAccessProblem(a);
+      if (re === undefined) {
+        if (p) throw new Error(`rejected: ${p}`);
+        return;
+      }
+      if (!p) throw new Error('was ACCEPTED: the check cannot catch this defect');
+      if (!re.test(p)) throw new Error(`rejected, but not as expected: ${p}`);
+    });
+  problem('a Kafka that refuses plain text and a wrong password is accepted', undefined, refused);
+  problem('a SASL_SSL listener answering plain text is rejected', /SASL_SSL listener answered a plain-text/, {
+    ...refused,
+    plainTextOnSasl: true,
+  });
+  problem('an SSL listener answering plain text is rejected', /SSL listener answered a plain-text/, { ...refused, plainTextOnMtls: true });
+  problem('a probe that gets no answer even from the plain-text control proves nothing', /cannot tell a refusal from a broken probe/, {
+    ...refused,
+    plainTextOnControl: false,
+  });
+  problem('a wrong password accepted is rejected', /wrong SCRAM password for the Connect user was accepted/, {
+    ...refused,
+    wrongPassword: { code: 0, output: '__consumer_offsets' },
+  });
+  problem('a wrong password failing for another reason (no broker) proves nothing', /not for its authentication/, {
+    ...refused,
+    wrongPassword: { code: 1, output: 'TimeoutException: Timed out waiting for a node assignment' },
+  });
+  check('every expected topic listed is accepted', () => {
+    const p = topicsListedProblem('a\nb\nsecured.public.items\n', ['a', 'secured.public.items']);
+    if (p) throw new Error(`rejected: ${p}`);
+  });
+  check('a topic not listed is rejected', () => {
+    const p = topicsListedProblem('a\nsecured.public.items-x\n', ['secured.public.items']);
+    if (!p || !/secured\.public\.items not listed/.test(p)) throw new Error(p ? `rejected, but not as expected: ${p}` : 'was ACCEPTED');
+  });
+  const change = (address: string, actions: string[]) => ({ address, change: { actions } }) as unknown as ResourceChange;
+  const secured = (a: string) => a.includes('secured-');
+  check('a plan that creates only the expected resources is accepted', () => {
+    const p = planOnlyProblem(
+      [change('docker_container.secured-sasl_x', ['create']), change('docker_container.cluster_y', ['no-op'])],
+      secured,
+      'create',
+    );
+    if (p) throw new Error(`rejected: ${p}`);
+  });
+  for (const [name, changes] of [
+    [
+      'a plan that also replaces another resource is rejected',
+      [change('docker_container.secured-sasl_x', ['create']), change('docker_container.cluster_y', ['delete', 'create'])],
+    ],
+    ['a plan that deletes an expected resource when it must create is rejected', [change('docker_container.secured-sasl_x', ['delete'])]],
+    ['a plan that changes nothing is rejected', [change('docker_container.cluster_y', ['no-op'])]],
+  ] as const) {
+    check(name, () => {
+      if (!planOnlyProblem(changes, secured, 'create')) throw new Error('was ACCEPTED: the check cannot catch this defect');
+    });
+  }
 }
 
 // ---- a worker that never becomes ready: the readiness wait gives up with the reason

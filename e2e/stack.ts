@@ -32,6 +32,8 @@ import {
   ConnectorState,
   CoordinationMode,
   DockerNetworkMode,
+  KafkaSaslMechanism,
+  KafkaSecurityProtocol,
   PluginSource,
   Secret,
   SecretFiles,
@@ -67,6 +69,32 @@ export const E2E = {
   },
   /** A connector setting Connect's validation refuses (declared with E2E_WRONG_SETTING=1). */
   wrongSetting: { key: 'snapshot.mode', value: 'sometimes' },
+} as const;
+
+/**
+ * A Kafka the run starts itself, secured as a production Kafka a Connect-only cluster is pointed at: one KRaft node
+ * whose client listener speaks SASL_SSL with SCRAM-SHA-512 (`saslPort`) and a second one SSL with client
+ * certificates required (`mtlsPort`); its controller listener stays on loopback in plain text (the positive control
+ * of the plain-text probe). The SCRAM users are created when its storage is formatted (`--add-scram`).
+ */
+export const SECURED_KAFKA = {
+  container: 'cdc-e2e-secured-kafka',
+  volume: 'e2e-secured-kafka-tls',
+  saslPort: 29093,
+  controllerPort: 29094,
+  mtlsPort: 29095,
+  admin: { user: 'admin', password: 'admin-s3cret' },
+  connect: { user: 'connect' },
+  sasl: {
+    clusterName: 'cdc-e2e-sasl',
+    restPort: 28083,
+    topic: 'e2e-sasl-declared',
+    connectorName: 'e2e-secured-postgres',
+    topicPrefix: 'secured',
+    slotName: 'e2e_secured_slot',
+    passwordVariable: 'e2e_kafka_password',
+  },
+  mtls: { clusterName: 'cdc-e2e-mtls', restPort: 28183, topic: 'e2e-mtls-declared' },
 } as const;
 
 function required(name: string): string {
@@ -185,7 +213,78 @@ export class E2eStack extends TerraformStack {
       // The README's migration, second step: the old connector is stopped (its offsets are then copied).
       state: migration === 'stopped' ? ConnectorState.STOPPED : ConnectorState.RUNNING,
     });
+    if (process.env.E2E_SECURED_KAFKA === '1') securedClusters(this, password);
   }
+}
+
+/**
+ * Two Connect-only clusters pointed at the run's secured Kafka (e2e/harness.ts makeSecuredKafkaFiles), with
+ * connect.kafkaSecurity: one over SASL_SSL with SCRAM-SHA-512, streaming its own PostgreSQL connector (its own slot,
+ * its own topic prefix); one over SSL with a client certificate. Each declares a topic (its topics task reaches
+ * Kafka with the same credentials). The SCRAM password from a sensitive variable (TF_VAR_e2e_kafka_password).
+ */
+function securedClusters(scope: Construct, dbPassword: TerraformVariable): void {
+  const s = SECURED_KAFKA;
+  const files = SecretFiles.fromDockerVolume(s.volume);
+  const kafkaPassword = new TerraformVariable(scope, s.sasl.passwordVariable, {
+    type: 'string',
+    sensitive: true,
+    description: "Password of the Connect principal's SCRAM user on the run's secured Kafka (TF_VAR_e2e_kafka_password at apply time)",
+  });
+  const common = {
+    target: dockerTarget(),
+    images: {
+      kafkaImage: required('E2E_KAFKA_IMAGE'),
+      connectImage: required('E2E_CONNECT_IMAGE'),
+      kafkaVersion: streamProfile().kafkaVersion,
+    },
+  };
+  const sasl = new ConnectCluster(scope, 'secured-sasl', {
+    clusterName: s.sasl.clusterName,
+    ...common,
+    connect: {
+      workers: 1,
+      restPort: s.sasl.restPort,
+      heap: { maximum: Size.mebibytes(512) },
+      bootstrapServers: [`127.0.0.1:${s.saslPort}`],
+      internalTopics: { replicationFactor: 1 },
+      kafkaSecurity: {
+        protocol: KafkaSecurityProtocol.SASL_SSL,
+        saslMechanism: KafkaSaslMechanism.SCRAM_SHA_512,
+        username: s.connect.user,
+        password: Secret.fromVariable(kafkaPassword),
+        files,
+      },
+    },
+  });
+  sasl.addTopic({ name: s.sasl.topic, partitions: 1, replicationFactor: 1 });
+  sasl.addConnector(s.sasl.connectorName, {
+    source: ConnectorSource.postgres({
+      hostname: process.env.E2E_PG_HOST ?? '127.0.0.1',
+      port: Number(process.env.E2E_PG_PORT ?? '55432'),
+      user: E2E.user,
+      password: Secret.fromVariable(dbPassword),
+      databaseName: E2E.database,
+      topicPrefix: s.sasl.topicPrefix,
+      schemaIncludeList: [E2E.schema],
+      tableIncludeList: [`${E2E.schema}.${E2E.table}`],
+      slotName: s.sasl.slotName,
+      publicationName: E2E.publicationName,
+    }),
+  });
+  const mtls = new ConnectCluster(scope, 'secured-mtls', {
+    clusterName: s.mtls.clusterName,
+    ...common,
+    connect: {
+      workers: 1,
+      restPort: s.mtls.restPort,
+      heap: { maximum: Size.mebibytes(384) },
+      bootstrapServers: [`127.0.0.1:${s.mtlsPort}`],
+      internalTopics: { replicationFactor: 1 },
+      kafkaSecurity: { protocol: KafkaSecurityProtocol.SSL, files },
+    },
+  });
+  mtls.addTopic({ name: s.mtls.topic, partitions: 1, replicationFactor: 1 });
 }
 
 /**

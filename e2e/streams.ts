@@ -39,6 +39,11 @@ export interface StreamProfile {
    * every call of the run presents its own, and the API is shown to refuse plain HTTP and other certificates.
    */
   readonly restTls: boolean;
+  /**
+   * Where the driver can run it (Docker): Connect-only clusters with connect.kafkaSecurity against a secured Kafka of
+   * the run's own (SASL_SSL with SCRAM, SSL with client certificates), one streaming its own connector's rows.
+   */
+  readonly securedKafka: boolean;
 }
 
 const STREAMS: Record<string, StreamProfile> = {
@@ -62,6 +67,7 @@ const STREAMS: Record<string, StreamProfile> = {
     },
     kafkaDisruption: false,
     restTls: false,
+    securedKafka: false,
   },
   // Debezium 3.6: KRaft only (Kafka 4.3), production-shaped: 3 dedicated controllers, 3 brokers, replication 3. Every Debezium artifact at 3.6.1.Final (Maven Central serves no JDBC
   // sink archive of 3.6.1.Final; the test image carries only the PostgreSQL connector, so MongoDB is the extra one).
@@ -84,6 +90,7 @@ const STREAMS: Record<string, StreamProfile> = {
     },
     kafkaDisruption: true,
     restTls: true,
+    securedKafka: true,
   },
 };
 
