@@ -683,7 +683,11 @@ export class Scenario {
     const refused = securedKafkaAccessProblem(access);
     if (refused) throw new E2eFailure(`secured Kafka: ${refused}`);
     log(
-      `secured Kafka: its SASL_SSL (:${k.saslPort}) and SSL (:${k.mtlsPort}) listeners give a plain-text ApiVersions request no answer (the plain-text controller listener answers it); the Connect user with a wrong password is refused (${flatText(access.wrongPassword.output).match(/SaslAuthenticationException[^.]*/)?.[0] ?? 'SaslAuthenticationException'})`,
+      `secured Kafka: its SASL_SSL (:${k.saslPort}) and SSL (:${k.mtlsPort}) listeners give a plain-text ApiVersions request no answer (the plain-text controller listener answers it); the Connect user with a wrong password is refused (${
+        flatText(access.wrongPassword.output)
+          .match(/SaslAuthenticationException: [^[]*/)?.[0]
+          ?.trim() ?? 'SaslAuthenticationException'
+      })`,
     );
 
     t = Date.now();
@@ -713,10 +717,12 @@ export class Scenario {
     const to = inserted + 1000;
     await this.pg.insert(inserted + 1, to);
     const topic = `${k.sasl.topicPrefix}.${E2E.schema}.${E2E.table}`;
-    const flag = Number(this.stream.kafkaVersion.split('.')[0]) >= 4 ? '--formatter-property' : '--property';
+    // Kafka 4 prints a deprecation line on stdout for --property and --consumer.config; their replacements.
+    const kafka4 = Number(this.stream.kafkaVersion.split('.')[0]) >= 4;
+    const flag = kafka4 ? '--formatter-property' : '--property';
     const read = async () => {
       const c = sk.tool(`${k.container}-read-${RUN_ID}`, 'kafka-console-consumer.sh', [
-        '--consumer.config',
+        kafka4 ? '--command-config' : '--consumer.config',
         '/tls/admin.properties',
         '--topic',
         topic,

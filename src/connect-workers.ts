@@ -255,6 +255,15 @@ export interface KafkaClientSecurity {
    * @default true with SSL, false with SASL_SSL
    */
   readonly clientCertificate?: boolean;
+  /**
+   * A label of the password's and the files' current contents, e.g. the renewed certificate's serial number or the
+   * date of the password's rotation. Kafka's clients read their credentials only at start: change it when the
+   * password or the files change, and the workers restart one at a time (Kubernetes) or are replaced (Docker). A
+   * password from a Terraform variable restarts them by itself. Letters, digits, ".", "_" and "-", at most 63
+   * characters.
+   * @default none: a change of the files, or of a password kept in a Kubernetes Secret, reaches the workers at their next restart
+   */
+  readonly revision?: string;
 }
 
 /**

@@ -352,6 +352,40 @@ describe('connect.kafkaSecurity: refusals', () => {
   });
 });
 
+describe('connect.kafkaSecurity.revision', () => {
+  const build = (stack: TerraformStack, revision: unknown) =>
+    new ConnectCluster(stack, 'cdc', {
+      clusterName: 'cdc',
+      target: Target.kubernetes({ namespace: 'data' }),
+      connect: {
+        bootstrapServers: BROKERS,
+        kafkaSecurity: {
+          protocol: KafkaSecurityProtocol.SSL,
+          files: SecretFiles.fromKubernetesSecret('tls'),
+          revision: revision as string,
+        },
+      },
+    });
+
+  test("a new revision is a change of the workers' pod template (they roll and read the new files)", () => {
+    const env = (revision: string) => {
+      const stack = testStack('kubernetes');
+      build(stack, revision);
+      const json = synthJson(stack);
+      return Object.values<any>(json.resource.kubernetes_config_map_v1).find((c) => c.metadata.name === 'cdc-connect-env').data;
+    };
+    expect(env('2026-12-07').KAFKA_CLIENT_TLS_REVISION).toBe('2026-12-07');
+    expect(env('serial-0a1b').KAFKA_CLIENT_TLS_REVISION).toBe('serial-0a1b');
+  });
+
+  test('a revision that is not a label is refused', () => {
+    const message = validationError(['kubernetes'], (stack) => build(stack, 'renewed on monday'));
+    expect(message).toContain(
+      'connect.kafkaSecurity.revision: "renewed on monday" is not a revision label; use 1 to 63 letters, digits, ".", "_" or "-"',
+    );
+  });
+});
+
 describe('connect.kafkaSecurity: nothing secret in the output', () => {
   test('no password value and no key material in the synthesized JSON of either target', () => {
     for (const target of ['docker', 'kubernetes'] as const) {

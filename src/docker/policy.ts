@@ -118,6 +118,7 @@ export function dockerNetwork(options: {
     secretSources: [TERRAFORM_VARIABLE],
     secretFileSource: DOCKER_VOLUME_FILES,
     nodesNoun: 'Docker containers',
+    objectsNoun: 'containers and volumes',
     localFilesReachNodes: true,
     nameScope: host ? 'docker-host' : 'docker-bridge',
     targetName: 'Docker',

@@ -273,6 +273,7 @@ export function kubernetesNetwork(namespace: string, namespaceGiven = true, rest
     secretSources: [TERRAFORM_VARIABLE, KUBERNETES_SECRET_KEY],
     secretFileSource: KUBERNETES_SECRET_FILES,
     nodesNoun: 'Kubernetes pods',
+    objectsNoun: 'Kubernetes objects',
     localFilesReachNodes: false,
     nameScope: `kubernetes:${namespace}`,
     targetName: 'Kubernetes',

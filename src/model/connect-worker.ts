@@ -381,6 +381,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
     };
     if (o.restHostName !== undefined) env[CONNECT.env.restHostName] = o.restHostName;
     if (args.restTls?.revision !== undefined) env[REST_TLS.revisionEnv] = args.restTls.revision;
+    if (args.kafkaSecurity?.revision !== undefined) env[KAFKA_CLIENT_TLS.revisionEnv] = args.kafkaSecurity.revision;
     if (addressing.defaultRestBindHost !== undefined) env[CONNECT.env.jmxOpts] = KAFKA.loopbackJmxOpts; // host networking
     if (o.restPort !== undefined || restPort !== CONNECT.restPort) env[CONNECT.env.restPort] = String(restPort);
     const optional: [keyof ConnectWorkersInput, string][] = [

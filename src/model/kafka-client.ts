@@ -1,7 +1,7 @@
 import { checkFileSource, FileMountSpec, FileSource } from './nodes';
 import type { NetworkInput } from './network';
 import { SecretDelivery, secretProvider, secretReference, workerSecretEnvName } from './secret-ref';
-import { Problems, show } from './validation';
+import { Problems, REVISION_LABEL, show } from './validation';
 
 /** Kafka's `security.protocol` values the typed option offers: both encrypt (`SASL_PLAINTEXT` stays a worker property). */
 export enum KafkaSecurityProtocol {
@@ -35,6 +35,7 @@ export interface KafkaClientSecurityInput {
   readonly password?: unknown;
   readonly files?: { readonly _source?: FileSource; readonly _name: string };
   readonly clientCertificate?: boolean;
+  readonly revision?: string;
 }
 
 /**
@@ -50,6 +51,11 @@ export const KAFKA_CLIENT_TLS = {
   key: 'tls.key',
   /** The workers' variable (or file) holding the SASL password. */
   passwordEnv: workerSecretEnvName('kafka-client-password'),
+  /**
+   * The workers' variable holding `connect.kafkaSecurity.revision`: read by nothing in the image, it is there so that
+   * a new revision is a change of the workers (a rolling restart, a replacement), which then read the new credentials.
+   */
+  revisionEnv: 'KAFKA_CLIENT_TLS_REVISION',
   /** The provider the workers read the key and chain files with, whatever the target delivers secrets by. */
   fileProvider: { alias: 'dir', className: 'org.apache.kafka.common.config.provider.DirectoryConfigProvider' },
 } as const;
@@ -91,6 +97,7 @@ export interface KafkaClientSecurity {
   /** The files' source and name, when given (a CA to trust; with `clientCertificate`, the key and chain). */
   readonly files?: { readonly kind: string; readonly name: string };
   readonly clientCertificate: boolean;
+  readonly revision?: string;
 }
 
 /** SCRAM and PLAIN user names as the image can carry them in a worker property (no "@", "\", quote or line break). */
@@ -157,6 +164,13 @@ export function validateKafkaClientSecurity(
       );
     }
   }
+  if (input.revision !== undefined && (typeof input.revision !== 'string' || !REVISION_LABEL.test(input.revision))) {
+    problems.add(
+      `${field}.revision`,
+      `${show(input.revision)} is not a revision label`,
+      'use 1 to 63 letters, digits, ".", "_" or "-", e.g. the certificate\'s serial number or the rotation date',
+    );
+  }
   const source = input.files?._source;
   if (source !== undefined) checkFileSource(problems, `${field}.files`, source, input.files?._name, network);
   else if (clientCertificate === true) {
@@ -171,6 +185,7 @@ export function validateKafkaClientSecurity(
     ...(sasl ? { sasl: { mechanism: mechanism as KafkaSaslMechanism, username: String(input.username) } } : {}),
     ...(source !== undefined ? { files: { kind: source.kind, name: String(input.files?._name) } } : {}),
     clientCertificate: clientCertificate === true,
+    ...(typeof input.revision === 'string' ? { revision: input.revision } : {}),
   };
 }
 

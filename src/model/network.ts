@@ -48,6 +48,8 @@ export interface NetworkInput {
   readonly secretFileSource: FileSource;
   /** What the target runs the nodes in, for messages: "Docker containers", "Kubernetes pods". */
   readonly nodesNoun: string;
+  /** What the target names after the cluster, for messages: "containers and volumes", "Kubernetes objects". */
+  readonly objectsNoun: string;
   /**
    * Files on the synth machine reach the nodes (Docker builds the plugin image from them); where they do not
    * (Kubernetes), plugins must come from an image or a URL.

@@ -1,7 +1,7 @@
 import { checkFileSource, FileMountSpec, FileSource, RestEndpoint } from './nodes';
 import type { NetworkInput } from './network';
 import { SecretDelivery, secretReference, workerSecretEnvName } from './secret-ref';
-import { Problems, show } from './validation';
+import { Problems, REVISION_LABEL, show } from './validation';
 
 /**
  * `connect.restTls` as the model takes it: the public `ConnectRestTls` (src/connect-workers.ts, where each field is
@@ -78,7 +78,7 @@ export function validateRestTls(problems: Problems, input: RestTlsInput | undefi
   if (typeof required !== 'boolean') {
     problems.add('connect.restTls.requireClientCertificates', `${show(required)} is not a boolean`, 'use true (mutual TLS) or false');
   }
-  if (input.revision !== undefined && (typeof input.revision !== 'string' || !/^[A-Za-z0-9._-]{1,63}$/.test(input.revision))) {
+  if (input.revision !== undefined && (typeof input.revision !== 'string' || !REVISION_LABEL.test(input.revision))) {
     problems.add(
       'connect.restTls.revision',
       `${show(input.revision)} is not a revision label`,

@@ -33,7 +33,7 @@ export function resolveTopology(
     readonly logLevel: string;
   },
 ): Topology {
-  validateClusterName(problems, args.clusterName);
+  validateClusterName(problems, args.clusterName, args.network.objectsNoun);
   const coordination = args.coordination ?? CoordinationMode.ZOOKEEPER;
   if (!(Object.values(CoordinationMode) as string[]).includes(coordination)) {
     problems.add(
@@ -61,7 +61,7 @@ export function nodeCount(n: number): number {
   return Number.isInteger(n) && n >= 1 && n <= 100 ? n : 1;
 }
 
-export function validateClusterName(problems: Problems, name: string): void {
+export function validateClusterName(problems: Problems, name: string, objectsNoun: string): void {
   if (typeof name !== 'string' || name.length === 0) {
     problems.add('clusterName', 'cluster name is empty', 'set clusterName to a short lowercase name such as "inventory"');
     return;
@@ -70,7 +70,7 @@ export function validateClusterName(problems: Problems, name: string): void {
     problems.add(
       'clusterName',
       `"${name}" is ${name.length} characters long`,
-      `use at most ${MAX_CLUSTER_NAME_LENGTH} characters (names of containers, volumes and Kubernetes objects are derived from it)`,
+      `use at most ${MAX_CLUSTER_NAME_LENGTH} characters (the names of its ${objectsNoun} are derived from it)`,
     );
   }
   if (!CLUSTER_NAME.test(name)) {

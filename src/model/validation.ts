@@ -87,3 +87,6 @@ export class Problems {
     return true;
   }
 }
+
+/** A label of files' or credentials' contents (`connect.restTls.revision`, `connect.kafkaSecurity.revision`), which may be a Kubernetes label value. */
+export const REVISION_LABEL = /^[A-Za-z0-9._-]{1,63}$/;

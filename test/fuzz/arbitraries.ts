@@ -11,10 +11,14 @@ import {
   CoordinationMode,
   DockerNetworkMode,
   DockerRestartPolicy,
+  KafkaSaslMechanism,
+  KafkaSecurityProtocol,
   KubernetesServiceType,
   KubernetesWorkerStorage,
   LogLevel,
   PodAntiAffinity,
+  Secret,
+  SecretFiles,
   Size,
   Target,
 } from '../../src';
@@ -210,8 +214,54 @@ const connectOptions = fc
         .map(compact),
     ),
     workerProperties: opt(properties('@'), 3),
+    kafkaSecurity: opt(
+      fc
+        .record({
+          sasl: fc.boolean(),
+          saslMechanism: opt(fc.constantFrom(...Object.values(KafkaSaslMechanism))),
+          username: fc.constantFrom('connect', 'svc.cdc-prod', 'a~b+c=d_e-f'),
+          files: fc.boolean(),
+          clientCertificate: opt(fc.boolean()),
+          revision: opt(fc.constantFrom('1', '2026-12-07', 'serial.0A1B_c')),
+        })
+        .map((k) => ({ ...k, [DRAWN_SECURITY]: true })),
+      4,
+    ),
   })
   .map(({ memory: m, ...rest }) => compact({ ...rest, ...m }));
+
+/** Marks connect.kafkaSecurity as drawn, before `repair` makes it one the cluster's target accepts. */
+const DRAWN_SECURITY = '__drawn';
+
+/** Files and a password the target can deliver (no Terraform variable: the fuzz's stacks declare none). */
+const securityFiles = (d: Draft) =>
+  isDocker(d) ? SecretFiles.fromDockerVolume('kafka-tls') : SecretFiles.fromKubernetesSecret('kafka-tls');
+const securityPassword = () => Secret.fromKubernetesSecret('connect-kafka-user', 'password');
+
+/**
+ * connect.kafkaSecurity as the cluster accepts it: only towards an existing Kafka; SASL with a password from a
+ * Kubernetes Secret (Docker has none: SSL there); files from the target's source, always with a client certificate.
+ */
+function repairKafkaSecurity(d: Draft): void {
+  const c = d.connect;
+  const k = c?.kafkaSecurity;
+  if (c === undefined || k === undefined || !k[DRAWN_SECURITY]) return;
+  if (!external(d)) {
+    delete c.kafkaSecurity;
+    return;
+  }
+  const sasl = k.sasl && isKubernetes(d);
+  const clientCertificate = k.clientCertificate ?? !sasl;
+  c.kafkaSecurity = compact({
+    protocol: sasl ? KafkaSecurityProtocol.SASL_SSL : KafkaSecurityProtocol.SSL,
+    saslMechanism: sasl ? k.saslMechanism : undefined,
+    username: sasl ? k.username : undefined,
+    password: sasl ? securityPassword() : undefined,
+    files: k.files || clientCertificate ? securityFiles(d) : undefined,
+    clientCertificate: k.clientCertificate,
+    revision: k.revision,
+  });
+}
 
 const kafkaOptions = fc
   .record({
@@ -402,6 +452,7 @@ function repair(drafts: Draft[], offsets: PortOffsets[]): void {
     const names = storageTopics(d);
     for (const [field, name] of names) if (names.filter(([, n]) => n === name).length > 1) delete c[field];
     if (external(d) && isKubernetes(d)) delete d.target.options.kafkaClients; // no brokers to admit clients to
+    repairKafkaSecurity(d);
     if (isKubernetes(d) && drafts.slice(0, i).some((e) => isKubernetes(e) && namespace(e) === namespace(d)))
       d.target.options.createNamespace = false;
     if (Object.keys(c).length === 0) delete d.connect;
@@ -889,6 +940,51 @@ export const BREAKERS: Breaker[] = [
     always,
     Stage.PROPS,
     true,
+  ),
+  setter(
+    "connect.kafkaSecurity towards the cluster's own plain-text brokers",
+    fc.constantFrom(KafkaSecurityProtocol.SSL, KafkaSecurityProtocol.SASL_SSL),
+    (d, v) => (options(d, 'connect').kafkaSecurity = { protocol: v, files: securityFiles(d), clientCertificate: true }),
+    'connect.kafkaSecurity',
+    (d) => !external(d),
+  ),
+  setter(
+    'connect.kafkaSecurity.protocol',
+    fc.constantFrom('PLAINTEXT', 'SASL_PLAINTEXT', 'ssl', 7, undefined),
+    (d, v) => (options(d, 'connect').kafkaSecurity = { ...options(d, 'connect').kafkaSecurity, protocol: v }),
+    'connect.kafkaSecurity.protocol',
+    external,
+  ),
+  setter(
+    'connect.kafkaSecurity.username',
+    fc.constantFrom('', 'connect@corp', 'a b', 'x"y', 'x'.repeat(256)),
+    (d, v) =>
+      (options(d, 'connect').kafkaSecurity = {
+        protocol: KafkaSecurityProtocol.SASL_SSL,
+        username: v,
+        password: securityPassword(),
+      }),
+    'connect.kafkaSecurity.username',
+    (d) => external(d) && isKubernetes(d),
+  ),
+  setter(
+    'connect.kafkaSecurity.revision',
+    fc.constantFrom('', 'renewed on monday', 'x'.repeat(64), 5),
+    (d, v) =>
+      (options(d, 'connect').kafkaSecurity = {
+        protocol: KafkaSecurityProtocol.SSL,
+        files: securityFiles(d),
+        revision: v,
+      }),
+    'connect.kafkaSecurity.revision',
+    external,
+  ),
+  setter(
+    'connect.kafkaSecurity.files: a client certificate without files',
+    fc.constant(undefined),
+    (d) => (options(d, 'connect').kafkaSecurity = { protocol: KafkaSecurityProtocol.SSL }),
+    'connect.kafkaSecurity.files',
+    external,
   ),
   setter(
     'connect.restHostName: a character the image cannot write',

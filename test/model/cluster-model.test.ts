@@ -211,6 +211,16 @@ describe('names', () => {
     expect(problemsOf({ clusterName })).toContain(why);
   });
 
+  test("a cluster name too long says what is named after it in the target's own words", () => {
+    const clusterName = 'a'.repeat(31);
+    expect(problemsOf({ clusterName })).toContain(
+      'use at most 30 characters (the names of its containers and volumes are derived from it)',
+    );
+    expect(problemsOf({ clusterName, network: networks.kubernetes() })).toContain(
+      'use at most 30 characters (the names of its Kubernetes objects are derived from it)',
+    );
+  });
+
   test('fails when the Kubernetes namespace is invalid', () => {
     expect(problemsOf({ network: networks.kubernetes('Bad_NS') })).toContain('target.namespace: "Bad_NS" is not a valid namespace name');
   });
