@@ -18,7 +18,7 @@ import { Secret } from './secret';
 import { connectorDeclared, topicsToCreate } from './model/declarations';
 import { TopicSpec, topicCollisionKey } from './model/topic';
 import { KafkaTopicOptions } from './kafka-topic';
-import { childConstructId } from './model/construct-ids';
+import { childConstructId, TASK_CONSTRUCT_IDS } from './model/construct-ids';
 import { inputShapeProblems } from './model/input-shape';
 import { Size } from './size';
 import { connectorDerivedNames, ConnectorSpec, ConnectorState, POSTGRES_DEFAULT_SLOT, replicationSlotKey } from './model/connector';
@@ -278,9 +278,9 @@ export class ConnectCluster extends Construct implements IConnectCluster {
   private declareConnector(scope: Construct, spec: ConnectorSpec): void {
     // A refused declaration (a name declared twice, no name) is checked on its own only: not against the others.
     if (scope.node.scope && this.rejectedScopes.has(scope.node.scope as Construct)) return;
-    const [sentinel, apply] = connectorDeclared(this._model!, spec);
-    this.renderer!.renderTask(new Construct(scope, 'Sentinel'), sentinel);
-    this.renderer!.renderTask(new Construct(scope, 'Apply'), apply);
+    // In the model's order: a task is rendered after those it waits for.
+    for (const task of connectorDeclared(this._model!, spec))
+      this.renderer!.renderTask(new Construct(scope, TASK_CONSTRUCT_IDS[task.kind]), task);
   }
 
   /** Two declarations of one topic (or a declared topic that is also a pre-created internal topic). */

@@ -17,7 +17,7 @@ import {
 import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
 import { ClusterModel } from '../model/cluster-model';
-import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
+import { COMPONENT_GROUP_IDS, TASK_CONSTRUCT_IDS } from '../model/construct-ids';
 import { Component, ComponentSpec, FileMountSpec, HealthCheckSpec, IMAGE_ENTRYPOINT, IMAGE_USER_ID, NodeSpec } from '../model/nodes';
 import { TERRAFORM_VARIABLE } from '../model/secret-ref';
 import { DOCKER_VOLUME_FILES } from './secret-sources';
@@ -143,7 +143,7 @@ export class DockerRenderer implements TargetRenderer {
   public topicsTask(): Container {
     return this.tasks.topicsTask(
       () => clusterTopicsTask(this.model),
-      (task) => this.taskContainer(new Construct(this.scope, 'TopicsTask'), task),
+      (task) => this.taskContainer(new Construct(this.scope, TASK_CONSTRUCT_IDS[task.kind]), task),
     );
   }
 

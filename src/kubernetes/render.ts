@@ -8,7 +8,7 @@ import { TaskSpec } from '../model/tasks';
 import { renderKubernetesTask } from './task';
 import { RenderedTasks } from '../private/task-dependencies';
 import { ClusterModel } from '../model/cluster-model';
-import { COMPONENT_GROUP_IDS } from '../model/construct-ids';
+import { COMPONENT_GROUP_IDS, TASK_CONSTRUCT_IDS } from '../model/construct-ids';
 import { clusterLabels, POD_SECURITY_LABELS } from './policy';
 import { Component } from '../model/nodes';
 import { KubernetesTargetOptions } from './options';
@@ -94,7 +94,7 @@ export class KubernetesRenderer implements TargetRenderer {
   public topicsTask(): ITerraformDependable {
     return this.tasks.topicsTask(
       () => clusterTopicsTask(this.model),
-      (task) => renderKubernetesTask(new Construct(this.scope, 'TopicsTask'), this.model, this.options, this.ns, task),
+      (task) => renderKubernetesTask(new Construct(this.scope, TASK_CONSTRUCT_IDS[task.kind]), this.model, this.options, this.ns, task),
     );
   }
 

@@ -1,4 +1,5 @@
 import { Component } from './nodes';
+import { TaskKind } from './tasks';
 
 /**
  * Ids of the namespace constructs grouping a component's resources (`<cluster>/Brokers/...`). Terraform
@@ -9,6 +10,16 @@ export const COMPONENT_GROUP_IDS: Record<Component, string> = {
   [Component.KAFKA]: 'Brokers',
   [Component.KAFKA_CONTROLLER]: 'Controllers',
   [Component.CONNECT]: 'ConnectWorkers',
+};
+
+/**
+ * Ids of the constructs a task's resources are rendered in (`<cluster>/TopicsTask/...`,
+ * `<cluster>/Connectors/<name>/Sentinel/...`): public contract, as the component groups' ids are.
+ */
+export const TASK_CONSTRUCT_IDS: Record<TaskKind, string> = {
+  [TaskKind.TOPICS]: 'TopicsTask',
+  [TaskKind.CONNECTOR]: 'Apply',
+  [TaskKind.CONNECTOR_SENTINEL]: 'Sentinel',
 };
 
 /**

@@ -61,7 +61,7 @@ export const KAFKA_CLIENT_TLS = {
 } as const;
 
 /** The client properties the typed option sets, plain and under each prefix Connect repeats them with. */
-const OWNED_CLIENT_PROPERTIES = [
+export const KAFKA_CLIENT_PROPERTIES = [
   'security.protocol',
   'sasl.mechanism',
   'sasl.jaas.config',
@@ -86,7 +86,7 @@ export const SCHEMA_HISTORY_CLIENT_PREFIXES = ['schema.history.internal.producer
 
 /** Whether `property` (plain or under a Connect client prefix) is one `connect.kafkaSecurity` sets. */
 export function ownedByKafkaSecurity(property: string): boolean {
-  return CONNECT_CLIENT_PREFIXES.some((p) => property.startsWith(p) && OWNED_CLIENT_PROPERTIES.includes(property.slice(p.length)));
+  return CONNECT_CLIENT_PREFIXES.some((p) => property.startsWith(p) && KAFKA_CLIENT_PROPERTIES.includes(property.slice(p.length)));
 }
 
 /** The checked `connect.kafkaSecurity`. */
@@ -278,7 +278,7 @@ export function schemaHistoryClientConflicts(
 ): string[] {
   if (security === undefined || !hasSchemaHistory(config)) return [];
   return Object.keys(config).filter((k) =>
-    SCHEMA_HISTORY_CLIENT_PREFIXES.some((p) => k.startsWith(p) && OWNED_CLIENT_PROPERTIES.includes(k.slice(p.length))),
+    SCHEMA_HISTORY_CLIENT_PREFIXES.some((p) => k.startsWith(p) && KAFKA_CLIENT_PROPERTIES.includes(k.slice(p.length))),
   );
 }
 

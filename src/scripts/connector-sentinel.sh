@@ -16,8 +16,8 @@
 # RECONCILE_INTERVAL_SECONDS:
 # - drift: a connector missing is created again in its declared state (POST with initial_state); a stored config
 #   that differs from the declared one is PUT back; a state that differs (paused, resumed or stopped through the
-#   API) is set back. Connect validates what is sent; a refusal is logged and tried again later (30 s, doubling
-#   up to 10 minutes). Only differing keys are named, never values. Connectors it does not hold are left alone.
+#   API) is set back. Connect validates what is sent; a refusal is logged and tried again after 30 s, then
+#   every 60 s: drift is set back within a minute of its cause's repair. Only differing keys are named, never values. Connectors it does not hold are left alone.
 # - failures: with AUTO_RESTART=true, a FAILED connector or task is restarted
 #   (POST /connectors/{name}/restart?includeTasks=true&onlyFailed=true), each restart logged with the failure's
 #   trace (its first line and last cause). The first comes at once; after the n-th restart in a row the next one
@@ -97,7 +97,7 @@ restore() {
     *)
       log "not restored: $method $path answered $STATUS: $(json_text "$(json_scalars "$BODY" | grep $'^/message\t' | cut -f 2)"); trying again in ${restore_wait} s"
       restore_at=$((SECONDS + restore_wait))
-      restore_wait=$((restore_wait * 2 > 600 ? 600 : restore_wait * 2))
+      restore_wait=$((restore_wait * 2 > 60 ? 60 : restore_wait * 2))
       ;;
   esac
 }

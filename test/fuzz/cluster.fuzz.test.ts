@@ -21,6 +21,7 @@ import { clusterSecretEnv } from '../../src/model/declarations';
 import { ConnectClusterValidationError, formatProblem } from '../../src/model/validation';
 import { CONNECT } from '../../src/model/connect-worker';
 import { configProviderProperties, SecretDelivery } from '../../src/model/secret-ref';
+import { CONNECT_CLIENT_PREFIXES, KAFKA_CLIENT_PROPERTIES, KAFKA_CLIENT_TLS } from '../../src/model/kafka-client';
 import { KAFKA } from '../../src/model/kafka';
 import { propertyToEnvName } from '../../src/model/worker-properties';
 import { ZOOKEEPER } from '../../src/model/zookeeper';
@@ -95,11 +96,24 @@ function knownEnvNames(component: string, props: ConnectClusterProps): Set<strin
         [
           ...Object.values(CONNECT.env),
           ...[...LIBRARY_WORKER_PROPERTIES, ...Object.keys(props.connect?.workerProperties ?? {})].map((p) => propertyToEnvName(p)),
+          // connect.kafkaSecurity: the client settings under every prefix Connect reads, and the revision.
+          ...(props.connect?.kafkaSecurity
+            ? [
+                ...CONNECT_CLIENT_PREFIXES.flatMap((prefix) => KAFKA_CLIENT_PROPERTIES.map((p) => propertyToEnvName(`${prefix}${p}`))),
+                KAFKA_CLIENT_TLS.revisionEnv,
+              ]
+            : []),
         ].filter((n) => !n.startsWith('SECRET_')),
       );
     default:
       throw new Error(`container with unknown component label ${component}`);
   }
+}
+
+/** The volumes a cluster's props name that the stack does not manage (SecretFiles.fromDockerVolume). */
+function existingVolumes(props: ConnectClusterProps): Set<string> {
+  const files = props.connect?.kafkaSecurity?.files as unknown as { _name?: string } | undefined;
+  return new Set(files?._name ? [files._name] : []);
 }
 
 /** `${docker_volume.ID.name}` → ID, checking the reference's type. */
@@ -227,7 +241,10 @@ function checkDocker(json: any, clusters: ConnectCluster[], props: ConnectCluste
         const env = envOf(id, c.env ?? []);
         // Every referenced volume, network, image and dependency exists.
         for (const v of c.volumes ?? [])
-          check(ref(v.volume_name, 'docker_volume') in volumes, () => `${id}: volume ${v.volume_name} does not exist`);
+          check(
+            existingVolumes(props[index]).has(v.volume_name) || ref(v.volume_name, 'docker_volume') in volumes,
+            () => `${id}: volume ${v.volume_name} does not exist`,
+          );
         for (const n of c.networks_advanced ?? [])
           check(ref(n.name, 'docker_network') in networks, () => `${id}: network ${n.name} does not exist`);
         check(ref(c.image, 'docker_image') in images, () => `${id}: image ${c.image} does not exist`);
@@ -447,7 +464,8 @@ function checkConnectors(clusters: ConnectCluster[], connectors: Connector[][]):
   clusters.forEach((cluster, i) => {
     const declared = connectors[i].reduce((n, c) => n + Object.keys(c._spec?.secrets ?? {}).length, 0);
     check(
-      Object.keys(clusterSecretEnv(cluster._model!)).length === declared,
+      // Besides the workers' own (connect.kafkaSecurity's password).
+      Object.keys(clusterSecretEnv(cluster._model!)).length === declared + Object.keys(cluster._model!.workerSecrets).length,
       () => `c${i}: ${declared} connector secrets share fewer worker secret names`,
     );
   });
