@@ -17,7 +17,7 @@ import {
 import { KubernetesTargetOptions, KubernetesWorkerStorage, PodAntiAffinity } from './options';
 import { Lazy } from 'cdktf';
 import { terraformLiteral } from '../private/escape';
-import { SecretDelivery, secretProvider } from '../model/secret-ref';
+import { SecretDelivery, secretProvider, TERRAFORM_VARIABLE } from '../model/secret-ref';
 import { KUBERNETES_SECRET_FILES, KUBERNETES_SECRET_KEY } from './secret-sources';
 import { SecretEnv } from '../model/tasks';
 import { PluginsModel } from '../model/plugin-types';
@@ -179,7 +179,7 @@ function secretsVolume(secretName: string, secretEnv: () => SecretEnv): Stateful
     Object.entries(secretEnv())
       .filter(([, ref]) => ref.source === KUBERNETES_SECRET_KEY.kind)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, ref]) => ({ secret: [{ name: ref.secretName!, items: [{ key: ref.secretKey!, path: name }] }] }));
+      .map(([name, ref]) => secretKeyAsFile(ref.secretName!, ref.secretKey!, name));
   return {
     name: SECRETS_VOLUME,
     projected: [{ defaultMode: '0440', sources: Lazy.anyValue({ produce: () => [{ secret: [{ name: secretName }] }, ...external()] }) }],
@@ -195,10 +195,28 @@ export function taskSecretsVolume(secretName: string | undefined, secrets: Secre
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, ref]) =>
       ref.source === KUBERNETES_SECRET_KEY.kind
-        ? { secret: [{ name: ref.secretName!, items: [{ key: ref.secretKey!, path: name }] }] }
-        : { secret: [{ name: secretName!, items: [{ key: name, path: name }] }] },
+        ? secretKeyAsFile(ref.secretName!, ref.secretKey!, name)
+        : secretKeyAsFile(secretName!, name, name),
     );
   return { name: SECRETS_VOLUME, projected: [{ defaultMode: '0440', sources }] };
+}
+
+/** One key of a Secret, projected as the file `path`. */
+function secretKeyAsFile(
+  secretName: string,
+  key: string,
+  path: string,
+): { secret: { name: string; items: { key: string; path: string }[] }[] } {
+  return { secret: [{ name: secretName, items: [{ key, path }] }] };
+}
+
+/** A Secret's data: `NAME: ${var.x}` for every secret that comes from a Terraform variable. */
+export function variableSecrets(secrets: SecretEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(secrets)
+      .filter(([, ref]) => ref.source === TERRAFORM_VARIABLE.kind)
+      .map(([name, ref]) => [name, ref.expression!]),
+  );
 }
 
 /** Where `taskSecretsVolume` is mounted: as the workers' connector secrets. */

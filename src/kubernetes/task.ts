@@ -27,9 +27,9 @@ import {
   secretFilesVolumeMount,
   taskSecretsVolume,
   taskSecretsVolumeMount,
+  variableSecrets,
 } from './pod';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { TERRAFORM_VARIABLE } from '../model/secret-ref';
 import { containerSecurityContext, podSecurityContext } from './security-context';
 
 /**
@@ -92,16 +92,17 @@ function taskResource(
   const mounts = secretFileMounts(task.fileMounts);
   const secrets = task.secrets ?? {};
   const hasSecrets = Object.keys(secrets).length > 0;
-  const variables = Object.entries(secrets).filter(([, ref]) => ref.source === TERRAFORM_VARIABLE.kind);
+  const variables = variableSecrets(secrets);
   // The variables' references only: Terraform fills the values in at apply time.
   const secret =
-    variables.length > 0
+    Object.keys(variables).length > 0
       ? new SecretV1(scope, 'secret', {
           metadata: { name: `${name}-secret`, namespace, labels: metadata.labels, annotations: options.annotations },
-          data: Object.fromEntries(variables.map(([k, ref]) => [k, ref.expression!])),
+          data: variables,
           provider: options.provider,
         })
       : undefined;
+  const volumes = [...mounts.map(secretFilesVolume), ...(hasSecrets ? [taskSecretsVolume(secret?.metadata.name, secrets)] : [])];
   const container = {
     name: 'task',
     image: task.image,
@@ -120,21 +121,16 @@ function taskResource(
     // Not read-only: the Kafka tools and bash write temporary files.
     securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),
     volumeMount:
-      mounts.length > 0 || hasSecrets
-        ? [...mounts.map(secretFilesVolumeMount), ...(hasSecrets ? [taskSecretsVolumeMount()] : [])]
-        : undefined,
+      volumes.length > 0 ? [...mounts.map(secretFilesVolumeMount), ...(hasSecrets ? [taskSecretsVolumeMount()] : [])] : undefined,
   };
   const podSpec = {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     imagePullSecrets: imagePullSecrets(options),
     // The images' group owns the mounted Secrets' files (mode 0440), as in the workers.
-    securityContext: podSecurityContext({ ownVolumes: mounts.length > 0 || hasSecrets }),
+    securityContext: podSecurityContext({ ownVolumes: volumes.length > 0 }),
     terminationGracePeriodSeconds: task.stopGraceSeconds,
-    volume:
-      mounts.length > 0 || hasSecrets
-        ? [...mounts.map(secretFilesVolume), ...(hasSecrets ? [taskSecretsVolume(secret?.metadata.name, secrets)] : [])]
-        : undefined,
+    volume: volumes.length > 0 ? volumes : undefined,
   };
   const probes = taskProbeTiming(task.health);
   if (!task.keepAlive) {

@@ -5,7 +5,6 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { ITerraformDependable, Lazy } from 'cdktf';
 import { terraformLiteral } from '../private/escape';
-import { TERRAFORM_VARIABLE } from '../model/secret-ref';
 import { PluginsModel } from '../model/plugin-types';
 import { SecretEnv } from '../model/tasks';
 import { Construct } from 'constructs';
@@ -23,7 +22,7 @@ import {
 import { Component, ComponentSpec } from '../model/nodes';
 import { KubernetesServiceType, KubernetesTargetOptions } from './options';
 import { podEnvironment } from './env';
-import { podSpec, usesEmptyDir } from './pod';
+import { podSpec, usesEmptyDir, variableSecrets } from './pod';
 
 /** The objects of one component; reachable as an escape hatch. */
 export interface ComponentResources {
@@ -168,15 +167,6 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
 
 function escapeValues(values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, terraformLiteral(v)]));
-}
-
-/** The Secret's data: `NAME: ${var.x}` for every secret that comes from a Terraform variable. */
-function variableSecrets(secrets: SecretEnv): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(secrets)
-      .filter(([, ref]) => ref.source === TERRAFORM_VARIABLE.kind)
-      .map(([name, ref]) => [name, ref.expression!]),
-  );
 }
 
 /**

@@ -204,6 +204,7 @@ export function validateConnect(
   options: ConnectWorkersInput,
   delivery: SecretDelivery,
   ownBrokers: boolean,
+  kafkaSecurity: KafkaClientSecurity | undefined,
 ): ConnectValidation {
   const workers = options.workers ?? 1;
   problems.integer('connect.workers', workers, 1, 100);
@@ -292,7 +293,7 @@ export function validateConnect(
       const { alias: fileAlias } = KAFKA_CLIENT_TLS.fileProvider;
       for (const [needed, what] of [
         [alias, 'connector secrets are resolved with'],
-        ...(fileProviderAsked(options.kafkaSecurity) ? [[fileAlias, "connect.kafkaSecurity's client key is read with"]] : []),
+        ...(needsFileProvider(kafkaSecurity) ? [[fileAlias, "connect.kafkaSecurity's client key is read with"]] : []),
       ]) {
         if (!listed.includes(needed))
           problems.add(field, `"${value}" leaves out the "${needed}" provider that ${what}`, `list it too, e.g. "${needed},${value}"`);
@@ -313,11 +314,6 @@ export function validateConnect(
     checkPassThroughName(problems, property, { ...rules, block: 'connect.workerSecrets' });
   }
   return { workers, logLevel };
-}
-
-/** Whether `connect.kafkaSecurity` as given asks for a client certificate (its default with SSL), before it is checked. */
-function fileProviderAsked(input: KafkaClientSecurityInput | undefined): boolean {
-  return input !== undefined && input !== null && (input.clientCertificate ?? input.protocol === 'SSL') === true;
 }
 
 export interface ConnectAddressing {
@@ -567,8 +563,8 @@ export function resolveConnect(
   },
 ): { workers: number; nodes: NodeSpec[]; internalTopics: ResolvedInternalTopics; kafkaSecurity?: KafkaClientSecurity } {
   const net = topo.network;
-  const { workers } = validateConnect(problems, options, net.secretDelivery, !topo.external);
   const kafkaSecurity = validateKafkaClientSecurity(problems, options.kafkaSecurity, net, topo.external);
+  const { workers } = validateConnect(problems, options, net.secretDelivery, !topo.external, kafkaSecurity);
   const internalTopics = resolveStorageTopics(problems, topo.name, options, args.topicBrokers);
   if (options.restHostName !== undefined && topo.hostMode && !['127.0.0.1', '0.0.0.0'].includes(options.restHostName)) {
     problems.add(

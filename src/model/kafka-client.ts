@@ -236,33 +236,30 @@ export function prefixedClientProperties(props: Record<string, string>, prefixes
   return out;
 }
 
+/** The client properties whose values are config-provider references, which the Kafka tools do not resolve. */
+const BY_REFERENCE = /^(sasl\.jaas\.config|ssl\.keystore\..*)$/;
+
 /**
  * How a task reaches the secured Kafka with the Kafka tools (which resolve no config providers): the plain
  * properties, and where the script finds the password and the key and chain to write its own client config from.
  * The script is `src/scripts/topics.sh`.
  */
 export function kafkaClientTaskEnv(security: KafkaClientSecurity, delivery: SecretDelivery): Record<string, string> {
-  const props: Record<string, string> = { 'security.protocol': security.protocol };
+  // The workers' properties less those that hold references: the script writes the JAAS line and the key store.
+  const props = Object.entries(kafkaClientProperties(security, delivery)).filter(([k]) => !BY_REFERENCE.test(k));
   const env: Record<string, string> = {};
   if (security.sasl) {
-    props['sasl.mechanism'] = security.sasl.mechanism;
     env.CLIENT_SASL_LOGIN_MODULE = LOGIN_MODULES[security.sasl.mechanism];
     env.CLIENT_SASL_USERNAME = security.sasl.username;
     if (delivery === SecretDelivery.FILES)
       env.CLIENT_SASL_PASSWORD_FILE = `${secretProvider(delivery).mountPath}/${KAFKA_CLIENT_TLS.passwordEnv}`;
     else env.CLIENT_SASL_PASSWORD_ENV = KAFKA_CLIENT_TLS.passwordEnv;
   }
-  if (security.files) {
-    props['ssl.truststore.type'] = 'PEM';
-    props['ssl.truststore.location'] = clientTlsFile(KAFKA_CLIENT_TLS.ca);
-  }
   if (security.clientCertificate) {
     env.CLIENT_KEY_FILE = clientTlsFile(KAFKA_CLIENT_TLS.key);
     env.CLIENT_CERTIFICATE_FILE = clientTlsFile(KAFKA_CLIENT_TLS.certificate);
   }
-  env.CLIENT_PROPERTIES = Object.entries(props)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('\n');
+  env.CLIENT_PROPERTIES = props.map(([k, v]) => `${k}=${v}`).join('\n');
   return env;
 }
 
