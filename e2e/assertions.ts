@@ -540,6 +540,34 @@ export function checkRestored(
   return polls[back].at;
 }
 
+/** A pod of a controller (the sentinel's Job), as the API server lists it. */
+export interface ControlledPod {
+  readonly name: string;
+  readonly uid: string;
+  /** Its creationTimestamp, in ms. */
+  readonly created: number;
+  readonly deleting: boolean;
+  /** `Pending`, `Running`, `Succeeded`, `Failed`. */
+  readonly phase: string;
+  readonly ready: boolean;
+}
+
+/**
+ * The pod that took over from the stopped one (`stoppedUid`): the newest pod that is not the stopped one, not being
+ * deleted and not finished, and ready. Otherwise why there is none yet.
+ */
+export function successorPod(
+  pods: readonly ControlledPod[],
+  stoppedUid: string,
+): { ok: true; value: ControlledPod } | { ok: false; why: string } {
+  const live = pods
+    .filter((p) => p.uid !== stoppedUid && !p.deleting && !['Succeeded', 'Failed'].includes(p.phase))
+    .sort((a, b) => b.created - a.created);
+  if (live.length === 0)
+    return { ok: false, why: pods.some((p) => p.uid === stoppedUid) ? 'only the stopped pod' : 'no pod that is not stopping or finished' };
+  return live[0].ready ? { ok: true, value: live[0] } : { ok: false, why: `${live[0].name} not ready` };
+}
+
 /** Why GET /connectors's answer `list` does not show `name` deleted, or undefined when it does. */
 export function connectorListedProblem(list: unknown, name: string): string | undefined {
   if (!Array.isArray(list)) return `GET /connectors answered ${JSON.stringify(list)}, not a list`;

@@ -628,8 +628,7 @@ export class DockerDriver implements TargetDriver {
    */
   public readonly sentinelStops: SentinelStops = {
     stops: [{ label: 'docker restart (the sentinel)', stop: () => this.restartSentinel() }],
-    recreated: false,
-    isSentinel: (c) => c.type === 'docker_container' && c.address.includes(`_Connectors_${E2E.connectorName}_Sentinel_task`),
+    isSentinel: (a) => a.startsWith('docker_container.') && a.includes(`_Connectors_${E2E.connectorName}_Sentinel_task`),
     lastLog: async () => this.sentinelLogText,
   };
   private sentinelLogText = '';

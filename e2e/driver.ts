@@ -62,12 +62,10 @@ export interface SentinelStops {
   /** A pod deleted, a pod evicted, a container restarted. */
   readonly stops: readonly SentinelStop[];
   /**
-   * Whether such a stop leaves the sentinel for the next apply to create again (a Pod deleted: yes); otherwise (a
-   * container restarted) the next plan is empty.
+   * Whether an address of the state is the sentinel's own resource (not its declaration): what destroying the
+   * connector's resources first targets.
    */
-  readonly recreated: boolean;
-  /** The sentinel's own resource: the one thing the plan after such a stop may create again. */
-  isSentinel(change: ResourceChange): boolean;
+  isSentinel(address: string): boolean;
   /** What the last sentinel printed (the log of the one just stopped). */
   lastLog(): Promise<string>;
 }
@@ -174,11 +172,10 @@ export interface TargetDriver {
   afterSettingChange(before: Snapshot, setting: { property: string; value: string }): Promise<string>;
 
   /**
-   * The stops of the connector's sentinel that must leave the connector running, where the target tells them from a
-   * removal. Absent where it cannot: on Docker any stop of the sentinel's container is taken for one, as the README
-   * says.
+   * The stops of the connector's sentinel that must leave the connector running: after each, the same sentinel runs
+   * again (a container restarted) or its controller made a new one (a Job's pod), without an apply.
    */
-  readonly sentinelStops?: SentinelStops;
+  readonly sentinelStops: SentinelStops;
   /** Present where the connector's sentinel reconciles it (`NetworkInput.reconcilesConnectors`). */
   readonly reconciling?: Reconciling;
 

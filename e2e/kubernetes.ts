@@ -8,7 +8,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
-import { E2eFailure, metaPropertiesNodeId, ResourceChange } from './assertions';
+import { ControlledPod, E2eFailure, metaPropertiesNodeId, ResourceChange, successorPod } from './assertions';
 import { ConsumerCommand, Reconciling, SentinelStops, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,
@@ -32,13 +32,14 @@ import {
 } from './harness';
 import { StartUpRecord, StartUpWatch } from './readiness';
 import { E2E } from './stack';
-import { STARTUP_PROBE_PERIOD_SECONDS, TASK_NAME_LABEL } from '../src/kubernetes/policy';
+import { KUBERNETES_LABELS, STARTUP_PROBE_PERIOD_SECONDS, TASK_NAME_LABEL, TASK_POLICY } from '../src/kubernetes/policy';
+import { TaskKind } from '../src/model/tasks';
 import { kafkaNodeNames, streamProfile } from './streams';
 
 /** The library's default: the namespace is named after the cluster. */
 const NAMESPACE = E2E.clusterName;
-/** The connector's sentinel Pod (its task `connector-<name>-sentinel`). */
-const SENTINEL_POD = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
+/** The connector's sentinel Job (its task `connector-<name>-sentinel`), which makes its pod again when it goes. */
+const SENTINEL_JOB = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
 const pod = (component: string, ordinal: number) => `${E2E.clusterName}-${component}-${ordinal}`;
 const podDns = (component: string, ordinal: number) =>
   `${pod(component, ordinal)}.${E2E.clusterName}-${component}-headless.${NAMESPACE}.svc.cluster.local`;
@@ -76,23 +77,24 @@ export class KubernetesDriver implements TargetDriver {
 
   public readonly reconciling: Reconciling = {
     sentinelLog: async () => {
-      const name = SENTINEL_POD;
-      const r = await this.kubectl(['logs', '-n', NAMESPACE, `pod/${name}`], 30_000, true);
+      const current = await this.sentinelPod();
+      if (!current) return '';
+      const r = await this.kubectl(['logs', '-n', NAMESPACE, `pod/${current.name}`], 30_000, true);
       return `${r.stdout}${r.stderr}`;
     },
   };
 
   /**
-   * The connector's sentinel Pod deleted, then evicted through the Eviction API (what a drain, a node-pool upgrade or
-   * node pressure does): each time the connector must keep running, and the next plan only creates the Pod again.
+   * The connector's sentinel pod deleted, then the new one evicted through the Eviction API (what a drain, a
+   * node-pool upgrade or node pressure does): each time the connector must keep running, the sentinel's Job must make
+   * a new pod that becomes ready without an apply, and the next plan must be empty.
    */
   public readonly sentinelStops: SentinelStops = {
     stops: [
       { label: 'kubectl delete pod (the sentinel)', stop: () => this.stopSentinel(false) },
       { label: 'an eviction of the sentinel (Eviction API)', stop: () => this.stopSentinel(true) },
     ],
-    recreated: true,
-    isSentinel: (c) => c.type === 'kubernetes_pod_v1' && c.address.includes(`_Connectors_${E2E.connectorName}_Sentinel_`),
+    isSentinel: (a) => a.startsWith('kubernetes_job_v1.') && a.includes(`_Connectors_${E2E.connectorName}_Sentinel_`),
     lastLog: async () => this.sentinelLogText,
   };
 
@@ -404,6 +406,18 @@ export class KubernetesDriver implements TargetDriver {
         const mine = pods
           .filter((p) => p.metadata.labels?.['job-name'] === j.metadata.name)
           .sort((a, b) => Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp));
+        if (j.metadata.labels?.[KUBERNETES_LABELS.component] === TaskKind.CONNECTOR_SENTINEL) {
+          // A Job that never completes while declared: ready when its (first) pod is, by its marker file.
+          const ready = (mine[0]?.status?.conditions ?? []).find((c: any) => c.type === 'Ready' && c.status === 'True');
+          records.push({
+            service: j.metadata.name.slice(prefix.length),
+            created: t(j.metadata.creationTimestamp),
+            started: mine.length ? firstStart(mine[0]) : undefined,
+            ready: t(ready?.lastTransitionTime),
+            restarts: mine.length - 1,
+          });
+          continue;
+        }
         const done = mine.find((p) => p.status?.phase === 'Succeeded');
         const complete = (j.status?.conditions ?? []).find((c: any) => c.type === 'Complete' && c.status === 'True');
         records.push({
@@ -420,7 +434,7 @@ export class KubernetesDriver implements TargetDriver {
         records,
         resolutionMs: 1000,
         bounds: [
-          `a pod's startup probe runs its readiness check every ${STARTUP_PROBE_PERIOD_SECONDS} s and the kubelet runs readiness at once when it passes: ready ≤ ${STARTUP_PROBE_PERIOD_SECONDS} s + the check after the service serves; a connector's sentinel is a Pod whose readiness is its marker file`,
+          `a pod's startup probe runs its readiness check every ${STARTUP_PROBE_PERIOD_SECONDS} s and the kubelet runs readiness at once when it passes: ready ≤ ${STARTUP_PROBE_PERIOD_SECONDS} s + the check after the service serves; a connector's sentinel is a Job that never completes, ready when its pod is (its marker file)`,
           'a Job: serving is its container exit, ready its completion; created: the StatefulSet controller creates a pod (the Job controller its pod) after the provider created the object',
           "dep ready → created: the kubernetes provider polls a StatefulSet's rollout and a Job's completion 0, 0.5, 1.5, 3.5, 7.5, 15.5 s after creating it and then every 10 s (terraform-plugin-sdk retry.RetryContext: a backoff from 0.5 s doubling to 10 s), and waits for a Pod only until it runs; then Terraform starts the dependants",
         ],
@@ -674,12 +688,37 @@ export class KubernetesDriver implements TargetDriver {
     return `${this.stream.zookeeperNodes ? 'ZooKeeper and ' : ''}Kafka pods kept (same pods, no restart); every worker pod rolled and uses ${setting.property}=${setting.value}; every claim kept (${Object.keys(claimsAfter).length}, same volumes)`;
   }
 
-  /** Stops the sentinel Pod, by deletion or by eviction, and waits until it is gone; keeps what it printed. */
+  /** The sentinel Job's pods. */
+  private async sentinelPods(): Promise<ControlledPod[]> {
+    const r = await this.kubectl(
+      ['get', 'pods', '-n', NAMESPACE, '-l', `${TASK_POLICY.jobNameLabel}=${SENTINEL_JOB}`, '-o', 'json'],
+      30_000,
+    );
+    return (JSON.parse(r.stdout).items as any[]).map((p) => ({
+      name: p.metadata.name,
+      uid: p.metadata.uid,
+      created: Date.parse(p.metadata.creationTimestamp),
+      deleting: Boolean(p.metadata.deletionTimestamp),
+      phase: p.status?.phase ?? '',
+      ready: (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True'),
+    }));
+  }
+
+  /** The sentinel Job's current pod, ready: the newest that is not stopping or finished. */
+  private async sentinelPod(): Promise<ControlledPod | undefined> {
+    const now = successorPod(await this.sentinelPods(), '');
+    return now.ok ? now.value : undefined;
+  }
+
+  /**
+   * Stops the sentinel's pod, by deletion or by eviction, and waits until it is gone and its Job has made a new pod
+   * that is ready (no apply in between); keeps what the stopped one printed.
+   */
   private async stopSentinel(evict: boolean): Promise<void> {
-    const name = SENTINEL_POD;
-    const { printed } = await this.followSentinel();
-    const before = await this.podInfo(name);
-    if (!before) throw new E2eFailure(`the connector sentinel ${name} is gone before it is stopped`);
+    const { printed, pod: before } = await this.followCurrentSentinel();
+    const name = before.name;
+    const stillThere = async () => (await this.sentinelPods()).some((p) => p.uid === before.uid);
+    const t0 = Date.now();
     if (evict) {
       const eviction = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: NAMESPACE } };
       await this.kubectl(
@@ -691,26 +730,35 @@ export class KubernetesDriver implements TargetDriver {
     } else {
       await this.kubectl(['delete', 'pod', '-n', NAMESPACE, name, '--wait=false'], 60_000);
     }
-    await waitFor(`${name} gone`, 180_000, 1000, async () => {
-      const now = await this.podInfo(name);
-      return now?.uid === before.uid ? { ok: false, why: 'still terminating' } : { ok: true, value: true };
-    });
+    await waitFor(`${name} gone`, 180_000, 1000, async () =>
+      (await stillThere()) ? { ok: false, why: 'still terminating' } : { ok: true, value: true },
+    );
+    const gone = Date.now() - t0;
+    const next = await waitFor(`a new pod of the sentinel Job ${SENTINEL_JOB}, ready`, 180_000, 1000, async () =>
+      successorPod(await this.sentinelPods(), before.uid),
+    );
+    log(
+      `the sentinel's Job made a new pod, ${next.name}, ready ${((Date.now() - t0) / 1000).toFixed(1)} s after the stop (the stopped pod gone after ${(gone / 1000).toFixed(1)} s)`,
+    );
     this.sentinelLogText = await printed;
   }
 
   public async followSentinel(): Promise<{ printed: Promise<string> }> {
-    const name = SENTINEL_POD;
-    // The provider waits for a Pod only until it runs; its readiness (the marker) follows within a probe period.
-    await waitFor(`the connector sentinel ${name} ready`, 60_000, 1000, async () =>
-      (await this.podInfo(name))?.ready ? { ok: true, value: true } : { ok: false, why: 'not ready' },
+    return { printed: (await this.followCurrentSentinel()).printed };
+  }
+
+  /** Waits for the sentinel's current pod to be ready (its marker), then follows its log until the pod is gone. */
+  private async followCurrentSentinel(): Promise<{ printed: Promise<string>; pod: ControlledPod }> {
+    const pod = await waitFor(`the connector sentinel (Job ${SENTINEL_JOB}) ready`, 60_000, 1000, async () =>
+      successorPod(await this.sentinelPods(), ''),
     );
-    const followed = run(this.env.KUBECTL, ['logs', '-f', '-n', NAMESPACE, `pod/${name}`], {
+    const followed = run(this.env.KUBECTL, ['logs', '-f', '-n', NAMESPACE, `pod/${pod.name}`], {
       timeoutMs: 600_000,
       env: { ...process.env, KUBECONFIG: this.env.KUBECONFIG },
       allowFail: true,
     });
     followed.catch(() => undefined);
-    return { printed: followed.then((x) => `${x.stdout}${x.stderr}`) };
+    return { printed: followed.then((x) => `${x.stdout}${x.stderr}`), pod };
   }
 
   public async afterDestroy(): Promise<string> {

@@ -24,6 +24,8 @@ import {
   topicsListedProblem,
   WorkerRootfs,
   connectorListedProblem,
+  ControlledPod,
+  successorPod,
   RestorePoll,
   checkPlanChangesOnly,
   checkPlanReplacesOnly,
@@ -779,6 +781,37 @@ check('an answer that is not a list is rejected', () => {
       if (!planOnlyProblem(changes, secured, 'create')) throw new Error('was ACCEPTED: the check cannot catch this defect');
     });
   }
+}
+
+// ---- the sentinel's Job made a new pod after a stop: the stopped one, a terminating or finished one do not count
+{
+  const pod = (name: string, created: number, more: Partial<ControlledPod> = {}): ControlledPod => ({
+    name,
+    uid: name,
+    created,
+    deleting: false,
+    phase: 'Running',
+    ready: true,
+    ...more,
+  });
+  const bad: [string, ControlledPod[], RegExp][] = [
+    ['only the stopped pod, still running', [pod('a', 1)], /only the stopped pod/],
+    ['only the stopped pod, terminating', [pod('a', 1, { deleting: true })], /only the stopped pod/],
+    ['no pod at all', [], /no pod/],
+    ['a new pod not ready yet', [pod('a', 1, { deleting: true }), pod('b', 2, { ready: false, phase: 'Pending' })], /b not ready/],
+    ['a new pod already failed', [pod('b', 2, { phase: 'Failed', ready: false })], /no pod/],
+    ['a new pod being deleted', [pod('b', 2, { deleting: true })], /no pod/],
+  ];
+  for (const [what, pods, why] of bad)
+    check(`the sentinel's successor: ${what} is no successor`, () => {
+      const r = successorPod(pods, 'a');
+      if (r.ok) throw new Error('was ACCEPTED: the check cannot catch this defect');
+      if (!why.test(r.why)) throw new Error(`rejected, but not as expected: ${r.why}`);
+    });
+  check("the sentinel's successor: the newest ready pod other than the stopped one is accepted", () => {
+    const r = successorPod([pod('a', 1, { deleting: true }), pod('b', 2), pod('c', 3)], 'a');
+    if (!r.ok || r.value.name !== 'c') throw new Error(`not accepted: ${JSON.stringify(r)}`);
+  });
 }
 
 // ---- a worker that never becomes ready: the readiness wait gives up with the reason

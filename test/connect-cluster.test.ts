@@ -699,10 +699,7 @@ describe('the REST API over HTTPS with client certificates (connect.restTls)', (
         expect.arrayContaining([`${advertised}:8083:127.0.0.1:8083`, `https://${advertised}:8083/health`]),
       );
     }
-    const taskPods = [
-      ...Object.values<any>(json.resource.kubernetes_pod_v1 ?? {}),
-      ...Object.values<any>(json.resource.kubernetes_job_v1 ?? {}).map((j) => j.spec.template),
-    ];
+    const taskPods = Object.values<any>(json.resource.kubernetes_job_v1 ?? {}).map((j) => j.spec.template);
     expect(taskPods).toHaveLength(2);
     for (const t of taskPods) {
       expect(t.spec.volume).toEqual([{ name: 'secret-files-1', secret: { secret_name: 'connect-rest-tls', default_mode: '0440' } }]);
@@ -1224,10 +1221,12 @@ describe('connector autoRestart', () => {
   /** The environment of a connector's sentinel, on either target. */
   function sentinelEnv(json: any, connector: string): Record<string, string> {
     const id = `_Connectors_${connector}_Sentinel_`;
-    const pods = json.resource.kubernetes_pod_v1 as Record<string, any> | undefined;
-    if (pods) {
-      const pod = Object.entries(pods).find(([k]) => k.includes(id))![1];
-      return Object.fromEntries((pod.spec.container[0].env as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+    const jobs = json.resource.kubernetes_job_v1 as Record<string, any> | undefined;
+    if (jobs) {
+      const job = Object.entries(jobs).find(([k]) => k.includes(id))![1];
+      return Object.fromEntries(
+        (job.spec.template.spec.container[0].env as { name: string; value: string }[]).map((e) => [e.name, e.value]),
+      );
     }
     const containers = json.resource.docker_container as Record<string, any>;
     const entries = Object.entries(containers).find(([k]) => k.includes(id) && !k.includes('_declaration_'))![1].env as string[];

@@ -10,7 +10,6 @@
 // computed here with node's crypto, as a user would to roll pods on a ConfigMap change.
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
-import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1, NetworkPolicyV1SpecIngressFrom } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
@@ -556,7 +555,7 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     ],
   });
 
-  // Per connector: a sentinel Pod that deletes it when it goes away, and a Job that applies it.
+  // Per connector: a sentinel Job that deletes it when it goes away, and a Job that applies it.
   const connectors = shape.connectors ?? [];
   const connectorsGroup = connectors.length > 0 ? new Construct(scope, 'Connectors') : undefined;
   const afterConnect = [...connect.reachedThrough, ...(topicsJob ? [topicsJob] : [])];
@@ -566,26 +565,41 @@ export function baselineKubernetesCluster(stack: Construct, name: string, shape:
     const rest = { CONNECT_REST_ENDPOINTS: `${name}-connect.${ns0}.svc.cluster.local:8083`, CONNECTOR_NAME: c.name };
     const sentinelName = `${objectName}-sentinel`;
     const sentinelLabels = taskLabels('connect-admin', 'connector-sentinel', sentinelName);
-    const sentinel = new PodV1(new Construct(group, 'Sentinel'), 'pod', {
+    // A Job that never completes while declared, so that a deleted or evicted pod is made again.
+    const sentinel = new JobV1(new Construct(group, 'Sentinel'), 'job', {
       metadata: { name: sentinelName, namespace: ns, labels: sentinelLabels },
       spec: {
-        ...taskPod,
-        terminationGracePeriodSeconds: 60,
-        restartPolicy: 'Always',
-        container: [
-          {
-            ...taskContainer('quay.io/debezium/connect:3.1', CONNECTOR_SENTINEL_SCRIPT, rest, '64Mi'),
-            readinessProbe: { exec: { command: ['test', '-f', '/tmp/task-done'] }, periodSeconds: 5, timeoutSeconds: 3 },
-            // The marker stays once the work is done; a container without it after 605 s is restarted.
-            livenessProbe: {
-              exec: { command: ['test', '-f', '/tmp/task-done'] },
-              initialDelaySeconds: 605,
-              periodSeconds: 30,
-              timeoutSeconds: 3,
-            },
+        backoffLimit: 2147483647,
+        podFailurePolicy: {
+          rule: [
+            { action: 'Ignore', onPodCondition: [{ type: 'DisruptionTarget', status: 'True' }] },
+            { action: 'Ignore', onExitCodes: { containerName: 'task', operator: 'In', values: [75] } },
+          ],
+        },
+        template: {
+          metadata: { labels: sentinelLabels },
+          spec: {
+            ...taskPod,
+            terminationGracePeriodSeconds: 60,
+            restartPolicy: 'Never',
+            container: [
+              {
+                ...taskContainer('quay.io/debezium/connect:3.1', CONNECTOR_SENTINEL_SCRIPT, rest, '64Mi'),
+                readinessProbe: { exec: { command: ['test', '-f', '/tmp/task-done'] }, periodSeconds: 5, timeoutSeconds: 3 },
+                // The marker stays once the work is done; a container without it after 605 s is restarted.
+                livenessProbe: {
+                  exec: { command: ['test', '-f', '/tmp/task-done'] },
+                  initialDelaySeconds: 605,
+                  periodSeconds: 30,
+                  timeoutSeconds: 3,
+                },
+              },
+            ],
           },
-        ],
+        },
       },
+      waitForCompletion: false,
+      timeouts: { delete: '180s' },
       dependsOn: afterConnect,
     });
     job(

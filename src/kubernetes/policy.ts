@@ -216,8 +216,18 @@ export const TASK_POLICY = {
   jobTimeouts: { create: '15m', update: '15m' },
   /** A one-shot task runs once; a failed attempt is a new pod (counted against the backoff limit). */
   jobRestartPolicy: 'Never',
-  /** A task that lives is restarted in place when it fails; its work (a marker file, then waiting for TERM) is idempotent. */
-  keepAliveRestartPolicy: 'Always',
+  /** A task that lives (a connector's sentinel): a Job that never completes while declared (`renderKubernetesTask`). */
+  keepAlive: {
+    /**
+     * Failures it survives: every one. A stop while declared and a disruption count against nothing; any other
+     * failure gets a new pod after the Job's back-off (10 s, doubling to 6 minutes). The API's largest value.
+     */
+    backoffLimit: 2147483647,
+    /** The condition Kubernetes sets on a pod it evicts, preempts or drains (`DisruptionTarget`). */
+    disruptionCondition: 'DisruptionTarget',
+    /** How much longer than the task's grace period a destroy waits for its Job to be gone. */
+    deleteMarginSeconds: 120,
+  },
   /**
    * Where a task that can refuse its work writes the report: the container's termination message (Kubernetes
    * keeps at most 4096 bytes of it in the pod's status), which the stack reads back after the Job.

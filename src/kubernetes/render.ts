@@ -1,7 +1,6 @@
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { ITerraformDependable, Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { TaskSpec } from '../model/tasks';
@@ -34,7 +33,7 @@ export class KubernetesRenderer implements TargetRenderer {
   private model!: ClusterModel;
   private scope!: Construct;
   /** The tasks rendered so far (what a later task waits for). */
-  private readonly tasks = new RenderedTasks<JobV1 | PodV1>((c) => this.dependables(c));
+  private readonly tasks = new RenderedTasks<JobV1>((c) => this.dependables(c));
   /** The namespace every object is in: a reference when a cluster of the stack creates it, else its name. */
   private ns!: string;
 

@@ -1,6 +1,5 @@
 import { DataKubernetesResources } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resources';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
-import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
@@ -17,7 +16,7 @@ import {
   taskProbeTiming,
   quantity,
 } from './policy';
-import { DECLARATION_HOST_ENV, TASK_REPORT_FILE_ENV, TaskSpec } from '../model/tasks';
+import { DECLARATION_HOST_ENV, TASK_REPORT_FILE_ENV, TASK_STOPPED_WHILE_DECLARED_EXIT_CODE, TaskSpec } from '../model/tasks';
 import { shellScript } from '../scripts/load';
 import { KubernetesServiceType, KubernetesTargetOptions } from './options';
 import {
@@ -33,18 +32,24 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { containerSecurityContext, podSecurityContext } from './security-context';
 
 /**
- * A task on Kubernetes: a Job for work that is done once (`apply` waits for its completion and fails with
- * it); a Pod for a task that lives as long as what it guards (a connector's sentinel), whose termination grace
- * period is the time it has to undo.
+ * A task on Kubernetes is a Job. Work done once (`apply` waits for its completion and fails with it) runs to
+ * completion. A task that lives as long as what it guards (a connector's sentinel) never completes while it is
+ * declared: its Job is the controller that makes its pod again after a deletion, an eviction, a drain, a
+ * preemption or a node's loss, and its termination grace period is the time it has to undo.
  *
- * A Pod, not a Deployment: `destroy` must wait until the undo is done, before what it talks to goes. Provider
- * 2.38.0 deletes a Deployment in the background and returns while its pod still runs, so the workers were
- * destroyed under the sentinel's DELETE call; it deletes a Pod and waits until the pod is gone, that is until
- * its TERM handler finished (or the grace period ran out).
+ * A Job, not a bare Pod, which nothing makes again; not a Deployment either: `destroy` must wait until the undo is
+ * done, before what it talks to goes. Provider 2.38.0 deletes a Deployment in the background and returns while its
+ * pod still runs; it deletes a Job in the foreground and waits until the Job is gone, which is once its pod is gone,
+ * that is once its TERM handler finished (or the grace period ran out).
+ *
+ * A sentinel stopped while still declared exits with TASK_STOPPED_WHILE_DECLARED_EXIT_CODE; its Job's pod failure
+ * policy ignores that, and a disruption (an eviction, a preemption, a drain), so neither counts against the back-off
+ * limit, and the Job starts a new pod at once. A sentinel that fails otherwise gets a new pod after the Job's own
+ * back-off (10 s, doubling to 6 minutes), for as long as it is declared.
  *
  * A task with a declaration (a connector's sentinel) gets a Service of that name beside it, with no selector and
- * no endpoints: its DNS name resolves as long as the connector is declared. It waits for the Pod, so `destroy`
- * and a removal from the code delete it just before the Pod; an eviction, a drain or `kubectl delete pod` leave
+ * no endpoints: its DNS name resolves as long as the connector is declared. It waits for the Job, so `destroy`
+ * and a removal from the code delete it just before the Job; an eviction, a drain or `kubectl delete pod` leave
  * it, and the sentinel, finding the name still there, leaves the connector running.
  *
  * A task that can refuse its work (a connector config Connect's validation rejects) writes its report as the
@@ -59,7 +64,7 @@ export function renderKubernetesTask(
   options: KubernetesTargetOptions,
   namespace: string,
   task: TaskSpec,
-): JobV1 | PodV1 {
+): JobV1 {
   const declaration = task.keepAlive && task.declaration !== undefined ? taskObjectName(model.name, task.declaration) : undefined;
   const env: Record<string, string> = declaration
     ? { [DECLARATION_HOST_ENV]: kubernetesNames.declarationHost(declaration, model.network.namespace!) }
@@ -84,7 +89,7 @@ function taskResource(
   namespace: string,
   task: TaskSpec,
   extraEnv: Record<string, string>,
-): JobV1 | PodV1 {
+): JobV1 {
   const name = taskObjectName(model.name, task.name);
   // Each task's own label tells its pods apart from every other task's of the cluster.
   const labels = { ...taskLabels(model.name, task.kind), [TASK_NAME_LABEL]: name };
@@ -132,7 +137,6 @@ function taskResource(
     terminationGracePeriodSeconds: task.stopGraceSeconds,
     volume: volumes.length > 0 ? volumes : undefined,
   };
-  const probes = taskProbeTiming(task.health);
   if (!task.keepAlive) {
     const job = new JobV1(scope, 'job', {
       metadata,
@@ -150,19 +154,40 @@ function taskResource(
     if (task.reportsRefusal) renderRefusalCheck(scope, job, namespace, options);
     return job;
   }
-  return new PodV1(scope, 'pod', {
+  const probes = taskProbeTiming(task.health);
+  const keepAlive = TASK_POLICY.keepAlive;
+  return new JobV1(scope, 'job', {
     metadata,
     spec: {
-      ...podSpec,
-      restartPolicy: TASK_POLICY.keepAliveRestartPolicy,
-      container: [
-        {
-          ...container,
-          readinessProbe: { exec: { command: task.health.command }, ...probes.readiness },
-          livenessProbe: { exec: { command: task.health.command }, ...probes.liveness },
+      backoffLimit: keepAlive.backoffLimit,
+      podFailurePolicy: {
+        rule: [
+          { action: 'Ignore', onPodCondition: [{ type: keepAlive.disruptionCondition, status: 'True' }] },
+          {
+            action: 'Ignore',
+            onExitCodes: { containerName: container.name, operator: 'In', values: [TASK_STOPPED_WHILE_DECLARED_EXIT_CODE] },
+          },
+        ],
+      },
+      template: {
+        metadata: { labels: { ...options.labels, ...labels } },
+        spec: {
+          ...podSpec,
+          // A pod failure policy needs it: a failed sentinel is a new pod, not a restart in place.
+          restartPolicy: TASK_POLICY.jobRestartPolicy,
+          container: [
+            {
+              ...container,
+              readinessProbe: { exec: { command: task.health.command }, ...probes.readiness },
+              livenessProbe: { exec: { command: task.health.command }, ...probes.liveness },
+            },
+          ],
         },
-      ],
+      },
     },
+    // It never completes while declared: `apply` waits for nothing, and a destroy for its undo.
+    waitForCompletion: false,
+    timeouts: { delete: `${task.stopGraceSeconds + keepAlive.deleteMarginSeconds}s` },
     provider: options.provider,
   });
 }

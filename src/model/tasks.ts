@@ -48,7 +48,10 @@ export interface TaskSpec {
   /** The file of its bash script under `src/scripts` (`topics.sh`), which the renderer loads (`shellScript`). */
   readonly script: string;
   readonly env: { readonly [name: string]: string | Deferred };
-  /** Lives as long as what it guards and undoes it on stop (a Pod on Kubernetes, not a Job). */
+  /**
+   * Lives as long as what it guards and undoes it on stop (on Kubernetes a Job that never completes while
+   * declared, so that a deleted or evicted pod is made again).
+   */
   readonly keepAlive: boolean;
   /** Read-only files from outside the stack (the REST API's certificates over HTTPS). @default none */
   readonly fileMounts?: FileMountSpec[];
@@ -91,6 +94,12 @@ export const DECLARATION_HOST_ENV = 'DECLARATION_HOST';
 export const DECLARATION_BEAT_ENV = 'DECLARATION_BEAT';
 /** Seconds a stopped task looks for its declaration before it takes it for gone (the script's default: 20). */
 export const DECLARATION_CHECK_SECONDS_ENV = 'DECLARATION_CHECK_SECONDS';
+/**
+ * The exit code of a sentinel stopped while its connector is still declared (a pod deleted or evicted, a container
+ * restarted): a failure, so that what runs the sentinel starts it again (Kubernetes: its Job makes a new pod, and
+ * counts such a stop against nothing). The script exits with it (a test holds it to this value).
+ */
+export const TASK_STOPPED_WHILE_DECLARED_EXIT_CODE = 75;
 /** Set to 1 by a target that gates on the task's health instead of its exit (Docker). */
 export const TASK_KEEP_ALIVE_ENV = 'TASK_KEEP_ALIVE';
 

@@ -23,6 +23,7 @@
 #   trace (its first line and last cause). The first comes at once; after the n-th restart in a row the next one
 #   waits min(n² + n, 60) minutes; the count starts again after AUTO_RESTART_STABLE_SECONDS without a failure.
 #   AUTO_RESTART_MAX (empty: no bound) bounds the restarts in a row; past it the connector is left FAILED.
+# A stop while still declared exits 75, a failure, so that what runs the sentinel starts it again; an undo exits 0.
 # Ready once /tmp/task-done (TASK_DONE_FILE in model/tasks.ts) exists.
 
 set -u
@@ -55,7 +56,8 @@ undo() {
     fi
     if ! declaration_removed; then
       log "stopped while still declared ($declaration; the connector keeps running"
-      exit 0
+      # A failure (TASK_STOPPED_WHILE_DECLARED_EXIT_CODE in model/tasks.ts), so the sentinel is started again.
+      exit 75
     fi
     log "no longer declared (${DECLARATION_HOST:-its declaration} is gone): deleting the connector"
   fi

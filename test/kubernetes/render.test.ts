@@ -747,9 +747,10 @@ describe('Kubernetes target: air-gapped clusters', () => {
     ],
   };
   const pods = (json: any) =>
-    [...Object.values<any>(json.resource.kubernetes_stateful_set_v1 ?? {}), ...Object.values<any>(json.resource.kubernetes_job_v1 ?? {})]
-      .map((r) => r.spec.template.spec)
-      .concat(Object.values<any>(json.resource.kubernetes_pod_v1 ?? {}).map((r) => r.spec));
+    [
+      ...Object.values<any>(json.resource.kubernetes_stateful_set_v1 ?? {}),
+      ...Object.values<any>(json.resource.kubernetes_job_v1 ?? {}),
+    ].map((r) => r.spec.template.spec);
 
   test('fails when plugins.fetchImage is not an image reference: the Kubernetes target checks the image it runs', () => {
     const error = (target: Target) =>

@@ -55,10 +55,10 @@ describe('Kubernetes tasks', () => {
     });
   });
 
-  test('a connector is applied by a Job and guarded by a Pod that deletes it on removal', () => {
+  test('a connector is applied by a Job and guarded by a Job that never completes and deletes it on removal', () => {
     const json = synthWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }));
     const apply = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory'];
-    const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
+    const sentinel = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory-sentinel'];
     expect(envOf(apply.spec.template.spec.container[0])).toMatchObject({
       CONNECT_REST_ENDPOINTS: 'cdc-connect.data.svc.cluster.local:8083',
       CONNECTOR_NAME: 'inventory',
@@ -68,27 +68,57 @@ describe('Kubernetes tasks', () => {
       '$${dir:/kafka/secrets:SECRET_INVENTORY_DATABASE_PASSWORD}',
     );
     expect(apply.depends_on).toEqual(
-      expect.arrayContaining([expect.stringMatching(/ConnectWorkers_stateful-set/), `kubernetes_pod_v1.${sentinel.id}`]),
+      expect.arrayContaining([expect.stringMatching(/ConnectWorkers_stateful-set/), `kubernetes_job_v1.${sentinel.id}`]),
     );
-    expect(sentinel.spec.restart_policy).toBe('Always');
-    expect(sentinel.spec.termination_grace_period_seconds).toBe(90);
-    expect(sentinel.spec.container[0].command[2]).toContain('DELETE "/connectors/$name"');
+    const pod = sentinel.spec.template.spec;
+    expect(pod.termination_grace_period_seconds).toBe(90);
+    expect(pod.container[0].command[2]).toContain('DELETE "/connectors/$name"');
     expect(sentinel.metadata.labels).toEqual(
       expect.objectContaining({ 'cdktf-debezium-connect/task': 'cdc-connector-inventory-sentinel' }),
     );
+    expect(sentinel.spec.template.metadata.labels).toEqual(
+      expect.objectContaining({ 'cdktf-debezium-connect/task': 'cdc-connector-inventory-sentinel' }),
+    );
+    // Ready once its marker exists; a pod without it after the health budget is killed and made again.
+    expect(pod.container[0].readiness_probe.exec.command).toEqual(['test', '-f', '/tmp/task-done']);
+    expect(pod.container[0].liveness_probe.exec.command).toEqual(['test', '-f', '/tmp/task-done']);
+    // A Deployment's destroy returns while its pod still runs: the DELETE would find the workers gone.
     expect(json.resource.kubernetes_deployment_v1).toBeUndefined();
+    expect(json.resource.kubernetes_pod_v1).toBeUndefined();
+  });
+
+  // A bare Pod deleted or evicted is made again by nothing until the next apply: the connector's drift and failures
+  // go unwatched meanwhile. A Job makes its pod again; it never completes while the connector is declared.
+  test("a connector's sentinel is a Job that makes its pod again after a deletion, an eviction or a failure, and a destroy waits for its undo", () => {
+    const json = synthWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }));
+    const sentinel = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory-sentinel'];
+    // apply does not wait for a completion that never comes.
+    expect(sentinel.wait_for_completion).toBe(false);
+    // A pod failure policy needs restart policy Never: a failed sentinel is a new pod.
+    expect(sentinel.spec.template.spec.restart_policy).toBe('Never');
+    // A stop while still declared (exit 75) and a disruption (eviction, preemption, drain) count against nothing.
+    expect(sentinel.spec.pod_failure_policy).toEqual({
+      rule: [
+        { action: 'Ignore', on_pod_condition: [{ type: 'DisruptionTarget', status: 'True' }] },
+        { action: 'Ignore', on_exit_codes: { container_name: 'task', operator: 'In', values: [75] } },
+      ],
+    });
+    // Any other failure gets a new pod for as long as the connector is declared.
+    expect(sentinel.spec.backoff_limit).toBe(2147483647);
+    // A destroy deletes the Job in the foreground and waits for it: longer than the undo's grace period.
+    expect(sentinel.timeouts).toEqual({ delete: '210s' });
   });
 
   // A stop of the sentinel is not always a removal: a drain, an eviction or `kubectl delete pod` must leave the
-  // connector running. The declaration Service is what only a removal or destroy deletes, just before the pod.
+  // connector running. The declaration Service is what only a removal or destroy deletes, just before the Job.
   test("a connector's declaration is a Service without endpoints, deleted just before its sentinel, whose name the sentinel looks up", () => {
     const json = synthWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }));
-    const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
+    const sentinel = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory-sentinel'];
     const declaration = byName(json, 'kubernetes_service_v1')['cdc-connector-inventory'];
     expect(declaration.spec).toEqual({ type: 'ClusterIP', port: [{ name: 'declaration', port: 9 }] });
-    expect(declaration.depends_on).toEqual([`kubernetes_pod_v1.${sentinel.id}`]);
+    expect(declaration.depends_on).toEqual([`kubernetes_job_v1.${sentinel.id}`]);
     expect(declaration.metadata.namespace).toBe(sentinel.metadata.namespace);
-    expect(envOf(sentinel.spec.container[0]).DECLARATION_HOST).toBe('cdc-connector-inventory.data.svc.cluster.local');
+    expect(envOf(sentinel.spec.template.spec.container[0]).DECLARATION_HOST).toBe('cdc-connector-inventory.data.svc.cluster.local');
     // Only the sentinel has one: the apply Job's stop undoes nothing.
     expect(
       envOf(byName(json, 'kubernetes_job_v1')['cdc-connector-inventory'].spec.template.spec.container[0]).DECLARATION_HOST,
@@ -111,7 +141,7 @@ describe('Kubernetes tasks', () => {
         if (!connectorFirst) connector();
       });
       const topics = `kubernetes_job_v1.${byName(json, 'kubernetes_job_v1')['cdc-topics'].id}`;
-      const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
+      const sentinel = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory-sentinel'];
       const workers = [
         expect.stringMatching(/^kubernetes_stateful_set_v1\..*ConnectWorkers_stateful-set/),
         expect.stringMatching(/^kubernetes_service_v1\..*ConnectWorkers_service/),
@@ -121,7 +151,7 @@ describe('Kubernetes tasks', () => {
       expect(byName(json, 'kubernetes_job_v1')['cdc-connector-inventory'].depends_on).toEqual([
         ...workers,
         topics,
-        `kubernetes_pod_v1.${sentinel.id}`,
+        `kubernetes_job_v1.${sentinel.id}`,
       ]);
     },
   );
@@ -149,17 +179,18 @@ describe('Kubernetes tasks', () => {
     expect(check.lifecycle.postcondition).toEqual([
       { condition: `\${length(${reports}) == 0}`, error_message: `\${join("\\n", ${reports})}` },
     ]);
-    // Only the connector's apply Job reports: the topics Job and the sentinel Pod do not.
-    const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
-    expect(envOf(sentinel.spec.container[0]).TASK_REPORT_FILE).toBeUndefined();
-    expect(sentinel.spec.container[0].termination_message_path).toBeUndefined();
+    // Only the connector's apply Job reports: the topics Job and the sentinel do not.
+    const sentinel = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory-sentinel'];
+    expect(envOf(sentinel.spec.template.spec.container[0]).TASK_REPORT_FILE).toBeUndefined();
+    expect(sentinel.spec.template.spec.container[0].termination_message_path).toBeUndefined();
+    expect(Object.keys(json.data.kubernetes_resources)).not.toContainEqual(expect.stringMatching(/Sentinel/));
   });
 
   // Found on a real cluster: the sentinel's DELETE on destroy found no workers, because the client Service was
   // destroyed first (nothing ordered it after the sentinel) and a Deployment's pod outlives its destroy.
   test('what a sentinel talks to is destroyed after it: the workers, their client Service and their pod names', () => {
     const json = synthWith((cluster, stack) => cluster.addConnector('inventory', { source: postgres(stack, variableSecret(stack, 'pw')) }));
-    const sentinel = byName(json, 'kubernetes_pod_v1')['cdc-connector-inventory-sentinel'];
+    const sentinel = byName(json, 'kubernetes_job_v1')['cdc-connector-inventory-sentinel'];
     const services = byName(json, 'kubernetes_service_v1');
     expect(sentinel.depends_on).toEqual(
       expect.arrayContaining([
@@ -217,7 +248,7 @@ describe('Kubernetes tasks', () => {
     const json = synthWith((cluster, stack) =>
       cluster.addConnector(name, { source: postgres(stack, Secret.fromKubernetesSecret('s', 'k')) }),
     );
-    for (const r of [...Object.values(json.resource.kubernetes_job_v1), ...Object.values(json.resource.kubernetes_pod_v1)] as any[]) {
+    for (const r of Object.values(json.resource.kubernetes_job_v1) as any[]) {
       expect(r.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
     }
   });

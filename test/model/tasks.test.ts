@@ -16,6 +16,7 @@ import {
   TASK_KEEP_ALIVE_ENV,
   TASK_REFUSED_PREFIX,
   TASK_REPORT_FILE_ENV,
+  TASK_STOPPED_WHILE_DECLARED_EXIT_CODE,
   TOPICS_SCRIPT as TOPICS_FILE,
 } from '../../src/model/tasks';
 import { shellScript } from '../../src/scripts/load';
@@ -495,7 +496,10 @@ describe('connector sentinel script', () => {
    * The sentinel with a declaration (Kubernetes), against a stand-in `getent` that resolves the names listed in a
    * file the test rewrites: the declaration's name, and the API's (the proof that DNS answers).
    */
-  async function stopWithDeclaration(resolvable: string[], afterStop: string[] | undefined): Promise<{ out: string; requests: string[] }> {
+  async function stopWithDeclaration(
+    resolvable: string[],
+    afterStop: string[] | undefined,
+  ): Promise<{ out: string; requests: string[]; code: number | null }> {
     const api = await fakeConnect(() => 204);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-'));
     const names = path.join(dir, 'names');
@@ -522,8 +526,7 @@ describe('connector sentinel script', () => {
       // The name goes a moment after the stop, as a DNS cache lets go of it.
       if (afterStop) setTimeout(() => fs.writeFileSync(names, afterStop.join('\n') + '\n'), 1200);
       const result = await done;
-      expect(result.code).toBe(0);
-      return { out: result.out, requests: api.calls.map((c) => `${c.method} ${c.url}`) };
+      return { out: result.out, requests: api.calls.map((c) => `${c.method} ${c.url}`), code: result.code };
     } finally {
       api.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -531,13 +534,16 @@ describe('connector sentinel script', () => {
   }
 
   test('with a declaration, a stop while it still resolves (eviction, drain, pod deletion) leaves the connector running', async () => {
-    const { out, requests } = await stopWithDeclaration(['cdc-connector-inv.data.svc.cluster.local', 'localhost'], undefined);
+    const { out, requests, code } = await stopWithDeclaration(['cdc-connector-inv.data.svc.cluster.local', 'localhost'], undefined);
+    // A failure, so the target starts the sentinel again (its Job a new pod; on Docker the restart policy).
+    expect(code).toBe(TASK_STOPPED_WHILE_DECLARED_EXIT_CODE);
     expect(requests).toEqual([]);
     expect(out).toContain('stopped while still declared');
   }, 30000);
 
   test('with a declaration, the connector is deleted once the declaration stops resolving while the API still does', async () => {
-    const { out, requests } = await stopWithDeclaration(['cdc-connector-inv.data.svc.cluster.local', 'localhost'], ['localhost']);
+    const { out, requests, code } = await stopWithDeclaration(['cdc-connector-inv.data.svc.cluster.local', 'localhost'], ['localhost']);
+    expect(code).toBe(0);
     expect(requests).toEqual(['DELETE /connectors/inv']);
     expect(out).toContain('no longer declared');
   }, 30000);
@@ -546,7 +552,7 @@ describe('connector sentinel script', () => {
    * The sentinel with a beating declaration (Docker), against a stand-in declaration: a loop that writes a new
    * beat every 200 ms to a file, for `beatsForMs` after the sentinel is stopped (`undefined`: for ever).
    */
-  async function stopWithBeat(beatsForMs: number | undefined): Promise<{ out: string; requests: string[] }> {
+  async function stopWithBeat(beatsForMs: number | undefined): Promise<{ out: string; requests: string[]; code: number | null }> {
     const api = await fakeConnect(() => 204);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-'));
     const beat = path.join(dir, 'beat');
@@ -566,8 +572,7 @@ describe('connector sentinel script', () => {
       proc.kill('SIGTERM');
       if (beatsForMs !== undefined) setTimeout(() => clearInterval(beating), beatsForMs);
       const result = await done;
-      expect(result.code).toBe(0);
-      return { out: result.out, requests: api.calls.map((c) => `${c.method} ${c.url}`) };
+      return { out: result.out, requests: api.calls.map((c) => `${c.method} ${c.url}`), code: result.code };
     } finally {
       clearInterval(beating);
       api.close();
@@ -576,21 +581,26 @@ describe('connector sentinel script', () => {
   }
 
   test('with a beating declaration, a stop while it beats (docker stop, docker restart) leaves the connector running', async () => {
-    const { out, requests } = await stopWithBeat(undefined);
+    const { out, requests, code } = await stopWithBeat(undefined);
+    // A failure, so the target starts the sentinel again (its Job a new pod; on Docker the restart policy).
+    expect(code).toBe(TASK_STOPPED_WHILE_DECLARED_EXIT_CODE);
     expect(requests).toEqual([]);
     expect(out).toContain('stopped while still declared (its declaration still beats): a container stop or restart');
   }, 30000);
 
   test('with a beating declaration, the connector is deleted once the beat stops for the whole check', async () => {
     // The declaration goes just before the sentinel is stopped: the beat has already stopped.
-    const { out, requests } = await stopWithBeat(0);
+    const { out, requests, code } = await stopWithBeat(0);
+    expect(code).toBe(0);
     expect(requests).toEqual(['DELETE /connectors/inv']);
     expect(out).toContain('no longer declared (its declaration is gone): deleting the connector');
   }, 30000);
 
   test('with a beating declaration, a beat that stops only during the check is still a stop, not a removal', async () => {
     // A beat seen to change even once within the check shows the declaration was there when the sentinel stopped.
-    const { out, requests } = await stopWithBeat(1500);
+    const { out, requests, code } = await stopWithBeat(1500);
+    // A failure, so the target starts the sentinel again (its Job a new pod; on Docker the restart policy).
+    expect(code).toBe(TASK_STOPPED_WHILE_DECLARED_EXIT_CODE);
     expect(requests).toEqual([]);
     expect(out).toContain('stopped while still declared');
   }, 30000);
@@ -615,7 +625,9 @@ describe('connector sentinel script', () => {
   }, 30000);
 
   test('with a declaration, DNS that answers nothing (neither name) is not taken for a removal', async () => {
-    const { out, requests } = await stopWithDeclaration(['cdc-connector-inv.data.svc.cluster.local', 'localhost'], []);
+    const { out, requests, code } = await stopWithDeclaration(['cdc-connector-inv.data.svc.cluster.local', 'localhost'], []);
+    // A failure, so the target starts the sentinel again (its Job a new pod; on Docker the restart policy).
+    expect(code).toBe(TASK_STOPPED_WHILE_DECLARED_EXIT_CODE);
     expect(requests).toEqual([]);
     expect(out).toContain('stopped while still declared');
   }, 30000);
@@ -702,7 +714,8 @@ describe('connector sentinel script: reconciling (a target that tells a stop fro
       if (timer) clearInterval(timer);
       proc.kill('SIGTERM');
       const result = await done;
-      expect(result.code).toBe(0);
+      // Stopped while still declared (DECLARATION_HOST resolves).
+      expect(result.code).toBe(TASK_STOPPED_WHILE_DECLARED_EXIT_CODE);
       return { out: result.out, requests: api.calls.map((c) => `${c.method} ${c.url}`), calls: api.calls };
     } finally {
       api.close();
