@@ -67,6 +67,8 @@ export class DockerDriver implements TargetDriver {
   public readonly settingChangeAction = 'replace' as const;
   /** A stopped worker container stays down until the scenario starts it again. */
   public readonly lostWorkerReturns = false;
+  /** The provider waits for the sentinel container's health before it creates the apply task. */
+  public readonly applyWaitsForReadySentinel = true;
   /** Docker delivers connector secrets as environment variables, read through Kafka's EnvVarConfigProvider. */
   public readonly passwordReference = '${env:SECRET_E2E_POSTGRES_DATABASE_PASSWORD}';
   private readonly stream = streamProfile();

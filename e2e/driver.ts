@@ -142,6 +142,12 @@ export interface TargetDriver {
    * get its task back rather than the task moving, so the scenario waits for it and for the task RUNNING anywhere.
    */
   readonly lostWorkerReturns: boolean;
+  /**
+   * Whether the connector's apply task starts only once its sentinel is ready (Docker: the provider waits for the
+   * sentinel container's health); otherwise once the sentinel's object exists (Kubernetes: a Job the provider creates
+   * without waiting for its pod). Shapes the critical path of the start-up table.
+   */
+  readonly applyWaitsForReadySentinel: boolean;
   /** What must hold once the task moved off the lost worker (stays down, or comes back with its storage). */
   afterWorkerLoss(index: number): Promise<void>;
 

@@ -61,6 +61,8 @@ export class KubernetesDriver implements TargetDriver {
   public readonly settingChangeAction = 'update' as const;
   /** A deleted worker pod is created again by its StatefulSet, with its name and storage. */
   public readonly lostWorkerReturns = true;
+  /** The sentinel is a Job the provider creates without waiting for its pod: the apply Job follows at once. */
+  public readonly applyWaitsForReadySentinel = false;
   /** Kubernetes delivers connector secrets as files, read through Kafka's DirectoryConfigProvider. */
   public readonly passwordReference = '${dir:/kafka/secrets:SECRET_E2E_POSTGRES_DATABASE_PASSWORD}';
   private readonly stream = streamProfile();
@@ -436,7 +438,7 @@ export class KubernetesDriver implements TargetDriver {
         bounds: [
           `a pod's startup probe runs its readiness check every ${STARTUP_PROBE_PERIOD_SECONDS} s and the kubelet runs readiness at once when it passes: ready ≤ ${STARTUP_PROBE_PERIOD_SECONDS} s + the check after the service serves; a connector's sentinel is a Job that never completes, ready when its pod is (its marker file)`,
           'a Job: serving is its container exit, ready its completion; created: the StatefulSet controller creates a pod (the Job controller its pod) after the provider created the object',
-          "dep ready → created: the kubernetes provider polls a StatefulSet's rollout and a Job's completion 0, 0.5, 1.5, 3.5, 7.5, 15.5 s after creating it and then every 10 s (terraform-plugin-sdk retry.RetryContext: a backoff from 0.5 s doubling to 10 s), and waits for a Pod only until it runs; then Terraform starts the dependants",
+          "dep ready → created: the kubernetes provider polls a StatefulSet's rollout and a Job's completion 0, 0.5, 1.5, 3.5, 7.5, 15.5 s after creating it and then every 10 s (terraform-plugin-sdk retry.RetryContext: a backoff from 0.5 s doubling to 10 s); a Job that is not waited for (a connector's sentinel) is created at once; then Terraform starts the dependants",
         ],
       };
     };

@@ -52,8 +52,16 @@ export interface StartUpReport {
   readonly bounds: string[];
 }
 
-/** The services the e2e stack starts and their order, as the library renders it (connect-cluster.ts, connector.ts). */
-export function startUpServices(stream: StreamProfile, connectorName = E2E.connectorName): StartUpService[] {
+/**
+ * The services the e2e stack starts and their order, as the library renders it (connect-cluster.ts, connector.ts).
+ * `applyWaitsForReadySentinel`: the target's (TargetDriver): otherwise the apply task waits only for what the
+ * sentinel waits for.
+ */
+export function startUpServices(
+  stream: StreamProfile,
+  applyWaitsForReadySentinel: boolean,
+  connectorName = E2E.connectorName,
+): StartUpService[] {
   const n = kafkaNodeNames(stream);
   const workers = E2E.restPorts.map((_, i) => `connect-${i + 1}`);
   const sentinel = `connector-${connectorName}-sentinel`;
@@ -65,7 +73,7 @@ export function startUpServices(stream: StreamProfile, connectorName = E2E.conne
     ...workers.map((name) => ({ name, dependsOn: n.brokers })),
     // The topic is declared before the connector, so both connector tasks also wait for the topics task.
     { name: sentinel, dependsOn: [...workers, 'topics'] },
-    { name: `connector-${connectorName}`, dependsOn: [...workers, 'topics', sentinel] },
+    { name: `connector-${connectorName}`, dependsOn: [...workers, 'topics', ...(applyWaitsForReadySentinel ? [sentinel] : [])] },
   ];
 }
 

@@ -318,7 +318,13 @@ export class Scenario {
     this.startUpWatch = undefined;
     try {
       const report = await watch.finish();
-      const table = startUpTable(startUpServices(this.stream), report, applyStart, applyEnd, readyAt);
+      const table = startUpTable(
+        startUpServices(this.stream, this.driver.applyWaitsForReadySentinel),
+        report,
+        applyStart,
+        applyEnd,
+        readyAt,
+      );
       startUpLines.push(...table.lines);
       fs.writeFileSync(path.join(LOGS, 'start-up.json'), JSON.stringify({ applyStart, applyEnd, readyAt, ...report }, null, 2));
       log(

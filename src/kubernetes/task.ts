@@ -45,7 +45,9 @@ import { containerSecurityContext, podSecurityContext } from './security-context
  * A sentinel stopped while still declared exits with TASK_STOPPED_WHILE_DECLARED_EXIT_CODE; its Job's pod failure
  * policy ignores that, and a disruption (an eviction, a preemption, a drain), so neither counts against the back-off
  * limit, and the Job starts a new pod at once. A sentinel that fails otherwise gets a new pod after the Job's own
- * back-off (10 s, doubling to 6 minutes), for as long as it is declared.
+ * back-off (10 s, doubling to 6 minutes), for as long as it is declared. The provider does not wait for its pod:
+ * what depends on it (the apply Job) follows at once, and while the Job has no running pod a removal undoes
+ * nothing.
  *
  * A task with a declaration (a connector's sentinel) gets a Service of that name beside it, with no selector and
  * no endpoints: its DNS name resolves as long as the connector is declared. It waits for the Job, so `destroy`
