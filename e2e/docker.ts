@@ -725,19 +725,17 @@ export class DockerDriver implements TargetDriver {
       });
     },
     answersPlainText: (port) => kafkaAnswers(port),
-    tool: (name, tool, args) => {
-      const c = dockerKafkaTool({
+    tool: (name, tool, args) =>
+      dockerKafkaTool({
         dockerHost: this.host,
         image: this.images!.KAFKA_IMAGE,
         name,
         tool,
         bootstrap: `127.0.0.1:${SECURED_KAFKA.saslPort}`,
+        // The broker's directory: its client configs and the CA.
+        mounts: { '/tls': this.securedKafkaFiles!.brokerDir },
         args,
-      });
-      // The broker's directory: its client configs and the CA.
-      const at = c.args.indexOf('--entrypoint');
-      return { ...c, args: [...c.args.slice(0, at), '-v', `${this.securedKafkaFiles!.brokerDir}:/tls:ro`, ...c.args.slice(at)] };
-    },
+      }),
     restUrl: (port) => `http://127.0.0.1:${port}`,
     stop: async () => {
       await this.docker(['rm', '-f', '-v', SECURED_KAFKA.container], 60_000, true);

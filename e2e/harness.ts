@@ -753,6 +753,8 @@ export function dockerKafkaTool(o: {
   tool: string;
   bootstrap: string;
   hosts?: Record<string, string>;
+  /** Host directories mounted read-only, by the path they take in the container. */
+  mounts?: Record<string, string>;
   args: string[];
 }): ConsumerCommand {
   return {
@@ -769,6 +771,7 @@ export function dockerKafkaTool(o: {
       '--memory',
       '512m',
       ...Object.entries(o.hosts ?? {}).flatMap(([host, ip]) => ['--add-host', `${host}:${ip}`]),
+      ...Object.entries(o.mounts ?? {}).flatMap(([at, dir]) => ['-v', `${dir}:${at}:ro`]),
       ...toolEnv(o.kafkaVersion).flatMap((e) => ['-e', e]),
       '--entrypoint',
       `/kafka/bin/${o.tool}`,

@@ -86,10 +86,27 @@ const REST_STORE_PASSWORD = `e2e-${RUN_ID}-store-p@ss`;
  * `'` (kafka-storage's --add-scram splits on commas; the broker's start command quotes it).
  */
 const KAFKA_PASSWORD = `e2e-${RUN_ID}-kafka-p@ss`;
-/** Kafka 4 prints a deprecation line on stdout for `--property`; its replacement is `--formatter-property`. */
-const consumerArgs = (extra: string[], kafkaVersion = streamProfile().kafkaVersion) => {
-  const flag = Number(kafkaVersion.split('.')[0]) >= 4 ? '--formatter-property' : '--property';
-  return ['--topic', E2E.topic, '--partition', '0', '--offset', 'earliest', flag, 'print.key=true', flag, 'key.separator=\t', ...extra];
+/**
+ * kafka-console-consumer's flags: `topic` (default the e2e's) read from its start (one partition when given), each
+ * key printed before its value with a tab; a client config file (`config`) and `extra` flags when given. Kafka 4
+ * prints a deprecation line on stdout for `--property` and `--consumer.config`: there, their replacements.
+ */
+const consumerArgs = (
+  o: { topic?: string; partition?: number; config?: string; extra?: string[]; kafkaVersion?: string } = {},
+): string[] => {
+  const kafka4 = Number((o.kafkaVersion ?? streamProfile().kafkaVersion).split('.')[0]) >= 4;
+  const flag = kafka4 ? '--formatter-property' : '--property';
+  return [
+    ...(o.config ? [kafka4 ? '--command-config' : '--consumer.config', o.config] : []),
+    '--topic',
+    o.topic ?? E2E.topic,
+    ...(o.partition === undefined ? ['--from-beginning'] : ['--partition', String(o.partition), '--offset', 'earliest']),
+    flag,
+    'print.key=true',
+    flag,
+    'key.separator=\t',
+    ...(o.extra ?? []),
+  ];
 };
 
 /** A console consumer following the topic from its start for the whole run. */
@@ -112,7 +129,7 @@ class TopicTail {
   }
 
   public start(): void {
-    const c = this.consumer(this.name, consumerArgs([], this.kafkaVersion));
+    const c = this.consumer(this.name, consumerArgs({ partition: 0, kafkaVersion: this.kafkaVersion }));
     const logFile = fs.createWriteStream(path.join(LOGS, `${this.label}.stderr.log`), { flags: 'a' });
     this.proc = cp.spawn(c.cmd, c.args, { env: c.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(this.proc);
@@ -245,7 +262,7 @@ export class Scenario {
 
   private async readWholeTopic(): Promise<ChangeEvent[]> {
     const name = `${E2E.clusterName}-e2e-read-${RUN_ID}`;
-    const c = this.driver.consumer(name, consumerArgs(['--timeout-ms', '15000']));
+    const c = this.driver.consumer(name, consumerArgs({ partition: 0, extra: ['--timeout-ms', '15000'] }));
     const r = await run(c.cmd, c.args, { timeoutMs: 180_000, env: c.env, allowFail: true });
     await this.driver.removeConsumer(name);
     fs.writeFileSync(path.join(LOGS, 'full-read.stderr.log'), r.stderr);
@@ -723,23 +740,12 @@ export class Scenario {
     const to = inserted + 1000;
     await this.pg.insert(inserted + 1, to);
     const topic = `${k.sasl.topicPrefix}.${E2E.schema}.${E2E.table}`;
-    // Kafka 4 prints a deprecation line on stdout for --property and --consumer.config; their replacements.
-    const kafka4 = Number(this.stream.kafkaVersion.split('.')[0]) >= 4;
-    const flag = kafka4 ? '--formatter-property' : '--property';
     const read = async () => {
-      const c = sk.tool(`${k.container}-read-${RUN_ID}`, 'kafka-console-consumer.sh', [
-        kafka4 ? '--command-config' : '--consumer.config',
-        '/tls/admin.properties',
-        '--topic',
-        topic,
-        '--from-beginning',
-        flag,
-        'print.key=true',
-        flag,
-        'key.separator=\t',
-        '--timeout-ms',
-        '15000',
-      ]);
+      const c = sk.tool(
+        `${k.container}-read-${RUN_ID}`,
+        'kafka-console-consumer.sh',
+        consumerArgs({ topic, config: '/tls/admin.properties', extra: ['--timeout-ms', '15000'], kafkaVersion: this.stream.kafkaVersion }),
+      );
       const r = await run(c.cmd, c.args, { timeoutMs: 180_000, env: c.env, allowFail: true });
       fs.writeFileSync(path.join(LOGS, 'secured-read.stderr.log'), r.stderr);
       return r.stdout

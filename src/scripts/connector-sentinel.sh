@@ -31,8 +31,12 @@ set -u
 . ./json.sh
 # declaration_removed: whether the declaration is seen gone within the check (see the header).
 declaration_removed() {
-  local api=${CONNECT_REST_ENDPOINTS%% *} second=0 beat
-  api=${api%:*}
+  local api second=0 beat
+  # The name the API is reached by: resolving it shows that DNS answers (see DECLARATION_HOST above).
+  if [ -n "${DECLARATION_HOST:-}" ]; then
+    api=${CONNECT_REST_ENDPOINTS%% *}
+    api=${api%:*}
+  fi
   [ -z "${DECLARATION_BEAT:-}" ] || beat=$(cat "$DECLARATION_BEAT" 2>/dev/null)
   while [ "$second" -lt "${DECLARATION_CHECK_SECONDS:-20}" ]; do
     if [ -n "${DECLARATION_HOST:-}" ]; then
