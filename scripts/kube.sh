@@ -1002,18 +1002,17 @@ cmd_images() {
   shift
   [[ $# -gt 0 ]] || die "usage: $0 images import <docker-archive.tar | image reference>..."
   live_pid containerd >/dev/null || die "the cluster's containerd is not running ($0 up)"
-  local a
+  local a refs=()
   for a in "$@"; do
-    if [[ -f "$a" ]]; then
-      import_archive "$a"
-    else
-      if [[ -z "${DOCKER_HOST:-}" && -x "$ROOT/scripts/dockerd.sh" ]]; then
-        eval "$("$ROOT/scripts/dockerd.sh" env)"
-      fi
-      command -v docker >/dev/null || die "$a is no file and docker is not installed"
-      docker save "$a" | ctr_ images import -
-    fi
+    if [[ -f "$a" ]]; then import_archive "$a"; else refs+=("$a"); fi
   done
+  [[ ${#refs[@]} -gt 0 ]] || return 0
+  if [[ -z "${DOCKER_HOST:-}" && -x "$ROOT/scripts/dockerd.sh" ]]; then
+    eval "$("$ROOT/scripts/dockerd.sh" env)"
+  fi
+  command -v docker >/dev/null || die "${refs[0]} is no file and docker is not installed"
+  # One archive for all of them: layers the images share (the base system, the JDK) are written and read once.
+  docker save "${refs[@]}" | ctr_ images import -
 }
 
 # ---------------------------------------------------------------------------------------------------------------
