@@ -43,8 +43,10 @@ export const EXTRA_HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Z
 export const dockerNames = {
   container: (cluster: string, nodeName: string) => `${cluster}-${nodeName}`,
   volume: (cluster: string, nodeName: string, volume: string) => `${cluster}-${nodeName}-${volume}`,
-  /** A connector sentinel's declaration (`DECLARATION`): its container, and its volume (the same name). */
-  declaration: (cluster: string, declaration: string) => `${cluster}-${declaration}-declaration`,
+  /** A connector sentinel's declaration (`DECLARATION`) as a node of the cluster: what its labels name. */
+  declarationNode: (declaration: string) => `${declaration}-declaration`,
+  /** A connector sentinel's declaration: its container's name, and its volume's (the same). */
+  declaration: (cluster: string, declaration: string) => dockerNames.container(cluster, dockerNames.declarationNode(declaration)),
   /** The derived Connect image with the declared plugins, tagged by the hash of its build context. */
   pluginImage: (cluster: string, contextHash: string) => `${cluster}-connect:plugins-${contextHash.slice(0, 16)}`,
 };

@@ -308,7 +308,7 @@ export class DockerRenderer implements TargetRenderer {
   /** A sentinel's declaration (`DECLARATION`): beats as long as the connector is declared; waits for the sentinel. */
   private renderDeclaration(scope: Construct, task: TaskSpec, imageId: string, volume: Volume, sentinel: Container): void {
     new Container(scope, 'declaration', {
-      ...this.common(task.name, `${task.declaration}-declaration`, imageId),
+      ...this.common(task.name, dockerNames.declarationNode(task.declaration!), imageId),
       entrypoint: ['bash', '-c', terraformLiteral(shellScript(DECLARATION.script))],
       env: [`${DECLARATION_BEAT_ENV}=${DECLARATION.beatFile}`],
       readOnly: true,
