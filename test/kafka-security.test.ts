@@ -309,6 +309,20 @@ describe('connect.kafkaSecurity: refusals', () => {
     expect(mechanism).toContain('connect.kafkaSecurity.saslMechanism: "GSSAPI" is not a SASL mechanism');
   });
 
+  // Found by reading the mounts: both mounted at the same path gave a pod the API server refuses at apply.
+  test("other secret files mounted where kafkaSecurity's files go are refused", () => {
+    const message = validationError(['docker'], (stack) =>
+      external(
+        stack,
+        { protocol: KafkaSecurityProtocol.SSL, files: SecretFiles.fromDockerVolume('tls') },
+        { secretFiles: [{ mountPath: '/kafka/client-tls', files: SecretFiles.fromDockerVolume('other') }] },
+      ),
+    );
+    expect(message).toContain(
+      'connect.secretFiles[0].mountPath: "/kafka/client-tls" is a directory the image or the library writes; mount elsewhere, e.g. "/kafka/tls" or "/etc/kafka-tls"',
+    );
+  });
+
   test('files from the other target', () => {
     const message = validationError(['docker'], (stack) =>
       external(stack, { protocol: KafkaSecurityProtocol.SSL, files: SecretFiles.fromKubernetesSecret('tls') }),

@@ -2,6 +2,7 @@ import type { NetworkInput } from './network';
 import type { ConnectWorkersInput } from './connect-worker';
 import { checkFileSource, FileSource } from './nodes';
 import { Problems } from './validation';
+import { KAFKA_CLIENT_TLS } from './kafka-client';
 import { REST_TLS } from './rest-tls';
 
 /** Directories the images own: a mount there would hide or freeze what they write. */
@@ -15,6 +16,8 @@ const IMAGE_OWNED_DIRS = [
   '/kafka/libs',
   '/kafka/secrets',
   REST_TLS.mountPath,
+  // connect.kafkaSecurity's files: a second mount there would make the pod or container invalid at apply.
+  KAFKA_CLIENT_TLS.mountPath,
 ];
 
 export function validateSecretFiles(problems: Problems, options: ConnectWorkersInput, network: NetworkInput): void {
