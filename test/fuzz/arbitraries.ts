@@ -214,6 +214,24 @@ const connectOptions = fc
         .map(compact),
     ),
     workerProperties: opt(properties('@'), 3),
+    // Worker properties held as secrets: Kubernetes Secrets (`repairSecretFiles`); Docker has no source without a
+    // Terraform variable, which the fuzz's stacks do not declare.
+    workerSecrets: opt(
+      fc
+        .uniqueArray(fc.constantFrom('ssl.keystore.password', 'ssl.truststore.password', 'x.api.token'), { minLength: 1, maxLength: 2 })
+        .map((keys) => ({ [DRAWN_FILES]: keys })),
+      6,
+    ),
+    // Directories for connect.secretFiles, each given files from the target's source by `repairSecretFiles`.
+    secretFiles: opt(
+      fc
+        .uniqueArray(fc.constantFrom('/kafka/tls', '/etc/kafka-tls', '/opt/certs/a.b-c_d', '/kafka/truststores'), {
+          minLength: 1,
+          maxLength: 2,
+        })
+        .map((paths) => ({ [DRAWN_FILES]: paths })),
+      6,
+    ),
     kafkaSecurity: opt(
       fc
         .record({
@@ -229,6 +247,31 @@ const connectOptions = fc
     ),
   })
   .map(({ memory: m, ...rest }) => compact({ ...rest, ...m }));
+
+/** Holds the directories of connect.secretFiles as drawn, before `repair` gives each files from the cluster's target. */
+const DRAWN_FILES = '__paths';
+
+/** Files the target can mount: a Docker volume or a Kubernetes Secret the stack does not manage. */
+const mountedFiles = (d: Draft, name: string) =>
+  isDocker(d) ? SecretFiles.fromDockerVolume(name) : SecretFiles.fromKubernetesSecret(name);
+
+/**
+ * connect.secretFiles and connect.workerSecrets as the cluster accepts them: each drawn directory with files from the
+ * target's source; each drawn property from a Kubernetes Secret.
+ */
+function repairSecretFiles(d: Draft): void {
+  const drawn = d.connect?.secretFiles?.[DRAWN_FILES] as string[] | undefined;
+  if (drawn !== undefined)
+    d.connect!.secretFiles = drawn.map((mountPath, j) => ({ mountPath, files: mountedFiles(d, `mounted-files-${j}`) }));
+  const keys = d.connect?.workerSecrets?.[DRAWN_FILES] as string[] | undefined;
+  if (keys === undefined) return;
+  // Kubernetes only; none that connect.kafkaSecurity sets.
+  if (!isKubernetes(d) || d.connect!.kafkaSecurity !== undefined) delete d.connect!.workerSecrets;
+  else
+    d.connect!.workerSecrets = Object.fromEntries(
+      keys.map((k, j) => [k, Secret.fromKubernetesSecret('connect-worker-secrets', `key-${j}`)]),
+    );
+}
 
 /** Marks connect.kafkaSecurity as drawn, before `repair` makes it one the cluster's target accepts. */
 const DRAWN_SECURITY = '__drawn';
@@ -453,6 +496,7 @@ function repair(drafts: Draft[], offsets: PortOffsets[]): void {
     for (const [field, name] of names) if (names.filter(([, n]) => n === name).length > 1) delete c[field];
     if (external(d) && isKubernetes(d)) delete d.target.options.kafkaClients; // no brokers to admit clients to
     repairKafkaSecurity(d);
+    repairSecretFiles(d);
     if (isKubernetes(d) && drafts.slice(0, i).some((e) => isKubernetes(e) && namespace(e) === namespace(d)))
       d.target.options.createNamespace = false;
     if (Object.keys(c).length === 0) delete d.connect;
@@ -985,6 +1029,54 @@ export const BREAKERS: Breaker[] = [
     (d) => (options(d, 'connect').kafkaSecurity = { protocol: KafkaSecurityProtocol.SSL }),
     'connect.kafkaSecurity.files',
     external,
+  ),
+  setter(
+    'connect.workerSecrets: a value that is not a Secret',
+    fc.constantFrom('hunter2', '', 42),
+    (d, v) => (options(d, 'connect').workerSecrets = { 'ssl.keystore.password': v }),
+    'connect.workerSecrets["ssl.keystore.password"]',
+    always,
+  ),
+  setter(
+    'connect.secretFiles[0].mountPath: not an absolute directory, or one the image or the library writes',
+    fc.constantFrom(
+      'kafka/tls',
+      '/kafka/tls/',
+      '/a/../b',
+      '',
+      7,
+      '/kafka/config',
+      '/kafka/secrets',
+      '/kafka/rest-tls',
+      '/kafka/client-tls',
+    ),
+    (d, v) => (options(d, 'connect').secretFiles = [{ mountPath: v, files: mountedFiles(d, 'mounted-files-0') }]),
+    'connect.secretFiles[0].mountPath',
+    always,
+  ),
+  setter(
+    'connect.secretFiles[1].mountPath: mounted twice',
+    fc.constantFrom('/kafka/tls', '/etc/kafka-tls'),
+    (d, v) =>
+      (options(d, 'connect').secretFiles = [
+        { mountPath: v, files: mountedFiles(d, 'mounted-files-0') },
+        { mountPath: v, files: mountedFiles(d, 'mounted-files-1') },
+      ]),
+    'connect.secretFiles[1].mountPath',
+    always,
+  ),
+  setter(
+    "connect.secretFiles[0].files: the other target's source",
+    fc.constant(undefined),
+    (d) =>
+      (options(d, 'connect').secretFiles = [
+        {
+          mountPath: '/kafka/tls',
+          files: isDocker(d) ? SecretFiles.fromKubernetesSecret('mounted-files-0') : SecretFiles.fromDockerVolume('mounted-files-0'),
+        },
+      ]),
+    'connect.secretFiles[0].files',
+    always,
   ),
   setter(
     'connect.restHostName: a character the image cannot write',

@@ -95,7 +95,11 @@ function knownEnvNames(component: string, props: ConnectClusterProps): Set<strin
       return new Set(
         [
           ...Object.values(CONNECT.env),
-          ...[...LIBRARY_WORKER_PROPERTIES, ...Object.keys(props.connect?.workerProperties ?? {})].map((p) => propertyToEnvName(p)),
+          ...[
+            ...LIBRARY_WORKER_PROPERTIES,
+            ...Object.keys(props.connect?.workerProperties ?? {}),
+            ...Object.keys(props.connect?.workerSecrets ?? {}),
+          ].map((p) => propertyToEnvName(p)),
           // connect.kafkaSecurity: the client settings under every prefix Connect reads, and the revision.
           ...(props.connect?.kafkaSecurity
             ? [
@@ -112,8 +116,10 @@ function knownEnvNames(component: string, props: ConnectClusterProps): Set<strin
 
 /** The volumes a cluster's props name that the stack does not manage (SecretFiles.fromDockerVolume). */
 function existingVolumes(props: ConnectClusterProps): Set<string> {
-  const files = props.connect?.kafkaSecurity?.files as unknown as { _name?: string } | undefined;
-  return new Set(files?._name ? [files._name] : []);
+  const files = [props.connect?.kafkaSecurity?.files, ...(props.connect?.secretFiles ?? []).map((m) => m.files)] as unknown as (
+    { _name?: string } | undefined
+  )[];
+  return new Set(files.flatMap((f) => (f?._name ? [f._name] : [])));
 }
 
 /** `${docker_volume.ID.name}` → ID, checking the reference's type. */
