@@ -610,6 +610,13 @@ function setter(
 }
 
 const always = () => true;
+/** connect.secretFiles as a list a breaker can change in place: the drawn one, or one valid mount. */
+function secretMounts(d: Draft): Options[] {
+  const c = options(d, 'connect');
+  if (!Array.isArray(c.secretFiles) || c.secretFiles.length === 0)
+    c.secretFiles = [{ mountPath: '/kafka/tls', files: mountedFiles(d, 'mounted-files-0') }];
+  return c.secretFiles;
+}
 const options = (d: Draft, block: 'connect' | 'kafka' | 'kraft' | 'zookeeper' | 'images'): Options => (d[block] ??= {});
 
 /** The invalid values of a property map: names the image cannot carry, names the library owns, values it cannot write. */
@@ -1010,6 +1017,9 @@ export const BREAKERS: Breaker[] = [
       }),
     'connect.kafkaSecurity.username',
     (d) => external(d) && isKubernetes(d),
+    Stage.PROPS,
+    // It sets connect.kafkaSecurity anew: combined, it would undo what another breaker of it broke.
+    true,
   ),
   setter(
     'connect.kafkaSecurity.revision',
@@ -1022,6 +1032,9 @@ export const BREAKERS: Breaker[] = [
       }),
     'connect.kafkaSecurity.revision',
     external,
+    Stage.PROPS,
+    // It sets connect.kafkaSecurity anew: combined, it would undo what another breaker of it broke.
+    true,
   ),
   setter(
     'connect.kafkaSecurity.files: a client certificate without files',
@@ -1029,6 +1042,9 @@ export const BREAKERS: Breaker[] = [
     (d) => (options(d, 'connect').kafkaSecurity = { protocol: KafkaSecurityProtocol.SSL }),
     'connect.kafkaSecurity.files',
     external,
+    Stage.PROPS,
+    // It sets connect.kafkaSecurity anew: combined, it would undo what another breaker of it broke.
+    true,
   ),
   setter(
     'connect.workerSecrets: a value that is not a Secret',
@@ -1037,6 +1053,7 @@ export const BREAKERS: Breaker[] = [
     'connect.workerSecrets["ssl.keystore.password"]',
     always,
   ),
+  // The three change the same list and compose: each leaves what the others broke broken.
   setter(
     'connect.secretFiles[0].mountPath: not an absolute directory, or one the image or the library writes',
     fc.constantFrom(
@@ -1050,18 +1067,17 @@ export const BREAKERS: Breaker[] = [
       '/kafka/rest-tls',
       '/kafka/client-tls',
     ),
-    (d, v) => (options(d, 'connect').secretFiles = [{ mountPath: v, files: mountedFiles(d, 'mounted-files-0') }]),
+    (d, v) => secretMounts(d).forEach((m) => (m.mountPath = v)),
     'connect.secretFiles[0].mountPath',
     always,
   ),
   setter(
     'connect.secretFiles[1].mountPath: mounted twice',
-    fc.constantFrom('/kafka/tls', '/etc/kafka-tls'),
-    (d, v) =>
-      (options(d, 'connect').secretFiles = [
-        { mountPath: v, files: mountedFiles(d, 'mounted-files-0') },
-        { mountPath: v, files: mountedFiles(d, 'mounted-files-1') },
-      ]),
+    fc.constant(undefined),
+    (d) => {
+      const list = secretMounts(d);
+      list.splice(1, list.length, { mountPath: list[0].mountPath, files: mountedFiles(d, 'mounted-files-1') });
+    },
     'connect.secretFiles[1].mountPath',
     always,
   ),
@@ -1069,12 +1085,9 @@ export const BREAKERS: Breaker[] = [
     "connect.secretFiles[0].files: the other target's source",
     fc.constant(undefined),
     (d) =>
-      (options(d, 'connect').secretFiles = [
-        {
-          mountPath: '/kafka/tls',
-          files: isDocker(d) ? SecretFiles.fromKubernetesSecret('mounted-files-0') : SecretFiles.fromDockerVolume('mounted-files-0'),
-        },
-      ]),
+      (secretMounts(d)[0].files = isDocker(d)
+        ? SecretFiles.fromKubernetesSecret('mounted-files-0')
+        : SecretFiles.fromDockerVolume('mounted-files-0')),
     'connect.secretFiles[0].files',
     always,
   ),
