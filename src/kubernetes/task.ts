@@ -1,5 +1,5 @@
 import { DataKubernetesResources } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resources';
-import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
+import { JobV1, JobV1SpecTemplateSpecContainer } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
@@ -130,24 +130,27 @@ function taskResource(
     volumeMount:
       volumes.length > 0 ? [...mounts.map(secretFilesVolumeMount), ...(hasSecrets ? [taskSecretsVolumeMount()] : [])] : undefined,
   };
-  const podSpec = {
-    automountServiceAccountToken: false,
-    enableServiceLinks: false,
-    imagePullSecrets: imagePullSecrets(options),
-    // The images' group owns the mounted Secrets' files (mode 0440), as in the workers.
-    securityContext: podSecurityContext({ ownVolumes: volumes.length > 0 }),
-    terminationGracePeriodSeconds: task.stopGraceSeconds,
-    volume: volumes.length > 0 ? volumes : undefined,
-  };
+  // Every task's pod: a failed attempt is a new pod (for a task that lives, its pod failure policy needs that too).
+  const template = (c: JobV1SpecTemplateSpecContainer) => ({
+    metadata: { labels: { ...options.labels, ...labels } },
+    spec: {
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      imagePullSecrets: imagePullSecrets(options),
+      // The images' group owns the mounted Secrets' files (mode 0440), as in the workers.
+      securityContext: podSecurityContext({ ownVolumes: volumes.length > 0 }),
+      terminationGracePeriodSeconds: task.stopGraceSeconds,
+      volume: volumes.length > 0 ? volumes : undefined,
+      restartPolicy: TASK_POLICY.jobRestartPolicy,
+      container: [c],
+    },
+  });
   if (!task.keepAlive) {
     const job = new JobV1(scope, 'job', {
       metadata,
       spec: {
         backoffLimit: TASK_POLICY.jobBackoffLimit,
-        template: {
-          metadata: { labels: { ...options.labels, ...labels } },
-          spec: { ...podSpec, restartPolicy: TASK_POLICY.jobRestartPolicy, container: [container] },
-        },
+        template: template(container),
       },
       waitForCompletion: true,
       timeouts: { ...TASK_POLICY.jobTimeouts },
@@ -171,21 +174,11 @@ function taskResource(
           },
         ],
       },
-      template: {
-        metadata: { labels: { ...options.labels, ...labels } },
-        spec: {
-          ...podSpec,
-          // A pod failure policy needs it: a failed sentinel is a new pod, not a restart in place.
-          restartPolicy: TASK_POLICY.jobRestartPolicy,
-          container: [
-            {
-              ...container,
-              readinessProbe: { exec: { command: task.health.command }, ...probes.readiness },
-              livenessProbe: { exec: { command: task.health.command }, ...probes.liveness },
-            },
-          ],
-        },
-      },
+      template: template({
+        ...container,
+        readinessProbe: { exec: { command: task.health.command }, ...probes.readiness },
+        livenessProbe: { exec: { command: task.health.command }, ...probes.liveness },
+      }),
     },
     // It never completes while declared: `apply` waits for nothing, and a destroy for its undo.
     waitForCompletion: false,
