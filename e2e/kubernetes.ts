@@ -40,6 +40,9 @@ import { kafkaNodeNames, streamProfile } from './streams';
 const NAMESPACE = E2E.clusterName;
 /** The connector's sentinel Job (its task `connector-<name>-sentinel`), which makes its pod again when it goes. */
 const SENTINEL_JOB = `${E2E.clusterName}-connector-${E2E.connectorName}-sentinel`;
+/** A pod's Ready condition when it is true (its lastTransitionTime is when it became ready), as the API server lists it. */
+const readyCondition = (p: any): { lastTransitionTime?: string } | undefined =>
+  (p?.status?.conditions ?? []).find((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
 const pod = (component: string, ordinal: number) => `${E2E.clusterName}-${component}-${ordinal}`;
 const podDns = (component: string, ordinal: number) =>
   `${pod(component, ordinal)}.${E2E.clusterName}-${component}-headless.${NAMESPACE}.svc.cluster.local`;
@@ -278,7 +281,7 @@ export class KubernetesDriver implements TargetDriver {
     const cs = (j.status?.containerStatuses ?? [])[0];
     return {
       uid: j.metadata.uid,
-      ready: (j.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True'),
+      ready: readyCondition(j) !== undefined,
       ip: j.status?.podIP ?? '',
       restarts: cs?.restartCount ?? 0,
       startedAt: cs?.state?.running?.startedAt ?? '',
@@ -395,7 +398,7 @@ export class KubernetesDriver implements TargetDriver {
         const m = new RegExp(`^${prefix}(zookeeper|kafka-controller|kafka|connect)-(\\d+)$`).exec(p.metadata.name);
         const task = p.metadata.labels?.[TASK_NAME_LABEL] as string | undefined;
         if (!m && !(task && p.metadata.ownerReferences === undefined && task === p.metadata.name)) continue;
-        const ready = (p.status?.conditions ?? []).find((c: any) => c.type === 'Ready' && c.status === 'True');
+        const ready = readyCondition(p);
         records.push({
           service: m ? `${m[1]}-${Number(m[2]) + 1}` : task!.slice(prefix.length),
           created: t(p.metadata.creationTimestamp),
@@ -410,7 +413,7 @@ export class KubernetesDriver implements TargetDriver {
           .sort((a, b) => Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp));
         if (j.metadata.labels?.[KUBERNETES_LABELS.component] === TaskKind.CONNECTOR_SENTINEL) {
           // A Job that never completes while declared: ready when its (first) pod is, by its marker file.
-          const ready = (mine[0]?.status?.conditions ?? []).find((c: any) => c.type === 'Ready' && c.status === 'True');
+          const ready = readyCondition(mine[0]);
           records.push({
             service: j.metadata.name.slice(prefix.length),
             created: t(j.metadata.creationTimestamp),
@@ -702,7 +705,7 @@ export class KubernetesDriver implements TargetDriver {
       created: Date.parse(p.metadata.creationTimestamp),
       deleting: Boolean(p.metadata.deletionTimestamp),
       phase: p.status?.phase ?? '',
-      ready: (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True'),
+      ready: readyCondition(p) !== undefined,
     }));
   }
 
