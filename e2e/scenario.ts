@@ -71,12 +71,15 @@ import {
   WORK,
 } from './harness';
 import { E2E, MIGRATION, MigrationPhase, SECURED_KAFKA } from './stack';
+import { CONNECT } from '../src/model/connect-worker';
 import { kafkaNodeNames, streamProfile } from './streams';
 import { startUpServices, startUpTable, StartUpWatch } from './readiness';
 import { tofuEnv } from '../scripts/toolchain-env';
 
 const ROWS = 1000;
 const SETTING = { property: 'heartbeat.interval.ms', before: '3000', after: '2000' };
+/** The image's `offset.flush.timeout.ms` (the stack leaves it at the default). */
+const OFFSET_FLUSH_TIMEOUT_MS = 5000;
 // A password that would break naive escaping on every path it travels (TF var → Secret → config provider → JDBC).
 const DB_PASSWORD = `e2e-${RUN_ID}-p@ss w0rd \${x} %{y} $z '"`;
 /** The REST API's PKCS12 stores' password (the stream's `restTls`): openssl and keytool take it on their command line. */
@@ -526,6 +529,13 @@ export class Scenario {
 
     // 9. change a worker setting in code → only the workers change; what is stateful is untouched, nothing lost.
     //    Where the REST API is on HTTPS, its certificate is renewed with it (new files, a new connect.restTls.revision).
+    //    The change moves the task, which sends again what it produced since its last offset commit: the rows the
+    //    run claims exactly once are given one commit first (the workers commit every offset.flush.interval.ms,
+    //    each commit waiting up to offset.flush.timeout.ms for what is in flight).
+    await sleep(CONNECT.defaultOffsetFlushIntervalMs + OFFSET_FLUSH_TIMEOUT_MS);
+    log(
+      `waited ${(CONNECT.defaultOffsetFlushIntervalMs + OFFSET_FLUSH_TIMEOUT_MS) / 1000} s: one offset commit covers every row written so far`,
+    );
     const before = await d.snapshot();
     t = Date.now();
     let renewal: { previous: string; serial: string } | undefined;
@@ -1278,9 +1288,14 @@ export class Scenario {
     const ins = Date.now();
     await this.pg.insert(to + 1, to + 100);
     const after = await this.tail.waitAll(to + 1, to + 100, 240_000);
-    assertEvents('rows after the nodes came back', this.tail.inRange(to + 1, to + 100), to + 1, to + 100);
-    this.wrote('the rows after the nodes came back', to + 1, to + 100, true);
     timed('insert 100 rows after the nodes came back → last event', after - ins);
+    await sleep(3000); // late duplicates would show up here
+    assertEvents('rows after the nodes came back', this.tail.inRange(to + 1, to + 100), to + 1, to + 100);
+    // Exactly once as delivered; in the final read their duplicates are reported, not failed. One CI run found all
+    // 100 twice in the final read, not in this check (cause not established: the producer sending again as
+    // leadership moved back to the returned broker, or the task moved before a commit covered them); the README
+    // claims at-least-once for them.
+    this.wrote('the rows after the nodes came back', to + 1, to + 100, false);
     return to + 100;
   }
 

@@ -89,7 +89,13 @@ describe('README prose', () => {
     expect(install).toContain(`dist/js/cdktf-debezium-connect@${pkg.version}.jsii.tgz`);
     expect(install).toContain(`dist/python/cdktf_debezium_connect-${pkg.version}-py3-none-any.whl`);
     expect(install).toContain('pip install cdktf-debezium-connect');
-    expect(install).toMatch(/Node\.js 22 or 24/);
+    // The lines CI proves (scripts/node.sh), the active LTS last: the one every stage of .ci/run runs on.
+    const lines = fs.readFileSync(path.join(__dirname, '..', 'scripts', 'node.sh'), 'utf8').match(/^ {2}"(\d+) \d+\.\d+\.\d+ sha512-/gm)!;
+    const majors = lines.map((l) => /"(\d+)/.exec(l)![1]);
+    expect(majors.length).toBeGreaterThanOrEqual(2);
+    expect(install).toContain(
+      `**Node.js ${majors.slice(0, -1).join(', ')} or ${majors[majors.length - 1]}.** CI runs every stage on ${majors[majors.length - 1]}, the active LTS`,
+    );
     expect(install).toMatch(/Python 3\.10/);
     // The cdktf.json a user writes is JSON and runs the app with what the dev line installs.
     const [cdktfJson] = [...install.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]));
