@@ -24,6 +24,7 @@ import {
   RestTlsFiles,
   Images,
   log,
+  LOGS,
   notes,
   portFree,
   removeDockerConsumer,
@@ -206,6 +207,14 @@ export class DockerDriver implements TargetDriver {
     } catch (e) {
       return `  (diagnostics failed: ${(e as Error).message})`;
     }
+  }
+  public async saveLogs(): Promise<string> {
+    const names = await this.labelled('ps', CLUSTER_LABEL);
+    for (const n of names) {
+      const l = await this.docker(['logs', '--timestamps', n], 60_000, true);
+      fs.writeFileSync(path.join(LOGS, `container-${n}.log`), `${l.stdout}${l.stderr}`);
+    }
+    return `${names.length} container log(s) in ${LOGS}/container-*.log`;
   }
 
   public async restUrls(): Promise<string[]> {

@@ -108,6 +108,11 @@ export interface TargetDriver {
   cleanSlate(): Promise<void>;
   /** State and last log lines of every part of the cluster, for a failure message. */
   diagnostics(): Promise<string>;
+  /**
+   * On a failed run, before anything is destroyed: the whole log of every part of the cluster (every container or
+   * pod, a restarted one's previous run too) written under the run's log directory. Returns what was written.
+   */
+  saveLogs(): Promise<string>;
 
   /** The REST API of each worker, from this machine, in worker order. */
   restUrls(): Promise<string[]>;

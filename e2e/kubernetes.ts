@@ -314,6 +314,21 @@ export class KubernetesDriver implements TargetDriver {
       return `  (diagnostics failed: ${(e as Error).message})`;
     }
   }
+  public async saveLogs(): Promise<string> {
+    const pods = await this.kubectl(['get', 'pods', '-n', NAMESPACE, '-o', 'jsonpath={.items[*].metadata.name}'], 30_000, true);
+    const names = pods.stdout.split(/\s+/).filter(Boolean);
+    for (const p of names) {
+      const now = await this.kubectl(['logs', '-n', NAMESPACE, p, '--all-containers', '--prefix', '--timestamps'], 60_000, true);
+      const before = await this.kubectl(
+        ['logs', '-n', NAMESPACE, p, '--all-containers', '--prefix', '--timestamps', '--previous'],
+        60_000,
+        true,
+      );
+      const previous = before.code === 0 && before.stdout ? `--- the previous run of its containers:\n${before.stdout}--- this run:\n` : '';
+      fs.writeFileSync(path.join(LOGS, `pod-${p}.log`), `${previous}${now.stdout}${now.stderr}`);
+    }
+    return `${names.length} pod log(s) in ${LOGS}/pod-*.log`;
+  }
 
   /** Each worker by its pod address, which this machine reaches on the bridge (current: pods move on restart). */
   public async restUrls(): Promise<string[]> {

@@ -47,7 +47,7 @@ async function finish(ok: boolean, error?: unknown): Promise<never> {
   finishing = true;
   const reason = abortState.reason;
   abortState.reason = undefined; // cleanup itself must run
-  await scenario?.cleanup(KEEP);
+  await scenario?.cleanup(KEEP, !ok);
   abortState.reason = reason;
   printSummary(ok, error);
   process.exit(ok ? 0 : 1);

@@ -1299,8 +1299,8 @@ export class Scenario {
     return to + 100;
   }
 
-  /** Removes everything the run created; never throws. */
-  public async cleanup(keep: boolean): Promise<void> {
+  /** Removes everything the run created (after keeping the cluster's logs when the run failed); never throws. */
+  public async cleanup(keep: boolean, failed: boolean): Promise<void> {
     this.startUpWatch?.stop();
     if (keep) {
       log(`E2E_KEEP=1: leaving the cluster, PostgreSQL (${this.pg.host}:${this.pg.port}) and the state as they are`);
@@ -1314,6 +1314,7 @@ export class Scenario {
       }
     };
     await step('consumer', () => this.tail.stop());
+    if (failed && this.applied) await step('the cluster logs', async () => log(`cleanup: ${await this.driver.saveLogs()}`));
     if (this.applied && this.tofu) {
       log('cleanup: tofu destroy');
       await step('tofu destroy', () =>
