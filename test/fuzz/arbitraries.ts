@@ -232,6 +232,16 @@ const connectOptions = fc
         .map((paths) => ({ [DRAWN_FILES]: paths })),
       6,
     ),
+    // The REST API over HTTPS, made one the target accepts by `repairRestTls`.
+    restTls: opt(
+      fc
+        .record({
+          requireClientCertificates: opt(fc.boolean()),
+          revision: opt(fc.constantFrom('1', '2026-12-07', 'serial.0A1B_c')),
+        })
+        .map((t) => ({ ...compact(t), [DRAWN_SECURITY]: true })),
+      6,
+    ),
     kafkaSecurity: opt(
       fc
         .record({
@@ -303,6 +313,29 @@ function repairKafkaSecurity(d: Draft): void {
     files: k.files || clientCertificate ? securityFiles(d) : undefined,
     clientCertificate: k.clientCertificate,
     revision: k.revision,
+  });
+}
+
+/** The REST API's stores and their password as Kubernetes delivers them (no Terraform variable: see securityFiles). */
+const restTlsFiles = () => SecretFiles.fromKubernetesSecret('connect-rest-tls');
+const restTlsPassword = () => Secret.fromKubernetesSecret('connect-rest-tls', 'store-password');
+
+/**
+ * connect.restTls as the cluster accepts it: on Kubernetes, stores and password from a Secret. Docker delivers the
+ * password only from a Terraform variable, which the fuzz's stacks do not declare: none there.
+ */
+function repairRestTls(d: Draft): void {
+  const t = d.connect?.restTls;
+  if (t === undefined || !t[DRAWN_SECURITY]) return;
+  if (!isKubernetes(d)) {
+    delete d.connect!.restTls;
+    return;
+  }
+  d.connect!.restTls = compact({
+    files: restTlsFiles(),
+    storePassword: restTlsPassword(),
+    requireClientCertificates: t.requireClientCertificates,
+    revision: t.revision,
   });
 }
 
@@ -497,6 +530,7 @@ function repair(drafts: Draft[], offsets: PortOffsets[]): void {
     if (external(d) && isKubernetes(d)) delete d.target.options.kafkaClients; // no brokers to admit clients to
     repairKafkaSecurity(d);
     repairSecretFiles(d);
+    repairRestTls(d);
     if (isKubernetes(d) && drafts.slice(0, i).some((e) => isKubernetes(e) && namespace(e) === namespace(d)))
       d.target.options.createNamespace = false;
     if (Object.keys(c).length === 0) delete d.connect;
@@ -618,6 +652,13 @@ function secretMounts(d: Draft): Options[] {
   return c.secretFiles;
 }
 const options = (d: Draft, block: 'connect' | 'kafka' | 'kraft' | 'zookeeper' | 'images'): Options => (d[block] ??= {});
+
+/** connect.restTls as an object a breaker can change in place: the drawn one, or a valid one. */
+function restTlsOf(d: Draft): Options {
+  const c = options(d, 'connect');
+  c.restTls ??= { files: restTlsFiles(), storePassword: restTlsPassword() };
+  return c.restTls;
+}
 
 /** The invalid values of a property map: names the image cannot carry, names the library owns, values it cannot write. */
 function propertyBreakers(block: 'connect' | 'kafka' | 'kraft', map: string, forbidden: string, applies: (d: Draft) => boolean): Breaker[] {
@@ -1090,6 +1131,35 @@ export const BREAKERS: Breaker[] = [
         : SecretFiles.fromDockerVolume('mounted-files-0')),
     'connect.secretFiles[0].files',
     always,
+  ),
+  // The four change connect.restTls in place and compose: each leaves what the others broke broken.
+  setter(
+    'connect.restTls.revision: not a revision label',
+    fc.constantFrom('', 'renewed on monday', 'x'.repeat(64), 5),
+    (d, v) => (restTlsOf(d).revision = v),
+    'connect.restTls.revision',
+    isKubernetes,
+  ),
+  setter(
+    'connect.restTls.requireClientCertificates: not a boolean',
+    fc.constantFrom('yes', 1),
+    (d, v) => (restTlsOf(d).requireClientCertificates = v),
+    'connect.restTls.requireClientCertificates',
+    isKubernetes,
+  ),
+  setter(
+    "connect.restTls.files: the other target's source",
+    fc.constant(undefined),
+    (d) => (restTlsOf(d).files = SecretFiles.fromDockerVolume('connect-rest-tls')),
+    'connect.restTls.files',
+    isKubernetes,
+  ),
+  setter(
+    'connect.restTls.storePassword: not a Secret, or none',
+    fc.constantFrom('hunter2', '', 42, undefined),
+    (d, v) => (restTlsOf(d).storePassword = v),
+    'connect.restTls.storePassword',
+    isKubernetes,
   ),
   setter(
     'connect.restHostName: a character the image cannot write',

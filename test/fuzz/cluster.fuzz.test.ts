@@ -22,6 +22,7 @@ import { ConnectClusterValidationError, formatProblem } from '../../src/model/va
 import { CONNECT } from '../../src/model/connect-worker';
 import { configProviderProperties, SecretDelivery } from '../../src/model/secret-ref';
 import { CONNECT_CLIENT_PREFIXES, KAFKA_CLIENT_PROPERTIES, KAFKA_CLIENT_TLS } from '../../src/model/kafka-client';
+import { REST_TLS, REST_TLS_PROPERTIES } from '../../src/model/rest-tls';
 import { KAFKA } from '../../src/model/kafka';
 import { propertyToEnvName } from '../../src/model/worker-properties';
 import { ZOOKEEPER } from '../../src/model/zookeeper';
@@ -106,6 +107,10 @@ function knownEnvNames(component: string, props: ConnectClusterProps): Set<strin
                 ...CONNECT_CLIENT_PREFIXES.flatMap((prefix) => KAFKA_CLIENT_PROPERTIES.map((p) => propertyToEnvName(`${prefix}${p}`))),
                 KAFKA_CLIENT_TLS.revisionEnv,
               ]
+            : []),
+          // connect.restTls: the HTTPS listener's settings, the listener the workers advertise, and the revision.
+          ...(props.connect?.restTls
+            ? [...[...REST_TLS_PROPERTIES, 'rest.advertised.listener'].map((p) => propertyToEnvName(p)), REST_TLS.revisionEnv]
             : []),
         ].filter((n) => !n.startsWith('SECRET_')),
       );
@@ -550,7 +555,7 @@ test('every breaker is drawn: each rule the oracle demands is exercised', () => 
   const drawn = new Set<string>();
   for (const [cases, numRuns] of [
     [clusterCases, 8000],
-    [fuzzCases, 3000],
+    [fuzzCases, 10000],
   ] as const) {
     for (const c of fc.sample(cases, { numRuns, seed: 20251206 })) for (const b of c.broken) drawn.add(b.by);
   }
