@@ -1737,7 +1737,9 @@ export const BREAKERS: Breaker[] = [
     break: (s, i) =>
       fc.constantFrom(...s.drafts.slice(0, i).flatMap((e, j) => (isDocker(e) && !hostMode(e) ? [j] : []))).map((j) => (s2: Stack) => {
         const [other, d] = [s2.drafts[j], s2.drafts[i]];
-        d.target.options.restHostPortBase = other.target.options.restHostPortBase ?? 8083;
+        // The other's first port, or, where this cluster's workers would run past 65535 from it, the highest base
+        // they fit from: its ports then still include the other's first.
+        d.target.options.restHostPortBase = Math.min(other.target.options.restHostPortBase ?? 8083, 65536 - workers(d));
         return [j, i].map((c) => ({
           cluster: c,
           field: 'target.restHostPortBase',
