@@ -192,7 +192,10 @@ export class E2eStack extends TerraformStack {
         ],
       },
       zookeeper: stream.zookeeperNodes > 0 ? { nodes: stream.zookeeperNodes, heap: { maximum: Size.mebibytes(256) } } : undefined,
-      kafka: { brokers: stream.brokers, heap: { maximum: Size.mebibytes(512) } },
+      // On Kubernetes the run execs Kafka's tools (a second JVM, -Xmx256M) in a broker's pod, within the broker's
+      // memory limit. The default limit, twice the heap (1 GiB), leaves a 512 MiB-heap broker no room for it: a run
+      // saw the kernel kill the broker (anon RSS 950 MiB) when a tool ran beside it just after the broker restarted.
+      kafka: { brokers: stream.brokers, heap: { maximum: Size.mebibytes(512) }, memoryLimit: Size.mebibytes(1536) },
       connect: {
         workers: 2,
         heap: { maximum: Size.mebibytes(512) },
