@@ -304,8 +304,7 @@ export class KubernetesDriver implements TargetDriver {
       const out = [(await this.kubectl(['get', 'pods,jobs,pvc', '-n', NAMESPACE, '-o', 'wide'], 30_000, true)).stdout];
       const events = await this.kubectl(['get', 'events', '-n', NAMESPACE, '--sort-by=.lastTimestamp'], 30_000, true);
       out.push(tailText(events.stdout, 25));
-      const pods = await this.kubectl(['get', 'pods', '-n', NAMESPACE, '-o', 'jsonpath={.items[*].metadata.name}'], 30_000, true);
-      for (const p of pods.stdout.split(/\s+/).filter(Boolean)) {
+      for (const p of await this.podNames()) {
         const l = await this.kubectl(['logs', '-n', NAMESPACE, p, '--all-containers', '--tail=15'], 30_000, true);
         out.push(`  ${p}:\n${tailText(`${l.stdout}${l.stderr}`, 15)}`);
       }
@@ -314,9 +313,14 @@ export class KubernetesDriver implements TargetDriver {
       return `  (diagnostics failed: ${(e as Error).message})`;
     }
   }
-  public async saveLogs(): Promise<string> {
+  /** The names of the pods in the cluster's namespace (none when the listing fails). */
+  private async podNames(): Promise<string[]> {
     const pods = await this.kubectl(['get', 'pods', '-n', NAMESPACE, '-o', 'jsonpath={.items[*].metadata.name}'], 30_000, true);
-    const names = pods.stdout.split(/\s+/).filter(Boolean);
+    return pods.stdout.split(/\s+/).filter(Boolean);
+  }
+
+  public async saveLogs(): Promise<string> {
+    const names = await this.podNames();
     for (const p of names) {
       const now = await this.kubectl(['logs', '-n', NAMESPACE, p, '--all-containers', '--prefix', '--timestamps'], 60_000, true);
       const before = await this.kubectl(

@@ -532,10 +532,9 @@ export class Scenario {
     //    The change moves the task, which sends again what it produced since its last offset commit: the rows the
     //    run claims exactly once are given one commit first (the workers commit every offset.flush.interval.ms,
     //    each commit waiting up to offset.flush.timeout.ms for what is in flight).
-    await sleep(CONNECT.defaultOffsetFlushIntervalMs + OFFSET_FLUSH_TIMEOUT_MS);
-    log(
-      `waited ${(CONNECT.defaultOffsetFlushIntervalMs + OFFSET_FLUSH_TIMEOUT_MS) / 1000} s: one offset commit covers every row written so far`,
-    );
+    const commitWait = CONNECT.defaultOffsetFlushIntervalMs + OFFSET_FLUSH_TIMEOUT_MS;
+    await sleep(commitWait);
+    log(`waited ${commitWait / 1000} s: one offset commit covers every row written so far`);
     const before = await d.snapshot();
     t = Date.now();
     let renewal: { previous: string; serial: string } | undefined;
