@@ -25,6 +25,7 @@ import { connectorDerivedNames, ConnectorSpec, ConnectorState, POSTGRES_DEFAULT_
 import { registerClusterContext } from './private/cluster-context';
 import { _pluginsInput, NODE_LOCAL_FILES, PluginsOptions } from './plugin';
 import { Target } from './target';
+import { MetricsOptions } from './metrics';
 import { TargetRenderer } from './private/target-renderer';
 
 /** Props of a `ConnectCluster`: the cluster's components, described once, and the target they are rendered to. */
@@ -63,6 +64,11 @@ export interface ConnectClusterProps {
   readonly images?: ImageOptions;
   /** Connector plugins under /kafka/connect. @default none (the image's built-in Debezium connectors only) */
   readonly plugins?: PluginsOptions;
+  /**
+   * Prometheus metrics from every Connect worker, broker and KRaft controller (`{ prometheus: true }`).
+   * @default none exported
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 const CLUSTER_SYMBOL = Symbol.for('cdktf-debezium-connect.ConnectCluster');
@@ -543,6 +549,7 @@ export function _clusterInput(constructPath: string, props: ConnectClusterProps)
     workerSecrets: workerSecretsInput(props.connect?.workerSecrets),
     restTlsStorePassword: secretInput(props.connect?.restTls?.storePassword),
     kafkaClientPassword: secretInput(props.connect?.kafkaSecurity?.password),
+    metrics: props.metrics,
   };
 }
 

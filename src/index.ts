@@ -16,4 +16,5 @@ export * from './connector';
 export * from './connector-source';
 export * from './kafka-topic';
 export * from './component';
+export * from './metrics';
 export { PluginSource, MavenPluginSourceOptions, UrlPluginSourceOptions, PluginDirectoryOptions, PluginsOptions } from './plugin';

@@ -49,6 +49,8 @@ export const dockerNames = {
   declaration: (cluster: string, declaration: string) => dockerNames.container(cluster, dockerNames.declarationNode(declaration)),
   /** The derived Connect image with the declared plugins, tagged by the hash of its build context. */
   pluginImage: (cluster: string, contextHash: string) => `${cluster}-connect:plugins-${contextHash.slice(0, 16)}`,
+  /** A component's image with the metrics agent (and no plugins): `<cluster>-kafka:metrics-<hash>`. */
+  metricsImage: (cluster: string, component: string, contextHash: string) => `${cluster}-${component}:metrics-${contextHash.slice(0, 16)}`,
 };
 
 /**

@@ -166,14 +166,14 @@ export class DockerRenderer implements TargetRenderer {
     // Tasks run in the cluster's own images (Kafka tools, the Connect image's bash).
     this.taskImageIds.set(spec.nodes[0].image, image.imageId);
     // Workers run the derived image with the declared plugins, when there are any; tasks keep the stock one.
-    const pluginImage =
-      spec.component === Component.CONNECT && this.model.plugins
-        ? renderDockerPlugins(group, this.model, this.model.plugins, {
-            provider,
-            dependsOn: [image],
-            buildNetworkMode: this.hostNetwork ? 'host' : undefined,
-          })
-        : undefined;
+    // And every image whose nodes export metrics, the agent.
+    const pluginImage = renderDockerPlugins(group, this.model, spec.component === Component.CONNECT ? this.model.plugins : undefined, {
+      provider,
+      dependsOn: [image],
+      buildNetworkMode: this.hostNetwork ? 'host' : undefined,
+      metrics: spec.nodes[0].metricsAgent ? this.model.metrics : undefined,
+      component: spec.component,
+    });
     const runImage = (pluginImage?.image ?? image).imageId;
     const rendered: Container[] = [];
     const labels = this.labels();

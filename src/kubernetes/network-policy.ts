@@ -8,6 +8,7 @@ import { ClusterModel } from '../model/cluster-model';
 import { componentLabels, kubernetesNames, selectorLabels, taskSelectorLabels } from './policy';
 import { Component, ComponentSpec, PortSpec } from '../model/nodes';
 import { KubernetesTargetOptions, PeerSelector } from './options';
+import { METRICS } from '../model/metrics';
 
 /**
  * Who may connect to a component: its own peers on all its ports, and on its client port the components
@@ -32,6 +33,10 @@ export function renderNetworkPolicy(
   const clientFrom = [...users, ...userSelectors.map(peer), ...ipBlocks.map((cidr) => ({ ipBlock: { cidr } }))];
   const ingress: NetworkPolicyV1SpecIngress[] = [{ from: [pods(c)], ports: ports.map(tcp) }];
   if (clientFrom.length > 0) ingress.push({ from: clientFrom, ports: [tcp(ports[0])] });
+  // The scrapers the user names, on the metrics port only.
+  const metricsPort = ports.find((p) => p.name === METRICS.portName);
+  const scrapers = options.metricsScrapers ?? [];
+  if (metricsPort !== undefined && scrapers.length > 0) ingress.push({ from: scrapers.map(peer), ports: [tcp(metricsPort)] });
   return new NetworkPolicyV1(scope, 'network-policy', {
     metadata: {
       name: kubernetesNames.statefulSet(model.name, c),

@@ -83,6 +83,13 @@ export interface KubernetesTargetOptions {
   /** Pods allowed to reach the Connect REST API (besides the workers themselves). @default none */
   readonly restClients?: PeerSelector[];
   /**
+   * Pods allowed to scrape the `metrics` port of every node that exports metrics (`metrics: { prometheus: true }`):
+   * your Prometheus, for example `{ podLabels: { 'app.kubernetes.io/name': 'prometheus' }, namespaceLabels: {
+   * 'kubernetes.io/metadata.name': 'monitoring' } }`. The port is closed to everyone else.
+   * @default none
+   */
+  readonly metricsScrapers?: PeerSelector[];
+  /**
    * Address ranges (CIDR, e.g. "10.0.0.0/16") allowed to reach the Connect REST API: NetworkPolicy `ipBlock`
    * peers. What a `NodePort` or `LoadBalancer` REST Service needs: traffic through a node port or a load balancer
    * arrives from the clients' or the nodes' addresses (depending on the Service's external traffic policy and the

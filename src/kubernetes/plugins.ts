@@ -7,8 +7,10 @@ import {
 import { terraformLiteral } from '../private/escape';
 import { installablePlugins } from '../model/plugin';
 import { PluginSpec, PluginsModel } from '../model/plugin-types';
-import { pluginInstallScript } from '../private/plugin-script';
-import { PLUGIN_FETCH, pluginFetchImage, quantity } from './policy';
+import { pluginInstallScript, SCRIPT_FUNCTIONS } from '../private/plugin-script';
+import { MetricsModel } from '../model/metrics';
+import { shellQuote } from '../model/shell';
+import { METRICS_AGENT_FETCH, PLUGIN_FETCH, pluginFetchImage, quantity } from './policy';
 import { containerSecurityContext } from './security-context';
 
 /** What the Connect pod template needs for its plugins; merged into the pod spec by the workload renderer. */
@@ -75,5 +77,58 @@ export function kubernetesPluginPodParts(plugins: PluginsModel | undefined, regi
       emptyDir: { sizeLimit: quantity(PLUGIN_FETCH.volumeSizeLimit) },
     })),
     volumeMounts: mounts,
+  };
+}
+
+/** The volume the metrics agent's init container fills and the node's container mounts read-only. */
+export const METRICS_AGENT_VOLUME = 'metrics-agent';
+
+/**
+ * The init container's shell for the metrics agent: the install script's functions, the agent fetched with curl and
+ * its SHA-512 verified (a mismatch removes it and fails the pod's start), then the rules file written beside it.
+ */
+export function metricsAgentInitScript(metrics: MetricsModel): string {
+  const q = shellQuote;
+  const delimiter = 'CDKTF_DEBEZIUM_METRICS_RULES';
+  return [
+    SCRIPT_FUNCTIONS,
+    `prepare ${q(metrics.directory)}`,
+    `fetch ${q(metrics.agentUrl)} ${q(metrics.agentPath)} ${q(metrics.agentSha512)}`,
+    `cat > ${q(metrics.rulesPath)} <<'${delimiter}'`,
+    metrics.rules.trimEnd(),
+    delimiter,
+    `echo "metrics agent installed: ${metrics.agentPath}"`,
+    '',
+  ].join('\n');
+}
+
+/** What a pod whose node loads the metrics agent needs: an init container that fills a volume, the volume, its mount. */
+export function kubernetesMetricsPodParts(
+  metrics: MetricsModel | undefined,
+  registry?: string,
+):
+  | {
+      initContainer: StatefulSetV1SpecTemplateSpecInitContainer;
+      volume: StatefulSetV1SpecTemplateSpecVolume;
+      volumeMount: StatefulSetV1SpecTemplateSpecContainerVolumeMount;
+    }
+  | undefined {
+  if (metrics === undefined) return undefined;
+  const mount = { name: METRICS_AGENT_VOLUME, mountPath: metrics.directory };
+  return {
+    initContainer: {
+      name: METRICS_AGENT_FETCH.initContainerName,
+      image: terraformLiteral(pluginFetchImage(metrics.fetchImage, registry)),
+      imagePullPolicy: 'IfNotPresent',
+      command: ['sh', '-c', terraformLiteral(metricsAgentInitScript(metrics))],
+      volumeMount: [mount],
+      resources: {
+        requests: { cpu: PLUGIN_FETCH.cpuRequest, memory: quantity(PLUGIN_FETCH.memory) },
+        limits: { memory: quantity(PLUGIN_FETCH.memory) },
+      },
+      securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
+    },
+    volume: { name: METRICS_AGENT_VOLUME, emptyDir: { sizeLimit: quantity(METRICS_AGENT_FETCH.volumeSizeLimit) } },
+    volumeMount: { ...mount, readOnly: true },
   };
 }

@@ -3,6 +3,7 @@ import {
   StatefulSetV1SpecTemplateSpecAffinity,
   StatefulSetV1SpecTemplateSpecContainer,
   StatefulSetV1SpecTemplateSpecContainerReadinessProbe,
+  StatefulSetV1SpecTemplateSpecContainerVolumeMount,
   StatefulSetV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Component, ComponentSpec, FileMountSpec, IMAGE_ENTRYPOINT, NodeSpec } from '../model/nodes';
@@ -23,7 +24,8 @@ import { SecretEnv } from '../model/tasks';
 import { PluginsModel } from '../model/plugin-types';
 import { PodEnvironment } from './env';
 import { containerSecurityContext, podSecurityContext } from './security-context';
-import { kubernetesPluginPodParts, KubernetesPluginPodParts } from './plugins';
+import { kubernetesMetricsPodParts, kubernetesPluginPodParts, KubernetesPluginPodParts } from './plugins';
+import { MetricsModel } from '../model/metrics';
 import { hasNodeBranches, nodeBranch, ordinalCase, shellQuote } from './ordinal-script';
 import { componentResources } from './validation';
 
@@ -39,6 +41,8 @@ export interface PodInputs {
   readonly plugins?: PluginsModel;
   /** The images' registry mirror, which the plugin fetch image comes from by default. */
   readonly registry?: string;
+  /** The metrics agent, put into the pod by an init container when the component's nodes load it. */
+  readonly metrics?: MetricsModel;
   /** Volumes of the node that are `emptyDir`s; the others are volume claim templates. */
   readonly emptyDirVolumes: boolean;
   readonly options: KubernetesTargetOptions;
@@ -48,9 +52,12 @@ export interface PodInputs {
 export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
   const node = p.spec.nodes[0];
   const plugins = kubernetesPluginPodParts(p.plugins, p.registry);
+  const metrics = node.metricsAgent ? kubernetesMetricsPodParts(p.metrics, p.registry) : undefined;
+  const initContainers = [...(plugins ? [plugins.initContainer] : []), ...(metrics ? [metrics.initContainer] : [])];
   const volumes: StatefulSetV1SpecTemplateSpecVolume[] = [
     ...(p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: quantity(v.size) } })) : []),
     ...(plugins?.volumes ?? []),
+    ...(metrics ? [metrics.volume] : []),
     ...(node.scratchVolumes ?? []).map((v) => ({ name: v.name, emptyDir: { sizeLimit: quantity(v.size) } })),
     ...(p.secretEnv && p.secretName ? [secretsVolume(p.secretName, p.secretEnv)] : []),
     ...secretFileMounts(node.fileMounts).map(secretFilesVolume),
@@ -65,15 +72,21 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
     imagePullSecrets: imagePullSecrets(p.options),
     affinity: antiAffinity(p.selector, p.options.podAntiAffinity ?? PodAntiAffinity.PREFERRED),
     topologySpreadConstraint: topologySpread(p.spec).map((c) => ({ ...c, labelSelector: [{ matchLabels: p.selector }] })),
-    initContainer: plugins
-      ? [{ ...plugins.initContainer, imagePullPolicy: p.options.imagePullPolicy ?? plugins.initContainer.imagePullPolicy }]
-      : undefined,
-    container: [container(p, node, plugins)],
+    initContainer:
+      initContainers.length > 0
+        ? initContainers.map((c) => ({ ...c, imagePullPolicy: p.options.imagePullPolicy ?? c.imagePullPolicy }))
+        : undefined,
+    container: [container(p, node, plugins, metrics?.volumeMount)],
     volume: volumes.length > 0 ? volumes : undefined,
   };
 }
 
-function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodParts | undefined): StatefulSetV1SpecTemplateSpecContainer {
+function container(
+  p: PodInputs,
+  node: NodeSpec,
+  plugins: KubernetesPluginPodParts | undefined,
+  metricsMount: StatefulSetV1SpecTemplateSpecContainerVolumeMount | undefined,
+): StatefulSetV1SpecTemplateSpecContainer {
   const branches = p.spec.nodes.map((n, i) => nodeBranch(p.env.perNode[i], n.startupScript));
   const timing = probeTiming(node.health);
   const resources = componentResources(p.options, p.spec.component);
@@ -90,6 +103,7 @@ function container(p: PodInputs, node: NodeSpec, plugins: KubernetesPluginPodPar
     volumeMount: [
       ...node.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
       ...(plugins?.volumeMounts ?? []),
+      ...(metricsMount ? [metricsMount] : []),
       ...(node.scratchVolumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })),
       ...(p.secretEnv && p.secretName ? [{ name: SECRETS_VOLUME, mountPath: FILES_PROVIDER.mountPath!, readOnly: true }] : []),
       ...secretFileMounts(node.fileMounts).map(secretFilesVolumeMount),

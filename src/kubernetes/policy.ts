@@ -206,6 +206,12 @@ export const PLUGIN_FETCH = {
   memory: Size.mebibytes(128),
 } as const;
 
+/** The init container that puts the metrics agent into a pod (the agent is about 3 MiB). */
+export const METRICS_AGENT_FETCH = {
+  initContainerName: 'install-metrics-agent',
+  volumeSizeLimit: Size.mebibytes(64),
+} as const;
+
 /** How a task's Job or Pod runs. */
 export const TASK_POLICY = {
   /** Attempts a failing one-shot task gets before `terraform apply` reports it. */

@@ -85,6 +85,7 @@ export class KubernetesRenderer implements TargetRenderer {
         secretEnv: spec.component === Component.CONNECT ? () => clusterSecretEnv(model) : undefined,
         plugins: spec.component === Component.CONNECT ? model.plugins : undefined,
         registry: model.images.registry,
+        metrics: model.metrics,
       });
       this.components[spec.component] = { ...workload, networkPolicy: renderNetworkPolicy(group, model, spec, this.ns, options) };
     }

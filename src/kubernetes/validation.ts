@@ -142,6 +142,13 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
       "remove kafkaClients and admit clients in the external Kafka's own policies",
     );
   }
+  if ((options.metricsScrapers ?? []).length > 0 && model.metrics === undefined) {
+    problems.add(
+      'target.metricsScrapers',
+      'the cluster exports no metrics, so there is no metrics port to admit scrapers to',
+      'set metrics: { prometheus: true } on the cluster, or remove metricsScrapers',
+    );
+  }
   (options.restClientIpBlocks ?? []).forEach((cidr: unknown, i: number) => {
     if (!isCidr(cidr))
       problems.add(
@@ -153,6 +160,7 @@ export function kubernetesOptionProblems(constructPath: string, model: ClusterMo
   for (const [field, selectors] of [
     ['kafkaClients', options.kafkaClients],
     ['restClients', options.restClients],
+    ['metricsScrapers', options.metricsScrapers],
   ] as const) {
     (selectors ?? []).forEach((s: PeerSelector, i: number) => {
       for (const [part, labels] of [

@@ -5,6 +5,7 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { ITerraformDependable, Lazy } from 'cdktf';
 import { terraformLiteral } from '../private/escape';
+import { MetricsModel } from '../model/metrics';
 import { PluginsModel } from '../model/plugin-types';
 import { SecretEnv } from '../model/tasks';
 import { Construct } from 'constructs';
@@ -49,6 +50,8 @@ export interface WorkloadInputs {
   readonly plugins?: PluginsModel;
   /** The images' registry mirror (the plugin fetch image's default). */
   readonly registry?: string;
+  /** The metrics agent, for the nodes that load it. */
+  readonly metrics?: MetricsModel;
 }
 
 export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentResources {
@@ -134,6 +137,7 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
           secretEnv,
           plugins: w.plugins,
           registry: w.registry,
+          metrics: w.metrics,
           emptyDirVolumes: emptyDir,
           options,
         }),

@@ -10,6 +10,7 @@ import { publicDownloadWarnings, resolvePlugins } from './plugin';
 import { LocalFiles, PluginsInput, PluginsModel } from './plugin-types';
 import { resolveSecret, resolveWorkerSecrets, SecretInput, SecretRef } from './secret-ref';
 import { KAFKA_CLIENT_TLS, KafkaClientSecurity } from './kafka-client';
+import { MetricsInput, MetricsModel, resolveMetrics } from './metrics';
 import { REST_TLS, restClient, RestClientSpec, validateRestTls } from './rest-tls';
 import { validateSecretFiles } from './secret-files';
 import type { TaskSpec } from './tasks';
@@ -41,6 +42,8 @@ export interface ClusterInput {
   readonly restTlsStorePassword?: SecretInput;
   /** connect.kafkaSecurity.password, as the constructs hand it over. */
   readonly kafkaClientPassword?: SecretInput;
+  /** Prometheus metrics. @default none exported */
+  readonly metrics?: MetricsInput;
 }
 
 /** The resolved, validated cluster: plain data the renderers translate. */
@@ -65,6 +68,8 @@ export interface ClusterModel {
   readonly brokerCount: number;
   /** The connector plugins the workers run; undefined when none are declared. */
   readonly plugins?: PluginsModel;
+  /** The metrics agent the nodes with `metricsAgent` load; undefined when no metrics are exported. */
+  readonly metrics?: MetricsModel;
   /**
    * How the workers, their connectors' clients and the tasks reach a secured Kafka (`connect.kafkaSecurity`).
    * @default plain text
@@ -145,7 +150,19 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
     restTls,
   });
   if (connect.secretFiles !== undefined) validateSecretFiles(problems, connect, net);
-  checkNodes(problems, [...zookeeper.nodes, ...controllers, ...kafka.nodes, ...workers.nodes], {
+  // The metrics port and agent, on every JVM that runs Kafka code, in start order (host ports step in that order).
+  const metrics = resolveMetrics(problems, input.metrics, [...controllers, ...kafka.nodes, ...workers.nodes], {
+    sharedHost: net.sharedHost,
+    publishesPorts: net.publishesRestPorts,
+    pluginRepositoryUrl: input.plugins?.mavenRepositoryUrl,
+    fetchImage: input.plugins?.fetchImage,
+  });
+  const [controllerNodes, kafkaNodes, workerNodes] = [
+    metrics.nodes.slice(0, controllers.length),
+    metrics.nodes.slice(controllers.length, controllers.length + kafka.nodes.length),
+    metrics.nodes.slice(controllers.length + kafka.nodes.length),
+  ];
+  checkNodes(problems, [...zookeeper.nodes, ...controllerNodes, ...kafkaNodes, ...workerNodes], {
     network: net,
     coordination: topo.coordination,
     external: topo.external,
@@ -193,11 +210,11 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   const precreateInternalTopics = connect.internalTopics?.precreate === true;
   const components = componentsOf(
     topo,
-    { zookeeper: zookeeper.nodes, controllers, kafka: kafka.nodes, connect: workers.nodes },
+    { zookeeper: zookeeper.nodes, controllers: controllerNodes, kafka: kafkaNodes, connect: workerNodes },
     precreateInternalTopics,
   );
   const { restUrls, restEndpoints } = restAccess(
-    workers.nodes,
+    workerNodes,
     net,
     components[components.length - 1].serviceHost,
     restTls ? 'https' : 'http',
@@ -215,6 +232,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       restClient: restClient(restEndpoints, restTls),
       brokerCount: topicBrokers,
       plugins,
+      ...(metrics.model ? { metrics: metrics.model } : {}),
       ...(workers.kafkaSecurity ? { kafkaSecurity: workers.kafkaSecurity } : {}),
       workerSecrets,
       precreateInternalTopics,

@@ -18,6 +18,7 @@ const PORT_FIELDS: Record<string, string> = {
   kafka: 'kafka.port',
   controller: 'kraft.controllerPort',
   rest: 'connect.restPort',
+  metrics: 'metrics.port',
 };
 
 /**

@@ -156,6 +156,11 @@ export interface NodeSpec {
    * Kubernetes); the renderer runs `bash -c "<script>\nexec /docker-entrypoint.sh start"`.
    */
   readonly startupScript?: string;
+  /**
+   * The node's JVM loads the metrics agent (`ClusterModel.metrics`) from its directory, which the target fills: the
+   * agent (downloaded, SHA-512 verified) and the rules file. @default false
+   */
+  readonly metricsAgent?: boolean;
 }
 
 /** The image's entrypoint (all Debezium images). */

@@ -425,8 +425,8 @@ function urlFileName(parsed: URL): string {
   }
 }
 
-/** Returns whether there was a problem. */
-function repositoryProblem(problems: Problems, field: string, url: string): boolean {
+/** Whether a Maven repository's base URL is refused (and why, into `problems`). */
+export function repositoryProblem(problems: Problems, field: string, url: string): boolean {
   const u = httpsUrl(url);
   if ('problem' in u) {
     problems.add(

@@ -39,6 +39,9 @@ const SCRIPT_PRELUDE = shellScript('plugin-install.sh').trimEnd();
 /** Only where the script downloads itself (Kubernetes): the Docker build ADDs, and needs no curl. */
 const FETCH_FUNCTION = shellScript('plugin-fetch.sh').trimEnd();
 
+/** Every function of the install script, fetching included: for a script that downloads and verifies one file. */
+export const SCRIPT_FUNCTIONS = `${SCRIPT_PRELUDE}\n${FETCH_FUNCTION}`;
+
 /**
  * The shell that fills every installable plugin directory: prepare them all, then fetch (or find) and verify
  * every remote artifact, and only then unpack and copy anything — a bad checksum installs nothing.

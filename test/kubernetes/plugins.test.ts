@@ -9,11 +9,12 @@ import * as path from 'path';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Testing } from 'cdktf';
 import { terraformLiteral } from '../../src/private/escape';
-import { kubernetesPluginPodParts, pluginInitScript, pluginVolumeName } from '../../src/kubernetes/plugins';
+import { kubernetesPluginPodParts, metricsAgentInitScript, pluginInitScript, pluginVolumeName } from '../../src/kubernetes/plugins';
+import { METRICS, METRICS_RULES, MetricsModel } from '../../src/model/metrics';
 import { kubernetesNetwork } from '../../src/kubernetes/policy';
 import { PluginsModel } from '../../src/model/plugin-types';
 import { PluginDirectoryOptions, PluginSource, PluginsOptions } from '../../src/plugin';
-import { pluginsOk, resolvePlugins, testStack } from '../util';
+import { pluginsOk, resolve as resolveModel, resolvePlugins, testStack } from '../util';
 
 const SHA = 'ab'.repeat(64);
 const jdbc: PluginDirectoryOptions = {
@@ -202,10 +203,15 @@ describe('Kubernetes: the init container script, run against a local server', ()
   const hasBusybox = spawnSync('busybox', ['true']).status === 0;
 
   /** Runs the init script (async: the server answers from this process). */
-  function run(shell: string, p: PluginsModel, pluginsDir: string): Promise<{ status: number | null; stderr: string; stdout: string }> {
+  function run(
+    shell: string,
+    p: PluginsModel | string,
+    pluginsDir = '',
+  ): Promise<{ status: number | null; stderr: string; stdout: string }> {
+    const script = typeof p === 'string' ? p : pluginInitScript(p, pluginsDir);
     const env: NodeJS.ProcessEnv = { ...process.env, CURL_CA_BUNDLE: path.join(tmp, 'ca.pem'), CURL_HOME: tmp };
     let command = shell;
-    let args = ['-c', pluginInitScript(p, pluginsDir)];
+    let args = ['-c', script];
     if (shell === 'busybox') {
       if (!hasBusybox) {
         throw new Error(
@@ -222,7 +228,7 @@ describe('Kubernetes: the init container script, run against a local server', ()
       }
       env.PATH = bin;
       command = path.join(bin, 'sh');
-      args = ['-c', pluginInitScript(p, pluginsDir)];
+      args = ['-c', script];
     }
     return new Promise((resolveRun) => {
       const child = spawn(command, args, { env });
@@ -243,6 +249,36 @@ describe('Kubernetes: the init container script, run against a local server', ()
 
   function list(dir: string): string[] {
     return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+  }
+
+  // The metrics agent's init container (kubernetesMetricsPodParts) runs the same functions on one file.
+  for (const shell of ['sh', 'busybox']) {
+    const maybe = shell === 'busybox' && !hasBusybox && process.env.CI !== 'true' ? test.skip : test;
+    const agentModel = (dir: string, sha: string): MetricsModel => ({
+      ...resolveModel({ metrics: { prometheus: true } }).metrics!,
+      agentUrl: `${base}/extra.jar`,
+      agentSha512: sha,
+      directory: dir,
+      agentPath: `${dir}/${METRICS.agentFile}`,
+      rulesPath: `${dir}/${METRICS.rulesFile}`,
+    });
+    maybe(`${shell}: the metrics agent is fetched and verified, and the rules written beside it`, async () => {
+      const dir = fs.mkdtempSync(path.join(tmp, 'metrics-'));
+      fs.writeFileSync(path.join(dir, 'stale'), 'old');
+      const r = await run(shell, metricsAgentInitScript(agentModel(dir, sha512(jar))));
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(list(dir)).toEqual([METRICS.agentFile, METRICS.rulesFile]);
+      expect(fs.readFileSync(path.join(dir, METRICS.agentFile))).toEqual(jar);
+      expect(fs.readFileSync(path.join(dir, METRICS.rulesFile), 'utf8')).toBe(METRICS_RULES);
+    });
+    maybe(`${shell}: an agent whose SHA-512 differs fails the init container and is removed`, async () => {
+      const dir = fs.mkdtempSync(path.join(tmp, 'metrics-bad-'));
+      const r = await run(shell, metricsAgentInitScript(agentModel(dir, '0'.repeat(128))));
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('SHA-512 mismatch');
+      expect(list(dir)).toEqual([]);
+    });
   }
 
   for (const shell of ['bash', 'sh', 'busybox']) {

@@ -9,6 +9,8 @@ import { KafkaTopicOptions } from '../../src/kafka-topic';
 import { KRaftOptions } from '../../src/kraft';
 import { HeapOptions } from '../../src/size';
 import { ZooKeeperOptions } from '../../src/zookeeper';
+import { MetricsOptions } from '../../src/metrics';
+import { MetricsInput } from '../../src/model/metrics';
 import { ConnectWorkersInput } from '../../src/model/connect-worker';
 import { ImageInput } from '../../src/model/image';
 import { KafkaInput } from '../../src/model/kafka';
@@ -32,8 +34,9 @@ test('the model input types name the fields of the public options they mirror', 
     true satisfies SameFields<HeapOptions, HeapInput>,
     true satisfies SameFields<KafkaTopicOptions, KafkaTopicInput>,
     true satisfies SameFields<ConnectRestTls, RestTlsInput>,
+    true satisfies SameFields<MetricsOptions, MetricsInput>,
   ];
-  expect(same).toHaveLength(9);
+  expect(same).toHaveLength(10);
 });
 
 test('SameFields tells a missing field (self-test)', () => {
