@@ -799,3 +799,43 @@ export function planOnlyProblem(
     return `the plan must only ${action} the expected resources; it also changes ${other.map((c) => `${c.address} (${c.change.actions.join(',')})`).join(', ')}`;
   return undefined;
 }
+
+/** A node as it runs: its container's or pod's id, when it started, how often its runtime restarted it. */
+export interface NodeIdentity {
+  readonly id: string;
+  readonly startedAt: string;
+  readonly restarts: number;
+}
+
+/** The nodes replaced or restarted between two looks (restartedNodes); empty when every one is the same, running since. */
+export function restartedNodes(
+  before: Readonly<Record<string, NodeIdentity | undefined>>,
+  after: Readonly<Record<string, NodeIdentity | undefined>>,
+): string[] {
+  const problems: string[] = [];
+  for (const [name, was] of Object.entries(before)) {
+    const now = after[name];
+    if (!was) problems.push(`${name} was not running before`);
+    else if (!now) problems.push(`${name} is gone`);
+    else if (now.id !== was.id) problems.push(`${name} was replaced (${was.id.slice(0, 12)} → ${now.id.slice(0, 12)})`);
+    else if (now.startedAt !== was.startedAt || now.restarts !== was.restarts)
+      problems.push(`${name} was restarted (started ${was.startedAt} → ${now.startedAt}, restarts ${was.restarts} → ${now.restarts})`);
+  }
+  if (Object.keys(before).length === 0) problems.push('no node was looked at');
+  return problems;
+}
+
+/**
+ * A plan for a change of connect.loggers' levels: the loggers task replaced, on Kubernetes its ConfigMap updated in
+ * place, nothing else changed. Undefined when it is so.
+ */
+export function loggerPlanProblem(changes: readonly ResourceChange[]): string | undefined {
+  const changed = changes.filter((c) => !(c.change.actions.length === 1 && ['no-op', 'read'].includes(c.change.actions[0])));
+  const task = (c: ResourceChange) => /LoggersTask/.test(c.address);
+  const file = (c: ResourceChange) => /ConnectWorkers_loggers/.test(c.address) && c.change.actions.join(',') === 'update';
+  const replacesTask = changed.some((c) => task(c) && c.change.actions.includes('create') && c.change.actions.includes('delete'));
+  const other = changed.filter((c) => !task(c) && !file(c));
+  if (!replacesTask) return 'the plan does not replace the loggers task';
+  if (other.length) return `the plan also changes ${other.map((c) => `${c.address} (${c.change.actions.join(',')})`).join(', ')}`;
+  return undefined;
+}

@@ -13,6 +13,7 @@ import {
   ResourceChange,
   WorkerRootfs,
 } from './assertions';
+import { NodeIdentity } from './assertions';
 import { ConsumerCommand, MigrationSupport, Reconciling, SecuredKafkaSupport, SentinelStops, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,
@@ -38,6 +39,7 @@ import {
   toolEnv,
   waitFor,
 } from './harness';
+import { metricsNodes, Scrape } from './metrics';
 import { StartUpRecord, StartUpWatch } from './readiness';
 import { E2E, MIGRATION, SECURED_KAFKA } from './stack';
 import { CONTROLLER_PORT_BASE, KAFKA_PORT, kafkaNodeNames, streamProfile, ZOOKEEPER_PORT } from './streams';
@@ -559,6 +561,31 @@ export class DockerDriver implements TargetDriver {
     for (const v of await this.labelled('volume', CLUSTER_LABEL)) {
       const r = await this.docker(['volume', 'inspect', '--format', '{{.CreatedAt}}', v], 30_000);
       out[v] = r.stdout.trim();
+    }
+    return out;
+  }
+
+  /** Host networking: node i's exporter listens on 127.0.0.1 at the metrics port + i. */
+  public async scrapeMetrics(): Promise<Scrape[]> {
+    return Promise.all(
+      metricsNodes(this.stream, E2E.restPorts.length).map(async ({ node, role }, i) => {
+        const url = `http://127.0.0.1:${E2E.metrics.port + i}/metrics`;
+        try {
+          const r = await httpGet(url, 10_000);
+          return r.status === 200 ? { node, role, text: r.body } : { node, role, error: `${url} answered ${r.status}` };
+        } catch (e) {
+          return { node, role, error: `${url}: ${(e as Error).message}` };
+        }
+      }),
+    );
+  }
+
+  /** The stateful containers and the workers: a replaced one has another id, a restarted one another start. */
+  public async nodeIdentities(): Promise<Record<string, NodeIdentity | undefined>> {
+    const out: Record<string, NodeIdentity | undefined> = {};
+    for (const n of [...this.stateful(), ...E2E.restPorts.map((_, i) => this.worker(i))]) {
+      const c = await this.containerInfo(n);
+      out[n] = c && { id: c.id, startedAt: c.startedAt, restarts: 0 };
     }
     return out;
   }

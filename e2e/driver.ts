@@ -1,7 +1,8 @@
 // What the end-to-end scenario (scenario.ts) needs from a target. A driver knows its engine and how to look at
 // the deployed cluster from the outside; the steps, their order and every assertion about the data stay in the
 // scenario, so the targets cannot drift apart.
-import { ChangeAction, ResourceChange } from './assertions';
+import { Scrape } from './metrics';
+import { ChangeAction, NodeIdentity, ResourceChange } from './assertions';
 import { StartUpWatch } from './readiness';
 import type { RestTlsFiles, SecuredKafkaFiles } from './harness';
 
@@ -178,6 +179,13 @@ export interface TargetDriver {
    * polls over that window covered each one's replacement. Says so, or fails.
    */
   rolledWithin?(fromMs: number, toMs: number): Promise<string>;
+  /**
+   * Every exporting node's /metrics (metricsNodes), read as a scraper does: on this machine's loopback (Docker), from
+   * a pod with the labels the stack admits (Kubernetes).
+   */
+  scrapeMetrics(): Promise<Scrape[]>;
+  /** Every node of the cluster (stateful ones and workers) as it runs now: a replaced or restarted one differs. */
+  nodeIdentities(): Promise<Record<string, NodeIdentity | undefined>>;
   snapshot(): Promise<Snapshot>;
   /** Compares with the snapshot: the workers carry the new setting, nothing stateful was replaced or restarted. */
   afterSettingChange(before: Snapshot, setting: { property: string; value: string }): Promise<string>;

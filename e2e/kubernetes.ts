@@ -8,7 +8,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
-import { ControlledPod, E2eFailure, metaPropertiesNodeId, ResourceChange, successorPod } from './assertions';
+import { ControlledPod, E2eFailure, metaPropertiesNodeId, NodeIdentity, ResourceChange, successorPod } from './assertions';
 import { ConsumerCommand, Reconciling, SentinelStops, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,
@@ -30,6 +30,9 @@ import {
   toolEnv,
   waitFor,
 } from './harness';
+import { METRICS } from '../src/model/metrics';
+import { mavenArtifact } from '../src/model/maven';
+import { metricsNodes, Scrape } from './metrics';
 import { StartUpRecord, StartUpWatch } from './readiness';
 import { E2E } from './stack';
 import { KUBERNETES_LABELS, STARTUP_PROBE_PERIOD_SECONDS, TASK_NAME_LABEL, TASK_POLICY } from '../src/kubernetes/policy';
@@ -154,6 +157,17 @@ export class KubernetesDriver implements TargetDriver {
         timeoutMs: 300_000,
       });
       if (sha512() !== this.stream.plugin.sha512) throw new E2eFailure(`${rel} from Maven Central does not have the declared SHA-512`);
+    }
+    // The metrics agent, which the library fetches from the plugins' repository (this mirror) too.
+    const agentRel = mavenArtifact(METRICS.agent.coordinates, 'https://repo1.maven.org/maven2');
+    if ('problem' in agentRel) throw new E2eFailure(agentRel.problem);
+    const agentPath = agentRel.url.slice('https://repo1.maven.org/maven2/'.length);
+    const agentFile = path.join(dir, 'maven2', agentPath);
+    const agentSha = () => crypto.createHash('sha512').update(fs.readFileSync(agentFile)).digest('hex');
+    if (!fs.existsSync(agentFile) || agentSha() !== METRICS.agent.sha512) {
+      fs.mkdirSync(path.dirname(agentFile), { recursive: true });
+      await run('curl', ['-fsSL', '--proto', '=https', '--retry', '3', '-o', agentFile, agentRel.url], { timeoutMs: 300_000 });
+      if (agentSha() !== METRICS.agent.sha512) throw new E2eFailure(`${agentPath} from Maven Central does not have the library's SHA-512`);
     }
     // A CA for this machine's mirror, and a server certificate for the bridge address (redone when that changes).
     const ip = this.env.KUBE_BRIDGE_IP;
@@ -510,27 +524,8 @@ export class KubernetesDriver implements TargetDriver {
    */
   private async outsiderRefused(): Promise<void> {
     const name = 'e2e-outsider';
-    const manifest = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: NAMESPACE, labels: { 'app.kubernetes.io/name': name } },
-      spec: {
-        automountServiceAccountToken: false,
-        securityContext: { runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' } },
-        containers: [
-          {
-            name: 'probe',
-            image: this.env.KUBE_BUSYBOX_IMAGE,
-            imagePullPolicy: 'Never',
-            command: ['sleep', '600'],
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-          },
-        ],
-      },
-    };
-    await this.kubectl(['apply', '-f', '-'], 60_000, false, JSON.stringify(manifest));
+    await this.probePod(name, { 'app.kubernetes.io/name': name });
     try {
-      await this.kubectl(['wait', '-n', NAMESPACE, '--for=condition=Ready', `pod/${name}`, '--timeout=120s'], 150_000);
       const reaches = async (host: string, port: number) =>
         (await this.kubectl(['exec', '-n', NAMESPACE, name, '--', 'nc', '-w', '3', host, String(port)], 30_000, true, '')).code === 0;
       if (!(await reaches(this.env.KUBE_BRIDGE_IP, 53)))
@@ -541,13 +536,67 @@ export class KubernetesDriver implements TargetDriver {
       const open = [];
       if (await reaches(this.kafkaIp, 9092)) open.push(`Kafka ${this.kafkaIp}:9092`);
       if (await reaches(connect, 8083)) open.push(`the REST API ${connect}:8083`);
+      // The metrics port admits the declared scrapers only (scrapeMetrics reads it from a pod with their labels).
+      for (const [what, ip] of [
+        ['a broker', this.kafkaIp],
+        ['a worker', connect],
+      ])
+        if (await reaches(ip, E2E.metrics.port)) open.push(`${what}'s metrics ${ip}:${E2E.metrics.port}`);
       if (open.length) throw new E2eFailure(`a pod no NetworkPolicy admits reached ${open.join(' and ')}`);
       log(
-        `NetworkPolicies enforced: a pod outside the allowed selectors is refused by Kafka (${this.kafkaIp}:9092) and the REST API (${connect}:8083), and reaches this machine`,
+        `NetworkPolicies enforced: a pod outside the allowed selectors is refused by Kafka (${this.kafkaIp}:9092), the REST API (${connect}:8083) and the metrics ports (${E2E.metrics.port}), and reaches this machine`,
       );
     } finally {
       await this.kubectl(['delete', 'pod', '-n', NAMESPACE, name, '--wait=false'], 60_000, true);
     }
+  }
+
+  /** A busybox pod of the cluster's namespace with `labels`, Ready, under the restricted profile. */
+  private async probePod(name: string, labels: Record<string, string>): Promise<void> {
+    const manifest = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: NAMESPACE, labels },
+      spec: {
+        automountServiceAccountToken: false,
+        securityContext: { runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [
+          {
+            name: 'probe',
+            image: this.env.KUBE_BUSYBOX_IMAGE,
+            imagePullPolicy: 'Never',
+            // Ends at once when deleted (a destroy of the namespace waits for it): sleep as PID 1 would ignore SIGTERM.
+            command: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'],
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          },
+        ],
+      },
+    };
+    await this.kubectl(['apply', '-f', '-'], 60_000, false, JSON.stringify(manifest));
+    await this.kubectl(['wait', '-n', NAMESPACE, '--for=condition=Ready', `pod/${name}`, '--timeout=120s'], 150_000);
+  }
+
+  private scraperUp = false;
+
+  /** From a pod with the labels target.metricsScrapers admits, each node's pod address at the metrics port. */
+  public async scrapeMetrics(): Promise<Scrape[]> {
+    const scraper = 'e2e-scraper';
+    if (!this.scraperUp) {
+      await this.probePod(scraper, { ...E2E.metrics.scraperLabels });
+      this.scraperUp = true;
+    }
+    const out: Scrape[] = [];
+    for (const { node, role } of metricsNodes(this.stream, E2E.restPorts.length)) {
+      const info = await this.podInfo(this.nodePod(node));
+      if (!info) {
+        out.push({ node, role, error: `no pod ${this.nodePod(node)}` });
+        continue;
+      }
+      const url = `http://${info.ip}:${E2E.metrics.port}/metrics`;
+      const r = await this.kubectl(['exec', '-n', NAMESPACE, scraper, '--', 'wget', '-q', '-O', '-', '-T', '10', url], 30_000, true);
+      out.push(r.code === 0 ? { node, role, text: r.stdout } : { node, role, error: `${url} from ${scraper}: ${r.stderr.trim()}` });
+    }
+    return out;
   }
 
   /** A console consumer on this machine (the project's engine), told where the broker's pod DNS name points. */
@@ -653,6 +702,16 @@ export class KubernetesDriver implements TargetDriver {
 
   public settingChangeTouches(c: ResourceChange): boolean {
     return /ConnectWorkers_/.test(c.address) && (c.type === 'kubernetes_config_map_v1' || c.type === 'kubernetes_stateful_set_v1');
+  }
+
+  /** The stateful pods and the workers: a replaced pod has another uid; a restart counts and starts anew. */
+  public async nodeIdentities(): Promise<Record<string, NodeIdentity | undefined>> {
+    const out: Record<string, NodeIdentity | undefined> = {};
+    for (const p of [...this.statefulPods(), ...E2E.restPorts.map((_, i) => pod('connect', i))]) {
+      const info = await this.podInfo(p);
+      out[p] = info && { id: info.uid, startedAt: info.startedAt, restarts: info.restarts };
+    }
+    return out;
   }
 
   public async snapshot(): Promise<Snapshot> {

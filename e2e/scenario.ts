@@ -5,6 +5,7 @@
 // Steps: engine + images → toolchain → PostgreSQL → synth → tofu init/apply → REST + RUNNING → 1,000 rows arrive
 // → lose the task's worker, the task moves, 1,000 more arrive → change a worker setting, only the workers change,
 // nothing lost → tofu destroy leaves nothing. Every wait is bounded; everything the run created is removed on exit.
+import { metricsNodes, metricsProblems, readmeAlertMetrics, Scrape, values } from './metrics';
 import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -41,6 +42,8 @@ import {
   StatusPoll,
   validationErrors,
   WrittenRange,
+  loggerPlanProblem,
+  restartedNodes,
 } from './assertions';
 import { ConsumerCommand, Reconciling, SecuredKafkaSupport, SentinelStops, TargetDriver } from './driver';
 import {
@@ -78,8 +81,6 @@ import { tofuEnv } from '../scripts/toolchain-env';
 
 const ROWS = 1000;
 const SETTING = { property: 'heartbeat.interval.ms', before: '3000', after: '2000' };
-/** The image's `offset.flush.timeout.ms` (the stack leaves it at the default). */
-const OFFSET_FLUSH_TIMEOUT_MS = 5000;
 // A password that would break naive escaping on every path it travels (TF var → Secret → config provider → JDBC).
 const DB_PASSWORD = `e2e-${RUN_ID}-p@ss w0rd \${x} %{y} $z '"`;
 /** The REST API's PKCS12 stores' password (the stream's `restTls`): openssl and keytool take it on their command line. */
@@ -464,7 +465,8 @@ export class Scenario {
     log('plan right after the first apply: no change');
     timed('tofu plan (idempotence)', Date.now() - t);
 
-    // 7. 1,000 rows → 1,000 events
+    // 7. 1,000 rows → 1,000 events, Prometheus metrics read before and after
+    const metricsBefore = await this.scrapeUntilStreaming();
     this.tail.start();
     let ins = Date.now();
     await this.pg.insert(1, ROWS);
@@ -472,6 +474,7 @@ export class Scenario {
     timed(`insert ${ROWS} rows → last event`, last - ins);
     await sleep(3000); // late duplicates would show up here
     const c1 = assertEvents('first batch', this.tail.inRange(1, ROWS), 1, ROWS);
+    await this.checkMetrics(metricsBefore);
     // A task that moves re-sends what it produced after its last offset commit: at-least-once from the loss on.
     this.wrote('the first batch (before a worker is lost)', 1, ROWS, false);
     log(`first batch: ${c1.distinct} distinct keys, ${c1.total} events, none missing, none duplicated`);
@@ -532,7 +535,7 @@ export class Scenario {
     //    The change moves the task, which sends again what it produced since its last offset commit: the rows the
     //    run claims exactly once are given one commit first (the workers commit every offset.flush.interval.ms,
     //    each commit waiting up to offset.flush.timeout.ms for what is in flight).
-    const commitWait = CONNECT.defaultOffsetFlushIntervalMs + OFFSET_FLUSH_TIMEOUT_MS;
+    const commitWait = CONNECT.defaultOffsetFlushIntervalMs + CONNECT.imageOffsetFlushTimeoutMs;
     await sleep(commitWait);
     log(`waited ${commitWait / 1000} s: one offset commit covers every row written so far`);
     const before = await d.snapshot();
@@ -655,6 +658,10 @@ export class Scenario {
     checkPlanEmpty(await this.tofu.planChanges('idempotence-after-change'), 'plan right after the setting change');
     log('plan right after the setting change: no change');
     timed('tofu plan (idempotence after the change)', Date.now() - t);
+
+    // 9a. connect.loggers: the replaced workers started at the declared level; a change of it reaches every worker
+    // through the REST API, and nothing is restarted or replaced.
+    await this.loggerLevels(synthEnv, secrets);
 
     // 9b. the connector's sentinel stopped by what is not a removal (a pod deleted, a pod evicted), under writes.
     let inserted = total + 100;
@@ -998,6 +1005,75 @@ export class Scenario {
    * every plan fails the same way while the setting is declared. Then the right config applies again (the apply
    * task finds it stored and does not PUT it) and the plan is empty.
    */
+  /**
+   * A level set through the REST API is ignored by a worker that starts after it (KIP-976): the workers the setting
+   * change replaced show E2E.logger's level only if they read it at start. Then the level is changed by a stack
+   * change: the plan replaces the loggers task alone (and updates the Kubernetes ConfigMap), every worker shows the
+   * new level, and every node runs as before.
+   */
+  private async loggerLevels(synthEnv: NodeJS.ProcessEnv, secrets: string[]): Promise<void> {
+    const d = this.driver;
+    const urls = await d.restUrls();
+    const levels = () => Promise.all(urls.map(async (u) => (await getJson(`${u}/admin/loggers/${E2E.logger.name}`)).level as string));
+    const atStart = await levels();
+    if (atStart.some((l) => l !== E2E.logger.initial))
+      throw new E2eFailure(
+        `the workers replaced by the setting change show ${E2E.logger.name} at ${atStart.join(', ')}, not ${E2E.logger.initial}: they did not read connect.loggers at start`,
+      );
+    log(`every replaced worker started with ${E2E.logger.name} at ${E2E.logger.initial} (connect.loggers read at start)`);
+    const before = await d.nodeIdentities();
+    synthEnv.E2E_LOGGER_LEVEL = E2E.logger.changed;
+    const t = Date.now();
+    await synth(SETTING.after, synthEnv, secrets);
+    const problem = loggerPlanProblem(await this.tofu!.planChanges('loggers'));
+    if (problem) throw new E2eFailure(`the plan for a change of connect.loggers: ${problem}`);
+    await this.apply('apply-loggers', ['apply', '-input=false', '-no-color', 'loggers.tfplan']);
+    const changed = await waitFor(`${E2E.logger.name} at ${E2E.logger.changed} on every worker`, 60_000, 1000, async () => {
+      const now = await levels();
+      return now.every((l) => l === E2E.logger.changed) ? { ok: true, value: now } : { ok: false, why: now.join(', ') };
+    });
+    timed('tofu apply (a logger level) → every worker at the new level', Date.now() - t);
+    const restarted = restartedNodes(before, await d.nodeIdentities());
+    if (restarted.length) throw new E2eFailure(`a change of connect.loggers restarted or replaced nodes: ${restarted.join('; ')}`);
+    checkPlanEmpty(await this.tofu!.planChanges('idempotence-after-loggers'), 'plan right after the level change');
+    log(
+      `${E2E.logger.name} ${E2E.logger.initial} → ${E2E.logger.changed} by a stack change: the plan replaced the loggers task only; ${changed.length} workers at ${E2E.logger.changed}; all ${Object.keys(before).length} nodes running as before (same ids, same start); then no change planned`,
+    );
+  }
+
+  /** Every node's metrics once Debezium's streaming metrics for the connector are exported (they follow RUNNING). */
+  private async scrapeUntilStreaming(): Promise<Scrape[]> {
+    return waitFor(`Debezium's streaming metrics for ${E2E.connectorName} on a worker's /metrics`, 120_000, 2000, async () => {
+      const scrapes = await this.driver.scrapeMetrics();
+      const seen = scrapes.flatMap((x) =>
+        values(x.text, 'debezium_metrics_totalnumberofeventsseen', { context: 'streaming', server: E2E.topicPrefix }),
+      );
+      return seen.length > 0
+        ? { ok: true, value: scrapes }
+        : { ok: false, why: scrapes.map((x) => x.error ?? `${x.node}: no streaming metrics`).join('; ') };
+    });
+  }
+
+  /** The metrics after the first batch, against those before it (metricsProblems). */
+  private async checkMetrics(before: Scrape[]): Promise<void> {
+    const after = await this.driver.scrapeMetrics();
+    const readmeMetrics = readmeAlertMetrics();
+    const problems = metricsProblems(before, after, {
+      connector: E2E.connectorName,
+      topicPrefix: E2E.topicPrefix,
+      nodes: metricsNodes(this.stream, E2E.restPorts.length),
+      rows: ROWS,
+      readmeMetrics,
+    });
+    if (problems.length) throw new E2eFailure(`Prometheus metrics:\n  ${problems.join('\n  ')}`);
+    const lag = after.flatMap((x) =>
+      values(x.text, 'debezium_metrics_millisecondsbehindsource', { context: 'streaming', server: E2E.topicPrefix }),
+    );
+    log(
+      `Prometheus metrics from all ${after.length} nodes (${after.map((x) => x.node).join(', ')}): ${E2E.connectorName} and its task running by kafka_connect_*_status, MilliSecondsBehindSource ${lag[0]} ms and moving, the events Debezium saw grew by ${ROWS} or more, and every one of the README's ${readmeMetrics.length} alert metrics exported`,
+    );
+  }
+
   private async refusedSetting(synthEnv: NodeJS.ProcessEnv, secrets: string[]): Promise<void> {
     const d = this.driver;
     const tofu = this.tofu!;

@@ -38,9 +38,12 @@ import {
   statusProblem,
   taskWorkerPort,
   validationErrors,
+  loggerPlanProblem,
+  restartedNodes,
 } from './assertions';
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import { metricsProblems, readmeAlertMetrics } from './metrics';
 import { workersReady } from './scenario';
 import { startUpServices, startUpTable } from './readiness';
 import { streamProfile } from './streams';
@@ -824,6 +827,131 @@ check('an answer that is not a list is rejected', () => {
   check("the sentinel's successor: the newest ready pod other than the stopped one is accepted", () => {
     const r = successorPod([pod('a', 1, { deleting: true }), pod('b', 2), pod('c', 3)], 'a');
     if (!r.ok || r.value.name !== 'c') throw new Error(`not accepted: ${JSON.stringify(r)}`);
+  });
+}
+
+// ---- Prometheus metrics: each defect of the scrapes rejected, the intact ones accepted
+{
+  const prom = (lines: Record<string, number>) =>
+    '# TYPE jvm_threads_current gauge\njvm_threads_current 40.0\n' +
+    Object.entries(lines)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('\n') +
+    '\n';
+  const alerts = Array.from({ length: 10 }, (_, i) => `alert_metric_${i}`);
+  const allAlerts = Object.fromEntries(alerts.map((a) => [a, 0]));
+  const dbz = (lag: number, seen: number) => ({
+    [`debezium_metrics_millisecondsbehindsource{context="streaming",plugin="postgres",server="e2e"}`]: lag,
+    [`debezium_metrics_totalnumberofeventsseen{context="streaming",plugin="postgres",server="e2e"}`]: seen,
+  });
+  const running = {
+    'kafka_connect_connector_status{connector="c",status="running"}': 1,
+    'kafka_connect_task_status{connector="c",status="running",task="0"}': 1,
+  };
+  const nodes = [
+    { node: 'kafka-controller-1', role: 'controller' as const },
+    { node: 'kafka-1', role: 'broker' as const },
+    { node: 'connect-1', role: 'worker' as const },
+    { node: 'connect-2', role: 'worker' as const },
+  ];
+  const scrapes = (o: {
+    lag?: number;
+    seen?: number;
+    status?: boolean;
+    urp?: boolean;
+    leader?: boolean;
+    missing?: string;
+    readme?: boolean;
+  }) => [
+    {
+      node: 'kafka-controller-1',
+      role: 'controller' as const,
+      text: prom(o.leader === false ? {} : { kafka_server_raft_current_leader: 1 }),
+    },
+    {
+      node: 'kafka-1',
+      role: 'broker' as const,
+      text: prom(o.urp === false ? {} : { kafka_server_replicamanager_underreplicatedpartitions: 0 }),
+    },
+    {
+      node: 'connect-1',
+      role: 'worker' as const,
+      text: prom({ ...(o.status === false ? {} : running), ...dbz(o.lag ?? 12, o.seen ?? 1000), ...(o.readme === false ? {} : allAlerts) }),
+    },
+    o.missing === 'connect-2'
+      ? { node: 'connect-2', role: 'worker' as const, error: 'connection refused' }
+      : { node: 'connect-2', role: 'worker' as const, text: prom({}) },
+  ];
+  const before = scrapes({ lag: -1, seen: 0 });
+  const expectation = { connector: 'c', topicPrefix: 'e2e', nodes, rows: 1000, readmeMetrics: alerts };
+  const rejects = (name: string, after: ReturnType<typeof scrapes>, re: RegExp, e = expectation, b = before) =>
+    check(`metrics: ${name}`, () => {
+      const p = metricsProblems(b, after, e);
+      if (!p.some((x) => re.test(x))) throw new Error(`was ACCEPTED or rejected otherwise: ${JSON.stringify(p)}`);
+    });
+  check('metrics: the intact scrapes are accepted', () => {
+    const p = metricsProblems(before, scrapes({}), expectation);
+    if (p.length) throw new Error(`rejected: ${p.join('; ')}`);
+  });
+  rejects('a node that does not answer', scrapes({ missing: 'connect-2' }), /^connect-2: no \/metrics \(connection refused\)/);
+  rejects('no worker reports the connector running', scrapes({ status: false }), /kafka_connect_connector_status.* on 0 workers/);
+  rejects(
+    'a broker without its under-replicated partitions',
+    scrapes({ urp: false }),
+    /kafka-1: no kafka_server_replicamanager_underreplicatedpartitions/,
+  );
+  rejects('a controller without the quorum leader', scrapes({ leader: false }), /kafka-controller-1: no kafka_server_raft_current_leader/);
+  rejects('MilliSecondsBehindSource not known after the rows', scrapes({ lag: -1 }), /MilliSecondsBehindSource is -1/);
+  rejects('MilliSecondsBehindSource that did not move', scrapes({ lag: 7 }), /did not move/, expectation, scrapes({ lag: 7, seen: 0 }));
+  rejects('fewer events seen than rows streamed', scrapes({ seen: 999 }), /Debezium saw 999 events while 1000 rows streamed/);
+  rejects('a README metric no node exports', scrapes({ readme: false }), /the README names metrics no node exports: alert_metric_0/);
+  rejects('a README alert table of fewer than ten', scrapes({}), /names 9 metrics, not 10/, {
+    ...expectation,
+    readmeMetrics: alerts.slice(0, 9),
+  });
+  check("metrics: the README's alert table is read from its first column", () => {
+    const names = readmeAlertMetrics(
+      '# R\n### Metrics worth alerting on\n| metric | when |\n|---|---|\n| `a_b` | x |\n| `c:d` | y |\n## Next\n| `z` | no |\n',
+    );
+    if (names.join(',') !== 'a_b,c:d') throw new Error(names.join(','));
+  });
+}
+
+// ---- connect.loggers: a node replaced or restarted is found; a plan that changes more than the loggers task is refused
+{
+  const id = (x: string, at = 't0', restarts = 0) => ({ id: x, startedAt: at, restarts });
+  const before = { 'kafka-1': id('a'), 'connect-1': id('b') };
+  check('loggers: the same nodes running since are accepted', () => {
+    const p = restartedNodes(before, { 'kafka-1': id('a'), 'connect-1': id('b') });
+    if (p.length) throw new Error(p.join('; '));
+  });
+  const rejects = (name: string, after: Record<string, ReturnType<typeof id> | undefined>, re: RegExp) =>
+    check(`loggers: ${name}`, () => {
+      const p = restartedNodes(before, after);
+      if (!p.some((x) => re.test(x))) throw new Error(`was ACCEPTED or rejected otherwise: ${JSON.stringify(p)}`);
+    });
+  rejects('a replaced worker', { 'kafka-1': id('a'), 'connect-1': id('c') }, /connect-1 was replaced/);
+  rejects('a restarted broker (new start)', { 'kafka-1': id('a', 't1'), 'connect-1': id('b') }, /kafka-1 was restarted/);
+  rejects('a restarted pod (restart count)', { 'kafka-1': id('a', 't0', 1), 'connect-1': id('b') }, /kafka-1 was restarted/);
+  rejects('a node gone', { 'kafka-1': id('a') }, /connect-1 is gone/);
+  check('loggers: nothing looked at is refused', () => {
+    if (!restartedNodes({}, {}).some((x) => /no node/.test(x))) throw new Error('was ACCEPTED');
+  });
+  const change = (address: string, ...actions: string[]) => ({ address, change: { actions } }) as unknown as ResourceChange;
+  const task = change('docker_container.cluster_LoggersTask_task_1', 'delete', 'create');
+  const job = change('kubernetes_job_v1.cluster_LoggersTask_job_1', 'delete', 'create');
+  const configMap = change('kubernetes_config_map_v1.cluster_ConnectWorkers_loggers_1', 'update');
+  const worker = change('docker_container.cluster_ConnectWorkers_connect-1_container_1', 'delete', 'create');
+  check('loggers: a plan replacing the task (and updating the ConfigMap) is accepted', () => {
+    const p = loggerPlanProblem([task]) ?? loggerPlanProblem([job, configMap, change('x.y', 'no-op')]);
+    if (p) throw new Error(p);
+  });
+  check('loggers: a plan that also replaces a worker is refused', () => {
+    if (!/also changes docker_container.cluster_ConnectWorkers_connect-1/.test(loggerPlanProblem([task, worker]) ?? ''))
+      throw new Error('was ACCEPTED');
+  });
+  check('loggers: a plan that does not replace the task is refused', () => {
+    if (!/does not replace the loggers task/.test(loggerPlanProblem([configMap]) ?? '')) throw new Error('was ACCEPTED');
   });
 }
 

@@ -4,7 +4,7 @@
 //   the stream's Kafka (streams.ts: 1 ZooKeeper + 1 broker on 3.1; KRaft on 3.6), 2 Connect workers (REST on
 //   127.0.0.1:8083 and :8084 with Docker host networking; on 3.6 over HTTPS with client certificates required),
 //   small heaps, a plugin directory (a derived Connect image built by the docker provider; an init container on
-//   Kubernetes);
+//   Kubernetes); Prometheus metrics from every broker, controller and worker (the agent likewise);
 //   the change-event topic declared in code (topics task); a Debezium PostgreSQL source connector declared in
 //   code, its password from a sensitive variable (TF_VAR_e2e_db_password at apply, never in the JSON).
 //
@@ -19,6 +19,7 @@
 //   E2E_WRONG_SETTING  1: the connector declares E2E.wrongSetting, which Connect's validation refuses
 //   E2E_FAIL_FAST      1: the connector declares errors.max.retries=0 (a lost database connection fails its task)
 //   E2E_REST_TLS_REVISION   connect.restTls.revision: the serial number of the renewed REST certificate (stream 3.6)
+//   E2E_LOGGER_LEVEL   the level of E2E.logger in connect.loggers (default E2E.logger.initial)
 //   E2E_STATE_FILE     the local state file (outside the repo; cdktf's default would be <repo>/terraform.e2e.tfstate)
 //   CDKTF_OUTDIR       where cdktf writes the stack (read by cdktf's App)
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
@@ -34,6 +35,7 @@ import {
   DockerNetworkMode,
   KafkaSaslMechanism,
   KafkaSecurityProtocol,
+  LogLevel,
   PluginSource,
   Secret,
   SecretFiles,
@@ -69,6 +71,13 @@ export const E2E = {
   },
   /** A connector setting Connect's validation refuses (declared with E2E_WRONG_SETTING=1). */
   wrongSetting: { key: 'snapshot.mode', value: 'sometimes' },
+  /** Prometheus metrics: the first node's port (node i takes port + i with host networking) and, on Kubernetes, the labels of the pods target.metricsScrapers admits. */
+  metrics: { port: 9404, scraperLabels: { 'app.kubernetes.io/name': 'e2e-scraper' } },
+  /**
+   * A logger of connect.loggers (a class: the name keeps its capitals), at `initial` from the first apply and at
+   * E2E_LOGGER_LEVEL once the scenario changes it. It logs little at either.
+   */
+  logger: { name: 'io.debezium.connector.postgresql.PostgresConnector', initial: 'DEBUG', changed: 'TRACE' },
 } as const;
 
 /**
@@ -161,6 +170,7 @@ export class E2eStack extends TerraformStack {
             storageClassName: required('E2E_STORAGE_CLASS'),
             // Two cores hold the whole cluster: requests small enough to schedule every pod on the one node.
             cpuRequest: '50m',
+            metricsScrapers: [{ podLabels: { ...E2E.metrics.scraperLabels } }],
           })
         : dockerTarget(),
       coordination:
@@ -205,7 +215,10 @@ export class E2eStack extends TerraformStack {
           'heartbeat.interval.ms': process.env.E2E_HEARTBEAT_MS ?? '3000',
         },
         restTls: stream.restTls ? restTls(this, kubernetes) : undefined,
+        loggers: { [E2E.logger.name]: (process.env.E2E_LOGGER_LEVEL ?? E2E.logger.initial) as LogLevel },
       },
+      // The agent from Maven Central (Docker's image build) or the run's mirror (plugins.mavenRepositoryUrl, Kubernetes).
+      metrics: { prometheus: true },
     });
 
     // Declared in code: created by the cluster's topics task before the connector is applied.

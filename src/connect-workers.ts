@@ -140,8 +140,18 @@ export interface ConnectWorkersOptions {
    * @default 1 GiB
    */
   readonly storageSize?: Size;
-  /** `LOG_LEVEL`. @default LogLevel.INFO */
+  /** The root logger's level (`LOG_LEVEL`; with `loggers`, `CONNECT_LOG4J_LOGGERS`). @default LogLevel.INFO */
   readonly logLevel?: LogLevel;
+  /**
+   * Levels of single loggers, by logger name (a Java package or class: `io.debezium.connector.postgresql`). A worker
+   * applies them when it starts; a change of levels alone reaches the running workers through Kafka Connect's
+   * `/admin/loggers` with `scope=cluster` (Kafka 3.7 or later), and restarts and replaces no worker. Declaring
+   * loggers lets the console show every level the loggers allow (the image's console threshold is then TRACE and the
+   * root level is `logLevel`). A logger removed from the map keeps its level on the running workers until they next
+   * start; set it to `logLevel` to reset it at once.
+   * @default none: every logger at the root level
+   */
+  readonly loggers?: { [logger: string]: LogLevel };
   /**
    * Whether the producers of source connectors are idempotent (`producer.enable.idempotence`). Kafka Connect
    * turns idempotence off for its producers unless told (it still supports brokers older than 2.8), so when a

@@ -33,6 +33,7 @@ import {
 } from '../model/tasks';
 import { Problems, ValidationProblem } from '../model/validation';
 import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
+import { LOGGERS } from '../model/loggers';
 import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
 import { deferredString } from '../private/deferred';
 import { RenderedTasks } from '../private/task-dependencies';
@@ -67,6 +68,8 @@ export class DockerRenderer implements TargetRenderer {
   private readonly tasks = new RenderedTasks<Container>((c) => this.dependables(c));
   private connectorsNameHostAnswer?: boolean;
   private hostNetwork = false;
+  /** connect.loggers' levels file: written by the loggers task, read by the workers at start. */
+  private loggersVolume?: Volume;
 
   constructor(private readonly options: DockerTargetOptions) {}
 
@@ -187,6 +190,8 @@ export class DockerRenderer implements TargetRenderer {
         mounts.push({ volumeName: volume.name, containerPath: v.mountPath });
       }
       mounts.push(...existingVolumeMounts(node.fileMounts));
+      if (node.loggerLevels)
+        mounts.push({ volumeName: this.loggerLevelsVolume(group).name, containerPath: LOGGERS.mountPath, readOnly: true });
       const plainEnv = Object.entries(node.env).map(([k, v]) => terraformLiteral(`${k}=${v}`));
       const config: ContainerConfig = {
         ...this.common(spec.component, node.name, runImage),
@@ -230,6 +235,21 @@ export class DockerRenderer implements TargetRenderer {
   }
 
   /**
+   * The volume of connect.loggers' levels file, once per cluster: in memory (tmpfs), owned by the images' user, kept
+   * while a worker has it mounted; the loggers task writes it again whenever it runs.
+   */
+  private loggerLevelsVolume(group: Construct): Volume {
+    this.loggersVolume ??= new Volume(group, 'loggers', {
+      name: dockerNames.volume(this.model.name, 'connect', 'loggers'),
+      driver: 'local',
+      driverOpts: DECLARATION.volumeOptions(IMAGE_USER_ID),
+      labels: this.labels(),
+      provider: this.options.provider,
+    });
+    return this.loggersVolume;
+  }
+
+  /**
    * A task container: it does its work, then stays up and healthy, so `terraform apply` fails when the work
    * fails (the container never turns healthy) and a sentinel's stop (removal, destroy) can undo its work.
    *
@@ -264,8 +284,10 @@ export class DockerRenderer implements TargetRenderer {
             provider: this.options.provider,
           })
         : undefined;
+    const loggers = task.kind === TaskKind.LOGGERS ? this.loggersVolume : undefined;
     const env = {
       ...task.env,
+      ...(loggers ? { [LOGGERS.fileEnv]: `${LOGGERS.mountPath}/${LOGGERS.file}` } : {}),
       [TASK_KEEP_ALIVE_ENV]: '1',
       ...(declaration
         ? { [DECLARATION_BEAT_ENV]: DECLARATION.beatFile, [DECLARATION_CHECK_SECONDS_ENV]: String(DECLARATION.checkSeconds) }
@@ -275,6 +297,7 @@ export class DockerRenderer implements TargetRenderer {
       // The REST API's certificates, as the workers mount them.
       ...existingVolumeMounts(task.fileMounts),
       ...(declaration ? [{ volumeName: declaration.name, containerPath: DECLARATION.mountPath, readOnly: true }] : []),
+      ...(loggers ? [{ volumeName: loggers.name, containerPath: LOGGERS.mountPath }] : []),
     ];
     const container = new Container(scope, 'task', {
       ...this.common(task.name, task.name, imageId),

@@ -26,6 +26,7 @@ import { PodEnvironment } from './env';
 import { containerSecurityContext, podSecurityContext } from './security-context';
 import { kubernetesMetricsPodParts, kubernetesPluginPodParts, KubernetesPluginPodParts } from './plugins';
 import { MetricsModel } from '../model/metrics';
+import { LOGGERS } from '../model/loggers';
 import { hasNodeBranches, nodeBranch, ordinalCase, shellQuote } from './ordinal-script';
 import { componentResources } from './validation';
 
@@ -43,6 +44,8 @@ export interface PodInputs {
   readonly registry?: string;
   /** The metrics agent, put into the pod by an init container when the component's nodes load it. */
   readonly metrics?: MetricsModel;
+  /** The ConfigMap of connect.loggers' levels file, mounted where the nodes read it at start. */
+  readonly loggersConfigMap?: string;
   /** Volumes of the node that are `emptyDir`s; the others are volume claim templates. */
   readonly emptyDirVolumes: boolean;
   readonly options: KubernetesTargetOptions;
@@ -58,6 +61,7 @@ export function podSpec(p: PodInputs): StatefulSetV1SpecTemplateSpec {
     ...(p.emptyDirVolumes ? node.volumes.map((v) => ({ name: v.name, emptyDir: { sizeLimit: quantity(v.size) } })) : []),
     ...(plugins?.volumes ?? []),
     ...(metrics ? [metrics.volume] : []),
+    ...(p.loggersConfigMap ? [{ name: LOGGERS_VOLUME, configMap: { name: p.loggersConfigMap, defaultMode: '0444' } }] : []),
     ...(node.scratchVolumes ?? []).map((v) => ({ name: v.name, emptyDir: { sizeLimit: quantity(v.size) } })),
     ...(p.secretEnv && p.secretName ? [secretsVolume(p.secretName, p.secretEnv)] : []),
     ...secretFileMounts(node.fileMounts).map(secretFilesVolume),
@@ -104,6 +108,7 @@ function container(
       ...node.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
       ...(plugins?.volumeMounts ?? []),
       ...(metricsMount ? [metricsMount] : []),
+      ...(p.loggersConfigMap ? [{ name: LOGGERS_VOLUME, mountPath: LOGGERS.mountPath, readOnly: true }] : []),
       ...(node.scratchVolumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })),
       ...(p.secretEnv && p.secretName ? [{ name: SECRETS_VOLUME, mountPath: FILES_PROVIDER.mountPath!, readOnly: true }] : []),
       ...secretFileMounts(node.fileMounts).map(secretFilesVolumeMount),
@@ -162,6 +167,7 @@ export function usesEmptyDir(spec: ComponentSpec, options: KubernetesTargetOptio
 }
 
 const SECRETS_VOLUME = 'connector-secrets';
+const LOGGERS_VOLUME = 'logger-levels';
 
 /** Keystores and truststores from existing Secrets (of a node or a task), each a read-only volume. */
 export function secretFileMounts(mounts: readonly FileMountSpec[] | undefined): FileMountSpec[] {

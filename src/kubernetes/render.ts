@@ -1,3 +1,4 @@
+import { loggerLevelsFile } from '../model/loggers';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
@@ -86,6 +87,7 @@ export class KubernetesRenderer implements TargetRenderer {
         plugins: spec.component === Component.CONNECT ? model.plugins : undefined,
         registry: model.images.registry,
         metrics: model.metrics,
+        loggerLevels: model.loggers ? loggerLevelsFile(model.loggers.levels) : undefined,
       });
       this.components[spec.component] = { ...workload, networkPolicy: renderNetworkPolicy(group, model, spec, this.ns, options) };
     }

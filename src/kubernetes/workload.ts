@@ -6,6 +6,7 @@ import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { ITerraformDependable, Lazy } from 'cdktf';
 import { terraformLiteral } from '../private/escape';
 import { MetricsModel } from '../model/metrics';
+import { LOGGERS } from '../model/loggers';
 import { PluginsModel } from '../model/plugin-types';
 import { SecretEnv } from '../model/tasks';
 import { Construct } from 'constructs';
@@ -52,6 +53,8 @@ export interface WorkloadInputs {
   readonly registry?: string;
   /** The metrics agent, for the nodes that load it. */
   readonly metrics?: MetricsModel;
+  /** connect.loggers' levels file, for the nodes that read it at start. */
+  readonly loggerLevels?: string;
 }
 
 export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentResources {
@@ -75,6 +78,15 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
     data: escapeValues(env.plain),
     provider,
   });
+  // Updated in place when only levels change: the pod template names it, and carries neither its data nor a checksum.
+  const loggers =
+    node.loggerLevels && w.loggerLevels !== undefined
+      ? new ConfigMapV1(scope, 'loggers', {
+          metadata: metadata(kubernetesObjectNames.loggersConfigMap(clusterName)),
+          data: { [LOGGERS.file]: w.loggerLevels },
+          provider,
+        })
+      : undefined;
   const secretEnv = w.secretEnv;
   const secret = secretEnv
     ? new SecretV1(scope, 'secret', {
@@ -138,6 +150,7 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
           plugins: w.plugins,
           registry: w.registry,
           metrics: w.metrics,
+          loggersConfigMap: loggers?.metadata.name,
           emptyDirVolumes: emptyDir,
           options,
         }),

@@ -6,11 +6,12 @@ import { KRAFT, KRaftInput, propertyModeProblem, resolveControllers, resolveKRaf
 import { NetworkInput } from './network';
 import { checkNodes } from './node-checks';
 import { Component, ComponentSpec, NodeSpec } from './nodes';
-import { publicDownloadWarnings, resolvePlugins } from './plugin';
+import { publicDownloadHost, publicDownloadWarnings, resolvePlugins } from './plugin';
 import { LocalFiles, PluginsInput, PluginsModel } from './plugin-types';
 import { resolveSecret, resolveWorkerSecrets, SecretInput, SecretRef } from './secret-ref';
 import { KAFKA_CLIENT_TLS, KafkaClientSecurity } from './kafka-client';
 import { MetricsInput, MetricsModel, resolveMetrics } from './metrics';
+import { loggersTask } from './loggers';
 import { REST_TLS, restClient, RestClientSpec, validateRestTls } from './rest-tls';
 import { validateSecretFiles } from './secret-files';
 import type { TaskSpec } from './tasks';
@@ -70,6 +71,11 @@ export interface ClusterModel {
   readonly plugins?: PluginsModel;
   /** The metrics agent the nodes with `metricsAgent` load; undefined when no metrics are exported. */
   readonly metrics?: MetricsModel;
+  /**
+   * connect.loggers: the levels of single loggers, by name, and the task that applies them to the running workers
+   * (rendered by the cluster). Undefined when none are declared.
+   */
+  readonly loggers?: { readonly levels: Readonly<Record<string, string>>; readonly task: TaskSpec };
   /**
    * How the workers, their connectors' clients and the tasks reach a secured Kafka (`connect.kafkaSecurity`).
    * @default plain text
@@ -204,6 +210,12 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   // A mirror for the images while a plugin still downloads from a public repository at apply time.
   const registry = input.images?.registry;
   if (plugins !== undefined && typeof registry === 'string' && late.empty) warnings.push(...publicDownloadWarnings(plugins, registry));
+  const agentHost = metrics.model && publicDownloadHost(metrics.model.agentUrl);
+  if (agentHost !== undefined && typeof registry === 'string') {
+    warnings.push(
+      `metrics: the metrics agent downloads from ${agentHost} (${new URL(metrics.model!.agentUrl).hostname}) at apply time, while images.registry ("${registry}") says the images come from a mirror; set metrics.mavenRepositoryUrl (or plugins.mavenRepositoryUrl) to a Maven repository inside your network`,
+    );
+  }
 
   if (!problems.empty) return { problems: [...problems.list, ...late.list] };
 
@@ -233,6 +245,9 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       brokerCount: topicBrokers,
       plugins,
       ...(metrics.model ? { metrics: metrics.model } : {}),
+      ...(workers.loggers
+        ? { loggers: { levels: workers.loggers, task: loggersTask(workers.loggers, images.connect, restClient(restEndpoints, restTls)) } }
+        : {}),
       ...(workers.kafkaSecurity ? { kafkaSecurity: workers.kafkaSecurity } : {}),
       workerSecrets,
       precreateInternalTopics,

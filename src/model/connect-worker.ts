@@ -1,4 +1,5 @@
 import { compareVersions } from './image';
+import { LOGGERS, loggersStartupScript, validateLoggers } from './loggers';
 import { Component, FileSource, httpProbe, NodeSpec, RestEndpoint } from './nodes';
 import { defaultMemoryLimit, HeapInput, heapOpts, Size } from './size';
 import { KAFKA } from './kafka';
@@ -82,6 +83,7 @@ export interface ConnectWorkersInput {
   readonly memoryLimit?: Size;
   readonly storageSize?: Size;
   readonly logLevel?: `${LogLevel}`;
+  readonly loggers?: { readonly [logger: string]: `${LogLevel}` };
   readonly idempotentProducers?: boolean;
   readonly connectorClientConfigOverridePolicy?: `${ConnectorClientConfigOverridePolicy}`;
   readonly internalTopics?: InternalTopicsInput;
@@ -111,6 +113,8 @@ export const CONNECT = {
   defaultStorage: Size.gibibytes(1),
   /** The library's `offset.flush.interval.ms` (`connect.offsetFlushIntervalMs`); the image's is 60000. */
   defaultOffsetFlushIntervalMs: 10000,
+  /** The image's `offset.flush.timeout.ms` (`connect.offsetFlushTimeoutMs`, not rendered unless given). */
+  imageOffsetFlushTimeoutMs: 5000,
   /** The library's `scheduled.rebalance.max.delay.ms`, in seconds (`connect.rebalanceDelaySeconds`); Connect's is 300. */
   defaultRebalanceDelaySeconds: 30,
   defaultConverter: JSON_CONVERTER,
@@ -335,6 +339,8 @@ export interface ConnectNodesArgs {
   readonly image: string;
   readonly kafkaVersion: string;
   readonly logLevel: string;
+  /** connect.loggers, checked: the workers read their levels at start (src/model/loggers.ts). @default none */
+  readonly loggers?: Readonly<Record<string, string>>;
   readonly bootstrapServers: string;
   readonly topics: ResolvedInternalTopics;
   readonly addressing: ConnectAddressing;
@@ -373,7 +379,8 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
       [CONNECT.env.advertisedHostName]: o.advertisedHostName ?? addressing.host(i),
       [CONNECT.env.advertisedPort]: String(restPort),
       [CONNECT.env.heapOpts]: heapOpts(heap),
-      [CONNECT.env.logLevel]: args.logLevel,
+      // With loggers the root logger carries the level and the console appender passes what the loggers let through.
+      ...(args.loggers ? { [LOGGERS.rootEnv]: `${args.logLevel}, ${LOGGERS.rootAppenders}` } : { [CONNECT.env.logLevel]: args.logLevel }),
     };
     if (o.restHostName !== undefined) env[CONNECT.env.restHostName] = o.restHostName;
     if (args.restTls?.revision !== undefined) env[REST_TLS.revisionEnv] = args.restTls.revision;
@@ -450,6 +457,7 @@ export function connectNodes(args: ConnectNodesArgs): NodeSpec[] {
         ...kafkaClientMounts(args.kafkaSecurity),
       ],
       scratchVolumes: [CONNECT.scratch],
+      ...(args.loggers ? { startupScript: loggersStartupScript(CONNECT.configDir), loggerLevels: true } : {}),
       health: {
         command: args.restTls
           ? httpsProbe(env[CONNECT.env.advertisedHostName], probeHost, restPort, healthPath)
@@ -561,7 +569,13 @@ export function resolveConnect(
     readonly warn: (message: string) => void;
     readonly restTls?: RestTls;
   },
-): { workers: number; nodes: NodeSpec[]; internalTopics: ResolvedInternalTopics; kafkaSecurity?: KafkaClientSecurity } {
+): {
+  workers: number;
+  nodes: NodeSpec[];
+  internalTopics: ResolvedInternalTopics;
+  kafkaSecurity?: KafkaClientSecurity;
+  loggers?: Readonly<Record<string, string>>;
+} {
   const net = topo.network;
   const kafkaSecurity = validateKafkaClientSecurity(problems, options.kafkaSecurity, net, topo.external);
   const { workers } = validateConnect(problems, options, net.secretDelivery, !topo.external, kafkaSecurity);
@@ -575,6 +589,7 @@ export function resolveConnect(
   }
   const restPort = options.restPort ?? CONNECT.restPort;
   const restHostPortBase = net.restHostPortBase ?? CONNECT.restPort;
+  const loggers = validateLoggers(problems, options.loggers, Object.values(LogLevel), args.kafkaVersion);
   const nodes = connectNodes({
     options,
     workers: nodeCount(workers),
@@ -582,6 +597,7 @@ export function resolveConnect(
     image: args.image,
     kafkaVersion: args.kafkaVersion,
     logLevel: topo.logLevel,
+    loggers,
     bootstrapServers: args.bootstrapServers,
     topics: internalTopics,
     addressing: {
@@ -610,5 +626,5 @@ export function resolveConnect(
       'remove the "@" (or line break) from the host name',
     );
   }
-  return { workers, nodes, internalTopics, ...(kafkaSecurity ? { kafkaSecurity } : {}) };
+  return { workers, nodes, internalTopics, ...(kafkaSecurity ? { kafkaSecurity } : {}), ...(loggers ? { loggers } : {}) };
 }

@@ -20,6 +20,7 @@ export const TASK_CONSTRUCT_IDS: Record<TaskKind, string> = {
   [TaskKind.TOPICS]: 'TopicsTask',
   [TaskKind.CONNECTOR]: 'Apply',
   [TaskKind.CONNECTOR_SENTINEL]: 'Sentinel',
+  [TaskKind.LOGGERS]: 'LoggersTask',
 };
 
 /**

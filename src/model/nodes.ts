@@ -161,6 +161,11 @@ export interface NodeSpec {
    * agent (downloaded, SHA-512 verified) and the rules file. @default false
    */
   readonly metricsAgent?: boolean;
+  /**
+   * The node reads connect.loggers' levels file at start from `LOGGERS.mountPath`, which the target keeps outside the
+   * node's spec (a change of levels replaces no node). @default false
+   */
+  readonly loggerLevels?: boolean;
 }
 
 /** The image's entrypoint (all Debezium images). */

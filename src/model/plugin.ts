@@ -143,6 +143,11 @@ export function publicDownloadWarnings(plugins: PluginsModel | undefined, regist
   return warnings;
 }
 
+/** The public host's name where `url` is on one a closed network does not reach (publicDownloadWarnings). */
+export function publicDownloadHost(url: string): string | undefined {
+  return PUBLIC_DOWNLOAD_HOSTS[new URL(url).hostname];
+}
+
 /** The plugins whose directories must be filled (not preinstalled). */
 export function installablePlugins(plugins: PluginsModel | undefined): PluginSpec[] {
   return (plugins?.plugins ?? []).filter((p) => !p.preinstalled && p.artifacts.length > 0);

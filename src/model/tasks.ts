@@ -14,6 +14,8 @@ export enum TaskKind {
   TOPICS = 'topics',
   CONNECTOR = 'connector',
   CONNECTOR_SENTINEL = 'connector-sentinel',
+  /** Applies connect.loggers to the running workers (src/model/loggers.ts). */
+  LOGGERS = 'loggers',
 }
 
 /**

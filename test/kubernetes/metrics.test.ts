@@ -53,7 +53,10 @@ describe('Kubernetes: metrics', () => {
   });
 
   test('the plugins fetch image and mirror fetch the agent too', () => {
-    const out = synth({ ...KRAFT, plugins: { directories: [], fetchImage: 'mirror.internal/curl:8', mavenRepositoryUrl: 'https://maven.internal/m2' } });
+    const out = synth({
+      ...KRAFT,
+      plugins: { directories: [], fetchImage: 'mirror.internal/curl:8', mavenRepositoryUrl: 'https://maven.internal/m2' },
+    });
     const init = statefulSet(out, 'kafka').spec.template.spec.init_container[0];
     expect(init.image).toBe('mirror.internal/curl:8');
     expect(init.command[2]).toContain("fetch 'https://maven.internal/m2/io/prometheus/jmx/");

@@ -48,6 +48,17 @@ describe('metrics: the model', () => {
     expect(viaPlugins.metrics!.fetchImage).toBe('mirror.internal/curl:8');
   });
 
+  test('an air-gapped cluster (images from a mirror) whose agent still downloads from Maven Central is warned about', () => {
+    const warned = resolve({ metrics: ON, images: { registry: 'mirror.internal:5000' } }).warnings;
+    expect(warned).toEqual([
+      'metrics: the metrics agent downloads from Maven Central (repo1.maven.org) at apply time, while images.registry ("mirror.internal:5000") says the images come from a mirror; set metrics.mavenRepositoryUrl (or plugins.mavenRepositoryUrl) to a Maven repository inside your network',
+    ]);
+    expect(
+      resolve({ metrics: { ...ON, mavenRepositoryUrl: 'https://maven.internal/m2' }, images: { registry: 'mirror.internal:5000' } })
+        .warnings,
+    ).toEqual([]);
+  });
+
   test('Docker bridge: every broker, controller and worker publishes its own port on 127.0.0.1, from 9404 in start order; ZooKeeper none', () => {
     const zk = resolve({ metrics: ON, kafka: { brokers: 2 }, connect: { workers: 2 } });
     expect(metricsPort(nodesOf(zk, Component.ZOOKEEPER)[0])).toBeUndefined();
