@@ -593,7 +593,8 @@ export class KubernetesDriver implements TargetDriver {
         continue;
       }
       const url = `http://${info.ip}:${E2E.metrics.port}/metrics`;
-      const r = await this.kubectl(['exec', '-n', NAMESPACE, scraper, '--', 'wget', '-q', '-O', '-', '-T', '10', url], 30_000, true);
+      // No `-T`: the image's busybox wget (Debian's 1.35) crashes with it; kubectl's own timeout bounds the request.
+      const r = await this.kubectl(['exec', '-n', NAMESPACE, scraper, '--', 'wget', '-q', '-O', '-', url], 30_000, true);
       out.push(r.code === 0 ? { node, role, text: r.stdout } : { node, role, error: `${url} from ${scraper}: ${r.stderr.trim()}` });
     }
     return out;

@@ -73,7 +73,8 @@ export function validateLoggers(
       problems.add(field, `${show(level)} is not a log level`, `use one of LogLevel.${levels.join(', LogLevel.')}`);
     }
   }
-  if (compareVersions(kafkaVersion, LOGGERS.clusterScopeSince) < 0) {
+  // A version that is not one is the images' problem, reported there.
+  if (/^\d+\.\d+\.\d+$/.test(kafkaVersion) && compareVersions(kafkaVersion, LOGGERS.clusterScopeSince) < 0) {
     problems.add(
       'connect.loggers',
       `Kafka ${kafkaVersion} in the Connect image cannot change a level on every worker at once (scope=cluster, Kafka ${LOGGERS.clusterScopeSince})`,

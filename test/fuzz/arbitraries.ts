@@ -79,6 +79,7 @@ interface Draft {
   kraft?: Options;
   connect?: Options;
   images?: Options;
+  metrics?: Options;
   target: { kind: 'docker' | 'kubernetes'; options: Options };
 }
 
@@ -201,6 +202,19 @@ const connectOptions = fc
     shutdownTimeoutMs: opt(fc.integer({ min: 0, max: 60000 })),
     memory: memory(256, 2048),
     logLevel: opt(fc.constantFrom(...Object.values(LogLevel))),
+    loggers: opt(
+      fc.dictionary(
+        fc.constantFrom(
+          'io.debezium',
+          'io.debezium.connector.postgresql.PostgresConnector',
+          'org.apache.kafka.connect.runtime.WorkerSourceTask',
+          '$Proxy_1.a',
+        ),
+        fc.constantFrom(...Object.values(LogLevel)),
+        { minKeys: 1, maxKeys: 3 },
+      ),
+      6,
+    ),
     connectorClientConfigOverridePolicy: opt(fc.constantFrom(...Object.values(ConnectorClientConfigOverridePolicy))),
     internalTopics: opt(
       fc
@@ -441,6 +455,8 @@ const draft = fc
     kafka: opt(kafkaOptions, 3),
     connect: opt(connectOptions, 1),
     images: opt(imageOptions, 12),
+    // Prometheus metrics: on Docker its port is set by `repair` (host ports); on Kubernetes any port but the nodes' own.
+    metrics: opt(fc.record({ prometheus: fc.boolean(), port: opt(fc.integer({ min: 1024, max: 65535 }), 3) }).map(compact), 3),
     ports: portOffsets,
   })
   .map(({ coordination: c, kafka, ports, ...rest }) => {
@@ -531,10 +547,32 @@ function repair(drafts: Draft[], offsets: PortOffsets[]): void {
     repairKafkaSecurity(d);
     repairSecretFiles(d);
     repairRestTls(d);
+    // connect.loggers changes levels on every worker at once since Kafka 3.7.
+    if (d.images?.kafkaVersion === '2.8.1') delete c.loggers;
+    repairMetrics(d, block, host);
     if (isKubernetes(d) && drafts.slice(0, i).some((e) => isKubernetes(e) && namespace(e) === namespace(d)))
       d.target.options.createNamespace = false;
     if (Object.keys(c).length === 0) delete d.connect;
   });
+}
+
+/**
+ * metrics on a port no node takes: on Docker from the cluster's block (block + 3950, past its published REST ports),
+ * on one host with every other port; on Kubernetes any port but a node's own.
+ */
+function repairMetrics(d: Draft, block: number, host: boolean): void {
+  const m = d.metrics;
+  if (m === undefined) return;
+  if (isDocker(d)) {
+    m.port = block + 3950;
+    // The first cluster's published REST ports are drawn freely: keep them below the metrics ports.
+    const base = d.target.options.restHostPortBase;
+    if (!host && base !== undefined && base + workers(d) > m.port - 20 && base <= m.port + 20)
+      d.target.options.restHostPortBase = block + 3000;
+  } else if (m.port !== undefined) {
+    const taken = [d.connect?.restPort ?? 8083, d.kafka?.port ?? 9092, d.kraft?.controllerPort ?? 9093];
+    if (taken.includes(m.port)) delete m.port;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1337,7 +1375,11 @@ export const BREAKERS: Breaker[] = [
   setter(
     'images.kafkaVersion: a KRaft quorum older than Kafka 3.9',
     fc.constantFrom('3.8.0', '2.8.1'),
-    (d, v) => (options(d, 'images').kafkaVersion = v),
+    (d, v) => {
+      options(d, 'images').kafkaVersion = v;
+      // connect.loggers needs Kafka 3.7: one problem at a time.
+      if (v === '2.8.1') delete d.connect?.loggers;
+    },
     'images.kafkaVersion',
     multiNodeKRaft,
     Stage.PROPS,
@@ -1495,6 +1537,27 @@ export const BREAKERS: Breaker[] = [
     'target.kafkaClients[0].podLabels',
     (d) => isKubernetes(d) && !external(d),
     Stage.TARGET,
+  ),
+  setter(
+    'connect.loggers: not a logger name',
+    fc.constant(undefined),
+    (d) => (options(d, 'connect').loggers = { 'io debezium': LogLevel.DEBUG }),
+    'connect.loggers["io debezium"]',
+    (d) => d.images?.kafkaVersion !== '2.8.1',
+  ),
+  setter(
+    'connect.loggers: not a level',
+    fc.constantFrom('LOUD', 'debug', 'FATAL'),
+    (d, v) => (options(d, 'connect').loggers = { 'io.debezium': v }),
+    'connect.loggers["io.debezium"]',
+    (d) => d.images?.kafkaVersion !== '2.8.1',
+  ),
+  setter(
+    'metrics.port: not a port the agent may take',
+    fc.constantFrom(80, 1023, 65536, 9404.5),
+    (d, v) => (d.metrics = { prometheus: true, port: v }),
+    'metrics.port',
+    always,
   ),
   setter(
     'target.restClientIpBlocks: not a CIDR',
@@ -1677,6 +1740,7 @@ export const BREAKERS: Breaker[] = [
     break: (_s, i) =>
       fc.constantFrom('2.8.1', '3.4.0').map((version) => (s: Stack) => {
         options(s.drafts[i], 'images').kafkaVersion = version;
+        delete s.drafts[i].connect?.loggers; // connect.loggers needs Kafka 3.7: one problem at a time
         const name = freshName(s, 'old');
         s.calls.push({ cluster: i, kind: 'connector', name, variant: CONNECTOR_VARIANTS.sinkWithSecret });
         return [

@@ -26,6 +26,7 @@ import { REST_TLS, REST_TLS_PROPERTIES } from '../../src/model/rest-tls';
 import { KAFKA } from '../../src/model/kafka';
 import { propertyToEnvName } from '../../src/model/worker-properties';
 import { ZOOKEEPER } from '../../src/model/zookeeper';
+import { LOGGERS } from '../../src/model/loggers';
 import { ClusterModel, resolveCluster } from '../../src/model/cluster-model';
 import { AddCall, Broken, BREAKERS, clusterCases, CONNECTOR_VARIANTS, FuzzCase, fuzzCases, Stage } from './arbitraries';
 
@@ -45,7 +46,7 @@ function check(condition: boolean, message: () => string): void {
 
 /** Every prop the library validates; a validation problem names one of them (`<path>: <field>: …`). */
 const FIELD =
-  /: (clusterName|coordination|zookeeper|kafka|kraft|connect|images|target)(\.[A-Za-z]+|\[\d+\]|\["[\s\S]*?"\])*( \([^)]*\))?: |: (addTopic|addConnector)\([\s\S]*?\): |\/(Topics|Connectors|(addTopic|addConnector)\([\s\S]*?\)( again)?( \(\d+\))?)\/[^:]*: [A-Za-z]+(\.[A-Za-z]+|\["[\s\S]*?"\])*: /;
+  /: (clusterName|coordination|zookeeper|kafka|kraft|connect|images|metrics|plugins|target)(\.[A-Za-z]+|\[\d+\]|\["[\s\S]*?"\])*( \([^)]*\))?: |: (addTopic|addConnector)\([\s\S]*?\): |\/(Topics|Connectors|(addTopic|addConnector)\([\s\S]*?\)( again)?( \(\d+\))?)\/[^:]*: [A-Za-z]+(\.[A-Za-z]+|\["[\s\S]*?"\])*: /;
 
 /** KAFKA_* variables the library sets itself (kafka.ts); any other KAFKA_* comes from kafka.brokerProperties. */
 const LIBRARY_KAFKA_VARIABLES = [
@@ -112,6 +113,8 @@ function knownEnvNames(component: string, props: ConnectClusterProps): Set<strin
           ...(props.connect?.restTls
             ? [...[...REST_TLS_PROPERTIES, 'rest.advertised.listener'].map((p) => propertyToEnvName(p)), REST_TLS.revisionEnv]
             : []),
+          // connect.loggers: the root level as the image's root logger setting.
+          ...(props.connect?.loggers ? [LOGGERS.rootEnv] : []),
         ].filter((n) => !n.startsWith('SECRET_')),
       );
     default:
@@ -178,6 +181,20 @@ function checkCluster(nodes: NodeView[], props: ConnectClusterProps, configParti
       }
     }
     if (n.component === 'connect') {
+      // With connect.loggers the root level is CONNECT_LOG4J_LOGGERS (LOG_LEVEL would close the console to the loggers).
+      const root = props.connect?.logLevel ?? 'INFO';
+      if (props.connect?.loggers) {
+        check(!n.env.has('LOG_LEVEL'), () => `${n.id}: LOG_LEVEL beside connect.loggers`);
+        check(
+          n.env.get(LOGGERS.rootEnv) === `${root}, stdout, appender`,
+          () => `${n.id}: ${LOGGERS.rootEnv}=${n.env.get(LOGGERS.rootEnv)}`,
+        );
+        for (const name of Object.keys(props.connect.loggers))
+          check(
+            ![...n.env.values()].some((v) => v.includes(name)),
+            () => `${n.id}: logger ${name} in the environment (a level change would replace it)`,
+          );
+      } else check(n.env.get('LOG_LEVEL') === root, () => `${n.id}: LOG_LEVEL=${n.env.get('LOG_LEVEL')}, not ${root}`);
       check(
         (n.env.get('CONNECT_CONFIG_STORAGE_PARTITIONS') ?? '1') === '1',
         () => `${n.id}: config topic partitions ${n.env.get('CONNECT_CONFIG_STORAGE_PARTITIONS')}`,
@@ -263,7 +280,16 @@ function checkDocker(json: any, clusters: ConnectCluster[], props: ConnectCluste
           check(d.replace(/^docker_container\./, '') in containers, () => `${id}: depends on missing ${d}`);
         const host = c.network_mode === 'host';
         check(!host || (c.ports ?? []).length === 0, () => `${id}: host networking with published ports`);
-        return { id, component, env, hostPorts: host ? listenPorts(component, env) : (c.ports ?? []).map((p: any) => p.external) };
+        // A node's metrics agent listens where its startup script says (host networking: 127.0.0.1:<port>).
+        const agent = /-javaagent:[^=\s]+=127\.0\.0\.1:(\d+):/.exec(c.entrypoint?.[2] ?? '');
+        return {
+          id,
+          component,
+          env,
+          hostPorts: host
+            ? [...listenPorts(component, env), ...(agent ? [Number(agent[1])] : [])]
+            : (c.ports ?? []).map((p: any) => p.external),
+        };
       });
     check(
       nodes.length === model.components.reduce((n, c) => n + c.nodes.length, 0),
