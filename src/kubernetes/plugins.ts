@@ -27,6 +27,31 @@ export interface KubernetesPluginPodParts {
 }
 
 /**
+ * An init container of the fetch image that runs `script` (the install functions: download, verify, place) and writes
+ * only into the volumes it mounts, as the worker's uid so that the worker owns what it reads.
+ */
+function fetchInitContainer(
+  name: string,
+  image: string,
+  script: string,
+  volumeMount: StatefulSetV1SpecTemplateSpecContainerVolumeMount[],
+): StatefulSetV1SpecTemplateSpecInitContainer {
+  return {
+    name,
+    image: terraformLiteral(image),
+    imagePullPolicy: 'IfNotPresent',
+    command: ['sh', '-c', terraformLiteral(script)],
+    volumeMount,
+    resources: {
+      requests: { cpu: PLUGIN_FETCH.cpuRequest, memory: quantity(PLUGIN_FETCH.memory) },
+      limits: { memory: quantity(PLUGIN_FETCH.memory) },
+    },
+    // Stricter than the node's container: the script writes only into its volumes.
+    securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
+  };
+}
+
+/**
  * Name of a plugin directory's volume: a DNS label (directory names may hold `.`, `_` and capitals), stable
  * for the directory, distinct from the node's own volumes (`logs`, `config`).
  */
@@ -58,20 +83,12 @@ export function kubernetesPluginPodParts(plugins: PluginsModel | undefined, regi
     mountPath: `${plugins.pluginsDir}/${p.directory}`,
   }));
   return {
-    initContainer: {
-      name: PLUGIN_FETCH.initContainerName,
-      image: terraformLiteral(pluginFetchImage(plugins.fetchImage, registry)),
-      imagePullPolicy: 'IfNotPresent',
-      command: ['sh', '-c', terraformLiteral(pluginInitScript(plugins))],
-      volumeMount: mounts,
-      resources: {
-        requests: { cpu: PLUGIN_FETCH.cpuRequest, memory: quantity(PLUGIN_FETCH.memory) },
-        limits: { memory: quantity(PLUGIN_FETCH.memory) },
-      },
-      // Stricter than the Connect container: the script writes only into its volumes. The worker's uid, so the
-      // worker owns what it reads.
-      securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
-    },
+    initContainer: fetchInitContainer(
+      PLUGIN_FETCH.initContainerName,
+      pluginFetchImage(plugins.fetchImage, registry),
+      pluginInitScript(plugins),
+      mounts,
+    ),
     volumes: installable.map((p) => ({
       name: pluginVolumeName(p.directory),
       emptyDir: { sizeLimit: quantity(PLUGIN_FETCH.volumeSizeLimit) },
@@ -116,18 +133,12 @@ export function kubernetesMetricsPodParts(
   if (metrics === undefined) return undefined;
   const mount = { name: METRICS_AGENT_VOLUME, mountPath: metrics.directory };
   return {
-    initContainer: {
-      name: METRICS_AGENT_FETCH.initContainerName,
-      image: terraformLiteral(pluginFetchImage(metrics.fetchImage, registry)),
-      imagePullPolicy: 'IfNotPresent',
-      command: ['sh', '-c', terraformLiteral(metricsAgentInitScript(metrics))],
-      volumeMount: [mount],
-      resources: {
-        requests: { cpu: PLUGIN_FETCH.cpuRequest, memory: quantity(PLUGIN_FETCH.memory) },
-        limits: { memory: quantity(PLUGIN_FETCH.memory) },
-      },
-      securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
-    },
+    initContainer: fetchInitContainer(
+      METRICS_AGENT_FETCH.initContainerName,
+      pluginFetchImage(metrics.fetchImage, registry),
+      metricsAgentInitScript(metrics),
+      [mount],
+    ),
     volume: { name: METRICS_AGENT_VOLUME, emptyDir: { sizeLimit: quantity(METRICS_AGENT_FETCH.volumeSizeLimit) } },
     volumeMount: { ...mount, readOnly: true },
   };
