@@ -33,7 +33,7 @@ import {
 } from '../model/tasks';
 import { Problems, ValidationProblem } from '../model/validation';
 import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
-import { LOGGERS } from '../model/loggers';
+import { LOGGER_LEVELS_PATH, LOGGERS } from '../model/loggers';
 import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
 import { deferredString } from '../private/deferred';
 import { RenderedTasks } from '../private/task-dependencies';
@@ -287,7 +287,7 @@ export class DockerRenderer implements TargetRenderer {
     const loggers = task.kind === TaskKind.LOGGERS ? this.loggersVolume : undefined;
     const env = {
       ...task.env,
-      ...(loggers ? { [LOGGERS.fileEnv]: `${LOGGERS.mountPath}/${LOGGERS.file}` } : {}),
+      ...(loggers ? { [LOGGERS.fileEnv]: LOGGER_LEVELS_PATH } : {}),
       [TASK_KEEP_ALIVE_ENV]: '1',
       ...(declaration
         ? { [DECLARATION_BEAT_ENV]: DECLARATION.beatFile, [DECLARATION_CHECK_SECONDS_ENV]: String(DECLARATION.checkSeconds) }

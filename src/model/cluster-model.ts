@@ -213,7 +213,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
   const agentHost = metrics.model && publicDownloadHost(metrics.model.agentUrl);
   if (agentHost !== undefined && typeof registry === 'string') {
     warnings.push(
-      `metrics: the metrics agent downloads from ${agentHost} (${new URL(metrics.model!.agentUrl).hostname}) at apply time, while images.registry ("${registry}") says the images come from a mirror; set metrics.mavenRepositoryUrl (or plugins.mavenRepositoryUrl) to a Maven repository inside your network`,
+      `metrics: the metrics agent downloads from ${agentHost.where} (${agentHost.host}) at apply time, while images.registry ("${registry}") says the images come from a mirror; set metrics.mavenRepositoryUrl (or plugins.mavenRepositoryUrl) to a Maven repository inside your network`,
     );
   }
 

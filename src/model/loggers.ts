@@ -36,6 +36,9 @@ export const LOGGERS = {
   marker: 'cdktf-debezium-connect connect.loggers',
 } as const;
 
+/** The levels file, as the workers and the task that writes it (where the target has one) see it. */
+export const LOGGER_LEVELS_PATH = `${LOGGERS.mountPath}/${LOGGERS.file}`;
+
 /** A logger's name: a Java package or class name (`io.debezium`, `org.apache.kafka.connect.runtime.WorkerSourceTask`). */
 const LOGGER_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
@@ -58,15 +61,12 @@ export function validateLoggers(
   let ok = true;
   for (const [name, level] of Object.entries(loggers)) {
     const field = `connect.loggers["${name}"]`;
-    if (!LOGGER_NAME.test(name) || name.toLowerCase() === 'root') {
+    if (name.toLowerCase() === 'root') {
       ok = false;
-      problems.add(
-        field,
-        name.toLowerCase() === 'root' ? 'the root logger is set by connect.logLevel' : `"${name}" is not a logger name`,
-        name.toLowerCase() === 'root'
-          ? 'set connect.logLevel instead'
-          : 'give a Java package or class name, e.g. "io.debezium.connector.postgresql"',
-      );
+      problems.add(field, 'the root logger is set by connect.logLevel', 'set connect.logLevel instead');
+    } else if (!LOGGER_NAME.test(name)) {
+      ok = false;
+      problems.add(field, `"${name}" is not a logger name`, 'give a Java package or class name, e.g. "io.debezium.connector.postgresql"');
     }
     if (typeof level !== 'string' || !levels.includes(level)) {
       ok = false;
@@ -101,7 +101,7 @@ export function loggerLevelsFile(levels: Readonly<Record<string, string>>): stri
  */
 export function loggersStartupScript(configDir: string): string {
   const file = `${configDir}/log4j.properties`;
-  const levels = `${LOGGERS.mountPath}/${LOGGERS.file}`;
+  const levels = LOGGER_LEVELS_PATH;
   const begin = `# ${LOGGERS.marker}: begin`;
   const end = `# ${LOGGERS.marker}: end`;
   return [

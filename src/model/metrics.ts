@@ -1,4 +1,5 @@
 import { mavenArtifact, MAVEN_CENTRAL } from './maven';
+import { lastPortProblem } from './node-checks';
 import { Component, NodeSpec } from './nodes';
 import { repositoryProblem } from './plugin';
 import { Problems, show } from './validation';
@@ -177,13 +178,7 @@ export function resolveMetrics(
   const exporting = nodes.filter((n) => METRICS.components.includes(n.component));
   const port = given.port ?? METRICS.defaultPort;
   const portValid = problems.integer('metrics.port', given.port, 1024, 65535);
-  if (portValid && (args.sharedHost || args.publishesPorts) && port + exporting.length - 1 > 65535) {
-    problems.add(
-      'metrics.port',
-      `port ${port} + ${exporting.length - 1} for the last of ${exporting.length} nodes is above 65535`,
-      `use a port of at most ${65536 - exporting.length}`,
-    );
-  }
+  if (portValid && (args.sharedHost || args.publishesPorts)) lastPortProblem(problems, 'metrics.port', port, exporting.length);
   if (given.mavenRepositoryUrl !== undefined && repositoryProblem(problems, 'metrics.mavenRepositoryUrl', given.mavenRepositoryUrl)) {
     return { nodes };
   }

@@ -140,31 +140,38 @@ export interface PortRangeInput {
   readonly combinedControllerPort: number;
 }
 
+/** A port that steps per node (`base + i - 1` for node i) keeps the last of `nodes` within 65535. */
+export function lastPortProblem(problems: Problems, field: string, base: number | undefined, nodes: number): void {
+  if (base === undefined || !Number.isInteger(base) || base < 1 || base > 65535) return;
+  if (Number.isInteger(nodes) && base + nodes - 1 > 65535) {
+    problems.add(
+      field,
+      `port ${base} + ${nodes - 1} for the last of ${nodes} nodes is above 65535`,
+      `use a port of at most ${65536 - nodes}`,
+    );
+  }
+}
+
 /**
  * Ports that step per node (Docker host networking, published REST ports) stay within the port range for the last
  * node too; a combined KRaft node does not listen twice on one port.
  */
 export function validatePortRanges(problems: Problems, p: PortRangeInput): void {
-  const lastPort = (field: string, base: number | undefined, nodes: number) => {
-    if (base === undefined || !Number.isInteger(base) || base < 1 || base > 65535) return;
-    if (Number.isInteger(nodes) && base + nodes - 1 > 65535) {
-      problems.add(
-        field,
-        `port ${base} + ${nodes - 1} for the last of ${nodes} nodes is above 65535`,
-        `use a port of at most ${65536 - nodes}`,
-      );
-    }
-  };
   const net = p.network;
   const hostMode = net.sharedHost;
   if (net.publishesRestPorts && problems.integer('target.restHostPortBase', net.restHostPortBase, 1, 65535)) {
-    lastPort('target.restHostPortBase', net.restHostPortBase, p.workers);
+    lastPortProblem(problems, 'target.restHostPortBase', net.restHostPortBase, p.workers);
   }
   if (hostMode) {
-    lastPort('connect.restPort', p.restPort, p.workers);
-    if (!p.external) lastPort('kafka.port', p.kafkaPort, p.brokers);
+    lastPortProblem(problems, 'connect.restPort', p.restPort, p.workers);
+    if (!p.external) lastPortProblem(problems, 'kafka.port', p.kafkaPort, p.brokers);
     if (!p.external && p.coordination !== CoordinationMode.ZOOKEEPER) {
-      lastPort('kraft.controllerPort', p.controllerPort, p.coordination === CoordinationMode.KRAFT_COMBINED ? p.brokers : p.controllers);
+      lastPortProblem(
+        problems,
+        'kraft.controllerPort',
+        p.controllerPort,
+        p.coordination === CoordinationMode.KRAFT_COMBINED ? p.brokers : p.controllers,
+      );
     }
   }
   // A combined node has both listeners in one container, whatever the network.

@@ -127,10 +127,9 @@ export function publicDownloadWarnings(plugins: PluginsModel | undefined, regist
   const warnings: string[] = [];
   for (const p of plugins?.plugins ?? []) {
     for (const a of p.artifacts) {
-      if (a.url === undefined) continue;
-      const host = new URL(a.url).hostname;
-      const where = PUBLIC_DOWNLOAD_HOSTS[host];
-      if (where === undefined) continue;
+      const pub = a.url === undefined ? undefined : publicDownloadHost(a.url);
+      if (pub === undefined) continue;
+      const { host, where } = pub;
       const fix =
         a.kind === PluginSourceKind.MAVEN
           ? "set plugins.mavenRepositoryUrl (or the source's repositoryUrl) to a Maven repository inside your network"
@@ -143,9 +142,11 @@ export function publicDownloadWarnings(plugins: PluginsModel | undefined, regist
   return warnings;
 }
 
-/** The public host's name where `url` is on one a closed network does not reach (publicDownloadWarnings). */
-export function publicDownloadHost(url: string): string | undefined {
-  return PUBLIC_DOWNLOAD_HOSTS[new URL(url).hostname];
+/** Where `url` is on a public host a closed network does not reach: the host and what it is ("Maven Central"). */
+export function publicDownloadHost(url: string): { host: string; where: string } | undefined {
+  const host = new URL(url).hostname;
+  const where = PUBLIC_DOWNLOAD_HOSTS[host];
+  return where === undefined ? undefined : { host, where };
 }
 
 /** The plugins whose directories must be filled (not preinstalled). */
