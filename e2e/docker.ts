@@ -551,6 +551,11 @@ export class DockerDriver implements TargetDriver {
   }
 
   /** The containers that keep state: ZooKeeper, KRaft controllers, brokers. */
+  /** The containers of the cluster's nodes: the stateful ones, then the workers. */
+  private nodeContainers(): string[] {
+    return [...this.stateful(), ...E2E.restPorts.map((_, i) => this.worker(i))];
+  }
+
   private stateful(): string[] {
     const n = kafkaNodeNames(this.stream);
     return [...n.zookeeper, ...n.controllers, ...n.brokers].map((x) => `${E2E.clusterName}-${x}`);
@@ -583,7 +588,7 @@ export class DockerDriver implements TargetDriver {
   /** The stateful containers and the workers: a replaced one has another id, a restarted one another start. */
   public async nodeIdentities(): Promise<Record<string, NodeIdentity | undefined>> {
     const out: Record<string, NodeIdentity | undefined> = {};
-    for (const n of [...this.stateful(), ...E2E.restPorts.map((_, i) => this.worker(i))]) {
+    for (const n of this.nodeContainers()) {
       const c = await this.containerInfo(n);
       out[n] = c && { id: c.id, startedAt: c.startedAt, restarts: 0 };
     }
@@ -592,7 +597,7 @@ export class DockerDriver implements TargetDriver {
 
   public async snapshot(): Promise<Snapshot> {
     const containers: Record<string, ContainerInfo | undefined> = {};
-    for (const n of [...this.stateful(), ...E2E.restPorts.map((_, i) => this.worker(i))]) containers[n] = await this.containerInfo(n);
+    for (const n of this.nodeContainers()) containers[n] = await this.containerInfo(n);
     return { containers, volumes: await this.volumeInfo() };
   }
 

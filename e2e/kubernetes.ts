@@ -59,6 +59,25 @@ interface PodInfo {
   claims: string[];
 }
 
+/**
+ * A Maven artifact in the run's mirror under `dir/maven2`: fetched from Maven Central once (cached), refetched when
+ * its SHA-512 is not `sha512`, and refused when Maven Central's is not either. Its path under the repository.
+ */
+async function mirrored(dir: string, coordinates: string, sha512: string, whose: string): Promise<string> {
+  const central = 'https://repo1.maven.org/maven2';
+  const artifact = mavenArtifact(coordinates, central);
+  if ('problem' in artifact) throw new E2eFailure(artifact.problem);
+  const rel = artifact.url.slice(central.length + 1);
+  const file = path.join(dir, 'maven2', rel);
+  const sha = () => crypto.createHash('sha512').update(fs.readFileSync(file)).digest('hex');
+  if (!fs.existsSync(file) || sha() !== sha512) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await run('curl', ['-fsSL', '--proto', '=https', '--retry', '3', '-o', file, artifact.url], { timeoutMs: 300_000 });
+    if (sha() !== sha512) throw new E2eFailure(`${rel} from Maven Central does not have ${whose}`);
+  }
+  return rel;
+}
+
 export class KubernetesDriver implements TargetDriver {
   public readonly target = 'kubernetes';
   public readonly providerType = 'kubernetes';
@@ -146,29 +165,9 @@ export class KubernetesDriver implements TargetDriver {
   private async startMirror(): Promise<void> {
     const dir = path.join(CACHE, 'e2e', 'kube-mirror');
     fs.mkdirSync(dir, { recursive: true });
-    const [group, artifact, version, rest] = this.stream.plugin.coordinates.split(':');
-    const [classifier, ext] = rest.split('@');
-    const rel = `${group.replace(/\./g, '/')}/${artifact}/${version}/${artifact}-${version}-${classifier}.${ext}`;
-    const file = path.join(dir, 'maven2', rel);
-    const sha512 = () => crypto.createHash('sha512').update(fs.readFileSync(file)).digest('hex');
-    if (!fs.existsSync(file) || sha512() !== this.stream.plugin.sha512) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      await run('curl', ['-fsSL', '--proto', '=https', '--retry', '3', '-o', file, `https://repo1.maven.org/maven2/${rel}`], {
-        timeoutMs: 300_000,
-      });
-      if (sha512() !== this.stream.plugin.sha512) throw new E2eFailure(`${rel} from Maven Central does not have the declared SHA-512`);
-    }
-    // The metrics agent, which the library fetches from the plugins' repository (this mirror) too.
-    const agentRel = mavenArtifact(METRICS.agent.coordinates, 'https://repo1.maven.org/maven2');
-    if ('problem' in agentRel) throw new E2eFailure(agentRel.problem);
-    const agentPath = agentRel.url.slice('https://repo1.maven.org/maven2/'.length);
-    const agentFile = path.join(dir, 'maven2', agentPath);
-    const agentSha = () => crypto.createHash('sha512').update(fs.readFileSync(agentFile)).digest('hex');
-    if (!fs.existsSync(agentFile) || agentSha() !== METRICS.agent.sha512) {
-      fs.mkdirSync(path.dirname(agentFile), { recursive: true });
-      await run('curl', ['-fsSL', '--proto', '=https', '--retry', '3', '-o', agentFile, agentRel.url], { timeoutMs: 300_000 });
-      if (agentSha() !== METRICS.agent.sha512) throw new E2eFailure(`${agentPath} from Maven Central does not have the library's SHA-512`);
-    }
+    // The plugin archive and the metrics agent, which the library fetches from the plugins' repository (this mirror).
+    const rel = await mirrored(dir, this.stream.plugin.coordinates, this.stream.plugin.sha512, 'the declared SHA-512');
+    await mirrored(dir, METRICS.agent.coordinates, METRICS.agent.sha512, "the library's SHA-512");
     // A CA for this machine's mirror, and a server certificate for the bridge address (redone when that changes).
     const ip = this.env.KUBE_BRIDGE_IP;
     const ca = path.join(dir, 'ca.pem');
@@ -506,8 +505,7 @@ export class KubernetesDriver implements TargetDriver {
       found.push(`${names.length} ${k}`);
     }
     const notReady: string[] = [];
-    for (const p of [...this.statefulPods(), ...E2E.restPorts.map((_, i) => pod('connect', i))])
-      if (!(await this.podInfo(p))?.ready) notReady.push(p);
+    for (const p of this.nodePods()) if (!(await this.podInfo(p))?.ready) notReady.push(p);
     if (notReady.length) throw new E2eFailure(`pods not Ready after apply: ${notReady.join(', ')}\n${await this.diagnostics()}`);
     const ns = JSON.parse((await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'json'], 30_000)).stdout);
     if (ns.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted')
@@ -618,6 +616,11 @@ export class KubernetesDriver implements TargetDriver {
     return this.brokerIps[0];
   }
 
+  /** The pods of the cluster's nodes: the stateful ones, then the workers. */
+  private nodePods(): string[] {
+    return [...this.statefulPods(), ...E2E.restPorts.map((_, i) => pod('connect', i))];
+  }
+
   /** The pods that keep state: ZooKeeper, KRaft controllers, brokers (StatefulSet pod names). */
   private statefulPods(): string[] {
     const n = kafkaNodeNames(this.stream);
@@ -708,7 +711,7 @@ export class KubernetesDriver implements TargetDriver {
   /** The stateful pods and the workers: a replaced pod has another uid; a restart counts and starts anew. */
   public async nodeIdentities(): Promise<Record<string, NodeIdentity | undefined>> {
     const out: Record<string, NodeIdentity | undefined> = {};
-    for (const p of [...this.statefulPods(), ...E2E.restPorts.map((_, i) => pod('connect', i))]) {
+    for (const p of this.nodePods()) {
       const info = await this.podInfo(p);
       out[p] = info && { id: info.uid, startedAt: info.startedAt, restarts: info.restarts };
     }
@@ -717,7 +720,7 @@ export class KubernetesDriver implements TargetDriver {
 
   public async snapshot(): Promise<Snapshot> {
     const pods: Record<string, PodInfo | undefined> = {};
-    for (const p of [...this.statefulPods(), ...E2E.restPorts.map((_, i) => pod('connect', i))]) pods[p] = await this.podInfo(p);
+    for (const p of this.nodePods()) pods[p] = await this.podInfo(p);
     return { pods, claims: await this.claims() };
   }
 

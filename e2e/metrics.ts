@@ -42,6 +42,13 @@ export function values(text: string | undefined, name: string, labels: Record<st
     .map((s) => s.value);
 }
 
+/** Debezium's streaming metric `debezium_metrics_<name>` of the connector whose topic prefix is `server`, on every worker. */
+export function streamingValues(scrapes: readonly Scrape[], name: string, server: string): number[] {
+  return scrapes
+    .filter((s) => s.role === 'worker')
+    .flatMap((s) => values(s.text, `debezium_metrics_${name}`, { context: 'streaming', server }));
+}
+
 /**
  * The metric names the README's Observability section tells users to alert on: the first column of its alert table
  * (rows "| `name` | … |" between the heading and the next one).
@@ -103,11 +110,8 @@ export function metricsProblems(before: readonly Scrape[], after: readonly Scrap
     if (!values(s.text, 'kafka_server_raft_current_leader').some((v) => v >= 0))
       problems.push(`${s.node}: no kafka_server_raft_current_leader ≥ 0`);
 
-  const streaming = { context: 'streaming', server: e.topicPrefix };
-  const lagOn = (scrapes: readonly Scrape[]) =>
-    scrapes.filter((s) => s.role === 'worker').flatMap((s) => values(s.text, 'debezium_metrics_millisecondsbehindsource', streaming));
-  const seenOn = (scrapes: readonly Scrape[]) =>
-    scrapes.filter((s) => s.role === 'worker').flatMap((s) => values(s.text, 'debezium_metrics_totalnumberofeventsseen', streaming));
+  const lagOn = (scrapes: readonly Scrape[]) => streamingValues(scrapes, 'millisecondsbehindsource', e.topicPrefix);
+  const seenOn = (scrapes: readonly Scrape[]) => streamingValues(scrapes, 'totalnumberofeventsseen', e.topicPrefix);
   const [lagBefore, lagAfter, seenBefore, seenAfter] = [lagOn(before), lagOn(after), seenOn(before), seenOn(after)];
   if (lagAfter.length !== 1) {
     problems.push(

@@ -5,7 +5,7 @@
 // Steps: engine + images → toolchain → PostgreSQL → synth → tofu init/apply → REST + RUNNING → 1,000 rows arrive
 // → lose the task's worker, the task moves, 1,000 more arrive → change a worker setting, only the workers change,
 // nothing lost → tofu destroy leaves nothing. Every wait is bounded; everything the run created is removed on exit.
-import { metricsNodes, metricsProblems, readmeAlertMetrics, Scrape, values } from './metrics';
+import { metricsNodes, metricsProblems, readmeAlertMetrics, Scrape, streamingValues } from './metrics';
 import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -1045,9 +1045,7 @@ export class Scenario {
   private async scrapeUntilStreaming(): Promise<Scrape[]> {
     return waitFor(`Debezium's streaming metrics for ${E2E.connectorName} on a worker's /metrics`, 120_000, 2000, async () => {
       const scrapes = await this.driver.scrapeMetrics();
-      const seen = scrapes.flatMap((x) =>
-        values(x.text, 'debezium_metrics_totalnumberofeventsseen', { context: 'streaming', server: E2E.topicPrefix }),
-      );
+      const seen = streamingValues(scrapes, 'totalnumberofeventsseen', E2E.topicPrefix);
       return seen.length > 0
         ? { ok: true, value: scrapes }
         : { ok: false, why: scrapes.map((x) => x.error ?? `${x.node}: no streaming metrics`).join('; ') };
@@ -1066,9 +1064,7 @@ export class Scenario {
       readmeMetrics,
     });
     if (problems.length) throw new E2eFailure(`Prometheus metrics:\n  ${problems.join('\n  ')}`);
-    const lag = after.flatMap((x) =>
-      values(x.text, 'debezium_metrics_millisecondsbehindsource', { context: 'streaming', server: E2E.topicPrefix }),
-    );
+    const lag = streamingValues(after, 'millisecondsbehindsource', E2E.topicPrefix);
     log(
       `Prometheus metrics from all ${after.length} nodes (${after.map((x) => x.node).join(', ')}): ${E2E.connectorName} and its task running by kafka_connect_*_status, MilliSecondsBehindSource ${lag[0]} ms and moving, the events Debezium saw grew by ${ROWS} or more, and every one of the README's ${readmeMetrics.length} alert metrics exported`,
     );
