@@ -187,8 +187,8 @@ export class ConnectCluster extends Construct implements IConnectCluster {
     );
     // Rendered in the pass when the workers wait for it.
     if (model.precreateInternalTopics) renderer.topicsTask();
-    // connect.loggers on the running workers; a change of levels replaces this task only.
-    if (model.loggers) renderer.renderTask(new Construct(this, TASK_CONSTRUCT_IDS[model.loggers.task.kind]), model.loggers.task);
+    // kafka.loggers and connect.loggers on the running nodes; a change of levels replaces their task only.
+    for (const { task } of model.loggers ?? []) renderer.renderTask(new Construct(this, TASK_CONSTRUCT_IDS[task.kind]), task);
 
     // The outputs are named `<cluster name>-rest-urls` and `<cluster name>-bootstrap-servers` in the stack (what
     // `cdktf output` and `terraform output` show), not by the construct path's hashed logical id: a public contract.

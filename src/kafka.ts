@@ -1,3 +1,4 @@
+import { LogLevel } from './connect-workers';
 import { HeapOptions, Size } from './size';
 
 /** The Kafka brokers. */
@@ -44,4 +45,16 @@ export interface KafkaOptions {
    * @default none
    */
   readonly brokerProperties?: { [property: string]: string };
+  /**
+   * Levels of single loggers on every broker, by logger name (a Java package or class: `kafka.server.ReplicaManager`,
+   * `kafka.coordinator.group`). A broker applies them when it starts; a change of levels alone reaches the running
+   * brokers through Kafka's own broker-loggers configs (`kafka-configs.sh --entity-type broker-loggers`), and
+   * restarts and replaces no broker. Declaring loggers lets the console show every level the loggers allow (the
+   * image's console threshold is removed; the root level stays `connect.logLevel`). At run time a broker changes only
+   * loggers it has: one named here when it started, or a class's logger it created; a new package name takes
+   * effect at each broker's next start, and the apply fails saying so. A logger removed from the map keeps its
+   * level on the running brokers until they next start; set it to `connect.logLevel` to reset it at once.
+   * @default none: every logger at the root level (`connect.logLevel`)
+   */
+  readonly loggers?: { [logger: string]: LogLevel };
 }

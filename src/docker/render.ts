@@ -68,8 +68,8 @@ export class DockerRenderer implements TargetRenderer {
   private readonly tasks = new RenderedTasks<Container>((c) => this.dependables(c));
   private connectorsNameHostAnswer?: boolean;
   private hostNetwork = false;
-  /** connect.loggers' levels file: written by the loggers task, read by the workers at start. */
-  private loggersVolume?: Volume;
+  /** The levels files of connect.loggers and kafka.loggers: each written by its loggers task, read by the nodes at start. */
+  private readonly loggersVolumes = new Map<Component, Volume>();
 
   constructor(private readonly options: DockerTargetOptions) {}
 
@@ -191,7 +191,7 @@ export class DockerRenderer implements TargetRenderer {
       }
       mounts.push(...existingVolumeMounts(node.fileMounts));
       if (node.loggerLevels)
-        mounts.push({ volumeName: this.loggerLevelsVolume(group).name, containerPath: LOGGERS.mountPath, readOnly: true });
+        mounts.push({ volumeName: this.loggerLevelsVolume(group, spec.component).name, containerPath: LOGGERS.mountPath, readOnly: true });
       const plainEnv = Object.entries(node.env).map(([k, v]) => terraformLiteral(`${k}=${v}`));
       const config: ContainerConfig = {
         ...this.common(spec.component, node.name, runImage),
@@ -235,18 +235,23 @@ export class DockerRenderer implements TargetRenderer {
   }
 
   /**
-   * The volume of connect.loggers' levels file, once per cluster: in memory (tmpfs), owned by the images' user, kept
-   * while a worker has it mounted; the loggers task writes it again whenever it runs.
+   * The volume of a component's levels file (connect.loggers, kafka.loggers), once per cluster and component: in
+   * memory (tmpfs), owned by the images' user, kept while a node or the loggers task has it mounted; the loggers task
+   * writes it again whenever it runs.
    */
-  private loggerLevelsVolume(group: Construct): Volume {
-    this.loggersVolume ??= new Volume(group, 'loggers', {
-      name: dockerNames.volume(this.model.name, 'connect', 'loggers'),
-      driver: 'local',
-      driverOpts: DECLARATION.volumeOptions(IMAGE_USER_ID),
-      labels: this.labels(),
-      provider: this.options.provider,
-    });
-    return this.loggersVolume;
+  private loggerLevelsVolume(group: Construct, c: Component): Volume {
+    let volume = this.loggersVolumes.get(c);
+    if (!volume) {
+      volume = new Volume(group, 'loggers', {
+        name: dockerNames.volume(this.model.name, c, 'loggers'),
+        driver: 'local',
+        driverOpts: DECLARATION.volumeOptions(IMAGE_USER_ID),
+        labels: this.labels(),
+        provider: this.options.provider,
+      });
+      this.loggersVolumes.set(c, volume);
+    }
+    return volume;
   }
 
   /**
@@ -284,7 +289,7 @@ export class DockerRenderer implements TargetRenderer {
             provider: this.options.provider,
           })
         : undefined;
-    const loggers = task.kind === TaskKind.LOGGERS ? this.loggersVolume : undefined;
+    const loggers = task.loggerLevelsOf === undefined ? undefined : this.loggersVolumes.get(task.loggerLevelsOf);
     const env = {
       ...task.env,
       ...(loggers ? { [LOGGERS.fileEnv]: LOGGER_LEVELS_PATH } : {}),

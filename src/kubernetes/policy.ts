@@ -73,8 +73,8 @@ export const POD_SECURITY_LABELS = { 'pod-security.kubernetes.io/enforce': 'rest
 export const kubernetesObjectNames = {
   /** The shared, non-sensitive environment of a component. */
   configMap: (cluster: string, c: Component) => `${kubernetesNames.statefulSet(cluster, c)}-env`,
-  /** connect.loggers' levels file, which the workers mount: `<cluster>-connect-loggers`. */
-  loggersConfigMap: (cluster: string) => `${kubernetesNames.statefulSet(cluster, Component.CONNECT)}-loggers`,
+  /** The levels file of a component's loggers, which its nodes mount: `<cluster>-connect-loggers`, `<cluster>-kafka-loggers`. */
+  loggersConfigMap: (cluster: string, c: Component) => `${kubernetesNames.statefulSet(cluster, c)}-loggers`,
   /** The shared, sensitive environment of a component. */
   secret: (cluster: string, c: Component) => `${kubernetesNames.statefulSet(cluster, c)}-env-secret`,
 };
@@ -168,6 +168,7 @@ export const TASK_CLIENT_OF: Record<TaskKind, Component> = {
   [TaskKind.CONNECTOR]: Component.CONNECT,
   [TaskKind.CONNECTOR_SENTINEL]: Component.CONNECT,
   [TaskKind.LOGGERS]: Component.CONNECT,
+  [TaskKind.BROKER_LOGGERS]: Component.KAFKA,
 };
 
 export function taskSelectorLabels(clusterName: string, c: Component): Record<string, string> {

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { TaskSpec } from '../model/tasks';
 import { renderKubernetesTask } from './task';
 import { RenderedTasks } from '../private/task-dependencies';
-import { ClusterModel } from '../model/cluster-model';
+import { ClusterModel, LoggersModel, loggersOf } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS, TASK_CONSTRUCT_IDS } from '../model/construct-ids';
 import { clusterLabels, POD_SECURITY_LABELS } from './policy';
 import { Component } from '../model/nodes';
@@ -87,7 +87,7 @@ export class KubernetesRenderer implements TargetRenderer {
         plugins: spec.component === Component.CONNECT ? model.plugins : undefined,
         registry: model.images.registry,
         metrics: model.metrics,
-        loggerLevels: model.loggers ? loggerLevelsFile(model.loggers.levels) : undefined,
+        loggerLevels: levelsFile(loggersOf(model, spec.component)),
       });
       this.components[spec.component] = { ...workload, networkPolicy: renderNetworkPolicy(group, model, spec, this.ns, options) };
     }
@@ -133,4 +133,8 @@ export class KubernetesRenderer implements TargetRenderer {
     }
     return undefined;
   }
+}
+
+function levelsFile(loggers: LoggersModel | undefined): string | undefined {
+  return loggers ? loggerLevelsFile(loggers.levels) : undefined;
 }

@@ -53,7 +53,7 @@ export interface WorkloadInputs {
   readonly registry?: string;
   /** The metrics agent, for the nodes that load it. */
   readonly metrics?: MetricsModel;
-  /** connect.loggers' levels file, for the nodes that read it at start. */
+  /** The levels file of the component's loggers (connect.loggers, kafka.loggers), for the nodes that read it at start. */
   readonly loggerLevels?: string;
 }
 
@@ -82,7 +82,7 @@ export function renderWorkload(scope: Construct, w: WorkloadInputs): ComponentRe
   const loggers =
     node.loggerLevels && w.loggerLevels !== undefined
       ? new ConfigMapV1(scope, 'loggers', {
-          metadata: metadata(kubernetesObjectNames.loggersConfigMap(clusterName)),
+          metadata: metadata(kubernetesObjectNames.loggersConfigMap(clusterName, c)),
           data: { [LOGGERS.file]: w.loggerLevels },
           provider,
         })

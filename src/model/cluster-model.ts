@@ -72,10 +72,11 @@ export interface ClusterModel {
   /** The metrics agent the nodes with `metricsAgent` load; undefined when no metrics are exported. */
   readonly metrics?: MetricsModel;
   /**
-   * connect.loggers: the levels of single loggers, by name, and the task that applies them to the running workers
-   * (rendered by the cluster). Undefined when none are declared.
+   * connect.loggers and kafka.loggers: per component whose nodes read a levels file at start (`NodeSpec.loggerLevels`),
+   * the levels of single loggers, by name, and the task that applies them to the running nodes (rendered by the
+   * cluster). Undefined when none are declared.
    */
-  readonly loggers?: { readonly levels: Readonly<Record<string, string>>; readonly task: TaskSpec };
+  readonly loggers?: readonly LoggersModel[];
   /**
    * How the workers, their connectors' clients and the tasks reach a secured Kafka (`connect.kafkaSecurity`).
    * @default plain text
@@ -98,6 +99,18 @@ export interface ClusterModel {
    */
   readonly tasks: TaskSpec[];
   readonly warnings: string[];
+}
+
+/** The declared levels of one component's loggers (`ClusterModel.loggers`). */
+export interface LoggersModel {
+  readonly component: Component;
+  readonly levels: Readonly<Record<string, string>>;
+  readonly task: TaskSpec;
+}
+
+/** The levels file of `c`'s nodes, when its loggers are declared. */
+export function loggersOf(model: ClusterModel, c: Component): LoggersModel | undefined {
+  return model.loggers?.find((l) => l.component === c);
 }
 
 export function component(model: ClusterModel, c: Component): ComponentSpec | undefined {
@@ -136,6 +149,8 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
     kraft: quorum.brokerNode,
     modeProblem: (property) => propertyModeProblem(property, topo.coordination),
     external: connect.bootstrapServers,
+    kafkaVersion: images.kafkaVersion,
+    logLevels: Object.values(LogLevel),
   });
   const controllers = resolveControllers(topo, quorum, input.kraft, images.kafka, kafka.topicDefaults);
   // Against an existing Kafka, kafka.brokers describes that Kafka (the replication factors default from it);
@@ -231,6 +246,19 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
     components[components.length - 1].serviceHost,
     restTls ? 'https' : 'http',
   );
+  // In start order: the brokers' levels are applied before the workers'.
+  const loggers: LoggersModel[] = [
+    ...(kafka.loggers ? [{ component: Component.KAFKA, ...kafka.loggers }] : []),
+    ...(workers.loggers
+      ? [
+          {
+            component: Component.CONNECT,
+            levels: workers.loggers,
+            task: loggersTask(workers.loggers, images.connect, restClient(restEndpoints, restTls)),
+          },
+        ]
+      : []),
+  ];
   return {
     model: {
       name: topo.name,
@@ -245,9 +273,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       brokerCount: topicBrokers,
       plugins,
       ...(metrics.model ? { metrics: metrics.model } : {}),
-      ...(workers.loggers
-        ? { loggers: { levels: workers.loggers, task: loggersTask(workers.loggers, images.connect, restClient(restEndpoints, restTls)) } }
-        : {}),
+      ...(loggers.length > 0 ? { loggers } : {}),
       ...(workers.kafkaSecurity ? { kafkaSecurity: workers.kafkaSecurity } : {}),
       workerSecrets,
       precreateInternalTopics,

@@ -1,5 +1,5 @@
 import { compareVersions } from './image';
-import { LOGGERS, loggersStartupScript, validateLoggers } from './loggers';
+import { CONNECT_LOGGERS, LOGGERS, loggersStartupScript, validateLoggers } from './loggers';
 import { Component, FileSource, httpProbe, NodeSpec, RestEndpoint } from './nodes';
 import { defaultMemoryLimit, HeapInput, heapOpts, Size } from './size';
 import { KAFKA } from './kafka';
@@ -589,7 +589,7 @@ export function resolveConnect(
   }
   const restPort = options.restPort ?? CONNECT.restPort;
   const restHostPortBase = net.restHostPortBase ?? CONNECT.restPort;
-  const loggers = validateLoggers(problems, options.loggers, Object.values(LogLevel), args.kafkaVersion);
+  const loggers = validateLoggers(problems, CONNECT_LOGGERS, options.loggers, Object.values(LogLevel), args.kafkaVersion);
   const nodes = connectNodes({
     options,
     workers: nodeCount(workers),

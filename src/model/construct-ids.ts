@@ -21,6 +21,7 @@ export const TASK_CONSTRUCT_IDS: Record<TaskKind, string> = {
   [TaskKind.CONNECTOR]: 'Apply',
   [TaskKind.CONNECTOR_SENTINEL]: 'Sentinel',
   [TaskKind.LOGGERS]: 'LoggersTask',
+  [TaskKind.BROKER_LOGGERS]: 'BrokerLoggersTask',
 };
 
 /**

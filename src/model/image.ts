@@ -106,6 +106,11 @@ export function toolsLoggingOptions(kafkaVersion: string): string {
     : `-Dlog4j.configuration=file:${KAFKA_STOCK_CONFIG_DIR}/tools-log4j.properties`;
 }
 
+/** The environment of a task that runs Kafka's command-line tools without the entrypoint: a small heap, their logging. */
+export function kafkaToolsEnv(kafkaVersion: string): Record<string, string> {
+  return { KAFKA_HEAP_OPTS: '-Xms64M -Xmx256M', KAFKA_LOG4J_OPTS: toolsLoggingOptions(kafkaVersion) };
+}
+
 /** Compares dotted versions numerically: negative when a < b. */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map((x) => parseInt(x, 10) || 0);

@@ -1,7 +1,9 @@
 import { CoordinationMode } from './image';
+import { brokerLoggersStartupScript, brokerLoggersTask, KAFKA_LOGGERS, validateLoggers } from './loggers';
 import { Component, HealthCheckSpec, NodeSpec } from './nodes';
 import { defaultMemoryLimit, HeapInput, heapOpts, Size } from './size';
 import { Problems, show } from './validation';
+import { TaskSpec } from './tasks';
 import { nodeCount, Topology } from './topology';
 import { checkPassThroughProperties, propertyToEnvName } from './worker-properties';
 
@@ -14,6 +16,7 @@ export interface KafkaInput {
   readonly startupTimeoutSeconds?: number;
   readonly port?: number;
   readonly brokerProperties?: { [property: string]: string };
+  readonly loggers?: { readonly [logger: string]: string };
 }
 
 /**
@@ -43,6 +46,8 @@ export const KAFKA = {
   port: 9092,
   controllerPort: 9093,
   dataDir: '/kafka/data',
+  /** Where the entrypoint keeps the broker's config files (copied from the image's `config.orig`). */
+  configDir: '/kafka/config',
   logsDir: '/kafka/logs',
   linkName: 'kafka',
   nodeName: (i: number) => `kafka-${i}`,
@@ -165,6 +170,12 @@ export function validateKafka(
 export const BROKER_CREDENTIAL_FIX =
   'remove it: the library takes no credentials for its own brokers and controllers yet (their listeners are plain text); a key store in PEM needs no password (ssl.keystore.type=PEM with an unencrypted PKCS#8 key)';
 
+/** The node's startup script: the parts that are there, in order (undefined when none is). */
+function startup(...parts: (string | undefined)[]): { startupScript?: string } {
+  const given = parts.filter((p): p is string => p !== undefined);
+  return given.length > 0 ? { startupScript: given.join('\n') } : {};
+}
+
 /** How a broker takes part in KRaft: its variables, its controller listener (voters only), its pre-start step. */
 export interface KafkaKRaftNode {
   env(ordinal: number, host: string, port: number): Record<string, string>;
@@ -191,6 +202,8 @@ export function kafkaNodes(args: {
   addressing: KafkaAddressing;
   /** KRaft modes: how broker i joins the quorum (see kraft.ts). */
   kraft?: KafkaKRaftNode;
+  /** kafka.loggers is declared: each broker reads the levels file at start. */
+  loggers?: boolean;
 }): NodeSpec[] {
   const { options, brokers, mode, addressing } = args;
   const heap = options.heap ?? KAFKA.defaultHeap;
@@ -245,7 +258,8 @@ export function kafkaNodes(args: {
       heap,
       memoryLimit,
       health,
-      startupScript: args.kraft?.startupScript(i, env),
+      ...startup(args.kraft?.startupScript(i, env), args.loggers ? brokerLoggersStartupScript(KAFKA.configDir) : undefined),
+      ...(args.loggers ? { loggerLevels: true } : {}),
     });
   }
   return nodes;
@@ -267,10 +281,22 @@ export function resolveKafka(
     /** Why a property cannot be used under the coordination mode. */
     readonly modeProblem: (property: string) => { message: string; fix: string } | undefined;
     readonly external?: readonly string[];
+    /** The Kafka version of the images, and the log levels there are (kafka.loggers). */
+    readonly kafkaVersion: string;
+    readonly logLevels: readonly string[];
   },
-): { brokers: number; nodes: NodeSpec[]; bootstrapServers: string; topicDefaults: Record<string, string> } {
+): {
+  brokers: number;
+  nodes: NodeSpec[];
+  bootstrapServers: string;
+  topicDefaults: Record<string, string>;
+  /** kafka.loggers, checked, and the task that applies them to the running brokers; undefined when none are declared. */
+  loggers?: { readonly levels: Readonly<Record<string, string>>; readonly task: TaskSpec };
+} {
   const options = given ?? {};
   const brokers = validateKafka(problems, options, args.modeProblem);
+  // With an existing Kafka no broker runs: kafka.loggers is then among the options reported as ignored.
+  const levels = topo.external ? undefined : validateLoggers(problems, KAFKA_LOGGERS, options.loggers, args.logLevels, args.kafkaVersion);
   const port = options.port ?? KAFKA.port;
   const net = topo.network;
   const nodes = topo.external
@@ -289,6 +315,7 @@ export function resolveKafka(
           bindHost: topo.bindHost,
         },
         kraft: args.kraft,
+        loggers: levels !== undefined,
       });
   const bootstrapServers = topo.external
     ? (Array.isArray(args.external) ? args.external : []).join(',')
@@ -299,5 +326,9 @@ export function resolveKafka(
     KAFKA_DEFAULT_REPLICATION_FACTOR: first.KAFKA_DEFAULT_REPLICATION_FACTOR,
     KAFKA_MIN_INSYNC_REPLICAS: first.KAFKA_MIN_INSYNC_REPLICAS,
   };
-  return { brokers, nodes, bootstrapServers, topicDefaults };
+  // A broker's id: NODE_ID under KRaft, BROKER_ID under ZooKeeper.
+  const ids = nodes.map((n) => n.env[KAFKA.env.nodeId] ?? n.env[KAFKA.env.brokerId]);
+  const loggers =
+    levels === undefined ? undefined : { levels, task: brokerLoggersTask(levels, args.image, bootstrapServers, ids, args.kafkaVersion) };
+  return { brokers, nodes, bootstrapServers, topicDefaults, ...(loggers ? { loggers } : {}) };
 }

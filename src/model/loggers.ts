@@ -1,4 +1,4 @@
-import { compareVersions } from './image';
+import { compareVersions, kafkaToolsEnv } from './image';
 import { Component } from './nodes';
 import { RestClientSpec } from './rest-tls';
 import { Size } from './size';
@@ -42,31 +42,71 @@ export const LOGGER_LEVELS_PATH = `${LOGGERS.mountPath}/${LOGGERS.file}`;
 /** A logger's name: a Java package or class name (`io.debezium`, `org.apache.kafka.connect.runtime.WorkerSourceTask`). */
 const LOGGER_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
-/** The declared levels, checked: undefined when none are declared (or they are wrong). */
+/** Whose loggers: the option's name, an example logger, and the Kafka version that applies a level on running nodes. */
+export interface LoggersOf {
+  readonly block: string;
+  readonly example: string;
+  readonly since: { readonly version: string; readonly needs: string; readonly fix: string };
+}
+
+/** The workers' loggers. */
+export const CONNECT_LOGGERS: LoggersOf = {
+  block: 'connect.loggers',
+  example: 'io.debezium.connector.postgresql',
+  since: {
+    version: LOGGERS.clusterScopeSince,
+    needs: 'in the Connect image cannot change a level on every worker at once (scope=cluster,',
+    fix: 'use a Connect image of Kafka 3.7 or later (Debezium 2.6 or later), or set the root level with connect.logLevel',
+  },
+};
+
+/**
+ * kafka.loggers: levels of single loggers on the brokers the library runs. As connect.loggers, two paths: a broker
+ * writes the levels file into its log4j.properties at start (`brokerLoggersStartupScript`), and the broker loggers
+ * task changes them on the running brokers through Kafka's own configs (`kafka-configs.sh --entity-type
+ * broker-loggers`, KIP-412), which a broker keeps only until it stops.
+ */
+export const BROKER_LOGGERS = {
+  /** The task's script (`src/scripts/broker-loggers.sh`), the variable of the broker ids, and the task's name. */
+  script: 'broker-loggers.sh',
+  brokerIdsEnv: 'BROKER_IDS',
+  taskName: 'broker-loggers',
+} as const;
+
+/** The brokers' loggers. */
+export const KAFKA_LOGGERS: LoggersOf = {
+  block: 'kafka.loggers',
+  example: 'kafka.server.ReplicaManager',
+  since: {
+    version: '2.4.0',
+    needs: "in the Kafka image cannot change a broker's log level while it runs (broker-loggers, KIP-412,",
+    fix: 'use a Kafka image of Kafka 2.4 or later, or set the root level with connect.logLevel',
+  },
+};
+
+/** Levels declared on `of`, checked: undefined when none are declared (or they are wrong). */
 export function validateLoggers(
   problems: Problems,
+  of: LoggersOf,
   loggers: unknown,
   levels: readonly string[],
   kafkaVersion: string,
 ): Record<string, string> | undefined {
+  const { block, example, since } = of;
   if (loggers === undefined) return undefined;
   if (typeof loggers !== 'object' || loggers === null || Array.isArray(loggers)) {
-    problems.add(
-      'connect.loggers',
-      `${show(loggers)} is not a map of logger names to levels`,
-      'give e.g. { "io.debezium": LogLevel.DEBUG }',
-    );
+    problems.add(block, `${show(loggers)} is not a map of logger names to levels`, `give e.g. { "${example}": LogLevel.DEBUG }`);
     return undefined;
   }
   let ok = true;
   for (const [name, level] of Object.entries(loggers)) {
-    const field = `connect.loggers["${name}"]`;
+    const field = `${block}["${name}"]`;
     if (name.toLowerCase() === 'root') {
       ok = false;
       problems.add(field, 'the root logger is set by connect.logLevel', 'set connect.logLevel instead');
     } else if (!LOGGER_NAME.test(name)) {
       ok = false;
-      problems.add(field, `"${name}" is not a logger name`, 'give a Java package or class name, e.g. "io.debezium.connector.postgresql"');
+      problems.add(field, `"${name}" is not a logger name`, `give a Java package or class name, e.g. "${example}"`);
     }
     if (typeof level !== 'string' || !levels.includes(level)) {
       ok = false;
@@ -74,12 +114,8 @@ export function validateLoggers(
     }
   }
   // A version that is not one is the images' problem, reported there.
-  if (/^\d+\.\d+\.\d+$/.test(kafkaVersion) && compareVersions(kafkaVersion, LOGGERS.clusterScopeSince) < 0) {
-    problems.add(
-      'connect.loggers',
-      `Kafka ${kafkaVersion} in the Connect image cannot change a level on every worker at once (scope=cluster, Kafka ${LOGGERS.clusterScopeSince})`,
-      'use a Connect image of Kafka 3.7 or later (Debezium 2.6 or later), or set the root level with connect.logLevel',
-    );
+  if (/^\d+\.\d+\.\d+$/.test(kafkaVersion) && compareVersions(kafkaVersion, since.version) < 0) {
+    problems.add(block, `Kafka ${kafkaVersion} ${since.needs} Kafka ${since.version})`, since.fix);
     return undefined;
   }
   return ok
@@ -100,18 +136,64 @@ export function loggerLevelsFile(levels: Readonly<Record<string, string>>): stri
  * start replaces. The entrypoint copies the image's file only where none is (`cp -n`), so it is copied first.
  */
 export function loggersStartupScript(configDir: string): string {
+  return levelsIntoLog4j(configDir, { block: [CONSOLE_THRESHOLD_TRACE] });
+}
+
+/**
+ * kafka.loggers' counterpart of `loggersStartupScript`, for a broker. The Kafka image's entrypoint sets every
+ * `log4j.appender.stdout.threshold` line to `LOG_LEVEL`, so a TRACE line would not survive it: the line is removed
+ * instead, and the console appender, with no threshold, passes what the loggers let through (the root logger keeps
+ * `LOG_LEVEL`).
+ */
+export function brokerLoggersStartupScript(configDir: string): string {
+  return levelsIntoLog4j(configDir, { removed: CONSOLE_THRESHOLD });
+}
+
+const CONSOLE_THRESHOLD = 'log4j.appender.stdout.threshold';
+const CONSOLE_THRESHOLD_TRACE = `${CONSOLE_THRESHOLD}=TRACE`;
+
+function levelsIntoLog4j(configDir: string, edit: { readonly block?: readonly string[]; readonly removed?: string }): string {
   const file = `${configDir}/log4j.properties`;
   const levels = LOGGER_LEVELS_PATH;
   const begin = `# ${LOGGERS.marker}: begin`;
   const end = `# ${LOGGERS.marker}: end`;
+  const removed = edit.removed === undefined ? '' : ` -e '/^${edit.removed.replace(/\./g, '\\.')}=/d'`;
   return [
     `f=${file}`,
     `[ -f "$f" ] || cp "$KAFKA_HOME/config.orig/log4j.properties" "$f"`,
-    `sed -i -e '/^${begin}$/,/^${end}$/d' "$f"`,
-    `{ echo '${begin}'; echo 'log4j.appender.stdout.threshold=TRACE'`,
+    `sed -i -e '/^${begin}$/,/^${end}$/d'${removed} "$f"`,
+    `{ echo '${begin}'${(edit.block ?? []).map((line) => `; echo '${line}'`).join('')}`,
     `  if [ -r ${levels} ]; then sed -n -E 's/^([A-Za-z_$][A-Za-z0-9_$.]*)=(TRACE|DEBUG|INFO|WARN|ERROR)$/log4j.logger.\\1=\\2/p' ${levels}; fi`,
     `  echo '${end}'; } >> "$f"`,
   ].join('\n');
+}
+
+/** The task that applies kafka.loggers to the running brokers, by their ids (and, where the target says so, writes the file). */
+export function brokerLoggersTask(
+  levels: Readonly<Record<string, string>>,
+  image: string,
+  bootstrapServers: string,
+  brokerIds: readonly string[],
+  kafkaVersion: string,
+): TaskSpec {
+  return {
+    kind: TaskKind.BROKER_LOGGERS,
+    name: BROKER_LOGGERS.taskName,
+    image,
+    script: BROKER_LOGGERS.script,
+    env: {
+      BOOTSTRAP_SERVERS: bootstrapServers,
+      [BROKER_LOGGERS.brokerIdsEnv]: brokerIds.join(' '),
+      [LOGGERS.levelsEnv]: loggerLevelsFile(levels),
+      ...kafkaToolsEnv(kafkaVersion),
+    },
+    keepAlive: false,
+    memoryLimit: Size.mebibytes(512),
+    health: TASK_HEALTH,
+    stopGraceSeconds: 10,
+    after: { components: [Component.KAFKA], topicsTask: false, tasks: [] },
+    loggerLevelsOf: Component.KAFKA,
+  };
 }
 
 /** The task that applies the levels to the running workers (and, where the target says so, writes the file). */
@@ -128,5 +210,6 @@ export function loggersTask(levels: Readonly<Record<string, string>>, image: str
     health: TASK_HEALTH,
     stopGraceSeconds: 10,
     after: { components: [Component.CONNECT], topicsTask: false, tasks: [] },
+    loggerLevelsOf: Component.CONNECT,
   };
 }

@@ -162,8 +162,8 @@ export interface NodeSpec {
    */
   readonly metricsAgent?: boolean;
   /**
-   * The node reads connect.loggers' levels file at start from `LOGGERS.mountPath`, which the target keeps outside the
-   * node's spec (a change of levels replaces no node). @default false
+   * The node reads its component's levels file (connect.loggers, kafka.loggers) at start from `LOGGERS.mountPath`,
+   * which the target keeps outside the node's spec (a change of levels replaces no node). @default false
    */
   readonly loggerLevels?: boolean;
 }

@@ -16,6 +16,8 @@ export enum TaskKind {
   CONNECTOR_SENTINEL = 'connector-sentinel',
   /** Applies connect.loggers to the running workers (src/model/loggers.ts). */
   LOGGERS = 'loggers',
+  /** Applies kafka.loggers to the running brokers (src/model/loggers.ts). */
+  BROKER_LOGGERS = 'broker-loggers',
 }
 
 /**
@@ -81,6 +83,11 @@ export interface TaskSpec {
    * target sets it. The target makes the apply fail with that report in its own error. @default false
    */
   readonly reportsRefusal?: boolean;
+  /**
+   * The task applies the levels of this component's loggers, whose nodes read them at start from a levels file:
+   * where the target keeps that file in a volume (Docker), the task writes it there (`LOGGERS.fileEnv`). @default none
+   */
+  readonly loggerLevelsOf?: Component;
 }
 
 /** Secrets a cluster's workers need, by environment variable name. */

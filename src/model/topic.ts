@@ -1,4 +1,4 @@
-import { toolsLoggingOptions } from './image';
+import { kafkaToolsEnv } from './image';
 import { Component, FileMountSpec } from './nodes';
 import { Size } from './size';
 import { Deferred, SecretEnv, TASK_HEALTH, TaskKind, TaskSpec, TOPICS_SCRIPT } from './tasks';
@@ -204,8 +204,7 @@ export function topicsTask(
     env: {
       BOOTSTRAP_SERVERS: bootstrapServers,
       TOPICS: lines,
-      KAFKA_HEAP_OPTS: '-Xms64M -Xmx256M',
-      KAFKA_LOG4J_OPTS: toolsLoggingOptions(kafkaVersion),
+      ...kafkaToolsEnv(kafkaVersion),
       ...(client?.env ?? {}),
     },
     ...(client && client.fileMounts.length > 0 ? { fileMounts: client.fileMounts } : {}),

@@ -11,14 +11,11 @@ set -u
 CONNECTOR_NAME=loggers # the client's log prefix; this task's own log() below replaces it
 . ./connect-rest-client.sh
 . ./task-keep-alive.sh
+. ./logger-levels-file.sh
 trap stop TERM INT
 log() { printf '[loggers] %s\n' "$*"; }
 
-if [ -n "${LOGGER_LEVELS_FILE:-}" ]; then
-  printf '%s' "$LOGGER_LEVELS" >"$LOGGER_LEVELS_FILE.new"
-  mv -f "$LOGGER_LEVELS_FILE.new" "$LOGGER_LEVELS_FILE"
-  log "levels written to $LOGGER_LEVELS_FILE for the workers' next start"
-fi
+write_levels_file
 while IFS='=' read -r logger level; do
   [ -n "$logger" ] || continue
   call 120 PUT "/admin/loggers/$logger?scope=cluster" "{\"level\":\"$level\"}" 204 || exit 1

@@ -360,6 +360,14 @@ const kafkaOptions = fc
     startupTimeoutSeconds: opt(fc.integer({ min: 30, max: 86400 }), 8),
     port,
     brokerProperties: opt(properties('%'), 3),
+    loggers: opt(
+      fc.dictionary(
+        fc.constantFrom('kafka.server.ReplicaManager', 'kafka.network', 'kafka.network.RequestChannel$', 'state.change.logger'),
+        fc.constantFrom(...Object.values(LogLevel)),
+        { minKeys: 1, maxKeys: 2 },
+      ),
+      4,
+    ),
   })
   .map(({ memory: m, ...rest }) => compact({ ...rest, ...m }));
 
@@ -1541,14 +1549,28 @@ export const BREAKERS: Breaker[] = [
   setter(
     'connect.loggers: not a logger name',
     fc.constant(undefined),
-    (d) => (options(d, 'connect').loggers = { 'io debezium': LogLevel.DEBUG }),
+    (d) => (options(d, 'connect').loggers = { ...options(d, 'connect').loggers, 'io debezium': LogLevel.DEBUG }),
     'connect.loggers["io debezium"]',
     (d) => d.images?.kafkaVersion !== '2.8.1',
   ),
   setter(
+    'kafka.loggers: not a logger name',
+    fc.constant(undefined),
+    (d) => (options(d, 'kafka').loggers = { ...options(d, 'kafka').loggers, 'kafka..network': LogLevel.DEBUG }),
+    'kafka.loggers["kafka..network"]',
+    (d) => !external(d),
+  ),
+  setter(
+    'kafka.loggers: not a level',
+    fc.constantFrom('LOUD', 'debug', 'FATAL'),
+    (d, v) => (options(d, 'kafka').loggers = { ...options(d, 'kafka').loggers, 'kafka.network': v }),
+    'kafka.loggers["kafka.network"]',
+    (d) => !external(d),
+  ),
+  setter(
     'connect.loggers: not a level',
     fc.constantFrom('LOUD', 'debug', 'FATAL'),
-    (d, v) => (options(d, 'connect').loggers = { 'io.debezium': v }),
+    (d, v) => (options(d, 'connect').loggers = { ...options(d, 'connect').loggers, 'io.debezium': v }),
     'connect.loggers["io.debezium"]',
     (d) => d.images?.kafkaVersion !== '2.8.1',
   ),

@@ -180,6 +180,13 @@ function checkCluster(nodes: NodeView[], props: ConnectClusterProps, configParti
         check(!/[%\r\n]/.test(value), () => `${n.id}: ${name}=${JSON.stringify(value)} cannot be written by the image`);
       }
     }
+    if (n.component === 'kafka') {
+      // kafka.loggers: the root level stays LOG_LEVEL; no logger in the environment (a level change would replace the broker).
+      const root = props.connect?.logLevel ?? 'INFO';
+      check(n.env.get('LOG_LEVEL') === root, () => `${n.id}: LOG_LEVEL=${n.env.get('LOG_LEVEL')}, not ${root}`);
+      for (const name of Object.keys(props.kafka?.loggers ?? {}))
+        check(![...n.env.values()].some((v) => v.includes(name)), () => `${n.id}: logger ${name} in the environment`);
+    }
     if (n.component === 'connect') {
       // With connect.loggers the root level is CONNECT_LOG4J_LOGGERS (LOG_LEVEL would close the console to the loggers).
       const root = props.connect?.logLevel ?? 'INFO';
