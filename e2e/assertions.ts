@@ -826,16 +826,40 @@ export function restartedNodes(
 }
 
 /**
- * A plan for a change of connect.loggers' levels: the loggers task replaced, on Kubernetes its ConfigMap updated in
- * place, nothing else changed. Undefined when it is so.
+ * A plan for a change of loggers' levels: each loggers task named (its construct id: `LoggersTask`,
+ * `BrokerLoggersTask`) replaced, on Kubernetes the levels ConfigMaps updated in place, nothing else changed.
+ * Undefined when it is so.
  */
-export function loggerPlanProblem(changes: readonly ResourceChange[]): string | undefined {
+export function loggerPlanProblem(changes: readonly ResourceChange[], tasks: readonly string[]): string | undefined {
   const changed = changes.filter((c) => !(c.change.actions.length === 1 && ['no-op', 'read'].includes(c.change.actions[0])));
-  const task = (c: ResourceChange) => /LoggersTask/.test(c.address);
-  const file = (c: ResourceChange) => /ConnectWorkers_loggers/.test(c.address) && c.change.actions.join(',') === 'update';
-  const replacesTask = changed.some((c) => task(c) && c.change.actions.includes('create') && c.change.actions.includes('delete'));
+  const of = (id: string) => (c: ResourceChange) => new RegExp(`[._]${id}_`).test(c.address);
+  const task = (c: ResourceChange) => tasks.some((id) => of(id)(c));
+  const file = (c: ResourceChange) => /(ConnectWorkers|Brokers)_loggers/.test(c.address) && c.change.actions.join(',') === 'update';
+  const notReplaced = tasks.filter(
+    (id) => !changed.some((c) => of(id)(c) && c.change.actions.includes('create') && c.change.actions.includes('delete')),
+  );
   const other = changed.filter((c) => !task(c) && !file(c));
-  if (!replacesTask) return 'the plan does not replace the loggers task';
+  if (notReplaced.length) return `the plan does not replace ${notReplaced.join(', ')}`;
   if (other.length) return `the plan also changes ${other.map((c) => `${c.address} (${c.change.actions.join(',')})`).join(', ')}`;
   return undefined;
+}
+
+/** A logger's level in the answer of `kafka-configs.sh --describe --entity-type broker-loggers` (undefined: not listed). */
+export function brokerLoggerLevel(describe: string, logger: string): string | undefined {
+  const escaped = logger.replace(/[.$]/g, (c) => `\\${c}`);
+  return new RegExp(`^\\s*${escaped}=([A-Z]+)(\\s|$)`, 'm').exec(describe)?.[1];
+}
+
+/**
+ * Each broker's output since a point: where `expected`, a line matching `line` in every one; where not, in none.
+ * The problems, empty when it is so.
+ */
+export function logLineProblems(logs: Record<string, string>, line: RegExp, expected: boolean): string[] {
+  const problems = Object.entries(logs).flatMap(([node, text]) => {
+    const found = text.split('\n').find((l) => line.test(l));
+    if (expected && !found) return [`${node} printed no line matching ${line} (${text.split('\n').length - 1} lines)`];
+    if (!expected && found) return [`${node} printed ${JSON.stringify(found.slice(0, 200))}`];
+    return [];
+  });
+  return Object.keys(logs).length === 0 ? ['no node was looked at'] : problems;
 }

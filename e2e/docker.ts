@@ -533,6 +533,11 @@ export class DockerDriver implements TargetDriver {
     await this.docker(['start', `${E2E.clusterName}-${node}`], 120_000);
   }
 
+  public async nodeLog(node: string, sinceMs: number): Promise<string> {
+    const r = await this.docker(['logs', '--since', (sinceMs / 1000).toFixed(3), `${E2E.clusterName}-${node}`], 60_000);
+    return `${r.stdout}${r.stderr}`;
+  }
+
   /** In a throwaway container of the kafka image on the host network (labelled, removed with the consumers). */
   public async kafkaNodeId(node: string): Promise<number> {
     const r = await this.docker(['exec', `${E2E.clusterName}-${node}`, 'bash', '-c', 'cat /kafka/data/*/meta.properties'], 60_000);

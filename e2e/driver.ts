@@ -167,6 +167,8 @@ export interface TargetDriver {
   kafkaNodeId(node: string): Promise<number>;
   /** Runs one of Kafka's tools (`kafka-topics.sh` …) with `--bootstrap-server <every broker>` and `args`; its stdout. */
   kafkaTool(tool: string, args: string[]): Promise<string>;
+  /** What a node (a name of streams.kafkaNodeNames) printed since `sinceMs` (epoch ms): its container's output. */
+  nodeLog(node: string, sinceMs: number): Promise<string>;
 
   /** The resources the worker-setting change must touch (the rest of the plan must be empty) … */
   settingChangeTouches(change: ResourceChange): boolean;

@@ -673,6 +673,11 @@ export class KubernetesDriver implements TargetDriver {
     return pod(node.slice(0, node.lastIndexOf('-')), Number(node.slice(node.lastIndexOf('-') + 1)) - 1);
   }
 
+  public async nodeLog(node: string, sinceMs: number): Promise<string> {
+    const r = await this.kubectl(['logs', '-n', NAMESPACE, this.nodePod(node), `--since-time=${new Date(sinceMs).toISOString()}`], 60_000);
+    return r.stdout;
+  }
+
   public async kafkaNodeId(node: string): Promise<number> {
     const r = await this.kubectl(['exec', '-n', NAMESPACE, this.nodePod(node), '--', 'bash', '-c', 'cat /kafka/data/*/meta.properties']);
     return metaPropertiesNodeId(node, r.stdout);

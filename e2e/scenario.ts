@@ -43,6 +43,8 @@ import {
   validationErrors,
   WrittenRange,
   loggerPlanProblem,
+  brokerLoggerLevel,
+  logLineProblems,
   restartedNodes,
 } from './assertions';
 import { ConsumerCommand, Reconciling, SecuredKafkaSupport, SentinelStops, TargetDriver } from './driver';
@@ -1007,9 +1009,11 @@ export class Scenario {
    */
   /**
    * A level set through the REST API is ignored by a worker that starts after it (KIP-976): the workers the setting
-   * change replaced show E2E.logger's level only if they read it at start. Then the level is changed by a stack
-   * change: the plan replaces the loggers task alone (and updates the Kubernetes ConfigMap), every worker shows the
-   * new level, and every node runs as before.
+   * change replaced show E2E.logger's level only if they read it at start. Every broker shows E2E.brokerLogger at its
+   * declared level, and prints none of the DEBUG lines it would print at DEBUG. Then both levels are changed by one
+   * stack change: the plan replaces the two loggers tasks alone (and updates the Kubernetes ConfigMaps), every worker
+   * and every broker shows the new level, every broker's console shows the logger's DEBUG lines, and every node runs
+   * as before.
    */
   private async loggerLevels(synthEnv: NodeJS.ProcessEnv, secrets: string[]): Promise<void> {
     const d = this.driver;
@@ -1021,24 +1025,75 @@ export class Scenario {
         `the workers replaced by the setting change show ${E2E.logger.name} at ${atStart.join(', ')}, not ${E2E.logger.initial}: they did not read connect.loggers at start`,
       );
     log(`every replaced worker started with ${E2E.logger.name} at ${E2E.logger.initial} (connect.loggers read at start)`);
+    const brokers = kafkaNodeNames(this.stream).brokers;
+    const ids = new Map<string, number>();
+    for (const b of brokers) ids.set(b, await d.kafkaNodeId(b));
+    const quietFrom = Date.now();
+    const brokerLevels = await this.brokerLoggerLevels(ids);
+    const wrong = brokers.filter((b) => brokerLevels[b] !== E2E.brokerLogger.initial);
+    if (wrong.length)
+      throw new E2eFailure(
+        `brokers show ${E2E.brokerLogger.name} at ${wrong.map((b) => `${b} ${brokerLevels[b] ?? 'unset'}`).join(', ')}, not ${E2E.brokerLogger.initial} as kafka.loggers declares`,
+      );
+    const quiet = logLineProblems(await this.brokerLogs(brokers, quietFrom), E2E.brokerLogger.debugLine, false);
+    if (quiet.length)
+      throw new E2eFailure(`at ${E2E.brokerLogger.initial}, ${E2E.brokerLogger.name} printed DEBUG lines: ${quiet.join('; ')}`);
+    log(`every broker at ${E2E.brokerLogger.name}=${E2E.brokerLogger.initial} (kafka.loggers), none printing its DEBUG lines`);
+
     const before = await d.nodeIdentities();
     synthEnv.E2E_LOGGER_LEVEL = E2E.logger.changed;
+    synthEnv.E2E_BROKER_LOGGER_LEVEL = E2E.brokerLogger.changed;
     const t = Date.now();
     await synth(SETTING.after, synthEnv, secrets);
-    const problem = loggerPlanProblem(await this.tofu!.planChanges('loggers'));
-    if (problem) throw new E2eFailure(`the plan for a change of connect.loggers: ${problem}`);
+    const problem = loggerPlanProblem(await this.tofu!.planChanges('loggers'), ['LoggersTask', 'BrokerLoggersTask']);
+    if (problem) throw new E2eFailure(`the plan for a change of connect.loggers and kafka.loggers: ${problem}`);
     await this.apply('apply-loggers', ['apply', '-input=false', '-no-color', 'loggers.tfplan']);
     const changed = await waitFor(`${E2E.logger.name} at ${E2E.logger.changed} on every worker`, 60_000, 1000, async () => {
       const now = await levels();
       return now.every((l) => l === E2E.logger.changed) ? { ok: true, value: now } : { ok: false, why: now.join(', ') };
     });
-    timed('tofu apply (a logger level) → every worker at the new level', Date.now() - t);
+    timed('tofu apply (logger levels) → every worker at the new level', Date.now() - t);
+    const appliedAt = Date.now();
+    // Each describe reaches its broker on a new connection, which the broker's acceptor logs at DEBUG.
+    const brokersNow = await this.brokerLoggerLevels(ids);
+    const behind = brokers.filter((b) => brokersNow[b] !== E2E.brokerLogger.changed);
+    if (behind.length)
+      throw new E2eFailure(
+        `after the apply, brokers show ${E2E.brokerLogger.name} at ${behind.map((b) => `${b} ${brokersNow[b] ?? 'unset'}`).join(', ')}, not ${E2E.brokerLogger.changed}`,
+      );
+    await waitFor(`every broker's console with a DEBUG line of ${E2E.brokerLogger.name}`, 60_000, 2000, async () => {
+      const problems = logLineProblems(await this.brokerLogs(brokers, appliedAt - 1000), E2E.brokerLogger.debugLine, true);
+      return problems.length ? { ok: false, why: problems.join('; ') } : { ok: true, value: true };
+    });
     const restarted = restartedNodes(before, await d.nodeIdentities());
-    if (restarted.length) throw new E2eFailure(`a change of connect.loggers restarted or replaced nodes: ${restarted.join('; ')}`);
+    if (restarted.length)
+      throw new E2eFailure(`a change of connect.loggers and kafka.loggers restarted or replaced nodes: ${restarted.join('; ')}`);
     checkPlanEmpty(await this.tofu!.planChanges('idempotence-after-loggers'), 'plan right after the level change');
     log(
-      `${E2E.logger.name} ${E2E.logger.initial} → ${E2E.logger.changed} by a stack change: the plan replaced the loggers task only; ${changed.length} workers at ${E2E.logger.changed}; all ${Object.keys(before).length} nodes running as before (same ids, same start); then no change planned`,
+      `${E2E.logger.name} ${E2E.logger.initial} → ${E2E.logger.changed} and ${E2E.brokerLogger.name} ${E2E.brokerLogger.initial} → ${E2E.brokerLogger.changed} by a stack change: the plan replaced the two loggers tasks only; ${changed.length} workers at ${E2E.logger.changed}, ${brokers.length} brokers at ${E2E.brokerLogger.changed}, each broker printing its DEBUG lines; all ${Object.keys(before).length} nodes running as before (same ids, same start); then no change planned`,
     );
+  }
+
+  /** E2E.brokerLogger's level on each broker (by node name, with its node id), as the broker answers for itself. */
+  private async brokerLoggerLevels(ids: ReadonlyMap<string, number>): Promise<Record<string, string | undefined>> {
+    const out: Record<string, string | undefined> = {};
+    for (const [node, id] of ids) {
+      const describe = await this.driver.kafkaTool('kafka-configs.sh', [
+        '--describe',
+        '--entity-type',
+        'broker-loggers',
+        '--entity-name',
+        String(id),
+      ]);
+      out[node] = brokerLoggerLevel(describe, E2E.brokerLogger.name);
+    }
+    return out;
+  }
+
+  private async brokerLogs(brokers: readonly string[], sinceMs: number): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const b of brokers) out[b] = await this.driver.nodeLog(b, sinceMs);
+    return out;
   }
 
   /** Every node's metrics once Debezium's streaming metrics for the connector are exported (they follow RUNNING). */
@@ -1356,6 +1411,14 @@ export class Scenario {
     });
     timed(`${broker} and ${controller} started → in sync again`, Date.now() - back);
     log(`${broker} and ${controller} started again: ${E2E.topic}-0 fully in sync, ${controller} a voter with no lag`);
+    // A level a broker was given at run time is gone when it stops: the restarted broker has kafka.loggers' level
+    // only if it read it at start.
+    const restartedLevel = (await this.brokerLoggerLevels(new Map([[broker, ids.get(broker)!]])))[broker];
+    if (restartedLevel !== E2E.brokerLogger.initial)
+      throw new E2eFailure(
+        `${broker}, started again, shows ${E2E.brokerLogger.name} at ${restartedLevel ?? 'unset'}, not ${E2E.brokerLogger.initial}: it did not read kafka.loggers at start`,
+      );
+    log(`${broker} started again with ${E2E.brokerLogger.name} at ${E2E.brokerLogger.initial} (kafka.loggers read at start)`);
     const ins = Date.now();
     await this.pg.insert(to + 1, to + 100);
     const after = await this.tail.waitAll(to + 1, to + 100, 240_000);

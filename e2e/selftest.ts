@@ -39,6 +39,8 @@ import {
   taskWorkerPort,
   validationErrors,
   loggerPlanProblem,
+  brokerLoggerLevel,
+  logLineProblems,
   restartedNodes,
 } from './assertions';
 import * as http from 'http';
@@ -938,20 +940,74 @@ check('an answer that is not a list is rejected', () => {
     if (!restartedNodes({}, {}).some((x) => /no node/.test(x))) throw new Error('was ACCEPTED');
   });
   const change = (address: string, ...actions: string[]) => ({ address, change: { actions } }) as unknown as ResourceChange;
+  const TASKS = ['LoggersTask', 'BrokerLoggersTask'];
   const task = change('docker_container.cluster_LoggersTask_task_1', 'delete', 'create');
+  const brokerTask = change('docker_container.cluster_BrokerLoggersTask_task_1', 'delete', 'create');
   const job = change('kubernetes_job_v1.cluster_LoggersTask_job_1', 'delete', 'create');
+  const brokerJob = change('kubernetes_job_v1.cluster_BrokerLoggersTask_job_1', 'create', 'delete');
   const configMap = change('kubernetes_config_map_v1.cluster_ConnectWorkers_loggers_1', 'update');
+  const brokerConfigMap = change('kubernetes_config_map_v1.cluster_Brokers_loggers_1', 'update');
   const worker = change('docker_container.cluster_ConnectWorkers_connect-1_container_1', 'delete', 'create');
-  check('loggers: a plan replacing the task (and updating the ConfigMap) is accepted', () => {
-    const p = loggerPlanProblem([task]) ?? loggerPlanProblem([job, configMap, change('x.y', 'no-op')]);
+  const broker = change('kubernetes_stateful_set_v1.cluster_Brokers_stateful-set_1', 'update');
+  check('loggers: a plan replacing both tasks (and updating the ConfigMaps) is accepted', () => {
+    const p =
+      loggerPlanProblem([task, brokerTask], TASKS) ??
+      loggerPlanProblem([job, brokerJob, configMap, brokerConfigMap, change('x.y', 'no-op')], TASKS);
     if (p) throw new Error(p);
   });
   check('loggers: a plan that also replaces a worker is refused', () => {
-    if (!/also changes docker_container.cluster_ConnectWorkers_connect-1/.test(loggerPlanProblem([task, worker]) ?? ''))
+    if (!/also changes docker_container.cluster_ConnectWorkers_connect-1/.test(loggerPlanProblem([task, brokerTask, worker], TASKS) ?? ''))
       throw new Error('was ACCEPTED');
   });
-  check('loggers: a plan that does not replace the task is refused', () => {
-    if (!/does not replace the loggers task/.test(loggerPlanProblem([configMap]) ?? '')) throw new Error('was ACCEPTED');
+  check('loggers: a plan that also rolls the brokers is refused', () => {
+    if (!/also changes kubernetes_stateful_set_v1.cluster_Brokers/.test(loggerPlanProblem([job, brokerJob, broker], TASKS) ?? ''))
+      throw new Error('was ACCEPTED');
+  });
+  check('loggers: a plan that does not replace a task is refused', () => {
+    if (!/does not replace LoggersTask, BrokerLoggersTask/.test(loggerPlanProblem([configMap], TASKS) ?? ''))
+      throw new Error('was ACCEPTED');
+    // The workers' task is not taken for the brokers' (nor the reverse).
+    if (!/does not replace BrokerLoggersTask$/.test(loggerPlanProblem([task], TASKS) ?? '')) throw new Error('was ACCEPTED');
+    if (!/does not replace LoggersTask$/.test(loggerPlanProblem([brokerTask], TASKS) ?? '')) throw new Error('was ACCEPTED');
+  });
+}
+
+// ---- kafka.loggers: a broker's level read from kafka-configs' answer; a DEBUG line looked for in every broker's output
+{
+  const describe = [
+    'All configs for broker-logger 1 are:',
+    '  kafka.network.Processor=INFO sensitive=false synonyms={}',
+    '  kafka.network=DEBUG sensitive=false synonyms={}',
+    '  kafka.network.RequestChannel$=WARN sensitive=false synonyms={}',
+  ].join('\n');
+  check('kafka.loggers: the level of the logger asked for, not of a child', () => {
+    const got = [brokerLoggerLevel(describe, 'kafka.network'), brokerLoggerLevel(describe, 'kafka.network.RequestChannel$')];
+    if (got.join(',') !== 'DEBUG,WARN') throw new Error(got.join(','));
+  });
+  check('kafka.loggers: a logger not listed has no level', () => {
+    const got = brokerLoggerLevel(describe, 'kafka') ?? brokerLoggerLevel(describe, 'kafka.networ');
+    if (got !== undefined) throw new Error(`was ACCEPTED: ${got}`);
+  });
+  const line = / DEBUG .*Accepted connection from /;
+  const debug =
+    '2026-12-07 15:00:00,000 - DEBUG [data-plane-kafka-socket-acceptor:Acceptor@1] - Accepted connection from /127.0.0.1:5000 on /127.0.0.1:9092';
+  const info = '2026-12-07 15:00:00,000 - INFO  [main:KafkaServer@1] - started';
+  check('kafka.loggers: a DEBUG line in every broker is accepted, and none where none is expected', () => {
+    const p = [
+      ...logLineProblems({ 'kafka-1': `${info}\n${debug}\n`, 'kafka-2': debug }, line, true),
+      ...logLineProblems({ 'kafka-1': info }, line, false),
+    ];
+    if (p.length) throw new Error(p.join('; '));
+  });
+  check('kafka.loggers: a broker without the DEBUG line is refused', () => {
+    if (!logLineProblems({ 'kafka-1': debug, 'kafka-2': info }, line, true).some((x) => /kafka-2 printed no line/.test(x)))
+      throw new Error('was ACCEPTED');
+  });
+  check('kafka.loggers: a DEBUG line where none may be is refused', () => {
+    if (!logLineProblems({ 'kafka-1': debug }, line, false).some((x) => /kafka-1 printed "2026/.test(x))) throw new Error('was ACCEPTED');
+  });
+  check('kafka.loggers: no broker looked at is refused', () => {
+    if (!logLineProblems({}, line, true).some((x) => /no node/.test(x))) throw new Error('was ACCEPTED');
   });
 }
 

@@ -20,6 +20,7 @@
 //   E2E_FAIL_FAST      1: the connector declares errors.max.retries=0 (a lost database connection fails its task)
 //   E2E_REST_TLS_REVISION   connect.restTls.revision: the serial number of the renewed REST certificate (stream 3.6)
 //   E2E_LOGGER_LEVEL   the level of E2E.logger in connect.loggers (default E2E.logger.initial)
+//   E2E_BROKER_LOGGER_LEVEL   the level of E2E.brokerLogger in kafka.loggers (default E2E.brokerLogger.initial)
 //   E2E_STATE_FILE     the local state file (outside the repo; cdktf's default would be <repo>/terraform.e2e.tfstate)
 //   CDKTF_OUTDIR       where cdktf writes the stack (read by cdktf's App)
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
@@ -78,6 +79,12 @@ export const E2E = {
    * E2E_LOGGER_LEVEL once the scenario changes it. It logs little at either.
    */
   logger: { name: 'io.debezium.connector.postgresql.PostgresConnector', initial: 'DEBUG', changed: 'TRACE' },
+  /**
+   * A logger of kafka.loggers, at `initial` from the first apply (not the root level: a broker shows it only if it
+   * read it) and at E2E_BROKER_LOGGER_LEVEL once the scenario changes it. At DEBUG its acceptor logs every connection
+   * a broker accepts (`debugLine`); at WARN nothing of that.
+   */
+  brokerLogger: { name: 'kafka.network', initial: 'WARN', changed: 'DEBUG', debugLine: / DEBUG .*Accepted connection from / },
 } as const;
 
 /**
@@ -205,7 +212,12 @@ export class E2eStack extends TerraformStack {
       // On Kubernetes the run execs Kafka's tools (a second JVM, -Xmx256M) in a broker's pod, within the broker's
       // memory limit. The default limit, twice the heap (1 GiB), leaves a 512 MiB-heap broker no room for it: a run
       // saw the kernel kill the broker (anon RSS 950 MiB) when a tool ran beside it just after the broker restarted.
-      kafka: { brokers: stream.brokers, heap: { maximum: Size.mebibytes(512) }, memoryLimit: Size.mebibytes(1536) },
+      kafka: {
+        brokers: stream.brokers,
+        heap: { maximum: Size.mebibytes(512) },
+        memoryLimit: Size.mebibytes(1536),
+        loggers: { [E2E.brokerLogger.name]: (process.env.E2E_BROKER_LOGGER_LEVEL ?? E2E.brokerLogger.initial) as LogLevel },
+      },
       connect: {
         workers: 2,
         heap: { maximum: Size.mebibytes(512) },
