@@ -1,11 +1,8 @@
 import { Construct } from 'constructs';
 import { IConnectCluster } from './connect-cluster-ref';
 import { ConnectorSource, ConnectorState } from './connector-source';
-import { ConnectorSpec, validateAutoRestart, validateConnector } from './model/connector';
-import { schemaHistoryClientConflicts, withSchemaHistoryClient } from './model/kafka-client';
-import { invalidSecretRef, unreachableSecret } from './model/secret-ref';
-import { providedConnectorClasses } from './model/plugin';
-import { Problems } from './model/validation';
+import { ConnectorSpec } from './model/connector';
+import { resolveConnector } from './model/declarations';
 import { clusterContext } from './private/cluster-context';
 import { nameOfChildConstructId } from './model/construct-ids';
 
@@ -91,25 +88,13 @@ export class Connector extends Construct {
       constructPath: this.node.path,
       problems: resolved.problems,
     };
-    const problems = new Problems(this.node.path);
-    validateConnector(problems, spec, providedConnectorClasses(model.plugins), model.images.kafkaVersion, model.network.secretDelivery);
-    for (const key of schemaHistoryClientConflicts(spec.config, model.kafkaSecurity)) {
-      problems.add(`config["${key}"]`, `"${key}" is set by connect.kafkaSecurity for the schema history clients`, 'remove it');
-    }
-    validateAutoRestart(problems, spec.autoRestart, model.network);
-    for (const [key, ref] of Object.entries(spec.secrets)) {
-      const unreachable = unreachableSecret(ref, model.network);
-      if (unreachable) problems.add(`secrets["${key}"]`, unreachable.problem, unreachable.fix);
-      const invalid = invalidSecretRef(ref);
-      if (invalid) problems.add(`secrets["${key}"]`, invalid.problem, invalid.fix);
-    }
-    if (!problems.empty) {
+    const connector = resolveConnector(model, spec);
+    if (!connector.spec) {
       // Reported with the cluster's problems, in one list (the message names the connector's construct path).
-      cluster.report(problems.list);
+      cluster.report(connector.problems);
       return;
     }
-    // The schema history's clients reach Kafka as the workers do (added after the checks: the library's references).
-    this._spec = { ...spec, config: withSchemaHistoryClient(spec.config, model.kafkaSecurity, model.network.secretDelivery) };
+    this._spec = connector.spec;
     cluster.declareConnector(this, this._spec);
   }
 }

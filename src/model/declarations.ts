@@ -1,7 +1,16 @@
 import type { ClusterModel } from './cluster-model';
-import { connectorSecretEnv, ConnectorSpec, connectorTasks } from './connector';
+import { connectorSecretEnv, ConnectorSpec, connectorTasks, validateAutoRestart, validateConnector } from './connector';
 import { Deferred, SecretEnv, TaskSpec } from './tasks';
-import { KAFKA_CLIENT_TLS, kafkaClientMounts, kafkaClientTaskEnv } from './kafka-client';
+import {
+  KAFKA_CLIENT_TLS,
+  kafkaClientMounts,
+  kafkaClientTaskEnv,
+  schemaHistoryClientConflicts,
+  withSchemaHistoryClient,
+} from './kafka-client';
+import { providedConnectorClasses } from './plugin';
+import { invalidSecretRef, unreachableSecret } from './secret-ref';
+import { Problems, ValidationProblem } from './validation';
 import { TaskKafkaClient, topicsTask, topicTaskLine, TopicSpec } from './topic';
 
 /**
@@ -21,6 +30,32 @@ export function topicsToCreate(model: ClusterModel): TopicSpec[] {
 /** Whether the cluster has a topics task at synthesis: it pre-creates its storage topics or topics are declared. */
 export function hasTopicsTask(model: ClusterModel): boolean {
   return model.precreateInternalTopics || model.topics.length > 0;
+}
+
+/**
+ * A connector as declared (`spec.problems`: those its source found), checked against the cluster's model: its class
+ * among the plugins, its config, state, secrets and auto-restart against the Kafka version and the target. When
+ * valid, its schema history's clients reach Kafka as the workers do (set after the checks: the library's own
+ * references, which a user may not set).
+ */
+export function resolveConnector(model: ClusterModel, spec: ConnectorSpec): { spec?: ConnectorSpec; problems: ValidationProblem[] } {
+  const problems = new Problems(spec.constructPath);
+  validateConnector(problems, spec, providedConnectorClasses(model.plugins), model.images.kafkaVersion, model.network.secretDelivery);
+  for (const key of schemaHistoryClientConflicts(spec.config, model.kafkaSecurity)) {
+    problems.add(`config["${key}"]`, `"${key}" is set by connect.kafkaSecurity for the schema history clients`, 'remove it');
+  }
+  validateAutoRestart(problems, spec.autoRestart, model.network);
+  for (const [key, ref] of Object.entries(spec.secrets)) {
+    const unreachable = unreachableSecret(ref, model.network);
+    if (unreachable) problems.add(`secrets["${key}"]`, unreachable.problem, unreachable.fix);
+    const invalid = invalidSecretRef(ref);
+    if (invalid) problems.add(`secrets["${key}"]`, invalid.problem, invalid.fix);
+  }
+  if (!problems.empty) return { problems: problems.list };
+  return {
+    spec: { ...spec, config: withSchemaHistoryClient(spec.config, model.kafkaSecurity, model.network.secretDelivery) },
+    problems: [],
+  };
 }
 
 /** A valid connector declared on the cluster: it joins the model with its tasks, which are returned to render. */

@@ -1,4 +1,5 @@
 import { compareVersions, kafkaToolsEnv } from './image';
+import { JAVA_NAME } from './names';
 import { Component } from './nodes';
 import { RestClientSpec } from './rest-tls';
 import { Size } from './size';
@@ -38,9 +39,6 @@ export const LOGGERS = {
 
 /** The levels file, as the workers and the task that writes it (where the target has one) see it. */
 export const LOGGER_LEVELS_PATH = `${LOGGERS.mountPath}/${LOGGERS.file}`;
-
-/** A logger's name: a Java package or class name (`io.debezium`, `org.apache.kafka.connect.runtime.WorkerSourceTask`). */
-const LOGGER_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
 /** Whose loggers: the option's name, an example logger, and the Kafka version that applies a level on running nodes. */
 export interface LoggersOf {
@@ -104,7 +102,7 @@ export function validateLoggers(
     if (name.toLowerCase() === 'root') {
       ok = false;
       problems.add(field, 'the root logger is set by connect.logLevel', 'set connect.logLevel instead');
-    } else if (!LOGGER_NAME.test(name)) {
+    } else if (!JAVA_NAME.test(name)) {
       ok = false;
       problems.add(field, `"${name}" is not a logger name`, `give a Java package or class name, e.g. "${example}"`);
     }
