@@ -827,14 +827,18 @@ export function restartedNodes(
 
 /**
  * A plan for a change of loggers' levels: each loggers task named (its construct id: `LoggersTask`,
- * `BrokerLoggersTask`) replaced, on Kubernetes the levels ConfigMaps updated in place, nothing else changed.
+ * `BrokerLoggersTask`) replaced, the levels files changed (on Kubernetes the ConfigMaps updated in place, on Docker
+ * the containers that write them replaced), nothing else changed.
  * Undefined when it is so.
  */
 export function loggerPlanProblem(changes: readonly ResourceChange[], tasks: readonly string[]): string | undefined {
   const changed = changes.filter((c) => !(c.change.actions.length === 1 && ['no-op', 'read'].includes(c.change.actions[0])));
   const of = (id: string) => (c: ResourceChange) => new RegExp(`[._]${id}_`).test(c.address);
   const task = (c: ResourceChange) => tasks.some((id) => of(id)(c));
-  const file = (c: ResourceChange) => /(ConnectWorkers|Brokers)_loggers/.test(c.address) && c.change.actions.join(',') === 'update';
+  // The levels file: a ConfigMap updated in place (Kubernetes), or the container that writes it replaced (Docker).
+  const replaced = (c: ResourceChange) => c.change.actions.includes('create') && c.change.actions.includes('delete');
+  const file = (c: ResourceChange) =>
+    /(ConnectWorkers|Brokers)_loggers/.test(c.address) && (c.change.actions.join(',') === 'update' || replaced(c));
   const notReplaced = tasks.filter(
     (id) => !changed.some((c) => of(id)(c) && c.change.actions.includes('create') && c.change.actions.includes('delete')),
   );

@@ -949,9 +949,10 @@ check('an answer that is not a list is rejected', () => {
   const brokerConfigMap = change('kubernetes_config_map_v1.cluster_Brokers_loggers_1', 'update');
   const worker = change('docker_container.cluster_ConnectWorkers_connect-1_container_1', 'delete', 'create');
   const broker = change('kubernetes_stateful_set_v1.cluster_Brokers_stateful-set_1', 'update');
-  check('loggers: a plan replacing both tasks (and updating the ConfigMaps) is accepted', () => {
+  const holder = change('docker_container.cluster_Brokers_loggers-file_1', 'delete', 'create');
+  check('loggers: a plan replacing both tasks (and the levels files: ConfigMaps updated, holders replaced) is accepted', () => {
     const p =
-      loggerPlanProblem([task, brokerTask], TASKS) ??
+      loggerPlanProblem([task, brokerTask, holder], TASKS) ??
       loggerPlanProblem([job, brokerJob, configMap, brokerConfigMap, change('x.y', 'no-op')], TASKS);
     if (p) throw new Error(p);
   });

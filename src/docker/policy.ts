@@ -72,6 +72,20 @@ export const DECLARATION = {
   volumeOptions: (userId: number) => ({ type: 'tmpfs', device: 'tmpfs', o: `size=64k,mode=0755,uid=${userId},gid=${userId}` }),
 } as const;
 
+/**
+ * The holder of a component's levels file (connect.loggers, kafka.loggers): a container of the component's stock image
+ * that writes the levels into the component's in-memory volume before its nodes start (they depend on it) and stays
+ * up, which keeps the volume. A change of levels replaces it and no node; the loggers tasks change the running nodes.
+ * A broker can change only a logger it has (one its log4j configuration named when it started): the file must be
+ * there at its first start. `src/scripts/logger-levels-holder.sh`.
+ */
+export const LOGGER_LEVELS_HOLDER = {
+  script: 'logger-levels-holder.sh',
+  /** The container's node name: `<component>-loggers`. */
+  nodeName: (component: string) => `${component}-loggers`,
+  memoryMebibytes: 16,
+} as const;
+
 /** Label naming the node a container runs. */
 export const NODE_LABEL = 'io.debezium.node';
 

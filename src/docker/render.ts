@@ -16,7 +16,7 @@ import {
 } from 'cdktf';
 import { Construct } from 'constructs';
 import { terraformLiteral } from '../private/escape';
-import { ClusterModel } from '../model/cluster-model';
+import { ClusterModel, loggersOf } from '../model/cluster-model';
 import { COMPONENT_GROUP_IDS, TASK_CONSTRUCT_IDS } from '../model/construct-ids';
 import { Component, ComponentSpec, FileMountSpec, HealthCheckSpec, IMAGE_ENTRYPOINT, IMAGE_USER_ID, NodeSpec } from '../model/nodes';
 import { TERRAFORM_VARIABLE } from '../model/secret-ref';
@@ -33,7 +33,7 @@ import {
 } from '../model/tasks';
 import { Problems, ValidationProblem } from '../model/validation';
 import { PeerRenderers, TargetRenderer } from '../private/target-renderer';
-import { LOGGER_LEVELS_PATH, LOGGERS } from '../model/loggers';
+import { LOGGER_LEVELS_PATH, loggerLevelsFile, LOGGERS } from '../model/loggers';
 import { clusterSecretEnv, clusterTopicsTask } from '../model/declarations';
 import { deferredString } from '../private/deferred';
 import { RenderedTasks } from '../private/task-dependencies';
@@ -52,6 +52,7 @@ import {
   HOST_GATEWAY,
   MAX_HEALTH_START_INTERVAL_SECONDS,
   namesDockerHost,
+  LOGGER_LEVELS_HOLDER,
   TASK_REPORT_LOG,
 } from './policy';
 
@@ -178,6 +179,9 @@ export class DockerRenderer implements TargetRenderer {
       component: spec.component,
     });
     const runImage = (pluginImage?.image ?? image).imageId;
+    // The levels file the nodes read at start, written before they start.
+    const holder = spec.nodes[0].loggerLevels ? this.loggerLevelsHolder(group, spec.component, image.imageId) : undefined;
+    const nodesDependOn = holder ? [...dependsOn, holder] : dependsOn;
     const rendered: Container[] = [];
     const labels = this.labels();
     for (const node of spec.nodes) {
@@ -227,7 +231,7 @@ export class DockerRenderer implements TargetRenderer {
         // `apply` waits at least as long as a node's start-up budget (a broker recovering a large log).
         waitTimeout:
           this.options.healthWaitTimeoutSeconds ?? Math.max(DEFAULT_HEALTH_WAIT_TIMEOUT_SECONDS, node.health.startupBudgetSeconds ?? 0),
-        dependsOn,
+        dependsOn: nodesDependOn,
       };
       rendered.push(new Container(nodeScope, 'container', config));
     }
@@ -236,8 +240,7 @@ export class DockerRenderer implements TargetRenderer {
 
   /**
    * The volume of a component's levels file (connect.loggers, kafka.loggers), once per cluster and component: in
-   * memory (tmpfs), owned by the images' user, kept while a node or the loggers task has it mounted; the loggers task
-   * writes it again whenever it runs.
+   * memory (tmpfs), owned by the images' user, kept while its holder or a node has it mounted.
    */
   private loggerLevelsVolume(group: Construct, c: Component): Volume {
     let volume = this.loggersVolumes.get(c);
@@ -252,6 +255,32 @@ export class DockerRenderer implements TargetRenderer {
       this.loggersVolumes.set(c, volume);
     }
     return volume;
+  }
+
+  /** The container that writes a component's levels file before its nodes start (`LOGGER_LEVELS_HOLDER`). */
+  private loggerLevelsHolder(group: Construct, c: Component, imageId: string): Container | undefined {
+    const loggers = loggersOf(this.model, c);
+    if (!loggers) return undefined;
+    const volume = this.loggerLevelsVolume(group, c);
+    const name = LOGGER_LEVELS_HOLDER.nodeName(c);
+    return new Container(group, 'loggers-file', {
+      ...this.common(name, name, imageId),
+      entrypoint: ['bash', '-c', terraformLiteral(shellScript(LOGGER_LEVELS_HOLDER.script))],
+      env: [
+        terraformLiteral(`${LOGGERS.levelsEnv}=${loggerLevelsFile(loggers.levels)}`),
+        `${LOGGERS.fileEnv}=${LOGGER_LEVELS_PATH}`,
+        `${TASK_KEEP_ALIVE_ENV}=1`,
+      ],
+      // Writes nothing but the levels file and its done marker (/tmp).
+      readOnly: true,
+      tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=64k' },
+      volumes: [{ volumeName: volume.name, containerPath: LOGGERS.mountPath }],
+      memory: LOGGER_LEVELS_HOLDER.memoryMebibytes,
+      memorySwap: LOGGER_LEVELS_HOLDER.memoryMebibytes,
+      healthcheck: healthcheck(TASK_HEALTH, this.options.healthStartIntervalSeconds),
+      destroyGraceSeconds: 5,
+      stopTimeout: 5,
+    });
   }
 
   /**
@@ -289,10 +318,8 @@ export class DockerRenderer implements TargetRenderer {
             provider: this.options.provider,
           })
         : undefined;
-    const loggers = task.loggerLevelsOf === undefined ? undefined : this.loggersVolumes.get(task.loggerLevelsOf);
     const env = {
       ...task.env,
-      ...(loggers ? { [LOGGERS.fileEnv]: LOGGER_LEVELS_PATH } : {}),
       [TASK_KEEP_ALIVE_ENV]: '1',
       ...(declaration
         ? { [DECLARATION_BEAT_ENV]: DECLARATION.beatFile, [DECLARATION_CHECK_SECONDS_ENV]: String(DECLARATION.checkSeconds) }
@@ -302,7 +329,6 @@ export class DockerRenderer implements TargetRenderer {
       // The REST API's certificates, as the workers mount them.
       ...existingVolumeMounts(task.fileMounts),
       ...(declaration ? [{ volumeName: declaration.name, containerPath: DECLARATION.mountPath, readOnly: true }] : []),
-      ...(loggers ? [{ volumeName: loggers.name, containerPath: LOGGERS.mountPath }] : []),
     ];
     const container = new Container(scope, 'task', {
       ...this.common(task.name, task.name, imageId),

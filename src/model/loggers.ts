@@ -11,7 +11,7 @@ import { Problems, show } from './validation';
  * rolls no worker:
  * - at a worker's start, its startup script writes the levels it finds in a file (`LOGGERS.mountPath`/`file`) into
  *   the image's `log4j.properties`, where the target keeps that file outside the worker's own spec (Kubernetes: a
- *   ConfigMap volume; Docker: a volume the loggers task writes);
+ *   ConfigMap volume; Docker: a volume written before the workers start);
  * - on the running cluster, the loggers task puts each level through Kafka Connect's REST API with `scope=cluster`
  *   (KIP-976): the receiving worker writes it to the config topic and every worker applies it.
  * The image's console appender keeps only its threshold's level and above (`log4j.appender.stdout.threshold`, which
@@ -30,14 +30,14 @@ export const LOGGERS = {
   /** The task's script (`src/scripts/loggers.sh`), the variables it reads, and its name. */
   script: 'loggers.sh',
   levelsEnv: 'LOGGER_LEVELS',
-  /** Set by a target whose workers read the file the task writes (Docker): where the task writes it. */
+  /** Where a target that writes the file itself (Docker's holder of the levels) has it written. */
   fileEnv: 'LOGGER_LEVELS_FILE',
   taskName: 'loggers',
   /** Lines the startup script adds to log4j.properties are between these. */
   marker: 'cdktf-debezium-connect connect.loggers',
 } as const;
 
-/** The levels file, as the workers and the task that writes it (where the target has one) see it. */
+/** The levels file, as the nodes (and the target's writer of it, where it has one) see it. */
 export const LOGGER_LEVELS_PATH = `${LOGGERS.mountPath}/${LOGGERS.file}`;
 
 /** Whose loggers: the option's name, an example logger, and the Kafka version that applies a level on running nodes. */
@@ -190,7 +190,6 @@ export function brokerLoggersTask(
     health: TASK_HEALTH,
     stopGraceSeconds: 10,
     after: { components: [Component.KAFKA], topicsTask: false, tasks: [] },
-    loggerLevelsOf: Component.KAFKA,
   };
 }
 
@@ -208,6 +207,5 @@ export function loggersTask(levels: Readonly<Record<string, string>>, image: str
     health: TASK_HEALTH,
     stopGraceSeconds: 10,
     after: { components: [Component.CONNECT], topicsTask: false, tasks: [] },
-    loggerLevelsOf: Component.CONNECT,
   };
 }

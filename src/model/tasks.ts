@@ -83,11 +83,6 @@ export interface TaskSpec {
    * target sets it. The target makes the apply fail with that report in its own error. @default false
    */
   readonly reportsRefusal?: boolean;
-  /**
-   * The task applies the levels of this component's loggers, whose nodes read them at start from a levels file:
-   * where the target keeps that file in a volume (Docker), the task writes it there (`LOGGERS.fileEnv`). @default none
-   */
-  readonly loggerLevelsOf?: Component;
 }
 
 /** Secrets a cluster's workers need, by environment variable name. */

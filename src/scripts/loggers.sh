@@ -1,21 +1,18 @@
 # shellcheck shell=bash source-path=SCRIPTDIR
-# The loggers task: applies connect.loggers to the running workers. Where the target reads the levels file the task
-# writes (LOGGER_LEVELS_FILE set: Docker's volume), the file is replaced first, so that a worker that starts later
-# reads these levels. Then each level is PUT to /admin/loggers/<name>?scope=cluster (Kafka >= 3.7): the receiving
-# worker writes it to the config topic and every worker applies it; 204 is the answer. A PUT during a rebalance
-# (409) or while the API is down is retried, 5 s apart, 120 times.
-# Environment: those of connect-rest-client.sh, LOGGER_LEVELS (one "name=LEVEL" line per logger),
-# LOGGER_LEVELS_FILE (optional).
+# The loggers task: applies connect.loggers to the running workers (the levels file they read at start is the
+# target's: a ConfigMap, or on Docker a volume the levels holder writes). Each level is PUT to
+# /admin/loggers/<name>?scope=cluster (Kafka >= 3.7): the receiving worker writes it to the config topic and every
+# worker applies it; 204 is the answer. A PUT during a rebalance (409) or while the API is down is retried, 5 s
+# apart, 120 times.
+# Environment: those of connect-rest-client.sh, LOGGER_LEVELS (one "name=LEVEL" line per logger).
 
 set -u
 CONNECTOR_NAME=loggers # the client's log prefix; this task's own log() below replaces it
 . ./connect-rest-client.sh
 . ./task-keep-alive.sh
-. ./logger-levels-file.sh
 trap stop TERM INT
 log() { printf '[loggers] %s\n' "$*"; }
 
-write_levels_file
 while IFS='=' read -r logger level; do
   [ -n "$logger" ] || continue
   call 120 PUT "/admin/loggers/$logger?scope=cluster" "{\"level\":\"$level\"}" 204 || exit 1

@@ -46,7 +46,6 @@ describe('connect.loggers: the model', () => {
     expect(task.env.LOGGER_LEVELS).toBe('io.debezium=WARN\nio.debezium.connector.postgresql.PostgresConnector=DEBUG\n');
     expect(task.env.CONNECT_REST_ENDPOINTS).toBeDefined();
     expect(task.after).toEqual({ components: [Component.CONNECT], topicsTask: false, tasks: [] });
-    expect(task.loggerLevelsOf).toBe(Component.CONNECT);
   });
 
   test('wrong names and levels, the root logger, and a Kafka without cluster-wide levels are refused', () => {
@@ -158,7 +157,6 @@ describe('kafka.loggers: the model', () => {
       script: 'broker-loggers.sh',
       keepAlive: false,
       image: model.images.kafka,
-      loggerLevelsOf: Component.KAFKA,
     });
     expect(task.env).toMatchObject({
       BOOTSTRAP_SERVERS: model.bootstrapServers,
