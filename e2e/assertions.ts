@@ -127,10 +127,12 @@ export function assertEvents(
 
 /** The `node.id` of a Kafka node's `meta.properties` (as `cat` prints it), or a failure naming the node. */
 export function metaPropertiesNodeId(node: string, text: string): number {
-  const ids = [...text.matchAll(/^node\.id=(\d+)\s*$/gm)].map((m) => Number(m[1]));
+  // KRaft writes node.id; a broker in ZooKeeper mode, broker.id (version 0).
+  const key = /^node\.id=/m.test(text) || !/^broker\.id=/m.test(text) ? 'node.id' : 'broker.id';
+  const ids = [...text.matchAll(new RegExp(`^${key.replace('.', '\\.')}=(\\d+)\\s*$`, 'gm'))].map((m) => Number(m[1]));
   if (ids.length !== 1)
     throw new E2eFailure(
-      `${node}: expected one node.id in its meta.properties, found ${ids.length ? ids.join(', ') : 'none'}:\n${text.slice(0, 300)}`,
+      `${node}: expected one ${key} in its meta.properties, found ${ids.length ? ids.join(', ') : 'none'}:\n${text.slice(0, 300)}`,
     );
   return ids[0];
 }

@@ -144,7 +144,14 @@ rejects('a meta.properties without node.id is rejected', /kafka-controller-2: ex
 );
 check("a node's id is read from its meta.properties", () => {
   if (metaPropertiesNodeId('kafka-controller-2', 'version=1\nnode.id=1002\ncluster.id=x\n') !== 1002) throw new Error('not 1002');
+  // A ZooKeeper-mode broker's.
+  if (metaPropertiesNodeId('kafka-1', '#\nbroker.id=1\nversion=0\ncluster.id=x\n') !== 1) throw new Error('not 1');
 });
+rejects(
+  'a ZooKeeper-mode meta.properties with two broker ids is rejected',
+  /kafka-1: expected one broker.id in its meta.properties, found 1, 2/,
+  () => metaPropertiesNodeId('kafka-1', 'broker.id=1\nbroker.id=2\nversion=0\n'),
+);
 const before = parseQuorumStatus(QUORUM_TEXT(1002, [1001, 1002, 1003]));
 check('a failover to another voter, with the declared voters throughout, is accepted', () => {
   const p = failoverProblem(before, parseQuorumStatus(QUORUM_TEXT(1001, [1001, 1002, 1003])), 1002, [1001, 1002, 1003]);
