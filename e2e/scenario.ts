@@ -1070,7 +1070,7 @@ export class Scenario {
       throw new E2eFailure(`a change of connect.loggers and kafka.loggers restarted or replaced nodes: ${restarted.join('; ')}`);
     checkPlanEmpty(await this.tofu!.planChanges('idempotence-after-loggers'), 'plan right after the level change');
     log(
-      `${E2E.logger.name} ${E2E.logger.initial} → ${E2E.logger.changed} and ${E2E.brokerLogger.name} ${E2E.brokerLogger.initial} → ${E2E.brokerLogger.changed} by a stack change: the plan replaced the two loggers tasks only; ${changed.length} workers at ${E2E.logger.changed}, ${brokers.length} brokers at ${E2E.brokerLogger.changed}, each broker printing its DEBUG lines; all ${Object.keys(before).length} nodes running as before (same ids, same start); then no change planned`,
+      `${E2E.logger.name} ${E2E.logger.initial} → ${E2E.logger.changed} and ${E2E.brokerLogger.name} ${E2E.brokerLogger.initial} → ${E2E.brokerLogger.changed} by a stack change: the plan replaced the two loggers tasks and changed the levels files, nothing else; ${changed.length} workers at ${E2E.logger.changed}, ${brokers.length} brokers at ${E2E.brokerLogger.changed}, each broker printing its DEBUG lines; all ${Object.keys(before).length} nodes running as before (same ids, same start); then no change planned`,
     );
   }
 
