@@ -69,8 +69,6 @@ export class DockerRenderer implements TargetRenderer {
   private readonly tasks = new RenderedTasks<Container>((c) => this.dependables(c));
   private connectorsNameHostAnswer?: boolean;
   private hostNetwork = false;
-  /** The levels files of connect.loggers and kafka.loggers: each written by its loggers task, read by the nodes at start. */
-  private readonly loggersVolumes = new Map<Component, Volume>();
 
   constructor(private readonly options: DockerTargetOptions) {}
 
@@ -180,8 +178,8 @@ export class DockerRenderer implements TargetRenderer {
     });
     const runImage = (pluginImage?.image ?? image).imageId;
     // The levels file the nodes read at start, written before they start.
-    const holder = spec.nodes[0].loggerLevels ? this.loggerLevelsHolder(group, spec.component, image.imageId) : undefined;
-    const nodesDependOn = holder ? [...dependsOn, holder] : dependsOn;
+    const levels = spec.nodes[0].loggerLevels ? this.loggerLevelsHolder(group, spec.component, image.imageId) : undefined;
+    const nodesDependOn = levels ? [...dependsOn, levels.holder] : dependsOn;
     const rendered: Container[] = [];
     const labels = this.labels();
     for (const node of spec.nodes) {
@@ -194,8 +192,7 @@ export class DockerRenderer implements TargetRenderer {
         mounts.push({ volumeName: volume.name, containerPath: v.mountPath });
       }
       mounts.push(...existingVolumeMounts(node.fileMounts));
-      if (node.loggerLevels)
-        mounts.push({ volumeName: this.loggerLevelsVolume(group, spec.component).name, containerPath: LOGGERS.mountPath, readOnly: true });
+      if (levels) mounts.push({ volumeName: levels.volume.name, containerPath: LOGGERS.mountPath, readOnly: true });
       const plainEnv = Object.entries(node.env).map(([k, v]) => terraformLiteral(`${k}=${v}`));
       const config: ContainerConfig = {
         ...this.common(spec.component, node.name, runImage),
@@ -239,31 +236,22 @@ export class DockerRenderer implements TargetRenderer {
   }
 
   /**
-   * The volume of a component's levels file (connect.loggers, kafka.loggers), once per cluster and component: in
-   * memory (tmpfs), owned by the images' user, kept while its holder or a node has it mounted.
+   * A component's levels file (connect.loggers, kafka.loggers): its volume, in memory (tmpfs), owned by the images'
+   * user, kept while its holder or a node has it mounted; and the holder, which writes it before the nodes start
+   * (`LOGGER_LEVELS_HOLDER`).
    */
-  private loggerLevelsVolume(group: Construct, c: Component): Volume {
-    let volume = this.loggersVolumes.get(c);
-    if (!volume) {
-      volume = new Volume(group, 'loggers', {
-        name: dockerNames.volume(this.model.name, c, 'loggers'),
-        driver: 'local',
-        driverOpts: DECLARATION.volumeOptions(IMAGE_USER_ID),
-        labels: this.labels(),
-        provider: this.options.provider,
-      });
-      this.loggersVolumes.set(c, volume);
-    }
-    return volume;
-  }
-
-  /** The container that writes a component's levels file before its nodes start (`LOGGER_LEVELS_HOLDER`). */
-  private loggerLevelsHolder(group: Construct, c: Component, imageId: string): Container | undefined {
+  private loggerLevelsHolder(group: Construct, c: Component, imageId: string): { volume: Volume; holder: Container } | undefined {
     const loggers = loggersOf(this.model, c);
     if (!loggers) return undefined;
-    const volume = this.loggerLevelsVolume(group, c);
+    const volume = new Volume(group, 'loggers', {
+      name: dockerNames.volume(this.model.name, c, 'loggers'),
+      driver: 'local',
+      driverOpts: DECLARATION.volumeOptions(IMAGE_USER_ID),
+      labels: this.labels(),
+      provider: this.options.provider,
+    });
     const name = LOGGER_LEVELS_HOLDER.nodeName(c);
-    return new Container(group, 'loggers-file', {
+    const holder = new Container(group, 'loggers-file', {
       ...this.common(name, name, imageId),
       entrypoint: ['bash', '-c', terraformLiteral(shellScript(LOGGER_LEVELS_HOLDER.script))],
       env: [
@@ -281,6 +269,7 @@ export class DockerRenderer implements TargetRenderer {
       destroyGraceSeconds: 5,
       stopTimeout: 5,
     });
+    return { volume, holder };
   }
 
   /**

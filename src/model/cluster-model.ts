@@ -246,6 +246,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
     components[components.length - 1].serviceHost,
     restTls ? 'https' : 'http',
   );
+  const tasksRestClient = restClient(restEndpoints, restTls);
   // In start order: the brokers' levels are applied before the workers'.
   const loggers: LoggersModel[] = [
     ...(kafka.loggers ? [{ component: Component.KAFKA, ...kafka.loggers }] : []),
@@ -254,7 +255,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
           {
             component: Component.CONNECT,
             levels: workers.loggers,
-            task: loggersTask(workers.loggers, images.connect, restClient(restEndpoints, restTls)),
+            task: loggersTask(workers.loggers, images.connect, tasksRestClient),
           },
         ]
       : []),
@@ -269,7 +270,7 @@ export function resolveCluster(input: ClusterInput): { model?: ClusterModel; pro
       internalTopics: workers.internalTopics,
       bootstrapServers: kafka.bootstrapServers,
       restUrls,
-      restClient: restClient(restEndpoints, restTls),
+      restClient: tasksRestClient,
       brokerCount: topicBrokers,
       plugins,
       ...(metrics.model ? { metrics: metrics.model } : {}),
