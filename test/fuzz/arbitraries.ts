@@ -3,6 +3,7 @@
 // repaired where two valid values only clash together; an invalid case is a valid one with one to three
 // breakers applied, each of which makes one field invalid and records it (`Broken`), so that the property can
 // demand that the library refuse the case with a problem naming that field.
+import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import * as fc from 'fast-check';
 import {
   ConnectClusterProps,
@@ -228,8 +229,7 @@ const connectOptions = fc
         .map(compact),
     ),
     workerProperties: opt(properties('@'), 3),
-    // Worker properties held as secrets: Kubernetes Secrets (`repairSecretFiles`); Docker has no source without a
-    // Terraform variable, which the fuzz's stacks do not declare.
+    // Worker properties held as secrets, from the target's source (`repairSecretFiles`).
     workerSecrets: opt(
       fc
         .uniqueArray(fc.constantFrom('ssl.keystore.password', 'ssl.truststore.password', 'x.api.token'), { minLength: 1, maxLength: 2 })
@@ -280,8 +280,21 @@ const mountedFiles = (d: Draft, name: string) =>
   isDocker(d) ? SecretFiles.fromDockerVolume(name) : SecretFiles.fromKubernetesSecret(name);
 
 /**
+ * A Secret from a sensitive Terraform variable: the one source Docker takes secrets from. The variable belongs to a
+ * stack of its own, which the model-only runs never synthesize; a synthesized stack is given its own variable in
+ * its place (`withOwnVariables`, in the test).
+ */
+export const VARIABLE_SECRET = Secret.fromVariable(
+  new TerraformVariable(new TerraformStack(Testing.app(), 'fuzz-variables'), 'fuzz_secret', { type: 'string', sensitive: true }),
+);
+
+/** A secret from the source the draft's target takes: a Terraform variable (Docker), or a Kubernetes Secret's key. */
+const targetSecret = (d: Draft, secretName: string, key: string): Secret =>
+  isDocker(d) ? VARIABLE_SECRET : Secret.fromKubernetesSecret(secretName, key);
+
+/**
  * connect.secretFiles and connect.workerSecrets as the cluster accepts them: each drawn directory with files from the
- * target's source; each drawn property from a Kubernetes Secret.
+ * target's source; each drawn property from the target's secret source.
  */
 function repairSecretFiles(d: Draft): void {
   const drawn = d.connect?.secretFiles?.[DRAWN_FILES] as string[] | undefined;
@@ -289,12 +302,9 @@ function repairSecretFiles(d: Draft): void {
     d.connect!.secretFiles = drawn.map((mountPath, j) => ({ mountPath, files: mountedFiles(d, `mounted-files-${j}`) }));
   const keys = d.connect?.workerSecrets?.[DRAWN_FILES] as string[] | undefined;
   if (keys === undefined) return;
-  // Kubernetes only; none that connect.kafkaSecurity sets.
-  if (!isKubernetes(d) || d.connect!.kafkaSecurity !== undefined) delete d.connect!.workerSecrets;
-  else
-    d.connect!.workerSecrets = Object.fromEntries(
-      keys.map((k, j) => [k, Secret.fromKubernetesSecret('connect-worker-secrets', `key-${j}`)]),
-    );
+  // None that connect.kafkaSecurity sets.
+  if (d.connect!.kafkaSecurity !== undefined) delete d.connect!.workerSecrets;
+  else d.connect!.workerSecrets = Object.fromEntries(keys.map((k, j) => [k, targetSecret(d, 'connect-worker-secrets', `key-${j}`)]));
 }
 
 /** Marks connect.kafkaSecurity as drawn, before `repair` makes it one the cluster's target accepts. */
@@ -303,11 +313,11 @@ const DRAWN_SECURITY = '__drawn';
 /** Files and a password the target can deliver (no Terraform variable: the fuzz's stacks declare none). */
 const securityFiles = (d: Draft) =>
   isDocker(d) ? SecretFiles.fromDockerVolume('kafka-tls') : SecretFiles.fromKubernetesSecret('kafka-tls');
-const securityPassword = () => Secret.fromKubernetesSecret('connect-kafka-user', 'password');
+const securityPassword = (d: Draft) => targetSecret(d, 'connect-kafka-user', 'password');
 
 /**
- * connect.kafkaSecurity as the cluster accepts it: only towards an existing Kafka; SASL with a password from a
- * Kubernetes Secret (Docker has none: SSL there); files from the target's source, always with a client certificate.
+ * connect.kafkaSecurity as the cluster accepts it: only towards an existing Kafka; SASL with a password from the
+ * target's secret source; files from the target's source, always with a client certificate.
  */
 function repairKafkaSecurity(d: Draft): void {
   const c = d.connect;
@@ -317,37 +327,31 @@ function repairKafkaSecurity(d: Draft): void {
     delete c.kafkaSecurity;
     return;
   }
-  const sasl = k.sasl && isKubernetes(d);
+  const sasl = k.sasl;
   const clientCertificate = k.clientCertificate ?? !sasl;
   c.kafkaSecurity = compact({
     protocol: sasl ? KafkaSecurityProtocol.SASL_SSL : KafkaSecurityProtocol.SSL,
     saslMechanism: sasl ? k.saslMechanism : undefined,
     username: sasl ? k.username : undefined,
-    password: sasl ? securityPassword() : undefined,
+    password: sasl ? securityPassword(d) : undefined,
     files: k.files || clientCertificate ? securityFiles(d) : undefined,
     clientCertificate: k.clientCertificate,
     revision: k.revision,
   });
 }
 
-/** The REST API's stores and their password as Kubernetes delivers them (no Terraform variable: see securityFiles). */
-const restTlsFiles = () => SecretFiles.fromKubernetesSecret('connect-rest-tls');
-const restTlsPassword = () => Secret.fromKubernetesSecret('connect-rest-tls', 'store-password');
+/** The REST API's stores and their password from the target's sources. */
+const restTlsFiles = (d: Draft) =>
+  isDocker(d) ? SecretFiles.fromDockerVolume('connect-rest-tls') : SecretFiles.fromKubernetesSecret('connect-rest-tls');
+const restTlsPassword = (d: Draft) => targetSecret(d, 'connect-rest-tls', 'store-password');
 
-/**
- * connect.restTls as the cluster accepts it: on Kubernetes, stores and password from a Secret. Docker delivers the
- * password only from a Terraform variable, which the fuzz's stacks do not declare: none there.
- */
+/** connect.restTls as the cluster accepts it: stores and password from the target's sources. */
 function repairRestTls(d: Draft): void {
   const t = d.connect?.restTls;
   if (t === undefined || !t[DRAWN_SECURITY]) return;
-  if (!isKubernetes(d)) {
-    delete d.connect!.restTls;
-    return;
-  }
   d.connect!.restTls = compact({
-    files: restTlsFiles(),
-    storePassword: restTlsPassword(),
+    files: restTlsFiles(d),
+    storePassword: restTlsPassword(d),
     requireClientCertificates: t.requireClientCertificates,
     revision: t.revision,
   });
@@ -702,7 +706,7 @@ const options = (d: Draft, block: 'connect' | 'kafka' | 'kraft' | 'zookeeper' | 
 /** connect.restTls as an object a breaker can change in place: the drawn one, or a valid one. */
 function restTlsOf(d: Draft): Options {
   const c = options(d, 'connect');
-  c.restTls ??= { files: restTlsFiles(), storePassword: restTlsPassword() };
+  c.restTls ??= { files: restTlsFiles(d), storePassword: restTlsPassword(d) };
   return c.restTls;
 }
 
@@ -1100,10 +1104,10 @@ export const BREAKERS: Breaker[] = [
       (options(d, 'connect').kafkaSecurity = {
         protocol: KafkaSecurityProtocol.SASL_SSL,
         username: v,
-        password: securityPassword(),
+        password: securityPassword(d),
       }),
     'connect.kafkaSecurity.username',
-    (d) => external(d) && isKubernetes(d),
+    external,
     Stage.PROPS,
     // It sets connect.kafkaSecurity anew: combined, it would undo what another breaker of it broke.
     true,
@@ -1184,28 +1188,31 @@ export const BREAKERS: Breaker[] = [
     fc.constantFrom('', 'renewed on monday', 'x'.repeat(64), 5),
     (d, v) => (restTlsOf(d).revision = v),
     'connect.restTls.revision',
-    isKubernetes,
+    always,
   ),
   setter(
     'connect.restTls.requireClientCertificates: not a boolean',
     fc.constantFrom('yes', 1),
     (d, v) => (restTlsOf(d).requireClientCertificates = v),
     'connect.restTls.requireClientCertificates',
-    isKubernetes,
+    always,
   ),
   setter(
     "connect.restTls.files: the other target's source",
     fc.constant(undefined),
-    (d) => (restTlsOf(d).files = SecretFiles.fromDockerVolume('connect-rest-tls')),
+    (d) =>
+      (restTlsOf(d).files = isDocker(d)
+        ? SecretFiles.fromKubernetesSecret('connect-rest-tls')
+        : SecretFiles.fromDockerVolume('connect-rest-tls')),
     'connect.restTls.files',
-    isKubernetes,
+    always,
   ),
   setter(
     'connect.restTls.storePassword: not a Secret, or none',
     fc.constantFrom('hunter2', '', 42, undefined),
     (d, v) => (restTlsOf(d).storePassword = v),
     'connect.restTls.storePassword',
-    isKubernetes,
+    always,
   ),
   setter(
     'connect.restHostName: a character the image cannot write',

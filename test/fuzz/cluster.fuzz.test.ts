@@ -28,7 +28,7 @@ import { propertyToEnvName } from '../../src/model/worker-properties';
 import { ZOOKEEPER } from '../../src/model/zookeeper';
 import { LOGGERS } from '../../src/model/loggers';
 import { ClusterModel, resolveCluster } from '../../src/model/cluster-model';
-import { AddCall, Broken, BREAKERS, clusterCases, CONNECTOR_VARIANTS, FuzzCase, fuzzCases, Stage } from './arbitraries';
+import { AddCall, Broken, BREAKERS, clusterCases, CONNECTOR_VARIANTS, FuzzCase, fuzzCases, Stage, VARIABLE_SECRET } from './arbitraries';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const SEED =
@@ -124,9 +124,11 @@ function knownEnvNames(component: string, props: ConnectClusterProps): Set<strin
 
 /** The volumes a cluster's props name that the stack does not manage (SecretFiles.fromDockerVolume). */
 function existingVolumes(props: ConnectClusterProps): Set<string> {
-  const files = [props.connect?.kafkaSecurity?.files, ...(props.connect?.secretFiles ?? []).map((m) => m.files)] as unknown as (
-    { _name?: string } | undefined
-  )[];
+  const files = [
+    props.connect?.kafkaSecurity?.files,
+    props.connect?.restTls?.files,
+    ...(props.connect?.secretFiles ?? []).map((m) => m.files),
+  ] as unknown as ({ _name?: string } | undefined)[];
   return new Set(files.flatMap((f) => (f?._name ? [f._name] : [])));
 }
 
@@ -468,6 +470,30 @@ function connectorSource(stack: TerraformStack, variant: number, name: string): 
   }
 }
 
+/**
+ * The props with the stack's own sensitive variable wherever the case holds the arbitraries' VARIABLE_SECRET (whose
+ * variable belongs to another stack): connect.restTls.storePassword, connect.workerSecrets, the password of
+ * connect.kafkaSecurity. Anything else, valid or broken, is passed as drawn.
+ */
+function withOwnVariables(stack: TerraformStack, p: ConnectClusterProps): ConnectClusterProps {
+  const own = (v: unknown): any =>
+    v === VARIABLE_SECRET
+      ? Secret.fromVariable(
+          (stack.node.tryFindChild('fuzz_secret') as TerraformVariable) ??
+            new TerraformVariable(stack, 'fuzz_secret', { type: 'string', sensitive: true }),
+        )
+      : v;
+  const record = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const c: any = p.connect;
+  if (!record(c)) return p;
+  const connect: any = { ...c };
+  if (record(c.restTls)) connect.restTls = { ...c.restTls, storePassword: own(c.restTls.storePassword) };
+  if (record(c.kafkaSecurity) && 'password' in c.kafkaSecurity)
+    connect.kafkaSecurity = { ...c.kafkaSecurity, password: own(c.kafkaSecurity.password) };
+  if (record(c.workerSecrets)) connect.workerSecrets = Object.fromEntries(Object.entries(c.workerSecrets).map(([k, v]) => [k, own(v)]));
+  return { ...p, connect };
+}
+
 function synthesize(
   props: ConnectClusterProps[],
   calls: readonly AddCall[] = [],
@@ -477,7 +503,7 @@ function synthesize(
   // Every target's provider, so a stack may mix targets.
   new DockerProvider(stack, 'docker');
   new KubernetesProvider(stack, 'kubernetes');
-  const clusters = props.map((p, i) => new ConnectCluster(stack, `c${i}`, p));
+  const clusters = props.map((p, i) => new ConnectCluster(stack, `c${i}`, withOwnVariables(stack, p)));
   const connectors: Connector[][] = clusters.map(() => []);
   for (const call of calls) {
     const i = call.cluster;
