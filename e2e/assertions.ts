@@ -162,6 +162,93 @@ export function parseQuorumStatus(text: string): QuorumStatus {
 }
 
 /**
+ * A worker container killed as a lost host would be (`docker kill --signal KILL`, its restart policy set to `no`
+ * first): it must have died of SIGKILL (exit 137: no graceful leave of the group, no last offset commit) and stay
+ * down, or the scenario would prove a graceful stop or a restart instead of a loss.
+ */
+export function killedWorkerProblem(name: string, state: { running: boolean; exitCode: number } | undefined): string | undefined {
+  if (!state) return `${name} is gone: the killed container must stay, stopped`;
+  if (state.running) return `${name} is running again after it was killed (its restart policy restarted it?)`;
+  if (state.exitCode !== 137) return `${name} exited with ${state.exitCode}, not 137 (SIGKILL): it was stopped, not killed`;
+  return undefined;
+}
+
+/**
+ * A worker pod whose container was killed (SIGKILL to its processes): the kubelet started the container again in the
+ * same pod (same uid, one restart more), its last run ended by SIGKILL (exit 137), and it kept its claims.
+ */
+export function restartedAfterKillProblem(
+  name: string,
+  before: { uid: string; restarts: number; claims: string[] },
+  after: { uid: string; restarts: number; lastExitCode?: number; claims: string[] },
+): string | undefined {
+  if (after.uid !== before.uid)
+    return `${name} is a new pod (uid ${after.uid}, was ${before.uid}): the kill must restart the container in its pod`;
+  if (after.restarts <= before.restarts) return `${name}'s container was not restarted (restarts ${after.restarts})`;
+  if (after.lastExitCode !== 137)
+    return `${name}'s container last ended with ${after.lastExitCode ?? 'no exit code'}, not 137 (SIGKILL): it was not killed`;
+  if (after.claims.join(',') !== before.claims.join(','))
+    return `${name} has the claims ${after.claims.join(', ') || '(none)'}, not ${before.claims.join(', ') || '(none)'}`;
+  return undefined;
+}
+
+/** The TCP ports listening beyond loopback, from /proc/net/tcp and /proc/net/tcp6 (state 0A; hex address:port). */
+export function listeningPorts(procNetTcp: string): number[] {
+  const ports = new Set<number>();
+  for (const line of procNetTcp.split('\n')) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 4 || cols[3] !== '0A') continue;
+    const [address, port] = cols[1].split(':');
+    if (!port) continue;
+    // 127.0.0.0/8 (little-endian: the last byte is the first octet) and ::1.
+    const loopback = address.length === 8 ? address.endsWith('7F') : address === '00000000000000000000000001000000';
+    if (!loopback) ports.add(parseInt(port, 16));
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+/** One cell of the NetworkPolicy matrix: from a vantage pod to a component pod's address and a port it listens on. */
+export interface PolicyCell {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  /** Whether the policies, as the README states them, admit `from` there (the pod itself: always). */
+  readonly admitted: boolean;
+}
+
+/** What a probe found: a TCP connection made within its time (`connected`), or none. */
+export interface PolicyProbe {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  readonly connected: boolean;
+}
+
+/**
+ * The NetworkPolicy matrix, checked: every cell was probed; every denied cell was refused and every admitted one
+ * connected; and each address and port refused to anyone was reached by an admitted pod, its positive control (so
+ * the refusal is the policies', not a port that does not listen).
+ */
+export function policyMatrixProblems(cells: readonly PolicyCell[], probes: readonly PolicyProbe[]): string[] {
+  const key = (c: { from: string; to: string; port: number }) => `${c.from} → ${c.to}:${c.port}`;
+  const found = new Map(probes.map((p) => [key(p), p.connected]));
+  const problems: string[] = [];
+  const controlled = new Set<string>();
+  const refusedSomewhere = new Set<string>();
+  for (const c of cells) {
+    const connected = found.get(key(c));
+    if (connected === undefined) problems.push(`${key(c)}: not probed`);
+    else if (c.admitted && !connected) problems.push(`${key(c)}: refused, though the policies admit it`);
+    else if (!c.admitted && connected) problems.push(`${key(c)}: reached, though no policy admits it`);
+    if (c.admitted && connected) controlled.add(`${c.to}:${c.port}`);
+    if (!c.admitted) refusedSomewhere.add(`${c.to}:${c.port}`);
+  }
+  for (const target of refusedSomewhere)
+    if (!controlled.has(target)) problems.push(`${target}: refused to some, reached by no admitted pod (no positive control)`);
+  return problems;
+}
+
+/**
  * A controller failover, from the quorum before the active controller (`stopped`, its id read from the node) was
  * stopped and the quorum while it is down: the voters are the declared controllers, before and after; the leader
  * was the stopped node, and another voter leads now.

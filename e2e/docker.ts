@@ -8,6 +8,7 @@ import {
   E2eFailure,
   EngineHealthcheck,
   healthStartIntervalProblem,
+  killedWorkerProblem,
   metaPropertiesNodeId,
   readOnlyWorkersProblem,
   ResourceChange,
@@ -58,6 +59,7 @@ const TOLERATED_LISTENERS: { container: RegExp; port: number; reason: string }[]
 interface ContainerInfo {
   id: string;
   running: boolean;
+  exitCode: number;
   startedAt: string;
   env: string[];
 }
@@ -68,7 +70,7 @@ export class DockerDriver implements TargetDriver {
   /** The docker provider replaces the workers' containers; nothing promises REST in between. */
   public readonly restAnswersThroughChange = false;
   public readonly settingChangeAction = 'replace' as const;
-  /** A stopped worker container stays down until the scenario starts it again. */
+  /** A killed worker container stays down (a lost host) until the setting change replaces it. */
   public readonly lostWorkerReturns = false;
   /** The provider waits for the sentinel container's health before it creates the apply task. */
   public readonly applyWaitsForReadySentinel = true;
@@ -170,7 +172,7 @@ export class DockerDriver implements TargetDriver {
     const r = await this.docker(['inspect', '--format', '{{json .}}', name], 30_000, true);
     if (r.code !== 0) return undefined;
     const j = JSON.parse(r.stdout);
-    return { id: j.Id, running: j.State.Running, startedAt: j.State.StartedAt, env: j.Config.Env ?? [] };
+    return { id: j.Id, running: j.State.Running, exitCode: j.State.ExitCode, startedAt: j.State.StartedAt, env: j.Config.Env ?? [] };
   }
 
   private async labelled(kind: 'ps' | 'volume', label: string, all = true): Promise<string[]> {
@@ -516,13 +518,20 @@ export class DockerDriver implements TargetDriver {
     return removeDockerConsumer(this.host, name);
   }
 
+  /**
+   * A lost host: the worker's process killed (SIGKILL: it leaves its group by no request and commits no offset),
+   * and nothing brings it back. Its restart policy (the library's unless-stopped) would start it again at once, so
+   * it is set to `no` first; the setting change later replaces the container with the declared policy.
+   */
   public async loseWorker(index: number): Promise<void> {
-    await this.docker(['stop', '-t', '30', this.worker(index)], 90_000);
+    await this.docker(['update', '--restart', 'no', this.worker(index)], 60_000);
+    await this.docker(['kill', '--signal', 'KILL', this.worker(index)], 60_000);
   }
 
   public async afterWorkerLoss(index: number): Promise<void> {
-    if ((await this.containerInfo(this.worker(index)))?.running)
-      throw new E2eFailure(`${this.worker(index)} is running again after docker stop (restart policy?)`);
+    const info = await this.containerInfo(this.worker(index));
+    const problem = killedWorkerProblem(this.worker(index), info);
+    if (problem) throw new E2eFailure(problem);
   }
 
   public async stopKafkaNode(node: string): Promise<void> {

@@ -141,10 +141,14 @@ export interface TargetDriver {
   /** Stops and removes a consumer started with `consumer(name, …)`. */
   removeConsumer(name: string): Promise<void>;
 
-  /** Takes a worker away the way this target loses one (a stopped container, a deleted pod). */
+  /**
+   * Kills a worker with SIGKILL, as a crash, the kernel's OOM killer or a lost host would (no graceful leave of its
+   * group, no last offset commit): a container that stays down (Docker), a container the kubelet restarts in its pod
+   * (Kubernetes).
+   */
   loseWorker(index: number): Promise<void>;
   /**
-   * Whether a lost worker comes back by itself (a StatefulSet's pod): then, with the library's rebalance delay, it may
+   * Whether a lost worker comes back by itself (a pod's container): then, with the library's rebalance delay, it may
    * get its task back rather than the task moving, so the scenario waits for it and for the task RUNNING anywhere.
    */
   readonly lostWorkerReturns: boolean;
@@ -154,7 +158,7 @@ export interface TargetDriver {
    * without waiting for its pod). Shapes the critical path of the start-up table.
    */
   readonly applyWaitsForReadySentinel: boolean;
-  /** What must hold once the task moved off the lost worker (stays down, or comes back with its storage). */
+  /** What must hold once the worker was killed (by SIGKILL; it stays down, or comes back in its pod with its storage). */
   afterWorkerLoss(index: number): Promise<void>;
 
   /**

@@ -8,7 +8,19 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
-import { ControlledPod, E2eFailure, metaPropertiesNodeId, NodeIdentity, ResourceChange, successorPod } from './assertions';
+import {
+  ControlledPod,
+  E2eFailure,
+  metaPropertiesNodeId,
+  NodeIdentity,
+  ResourceChange,
+  successorPod,
+  restartedAfterKillProblem,
+  listeningPorts,
+  policyMatrixProblems,
+  PolicyCell,
+  PolicyProbe,
+} from './assertions';
 import { ConsumerCommand, Reconciling, SentinelStops, Snapshot, TargetDriver } from './driver';
 import {
   buildImages,
@@ -57,6 +69,10 @@ interface PodInfo {
   restarts: number;
   startedAt: string;
   claims: string[];
+  /** The running container's id (`containerd://…` without the scheme). */
+  containerId: string;
+  /** How the container's previous run ended, when it restarted. */
+  lastExitCode?: number;
 }
 
 /**
@@ -84,7 +100,7 @@ export class KubernetesDriver implements TargetDriver {
   /** The workers roll one at a time (the checksum annotation); the REST API must answer at every poll. */
   public readonly restAnswersThroughChange = true;
   public readonly settingChangeAction = 'update' as const;
-  /** A deleted worker pod is created again by its StatefulSet, with its name and storage. */
+  /** A killed worker's container is started again by the kubelet, in its pod, with its name and storage. */
   public readonly lostWorkerReturns = true;
   /** The sentinel is a Job the provider creates without waiting for its pod: the apply Job follows at once. */
   public readonly applyWaitsForReadySentinel = false;
@@ -279,10 +295,12 @@ export class KubernetesDriver implements TargetDriver {
   }
 
   public async cleanSlate(): Promise<void> {
-    const ns = await this.kubectl(['get', 'namespace', NAMESPACE, '-o', 'name'], 30_000, true);
-    if (ns.code === 0) {
-      log(`removing namespace ${NAMESPACE} left by an interrupted run`);
-      await this.kubectl(['delete', 'namespace', NAMESPACE, '--wait=true', '--timeout=300s'], 330_000, true);
+    for (const name of [E2E.policy.elsewhere, NAMESPACE]) {
+      const ns = await this.kubectl(['get', 'namespace', name, '-o', 'name'], 30_000, true);
+      if (ns.code === 0) {
+        log(`removing namespace ${name} left by an interrupted run`);
+        await this.kubectl(['delete', 'namespace', name, '--wait=true', '--timeout=300s'], 330_000, true);
+      }
     }
     await this.kube(['volumes', 'reset'], 120_000);
   }
@@ -298,6 +316,8 @@ export class KubernetesDriver implements TargetDriver {
       ip: j.status?.podIP ?? '',
       restarts: cs?.restartCount ?? 0,
       startedAt: cs?.state?.running?.startedAt ?? '',
+      containerId: String(cs?.containerID ?? '').replace(/^[a-z]+:\/\//, ''),
+      lastExitCode: cs?.lastState?.terminated?.exitCode,
       claims: (j.spec.volumes ?? [])
         .filter((v: { persistentVolumeClaim?: unknown }) => v.persistentVolumeClaim)
         .map((v: { persistentVolumeClaim: { claimName: string } }) => v.persistentVolumeClaim.claimName)
@@ -512,49 +532,153 @@ export class KubernetesDriver implements TargetDriver {
       throw new E2eFailure(`namespace ${NAMESPACE} does not enforce the restricted Pod Security Standard`);
     log(`the API server accepted ${found.join(', ')}; every pod Ready in a namespace enforcing the restricted Pod Security Standard`);
     await this.refreshKafkaAddress();
-    await this.outsiderRefused();
+    log(await this.policyMatrix('after the first apply'));
+  }
+
+  /** kube-router's pid at the first matrix: the last one checks that the same enforcer still runs. */
+  private enforcerPid?: number;
+
+  private async enforcer(): Promise<number> {
+    const r = await run(path.join(ROOT, 'scripts', 'kube.sh'), ['status'], {
+      timeoutMs: 60_000,
+      env: { ...process.env, DOCKER_HOST: this.dockerHost, CDKTF_DEBEZIUM_CACHE: CACHE },
+      allowFail: true,
+    });
+    const m = /^kube-router\s+running\s+pid (\d+)/m.exec(r.stdout);
+    if (!m) throw new E2eFailure(`kube-router, which enforces the NetworkPolicies, is not running (scripts/kube.sh status):\n${r.stdout}`);
+    return Number(m[1]);
   }
 
   /**
-   * The NetworkPolicies, enforced (kube-router in scripts/kube.sh): a pod of the cluster's namespace that none of
-   * them admits reaches neither Kafka nor the REST API, while it does reach this machine (so the refusal is the
-   * policies'). That every path the cluster needs stays open is what the rest of the scenario shows.
+   * The NetworkPolicy matrix, enforced by kube-router (scripts/kube.sh): the first pod of every component, at every
+   * port it listens on (read from its own /proc/net/tcp), probed from:
+   * - each component's pods: the first, and a second one where there is one (a peer);
+   * - a pod of the namespace with no label any policy admits, and one of another namespace;
+   * - pods with the labels the stack gives target.kafkaClients (in the namespace), target.restClients (in the other
+   *   namespace, selected by its name) and target.metricsScrapers.
+   * What each may reach is the README's rule, stated here: a component's own pods reach all its ports; its client
+   * port admits the components that use it (the brokers: ZooKeeper and the controllers; the workers: Kafka) and
+   * its selectors; the metrics port admits the scrapers; nothing else. A pod reaching its own address shows the
+   * port listens there, the positive control where no other admitted pod is.
    */
-  private async outsiderRefused(): Promise<void> {
-    const name = 'e2e-outsider';
-    await this.probePod(name, { 'app.kubernetes.io/name': name });
-    try {
-      const reaches = async (host: string, port: number) =>
-        (await this.kubectl(['exec', '-n', NAMESPACE, name, '--', 'nc', '-w', '3', host, String(port)], 30_000, true, '')).code === 0;
-      if (!(await reaches(this.env.KUBE_BRIDGE_IP, 53)))
-        throw new E2eFailure(
-          `the probe pod reaches nothing (not even ${this.env.KUBE_BRIDGE_IP}:53): the policy check would prove nothing`,
-        );
-      const connect = (await this.podInfo(pod('connect', 0)))!.ip;
-      const open = [];
-      if (await reaches(this.kafkaIp, 9092)) open.push(`Kafka ${this.kafkaIp}:9092`);
-      if (await reaches(connect, 8083)) open.push(`the REST API ${connect}:8083`);
-      // The metrics port admits the declared scrapers only (scrapeMetrics reads it from a pod with their labels).
-      for (const [what, ip] of [
-        ['a broker', this.kafkaIp],
-        ['a worker', connect],
-      ])
-        if (await reaches(ip, E2E.metrics.port)) open.push(`${what}'s metrics ${ip}:${E2E.metrics.port}`);
-      if (open.length) throw new E2eFailure(`a pod no NetworkPolicy admits reached ${open.join(' and ')}`);
-      log(
-        `NetworkPolicies enforced: a pod outside the allowed selectors is refused by Kafka (${this.kafkaIp}:9092), the REST API (${connect}:8083) and the metrics ports (${E2E.metrics.port}), and reaches this machine`,
-      );
-    } finally {
-      await this.kubectl(['delete', 'pod', '-n', NAMESPACE, name, '--wait=false'], 60_000, true);
+  public async policyMatrix(when: string): Promise<string> {
+    const t = Date.now();
+    const names = kafkaNodeNames(this.stream);
+    const pods: Record<string, string[]> = {
+      zookeeper: names.zookeeper.map((x) => this.nodePod(x)),
+      'kafka-controller': names.controllers.map((x) => this.nodePod(x)),
+      kafka: names.brokers.map((x) => this.nodePod(x)),
+      connect: E2E.restPorts.map((_, i) => pod('connect', i)),
+    };
+    const present = Object.keys(pods).filter((c) => pods[c].length > 0);
+    const elsewhere = E2E.policy.elsewhere;
+    const probes = [
+      { name: 'e2e-outsider', namespace: NAMESPACE, labels: { 'app.kubernetes.io/name': 'e2e-outsider' }, admits: () => false },
+      { name: 'e2e-stranger', namespace: elsewhere, labels: { 'app.kubernetes.io/name': 'e2e-stranger' }, admits: () => false },
+      {
+        name: 'e2e-kafka-client',
+        namespace: NAMESPACE,
+        labels: { ...E2E.policy.kafkaClientLabels },
+        admits: (c: string, port: number) => c === 'kafka' && port === CLIENT_PORTS.kafka,
+      },
+      {
+        name: 'e2e-rest-client',
+        namespace: elsewhere,
+        labels: { ...E2E.policy.restClientLabels },
+        admits: (c: string, port: number) => c === 'connect' && port === CLIENT_PORTS.connect,
+      },
+      {
+        name: 'e2e-scraper',
+        namespace: NAMESPACE,
+        labels: { ...E2E.metrics.scraperLabels },
+        admits: (_: string, port: number) => port === E2E.metrics.port,
+      },
+    ];
+    if (this.enforcerPid === undefined) {
+      this.enforcerPid = await this.enforcer();
+      const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: elsewhere } };
+      await this.kubectl(['apply', '-f', '-'], 60_000, false, JSON.stringify(ns));
+      await Promise.all(probes.map((p) => this.probePod(p.name, p.labels, p.namespace)));
+      this.scraperUp = true;
     }
+    // The targets: each component's first pod, its address and the ports it listens on beyond loopback.
+    const targets: { component: string; pod: string; ip: string; ports: number[] }[] = [];
+    for (const c of present) {
+      const p = pods[c][0];
+      const info = await this.podInfo(p);
+      if (!info?.ip) throw new E2eFailure(`${p} has no address`);
+      const tcp = await this.kubectl(['exec', '-n', NAMESPACE, p, '--', 'cat', '/proc/net/tcp', '/proc/net/tcp6'], 30_000);
+      const ports = listeningPorts(tcp.stdout);
+      if (!ports.includes(CLIENT_PORTS[c]))
+        throw new E2eFailure(`${p} does not listen on its client port ${CLIENT_PORTS[c]} (it listens on ${ports.join(', ')})`);
+      targets.push({ component: c, pod: p, ip: info.ip, ports });
+    }
+    // Who uses a component's client port (the README: the brokers use ZooKeeper and the controllers, the workers Kafka).
+    const users: Record<string, string[]> = { zookeeper: ['kafka'], 'kafka-controller': ['kafka'], kafka: ['connect'], connect: [] };
+    const cells: PolicyCell[] = [];
+    const vantages: { name: string; namespace: string; shell: 'bash' | 'busybox'; targets: string[] }[] = [];
+    const from = (
+      name: string,
+      namespace: string,
+      shell: 'bash' | 'busybox',
+      admits: (c: string, port: number, pod: string) => boolean,
+    ) => {
+      const list: string[] = [];
+      for (const tg of targets)
+        for (const port of tg.ports) {
+          cells.push({ from: name, to: tg.pod, port, admitted: admits(tg.component, port, tg.pod) });
+          list.push(`${tg.ip}:${port}`);
+        }
+      vantages.push({ name, namespace, shell, targets: list });
+    };
+    for (const c of present)
+      for (const p of pods[c].slice(0, 2))
+        from(p, NAMESPACE, 'bash', (tc, port, tp) => tp === p || tc === c || (port === CLIENT_PORTS[tc] && users[tc].includes(c)));
+    for (const p of probes) from(p.name, p.namespace, 'busybox', p.admits);
+    // Each probe pod also reaches this machine's DNS on the pods' bridge, which no policy guards: a probe that reaches
+    // nothing would make its refusals prove nothing.
+    const node = `${this.env.KUBE_BRIDGE_IP}:53`;
+    for (const v of vantages.filter((x) => x.shell === 'busybox')) {
+      v.targets.push(node);
+      cells.push({ from: v.name, to: 'this machine', port: 53, admitted: true });
+    }
+    const ipOf = new Map([...targets.map((tg) => [tg.ip, tg.pod] as const), [this.env.KUBE_BRIDGE_IP, 'this machine'] as const]);
+    const found: PolicyProbe[] = (
+      await Promise.all(
+        vantages.map(async (v) => {
+          // Every target at once, 3 s each: a connection made is "open"; refused, dropped or timed out is not.
+          const one =
+            v.shell === 'bash'
+              ? 'if timeout 3 bash -c "exec 3<>/dev/tcp/${t%:*}/${t##*:}" 2>/dev/null; then echo "$t open"; else echo "$t closed"; fi'
+              : 'if nc -w 3 "${t%:*}" "${t##*:}" </dev/null >/dev/null 2>&1; then echo "$t open"; else echo "$t closed"; fi';
+          const script = `for t in ${v.targets.join(' ')}; do (${one}) & done; wait`;
+          const r = await this.kubectl(['exec', '-n', v.namespace, v.name, '--', v.shell === 'bash' ? 'bash' : 'sh', '-c', script], 60_000);
+          return r.stdout
+            .split('\n')
+            .map((l) => /^([\d.]+):(\d+) (open|closed)$/.exec(l.trim()))
+            .filter((m): m is RegExpExecArray => m !== null)
+            .map((m) => ({ from: v.name, to: ipOf.get(m[1]) ?? m[1], port: Number(m[2]), connected: m[3] === 'open' }));
+        }),
+      )
+    ).flat();
+    const problems = policyMatrixProblems(cells, found);
+    if (problems.length) throw new E2eFailure(`NetworkPolicy matrix ${when}:\n  ${problems.join('\n  ')}`);
+    const pid = await this.enforcer();
+    if (pid !== this.enforcerPid) throw new E2eFailure(`kube-router was restarted during the run (pid ${this.enforcerPid} → ${pid})`);
+    timed(`NetworkPolicy matrix ${when}`, Date.now() - t);
+    const admitted = cells.filter((c) => c.admitted).length;
+    return (
+      `NetworkPolicy matrix ${when}: ${targets.map((tg) => `${tg.pod} (${tg.ports.join(', ')})`).join(', ')} probed from ${vantages.length} pods ` +
+      `(${vantages.map((v) => v.name).join(', ')}): ${admitted} admitted paths open, ${cells.length - admitted} refused, each refusal with a positive control; kube-router (pid ${pid}) enforcing throughout`
+    );
   }
 
-  /** A busybox pod of the cluster's namespace with `labels`, Ready, under the restricted profile. */
-  private async probePod(name: string, labels: Record<string, string>): Promise<void> {
+  /** A busybox pod with `labels` (in the cluster's namespace unless told), Ready, under the restricted profile. */
+  private async probePod(name: string, labels: Record<string, string>, namespace: string = NAMESPACE): Promise<void> {
     const manifest = {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name, namespace: NAMESPACE, labels },
+      metadata: { name, namespace, labels },
       spec: {
         automountServiceAccountToken: false,
         securityContext: { runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' } },
@@ -571,7 +695,7 @@ export class KubernetesDriver implements TargetDriver {
       },
     };
     await this.kubectl(['apply', '-f', '-'], 60_000, false, JSON.stringify(manifest));
-    await this.kubectl(['wait', '-n', NAMESPACE, '--for=condition=Ready', `pod/${name}`, '--timeout=120s'], 150_000);
+    await this.kubectl(['wait', '-n', namespace, '--for=condition=Ready', `pod/${name}`, '--timeout=120s'], 150_000);
   }
 
   private scraperUp = false;
@@ -612,9 +736,6 @@ export class KubernetesDriver implements TargetDriver {
 
   /** Pod addresses of the brokers, in ordinal order. */
   private brokerIps: string[] = [];
-  private get kafkaIp(): string {
-    return this.brokerIps[0];
-  }
 
   /** The pods of the cluster's nodes: the stateful ones, then the workers. */
   private nodePods(): string[] {
@@ -633,26 +754,44 @@ export class KubernetesDriver implements TargetDriver {
 
   private readonly lost = new Map<number, PodInfo>();
 
-  /** A deleted pod: the StatefulSet brings it back, with the same claims. */
+  /**
+   * The worker killed as a crash or the kernel's OOM killer would: SIGKILL to every process of its container, found
+   * on this machine by the container's id in their cgroup (the test cluster's cgroupfs driver). It leaves its group
+   * by no request and commits no offset; the kubelet starts the container again in the same pod, with its claims.
+   * (A pod deleted gracefully is the rolling change's, under writes too.)
+   */
   public async loseWorker(index: number): Promise<void> {
     const before = await this.podInfo(pod('connect', index));
-    if (!before) throw new E2eFailure(`${pod('connect', index)} does not exist`);
+    if (!before?.containerId) throw new E2eFailure(`${pod('connect', index)} does not exist or runs no container`);
     this.lost.set(index, before);
-    await this.kubectl(['delete', 'pod', '-n', NAMESPACE, pod('connect', index), '--wait=false'], 60_000);
+    const pids = containerPids(before.containerId);
+    if (!pids.length)
+      throw new E2eFailure(`no process on this machine is in the cgroup of ${pod('connect', index)}'s container ${before.containerId}`);
+    for (const p of pids) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        // gone already: the container's init died first and took it along
+      }
+    }
+    log(`SIGKILL to ${pids.length} process(es) of ${pod('connect', index)}'s container`);
   }
 
   public async afterWorkerLoss(index: number): Promise<void> {
     const before = this.lost.get(index)!;
     const t = Date.now();
-    const back = await waitFor(`${pod('connect', index)} back and Ready`, 300_000, 1000, async () => {
+    const back = await waitFor(`${pod('connect', index)} restarted and Ready`, 300_000, 1000, async () => {
       const now = await this.podInfo(pod('connect', index));
-      if (!now || now.uid === before.uid) return { ok: false, why: now ? 'still the deleted pod' : 'no pod' };
+      if (!now) return { ok: false, why: 'no pod' };
+      if (now.restarts === before.restarts) return { ok: false, why: 'its container not restarted yet' };
       return now.ready ? { ok: true, value: now } : { ok: false, why: 'not Ready' };
     });
-    if (JSON.stringify(back.claims) !== JSON.stringify(before.claims))
-      throw new E2eFailure(`${pod('connect', index)} came back with claims ${back.claims.join(', ')}, not ${before.claims.join(', ')}`);
-    timed(`worker ${index}: deleted pod back and Ready`, Date.now() - t);
-    log(`${pod('connect', index)} came back (new pod, Ready) with its claims ${back.claims.join(', ') || '(none)'}`);
+    const problem = restartedAfterKillProblem(pod('connect', index), before, back);
+    if (problem) throw new E2eFailure(problem);
+    timed(`worker ${index}: killed container restarted and Ready`, Date.now() - t);
+    log(
+      `${pod('connect', index)}: its container, killed (exit 137), restarted in the same pod (restarts ${before.restarts} → ${back.restarts}), Ready, with its claims ${back.claims.join(', ') || '(none)'}`,
+    );
   }
 
   /** A StatefulSet brings a deleted pod back at once: "stopped" is the pod deleted, "started" is it Ready again. */
@@ -777,7 +916,20 @@ export class KubernetesDriver implements TargetDriver {
       throw new E2eFailure(
         `claims changed with the setting change:\n  before ${JSON.stringify(claimsBefore)}\n  after  ${JSON.stringify(claimsAfter)}`,
       );
-    return `${this.stream.zookeeperNodes ? 'ZooKeeper and ' : ''}Kafka pods kept (same pods, no restart); every worker pod rolled and uses ${setting.property}=${setting.value}; every claim kept (${Object.keys(claimsAfter).length}, same volumes)`;
+    // The policies again, with the rolled pods' new addresses; then the probes of the matrix go (the scraper stays).
+    const matrix = await this.policyMatrix('after the rolling change');
+    await this.removeProbes();
+    return `${this.stream.zookeeperNodes ? 'ZooKeeper and ' : ''}Kafka pods kept (same pods, no restart); every worker pod rolled and uses ${setting.property}=${setting.value}; every claim kept (${Object.keys(claimsAfter).length}, same volumes)\n${matrix}`;
+  }
+
+  /** The matrix's probe pods of the cluster's namespace, and the other namespace with its own. */
+  private async removeProbes(): Promise<void> {
+    await this.kubectl(
+      ['delete', 'pod', '-n', NAMESPACE, 'e2e-outsider', 'e2e-kafka-client', '--ignore-not-found', '--wait=false'],
+      60_000,
+      true,
+    );
+    await this.kubectl(['delete', 'namespace', E2E.policy.elsewhere, '--ignore-not-found', '--wait=false'], 60_000, true);
   }
 
   /** The sentinel Job's pods. */
@@ -884,9 +1036,10 @@ export class KubernetesDriver implements TargetDriver {
     };
     if (this.mirror) await step('Maven mirror', () => new Promise<void>((r) => this.mirror!.close(() => r())));
     if (this.env.KUBECTL)
-      await step(`namespace ${NAMESPACE}`, () =>
-        this.kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=true', '--timeout=300s'], 330_000, true),
-      );
+      for (const ns of [E2E.policy.elsewhere, NAMESPACE])
+        await step(`namespace ${ns}`, () =>
+          this.kubectl(['delete', 'namespace', ns, '--ignore-not-found', '--wait=true', '--timeout=300s'], 330_000, true),
+        );
     if (this.started && !KEEP && process.env.E2E_KEEP_KUBE !== '1') await step('scripts/kube.sh down', () => this.kube(['down'], 300_000));
     else if (this.env.KUBECTL) log('the Kubernetes cluster is left running (it was up before the run, or E2E_KEEP_KUBE=1)');
   }
@@ -902,3 +1055,25 @@ export class KubernetesDriver implements TargetDriver {
     this.brokerIps = ips;
   }
 }
+
+/**
+ * The processes on this machine in a container's cgroup, found by the container's id in their cgroup paths (the test
+ * cluster's kubelet uses the cgroupfs driver: .../pod<uid>/<container id>).
+ */
+function containerPids(containerId: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cgroups: string;
+    try {
+      cgroups = fs.readFileSync(`/proc/${entry}/cgroup`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    if (cgroups.includes(`/${containerId}`)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** The client port of each component (the README): the one the components that use it, and its selectors, reach. */
+const CLIENT_PORTS: Record<string, number> = { zookeeper: 2181, 'kafka-controller': 9093, kafka: 9092, connect: 8083 };

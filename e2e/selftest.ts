@@ -7,6 +7,10 @@ import {
   restAvailability,
   StatusPoll,
   failoverProblem,
+  killedWorkerProblem,
+  policyMatrixProblems,
+  listeningPorts,
+  restartedAfterKillProblem,
   metaPropertiesNodeId,
   parseQuorumStatus,
   WrittenRange,
@@ -152,6 +156,94 @@ rejects(
   /kafka-1: expected one broker.id in its meta.properties, found 1, 2/,
   () => metaPropertiesNodeId('kafka-1', 'broker.id=1\nbroker.id=2\nversion=0\n'),
 );
+check('a worker killed by SIGKILL and still down is accepted', () => {
+  const p = killedWorkerProblem('e2e-connect-1', { running: false, exitCode: 137 });
+  if (p) throw new Error(p);
+});
+check('a killed worker restarted, a graceful stop, or a removed container are rejected', () => {
+  const a = killedWorkerProblem('e2e-connect-1', { running: true, exitCode: 0 });
+  if (!a?.includes('running again')) throw new Error(`running: ${a ?? 'ACCEPTED'}`);
+  const b = killedWorkerProblem('e2e-connect-1', { running: false, exitCode: 143 });
+  if (!b?.includes('exited with 143, not 137')) throw new Error(`SIGTERM: ${b ?? 'ACCEPTED'}`);
+  const c = killedWorkerProblem('e2e-connect-1', undefined);
+  if (!c?.includes('is gone')) throw new Error(`removed: ${c ?? 'ACCEPTED'}`);
+});
+const podBefore = { uid: 'u1', restarts: 0, claims: ['data-e2e-connect-1'] };
+check('a killed worker container restarted in its pod, exit 137, claims kept, is accepted', () => {
+  const p = restartedAfterKillProblem('e2e-connect-1', podBefore, {
+    uid: 'u1',
+    restarts: 1,
+    lastExitCode: 137,
+    claims: ['data-e2e-connect-1'],
+  });
+  if (p) throw new Error(p);
+});
+check('a new pod, no restart, a graceful end or lost claims after a kill are rejected', () => {
+  const ok = { uid: 'u1', restarts: 1, lastExitCode: 137, claims: ['data-e2e-connect-1'] };
+  const cases: [string, Partial<typeof ok>, string][] = [
+    ['new pod', { uid: 'u2' }, 'is a new pod'],
+    ['no restart', { restarts: 0 }, 'was not restarted'],
+    ['SIGTERM', { lastExitCode: 143 }, 'last ended with 143, not 137'],
+    ['claims', { claims: [] }, 'has the claims (none)'],
+  ];
+  for (const [what, change, expect] of cases) {
+    const p = restartedAfterKillProblem('e2e-connect-1', podBefore, { ...ok, ...change });
+    if (!p?.includes(expect)) throw new Error(`${what}: ${p ?? 'ACCEPTED'}`);
+  }
+});
+check('the listening ports beyond loopback are read from /proc/net/tcp and tcp6', () => {
+  const text = [
+    '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+    '   0: 00000000:2384 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1001        0 1 1',
+    '   1: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1001        0 2 1',
+    '   2: 0A00000A:24B8 0A00000B:C350 01 00000000:00000000 00:00000000 00000000  1001        0 3 1',
+    '  sl  local_address                         remote_address                        st tx_queue rx_queue',
+    '   0: 00000000000000000000000000000000:1F93 00000000000000000000000000000000:0000 0A 00000000:00000000',
+    '   1: 00000000000000000000000001000000:2710 00000000000000000000000000000000:0000 0A 00000000:00000000',
+  ].join('\n');
+  const ports = listeningPorts(text).join(',');
+  // 9092 (any), 8083 (any, IPv6); not 8080 (127.0.0.1), 9400 (an established connection), 10000 (::1).
+  if (ports !== '8083,9092') throw new Error(`read ${ports}`);
+});
+// ---- the NetworkPolicy matrix: an open port, a closed path, a refusal without its positive control
+const CELLS = [
+  { from: 'e2e-outsider', to: 'kafka-0', port: 9092, admitted: false },
+  { from: 'connect-0', to: 'kafka-0', port: 9092, admitted: true },
+  { from: 'e2e-outsider', to: 'connect-0', port: 8083, admitted: false },
+  { from: 'connect-1', to: 'connect-0', port: 8083, admitted: true },
+];
+const asProbed = (connected: (c: (typeof CELLS)[number]) => boolean) => CELLS.map((c) => ({ ...c, connected: connected(c) }));
+check('a NetworkPolicy matrix as the policies say, each refusal with its positive control, is accepted', () => {
+  const p = policyMatrixProblems(
+    CELLS,
+    asProbed((c) => c.admitted),
+  );
+  if (p.length) throw new Error(p.join('; '));
+});
+check('a NetworkPolicy matrix with an open port is rejected', () => {
+  const p = policyMatrixProblems(
+    CELLS,
+    asProbed((c) => c.admitted || c.to === 'connect-0'),
+  );
+  if (!p.some((x) => x.includes('e2e-outsider → connect-0:8083: reached, though no policy admits it')))
+    throw new Error(p.join('; ') || 'ACCEPTED');
+});
+check('a NetworkPolicy matrix with a path the cluster needs closed is rejected', () => {
+  const p = policyMatrixProblems(
+    CELLS,
+    asProbed((c) => c.admitted && c.from !== 'connect-0'),
+  );
+  if (!p.some((x) => x.includes('connect-0 → kafka-0:9092: refused, though the policies admit it')))
+    throw new Error(p.join('; ') || 'ACCEPTED');
+  if (!p.some((x) => x.includes('kafka-0:9092: refused to some, reached by no admitted pod'))) throw new Error(p.join('; '));
+});
+check('a refusal with no admitted probe of the same address and port, or a cell not probed, is rejected', () => {
+  const p = policyMatrixProblems(CELLS.slice(0, 1), asProbed((c) => c.admitted).slice(0, 1));
+  if (!p.some((x) => x.includes('kafka-0:9092: refused to some, reached by no admitted pod (no positive control)')))
+    throw new Error(p.join('; ') || 'ACCEPTED');
+  const q = policyMatrixProblems(CELLS, asProbed((c) => c.admitted).slice(1));
+  if (!q.some((x) => x.includes('e2e-outsider → kafka-0:9092: not probed'))) throw new Error(q.join('; ') || 'ACCEPTED');
+});
 const before = parseQuorumStatus(QUORUM_TEXT(1002, [1001, 1002, 1003]));
 check('a failover to another voter, with the declared voters throughout, is accepted', () => {
   const p = failoverProblem(before, parseQuorumStatus(QUORUM_TEXT(1001, [1001, 1002, 1003])), 1002, [1001, 1002, 1003]);

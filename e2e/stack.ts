@@ -75,6 +75,15 @@ export const E2E = {
   /** Prometheus metrics: the first node's port (node i takes port + i with host networking) and, on Kubernetes, the labels of the pods target.metricsScrapers admits. */
   metrics: { port: 9404, scraperLabels: { 'app.kubernetes.io/name': 'e2e-scraper' } },
   /**
+   * Kubernetes: the pods target.kafkaClients admits (in the cluster's namespace) and those target.restClients admits
+   * (in another namespace, `elsewhere`, by its name label), for the NetworkPolicy matrix (e2e/kubernetes.ts).
+   */
+  policy: {
+    kafkaClientLabels: { 'app.kubernetes.io/name': 'e2e-kafka-client' },
+    restClientLabels: { 'app.kubernetes.io/name': 'e2e-rest-client' },
+    elsewhere: 'e2e-elsewhere',
+  },
+  /**
    * A logger of connect.loggers (a class: the name keeps its capitals), at `initial` from the first apply and at
    * E2E_LOGGER_LEVEL once the scenario changes it. It logs little at either.
    */
@@ -178,6 +187,13 @@ export class E2eStack extends TerraformStack {
             // Two cores hold the whole cluster: requests small enough to schedule every pod on the one node.
             cpuRequest: '50m',
             metricsScrapers: [{ podLabels: { ...E2E.metrics.scraperLabels } }],
+            kafkaClients: [{ podLabels: { ...E2E.policy.kafkaClientLabels } }],
+            restClients: [
+              {
+                podLabels: { ...E2E.policy.restClientLabels },
+                namespaceLabels: { 'kubernetes.io/metadata.name': E2E.policy.elsewhere },
+              },
+            ],
           })
         : dockerTarget(),
       coordination:
