@@ -556,10 +556,11 @@ export class KubernetesDriver implements TargetDriver {
    * - a pod of the namespace with no label any policy admits, and one of another namespace;
    * - pods with the labels the stack gives target.kafkaClients (in the namespace), target.restClients (in the other
    *   namespace, selected by its name) and target.metricsScrapers.
-   * What each may reach is the README's rule, stated here: a component's own pods reach all its ports; its client
-   * port admits the components that use it (the brokers: ZooKeeper and the controllers; the workers: Kafka) and
-   * its selectors; the metrics port admits the scrapers; nothing else. A pod reaching its own address shows the
-   * port listens there, the positive control where no other admitted pod is.
+   * What each may reach is the README's rule, stated here: a component's own pods reach every port its pods declare;
+   * its client port admits the components that use it (the brokers: ZooKeeper and the controllers; the workers:
+   * Kafka) and its selectors; the metrics port admits the scrapers; nothing else, and a port a pod does not declare
+   * no one. A pod reaching its own address shows the port listens there, the positive control where no other
+   * admitted pod is.
    */
   public async policyMatrix(when: string): Promise<string> {
     const t = Date.now();
@@ -602,38 +603,37 @@ export class KubernetesDriver implements TargetDriver {
       this.scraperUp = true;
     }
     // The targets: each component's first pod, its address and the ports it listens on beyond loopback.
-    const targets: { component: string; pod: string; ip: string; ports: number[] }[] = [];
+    const targets: { component: string; pod: string; ip: string; ports: number[]; declared: number[] }[] = [];
     for (const c of present) {
       const p = pods[c][0];
       const info = await this.podInfo(p);
       if (!info?.ip) throw new E2eFailure(`${p} has no address`);
+      const spec = JSON.parse((await this.kubectl(['get', 'pod', '-n', NAMESPACE, p, '-o', 'json'], 30_000)).stdout).spec;
+      const declared = (spec.containers ?? []).flatMap((x: any) => (x.ports ?? []).map((q: any) => Number(q.containerPort)));
       const tcp = await this.kubectl(['exec', '-n', NAMESPACE, p, '--', 'cat', '/proc/net/tcp', '/proc/net/tcp6'], 30_000);
       const ports = listeningPorts(tcp.stdout);
       if (!ports.includes(CLIENT_PORTS[c]))
         throw new E2eFailure(`${p} does not listen on its client port ${CLIENT_PORTS[c]} (it listens on ${ports.join(', ')})`);
-      targets.push({ component: c, pod: p, ip: info.ip, ports });
+      targets.push({ component: c, pod: p, ip: info.ip, ports, declared });
     }
     // Who uses a component's client port (the README: the brokers use ZooKeeper and the controllers, the workers Kafka).
     const users: Record<string, string[]> = { zookeeper: ['kafka'], 'kafka-controller': ['kafka'], kafka: ['connect'], connect: [] };
     const cells: PolicyCell[] = [];
     const vantages: { name: string; namespace: string; shell: 'bash' | 'busybox'; targets: string[] }[] = [];
-    const from = (
-      name: string,
-      namespace: string,
-      shell: 'bash' | 'busybox',
-      admits: (c: string, port: number, pod: string) => boolean,
-    ) => {
+    // A port the pod does not declare (the JVM's local JMX connector, ZooKeeper's admin server) is in no policy.
+    const from = (name: string, namespace: string, shell: 'bash' | 'busybox', admits: (c: string, port: number) => boolean) => {
       const list: string[] = [];
       for (const tg of targets)
         for (const port of tg.ports) {
-          cells.push({ from: name, to: tg.pod, port, admitted: admits(tg.component, port, tg.pod) });
+          const admitted = name === tg.pod || (tg.declared.includes(port) && admits(tg.component, port));
+          cells.push({ from: name, to: tg.pod, port, admitted });
           list.push(`${tg.ip}:${port}`);
         }
       vantages.push({ name, namespace, shell, targets: list });
     };
     for (const c of present)
       for (const p of pods[c].slice(0, 2))
-        from(p, NAMESPACE, 'bash', (tc, port, tp) => tp === p || tc === c || (port === CLIENT_PORTS[tc] && users[tc].includes(c)));
+        from(p, NAMESPACE, 'bash', (tc, port) => tc === c || (port === CLIENT_PORTS[tc] && users[tc].includes(c)));
     for (const p of probes) from(p.name, p.namespace, 'busybox', p.admits);
     // Each probe pod also reaches this machine's DNS on the pods' bridge, which no policy guards: a probe that reaches
     // nothing would make its refusals prove nothing.
