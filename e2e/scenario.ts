@@ -4,7 +4,8 @@
 //
 // Steps: engine + images → toolchain → PostgreSQL → synth → tofu init/apply → REST + RUNNING → 1,000 rows arrive
 // → kill the task's worker (SIGKILL) while rows are written, the task runs again, none lost, 1,000 more arrive →
-// change a worker setting under writes, only the workers change, nothing lost → tofu destroy leaves nothing. Every wait is bounded; everything the run created is removed on exit.
+// change a worker setting under writes, only the workers change, nothing lost → tofu destroy leaves nothing.
+// Every wait is bounded; everything the run created is removed on exit.
 import { metricsNodes, metricsProblems, readmeAlertMetrics, Scrape, streamingValues } from './metrics';
 import * as cp from 'child_process';
 import * as fs from 'fs';
