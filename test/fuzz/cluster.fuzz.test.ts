@@ -441,13 +441,16 @@ function knownBug(props: ConnectClusterProps[]): boolean {
   return process.env.FUZZ_KNOWN_BUGS !== '1' && KNOWN_BUGS.some((b) => b.applies(props));
 }
 
+/** A secret from the stack's sensitive variable `id`, declared on first use. */
+function variableSecret(stack: TerraformStack, id: string): Secret {
+  return Secret.fromVariable(
+    (stack.node.tryFindChild(id) as TerraformVariable) ?? new TerraformVariable(stack, id, { type: 'string', sensitive: true }),
+  );
+}
+
 /** A source per variant: typed PostgreSQL (default slot), generic sink with a secret, and an invalid one. */
 function connectorSource(stack: TerraformStack, variant: number, name: string): ConnectorSource {
-  const password = () =>
-    Secret.fromVariable(
-      (stack.node.tryFindChild('db_password') as TerraformVariable) ??
-        new TerraformVariable(stack, 'db_password', { type: 'string', sensitive: true }),
-    );
+  const password = () => variableSecret(stack, 'db_password');
   switch (variant) {
     case CONNECTOR_VARIANTS.postgres:
       return ConnectorSource.postgres({
@@ -476,13 +479,7 @@ function connectorSource(stack: TerraformStack, variant: number, name: string): 
  * connect.kafkaSecurity. Anything else, valid or broken, is passed as drawn.
  */
 function withOwnVariables(stack: TerraformStack, p: ConnectClusterProps): ConnectClusterProps {
-  const own = (v: unknown): any =>
-    v === VARIABLE_SECRET
-      ? Secret.fromVariable(
-          (stack.node.tryFindChild('fuzz_secret') as TerraformVariable) ??
-            new TerraformVariable(stack, 'fuzz_secret', { type: 'string', sensitive: true }),
-        )
-      : v;
+  const own = (v: unknown): any => (v === VARIABLE_SECRET ? variableSecret(stack, 'fuzz_secret') : v);
   const record = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   const c: any = p.connect;
   if (!record(c)) return p;
