@@ -73,6 +73,8 @@ interface PodInfo {
   containerId: string;
   /** How the container's previous run ended, when it restarted. */
   lastExitCode?: number;
+  /** The container ports the pod declares (the ports its NetworkPolicy can list). */
+  declaredPorts: number[];
 }
 
 /**
@@ -318,6 +320,9 @@ export class KubernetesDriver implements TargetDriver {
       startedAt: cs?.state?.running?.startedAt ?? '',
       containerId: String(cs?.containerID ?? '').replace(/^[a-z]+:\/\//, ''),
       lastExitCode: cs?.lastState?.terminated?.exitCode,
+      declaredPorts: (j.spec.containers ?? []).flatMap((c: { ports?: { containerPort: number }[] }) =>
+        (c.ports ?? []).map((q) => Number(q.containerPort)),
+      ),
       claims: (j.spec.volumes ?? [])
         .filter((v: { persistentVolumeClaim?: unknown }) => v.persistentVolumeClaim)
         .map((v: { persistentVolumeClaim: { claimName: string } }) => v.persistentVolumeClaim.claimName)
@@ -608,13 +613,11 @@ export class KubernetesDriver implements TargetDriver {
       const p = pods[c][0];
       const info = await this.podInfo(p);
       if (!info?.ip) throw new E2eFailure(`${p} has no address`);
-      const spec = JSON.parse((await this.kubectl(['get', 'pod', '-n', NAMESPACE, p, '-o', 'json'], 30_000)).stdout).spec;
-      const declared = (spec.containers ?? []).flatMap((x: any) => (x.ports ?? []).map((q: any) => Number(q.containerPort)));
       const tcp = await this.kubectl(['exec', '-n', NAMESPACE, p, '--', 'cat', '/proc/net/tcp', '/proc/net/tcp6'], 30_000);
       const ports = listeningPorts(tcp.stdout);
       if (!ports.includes(CLIENT_PORTS[c]))
         throw new E2eFailure(`${p} does not listen on its client port ${CLIENT_PORTS[c]} (it listens on ${ports.join(', ')})`);
-      targets.push({ component: c, pod: p, ip: info.ip, ports, declared });
+      targets.push({ component: c, pod: p, ip: info.ip, ports, declared: info.declaredPorts });
     }
     // Who uses a component's client port (the README: the brokers use ZooKeeper and the controllers, the workers Kafka).
     const users: Record<string, string[]> = { zookeeper: ['kafka'], 'kafka-controller': ['kafka'], kafka: ['connect'], connect: [] };
